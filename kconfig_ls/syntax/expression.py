@@ -226,9 +226,7 @@ def _render(expression: Expression, parent_precedence: int, c_syntax: bool) -> s
     text: str
     precedence: int
     if isinstance(expression, Symbol):
-        text, precedence = (
-            ("CONFIG_" + expression.name) if c_syntax else expression.name
-        ), _PRECEDENCE_ATOM
+        text, precedence = (("CONFIG_" + expression.name) if c_syntax else expression.name), _PRECEDENCE_ATOM
     elif isinstance(expression, Constant):
         text = f'"{expression.value}"' if expression.quoted else expression.value
         precedence = _PRECEDENCE_ATOM
@@ -304,7 +302,7 @@ def parse_expression(text: str) -> Expression:
     parser = _Parser(tokens, len(text))
     expression = parser.parse_or()
     if parser.position < len(tokens):
-        kind, value, offset = tokens[parser.position]
+        _kind, value, offset = tokens[parser.position]
         raise ExpressionSyntaxError(f"unexpected '{value}' in expression", offset)
     if len(_cache) < 200_000:
         _cache[text] = expression
@@ -336,7 +334,13 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
                     break
                 end = word.end()
             value = text[start:end]
-            tokens.append(("macro" if value.startswith("$(") and _macro_end(value, 0) == len(value) else "word", value, start))
+            tokens.append(
+                (
+                    "macro" if value.startswith("$(") and _macro_end(value, 0) == len(value) else "word",
+                    value,
+                    start,
+                )
+            )
             position = end
             continue
         if kind == "bad":
@@ -365,7 +369,7 @@ def _macro_end(text: str, start: int) -> int:
 class _Parser:
     """Recursive descent over the token list, Kconfig precedence: ! > = > && > ||."""
 
-    __slots__ = ("tokens", "position", "text_length")
+    __slots__ = ("position", "text_length", "tokens")
 
     def __init__(self, tokens: list[tuple[str, str, int]], text_length: int) -> None:
         self.tokens = tokens

@@ -1,0 +1,1033 @@
+"""The Kconfig parser: one file's text in, a syntax tree and its problems out.
+
+Why our own parser and not tree-sitter-kconfig: the measured facts
+(`shared/notes/measured-facts.md`) show that tree-sitter-kconfig 1.3.0 turns
+everything after one half-typed line into a single ERROR node, and misses
+constructs used by current trees (`depends on X if Y`, `transitional`,
+`---help---`, `option env=`). Kconfig is a line-oriented language: every
+statement and every attribute starts a line with a keyword, and only help
+texts span lines. A line-oriented parser therefore gets error isolation for
+free: a broken line yields one `SyntaxProblem` and is skipped, and the
+entries before and after it are untouched. It is also fast enough for the
+whole Linux tree (see `bench/`).
+
+The parser never expands macros and never looks at other files: `source`
+statements, macro assignments and `$(...)` references are recorded as they
+are written, and `kconfig_ls.model` links files and expands macros. That
+keeps parsing a pure function of one file's bytes, which is what makes
+re-deriving one edited file cheap.
+
+All spans are UTF-8 byte offsets into the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Final, TypeAlias
+
+from kconfig_ls.syntax.expression import (
+    Expression,
+    ExpressionSyntaxError,
+    Unknown,
+    parse_expression,
+)
+
+__all__ = [
+    "Block",
+    "ChoiceEntry",
+    "CommentEntry",
+    "ConfigEntry",
+    "Default",
+    "Dependency",
+    "HelpText",
+    "IfBlock",
+    "KconfigFile",
+    "MacroAssignment",
+    "MainMenu",
+    "MenuEntry",
+    "Node",
+    "Prompt",
+    "Range",
+    "ReverseDependency",
+    "SourceStatement",
+    "Span",
+    "SyntaxProblem",
+    "TypeDeclaration",
+    "parse_kconfig",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of UTF-8 byte offsets into one file."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    message: str
+    span: Span
+    severity: str = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ExpressionText:
+    """An expression as written, with its span, for macro expansion later.
+
+    Kept only when the text contains `$(`: such an expression can mean
+    different things in different `source` contexts (Zephyr's templates).
+    """
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class TypeDeclaration:
+    type_name: str  # bool, tristate, int, hex, string
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    text: str
+    condition: Expression | None
+    span: Span
+    text_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """`depends on EXPRESSION [if CONDITION]`, or a menu's `visible if`."""
+
+    expression: Expression
+    condition: Expression | None
+    span: Span
+    expression_span: Span
+    raw: ExpressionText | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReverseDependency:
+    """`select TARGET [if CONDITION]` or `imply TARGET [if CONDITION]`."""
+
+    keyword: str
+    target: str
+    condition: Expression | None
+    span: Span
+    target_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Default:
+    """`default VALUE [if CONDITION]`; `def_bool` and friends also give one."""
+
+    value: Expression
+    condition: Expression | None
+    span: Span
+    value_span: Span
+    raw: ExpressionText | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    low: Expression
+    high: Expression
+    condition: Expression | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class HelpText:
+    """A help text as written; `text` dedents it on demand.
+
+    Dedenting every help text of the Linux tree costs a fifth of the parse,
+    and only hovers and documentation read them, so it is deferred.
+    """
+
+    raw_lines: tuple[str, ...]
+    indentation: int
+    span: Span
+
+    @property
+    def text(self) -> str:
+        return _dedent_help(list(self.raw_lines), self.indentation)
+
+
+@dataclass(slots=True)
+class ConfigEntry:
+    """`config NAME`, `menuconfig NAME` or Zephyr's `configdefault NAME`."""
+
+    keyword: str
+    name: str
+    name_span: Span
+    span: Span
+    type: TypeDeclaration | None = None
+    prompts: list[Prompt] = field(default_factory=list)
+    dependencies: list[Dependency] = field(default_factory=list)
+    selects: list[ReverseDependency] = field(default_factory=list)
+    implies: list[ReverseDependency] = field(default_factory=list)
+    defaults: list[Default] = field(default_factory=list)
+    ranges: list[Range] = field(default_factory=list)
+    help: HelpText | None = None
+    options: list[tuple[str, Span]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ChoiceEntry:
+    """`choice [NAME] ... endchoice`; `children` are the choice's members."""
+
+    name: str | None
+    name_span: Span | None
+    span: Span
+    type: TypeDeclaration | None = None
+    prompts: list[Prompt] = field(default_factory=list)
+    dependencies: list[Dependency] = field(default_factory=list)
+    defaults: list[Default] = field(default_factory=list)
+    help: HelpText | None = None
+    options: list[tuple[str, Span]] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    end_span: Span | None = None
+
+
+@dataclass(slots=True)
+class MenuEntry:
+    title: str
+    title_span: Span
+    span: Span
+    dependencies: list[Dependency] = field(default_factory=list)
+    visible_if: list[Dependency] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    end_span: Span | None = None
+
+
+@dataclass(slots=True)
+class CommentEntry:
+    text: str
+    span: Span
+    dependencies: list[Dependency] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IfBlock:
+    condition: Expression
+    condition_span: Span
+    span: Span
+    raw: ExpressionText | None = None
+    children: list[Node] = field(default_factory=list)
+    end_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatement:
+    """`source`, `rsource` (relative), `osource` (optional) or `orsource`."""
+
+    keyword: str
+    path: str
+    path_span: Span
+    span: Span
+
+    @property
+    def relative(self) -> bool:
+        return self.keyword in ("rsource", "orsource")
+
+    @property
+    def optional(self) -> bool:
+        return self.keyword in ("osource", "orsource")
+
+
+@dataclass(frozen=True, slots=True)
+class MainMenu:
+    title: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class MacroAssignment:
+    """`NAME := value`, `NAME = value` or `NAME += value` (preprocessor)."""
+
+    name: str
+    flavor: str
+    value: str
+    span: Span
+
+
+Node = (
+    ConfigEntry
+    | ChoiceEntry
+    | MenuEntry
+    | CommentEntry
+    | IfBlock
+    | SourceStatement
+    | MainMenu
+    | MacroAssignment
+)
+Block = ChoiceEntry | MenuEntry | IfBlock
+
+
+@dataclass(slots=True)
+class KconfigFile:
+    """The parse of one file: its top-level nodes, problems and line starts.
+
+    `line_starts[i]` is the byte offset where line i starts; it lets every
+    layer turn spans into lines without re-reading the file.
+    `uses_macros` says whether any `$(` appears, so the model can skip
+    expansion for the (vast) majority of files.
+    """
+
+    path: str
+    nodes: list[Node]
+    problems: list[SyntaxProblem]
+    line_starts: list[int]
+    uses_macros: bool
+    size: int
+
+    def line_of(self, offset: int) -> int:
+        """0-based line containing a byte offset."""
+        low, high = 0, len(self.line_starts) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.line_starts[middle] <= offset:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+
+# --- the parser ------------------------------------------------------------------
+
+_TYPE_KEYWORDS: Final = frozenset({"bool", "boolean", "tristate", "int", "hex", "string"})
+_DEF_TYPE_KEYWORDS: Final = {
+    "def_bool": "bool",
+    "def_tristate": "tristate",
+    "def_int": "int",
+    "def_hex": "hex",
+    "def_string": "string",
+}
+_ENTRY_KEYWORDS: Final = frozenset(
+    {
+        "config",
+        "menuconfig",
+        "configdefault",
+        "choice",
+        "endchoice",
+        "comment",
+        "menu",
+        "endmenu",
+        "if",
+        "endif",
+        "source",
+        "rsource",
+        "osource",
+        "orsource",
+        "mainmenu",
+    }
+)
+_ATTRIBUTE_KEYWORDS: Final = frozenset(
+    {
+        "bool",
+        "boolean",
+        "tristate",
+        "int",
+        "hex",
+        "string",
+        "def_bool",
+        "def_tristate",
+        "def_int",
+        "def_hex",
+        "def_string",
+        "prompt",
+        "depends",
+        "select",
+        "imply",
+        "default",
+        "range",
+        "visible",
+        "help",
+        "---help---",
+        "option",
+        "optional",
+        "modules",
+        "transitional",
+    }
+)
+_ALL_KEYWORDS: Final = sorted(_ENTRY_KEYWORDS | _ATTRIBUTE_KEYWORDS)
+_SYMBOL_NAME: Final = re.compile(r"[A-Za-z0-9_]+|(?:[A-Za-z0-9_]*\$\([^)]*\)[A-Za-z0-9_]*)+")
+_MACRO_ASSIGNMENT: Final = re.compile(r"([A-Za-z0-9_$().\-]+)\s*(:=|\+=|=)(.*)")
+_MAX_NESTING: Final = 256
+
+# Converts a character column of the current line to a file byte offset.
+_At: TypeAlias = Callable[[int], int]
+
+
+def parse_kconfig(data: bytes, path: str = "") -> KconfigFile:
+    """Parse one Kconfig file. Never raises: problems are returned as data."""
+    return _KconfigParser(data, path).parse()
+
+
+def _add_newline(offset: int, line_length: int) -> int:
+    return offset + line_length + 1
+
+
+class _KconfigParser:
+    """Line-at-a-time state machine.
+
+    State: a stack of open blocks (`menu`, `if`, `choice`) whose children the
+    new nodes join, and the entry whose attributes the next lines describe.
+    """
+
+    def __init__(self, data: bytes, path: str) -> None:
+        self.path = path
+        self.problems: list[SyntaxProblem] = []
+        self.size = len(data)
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+            self.offset_bias = 3
+        else:
+            self.offset_bias = 0
+        try:
+            self.text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # Keep going with the undecodable bytes escaped: one bad byte in a
+            # help text must not hide the file's symbols.
+            self.text = data.decode("utf-8", "surrogateescape")
+            self.problems.append(
+                SyntaxProblem(
+                    f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); invalid bytes are ignored",
+                    Span(error.start, error.start + 1),
+                    "warning",
+                )
+            )
+        if "\x00" in self.text:
+            self.problems.append(
+                SyntaxProblem("file contains NUL bytes; is it a binary file?", Span(0, 0), "warning")
+            )
+        self.top: list[Node] = []
+        self.stack: list[tuple[Block, list[Node]]] = []
+        self.current: ConfigEntry | ChoiceEntry | MenuEntry | CommentEntry | None = None
+        self.current_is_if = False
+
+    # -- driving -----------------------------------------------------------------
+
+    def parse(self) -> KconfigFile:
+        text = self.text
+        lines = text.split("\n")
+        if text.isascii():
+            line_starts = list(accumulate(map(len, lines), _add_newline, initial=self.offset_bias))
+            line_starts.pop()
+        else:
+            line_starts = []
+            offset = self.offset_bias
+            for line in lines:
+                line_starts.append(offset)
+                offset += (len(line) if line.isascii() else len(line.encode("utf-8", "surrogateescape"))) + 1
+        if "\r" in text:
+            # Dropping a line's final CR moves no offset within the line.
+            lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        self.lines = lines
+        self.line_starts = line_starts
+        index = 0
+        count = len(lines)
+        parse_line = self._parse_line
+        while index < count:
+            line = lines[index]
+            stripped = line.strip()
+            if not stripped or stripped[0] == "#":
+                index += 1
+                continue
+            if "#" in line:
+                line = _strip_comment(line)
+                stripped = line.strip()
+            if line.endswith("\\"):
+                line, last_index = self._join_continuation(index)
+                index = max(parse_line(index, line.rstrip(), line.strip()), last_index + 1)
+                continue
+            index = parse_line(index, line, stripped)
+        self._close_open_blocks()
+        return KconfigFile(
+            path=self.path,
+            nodes=self.top,
+            problems=self.problems,
+            line_starts=line_starts,
+            uses_macros="$(" in text,
+            size=self.size,
+        )
+
+    def _join_continuation(self, index: int) -> tuple[str, int]:
+        """Join `\\`-continued lines; returns the logical line and its last index.
+
+        The joined line keeps the first physical line's offsets, so spans on
+        continued lines point at the first line: good enough for messages.
+        """
+        parts: list[str] = []
+        while index < len(self.lines):
+            physical = self.lines[index]
+            if physical.endswith("\\"):
+                parts.append(physical[:-1])
+                index += 1
+                continue
+            parts.append(physical)
+            break
+        return " ".join(parts), index
+
+    def _parse_line(self, index: int, line: str, stripped: str) -> int:
+        """Handle the logical line at `index`; returns the next line index."""
+        line_start = self.line_starts[index]
+        indentation_length = len(line) - len(line.lstrip())
+        parts = stripped.split(None, 1)
+        keyword = parts[0]
+        if len(parts) > 1:
+            rest = parts[1]
+            after_keyword = indentation_length + len(keyword)
+            rest_start = line.index(rest[0], after_keyword)
+        else:
+            rest = ""
+            rest_start = len(line)
+        # Offsets within `line` are character offsets; convert them only when
+        # the line is not ASCII (rare: prompts and help in UTF-8).
+        if line.isascii():
+
+            def at(column: int) -> int:
+                return line_start + column
+
+        else:
+
+            def at(column: int) -> int:
+                return line_start + len(line[:column].encode("utf-8", "surrogateescape"))
+
+        line_span = Span(at(indentation_length), at(len(line.rstrip())))
+
+        if keyword in _ATTRIBUTE_KEYWORDS:
+            if keyword in ("help", "---help---"):
+                return self._parse_help(index, line, line_span)
+            self._parse_attribute(keyword, rest, rest_start, line_span, at)
+            return index + 1
+        if keyword in _ENTRY_KEYWORDS:
+            self._parse_entry(keyword, rest, rest_start, line_span, at)
+            return index + 1
+        assignment = _MACRO_ASSIGNMENT.fullmatch(stripped)
+        if assignment is not None and "$" not in keyword[:1]:
+            self._leave_entry()
+            self._append(
+                MacroAssignment(
+                    assignment.group(1), assignment.group(2), assignment.group(3).strip(), line_span
+                )
+            )
+            return index + 1
+        if keyword.startswith("$("):
+            # A top-level macro call such as `$(warning-if,...)`: the model
+            # evaluates it in context; here it is kept as an assignment-less
+            # statement so its span is known.
+            self._append(MacroAssignment("", "call", stripped, line_span))
+            return index + 1
+        self._unknown_keyword(keyword, line_span)
+        return index + 1
+
+    # -- entries -----------------------------------------------------------------
+
+    def _parse_entry(self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At) -> None:
+        if keyword in ("config", "menuconfig", "configdefault"):
+            self._leave_entry()
+            name, name_span = self._symbol_name(keyword, rest, rest_start, line_span, at)
+            if name is None or name_span is None:
+                return
+            entry = ConfigEntry(keyword, name, name_span, line_span)
+            self._append(entry)
+            self.current = entry
+        elif keyword == "choice":
+            self._leave_entry()
+            name: str | None = None
+            name_span: Span | None = None
+            if rest:
+                name, name_span = self._symbol_name(keyword, rest, rest_start, line_span, at)
+            choice = ChoiceEntry(name, name_span, line_span)
+            self._open_block(choice, line_span)
+            self.current = choice
+        elif keyword == "menu":
+            self._leave_entry()
+            title = self._string_argument(keyword, rest, rest_start, line_span, at)
+            menu = MenuEntry(title[0] if title else "", title[1] if title else line_span, line_span)
+            self._open_block(menu, line_span)
+            self.current = menu
+        elif keyword == "comment":
+            self._leave_entry()
+            title = self._string_argument(keyword, rest, rest_start, line_span, at)
+            comment = CommentEntry(title[0] if title else "", line_span)
+            self._append(comment)
+            self.current = comment
+        elif keyword == "if":
+            self._leave_entry()
+            parsed = self._expression(keyword, rest, rest_start, line_span, at)
+            if parsed is None:
+                # Keep the block open anyway so that its `endif` balances.
+                expression: Expression = Unknown(rest or "?")
+                raw = None
+                span = line_span
+            else:
+                expression, span, raw = parsed
+            block = IfBlock(expression, span, line_span, raw)
+            self._open_block(block, line_span)
+        elif keyword in ("endmenu", "endchoice", "endif"):
+            self._leave_entry()
+            self._close_block(keyword, line_span)
+            if rest:
+                self._problem(f"unexpected text after '{keyword}'", line_span)
+        elif keyword in ("source", "rsource", "osource", "orsource"):
+            self._leave_entry()
+            argument = self._string_argument(keyword, rest, rest_start, line_span, at)
+            if argument is not None:
+                self._append(SourceStatement(keyword, argument[0], argument[1], line_span))
+        elif keyword == "mainmenu":
+            self._leave_entry()
+            title = self._string_argument(keyword, rest, rest_start, line_span, at)
+            if title is not None:
+                self._append(MainMenu(title[0], line_span))
+
+    # -- attributes --------------------------------------------------------------
+
+    def _parse_attribute(self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At) -> None:
+        entry = self.current
+        if entry is None:
+            self._problem(f"'{keyword}' must follow a config, choice, menu or comment entry", line_span)
+            return
+        if keyword == "depends":
+            if not rest.startswith("on") or (len(rest) > 2 and not rest[2].isspace()):
+                self._problem("expected 'on' after 'depends'", line_span)
+                return
+            after_on = rest[2:].lstrip()
+            self._add_dependency(entry, after_on, rest_start + (len(rest) - len(after_on)), line_span, at)
+            return
+        if keyword == "visible":
+            if not isinstance(entry, MenuEntry):
+                self._problem("'visible if' is only valid in a menu", line_span)
+                return
+            if not rest.startswith("if") or (len(rest) > 2 and not rest[2].isspace()):
+                self._problem("expected 'if' after 'visible'", line_span)
+                return
+            after_if = rest[2:].lstrip()
+            parsed = self._expression(
+                "visible if", after_if, rest_start + len(rest) - len(after_if), line_span, at
+            )
+            if parsed is not None:
+                entry.visible_if.append(Dependency(parsed[0], None, line_span, parsed[1], parsed[2]))
+            return
+        if isinstance(entry, (MenuEntry, CommentEntry)):
+            self._problem(
+                f"'{keyword}' is not valid in a {'menu' if isinstance(entry, MenuEntry) else 'comment'}",
+                line_span,
+            )
+            return
+        if keyword in _TYPE_KEYWORDS or keyword in _DEF_TYPE_KEYWORDS:
+            self._parse_type(entry, keyword, rest, rest_start, line_span, at)
+        elif keyword == "prompt":
+            prompt = self._prompt(keyword, rest, rest_start, line_span, at)
+            if prompt is not None:
+                entry.prompts.append(prompt)
+        elif keyword in ("select", "imply"):
+            if not isinstance(entry, ConfigEntry):
+                self._problem(f"'{keyword}' is not valid in a choice", line_span)
+                return
+            self._parse_reverse_dependency(entry, keyword, rest, rest_start, line_span, at)
+        elif keyword == "default":
+            value, condition = self._split_condition(keyword, rest, rest_start, line_span, at)
+            if value is None:
+                return
+            parsed = self._expression(keyword, value[0], value[1], line_span, at)
+            if parsed is not None:
+                entry.defaults.append(Default(parsed[0], condition, line_span, parsed[1], parsed[2]))
+        elif keyword == "range":
+            if not isinstance(entry, ConfigEntry):
+                self._problem("'range' is not valid in a choice", line_span)
+                return
+            value, condition = self._split_condition(keyword, rest, rest_start, line_span, at)
+            if value is None:
+                return
+            bounds = value[0].split()
+            if len(bounds) != 2:
+                self._problem("expected two values after 'range'", line_span)
+                return
+            try:
+                low, high = parse_expression(bounds[0]), parse_expression(bounds[1])
+            except ExpressionSyntaxError as error:
+                self._problem(f"invalid range bound: {error.message}", line_span)
+                return
+            entry.ranges.append(Range(low, high, condition, line_span))
+        elif keyword in ("optional", "modules", "transitional"):
+            if keyword == "optional" and not isinstance(entry, ChoiceEntry):
+                self._problem("'optional' is only valid in a choice", line_span)
+                return
+            if rest:
+                self._problem(f"unexpected text after '{keyword}'", line_span)
+            entry.options.append((keyword, line_span))
+        elif keyword == "option":
+            option_name = rest.split("=", 1)[0].strip()
+            if option_name not in ("env", "defconfig_list", "modules", "allnoconfig_y"):
+                self._problem(f"unknown option '{option_name}'", line_span)
+                return
+            entry.options.append((rest, line_span))
+
+    def _parse_type(
+        self,
+        entry: ConfigEntry | ChoiceEntry,
+        keyword: str,
+        rest: str,
+        rest_start: int,
+        line_span: Span,
+        at: _At,
+    ) -> None:
+        type_name = _DEF_TYPE_KEYWORDS.get(keyword) or ("bool" if keyword == "boolean" else keyword)
+        if entry.type is not None and entry.type.type_name != type_name:
+            self._problem(
+                f"'{entry.type.type_name}' redefined as '{type_name}' in the same entry", line_span, "warning"
+            )
+        entry.type = TypeDeclaration(type_name, line_span)
+        if keyword in _DEF_TYPE_KEYWORDS:
+            value, condition = self._split_condition(keyword, rest, rest_start, line_span, at)
+            if value is None:
+                return
+            parsed = self._expression(keyword, value[0], value[1], line_span, at)
+            if parsed is not None:
+                entry.defaults.append(Default(parsed[0], condition, line_span, parsed[1], parsed[2]))
+        elif rest:
+            prompt = self._prompt(keyword, rest, rest_start, line_span, at)
+            if prompt is not None:
+                entry.prompts.append(prompt)
+
+    def _parse_reverse_dependency(
+        self, entry: ConfigEntry, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
+    ) -> None:
+        value, condition = self._split_condition(keyword, rest, rest_start, line_span, at)
+        if value is None:
+            return
+        target_text, target_start = value
+        match = _SYMBOL_NAME.fullmatch(target_text)
+        if match is None:
+            self._problem(f"expected a symbol name after '{keyword}', found '{target_text}'", line_span)
+            return
+        target_span = Span(at(target_start), at(target_start + len(target_text)))
+        reverse = ReverseDependency(keyword, target_text, condition, line_span, target_span)
+        (entry.selects if keyword == "select" else entry.implies).append(reverse)
+
+    def _add_dependency(
+        self,
+        entry: ConfigEntry | ChoiceEntry | MenuEntry | CommentEntry,
+        text: str,
+        text_start: int,
+        line_span: Span,
+        at: _At,
+    ) -> None:
+        value, condition = self._split_condition("depends on", text, text_start, line_span, at)
+        if value is None:
+            return
+        parsed = self._expression("depends on", value[0], value[1], line_span, at)
+        if parsed is not None:
+            entry.dependencies.append(Dependency(parsed[0], condition, line_span, parsed[1], parsed[2]))
+
+    def _parse_help(self, index: int, line: str, line_span: Span) -> int:
+        """Consume a help text: lines indented at least as deep as its first line."""
+        entry = self.current
+        lines = self.lines
+        next_index = index + 1
+        first_indent = -1
+        last_text_index = index
+        while next_index < len(lines):
+            candidate = lines[next_index]
+            if not candidate or candidate.isspace():
+                next_index += 1
+                continue
+            content = candidate.lstrip()
+            leading = candidate[: len(candidate) - len(content)]
+            indent = len(leading) if "\t" not in leading else len(leading.expandtabs(8))
+            if first_indent < 0:
+                if indent == 0:
+                    break
+                first_indent = indent
+            elif indent < first_indent:
+                break
+            last_text_index = next_index
+            next_index += 1
+        help_lines = tuple(lines[index + 1 : last_text_index + 1])
+        last_line = lines[last_text_index]
+        end = self.line_starts[last_text_index] + (
+            len(last_line) if last_line.isascii() else len(last_line.encode("utf-8", "surrogateescape"))
+        )
+        if entry is None or isinstance(entry, (MenuEntry, CommentEntry)):
+            self._problem("'help' must follow a config or choice entry", line_span)
+        else:
+            entry.help = HelpText(help_lines, first_indent, Span(line_span.start, end))
+            entry.span = Span(entry.span.start, end)
+        return last_text_index + 1
+
+    # -- pieces -------------------------------------------------------------------
+
+    def _symbol_name(
+        self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
+    ) -> tuple[str | None, Span | None]:
+        if not rest:
+            self._problem(f"expected a symbol name after '{keyword}'", line_span)
+            return None, None
+        name = rest.split()[0] if not rest.startswith('"') else rest
+        if _SYMBOL_NAME.fullmatch(name) is None:
+            self._problem(f"invalid symbol name '{name}' after '{keyword}'", line_span)
+            return None, None
+        if len(rest) > len(name):
+            self._problem(f"unexpected text after '{keyword} {name}'", line_span)
+        return name, Span(at(rest_start), at(rest_start + len(name)))
+
+    def _string_argument(
+        self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
+    ) -> tuple[str, Span] | None:
+        """A quoted (or, leniently, bare) string argument and its span."""
+        if not rest:
+            self._problem(f"expected a string after '{keyword}'", line_span)
+            return None
+        if rest[0] in "\"'":
+            end = _string_end(rest, 0)
+            if end < 0:
+                self._problem(f"unterminated string after '{keyword}'", line_span)
+                return _unquote(rest + rest[0]), Span(at(rest_start), at(rest_start + len(rest)))
+            if rest[end:].strip():
+                self._problem(f"unexpected text after the string of '{keyword}'", line_span)
+            return _unquote(rest[:end]), Span(at(rest_start), at(rest_start + end))
+        # The C tools accept an unquoted single word here.
+        word = rest.split()[0]
+        return word, Span(at(rest_start), at(rest_start + len(word)))
+
+    def _prompt(self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At) -> Prompt | None:
+        if not rest:
+            self._problem(f"expected a prompt string after '{keyword}'", line_span)
+            return None
+        if rest[0] not in "\"'":
+            self._problem(f"expected a quoted prompt after '{keyword}'", line_span)
+            return None
+        end = _string_end(rest, 0)
+        if end < 0:
+            self._problem("unterminated prompt string", line_span)
+            return Prompt(
+                _unquote(rest + rest[0]), None, line_span, Span(at(rest_start), at(rest_start + len(rest)))
+            )
+        text = _unquote(rest[:end])
+        text_span = Span(at(rest_start), at(rest_start + end))
+        after = rest[end:]
+        condition: Expression | None = None
+        stripped_after = after.strip()
+        if stripped_after:
+            if not (
+                stripped_after.startswith("if")
+                and (len(stripped_after) == 2 or not stripped_after[2].isalnum())
+            ):
+                self._problem("expected 'if' or the end of the line after the prompt", line_span)
+            else:
+                condition_text = stripped_after[2:].strip()
+                condition_start = rest_start + end + after.find(stripped_after) + 2
+                condition_start += len(stripped_after[2:]) - len(stripped_after[2:].lstrip())
+                parsed = self._expression("if", condition_text, condition_start, line_span, at)
+                if parsed is None:
+                    return Prompt(text, Unknown(condition_text), line_span, text_span)
+                condition = parsed[0]
+        return Prompt(text, condition, line_span, text_span)
+
+    def _split_condition(
+        self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
+    ) -> tuple[tuple[str, int] | None, Expression | None]:
+        """Split `VALUE if CONDITION`; returns ((value, start), condition)."""
+        if not rest:
+            self._problem(f"expected a value after '{keyword}'", line_span)
+            return None, None
+        split_at = _find_if(rest)
+        if split_at < 0:
+            return (rest, rest_start), None
+        value = rest[:split_at].rstrip()
+        condition_text = rest[split_at + 2 :]
+        condition_start = rest_start + split_at + 2 + (len(condition_text) - len(condition_text.lstrip()))
+        if not value:
+            self._problem(f"expected a value before 'if' in '{keyword}'", line_span)
+            return None, None
+        parsed = self._expression("if", condition_text.strip(), condition_start, line_span, at)
+        if parsed is None:
+            return None, None
+        return (value, rest_start), parsed[0]
+
+    def _expression(
+        self, keyword: str, text: str, text_start: int, line_span: Span, at: _At
+    ) -> tuple[Expression, Span, ExpressionText | None] | None:
+        span = Span(at(text_start), at(text_start + len(text)))
+        if not text:
+            self._problem(f"expected an expression after '{keyword}'", line_span)
+            return None
+        try:
+            expression = parse_expression(text)
+        except ExpressionSyntaxError as error:
+            problem_start = at(text_start + min(error.offset, len(text)))
+            self._problem(
+                f"{error.message} after '{keyword}'",
+                Span(min(problem_start, line_span.end), line_span.end),
+            )
+            return None
+        raw = ExpressionText(text, span) if "$(" in text else None
+        return expression, span, raw
+
+    # -- block structure -------------------------------------------------------------
+
+    def _append(self, node: Node) -> None:
+        if self.stack:
+            self.stack[-1][1].append(node)
+        else:
+            self.top.append(node)
+
+    def _open_block(self, block: Block, line_span: Span) -> None:
+        if len(self.stack) >= _MAX_NESTING:
+            self._problem(f"blocks nested deeper than {_MAX_NESTING} levels; ignoring this one", line_span)
+            return
+        self._append(block)
+        self.stack.append((block, block.children))
+
+    def _close_block(self, keyword: str, line_span: Span) -> None:
+        expected = {"endmenu": MenuEntry, "endchoice": ChoiceEntry, "endif": IfBlock}[keyword]
+        opener = {"endmenu": "menu", "endchoice": "choice", "endif": "if"}[keyword]
+        if not self.stack:
+            self._problem(f"'{keyword}' without a matching '{opener}'", line_span)
+            return
+        block = self.stack[-1][0]
+        if isinstance(block, expected):
+            self.stack.pop()
+            block.end_span = line_span
+            return
+        # A mismatched end: if a matching block is open further out, the inner
+        # blocks were left unclosed; close them (reporting each) so the outer
+        # structure survives. Otherwise the end is stray: report and ignore.
+        if any(isinstance(open_block, expected) for open_block, _ in self.stack):
+            while not isinstance(self.stack[-1][0], expected):
+                unclosed = self.stack.pop()[0]
+                self._problem(f"'{_block_keyword(unclosed)}' is not closed before '{keyword}'", unclosed.span)
+            closed = self.stack.pop()[0]
+            closed.end_span = line_span
+            return
+        self._problem(
+            f"'{keyword}' does not match the open '{_block_keyword(block)}' (expected '{_end_keyword(block)}')",
+            line_span,
+        )
+
+    def _close_open_blocks(self) -> None:
+        while self.stack:
+            block = self.stack.pop()[0]
+            self._problem(
+                f"'{_block_keyword(block)}' is never closed (missing '{_end_keyword(block)}')", block.span
+            )
+
+    def _leave_entry(self) -> None:
+        self.current = None
+
+    def _unknown_keyword(self, keyword: str, line_span: Span) -> None:
+        suggestion = _closest_keyword(keyword)
+        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+        self._problem(f"unknown statement '{keyword}'{hint}", line_span)
+
+    def _problem(self, message: str, span: Span, severity: str = "error") -> None:
+        self.problems.append(SyntaxProblem(message, span, severity))
+
+
+def _block_keyword(block: Block) -> str:
+    if isinstance(block, MenuEntry):
+        return "menu"
+    if isinstance(block, ChoiceEntry):
+        return "choice"
+    return "if"
+
+
+def _end_keyword(block: Block) -> str:
+    return "end" + _block_keyword(block)
+
+
+_DOUBLE_QUOTED: Final = re.compile(r'"(?:[^"\\]|\\.)*"')
+_SINGLE_QUOTED: Final = re.compile(r"'(?:[^'\\]|\\.)*'")
+
+
+def _string_end(text: str, start: int) -> int:
+    """Offset just past the closing quote of the string at `start`, or -1."""
+    match = (_DOUBLE_QUOTED if text[start] == '"' else _SINGLE_QUOTED).match(text, start)
+    return match.end() if match is not None else -1
+
+
+def _strip_comment(line: str) -> str:
+    """The line without a trailing `# comment` (a `#` inside quotes is text)."""
+    quote = ""
+    index = 0
+    while index < len(line):
+        character = line[index]
+        if quote:
+            if character == "\\":
+                index += 1
+            elif character == quote:
+                quote = ""
+        elif character in "\"'":
+            quote = character
+        elif character == "#":
+            return line[:index].rstrip()
+        index += 1
+    return line
+
+
+def _unquote(text: str) -> str:
+    body = text[1:-1]
+    if "\\" not in body:
+        return body
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+def _find_if(text: str) -> int:
+    """Offset of the top-level `if` keyword in `VALUE if COND`, or -1.
+
+    Quoted strings are skipped, so `default "a if b"` has no condition.
+    """
+    if "if" not in text:
+        return -1
+    index = 0
+    length = len(text)
+    while index < length:
+        character = text[index]
+        if character in "\"'":
+            end = _string_end(text, index)
+            if end < 0:
+                return -1
+            index = end
+            continue
+        if (
+            character == "i"
+            and text.startswith("if", index)
+            and (index == 0 or text[index - 1] in " \t)\"'")
+            and (index + 2 == length or text[index + 2] in " \t(!\"'")
+        ):
+            return index
+        index += 1
+    return -1
+
+
+def _dedent_help(lines: list[str], indent: int) -> str:
+    if indent <= 0:
+        return ""
+    result: list[str] = []
+    for line in lines:
+        if not line.strip():
+            result.append("")
+            continue
+        expanded = line.expandtabs(8)
+        result.append(expanded[indent:] if len(expanded) >= indent else expanded.lstrip())
+    return "\n".join(result).rstrip() + "\n" if result else ""
+
+
+def _closest_keyword(word: str) -> str | None:
+    if not word or len(word) > 20:
+        return None
+    import difflib
+
+    matches = difflib.get_close_matches(word, _ALL_KEYWORDS, n=1, cutoff=0.6)
+    if matches:
+        return matches[0]
+    prefixed = [keyword for keyword in _ALL_KEYWORDS if keyword.startswith(word)]
+    return prefixed[0] if len(prefixed) == 1 else None
