@@ -273,6 +273,7 @@ class KconfigWorkspace:
         self.root = os.path.abspath(settings.root)
         self._read_file = read_file
         self.files: dict[str, KconfigFile] = {}
+        self.texts: dict[str, bytes] = {}
         self.file_problems: dict[str, list[FileProblem]] = {}
         self.inclusions: dict[str, list[Inclusion]] = {}
         self.definitions: dict[str, list[SymbolDefinition]] = {}
@@ -353,6 +354,15 @@ class KconfigWorkspace:
         self.update_file(path, data)
 
     # -- queries -----------------------------------------------------------------
+
+    def text(self, path: str) -> bytes:
+        """The bytes the model was built from (an editor buffer or the disk)."""
+        return self.texts.get(path, b"")
+
+    def line_of(self, location: Location) -> int:
+        """0-based line of a location in a Kconfig file of the model."""
+        parsed = self.files.get(location.path)
+        return parsed.line_of(location.span.start) if parsed is not None else 0
 
     def symbol_names(self) -> Iterable[str]:
         return self.definitions.keys()
@@ -716,6 +726,7 @@ class KconfigWorkspace:
 
     def _parse(self, path: str, data: bytes) -> KconfigFile:
         self.file_problems.pop(path, None)
+        self.texts[path] = data
         if len(data) > MAX_FILE_SIZE:
             self._add_problem(
                 path,

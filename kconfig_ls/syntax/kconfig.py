@@ -70,9 +70,12 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class SyntaxProblem:
+    """A parse problem; `kind` is `syntax`, or `block` for unbalanced blocks."""
+
     message: str
     span: Span
     severity: str = "error"
+    kind: str = "syntax"
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,11 +404,14 @@ class _KconfigParser:
                     f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); invalid bytes are ignored",
                     Span(error.start, error.start + 1),
                     "warning",
+                    "encoding",
                 )
             )
         if "\x00" in self.text:
             self.problems.append(
-                SyntaxProblem("file contains NUL bytes; is it a binary file?", Span(0, 0), "warning")
+                SyntaxProblem(
+                    "file contains NUL bytes; is it a binary file?", Span(0, 0), "warning", "encoding"
+                )
             )
         self.top: list[Node] = []
         self.stack: list[tuple[Block, list[Node]]] = []
@@ -573,8 +579,10 @@ class _KconfigParser:
             block = IfBlock(expression, span, line_span, raw)
             self._open_block(block, line_span)
         elif keyword in ("endmenu", "endchoice", "endif"):
-            self._leave_entry()
-            self._close_block(keyword, line_span)
+            # A stray end closes nothing and must not end the current entry:
+            # the attributes after it still belong there.
+            if self._close_block(keyword, line_span):
+                self._leave_entry()
             if rest:
                 self._problem(f"unexpected text after '{keyword}'", line_span)
         elif keyword in ("source", "rsource", "osource", "orsource"):
@@ -887,17 +895,17 @@ class _KconfigParser:
         self._append(block)
         self.stack.append((block, block.children))
 
-    def _close_block(self, keyword: str, line_span: Span) -> None:
+    def _close_block(self, keyword: str, line_span: Span) -> bool:
         expected = {"endmenu": MenuEntry, "endchoice": ChoiceEntry, "endif": IfBlock}[keyword]
         opener = {"endmenu": "menu", "endchoice": "choice", "endif": "if"}[keyword]
         if not self.stack:
-            self._problem(f"'{keyword}' without a matching '{opener}'", line_span)
-            return
+            self._problem(f"'{keyword}' without a matching '{opener}'", line_span, kind="block")
+            return False
         block = self.stack[-1][0]
         if isinstance(block, expected):
             self.stack.pop()
             block.end_span = line_span
-            return
+            return True
         # A mismatched end: if a matching block is open further out, the inner
         # blocks were left unclosed; close them (reporting each) so the outer
         # structure survives. Otherwise the end is stray: report and ignore.
@@ -907,17 +915,21 @@ class _KconfigParser:
                 self._problem(f"'{_block_keyword(unclosed)}' is not closed before '{keyword}'", unclosed.span)
             closed = self.stack.pop()[0]
             closed.end_span = line_span
-            return
+            return True
         self._problem(
             f"'{keyword}' does not match the open '{_block_keyword(block)}' (expected '{_end_keyword(block)}')",
             line_span,
+            kind="block",
         )
+        return False
 
     def _close_open_blocks(self) -> None:
         while self.stack:
             block = self.stack.pop()[0]
             self._problem(
-                f"'{_block_keyword(block)}' is never closed (missing '{_end_keyword(block)}')", block.span
+                f"'{_block_keyword(block)}' is never closed (missing '{_end_keyword(block)}')",
+                block.span,
+                kind="block",
             )
 
     def _leave_entry(self) -> None:
@@ -928,8 +940,8 @@ class _KconfigParser:
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         self._problem(f"unknown statement '{keyword}'{hint}", line_span)
 
-    def _problem(self, message: str, span: Span, severity: str = "error") -> None:
-        self.problems.append(SyntaxProblem(message, span, severity))
+    def _problem(self, message: str, span: Span, severity: str = "error", kind: str = "syntax") -> None:
+        self.problems.append(SyntaxProblem(message, span, severity, kind))
 
 
 def _block_keyword(block: Block) -> str:

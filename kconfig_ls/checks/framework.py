@@ -1,0 +1,189 @@
+"""Rules, findings and rule settings: the vocabulary shared by all checks.
+
+Every rule lives in its own module under `kconfig_ls/checks/rules/`, whose
+docstring is the rule's documentation (`docs/rules.md` is generated from
+them). A rule has a stable code (`KLS001`), a name (`select-visible`), a
+default severity and a `check` function that yields `Finding`s from a
+`CheckContext`. Rules never format for a client: the CLI and the server do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Final
+
+from kconfig_ls.model.workspace import KconfigWorkspace, Location
+
+__all__ = [
+    "CheckContext",
+    "Finding",
+    "Fix",
+    "RelatedLocation",
+    "Rule",
+    "RuleSettings",
+    "Severity",
+    "TextEdit",
+]
+
+
+class Severity(IntEnum):
+    """Ordered so that `severity >= Severity.WARNING` reads naturally."""
+
+    HINT = 1
+    INFORMATION = 2
+    WARNING = 3
+    ERROR = 4
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        normalized = text.strip().lower()
+        aliases = {"info": "information", "warn": "warning", "note": "information"}
+        normalized = aliases.get(normalized, normalized)
+        try:
+            return cls[normalized.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity '{text}' (use error, warning, information or hint)") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLocation:
+    message: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    location: Location
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A quick fix: a title and the edits that apply it."""
+
+    title: str
+    edits: tuple[TextEdit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_code: str
+    rule_name: str
+    severity: Severity
+    message: str
+    location: Location
+    related: tuple[RelatedLocation, ...] = ()
+    fixes: tuple[Fix, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    default_severity: Severity
+    check: Callable[[CheckContext], Iterable[Finding]]
+    documentation: str = ""
+
+    def finding(
+        self,
+        message: str,
+        location: Location,
+        *,
+        severity: Severity | None = None,
+        related: Iterable[RelatedLocation] = (),
+        fixes: Iterable[Fix] = (),
+    ) -> Finding:
+        return Finding(
+            self.code,
+            self.name,
+            self.default_severity if severity is None else severity,
+            message,
+            location,
+            tuple(related),
+            tuple(fixes),
+        )
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Which rules run and how loud they are.
+
+    `severities` maps a rule code or name to a severity or `"off"`; it is
+    what `[tool.kconfig-ls.rules]` and the editor settings produce.
+    `select` (if given) keeps only the named rules; `ignore` drops some.
+    """
+
+    severities: Mapping[str, str] = field(default_factory=dict)
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+
+    def enabled(self, rule: Rule) -> bool:
+        keys = {rule.code, rule.name}
+        if self.select is not None and not (keys & self.select) and "ALL" not in self.select:
+            return False
+        if keys & self.ignore:
+            return False
+        return self._override(rule) != "off"
+
+    def severity_of(self, rule: Rule, finding_severity: Severity) -> Severity:
+        """The configured severity wins over the rule's own grading."""
+        override = self._override(rule)
+        if override is None or override == "off":
+            return finding_severity
+        return Severity.parse(override)
+
+    def _override(self, rule: Rule) -> str | None:
+        value = self.severities.get(rule.code)
+        if value is None:
+            value = self.severities.get(rule.name)
+        return value.lower() if isinstance(value, str) else None
+
+
+@dataclass
+class CheckContext:
+    """What a rule may look at. Extended by later layers (C index, logic)."""
+
+    workspace: KconfigWorkspace
+    extras: dict[str, object] = field(default_factory=dict)
+
+
+_SUPPRESSION: Final = re.compile(rb"kconfig-ls:\s*ignore(?:\[([A-Za-z0-9_,\- ]+)\])?")
+
+
+def suppressed_codes(line: bytes) -> frozenset[str] | None:
+    """Codes suppressed by a `kconfig-ls: ignore[...]` comment on a line.
+
+    Returns None when the line has no such comment, and `{"*"}` for a bare
+    `kconfig-ls: ignore` that silences every rule on the line.
+    """
+    if b"kconfig-ls" not in line:
+        return None
+    match = _SUPPRESSION.search(line)
+    if match is None:
+        return None
+    if match.group(1) is None:
+        return frozenset({"*"})
+    return frozenset(part.strip() for part in match.group(1).decode().split(",") if part.strip())
+
+
+def filter_suppressed(
+    findings: Iterable[Finding], line_text: Callable[[str, int], bytes]
+) -> Iterator[Finding]:
+    """Drop findings whose line carries a matching suppression comment.
+
+    `line_text(path, offset)` returns the bytes of the line containing the
+    offset; the caller owns the file text.
+    """
+    for finding in findings:
+        codes = suppressed_codes(line_text(finding.location.path, finding.location.span.start))
+        if codes is not None and ("*" in codes or finding.rule_code in codes or finding.rule_name in codes):
+            continue
+        yield finding

@@ -1,0 +1,106 @@
+"""The list of rules and the one function that runs them.
+
+Both clients call `run_checks`: the lint CLI over a whole tree, the server
+for the files it publishes diagnostics for.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, filter_suppressed
+from kconfig_ls.checks.rules import (
+    conflicting_types,
+    macro_message,
+    recursive_dependency,
+    select_visible,
+    source_problem,
+    syntax_error,
+    unbalanced_block,
+    undefined_symbol,
+    unreadable_file,
+)
+from kconfig_ls.text.line_index import LineIndex
+
+__all__ = ["ALL_RULES", "rule_by_key", "run_checks"]
+
+_LOG = logging.getLogger(__name__)
+
+ALL_RULES: list[Rule] = [
+    syntax_error.RULE,
+    select_visible.RULE,
+    undefined_symbol.RULE,
+    conflicting_types.RULE,
+    source_problem.RULE,
+    unbalanced_block.RULE,
+    recursive_dependency.RULE,
+    macro_message.RULE,
+    unreadable_file.RULE,
+]
+
+
+def register(rule: Rule) -> None:
+    """Add a rule from another layer (the C side, the logic layer)."""
+    if all(existing.code != rule.code for existing in ALL_RULES):
+        ALL_RULES.append(rule)
+        ALL_RULES.sort(key=lambda r: r.code)
+
+
+def rule_by_key(key: str) -> Rule | None:
+    """A rule by code (`KLS001`) or name (`select-visible`)."""
+    for rule in ALL_RULES:
+        if key in (rule.code, rule.name):
+            return rule
+    return None
+
+
+def run_checks(
+    context: CheckContext, settings: RuleSettings, rules: Iterable[Rule] | None = None
+) -> list[Finding]:
+    """Run the enabled rules; apply severities and suppression comments.
+
+    A rule that raises is logged and skipped: one broken rule must not hide
+    every other finding.
+    """
+    findings: list[Finding] = []
+    for rule in ALL_RULES if rules is None else rules:
+        if not settings.enabled(rule):
+            continue
+        try:
+            for finding in rule.check(context):
+                severity = settings.severity_of(rule, finding.severity)
+                if severity != finding.severity:
+                    finding = Finding(
+                        finding.rule_code,
+                        finding.rule_name,
+                        severity,
+                        finding.message,
+                        finding.location,
+                        finding.related,
+                        finding.fixes,
+                    )
+                findings.append(finding)
+        except Exception:
+            _LOG.exception("rule %s (%s) failed", rule.code, rule.name)
+    line_indexes: dict[str, LineIndex] = {}
+
+    def line_text(path: str, offset: int) -> bytes:
+        index = line_indexes.get(path)
+        if index is None:
+            index = line_indexes[path] = LineIndex(_text_for(context, path))
+        return index.line_bytes(index.line_of(offset))
+
+    return list(filter_suppressed(findings, line_text))
+
+
+def _text_for(context: CheckContext, path: str) -> bytes:
+    text = context.workspace.text(path)
+    if text:
+        return text
+    reader = context.extras.get("read_text")
+    if callable(reader):
+        result = reader(path)
+        if isinstance(result, bytes):
+            return result
+    return b""

@@ -1,0 +1,171 @@
+"""KLS006 recursive-dependency: symbols that depend on themselves.
+
+Reported as the C tools report it ("recursive dependency detected!"), with
+the whole cycle, one step a line: `A depends on B`, `B is selected by A`,
+`B default depends on C`. Edges follow the C tools' `sym_check_deps`: a
+symbol depends on the symbols in its direct dependencies (including those
+inherited from `if`/`menu`/`choice`), its prompt conditions, its defaults
+and their conditions, its ranges, and on whoever selects or implies it.
+
+Only the configured tree (what the root Kconfig reaches) is checked: other
+architectures' files would join unrelated definitions into false cycles.
+Each cycle is reported once, at the definition of its first symbol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
+from kconfig_ls.model.workspace import KconfigWorkspace, Location
+from kconfig_ls.syntax.expression import Expression, referenced_symbols
+
+Edge = tuple[str, str, Location]  # target, label, where
+
+
+def check(context: CheckContext) -> Iterator[Finding]:
+    workspace = context.workspace
+    graph = _dependency_graph(workspace)
+    for component in _strongly_connected_components(graph):
+        if len(component) == 1:
+            only = next(iter(component))
+            if not any(target == only for target, _, _ in graph.get(only, ())):
+                continue
+        cycle = _find_cycle(graph, component)
+        if not cycle:
+            continue
+        steps = [f"{source} {label} {target}" for source, target, label, _ in cycle]
+        first_name = cycle[0][0]
+        definitions = workspace.reached_definitions(first_name)
+        location = definitions[0].location if definitions else cycle[0][3]
+        yield RULE.finding(
+            "recursive dependency detected: " + ", ".join(steps),
+            location,
+            related=[
+                RelatedLocation(step, where) for step, (_, _, _, where) in zip(steps, cycle, strict=True)
+            ],
+        )
+
+
+def _dependency_graph(workspace: KconfigWorkspace) -> dict[str, list[Edge]]:
+    graph: dict[str, list[Edge]] = {}
+
+    def add(source: str, expression: Expression | None, label: str, location: Location) -> None:
+        if expression is None:
+            return
+        edges = graph.setdefault(source, [])
+        for name in set(referenced_symbols(expression)):
+            edges.append((name, label, location))
+
+    for name, definitions in workspace.definitions.items():
+        for definition in definitions:
+            if not definition.reached:
+                continue
+            path = definition.path
+            for inherited in definition.inherited:
+                add(name, inherited.expression, "depends on", inherited.location)
+            for dependency in definition.dependencies:
+                add(name, dependency.expression, "depends on", Location(path, dependency.span))
+                add(name, dependency.condition, "depends on", Location(path, dependency.span))
+            for prompt in definition.prompts:
+                add(name, prompt.condition, "prompt depends on", Location(path, prompt.span))
+            for default in definition.defaults:
+                add(name, default.value, "default depends on", Location(path, default.span))
+                add(name, default.condition, "default depends on", Location(path, default.span))
+            for range_ in definition.entry.ranges:
+                add(name, range_.low, "range depends on", Location(path, range_.span))
+                add(name, range_.high, "range depends on", Location(path, range_.span))
+    for table, label in ((workspace.selected_by, "is selected by"), (workspace.implied_by, "is implied by")):
+        for target, pairs in table.items():
+            for selector, reverse in pairs:
+                if not selector.reached:
+                    continue
+                where = Location(selector.path, reverse.span)
+                graph.setdefault(target, []).append((selector.name, label, where))
+                add(target, reverse.condition, label.replace("by", "if"), where)
+    return graph
+
+
+def _strongly_connected_components(graph: dict[str, list[Edge]]) -> Iterator[set[str]]:
+    """Tarjan's algorithm, iterative (the Linux graph is deep enough to overflow recursion)."""
+    index_of: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    counter = 0
+    for start in list(graph):
+        if start in index_of:
+            continue
+        work: list[tuple[str, int]] = [(start, 0)]
+        while work:
+            node, edge_index = work.pop()
+            if edge_index == 0:
+                index_of[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            edges = graph.get(node, ())
+            recurse = False
+            while edge_index < len(edges):
+                target = edges[edge_index][0]
+                edge_index += 1
+                if target not in index_of:
+                    work.append((node, edge_index))
+                    work.append((target, 0))
+                    recurse = True
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index_of[target])
+            if recurse:
+                continue
+            if low[node] == index_of[node]:
+                component: set[str] = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                yield component
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+
+
+def _find_cycle(graph: dict[str, list[Edge]], component: set[str]) -> list[tuple[str, str, str, Location]]:
+    """A shortest cycle through the component's smallest name, as labelled steps."""
+    start = min(component)
+    previous: dict[str, tuple[str, str, Location]] = {}
+    frontier = [start]
+    seen = {start}
+    while frontier:
+        next_frontier: list[str] = []
+        for node in frontier:
+            for target, label, where in graph.get(node, ()):
+                if target not in component:
+                    continue
+                if target == start:
+                    steps = [(node, start, label, where)]
+                    current = node
+                    while current != start:
+                        source, step_label, step_where = previous[current]
+                        steps.append((source, current, step_label, step_where))
+                        current = source
+                    steps.reverse()
+                    return steps
+                if target not in seen:
+                    seen.add(target)
+                    previous[target] = (node, label, where)
+                    next_frontier.append(target)
+        frontier = next_frontier
+    return []
+
+
+RULE = Rule(
+    code="KLS006",
+    name="recursive-dependency",
+    summary="a cycle of dependencies, selects and defaults between symbols",
+    default_severity=Severity.ERROR,
+    check=check,
+    documentation=__doc__ or "",
+)

@@ -1,0 +1,233 @@
+"""`kconfig-ls lint`: the headless linter, for people and for CI.
+
+It loads the tree exactly as the server does (`kconfig_ls.project`), runs
+the same rules (`kconfig_ls.checks.registry.run_checks`) and prints the
+findings for the paths asked about.
+
+Exit codes: 0 when no finding reaches `--fail-on` (default: warning),
+1 when some do, 2 on usage or I/O errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections import Counter
+from typing import TextIO
+
+from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings, Severity
+from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
+from kconfig_ls.cli.output import Positioner, format_json, format_sarif, format_text
+from kconfig_ls.config import SettingsError, load_project_settings
+from kconfig_ls.model.workspace import KconfigWorkspace
+from kconfig_ls.project import find_project_root, workspace_settings
+
+__all__ = ["add_lint_arguments", "run_lint"]
+
+_LOG = logging.getLogger(__name__)
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        help="files or folders to report on (default: the current folder); the project is the "
+        "nearest folder above them that holds the root Kconfig",
+    )
+    parser.add_argument("--project", help="project folder (default: found from the paths)")
+    parser.add_argument(
+        "--root", dest="root_kconfig", help="root Kconfig, relative to the project (default: Kconfig)"
+    )
+    parser.add_argument("--arch", help="architecture for Linux-style trees (SRCARCH/ARCH), e.g. x86, arm64")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a variable for Kconfig macros (repeatable)",
+    )
+    parser.add_argument("--select", help="comma-separated rule codes or names to run (default: all)")
+    parser.add_argument("--ignore", help="comma-separated rule codes or names to skip")
+    parser.add_argument(
+        "--severity",
+        action="append",
+        default=[],
+        metavar="RULE=LEVEL",
+        help="re-grade a rule: error, warning, information, hint or off (repeatable)",
+    )
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "information", "hint", "never"),
+        default="warning",
+        help="exit 1 when a finding is at least this severe (default: warning)",
+    )
+    parser.add_argument("--output", "-o", help="write the report to a file instead of stdout")
+    parser.add_argument(
+        "--no-unreached",
+        action="store_true",
+        help="skip Kconfig files the root does not reach (other architectures)",
+    )
+    parser.add_argument(
+        "--trust-commands",
+        action="store_true",
+        help="run $(shell,...) macros (never do this on a tree you do not trust)",
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="print run time and counts per rule on stderr"
+    )
+
+
+def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    started = time.perf_counter()
+    try:
+        request = _Request.from_arguments(arguments)
+    except (SettingsError, ValueError) as error:
+        print(f"kconfig-ls: error: {error}", file=stderr)
+        return EXIT_USAGE
+    progress = stderr.isatty() and arguments.format == "text"
+    if progress:
+        print(f"kconfig-ls: loading {request.project_root} ...", file=stderr, end="\r")
+    workspace = KconfigWorkspace(request.workspace_settings)
+    workspace.load()
+    if workspace.file(workspace.root_path) is None:
+        print(f"kconfig-ls: error: root Kconfig not found: {workspace.root_path}", file=stderr)
+        return EXIT_USAGE
+    loaded = time.perf_counter()
+    findings = run_checks(CheckContext(workspace), request.rule_settings)
+    findings = [f for f in findings if request.wants(f.location.path)]
+    findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.rule_code))
+    checked = time.perf_counter()
+    if progress:
+        print(" " * 60, file=stderr, end="\r")
+
+    def read_text(path: str) -> bytes:
+        text = workspace.text(path)
+        if text:
+            return text
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError:
+            return b""
+
+    positioner = Positioner(read_text, workspace.relative)
+    counts = Counter(f.rule_name for f in findings)
+    summary = {
+        "project": request.project_root,
+        "files": len(workspace.files),
+        "symbols": len(workspace.definitions),
+        "findings": len(findings),
+        "by_rule": dict(sorted(counts.items())),
+        "seconds": {"load": round(loaded - started, 3), "checks": round(checked - loaded, 3)},
+    }
+    if arguments.format == "text":
+        report = format_text(findings, positioner)
+    elif arguments.format == "json":
+        report = format_json(findings, positioner, summary)
+    else:
+        report = format_sarif(findings, positioner, ALL_RULES, request.project_root)
+    try:
+        if arguments.output:
+            with open(arguments.output, "w", encoding="utf-8") as handle:
+                handle.write(report)
+        else:
+            stdout.write(report)
+    except OSError as error:
+        print(f"kconfig-ls: error: cannot write report: {error}", file=stderr)
+        return EXIT_USAGE
+    if arguments.statistics or (arguments.format == "text" and findings):
+        by_severity = Counter(f.severity.label for f in findings)
+        print(
+            f"{len(findings)} findings ({', '.join(f'{n} {s}' for s, n in sorted(by_severity.items())) or 'none'}) "
+            f"in {len(workspace.files)} Kconfig files, {len(workspace.definitions)} symbols",
+            file=stderr,
+        )
+    if arguments.statistics:
+        print(f"time: load {loaded - started:.3f} s, checks {checked - loaded:.3f} s", file=stderr)
+        for rule_name, count in sorted(counts.items()):
+            print(f"  {rule_name}: {count}", file=stderr)
+    if request.fail_on is not None and any(f.severity >= request.fail_on for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+class _Request:
+    """The lint command's arguments, validated and resolved."""
+
+    def __init__(self) -> None:
+        self.project_root = ""
+        self.paths: list[str] = []
+        self.fail_on: Severity | None = None
+
+    @classmethod
+    def from_arguments(cls, arguments: argparse.Namespace) -> _Request:
+        request = cls()
+        for path in arguments.paths:
+            if not os.path.exists(path):
+                raise ValueError(f"no such file or folder: {path}")
+        request.paths = [os.path.abspath(p) for p in arguments.paths]
+        project_settings_root = arguments.project or find_project_root(
+            request.paths[0], arguments.root_kconfig or "Kconfig"
+        )
+        request.project_root = os.path.abspath(project_settings_root)
+        project = load_project_settings(request.project_root)
+        environment = {}
+        for item in arguments.env:
+            name, separator, value = item.partition("=")
+            if not separator or not name:
+                raise ValueError(f"--env expects NAME=VALUE, got '{item}'")
+            environment[name] = value
+        request.workspace_settings = workspace_settings(
+            request.project_root,
+            project,
+            root_kconfig=arguments.root_kconfig,
+            arch=arguments.arch,
+            environment=environment,
+            trust_commands=True if arguments.trust_commands else None,
+            index_unreached=not arguments.no_unreached,
+        )
+        severities = dict(project.rules.severities)
+        for item in arguments.severity:
+            key, separator, level = item.partition("=")
+            if not separator:
+                raise ValueError(f"--severity expects RULE=LEVEL, got '{item}'")
+            _known_rule(key)
+            if level.lower() != "off":
+                Severity.parse(level)
+            severities[key] = level
+        select = (
+            frozenset(_known_rule(k) for k in arguments.select.split(",") if k) if arguments.select else None
+        )
+        ignore = (
+            frozenset(_known_rule(k) for k in arguments.ignore.split(",") if k)
+            if arguments.ignore
+            else frozenset()
+        )
+        request.rule_settings = RuleSettings(severities=severities, select=select, ignore=ignore)
+        request.fail_on = None if arguments.fail_on == "never" else Severity.parse(arguments.fail_on)
+        return request
+
+    def wants(self, path: str) -> bool:
+        return any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
+
+    workspace_settings: object
+    rule_settings: RuleSettings
+
+
+def _known_rule(key: str) -> str:
+    key = key.strip()
+    if key != "ALL" and rule_by_key(key) is None:
+        raise ValueError(f"unknown rule '{key}' (see 'kconfig-ls rules')")
+    return key
+
+
+def _unused(findings: list[Finding]) -> None:  # pragma: no cover - keeps the import for typing
+    del findings

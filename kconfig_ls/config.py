@@ -1,0 +1,156 @@
+"""Project settings: `[tool.kconfig-ls]` in pyproject.toml, or `.kconfig-ls.toml`.
+
+Example::
+
+    [tool.kconfig-ls]
+    root = "Kconfig"          # the root Kconfig, relative to the project
+    arch = "x86"              # Linux: SRCARCH/ARCH for arch/$(SRCARCH)/Kconfig
+    trust-commands = false    # never run $(shell,...) unless set
+    extra-roots = []          # directories outside the project `source` may enter
+
+    [tool.kconfig-ls.environment]
+    ZEPHYR_BASE = "."
+
+    [tool.kconfig-ls.rules]
+    select-visible = "error"  # or warning, information, hint, off
+    KLS002 = "off"
+
+`.kconfig-ls.toml` has the same keys at its top level. Command-line options
+and editor settings override the file.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from kconfig_ls.checks.framework import RuleSettings
+
+__all__ = ["ProjectSettings", "SettingsError", "linux_environment", "load_project_settings"]
+
+_HOST_ARCHITECTURES = {
+    "x86_64": "x86",
+    "i386": "x86",
+    "i686": "x86",
+    "aarch64": "arm64",
+    "armv7l": "arm",
+    "riscv64": "riscv",
+    "ppc64le": "powerpc",
+    "s390x": "s390",
+    "mips": "mips",
+    "loongarch64": "loongarch",
+}
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names the key and the file."""
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    root_kconfig: str = "Kconfig"
+    arch: str | None = None
+    environment: dict[str, str] = field(default_factory=dict)
+    trust_commands: bool = False
+    extra_roots: tuple[str, ...] = ()
+    rules: RuleSettings = field(default_factory=RuleSettings)
+    source: str | None = None  # the file the settings came from
+
+
+def load_project_settings(project_root: str) -> ProjectSettings:
+    """Read `.kconfig-ls.toml`, else `[tool.kconfig-ls]` of `pyproject.toml`."""
+    dedicated = os.path.join(project_root, ".kconfig-ls.toml")
+    pyproject = os.path.join(project_root, "pyproject.toml")
+    if os.path.isfile(dedicated):
+        return settings_from_table(_read_toml(dedicated), dedicated)
+    if os.path.isfile(pyproject):
+        table = _read_toml(pyproject).get("tool", {}).get("kconfig-ls")
+        if isinstance(table, dict):
+            return settings_from_table(table, pyproject)
+    return ProjectSettings()
+
+
+def settings_from_table(table: dict[str, Any], source: str) -> ProjectSettings:
+    def string(key: str, default: str | None) -> str | None:
+        value = table.get(key, default)
+        if value is not None and not isinstance(value, str):
+            raise SettingsError(f"{source}: '{key}' must be a string")
+        return value
+
+    environment = table.get("environment", {})
+    if not isinstance(environment, dict) or not all(isinstance(v, str) for v in environment.values()):
+        raise SettingsError(f"{source}: 'environment' must be a table of strings")
+    rules = table.get("rules", {})
+    if not isinstance(rules, dict):
+        raise SettingsError(f"{source}: 'rules' must be a table")
+    for key, value in rules.items():
+        if not isinstance(value, str) or value.lower() not in {
+            "error",
+            "warning",
+            "information",
+            "info",
+            "hint",
+            "off",
+        }:
+            raise SettingsError(f"{source}: rule '{key}' must be error, warning, information, hint or off")
+    trust = table.get("trust-commands", False)
+    if not isinstance(trust, bool):
+        raise SettingsError(f"{source}: 'trust-commands' must be true or false")
+    extra_roots = table.get("extra-roots", [])
+    if not isinstance(extra_roots, list) or not all(isinstance(v, str) for v in extra_roots):
+        raise SettingsError(f"{source}: 'extra-roots' must be a list of strings")
+    return ProjectSettings(
+        root_kconfig=string("root", "Kconfig") or "Kconfig",
+        arch=string("arch", None),
+        environment=dict(environment),
+        trust_commands=trust,
+        extra_roots=tuple(extra_roots),
+        rules=RuleSettings(severities=dict(rules)),
+        source=source,
+    )
+
+
+def linux_environment(project_root: str, arch: str | None, root_kconfig: str = "Kconfig") -> dict[str, str]:
+    """The variables a Linux-style tree expects (`SRCARCH`, `ARCH`, `srctree`).
+
+    Only when the root Kconfig mentions `$(SRCARCH)` or `$(ARCH)`; the
+    architecture is the configured one, else the host's.
+    """
+    try:
+        with open(os.path.join(project_root, root_kconfig), "rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError:
+        return {}
+    if b"$(SRCARCH)" not in head and b"$(ARCH)" not in head:
+        return {}
+    chosen = arch or _HOST_ARCHITECTURES.get(platform.machine(), "x86")
+    source_architecture = "x86" if chosen in ("i386", "x86_64") else chosen
+    return {
+        "SRCARCH": source_architecture,
+        "ARCH": chosen,
+        "srctree": project_root,
+        "KERNELVERSION": _kernel_version(project_root),
+        "CC": "gcc",
+        "LD": "ld",
+    }
+
+
+def _kernel_version(project_root: str) -> str:
+    try:
+        with open(os.path.join(project_root, "Makefile"), encoding="utf-8", errors="replace") as handle:
+            head = dict(line.split("=", 1) for line in (next(handle, "") for _ in range(6)) if "=" in line)
+    except OSError:
+        return ""
+    parts = [head.get(key, "").strip() for key in ("VERSION ", "PATCHLEVEL ", "SUBLEVEL ")]
+    return ".".join(part for part in parts if part)
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SettingsError(f"{path}: {error}") from error

@@ -1,0 +1,26 @@
+"""Small helpers for showing where things are: `path:line`, relative to the root.
+
+Hovers, symbol lists and messages all print locations the same way: the
+path relative to the workspace root (absolute when outside it) and a
+1-based line number.
+"""
+
+from __future__ import annotations
+
+from kconfig_ls.model.workspace import KconfigWorkspace, Location
+
+__all__ = ["display_location", "line_number"]
+
+
+def line_number(workspace: KconfigWorkspace, location: Location) -> int:
+    """1-based line of a location in a file of the model (1 when unknown)."""
+    parsed = workspace.files.get(location.path)
+    if parsed is not None:
+        return parsed.line_of(location.span.start) + 1
+    data = workspace.text(location.path)
+    return data.count(b"\n", 0, location.span.start) + 1
+
+
+def display_location(workspace: KconfigWorkspace, location: Location) -> str:
+    """`mm/Kconfig:630` for a location."""
+    return f"{workspace.relative(location.path)}:{line_number(workspace, location)}"

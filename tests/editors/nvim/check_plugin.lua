@@ -1,0 +1,173 @@
+-- The Neovim editor test's checks, run inside headless Neovim by init.lua.
+-- It opens files of the example tree, waits on conditions (never fixed sleeps),
+-- asks the server for hover and definition, and writes what it saw as JSON to
+-- test.out for tests/editors/test_neovim.py to assert on.  It always quits.
+local test = vim.g.kconfig_ls_test
+local uv = vim.uv or vim.loop
+local started = uv.hrtime()
+local results = {
+  nvim_version = tostring(vim.version()),
+  mode = test.mode,
+  uses_lsp_enable = require('kconfig_ls').uses_lsp_enable(),
+  attached = {},
+  timings = {},
+}
+
+local function seconds()
+  return math.floor((uv.hrtime() - started) / 1e6) / 1000
+end
+
+local function mark(what)
+  results.timings[what] = seconds()
+end
+
+local function wait(timeout_ms, condition, what)
+  if not vim.wait(timeout_ms, condition, 20) then
+    error(('timed out after %d ms waiting for %s'):format(timeout_ms, what), 0)
+  end
+end
+
+-- Record every attach, as the LspAttach event reports it (it fires once the
+-- client is initialized).
+local attached_buffers = {}
+vim.api.nvim_create_autocmd('LspAttach', {
+  callback = function(event)
+    local client = vim.lsp.get_client_by_id(event.data.client_id)
+    if client and client.name == 'kconfig_ls' then
+      attached_buffers[event.buf] = client
+    end
+  end,
+})
+
+--- Opens a file of the workspace and waits until kconfig_ls is attached to it.
+local function open(relative)
+  vim.cmd.edit(vim.fn.fnameescape(test.workspace .. '/' .. relative))
+  local buffer = vim.api.nvim_get_current_buf()
+  wait(30000, function()
+    return attached_buffers[buffer] ~= nil
+  end, 'kconfig_ls to attach to ' .. relative)
+  local client = attached_buffers[buffer]
+  results.attached[relative] = {
+    filetype = vim.bo[buffer].filetype,
+    client_id = client.id,
+    root_dir = client.config.root_dir,
+  }
+  return buffer, client
+end
+
+--- The 0-based line and character of `word` on the first line matching `pattern`.
+local function position_of(buffer, pattern, word)
+  for index, line in ipairs(vim.api.nvim_buf_get_lines(buffer, 0, -1, false)) do
+    if line:match(pattern) then
+      local column = line:find(word, 1, true)
+      if column then
+        -- Inside the word, not on its first character.
+        return { line = index - 1, character = column - 1 + math.floor(#word / 2) }
+      end
+    end
+  end
+  error(('no line matches %q with %q'):format(pattern, word), 0)
+end
+
+--- Sends a request until a non-empty result arrives or the timeout passes.
+local function request(buffer, method, position, timeout_ms)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(buffer) }, position = position }
+  local deadline = uv.now() + timeout_ms
+  local last_error
+  repeat
+    local responses = vim.lsp.buf_request_sync(buffer, method, params, 10000) or {}
+    for _, response in pairs(responses) do
+      if response.error then
+        last_error = response.error
+      elseif response.result ~= nil and response.result ~= vim.NIL and not vim.tbl_isempty(response.result) then
+        return response.result
+      end
+    end
+    vim.wait(200)
+    uv.update_time()
+  until uv.now() > deadline
+  error(('no result for %s within %d ms (last error: %s)'):format(method, timeout_ms, vim.inspect(last_error)), 0)
+end
+
+--- The text of a hover result, whatever shape its contents have.
+local function hover_text(hover)
+  local contents = hover.contents
+  if type(contents) == 'string' then
+    return contents
+  end
+  if contents.value then
+    return contents.value
+  end
+  local parts = {}
+  for _, part in ipairs(contents) do
+    parts[#parts + 1] = type(part) == 'string' and part or part.value
+  end
+  return table.concat(parts, '\n')
+end
+
+local function run()
+  -- 1. Attach to a Kconfig buffer; its diagnostics arrive.
+  local kconfig, client = open(test.select_file)
+  results.offset_encoding = client.offset_encoding
+  results.server_info = client.server_info
+  mark('kconfig attached')
+  wait(60000, function()
+    for _, diagnostic in ipairs(vim.diagnostic.get(kconfig)) do
+      if diagnostic.code == 'KLS001' then
+        return true
+      end
+    end
+    return false
+  end, 'a KLS001 diagnostic in ' .. test.select_file)
+  results.diagnostics = {}
+  for _, diagnostic in ipairs(vim.diagnostic.get(kconfig)) do
+    table.insert(results.diagnostics, {
+      lnum = diagnostic.lnum,
+      col = diagnostic.col,
+      code = diagnostic.code,
+      severity = diagnostic.severity,
+      source = diagnostic.source,
+      message = diagnostic.message,
+    })
+  end
+  mark('diagnostics')
+
+  -- 2. Hover on MIGRATION where it is defined.
+  local definition_buffer = open(test.definition_file)
+  local hover = request(definition_buffer, 'textDocument/hover',
+    position_of(definition_buffer, '^%s*config%s+MIGRATION%s*$', 'MIGRATION'), 30000)
+  results.hover = hover_text(hover)
+  mark('hover')
+
+  -- 3. Attach to a C buffer; definition of CONFIG_MIGRATION.
+  local c_buffer = open(test.c_file)
+  local locations = request(c_buffer, 'textDocument/definition',
+    position_of(c_buffer, '^%s*#%s*ifdef%s+CONFIG_MIGRATION', 'CONFIG_MIGRATION'), 30000)
+  if locations.uri or locations.targetUri then
+    locations = { locations }
+  end
+  results.definitions = {}
+  for _, location in ipairs(locations) do
+    local uri = location.uri or location.targetUri
+    local range = location.targetSelectionRange or location.range
+    local path = vim.uri_to_fname(uri)
+    local lines = vim.fn.readfile(path)
+    table.insert(results.definitions, {
+      path = path,
+      line = range.start.line,
+      text = lines[range.start.line + 1],
+    })
+  end
+  mark('definition')
+end
+
+local ok, failure = xpcall(run, debug.traceback)
+if not ok then
+  results.error = failure
+end
+results.lsp_log = vim.lsp.get_log_path()
+mark('total')
+local file = assert(io.open(test.out, 'w'))
+file:write(vim.json.encode(results))
+file:close()
+vim.cmd('qa!')
