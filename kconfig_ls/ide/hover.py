@@ -1,0 +1,509 @@
+"""Hover: everything about a Kconfig symbol, led by its dependency chain.
+
+What users ask of a hover (`shared/notes/what-users-ask.md`): type and
+prompt with its condition; every definition site; the direct dependencies,
+including those inherited from `if`, `menu` and `choice` blocks, with where
+each comes from; selected by and implied by, with conditions; what it
+selects and implies; defaults; the menu path and the `source` chain; the
+help text. On top of that the hover expands the dependencies recursively
+as a tree, so hovering NUMA_BALANCING shows that it needs NUMA_MIGRATION,
+which needs NUMA && MMU. The tree is depth- and node-limited and marks
+cycles, so that it stays small on any tree.
+
+The output is Markdown built from plain strings; the server wraps it in
+an LSP `Hover` at its edge. Prose from the Kconfig files (help texts) is
+shown in fenced blocks, exactly as written for menuconfig's fixed-width
+display, so nothing in it is misread as Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from kconfig_ls.ide.locations import display_location
+from kconfig_ls.model.workspace import InheritedCondition, KconfigWorkspace, Location, SymbolDefinition
+from kconfig_ls.syntax.expression import (
+    TRUE,
+    And,
+    Compare,
+    CTest,
+    Expression,
+    Not,
+    Or,
+    Symbol,
+    conjunction,
+    disjunction,
+    render,
+)
+from kconfig_ls.syntax.kconfig import Dependency, Prompt, Span
+
+__all__ = [
+    "DEPENDENCY_TREE_MAX_DEPTH",
+    "DEPENDENCY_TREE_MAX_NODES",
+    "Hover",
+    "dependency_tree_lines",
+    "keyword_hover",
+    "symbol_hover",
+]
+
+DEPENDENCY_TREE_MAX_DEPTH: Final = 4
+DEPENDENCY_TREE_MAX_NODES: Final = 40
+_MAX_DEFINITIONS_SHOWN: Final = 8
+_MAX_REVERSE_SHOWN: Final = 15
+_MAX_EXPRESSION_LENGTH: Final = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Hover:
+    """Markdown to show, and the span of the hovered word."""
+
+    markdown: str
+    span: Span
+
+
+def symbol_hover(
+    workspace: KconfigWorkspace, name: str, span: Span, *, c_spelling: str | None = None
+) -> Hover:
+    """The hover for symbol `name`; `c_spelling` is set when hovered as `CONFIG_...`."""
+    return Hover(_SymbolHoverWriter(workspace, name, c_spelling).markdown(), span)
+
+
+def keyword_hover(keyword: str, span: Span) -> Hover | None:
+    """A short reminder of what a Kconfig keyword means, or None if it is not one."""
+    text = _KEYWORD_DOCUMENTATION.get(keyword)
+    if text is None:
+        return None
+    return Hover(f"**{keyword}** (Kconfig keyword)\n\n{text}", span)
+
+
+def dependency_tree_lines(
+    workspace: KconfigWorkspace,
+    name: str,
+    *,
+    max_depth: int = DEPENDENCY_TREE_MAX_DEPTH,
+    max_nodes: int = DEPENDENCY_TREE_MAX_NODES,
+) -> list[str]:
+    """The dependency chain of a symbol as text lines of a tree.
+
+    Each line is a symbol and what it depends on (`NUMA_MIGRATION ← NUMA &&
+    MMU`); its children are the symbols that expression requires to be on
+    (operands under `!` must be off, so their own dependencies do not
+    matter and are not expanded). A symbol already expanded elsewhere in
+    the tree is marked `(see above)`, one on its own path `(cycle)`.
+    """
+    return _DependencyTree(workspace, max_depth, max_nodes).lines(name)
+
+
+# -- the symbol hover ---------------------------------------------------------------
+
+
+class _SymbolHoverWriter:
+    def __init__(self, workspace: KconfigWorkspace, name: str, c_spelling: str | None) -> None:
+        self.workspace = workspace
+        self.name = name
+        self.c_spelling = c_spelling
+        definitions = workspace.definitions.get(name, [])
+        # Sites in the configured tree first; the others are "defined for other architectures".
+        self.definitions = sorted(definitions, key=lambda d: not d.reached)
+        self.parts: list[str] = []
+
+    def markdown(self) -> str:
+        self._header()
+        if not self.definitions:
+            self._undefined()
+        else:
+            self._definition_sites()
+            self._dependencies()
+            self._dependency_chain()
+            self._defaults_and_ranges()
+            self._forward_reverse_dependencies()
+            self._reverse_dependencies()
+            self._help()
+        return "\n\n".join(part for part in self.parts if part)
+
+    # -- pieces -------------------------------------------------------------------
+
+    def _header(self) -> None:
+        title = f"### {self.name}"
+        if self.c_spelling is not None and self.c_spelling != f"CONFIG_{self.name}":
+            title += f" (`{self.c_spelling}`)"
+        self.parts.append(title)
+        lines: list[str] = []
+        types = _unique(d.type_name for d in self.definitions if d.type_name is not None)
+        prompts = [(d, p) for d in self.definitions for p in d.prompts]
+        type_text = " / ".join(f"`{t}`" for t in types) if types else ""
+        if prompts:
+            definition, prompt = prompts[0]
+            prompt_text = f'"{_inline(prompt.text)}"'
+            if prompt.condition is not None or definition.visible_if:
+                prompt_text += " if " + _code(render(_prompt_only_condition(definition, prompt)))
+            lines.append(" ".join(part for part in (type_text, prompt_text) if part))
+        elif self.definitions:
+            no_prompt = "(no prompt: set only by defaults and selects)"
+            lines.append(" ".join(part for part in (type_text, no_prompt) if part))
+        if self.c_spelling is not None and self.c_spelling.endswith("_MODULE") and self.definitions:
+            lines.append(f"`{self.c_spelling}` is defined when {self.name} is `m`")
+        for definition in self.definitions:
+            if definition.choice is not None:
+                choice = definition.choice
+                label = choice.prompts[0].text if choice.prompts else (choice.name or "choice")
+                lines.append(f'member of the choice "{_inline(label)}"')
+                break
+        if lines:
+            self.parts.append("  \n".join(lines))
+
+    def _undefined(self) -> None:
+        references = self.workspace.references.get(self.name, [])
+        text = f"Undefined: no `config {self.name}` in the tree."
+        if references:
+            count = len(references)
+            text += f" Referenced {count} time{'s' if count != 1 else ''}."
+        self.parts.append(text)
+
+    def _definition_sites(self) -> None:
+        shown = self.definitions[:_MAX_DEFINITIONS_SHOWN]
+        if len(self.definitions) == 1:
+            definition = shown[0]
+            lines = [f"**Defined at** {self._site(definition)}"]
+            chain = self._source_chain(definition)
+            if chain:
+                lines.append(f"**Sourced** {chain}")
+            self.parts.append("  \n".join(lines))
+            return
+        items = ["**Defined at**", ""]
+        for definition in shown:
+            item = f"- {self._site(definition)}"
+            chain = self._source_chain(definition)
+            if chain:
+                item += f"; sourced {chain}"
+            items.append(item)
+        if len(self.definitions) > len(shown):
+            items.append(f"- … and {len(self.definitions) - len(shown)} more")
+        self.parts.append("\n".join(items))
+
+    def _site(self, definition: SymbolDefinition) -> str:
+        text = _code(display_location(self.workspace, definition.location))
+        if definition.prompts and len(self.definitions) > 1:
+            text += f' "{_inline(definition.prompts[0].text)}"'
+        if definition.menu_path:
+            text += " in " + " > ".join(f"*{_inline(title)}*" for title in definition.menu_path)
+        if not definition.reached:
+            text += " (not sourced in this configuration)"
+        return text
+
+    def _source_chain(self, definition: SymbolDefinition) -> str:
+        chain = definition.inclusion.source_chain()
+        if not chain:
+            return ""
+        steps = [_code(display_location(self.workspace, location)) for location in chain]
+        steps.append(_code(self.workspace.relative(definition.path)))
+        return " → ".join(steps)
+
+    def _dependencies(self) -> None:
+        sections: list[str] = []
+        shown = self.definitions[:_MAX_DEFINITIONS_SHOWN]
+        for definition in shown:
+            items = list(self._dependency_items(definition))
+            if not items:
+                continue
+            if len(shown) > 1:
+                where = _code(display_location(self.workspace, definition.location))
+                sections.append(f"at {where}:\n" + "\n".join(f"  {item}" for item in items))
+            else:
+                sections.append("\n".join(items))
+        if sections:
+            self.parts.append("**Depends on**\n\n" + "\n".join(sections))
+
+    def _dependency_items(self, definition: SymbolDefinition) -> Iterator[str]:
+        for dependency in definition.dependencies:
+            yield "- " + _dependency_text(dependency)
+        for inherited in definition.inherited:
+            yield "- " + self._inherited_text(inherited)
+        for visible in definition.visible_if:
+            where = _code(display_location(self.workspace, visible.location))
+            condition = _code(_short(render(visible.expression)))
+            yield f"- prompt shown only if {condition} (`visible if` at {where})"
+
+    def _inherited_text(self, inherited: InheritedCondition) -> str:
+        where = _code(display_location(self.workspace, inherited.location))
+        expression = _code(_short(render(inherited.expression)))
+        if inherited.origin == "if":
+            return f"{expression} (from `if` at {where})"
+        return f"{expression} (from the enclosing {inherited.origin} at {where})"
+
+    def _dependency_chain(self) -> None:
+        lines = dependency_tree_lines(self.workspace, self.name)
+        if len(lines) <= 1 and lines and "←" not in lines[0]:
+            return
+        self.parts.append("**Dependency chain**\n\n" + _fenced("\n".join(lines)))
+
+    def _defaults_and_ranges(self) -> None:
+        items: list[str] = []
+        for definition in self.definitions[:_MAX_DEFINITIONS_SHOWN]:
+            for default in definition.defaults:
+                text = f"- {_code(_short(render(default.value)))}"
+                if default.condition is not None:
+                    text += f" if {_code(_short(render(default.condition)))}"
+                items.append(text)
+        if items:
+            self.parts.append("**Defaults**\n\n" + "\n".join(_unique(items)))
+        ranges: list[str] = []
+        for definition in self.definitions[:_MAX_DEFINITIONS_SHOWN]:
+            for range_ in definition.entry.ranges:
+                text = f"- {_code(render(range_.low) + ' ' + render(range_.high))}"
+                if range_.condition is not None:
+                    text += f" if {_code(_short(render(range_.condition)))}"
+                ranges.append(text)
+        if ranges:
+            self.parts.append("**Range**\n\n" + "\n".join(_unique(ranges)))
+
+    def _forward_reverse_dependencies(self) -> None:
+        for label, attribute in (("Selects", "selects"), ("Implies", "implies")):
+            items: list[str] = []
+            for definition in self.definitions[:_MAX_DEFINITIONS_SHOWN]:
+                for reverse in getattr(definition, attribute):
+                    text = f"- {_code(reverse.target)}"
+                    if reverse.condition is not None:
+                        text += f" if {_code(_short(render(reverse.condition)))}"
+                    items.append(text)
+            if items:
+                self.parts.append(f"**{label}**\n\n" + "\n".join(_unique(items)))
+
+    def _reverse_dependencies(self) -> None:
+        for label, table in (
+            ("Selected by", self.workspace.selected_by),
+            ("Implied by", self.workspace.implied_by),
+        ):
+            pairs = sorted(table.get(self.name, []), key=lambda pair: not pair[0].reached)
+            if not pairs:
+                continue
+            items: list[str] = []
+            for selector, reverse in pairs[:_MAX_REVERSE_SHOWN]:
+                text = f"- {_code(selector.name)}"
+                if reverse.condition is not None:
+                    text += f" if {_code(_short(render(reverse.condition)))}"
+                text += f" ({_code(display_location(self.workspace, Location(selector.path, reverse.span)))})"
+                if not selector.reached:
+                    text += " (not sourced in this configuration)"
+                items.append(text)
+            if len(pairs) > _MAX_REVERSE_SHOWN:
+                items.append(f"- … and {len(pairs) - _MAX_REVERSE_SHOWN} more")
+            self.parts.append(f"**{label}**\n\n" + "\n".join(items))
+
+    def _help(self) -> None:
+        for definition in self.definitions:
+            help_text = definition.entry.help
+            if help_text is None:
+                continue
+            text = help_text.text.strip("\n")
+            if text.strip():
+                self.parts.append("---\n\n" + _fenced(text))
+            return
+
+
+# -- the dependency tree -------------------------------------------------------------
+
+
+class _DependencyTree:
+    def __init__(self, workspace: KconfigWorkspace, max_depth: int, max_nodes: int) -> None:
+        self.workspace = workspace
+        self.max_depth = max_depth
+        self.max_nodes = max_nodes
+        self.expanded: set[str] = set()
+        self.node_count = 0
+        self.truncated = False
+
+    def lines(self, name: str) -> list[str]:
+        output: list[str] = []
+        self.node_count = 1
+        expression = self._dependency_of(name)
+        output.append(self._label(name, expression, ""))
+        self.expanded.add(name)
+        if expression is not None:
+            self._children(expression, (name,), "", 1, output)
+        if self.truncated:
+            output.append(f"(tree cut at {self.max_depth} levels or {self.max_nodes} symbols)")
+        return output
+
+    def _children(
+        self, expression: Expression, path: tuple[str, ...], prefix: str, depth: int, output: list[str]
+    ) -> None:
+        names = _unique(_required_symbols(expression))
+        for index, child in enumerate(names):
+            last = index == len(names) - 1
+            branch = "└─ " if last else "├─ "
+            continuation = prefix + ("   " if last else "│  ")
+            if self.node_count >= self.max_nodes:
+                output.append(prefix + branch + "…")
+                self.truncated = True
+                return
+            self.node_count += 1
+            if child in path:
+                output.append(prefix + branch + f"{child} (cycle)")
+                continue
+            child_expression = self._dependency_of(child)
+            if child not in self.workspace.definitions:
+                output.append(prefix + branch + f"{child} (undefined)")
+                continue
+            if child in self.expanded and child_expression is not None:
+                output.append(prefix + branch + f"{child} (see above)")
+                continue
+            output.append(prefix + branch + self._label(child, child_expression, ""))
+            self.expanded.add(child)
+            if child_expression is None:
+                continue
+            if depth >= self.max_depth:
+                if _required_symbols(child_expression):
+                    output.append(continuation + "└─ …")
+                    self.truncated = True
+                continue
+            self._children(child_expression, (*path, child), continuation, depth + 1, output)
+
+    def _dependency_of(self, name: str) -> Expression | None:
+        """The OR of the direct dependencies of the symbol's definitions, or None if it has none."""
+        definitions = self.workspace.definitions.get(name, [])
+        reached = [d for d in definitions if d.reached] or definitions
+        if not reached:
+            return None
+        expressions: list[Expression] = []
+        for definition in reached:
+            dependency = definition.direct_dependency()
+            if dependency == TRUE:
+                return None  # one unconditional definition: nothing is required
+            if dependency not in expressions:
+                expressions.append(dependency)
+        return disjunction(*expressions)
+
+    def _label(self, name: str, expression: Expression | None, suffix: str) -> str:
+        if expression is None:
+            return f"{name} (no dependencies){suffix}"
+        return f"{name} ← {_short(render(expression))}{suffix}"
+
+
+def _required_symbols(expression: Expression) -> list[str]:
+    """Symbols that must be on (or at a value) for the expression to hold, in order."""
+    names: list[str] = []
+
+    def walk(node: Expression, negated: bool) -> None:
+        if isinstance(node, Symbol):
+            if not negated:
+                names.append(node.name)
+        elif isinstance(node, CTest):
+            if not negated:
+                names.append(node.symbol)
+        elif isinstance(node, Not):
+            walk(node.operand, not negated)
+        elif isinstance(node, (And, Or)):
+            for operand in node.operands:
+                walk(operand, negated)
+        elif isinstance(node, Compare):
+            if node.operator == "!=":
+                negated = not negated
+            walk(node.left, negated)
+            walk(node.right, negated)
+
+    walk(expression, False)
+    return names
+
+
+# -- small text helpers --------------------------------------------------------------
+
+
+def _dependency_text(dependency: Dependency) -> str:
+    text = _code(_short(render(dependency.expression)))
+    if dependency.condition is not None:
+        text += f" if {_code(_short(render(dependency.condition)))}"
+    return text
+
+
+def _prompt_only_condition(definition: SymbolDefinition, prompt: Prompt) -> Expression:
+    """When the prompt is shown, leaving out the dependencies (listed separately)."""
+    return conjunction(
+        *(visible.expression for visible in definition.visible_if),
+        prompt.condition if prompt.condition is not None else TRUE,
+    )
+
+
+def _short(text: str) -> str:
+    if len(text) <= _MAX_EXPRESSION_LENGTH:
+        return text
+    return text[: _MAX_EXPRESSION_LENGTH - 1].rstrip() + "…"
+
+
+def _code(text: str) -> str:
+    """Inline code; uses a longer fence when the text contains backticks."""
+    if "`" not in text:
+        return f"`{text}`"
+    return f"`` {text} ``"
+
+
+def _inline(text: str) -> str:
+    """Prompt text safe to put inside Markdown prose."""
+    escaped = []
+    for character in text:
+        if character in "\\`*_[]<>|#":
+            escaped.append("\\" + character)
+        else:
+            escaped.append(character)
+    return "".join(escaped)
+
+
+def _fenced(text: str) -> str:
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    result: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            result.append(item)
+    return result
+
+
+_KEYWORD_DOCUMENTATION: Final = {
+    "config": "Defines a symbol. The attributes that follow (type, prompt, `depends on`, `select`, "
+    "`default`, `help`) describe it.",
+    "menuconfig": "Like `config`, and the entries that depend on it are shown as a submenu under it.",
+    "configdefault": "Adds defaults to a symbol defined elsewhere (Zephyr).",
+    "choice": "A group of symbols of which at most one (exactly one unless `optional`) is selected.",
+    "endchoice": "Ends a `choice` block.",
+    "menu": "A menu: its title, then its entries up to `endmenu`. Its `depends on` applies to every "
+    "entry inside.",
+    "endmenu": "Ends a `menu` block.",
+    "if": "Every entry up to `endif` depends on the condition.",
+    "endif": "Ends an `if` block.",
+    "comment": "A line of text shown in the menu; may have `depends on`.",
+    "source": "Reads another Kconfig file here, relative to the top of the tree.",
+    "rsource": "Reads another Kconfig file here, relative to this file's folder.",
+    "osource": "Like `source`, and a missing file is not an error.",
+    "orsource": "Like `rsource`, and a missing file is not an error.",
+    "mainmenu": "The title of the configuration's top menu.",
+    "depends": "`depends on EXPR`: the symbol can only be set (and its prompt shown) while EXPR holds.",
+    "select": "`select SYMBOL [if EXPR]`: forces SYMBOL to at least this symbol's value, ignoring "
+    "SYMBOL's own dependencies. Use only for symbols without a prompt and without dependencies.",
+    "imply": "`imply SYMBOL [if EXPR]`: like a default for SYMBOL that the user can still override.",
+    "default": "`default VALUE [if EXPR]`: the value when the user did not set one; the first "
+    "default whose condition holds wins.",
+    "range": "`range LOW HIGH [if EXPR]`: the allowed values of an `int` or `hex` symbol.",
+    "visible": "`visible if EXPR` (menus): the menu's prompt is shown only while EXPR holds.",
+    "prompt": '`prompt "TEXT" [if EXPR]`: the text shown in the menu; without one the symbol is '
+    "not user-visible.",
+    "help": "The help text: the lines indented below it.",
+    "bool": "Type: `y` or `n`.",
+    "tristate": "Type: `y`, `m` (module) or `n`.",
+    "int": "Type: a decimal integer.",
+    "hex": "Type: a hexadecimal integer.",
+    "string": "Type: a string.",
+    "def_bool": "`def_bool VALUE [if EXPR]`: type `bool` and a default in one line.",
+    "def_tristate": "`def_tristate VALUE [if EXPR]`: type `tristate` and a default in one line.",
+    "modules": "Marks this symbol as the one that enables loadable modules (`m`).",
+    "optional": "(choices) No member needs to be selected.",
+    "transitional": "The symbol only carries an old name's value to a new one; it is not user-visible.",
+}

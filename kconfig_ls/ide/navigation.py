@@ -1,0 +1,67 @@
+"""Go to definition and find references for Kconfig symbols.
+
+A symbol's definition sites are its `config`/`menuconfig` entries (all of
+them: a symbol may be defined in several places, and in files for other
+architectures). References come from the model's reference table, whose
+spans cover a whole expression or line; here they are narrowed to each
+whole-word occurrence of the name, so an editor highlights the name
+itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kconfig_ls.model.workspace import KconfigWorkspace, Location
+from kconfig_ls.syntax.kconfig import Span
+
+__all__ = ["ReferenceSite", "definition_locations", "name_occurrences", "reference_sites"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceSite:
+    """Where a symbol is used, and how: `definition`, `depends on`, `select`, `if`, ..."""
+
+    location: Location
+    kind: str
+
+
+def definition_locations(workspace: KconfigWorkspace, name: str) -> list[Location]:
+    """The name spans of every definition, sites in the configured tree first."""
+    definitions = sorted(workspace.definitions.get(name, []), key=lambda d: not d.reached)
+    return [definition.location for definition in definitions]
+
+
+def reference_sites(workspace: KconfigWorkspace, name: str, include_declaration: bool) -> list[ReferenceSite]:
+    """Every Kconfig use of a symbol, narrowed to the name, in file order."""
+    sites: list[ReferenceSite] = []
+    seen: set[tuple[str, int, int]] = set()
+
+    def add(location: Location, kind: str) -> None:
+        key = (location.path, location.span.start, location.span.end)
+        if key not in seen:
+            seen.add(key)
+            sites.append(ReferenceSite(location, kind))
+
+    if include_declaration:
+        for location in definition_locations(workspace, name):
+            add(location, "definition")
+    for reference in workspace.references.get(name, []):
+        occurrences = name_occurrences(workspace, reference.location, name)
+        for location in occurrences or [reference.location]:
+            add(location, reference.kind)
+    sites.sort(key=lambda site: (site.kind != "definition", site.location.path, site.location.span.start))
+    return sites
+
+
+def name_occurrences(workspace: KconfigWorkspace, location: Location, name: str) -> list[Location]:
+    """Each whole-word occurrence of `name` inside a location of a model file."""
+    data = workspace.text(location.path)
+    if not data:
+        return []
+    pattern = re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(name.encode("utf-8")) + rb"(?![A-Za-z0-9_])")
+    return [
+        Location(location.path, Span(match.start(), match.end()))
+        for match in pattern.finditer(data, location.span.start, location.span.end)
+    ]

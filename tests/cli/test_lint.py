@@ -1,0 +1,103 @@
+"""`kconfig-ls lint` end to end: formats, exit codes, the example trees."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kconfig_ls.cli.main import build_parser
+from kconfig_ls.cli.lint import run_lint
+
+
+def lint(*argv: str) -> tuple[int, str, str]:
+    arguments = build_parser().parse_args(["lint", *argv])
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run_lint(arguments, stdout, stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_before_tree_reports_the_seed_selects(example_before: Path) -> None:
+    code, output, _ = lint(str(example_before))
+    assert code == 1
+    lines = [line for line in output.splitlines() if not line.startswith(" ")]
+    assert lines == [
+        f"mm/Kconfig:{line}:2: warning: {selector} selects MIGRATION, which has a prompt (\"Page migration\"); "
+        "use 'depends on MIGRATION' or 'imply MIGRATION', or make MIGRATION prompt-less [KLS001]"
+        for line, selector in ((10, "MEMORY_HOTREMOVE"), (16, "COMPACTION"), (25, "CMA"))
+    ]
+    assert "    mm/Kconfig:33:2: note: prompt of MIGRATION" in output
+
+
+def test_after_tree_is_clean(example_after: Path) -> None:
+    assert lint(str(example_after)) == (0, "", "")
+
+
+def test_json_output(example_before: Path) -> None:
+    code, output, _ = lint(str(example_before), "--format", "json")
+    document = json.loads(output)
+    assert code == 1
+    assert document["summary"]["by_rule"] == {"select-visible": 3}
+    first = document["findings"][0]
+    assert (first["code"], first["rule"], first["path"], first["line"], first["column"]) == (
+        "KLS001",
+        "select-visible",
+        "mm/Kconfig",
+        10,
+        2,
+    )
+    assert first["related"][0]["message"] == "prompt of MIGRATION"
+
+
+def test_sarif_output_has_the_required_shape(example_before: Path) -> None:
+    _, output, _ = lint(str(example_before), "--format", "sarif")
+    document = json.loads(output)
+    assert document["version"] == "2.1.0"
+    run = document["runs"][0]
+    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert "KLS001" in rule_ids
+    result = run["results"][0]
+    assert result["ruleId"] == "KLS001" and result["level"] == "warning"
+    assert rule_ids[result["ruleIndex"]] == "KLS001"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == 10 and region["startColumn"] == 2
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "mm/Kconfig"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected_code"),
+    [
+        (["--fail-on", "error"], 0),
+        (["--fail-on", "never"], 0),
+        (["--severity", "select-visible=error", "--fail-on", "error"], 1),
+        (["--ignore", "KLS001"], 0),
+        (["--select", "undefined-symbol"], 0),
+        (["--select", "no-such-rule"], 2),
+        (["--severity", "select-visible=loud"], 2),
+    ],
+)
+def test_exit_codes(example_before: Path, arguments: list[str], expected_code: int) -> None:
+    assert lint(str(example_before), *arguments)[0] == expected_code
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, error = lint(str(tmp_path / "nowhere"))
+    assert code == 2 and "no such file or folder" in error
+
+
+def test_filtering_to_a_path(example_before: Path) -> None:
+    assert lint(str(example_before / "init"))[0] == 0
+
+
+def test_command_line_entry_point_writes_only_the_report_to_stdout(example_before: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "kconfig_ls", "lint", "--format", "json", str(example_before)],
+        capture_output=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert json.loads(completed.stdout)["summary"]["findings"] == 3

