@@ -18,9 +18,10 @@ import time
 from collections import Counter
 from typing import TextIO
 
-from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings, Severity
+from kconfig_ls.checks.framework import CheckContext, RuleSettings, Severity
 from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
 from kconfig_ls.cli.output import Positioner, format_json, format_sarif, format_text
+from kconfig_ls.cli.result_cache import LintResultCache
 from kconfig_ls.config import SettingsError, load_project_settings
 from kconfig_ls.model.workspace import KconfigWorkspace
 from kconfig_ls.project import find_project_root, workspace_settings
@@ -83,6 +84,11 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--statistics", action="store_true", help="print run time and counts per rule on stderr"
     )
+    parser.add_argument(
+        "--cache-dir",
+        help="where to keep the results cache (default: $XDG_CACHE_HOME/kconfig-ls or ~/.cache/kconfig-ls)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
 
 
 def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
@@ -93,41 +99,57 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         print(f"kconfig-ls: error: {error}", file=stderr)
         return EXIT_USAGE
     progress = stderr.isatty() and arguments.format == "text"
-    if progress:
-        print(f"kconfig-ls: loading {request.project_root} ...", file=stderr, end="\r")
-    workspace = KconfigWorkspace(request.workspace_settings)
-    workspace.load()
-    if workspace.file(workspace.root_path) is None:
-        print(f"kconfig-ls: error: root Kconfig not found: {workspace.root_path}", file=stderr)
-        return EXIT_USAGE
-    loaded = time.perf_counter()
-    findings = run_checks(CheckContext(workspace), request.rule_settings)
-    findings = [f for f in findings if request.wants(f.location.path)]
-    findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.rule_code))
-    checked = time.perf_counter()
-    if progress:
-        print(" " * 60, file=stderr, end="\r")
+    cache = None
+    if not arguments.no_cache:
+        cache = LintResultCache(
+            arguments.cache_dir or default_cache_directory(),
+            request.workspace_settings,
+            repr(request.rule_settings),
+        )
+    cached = cache.load() if cache is not None else None
+    if cached is not None:
+        all_findings, summary = cached
+        loaded = checked = time.perf_counter()
+        summary = {**summary, "cached": True}
+    else:
+        if progress:
+            print(f"kconfig-ls: loading {request.project_root} ...", file=stderr, end="\r")
+        workspace = KconfigWorkspace(request.workspace_settings)
+        workspace.load()
+        if workspace.file(workspace.root_path) is None:
+            print(f"kconfig-ls: error: root Kconfig not found: {workspace.root_path}", file=stderr)
+            return EXIT_USAGE
+        loaded = time.perf_counter()
+        all_findings = run_checks(CheckContext(workspace), request.rule_settings)
+        all_findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.rule_code))
+        checked = time.perf_counter()
+        summary = {
+            "project": request.project_root,
+            "files": len(workspace.files),
+            "symbols": len(workspace.definitions),
+            "seconds": {"load": round(loaded - started, 3), "checks": round(checked - loaded, 3)},
+        }
+        if cache is not None:
+            cache.store(workspace, all_findings, summary)
+        if progress:
+            print(" " * 60, file=stderr, end="\r")
+    findings = [f for f in all_findings if request.wants(f.location.path)]
+    project_root = request.project_root
+
+    def relative(path: str) -> str:
+        relative_path = os.path.relpath(path, project_root)
+        return path if relative_path.startswith("..") else relative_path
 
     def read_text(path: str) -> bytes:
-        text = workspace.text(path)
-        if text:
-            return text
         try:
             with open(path, "rb") as handle:
                 return handle.read()
         except OSError:
             return b""
 
-    positioner = Positioner(read_text, workspace.relative)
+    positioner = Positioner(read_text, relative)
     counts = Counter(f.rule_name for f in findings)
-    summary = {
-        "project": request.project_root,
-        "files": len(workspace.files),
-        "symbols": len(workspace.definitions),
-        "findings": len(findings),
-        "by_rule": dict(sorted(counts.items())),
-        "seconds": {"load": round(loaded - started, 3), "checks": round(checked - loaded, 3)},
-    }
+    summary = {**summary, "findings": len(findings), "by_rule": dict(sorted(counts.items()))}
     if arguments.format == "text":
         report = format_text(findings, positioner)
     elif arguments.format == "json":
@@ -145,13 +167,19 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         return EXIT_USAGE
     if arguments.statistics or (arguments.format == "text" and findings):
         by_severity = Counter(f.severity.label for f in findings)
+        severities = ", ".join(f"{count} {label}" for label, count in sorted(by_severity.items())) or "none"
         print(
-            f"{len(findings)} findings ({', '.join(f'{n} {s}' for s, n in sorted(by_severity.items())) or 'none'}) "
-            f"in {len(workspace.files)} Kconfig files, {len(workspace.definitions)} symbols",
+            f"{len(findings)} findings ({severities}) "
+            f"in {summary['files']} Kconfig files, {summary['symbols']} symbols"
+            + (" (cached)" if cached is not None else ""),
             file=stderr,
         )
     if arguments.statistics:
-        print(f"time: load {loaded - started:.3f} s, checks {checked - loaded:.3f} s", file=stderr)
+        print(
+            f"time: total {time.perf_counter() - started:.3f} s (load {loaded - started:.3f} s, "
+            f"checks {checked - loaded:.3f} s{', from the cache' if cached is not None else ''})",
+            file=stderr,
+        )
         for rule_name, count in sorted(counts.items()):
             print(f"  {rule_name}: {count}", file=stderr)
     if request.fail_on is not None and any(f.severity >= request.fail_on for f in findings):
@@ -222,12 +250,14 @@ class _Request:
     rule_settings: RuleSettings
 
 
+def default_cache_directory() -> str:
+    """`$XDG_CACHE_HOME/kconfig-ls`, else `~/.cache/kconfig-ls` (read at the CLI edge only)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "kconfig-ls")
+
+
 def _known_rule(key: str) -> str:
     key = key.strip()
     if key != "ALL" and rule_by_key(key) is None:
         raise ValueError(f"unknown rule '{key}' (see 'kconfig-ls rules')")
     return key
-
-
-def _unused(findings: list[Finding]) -> None:  # pragma: no cover - keeps the import for typing
-    del findings

@@ -52,9 +52,8 @@ def format_text(findings: Sequence[Finding], positioner: Positioner) -> str:
         )
         for related in finding.related:
             related_line, related_column, _, _ = positioner.start_end(related.location)
-            lines.append(
-                f"    {positioner.path(related.location)}:{related_line}:{related_column}: note: {related.message}"
-            )
+            where = f"{positioner.path(related.location)}:{related_line}:{related_column}"
+            lines.append(f"    {where}: note: {related.message}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

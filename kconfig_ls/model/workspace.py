@@ -24,6 +24,7 @@ import gc
 import glob
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -239,10 +240,16 @@ def paused_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def discover_kconfig_files(root: str) -> list[str]:
-    """Every file named `Kconfig*` below root, sorted, skipping VCS folders."""
+def discover_kconfig_files(root: str, searched_folders: list[str] | None = None) -> list[str]:
+    """Every file named `Kconfig*` below root, sorted, skipping VCS folders.
+
+    `searched_folders`, if given, receives every folder walked (caches use
+    their modification times to notice new files).
+    """
     found: list[str] = []
     for directory, subdirectories, files in os.walk(root):
+        if searched_folders is not None:
+            searched_folders.append(directory)
         subdirectories[:] = [
             d for d in subdirectories if d not in _SKIPPED_DIRECTORIES and not d.startswith(".")
         ]
@@ -286,6 +293,7 @@ class KconfigWorkspace:
         self.generation = 0
         self._relinking_one_file = False
         self._unreached_candidates: list[str] = []
+        self.searched_folders: list[str] = []
 
     # -- paths -------------------------------------------------------------------
 
@@ -306,11 +314,23 @@ class KconfigWorkspace:
     def load(self, extra_files: Iterable[str] | None = None) -> None:
         """Parse and link the whole tree (the root, and unreached files)."""
         with paused_garbage_collection():
-            candidates = discover_kconfig_files(self.root) if self.settings.index_unreached else []
-            if extra_files is not None:
-                candidates.extend(extra_files)
-            self._unreached_candidates = candidates
+            # Walking a large tree for Kconfig files is mostly system calls,
+            # which release the GIL: overlap it with parsing the reached tree.
+            discovered: list[str] = []
+            self.searched_folders = []
+            walker = threading.Thread(
+                target=lambda: discovered.extend(discover_kconfig_files(self.root, self.searched_folders)),
+                name="kconfig-discovery",
+                daemon=True,
+            )
+            if self.settings.index_unreached:
+                walker.start()
+            self._unreached_candidates = []
             self._link_all()
+            if self.settings.index_unreached:
+                walker.join()
+            self._unreached_candidates = [*discovered, *(extra_files or ())]
+            self._link_unreached()
 
     def file(self, path: str) -> KconfigFile | None:
         """The parse of a file, reading and parsing it on first use."""
@@ -410,10 +430,13 @@ class KconfigWorkspace:
             )
         else:
             self._link_file(root_inclusion, environment, (self.root_path,))
-        reached = set(self.inclusions)
+        self._link_unreached()
+
+    def _link_unreached(self) -> None:
+        """Link the Kconfig files no `source` reaches, each as its own root."""
         for candidate in self._unreached_candidates:
             path = os.path.normpath(candidate)
-            if path in self.inclusions or path in reached:
+            if path in self.inclusions:
                 continue
             if self.file(path) is None:
                 continue

@@ -191,6 +191,9 @@ def implication(condition: Expression, consequence: Expression) -> Expression:
 
 def referenced_symbols(expression: Expression) -> Iterator[str]:
     """Every symbol name the expression mentions, in order, with repeats."""
+    if isinstance(expression, Symbol):
+        yield expression.name
+        return
     stack: list[Expression] = [expression]
     while stack:
         node = stack.pop()
