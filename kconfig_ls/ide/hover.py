@@ -369,7 +369,7 @@ class _DependencyTree:
             return None
         expressions: list[Expression] = []
         for definition in reached:
-            dependency = definition.direct_dependency()
+            dependency = _direct_dependency(definition)
             if dependency == TRUE:
                 return None  # one unconditional definition: nothing is required
             if dependency not in expressions:
@@ -377,9 +377,41 @@ class _DependencyTree:
         return disjunction(*expressions)
 
     def _label(self, name: str, expression: Expression | None, suffix: str) -> str:
+        note = self._how_set(name)
         if expression is None:
-            return f"{name} (no dependencies){suffix}"
-        return f"{name} ← {_short(render(expression))}{suffix}"
+            return f"{name} (no dependencies{'; ' + note if note else ''}){suffix}"
+        label = f"{name} ← {_short(render(expression))}"
+        if note:
+            label += f" ({note})"
+        return label + suffix
+
+    def _how_set(self, name: str) -> str:
+        """For a symbol without a prompt, how it gets a value: its selectors or its default."""
+        definitions = self.workspace.definitions.get(name, [])
+        if not definitions or any(definition.prompts for definition in definitions):
+            return ""
+        selectors = _unique(selector.name for selector, _ in self.workspace.selected_by.get(name, []))
+        if selectors:
+            shown = ", ".join(selectors[:3])
+            more = f" and {len(selectors) - 3} more" if len(selectors) > 3 else ""
+            return f"selected by {shown}{more}"
+        for definition in definitions:
+            for default in definition.defaults:
+                text = f"default {_short(render(default.value))}"
+                if default.condition is not None:
+                    text += f" if {_short(render(default.condition))}"
+                return text
+        return "no prompt, default or select: always n"
+
+
+def _direct_dependency(definition: SymbolDefinition) -> Expression:
+    """Own `depends on` first, then the inherited block conditions, without repeats."""
+    operands: list[Expression] = []
+    combined = conjunction(definition.own_dependency(), *(c.expression for c in definition.inherited))
+    for operand in combined.operands if isinstance(combined, And) else (combined,):
+        if operand not in operands:
+            operands.append(operand)
+    return conjunction(*operands)
 
 
 def _required_symbols(expression: Expression) -> list[str]:

@@ -115,15 +115,18 @@ def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path:
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-u", str(TEST_FILES / "init.lua")],
-        cwd=workspace,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
+    try:
+        completed = subprocess.run(
+            [nvim, "--headless", "--clean", "-u", str(TEST_FILES / "init.lua")],
+            cwd=workspace,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as timeout:
+        pytest.fail(f"Neovim did not quit within {TIMEOUT_SECONDS} s; stderr: {timeout.stderr!r}")
     assert out.exists(), (
         f"Neovim wrote no results (exit {completed.returncode})\n"
         f"stdout: {completed.stdout[-3000:]}\nstderr: {completed.stderr[-3000:]}"

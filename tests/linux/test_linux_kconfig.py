@@ -52,7 +52,10 @@ def _count_entries(nodes: list) -> int:  # type: ignore[type-arg]
 def test_one_broken_line_keeps_every_entry_of_mm_kconfig(tree: Path, broken_line: str) -> None:
     lines = (tree / "mm" / "Kconfig").read_bytes().splitlines(keepends=True)
     intact = _count_entries(parse_kconfig(b"".join(lines)).nodes)
-    assert intact == 316
+    # mm/Kconfig of 6.12 has 158 config/menuconfig entries; the "316" quoted
+    # for tree-sitter-kconfig counts each entry twice (the entry node and its
+    # anonymous `config` keyword child share the node type name).
+    assert intact == 158
     # Every 5th line keeps the test fast; the benchmark-free sweep of all
     # lines gave the same result when this was written.
     for position in range(0, len(lines) + 1, 5):

@@ -1,8 +1,8 @@
 -- init.lua for the Neovim editor test: `nvim --headless --clean -u init.lua`.
 -- The environment variable KCONFIG_LS_NVIM_TEST holds the test's parameters as
--- JSON: plugin (editors/nvim), check (check_plugin.lua), cmd, mode
--- ("enable" or "start"), workspace, out.
-local test = vim.json.decode(assert(os.getenv('KCONFIG_LS_NVIM_TEST'), 'set KCONFIG_LS_NVIM_TEST'))
+-- JSON: plugin (editors/nvim), check (check_plugin.lua), cmd, mode ("enable"
+-- or "start"), workspace, out, and the example's file names.
+local test = vim.json.decode((assert(os.getenv('KCONFIG_LS_NVIM_TEST'), 'set KCONFIG_LS_NVIM_TEST')))
 vim.g.kconfig_ls_test = test
 vim.opt.runtimepath:prepend(test.plugin)
 vim.g.kconfig_ls = {
@@ -14,7 +14,16 @@ vim.api.nvim_create_autocmd('VimEnter', {
   once = true,
   callback = function()
     vim.schedule(function()
-      dofile(test.check)
+      local ok, failure = pcall(dofile, test.check)
+      if not ok then
+        -- check_plugin.lua writes its own results; this is for when it cannot even run.
+        local file = io.open(test.out, 'w')
+        if file then
+          file:write(vim.json.encode({ error = tostring(failure) }))
+          file:close()
+        end
+        vim.cmd('cquit! 2')
+      end
     end)
   end,
 })
