@@ -376,6 +376,18 @@ def parse_kconfig(data: bytes, path: str = "") -> KconfigFile:
     return _KconfigParser(data, path).parse()
 
 
+def _is_keyword_line(line: str) -> bool:
+    first_word = line.split(None, 1)[0]
+    return first_word in _ENTRY_KEYWORDS or first_word in _ATTRIBUTE_KEYWORDS
+
+
+def _line_indentation(line: str) -> int:
+    """Columns of leading white space, tabs to the next multiple of 8."""
+    content = line.lstrip()
+    leading = line[: len(line) - len(content)]
+    return len(leading) if "\t" not in leading else len(leading.expandtabs(8))
+
+
 def _add_newline(offset: int, line_length: int) -> int:
     return offset + line_length + 1
 
@@ -740,29 +752,55 @@ class _KconfigParser:
             entry.dependencies.append(Dependency(parsed[0], condition, line_span, parsed[1], parsed[2]))
 
     def _parse_help(self, index: int, line: str, line_span: Span) -> int:
-        """Consume a help text: lines indented at least as deep as its first line."""
+        """Consume a help text: lines indented at least as deep as its first line.
+
+        Recovery for editors: a less-indented line *inside* a help text (one
+        followed by more help-indented prose) ends the help for the C tools,
+        which then choke on every following line of prose. Here that line is
+        parsed on its own (reporting its problem) and the help text resumes,
+        so a half-typed line in the middle of a help text damages nothing.
+        """
         entry = self.current
         lines = self.lines
         next_index = index + 1
         first_indent = -1
         last_text_index = index
+        interruptions: list[int] = []
+        keyword_indent = _line_indentation(line)
+        shallow = False
         while next_index < len(lines):
             candidate = lines[next_index]
             if not candidate or candidate.isspace():
                 next_index += 1
                 continue
-            content = candidate.lstrip()
-            leading = candidate[: len(candidate) - len(content)]
-            indent = len(leading) if "\t" not in leading else len(leading.expandtabs(8))
+            indent = _line_indentation(candidate)
             if first_indent < 0:
                 if indent == 0:
                     break
                 first_indent = indent
-            elif indent < first_indent:
+                if indent <= keyword_indent:
+                    # Legal for the C tools, but in practice a half-typed
+                    # attribute right after `help`: say so, and let the next
+                    # keyword line at this depth end the text (below).
+                    shallow = True
+                    self._problem(
+                        "help text is not indented deeper than 'help'",
+                        Span(self.line_starts[next_index], self.line_starts[next_index] + len(candidate)),
+                        "warning",
+                    )
+            elif shallow and indent <= keyword_indent and _is_keyword_line(candidate):
                 break
+            elif indent < first_indent:
+                if not self._help_resumes_after(next_index, first_indent):
+                    break
+                interruptions.append(next_index)
             last_text_index = next_index
             next_index += 1
-        help_lines = tuple(lines[index + 1 : last_text_index + 1])
+        if interruptions:
+            skipped = set(interruptions)
+            help_lines = tuple(lines[i] for i in range(index + 1, last_text_index + 1) if i not in skipped)
+        else:
+            help_lines = tuple(lines[index + 1 : last_text_index + 1])
         last_line = lines[last_text_index]
         end = self.line_starts[last_text_index] + (
             len(last_line) if last_line.isascii() else len(last_line.encode("utf-8", "surrogateescape"))
@@ -772,7 +810,29 @@ class _KconfigParser:
         else:
             entry.help = HelpText(help_lines, first_indent, Span(line_span.start, end))
             entry.span = Span(entry.span.start, end)
+        for interruption in interruptions:
+            interrupting_line = lines[interruption]
+            if "#" in interrupting_line:
+                interrupting_line = _strip_comment(interrupting_line)
+            stripped = interrupting_line.strip()
+            if stripped:
+                self._parse_line(interruption, interrupting_line, stripped)
+            self.current = entry
         return last_text_index + 1
+
+    def _help_resumes_after(self, index: int, help_indent: int) -> bool:
+        """Whether the next non-blank line after `index` is help-indented prose."""
+        lines = self.lines
+        following = index + 1
+        while following < len(lines) and (not lines[following] or lines[following].isspace()):
+            following += 1
+        if following >= len(lines):
+            return False
+        candidate = lines[following]
+        if _line_indentation(candidate) < help_indent:
+            return False
+        first_word = candidate.split(None, 1)[0]
+        return first_word not in _ENTRY_KEYWORDS and first_word not in _ATTRIBUTE_KEYWORDS
 
     # -- pieces -------------------------------------------------------------------
 

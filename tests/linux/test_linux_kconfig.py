@@ -25,7 +25,9 @@ _TREE = Path(os.environ.get("KCONFIG_LS_LINUX_TREE", "/work/corpus/linux-source-
 @pytest.fixture(scope="module")
 def tree() -> Path:
     if not (_TREE / "mm" / "Kconfig").is_file():
-        pytest.skip(f"Linux 6.12 corpus not found at {_TREE}; run bench/get_corpus.sh or set KCONFIG_LS_LINUX_TREE")
+        pytest.skip(
+            f"Linux 6.12 corpus not found at {_TREE}; run bench/get_corpus.sh or set KCONFIG_LS_LINUX_TREE"
+        )
     return _TREE
 
 
@@ -47,7 +49,8 @@ def _count_entries(nodes: list) -> int:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize(
-    "broken_line", ["\tsel", "\tdepends on ", "\tdefault y if (", '\tbool "unterminated', "junk junk", "endmenu"]
+    "broken_line",
+    ["\tsel", "\tdepends on ", "\tdefault y if (", '\tbool "unterminated', "junk junk", "endmenu"],
 )
 def test_one_broken_line_keeps_every_entry_of_mm_kconfig(tree: Path, broken_line: str) -> None:
     lines = (tree / "mm" / "Kconfig").read_bytes().splitlines(keepends=True)
@@ -64,7 +67,9 @@ def test_one_broken_line_keeps_every_entry_of_mm_kconfig(tree: Path, broken_line
 
 
 def test_linux_x86_loads_without_running_commands(workspace: KconfigWorkspace) -> None:
-    reached = {name for name, definitions in workspace.definitions.items() if any(d.reached for d in definitions)}
+    reached = {
+        name for name, definitions in workspace.definitions.items() if any(d.reached for d in definitions)
+    }
     assert len(reached) == 17704  # kconfiglib's count for x86 with the `modules` shim
     assert len(workspace.files) >= 1800
     # `$(cc-option,...)` and friends stay unknown instead of aborting the load.
