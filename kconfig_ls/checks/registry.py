@@ -83,13 +83,15 @@ def run_checks(
                 findings.append(finding)
         except Exception:
             _LOG.exception("rule %s (%s) failed", rule.code, rule.name)
-    line_indexes: dict[str, LineIndex] = {}
+    line_indexes: dict[str, LineIndex | None] = {}
 
     def line_text(path: str, offset: int) -> bytes:
-        index = line_indexes.get(path)
-        if index is None:
-            index = line_indexes[path] = LineIndex(_text_for(context, path))
-        return index.line_bytes(index.line_of(offset))
+        if path not in line_indexes:
+            # Most files have no suppression comment at all: skip indexing them.
+            text = _text_for(context, path)
+            line_indexes[path] = LineIndex(text) if b"kconfig-ls" in text else None
+        index = line_indexes[path]
+        return index.line_bytes(index.line_of(offset)) if index is not None else b""
 
     return list(filter_suppressed(findings, line_text))
 

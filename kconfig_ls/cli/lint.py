@@ -107,6 +107,7 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
             repr(request.rule_settings),
         )
     cached = cache.load() if cache is not None else None
+    workspace: KconfigWorkspace | None = None
     if cached is not None:
         all_findings, summary = cached
         loaded = checked = time.perf_counter()
@@ -141,6 +142,8 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         return path if relative_path.startswith("..") else relative_path
 
     def read_text(path: str) -> bytes:
+        if workspace is not None and workspace.text(path):
+            return workspace.text(path)
         try:
             with open(path, "rb") as handle:
                 return handle.read()

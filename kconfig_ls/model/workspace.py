@@ -24,6 +24,7 @@ import gc
 import glob
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -32,9 +33,15 @@ from typing import Final
 
 from kconfig_ls.model.macros import MacroEnvironment, UnknownValue
 from kconfig_ls.syntax.expression import (
+    And,
+    Compare,
     Expression,
     ExpressionSyntaxError,
+    Not,
+    Or,
+    Unknown,
     conjunction,
+    disjunction,
     implication,
     parse_expression,
 )
@@ -240,8 +247,11 @@ def paused_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def discover_kconfig_files(root: str, searched_folders: list[str] | None = None) -> list[str]:
-    """Every file named `Kconfig*` below root, sorted, skipping VCS folders.
+def discover_kconfig_files(
+    root: str, searched_folders: list[str] | None = None, extra_names: frozenset[str] = frozenset()
+) -> list[str]:
+    """Every file named `Kconfig*` (or in `extra_names`, e.g. Buildroot's
+    `Config.in`) below root, sorted, skipping VCS folders.
 
     `searched_folders`, if given, receives every folder walked (caches use
     their modification times to notice new files).
@@ -254,7 +264,7 @@ def discover_kconfig_files(root: str, searched_folders: list[str] | None = None)
             d for d in subdirectories if d not in _SKIPPED_DIRECTORIES and not d.startswith(".")
         ]
         for name in files:
-            if name.startswith("Kconfig") or name.endswith(".kconfig"):
+            if name.startswith("Kconfig") or name.endswith(".kconfig") or name in extra_names:
                 found.append(os.path.join(directory, name))
     found.sort()
     return found
@@ -319,7 +329,11 @@ class KconfigWorkspace:
             discovered: list[str] = []
             self.searched_folders = []
             walker = threading.Thread(
-                target=lambda: discovered.extend(discover_kconfig_files(self.root, self.searched_folders)),
+                target=lambda: discovered.extend(
+                    discover_kconfig_files(
+                        self.root, self.searched_folders, frozenset({os.path.basename(self.root_path)})
+                    )
+                ),
                 name="kconfig-discovery",
                 daemon=True,
             )
@@ -386,6 +400,10 @@ class KconfigWorkspace:
 
     def symbol_names(self) -> Iterable[str]:
         return self.definitions.keys()
+
+    def depended_on_by(self, name: str) -> list[SymbolReference]:
+        """Uses of `name` in `depends on` lines and enclosing `if` blocks."""
+        return [r for r in self.references.get(name, ()) if r.kind in ("depends on", "if", "visible if")]
 
     def reached_definitions(self, name: str) -> list[SymbolDefinition]:
         return [d for d in self.definitions.get(name, ()) if d.reached]
@@ -466,8 +484,8 @@ class KconfigWorkspace:
                 self._add_definition(node, context, environment)
             elif isinstance(node, IfBlock):
                 condition = node.condition
-                if node.raw is not None and context.environment is not None:
-                    condition = _expand_expression(node.raw.text, condition, context.environment)
+                if context.environment is not None:
+                    condition = _expand_expression(condition, context.environment)
                 inner = context.with_condition(
                     InheritedCondition(condition, "if", Location(path, node.condition_span))
                 )
@@ -561,7 +579,9 @@ class KconfigWorkspace:
         path = context.inclusion.path
         location = Location(path, node.path_span)
         try:
-            expanded = environment.expand(node.path)
+            expanded = _expand_environment_references(
+                environment.expand(node.path), self.settings.environment
+            )
         except UnknownValue as error:
             self._add_problem(
                 path,
@@ -784,6 +804,29 @@ class _Context:
         return replace(self, conditions=(*self.conditions, condition))
 
 
+_ENVIRONMENT_REFERENCE: Final = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _expand_environment_references(path: str, environment: dict[str, str]) -> str:
+    """`$VAR` and `${VAR}` in `source` paths (Buildroot, ESP-IDF, old kconfiglib).
+
+    Unknown variables raise `UnknownValue`, so the `source` is reported
+    instead of silently pointing somewhere else.
+    """
+    if "$" not in path:
+        return path
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        if name not in environment:
+            raise UnknownValue(
+                f"environment variable ${name} is not set (add it to the environment settings)"
+            )
+        return environment[name]
+
+    return _ENVIRONMENT_REFERENCE.sub(substitute, path)
+
+
 def _dependency_expression(dependency: Dependency) -> Expression:
     if dependency.condition is None:
         return dependency.expression
@@ -803,16 +846,40 @@ def _expand_text(text: str, environment: MacroEnvironment | None) -> str:
     return text if expanded is None else expanded
 
 
-def _expand_expression(raw_text: str, parsed: Expression, environment: MacroEnvironment) -> Expression:
-    """Re-parse an expression after macro expansion; unknowns stay `Unknown`."""
-    try:
-        expanded = environment.expand(raw_text)
-    except UnknownValue:
-        return parsed
-    try:
-        return parse_expression(expanded) if expanded.strip() else parsed
-    except ExpressionSyntaxError:
-        return parsed
+def _expand_expression(expression: Expression, environment: MacroEnvironment) -> Expression:
+    """Replace `Unknown` macro operands by what they expand to, where possible.
+
+    `$(module)_LOG_OFF` in a Zephyr template becomes `Symbol("NET_IF_LOG_OFF")`;
+    `$(cc-option,-mfoo)` needs a command and stays `Unknown`.
+    """
+    if isinstance(expression, Unknown):
+        try:
+            expanded = environment.expand(expression.text)
+        except UnknownValue:
+            return expression
+        if not expanded.strip():
+            return expression
+        try:
+            return parse_expression(expanded)
+        except ExpressionSyntaxError:
+            return expression
+    if isinstance(expression, Not):
+        return Not(_expand_expression(expression.operand, environment))
+    if isinstance(expression, And):
+        return conjunction(*(_expand_expression(o, environment) for o in expression.operands))
+    if isinstance(expression, Or):
+        return disjunction(*(_expand_expression(o, environment) for o in expression.operands))
+    if isinstance(expression, Compare):
+        return Compare(
+            expression.operator,
+            _expand_expression(expression.left, environment),
+            _expand_expression(expression.right, environment),
+        )
+    return expression
+
+
+def _expand_optional(expression: Expression | None, environment: MacroEnvironment) -> Expression | None:
+    return None if expression is None else _expand_expression(expression, environment)
 
 
 def _instantiate(entry: ConfigEntry, context: _Context, path: str) -> SymbolDefinition:
@@ -825,17 +892,46 @@ def _instantiate(entry: ConfigEntry, context: _Context, path: str) -> SymbolDefi
     defaults = entry.defaults
     if environment is not None:
         name = _expand_text(name, environment)
-        prompts = [replace(p, text=_expand_text(p.text, environment)) for p in prompts]
+        prompts = [
+            replace(
+                p,
+                text=_expand_text(p.text, environment),
+                condition=_expand_optional(p.condition, environment),
+            )
+            for p in prompts
+        ]
         dependencies = [
-            replace(d, expression=_expand_expression(d.raw.text, d.expression, environment)) if d.raw else d
+            replace(
+                d,
+                expression=_expand_expression(d.expression, environment),
+                condition=_expand_optional(d.condition, environment),
+            )
             for d in dependencies
         ]
         defaults = [
-            replace(d, value=_expand_expression(d.raw.text, d.value, environment)) if d.raw else d
+            replace(
+                d,
+                value=_expand_expression(d.value, environment),
+                condition=_expand_optional(d.condition, environment),
+            )
             for d in defaults
         ]
-        selects = [replace(s, target=_expand_text(s.target, environment)) for s in selects]
-        implies = [replace(s, target=_expand_text(s.target, environment)) for s in implies]
+        selects = [
+            replace(
+                s,
+                target=_expand_text(s.target, environment),
+                condition=_expand_optional(s.condition, environment),
+            )
+            for s in selects
+        ]
+        implies = [
+            replace(
+                s,
+                target=_expand_text(s.target, environment),
+                condition=_expand_optional(s.condition, environment),
+            )
+            for s in implies
+        ]
     return SymbolDefinition(
         name=name,
         entry=entry,

@@ -41,7 +41,7 @@ def problems(parsed: KconfigFile) -> list[tuple[int, str]]:
 
 def test_every_attribute_of_a_config_entry() -> None:
     parsed = parse(
-        'config FOO\n'
+        "config FOO\n"
         '\ttristate "Foo support" if EXPERT\n'
         "\tdepends on PCI && (X86 || ARM)\n"
         "\tdepends on BAR if BAZ\n"
@@ -61,10 +61,14 @@ def test_every_attribute_of_a_config_entry() -> None:
     entry = configs(parsed)["FOO"]
     assert problems(parsed) == []
     assert entry.type is not None and entry.type.type_name == "tristate"
-    assert [(p.text, render(p.condition) if p.condition else None) for p in entry.prompts] == [("Foo support", "EXPERT")]
+    assert [(p.text, render(p.condition) if p.condition else None) for p in entry.prompts] == [
+        ("Foo support", "EXPERT")
+    ]
     assert [render(d.expression) for d in entry.dependencies] == ["PCI && (X86 || ARM)", "BAR"]
     assert entry.dependencies[1].condition is not None and render(entry.dependencies[1].condition) == "BAZ"
-    assert [(s.target, render(s.condition) if s.condition else None) for s in entry.selects] == [("CRC32", "NET")]
+    assert [(s.target, render(s.condition) if s.condition else None) for s in entry.selects] == [
+        ("CRC32", "NET")
+    ]
     assert [s.target for s in entry.implies] == ["SOUND"]
     assert [render(d.value) for d in entry.defaults] == ["m"]
     assert [option for option, _ in entry.options] == ["modules", "transitional"]
@@ -75,17 +79,17 @@ def test_every_attribute_of_a_config_entry() -> None:
 def test_blocks_sources_macros_and_legacy_forms() -> None:
     parsed = parse(
         "VAR := value\n"
-        "menu \"Top\"\n"
+        'menu "Top"\n'
         "\tvisible if EXPERT\n"
         "if X86\n"
-        "rsource \"sub/Kconfig\"\n"
-        "orsource \"opt/*/Kconfig\"\n"
+        'rsource "sub/Kconfig"\n'
+        'orsource "opt/*/Kconfig"\n'
         "endif # X86\n"
         "choice\n"
-        "\tprompt \"Pick\"\n"
+        '\tprompt "Pick"\n'
         "\toptional\n"
         "config A\n"
-        "\tbool \"A\"\n"
+        '\tbool "A"\n'
         "\t---help---\n"
         "\t  old style help\n"
         "endchoice\n"
@@ -93,7 +97,7 @@ def test_blocks_sources_macros_and_legacy_forms() -> None:
         "\tdefault y\n"
         "config OLD\n"
         "\tstring\n"
-        "\toption env=\"ARCH\"\n"
+        '\toption env="ARCH"\n'
         "endmenu\n"
     )
     assert problems(parsed) == []
@@ -145,7 +149,9 @@ def test_spans_are_byte_offsets_after_non_ascii_text() -> None:
     ],
 )
 def test_one_broken_line_damages_nothing_else(line: str, message: str) -> None:
-    entries = "".join(f'config S{i}\n\tbool "S{i}"\n\tdepends on S{i - 1}\n\tselect T{i}\n' for i in range(1, 40))
+    entries = "".join(
+        f'config S{i}\n\tbool "S{i}"\n\tdepends on S{i - 1}\n\tselect T{i}\n' for i in range(1, 40)
+    )
     lines = entries.splitlines(keepends=True)
     for position in (0, 5, 41, len(lines) - 1, len(lines)):
         broken = "".join(lines[:position]) + line + "\n" + "".join(lines[position:])
@@ -164,11 +170,11 @@ def test_one_broken_line_damages_nothing_else(line: str, message: str) -> None:
     ("text", "expected"),
     [
         ("if A\nconfig X\n\tbool\n", [(1, "'if' is never closed (missing 'endif')")]),
-        ("menu \"M\"\nif A\nendmenu\n", [(2, "'if' is not closed before 'endmenu'")]),
+        ('menu "M"\nif A\nendmenu\n', [(2, "'if' is not closed before 'endmenu'")]),
         ("endchoice\n", [(1, "'endchoice' without a matching 'choice'")]),
         ("select A\n", [(1, "'select' must follow a config, choice, menu or comment entry")]),
         ("config 9$A\n", [(1, "invalid symbol name '9$A' after 'config'")]),
-        ("menu \"M\"\n\tselect A\nendmenu\n", [(2, "'select' is not valid in a menu")]),
+        ('menu "M"\n\tselect A\nendmenu\n', [(2, "'select' is not valid in a menu")]),
         ("config A\n\tbool\n\toption bogus\n", [(3, "unknown option 'bogus'")]),
     ],
 )
