@@ -23,7 +23,7 @@ from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
 from kconfig_ls.cli.output import Positioner, format_json, format_sarif, format_text
 from kconfig_ls.cli.result_cache import LintResultCache
 from kconfig_ls.config import SettingsError, load_project_settings
-from kconfig_ls.model.workspace import KconfigWorkspace
+from kconfig_ls.model.workspace import KconfigWorkspace, WorkspaceSettings
 from kconfig_ls.project import find_project_root, workspace_settings
 
 __all__ = ["add_lint_arguments", "run_lint"]
@@ -249,7 +249,7 @@ class _Request:
     def wants(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
 
-    workspace_settings: object
+    workspace_settings: WorkspaceSettings
     rule_settings: RuleSettings
 
 

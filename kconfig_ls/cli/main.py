@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "serve":
         from kconfig_ls.server.main import run_server
 
-        return run_server(arguments)
+        return int(run_server(arguments))
     if arguments.command == "query":
         from kconfig_ls.cli.query import run_query
 

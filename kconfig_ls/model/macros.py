@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import subprocess
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Final
 
 __all__ = ["MacroEnvironment", "MacroMessage", "UnknownValue"]
@@ -190,7 +191,8 @@ def _builtin_error_if(environment: MacroEnvironment, arguments: tuple[str, ...])
     return ""
 
 
-_BUILTINS: Final = {
+_Builtin = Callable[[MacroEnvironment, tuple[str, ...]], str]
+_BUILTINS: Final[dict[str, _Builtin]] = {
     "shell": _builtin_shell,
     "info": _builtin_info,
     "warning-if": _builtin_warning_if,

@@ -562,11 +562,10 @@ class _KconfigParser:
             self.current = entry
         elif keyword == "choice":
             self._leave_entry()
-            name: str | None = None
-            name_span: Span | None = None
-            if rest:
-                name, name_span = self._symbol_name(keyword, rest, rest_start, line_span, at)
-            choice = ChoiceEntry(name, name_span, line_span)
+            choice_name, choice_name_span = (
+                self._symbol_name(keyword, rest, rest_start, line_span, at) if rest else (None, None)
+            )
+            choice = ChoiceEntry(choice_name, choice_name_span, line_span)
             self._open_block(choice, line_span)
             self.current = choice
         elif keyword == "menu":
@@ -768,13 +767,23 @@ class _KconfigParser:
         interruptions: list[int] = []
         keyword_indent = _line_indentation(line)
         shallow = False
-        while next_index < len(lines):
+        first_prefix = None
+        line_count = len(lines)
+        while next_index < line_count:
             candidate = lines[next_index]
+            # Fast path: a line that starts with the first help line's exact
+            # indentation is help text (most help lines of real trees).
+            if first_prefix is not None and candidate.startswith(first_prefix) and not shallow:
+                if not candidate.isspace():
+                    last_text_index = next_index
+                next_index += 1
+                continue
             if not candidate or candidate.isspace():
                 next_index += 1
                 continue
             indent = _line_indentation(candidate)
             if first_indent < 0:
+                first_prefix = candidate[: len(candidate) - len(candidate.lstrip())]
                 if indent == 0:
                     break
                 first_indent = indent
