@@ -35,6 +35,7 @@ from kconfig_ls.model.macros import MacroEnvironment, UnknownValue
 from kconfig_ls.syntax.expression import (
     And,
     Compare,
+    Constant,
     Expression,
     ExpressionSyntaxError,
     Not,
@@ -852,6 +853,14 @@ def _expand_expression(expression: Expression, environment: MacroEnvironment) ->
     `$(module)_LOG_OFF` in a Zephyr template becomes `Symbol("NET_IF_LOG_OFF")`;
     `$(cc-option,-mfoo)` needs a command and stays `Unknown`.
     """
+    if isinstance(expression, Constant):
+        if not (expression.quoted and "$(" in expression.value):
+            return expression
+        # `"$(ARCH)" = "x86"`: the C tools expand macros inside quotes too.
+        try:
+            return Constant(environment.expand(expression.value), quoted=True)
+        except UnknownValue:
+            return Unknown(f'"{expression.value}"')
     if isinstance(expression, Unknown):
         try:
             expanded = environment.expand(expression.text)

@@ -376,9 +376,85 @@ def parse_kconfig(data: bytes, path: str = "") -> KconfigFile:
     return _KconfigParser(data, path).parse()
 
 
+_NO_ARGUMENT_KEYWORDS: Final = frozenset(
+    {"endchoice", "endmenu", "endif", "help", "---help---", "modules", "optional", "transitional"}
+)
+_QUOTED_ARGUMENT_KEYWORDS: Final = frozenset(
+    {"prompt", "menu", "comment", "mainmenu", "source", "rsource", "osource", "orsource"}
+)
+_VALUE_KEYWORDS: Final = frozenset(
+    {"default", "def_bool", "def_tristate", "def_int", "def_hex", "def_string"}
+)
+
+
 def _is_keyword_line(line: str) -> bool:
-    first_word = line.split(None, 1)[0]
-    return first_word in _ENTRY_KEYWORDS or first_word in _ATTRIBUTE_KEYWORDS
+    """Whether a line is a well-formed Kconfig statement, not prose that starts with a keyword.
+
+    It ends a help text indented no deeper than `help`. Help prose such as
+    "if you have a Xin-Mo Dual Arcade controller." or "modules also allow ..."
+    (Linux drivers/hid/Kconfig:1281, net/netfilter/Kconfig:907) must stay
+    help, as it does for the C tools; found by the kconfiglib agreement test.
+    """
+    words = line.split(None, 1)
+    keyword = words[0]
+    if keyword not in _ENTRY_KEYWORDS and keyword not in _ATTRIBUTE_KEYWORDS:
+        return False
+    rest = words[1] if len(words) > 1 else ""
+    if "#" in rest:
+        rest = _strip_comment(rest)
+    rest = rest.strip()
+    if keyword in _NO_ARGUMENT_KEYWORDS:
+        return not rest
+    if keyword in _QUOTED_ARGUMENT_KEYWORDS:
+        return rest[:1] in ('"', "'")
+    if keyword in _TYPE_KEYWORDS:
+        return not rest or rest[:1] in ('"', "'")
+    if keyword in ("config", "menuconfig", "configdefault"):
+        return _SYMBOL_NAME.fullmatch(rest) is not None
+    if keyword == "choice":
+        return not rest or _SYMBOL_NAME.fullmatch(rest) is not None
+    if keyword in ("select", "imply"):
+        target = _without_condition(rest)
+        return target is not None and _SYMBOL_NAME.fullmatch(target) is not None
+    if keyword == "if":
+        return _parses(rest)
+    if keyword == "depends":
+        return rest.startswith("on") and _parses(rest[2:])
+    if keyword == "visible":
+        return rest.startswith("if") and _parses(rest[2:])
+    if keyword in _VALUE_KEYWORDS:
+        value = _without_condition(rest)
+        return value is not None and _parses(value)
+    if keyword == "range":
+        bounds = _without_condition(rest)
+        return bounds is not None and len(bounds.split()) == 2
+    if keyword == "option":
+        return rest.split("=", 1)[0].strip() in ("env", "defconfig_list", "modules", "allnoconfig_y")
+    return True
+
+
+def _looks_half_typed(line: str) -> bool:
+    """A lone word that starts a keyword (`sel`, `depen`): typing, not prose."""
+    words = line.split()
+    return len(words) == 1 and any(k.startswith(words[0]) for k in _ALL_KEYWORDS)
+
+
+def _parses(text: str) -> bool:
+    if not text.strip():
+        return False
+    try:
+        parse_expression(text)
+    except ExpressionSyntaxError:
+        return False
+    return True
+
+
+def _without_condition(text: str) -> str | None:
+    """`X if COND` -> `X` when COND parses; None when it does not."""
+    head, separator, condition = text.partition(" if ")
+    if separator and not _parses(condition):
+        return None
+    return head.strip()
 
 
 def _line_indentation(line: str) -> int:
@@ -788,15 +864,25 @@ class _KconfigParser:
                     break
                 first_indent = indent
                 if indent <= keyword_indent:
-                    # Legal for the C tools, but in practice a half-typed
-                    # attribute right after `help`: say so, and let the next
-                    # keyword line at this depth end the text (below).
+                    # Legal for the C tools (291 help texts of Linux x86 do
+                    # it), but while typing it is often a half-typed attribute
+                    # right after `help`: let the next statement at this depth
+                    # end the text (below), and warn when the line starts like
+                    # a statement (a keyword, or the start of one).
                     shallow = True
-                    self._problem(
-                        "help text is not indented deeper than 'help'",
-                        Span(self.line_starts[next_index], self.line_starts[next_index] + len(candidate)),
-                        "warning",
-                    )
+                    if _is_keyword_line(candidate):
+                        break
+                    first_word = candidate.split(None, 1)[0]
+                    if (
+                        first_word in _ENTRY_KEYWORDS
+                        or first_word in _ATTRIBUTE_KEYWORDS
+                        or _looks_half_typed(candidate)
+                    ):
+                        self._problem(
+                            "help text is not indented deeper than 'help'; is this line a statement?",
+                            Span(self.line_starts[next_index], self.line_starts[next_index] + len(candidate)),
+                            "warning",
+                        )
             elif shallow and indent <= keyword_indent and _is_keyword_line(candidate):
                 break
             elif indent < first_indent:

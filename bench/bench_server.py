@@ -1,0 +1,402 @@
+"""Replay an editing session against `kconfig-ls serve` on a Linux tree; print latencies.
+
+Usage::
+
+    python bench/bench_server.py [--root /work/corpus/linux-source-6.12] [--arch x86]
+                                 [--samples 200] [--json results.json]
+
+The server runs as an editor runs it (`python -m kconfig_ls serve`, stdio);
+this script talks raw JSON-RPC so that the numbers are the server's, not a
+client library's. Measured, in this order:
+
+1. startup: `initialize` answered; indexing done (work-done progress end);
+   the first whole-tree diagnostics of `mm/Kconfig` (opened right after
+   `initialized`, as an editor restoring a session does);
+2. warm requests on `mm/Kconfig`: hover, definition, references on the
+   symbol names the file mentions (median, p95, max);
+3. typing: one character per `didChange` at the end of an entry of
+   `mm/Kconfig`, and the time until `publishDiagnostics` for that version
+   (the syntax tier); then, after a pause, the whole-tree tier;
+4. the server's resident memory after indexing and at the end.
+
+Targets: hover p95 < 20 ms, definition p95 < 10 ms, syntax-tier publish
+p95 < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+DEFAULT_ROOT = "/work/corpus/linux-source-6.12"
+SYNTAX_TIER_CODES = {"KLS000", "KLS005", "KLS008"}
+TARGETS_MS = {"hover": 20.0, "definition": 10.0, "typing: syntax-tier publish": 50.0}
+
+
+class JsonRpcConnection:
+    """A minimal LSP client over a subprocess' pipes, with a reader thread."""
+
+    def __init__(self, command: list[str], cwd: str) -> None:
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=cwd,
+        )
+        self._next_id = 0
+        self._pending: dict[int, queue.Queue[dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+        self.notifications: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
+        self._reader = threading.Thread(target=self._read_loop, daemon=True)
+        self._reader.start()
+
+    # -- sending -------------------------------------------------------------------
+
+    def _send(self, message: dict[str, Any]) -> None:
+        body = json.dumps(message).encode("utf-8")
+        assert self.process.stdin is not None
+        with self._lock:
+            self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            self.process.stdin.flush()
+
+    def request(self, method: str, params: Any, timeout: float = 120) -> Any:
+        with self._lock:
+            self._next_id += 1
+            message_id = self._next_id
+            answer: queue.Queue[dict[str, Any]] = queue.Queue()
+            self._pending[message_id] = answer
+        self._send({"jsonrpc": "2.0", "id": message_id, "method": method, "params": params})
+        response = answer.get(timeout=timeout)
+        if "error" in response:
+            raise RuntimeError(f"{method}: {response['error']}")
+        return response.get("result")
+
+    def notify(self, method: str, params: Any) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    # -- receiving -------------------------------------------------------------------
+
+    def _read_loop(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            headers: dict[str, str] = {}
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.decode("ascii").partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = stream.read(int(headers["content-length"]))
+            message = json.loads(body)
+            received = time.perf_counter()
+            if "id" in message and "method" in message:
+                self._answer_server_request(message)
+            elif "id" in message:
+                with self._lock:
+                    waiting = self._pending.pop(message["id"], None)
+                if waiting is not None:
+                    waiting.put(message)
+            else:
+                self.notifications.put((received, message))
+
+    def _answer_server_request(self, message: dict[str, Any]) -> None:
+        result: Any = None
+        if message["method"] == "workspace/configuration":
+            result = [None for _ in message["params"]["items"]]
+        self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+
+    def wait_for(self, predicate: Any, timeout: float = 300) -> tuple[float, dict[str, Any]]:
+        """The first notification (time received, message) satisfying the predicate."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError("no matching notification")
+            received, message = self.notifications.get(timeout=remaining)
+            if predicate(message):
+                return received, message
+
+    def rss_megabytes(self) -> tuple[float, float]:
+        """Current and peak resident memory of the server process."""
+        values: dict[str, float] = {}
+        with open(f"/proc/{self.process.pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    name, value = line.split(":", 1)
+                    values[name] = int(value.split()[0]) / 1024
+        return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(name: str, samples_ms: list[float]) -> dict[str, Any]:
+    result = {
+        "name": name,
+        "count": len(samples_ms),
+        "median_ms": round(statistics.median(samples_ms), 2),
+        "p95_ms": round(percentile(samples_ms, 0.95), 2),
+        "max_ms": round(max(samples_ms), 2),
+    }
+    target = TARGETS_MS.get(name)
+    if target is not None:
+        result["target_p95_ms"] = target
+        result["meets_target"] = result["p95_ms"] < target
+    return result
+
+
+def symbol_positions(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, name) of symbol names in `config`, `depends on`, `select` lines."""
+    positions: list[tuple[int, int, str]] = []
+    for number, line in enumerate(text.split("\n")):
+        match = re.match(r"\s*(config|menuconfig|depends on|select|imply)\s+(.*)", line)
+        if match is None:
+            continue
+        start = match.start(2)
+        for word in re.finditer(r"[A-Z][A-Z0-9_]+", match.group(2)):
+            positions.append((number, start + word.start() + 1, word.group()))
+    return positions
+
+
+def run(root: str, arch: str, samples: int, seed: int) -> dict[str, Any]:
+    random.seed(seed)
+    path = Path(root) / "mm" / "Kconfig"
+    uri = path.as_uri()
+    text = path.read_text(encoding="utf-8")
+    results: dict[str, Any] = {"root": root, "arch": arch, "measurements": []}
+    command = [sys.executable, "-m", "kconfig_ls", "serve", "--log-level", "WARNING"]
+    started = time.perf_counter()
+    connection = JsonRpcConnection(command, cwd=root)
+    capabilities = {
+        "window": {"workDoneProgress": True},
+        "textDocument": {
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            "publishDiagnostics": {"relatedInformation": True, "versionSupport": True},
+            "synchronization": {"didSave": True},
+        },
+        "workspace": {"configuration": True, "didChangeWatchedFiles": {"dynamicRegistration": True}},
+    }
+    connection.request(
+        "initialize",
+        {
+            "processId": os.getpid(),
+            "rootUri": Path(root).as_uri(),
+            "workspaceFolders": [{"uri": Path(root).as_uri(), "name": "linux"}],
+            "capabilities": capabilities,
+            "initializationOptions": {"kconfig-ls": {"arch": arch}},
+        },
+    )
+    initialized_at = time.perf_counter()
+    connection.notify("initialized", {})
+    connection.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "kconfig", "version": 1, "text": text}},
+    )
+    indexed_at, _ = connection.wait_for(
+        lambda m: m.get("method") == "$/progress" and m["params"]["value"].get("kind") == "end"
+    )
+    full_at, full_message = connection.wait_for(
+        lambda m: (
+            m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri
+            and any(d.get("code") not in SYNTAX_TIER_CODES for d in m["params"]["diagnostics"])
+        )
+    )
+    rss_indexed, _ = connection.rss_megabytes()
+    results["startup"] = {
+        "initialize_s": round(initialized_at - started, 3),
+        "indexing_done_s": round(indexed_at - started, 3),
+        "first_full_diagnostics_of_mm_Kconfig_s": round(full_at - started, 3),
+        "diagnostics_in_mm_Kconfig": len(full_message["params"]["diagnostics"]),
+        "rss_after_indexing_mb": round(rss_indexed, 1),
+    }
+
+    positions = symbol_positions(text)
+    chosen = [random.choice(positions) for _ in range(samples)]
+    document = {"uri": uri}
+    for method, name, extra in (
+        ("textDocument/hover", "hover", {}),
+        ("textDocument/definition", "definition", {}),
+        ("textDocument/references", "references", {"context": {"includeDeclaration": True}}),
+    ):
+        timings: list[float] = []
+        for line, column, _ in chosen[: samples if method != "textDocument/references" else samples // 2]:
+            params = {"textDocument": document, "position": {"line": line, "character": column}, **extra}
+            before = time.perf_counter()
+            answer = connection.request(method, params)
+            timings.append((time.perf_counter() - before) * 1000)
+            assert answer is not None or method != "textDocument/hover"
+        results["measurements"].append(summary(name, timings))
+
+    # Typing: a new line after the first `config` entry, one character per change.
+    lines = text.split("\n")
+    target_line = next(index for index, line in enumerate(lines) if line.startswith("config ")) + 2
+    typed = "\tdepends on MMU && !SWAP # typed by the benchmark"
+    version = 1
+    typing_ms: list[float] = []
+    column = 0
+    insert = {"line": target_line, "character": 0}
+    connection.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": (version := version + 1)},
+            "contentChanges": [{"range": {"start": insert, "end": insert}, "text": "\n"}],
+        },
+    )
+    connection.wait_for(
+        lambda m: (
+            m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == version
+        )
+    )
+    for round_index in range(max(1, samples // len(typed) + 1)):
+        for character in typed:
+            position = {"line": target_line, "character": column}
+            version += 1
+            expected_version = version
+            before = time.perf_counter()
+            connection.notify(
+                "textDocument/didChange",
+                {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"range": {"start": position, "end": position}, "text": character}],
+                },
+            )
+            received, _ = connection.wait_for(
+                lambda m, v=expected_version: (
+                    m.get("method") == "textDocument/publishDiagnostics"
+                    and m["params"]["uri"] == uri
+                    and m["params"].get("version") == v
+                )
+            )
+            typing_ms.append((received - before) * 1000)
+            column += 1
+        # Erase the typed line again (one change), keeping the versions going.
+        version += 1
+        connection.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [
+                    {
+                        "range": {
+                            "start": {"line": target_line, "character": 0},
+                            "end": {"line": target_line, "character": column},
+                        },
+                        "text": "",
+                    }
+                ],
+            },
+        )
+        column = 0
+        if len(typing_ms) >= samples or round_index > 10:
+            break
+    results["measurements"].append(summary("typing: syntax-tier publish", typing_ms))
+
+    # After a pause: the whole-tree tier for the last version.
+    full_tier_ms: list[float] = []
+    for _ in range(5):
+        while not connection.notifications.empty():
+            connection.notifications.get_nowait()
+        position = {"line": target_line, "character": 0}
+        version += 1
+        before = time.perf_counter()
+        connection.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": position, "end": position}, "text": "#"}],
+            },
+        )
+        seen = 0
+
+        def full_publish(message: dict[str, Any], v: int = version) -> bool:
+            nonlocal seen
+            if (
+                message.get("method") != "textDocument/publishDiagnostics"
+                or message["params"].get("version") != v
+            ):
+                return False
+            seen += 1
+            return seen == 2  # the first is the syntax tier, the second the whole tree
+
+        received, _ = connection.wait_for(full_publish)
+        full_tier_ms.append((received - before) * 1000)
+    results["measurements"].append(
+        summary("typing pause: whole-tree publish (incl. 300 ms debounce)", full_tier_ms)
+    )
+
+    rss_now, rss_peak = connection.rss_megabytes()
+    results["memory"] = {"rss_end_mb": round(rss_now, 1), "rss_peak_mb": round(rss_peak, 1)}
+    connection.request("shutdown", None)
+    connection.notify("exit", None)
+    try:
+        results["exit_code"] = connection.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        connection.process.kill()
+        results["exit_code"] = None
+    return results
+
+
+def print_report(results: dict[str, Any]) -> None:
+    startup = results["startup"]
+    print(f"kconfig-ls server benchmark on {results['root']} (arch {results['arch']})")
+    print(f"  initialize answered          {startup['initialize_s']:8.3f} s")
+    print(f"  indexing done                {startup['indexing_done_s']:8.3f} s")
+    print(
+        f"  first full diagnostics mm/Kconfig {startup['first_full_diagnostics_of_mm_Kconfig_s']:6.3f} s"
+        f" ({startup['diagnostics_in_mm_Kconfig']} diagnostics)"
+    )
+    print(f"  RSS after indexing           {startup['rss_after_indexing_mb']:8.1f} MB")
+    memory = results["memory"]
+    print(f"  RSS at end / peak            {memory['rss_end_mb']:8.1f} / {memory['rss_peak_mb']:.1f} MB")
+    print(f"  {'measurement':58} {'n':>4} {'median':>8} {'p95':>8} {'max':>8}  target")
+    for item in results["measurements"]:
+        target = ""
+        if "target_p95_ms" in item:
+            target = f"p95 < {item['target_p95_ms']:.0f} ms: {'ok' if item['meets_target'] else 'MISSED'}"
+        print(
+            f"  {item['name']:58} {item['count']:4d} {item['median_ms']:7.2f}ms {item['p95_ms']:7.2f}ms"
+            f" {item['max_ms']:7.2f}ms  {target}"
+        )
+    print(f"  exit code {results['exit_code']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--root", default=DEFAULT_ROOT)
+    parser.add_argument("--arch", default="x86")
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", default=None, help="also write the results to this file")
+    arguments = parser.parse_args()
+    if not (Path(arguments.root) / "Kconfig").is_file():
+        print(f"no Kconfig tree at {arguments.root}", file=sys.stderr)
+        return 2
+    results = run(arguments.root, arguments.arch, arguments.samples, arguments.seed)
+    print_report(results)
+    if arguments.json:
+        Path(arguments.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
