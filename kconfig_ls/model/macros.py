@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import logging
 import subprocess
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Final
 
 __all__ = ["MacroEnvironment", "MacroMessage", "UnknownValue"]

@@ -131,7 +131,7 @@ def test_recursive_dependency_names_the_whole_cycle(tmp_path: Path) -> None:
     )
     assert found == [
         "Kconfig:1: KLS006 error: recursive dependency detected: A depends on B, B is selected by C, C depends on A",
-        'Kconfig:8: KLS001 warning: C selects B, which has a prompt ("B"); use \'depends on B\' or \'imply B\', '
+        "Kconfig:8: KLS001 warning: C selects B, which has a prompt (\"B\"); use 'depends on B' or 'imply B', "
         "or make B prompt-less",
     ]
 
@@ -279,7 +279,10 @@ def test_incremental_update_matches_a_fresh_load(tmp_path: Path, text: str) -> N
     path = str(tmp_path / "a" / "Kconfig")
     assert workspace.update_file(path, text.encode()) is True
     fresh_tree = tmp_path / "fresh"
-    write_fixture(fresh_tree, f'//- /Kconfig\nsource "a/Kconfig"\nconfig B\n\tbool "B"\n\tselect A\n//- /a/Kconfig\n{text}')
+    write_fixture(
+        fresh_tree,
+        f'//- /Kconfig\nsource "a/Kconfig"\nconfig B\n\tbool "B"\n\tselect A\n//- /a/Kconfig\n{text}',
+    )
     fresh = KconfigWorkspace(workspace_settings(str(fresh_tree), ProjectSettings()))
     fresh.load()
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kconfig_ls.cli.main import build_parser
 from kconfig_ls.cli.lint import run_lint
+from kconfig_ls.cli.main import build_parser
 
 
 def lint(*argv: str) -> tuple[int, str, str]:
@@ -26,7 +26,7 @@ def test_before_tree_reports_the_seed_selects(example_before: Path) -> None:
     assert code == 1
     lines = [line for line in output.splitlines() if not line.startswith(" ")]
     assert lines == [
-        f"mm/Kconfig:{line}:2: warning: {selector} selects MIGRATION, which has a prompt (\"Page migration\"); "
+        f'mm/Kconfig:{line}:2: warning: {selector} selects MIGRATION, which has a prompt ("Page migration"); '
         "use 'depends on MIGRATION' or 'imply MIGRATION', or make MIGRATION prompt-less [KLS001]"
         for line, selector in ((10, "MEMORY_HOTREMOVE"), (16, "COMPACTION"), (25, "CMA"))
     ]

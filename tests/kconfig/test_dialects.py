@@ -63,7 +63,10 @@ def test_zephyr_templates_rsource_globs_and_configdefault(tmp_path: Path) -> Non
     assert level.prompts[0].text == "Log level for network interfaces"
     assert render(level.defaults[0].condition) == "NET_IF_LOG_OFF"  # type: ignore[arg-type]
     assert level.menu_path == ("Networking",)
-    assert [d.entry.keyword for d in workspace.definitions["NET_CORE_LOG_LEVEL"]] == ["config", "configdefault"]
+    assert [d.entry.keyword for d in workspace.definitions["NET_CORE_LOG_LEVEL"]] == [
+        "config",
+        "configdefault",
+    ]
     assert findings(workspace) == []
 
 
@@ -114,5 +117,7 @@ def test_unreached_architectures_are_indexed_but_not_configured(tmp_path: Path) 
     assert workspace.reached_definitions("X86")
     assert not workspace.reached_definitions("CPU_V7")
     cpu = workspace.definitions["CPU_V7"][0]
-    assert [workspace.relative(location.path) for location in cpu.inclusion.source_chain()] == ["arch/arm/Kconfig"]
+    assert [workspace.relative(location.path) for location in cpu.inclusion.source_chain()] == [
+        "arch/arm/Kconfig"
+    ]
     assert findings(workspace) == []
