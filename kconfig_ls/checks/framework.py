@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Final
 
+from kconfig_ls.model.code_index import CodeIndex
 from kconfig_ls.model.workspace import KconfigWorkspace, Location
 
 __all__ = [
@@ -149,9 +150,14 @@ class RuleSettings:
 
 @dataclass
 class CheckContext:
-    """What a rule may look at. Extended by later layers (C index, logic)."""
+    """What a rule may look at: the Kconfig model and, when indexed, the code.
+
+    Rules about C, Makefiles and config files yield nothing when
+    `code_index` is None (a Kconfig-only run).
+    """
 
     workspace: KconfigWorkspace
+    code_index: CodeIndex | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
 

@@ -12,13 +12,16 @@ from collections.abc import Iterable
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, filter_suppressed
 from kconfig_ls.checks.rules import (
     conflicting_types,
+    endif_comment,
     macro_message,
+    other_architecture_symbol,
     recursive_dependency,
     select_visible,
     source_problem,
     syntax_error,
     unbalanced_block,
     undefined_symbol,
+    undefined_symbol_in_code,
     unreadable_file,
 )
 from kconfig_ls.text.line_index import LineIndex
@@ -37,6 +40,9 @@ ALL_RULES: list[Rule] = [
     recursive_dependency.RULE,
     macro_message.RULE,
     unreadable_file.RULE,
+    undefined_symbol_in_code.RULE,
+    endif_comment.RULE,
+    other_architecture_symbol.RULE,
 ]
 
 

@@ -23,6 +23,7 @@ from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
 from kconfig_ls.cli.output import Positioner, format_json, format_sarif, format_text
 from kconfig_ls.cli.result_cache import LintResultCache
 from kconfig_ls.config import SettingsError, load_project_settings
+from kconfig_ls.model.code_index import CodeIndex
 from kconfig_ls.model.workspace import KconfigWorkspace, WorkspaceSettings
 from kconfig_ls.project import find_project_root, workspace_settings
 
@@ -89,6 +90,17 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         help="where to keep the results cache (default: $XDG_CACHE_HOME/kconfig-ls or ~/.cache/kconfig-ls)",
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
+    parser.add_argument(
+        "--kconfig-only",
+        action="store_true",
+        help="check Kconfig files only (skip indexing C, Makefiles and config files)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes for indexing code (default: the number of cores)",
+    )
 
 
 def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
@@ -99,14 +111,26 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         print(f"kconfig-ls: error: {error}", file=stderr)
         return EXIT_USAGE
     progress = stderr.isatty() and arguments.format == "text"
+    cache_directory = None if arguments.no_cache else (arguments.cache_dir or default_cache_directory())
     cache = None
-    if not arguments.no_cache:
+    if cache_directory is not None:
         cache = LintResultCache(
-            arguments.cache_dir or default_cache_directory(),
+            cache_directory,
             request.workspace_settings,
-            repr(request.rule_settings),
+            repr(request.rule_settings) + ("kconfig-only" if arguments.kconfig_only else ""),
         )
-    cached = cache.load() if cache is not None else None
+    code_index: CodeIndex | None = None
+    code_fingerprint = ""
+    if not arguments.kconfig_only:
+        code_index = CodeIndex(request.project_root, cache_directory, arguments.jobs)
+
+        def report_progress(done: int, total: int) -> None:
+            print(f"kconfig-ls: indexing code {done}/{total} ...", file=stderr, end="\r")
+
+        code_index.build(report_progress if progress else None)
+        code_fingerprint = code_index.fingerprint()
+    indexed = time.perf_counter()
+    cached = cache.load(code_fingerprint) if cache is not None else None
     workspace: KconfigWorkspace | None = None
     if cached is not None:
         all_findings, summary = cached
@@ -114,26 +138,31 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         summary = {**summary, "cached": True}
     else:
         if progress:
-            print(f"kconfig-ls: loading {request.project_root} ...", file=stderr, end="\r")
+            print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
         workspace = KconfigWorkspace(request.workspace_settings)
         workspace.load()
         if workspace.file(workspace.root_path) is None:
             print(f"kconfig-ls: error: root Kconfig not found: {workspace.root_path}", file=stderr)
             return EXIT_USAGE
         loaded = time.perf_counter()
-        all_findings = run_checks(CheckContext(workspace), request.rule_settings)
+        all_findings = run_checks(CheckContext(workspace, code_index), request.rule_settings)
         all_findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.rule_code))
         checked = time.perf_counter()
         summary = {
             "project": request.project_root,
             "files": len(workspace.files),
+            "code_files": len(code_index.entries) if code_index is not None else 0,
             "symbols": len(workspace.definitions),
-            "seconds": {"load": round(loaded - started, 3), "checks": round(checked - loaded, 3)},
+            "seconds": {
+                "index_code": round(indexed - started, 3),
+                "load": round(loaded - indexed, 3),
+                "checks": round(checked - loaded, 3),
+            },
         }
         if cache is not None:
-            cache.store(workspace, all_findings, summary)
-        if progress:
-            print(" " * 60, file=stderr, end="\r")
+            cache.store(workspace, all_findings, summary, code_fingerprint)
+    if progress:
+        print(" " * 60, file=stderr, end="\r")
     findings = [f for f in all_findings if request.wants(f.location.path)]
     project_root = request.project_root
 
@@ -173,14 +202,15 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         severities = ", ".join(f"{count} {label}" for label, count in sorted(by_severity.items())) or "none"
         print(
             f"{len(findings)} findings ({severities}) "
-            f"in {summary['files']} Kconfig files, {summary['symbols']} symbols"
-            + (" (cached)" if cached is not None else ""),
+            f"in {summary['files']} Kconfig files, {summary.get('code_files', 0)} code files, "
+            f"{summary['symbols']} symbols" + (" (cached)" if cached is not None else ""),
             file=stderr,
         )
     if arguments.statistics:
         print(
-            f"time: total {time.perf_counter() - started:.3f} s (load {loaded - started:.3f} s, "
-            f"checks {checked - loaded:.3f} s{', from the cache' if cached is not None else ''})",
+            f"time: total {time.perf_counter() - started:.3f} s (index code {indexed - started:.3f} s, "
+            f"load Kconfig {loaded - indexed:.3f} s, checks {checked - loaded:.3f} s"
+            f"{', findings from the cache' if cached is not None else ''})",
             file=stderr,
         )
         for rule_name, count in sorted(counts.items()):

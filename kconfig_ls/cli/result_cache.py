@@ -53,12 +53,16 @@ class LintResultCache:
             cache_directory, "lint-" + hashlib.sha256(key.encode()).hexdigest()[:24] + ".json"
         )
 
-    def load(self) -> tuple[list[Finding], dict[str, Any]] | None:
-        """The stored findings, if nothing they depend on has changed."""
+    def load(self, code_fingerprint: str = "") -> tuple[list[Finding], dict[str, Any]] | None:
+        """The stored findings, if nothing they depend on has changed.
+
+        `code_fingerprint` stands for the C, Makefile and config files (the
+        code index checks those itself, in one walk).
+        """
         try:
             with open(self.path, encoding="utf-8") as handle:
                 document = json.load(handle)
-            if document.get("format") != _FORMAT:
+            if document.get("format") != _FORMAT or document.get("code") != code_fingerprint:
                 return None
             for path, size, mtime in document["files"]:
                 status = os.stat(path)
@@ -73,7 +77,13 @@ class LintResultCache:
             _LOG.debug("lint cache not used: %s", error)
             return None
 
-    def store(self, workspace: KconfigWorkspace, findings: list[Finding], summary: dict[str, Any]) -> None:
+    def store(
+        self,
+        workspace: KconfigWorkspace,
+        findings: list[Finding],
+        summary: dict[str, Any],
+        code_fingerprint: str = "",
+    ) -> None:
         files = []
         for path in workspace.files:
             try:
@@ -89,6 +99,7 @@ class LintResultCache:
                 return
         document = {
             "format": _FORMAT,
+            "code": code_fingerprint,
             "files": files,
             "folders": folders,
             "summary": summary,

@@ -1,0 +1,69 @@
+"""KLS101 undefined-symbol-in-code: `CONFIG_X` in C, a Makefile or a config file, and no Kconfig defines X.
+
+The guard `#ifdef CONFIG_FOO` of a symbol that was renamed or removed is
+silently false: the code inside is never built. The same holds for
+`IS_ENABLED(CONFIG_FOO)`, `obj-$(CONFIG_FOO)` and a `CONFIG_FOO=y` line in a
+defconfig. The message suggests the closest defined symbol.
+
+Which `CONFIG_` identifiers count is decided by the scanners' policy
+(`kconfig_ls/syntax/config_reference.py`): enum members, register names,
+token pasting, macro parameters and names the file defines itself do not.
+A name that some file of the tree `#define`s (rather than Kconfig) is not
+reported either. Symbols defined only in other architectures' Kconfig files
+are reported by `other-architecture-symbol` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
+from kconfig_ls.checks.names import NameSuggester
+from kconfig_ls.model.workspace import Location
+
+_KIND_LABELS = {
+    "condition": "#if condition",
+    "directive_comment": "#else/#endif comment",
+    "is_enabled_call": "IS_ENABLED()",
+    "code": "C code",
+    "undef": "#undef",
+    "make_object_list": "Makefile object list",
+    "make_variable": "Makefile variable",
+    "make_conditional": "Makefile conditional",
+    "make_word": "Makefile",
+    "config_assignment": "configuration file",
+    "config_not_set": "configuration file",
+}
+
+
+def check(context: CheckContext) -> Iterator[Finding]:
+    index = context.code_index
+    if index is None:
+        return
+    definitions = context.workspace.definitions
+    defined_in_code = index.defined_in_code
+    suggester: NameSuggester | None = None
+    for symbol, references in index.references.items():
+        if symbol in definitions or symbol in defined_in_code:
+            continue
+        if suggester is None:
+            suggester = NameSuggester(definitions)
+        suggestion = suggester.suggest(symbol)
+        hint = f"; did you mean CONFIG_{suggestion}?" if suggestion else ""
+        for reference in references:
+            identifier = "CONFIG_" + symbol + ("_MODULE" if reference.module_suffix else "")
+            where = _KIND_LABELS.get(reference.kind, reference.kind)
+            yield RULE.finding(
+                f"{identifier} in {where}: no Kconfig file defines {symbol}{hint}",
+                Location(reference.path, reference.span),
+            )
+
+
+RULE = Rule(
+    code="KLS101",
+    name="undefined-symbol-in-code",
+    summary="CONFIG_X in C, Makefiles or config files where no Kconfig file defines X",
+    default_severity=Severity.WARNING,
+    check=check,
+    documentation=__doc__ or "",
+)

@@ -1,0 +1,511 @@
+"""The index of Kconfig symbols used outside Kconfig: C, headers, Makefiles, config files.
+
+Linux has ~61,000 C files and ~86,700 `CONFIG_` occurrences. The index scans
+every file once with the fast byte scanners of `kconfig_ls.syntax`
+(`c_preprocessor`, `makefile`, `config_file`), in worker processes, and keeps
+per file only compact tuples: the references that count (see
+`kconfig_ls.syntax.config_reference` for the policy), the `CONFIG_` names the
+file defines itself, the objects a Makefile builds per symbol, lying
+`#endif` comments, and problems. The per-file results are plain tuples of
+strings and integers, so they are cached on disk with `marshal` (no code can
+be run by a cache file), keyed by path, size and modification time, behind a
+checksum so a torn or corrupt cache is ignored, and written atomically so
+concurrent writers leave one whole file.
+
+Open documents are re-indexed from the editor's bytes with `update_file`.
+
+Invariant: the index reads files and never runs anything; files larger than
+`MAX_CODE_FILE_SIZE` or that look binary are skipped with a logged reason.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import logging
+import marshal
+import multiprocessing
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Final
+
+from kconfig_ls.syntax import c_preprocessor, config_file, makefile
+from kconfig_ls.syntax.config_reference import ReferenceKind
+from kconfig_ls.syntax.expression import referenced_symbols
+from kconfig_ls.syntax.kconfig import Span
+
+__all__ = [
+    "MAX_CODE_FILE_SIZE",
+    "CodeFileKind",
+    "CodeIndex",
+    "CodeReference",
+    "CommentMismatch",
+    "classify_code_file",
+    "scan_code_file",
+]
+
+_LOG = logging.getLogger(__name__)
+MAX_CODE_FILE_SIZE: Final = 16 * 1024 * 1024
+_CACHE_FORMAT: Final = 3
+_SKIPPED_DIRECTORIES: Final = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
+)
+_C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp", ".lds", ".dts", ".dtsi")
+
+
+class CodeFileKind(enum.StrEnum):
+    C = "c"
+    MAKEFILE = "makefile"
+    CONFIG = "config"
+
+
+def classify_code_file(path: str) -> CodeFileKind | None:
+    """Which scanner reads a file, by its name; None for files we do not index."""
+    name = os.path.basename(path)
+    if name.endswith(_C_SUFFIXES):
+        return CodeFileKind.C
+    if (
+        name in ("Makefile", "Kbuild", "GNUmakefile")
+        or name.startswith(("Makefile.", "Kbuild."))
+        or name.endswith(".mk")
+    ):
+        return CodeFileKind.MAKEFILE
+    if (
+        name in (".config", "defconfig", "prj.conf")
+        or name.endswith(("_defconfig", ".conf", ".config"))
+        or name.startswith("defconfig")
+    ):
+        return CodeFileKind.CONFIG
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeReference:
+    """A use of Kconfig symbol `symbol` in a C, Makefile or config file.
+
+    `kind` is a `ReferenceKind` value (`condition`, `is_enabled_call`, `code`,
+    `directive_comment`, `make_object_list`, `config_assignment`, ...);
+    `span` covers the whole `CONFIG_...` identifier.
+    """
+
+    symbol: str
+    path: str
+    span: Span
+    line: int
+    kind: str
+    module_suffix: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CommentMismatch:
+    """An `#else`/`#endif`/`#elif` comment naming a symbol its block does not test.
+
+    `block_symbols` are the symbols the block's conditions test, `opening_line`
+    is the 0-based line of its `#if`.
+    """
+
+    path: str
+    directive_kind: str
+    named_symbol: str
+    identifier_span: Span
+    line: int
+    block_symbols: tuple[str, ...]
+    opening_line: int
+    opening_text: str
+    opening_span: Span
+
+
+# Per-file entry, as stored (marshal-able): see `scan_code_file`.
+_FileEntry = tuple[
+    int,  # size
+    int,  # mtime_ns
+    str,  # kind
+    list[tuple[str, int, int, int, str, bool]],  # references: symbol, start, end, line, kind, module_suffix
+    list[str],  # CONFIG_ names the file defines itself (without the prefix)
+    list[tuple[str, str, int, int, int]],  # built objects: symbol, object, start, end, line
+    list[tuple[str, str, int, int, int, list[str], int, str, int, int]],  # comment mismatches
+    list[tuple[int, int, int, str]],  # problems: start, end, line, message
+]
+
+
+def scan_code_file(
+    path: str, data: bytes | None = None, size: int = 0, mtime_ns: int = 0
+) -> _FileEntry | None:
+    """Scan one file into its index entry; None when it is not indexed.
+
+    Runs in worker processes: module-level, no shared state, and it never
+    raises for bad input (an unreadable file becomes an entry with a problem).
+    """
+    kind = classify_code_file(path)
+    if kind is None:
+        return None
+    problems: list[tuple[int, int, int, str]] = []
+    if data is None:
+        try:
+            status = os.stat(path)
+            size, mtime_ns = status.st_size, status.st_mtime_ns
+            if size > MAX_CODE_FILE_SIZE:
+                problems.append((0, 0, 0, f"file is larger than {MAX_CODE_FILE_SIZE >> 20} MB; not indexed"))
+                return (size, mtime_ns, kind.value, [], [], [], [], problems)
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            problems.append((0, 0, 0, f"cannot read file: {error.strerror}"))
+            return (size, mtime_ns, kind.value, [], [], [], [], problems)
+    references: list[tuple[str, int, int, int, str, bool]] = []
+    defined: list[str] = []
+    objects: list[tuple[str, str, int, int, int]] = []
+    mismatches: list[tuple[str, str, int, int, int, list[str], int, str, int, int]] = []
+    if data.find(b"CONFIG_") < 0:
+        return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems)
+    if kind is CodeFileKind.C:
+        scan = c_preprocessor.scan_c(data)
+        for reference in scan.references:
+            if reference.counts:
+                references.append(
+                    (
+                        reference.symbol,
+                        reference.span[0],
+                        reference.span[1],
+                        reference.line,
+                        reference.kind.value,
+                        reference.module_suffix,
+                    )
+                )
+        defined.extend(sorted({d.name for d in scan.definitions if d.kind != "fallback_define"}))
+        mismatches.extend(_comment_mismatches(scan, data))
+        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in scan.problems)
+    elif kind is CodeFileKind.MAKEFILE:
+        make_scan = makefile.scan_makefile(data)
+        for reference in make_scan.references:
+            if reference.counts:
+                references.append(
+                    (
+                        reference.symbol,
+                        reference.span[0],
+                        reference.span[1],
+                        reference.line,
+                        reference.kind.value,
+                        reference.module_suffix,
+                    )
+                )
+        for built in make_scan.objects:
+            for symbol in dict.fromkeys(built.list_symbols):
+                objects.append((symbol, built.name, built.span[0], built.span[1], built.line))
+        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in make_scan.problems)
+    else:
+        config_scan = config_file.scan_config_file(data)
+        for assignment in config_scan.assignments:
+            references.append(
+                (
+                    assignment.symbol,
+                    assignment.name_span[0],
+                    assignment.name_span[1],
+                    assignment.line,
+                    (
+                        ReferenceKind.CONFIG_NOT_SET
+                        if assignment.is_not_set
+                        else ReferenceKind.CONFIG_ASSIGNMENT
+                    ).value,
+                    False,
+                )
+            )
+        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in config_scan.problems)
+    return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems)
+
+
+def _comment_mismatches(
+    scan: c_preprocessor.CScan, data: bytes
+) -> Iterator[tuple[str, str, int, int, int, list[str], int, str, int, int]]:
+    for directive in scan.directives:
+        if not directive.comment_references or directive.block is None:
+            continue
+        if directive.kind not in ("else", "endif", "elif", "elifdef", "elifndef"):
+            continue
+        block = scan.blocks[directive.block]
+        tested: dict[str, None] = {}
+        for index in block.directives:
+            condition = scan.directives[index].condition
+            if condition is not None:
+                tested.update(dict.fromkeys(referenced_symbols(condition)))
+        opening = scan.directives[block.directives[0]]
+        opening_text = data[opening.span[0] : opening.span[1]].split(b"\n", 1)[0].decode("utf-8", "replace")
+        for reference in directive.comment_references:
+            if reference.symbol not in tested:
+                yield (
+                    directive.kind,
+                    reference.symbol,
+                    reference.span[0],
+                    reference.span[1],
+                    reference.line,
+                    list(tested),
+                    opening.line,
+                    opening_text.strip(),
+                    opening.span[0],
+                    opening.span[1],
+                )
+
+
+@dataclass
+class IndexStatistics:
+    files: int = 0
+    scanned: int = 0
+    from_cache: int = 0
+    seconds: float = 0.0
+
+
+class CodeIndex:
+    """The workspace-wide index of `CONFIG_` uses outside Kconfig."""
+
+    def __init__(self, root: str, cache_directory: str | None = None, workers: int | None = None) -> None:
+        self.root = os.path.abspath(root)
+        self.cache_directory = cache_directory
+        self.workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
+        self.entries: dict[str, _FileEntry] = {}
+        self.statistics = IndexStatistics()
+        self._references: dict[str, list[CodeReference]] | None = None
+        self._defined_in_code: set[str] | None = None
+        self.generation = 0
+
+    # -- building ------------------------------------------------------------------
+
+    def build(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Index every C, Makefile and config file below the root."""
+        started = time.perf_counter()
+        cached = self._load_cache()
+        candidates = list(self._walk())
+        to_scan: list[str] = []
+        entries: dict[str, _FileEntry] = {}
+        for path, size, mtime_ns in candidates:
+            previous = cached.get(path)
+            if previous is not None and previous[0] == size and previous[1] == mtime_ns:
+                entries[path] = previous
+            else:
+                to_scan.append(path)
+        self.statistics = IndexStatistics(files=len(candidates), from_cache=len(entries))
+        for path, entry in self._scan_all(to_scan, progress, len(candidates), len(entries)):
+            entries[path] = entry
+        self.entries = entries
+        self.statistics.scanned = len(to_scan)
+        self._invalidate()
+        if to_scan or len(cached) != len(entries):
+            self._store_cache()
+        self.statistics.seconds = time.perf_counter() - started
+
+    def update_file(self, path: str, data: bytes) -> None:
+        """Re-index one file from new contents (an editor buffer)."""
+        entry = scan_code_file(path, data, len(data), 0)
+        if entry is None:
+            return
+        self.entries[path] = entry
+        self._invalidate()
+
+    def reload_file(self, path: str) -> None:
+        """Re-read one file from disk, or forget it if it is gone."""
+        entry = scan_code_file(path)
+        if entry is None or not os.path.exists(path):
+            self.entries.pop(path, None)
+        else:
+            self.entries[path] = entry
+        self._invalidate()
+
+    # -- queries -------------------------------------------------------------------
+
+    @property
+    def references(self) -> dict[str, list[CodeReference]]:
+        """Symbol name -> its uses in code, built on first use after a change."""
+        if self._references is None:
+            table: dict[str, list[CodeReference]] = {}
+            for path, entry in self.entries.items():
+                for symbol, start, end, line, kind, module_suffix in entry[3]:
+                    table.setdefault(symbol, []).append(
+                        CodeReference(symbol, path, Span(start, end), line, kind, module_suffix)
+                    )
+            self._references = table
+        return self._references
+
+    @property
+    def defined_in_code(self) -> set[str]:
+        """`CONFIG_` names that some file of the tree defines itself (not Kconfig symbols)."""
+        if self._defined_in_code is None:
+            self._defined_in_code = {name for entry in self.entries.values() for name in entry[4]}
+        return self._defined_in_code
+
+    def references_in(self, path: str) -> list[CodeReference]:
+        entry = self.entries.get(path)
+        if entry is None:
+            return []
+        return [
+            CodeReference(symbol, path, Span(start, end), line, kind, module_suffix)
+            for symbol, start, end, line, kind, module_suffix in entry[3]
+        ]
+
+    def built_objects(self, symbol: str) -> list[tuple[str, str, Span, int]]:
+        """(Makefile, object, span, line) for each object the symbol's value builds."""
+        found = []
+        for path, entry in self.entries.items():
+            for name, built, start, end, line in entry[5]:
+                if name == symbol:
+                    found.append((path, built, Span(start, end), line))
+        return found
+
+    def comment_mismatches(self) -> Iterator[CommentMismatch]:
+        for path, entry in self.entries.items():
+            for (
+                kind,
+                named,
+                start,
+                end,
+                line,
+                tested,
+                opening_line,
+                opening_text,
+                opening_start,
+                opening_end,
+            ) in entry[6]:
+                yield CommentMismatch(
+                    path,
+                    kind,
+                    named,
+                    Span(start, end),
+                    line,
+                    tuple(tested),
+                    opening_line,
+                    opening_text,
+                    Span(opening_start, opening_end),
+                )
+
+    def problems(self) -> Iterator[tuple[str, int, int, int, str]]:
+        for path, entry in self.entries.items():
+            for start, end, line, message in entry[7]:
+                yield path, start, end, line, message
+
+    def fingerprint(self) -> str:
+        """A digest of every indexed file's path, size and time: equal means unchanged."""
+        digest = hashlib.sha256()
+        for path in sorted(self.entries):
+            entry = self.entries[path]
+            digest.update(f"{path}\0{entry[0]}\0{entry[1]}\n".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def file_kind(self, path: str) -> str | None:
+        entry = self.entries.get(path)
+        return entry[2] if entry is not None else None
+
+    # -- implementation ------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        self._references = None
+        self._defined_in_code = None
+        self.generation += 1
+
+    def _walk(self) -> Iterator[tuple[str, int, int]]:
+        """(path, size, mtime) of every indexable file; symlinks are not followed."""
+        stack = [self.root]
+        seen_directories: set[tuple[int, int]] = set()
+        while stack:
+            directory = stack.pop()
+            try:
+                with os.scandir(directory) as iterator:
+                    entries = list(iterator)
+            except OSError as error:
+                _LOG.info("skipping folder %s: %s", directory, error.strerror)
+                continue
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name in _SKIPPED_DIRECTORIES or entry.name.startswith("."):
+                            continue
+                        status = entry.stat(follow_symlinks=False)
+                        key = (status.st_dev, status.st_ino)
+                        if key not in seen_directories:
+                            seen_directories.add(key)
+                            stack.append(entry.path)
+                    elif entry.is_file(follow_symlinks=False) and classify_code_file(entry.name) is not None:
+                        status = entry.stat(follow_symlinks=False)
+                        yield entry.path, status.st_size, status.st_mtime_ns
+                except OSError as error:
+                    _LOG.info("skipping %s: %s", entry.path, error.strerror)
+
+    def _scan_all(
+        self, paths: list[str], progress: Callable[[int, int], None] | None, total: int, done: int
+    ) -> Iterator[tuple[str, _FileEntry]]:
+        if not paths:
+            return
+        if self.workers <= 1 or len(paths) < 200:
+            for count, path in enumerate(paths, 1):
+                entry = scan_code_file(path)
+                if entry is not None:
+                    yield path, entry
+                if progress is not None and count % 500 == 0:
+                    progress(done + count, total)
+            return
+        chunks = [paths[i : i + 400] for i in range(0, len(paths), 400)]
+        # `spawn`: the server has threads, and forking a threaded process is unsafe.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+            finished = done
+            for results in pool.map(_scan_chunk, chunks):
+                for path, entry in results:
+                    yield path, entry
+                finished += 400
+                if progress is not None:
+                    progress(min(finished, total), total)
+
+    def _cache_path(self) -> str | None:
+        if self.cache_directory is None:
+            return None
+        digest = hashlib.sha256(self.root.encode()).hexdigest()[:24]
+        return os.path.join(self.cache_directory, f"code-index-{digest}.marshal")
+
+    def _load_cache(self) -> dict[str, _FileEntry]:
+        path = self._cache_path()
+        if path is None:
+            return {}
+        try:
+            with open(path, "rb") as handle:
+                blob = handle.read()
+            checksum, payload = blob[:32], blob[32:]
+            if hashlib.sha256(payload).digest() != checksum:
+                _LOG.info("code index cache %s is corrupt; rebuilding", path)
+                return {}
+            document = marshal.loads(payload)
+            if not isinstance(document, tuple) or document[0] != _CACHE_FORMAT or document[1] != self.root:
+                return {}
+            entries = document[2]
+            return entries if isinstance(entries, dict) else {}
+        except (OSError, ValueError, EOFError, TypeError, IndexError):
+            return {}
+
+    def _store_cache(self) -> None:
+        path = self._cache_path()
+        if path is None:
+            return
+        try:
+            payload = marshal.dumps((_CACHE_FORMAT, self.root, self.entries))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(
+                dir=os.path.dirname(path), prefix=".code-index-", suffix=".tmp"
+            )
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(hashlib.sha256(payload).digest())
+                handle.write(payload)
+            os.replace(temporary, path)
+        except (OSError, ValueError) as error:
+            _LOG.warning("cannot write the code index cache: %s", error)
+
+
+def _scan_chunk(paths: Iterable[str]) -> list[tuple[str, _FileEntry]]:
+    results = []
+    for path in paths:
+        try:
+            entry = scan_code_file(path)
+        except Exception as error:  # a scanner bug must not lose the whole chunk
+            entry = (0, 0, "c", [], [], [], [], [(0, 0, 0, f"internal error while scanning: {error}")])
+        if entry is not None:
+            results.append((path, entry))
+    return results
