@@ -34,13 +34,16 @@ class NameSuggester:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._by_word: dict[str, list[str]] = {}
+        self._by_prefix: dict[str, list[str]] = {}
         for name in names:
             for word in set(name.split("_")):
                 if word:
                     self._by_word.setdefault(word, []).append(name)
+            # One-word typos (MIGRATON) share no whole word: match by prefix too.
+            self._by_prefix.setdefault(name[:4], []).append(name)
 
     def suggest(self, unknown: str) -> str | None:
-        candidates: set[str] = set()
+        candidates: set[str] = set(self._by_prefix.get(unknown[:4], ()))
         for word in set(unknown.split("_")):
             bucket = self._by_word.get(word)
             if bucket is not None and len(bucket) < 5000:

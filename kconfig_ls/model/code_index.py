@@ -45,6 +45,7 @@ __all__ = [
     "CodeReference",
     "CommentMismatch",
     "classify_code_file",
+    "describe_reference_kind",
     "scan_code_file",
 ]
 
@@ -55,6 +56,29 @@ _SKIPPED_DIRECTORIES: Final = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
 )
 _C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp", ".lds", ".dts", ".dtsi")
+
+
+_REFERENCE_KIND_LABELS: Final = {
+    ReferenceKind.CONDITION: "#if condition",
+    ReferenceKind.DIRECTIVE_COMMENT: "#else/#endif comment",
+    ReferenceKind.IS_ENABLED_CALL: "IS_ENABLED() in code",
+    ReferenceKind.CODE: "C code",
+    ReferenceKind.UNDEF: "#undef",
+    ReferenceKind.MAKE_SWITCHED_LIST: "Makefile list",
+    ReferenceKind.MAKE_VARIABLE: "Makefile variable",
+    ReferenceKind.MAKE_CONDITIONAL: "Makefile conditional",
+    ReferenceKind.MAKE_WORD: "Makefile",
+    ReferenceKind.CONFIG_ASSIGNMENT: "configuration file",
+    ReferenceKind.CONFIG_NOT_SET: "configuration file",
+}
+
+
+def describe_reference_kind(kind: str) -> str:
+    """A short label for a code reference kind, for messages and reference lists."""
+    try:
+        return _REFERENCE_KIND_LABELS.get(ReferenceKind(kind), kind)
+    except ValueError:
+        return kind
 
 
 class CodeFileKind(enum.StrEnum):

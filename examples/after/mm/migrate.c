@@ -7,6 +7,13 @@ int migrate_pages(void)
 	return 0;
 }
 
+#ifdef CONFIG_MIGRATION
+int migrate_folio(int folio)
+{
+	return folio;
+}
+#endif /* CONFIG_MIGRATION */
+
 #ifdef CONFIG_NUMA_MIGRATION
 static int store_status(int *status, int start, int value, int nr)
 {

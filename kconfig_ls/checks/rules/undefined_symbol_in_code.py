@@ -19,21 +19,8 @@ from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
 from kconfig_ls.checks.names import NameSuggester
+from kconfig_ls.model.code_index import describe_reference_kind
 from kconfig_ls.model.workspace import Location
-
-_KIND_LABELS = {
-    "condition": "#if condition",
-    "directive_comment": "#else/#endif comment",
-    "is_enabled_call": "IS_ENABLED()",
-    "code": "C code",
-    "undef": "#undef",
-    "make_object_list": "Makefile object list",
-    "make_variable": "Makefile variable",
-    "make_conditional": "Makefile conditional",
-    "make_word": "Makefile",
-    "config_assignment": "configuration file",
-    "config_not_set": "configuration file",
-}
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -52,7 +39,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
         hint = f"; did you mean CONFIG_{suggestion}?" if suggestion else ""
         for reference in references:
             identifier = "CONFIG_" + symbol + ("_MODULE" if reference.module_suffix else "")
-            where = _KIND_LABELS.get(reference.kind, reference.kind)
+            where = describe_reference_kind(reference.kind)
             yield RULE.finding(
                 f"{identifier} in {where}: no Kconfig file defines {symbol}{hint}",
                 Location(reference.path, reference.span),

@@ -1,0 +1,171 @@
+"""Rules over C, Makefiles and config files, on inline fixture trees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kconfig_ls.checks.framework import CheckContext, RuleSettings
+from kconfig_ls.checks.registry import run_checks
+from kconfig_ls.config import ProjectSettings
+from kconfig_ls.model.code_index import CodeIndex
+from kconfig_ls.model.workspace import KconfigWorkspace
+from kconfig_ls.project import workspace_settings
+from tests.fixtures import write_fixture
+
+TREE = """
+//- /Kconfig
+source "arch/$(SRCARCH)/Kconfig"
+config MIGRATION
+	bool "Page migration"
+config NUMA_MIGRATION
+	bool "NUMA page migration"
+//- /arch/x86/Kconfig
+config X86
+	def_bool y
+//- /arch/arm/Kconfig
+config ARM_LPAE
+	bool "LPAE"
+"""
+
+
+def lint(tmp_path: Path, extra: str, select: str) -> list[str]:
+    write_fixture(tmp_path, TREE + extra)
+    workspace = KconfigWorkspace(
+        workspace_settings(str(tmp_path), ProjectSettings(), environment={"SRCARCH": "x86"})
+    )
+    workspace.load()
+    index = CodeIndex(str(tmp_path), cache_directory=None, workers=1)
+    index.build()
+    findings = run_checks(CheckContext(workspace, index), RuleSettings(select=frozenset({select})))
+    lines = []
+    for finding in sorted(findings, key=lambda f: (f.location.path, f.location.span.start)):
+        data = Path(finding.location.path).read_bytes()
+        line = data[: finding.location.span.start].count(b"\n") + 1
+        lines.append(
+            f"{workspace.relative(finding.location.path)}:{line}: {finding.severity.label}: {finding.message}"
+        )
+        for fix in finding.fixes:
+            for edit in fix.edits:
+                old = data[edit.location.span.start : edit.location.span.end].decode()
+                lines.append(f"  fix: {fix.title}: {old} -> {edit.new_text}")
+    return lines
+
+
+def test_undefined_symbols_in_c_makefiles_and_config_files(tmp_path: Path) -> None:
+    found = lint(
+        tmp_path,
+        """
+//- /mm/migrate.c
+/* café: non-ASCII before the references */
+#ifdef CONFIG_MIGRATOIN
+int a;
+#endif
+#if IS_ENABLED(CONFIG_NUMA_MIGRATION) && defined(CONFIG_GONE_MODULE)
+int b;
+#endif
+enum { CONFIG_REGISTER_BIT = 1 };
+#define CONFIG_LOCAL_SWITCH 1
+#ifdef CONFIG_LOCAL_SWITCH
+int c;
+#endif
+/* CONFIG_IN_A_COMMENT is prose */
+//- /mm/Makefile
+obj-$(CONFIG_MIGRATION) += migrate.o
+obj-$(CONFIG_MIGRATON) += typo.o
+//- /configs/x_defconfig
+CONFIG_MIGRATION=y
+# CONFIG_REMOVED_SYMBOL is not set
+""",
+        "undefined-symbol-in-code",
+    )
+    assert found == [
+        "configs/x_defconfig:2: warning: CONFIG_REMOVED_SYMBOL in configuration file: no Kconfig file defines "
+        "REMOVED_SYMBOL",
+        "mm/Makefile:2: warning: CONFIG_MIGRATON in Makefile list: no Kconfig file defines MIGRATON; "
+        "did you mean CONFIG_MIGRATION?",
+        "mm/migrate.c:2: warning: CONFIG_MIGRATOIN in #if condition: no Kconfig file defines MIGRATOIN; "
+        "did you mean CONFIG_MIGRATION?",
+        "mm/migrate.c:5: warning: CONFIG_GONE_MODULE in #if condition: no Kconfig file defines GONE",
+    ]
+
+
+def test_lying_endif_comment_with_quick_fix(tmp_path: Path) -> None:
+    found = lint(
+        tmp_path,
+        """
+//- /mm/memory-tiers.c
+/* né */
+#ifdef CONFIG_NUMA_MIGRATION
+static int top_tier_adistance;
+#endif /* CONFIG_MIGRATION */
+
+#ifdef CONFIG_MIGRATION
+int ok;
+#else /* !CONFIG_MIGRATION */
+int fine;
+#endif /* CONFIG_MIGRATION */
+""",
+        "endif-comment-mismatch",
+    )
+    assert found == [
+        "mm/memory-tiers.c:4: warning: #endif comment names CONFIG_MIGRATION, but the block opened at line 2 "
+        "(#ifdef CONFIG_NUMA_MIGRATION) tests CONFIG_NUMA_MIGRATION",
+        "  fix: Change the comment to CONFIG_NUMA_MIGRATION: CONFIG_MIGRATION -> CONFIG_NUMA_MIGRATION",
+    ]
+
+
+def test_other_architecture_symbols_are_hints_not_undefined(tmp_path: Path) -> None:
+    extra = """
+//- /drivers/shared.c
+#ifdef CONFIG_ARM_LPAE
+int lpae;
+#endif
+//- /arch/arm/mm/pgd.c
+#ifdef CONFIG_ARM_LPAE
+int own;
+#endif
+"""
+    assert lint(tmp_path, extra, "undefined-symbol-in-code") == []
+    assert lint(tmp_path, extra, "other-architecture-symbol") == [
+        "drivers/shared.c:1: hint: CONFIG_ARM_LPAE is defined only for other architectures (arch/arm/Kconfig:1); "
+        "this code is not built for the configured one"
+    ]
+
+
+def test_index_cache_round_trip_and_corruption(tmp_path: Path) -> None:
+    write_fixture(tmp_path / "tree", "//- /a.c\n#ifdef CONFIG_A\n#endif\n//- /Kconfig\nconfig A\n\tbool\n")
+    cache = tmp_path / "cache"
+    first = CodeIndex(str(tmp_path / "tree"), str(cache), workers=1)
+    first.build()
+    assert first.statistics.scanned == 1
+    second = CodeIndex(str(tmp_path / "tree"), str(cache), workers=1)
+    second.build()
+    assert (second.statistics.scanned, second.statistics.from_cache) == (0, 1)
+    assert [r.symbol for r in second.references["A"]] == ["A"]
+    for cache_file in cache.iterdir():
+        cache_file.write_bytes(cache_file.read_bytes()[:-7] + b"garbage")
+    third = CodeIndex(str(tmp_path / "tree"), str(cache), workers=1)
+    third.build()
+    assert (third.statistics.scanned, [r.symbol for r in third.references["A"]]) == (1, ["A"])
+
+
+def test_bad_code_files_never_break_the_index(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, "//- /Kconfig\nconfig A\n\tbool\n//- /ok.c\n#if CONFIG_A\n#endif\n")
+    (tree / "binary.c").write_bytes(b"\x7fELF\x00\x00CONFIG_A\x00")
+    (tree / "unterminated.h").write_bytes(b"#ifdef CONFIG_A\nint x;\n")
+    (tree / "stray.c").write_bytes(b"#endif /* CONFIG_A */\n#else\n")
+    (tree / "latin1.c").write_bytes(b"/* caf\xe9 */\n#ifdef CONFIG_A\n#endif\n")
+    (tree / "huge.h").write_bytes(b"#define X 1\n" * 200_000 + b"#ifdef CONFIG_A\n#endif\n")
+    (tree / "loop").symlink_to(tree)
+    index = CodeIndex(str(tree), None, workers=1)
+    index.build()
+    assert sorted(Path(r.path).name for r in index.references["A"]) == [
+        "huge.h",
+        "latin1.c",
+        "ok.c",
+        "stray.c",
+        "unterminated.h",
+    ]
+    messages = sorted((Path(path).name, message) for path, _, _, _, message in index.problems())
+    assert [name for name, _ in messages] == ["binary.c", "stray.c", "stray.c", "unterminated.h"]
