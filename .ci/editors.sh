@@ -8,7 +8,8 @@
 # Exits non-zero when any step fails.
 #
 # Environment:
-#   PYTHON                     Python with kconfig-ls installed (default: python3 on PATH)
+#   PYTHON                     Python with kconfig-ls installed (default: <repo>/.venv/bin/python,
+#                              else python3 on PATH)
 #   KCONFIG_LS_EDITORS_CACHE   cache folder (default: /tmp/kconfig-ls-editors)
 #   KCONFIG_LS_EDITORS_LOGS    log folder (default: <repo>/test-artifacts/editors)
 #   KCONFIG_LS_SKIP_APT=1      do not touch Debian packages (they must be there)
@@ -122,6 +123,10 @@ extension_lint() { (cd "$EXTENSION_DIR" && quietly npm run --silent lint); }
 extension_package() { (cd "$EXTENSION_DIR" && quietly npm run --silent package); }
 
 find_python() {
+    # The project's venv (.ci/run makes .venv), else python3 on PATH.
+    if [ -z "${PYTHON:-}" ] && [ -x "$REPO/.venv/bin/python" ]; then
+        PYTHON=$REPO/.venv/bin/python
+    fi
     PYTHON=${PYTHON:-$(command -v python3 || true)}
     if [ -z "$PYTHON" ] || ! "$PYTHON" -c 'import kconfig_ls, pytest' >>"$INSTALL_LOG" 2>&1; then
         echo "editors: PYTHON=${PYTHON:-<none>} cannot import kconfig_ls and pytest; install the project (pip install -e '.[dev]') or set PYTHON" >&2

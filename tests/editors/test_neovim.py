@@ -28,6 +28,8 @@ PLUGIN = REPO / "editors" / "nvim"
 TEST_FILES = Path(__file__).resolve().parent / "nvim"
 EXAMPLE = REPO / "examples" / "before"
 TIMEOUT_SECONDS = 180
+# Settings the test gives the plugin; they must reach the client's configuration.
+SETTINGS = {"rootKconfig": "Kconfig", "rules": {"KLS001": "warning"}}
 
 
 def find_program(name: str) -> str | None:
@@ -82,15 +84,33 @@ def example() -> dict[str, str | int]:
     assert EXAMPLE.is_dir(), f"{EXAMPLE} is missing"
     selects = find_lines(EXAMPLE, r"Kconfig(\..*)?", r"^\s*select\s+MIGRATION\b")
     definitions = find_lines(EXAMPLE, r"Kconfig(\..*)?", r"^\s*config\s+MIGRATION\s*$")
-    ifdefs = find_lines(EXAMPLE, r".*\.c", r"^\s*#\s*ifdef\s+CONFIG_MIGRATION\b")
-    assert selects and len(definitions) == 1 and ifdefs, (selects, definitions, ifdefs)
+    references = c_references(EXAMPLE)
+    assert selects and len(definitions) == 1 and references, (selects, definitions, references)
     return {
         "select_file": selects[0][0],
         "select_lines": [line for file, line in selects if file == selects[0][0]],
         "definition_file": definitions[0][0],
         "definition_line": definitions[0][1],
-        "c_file": ifdefs[0][0],
+        "c_file": references[0][0],
+        "c_line": references[0][1],
+        "config_file": next(
+            path.relative_to(EXAMPLE).as_posix()
+            for path in sorted(EXAMPLE.rglob("*"))
+            if re.fullmatch(r"\.config|.*_defconfig|defconfig|prj\.conf", path.name)
+        ),
     }
+
+
+def c_references(root: Path) -> list[tuple[str, int]]:
+    """C lines that use CONFIG_MIGRATION, best first.
+
+    `#ifdef CONFIG_MIGRATION` in mm/migrate.c, then any use there (`IS_ENABLED(...)`), then `#ifdef` anywhere.
+    """
+    return [
+        *find_lines(root, r"migrate\.c", r"^\s*#\s*ifdef\s+CONFIG_MIGRATION\b"),
+        *find_lines(root, r"migrate\.c", r"\bCONFIG_MIGRATION\b"),
+        *find_lines(root, r".*\.c", r"^\s*#\s*ifdef\s+CONFIG_MIGRATION\b"),
+    ]
 
 
 def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path: Path) -> dict:
@@ -102,9 +122,20 @@ def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path:
         "check": str(TEST_FILES / "check_plugin.lua"),
         "cmd": server,
         "mode": mode,
+        "settings": SETTINGS,
         "workspace": str(workspace),
         "out": str(out),
-        **{key: example[key] for key in ("select_file", "definition_file", "c_file")},
+        **{
+            key: example[key]
+            for key in (
+                "select_file",
+                "definition_file",
+                "definition_line",
+                "c_file",
+                "c_line",
+                "config_file",
+            )
+        },
     }
     environment = {
         **os.environ,
@@ -155,7 +186,9 @@ def test_plugin_attaches_and_answers(
     attached = results["attached"]
     assert attached[example["select_file"]]["filetype"] == "kconfig", context
     assert attached[example["c_file"]]["filetype"] == "c", context
+    assert results["config_filetype"] == "kconfig-config", context
     assert len({entry["client_id"] for entry in attached.values()}) == 1, context
+    assert results["settings"]["kconfig-ls"]["rules"] == SETTINGS["rules"], context
     assert {Path(entry["root_dir"]).name for entry in attached.values()} == {"before"}, context
 
     # Diagnostics: KLS001 (select-visible) on the `select MIGRATION` lines.

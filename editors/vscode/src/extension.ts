@@ -57,7 +57,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(`${SECTION}.restartServer`, () => restartClient()),
     vscode.commands.registerCommand(`${SECTION}.showOutput`, () => outputChannel?.show(true)),
     vscode.workspace.onDidChangeConfiguration((event) => onDidChangeConfiguration(event)),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => sendSettings()),
+    // Once trusted, the workspace's own server settings apply too: start afresh.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => (client !== undefined ? restartClient() : undefined)),
   );
 
   if (!vscode.workspace.isTrusted) {
@@ -119,6 +120,7 @@ async function startClient(): Promise<void> {
     return;
   }
   const executable = serverExecutable();
+  outputChannel?.info(`server command: ${JSON.stringify([executable.command, ...(executable.args ?? [])])}`);
   if (findProgram(executable.command) === undefined) {
     indexingStatus?.showError(`cannot find the server program "${executable.command}"`);
     void showServerNotFound(executable.command);
@@ -204,7 +206,7 @@ function onDidChangeConfiguration(event: vscode.ConfigurationChangeEvent): void 
   }
 }
 
-/** Pushes the current settings to the server (after a change, or when the workspace becomes trusted). */
+/** Pushes the current settings to the server after a change. */
 function sendSettings(): void {
   if (client?.isRunning()) {
     void client.sendNotification(DidChangeConfigurationNotification.type, {

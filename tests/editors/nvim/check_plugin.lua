@@ -41,7 +41,13 @@ vim.api.nvim_create_autocmd('LspAttach', {
 
 --- Opens a file of the workspace and waits until kconfig_ls is attached to it.
 local function open(relative)
-  vim.cmd.edit(vim.fn.fnameescape(test.workspace .. '/' .. relative))
+  local path = test.workspace .. '/' .. relative
+  local existing = vim.fn.bufnr(path)
+  if existing > 0 and vim.api.nvim_buf_is_loaded(existing) then
+    vim.api.nvim_set_current_buf(existing)
+  else
+    vim.cmd.edit(vim.fn.fnameescape(path))
+  end
   local buffer = vim.api.nvim_get_current_buf()
   wait(30000, function()
     return attached_buffers[buffer] ~= nil
@@ -55,18 +61,14 @@ local function open(relative)
   return buffer, client
 end
 
---- The 0-based line and character of `word` on the first line matching `pattern`.
-local function position_of(buffer, pattern, word)
-  for index, line in ipairs(vim.api.nvim_buf_get_lines(buffer, 0, -1, false)) do
-    if line:match(pattern) then
-      local column = line:find(word, 1, true)
-      if column then
-        -- Inside the word, not on its first character.
-        return { line = index - 1, character = column - 1 + math.floor(#word / 2) }
-      end
-    end
+--- The 0-based position of the middle of `word` on a 1-based line of a buffer.
+local function position_of(buffer, line_number, word)
+  local line = vim.api.nvim_buf_get_lines(buffer, line_number - 1, line_number, true)[1]
+  local column = line:find(word, 1, true)
+  if column == nil then
+    error(('line %d is %q, without %q'):format(line_number, line, word), 0)
   end
-  error(('no line matches %q with %q'):format(pattern, word), 0)
+  return { line = line_number - 1, character = column - 1 + math.floor(#word / 2) }
 end
 
 --- Sends a request until a non-empty result arrives or the timeout passes.
@@ -135,14 +137,14 @@ local function run()
   -- 2. Hover on MIGRATION where it is defined.
   local definition_buffer = open(test.definition_file)
   local hover = request(definition_buffer, 'textDocument/hover',
-    position_of(definition_buffer, '^%s*config%s+MIGRATION%s*$', 'MIGRATION'), 30000)
+    position_of(definition_buffer, test.definition_line, 'MIGRATION'), 30000)
   results.hover = hover_text(hover)
   mark('hover')
 
   -- 3. Attach to a C buffer; definition of CONFIG_MIGRATION.
   local c_buffer = open(test.c_file)
   local locations = request(c_buffer, 'textDocument/definition',
-    position_of(c_buffer, '^%s*#%s*ifdef%s+CONFIG_MIGRATION', 'CONFIG_MIGRATION'), 30000)
+    position_of(c_buffer, test.c_line, 'CONFIG_MIGRATION'), 30000)
   if locations.uri or locations.targetUri then
     locations = { locations }
   end
@@ -159,13 +161,19 @@ local function run()
     })
   end
   mark('definition')
+
+  -- 4. A configuration file gets the kconfig-config filetype and the same server.
+  local config_buffer, config_client = open(test.config_file)
+  results.config_filetype = vim.bo[config_buffer].filetype
+  results.settings = config_client.config.settings
+  mark('configuration file')
 end
 
 local ok, failure = xpcall(run, debug.traceback)
 if not ok then
   results.error = failure
 end
-results.lsp_log = vim.lsp.get_log_path()
+results.lsp_log = require('vim.lsp.log').get_filename()
 mark('total')
 local file = assert(io.open(test.out, 'w'))
 file:write(vim.json.encode(results))

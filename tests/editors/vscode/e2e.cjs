@@ -263,6 +263,12 @@ async function hoverText(page, linePattern, word, accept, timeout) {
   throw new Error(`no hover over ${word} with the expected text; last hover: ${JSON.stringify(lastText)}`);
 }
 
+/** A pattern matching the editor's rendering of one line of a file (tabs become spaces there). */
+function exactLinePattern(root, site) {
+  const text = fs.readFileSync(path.join(root, site.file), 'utf8').split('\n')[site.line - 1].trim();
+  return new RegExp(`^\\s*${text.split(/\s+/).map(escapeRegExp).join('\\s+')}\\s*$`);
+}
+
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -276,6 +282,14 @@ async function main() {
   const extensionsDir = path.join(temporary, 'extensions');
   const configFile = path.join(temporary, 'config.yaml');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  // code-server is a remote window: there VS Code drops machine-scoped settings
+  // (kconfig-ls.server.command is one) from the user settings a moment after
+  // start, and takes them from the remote machine's settings instead.
+  fs.writeFileSync(
+    path.join(userDataDir, 'Machine', 'settings.json'),
+    JSON.stringify({ 'kconfig-ls.server.command': SERVER_COMMAND }, null, 2),
+  );
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
@@ -294,6 +308,7 @@ async function main() {
         'update.mode': 'none',
         'editor.hover.delay': 200,
         'editor.minimap.enabled': false,
+        'editor.stickyScroll.enabled': false,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'chat.disableAIFeatures': true,
         'files.exclude': {},
@@ -306,11 +321,16 @@ async function main() {
   // What the test looks for, read from the tree itself.
   const selectSites = findInTree(workspace, (name) => name === 'Kconfig' || name.startsWith('Kconfig.'), /^\s*select\s+MIGRATION\b/);
   const definitionSites = findInTree(workspace, (name) => name === 'Kconfig' || name.startsWith('Kconfig.'), /^\s*config\s+MIGRATION\s*$/);
-  const ifdefSites = findInTree(workspace, (name) => name === 'migrate.c', /^\s*#\s*ifdef\s+CONFIG_MIGRATION\b/);
+  // C uses of CONFIG_MIGRATION, best first: `#ifdef` in mm/migrate.c, any use there, `#ifdef` anywhere.
+  const ifdefSites = [
+    ...findInTree(workspace, (name) => name === 'migrate.c', /^\s*#\s*ifdef\s+CONFIG_MIGRATION\b/),
+    ...findInTree(workspace, (name) => name === 'migrate.c', /\bCONFIG_MIGRATION\b/),
+    ...findInTree(workspace, (name) => name.endsWith('.c'), /^\s*#\s*ifdef\s+CONFIG_MIGRATION\b/),
+  ];
   if (selectSites.length === 0 || definitionSites.length !== 1 || ifdefSites.length === 0) {
     throw new Error(
       `the workspace ${WORKSPACE_SOURCE} lacks the example: select MIGRATION at ${JSON.stringify(selectSites)}, ` +
-        `config MIGRATION at ${JSON.stringify(definitionSites)}, #ifdef CONFIG_MIGRATION at ${JSON.stringify(ifdefSites)}`,
+        `config MIGRATION at ${JSON.stringify(definitionSites)}, C uses of CONFIG_MIGRATION at ${JSON.stringify(ifdefSites)}`,
     );
   }
   const definition = definitionSites[0];
@@ -351,7 +371,7 @@ async function main() {
         '--disable-sync',
       ],
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Only loopback: the gallery and telemetry hosts are unreachable here anyway.
     await context.route('**/*', (route) => {
       const host = new URL(route.request().url()).hostname;
@@ -396,7 +416,7 @@ async function main() {
     mark('hover');
     log(`hover: ${JSON.stringify(results.checks.hover.slice(0, 300))}`);
     const screenshot = path.join(ARTIFACTS, 'hover-and-problems.png');
-    await page.screenshot({ path: screenshot });
+    await page.screenshot({ path: screenshot, animations: 'disabled' });
     if (README_IMAGE) {
       fs.mkdirSync(path.dirname(README_IMAGE), { recursive: true });
       fs.copyFileSync(screenshot, README_IMAGE);
@@ -408,7 +428,7 @@ async function main() {
     log(`go to definition from ${ifdef.file}:${ifdef.line}`);
     await openFile(page, ifdef.file);
     await goToLine(page, ifdef.line);
-    const { x, y } = await wordPosition(page, /^\s*#\s*ifdef\s+CONFIG_MIGRATION\b/, 'CONFIG_MIGRATION');
+    const { x, y } = await wordPosition(page, exactLinePattern(workspace, ifdef), 'CONFIG_MIGRATION');
     await page.mouse.click(x, y);
     await page.keyboard.press('F12');
     try {
@@ -434,6 +454,7 @@ async function main() {
   } finally {
     fs.writeFileSync(path.join(ARTIFACTS, 'browser-console.log'), consoleLines.join('\n') + '\n');
     copyExtensionLogs(userDataDir);
+    fs.copyFileSync(path.join(userDataDir, 'User', 'settings.json'), path.join(ARTIFACTS, 'settings.json'));
     if (browser !== undefined) {
       await browser.close().catch(() => undefined);
     }
