@@ -5,8 +5,8 @@ cursor (its byte offset is returned and the marker removed)::
 
     //- /Kconfig
     config A
-    	bool "A"
-    	select B$0
+        bool "A"
+        select B$0
 """
 
 from __future__ import annotations

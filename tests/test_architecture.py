@@ -29,7 +29,8 @@ def _engine_modules() -> list[Path]:
 
 def test_engine_never_imports_the_protocol_layer() -> None:
     offenders = {
-        str(path.relative_to(PACKAGE)): sorted(_imports(path) & FORBIDDEN_IN_ENGINE) for path in _engine_modules()
+        str(path.relative_to(PACKAGE)): sorted(_imports(path) & FORBIDDEN_IN_ENGINE)
+        for path in _engine_modules()
     }
     assert {k: v for k, v in offenders.items() if v} == {}
 
@@ -53,7 +54,8 @@ def test_every_module_has_a_docstring() -> None:
     missing = [
         str(path.relative_to(PACKAGE))
         for path in PACKAGE.rglob("*.py")
-        if path.stat().st_size > 0 and ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) is None
+        if path.stat().st_size > 0
+        and ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) is None
         and path.name != "__init__.py"
     ]
     assert missing == []

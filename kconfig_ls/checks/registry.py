@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, filter_suppressed
 from kconfig_ls.checks.rules import (
+    code_file_problem,
     conflicting_types,
     endif_comment,
     macro_message,
@@ -43,6 +44,7 @@ ALL_RULES: list[Rule] = [
     undefined_symbol_in_code.RULE,
     endif_comment.RULE,
     other_architecture_symbol.RULE,
+    code_file_problem.RULE,
 ]
 
 

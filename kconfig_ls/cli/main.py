@@ -28,20 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_lint_arguments(lint)
     rules = commands.add_parser("rules", help="list the rules with their codes and default severities")
     rules.add_argument("--markdown", action="store_true", help="print docs/rules.md")
-    try:
-        from kconfig_ls.server.main import add_serve_arguments
+    from kconfig_ls.server.main import add_serve_arguments
 
-        serve = commands.add_parser("serve", help="run the language server (stdio by default)")
-        add_serve_arguments(serve)
-    except ImportError:  # pragma: no cover - the server is an optional layer during development
-        pass
-    try:
-        from kconfig_ls.cli.query import add_query_arguments
+    serve = commands.add_parser("serve", help="run the language server (stdio by default)")
+    add_serve_arguments(serve)
+    from kconfig_ls.cli.query import add_query_arguments
 
-        query = commands.add_parser("query", help="answer one navigation question headlessly (JSON)")
-        add_query_arguments(query)
-    except ImportError:  # pragma: no cover
-        pass
+    query = commands.add_parser("query", help="answer one navigation question headlessly (JSON)")
+    add_query_arguments(query)
     return parser
 
 
@@ -67,6 +61,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "query":
         from kconfig_ls.cli.query import run_query
 
-        return run_query(arguments)
+        return int(run_query(arguments))
     parser.print_help(sys.stderr)
     return EXIT_USAGE

@@ -17,7 +17,7 @@ from typing import Final
 from kconfig_ls.model.code_index import CodeFileKind, CodeIndex, describe_reference_kind
 from kconfig_ls.model.workspace import KconfigWorkspace, Location
 from kconfig_ls.syntax.c_preprocessor import CScan, Directive
-from kconfig_ls.syntax.expression import TRUE, render
+from kconfig_ls.syntax.expression import TRUE, And, CTest, Expression, Not, Or, Symbol, render
 from kconfig_ls.syntax.kconfig import Span
 
 __all__ = [
@@ -88,7 +88,20 @@ def guard_condition(scan: CScan, offset: int) -> str:
     `""` outside of any block.
     """
     condition = scan.guard_condition(offset)
-    return "" if condition == TRUE else render(condition, c_syntax=True)
+    return "" if condition == TRUE else render(_readable(condition), c_syntax=True)
+
+
+def _readable(expression: Expression) -> Expression:
+    """`defined(CONFIG_X)` shown as `CONFIG_X`, as kernel comments and reviews write guards."""
+    if isinstance(expression, CTest) and expression.test == "defined" and not expression.module_suffix:
+        return Symbol(expression.symbol)
+    if isinstance(expression, Not):
+        return Not(_readable(expression.operand))
+    if isinstance(expression, And):
+        return And(tuple(_readable(operand) for operand in expression.operands))
+    if isinstance(expression, Or):
+        return Or(tuple(_readable(operand) for operand in expression.operands))
+    return expression
 
 
 def directive_hover(scan: CScan, offset: int, data: bytes) -> str | None:
@@ -114,10 +127,10 @@ def directive_hover(scan: CScan, offset: int, data: bytes) -> str | None:
         if branch is not None:
             lines += [
                 "",
-                f"This branch is compiled when `{render(branch.effective_condition, c_syntax=True)}`.",
+                f"This branch is compiled when `{render(_readable(branch.effective_condition), c_syntax=True)}`.",
             ]
     elif opening.condition is not None:
-        lines += ["", f"It closes `{render(opening.condition, c_syntax=True)}`."]
+        lines += ["", f"It closes `{render(_readable(opening.condition), c_syntax=True)}`."]
     return "\n".join(lines)
 
 

@@ -95,17 +95,17 @@ def symbol_at(
 def help_text_spans(parsed: KconfigFile) -> list[Span]:
     """The spans of every help text in a parsed Kconfig file (`help` line included)."""
     spans: list[Span] = []
-
-    def walk(nodes: list[Node]) -> None:
-        for node in nodes:
-            help_text = getattr(node, "help", None)
-            if help_text is not None:
-                spans.append(help_text.span)
-            children = getattr(node, "children", None)
-            if children:
-                walk(children)
-
-    walk(parsed.nodes)
+    # An explicit stack, not a recursive closure: closures that call
+    # themselves are reference cycles, garbage only the cyclic collector frees.
+    stack: list[Node] = list(reversed(parsed.nodes))
+    while stack:
+        node = stack.pop()
+        help_text = getattr(node, "help", None)
+        if help_text is not None:
+            spans.append(help_text.span)
+        children = getattr(node, "children", None)
+        if children:
+            stack.extend(reversed(children))
     return spans
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kconfig_ls.ide.cursor import help_text_spans
 from kconfig_ls.syntax.kconfig import ChoiceEntry, IfBlock, KconfigFile, MenuEntry, Node, Span
 
 __all__ = ["FoldingRange", "folding_ranges"]
@@ -27,48 +28,57 @@ class FoldingRange:
 
 def folding_ranges(parsed: KconfigFile, data: bytes) -> list[FoldingRange]:
     ranges: list[FoldingRange] = []
-
-    def add(start: int, end: int, kind: str = "region") -> None:
-        if end > start:
-            ranges.append(FoldingRange(start, end, kind))
-
-    def walk(nodes: list[Node]) -> tuple[int, int]:
-        """Fold the nodes; return the first and last line they cover."""
-        first_line = -1
-        last_line = -1
-        for node in nodes:
-            node_last = parsed.line_of(max(node.span.start, node.span.end - 1))
-            if isinstance(node, (MenuEntry, ChoiceEntry, IfBlock)):
-                start_line = parsed.line_of(node.span.start)
-                _, children_last = walk(node.children)
-                if node.end_span is not None:
-                    end_line = parsed.line_of(node.end_span.start)
-                    add(start_line, end_line - 1)
-                    node_last = end_line
-                else:
-                    add(start_line, max(children_last, start_line))
-                    node_last = max(children_last, start_line)
-            help_text = getattr(node, "help", None)
-            if help_text is not None:
-                help_span: Span = help_text.span
-                add(parsed.line_of(help_span.start), parsed.line_of(max(help_span.start, help_span.end - 1)))
-            if first_line < 0:
-                first_line = parsed.line_of(node.span.start)
-            last_line = max(last_line, node_last)
-        return first_line, last_line
-
-    walk(parsed.nodes)
-    ranges.extend(_comment_runs(data))
+    _fold_nodes(parsed, parsed.nodes, ranges)
+    help_lines = {
+        line
+        for node_help in help_text_spans(parsed)
+        for line in range(
+            parsed.line_of(node_help.start), parsed.line_of(max(node_help.start, node_help.end - 1)) + 1
+        )
+    }
+    ranges.extend(_comment_runs(data, help_lines))
     ranges.sort(key=lambda folding: (folding.start_line, -folding.end_line))
     return ranges
 
 
-def _comment_runs(data: bytes) -> list[FoldingRange]:
+def _fold_nodes(parsed: KconfigFile, nodes: list[Node], ranges: list[FoldingRange]) -> int:
+    """Add the folds of the nodes (recursively); return the last line they cover."""
+    last_line = -1
+    for node in nodes:
+        node_last = parsed.line_of(max(node.span.start, node.span.end - 1))
+        if isinstance(node, (MenuEntry, ChoiceEntry, IfBlock)):
+            start_line = parsed.line_of(node.span.start)
+            children_last = _fold_nodes(parsed, node.children, ranges)
+            if node.end_span is not None:
+                node_last = parsed.line_of(node.end_span.start)
+                _add(ranges, start_line, node_last - 1)
+            else:
+                node_last = max(children_last, start_line)
+                _add(ranges, start_line, node_last)
+        help_text = getattr(node, "help", None)
+        if help_text is not None:
+            help_span: Span = help_text.span
+            _add(
+                ranges,
+                parsed.line_of(help_span.start),
+                parsed.line_of(max(help_span.start, help_span.end - 1)),
+            )
+        last_line = max(last_line, node_last)
+    return last_line
+
+
+def _add(ranges: list[FoldingRange], start: int, end: int, kind: str = "region") -> None:
+    if end > start:
+        ranges.append(FoldingRange(start, end, kind))
+
+
+def _comment_runs(data: bytes, help_lines: set[int]) -> list[FoldingRange]:
+    """Runs of two or more `#` lines; lines of help texts are prose, not comments."""
     runs: list[FoldingRange] = []
     run_start = -1
     lines = data.split(b"\n")
     for number, line in enumerate(lines):
-        if line.lstrip().startswith(b"#"):
+        if number not in help_lines and line.lstrip().startswith(b"#"):
             if run_start < 0:
                 run_start = number
             continue

@@ -18,8 +18,9 @@ display, so nothing in it is misread as Markdown.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from kconfig_ls.ide.locations import display_location
@@ -52,6 +53,8 @@ DEPENDENCY_TREE_MAX_DEPTH: Final = 4
 DEPENDENCY_TREE_MAX_NODES: Final = 40
 _MAX_DEFINITIONS_SHOWN: Final = 8
 _MAX_REVERSE_SHOWN: Final = 15
+_MAX_CHILDREN_SHOWN: Final = 8
+_MAX_ALTERNATIVES_EXPANDED: Final = 3
 _MAX_EXPRESSION_LENGTH: Final = 90
 
 
@@ -152,7 +155,7 @@ class _SymbolHoverWriter:
                 lines.append(f'member of the choice "{_inline(label)}"')
                 break
         if lines:
-            self.parts.append("  \n".join(lines))
+            self.parts.append("\n\n".join(lines))
 
     def _undefined(self) -> None:
         references = self.workspace.references.get(self.name, [])
@@ -170,7 +173,7 @@ class _SymbolHoverWriter:
             chain = self._source_chain(definition)
             if chain:
                 lines.append(f"**Sourced** {chain}")
-            self.parts.append("  \n".join(lines))
+            self.parts.append("\n\n".join(lines))
             return
         items = ["**Defined at**", ""]
         for definition in shown:
@@ -235,7 +238,7 @@ class _SymbolHoverWriter:
 
     def _dependency_chain(self) -> None:
         lines = dependency_tree_lines(self.workspace, self.name)
-        if len(lines) <= 1 and lines and "←" not in lines[0]:
+        if len(lines) <= 1:
             return
         self.parts.append("**Dependency chain**\n\n" + _fenced("\n".join(lines)))
 
@@ -306,60 +309,110 @@ class _SymbolHoverWriter:
 # -- the dependency tree -------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _TreeNode:
+    """One line of the dependency tree before it is printed.
+
+    `mark` is empty for an expanded symbol, else `cycle`, `undefined` or
+    `repeat` (expanded elsewhere in the tree). `cut` says the symbol has
+    requirements that were not expanded (depth or size limit), `hidden`
+    counts children left out of a long list, `alternatives` the operands
+    of a long `||` that were not expanded.
+    """
+
+    name: str
+    expression: Expression | None
+    mark: str = ""
+    children: list[_TreeNode] = field(default_factory=list)
+    cut: bool = False
+    hidden: int = 0
+    alternatives: int = 0
+
+
 class _DependencyTree:
+    """Builds the tree breadth-first, so that the node budget goes to the
+    nearest requirements first, then prints it depth-first."""
+
     def __init__(self, workspace: KconfigWorkspace, max_depth: int, max_nodes: int) -> None:
         self.workspace = workspace
         self.max_depth = max_depth
         self.max_nodes = max_nodes
-        self.expanded: set[str] = set()
-        self.node_count = 0
         self.truncated = False
 
     def lines(self, name: str) -> list[str]:
-        output: list[str] = []
-        self.node_count = 1
-        expression = self._dependency_of(name)
-        output.append(self._label(name, expression, ""))
-        self.expanded.add(name)
-        if expression is not None:
-            self._children(expression, (name,), "", 1, output)
+        root = _TreeNode(name, self._dependency_of(name))
+        self._build(root)
+        # The root's own expression is listed under "Depends on"; the tree
+        # shows what each of its symbols needs in turn.
+        output = [name if root.expression is not None else self._label(name, None)]
+        self._print(root, "", output, {name})
         if self.truncated:
             output.append(f"(tree cut at {self.max_depth} levels or {self.max_nodes} symbols)")
         return output
 
-    def _children(
-        self, expression: Expression, path: tuple[str, ...], prefix: str, depth: int, output: list[str]
-    ) -> None:
-        names = _unique(_required_symbols(expression))
-        for index, child in enumerate(names):
-            last = index == len(names) - 1
-            branch = "└─ " if last else "├─ "
-            continuation = prefix + ("   " if last else "│  ")
-            if self.node_count >= self.max_nodes:
-                output.append(prefix + branch + "…")
-                self.truncated = True
-                return
-            self.node_count += 1
-            if child in path:
-                output.append(prefix + branch + f"{child} (cycle)")
+    def _build(self, root: _TreeNode) -> None:
+        expanded = {root.name}
+        count = 1
+        queue: deque[tuple[_TreeNode, int, tuple[str, ...]]] = deque([(root, 0, (root.name,))])
+        while queue:
+            node, depth, path = queue.popleft()
+            if node.expression is None:
                 continue
-            child_expression = self._dependency_of(child)
-            if child not in self.workspace.definitions:
-                output.append(prefix + branch + f"{child} (undefined)")
-                continue
-            if child in self.expanded and child_expression is not None:
-                output.append(prefix + branch + f"{child} (see above)")
-                continue
-            output.append(prefix + branch + self._label(child, child_expression, ""))
-            self.expanded.add(child)
-            if child_expression is None:
-                continue
+            names = _unique(_required_symbols(node.expression))
             if depth >= self.max_depth:
-                if _required_symbols(child_expression):
-                    output.append(continuation + "└─ …")
-                    self.truncated = True
+                node.cut = any(name not in expanded for name in names)
+                self.truncated = self.truncated or node.cut
                 continue
-            self._children(child_expression, (*path, child), continuation, depth + 1, output)
+            if isinstance(node.expression, Or) and len(node.expression.operands) > _MAX_ALTERNATIVES_EXPANDED:
+                # Any one of many alternatives will do (X86_HAVE_PAE needs one of
+                # thirteen CPU types): listing each one's needs is noise.
+                node.alternatives = len(node.expression.operands)
+                continue
+            for index, child in enumerate(names):
+                if count >= self.max_nodes or index >= _MAX_CHILDREN_SHOWN:
+                    node.hidden = len(names) - index
+                    self.truncated = True
+                    break
+                count += 1
+                if child in path:
+                    node.children.append(_TreeNode(child, None, "cycle"))
+                elif child not in self.workspace.definitions:
+                    node.children.append(_TreeNode(child, None, "undefined"))
+                else:
+                    child_expression = self._dependency_of(child)
+                    if child in expanded and child_expression is not None:
+                        node.children.append(_TreeNode(child, child_expression, "repeat"))
+                        continue
+                    expanded.add(child)
+                    child_node = _TreeNode(child, child_expression)
+                    node.children.append(child_node)
+                    queue.append((child_node, depth + 1, (*path, child)))
+
+    def _print(self, parent: _TreeNode, prefix: str, output: list[str], printed: set[str]) -> None:
+        """Print a node's children (and a `…` line for what was left out)."""
+        trailing = ""
+        if parent.cut:
+            trailing = "…"
+        elif parent.hidden:
+            trailing = f"… and {parent.hidden} more"
+        elif parent.alternatives:
+            trailing = f"(any one of the {parent.alternatives} alternatives; not expanded)"
+        for index, node in enumerate(parent.children):
+            last = index == len(parent.children) - 1 and not trailing
+            branch = "└─ " if last else "├─ "
+            if node.mark == "cycle":
+                output.append(f"{prefix}{branch}{node.name} (cycle)")
+            elif node.mark == "undefined":
+                output.append(f"{prefix}{branch}{node.name} (undefined)")
+            elif node.mark == "repeat":
+                where = "above" if node.name in printed else "below"
+                output.append(f"{prefix}{branch}{node.name} (see {where})")
+            else:
+                printed.add(node.name)
+                output.append(prefix + branch + self._label(node.name, node.expression))
+                self._print(node, prefix + ("   " if last else "│  "), output, printed)
+        if trailing:
+            output.append(prefix + "└─ " + trailing)
 
     def _dependency_of(self, name: str) -> Expression | None:
         """The OR of the direct dependencies of the symbol's definitions, or None if it has none."""
@@ -376,21 +429,22 @@ class _DependencyTree:
                 expressions.append(dependency)
         return disjunction(*expressions)
 
-    def _label(self, name: str, expression: Expression | None, suffix: str) -> str:
+    def _label(self, name: str, expression: Expression | None) -> str:
         note = self._how_set(name)
         if expression is None:
-            return f"{name} (no dependencies{'; ' + note if note else ''}){suffix}"
+            return f"{name} (no dependencies{'; ' + note if note else ''})"
         label = f"{name} ← {_short(render(expression))}"
-        if note:
-            label += f" ({note})"
-        return label + suffix
+        return f"{label} ({note})" if note else label
 
     def _how_set(self, name: str) -> str:
         """For a symbol without a prompt, how it gets a value: its selectors or its default."""
         definitions = self.workspace.definitions.get(name, [])
         if not definitions or any(definition.prompts for definition in definitions):
             return ""
-        selectors = _unique(selector.name for selector, _ in self.workspace.selected_by.get(name, []))
+        pairs = self.workspace.selected_by.get(name, [])
+        # Selectors in the configured tree only, unless there are none there.
+        reached = [selector for selector, _ in pairs if selector.reached]
+        selectors = _unique(selector.name for selector in (reached or [selector for selector, _ in pairs]))
         if selectors:
             shown = ", ".join(selectors[:3])
             more = f" and {len(selectors) - 3} more" if len(selectors) > 3 else ""
@@ -417,27 +471,26 @@ def _direct_dependency(definition: SymbolDefinition) -> Expression:
 def _required_symbols(expression: Expression) -> list[str]:
     """Symbols that must be on (or at a value) for the expression to hold, in order."""
     names: list[str] = []
-
-    def walk(node: Expression, negated: bool) -> None:
-        if isinstance(node, Symbol):
-            if not negated:
-                names.append(node.name)
-        elif isinstance(node, CTest):
-            if not negated:
-                names.append(node.symbol)
-        elif isinstance(node, Not):
-            walk(node.operand, not negated)
-        elif isinstance(node, (And, Or)):
-            for operand in node.operands:
-                walk(operand, negated)
-        elif isinstance(node, Compare):
-            if node.operator == "!=":
-                negated = not negated
-            walk(node.left, negated)
-            walk(node.right, negated)
-
-    walk(expression, False)
+    _collect_required(expression, False, names)
     return names
+
+
+def _collect_required(node: Expression, negated: bool, names: list[str]) -> None:
+    if isinstance(node, Symbol):
+        if not negated:
+            names.append(node.name)
+    elif isinstance(node, CTest):
+        if not negated:
+            names.append(node.symbol)
+    elif isinstance(node, Not):
+        _collect_required(node.operand, not negated, names)
+    elif isinstance(node, (And, Or)):
+        for operand in node.operands:
+            _collect_required(operand, negated, names)
+    elif isinstance(node, Compare):
+        flipped = not negated if node.operator == "!=" else negated
+        _collect_required(node.left, flipped, names)
+        _collect_required(node.right, flipped, names)
 
 
 # -- small text helpers --------------------------------------------------------------

@@ -26,6 +26,7 @@ import logging
 import marshal
 import multiprocessing
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -51,11 +52,14 @@ __all__ = [
 
 _LOG = logging.getLogger(__name__)
 MAX_CODE_FILE_SIZE: Final = 16 * 1024 * 1024
-_CACHE_FORMAT: Final = 3
+_CACHE_FORMAT: Final = 4
 _SKIPPED_DIRECTORIES: Final = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
 )
-_C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp", ".lds", ".dts", ".dtsi")
+# Assembly (`.S`) goes through cpp in kernel builds; linker scripts and device
+# trees rarely test Kconfig symbols and use `#` for other things.
+_C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp")
+_DIRECTIVE_COMMENT_MENTION: Final = re.compile(rb"#[ \t]*(?:endif|else|elif)[^\n]*CONFIG_")
 
 
 _REFERENCE_KIND_LABELS: Final = {
@@ -240,6 +244,19 @@ def scan_code_file(
             )
         problems.extend((p.span[0], p.span[1], p.line, p.message) for p in config_scan.problems)
     return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems)
+
+
+_CONDITIONAL_LINE: Final = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|endif)\b", re.MULTILINE)
+
+
+def _balanced_conditionals(data: bytes) -> bool:
+    """As many `#if*` as `#endif` lines: else the full scan runs to report the problem."""
+    opened = 0
+    for match in _CONDITIONAL_LINE.finditer(data):
+        opened += -1 if match.group(1) == b"endif" else 1
+        if opened < 0:
+            return False
+    return opened == 0
 
 
 def _comment_mismatches(

@@ -228,7 +228,7 @@ class WorkspaceSettings:
 
 
 @contextmanager
-def paused_garbage_collection() -> Iterator[None]:
+def paused_garbage_collection(freeze: bool = True) -> Iterator[None]:
     """Pause the cyclic collector during bulk loads.
 
     Parsing Linux allocates ~1 million small objects, none of them garbage;
@@ -237,6 +237,8 @@ def paused_garbage_collection() -> Iterator[None]:
     out the survivors are frozen (`gc.freeze`): otherwise the first young
     collection after re-enabling scans all of them at once (0.8 s). The model
     is acyclic, so reference counting still frees it when it is replaced.
+    Small updates pass `freeze=False`: what they allocate is little, and
+    freezing after every keystroke would keep any cyclic garbage forever.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -244,7 +246,8 @@ def paused_garbage_collection() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 
@@ -361,8 +364,61 @@ class KconfigWorkspace:
         Returns True when only that file was re-derived, False when its
         linking signature changed and the whole tree was relinked.
         """
-        with paused_garbage_collection():
+        swapped = self._update_without_relink(path, data)
+        if not swapped:
+            with paused_garbage_collection():
+                self._link_all()
+        return swapped
+
+    def reload_file(self, path: str) -> None:
+        """Re-read a file from disk (after `git pull` or a branch switch)."""
+        self.reload_files([path])
+
+    def reload_files(self, paths: Iterable[str]) -> bool:
+        """Re-read files from disk, relinking at most once for the whole batch.
+
+        Files whose `source` structure is unchanged are swapped in; new,
+        deleted or restructured files cause one relink at the end. Returns
+        True when a relink happened.
+        """
+        relink = False
+        for path in paths:
+            try:
+                data = self._read_file(path)
+            except OSError:
+                # Deleted (or unreadable): forget it; the relink reports sources to it.
+                self.files.pop(path, None)
+                self.texts.pop(path, None)
+                self.file_problems.pop(path, None)
+                relink = True
+                continue
+            if path not in self.files and path not in self.inclusions:
+                self.add_unreached_file(path, link=False)
+                relink = True
+            if not self._update_without_relink(path, data):
+                relink = True
+        if relink:
+            with paused_garbage_collection():
+                self._link_all()
+        return relink
+
+    def add_unreached_file(self, path: str, link: bool = True) -> None:
+        """Index a Kconfig file no root reaches (a new file, say) as its own root."""
+        path = os.path.normpath(path)
+        if path not in self._unreached_candidates:
+            self._unreached_candidates.append(path)
+        if link and path not in self.inclusions and self.file(path) is not None:
+            inclusion = Inclusion(path, None, None, (), (), (), False, 0)
+            self._link_file(inclusion, MacroEnvironment(dict(self.settings.environment), False), (path,))
+
+    def _update_without_relink(self, path: str, data: bytes) -> bool:
+        """Parse new contents; swap them in if the linking signature allows it.
+
+        Returns False (with the new parse stored) when a relink is needed.
+        """
+        with paused_garbage_collection(freeze=False):
             old = self.files.get(path)
+            link_problems = [p for p in self.file_problems.get(path, ()) if p.kind in ("source", "macro")]
             new = self._parse(path, data)
             self.generation += 1
             if (
@@ -371,22 +427,15 @@ class KconfigWorkspace:
                 and _linking_signature(old) == _linking_signature(new)
             ):
                 self._swap_file(path, new)
+                # Sources and macros are the same ones in the same order, so
+                # their problems carry over, moved to the new spans.
+                moved = _statement_span_map(old, new)
+                for problem in link_problems:
+                    span = moved.get(problem.location.span, problem.location.span)
+                    self._add_problem(path, replace(problem, location=Location(path, span)))
                 return True
             self.files[path] = new
-            self._link_all()
             return False
-
-    def reload_file(self, path: str) -> None:
-        """Re-read a file from disk (after `git pull` or a branch switch)."""
-        self.files.pop(path, None)
-        self.file_problems.pop(path, None)
-        try:
-            data = self._read_file(path)
-        except OSError:
-            self.generation += 1
-            self._link_all()
-            return
-        self.update_file(path, data)
 
     # -- queries -----------------------------------------------------------------
 
@@ -965,78 +1014,100 @@ def _linking_signature(parsed: KconfigFile) -> tuple[object, ...]:
     structure is kept: a `source` moved into an `if` changes its context.
     """
     signature: list[object] = []
-
-    def walk(nodes: list[Node], depth: int) -> None:
-        for node in nodes:
-            if isinstance(node, SourceStatement):
-                signature.append(("source", node.keyword, node.path, depth))
-            elif isinstance(node, MacroAssignment):
-                signature.append(("macro", node.name, node.flavor, node.value))
-            elif isinstance(node, (IfBlock, MenuEntry, ChoiceEntry)):
-                before = len(signature)
-                walk(node.children, depth + 1)
-                if len(signature) > before:
-                    if isinstance(node, IfBlock):
-                        signature.insert(before, ("if", node.condition))
-                    elif isinstance(node, MenuEntry):
-                        signature.insert(
-                            before,
-                            (
-                                "menu",
-                                node.title,
-                                tuple(d.expression for d in node.dependencies),
-                                tuple(v.expression for v in node.visible_if),
-                            ),
-                        )
-                    else:
-                        signature.insert(
-                            before, ("choice", node.name, tuple(d.expression for d in node.dependencies))
-                        )
-                    signature.append(("end", depth))
-
-    walk(parsed.nodes, 0)
+    _add_signature(parsed.nodes, 0, signature)
     return tuple(signature)
+
+
+def _add_signature(nodes: list[Node], depth: int, signature: list[object]) -> None:
+    # A module-level recursive function, not a closure: a recursive closure is
+    # a reference cycle, which a long editing session would accumulate.
+    for node in nodes:
+        if isinstance(node, SourceStatement):
+            signature.append(("source", node.keyword, node.path, depth))
+        elif isinstance(node, MacroAssignment):
+            signature.append(("macro", node.name, node.flavor, node.value))
+        elif isinstance(node, (IfBlock, MenuEntry, ChoiceEntry)):
+            before = len(signature)
+            _add_signature(node.children, depth + 1, signature)
+            if len(signature) > before:
+                if isinstance(node, IfBlock):
+                    signature.insert(before, ("if", node.condition))
+                elif isinstance(node, MenuEntry):
+                    signature.insert(
+                        before,
+                        (
+                            "menu",
+                            node.title,
+                            tuple(d.expression for d in node.dependencies),
+                            tuple(v.expression for v in node.visible_if),
+                        ),
+                    )
+                else:
+                    signature.insert(
+                        before, ("choice", node.name, tuple(d.expression for d in node.dependencies))
+                    )
+                signature.append(("end", depth))
+
+
+def _statement_spans(nodes: list[Node], spans: list[Span]) -> None:
+    for node in nodes:
+        if isinstance(node, SourceStatement):
+            spans.append(node.path_span)
+        elif isinstance(node, MacroAssignment):
+            spans.append(node.span)
+        elif isinstance(node, (IfBlock, MenuEntry, ChoiceEntry)):
+            _statement_spans(node.children, spans)
+
+
+def _statement_span_map(old: KconfigFile, new: KconfigFile) -> dict[Span, Span]:
+    """Old span -> new span of each `source` path and macro line, matched in order."""
+    old_spans: list[Span] = []
+    new_spans: list[Span] = []
+    _statement_spans(old.nodes, old_spans)
+    _statement_spans(new.nodes, new_spans)
+    return dict(zip(old_spans, new_spans, strict=False))
 
 
 def _file_reference_names(parsed: KconfigFile) -> set[str]:
     """Every name a file's expressions and selects may have registered."""
     names: set[str] = set()
-
-    def add(expression: Expression | None) -> None:
-        if expression is not None:
-            names.update(_symbol_names(expression))
-
-    def walk(nodes: list[Node]) -> None:
-        for node in nodes:
-            if isinstance(node, ConfigEntry):
-                for dependency in node.dependencies:
-                    add(dependency.expression)
-                    add(dependency.condition)
-                for reverse in (*node.selects, *node.implies):
-                    names.add(reverse.target)
-                    add(reverse.condition)
-                for default in node.defaults:
-                    add(default.value)
-                    add(default.condition)
-                for prompt in node.prompts:
-                    add(prompt.condition)
-                for range_ in node.ranges:
-                    add(range_.low)
-                    add(range_.high)
-            elif isinstance(node, (IfBlock, MenuEntry, ChoiceEntry, CommentEntry)):
-                if isinstance(node, IfBlock):
-                    add(node.condition)
-                else:
-                    for dependency in node.dependencies:
-                        add(dependency.expression)
-                if isinstance(node, MenuEntry):
-                    for visible in node.visible_if:
-                        add(visible.expression)
-                if isinstance(node, ChoiceEntry):
-                    for default in node.defaults:
-                        add(default.value)
-                if not isinstance(node, CommentEntry):
-                    walk(node.children)
-
-    walk(parsed.nodes)
+    _add_reference_names(parsed.nodes, names)
     return names
+
+
+def _add_expression_names(expression: Expression | None, names: set[str]) -> None:
+    if expression is not None:
+        names.update(_symbol_names(expression))
+
+
+def _add_reference_names(nodes: list[Node], names: set[str]) -> None:
+    for node in nodes:
+        if isinstance(node, ConfigEntry):
+            for dependency in node.dependencies:
+                _add_expression_names(dependency.expression, names)
+                _add_expression_names(dependency.condition, names)
+            for reverse in (*node.selects, *node.implies):
+                names.add(reverse.target)
+                _add_expression_names(reverse.condition, names)
+            for default in node.defaults:
+                _add_expression_names(default.value, names)
+                _add_expression_names(default.condition, names)
+            for prompt in node.prompts:
+                _add_expression_names(prompt.condition, names)
+            for range_ in node.ranges:
+                _add_expression_names(range_.low, names)
+                _add_expression_names(range_.high, names)
+        elif isinstance(node, (IfBlock, MenuEntry, ChoiceEntry, CommentEntry)):
+            if isinstance(node, IfBlock):
+                _add_expression_names(node.condition, names)
+            else:
+                for dependency in node.dependencies:
+                    _add_expression_names(dependency.expression, names)
+            if isinstance(node, MenuEntry):
+                for visible in node.visible_if:
+                    _add_expression_names(visible.expression, names)
+            if isinstance(node, ChoiceEntry):
+                for default in node.defaults:
+                    _add_expression_names(default.value, names)
+            if not isinstance(node, CommentEntry):
+                _add_reference_names(node.children, names)

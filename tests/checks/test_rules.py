@@ -292,3 +292,28 @@ def test_incremental_update_matches_a_fresh_load(tmp_path: Path, text: str) -> N
 
     assert summary(workspace) == summary(fresh)
     assert sorted(workspace.definitions) == sorted(fresh.definitions)
+
+
+def test_an_edit_keeps_source_and_macro_problems_at_their_new_lines(tmp_path: Path) -> None:
+    write_fixture(
+        tmp_path,
+        """
+        config A
+        	bool "A"
+        source "missing/Kconfig"
+        $(warning-if,y,careful)
+        """,
+    )
+    workspace = KconfigWorkspace(workspace_settings(str(tmp_path), ProjectSettings()))
+    workspace.load()
+    path = str(tmp_path / "Kconfig")
+
+    def problems() -> list[str]:
+        findings = run_checks(CheckContext(workspace), RuleSettings())
+        return sorted(f"{workspace.line_of(f.location) + 1}: {f.rule_name}" for f in findings)
+
+    assert problems() == ["3: source-problem", "4: macro-message"]
+    edited = b'# a new first line\nconfig A\n\tbool "A"\n\thelp\n\t  more text\nsource "missing/Kconfig"\n'
+    edited += b"$(warning-if,y,careful)\n"
+    assert workspace.update_file(path, edited) is True  # swapped, not relinked
+    assert problems() == ["6: source-problem", "7: macro-message"]

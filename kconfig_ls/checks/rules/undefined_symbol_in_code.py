@@ -49,7 +49,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
 RULE = Rule(
     code="KLS101",
     name="undefined-symbol-in-code",
-    summary="CONFIG_X in C, Makefiles or config files where no Kconfig file defines X",
+    summary="a CONFIG_X in C, Makefiles or config files where no Kconfig file defines X",
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",

@@ -1,0 +1,118 @@
+"""`kconfig-ls query`: one navigation question, answered headlessly as JSON.
+
+In the manner of `clangd --check`: it loads the project exactly as the
+server does (the same `AnalysisHost`) and answers one question about one
+position, for scripts and for debugging editor setups::
+
+    kconfig-ls query definition mm/migrate.c:10:12
+    kconfig-ls query references mm/Kconfig:33:9
+    kconfig-ls query guard mm/memory-tiers.c:12:1
+    kconfig-ls query hover init/Kconfig:7:30
+
+Positions are 1-based line and column, columns in characters, as compilers
+print them. Exit codes: 0 with an answer (possibly empty), 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, TextIO
+
+from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings
+from kconfig_ls.model.workspace import Location
+from kconfig_ls.project import find_project_root
+
+__all__ = ["add_query_arguments", "run_query"]
+
+_QUERIES = ("definition", "references", "guard", "hover")
+
+
+def add_query_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", choices=_QUERIES, help="what to ask")
+    parser.add_argument("position", help="FILE:LINE:COL (1-based)")
+    parser.add_argument("--project", help="project folder (default: found from the file)")
+    parser.add_argument("--root", dest="root_kconfig", help="root Kconfig, relative to the project")
+    parser.add_argument("--arch", help="architecture for Linux-style trees")
+    parser.add_argument(
+        "--kconfig-only", action="store_true", help="do not index C, Makefiles and config files"
+    )
+    parser.add_argument("--cache-dir", help="where the code index cache lives")
+
+
+def run_query(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    try:
+        path, line, column = _parse_position(arguments.position)
+    except ValueError as error:
+        print(f"kconfig-ls query: error: {error}", file=stderr)
+        return 2
+    from kconfig_ls.cli.lint import default_cache_directory
+
+    project = os.path.abspath(
+        arguments.project or find_project_root(path, arguments.root_kconfig or "Kconfig")
+    )
+    host = AnalysisHost(
+        AnalysisSettings(
+            project_root=project,
+            root_kconfig=arguments.root_kconfig,
+            arch=arguments.arch,
+            index_code=not arguments.kconfig_only,
+            cache_directory=arguments.cache_dir or default_cache_directory(),
+        )
+    )
+    host.load()
+    index = host.line_index(path)
+    if line > index.line_count:
+        print(f"kconfig-ls query: error: {path} has only {index.line_count} lines", file=stderr)
+        return 2
+    offset = index.offset(line - 1, column - 1, "utf-32")
+    answer: dict[str, Any] = {
+        "query": arguments.question,
+        "file": os.path.relpath(path, project),
+        "line": line,
+        "column": column,
+    }
+    if arguments.question == "definition":
+        answer["results"] = [_location_json(host, location) for location in host.definition(path, offset)]
+    elif arguments.question == "references":
+        answer["results"] = [
+            {**_location_json(host, site.location), "kind": site.kind}
+            for site in host.references(path, offset)
+        ]
+    elif arguments.question == "guard":
+        answer["guard"] = host.guard(path, offset)
+    else:
+        hover = host.hover(path, offset)
+        answer["markdown"] = hover.markdown if hover is not None else None
+    json.dump(answer, stdout, indent=2)
+    stdout.write("\n")
+    return 0
+
+
+def _parse_position(text: str) -> tuple[str, int, int]:
+    path, separator, rest = text.rpartition(":")
+    file_part, separator_2, line_part = path.rpartition(":")
+    if not separator or not separator_2 or not rest.isdigit() or not line_part.isdigit():
+        raise ValueError(f"expected FILE:LINE:COL, got '{text}'")
+    absolute = os.path.abspath(file_part)
+    if not os.path.isfile(absolute):
+        raise ValueError(f"no such file: {file_part}")
+    line, column = int(line_part), int(rest)
+    if line < 1 or column < 1:
+        raise ValueError("line and column are 1-based")
+    return absolute, line, column
+
+
+def _location_json(host: AnalysisHost, location: Location) -> dict[str, Any]:
+    index = host.line_index(location.path)
+    start_line, start_column = index.position(location.span.start, "utf-32")
+    end_line, end_column = index.position(location.span.end, "utf-32")
+    return {
+        "path": host.relative(location.path),
+        "line": start_line + 1,
+        "column": start_column + 1,
+        "end_line": end_line + 1,
+        "end_column": end_column + 1,
+    }

@@ -1,0 +1,128 @@
+"""Diagnostics in two tiers, and the code actions they offer.
+
+The *syntax tier* is what one file's parse says (syntax errors, unbalanced
+blocks, unreadable bytes): it is cheap, so the server publishes it on
+every keystroke. The *full tier* runs every rule of the registry over the
+linked tree (select of visible symbols, undefined symbols, cycles, ...):
+it reads the whole tree, so the server runs it in the background after a
+pause in typing, once for all open files. Both tiers go through
+`run_checks`, so rule settings, severities and suppression comments apply
+to both exactly as they do in the lint CLI.
+
+Code actions are the fixes of the findings at a span, plus one action per
+finding that silences it with a `# kconfig-ls: ignore[name]` comment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings, TextEdit, suppressed_codes
+from kconfig_ls.checks.registry import ALL_RULES, run_checks
+from kconfig_ls.model.workspace import KconfigWorkspace, Location
+from kconfig_ls.syntax.kconfig import Span
+
+if TYPE_CHECKING:
+    from kconfig_ls.model.code_index import CodeIndex
+
+__all__ = [
+    "SYNTAX_TIER_RULE_CODES",
+    "CodeAction",
+    "code_actions_for",
+    "full_tier_findings",
+    "merge_tiers",
+    "syntax_tier_findings",
+]
+
+# Rules that read nothing but one file's parse.
+SYNTAX_TIER_RULE_CODES: Final = frozenset({"KLS000", "KLS005", "KLS008"})
+
+
+@dataclass(frozen=True, slots=True)
+class CodeAction:
+    """A quick fix: its title, its edits and the finding it addresses."""
+
+    title: str
+    edits: tuple[TextEdit, ...]
+    finding: Finding | None
+    preferred: bool = False
+
+
+def syntax_tier_findings(workspace: KconfigWorkspace, path: str, settings: RuleSettings) -> list[Finding]:
+    """The parse problems of one file, as findings of the syntax rules."""
+    if path not in workspace.files and path not in workspace.file_problems:
+        return []
+    rules = [rule for rule in ALL_RULES if rule.code in SYNTAX_TIER_RULE_CODES]
+    return [
+        finding
+        for finding in run_checks(CheckContext(workspace), settings, rules)
+        if finding.location.path == path
+    ]
+
+
+def full_tier_findings(
+    workspace: KconfigWorkspace, settings: RuleSettings, code_index: CodeIndex | None = None
+) -> dict[str, list[Finding]]:
+    """Every finding of every enabled rule over the tree, grouped by file.
+
+    Without a `code_index` the rules about C, Makefiles and config files
+    find nothing; the host passes one once it owns the C-side index.
+    """
+    grouped: dict[str, list[Finding]] = {}
+    for finding in run_checks(CheckContext(workspace, code_index), settings):
+        grouped.setdefault(finding.location.path, []).append(finding)
+    return grouped
+
+
+def merge_tiers(syntax: Iterable[Finding], full: Iterable[Finding]) -> list[Finding]:
+    """The syntax tier plus the full tier's other findings, without duplicates."""
+    merged = list(syntax)
+    seen = {_identity(finding) for finding in merged}
+    for finding in full:
+        if finding.rule_code in SYNTAX_TIER_RULE_CODES or _identity(finding) in seen:
+            continue
+        seen.add(_identity(finding))
+        merged.append(finding)
+    merged.sort(key=lambda finding: (finding.location.span.start, finding.rule_code))
+    return merged
+
+
+def code_actions_for(findings: Iterable[Finding], span: Span, data: bytes) -> list[CodeAction]:
+    """Fixes of the findings that overlap `span`, then suppressions for them."""
+    overlapping = [f for f in findings if _overlaps(f.location.span, span)]
+    actions: list[CodeAction] = []
+    for finding in overlapping:
+        for index, fix in enumerate(finding.fixes):
+            actions.append(CodeAction(fix.title, fix.edits, finding, preferred=index == 0))
+    for finding in overlapping:
+        suppression = _suppression_edit(finding, data)
+        if suppression is not None:
+            actions.append(CodeAction(f"Ignore {finding.rule_name} on this line", (suppression,), finding))
+    return actions
+
+
+def _identity(finding: Finding) -> tuple[str, int, int, str]:
+    return (finding.rule_code, finding.location.span.start, finding.location.span.end, finding.message)
+
+
+def _overlaps(first: Span, second: Span) -> bool:
+    if second.start == second.end:
+        return first.start <= second.start <= first.end
+    return first.start < second.end and second.start < first.end
+
+
+def _suppression_edit(finding: Finding, data: bytes) -> TextEdit | None:
+    """An edit adding `# kconfig-ls: ignore[name]` at the end of the finding's line."""
+    offset = min(finding.location.span.start, len(data))
+    line_end = data.find(b"\n", offset)
+    if line_end < 0:
+        line_end = len(data)
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data[line_start:line_end]
+    if suppressed_codes(line) is not None:
+        return None
+    insert_at = line_end - 1 if line.endswith(b"\r") else line_end
+    comment = f"  # kconfig-ls: ignore[{finding.rule_name}]"
+    return TextEdit(Location(finding.location.path, Span(insert_at, insert_at)), comment)

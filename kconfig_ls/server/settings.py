@@ -1,0 +1,166 @@
+"""The editor's `kconfig-ls` settings, checked and turned into `AnalysisSettings`.
+
+Settings arrive as JSON: in `initializationOptions` (the VS Code client
+sends the section's keys at the top level; others may nest them under
+`"kconfig-ls"`), in `workspace/didChangeConfiguration`, or as the answer to
+a `workspace/configuration` pull. Keys:
+
+- `rootKconfig` (string): the top Kconfig file, relative to the project.
+- `arch` (string): Linux architecture (`x86`, `arm64`, ...) for `$(SRCARCH)`.
+- `environment` (object of strings): variables for macros and `source` paths.
+- `configFile` (string): a `.config`/defconfig for values (kept for later).
+- `rules` (object): rule code or name -> `error|warning|information|hint|off`.
+- `trustWorkspace` (bool, default false): run `$(shell,...)` macros.
+- `extraIncludePaths` (list of strings): more folders `source` may enter.
+
+A bad value never stops the server: it is reported (the server shows it
+with `window/showMessage`) and the default is used instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+from kconfig_ls.ide.analysis import AnalysisSettings
+
+__all__ = ["SETTINGS_SECTION", "ClientSettings", "parse_client_settings", "settings_section"]
+
+SETTINGS_SECTION: Final = "kconfig-ls"
+_KNOWN_KEYS: Final = frozenset(
+    {
+        "rootKconfig",
+        "arch",
+        "environment",
+        "configFile",
+        "rules",
+        "trustWorkspace",
+        "extraIncludePaths",
+        # Client-side settings the VS Code extension keeps in the same section.
+        "server",
+        "trace",
+    }
+)
+_SEVERITY_WORDS: Final = frozenset({"error", "warning", "information", "info", "hint", "off"})
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """The editor's settings after checking; empty strings mean "not set"."""
+
+    root_kconfig: str = ""
+    arch: str = ""
+    environment: dict[str, str] = field(default_factory=dict)
+    config_file: str = ""
+    rules: dict[str, str] = field(default_factory=dict)
+    trust_workspace: bool = False
+    extra_include_paths: tuple[str, ...] = ()
+
+    def analysis_settings(
+        self, project_root: str, cache_directory: str | None = None, index_code: bool = True
+    ) -> AnalysisSettings:
+        return AnalysisSettings(
+            project_root=project_root,
+            root_kconfig=self.root_kconfig or None,
+            arch=self.arch or None,
+            environment=dict(self.environment),
+            trust_commands=self.trust_workspace,
+            extra_roots=self.extra_include_paths,
+            rule_severities=dict(self.rules),
+            config_file=self.config_file or None,
+            index_code=index_code,
+            cache_directory=cache_directory,
+        )
+
+
+def settings_section(raw: object) -> Mapping[str, object] | None:
+    """The `kconfig-ls` section of a settings object, nested or flat; None if absent."""
+    if not isinstance(raw, Mapping):
+        return None
+    nested = raw.get(SETTINGS_SECTION)
+    if isinstance(nested, Mapping):
+        return nested
+    if any(key in _KNOWN_KEYS for key in raw):
+        return raw
+    return None
+
+
+def parse_client_settings(raw: Mapping[str, object]) -> tuple[ClientSettings, list[str]]:
+    """Check the section's values; returns the settings and one message per bad value."""
+    problems: list[str] = []
+
+    def string(key: str) -> str:
+        value = raw.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            problems.append(f"setting '{key}' must be a string, not {_json_type(value)}; ignored")
+            return ""
+        return value
+
+    def string_map(key: str, *, allowed_values: frozenset[str] | None = None) -> dict[str, str]:
+        value = raw.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            problems.append(f"setting '{key}' must be an object, not {_json_type(value)}; ignored")
+            return {}
+        result: dict[str, str] = {}
+        for item_key, item_value in value.items():
+            if not isinstance(item_value, str):
+                problems.append(f"setting '{key}.{item_key}' must be a string; ignored")
+                continue
+            if allowed_values is not None and item_value.lower() not in allowed_values:
+                problems.append(
+                    f"setting '{key}.{item_key}': '{item_value}' is not error, warning, information, "
+                    "hint or off; ignored"
+                )
+                continue
+            result[str(item_key)] = item_value
+        return result
+
+    trust = raw.get("trustWorkspace", False)
+    if not isinstance(trust, bool):
+        problems.append(
+            f"setting 'trustWorkspace' must be true or false, not {_json_type(trust)}; using false"
+        )
+        trust = False
+    extra = raw.get("extraIncludePaths", [])
+    extra_paths: list[str] = []
+    if extra is None:
+        extra = []
+    if not isinstance(extra, list):
+        problems.append(
+            f"setting 'extraIncludePaths' must be a list of strings, not {_json_type(extra)}; ignored"
+        )
+    else:
+        for item in extra:
+            if isinstance(item, str) and item:
+                extra_paths.append(item)
+            else:
+                problems.append("setting 'extraIncludePaths' must contain only strings; an item was ignored")
+    settings = ClientSettings(
+        root_kconfig=string("rootKconfig"),
+        arch=string("arch"),
+        environment=string_map("environment"),
+        config_file=string("configFile"),
+        rules=string_map("rules", allowed_values=_SEVERITY_WORDS),
+        trust_workspace=trust,
+        extra_include_paths=tuple(extra_paths),
+    )
+    return settings, problems
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return "null"

@@ -1,0 +1,235 @@
+"""A scanner for configuration files: `.config`, `*_defconfig`, `defconfig`, Zephyr `prj.conf` and `*.conf`.
+
+These files hold one assignment a line, in the form the Kconfig tools write
+and read (Linux `scripts/kconfig/confdata.c`, kconfiglib's `load_config`):
+
+    CONFIG_MIGRATION=y
+    CONFIG_NR_CPUS=64
+    CONFIG_PHYSICAL_START=0x1000000
+    CONFIG_CMDLINE="console=ttyS0 root=\\"/dev/sda\\""
+    # CONFIG_NUMA_BALANCING is not set
+
+Trailing white space is ignored; other lines starting with `#` are comments.
+`scan_config_file` keeps every assignment with the spans of the name and of
+the raw value (so that rules can judge `CONFIG_X=n` or `CONFIG_X=yes`
+later; the scanner only classifies the value's shape) and reports lines the
+tools would ignore as malformed: text that is not an assignment, white space
+around `=`, a name with characters Kconfig does not allow, an unterminated
+string. The tools read the value of a bool or tristate from its first
+character only, so `CONFIG_X=y # comment` is an accepted `y` to them; its
+shape is recorded as `other` for rules to flag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from kconfig_ls.syntax.config_reference import (
+    CONFIG_PREFIX,
+    ConfigReference,
+    ReferenceKind,
+    Span,
+    SyntaxProblem,
+    looks_binary,
+)
+
+__all__ = ["ConfigAssignment", "ConfigFileScan", "find_config_references", "scan_config_file"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigAssignment:
+    """One `CONFIG_X=value` or `# CONFIG_X is not set` line.
+
+    `name_span` covers `CONFIG_X`; `value` is the raw text after `=` (`n` for
+    "is not set", with `value_span` None). `value_kind` is `tristate` (`y`,
+    `m`, `n`), `decimal`, `hex`, `string`, `empty` or `other`;
+    `string_value` is the unescaped text of a string.
+    """
+
+    symbol: str
+    name_span: Span
+    value: str
+    value_span: Span | None
+    line: int
+    is_not_set: bool
+    value_kind: str
+    string_value: str | None = None
+
+    @property
+    def symbol_span(self) -> Span:
+        start = self.name_span[1] - len(self.symbol)
+        return (start, self.name_span[1])
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFileScan:
+    assignments: tuple[ConfigAssignment, ...]
+    problems: tuple[SyntaxProblem, ...]
+
+    @property
+    def references(self) -> tuple[ConfigReference, ...]:
+        """The assignments as `ConfigReference`s, for the workspace index."""
+        return tuple(
+            ConfigReference(
+                symbol=assignment.symbol,
+                span=assignment.name_span,
+                line=assignment.line,
+                kind=ReferenceKind.CONFIG_NOT_SET
+                if assignment.is_not_set
+                else ReferenceKind.CONFIG_ASSIGNMENT,
+                counts=True,
+            )
+            for assignment in self.assignments
+        )
+
+
+def find_config_references(data: bytes, *, prefix: str = CONFIG_PREFIX) -> tuple[ConfigReference, ...]:
+    """The assignments of a configuration file as references, for the workspace index."""
+    if data.find(prefix.encode("ascii")) < 0:
+        return ()
+    return scan_config_file(data, prefix=prefix).references
+
+
+def scan_config_file(data: bytes, *, prefix: str = CONFIG_PREFIX) -> ConfigFileScan:
+    """Scan a configuration file; never raises on malformed input.
+
+    `prefix` is the symbol prefix the tools were configured with (kconfiglib
+    and Zephyr take it from `$CONFIG_`; it is `CONFIG_` almost everywhere).
+    """
+    if looks_binary(data):
+        return ConfigFileScan(
+            (), (SyntaxProblem((0, 0), 0, "binary file, not scanned as a configuration file"),)
+        )
+    encoded_prefix = prefix.encode("utf-8")
+    assignments: list[ConfigAssignment] = []
+    problems: list[SyntaxProblem] = []
+    position = 0
+    length = len(data)
+    line = 0
+    while position < length:
+        newline = data.find(b"\n", position)
+        end = length if newline < 0 else newline
+        text_end = end
+        while text_end > position and data[text_end - 1] in b" \t\r\f\v":
+            text_end -= 1
+        _scan_line(data, position, text_end, line, encoded_prefix, assignments, problems)
+        line += 1
+        position = end + 1
+    return ConfigFileScan(tuple(assignments), tuple(problems))
+
+
+_NAME: Final = re.compile(rb"[A-Za-z0-9_]+")
+_DECIMAL: Final = re.compile(rb"-?[0-9]+")
+_HEX: Final = re.compile(rb"0[xX][0-9a-fA-F]+")
+_STRING: Final = re.compile(rb'"((?:[^"\\]|\\.)*)"')
+_ESCAPE: Final = re.compile(r"\\(.)")
+
+
+def _scan_line(
+    data: bytes,
+    start: int,
+    end: int,
+    line: int,
+    prefix: bytes,
+    assignments: list[ConfigAssignment],
+    problems: list[SyntaxProblem],
+) -> None:
+    text = data[start:end]
+    if not text:
+        return
+    if text.startswith(b"#"):
+        _scan_comment(data, start, end, line, prefix, assignments)
+        return
+    if not text.startswith(prefix):
+        stripped = text.lstrip()
+        if stripped.startswith(prefix) or stripped.startswith(b"#"):
+            problems.append(SyntaxProblem((start, end), line, "leading white space; the line is ignored"))
+        elif stripped:
+            problems.append(
+                SyntaxProblem((start, end), line, f"not an assignment; expected {prefix.decode()}NAME=value")
+            )
+        return
+    name_start = start + len(prefix)
+    name = _NAME.match(data, name_start, end)
+    name_end = name.end() if name is not None else name_start
+    equals = data.find(b"=", name_start, end)
+    if equals < 0:
+        problems.append(SyntaxProblem((start, end), line, "missing '=' in assignment"))
+        return
+    if name_end == name_start:
+        problems.append(SyntaxProblem((start, equals), line, "missing symbol name before '='"))
+        return
+    if name_end != equals:
+        between = data[name_end:equals]
+        message = (
+            "white space before '='; the tools read it as part of the name"
+            if not between.strip()
+            else f"invalid character in symbol name: {between.strip()[:1].decode('utf-8', 'replace')!r}"
+        )
+        problems.append(SyntaxProblem((name_end, equals), line, message))
+        return
+    value_start = equals + 1
+    value = data[value_start:end]
+    value_kind, string_value = _classify_value(value)
+    if value_kind == "string" and string_value is None:
+        problems.append(SyntaxProblem((value_start, end), line, "unterminated string"))
+    assignments.append(
+        ConfigAssignment(
+            symbol=data[name_start:name_end].decode("ascii"),
+            name_span=(start, name_end),
+            value=value.decode("utf-8", errors="replace"),
+            value_span=(value_start, end),
+            line=line,
+            is_not_set=False,
+            value_kind=value_kind,
+            string_value=string_value,
+        )
+    )
+
+
+def _scan_comment(
+    data: bytes, start: int, end: int, line: int, prefix: bytes, assignments: list[ConfigAssignment]
+) -> None:
+    """`# CONFIG_X is not set`, written exactly so; other comments are ignored."""
+    marker = b"# " + prefix
+    if not data.startswith(marker, start):
+        return
+    name_start = start + 2
+    symbol_start = start + len(marker)
+    name = _NAME.match(data, symbol_start, end)
+    if name is None or data[name.end() : end] != b" is not set":
+        return
+    assignments.append(
+        ConfigAssignment(
+            symbol=name.group().decode("ascii"),
+            name_span=(name_start, name.end()),
+            value="n",
+            value_span=None,
+            line=line,
+            is_not_set=True,
+            value_kind="tristate",
+        )
+    )
+
+
+def _classify_value(value: bytes) -> tuple[str, str | None]:
+    if not value:
+        return "empty", None
+    if value in (b"y", b"m", b"n"):
+        return "tristate", None
+    if _HEX.fullmatch(value):
+        return "hex", None
+    if _DECIMAL.fullmatch(value):
+        return "decimal", None
+    if value.startswith(b'"'):
+        match = _STRING.match(value)
+        if match is None:
+            return "string", None
+        if match.end() != len(value):
+            # The tools take the string and ignore the rest; rules may flag it.
+            return "other", None
+        text = match.group(1).decode("utf-8", errors="replace")
+        return "string", _ESCAPE.sub(r"\1", text)
+    return "other", None

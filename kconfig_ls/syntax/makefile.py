@@ -1,0 +1,435 @@
+"""A scanner for the `CONFIG_` references of Kbuild files and Makefiles.
+
+Kbuild decides what to build from Kconfig symbols, mostly through object
+lists named after a symbol's value: `obj-$(CONFIG_MIGRATION) += migrate.o`
+becomes `obj-y` or `obj-m` (built) or `obj-` (ignored). `scan_makefile` finds:
+
+- every `CONFIG_` reference with its byte span and kind: in an object-list
+  name (`obj-$(CONFIG_X)`, `foo-$(CONFIG_X)`, `obj-$(subst m,y,$(CONFIG_X))`),
+  in a conditional (`ifdef CONFIG_X`, `ifndef`, `ifeq ($(CONFIG_X),y)`,
+  `ifneq`, `else ifeq`), as a variable anywhere else (`$(CONFIG_X)`,
+  `${CONFIG_X}`, `$(CONFIG_X:m=y)`), as a bare word, or in a comment;
+- what each symbol builds: the words listed in the object lists its value
+  names (`migrate.o`, `subdir/`, `board.dtb`, host programs), with spans,
+  and the symbols of the enclosing conditionals;
+- problems: `else`/`endif` without `ifdef`, unterminated conditionals.
+
+Lines continued with a backslash are joined; `#` starts a comment except
+when escaped or inside `$(...)` (GNU make 4.3 and later). Make variables that
+merely start with `CONFIG_` are handled like C definitions: `CONFIG_SHELL :=
+sh` (top-level Makefile) makes the name the file's own, so it does not count
+in that file, while `CONFIG_PAGE_OFFSET ?= 0x80000000` (arch/sh/boot/Makefile)
+only supplies a fallback for a Kconfig value and keeps counting. Recipe lines
+are scanned like any other line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from kconfig_ls.syntax.config_reference import (
+    CONFIG_IDENTIFIER_BYTES_PATTERN,
+    ConfigReference,
+    ReferenceKind,
+    Span,
+    SyntaxProblem,
+    counting_kinds,
+    is_identifier_byte,
+    looks_binary,
+    split_config_identifier,
+)
+
+__all__ = ["BuiltObject", "MakeDefinition", "MakefileScan", "find_config_references", "scan_makefile"]
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltObject:
+    """A word in a list named after Kconfig symbols: `migrate.o` in `obj-$(CONFIG_MIGRATION) += migrate.o`.
+
+    `list_symbols` are the symbols in the list's name; `guard_symbols` those
+    tested by the enclosing `ifdef`/`ifeq` conditionals.
+    """
+
+    name: str
+    span: Span
+    line: int
+    list_name: str
+    list_symbols: tuple[str, ...]
+    guard_symbols: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MakeDefinition:
+    """An assignment to a `CONFIG_` variable; `fallback` for `?=`, which keeps Kconfig's value when set."""
+
+    name: str
+    span: Span
+    line: int
+    fallback: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MakefileScan:
+    references: tuple[ConfigReference, ...]
+    objects: tuple[BuiltObject, ...]
+    definitions: tuple[MakeDefinition, ...]
+    problems: tuple[SyntaxProblem, ...]
+
+    def objects_by_symbol(self) -> dict[str, list[tuple[str, Span]]]:
+        """For each symbol, the objects and directories its value puts in a list, with spans."""
+        result: dict[str, list[tuple[str, Span]]] = {}
+        for built in self.objects:
+            for symbol in dict.fromkeys(built.list_symbols):
+                result.setdefault(symbol, []).append((built.name, built.span))
+        return result
+
+
+def find_config_references(data: bytes) -> tuple[ConfigReference, ...]:
+    """The `CONFIG_` references of a Makefile, for the workspace index."""
+    if data.find(b"CONFIG_") < 0:
+        return ()
+    return scan_makefile(data).references
+
+
+def scan_makefile(data: bytes) -> MakefileScan:
+    """Scan one Kbuild file or Makefile; never raises on malformed input."""
+    if looks_binary(data):
+        return MakefileScan((), (), (), (SyntaxProblem((0, 0), 0, "binary file, not scanned as a Makefile"),))
+    scanner = _MakefileScanner(data)
+    return scanner.scan()
+
+
+# --- implementation ------------------------------------------------------------------
+
+_CONDITIONAL: Final = re.compile(rb"[ \t]*(?:(else)[ \t]+)?(ifdef|ifndef|ifeq|ifneq)(?![A-Za-z0-9_.-])")
+_ELSE_OR_ENDIF: Final = re.compile(rb"[ \t]*(else|endif)(?![A-Za-z0-9_.-])")
+_DEFINE: Final = re.compile(rb"[ \t]*(?:(?:export|override)[ \t]+)*define(?![A-Za-z0-9_.-])")
+_ENDEF: Final = re.compile(rb"[ \t]*endef(?![A-Za-z0-9_.-])")
+_ASSIGNMENT_PREFIX: Final = re.compile(rb"[ \t]*(?:(?:export|override|private)[ \t]+)*")
+_WORD: Final = re.compile(rb"[^ \t]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _LogicalLine:
+    start: int
+    end: int
+    line: int
+    text: bytes
+    """`data[start:end]` with each backslash-newline blanked to spaces, so offsets still match."""
+
+
+class _MakefileScanner:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.references: list[ConfigReference] = []
+        self.objects: list[BuiltObject] = []
+        self.definitions: list[MakeDefinition] = []
+        self.problems: list[SyntaxProblem] = []
+        # Open conditionals: (start span, line, symbols tested).
+        self.conditionals: list[tuple[Span, int, list[str]]] = []
+
+    def scan(self) -> MakefileScan:
+        # Open `define` blocks: where each starts.
+        defines: list[tuple[Span, int]] = []
+        pending: list[tuple[str, int, int, ReferenceKind]] = []
+        for logical in _logical_lines(self.data):
+            text = logical.text
+            code_end = _comment_start(text)
+            if code_end < len(text):
+                self._collect(logical, code_end, len(text), ReferenceKind.COMMENT, pending)
+            code = text[:code_end]
+            if defines:
+                if _ENDEF.match(code):
+                    defines.pop()
+                elif _DEFINE.match(code):
+                    defines.append(((logical.start, logical.end), logical.line))
+                else:
+                    self._collect(logical, 0, code_end, None, pending)
+                continue
+            if _DEFINE.match(code):
+                defines.append(((logical.start, logical.end), logical.line))
+                self._collect(logical, 0, code_end, None, pending)
+                continue
+            if self._conditional(logical, code, pending):
+                continue
+            self._assignment_or_other(logical, code, pending)
+        for span, line, _ in self.conditionals:
+            self.problems.append(SyntaxProblem(span, line, "conditional without endif"))
+        for span, line in defines:
+            self.problems.append(SyntaxProblem(span, line, "define without endef"))
+        owned = {definition.name for definition in self.definitions if not definition.fallback}
+        counting = counting_kinds()
+        references: list[ConfigReference] = []
+        # A line's comment is collected before its code; report in file order.
+        pending.sort(key=lambda item: item[1])
+        for name, start, line, kind in pending:
+            symbol, module_suffix = split_config_identifier(name)
+            locally_defined = name in owned
+            counts = kind in counting and not locally_defined and bool(symbol)
+            if kind == ReferenceKind.MAKE_ASSIGNMENT and not locally_defined:
+                counts = bool(symbol)
+            references.append(
+                ConfigReference(
+                    symbol=symbol,
+                    span=(start, start + len(name)),
+                    line=line,
+                    kind=kind,
+                    counts=counts,
+                    module_suffix=module_suffix,
+                    locally_defined=locally_defined,
+                )
+            )
+        self.problems.sort(key=lambda problem: problem.span)
+        return MakefileScan(
+            tuple(references), tuple(self.objects), tuple(self.definitions), tuple(self.problems)
+        )
+
+    def _line_in(self, logical: _LogicalLine, position: int) -> int:
+        """The 0-based line of `position` (relative to the logical line) in a continued line."""
+        return logical.line + self.data.count(b"\n", logical.start, logical.start + position)
+
+    def _conditional(
+        self, logical: _LogicalLine, code: bytes, pending: list[tuple[str, int, int, ReferenceKind]]
+    ) -> bool:
+        match = _CONDITIONAL.match(code)
+        if match is not None:
+            before = len(pending)
+            self._collect(logical, match.end(), len(code), ReferenceKind.MAKE_CONDITIONAL, pending)
+            symbols = [split_config_identifier(name)[0] for name, _, _, _ in pending[before:]]
+            span = (logical.start + match.start(2), logical.end)
+            if match.group(1):  # else ifeq ...
+                if not self.conditionals:
+                    self.problems.append(SyntaxProblem(span, logical.line, "else without a conditional"))
+                else:
+                    self.conditionals[-1][2].extend(symbols)
+            else:
+                self.conditionals.append((span, logical.line, symbols))
+            return True
+        match = _ELSE_OR_ENDIF.match(code)
+        if match is None:
+            return False
+        keyword = match.group(1)
+        span = (logical.start + match.start(1), logical.start + match.end(1))
+        if not self.conditionals:
+            self.problems.append(
+                SyntaxProblem(span, logical.line, f"{keyword.decode()} without a conditional")
+            )
+        elif keyword == b"endif":
+            self.conditionals.pop()
+        # Text after `else`/`endif` is an error to make, but may name symbols.
+        self._collect(logical, match.end(), len(code), ReferenceKind.MAKE_CONDITIONAL, pending)
+        return True
+
+    def _assignment_or_other(
+        self, logical: _LogicalLine, code: bytes, pending: list[tuple[str, int, int, ReferenceKind]]
+    ) -> None:
+        assignment = _split_assignment(code)
+        if assignment is None:
+            self._collect(logical, 0, len(code), None, pending)
+            return
+        left_start, left_end, operator_start, operator_end = assignment
+        left = code[left_start:left_end]
+        operator = code[operator_start:operator_end]
+        bare = CONFIG_IDENTIFIER_BYTES_PATTERN.fullmatch(left)
+        if bare is not None:
+            name = left.decode("ascii")
+            start = logical.start + left_start
+            pending.append((name, start, self._line_in(logical, left_start), ReferenceKind.MAKE_ASSIGNMENT))
+            self.definitions.append(
+                MakeDefinition(name, (start, start + len(name)), logical.line, operator == b"?=")
+            )
+            self._collect(logical, operator_end, len(code), None, pending)
+            return
+        before = len(pending)
+        self._collect(logical, left_start, left_end, ReferenceKind.MAKE_SWITCHED_LIST, pending)
+        list_symbols = tuple(split_config_identifier(name)[0] for name, _, _, _ in pending[before:])
+        self._collect(logical, operator_end, len(code), None, pending)
+        if not list_symbols:
+            return
+        guard_symbols = tuple(symbol for _, _, symbols in self.conditionals for symbol in symbols)
+        list_name = left.decode("utf-8", errors="replace")
+        for word_start, word_end in _top_level_words(code, operator_end):
+            word = code[word_start:word_end]
+            if word.startswith(b"-") or b"$" in word or b"=" in word:
+                continue
+            start = logical.start + word_start
+            self.objects.append(
+                BuiltObject(
+                    name=word.decode("utf-8", errors="replace"),
+                    span=(start, start + len(word)),
+                    line=self._line_in(logical, word_start),
+                    list_name=list_name,
+                    list_symbols=list_symbols,
+                    guard_symbols=guard_symbols,
+                )
+            )
+
+    def _collect(
+        self,
+        logical: _LogicalLine,
+        start: int,
+        end: int,
+        kind: ReferenceKind | None,
+        pending: list[tuple[str, int, int, ReferenceKind]],
+    ) -> None:
+        """Record the `CONFIG_` identifiers in `logical.text[start:end]`.
+
+        With `kind` None, the kind comes from the spelling: `$(CONFIG_X)` is a
+        variable, a bare `CONFIG_X` a word.
+        """
+        text = logical.text
+        if text.find(b"CONFIG_", start, end) < 0:
+            return
+        for match in CONFIG_IDENTIFIER_BYTES_PATTERN.finditer(text, start, end):
+            position = match.start()
+            if position and is_identifier_byte(text[position - 1]):
+                continue
+            name = match.group().decode("ascii")
+            if len(name) == len("CONFIG_"):
+                continue
+            reference_kind = kind
+            if reference_kind is None:
+                is_variable = position >= 2 and text[position - 2 : position] in (b"$(", b"${")
+                reference_kind = ReferenceKind.MAKE_VARIABLE if is_variable else ReferenceKind.MAKE_WORD
+            line = self._line_in(logical, position)
+            pending.append((name, logical.start + position, line, reference_kind))
+
+
+def _logical_lines(data: bytes) -> Iterator[_LogicalLine]:
+    length = len(data)
+    position = 0
+    line = 0
+    while position < length:
+        end = data.find(b"\n", position)
+        if end < 0:
+            end = length
+        # Extend over backslash continuations (an even number of backslashes
+        # escapes itself, but that is rare enough in Makefiles to ignore).
+        while end < length and _ends_with_backslash(data, position, end):
+            next_end = data.find(b"\n", end + 1)
+            end = length if next_end < 0 else next_end
+        text = data[position:end]
+        if b"\\\n" in text or b"\\\r\n" in text:
+            text = text.replace(b"\\\r\n", b"   ").replace(b"\\\n", b"  ")
+        if text.endswith(b"\r"):
+            text = text[:-1]
+        yield _LogicalLine(position, position + len(text), line, text)
+        line += data.count(b"\n", position, end) + 1
+        position = end + 1
+
+
+def _ends_with_backslash(data: bytes, start: int, end: int) -> bool:
+    index = end - 1
+    if index >= start and data[index] == 0x0D:
+        index -= 1
+    return index >= start and data[index] == 0x5C
+
+
+def _comment_start(text: bytes) -> int:
+    """Where the comment starts: the first `#` outside `$(...)` and not escaped, or the end."""
+    index = text.find(b"#")
+    if index < 0:
+        return len(text)
+    depth = 0
+    position = 0
+    length = len(text)
+    while position < length:
+        character = text[position]
+        if character == 0x5C:  # backslash escapes the next character
+            position += 2
+            continue
+        if character == 0x24 and position + 1 < length and text[position + 1] in b"({":  # $( or ${
+            depth += 1
+            position += 2
+            continue
+        if character in b"({" and depth:
+            depth += 1
+        elif character in b")}" and depth:
+            depth -= 1
+        elif character == 0x23 and depth == 0:  # '#'
+            return position
+        position += 1
+    return length
+
+
+def _split_assignment(code: bytes) -> tuple[int, int, int, int] | None:
+    """`(left start, left end, operator start, operator end)` if `code` is a variable assignment.
+
+    The operator is the first `=` outside `$(...)`, with its `:`, `::`,
+    `:::`, `+`, `?` or `!` prefix; a `:` before it outside `$(...)` makes the
+    line a rule instead.
+    """
+    if b"=" not in code:
+        return None
+    prefix = _ASSIGNMENT_PREFIX.match(code)
+    left_start = prefix.end() if prefix is not None else 0
+    depth = 0
+    position = left_start
+    length = len(code)
+    while position < length:
+        character = code[position]
+        if character == 0x24 and position + 1 < length and code[position + 1] in b"({":
+            depth += 1
+            position += 2
+            continue
+        if character in b"({" and depth:
+            depth += 1
+        elif character in b")}" and depth:
+            depth -= 1
+        elif depth == 0 and character == 0x3D:  # '='
+            operator_start = position
+            while operator_start > left_start and code[operator_start - 1] == 0x3A:  # ':'
+                operator_start -= 1
+            if (
+                operator_start == position
+                and operator_start > left_start
+                and code[operator_start - 1] in b"+?!"
+            ):
+                operator_start -= 1
+            left_end = operator_start
+            while left_end > left_start and code[left_end - 1] in b" \t":
+                left_end -= 1
+            if left_end == left_start:
+                return None
+            return left_start, left_end, operator_start, position + 1
+        elif depth == 0 and character == 0x3A and not code.startswith(b"=", position + 1):
+            # `target: prerequisites` (or `::`, `:::` before `=`, handled above).
+            following = position + 1
+            while following < length and code[following] == 0x3A:
+                following += 1
+            if following < length and code[following] == 0x3D:
+                position = following
+                continue
+            return None
+        position += 1
+    return None
+
+
+def _top_level_words(code: bytes, start: int) -> Iterator[tuple[int, int]]:
+    """The white-space separated words of `code[start:]`, keeping `$(...)` groups whole."""
+    position = start
+    length = len(code)
+    while position < length:
+        while position < length and code[position] in b" \t\n\r":
+            position += 1
+        if position >= length:
+            return
+        word_start = position
+        depth = 0
+        while position < length:
+            character = code[position]
+            if character == 0x24 and position + 1 < length and code[position + 1] in b"({":
+                depth += 1
+                position += 2
+                continue
+            if character in b"({" and depth:
+                depth += 1
+            elif character in b")}" and depth:
+                depth -= 1
+            elif depth == 0 and character in b" \t\n\r":
+                break
+            position += 1
+        yield word_start, position

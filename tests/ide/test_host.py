@@ -1,0 +1,118 @@
+"""The host's life cycle: before and after loading, edits, closes, disk changes, stale results."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from kconfig_ls.ide import analysis as analysis_module
+from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings, LoadSummary
+from tests.fixtures import write_fixture
+from tests.ide.support import analysis
+
+TREE = """
+//- /Kconfig
+source "mm/Kconfig"
+config USER
+	bool "User"
+	depends on MMU
+//- /mm/Kconfig
+config MMU
+	bool "MMU support"
+"""
+
+
+def test_open_documents_are_answered_before_the_load(tmp_path: Path) -> None:
+    written = write_fixture(tmp_path, TREE)
+    host = AnalysisHost(AnalysisSettings(str(tmp_path)))
+    path = str(written.files["mm/Kconfig"])
+    host.set_document(path, b'config MMU\n\tbool "MMU support"\n\tsel\n')
+    assert not host.loaded
+    hover = host.hover(path, len(b"config M"))
+    assert hover is not None and hover.markdown.startswith("### MMU")
+    assert [f.rule_code for f in host.diagnostics_for(path, "syntax")] == ["KLS000"]
+    assert [s.name for s in host.document_symbols(path)] == ["MMU"]
+    host.load()
+    assert host.loaded
+    # The edit made before the load is still what the model sees.
+    assert [f.rule_code for f in host.diagnostics_for(path, "syntax")] == ["KLS000"]
+    assert "USER" in host.workspace.definitions
+
+
+def test_closing_a_document_reverts_to_the_disk(tmp_path: Path) -> None:
+    host, written = analysis(tmp_path, TREE)
+    path = str(written.files["mm/Kconfig"])
+    host.set_document(path, b'config MMU_RENAMED\n\tbool "MMU support"\n')
+    assert "MMU" not in host.workspace.definitions
+    host.close_document(path)
+    assert "MMU" in host.workspace.definitions and "MMU_RENAMED" not in host.workspace.definitions
+
+
+def test_disk_changes_are_batched_and_open_documents_win(tmp_path: Path) -> None:
+    host, written = analysis(tmp_path, TREE)
+    root_path = str(written.files["Kconfig"])
+    mm_path = str(written.files["mm/Kconfig"])
+    host.set_document(root_path, host.document_text(root_path))
+    written.files["mm/Kconfig"].write_text('config MMU2\n\tbool "Second MMU"\n', encoding="utf-8")
+    written.files["Kconfig"].write_text("# changed on disk, but open in the editor\n", encoding="utf-8")
+    (tmp_path / "Kconfig.new").write_text("config BRAND_NEW\n\tbool\n", encoding="utf-8")
+    host.files_changed_on_disk([mm_path, root_path, str(tmp_path / "Kconfig.new")])
+    assert "MMU2" in host.workspace.definitions
+    assert "USER" in host.workspace.definitions  # the open buffer, not the disk
+    assert "BRAND_NEW" in host.workspace.definitions
+
+
+def test_whole_tree_results_overlapping_an_edit_are_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host, written = analysis(tmp_path, TREE)
+    path = str(written.files["mm/Kconfig"])
+    real = analysis_module.diagnostics_feature.full_tier_findings
+
+    def edit_while_checking(*arguments: object) -> object:
+        # An edit lands (on another thread) while the rules run.
+        editor = threading.Thread(target=host.set_document, args=(path, b"config MMU\n\tbool\n"))
+        editor.start()
+        editor.join()
+        return real(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(analysis_module.diagnostics_feature, "full_tier_findings", edit_while_checking)
+    assert host.compute_full_findings() is None
+    monkeypatch.setattr(analysis_module.diagnostics_feature, "full_tier_findings", real)
+    result = host.compute_full_findings()
+    assert result is not None and result[0] == host.revision
+
+
+def test_a_newer_load_supersedes_an_older_one(tmp_path: Path) -> None:
+    written = write_fixture(tmp_path, TREE)
+    host = AnalysisHost(AnalysisSettings(str(tmp_path)))
+    started = threading.Event()
+    release = threading.Event()
+    results: list[LoadSummary] = []
+
+    def slow_progress(message: str, percentage: int | None) -> None:
+        if message == "reading Kconfig files" and not started.is_set():
+            started.set()
+            release.wait(10)
+
+    first = threading.Thread(target=lambda: results.append(host.load(slow_progress)))
+    first.start()
+    assert started.wait(10)
+    second = host.load()
+    release.set()
+    first.join()
+    assert not second.superseded
+    assert results[0].superseded is True
+    assert host.hover(str(written.files["Kconfig"]), len(b'source "mm/Kconfig"\nconfig US')) is not None
+
+
+def test_non_kconfig_documents_do_not_invalidate_the_model(tmp_path: Path) -> None:
+    host, _ = analysis(tmp_path, TREE)
+    workspace, generation = host.workspace, host.workspace.generation
+    host.set_document(str(tmp_path / "mm" / "memory.c"), b"#ifdef CONFIG_MMU\n#endif\n", "c")
+    # The Kconfig model is untouched; only the code index takes the new text.
+    assert host.workspace is workspace and workspace.generation == generation
+    hover = host.hover(str(tmp_path / "mm" / "memory.c"), len(b"#ifdef CONFIG_M"))
+    assert hover is not None and hover.markdown.startswith("### MMU")

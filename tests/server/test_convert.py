@@ -1,0 +1,78 @@
+"""Engine data to LSP types: position encodings and non-ASCII columns."""
+
+from __future__ import annotations
+
+import pytest
+from lsprotocol import types
+
+from kconfig_ls.checks.framework import Finding, RelatedLocation, Severity
+from kconfig_ls.model.workspace import Location
+from kconfig_ls.server import convert
+from kconfig_ls.server.settings import parse_client_settings, settings_section
+from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.text.line_index import LineIndex
+
+TEXT = 'config CAFÉ\n\tbool "😀 x" if FOO\n'.encode()
+
+
+@pytest.mark.parametrize(
+    ("offered", "expected"),
+    [
+        (None, types.PositionEncodingKind.Utf16),
+        (["utf-16"], types.PositionEncodingKind.Utf16),
+        (["utf-32", "utf-16", "utf-8"], types.PositionEncodingKind.Utf8),
+        (["utf-32"], types.PositionEncodingKind.Utf16),
+    ],
+)
+def test_utf8_whenever_offered_else_utf16(
+    offered: list[str] | None, expected: types.PositionEncodingKind
+) -> None:
+    capabilities = types.ClientCapabilities(
+        general=types.GeneralClientCapabilities(position_encodings=offered)
+    )
+    assert convert.position_encoding_for(capabilities) == expected
+
+
+@pytest.mark.parametrize(("unit", "column"), [("utf-8", 18), ("utf-16", 16), ("utf-32", 15)])
+def test_columns_after_non_ascii(unit: convert.ColumnUnit, column: int) -> None:
+    index = LineIndex(TEXT)
+    foo = TEXT.index(b"FOO")
+    converted = convert.range_of(index, Span(foo, foo + 3), unit)
+    assert (converted.start.line, converted.start.character) == (1, column)
+    assert convert.span_of(index, converted, unit) == Span(foo, foo + 3)
+
+
+def test_diagnostic_fields() -> None:
+    paths = convert.PathMapper()
+    location = Location("/tree/Kconfig", Span(0, 6))
+    finding = Finding(
+        "KLS001",
+        "select-visible",
+        Severity.INFORMATION,
+        "A selects B",
+        location,
+        related=(RelatedLocation("prompt of B", Location("/tree/Kconfig", Span(7, 11))),),
+    )
+    diagnostic = convert.diagnostic(finding, lambda path: LineIndex(TEXT), "utf-16", paths)
+    assert diagnostic.code == "KLS001"
+    assert diagnostic.severity == types.DiagnosticSeverity.Information
+    assert diagnostic.code_description is not None
+    assert diagnostic.code_description.href.endswith("/docs/rules.md#select-visible")
+    assert diagnostic.related_information is not None
+    assert diagnostic.related_information[0].location.uri == "file:///tree/Kconfig"
+
+
+def test_settings_sections_nested_or_flat() -> None:
+    assert settings_section({"kconfig-ls": {"arch": "x86"}}) == {"arch": "x86"}
+    assert settings_section({"arch": "x86"}) == {"arch": "x86"}
+    assert settings_section({"python": {}}) is None
+    assert settings_section(None) is None
+    settings, problems = parse_client_settings(
+        {"environment": {"SRCARCH": "x86", "BAD": 1}, "extraIncludePaths": ["../modules", 3]}
+    )
+    assert settings.environment == {"SRCARCH": "x86"}
+    assert settings.extra_include_paths == ("../modules",)
+    assert sorted(problems) == [
+        "setting 'environment.BAD' must be a string; ignored",
+        "setting 'extraIncludePaths' must contain only strings; an item was ignored",
+    ]
