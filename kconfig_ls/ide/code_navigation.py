@@ -127,7 +127,8 @@ def directive_hover(scan: CScan, offset: int, data: bytes) -> str | None:
         if branch is not None:
             lines += [
                 "",
-                f"This branch is compiled when `{render(_readable(branch.effective_condition), c_syntax=True)}`.",
+                "This branch is compiled when "
+                f"`{render(_readable(branch.effective_condition), c_syntax=True)}`.",
             ]
     elif opening.condition is not None:
         lines += ["", f"It closes `{render(_readable(opening.condition), c_syntax=True)}`."]
