@@ -53,6 +53,16 @@ def test_json_output(example_before: Path) -> None:
     assert first["related"][0]["message"] == "prompt of MIGRATION"
 
 
+def test_sarif_output_validates_against_the_sarif_2_1_0_object_model(example_before: Path) -> None:
+    sarif_pydantic = pytest.importorskip("sarif_pydantic", reason="a dev dependency: pip install -e '.[dev]'")
+    _, output, _ = lint(str(example_before), "--format", "sarif")
+    document = json.loads(output)
+    sarif_pydantic.Sarif.model_validate(document)
+    document["runs"][0]["results"][0]["level"] = "loud"  # the check can fail
+    with pytest.raises(ValueError):
+        sarif_pydantic.Sarif.model_validate(document)
+
+
 def test_sarif_output_has_the_required_shape(example_before: Path) -> None:
     _, output, _ = lint(str(example_before), "--format", "sarif")
     document = json.loads(output)
