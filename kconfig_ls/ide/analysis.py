@@ -181,7 +181,9 @@ class AnalysisHost:
         current = replace(self._settings, rule_severities={})
         return current != replace(settings, rule_severities={})
 
-    def load(self, progress: ProgressCallback | None = None) -> LoadSummary:
+    def load(
+        self, progress: ProgressCallback | None = None, kconfig_ready: Callable[[], None] | None = None
+    ) -> LoadSummary:
         """Build the model of the whole tree and swap it in.
 
         Runs without the lock; queries meanwhile see the previous model. If
@@ -237,6 +239,8 @@ class AnalysisHost:
             )
             index_code = self._settings.index_code
         report(f"{summary.symbols} symbols in {summary.files} files", 95 if index_code else 100)
+        if kconfig_ready is not None:
+            kconfig_ready()  # e.g. publish Kconfig diagnostics while the code is indexed
         if index_code:
             # Kconfig features work from here on; the code index (seconds on a
             # kernel tree, less from its cache) is swapped in when it is ready.

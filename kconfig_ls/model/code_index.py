@@ -310,6 +310,7 @@ class CodeIndex:
         self.statistics = IndexStatistics()
         self._references: dict[str, list[CodeReference]] | None = None
         self._defined_in_code: set[str] | None = None
+        self._objects: dict[str, list[tuple[str, str, Span, int]]] | None = None
         self.generation = 0
 
     # -- building ------------------------------------------------------------------
@@ -340,19 +341,13 @@ class CodeIndex:
     def update_file(self, path: str, data: bytes) -> None:
         """Re-index one file from new contents (an editor buffer)."""
         entry = scan_code_file(path, data, len(data), 0)
-        if entry is None:
-            return
-        self.entries[path] = entry
-        self._invalidate()
+        if entry is not None:
+            self._replace_entry(path, entry)
 
     def reload_file(self, path: str) -> None:
         """Re-read one file from disk, or forget it if it is gone."""
         entry = scan_code_file(path)
-        if entry is None or not os.path.exists(path):
-            self.entries.pop(path, None)
-        else:
-            self.entries[path] = entry
-        self._invalidate()
+        self._replace_entry(path, None if entry is None or not os.path.exists(path) else entry)
 
     # -- queries -------------------------------------------------------------------
 
@@ -387,12 +382,13 @@ class CodeIndex:
 
     def built_objects(self, symbol: str) -> list[tuple[str, str, Span, int]]:
         """(Makefile, object, span, line) for each object the symbol's value builds."""
-        found = []
-        for path, entry in self.entries.items():
-            for name, built, start, end, line in entry[5]:
-                if name == symbol:
-                    found.append((path, built, Span(start, end), line))
-        return found
+        if self._objects is None:
+            table: dict[str, list[tuple[str, str, Span, int]]] = {}
+            for path, entry in self.entries.items():
+                for name, built, start, end, line in entry[5]:
+                    table.setdefault(name, []).append((path, built, Span(start, end), line))
+            self._objects = table
+        return self._objects.get(symbol, [])
 
     def comment_mismatches(self) -> Iterator[CommentMismatch]:
         for path, entry in self.entries.items():
@@ -442,7 +438,34 @@ class CodeIndex:
     def _invalidate(self) -> None:
         self._references = None
         self._defined_in_code = None
+        self._objects = None
         self.generation += 1
+
+    def _replace_entry(self, path: str, entry: _FileEntry | None) -> None:
+        """Swap one file's entry, updating the derived tables in place.
+
+        Rebuilding the inverted index of Linux takes ~0.4 s; an editor edit
+        must cost what the one file costs.
+        """
+        old = self.entries.pop(path, None)
+        if entry is not None:
+            self.entries[path] = entry
+        self.generation += 1
+        if self._references is not None:
+            for symbol in {reference[0] for reference in old[3]} if old is not None else ():
+                kept = [r for r in self._references.get(symbol, ()) if r.path != path]
+                if kept:
+                    self._references[symbol] = kept
+                else:
+                    self._references.pop(symbol, None)
+            for symbol, start, end, line, kind, module_suffix in entry[3] if entry is not None else ():
+                self._references.setdefault(symbol, []).append(
+                    CodeReference(symbol, path, Span(start, end), line, kind, module_suffix)
+                )
+        if (old is not None and old[4]) or (entry is not None and entry[4]):
+            self._defined_in_code = None  # rare: files that #define CONFIG_ names
+        if (old is not None and old[5]) or (entry is not None and entry[5]):
+            self._objects = None  # Makefiles only
 
     def _walk(self) -> Iterator[tuple[str, int, int]]:
         """(path, size, mtime) of every indexable file; symlinks are not followed."""

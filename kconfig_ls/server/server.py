@@ -260,7 +260,13 @@ class Session:
 
         summary: LoadSummary | None = None
         try:
-            summary = await loop.run_in_executor(self.background, host.load, report)
+
+            def kconfig_ready() -> None:
+                # The Kconfig model is in: publish its diagnostics now rather
+                # than after the (longer) code index build.
+                loop.call_soon_threadsafe(self.diagnostics.refresh_all)
+
+            summary = await loop.run_in_executor(self.background, host.load, report, kconfig_ready)
             if not summary.superseded:
                 # Logged before the progress ends, so that a client sees both in this order.
                 _LOG.info(

@@ -169,3 +169,34 @@ def test_bad_code_files_never_break_the_index(tmp_path: Path) -> None:
     ]
     messages = sorted((Path(path).name, message) for path, _, _, _, message in index.problems())
     assert [name for name, _ in messages] == ["binary.c", "stray.c", "stray.c", "unterminated.h"]
+
+
+def test_editing_a_file_updates_the_index_like_a_fresh_build(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(
+        tree,
+        "//- /a.c\n#ifdef CONFIG_A\n#endif\n#if IS_ENABLED(CONFIG_B)\n#endif\n"
+        "//- /b.c\n#ifdef CONFIG_A\n#endif\n//- /Makefile\nobj-$(CONFIG_A) += a.o\n",
+    )
+    index = CodeIndex(str(tree), None, workers=1)
+    index.build()
+    assert sorted(index.references) == ["A", "B"]  # build the derived tables before the edit
+    assert [o[1] for o in index.built_objects("A")] == ["a.o"]
+    new_text = b"#ifdef CONFIG_C /* caf\xc3\xa9 */\n#endif\nint x = IS_ENABLED(CONFIG_A);\n"
+    index.update_file(str(tree / "a.c"), new_text)
+    (tree / "a.c").write_bytes(new_text)
+    (tree / "Makefile").write_bytes(b"obj-$(CONFIG_C) += c.o\n")
+    index.reload_file(str(tree / "Makefile"))
+    fresh = CodeIndex(str(tree), None, workers=1)
+    fresh.build()
+
+    def table(code_index: CodeIndex) -> list[tuple[str, str, int, int, str]]:
+        return sorted(
+            (symbol, Path(r.path).name, r.span.start, r.span.end, r.kind)
+            for symbol, references in code_index.references.items()
+            for r in references
+        )
+
+    assert table(index) == table(fresh)
+    assert "B" not in index.references
+    assert index.built_objects("A") == [] and [o[1] for o in index.built_objects("C")] == ["c.o"]
