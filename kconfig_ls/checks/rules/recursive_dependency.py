@@ -26,11 +26,12 @@ Edge = tuple[str, str, Location]  # target, label, where
 
 def check(context: CheckContext) -> Iterator[Finding]:
     workspace = context.workspace
-    # Find cycles on plain adjacency sets first (cheap on 17,000 symbols);
-    # labelled edges are built only for the few symbols in a cycle.
+    # Find cycles on plain adjacency sets first (cheap on 17,000 symbols),
+    # after peeling off every symbol that cannot be on a cycle; labelled edges
+    # are built only for the few symbols in a cycle.
     adjacency: dict[str, list[Edge]] = {
         source: [(target, "", _NOWHERE) for target in targets]
-        for source, targets in _adjacency(workspace).items()
+        for source, targets in _without_acyclic_part(_adjacency(workspace)).items()
     }
     for component in _strongly_connected_components(adjacency):
         if len(component) == 1:
@@ -88,6 +89,38 @@ def _adjacency(workspace: KconfigWorkspace) -> dict[str, set[str]]:
                     if reverse.condition is not None:
                         targets.update(names(reverse.condition))
     return adjacency
+
+
+def _without_acyclic_part(adjacency: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The subgraph left after repeatedly removing symbols with no remaining successor.
+
+    A symbol all of whose dependencies are removed cannot be on a cycle. On
+    Linux this leaves (almost) nothing, so the cycle search below runs on a
+    handful of symbols instead of 18,000.
+    """
+    predecessors: dict[str, list[str]] = {}
+    remaining: dict[str, int] = {}
+    for source, targets in adjacency.items():
+        remaining[source] = len(targets)
+        for target in targets:
+            predecessors.setdefault(target, []).append(source)
+    sinks = [name for name, count in remaining.items() if count == 0]
+    sinks.extend(name for name in predecessors if name not in remaining)
+    removed: set[str] = set()
+    while sinks:
+        name = sinks.pop()
+        if name in removed:
+            continue
+        removed.add(name)
+        for source in predecessors.get(name, ()):
+            remaining[source] -= 1
+            if remaining[source] == 0:
+                sinks.append(source)
+    return {
+        source: {target for target in targets if target not in removed}
+        for source, targets in adjacency.items()
+        if source not in removed
+    }
 
 
 def _dependency_expressions(definition: SymbolDefinition) -> Iterator[Expression]:
