@@ -7,6 +7,7 @@ Example::
     arch = "x86"              # Linux: SRCARCH/ARCH for arch/$(SRCARCH)/Kconfig
     trust-commands = false    # never run $(shell,...) unless set
     extra-roots = []          # directories outside the project `source` may enter
+    code-exclude = ["tools"]  # folders whose C/Makefiles are not Kconfig users
 
     [tool.kconfig-ls.environment]
     ZEPHYR_BASE = "."
@@ -29,7 +30,13 @@ from typing import Any
 
 from kconfig_ls.checks.framework import RuleSettings
 
-__all__ = ["ProjectSettings", "SettingsError", "linux_environment", "load_project_settings"]
+__all__ = [
+    "ProjectSettings",
+    "SettingsError",
+    "default_code_exclude",
+    "linux_environment",
+    "load_project_settings",
+]
 
 _HOST_ARCHITECTURES = {
     "x86_64": "x86",
@@ -56,6 +63,7 @@ class ProjectSettings:
     environment: dict[str, str] = field(default_factory=dict)
     trust_commands: bool = False
     extra_roots: tuple[str, ...] = ()
+    code_exclude: tuple[str, ...] | None = None  # None: the tree kind's default
     rules: RuleSettings = field(default_factory=RuleSettings)
     source: str | None = None  # the file the settings came from
 
@@ -102,7 +110,13 @@ def settings_from_table(table: dict[str, Any], source: str) -> ProjectSettings:
     extra_roots = table.get("extra-roots", [])
     if not isinstance(extra_roots, list) or not all(isinstance(v, str) for v in extra_roots):
         raise SettingsError(f"{source}: 'extra-roots' must be a list of strings")
+    code_exclude = table.get("code-exclude")
+    if code_exclude is not None and (
+        not isinstance(code_exclude, list) or not all(isinstance(v, str) for v in code_exclude)
+    ):
+        raise SettingsError(f"{source}: 'code-exclude' must be a list of folder paths")
     return ProjectSettings(
+        code_exclude=tuple(code_exclude) if code_exclude is not None else None,
         root_kconfig=string("root", "Kconfig") or "Kconfig",
         arch=string("arch", None),
         environment=dict(environment),
@@ -111,6 +125,16 @@ def settings_from_table(table: dict[str, Any], source: str) -> ProjectSettings:
         rules=RuleSettings(severities=dict(rules)),
         source=source,
     )
+
+
+LINUX_CODE_EXCLUDE = ("tools", "Documentation", "scripts/kconfig/tests")
+
+
+def default_code_exclude(project_root: str, root_kconfig: str = "Kconfig") -> tuple[str, ...]:
+    """Folders not indexed for code by default: in Linux, `tools/` (userspace
+    programs with their own `CONFIG_` feature flags, e.g. perf's
+    `Makefile.config`), `Documentation/` and the Kconfig test fixtures."""
+    return LINUX_CODE_EXCLUDE if linux_environment(project_root, None, root_kconfig) else ()
 
 
 def linux_environment(project_root: str, arch: str | None, root_kconfig: str = "Kconfig") -> dict[str, str]:

@@ -22,7 +22,7 @@ from kconfig_ls.checks.framework import CheckContext, RuleSettings, Severity
 from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
 from kconfig_ls.cli.output import Positioner, format_json, format_sarif, format_text
 from kconfig_ls.cli.result_cache import LintResultCache
-from kconfig_ls.config import SettingsError, load_project_settings
+from kconfig_ls.config import SettingsError, default_code_exclude, load_project_settings
 from kconfig_ls.model.code_index import CodeIndex
 from kconfig_ls.model.workspace import KconfigWorkspace, WorkspaceSettings
 from kconfig_ls.project import find_project_root, workspace_settings
@@ -122,7 +122,7 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
     code_index: CodeIndex | None = None
     code_fingerprint = ""
     if not arguments.kconfig_only:
-        code_index = CodeIndex(request.project_root, cache_directory, arguments.jobs)
+        code_index = CodeIndex(request.project_root, cache_directory, arguments.jobs, request.code_exclude)
 
         def report_progress(done: int, total: int) -> None:
             print(f"kconfig-ls: indexing code {done}/{total} ...", file=stderr, end="\r")
@@ -240,6 +240,11 @@ class _Request:
         )
         request.project_root = os.path.abspath(project_settings_root)
         project = load_project_settings(request.project_root)
+        request.code_exclude = (
+            project.code_exclude
+            if project.code_exclude is not None
+            else default_code_exclude(request.project_root, arguments.root_kconfig or project.root_kconfig)
+        )
         environment = {}
         for item in arguments.env:
             name, separator, value = item.partition("=")
@@ -281,6 +286,7 @@ class _Request:
 
     workspace_settings: WorkspaceSettings
     rule_settings: RuleSettings
+    code_exclude: tuple[str, ...]
 
 
 def default_cache_directory() -> str:

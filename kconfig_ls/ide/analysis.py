@@ -35,7 +35,7 @@ from typing import Final, Literal
 
 from kconfig_ls.checks.framework import Finding, RuleSettings
 from kconfig_ls.checks.registry import rule_by_key
-from kconfig_ls.config import ProjectSettings, SettingsError, load_project_settings
+from kconfig_ls.config import ProjectSettings, SettingsError, default_code_exclude, load_project_settings
 from kconfig_ls.ide import code_navigation
 from kconfig_ls.ide import completion as completion_feature
 from kconfig_ls.ide import diagnostics as diagnostics_feature
@@ -248,7 +248,13 @@ class AnalysisHost:
         return summary
 
     def _build_code_index(self, root: str, sequence: int, report: ProgressCallback) -> None:
-        index = CodeIndex(root, self._settings.cache_directory, self._settings.code_index_workers)
+        project = load_project_settings(root) if self._settings.read_project_file else ProjectSettings()
+        excluded = (
+            project.code_exclude
+            if project.code_exclude is not None
+            else default_code_exclude(root, self._settings.root_kconfig or project.root_kconfig)
+        )
+        index = CodeIndex(root, self._settings.cache_directory, self._settings.code_index_workers, excluded)
 
         def progress(done: int, total: int) -> None:
             report(f"indexed {done} of {total} C, Makefile and config files", 95)

@@ -302,8 +302,19 @@ class IndexStatistics:
 class CodeIndex:
     """The workspace-wide index of `CONFIG_` uses outside Kconfig."""
 
-    def __init__(self, root: str, cache_directory: str | None = None, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        root: str,
+        cache_directory: str | None = None,
+        workers: int | None = None,
+        excluded_folders: Iterable[str] = (),
+    ) -> None:
+        """`excluded_folders` are paths relative to the root that are not indexed
+        (Linux's `tools/`: userspace programs with a `CONFIG_` namespace of their own)."""
         self.root = os.path.abspath(root)
+        self.excluded = frozenset(
+            os.path.normpath(os.path.join(self.root, folder)) for folder in excluded_folders
+        )
         self.cache_directory = cache_directory
         self.workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
         self.entries: dict[str, _FileEntry] = {}
@@ -482,7 +493,11 @@ class CodeIndex:
             for entry in entries:
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        if entry.name in _SKIPPED_DIRECTORIES or entry.name.startswith("."):
+                        if (
+                            entry.name in _SKIPPED_DIRECTORIES
+                            or entry.name.startswith(".")
+                            or entry.path in self.excluded
+                        ):
                             continue
                         status = entry.stat(follow_symlinks=False)
                         key = (status.st_dev, status.st_ino)
@@ -523,7 +538,8 @@ class CodeIndex:
     def _cache_path(self) -> str | None:
         if self.cache_directory is None:
             return None
-        digest = hashlib.sha256(self.root.encode()).hexdigest()[:24]
+        key = "\0".join([self.root, *sorted(self.excluded)])
+        digest = hashlib.sha256(key.encode()).hexdigest()[:24]
         return os.path.join(self.cache_directory, f"code-index-{digest}.marshal")
 
     def _load_cache(self) -> dict[str, _FileEntry]:

@@ -111,3 +111,17 @@ def test_command_line_entry_point_writes_only_the_report_to_stdout(example_befor
     )
     assert completed.returncode == 1
     assert json.loads(completed.stdout)["summary"]["findings"] == 3
+
+
+def test_linux_tools_folder_is_not_indexed_unless_configured(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    (tree / "arch" / "x86").mkdir(parents=True)
+    (tree / "tools" / "perf").mkdir(parents=True)
+    (tree / "Kconfig").write_text('source "arch/$(SRCARCH)/Kconfig"\n')
+    (tree / "arch" / "x86" / "Kconfig").write_text("config X86\n\tdef_bool y\n")
+    (tree / "tools" / "perf" / "Makefile.config").write_text("ifdef CONFIG_LIBBPF\nendif\n")
+    arguments = [str(tree), "--arch", "x86", "--no-cache", "--select", "undefined-symbol-in-code"]
+    assert lint(*arguments)[0] == 0
+    (tree / ".kconfig-ls.toml").write_text("code-exclude = []\n")
+    code, output, _ = lint(*arguments)
+    assert code == 1 and "tools/perf/Makefile.config:1:7: warning: CONFIG_LIBBPF" in output

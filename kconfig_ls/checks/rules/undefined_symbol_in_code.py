@@ -9,8 +9,12 @@ Which `CONFIG_` identifiers count is decided by the scanners' policy
 (`kconfig_ls/syntax/config_reference.py`): enum members, register names,
 token pasting, macro parameters and names the file defines itself do not.
 A name that some file of the tree `#define`s (rather than Kconfig) is not
-reported either. Symbols defined only in other architectures' Kconfig files
-are reported by `other-architecture-symbol` instead.
+reported either, nor a family written with a trailing `_` (`CONFIG_PREEMPT_*`
+in a comment). Folders with a `CONFIG_` namespace of their own are not indexed
+(`code-exclude`; for Linux by default `tools/`, whose perf and BPF selftests
+use feature flags such as `CONFIG_LIBBPF` that no Kconfig defines). Symbols
+defined only in other architectures' Kconfig files are reported by
+`other-architecture-symbol` instead.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ def check(context: CheckContext) -> Iterator[Finding]:
     defined_in_code = index.defined_in_code
     suggester: NameSuggester | None = None
     for symbol, references in index.references.items():
-        if symbol in definitions or symbol in defined_in_code:
+        if symbol in definitions or symbol in defined_in_code or symbol.endswith("_"):
+            # A trailing `_` is a family in prose (`#endif /* CONFIG_PREEMPT_* */`).
             continue
         if suggester is None:
             suggester = NameSuggester(definitions)
