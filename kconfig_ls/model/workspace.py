@@ -23,11 +23,15 @@ from __future__ import annotations
 import gc
 import glob
 import logging
+import multiprocessing
+import multiprocessing.process
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
 from typing import Final, NamedTuple
 
 from kconfig_ls.model.macros import MacroEnvironment, UnknownValue
@@ -283,6 +287,46 @@ def discover_kconfig_files(
 FileReader = Callable[[str], bytes]
 
 
+class _ForkedDiscovery:
+    """`discover_kconfig_files` in a forked child, its result read back through a pipe."""
+
+    def __init__(self, process: multiprocessing.process.BaseProcess, connection: Connection) -> None:
+        self._process = process
+        self._connection = connection
+
+    @classmethod
+    def start(cls, root: str, names: frozenset[str]) -> _ForkedDiscovery | None:
+        if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(target=_discover_into, args=(root, names, sending), daemon=True)
+        try:
+            process.start()
+        except OSError:
+            return None
+        sending.close()
+        return cls(process, receiving)
+
+    def result(self) -> tuple[list[str], list[str]]:
+        try:
+            found, folders = self._connection.recv()
+        except (EOFError, OSError):
+            found, folders = [], []
+            _LOG.warning("the Kconfig file walk failed; unreached files are not indexed")
+        finally:
+            self._connection.close()
+            self._process.join()
+        return list(found), list(folders)
+
+
+def _discover_into(root: str, names: frozenset[str], connection: Connection) -> None:
+    folders: list[str] = []
+    found = discover_kconfig_files(root, folders, names)
+    connection.send((found, folders))
+    connection.close()
+
+
 def _read_file(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(MAX_FILE_SIZE + 1)
@@ -334,19 +378,21 @@ class KconfigWorkspace:
     def load(self, extra_files: Iterable[str] | None = None) -> None:
         """Parse and link the whole tree (the root, and unreached files)."""
         with paused_garbage_collection():
-            # The walk for unreached files runs first, not in a thread beside
-            # the parse: measured, a thread costs more in GIL hand-offs
-            # (+0.18 s) than the walk itself (0.13 s on Linux).
+            # Finding the files no `source` reaches means walking the whole
+            # tree (0.13 s on Linux). In a single-threaded process (the CLI) a
+            # forked child walks while this process parses; a thread would not
+            # help (measured: GIL hand-offs cost more than the walk). In a
+            # threaded process (the server) forking is unsafe: walk first.
+            names = frozenset({os.path.basename(self.root_path)})
+            walker = _ForkedDiscovery.start(self.root, names) if self.settings.index_unreached else None
             self.searched_folders = []
-            discovered = (
-                discover_kconfig_files(
-                    self.root, self.searched_folders, frozenset({os.path.basename(self.root_path)})
-                )
-                if self.settings.index_unreached
-                else []
-            )
+            discovered: list[str] = []
+            if self.settings.index_unreached and walker is None:
+                discovered = discover_kconfig_files(self.root, self.searched_folders, names)
             self._unreached_candidates = []
             self._link_all()
+            if walker is not None:
+                discovered, self.searched_folders = walker.result()
             self._unreached_candidates = [*discovered, *(extra_files or ())]
             self._link_unreached()
 
