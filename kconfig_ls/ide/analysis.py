@@ -260,6 +260,9 @@ class AnalysisHost:
             report(f"indexed {done} of {total} C, Makefile and config files", 95)
 
         index.build(progress)
+        # Build the derived tables now, outside the lock, rather than in the
+        # first hover or find-references after the swap (0.4 s on Linux).
+        _ = index.references, index.defined_in_code, index.built_objects("")
         with self._lock:
             if sequence != self._load_sequence:
                 return

@@ -68,6 +68,12 @@ def run_server(arguments: argparse.Namespace) -> int:
     from kconfig_ls.cli.lint import default_cache_directory
     from kconfig_ls.server.server import create_server
 
+    # Whole-tree checks run on a background thread for up to a second; with
+    # the default 5 ms GIL switch interval an editor request waiting behind
+    # them pays several slices. 1 ms keeps hovers interactive (measured in
+    # bench/bench_server.py: hover p95 with checks running).
+    sys.setswitchinterval(0.001)
+
     server = create_server(
         debounce_seconds=max(0, getattr(arguments, "debounce_ms", 300)) / 1000,
         cache_directory=getattr(arguments, "cache_dir", None) or default_cache_directory(),

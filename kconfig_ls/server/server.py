@@ -128,7 +128,11 @@ class Session:
         self.client_settings = ClientSettings()
         self.capabilities = types.ClientCapabilities()
         self.queries = DaemonThreadExecutor(_QUERY_THREADS, "kconfig-ls-query")
-        self.background = DaemonThreadExecutor(1, "kconfig-ls-background")
+        # Two threads: a load (whose code index phase takes seconds) must not
+        # hold up the whole-tree diagnostics of the Kconfig model it has
+        # already swapped in. Both are safe to overlap (the host's revision
+        # check drops stale results).
+        self.background = DaemonThreadExecutor(2, "kconfig-ls-background")
         self.loop: asyncio.AbstractEventLoop | None = None
         self.load_count = 0
         self.diagnostics = DiagnosticsScheduler(
