@@ -200,3 +200,14 @@ def test_editing_a_file_updates_the_index_like_a_fresh_build(tmp_path: Path) -> 
     assert table(index) == table(fresh)
     assert "B" not in index.references
     assert index.built_objects("A") == [] and [o[1] for o in index.built_objects("C")] == ["c.o"]
+
+
+def test_the_cheap_index_path_still_reports_malformed_blocks(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, "//- /Kconfig\nconfig A\n\tbool\n")
+    (tree / "elif_after_else.c").write_bytes(b"#ifdef CONFIG_A\n#else\n#elif X\n#endif\n")
+    (tree / "well_formed.c").write_bytes(b"#ifdef CONFIG_A\n#if X\n#else\n#endif\n#elif Y\n#endif\n")
+    index = CodeIndex(str(tree), None, workers=1)
+    index.build()
+    assert sorted(Path(path).name for path, *_ in index.problems()) == ["elif_after_else.c"]
+    assert sorted(Path(r.path).name for r in index.references["A"]) == ["elif_after_else.c", "well_formed.c"]
