@@ -26,7 +26,6 @@ import logging
 import marshal
 import multiprocessing
 import os
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -35,7 +34,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from kconfig_ls.syntax import c_preprocessor, config_file, makefile
-from kconfig_ls.syntax.config_reference import ConfigReference, ReferenceKind, looks_binary
+from kconfig_ls.syntax.config_reference import ConfigReference, ReferenceKind
 from kconfig_ls.syntax.expression import referenced_symbols
 from kconfig_ls.syntax.kconfig import Span
 
@@ -59,7 +58,6 @@ _SKIPPED_DIRECTORIES: Final = frozenset(
 # Assembly (`.S`) goes through cpp in kernel builds; linker scripts and device
 # trees rarely test Kconfig symbols and use `#` for other things.
 _C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp")
-_DIRECTIVE_COMMENT_MENTION: Final = re.compile(rb"#[ \t]*(?:endif|else|elif)[^\n]*CONFIG_")
 
 
 _REFERENCE_KIND_LABELS: Final = {
@@ -191,20 +189,14 @@ def scan_code_file(
     if data.find(b"CONFIG_") < 0:
         return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems)
     if kind is CodeFileKind.C:
-        if (
-            not looks_binary(data)
-            and _DIRECTIVE_COMMENT_MENTION.search(data) is None
-            and _balanced_conditionals(data)
-        ):
-            # No `#endif /* CONFIG_X */` to check and no block to report: the
-            # cheaper reference-only scan (1.7x faster over Linux) gives the
-            # same references and definitions as the full one.
-            c_references, c_definitions = c_preprocessor.index_c_file(data)
-        else:
-            scan = c_preprocessor.scan_c(data)
-            c_references, c_definitions = scan.references, scan.definitions
-            mismatches.extend(_comment_mismatches(scan, data))
-            problems.extend((p.span[0], p.span[1], p.line, p.message) for p in scan.problems)
+        # The full scan, not the reference-only `index_c_file`: the blocks are
+        # needed for lying `#endif` comments and malformed-block problems, and
+        # deciding per file which scan suffices cost more than it saved
+        # (measured over mm/, kernel/, fs/, drivers/net: 1.07 s against 0.60 s).
+        scan = c_preprocessor.scan_c(data)
+        c_references, c_definitions = scan.references, scan.definitions
+        mismatches.extend(_comment_mismatches(scan, data))
+        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in scan.problems)
         references.extend(_reference_tuple(r) for r in c_references if r.counts)
         defined.extend(sorted({d.name for d in c_definitions if d.kind != "fallback_define"}))
     elif kind is CodeFileKind.MAKEFILE:
@@ -233,33 +225,6 @@ def scan_code_file(
             )
         problems.extend((p.span[0], p.span[1], p.line, p.message) for p in config_scan.problems)
     return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems)
-
-
-_CONDITIONAL_LINE: Final = re.compile(
-    rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b", re.MULTILINE
-)
-
-
-def _balanced_conditionals(data: bytes) -> bool:
-    """Whether the `#if`...`#endif` structure is well formed (else the full scan reports it).
-
-    Checks what the cheap reference-only path cannot see: blocks left open,
-    an end or branch without a block, a branch after `#else`.
-    """
-    seen_else: list[bool] = []
-    for match in _CONDITIONAL_LINE.finditer(data):
-        keyword = match.group(1)
-        if keyword.startswith(b"if"):
-            seen_else.append(False)
-        elif not seen_else:
-            return False  # an end or a branch with no open block
-        elif keyword == b"endif":
-            seen_else.pop()
-        elif seen_else[-1]:
-            return False  # a branch after #else
-        elif keyword == b"else":
-            seen_else[-1] = True
-    return not seen_else
 
 
 def _reference_tuple(reference: ConfigReference) -> tuple[str, int, int, int, str, bool]:
