@@ -547,7 +547,9 @@ class AnalysisHost:
     def completion(self, path: str, offset: int) -> CompletionResult:
         with self._lock:
             if self._kind(path) is not FileKind.KCONFIG:
-                return CompletionResult([], False)
+                return completion_feature.config_prefix_completion(
+                    self._workspace, self.document_text(path), offset
+                )
             parsed = self._workspace.files.get(path)
             if parsed is not None and any(
                 span.start < offset <= span.end and parsed.line_of(span.start) != parsed.line_of(offset)
@@ -558,6 +560,8 @@ class AnalysisHost:
 
     def folding_ranges(self, path: str) -> list[FoldingRange]:
         with self._lock:
+            if self._kind(path) is FileKind.C:
+                return folding_feature.c_folding_ranges(self._c_scan(path))
             parsed = self._workspace.files.get(path)
             if parsed is None or self._kind(path) is not FileKind.KCONFIG:
                 return []

@@ -21,7 +21,7 @@ from kconfig_ls.ide.cursor import line_bounds
 from kconfig_ls.model.workspace import KconfigWorkspace
 from kconfig_ls.syntax.kconfig import Span
 
-__all__ = ["CompletionItem", "CompletionResult", "kconfig_completion"]
+__all__ = ["CompletionItem", "CompletionResult", "config_prefix_completion", "kconfig_completion"]
 
 COMPLETION_LIMIT: Final = 400
 
@@ -111,6 +111,37 @@ def kconfig_completion(workspace: KconfigWorkspace, data: bytes, offset: int) ->
     if _wants_symbols(context):
         return _symbol_items(workspace, typed, replace_span, constants=_wants_constants(context))
     return CompletionResult([], False)
+
+
+def config_prefix_completion(workspace: KconfigWorkspace, data: bytes, offset: int) -> CompletionResult:
+    """Completion after `CONFIG_` in C, Makefiles and config files: the symbol names.
+
+    Only once `CONFIG_` is typed, so that ordinary C identifiers are left to
+    the C language server; the whole identifier is replaced.
+    """
+    offset = max(0, min(offset, len(data)))
+    start = offset
+    while start > 0 and chr(data[start - 1]) in _WORD_CHARACTERS:
+        start -= 1
+    end = offset
+    while end < len(data) and chr(data[end]) in _WORD_CHARACTERS:
+        end += 1
+    typed = data[start:offset].decode("ascii", "replace")
+    if not typed.startswith("CONFIG_"):
+        return CompletionResult([], False)
+    symbols = _symbol_items(workspace, typed[len("CONFIG_") :], Span(start, end), constants=False)
+    items = [
+        CompletionItem(
+            "CONFIG_" + item.label,
+            item.kind,
+            item.detail,
+            item.replace_span,
+            item.sort_text,
+            "CONFIG_" + item.insert_text,
+        )
+        for item in symbols.items
+    ]
+    return CompletionResult(items, symbols.is_incomplete)
 
 
 def _wants_symbols(context: str) -> bool:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kconfig_ls.ide.cursor import help_text_spans
+from kconfig_ls.syntax.c_preprocessor import CScan
 from kconfig_ls.syntax.kconfig import ChoiceEntry, IfBlock, KconfigFile, MenuEntry, Node, Span
 
-__all__ = ["FoldingRange", "folding_ranges"]
+__all__ = ["FoldingRange", "c_folding_ranges", "folding_ranges"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,16 @@ class FoldingRange:
     start_line: int
     end_line: int
     kind: str = "region"
+
+
+def c_folding_ranges(scan: CScan) -> list[FoldingRange]:
+    """One fold per `#if`/`#elif`/`#else` branch of a C file, up to the next directive."""
+    ranges: list[FoldingRange] = []
+    for branch in scan.branches:
+        directive = scan.directives[branch.directive]
+        _add(ranges, directive.line, branch.body_lines[1] - 1)
+    ranges.sort(key=lambda folding: (folding.start_line, -folding.end_line))
+    return ranges
 
 
 def folding_ranges(parsed: KconfigFile, data: bytes) -> list[FoldingRange]:

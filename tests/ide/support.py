@@ -22,7 +22,6 @@ import textwrap
 from pathlib import Path
 
 from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings
-from kconfig_ls.ide.locations import display_location
 from kconfig_ls.model.workspace import Location
 from kconfig_ls.syntax.kconfig import Span
 from tests.fixtures import Fixture, write_fixture
@@ -49,7 +48,8 @@ def where(host: AnalysisHost, location: Location) -> str:
     data = host.document_text(location.path)
     line_start = data.rfind(b"\n", 0, location.span.start) + 1
     column = len(data[line_start : location.span.start].decode("utf-8", "replace")) + 1
-    return f"{display_location(host.workspace, location)}:{column}"
+    line = data.count(b"\n", 0, location.span.start) + 1
+    return f"{host.relative(location.path)}:{line}:{column}"
 
 
 # -- hover ------------------------------------------------------------------------------
