@@ -34,6 +34,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from kconfig_ls import __version__
 from kconfig_ls.ide.analysis import AnalysisHost, LoadSummary
+from kconfig_ls.ide.disk_changes import FileStamps
 from kconfig_ls.server import convert
 from kconfig_ls.server.diagnostics import DEFAULT_DEBOUNCE_SECONDS, DiagnosticsScheduler
 from kconfig_ls.server.settings import (
@@ -63,6 +64,9 @@ WATCHED_FILE_PATTERNS: Final = (
 _QUERY_THREADS: Final = 2
 # How long to wait for the client's answer to our own requests before going on without it.
 _CLIENT_TIMEOUT_SECONDS: Final = 5.0
+# Polling the disk when the client has no file watchers (see `start_polling`).
+_POLL_SECONDS: Final = 2.0
+_CODE_POLL_EVERY: Final = 15
 
 Result = TypeVar("Result")
 AsyncHandler = TypeVar("AsyncHandler", bound=Callable[..., Awaitable[Any]])
@@ -145,6 +149,8 @@ class Session:
             delay=debounce_seconds,
         )
         self._loading: asyncio.Task[None] | None = None
+        self._polling: asyncio.Future[None] | None = None
+        self.file_stamps: FileStamps | None = None
         self._pending_problems: list[str] = []
         self._shown_problems: list[str] = []
         self._initial_section: Mapping[str, object] = {}
@@ -212,9 +218,13 @@ class Session:
         self.start_loading()
         if self.can_register_file_watchers:
             await self._register_file_watchers()
+        else:
+            self.start_polling()
 
     def shutdown(self) -> None:
         self.diagnostics.cancel()
+        if self._polling is not None:
+            self._polling.cancel()
         if self._loading is not None:
             self._loading.cancel()
         self.queries.shutdown(wait=False, cancel_futures=True)
@@ -295,6 +305,8 @@ class Session:
             return
         self.load_count += 1
         self.diagnostics.refresh_all()
+        if self._polling is not None:
+            self.file_stamps = await loop.run_in_executor(self.background, self._take_file_stamps, host)
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -371,7 +383,42 @@ class Session:
                 _CLIENT_TIMEOUT_SECONDS,
             )
         except Exception:
-            _LOG.warning("the client refused the file watchers; changes on disk need a restart")
+            _LOG.warning("the client refused the file watchers; polling the disk instead")
+            self.start_polling()
+
+    def start_polling(self) -> None:
+        """Watch the disk ourselves (clients without file watchers): Kconfig files
+        every `_POLL_SECONDS`, code files every `_CODE_POLL_EVERY` polls."""
+        if self._polling is None or self._polling.done():
+            self._polling = asyncio.ensure_future(self._poll_disk())
+            host = self.host
+            if host is not None and host.loaded and self.file_stamps is None:
+                # A load already ended: take the baseline now, not at the next load.
+                self.file_stamps = self._take_file_stamps(host)
+
+    async def _poll_disk(self) -> None:
+        loop = asyncio.get_running_loop()
+        rounds = 0
+        while True:
+            await asyncio.sleep(_POLL_SECONDS)
+            host, stamps = self.host, self.file_stamps
+            if host is None or stamps is None:
+                continue  # not loaded yet: the baseline is taken when a load ends
+            rounds += 1
+            with_code = rounds % _CODE_POLL_EVERY == 0
+            changed = await loop.run_in_executor(self.background, stamps.changed_files, with_code)
+            if changed:
+                _LOG.info("%d files changed on disk", len(changed))
+                await loop.run_in_executor(self.background, host.files_changed_on_disk, changed)
+                self.diagnostics.refresh_all()
+
+    def _take_file_stamps(self, host: AnalysisHost) -> FileStamps:
+        """The baseline for polling: every file the model and the code index were built from."""
+        stamps = FileStamps()
+        stamps.remember(list(host.workspace.files))
+        if host.code_index is not None:
+            stamps.remember(list(host.code_index.entries), code=True)
+        return stamps
 
     async def files_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
         host = self.host
