@@ -61,7 +61,9 @@ from kconfig_ls.model.workspace import (
 )
 from kconfig_ls.project import workspace_settings
 from kconfig_ls.syntax.c_preprocessor import CScan, scan_c
+from kconfig_ls.syntax.c_tree_sitter import CDocument
 from kconfig_ls.syntax.kconfig import KconfigFile, MacroAssignment, Node, SourceStatement, Span
+from kconfig_ls.text.documents import single_edit
 from kconfig_ls.text.line_index import LineIndex
 
 __all__ = [
@@ -137,6 +139,7 @@ class AnalysisHost:
         self._workspace = self._provisional_workspace()
         self._code_index: CodeIndex | None = None
         self._c_scans: dict[str, tuple[bytes, CScan]] = {}
+        self._c_documents: dict[str, CDocument] = {}
 
     # -- configuration and loading ------------------------------------------------
 
@@ -305,6 +308,7 @@ class AnalysisHost:
             self._language_ids.pop(path, None)
             self._line_indexes.pop(path, None)
             self._c_scans.pop(path, None)
+            self._c_documents.pop(path, None)
             if kind is not FileKind.KCONFIG:
                 if self._code_index is not None and classify_code_file(path) is not None:
                     self._code_index.reload_file(path)
@@ -579,12 +583,27 @@ class AnalysisHost:
     # -- private ------------------------------------------------------------------
 
     def _c_scan(self, path: str) -> CScan:
-        """The preprocessor structure of a C document, rescanned when its text changes."""
+        """The preprocessor structure of a C file, rescanned when its text changes.
+
+        Open documents are parsed with tree-sitter-c and updated incrementally:
+        the edit since the last parse (an editor's keystroke is one edit) is
+        found by comparing the texts and handed to tree-sitter with the old
+        tree. Files that are not open use the fast scanner.
+        """
         data = self.document_text(path)
         cached = self._c_scans.get(path)
         if cached is not None and cached[0] is data:
             return cached[1]
-        scan = scan_c(data)
+        if path in self._documents:
+            document = self._c_documents.get(path)
+            if document is None:
+                document = self._c_documents[path] = CDocument(data)
+            elif document.data != data:
+                start, old_end, new_end = single_edit(document.data, data)
+                document.apply_edit(start, old_end, data[start:new_end])
+            scan = document.scan()
+        else:
+            scan = scan_c(data)
         self._c_scans[path] = (data, scan)
         return scan
 

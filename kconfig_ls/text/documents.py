@@ -29,6 +29,7 @@ __all__ = [
     "TextChange",
     "apply_text_changes",
     "map_span_through_edits",
+    "single_edit",
 ]
 
 
@@ -156,3 +157,30 @@ class DocumentStore:
 
     def __len__(self) -> int:
         return len(self._documents)
+
+
+def single_edit(old: bytes, new: bytes) -> tuple[int, int, int]:
+    """The one edit turning `old` into `new`: (start, end in old, end in new).
+
+    The longest common prefix and suffix, found by bisection on slice
+    comparisons (each done in C), so a keystroke in a large file costs
+    microseconds. Several edits between two calls merge into one covering them.
+    """
+    limit = min(len(old), len(new))
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[:middle] == new[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    prefix = low
+    low, high = 0, limit - prefix
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[len(old) - middle :] == new[len(new) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    suffix = low
+    return prefix, len(old) - suffix, len(new) - suffix

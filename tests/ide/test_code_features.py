@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kconfig_ls.ide.code_navigation import guard_condition
+from kconfig_ls.syntax.c_preprocessor import scan_c
+from kconfig_ls.text.documents import single_edit
 from tests.ide.support import analysis, check_definition, check_folding, completion_labels, cursor, where
 
 TREE = """
@@ -70,3 +76,32 @@ def test_references_include_code_and_follow_edits(tmp_path: Path) -> None:
     host.set_document(c_file, b"#if IS_ENABLED(CONFIG_MIGRATION)\n#endif\n", "c")
     after = sorted(f"{where(host, site.location)} {site.kind}" for site in host.references(path, offset))
     assert "mm/new.c:1:16 #if condition" in after
+
+
+@given(
+    old=st.text(alphabet="ab#\n é😀", max_size=40),
+    new=st.text(alphabet="ab#\n é😀", max_size=40),
+)
+def test_single_edit_turns_the_old_text_into_the_new(old: str, new: str) -> None:
+    old_bytes, new_bytes = old.encode(), new.encode()
+    start, old_end, new_end = single_edit(old_bytes, new_bytes)
+    assert old_bytes[:start] + new_bytes[start:new_end] + old_bytes[old_end:] == new_bytes
+    assert start <= old_end and start <= new_end
+
+
+def test_open_c_documents_follow_edits_through_tree_sitter(tmp_path: Path) -> None:
+    host, _ = analysis(tmp_path, TREE)
+    path = str(tmp_path / "mm" / "open.c")
+    texts = [
+        b"/* \xc3\xa9 */\n#ifdef CONFIG_MIGRATION\nint a;\n#endif\n",
+        b"/* \xc3\xa9 */\n#ifdef CONFIG_MIGRATION\n#if IS_ENABLED(CONFIG_NUMA_MIGRATION)\nint a;\n#endif\n#endif\n",
+        b"/* \xc3\xa9 */\n#ifndef CONFIG_MIGRATION\n#if IS_ENABLED(CONFIG_NUMA_MIGRATION)\nint a;\n#endif\n#endif\n",
+    ]
+    for text in texts:
+        host.set_document(path, text, "c")
+        offset = text.index(b"int a")
+        # The incremental tree-sitter scan answers as a fresh scan of the same text does.
+        expected = guard_condition(scan_c(text), offset)
+        assert host.guard(path, offset) == expected
+    assert expected == "!CONFIG_MIGRATION && IS_ENABLED(CONFIG_NUMA_MIGRATION)"
+    assert type(host._c_documents[path]).__name__ == "CDocument"  # the open file went through tree-sitter

@@ -58,6 +58,8 @@ async def test_a_change_on_disk_reaches_open_documents_without_watchers(
     await workspace.diagnostics(uri, lambda found: not any(d.code == "KLS002" for d in found))
     # Rename NUMA_MIGRATION on disk, in a file the editor does not have open.
     mm_kconfig = tmp_path / "mm" / "Kconfig"
-    mm_kconfig.write_text(workspace.text("mm/Kconfig").replace("config NUMA_MIGRATION", "config NUMA_MIGRATE"))
+    mm_kconfig.write_text(
+        workspace.text("mm/Kconfig").replace("config NUMA_MIGRATION", "config NUMA_MIGRATE")
+    )
     found = await workspace.diagnostics(uri, lambda found: any(d.code == "KLS002" for d in found))
     assert any("undefined symbol NUMA_MIGRATION" in d.message for d in found)
