@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kconfig_ls.checks.framework import CheckContext, RuleSettings
 from kconfig_ls.checks.registry import run_checks
 from kconfig_ls.config import ProjectSettings
@@ -211,3 +213,26 @@ def test_the_cheap_index_path_still_reports_malformed_blocks(tmp_path: Path) -> 
     index.build()
     assert sorted(Path(path).name for path, *_ in index.problems()) == ["elif_after_else.c"]
     assert sorted(Path(r.path).name for r in index.references["A"]) == ["elif_after_else.c", "well_formed.c"]
+
+
+def test_an_unreadable_code_file_is_reported_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(
+        tree, "//- /Kconfig\nconfig A\n\tbool\n//- /ok.c\n#ifdef CONFIG_A\n#endif\n//- /locked.c\nint x;\n"
+    )
+    real_open = open
+
+    def refusing_open(file: object, *arguments: object, **keywords: object) -> object:
+        if str(file).endswith("locked.c"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *arguments, **keywords)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", refusing_open)
+    index = CodeIndex(str(tree), None, workers=1)
+    index.build()
+    assert [(Path(path).name, message) for path, *_, message in index.problems()] == [
+        ("locked.c", "cannot read file: Permission denied")
+    ]
+    assert [Path(r.path).name for r in index.references["A"]] == ["ok.c"]
