@@ -19,7 +19,7 @@ from typing import Final
 
 from kconfig_ls.ide.cursor import line_bounds
 from kconfig_ls.model.workspace import KconfigWorkspace
-from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.syntax.kconfig import Span, quote_state
 
 __all__ = ["CompletionItem", "CompletionResult", "config_prefix_completion", "kconfig_completion"]
 
@@ -236,21 +236,8 @@ def _subsequence(needle: str, haystack: str) -> bool:
 
 
 def _inside_string_or_comment(text: str) -> bool:
-    quote = ""
-    index = 0
-    while index < len(text):
-        character = text[index]
-        if quote:
-            if character == "\\":
-                index += 1
-            elif character == quote:
-                quote = ""
-        elif character in "\"'":
-            quote = character
-        elif character == "#":
-            return True
-        index += 1
-    return bool(quote)
+    comment, open_quote = quote_state(text)
+    return comment >= 0 or bool(open_quote)
 
 
 def _words_outside_strings(text: str) -> list[str]:

@@ -986,6 +986,19 @@ def _expand_optional(expression: Expression | None, environment: MacroEnvironmen
     return None if expression is None else _expand_expression(expression, environment)
 
 
+def _expand_reverse_dependencies(
+    reverses: list[ReverseDependency], environment: MacroEnvironment
+) -> list[ReverseDependency]:
+    return [
+        replace(
+            reverse,
+            target=_expand_text(reverse.target, environment),
+            condition=_expand_optional(reverse.condition, environment),
+        )
+        for reverse in reverses
+    ]
+
+
 def _instantiate(entry: ConfigEntry, context: _Context, path: str) -> SymbolDefinition:
     environment = context.environment
     name = entry.name
@@ -1020,22 +1033,8 @@ def _instantiate(entry: ConfigEntry, context: _Context, path: str) -> SymbolDefi
             )
             for d in defaults
         ]
-        selects = [
-            replace(
-                s,
-                target=_expand_text(s.target, environment),
-                condition=_expand_optional(s.condition, environment),
-            )
-            for s in selects
-        ]
-        implies = [
-            replace(
-                s,
-                target=_expand_text(s.target, environment),
-                condition=_expand_optional(s.condition, environment),
-            )
-            for s in implies
-        ]
+        selects = _expand_reverse_dependencies(selects, environment)
+        implies = _expand_reverse_dependencies(implies, environment)
     return SymbolDefinition(
         name=name,
         entry=entry,

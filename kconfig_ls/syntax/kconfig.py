@@ -57,6 +57,7 @@ __all__ = [
     "SyntaxProblem",
     "TypeDeclaration",
     "parse_kconfig",
+    "quote_state",
 ]
 
 
@@ -1193,12 +1194,12 @@ def _string_end(text: str, start: int) -> int:
     return match.end() if match is not None else -1
 
 
-def _strip_comment(line: str) -> str:
-    """The line without a trailing `# comment` (a `#` inside quotes is text)."""
+def quote_state(text: str) -> tuple[int, str]:
+    """(offset of the first `#` outside quotes or -1, the quote still open at the end or "")."""
     quote = ""
     index = 0
-    while index < len(line):
-        character = line[index]
+    while index < len(text):
+        character = text[index]
         if quote:
             if character == "\\":
                 index += 1
@@ -1207,9 +1208,15 @@ def _strip_comment(line: str) -> str:
         elif character in "\"'":
             quote = character
         elif character == "#":
-            return line[:index].rstrip()
+            return index, ""
         index += 1
-    return line
+    return -1, quote
+
+
+def _strip_comment(line: str) -> str:
+    """The line without a trailing `# comment` (a `#` inside quotes is text)."""
+    comment, _ = quote_state(line)
+    return line if comment < 0 else line[:comment].rstrip()
 
 
 def _unquote(text: str) -> str:
