@@ -361,15 +361,6 @@ class CodeIndex:
             self._defined_in_code = {name for entry in self.entries.values() for name in entry[4]}
         return self._defined_in_code
 
-    def references_in(self, path: str) -> list[CodeReference]:
-        entry = self.entries.get(path)
-        if entry is None:
-            return []
-        return [
-            CodeReference(symbol, path, Span(start, end), line, kind, module_suffix)
-            for symbol, start, end, line, kind, module_suffix in entry[3]
-        ]
-
     def built_objects(self, symbol: str) -> list[tuple[str, str, Span, int]]:
         """(Makefile, object, span, line) for each object the symbol's value builds."""
         if self._objects is None:
@@ -418,10 +409,6 @@ class CodeIndex:
             entry = self.entries[path]
             digest.update(f"{path}\0{entry[0]}\0{entry[1]}\n".encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
-
-    def file_kind(self, path: str) -> str | None:
-        entry = self.entries.get(path)
-        return entry[2] if entry is not None else None
 
     # -- implementation ------------------------------------------------------------
 

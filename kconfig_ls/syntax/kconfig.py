@@ -83,18 +83,6 @@ class SyntaxProblem:
 
 
 @dataclass(frozen=True, slots=True)
-class ExpressionText:
-    """An expression as written, with its span, for macro expansion later.
-
-    Kept only when the text contains `$(`: such an expression can mean
-    different things in different `source` contexts (Zephyr's templates).
-    """
-
-    text: str
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
 class TypeDeclaration:
     type_name: str  # bool, tristate, int, hex, string
     span: Span
@@ -116,7 +104,6 @@ class Dependency:
     condition: Expression | None
     span: Span
     expression_span: Span
-    raw: ExpressionText | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +125,6 @@ class Default:
     condition: Expression | None
     span: Span
     value_span: Span
-    raw: ExpressionText | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +211,6 @@ class IfBlock:
     condition: Expression
     condition_span: Span
     span: Span
-    raw: ExpressionText | None = None
     children: list[Node] = field(default_factory=list)
     end_span: Span | None = None
 
@@ -731,11 +716,10 @@ class _KconfigParser:
             if parsed is None:
                 # Keep the block open anyway so that its `endif` balances.
                 expression: Expression = Unknown(rest or "?")
-                raw = None
                 span = line_span
             else:
-                expression, span, raw = parsed
-            block = IfBlock(expression, span, line_span, raw)
+                expression, span = parsed
+            block = IfBlock(expression, span, line_span)
             self._open_block(block, line_span)
         elif keyword in ("endmenu", "endchoice", "endif"):
             # A stray end closes nothing and must not end the current entry:
@@ -781,7 +765,7 @@ class _KconfigParser:
                 "visible if", after_if, rest_start + len(rest) - len(after_if), line_span, at
             )
             if parsed is not None:
-                entry.visible_if.append(Dependency(parsed[0], None, line_span, parsed[1], parsed[2]))
+                entry.visible_if.append(Dependency(parsed[0], None, line_span, parsed[1]))
             return
         if isinstance(entry, (MenuEntry, CommentEntry)):
             self._problem(
@@ -806,7 +790,7 @@ class _KconfigParser:
                 return
             parsed = self._expression(keyword, value[0], value[1], line_span, at)
             if parsed is not None:
-                entry.defaults.append(Default(parsed[0], condition, line_span, parsed[1], parsed[2]))
+                entry.defaults.append(Default(parsed[0], condition, line_span, parsed[1]))
         elif keyword == "range":
             if not isinstance(entry, ConfigEntry):
                 self._problem("'range' is not valid in a choice", line_span)
@@ -859,7 +843,7 @@ class _KconfigParser:
                 return
             parsed = self._expression(keyword, value[0], value[1], line_span, at)
             if parsed is not None:
-                entry.defaults.append(Default(parsed[0], condition, line_span, parsed[1], parsed[2]))
+                entry.defaults.append(Default(parsed[0], condition, line_span, parsed[1]))
         elif rest:
             prompt = self._prompt(keyword, rest, rest_start, line_span, at)
             if prompt is not None:
@@ -893,7 +877,7 @@ class _KconfigParser:
             return
         parsed = self._expression("depends on", value[0], value[1], line_span, at)
         if parsed is not None:
-            entry.dependencies.append(Dependency(parsed[0], condition, line_span, parsed[1], parsed[2]))
+            entry.dependencies.append(Dependency(parsed[0], condition, line_span, parsed[1]))
 
     def _parse_help(self, index: int, line: str, line_span: Span) -> int:
         """Consume a help text: lines indented at least as deep as its first line.
@@ -1090,7 +1074,7 @@ class _KconfigParser:
 
     def _expression(
         self, keyword: str, text: str, text_start: int, line_span: Span, at: _At
-    ) -> tuple[Expression, Span, ExpressionText | None] | None:
+    ) -> tuple[Expression, Span] | None:
         span = Span(at(text_start), at(text_start + len(text)))
         if not text:
             self._problem(f"expected an expression after '{keyword}'", line_span)
@@ -1104,8 +1088,7 @@ class _KconfigParser:
                 Span(min(problem_start, line_span.end), line_span.end),
             )
             return None
-        raw = ExpressionText(text, span) if "$(" in text else None
-        return expression, span, raw
+        return expression, span
 
     # -- block structure -------------------------------------------------------------
 

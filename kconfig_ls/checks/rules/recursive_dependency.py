@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
 from kconfig_ls.model.workspace import KconfigWorkspace, Location, SymbolDefinition
 from kconfig_ls.syntax.expression import Expression, referenced_symbols
-from kconfig_ls.syntax.kconfig import Span
 
 Edge = tuple[str, str, Location]  # target, label, where
 
@@ -29,14 +28,13 @@ def check(context: CheckContext) -> Iterator[Finding]:
     # Find cycles on plain adjacency sets first (cheap on 17,000 symbols),
     # after peeling off every symbol that cannot be on a cycle; labelled edges
     # are built only for the few symbols in a cycle.
-    adjacency: dict[str, list[Edge]] = {
-        source: [(target, "", _NOWHERE) for target in targets]
-        for source, targets in _without_acyclic_part(_adjacency(workspace)).items()
+    adjacency = {
+        source: sorted(targets) for source, targets in _without_acyclic_part(_adjacency(workspace)).items()
     }
     for component in _strongly_connected_components(adjacency):
         if len(component) == 1:
             only = next(iter(component))
-            if not any(target == only for target, _, _ in adjacency.get(only, ())):
+            if only not in adjacency.get(only, ()):
                 continue
         graph = _labelled_edges(workspace, component)
         cycle = _find_cycle(graph, component)
@@ -53,9 +51,6 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 RelatedLocation(step, where) for step, (_, _, _, where) in zip(steps, cycle, strict=True)
             ],
         )
-
-
-_NOWHERE = Location("", Span(0, 0))
 
 
 def _adjacency(workspace: KconfigWorkspace) -> dict[str, set[str]]:
@@ -182,7 +177,7 @@ def _labelled_edges(workspace: KconfigWorkspace, members: set[str]) -> dict[str,
     return graph
 
 
-def _strongly_connected_components(graph: dict[str, list[Edge]]) -> Iterator[set[str]]:
+def _strongly_connected_components(graph: dict[str, list[str]]) -> Iterator[set[str]]:
     """Tarjan's algorithm, iterative (the Linux graph is deep enough to overflow recursion)."""
     index_of: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -203,7 +198,7 @@ def _strongly_connected_components(graph: dict[str, list[Edge]]) -> Iterator[set
             edges = graph.get(node, ())
             recurse = False
             while edge_index < len(edges):
-                target = edges[edge_index][0]
+                target = edges[edge_index]
                 edge_index += 1
                 if target not in index_of:
                     work.append((node, edge_index))
