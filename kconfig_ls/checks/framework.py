@@ -158,7 +158,6 @@ class CheckContext:
 
     workspace: KconfigWorkspace
     code_index: CodeIndex | None = None
-    extras: dict[str, object] = field(default_factory=dict)
 
 
 _SUPPRESSION: Final = re.compile(rb"kconfig-ls:\s*ignore(?:\[([A-Za-z0-9_,\- ]+)\])?")

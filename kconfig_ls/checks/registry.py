@@ -105,12 +105,16 @@ def run_checks(
 
 
 def _text_for(context: CheckContext, path: str) -> bytes:
+    """The text suppression comments are read from: the model's, else the disk's.
+
+    Kconfig files are in the model; C, Makefiles and config files are not
+    (the code index keeps no text), so theirs is read when a finding needs it.
+    """
     text = context.workspace.text(path)
     if text:
         return text
-    reader = context.extras.get("read_text")
-    if callable(reader):
-        result = reader(path)
-        if isinstance(result, bytes):
-            return result
-    return b""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""

@@ -236,3 +236,20 @@ def test_an_unreadable_code_file_is_reported_not_fatal(
         ("locked.c", "cannot read file: Permission denied")
     ]
     assert [Path(r.path).name for r in index.references["A"]] == ["ok.c"]
+
+
+def test_suppression_comments_work_in_code_files(tmp_path: Path) -> None:
+    found = lint(
+        tmp_path,
+        """
+//- /mm/quiet.c
+#ifdef CONFIG_GONE_ONE /* kconfig-ls: ignore[undefined-symbol-in-code] */
+#endif
+#ifdef CONFIG_GONE_TWO
+#endif
+""",
+        "undefined-symbol-in-code",
+    )
+    assert found == [
+        "mm/quiet.c:3: warning: CONFIG_GONE_TWO in #if condition: no Kconfig file defines GONE_TWO"
+    ]
