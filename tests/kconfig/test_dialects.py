@@ -67,6 +67,11 @@ def test_zephyr_templates_rsource_globs_and_configdefault(tmp_path: Path) -> Non
         "config",
         "configdefault",
     ]
+    # The reverse map: both template instances depend on LOG.
+    dependents = sorted(
+        r.definition.name for r in workspace.depended_on_by("LOG") if r.definition is not None
+    )
+    assert dependents == ["NET_CORE_LOG_LEVEL", "NET_IF_LOG_LEVEL"]
     assert findings(workspace) == []
 
 
