@@ -38,7 +38,7 @@ def _peak_rss_mb() -> float:
 
 
 def child_index(tree: str, cache: str) -> dict[str, Any]:
-    from kconfig_ls.model.code_index import CodeIndex
+    from kconfig_ls.semantics.code_index import CodeIndex
 
     started = time.perf_counter()
     index = CodeIndex(tree, cache)

@@ -42,8 +42,8 @@ def _peak_rss_mb() -> float:
 
 
 def _settings(tree: str, arch: str, index_unreached: bool = True) -> Any:
-    from kconfig_ls.config import ProjectSettings
-    from kconfig_ls.project import workspace_settings
+    from kconfig_ls.settings.project_file import ProjectSettings
+    from kconfig_ls.settings.resolve import workspace_settings
 
     return workspace_settings(tree, ProjectSettings(), arch=arch, index_unreached=index_unreached)
 
@@ -52,11 +52,11 @@ def child_ours(tree: str, arch: str, index_unreached: bool) -> dict[str, Any]:
     """(a) Our Kconfig-only lint: load the model, run every rule."""
     from kconfig_ls.checks.framework import CheckContext, RuleSettings
     from kconfig_ls.checks.registry import run_checks
-    from kconfig_ls.model.workspace import KconfigWorkspace
+    from kconfig_ls.semantics.model import KconfigModel
 
     settings = _settings(tree, arch, index_unreached)
     started = time.perf_counter()
-    workspace = KconfigWorkspace(settings)
+    workspace = KconfigModel(settings)
     workspace.load()
     loaded = time.perf_counter()
     findings = run_checks(CheckContext(workspace), RuleSettings())
@@ -74,7 +74,7 @@ def child_ours(tree: str, arch: str, index_unreached: bool) -> dict[str, Any]:
 
 def child_kconfiglib(tree: str, arch: str, trust_commands: bool) -> dict[str, Any]:
     """(b) kconfiglib's parse of the arch's tree, commands run or not."""
-    from kconfig_ls.model.kconfiglib_loader import load_with_kconfiglib
+    from kconfig_ls.semantics.kconfiglib_loader import load_with_kconfiglib
 
     settings = _settings(tree, arch)
     loaded = load_with_kconfiglib(settings.root, settings.root_kconfig, settings.environment, trust_commands)
@@ -93,7 +93,7 @@ def child_model_cache(tree: str, arch: str, cache_directory: str) -> dict[str, A
 
     The module is not written yet; the bench looks for a function
     `load_workspace(settings, cache_directory)` returning a loaded
-    `KconfigWorkspace` (filling the cache when it is cold). The first child
+    `KconfigModel` (filling the cache when it is cold). The first child
     fills the cache; the timed children read it.
     """
     try:
@@ -124,7 +124,7 @@ def child_result_cache(tree: str, arch: str, cache_directory: str) -> dict[str, 
         return {"skipped": "kconfig_ls.cli.result_cache does not exist"}
     from kconfig_ls.checks.framework import CheckContext, RuleSettings
     from kconfig_ls.checks.registry import run_checks
-    from kconfig_ls.model.workspace import KconfigWorkspace
+    from kconfig_ls.semantics.model import KconfigModel
 
     settings = _settings(tree, arch)
     rules = RuleSettings()
@@ -133,7 +133,7 @@ def child_result_cache(tree: str, arch: str, cache_directory: str) -> dict[str, 
     cached = cache.load()
     if cached is not None:
         return {"load": time.perf_counter() - started, "findings": len(cached[0]), "rss_mb": _peak_rss_mb()}
-    workspace = KconfigWorkspace(settings)
+    workspace = KconfigModel(settings)
     workspace.load()
     findings = run_checks(CheckContext(workspace), rules)
     cache.store(workspace, findings, {"files": len(workspace.files)})
@@ -142,10 +142,10 @@ def child_result_cache(tree: str, arch: str, cache_directory: str) -> dict[str, 
 
 def child_edits(tree: str, arch: str, edits: int) -> dict[str, Any]:
     """(e) Re-deriving `mm/Kconfig` after an edit: a help-text character, a select line."""
-    from kconfig_ls.model.workspace import KconfigWorkspace
+    from kconfig_ls.semantics.model import KconfigModel
 
     settings = _settings(tree, arch)
-    workspace = KconfigWorkspace(settings)
+    workspace = KconfigModel(settings)
     workspace.load()
     path = workspace.absolute(EDITED_FILE)
     original = workspace.text(path)
@@ -289,7 +289,7 @@ def main() -> int:
         (
             "    kconfiglib, commands not run",
             f"{untrusted['load']:.3f} s",
-            "placeholders for $(shell) (kconfig_ls.model.kconfiglib_loader)",
+            "placeholders for $(shell) (kconfig_ls.semantics.kconfiglib_loader)",
         ),
         (
             "(c) ratio ours / (kconfiglib - shell)",

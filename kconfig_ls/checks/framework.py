@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Final
 
-from kconfig_ls.model.code_index import CodeIndex
-from kconfig_ls.model.workspace import KconfigWorkspace, Location
+from kconfig_ls.semantics.code_index import CodeIndex
+from kconfig_ls.semantics.model import KconfigModel, Location
 
 __all__ = [
     "CheckContext",
@@ -156,7 +156,7 @@ class CheckContext:
     `code_index` is None (a Kconfig-only run).
     """
 
-    workspace: KconfigWorkspace
+    model: KconfigModel
     code_index: CodeIndex | None = None
 
 

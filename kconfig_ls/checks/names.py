@@ -12,11 +12,11 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from kconfig_ls.model.workspace import KconfigWorkspace, Location
+from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.kconfig import Span
 
 
-def name_location(workspace: KconfigWorkspace, location: Location, name: str) -> Location:
+def name_location(workspace: KconfigModel, location: Location, name: str) -> Location:
     """The span of `name` as a whole word inside `location`, or `location` itself."""
     data = workspace.text(location.path)
     if not data:

@@ -110,7 +110,7 @@ def _text_for(context: CheckContext, path: str) -> bytes:
     Kconfig files are in the model; C, Makefiles and config files are not
     (the code index keeps no text), so theirs is read when a finding needs it.
     """
-    text = context.workspace.text(path)
+    text = context.model.text(path)
     if text:
         return text
     try:

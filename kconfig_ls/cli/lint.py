@@ -1,6 +1,6 @@
 """`kconfig-ls lint`: the headless linter, for people and for CI.
 
-It loads the tree exactly as the server does (`kconfig_ls.project`), runs
+It loads the tree exactly as the server does (`kconfig_ls.settings.resolve`), runs
 the same rules (`kconfig_ls.checks.registry.run_checks`) and prints the
 findings for the paths asked about.
 
@@ -22,10 +22,10 @@ from kconfig_ls.checks.framework import CheckContext, RuleSettings, Severity
 from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
 from kconfig_ls.cli.output import Positioner, format_json, format_sarif, format_text
 from kconfig_ls.cli.result_cache import LintResultCache
-from kconfig_ls.config import SettingsError, default_code_exclude, load_project_settings
-from kconfig_ls.model.code_index import CodeIndex
-from kconfig_ls.model.workspace import KconfigWorkspace, WorkspaceSettings
-from kconfig_ls.project import find_project_root, workspace_settings
+from kconfig_ls.semantics.code_index import CodeIndex
+from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
+from kconfig_ls.settings.project_file import SettingsError, default_code_exclude, load_project_settings
+from kconfig_ls.settings.resolve import find_project_root, workspace_settings
 
 __all__ = ["add_lint_arguments", "run_lint"]
 
@@ -131,7 +131,7 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         code_fingerprint = code_index.fingerprint()
     indexed = time.perf_counter()
     cached = cache.load(code_fingerprint) if cache is not None else None
-    workspace: KconfigWorkspace | None = None
+    workspace: KconfigModel | None = None
     if cached is not None:
         all_findings, summary = cached
         loaded = checked = time.perf_counter()
@@ -139,7 +139,7 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
     else:
         if progress:
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
-        workspace = KconfigWorkspace(request.workspace_settings)
+        workspace = KconfigModel(request.workspace_settings)
         workspace.load()
         if workspace.file(workspace.root_path) is None:
             print(f"kconfig-ls: error: root Kconfig not found: {workspace.root_path}", file=stderr)

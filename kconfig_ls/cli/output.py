@@ -14,7 +14,7 @@ from typing import Any
 
 from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Finding, Rule, Severity
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.model import Location
 from kconfig_ls.text.line_index import LineIndex
 
 __all__ = ["Positioner", "format_json", "format_sarif", "format_text"]

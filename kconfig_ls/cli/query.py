@@ -22,8 +22,8 @@ import sys
 from typing import Any, TextIO
 
 from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings
-from kconfig_ls.model.workspace import Location
-from kconfig_ls.project import find_project_root
+from kconfig_ls.semantics.model import Location
+from kconfig_ls.settings.resolve import find_project_root
 
 __all__ = ["add_query_arguments", "run_query"]
 

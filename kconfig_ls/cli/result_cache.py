@@ -23,7 +23,7 @@ from typing import Any
 
 from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Finding, Fix, RelatedLocation, Severity, TextEdit
-from kconfig_ls.model.workspace import KconfigWorkspace, Location, WorkspaceSettings
+from kconfig_ls.semantics.model import KconfigModel, Location, WorkspaceSettings
 from kconfig_ls.syntax.kconfig import Span
 
 __all__ = ["LintResultCache"]
@@ -79,7 +79,7 @@ class LintResultCache:
 
     def store(
         self,
-        workspace: KconfigWorkspace,
+        workspace: KconfigModel,
         findings: list[Finding],
         summary: dict[str, Any],
         code_fingerprint: str = "",

@@ -1,6 +1,6 @@
 """The IDE layer's entry point: `AnalysisHost`, plain data in and out.
 
-The host owns the linked model (`KconfigWorkspace`) and the bytes of the
+The host owns the linked model (`KconfigModel`) and the bytes of the
 documents an editor has open, and answers the editor's questions (hover,
 definition, references, outline, completion, folding, links, diagnostics,
 code actions) with plain data: byte offsets, spans, strings. It knows
@@ -35,7 +35,6 @@ from typing import Final, Literal
 
 from kconfig_ls.checks.framework import Finding, RuleSettings
 from kconfig_ls.checks.registry import rule_by_key
-from kconfig_ls.config import ProjectSettings, SettingsError, default_code_exclude, load_project_settings
 from kconfig_ls.ide import code_navigation
 from kconfig_ls.ide import completion as completion_feature
 from kconfig_ls.ide import diagnostics as diagnostics_feature
@@ -53,13 +52,19 @@ from kconfig_ls.ide.hover import Hover
 from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.navigation import ReferenceSite
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
-from kconfig_ls.model.code_index import CodeIndex, classify_code_file, describe_reference_kind
-from kconfig_ls.model.workspace import (
-    KconfigWorkspace,
+from kconfig_ls.semantics.code_index import CodeIndex, classify_code_file, describe_reference_kind
+from kconfig_ls.semantics.model import (
+    KconfigModel,
     Location,
     WorkspaceSettings,
 )
-from kconfig_ls.project import workspace_settings
+from kconfig_ls.settings.project_file import (
+    ProjectSettings,
+    SettingsError,
+    default_code_exclude,
+    load_project_settings,
+)
+from kconfig_ls.settings.resolve import workspace_settings
 from kconfig_ls.syntax.c_preprocessor import CScan, scan_c
 from kconfig_ls.syntax.c_tree_sitter import CDocument
 from kconfig_ls.syntax.kconfig import KconfigFile, MacroAssignment, Node, SourceStatement, Span
@@ -153,7 +158,7 @@ class AnalysisHost:
         return self._loaded
 
     @property
-    def workspace(self) -> KconfigWorkspace:
+    def workspace(self) -> KconfigModel:
         """The current model. Read it under `locked()` if edits may run concurrently."""
         return self._workspace
 
@@ -220,7 +225,7 @@ class AnalysisHost:
                 report(f"read {files_read} Kconfig files", percentage)
             return data
 
-        workspace = KconfigWorkspace(settings, read_file=read_and_report)
+        workspace = KconfigModel(settings, read_file=read_and_report)
         workspace.load(extra_files=open_kconfig)
         with self._lock:
             if sequence != self._load_sequence:
@@ -653,10 +658,10 @@ class AnalysisHost:
             raise FileNotFoundError(path)
         return data
 
-    def _provisional_workspace(self) -> KconfigWorkspace:
+    def _provisional_workspace(self) -> KconfigModel:
         """A model of the open Kconfig documents alone, for use until the load ends."""
         settings = replace(self._workspace_settings, index_unreached=False)
-        workspace = KconfigWorkspace(settings, read_file=self._read_open_documents_only)
+        workspace = KconfigModel(settings, read_file=self._read_open_documents_only)
         open_kconfig = [
             path
             for path in self._documents

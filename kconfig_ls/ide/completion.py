@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from kconfig_ls.ide.cursor import line_bounds
-from kconfig_ls.model.workspace import KconfigWorkspace
+from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.syntax.kconfig import Span, quote_state
 
 __all__ = ["CompletionItem", "CompletionResult", "config_prefix_completion", "kconfig_completion"]
@@ -89,7 +89,7 @@ class CompletionResult:
     is_incomplete: bool
 
 
-def kconfig_completion(workspace: KconfigWorkspace, data: bytes, offset: int) -> CompletionResult:
+def kconfig_completion(workspace: KconfigModel, data: bytes, offset: int) -> CompletionResult:
     offset = max(0, min(offset, len(data)))
     line_start, line_end = line_bounds(data, offset)
     before = data[line_start:offset].decode("utf-8", "replace")
@@ -113,7 +113,7 @@ def kconfig_completion(workspace: KconfigWorkspace, data: bytes, offset: int) ->
     return CompletionResult([], False)
 
 
-def config_prefix_completion(workspace: KconfigWorkspace, data: bytes, offset: int) -> CompletionResult:
+def config_prefix_completion(workspace: KconfigModel, data: bytes, offset: int) -> CompletionResult:
     """Completion after `CONFIG_` in C, Makefiles and config files: the symbol names.
 
     Only once `CONFIG_` is typed, so that ordinary C identifiers are left to
@@ -167,7 +167,7 @@ def _wants_constants(context: str) -> bool:
 
 
 def _symbol_items(
-    workspace: KconfigWorkspace, typed: str, replace_span: Span, *, constants: bool
+    workspace: KconfigModel, typed: str, replace_span: Span, *, constants: bool
 ) -> CompletionResult:
     needle = typed.upper()
     ranked: list[tuple[int, str]] = []
@@ -197,7 +197,7 @@ def _symbol_items(
     return CompletionResult(items, incomplete)
 
 
-def _symbol_detail(workspace: KconfigWorkspace, name: str) -> str:
+def _symbol_detail(workspace: KconfigModel, name: str) -> str:
     definitions = workspace.definitions.get(name, [])
     for definition in definitions:
         type_name = definition.type_name or ""

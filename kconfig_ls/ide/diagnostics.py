@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Final
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings, TextEdit, suppressed_codes
 from kconfig_ls.checks.registry import ALL_RULES, run_checks
-from kconfig_ls.model.workspace import KconfigWorkspace, Location
+from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.kconfig import Span
 
 if TYPE_CHECKING:
-    from kconfig_ls.model.code_index import CodeIndex
+    from kconfig_ls.semantics.code_index import CodeIndex
 
 __all__ = [
     "SYNTAX_TIER_RULE_CODES",
@@ -50,7 +50,7 @@ class CodeAction:
     preferred: bool = False
 
 
-def syntax_tier_findings(workspace: KconfigWorkspace, path: str, settings: RuleSettings) -> list[Finding]:
+def syntax_tier_findings(workspace: KconfigModel, path: str, settings: RuleSettings) -> list[Finding]:
     """The parse problems of one file, as findings of the syntax rules."""
     if path not in workspace.files and path not in workspace.file_problems:
         return []
@@ -63,7 +63,7 @@ def syntax_tier_findings(workspace: KconfigWorkspace, path: str, settings: RuleS
 
 
 def full_tier_findings(
-    workspace: KconfigWorkspace, settings: RuleSettings, code_index: CodeIndex | None = None
+    workspace: KconfigModel, settings: RuleSettings, code_index: CodeIndex | None = None
 ) -> dict[str, list[Finding]]:
     """Every finding of every enabled rule over the tree, grouped by file.
 

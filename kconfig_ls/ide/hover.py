@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from kconfig_ls.ide.locations import display_location
-from kconfig_ls.model.workspace import InheritedCondition, KconfigWorkspace, Location, SymbolDefinition
+from kconfig_ls.semantics.model import InheritedCondition, KconfigModel, Location, SymbolDefinition
 from kconfig_ls.syntax.expression import (
     TRUE,
     And,
@@ -66,9 +66,7 @@ class Hover:
     span: Span
 
 
-def symbol_hover(
-    workspace: KconfigWorkspace, name: str, span: Span, *, c_spelling: str | None = None
-) -> Hover:
+def symbol_hover(workspace: KconfigModel, name: str, span: Span, *, c_spelling: str | None = None) -> Hover:
     """The hover for symbol `name`; `c_spelling` is set when hovered as `CONFIG_...`."""
     return Hover(_SymbolHoverWriter(workspace, name, c_spelling).markdown(), span)
 
@@ -82,7 +80,7 @@ def keyword_hover(keyword: str, span: Span) -> Hover | None:
 
 
 def dependency_tree_lines(
-    workspace: KconfigWorkspace,
+    workspace: KconfigModel,
     name: str,
     *,
     max_depth: int = DEPENDENCY_TREE_MAX_DEPTH,
@@ -103,7 +101,7 @@ def dependency_tree_lines(
 
 
 class _SymbolHoverWriter:
-    def __init__(self, workspace: KconfigWorkspace, name: str, c_spelling: str | None) -> None:
+    def __init__(self, workspace: KconfigModel, name: str, c_spelling: str | None) -> None:
         self.workspace = workspace
         self.name = name
         self.c_spelling = c_spelling
@@ -333,7 +331,7 @@ class _DependencyTree:
     """Builds the tree breadth-first, so that the node budget goes to the
     nearest requirements first, then prints it depth-first."""
 
-    def __init__(self, workspace: KconfigWorkspace, max_depth: int, max_nodes: int) -> None:
+    def __init__(self, workspace: KconfigModel, max_depth: int, max_nodes: int) -> None:
         self.workspace = workspace
         self.max_depth = max_depth
         self.max_nodes = max_nodes

@@ -14,8 +14,8 @@ import glob
 import os
 from dataclasses import dataclass
 
-from kconfig_ls.model.macros import MacroEnvironment, UnknownValue
-from kconfig_ls.model.workspace import KconfigWorkspace
+from kconfig_ls.semantics.macros import MacroEnvironment, UnknownValue
+from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.syntax.kconfig import KconfigFile, Node, SourceStatement, Span
 
 __all__ = ["DocumentLink", "document_links", "source_statement_at", "source_statements", "source_targets"]
@@ -49,7 +49,7 @@ def source_statement_at(parsed: KconfigFile, offset: int) -> SourceStatement | N
     return None
 
 
-def source_targets(workspace: KconfigWorkspace, path: str, statement: SourceStatement) -> list[str]:
+def source_targets(workspace: KconfigModel, path: str, statement: SourceStatement) -> list[str]:
     """The files a `source` statement reads (several for a glob), existing ones only."""
     linked = _linked_targets(workspace, path).get((statement.path_span.start, statement.path_span.end))
     if linked:
@@ -57,7 +57,7 @@ def source_targets(workspace: KconfigWorkspace, path: str, statement: SourceStat
     return _resolve_alone(workspace, path, statement)
 
 
-def document_links(workspace: KconfigWorkspace, path: str) -> list[DocumentLink]:
+def document_links(workspace: KconfigModel, path: str) -> list[DocumentLink]:
     parsed = workspace.files.get(path)
     if parsed is None:
         return []
@@ -76,7 +76,7 @@ def document_links(workspace: KconfigWorkspace, path: str) -> list[DocumentLink]
     return links
 
 
-def _linked_targets(workspace: KconfigWorkspace, path: str) -> dict[tuple[int, int], list[str]]:
+def _linked_targets(workspace: KconfigModel, path: str) -> dict[tuple[int, int], list[str]]:
     targets: dict[tuple[int, int], list[str]] = {}
     for inclusions in workspace.inclusions.values():
         for inclusion in inclusions:
@@ -90,7 +90,7 @@ def _linked_targets(workspace: KconfigWorkspace, path: str) -> dict[tuple[int, i
     return targets
 
 
-def _resolve_alone(workspace: KconfigWorkspace, path: str, statement: SourceStatement) -> list[str]:
+def _resolve_alone(workspace: KconfigModel, path: str, statement: SourceStatement) -> list[str]:
     environment = MacroEnvironment(dict(workspace.settings.environment), trust_commands=False)
     try:
         expanded = environment.expand(statement.path)

@@ -7,12 +7,12 @@ path relative to the workspace root (absolute when outside it) and a
 
 from __future__ import annotations
 
-from kconfig_ls.model.workspace import KconfigWorkspace, Location
+from kconfig_ls.semantics.model import KconfigModel, Location
 
 __all__ = ["display_location", "line_number"]
 
 
-def line_number(workspace: KconfigWorkspace, location: Location) -> int:
+def line_number(workspace: KconfigModel, location: Location) -> int:
     """1-based line of a location in a file of the model (1 when unknown)."""
     parsed = workspace.files.get(location.path)
     if parsed is not None:
@@ -21,6 +21,6 @@ def line_number(workspace: KconfigWorkspace, location: Location) -> int:
     return data.count(b"\n", 0, location.span.start) + 1
 
 
-def display_location(workspace: KconfigWorkspace, location: Location) -> str:
+def display_location(workspace: KconfigModel, location: Location) -> str:
     """`mm/Kconfig:630` for a location."""
     return f"{workspace.relative(location.path)}:{line_number(workspace, location)}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kconfig_ls.model.workspace import KconfigWorkspace, Location
+from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.kconfig import Span
 
 __all__ = ["ReferenceSite", "definition_locations", "name_occurrences", "reference_sites"]
@@ -27,13 +27,13 @@ class ReferenceSite:
     kind: str
 
 
-def definition_locations(workspace: KconfigWorkspace, name: str) -> list[Location]:
+def definition_locations(workspace: KconfigModel, name: str) -> list[Location]:
     """The name spans of every definition, sites in the configured tree first."""
     definitions = sorted(workspace.definitions.get(name, []), key=lambda d: not d.reached)
     return [definition.location for definition in definitions]
 
 
-def reference_sites(workspace: KconfigWorkspace, name: str, include_declaration: bool) -> list[ReferenceSite]:
+def reference_sites(workspace: KconfigModel, name: str, include_declaration: bool) -> list[ReferenceSite]:
     """Every Kconfig use of a symbol, narrowed to the name, in file order."""
     sites: list[ReferenceSite] = []
     seen: set[tuple[str, int, int]] = set()
@@ -55,7 +55,7 @@ def reference_sites(workspace: KconfigWorkspace, name: str, include_declaration:
     return sites
 
 
-def name_occurrences(workspace: KconfigWorkspace, location: Location, name: str) -> list[Location]:
+def name_occurrences(workspace: KconfigModel, location: Location, name: str) -> list[Location]:
     """Each whole-word occurrence of `name` inside a location of a model file."""
     data = workspace.text(location.path)
     if not data:

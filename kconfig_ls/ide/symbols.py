@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
-from kconfig_ls.model.workspace import KconfigWorkspace, Location
+from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.expression import render
 from kconfig_ls.syntax.kconfig import (
     ChoiceEntry,
@@ -68,7 +68,7 @@ def document_outline(parsed: KconfigFile) -> list[OutlineSymbol]:
 
 
 def workspace_symbol_search(
-    workspace: KconfigWorkspace, query: str, limit: int = WORKSPACE_SYMBOL_LIMIT
+    workspace: KconfigModel, query: str, limit: int = WORKSPACE_SYMBOL_LIMIT
 ) -> list[WorkspaceSymbol]:
     """Symbols whose name matches the query (case-insensitive, fuzzy), best first.
 

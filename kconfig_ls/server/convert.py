@@ -22,7 +22,7 @@ from kconfig_ls.ide.folding import FoldingRange
 from kconfig_ls.ide.hover import Hover
 from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.text.documents import TextChange
 from kconfig_ls.text.line_index import ColumnUnit, LineIndex

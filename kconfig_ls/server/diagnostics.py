@@ -25,7 +25,7 @@ from lsprotocol import types
 
 from kconfig_ls.checks.framework import Finding, RelatedLocation
 from kconfig_ls.ide.analysis import AnalysisHost
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.model import Location
 from kconfig_ls.server import convert
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.text.documents import ByteEdit, DocumentStore, map_span_through_edits

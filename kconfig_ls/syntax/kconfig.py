@@ -13,7 +13,7 @@ whole Linux tree (see `bench/`).
 
 The parser never expands macros and never looks at other files: `source`
 statements, macro assignments and `$(...)` references are recorded as they
-are written, and `kconfig_ls.model` links files and expands macros. That
+are written, and `kconfig_ls.semantics` links files and expands macros. That
 keeps parsing a pure function of one file's bytes, which is what makes
 re-deriving one edited file cheap.
 

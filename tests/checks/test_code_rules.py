@@ -8,10 +8,10 @@ import pytest
 
 from kconfig_ls.checks.framework import CheckContext, RuleSettings
 from kconfig_ls.checks.registry import run_checks
-from kconfig_ls.config import ProjectSettings
-from kconfig_ls.model.code_index import CodeIndex
-from kconfig_ls.model.workspace import KconfigWorkspace
-from kconfig_ls.project import workspace_settings
+from kconfig_ls.semantics.code_index import CodeIndex
+from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.settings.project_file import ProjectSettings
+from kconfig_ls.settings.resolve import workspace_settings
 from tests.fixtures import write_fixture
 
 TREE = """
@@ -32,7 +32,7 @@ config ARM_LPAE
 
 def lint(tmp_path: Path, extra: str, select: str) -> list[str]:
     write_fixture(tmp_path, TREE + extra)
-    workspace = KconfigWorkspace(
+    workspace = KconfigModel(
         workspace_settings(str(tmp_path), ProjectSettings(), environment={"SRCARCH": "x86"})
     )
     workspace.load()

@@ -11,15 +11,15 @@ import pytest
 
 from kconfig_ls.checks.framework import CheckContext, RuleSettings
 from kconfig_ls.checks.registry import run_checks
-from kconfig_ls.config import ProjectSettings, settings_from_table
-from kconfig_ls.model.workspace import KconfigWorkspace
-from kconfig_ls.project import workspace_settings
+from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.settings.project_file import ProjectSettings, settings_from_table
+from kconfig_ls.settings.resolve import workspace_settings
 from tests.fixtures import write_fixture
 
 
 def lint(tmp_path: Path, fixture: str, rules: RuleSettings | None = None, **settings: object) -> list[str]:
     write_fixture(tmp_path, fixture)
-    workspace = KconfigWorkspace(workspace_settings(str(tmp_path), ProjectSettings(), **settings))  # type: ignore[arg-type]
+    workspace = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings(), **settings))  # type: ignore[arg-type]
     workspace.load()
     findings = run_checks(CheckContext(workspace), rules or RuleSettings())
     return sorted(
@@ -200,7 +200,7 @@ def test_bad_files_are_reported_and_the_rest_is_analysed(tmp_path: Path) -> None
     (tree / "huge" / "Kconfig").write_bytes(b"config BIG\n\tbool\n" + b"#" * (10 * 1024 * 1024))
     (tree / "latin1").mkdir()
     (tree / "latin1" / "Kconfig").write_bytes(b'config LATIN\n\tbool "caf\xe9"\n')
-    workspace = KconfigWorkspace(workspace_settings(str(tree), ProjectSettings()))
+    workspace = KconfigModel(workspace_settings(str(tree), ProjectSettings()))
     workspace.load()
     found = sorted(
         (workspace.relative(f.location.path), f.rule_name)
@@ -274,7 +274,7 @@ def test_incremental_update_matches_a_fresh_load(tmp_path: Path, text: str) -> N
         	bool "A"
         """,
     )
-    workspace = KconfigWorkspace(workspace_settings(str(tmp_path), ProjectSettings()))
+    workspace = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings()))
     workspace.load()
     path = str(tmp_path / "a" / "Kconfig")
     assert workspace.update_file(path, text.encode()) is True
@@ -283,10 +283,10 @@ def test_incremental_update_matches_a_fresh_load(tmp_path: Path, text: str) -> N
         fresh_tree,
         f'//- /Kconfig\nsource "a/Kconfig"\nconfig B\n\tbool "B"\n\tselect A\n//- /a/Kconfig\n{text}',
     )
-    fresh = KconfigWorkspace(workspace_settings(str(fresh_tree), ProjectSettings()))
+    fresh = KconfigModel(workspace_settings(str(fresh_tree), ProjectSettings()))
     fresh.load()
 
-    def summary(model: KconfigWorkspace) -> list[str]:
+    def summary(model: KconfigModel) -> list[str]:
         findings = run_checks(CheckContext(model), RuleSettings())
         return sorted(f"{f.rule_code}:{f.message}" for f in findings)
 
@@ -304,7 +304,7 @@ def test_an_edit_keeps_source_and_macro_problems_at_their_new_lines(tmp_path: Pa
         $(warning-if,y,careful)
         """,
     )
-    workspace = KconfigWorkspace(workspace_settings(str(tmp_path), ProjectSettings()))
+    workspace = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings()))
     workspace.load()
     path = str(tmp_path / "Kconfig")
 

@@ -22,7 +22,7 @@ import textwrap
 from pathlib import Path
 
 from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
 from tests.fixtures import Fixture, write_fixture
 

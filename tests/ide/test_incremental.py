@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings
-from kconfig_ls.model.workspace import KconfigWorkspace
+from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.syntax.expression import render
 from tests.fixtures import write_fixture
 
@@ -59,7 +59,7 @@ LINE_POOL = [
 FILES = ["Kconfig", "sub/Kconfig", "other/Kconfig"]
 
 
-def model_summary(workspace: KconfigWorkspace) -> tuple[object, ...]:
+def model_summary(workspace: KconfigModel) -> tuple[object, ...]:
     definitions = sorted(
         (
             name,

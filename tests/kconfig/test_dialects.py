@@ -6,18 +6,18 @@ from pathlib import Path
 
 from kconfig_ls.checks.framework import CheckContext, RuleSettings
 from kconfig_ls.checks.registry import run_checks
-from kconfig_ls.model.workspace import KconfigWorkspace, WorkspaceSettings
+from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
 from kconfig_ls.syntax.expression import render
 from tests.fixtures import write_fixture
 
 
-def load(root: Path, root_kconfig: str = "Kconfig", **environment: str) -> KconfigWorkspace:
-    workspace = KconfigWorkspace(WorkspaceSettings(str(root), root_kconfig, environment=dict(environment)))
+def load(root: Path, root_kconfig: str = "Kconfig", **environment: str) -> KconfigModel:
+    workspace = KconfigModel(WorkspaceSettings(str(root), root_kconfig, environment=dict(environment)))
     workspace.load()
     return workspace
 
 
-def findings(workspace: KconfigWorkspace) -> list[str]:
+def findings(workspace: KconfigModel) -> list[str]:
     return sorted(f"{f.rule_name}: {f.message}" for f in run_checks(CheckContext(workspace), RuleSettings()))
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kconfig_ls.config import ProjectSettings
-from kconfig_ls.model.kconfiglib_loader import KconfiglibTree, load_with_kconfiglib
-from kconfig_ls.model.workspace import KconfigWorkspace, WorkspaceSettings
-from kconfig_ls.project import workspace_settings
+from kconfig_ls.semantics.kconfiglib_loader import KconfiglibTree, load_with_kconfiglib
+from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
+from kconfig_ls.settings.project_file import ProjectSettings
+from kconfig_ls.settings.resolve import workspace_settings
 
 DEFAULT_LINUX_TREE = "/work/corpus/linux-source-6.12"
 ARCH = "x86"
@@ -39,9 +39,9 @@ def linux_settings(linux_tree: Path) -> WorkspaceSettings:
 
 
 @pytest.fixture(scope="session")
-def linux_workspace(linux_settings: WorkspaceSettings) -> KconfigWorkspace:
+def linux_workspace(linux_settings: WorkspaceSettings) -> KconfigModel:
     """Our model of the whole tree (x86 reached, other architectures indexed)."""
-    workspace = KconfigWorkspace(linux_settings)
+    workspace = KconfigModel(linux_settings)
     workspace.load()
     return workspace
 

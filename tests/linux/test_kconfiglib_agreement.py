@@ -1,7 +1,7 @@
 """Our model of Linux 6.12 x86 against kconfiglib's, symbol by symbol.
 
 kconfiglib implements the C tools' semantics and is our oracle: for every
-symbol it defines, our model (`KconfigWorkspace`) must give the same
+symbol it defines, our model (`KconfigModel`) must give the same
 definition sites, type, direct dependency, selects, implies and prompts.
 
 How expressions are compared: not by shape (kconfiglib nests binary
@@ -44,13 +44,13 @@ from pathlib import Path
 import pytest
 
 from kconfig_ls.logic.evaluate import evaluate, tristate_to_string
-from kconfig_ls.model.kconfiglib_loader import (
+from kconfig_ls.semantics.kconfiglib_loader import (
     KconfiglibError,
     KconfiglibSymbol,
     KconfiglibTree,
     load_with_kconfiglib,
 )
-from kconfig_ls.model.workspace import FileProblem, KconfigWorkspace, SymbolDefinition
+from kconfig_ls.semantics.model import FileProblem, KconfigModel, SymbolDefinition
 from kconfig_ls.syntax.expression import (
     TRUE,
     And,
@@ -106,7 +106,7 @@ class Agreement:
 class _Comparer:
     """Evaluates our expression and kconfiglib's under the same assignments."""
 
-    def __init__(self, tree: KconfiglibTree, workspace: KconfigWorkspace) -> None:
+    def __init__(self, tree: KconfiglibTree, workspace: KconfigModel) -> None:
         self.types: dict[str, str | None] = {}
         for name in tree.symbol_names():
             converted = tree.symbol(name)
@@ -145,7 +145,7 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _site(workspace: KconfigWorkspace, definition: SymbolDefinition) -> tuple[str, int]:
+def _site(workspace: KconfigModel, definition: SymbolDefinition) -> tuple[str, int]:
     return definition.path, workspace.line_of(definition.location) + 1
 
 
@@ -155,7 +155,7 @@ def _where(site: tuple[str, int], root: str) -> str:
 
 
 def compare_models(
-    workspace: KconfigWorkspace,
+    workspace: KconfigModel,
     tree: KconfiglibTree,
     dependency_of: DependencyOf = SymbolDefinition.direct_dependency,
 ) -> Agreement:
@@ -199,7 +199,7 @@ def compare_models(
 
 
 def _compare_symbol(
-    workspace: KconfigWorkspace,
+    workspace: KconfigModel,
     comparer: _Comparer,
     agreement: Agreement,
     name: str,
@@ -320,7 +320,7 @@ def _known_reason(mismatch: str) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def agreement(linux_workspace: KconfigWorkspace, linux_kconfiglib: KconfiglibTree) -> Agreement:
+def agreement(linux_workspace: KconfigModel, linux_kconfiglib: KconfiglibTree) -> Agreement:
     return compare_models(linux_workspace, linux_kconfiglib)
 
 
@@ -369,7 +369,7 @@ def test_known_discrepancies_are_still_real(agreement: Agreement) -> None:
 
 
 @LINUX
-def test_the_comparison_can_fail(linux_workspace: KconfigWorkspace, linux_kconfiglib: KconfiglibTree) -> None:
+def test_the_comparison_can_fail(linux_workspace: KconfigModel, linux_kconfiglib: KconfiglibTree) -> None:
     """Dropping inherited `if` conditions from our side must be noticed."""
 
     def without_if_blocks(definition: SymbolDefinition) -> Expression:

@@ -12,9 +12,9 @@ import pytest
 
 from kconfig_ls.checks.framework import CheckContext, RuleSettings
 from kconfig_ls.checks.registry import run_checks
-from kconfig_ls.config import ProjectSettings
-from kconfig_ls.model.workspace import KconfigWorkspace
-from kconfig_ls.project import workspace_settings
+from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.settings.project_file import ProjectSettings
+from kconfig_ls.settings.resolve import workspace_settings
 from kconfig_ls.syntax.kconfig import ChoiceEntry, ConfigEntry, IfBlock, MenuEntry, parse_kconfig
 
 pytestmark = pytest.mark.linux
@@ -32,8 +32,8 @@ def tree() -> Path:
 
 
 @pytest.fixture(scope="module")
-def workspace(tree: Path) -> KconfigWorkspace:
-    loaded = KconfigWorkspace(workspace_settings(str(tree), ProjectSettings(), arch="x86"))
+def workspace(tree: Path) -> KconfigModel:
+    loaded = KconfigModel(workspace_settings(str(tree), ProjectSettings(), arch="x86"))
     loaded.load()
     return loaded
 
@@ -66,7 +66,7 @@ def test_one_broken_line_keeps_every_entry_of_mm_kconfig(tree: Path, broken_line
         assert _count_entries(parse_kconfig(broken).nodes) == intact, position
 
 
-def test_linux_x86_loads_without_running_commands(workspace: KconfigWorkspace) -> None:
+def test_linux_x86_loads_without_running_commands(workspace: KconfigModel) -> None:
     reached = {
         name for name, definitions in workspace.definitions.items() if any(d.reached for d in definitions)
     }
@@ -76,7 +76,7 @@ def test_linux_x86_loads_without_running_commands(workspace: KconfigWorkspace) -
     assert "CC_IS_GCC" in workspace.definitions
 
 
-def test_select_visible_reports_compaction_and_cma_selecting_migration(workspace: KconfigWorkspace) -> None:
+def test_select_visible_reports_compaction_and_cma_selecting_migration(workspace: KconfigModel) -> None:
     findings = run_checks(CheckContext(workspace), RuleSettings(select=frozenset({"select-visible"})))
     migration = sorted(
         (workspace.relative(f.location.path), workspace.line_of(f.location) + 1, f.severity.label)
@@ -86,6 +86,6 @@ def test_select_visible_reports_compaction_and_cma_selecting_migration(workspace
     assert migration == [("mm/Kconfig", 679, "warning"), ("mm/Kconfig", 971, "warning")]
 
 
-def test_no_recursive_dependency_in_linux_x86(workspace: KconfigWorkspace) -> None:
+def test_no_recursive_dependency_in_linux_x86(workspace: KconfigModel) -> None:
     findings = run_checks(CheckContext(workspace), RuleSettings(select=frozenset({"recursive-dependency"})))
     assert [f.message for f in findings] == []

@@ -6,7 +6,7 @@ import pytest
 from lsprotocol import types
 
 from kconfig_ls.checks.framework import Finding, RelatedLocation, Severity
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.model import Location
 from kconfig_ls.server import convert
 from kconfig_ls.server.settings import parse_client_settings, settings_section
 from kconfig_ls.syntax.kconfig import Span

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.model.workspace import Inclusion, SymbolDefinition
+from kconfig_ls.semantics.model import Inclusion, SymbolDefinition
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    workspace = context.workspace
+    workspace = context.model
     for name, definitions in workspace.definitions.items():
         if len(definitions) < 2:
             continue

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
-from kconfig_ls.model.workspace import KconfigWorkspace, Location, SymbolDefinition
+from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
 from kconfig_ls.syntax.expression import referenced_symbols
 from kconfig_ls.syntax.kconfig import Span
 
@@ -34,7 +34,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
     index = context.code_index
     if index is None:
         return
-    workspace = context.workspace
+    workspace = context.model
     for mismatch in index.comment_mismatches():
         if _is_fair_summary(
             workspace, mismatch.named_symbol, mismatch.block_symbols, mismatch.directive_kind
@@ -65,7 +65,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
 
 
 def _is_fair_summary(
-    workspace: KconfigWorkspace, named: str, tested: tuple[str, ...], directive_kind: str
+    workspace: KconfigModel, named: str, tested: tuple[str, ...], directive_kind: str
 ) -> bool:
     named_definitions = workspace.definitions.get(named)
     if not named_definitions:

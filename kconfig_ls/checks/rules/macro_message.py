@@ -16,7 +16,7 @@ from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    for problems in context.workspace.file_problems.values():
+    for problems in context.model.file_problems.values():
         for problem in problems:
             if problem.kind == "macro":
                 yield RULE.finding(

@@ -13,14 +13,14 @@ import os
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.model import Location
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
     index = context.code_index
     if index is None:
         return
-    workspace = context.workspace
+    workspace = context.model
     arch_root = os.path.join(workspace.root, "arch") + os.sep
     for symbol, references in index.references.items():
         definitions = workspace.definitions.get(symbol)

@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.model.workspace import KconfigWorkspace, Location, SymbolDefinition
+from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
 from kconfig_ls.syntax.expression import Expression, referenced_symbols
 
 Edge = tuple[str, str, Location]  # target, label, where
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    workspace = context.workspace
+    workspace = context.model
     # Find cycles on plain adjacency sets first (cheap on 17,000 symbols),
     # after peeling off every symbol that cannot be on a cycle; labelled edges
     # are built only for the few symbols in a cycle.
@@ -53,7 +53,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
         )
 
 
-def _adjacency(workspace: KconfigWorkspace) -> dict[str, set[str]]:
+def _adjacency(workspace: KconfigModel) -> dict[str, set[str]]:
     """Who depends on whom, names only, over the reached definitions."""
     adjacency: dict[str, set[str]] = {}
     # Parsed expressions are shared between equal texts, so names are cached
@@ -137,7 +137,7 @@ def _dependency_expressions(definition: SymbolDefinition) -> Iterator[Expression
         yield range_.high
 
 
-def _labelled_edges(workspace: KconfigWorkspace, members: set[str]) -> dict[str, list[Edge]]:
+def _labelled_edges(workspace: KconfigModel, members: set[str]) -> dict[str, list[Edge]]:
     """Edges between the members of one cycle, each with its label and place."""
     graph: dict[str, list[Edge]] = {}
 

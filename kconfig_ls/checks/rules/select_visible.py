@@ -30,12 +30,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.model.workspace import Location, SymbolDefinition
+from kconfig_ls.semantics.model import Location, SymbolDefinition
 from kconfig_ls.syntax.expression import And, Expression, Symbol, render
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    workspace = context.workspace
+    workspace = context.model
     for target, selectors in workspace.selected_by.items():
         all_definitions = workspace.definitions.get(target)
         if not all_definitions:

@@ -19,7 +19,7 @@ from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    workspace = context.workspace
+    workspace = context.model
     for path, problems in workspace.file_problems.items():
         inclusions = workspace.inclusions.get(path)
         reached = bool(inclusions) and inclusions[0].reached if inclusions else False

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.model import Location
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    for path, parsed in context.workspace.files.items():
+    for path, parsed in context.model.files.items():
         for problem in parsed.problems:
             if problem.kind == "block":
                 yield RULE.finding(problem.message, Location(path, problem.span))

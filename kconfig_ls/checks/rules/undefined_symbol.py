@@ -19,7 +19,7 @@ from kconfig_ls.checks.names import NameSuggester, name_location
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    workspace = context.workspace
+    workspace = context.model
     suggester: NameSuggester | None = None
     for name, references in workspace.references.items():
         if name in workspace.definitions:

@@ -23,15 +23,15 @@ from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
 from kconfig_ls.checks.names import NameSuggester
-from kconfig_ls.model.code_index import describe_reference_kind
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.code_index import describe_reference_kind
+from kconfig_ls.semantics.model import Location
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
     index = context.code_index
     if index is None:
         return
-    definitions = context.workspace.definitions
+    definitions = context.model.definitions
     defined_in_code = index.defined_in_code
     suggester: NameSuggester | None = None
     for symbol, references in index.references.items():

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
-from kconfig_ls.model.workspace import Location
+from kconfig_ls.semantics.model import Location
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    workspace = context.workspace
+    workspace = context.model
     for problems in workspace.file_problems.values():
         for problem in problems:
             if problem.kind == "file":

@@ -91,7 +91,7 @@ _DIRECTLY_READ_VARIABLES: Final = (
     "KCONFIG_CONFIG_HEADER",
     "KCONFIG_AUTOHEADER_HEADER",
 )
-_NO_FUNCTIONS_MODULE: Final = "kconfig_ls.model._no_kconfiglib_functions_module"
+_NO_FUNCTIONS_MODULE: Final = "kconfig_ls.semantics._no_kconfiglib_functions_module"
 _ENVIRONMENT_LOCK: Final = threading.Lock()
 _ARITY: Final = {"shell": 1, "info": 1, "warning-if": 2, "error-if": 2}
 
@@ -192,7 +192,7 @@ def load_with_kconfiglib(
 
     `root` is the tree's top folder (kconfiglib's `srctree`), `root_kconfig`
     the root file relative to it, `environment` the variables macros may read
-    (`SRCARCH`, `CC`, ...; see `kconfig_ls.config.linux_environment`).
+    (`SRCARCH`, `CC`, ...; see `kconfig_ls.settings.project_file.linux_environment`).
     Commands run only when `trust_commands` is set, in `root`, with
     `environment` added to the process environment.
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from typing import Final, NamedTuple
 
-from kconfig_ls.model.macros import MacroEnvironment, UnknownValue
+from kconfig_ls.semantics.macros import MacroEnvironment, UnknownValue
 from kconfig_ls.syntax.expression import (
     And,
     Compare,
@@ -73,7 +73,7 @@ __all__ = [
     "FileProblem",
     "Inclusion",
     "InheritedCondition",
-    "KconfigWorkspace",
+    "KconfigModel",
     "Location",
     "SymbolDefinition",
     "SymbolReference",
@@ -332,7 +332,7 @@ def _read_file(path: str) -> bytes:
         return handle.read(MAX_FILE_SIZE + 1)
 
 
-class KconfigWorkspace:
+class KconfigModel:
     """The linked model of a Kconfig tree, updated file by file.
 
     Use `load()` once, then `update_file()` for edits (open documents) and

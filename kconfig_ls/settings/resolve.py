@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-from kconfig_ls.config import ProjectSettings, linux_environment
-from kconfig_ls.model.workspace import WorkspaceSettings
+from kconfig_ls.semantics.model import WorkspaceSettings
+from kconfig_ls.settings.project_file import ProjectSettings, linux_environment
 
 __all__ = ["find_project_root", "workspace_settings"]
 

@@ -1,0 +1,1 @@
+"""Settings: the project file, and its one merge with command-line and editor settings."""
