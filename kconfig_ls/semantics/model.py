@@ -70,6 +70,7 @@ from kconfig_ls.syntax.kconfig import (
 )
 
 __all__ = [
+    "ChoiceSite",
     "FileProblem",
     "Inclusion",
     "InheritedCondition",
@@ -78,6 +79,7 @@ __all__ = [
     "SymbolDefinition",
     "SymbolReference",
     "WorkspaceSettings",
+    "dependency_expression",
     "discover_kconfig_files",
     "paused_garbage_collection",
 ]
@@ -188,7 +190,7 @@ class SymbolDefinition:
 
     def own_dependency(self) -> Expression:
         """The entry's `depends on` lines only, as one expression."""
-        return conjunction(*(_dependency_expression(d) for d in self.dependencies))
+        return conjunction(*(dependency_expression(d) for d in self.dependencies))
 
     def direct_dependency(self) -> Expression:
         """Inherited block conditions and own `depends on`, as the C tools see them."""
@@ -205,6 +207,20 @@ class SymbolDefinition:
             prompt.condition if prompt.condition is not None else conjunction(),
             self.direct_dependency(),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceSite:
+    """Where a `choice` block was linked: the entry, its inclusion and the block conditions around it.
+
+    `inherited` and `visible_if` are those of the enclosing blocks (not the
+    choice's own `depends on`), as `SymbolDefinition` records them.
+    """
+
+    entry: ChoiceEntry
+    inclusion: Inclusion
+    inherited: tuple[InheritedCondition, ...]
+    visible_if: tuple[InheritedCondition, ...]
 
 
 class SymbolReference(NamedTuple):
@@ -339,8 +355,16 @@ class KconfigModel:
     `reload_file()` for changes on disk. Queries read the public tables.
     """
 
-    def __init__(self, settings: WorkspaceSettings, read_file: FileReader = _read_file) -> None:
+    def __init__(
+        self,
+        settings: WorkspaceSettings,
+        read_file: FileReader = _read_file,
+        parse_cache: dict[str, tuple[bytes, KconfigFile]] | None = None,
+    ) -> None:
+        """`parse_cache` (path -> bytes and parse) lets several models share parses:
+        the worlds of one tree (one per architecture) parse each file once."""
         self.settings = settings
+        self._parse_cache = parse_cache
         self.root = os.path.abspath(settings.root)
         self._read_file = read_file
         self.files: dict[str, KconfigFile] = {}
@@ -349,7 +373,7 @@ class KconfigModel:
         self.inclusions: dict[str, list[Inclusion]] = {}
         self.definitions: dict[str, list[SymbolDefinition]] = {}
         self.definitions_by_file: dict[str, list[SymbolDefinition]] = {}
-        self.choices_by_file: dict[str, list[tuple[ChoiceEntry, Inclusion]]] = {}
+        self.choices_by_file: dict[str, list[ChoiceSite]] = {}
         self.selected_by: dict[str, list[tuple[SymbolDefinition, ReverseDependency]]] = {}
         self.implied_by: dict[str, list[tuple[SymbolDefinition, ReverseDependency]]] = {}
         self.references: dict[str, list[SymbolReference]] = {}
@@ -590,7 +614,7 @@ class KconfigModel:
             elif isinstance(node, MenuEntry):
                 inner = context
                 for dependency in node.dependencies:
-                    expression = _dependency_expression(dependency)
+                    expression = dependency_expression(dependency)
                     inner = inner.with_condition(
                         InheritedCondition(expression, "menu", Location(path, dependency.expression_span))
                     )
@@ -615,10 +639,12 @@ class KconfigModel:
                 )
                 self._link_nodes(node.children, inner, environment, chain)
             elif isinstance(node, ChoiceEntry):
-                self.choices_by_file.setdefault(path, []).append((node, context.inclusion))
+                self.choices_by_file.setdefault(path, []).append(
+                    ChoiceSite(node, context.inclusion, context.conditions, context.visible_if)
+                )
                 inner = replace(context, choice=node)
                 for dependency in node.dependencies:
-                    expression = _dependency_expression(dependency)
+                    expression = dependency_expression(dependency)
                     inner = inner.with_condition(
                         InheritedCondition(expression, "choice", Location(path, dependency.expression_span))
                     )
@@ -633,7 +659,7 @@ class KconfigModel:
             elif isinstance(node, CommentEntry):
                 for dependency in node.dependencies:
                     self._add_references(
-                        _dependency_expression(dependency),
+                        dependency_expression(dependency),
                         "depends on",
                         Location(path, dependency.expression_span),
                         None,
@@ -881,6 +907,13 @@ class KconfigModel:
                 path, FileProblem("file", "binary file (NUL bytes); not analysed", Location(path, Span(0, 0)))
             )
             return parse_kconfig(b"", path)
+        if self._parse_cache is not None:
+            cached = self._parse_cache.get(path)
+            if cached is not None and cached[0] == data:
+                return cached[1]
+            parsed = parse_kconfig(data, path)
+            self._parse_cache[path] = (data, parsed)
+            return parsed
         return parse_kconfig(data, path)
 
     def _add_problem(self, path: str, problem: FileProblem) -> None:
@@ -923,7 +956,7 @@ def _expand_environment_references(path: str, environment: dict[str, str]) -> st
     return _ENVIRONMENT_REFERENCE.sub(substitute, path)
 
 
-def _dependency_expression(dependency: Dependency) -> Expression:
+def dependency_expression(dependency: Dependency) -> Expression:
     if dependency.condition is None:
         return dependency.expression
     return implication(dependency.condition, dependency.expression)
