@@ -21,8 +21,9 @@ import os
 import sys
 from typing import Any, TextIO
 
-from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings
+from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.semantics.model import Location
+from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from kconfig_ls.settings.resolve import find_project_root
 
 __all__ = ["add_query_arguments", "run_query"]

@@ -339,6 +339,35 @@ class CodeIndex:
         entry = scan_code_file(path)
         self._replace_entry(path, None if entry is None or not os.path.exists(path) else entry)
 
+    def with_file_contents(self, path: str, data: bytes) -> CodeIndex:
+        """A new index with one file re-indexed from new contents; this one is unchanged.
+
+        Copy-on-write: the entry table and the derived tables are copied, and
+        only the lists of the symbols the file mentions are rebuilt, so a
+        keystroke costs what the file and a few dictionary copies cost.
+        """
+        entry = scan_code_file(path, data, len(data), 0)
+        return self._copy_with(path, entry)
+
+    def with_file_from_disk(self, path: str) -> CodeIndex:
+        """A new index with one file re-read from disk (or forgotten if it is gone)."""
+        entry = scan_code_file(path)
+        return self._copy_with(path, None if entry is None or not os.path.exists(path) else entry)
+
+    def _copy_with(self, path: str, entry: _FileEntry | None) -> CodeIndex:
+        copy = CodeIndex.__new__(CodeIndex)
+        copy.__dict__.update(self.__dict__)
+        copy.entries = dict(self.entries)
+        old = self.entries.get(path)
+        if self._references is not None:
+            copy._references = dict(self._references)
+            touched = {r[0] for r in old[3]} if old is not None else set()
+            touched |= {r[0] for r in entry[3]} if entry is not None else set()
+            for symbol in touched:
+                copy._references[symbol] = list(self._references.get(symbol, ()))
+        copy._replace_entry(path, entry)
+        return copy
+
     # -- queries -------------------------------------------------------------------
 
     @property

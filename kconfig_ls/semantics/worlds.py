@@ -14,14 +14,23 @@ Linux architectures cost one parse plus 21 links.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
+from kconfig_ls.semantics.model import KconfigModel, SymbolDefinition, WorkspaceSettings
 from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbol_table
 from kconfig_ls.syntax.kconfig import KconfigFile
 
-__all__ = ["architecture_worlds", "configured_world", "load_world_models", "world_settings", "world_tables"]
+__all__ = [
+    "architecture_of_path",
+    "architecture_worlds",
+    "configured_world",
+    "load_world_models",
+    "world_label",
+    "world_membership",
+    "world_settings",
+    "world_tables",
+]
 
 
 def architecture_worlds(settings: WorkspaceSettings) -> list[str]:
@@ -76,3 +85,50 @@ def world_tables(settings: WorkspaceSettings, worlds: Iterable[str] | None = Non
         world: build_symbol_table(model, world)
         for world, model in load_world_models(settings, worlds).items()
     }
+
+
+def architecture_of_path(settings: WorkspaceSettings, path: str) -> str | None:
+    """The architecture whose folder holds `path` (`arch/arm/mm/fault.c` -> arm), or None."""
+    if "SRCARCH" not in settings.environment:
+        return None
+    arch_root = os.path.join(os.path.abspath(settings.root), "arch") + os.sep
+    if not path.startswith(arch_root):
+        return None
+    name = path[len(arch_root) :].split(os.sep, 1)[0]
+    return name if os.sep in path[len(arch_root) :] else None
+
+
+def world_membership(settings: WorkspaceSettings, path: str | None) -> Callable[[SymbolDefinition], bool]:
+    """Which definitions belong to the world of the file being looked at.
+
+    The configured world (the tree the root reaches) by default; for a file in
+    another architecture's folder (`arch/arm/...` while x86 is configured),
+    arm's world: the definitions in `arch/arm/` and the shared ones the root
+    reaches outside the configured architecture's folder.
+    """
+    configured = configured_world(settings)
+    looked_at = architecture_of_path(settings, path) if path is not None else None
+    if looked_at is None or looked_at == configured:
+        return _reached
+    arch_root = os.path.join(os.path.abspath(settings.root), "arch")
+    own = os.path.join(arch_root, looked_at) + os.sep
+    configured_folder = os.path.join(arch_root, configured) + os.sep
+
+    def member(definition: SymbolDefinition) -> bool:
+        if definition.path.startswith(own):
+            return True
+        return definition.reached and not definition.path.startswith(configured_folder)
+
+    return member
+
+
+def world_label(settings: WorkspaceSettings, definition: SymbolDefinition) -> str:
+    """A short name for the world a definition belongs to, for "other architectures" lists."""
+    arch = architecture_of_path(settings, definition.path)
+    if arch is not None:
+        return arch
+    return "not sourced" if not definition.reached else (configured_world(settings) or "this configuration")
+
+
+def _reached(definition: SymbolDefinition) -> bool:
+    return definition.reached

@@ -74,10 +74,13 @@ def run_server(arguments: argparse.Namespace) -> int:
     # bench/bench_server.py: hover p95 with checks running).
     sys.setswitchinterval(0.001)
 
+    from kconfig_ls.settings.user_file import default_user_config_file
+
     server = create_server(
         debounce_seconds=max(0, getattr(arguments, "debounce_ms", 300)) / 1000,
         cache_directory=getattr(arguments, "cache_dir", None) or default_cache_directory(),
         index_code=not getattr(arguments, "no_code_index", False),
+        user_config_file=default_user_config_file(),
     )
     if transport is None:
         _LOG.info("listening on %s:%d", arguments.host, arguments.port)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from kconfig_ls.ide.analysis import AnalysisSettings
+from kconfig_ls.settings.analysis_settings import AnalysisSettings
 
 __all__ = ["SETTINGS_SECTION", "ClientSettings", "parse_client_settings", "settings_section"]
 
