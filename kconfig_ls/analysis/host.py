@@ -171,12 +171,17 @@ class AnalysisHost:
         return current != replace(settings, rule_severities={}, rule_select=None, rule_ignore=frozenset())
 
     def load(
-        self, progress: ProgressCallback | None = None, kconfig_ready: Callable[[], None] | None = None
+        self,
+        progress: ProgressCallback | None = None,
+        kconfig_ready: Callable[[], None] | None = None,
+        code_index: CodeIndex | None = None,
     ) -> LoadSummary:
         """Build the model of the whole tree (and the code index), then swap them in.
 
         Runs without holding the host; snapshots meanwhile hold the previous
-        model. A load that another `load()` supersedes is dropped.
+        model. A load that another `load()` supersedes is dropped. A
+        `code_index` already built (the lint command builds it first, for its
+        results cache) is used instead of building one.
         """
         started = time.perf_counter()
         with self._lock:
@@ -226,19 +231,18 @@ class AnalysisHost:
         if kconfig_ready is not None:
             kconfig_ready()  # e.g. publish Kconfig diagnostics while the code is indexed
         if index_code:
-            self._build_code_index(resolved, load_sequence, report, kconfig_share)
+            self._build_code_index(resolved, load_sequence, report, kconfig_share, code_index)
         return summary
 
     def _build_code_index(
-        self, resolved: ResolvedSettings, load_sequence: int, report: ProgressCallback, start: int
+        self,
+        resolved: ResolvedSettings,
+        load_sequence: int,
+        report: ProgressCallback,
+        start: int,
+        built: CodeIndex | None = None,
     ) -> None:
-        settings = self._settings
-        index = CodeIndex(
-            resolved.workspace.root,
-            settings.cache_directory,
-            settings.code_index_workers,
-            resolved.code_exclude,
-        )
+        index = built or self.new_code_index()
 
         def progress(done: int, total: int) -> None:
             report(
@@ -246,7 +250,8 @@ class AnalysisHost:
                 start + (100 - start - 1) * done // max(total, 1),
             )
 
-        index.build(progress)
+        if built is None:
+            index.build(progress)
         # Build the derived tables now, outside the lock, rather than in the
         # first hover or find-references after the swap (0.4 s on Linux).
         _ = index.references, index.defined_in_code, index.built_objects("")
@@ -270,6 +275,20 @@ class AnalysisHost:
             self._code_index = index
             self._submit("code-index", (), queue=False)
         report(f"indexed {len(index.entries)} code files", 100)
+
+    def new_code_index(self) -> CodeIndex:
+        """An empty code index configured as this host's settings say (call `build()` on it)."""
+        settings, resolved = self._settings, self._resolved
+        return CodeIndex(
+            resolved.workspace.root,
+            settings.cache_directory,
+            settings.code_index_workers,
+            resolved.code_exclude,
+        )
+
+    @property
+    def resolved_settings(self) -> ResolvedSettings:
+        return self._resolved
 
     # -- changes ----------------------------------------------------------------------------
 

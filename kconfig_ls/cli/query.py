@@ -43,7 +43,11 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", help="where the code index cache lives")
 
 
-def run_query(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+def run_query(
+    arguments: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
     try:
         path, line, column = _parse_position(arguments.position)
     except ValueError as error:
