@@ -238,7 +238,7 @@ class _SymbolHoverWriter:
         return text
 
     def _source_chain(self, definition: SymbolDefinition) -> str:
-        chain = definition.inclusion.source_chain()
+        chain = self.workspace.source_chain(definition.inclusion)
         if not chain:
             return ""
         steps = [_code(display_location(self.workspace, location)) for location in chain]

@@ -7,9 +7,11 @@ dependency), so a model snapshot can be shared by every reader.
 
 Order keys (`OrderKey`) record where something sits in the tree's reading
 order, the order of the C tools' depth-first walk of `source` statements:
-an inclusion's key is its parent's key plus the byte offset of the `source`
-statement and the target's index (a glob reads several files), and a
-definition's or reference's key is its inclusion's plus its own offset.
+an inclusion's key is its parent's key plus `2 * n + 1` for the parent's
+n-th `source` statement and the target's index (a glob reads several
+files), and a definition's or reference's key is its inclusion's plus
+`2 * m` (m `source` statements precede it in its file) and its byte offset.
+Keys do not move when text above a `source` statement is edited.
 Comparing keys is comparing reading order, so tables rebuilt after an
 incremental edit keep exactly the order a fresh load gives (the first
 default that holds wins, across definition sites).
@@ -84,27 +86,25 @@ class InheritedCondition:
 
 @dataclass(frozen=True, slots=True)
 class Inclusion:
-    """One way a file enters the tree: through which `source`, in which context."""
+    """One way a file enters the tree: through which `source`, in which context.
+
+    The `source` statement is named by its file (`source_path`) and its
+    ordinal among that file's `source` statements (`source_ordinal`), not by
+    its span: typing above it moves the span but changes nothing below it,
+    so the inclusions (and everything linked under them) stay valid. The
+    model turns them into locations (`KconfigModel.source_location`).
+    """
 
     path: str
     parent: Inclusion | None
-    source_location: Location | None
+    source_path: str | None
+    source_ordinal: int
     conditions: tuple[InheritedCondition, ...]
     visible_if: tuple[InheritedCondition, ...]
     menu_path: tuple[str, ...]
     reached: bool
     depth: int
     key: OrderKey = ()
-
-    def source_chain(self) -> list[Location]:
-        """The `source` statements that led here, outermost first."""
-        chain: list[Location] = []
-        inclusion: Inclusion | None = self
-        while inclusion is not None and inclusion.source_location is not None:
-            chain.append(inclusion.source_location)
-            inclusion = inclusion.parent
-        chain.reverse()
-        return chain
 
 
 @dataclass(slots=True)

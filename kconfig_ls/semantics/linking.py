@@ -246,7 +246,7 @@ class _Walk:
     to the macro variables after it, and children are not visited.
     """
 
-    __slots__ = ("builder", "chain", "key", "linker", "path", "statement_exits")
+    __slots__ = ("builder", "chain", "key", "linker", "path", "pending", "statement_exits")
 
     def __init__(
         self,
@@ -261,12 +261,16 @@ class _Walk:
         self.statement_exits = statement_exits
         self.path = builder.inclusion.path
         self.key = builder.inclusion.key
+        # One node's references, emitted in position order (`_flush`), so that
+        # reading order is the same however a file was linked.
+        self.pending: list[SymbolReference] = []
 
     def nodes(self, nodes: list[Node], context: _Context, environment: MacroEnvironment) -> None:
         path = self.path
         for node in nodes:
             if isinstance(node, ConfigEntry):
                 self._definition(node, context)
+                self._flush()
             elif isinstance(node, IfBlock):
                 condition = node.condition
                 if context.environment is not None:
@@ -274,9 +278,12 @@ class _Walk:
                 location = Location(path, node.condition_span)
                 inner = context.with_condition(InheritedCondition(condition, "if", location))
                 self._references(condition, "if", location, None)
+                self._flush()
                 self.nodes(node.children, inner, environment)
             elif isinstance(node, MenuEntry):
-                self.nodes(node.children, self._menu_context(node, context), environment)
+                inner = self._menu_context(node, context)
+                self._flush()
+                self.nodes(node.children, inner, environment)
             elif isinstance(node, ChoiceEntry):
                 self.builder.choices.append(
                     ChoiceSite(node, context.inclusion, context.conditions, context.visible_if)
@@ -293,6 +300,7 @@ class _Walk:
                         self._references(default.condition, "if", Location(path, default.span), None)
                 if node.prompts:
                     inner = replace(inner, menu_path=(*inner.menu_path, node.prompts[0].text))
+                self._flush()
                 self.nodes(node.children, inner, environment)
             elif isinstance(node, CommentEntry):
                 for dependency in node.dependencies:
@@ -302,6 +310,7 @@ class _Walk:
                         Location(path, dependency.expression_span),
                         None,
                     )
+                self._flush()
             elif isinstance(node, SourceStatement):
                 self._source(node, context, environment)
             elif isinstance(node, MacroAssignment):
@@ -333,7 +342,7 @@ class _Walk:
 
     def _definition(self, entry: ConfigEntry, context: _Context) -> None:
         path = self.path
-        definition = _instantiate(entry, context, path, (*self.key, entry.span.start))
+        definition = _instantiate(entry, context, path, self._order(entry.span.start))
         self.builder.definitions.append(definition)
         self.linker.ordered_definitions.append(definition)
         for select in definition.selects:
@@ -372,9 +381,21 @@ class _Walk:
     def _reference(
         self, name: str, kind: str, location: Location, definition: SymbolDefinition | None
     ) -> None:
-        reference = SymbolReference(name, kind, location, definition, (*self.key, location.span.start))
-        self.builder.references.append(reference)
-        self.linker.ordered_references.append(reference)
+        self.pending.append(
+            SymbolReference(name, kind, location, definition, self._order(location.span.start))
+        )
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        self.pending.sort(key=_reference_offset)
+        self.builder.references.extend(self.pending)
+        self.linker.ordered_references.extend(self.pending)
+        self.pending = []
+
+    def _order(self, offset: int) -> OrderKey:
+        """The reading-order key of something at `offset` (see `definitions.OrderKey`)."""
+        return (*self.key, 2 * self.builder.statement_ordinal, offset)
 
     # -- preprocessor statements ---------------------------------------------------------
 
@@ -411,11 +432,13 @@ class _Walk:
                 _restore_variables(environment, after)
                 builder.statement_exits.append((ordinal, after))
             return
-        linked_any = self._follow_source(node, context, environment)
+        linked_any = self._follow_source(node, context, environment, ordinal)
         if linked_any:
             builder.statement_exits.append((ordinal, environment.variables_snapshot()))
 
-    def _follow_source(self, node: SourceStatement, context: _Context, environment: MacroEnvironment) -> bool:
+    def _follow_source(
+        self, node: SourceStatement, context: _Context, environment: MacroEnvironment, ordinal: int
+    ) -> bool:
         linker = self.linker
         path = self.path
         location = Location(path, node.path_span)
@@ -480,18 +503,23 @@ class _Walk:
             inclusion = Inclusion(
                 target_path,
                 context.inclusion,
-                location,
+                path,
+                ordinal,
                 context.conditions,
                 context.visible_if,
                 context.menu_path,
                 context.inclusion.reached,
                 context.inclusion.depth + 1,
-                (*self.key, node.span.start, index),
+                (*self.key, 2 * ordinal + 1, index),
             )
             self.builder.children.append(inclusion.key)
             linker.link(inclusion, environment, (*chain, target_path))
             linked_any = True
         return linked_any
+
+
+def _reference_offset(reference: SymbolReference) -> int:
+    return reference.location.span.start
 
 
 def _restore_variables(environment: MacroEnvironment, variables: MacroVariables) -> None:

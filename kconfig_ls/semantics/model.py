@@ -309,6 +309,28 @@ class KconfigModel:
     def reached_definitions(self, name: str) -> list[SymbolDefinition]:
         return [d for d in self.definitions.get(name, ()) if d.reached]
 
+    def source_location(self, inclusion: Inclusion) -> Location | None:
+        """Where the `source` statement that led to an inclusion is, in its file's current text."""
+        if inclusion.source_path is None:
+            return None
+        parsed = self.files.get(inclusion.source_path)
+        statements = _source_statement_spans(parsed) if parsed is not None else []
+        if inclusion.source_ordinal >= len(statements):
+            return None
+        return Location(inclusion.source_path, statements[inclusion.source_ordinal])
+
+    def source_chain(self, inclusion: Inclusion) -> list[Location]:
+        """The `source` statements that led to an inclusion, outermost first."""
+        chain: list[Location] = []
+        current: Inclusion | None = inclusion
+        while current is not None and current.source_path is not None:
+            location = self.source_location(current)
+            if location is not None:
+                chain.append(location)
+            current = current.parent
+        chain.reverse()
+        return chain
+
     def all_problems(self) -> Iterator[tuple[str, SyntaxProblem | FileProblem]]:
         for path, parsed in self.files.items():
             for problem in parsed.problems:
@@ -339,7 +361,7 @@ class KconfigModel:
         linker = self._linker(set())
         if self._parse_path(self.root_path) is None:
             return linker
-        root = Inclusion(self.root_path, None, None, (), (), (), True, 0, _REACHED_ROOT)
+        root = Inclusion(self.root_path, None, None, 0, (), (), (), True, 0, _REACHED_ROOT)
         linker.link(root, linker.new_environment(), (self.root_path,))
         return linker
 
@@ -353,7 +375,7 @@ class KconfigModel:
             if self._parse_path(path) is None:
                 continue
             before = len(linker.contributions)
-            inclusion = Inclusion(path, None, None, (), (), (), False, 0, (_UNREACHED_ROOT, index))
+            inclusion = Inclusion(path, None, None, 0, (), (), (), False, 0, (_UNREACHED_ROOT, index))
             linker.link(inclusion, linker.new_environment(trusted=False), (path,))
             linked.update(c.path for c in list(linker.contributions.values())[before:])
         return linker
@@ -465,7 +487,7 @@ class KconfigModel:
         self.references = _patched(
             old.references,
             referenced,
-            lambda name, entries: [r for r in entries if keep(r.order[:-1])] + new_references.get(name, []),
+            lambda name, entries: [r for r in entries if keep(r.order[:-2])] + new_references.get(name, []),
             lambda r: r.order,
         )
         self.selected_by = _patched(
@@ -620,6 +642,22 @@ class KconfigModel:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _source_statement_spans(parsed: KconfigFile) -> list[Span]:
+    """The path spans of a file's `source` statements, in order (nested ones included)."""
+    from kconfig_ls.syntax.kconfig import SourceStatement
+
+    spans: list[Span] = []
+    stack: list[object] = list(reversed(parsed.nodes))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SourceStatement):
+            spans.append(node.path_span)
+        children = getattr(node, "children", None)
+        if children:
+            stack.extend(reversed(children))
+    return spans
 
 
 def _chain_of(inclusion: Inclusion) -> tuple[str, ...]:

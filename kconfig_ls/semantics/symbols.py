@@ -363,8 +363,7 @@ def _reached_choices(model: KconfigModel) -> Iterator[ChoiceSite]:
 
 
 def _choice_key(inclusion: Inclusion, span: Span) -> str:
-    chain = inclusion.source_chain()
-    suffix = "".join(f"<{location.path}:{location.span.start}" for location in chain) if chain else ""
+    suffix = "@" + ".".join(str(part) for part in inclusion.key) if inclusion.depth else ""
     return f"{inclusion.path}:{span.start}{suffix}"
 
 
