@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'node_modules/'] },
+  { ignores: ['out/', 'dist/', 'node_modules/', 'bundled/'] },
   js.configs.recommended,
   {
     files: ['src/**/*.ts'],
@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.mjs'],
+    files: ['*.mjs', 'scripts/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
 );
