@@ -61,7 +61,7 @@ def path_without_kconfig_ls() -> str:
     python = shutil.which("python3", path=path)
     assert python, f"no python3 on {path}: the bundled server needs one"
     probe = subprocess.run(
-        [python, "-c", "import kconfig_ls"], capture_output=True, text=True, check=False, env={"PATH": path}
+        [python, "-c", "import kconfig_ls"], capture_output=True, check=False, env={"PATH": path}, cwd="/"
     )
     assert probe.returncode != 0, f"{python} can import kconfig_ls; the test would not show the bundle works"
     return path
@@ -71,9 +71,11 @@ def path_without_kconfig_ls() -> str:
     os.environ.get("KCONFIG_LS_VSCODE_E2E") != "1",
     reason="the VS Code end-to-end test runs only with KCONFIG_LS_VSCODE_E2E=1 (.ci/editors.sh sets it)",
 )
-def test_extension_in_code_server() -> None:
+def test_extension_in_code_server(tmp_path: Path) -> None:
     node = os.environ.get("KCONFIG_LS_E2E_NODE") or shutil.which("node")
     assert node, "no Node found: set KCONFIG_LS_E2E_NODE"
+    clean_path = path_without_kconfig_ls()
+    (tmp_path / "home").mkdir()
     environment = {
         **{
             name: value
@@ -82,7 +84,10 @@ def test_extension_in_code_server() -> None:
         },
         "KCONFIG_LS_E2E_CODE_SERVER": required_path("KCONFIG_LS_E2E_CODE_SERVER"),
         "KCONFIG_LS_E2E_VSIX": required_path("KCONFIG_LS_E2E_VSIX"),
-        "PATH": path_without_kconfig_ls(),
+        "PATH": clean_path,
+        # VS Code takes the extension host's environment from a login shell; a fresh HOME keeps
+        # this machine's ~/.bashrc (which puts pyenv's shims on PATH) out of it.
+        "HOME": str(tmp_path / "home"),
         "KCONFIG_LS_E2E_WORKSPACE": str(REPO / "examples" / "before"),
         "KCONFIG_LS_E2E_ARTIFACTS": str(ARTIFACTS),
         "NODE_PATH": required_path("KCONFIG_LS_E2E_NODE_MODULES"),
@@ -113,5 +118,6 @@ def test_extension_in_code_server() -> None:
     server_log = results["checks"]["serverLog"]
     assert server_log["found"], "the extension wrote no output channel log"
     assert server_log["server"].startswith("the bundled server"), server_log
+    assert server_log["server"].endswith(f"on {shutil.which('python3', path=clean_path)} (PATH)"), server_log
     assert server_log["errors"] == [], server_log
     assert any("indexed" in line and "[info]" in line for line in server_log["lines"]), server_log
