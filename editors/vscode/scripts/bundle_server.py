@@ -53,6 +53,9 @@ PLATFORM_TAGS: dict[str, list[str]] = {
     "win32-arm64": ["win_arm64"],
 }
 DEFAULT_PYTHON_VERSIONS = ["3.11", "3.12", "3.13", "3.14"]
+# Metadata that pip or the wheel's repair tool (delvewheel on Windows) writes per install: it may differ
+# between Python versions without harm (the first one is kept).
+PER_INSTALL_FILES = {"RECORD", "INSTALLER", "WHEEL", "DELVEWHEEL"}
 
 
 def run(command: list[str], **options: object) -> None:
@@ -99,7 +102,7 @@ def installed_versions(folder: Path) -> dict[str, str]:
 
 
 def merge(source: Path, destination: Path) -> None:
-    """Copies source into destination; a file both have must be the same, except pip's RECORD/INSTALLER."""
+    """Copies source into destination; a file both have must be the same, except PER_INSTALL_FILES."""
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
         if relative.parts and relative.parts[0] == "bin":
@@ -109,11 +112,7 @@ def merge(source: Path, destination: Path) -> None:
             target.mkdir(parents=True, exist_ok=True)
         elif not target.exists():
             shutil.copy2(path, target)
-        elif not filecmp.cmp(path, target, shallow=False) and path.name not in {
-            "RECORD",
-            "INSTALLER",
-            "WHEEL",
-        }:
+        elif not filecmp.cmp(path, target, shallow=False) and path.name not in PER_INSTALL_FILES:
             raise SystemExit(f"{relative} differs between Python versions; cannot share one folder")
 
 
