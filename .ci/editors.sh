@@ -122,6 +122,7 @@ install_extension_dependencies() {
 }
 extension_typecheck() { (cd "$EXTENSION_DIR" && quietly npm run --silent typecheck); }
 extension_lint() { (cd "$EXTENSION_DIR" && quietly npm run --silent lint); }
+extension_unit_tests() { (cd "$EXTENSION_DIR" && quietly npm test); }
 VSCODE_TARGET=${KCONFIG_LS_VSCODE_TARGET:-linux-x64}
 VSIX=$EXTENSION_DIR/dist/kconfig-ls-$VSCODE_TARGET.vsix
 extension_package() {
@@ -162,6 +163,7 @@ step "code-server, playwright-core" install_tools
 step "extension dependencies (npm ci)" install_extension_dependencies
 step "extension typecheck (tsc)" extension_typecheck
 step "extension lint (eslint)" extension_lint
+step "extension unit tests (node --test)" extension_unit_tests
 find_python
 step "extension package ($VSCODE_TARGET, bundled server)" extension_package
 echo "editors: $VSIX_SIZE"

@@ -231,14 +231,15 @@ function answerConfigurationItem(item: ConfigurationParams['items'][number], ans
   return answer;
 }
 
-/** True when a workspace folder holds the top-level Kconfig (or Buildroot's Config.in, or a west manifest). */
+/** True when a workspace folder holds the top-level Kconfig (Buildroot's Config.in, coreboot's src/Kconfig, a west manifest). */
 async function workspaceUsesKconfig(): Promise<boolean> {
   if (vscode.workspace.textDocuments.some((document) => KCONFIG_LANGUAGES.includes(document.languageId))) {
     return true;
   }
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const rootKconfig = serverSettings(folder).rootKconfig;
-    for (const name of [rootKconfig, 'Kconfig', 'Config.in', 'west.yml']) {
+    // coreboot's root Kconfig is src/Kconfig.
+    for (const name of [rootKconfig, 'Kconfig', 'Config.in', 'src/Kconfig', 'west.yml']) {
       try {
         await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, name));
         return true;
