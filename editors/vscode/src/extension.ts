@@ -29,12 +29,15 @@ const SWITCHED_LANGUAGES = ['c', 'cpp', 'makefile'];
 
 /**
  * Files whose change on disk changes the symbol table or the configuration: Kconfig files (Linux,
- * Zephyr, U-Boot), Buildroot's `Config.in*`, ESP-IDF's `*.projbuild` and `sdkconfig*`, and the
- * configuration files of each ecosystem (coreboot's `configs/config.*` among them).
+ * Zephyr, U-Boot), Buildroot's `Config.in*`, ESP-IDF's `*.projbuild`, `sdkconfig*` files (not the
+ * generated `sdkconfig.h`) and `sdkconfig.rename`, the configuration files of each ecosystem, and
+ * coreboot's `configs/config.*`.
  */
-const WATCHED_FILES =
+const WATCHED_FILES = [
   '**/{Kconfig,Kconfig.*,*.kconfig,Config.in,Config.in.*,*.projbuild,.config,defconfig,*_defconfig,' +
-  'prj.conf,prj_*.conf,sdkconfig,sdkconfig.*,configs/config.*}';
+    'prj.conf,prj_*.conf,sdkconfig,sdkconfig.old,sdkconfig.defaults*,sdkconfig.ci*,sdkconfig.rename*}',
+  '**/configs/config.*',
+];
 
 /** The settings the server reads, as it reads them (initialization options and `kconfig-ls` section). */
 export interface ServerSettings {
@@ -143,7 +146,7 @@ async function startClient(): Promise<void> {
     stdioOptions: SERVER_STDIO,
     initializationOptions: serverSettings(),
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES),
+      fileEvents: WATCHED_FILES.map((pattern) => vscode.workspace.createFileSystemWatcher(pattern)),
     },
     middleware: {
       workspace: {
