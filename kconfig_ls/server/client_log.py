@@ -45,6 +45,7 @@ class _ClientLogHandler(logging.Handler):
         try:
             message = self.format(record)
             message_type = next(kind for level, kind in self._LEVELS if record.levelno >= level)
+            record.__dict__["sent_to_client"] = True  # main.py's stderr handler then skips it
             try:
                 on_loop = asyncio.get_running_loop() is self.loop
             except RuntimeError:
@@ -61,7 +62,7 @@ class _ClientLogHandler(logging.Handler):
         try:
             self.server.window_log_message(types.LogMessageParams(type=message_type, message=message))
         except Exception:
-            pass  # the client is gone; stderr still has the record
+            pass  # the client is gone; the --log-file, if any, still has the record
         finally:
             self.sending.active = False
 
