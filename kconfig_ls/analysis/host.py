@@ -60,7 +60,7 @@ ProgressCallback = Callable[[str, int | None], None]
 """Called with a message and a percentage (or None) while loading."""
 
 _PROGRESS_STEP_FILES: Final = 100
-_KEPT_SNAPSHOTS: Final = 32
+_KEPT_SNAPSHOTS: Final = 4
 _KEPT_LOG: Final = 256
 
 
@@ -84,6 +84,7 @@ class ChangeSummary:
     code_files: frozenset[str] = frozenset()
     symbols: frozenset[str] = frozenset()
     references: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
 
     def merged(self, other: ChangeSummary) -> ChangeSummary:
         if self.everything or other.everything:
@@ -94,6 +95,7 @@ class ChangeSummary:
             self.code_files | other.code_files,
             self.symbols | other.symbols,
             self.references | other.references,
+            self.names | other.names,
         )
 
 
@@ -479,6 +481,7 @@ class AnalysisHost:
         code_files: set[str] = set()
         symbols: set[str] = set()
         references: set[str] = set()
+        names: set[str] = set()
         if change.kind == "disk":
             kconfig_paths = [p for p in change.paths if self._kind_of(p) is FileKind.KCONFIG]
             if kconfig_paths:
@@ -487,6 +490,7 @@ class AnalysisHost:
                 kconfig_files |= update.changed_files
                 symbols |= update.changed_symbols
                 references |= update.changed_references
+                names |= update.changed_names
                 if update.relink == "full":
                     return (
                         model,
@@ -495,17 +499,7 @@ class AnalysisHost:
                     )
             code_index = self._code_paths_changed(code_index, change.paths, overlay)
             code_files |= {p for p in change.paths if classify_code_file(p) is not None}
-            return (
-                model,
-                code_index,
-                ChangeSummary(
-                    False,
-                    frozenset(kconfig_files),
-                    frozenset(code_files),
-                    frozenset(symbols),
-                    frozenset(references),
-                ),
-            )
+            return model, code_index, _summary(kconfig_files, code_files, symbols, references, names)
         for path in change.paths:
             kind = self._kind_of(path, model)
             if kind is FileKind.KCONFIG:
@@ -522,20 +516,11 @@ class AnalysisHost:
                 kconfig_files |= edit.changed_files
                 symbols |= edit.changed_symbols
                 references |= edit.changed_references
+                names |= edit.changed_names
             elif code_index is not None and classify_code_file(path) is not None:
                 code_index = self._code_paths_changed(code_index, (path,), overlay)
                 code_files.add(path)
-        return (
-            model,
-            code_index,
-            ChangeSummary(
-                False,
-                frozenset(kconfig_files),
-                frozenset(code_files),
-                frozenset(symbols),
-                frozenset(references),
-            ),
-        )
+        return model, code_index, _summary(kconfig_files, code_files, symbols, references, names)
 
     def _code_paths_changed(
         self, code_index: CodeIndex | None, paths: Iterable[str], overlay: FileOverlay
@@ -609,6 +594,19 @@ class AnalysisHost:
         ]
         model.load_open_documents(open_kconfig)
         return model
+
+
+def _summary(
+    kconfig_files: set[str], code_files: set[str], symbols: set[str], references: set[str], names: set[str]
+) -> ChangeSummary:
+    return ChangeSummary(
+        False,
+        frozenset(kconfig_files),
+        frozenset(code_files),
+        frozenset(symbols),
+        frozenset(references),
+        frozenset(names),
+    )
 
 
 def _cancelled_token() -> CancellationToken:

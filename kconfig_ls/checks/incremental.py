@@ -6,8 +6,8 @@ Kconfig files and code files re-derived, the symbols whose meaning changed,
 the names whose uses changed), so:
 
 - a rule is reused whole when no change touched its scope (a C edit leaves
-  every Kconfig rule's findings as they were; a help-text edit leaves every
-  code rule's);
+  every Kconfig rule's findings as they were; a Kconfig edit that adds or
+  removes no symbol leaves every code rule's);
 - a tree rule whose scope saw only edits that changed no symbol's meaning
   and no name's uses (typing in a help text, a comment, a blank line) keeps
   its findings, moved along with the edit of each changed file; a finding
@@ -44,6 +44,7 @@ class ChangedInputs:
     code_files: frozenset[str]
     symbols: frozenset[str]
     references: frozenset[str]
+    names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,10 @@ def _reused(
     code_changed = bool(changes.code_files)
     meaning_changed = bool(changes.symbols or changes.references)
     if rule.scope == "code":
-        if code_changed or changes.symbols:
+        # Code-side findings depend on the code and on which names Kconfig
+        # defines (and whether the configured tree reaches them), not on what
+        # the definitions say.
+        if code_changed or changes.names:
             return None
         return findings
     if rule.scope == "both" and (code_changed or kconfig_changed):

@@ -100,8 +100,10 @@ class ModelUpdate:
 
     `changed_symbols` are the names whose meaning changed (a definition added,
     removed or different in anything but its spans and help, and the targets
-    of selects and implies that changed); `changed_references` the names whose
-    uses changed; `changed_files` the files whose contributions were replaced.
+    of selects and implies that changed); `changed_names` those of them that
+    appeared, disappeared or changed between reached and unreached (what the
+    code-side rules depend on); `changed_references` the names whose uses
+    changed; `changed_files` the files whose contributions were replaced.
     `relink` says how much was re-derived: `file`, `subtree` or `full`.
     """
 
@@ -110,6 +112,7 @@ class ModelUpdate:
     changed_references: frozenset[str]
     changed_files: frozenset[str]
     relink: Literal["none", "file", "subtree", "full"]
+    changed_names: frozenset[str] = frozenset()
 
 
 class KconfigModel:
@@ -257,6 +260,7 @@ class KconfigModel:
         changed: set[str] = set()
         symbols: set[str] = set()
         references: set[str] = set()
+        names: set[str] = set()
         relink: Literal["none", "file", "subtree", "full"] = "none"
         for path in dict.fromkeys(os.path.normpath(p) for p in paths):
             try:
@@ -285,8 +289,11 @@ class KconfigModel:
             changed |= update.changed_files
             symbols |= update.changed_symbols
             references |= update.changed_references
+            names |= update.changed_names
             relink = _wider(relink, update.relink)
-        return ModelUpdate(model, frozenset(symbols), frozenset(references), frozenset(changed), relink)
+        return ModelUpdate(
+            model, frozenset(symbols), frozenset(references), frozenset(changed), relink, frozenset(names)
+        )
 
     # -- queries -----------------------------------------------------------------
 
@@ -387,10 +394,12 @@ class KconfigModel:
             unreached = self._link_unreached(reached.reached_paths, reached.inclusion_count)
             self.contributions = {}
             self._build_tables([reached, unreached])
-        symbols, references = _differences(old, self, set(old.contributions), set(self.contributions))
+        symbols, references, names = _differences(old, self, set(old.contributions), set(self.contributions))
         files = {c.path for c in old.contributions.values()} ^ {c.path for c in self.contributions.values()}
         files |= {p for p, text in self.texts.items() if old.texts.get(p) != text}
-        return ModelUpdate(self, frozenset(symbols), frozenset(references), frozenset(files), relink)
+        return ModelUpdate(
+            self, frozenset(symbols), frozenset(references), frozenset(files), relink, frozenset(names)
+        )
 
     def _relink_subtrees(self, old: KconfigModel, keys: list[OrderKey]) -> ModelUpdate:
         """Re-link the subtree below each inclusion of an edited file (see the module docstring)."""
@@ -438,8 +447,15 @@ class KconfigModel:
         new_items = list(added.values())
         touched_paths = {c.path for c in old_items} | {c.path for c in new_items}
         self._rebuild_for(old, removed | set(added), old_items, new_items, touched_paths)
-        symbols, references = _differences(old, self, removed, set(added))
-        return ModelUpdate(self, frozenset(symbols), frozenset(references), frozenset(touched_paths), relink)
+        symbols, references, names = _differences(old, self, removed, set(added))
+        return ModelUpdate(
+            self,
+            frozenset(symbols),
+            frozenset(references),
+            frozenset(touched_paths),
+            relink,
+            frozenset(names),
+        )
 
     def _rebuild_for(
         self,
@@ -701,17 +717,24 @@ def _set_or_drop(table: dict[str, list[Entry]], key: str, entries: list[Entry]) 
 
 def _differences(
     old: KconfigModel, new: KconfigModel, old_keys: set[OrderKey], new_keys: set[OrderKey]
-) -> tuple[set[str], set[str]]:
-    """Names whose meaning changed, and names whose uses changed, between two models."""
+) -> tuple[set[str], set[str], set[str]]:
+    """Names whose meaning changed, whose uses changed, and that appeared or disappeared."""
     old_items = [old.contributions[k] for k in old_keys if k in old.contributions]
     new_items = [new.contributions[k] for k in new_keys if k in new.contributions]
     names = {d.name for c in (*old_items, *new_items) for d in c.definitions}
     symbols: set[str] = set()
+    presence: set[str] = set()
     for name in names:
-        before = [semantic_signature(d) for d in old.definitions.get(name, ())]
-        after = [semantic_signature(d) for d in new.definitions.get(name, ())]
+        old_sites, new_sites = old.definitions.get(name, ()), new.definitions.get(name, ())
+        before = [semantic_signature(d) for d in old_sites]
+        after = [semantic_signature(d) for d in new_sites]
         if before != after:
             symbols.add(name)
+            if (bool(old_sites), any(d.reached for d in old_sites)) != (
+                bool(new_sites),
+                any(d.reached for d in new_sites),
+            ):
+                presence.add(name)
     for contribution_set in (old_items, new_items):
         for contribution in contribution_set:
             for definition in contribution.definitions:
@@ -724,7 +747,7 @@ def _differences(
         after_uses = [(r.kind, r.location.path, r.order) for r in new.references.get(name, ())]
         if before_uses != after_uses or name in symbols:
             references.add(name)
-    return symbols, references
+    return symbols, references, presence
 
 
 _WIDTH: Final = {"none": 0, "file": 1, "subtree": 2, "full": 3}

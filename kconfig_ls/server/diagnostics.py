@@ -201,6 +201,7 @@ class DiagnosticsScheduler:
             summary.code_files,
             summary.symbols,
             summary.references,
+            summary.names,
         )
         try:
             results = incremental_findings(

@@ -89,9 +89,7 @@ def test_a_suppression_typed_into_an_open_c_buffer_works_before_saving(tmp_path:
     host, written = analysis(tmp_path, TREE, environment={"SRCARCH": "x86"})
     path = str(written.files["mm/migrate.c"])
     assert any(f.rule_code == "KLS101" for f in host.diagnostics_for(path))
-    edited = host.document_text(path).replace(
-        b"(CONFIG_NOPE); }", b"(CONFIG_NOPE); } // kconfig-ls: ignore"
-    )
+    edited = host.document_text(path).replace(b"(CONFIG_NOPE); }", b"(CONFIG_NOPE); } // kconfig-ls: ignore")
     host.set_document(path, edited, "c")
     assert not any(f.rule_code == "KLS101" for f in host.diagnostics_for(path))
     assert b"kconfig-ls: ignore" not in written.files["mm/migrate.c"].read_bytes()  # never saved

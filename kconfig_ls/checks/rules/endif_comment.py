@@ -98,5 +98,5 @@ RULE = Rule(
     check=check,
     documentation=__doc__ or "",
     tier="tree",
-    scope="code",
+    scope="both",
 )
