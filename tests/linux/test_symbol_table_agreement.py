@@ -16,9 +16,10 @@ from collections import defaultdict
 
 import pytest
 
-from kconfig_ls.semantics.kconfiglib_loader import KconfiglibTree
-from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.semantics.kconfiglib_loader import KconfiglibTree, load_with_kconfiglib
+from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
 from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
+from kconfig_ls.semantics.worlds import load_world_models, world_settings
 from kconfig_ls.syntax.expression import Expression, Symbol, conjunction, disjunction
 from tests.linux.test_kconfiglib_agreement import _Comparer
 
@@ -28,6 +29,17 @@ pytestmark = pytest.mark.linux
 @pytest.fixture(scope="module")
 def table(linux_workspace: KconfigModel) -> SymbolTable:
     return build_symbol_table(linux_workspace, "x86")
+
+
+@pytest.fixture(scope="module")
+def arm(linux_settings: WorkspaceSettings) -> tuple[SymbolTable, KconfiglibTree]:
+    """arm's world: the same tree linked with SRCARCH=arm, and kconfiglib's reading of it."""
+    settings = world_settings(linux_settings, "arm")
+    models = load_world_models(linux_settings, ["arm"])
+    tree = load_with_kconfiglib(
+        settings.root, settings.root_kconfig, settings.environment, trust_commands=False
+    )
+    return build_symbol_table(models["arm"], "arm"), tree
 
 
 def _their_reverse(tree: KconfiglibTree, keyword: str) -> dict[str, Expression]:
@@ -70,6 +82,29 @@ def test_merged_semantics_agree_with_kconfiglib(table: SymbolTable, linux_kconfi
         if in_choice != (theirs.choice is not None):
             mismatches["choice"].append(f"{name}: ours {ours.choice}, kconfiglib {theirs.choice}")
     assert dict(mismatches) == {}
+
+
+def test_arms_world_agrees_with_kconfiglib_loaded_for_arm(arm: tuple[SymbolTable, KconfiglibTree]) -> None:
+    table, tree = arm
+    assert set(table.symbols) == set(tree.symbol_names())
+    comparer = _Comparer(tree, None)  # type: ignore[arg-type]
+    selected = _their_reverse(tree, "select")
+    mismatches: list[str] = []
+    for name in tree.symbol_names():
+        theirs, ours = tree.symbol(name), table.get(name)
+        assert theirs is not None and ours is not None
+        for aspect, (our_expression, their_expression) in {
+            "direct dependency": (ours.direct_dependency, theirs.direct_dependency),
+            "reverse dependency": (ours.reverse_dependency, selected.get(name, disjunction())),
+            "visibility": (ours.visibility, disjunction(*(p.condition for p in theirs.prompts))),
+        }.items():
+            difference = comparer.difference(f"{aspect}:{name}", our_expression, their_expression)
+            if difference is not None:
+                mismatches.append(f"{aspect} {name}: {difference}")
+    assert mismatches == []
+    # arm's MMU has a prompt; x86's is a prompt-less def_bool y.
+    mmu = table.get("MMU")
+    assert mmu is not None and mmu.has_prompt
 
 
 def test_the_comparison_can_fail(table: SymbolTable, linux_kconfiglib: KconfiglibTree) -> None:
