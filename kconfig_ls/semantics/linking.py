@@ -134,6 +134,10 @@ class Linker:
         self._relative = relative
         self.reached_paths: set[str] = set() if reached_paths is None else reached_paths
         self.inclusion_count = inclusion_count
+        # The path each real file was first included by: the same file through
+        # another spelling (a symbolic link back into the tree) is an alias,
+        # not a second inclusion. The same spelling twice is a template.
+        self.spelling_of_real_path: dict[str, str] = {}
         self.contributions: dict[OrderKey, FileContribution] = {}
         # Everything the walk adds, in reading order (the order of a full load's tables).
         self.ordered_definitions: list[SymbolDefinition] = []
@@ -150,7 +154,11 @@ class Linker:
         return MacroEnvironment.from_snapshot(dict(self.settings.environment), trust, variables)
 
     def link(self, inclusion: Inclusion, environment: MacroEnvironment, chain: tuple[str, ...]) -> None:
-        """Link a file and, recursively, everything it sources; `environment` flows through."""
+        """Link a file and, recursively, everything it sources; `environment` flows through.
+
+        `chain` holds the real paths of the files from the root down to this one
+        (a `source` of one of them is a cycle, also through a symbolic link).
+        """
         parsed = self._parse(inclusion.path)
         if parsed is None:
             return
@@ -466,7 +474,12 @@ class _Walk:
         base = os.path.dirname(path) if node.relative else linker.root
         target = os.path.normpath(os.path.join(base, expanded))
         if any(character in expanded for character in "*?["):
-            targets = sorted(dict.fromkeys(os.path.normpath(t) for t in glob.glob(target)))
+            # One inclusion per real file: symbolic links that loop back into
+            # the tree (`rsource "*/Kconfig"` with `a -> .`) must not multiply it.
+            by_real_path: dict[str, str] = {}
+            for match in sorted(glob.glob(target)):
+                by_real_path.setdefault(os.path.realpath(match), os.path.normpath(match))
+            targets = sorted(by_real_path.values())
             if not targets and not node.optional:
                 problems.append(
                     FileProblem("source", f"'{node.keyword} \"{expanded}\"' matches no file", location)
@@ -483,9 +496,10 @@ class _Walk:
                 )
                 continue
             chain = self.chain
-            if target_path in chain:
+            real_target = os.path.realpath(target_path)
+            if real_target in chain:
                 cycle = " -> ".join(
-                    linker._relative(p) for p in (*chain[chain.index(target_path) :], target_path)
+                    linker._relative(p) for p in (*chain[chain.index(real_target) :], real_target)
                 )
                 problems.append(FileProblem("source", f"source cycle: {cycle}", location))
                 continue
@@ -494,6 +508,8 @@ class _Walk:
                 continue
             if not context.inclusion.reached and target_path in linker.reached_paths:
                 continue  # already part of the configured tree
+            if linker.spelling_of_real_path.setdefault(real_target, target_path) != target_path:
+                continue  # the same file through a symbolic link
             parsed = linker._parse(target_path)
             if parsed is None:
                 if node.optional or linker._has_read_problem(target_path):
@@ -513,7 +529,7 @@ class _Walk:
                 (*self.key, 2 * ordinal + 1, index),
             )
             self.builder.children.append(inclusion.key)
-            linker.link(inclusion, environment, (*chain, target_path))
+            linker.link(inclusion, environment, (*chain, real_target))
             linked_any = True
         return linked_any
 

@@ -195,7 +195,13 @@ class KconfigModel:
             reached = self._link_reached()
             if walker is not None:
                 discovered, self.searched_folders = walker.result()
-            candidates = [os.path.normpath(path) for path in discovered if self._wanted(path)]
+            # Discovered files are followed only inside the workspace, by real
+            # path: `Kconfig.x -> ~/.git-credentials` is not read.
+            candidates = [
+                os.path.normpath(path)
+                for path in discovered
+                if self._wanted(path) and self.inside_workspace(path)
+            ]
             candidates += [
                 os.path.normpath(path)
                 for path in extra_files or ()
@@ -369,7 +375,7 @@ class KconfigModel:
         if self._parse_path(self.root_path) is None:
             return linker
         root = Inclusion(self.root_path, None, None, 0, (), (), (), True, 0, _REACHED_ROOT)
-        linker.link(root, linker.new_environment(), (self.root_path,))
+        linker.link(root, linker.new_environment(), (os.path.realpath(self.root_path),))
         return linker
 
     def _link_unreached(self, reached_paths: set[str], inclusion_count: int = 0) -> Linker:
@@ -383,7 +389,7 @@ class KconfigModel:
                 continue
             before = len(linker.contributions)
             inclusion = Inclusion(path, None, None, 0, (), (), (), False, 0, (_UNREACHED_ROOT, index))
-            linker.link(inclusion, linker.new_environment(trusted=False), (path,))
+            linker.link(inclusion, linker.new_environment(trusted=False), (os.path.realpath(path),))
             linked.update(c.path for c in list(linker.contributions.values())[before:])
         return linker
 
@@ -681,7 +687,7 @@ def _chain_of(inclusion: Inclusion) -> tuple[str, ...]:
     chain: list[str] = []
     current: Inclusion | None = inclusion
     while current is not None:
-        chain.append(current.path)
+        chain.append(os.path.realpath(current.path))
         current = current.parent
     return tuple(reversed(chain))
 
