@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
@@ -83,6 +84,9 @@ __all__ = [
 _LOG = logging.getLogger(__name__)
 MAX_FILE_SIZE: Final = MAX_KCONFIG_FILE_SIZE
 _REACHED_ROOT: Final = (0,)
+# Up to this many replaced contributions, table runs are spliced in place; more
+# (a re-linked subtree) and the touched names' lists are rebuilt whole.
+_SPLICE_AT_MOST: Final = 8
 _UNREACHED_ROOT: Final = 1
 
 FileReader = Callable[[str], bytes]
@@ -498,35 +502,32 @@ class KconfigModel:
             for reference in contribution.references:
                 new_references.setdefault(reference.name, []).append(reference)
 
+        few = len(keys) <= _SPLICE_AT_MOST
+
+        def rebuild(
+            new_by_name: dict[str, list[Entry]],
+            key_of: Callable[[Entry], OrderKey],
+            order: Callable[[Entry], OrderKey],
+        ) -> Callable[[str, list[Entry]], list[Entry]]:
+            def rebuilt(name: str, entries: list[Entry]) -> list[Entry]:
+                added = new_by_name.get(name, [])
+                if few:
+                    return _spliced(entries, keys, added, key_of, order)
+                return sorted([e for e in entries if keep(key_of(e))] + added, key=order)
+
+            return rebuilt
+
         self.definitions = _patched(
-            old.definitions,
-            names,
-            lambda name, entries: (
-                [d for d in entries if keep(d.inclusion.key)] + new_definitions.get(name, [])
-            ),
-            lambda d: d.order,
+            old.definitions, names, rebuild(new_definitions, _definition_key, _definition_order)
         )
         self.references = _patched(
-            old.references,
-            referenced,
-            lambda name, entries: [r for r in entries if keep(r.order[:-2])] + new_references.get(name, []),
-            lambda r: r.order,
+            old.references, referenced, rebuild(new_references, _reference_key, _reference_order)
         )
         self.selected_by = _patched(
-            old.selected_by,
-            targets,
-            lambda target, entries: (
-                [p for p in entries if keep(p[0].inclusion.key)] + new_selected.get(target, [])
-            ),
-            _selection_order,
+            old.selected_by, targets, rebuild(new_selected, _selection_key, _selection_order)
         )
         self.implied_by = _patched(
-            old.implied_by,
-            targets,
-            lambda target, entries: (
-                [p for p in entries if keep(p[0].inclusion.key)] + new_implied.get(target, [])
-            ),
-            _selection_order,
+            old.implied_by, targets, rebuild(new_implied, _selection_key, _selection_order)
         )
         by_path: dict[str, list[FileContribution]] = {}
         for contribution in self.contributions.values():
@@ -696,18 +697,69 @@ def _patched(
     table: Mapping[str, list[Entry]],
     names: set[str],
     rebuild: Callable[[str, list[Entry]], list[Entry]],
-    order: Callable[[Entry], OrderKey],
 ) -> dict[str, list[Entry]]:
-    """A copy of `table` with the entries of `names` rebuilt (sorted in reading order)."""
+    """A copy of `table` with the entries of `names` rebuilt (in reading order)."""
     patched: dict[str, list[Entry]] = dict(table)
     for name in names:
         entries = rebuild(name, table.get(name, []))
         if entries:
-            entries.sort(key=order)
             patched[name] = entries
         else:
             patched.pop(name, None)
     return patched
+
+
+def _spliced(
+    entries: list[Entry],
+    keys: set[OrderKey],
+    added: list[Entry],
+    key_of: Callable[[Entry], OrderKey],
+    order: Callable[[Entry], OrderKey],
+) -> list[Entry]:
+    """`entries` (in reading order) with the entries of contributions `keys` replaced by `added`.
+
+    A contribution's entries, and those of the files below it, sit in one
+    run of the ordered list (their order keys share its key as a prefix), so
+    only that run is looked at: a keystroke in mm/Kconfig touches a few
+    entries of MMU's 1,600 references, not all of them.
+    """
+    result = entries
+    remaining = sorted(added, key=order)
+    for key in sorted(keys, reverse=True):
+        width = len(key)
+        low = bisect_left(result, key, key=lambda entry: order(entry)[:width])
+        high = bisect_right(result, key, key=lambda entry: order(entry)[:width])
+        mine = [entry for entry in remaining if order(entry)[:width] == key]
+        if low == high and not mine:
+            continue
+        kept = [entry for entry in result[low:high] if key_of(entry) != key]
+        run = sorted(kept + mine, key=order) if kept and mine else (mine or kept)
+        result = [*result[:low], *run, *result[high:]]
+        if mine:
+            remaining = [entry for entry in remaining if order(entry)[:width] != key]
+    if remaining:
+        result = sorted(result + remaining, key=order)
+    return result
+
+
+def _definition_key(definition: SymbolDefinition) -> OrderKey:
+    return definition.inclusion.key
+
+
+def _definition_order(definition: SymbolDefinition) -> OrderKey:
+    return definition.order
+
+
+def _reference_key(reference: SymbolReference) -> OrderKey:
+    return reference.order[:-2]
+
+
+def _reference_order(reference: SymbolReference) -> OrderKey:
+    return reference.order
+
+
+def _selection_key(pair: Selection) -> OrderKey:
+    return pair[0].inclusion.key
 
 
 def _selection_order(pair: Selection) -> OrderKey:
@@ -746,13 +798,19 @@ def _differences(
             for definition in contribution.definitions:
                 if definition.name in symbols:
                     symbols.update(r.target for r in (*definition.selects, *definition.implies))
-    referenced = {r.name for c in (*old_items, *new_items) for r in c.references}
-    references: set[str] = set()
-    for name in referenced:
-        before_uses = [(r.kind, r.location.path, r.order) for r in old.references.get(name, ())]
-        after_uses = [(r.kind, r.location.path, r.order) for r in new.references.get(name, ())]
-        if before_uses != after_uses or name in symbols:
-            references.add(name)
+    # Only the replaced contributions' uses can differ: compare those.
+    before_uses: dict[str, list[tuple[str, OrderKey]]] = {}
+    after_uses: dict[str, list[tuple[str, OrderKey]]] = {}
+    for items, uses in ((old_items, before_uses), (new_items, after_uses)):
+        for contribution in sorted(items, key=lambda c: c.key):
+            for reference in contribution.references:
+                # Positions are left out: text typed above a use moves it, and changes nothing.
+                uses.setdefault(reference.name, []).append((reference.kind, reference.order[:-1]))
+    references = {
+        name
+        for name in {*before_uses, *after_uses}
+        if before_uses.get(name) != after_uses.get(name) or name in symbols
+    }
     return symbols, references, presence
 
 
