@@ -21,6 +21,7 @@ from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.vfs.overlay import FileOverlay
 
 __all__ = [
+    "SEVERITY_WORDS",
     "CheckContext",
     "Finding",
     "Fix",
@@ -30,6 +31,10 @@ __all__ = [
     "Severity",
     "TextEdit",
 ]
+
+
+SEVERITY_WORDS: Final = frozenset({"error", "warning", "information", "info", "hint", "off"})
+"""The one vocabulary for grading a rule, in every settings source (project file, command line, editor)."""
 
 
 class Severity(IntEnum):

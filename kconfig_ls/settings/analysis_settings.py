@@ -18,9 +18,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Final
 
-from kconfig_ls.checks.framework import RuleSettings
+from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
 from kconfig_ls.semantics.definitions import WorkspaceSettings
 from kconfig_ls.settings.project_file import (
     ProjectSettings,
@@ -31,10 +30,7 @@ from kconfig_ls.settings.project_file import (
 from kconfig_ls.settings.resolve import workspace_settings
 from kconfig_ls.settings.user_file import load_user_settings
 
-__all__ = ["SEVERITY_WORDS", "AnalysisSettings", "ResolvedSettings", "resolve_settings"]
-
-SEVERITY_WORDS: Final = frozenset({"error", "warning", "information", "info", "hint", "off"})
-"""The one severity vocabulary of settings (project file, command line, editor)."""
+__all__ = ["AnalysisSettings", "ResolvedSettings", "resolve_settings"]
 
 
 @dataclass(frozen=True)
