@@ -37,6 +37,8 @@ from kconfig_ls.syntax import c_preprocessor, config_file, makefile
 from kconfig_ls.syntax.config_reference import ConfigReference, ReferenceKind
 from kconfig_ls.syntax.expression import referenced_symbols
 from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE as OVERLAY_MAX_CODE_FILE_SIZE
+from kconfig_ls.vfs.overlay import FileReadError, read_regular_file
 
 __all__ = [
     "MAX_CODE_FILE_SIZE",
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 _LOG = logging.getLogger(__name__)
-MAX_CODE_FILE_SIZE: Final = 16 * 1024 * 1024
+MAX_CODE_FILE_SIZE: Final = OVERLAY_MAX_CODE_FILE_SIZE
 _CACHE_FORMAT: Final = 4
 _SKIPPED_DIRECTORIES: Final = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
@@ -177,8 +179,11 @@ def scan_code_file(
             if size > MAX_CODE_FILE_SIZE:
                 problems.append((0, 0, 0, f"file is larger than {MAX_CODE_FILE_SIZE >> 20} MB; not indexed"))
                 return (size, mtime_ns, kind.value, [], [], [], [], problems)
-            with open(path, "rb") as handle:
-                data = handle.read()
+            # Through the overlay's reader: regular files only, non-blocking, capped.
+            data = read_regular_file(path, MAX_CODE_FILE_SIZE)
+        except FileReadError as error:
+            problems.append((0, 0, 0, error.reason))
+            return (size, mtime_ns, kind.value, [], [], [], [], problems)
         except OSError as error:
             problems.append((0, 0, 0, f"cannot read file: {error.strerror}"))
             return (size, mtime_ns, kind.value, [], [], [], [], problems)
