@@ -1,32 +1,18 @@
-"""The Kconfig parser: one file's text in, a syntax tree and its problems out.
+"""The Kconfig parser proper: a line-at-a-time state machine over one file.
 
-Why our own parser and not tree-sitter-kconfig: the measured facts
-(`shared/notes/measured-facts.md`) show that tree-sitter-kconfig 1.3.0 turns
-everything after one half-typed line into a single ERROR node, and misses
-constructs used by current trees (`depends on X if Y`, `transitional`,
-`---help---`, `option env=`). Kconfig is a line-oriented language: every
-statement and every attribute starts a line with a keyword, and only help
-texts span lines. A line-oriented parser therefore gets error isolation for
-free: a broken line yields one `SyntaxProblem` and is skipped, and the
-entries before and after it are untouched. It is also fast enough for the
-whole Linux tree (see `bench/`).
-
-The parser never expands macros and never looks at other files: `source`
-statements, macro assignments and `$(...)` references are recorded as they
-are written, and `kconfig_ls.semantics` links files and expands macros. That
-keeps parsing a pure function of one file's bytes, which is what makes
-re-deriving one edited file cheap.
-
-All spans are UTF-8 byte offsets into the file.
+Kconfig is line-oriented: every statement and every attribute starts a line
+with a keyword, and only help texts (`help_text.py`) span lines. A broken
+line therefore yields one `SyntaxProblem` and is skipped, and the entries
+before and after it are untouched. The parser never expands macros and never
+looks at other files, so a parse is a pure function of one file's bytes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Final, NamedTuple, TypeAlias
+from typing import Final, TypeAlias
 
 from kconfig_ls.syntax.expression import (
     Expression,
@@ -34,322 +20,41 @@ from kconfig_ls.syntax.expression import (
     Unknown,
     parse_expression,
 )
-
-__all__ = [
-    "Block",
-    "ChoiceEntry",
-    "CommentEntry",
-    "ConfigEntry",
-    "Default",
-    "Dependency",
-    "HelpText",
-    "IfBlock",
-    "KconfigFile",
-    "MacroAssignment",
-    "MainMenu",
-    "MenuEntry",
-    "Node",
-    "Prompt",
-    "Range",
-    "ReverseDependency",
-    "SourceStatement",
-    "Span",
-    "SyntaxProblem",
-    "TypeDeclaration",
-    "parse_kconfig",
-    "quote_state",
-]
-
-
-class Span(NamedTuple):
-    """A half-open range of UTF-8 byte offsets into one file.
-
-    A named tuple rather than a frozen dataclass: the Linux tree creates
-    ~250,000 spans, and a tuple is several times cheaper to build.
-    """
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class SyntaxProblem:
-    """A parse problem; `kind` is `syntax`, or `block` for unbalanced blocks."""
-
-    message: str
-    span: Span
-    severity: str = "error"
-    kind: str = "syntax"
-
-
-@dataclass(frozen=True, slots=True)
-class TypeDeclaration:
-    type_name: str  # bool, tristate, int, hex, string
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Prompt:
-    text: str
-    condition: Expression | None
-    span: Span
-    text_span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Dependency:
-    """`depends on EXPRESSION [if CONDITION]`, or a menu's `visible if`."""
-
-    expression: Expression
-    condition: Expression | None
-    span: Span
-    expression_span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class ReverseDependency:
-    """`select TARGET [if CONDITION]` or `imply TARGET [if CONDITION]`."""
-
-    keyword: str
-    target: str
-    condition: Expression | None
-    span: Span
-    target_span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Default:
-    """`default VALUE [if CONDITION]`; `def_bool` and friends also give one."""
-
-    value: Expression
-    condition: Expression | None
-    span: Span
-    value_span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Range:
-    low: Expression
-    high: Expression
-    condition: Expression | None
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class HelpText:
-    """A help text as written; `text` dedents it on demand.
-
-    Dedenting every help text of the Linux tree costs a fifth of the parse,
-    and only hovers and documentation read them, so it is deferred.
-    """
-
-    raw_lines: tuple[str, ...]
-    indentation: int
-    span: Span
-
-    @property
-    def text(self) -> str:
-        return _dedent_help(list(self.raw_lines), self.indentation)
-
-
-@dataclass(slots=True)
-class ConfigEntry:
-    """`config NAME`, `menuconfig NAME` or Zephyr's `configdefault NAME`."""
-
-    keyword: str
-    name: str
-    name_span: Span
-    span: Span
-    type: TypeDeclaration | None = None
-    prompts: list[Prompt] = field(default_factory=list)
-    dependencies: list[Dependency] = field(default_factory=list)
-    selects: list[ReverseDependency] = field(default_factory=list)
-    implies: list[ReverseDependency] = field(default_factory=list)
-    defaults: list[Default] = field(default_factory=list)
-    ranges: list[Range] = field(default_factory=list)
-    help: HelpText | None = None
-    options: list[tuple[str, Span]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class ChoiceEntry:
-    """`choice [NAME] ... endchoice`; `children` are the choice's members."""
-
-    name: str | None
-    name_span: Span | None
-    span: Span
-    type: TypeDeclaration | None = None
-    prompts: list[Prompt] = field(default_factory=list)
-    dependencies: list[Dependency] = field(default_factory=list)
-    defaults: list[Default] = field(default_factory=list)
-    help: HelpText | None = None
-    options: list[tuple[str, Span]] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-    end_span: Span | None = None
-
-
-@dataclass(slots=True)
-class MenuEntry:
-    title: str
-    title_span: Span
-    span: Span
-    dependencies: list[Dependency] = field(default_factory=list)
-    visible_if: list[Dependency] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-    end_span: Span | None = None
-
-
-@dataclass(slots=True)
-class CommentEntry:
-    text: str
-    span: Span
-    dependencies: list[Dependency] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class IfBlock:
-    condition: Expression
-    condition_span: Span
-    span: Span
-    children: list[Node] = field(default_factory=list)
-    end_span: Span | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SourceStatement:
-    """`source`, `rsource` (relative), `osource` (optional) or `orsource`."""
-
-    keyword: str
-    path: str
-    path_span: Span
-    span: Span
-
-    @property
-    def relative(self) -> bool:
-        return self.keyword in ("rsource", "orsource")
-
-    @property
-    def optional(self) -> bool:
-        return self.keyword in ("osource", "orsource")
-
-
-@dataclass(frozen=True, slots=True)
-class MainMenu:
-    title: str
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class MacroAssignment:
-    """`NAME := value`, `NAME = value` or `NAME += value` (preprocessor)."""
-
-    name: str
-    flavor: str
-    value: str
-    span: Span
-
-
-Node = (
-    ConfigEntry
-    | ChoiceEntry
-    | MenuEntry
-    | CommentEntry
-    | IfBlock
-    | SourceStatement
-    | MainMenu
-    | MacroAssignment
+from kconfig_ls.syntax.kconfig.help_text import parse_help
+from kconfig_ls.syntax.kconfig.lexical import (
+    ATTRIBUTE_KEYWORDS,
+    DEF_TYPE_KEYWORDS,
+    ENTRY_KEYWORDS,
+    SYMBOL_NAME,
+    TYPE_KEYWORDS,
+    closest_keyword,
+    find_if,
+    string_end,
+    strip_comment,
+    unquote,
 )
-Block = ChoiceEntry | MenuEntry | IfBlock
-
-
-@dataclass(slots=True)
-class KconfigFile:
-    """The parse of one file: its top-level nodes, problems and line starts.
-
-    `line_starts[i]` is the byte offset where line i starts; it lets every
-    layer turn spans into lines without re-reading the file.
-    `uses_macros` says whether any `$(` appears, so the model can skip
-    expansion for the (vast) majority of files.
-    """
-
-    path: str
-    nodes: list[Node]
-    problems: list[SyntaxProblem]
-    line_starts: list[int]
-    uses_macros: bool
-    size: int
-
-    def line_of(self, offset: int) -> int:
-        """0-based line containing a byte offset."""
-        low, high = 0, len(self.line_starts) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.line_starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        return low
-
-
-# --- the parser ------------------------------------------------------------------
-
-_TYPE_KEYWORDS: Final = frozenset({"bool", "boolean", "tristate", "int", "hex", "string"})
-_DEF_TYPE_KEYWORDS: Final = {
-    "def_bool": "bool",
-    "def_tristate": "tristate",
-    "def_int": "int",
-    "def_hex": "hex",
-    "def_string": "string",
-}
-_ENTRY_KEYWORDS: Final = frozenset(
-    {
-        "config",
-        "menuconfig",
-        "configdefault",
-        "choice",
-        "endchoice",
-        "comment",
-        "menu",
-        "endmenu",
-        "if",
-        "endif",
-        "source",
-        "rsource",
-        "osource",
-        "orsource",
-        "mainmenu",
-    }
+from kconfig_ls.syntax.kconfig.nodes import (
+    Block,
+    ChoiceEntry,
+    CommentEntry,
+    ConfigEntry,
+    Default,
+    Dependency,
+    IfBlock,
+    KconfigFile,
+    MacroAssignment,
+    MainMenu,
+    MenuEntry,
+    Node,
+    Prompt,
+    Range,
+    ReverseDependency,
+    SourceStatement,
+    Span,
+    SyntaxProblem,
+    TypeDeclaration,
 )
-_ATTRIBUTE_KEYWORDS: Final = frozenset(
-    {
-        "bool",
-        "boolean",
-        "tristate",
-        "int",
-        "hex",
-        "string",
-        "def_bool",
-        "def_tristate",
-        "def_int",
-        "def_hex",
-        "def_string",
-        "prompt",
-        "depends",
-        "select",
-        "imply",
-        "default",
-        "range",
-        "visible",
-        "help",
-        "---help---",
-        "option",
-        "optional",
-        "modules",
-        "transitional",
-    }
-)
-_ALL_KEYWORDS: Final = sorted(_ENTRY_KEYWORDS | _ATTRIBUTE_KEYWORDS)
-_SYMBOL_NAME: Final = re.compile(r"[A-Za-z0-9_]+|(?:[A-Za-z0-9_]*\$\([^)]*\)[A-Za-z0-9_]*)+")
+
 _MACRO_ASSIGNMENT: Final = re.compile(r"([A-Za-z0-9_$().\-]+)\s*(:=|\+=|=)(.*)")
 _MAX_NESTING: Final = 256
 # The fast path of `_parse_common_line`: one C-level match classifies a line.
@@ -366,102 +71,14 @@ _At: TypeAlias = Callable[[int], int]
 
 def parse_kconfig(data: bytes, path: str = "") -> KconfigFile:
     """Parse one Kconfig file. Never raises: problems are returned as data."""
-    return _KconfigParser(data, path).parse()
-
-
-_NO_ARGUMENT_KEYWORDS: Final = frozenset(
-    {"endchoice", "endmenu", "endif", "help", "---help---", "modules", "optional", "transitional"}
-)
-_QUOTED_ARGUMENT_KEYWORDS: Final = frozenset(
-    {"prompt", "menu", "comment", "mainmenu", "source", "rsource", "osource", "orsource"}
-)
-_VALUE_KEYWORDS: Final = frozenset(
-    {"default", "def_bool", "def_tristate", "def_int", "def_hex", "def_string"}
-)
-
-
-def _is_keyword_line(line: str) -> bool:
-    """Whether a line is a well-formed Kconfig statement, not prose that starts with a keyword.
-
-    It ends a help text indented no deeper than `help`. Help prose such as
-    "if you have a Xin-Mo Dual Arcade controller." or "modules also allow ..."
-    (Linux drivers/hid/Kconfig:1281, net/netfilter/Kconfig:907) must stay
-    help, as it does for the C tools; found by the kconfiglib agreement test.
-    """
-    words = line.split(None, 1)
-    keyword = words[0]
-    if keyword not in _ENTRY_KEYWORDS and keyword not in _ATTRIBUTE_KEYWORDS:
-        return False
-    rest = words[1] if len(words) > 1 else ""
-    if "#" in rest:
-        rest = _strip_comment(rest)
-    rest = rest.strip()
-    if keyword in _NO_ARGUMENT_KEYWORDS:
-        return not rest
-    if keyword in _QUOTED_ARGUMENT_KEYWORDS:
-        return rest[:1] in ('"', "'")
-    if keyword in _TYPE_KEYWORDS:
-        return not rest or rest[:1] in ('"', "'")
-    if keyword in ("config", "menuconfig", "configdefault"):
-        return _SYMBOL_NAME.fullmatch(rest) is not None
-    if keyword == "choice":
-        return not rest or _SYMBOL_NAME.fullmatch(rest) is not None
-    if keyword in ("select", "imply"):
-        target = _without_condition(rest)
-        return target is not None and _SYMBOL_NAME.fullmatch(target) is not None
-    if keyword == "if":
-        return _parses(rest)
-    if keyword == "depends":
-        return rest.startswith("on") and _parses(rest[2:])
-    if keyword == "visible":
-        return rest.startswith("if") and _parses(rest[2:])
-    if keyword in _VALUE_KEYWORDS:
-        value = _without_condition(rest)
-        return value is not None and _parses(value)
-    if keyword == "range":
-        bounds = _without_condition(rest)
-        return bounds is not None and len(bounds.split()) == 2
-    if keyword == "option":
-        return rest.split("=", 1)[0].strip() in ("env", "defconfig_list", "modules", "allnoconfig_y")
-    return True
-
-
-def _looks_half_typed(line: str) -> bool:
-    """A lone word that starts a keyword (`sel`, `depen`): typing, not prose."""
-    words = line.split()
-    return len(words) == 1 and any(k.startswith(words[0]) for k in _ALL_KEYWORDS)
-
-
-def _parses(text: str) -> bool:
-    if not text.strip():
-        return False
-    try:
-        parse_expression(text)
-    except ExpressionSyntaxError:
-        return False
-    return True
-
-
-def _without_condition(text: str) -> str | None:
-    """`X if COND` -> `X` when COND parses; None when it does not."""
-    head, separator, condition = text.partition(" if ")
-    if separator and not _parses(condition):
-        return None
-    return head.strip()
-
-
-def _line_indentation(line: str) -> int:
-    """Columns of leading white space, tabs to the next multiple of 8."""
-    content = line.lstrip()
-    leading = line[: len(line) - len(content)]
-    return len(leading) if "\t" not in leading else len(leading.expandtabs(8))
+    return KconfigParser(data, path).parse()
 
 
 def _add_newline(offset: int, line_length: int) -> int:
     return offset + line_length + 1
 
 
-class _KconfigParser:
+class KconfigParser:
     """Line-at-a-time state machine.
 
     State: a stack of open blocks (`menu`, `if`, `choice`) whose children the
@@ -531,7 +148,7 @@ class _KconfigParser:
                 index += 1
                 continue
             if "#" in line:
-                line = _strip_comment(line)
+                line = strip_comment(line)
                 stripped = line.strip()
             if line.endswith("\\"):
                 line, last_index = self._join_continuation(index)
@@ -594,12 +211,12 @@ class _KconfigParser:
 
         line_span = Span(at(indentation_length), at(len(line.rstrip())))
 
-        if keyword in _ATTRIBUTE_KEYWORDS:
+        if keyword in ATTRIBUTE_KEYWORDS:
             if keyword in ("help", "---help---"):
-                return self._parse_help(index, line, line_span)
+                return parse_help(self, index, line, line_span)
             self._parse_attribute(keyword, rest, rest_start, line_span, at)
             return index + 1
-        if keyword in _ENTRY_KEYWORDS:
+        if keyword in ENTRY_KEYWORDS:
             self._parse_entry(keyword, rest, rest_start, line_span, at)
             return index + 1
         assignment = _MACRO_ASSIGNMENT.fullmatch(stripped)
@@ -773,7 +390,7 @@ class _KconfigParser:
                 line_span,
             )
             return
-        if keyword in _TYPE_KEYWORDS or keyword in _DEF_TYPE_KEYWORDS:
+        if keyword in TYPE_KEYWORDS or keyword in DEF_TYPE_KEYWORDS:
             self._parse_type(entry, keyword, rest, rest_start, line_span, at)
         elif keyword == "prompt":
             prompt = self._prompt(keyword, rest, rest_start, line_span, at)
@@ -831,13 +448,13 @@ class _KconfigParser:
         line_span: Span,
         at: _At,
     ) -> None:
-        type_name = _DEF_TYPE_KEYWORDS.get(keyword) or ("bool" if keyword == "boolean" else keyword)
+        type_name = DEF_TYPE_KEYWORDS.get(keyword) or ("bool" if keyword == "boolean" else keyword)
         if entry.type is not None and entry.type.type_name != type_name:
             self._problem(
                 f"'{entry.type.type_name}' redefined as '{type_name}' in the same entry", line_span, "warning"
             )
         entry.type = TypeDeclaration(type_name, line_span)
-        if keyword in _DEF_TYPE_KEYWORDS:
+        if keyword in DEF_TYPE_KEYWORDS:
             value, condition = self._split_condition(keyword, rest, rest_start, line_span, at)
             if value is None:
                 return
@@ -856,7 +473,7 @@ class _KconfigParser:
         if value is None:
             return
         target_text, target_start = value
-        match = _SYMBOL_NAME.fullmatch(target_text)
+        match = SYMBOL_NAME.fullmatch(target_text)
         if match is None:
             self._problem(f"expected a symbol name after '{keyword}', found '{target_text}'", line_span)
             return
@@ -879,111 +496,6 @@ class _KconfigParser:
         if parsed is not None:
             entry.dependencies.append(Dependency(parsed[0], condition, line_span, parsed[1]))
 
-    def _parse_help(self, index: int, line: str, line_span: Span) -> int:
-        """Consume a help text: lines indented at least as deep as its first line.
-
-        Recovery for editors: a less-indented line *inside* a help text (one
-        followed by more help-indented prose) ends the help for the C tools,
-        which then choke on every following line of prose. Here that line is
-        parsed on its own (reporting its problem) and the help text resumes,
-        so a half-typed line in the middle of a help text damages nothing.
-        """
-        entry = self.current
-        lines = self.lines
-        next_index = index + 1
-        first_indent = -1
-        last_text_index = index
-        interruptions: list[int] = []
-        keyword_indent = _line_indentation(line)
-        shallow = False
-        first_prefix = None
-        line_count = len(lines)
-        while next_index < line_count:
-            candidate = lines[next_index]
-            # Fast path: a line that starts with the first help line's exact
-            # indentation is help text (most help lines of real trees).
-            if first_prefix is not None and candidate.startswith(first_prefix) and not shallow:
-                if not candidate.isspace():
-                    last_text_index = next_index
-                next_index += 1
-                continue
-            if not candidate or candidate.isspace():
-                next_index += 1
-                continue
-            indent = _line_indentation(candidate)
-            if first_indent < 0:
-                first_prefix = candidate[: len(candidate) - len(candidate.lstrip())]
-                if indent == 0:
-                    break
-                first_indent = indent
-                if indent <= keyword_indent:
-                    # Legal for the C tools (291 help texts of Linux x86 do
-                    # it), but while typing it is often a half-typed attribute
-                    # right after `help`: let the next statement at this depth
-                    # end the text (below), and warn when the line starts like
-                    # a statement (a keyword, or the start of one).
-                    shallow = True
-                    if _is_keyword_line(candidate):
-                        break
-                    first_word = candidate.split(None, 1)[0]
-                    if (
-                        first_word in _ENTRY_KEYWORDS
-                        or first_word in _ATTRIBUTE_KEYWORDS
-                        or _looks_half_typed(candidate)
-                    ):
-                        self._problem(
-                            "help text is not indented deeper than 'help'; is this line a statement?",
-                            Span(self.line_starts[next_index], self.line_starts[next_index] + len(candidate)),
-                            "warning",
-                        )
-            elif shallow and indent <= keyword_indent and _is_keyword_line(candidate):
-                break
-            elif indent < first_indent:
-                if not self._help_resumes_after(next_index, first_indent):
-                    break
-                interruptions.append(next_index)
-            last_text_index = next_index
-            next_index += 1
-        if interruptions:
-            skipped = set(interruptions)
-            help_lines = tuple(lines[i] for i in range(index + 1, last_text_index + 1) if i not in skipped)
-        else:
-            help_lines = tuple(lines[index + 1 : last_text_index + 1])
-        last_line = lines[last_text_index]
-        end = self.line_starts[last_text_index] + (
-            len(last_line) if last_line.isascii() else len(last_line.encode("utf-8", "surrogateescape"))
-        )
-        if entry is None or isinstance(entry, (MenuEntry, CommentEntry)):
-            self._problem("'help' must follow a config or choice entry", line_span)
-        else:
-            entry.help = HelpText(help_lines, first_indent, Span(line_span.start, end))
-            entry.span = Span(entry.span.start, end)
-        for interruption in interruptions:
-            interrupting_line = lines[interruption]
-            if "#" in interrupting_line:
-                interrupting_line = _strip_comment(interrupting_line)
-            stripped = interrupting_line.strip()
-            if stripped:
-                self._parse_line(interruption, interrupting_line, stripped)
-            self.current = entry
-        return last_text_index + 1
-
-    def _help_resumes_after(self, index: int, help_indent: int) -> bool:
-        """Whether the next non-blank line after `index` is help-indented prose."""
-        lines = self.lines
-        following = index + 1
-        while following < len(lines) and (not lines[following] or lines[following].isspace()):
-            following += 1
-        if following >= len(lines):
-            return False
-        candidate = lines[following]
-        if _line_indentation(candidate) < help_indent:
-            return False
-        first_word = candidate.split(None, 1)[0]
-        return first_word not in _ENTRY_KEYWORDS and first_word not in _ATTRIBUTE_KEYWORDS
-
-    # -- pieces -------------------------------------------------------------------
-
     def _symbol_name(
         self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
     ) -> tuple[str | None, Span | None]:
@@ -991,7 +503,7 @@ class _KconfigParser:
             self._problem(f"expected a symbol name after '{keyword}'", line_span)
             return None, None
         name = rest.split()[0] if not rest.startswith('"') else rest
-        if _SYMBOL_NAME.fullmatch(name) is None:
+        if SYMBOL_NAME.fullmatch(name) is None:
             self._problem(f"invalid symbol name '{name}' after '{keyword}'", line_span)
             return None, None
         if len(rest) > len(name):
@@ -1006,13 +518,13 @@ class _KconfigParser:
             self._problem(f"expected a string after '{keyword}'", line_span)
             return None
         if rest[0] in "\"'":
-            end = _string_end(rest, 0)
+            end = string_end(rest, 0)
             if end < 0:
                 self._problem(f"unterminated string after '{keyword}'", line_span)
-                return _unquote(rest + rest[0]), Span(at(rest_start), at(rest_start + len(rest)))
+                return unquote(rest + rest[0]), Span(at(rest_start), at(rest_start + len(rest)))
             if rest[end:].strip():
                 self._problem(f"unexpected text after the string of '{keyword}'", line_span)
-            return _unquote(rest[:end]), Span(at(rest_start), at(rest_start + end))
+            return unquote(rest[:end]), Span(at(rest_start), at(rest_start + end))
         # The C tools accept an unquoted single word here.
         word = rest.split()[0]
         return word, Span(at(rest_start), at(rest_start + len(word)))
@@ -1024,13 +536,13 @@ class _KconfigParser:
         if rest[0] not in "\"'":
             self._problem(f"expected a quoted prompt after '{keyword}'", line_span)
             return None
-        end = _string_end(rest, 0)
+        end = string_end(rest, 0)
         if end < 0:
             self._problem("unterminated prompt string", line_span)
             return Prompt(
-                _unquote(rest + rest[0]), None, line_span, Span(at(rest_start), at(rest_start + len(rest)))
+                unquote(rest + rest[0]), None, line_span, Span(at(rest_start), at(rest_start + len(rest)))
             )
-        text = _unquote(rest[:end])
+        text = unquote(rest[:end])
         text_span = Span(at(rest_start), at(rest_start + end))
         after = rest[end:]
         condition: Expression | None = None
@@ -1058,7 +570,7 @@ class _KconfigParser:
         if not rest:
             self._problem(f"expected a value after '{keyword}'", line_span)
             return None, None
-        split_at = _find_if(rest)
+        split_at = find_if(rest)
         if split_at < 0:
             return (rest, rest_start), None
         value = rest[:split_at].rstrip()
@@ -1147,7 +659,7 @@ class _KconfigParser:
         self.current = None
 
     def _unknown_keyword(self, keyword: str, line_span: Span) -> None:
-        suggestion = _closest_keyword(keyword)
+        suggestion = closest_keyword(keyword)
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         self._problem(f"unknown statement '{keyword}'{hint}", line_span)
 
@@ -1165,98 +677,3 @@ def _block_keyword(block: Block) -> str:
 
 def _end_keyword(block: Block) -> str:
     return "end" + _block_keyword(block)
-
-
-_DOUBLE_QUOTED: Final = re.compile(r'"(?:[^"\\]|\\.)*"')
-_SINGLE_QUOTED: Final = re.compile(r"'(?:[^'\\]|\\.)*'")
-
-
-def _string_end(text: str, start: int) -> int:
-    """Offset just past the closing quote of the string at `start`, or -1."""
-    match = (_DOUBLE_QUOTED if text[start] == '"' else _SINGLE_QUOTED).match(text, start)
-    return match.end() if match is not None else -1
-
-
-def quote_state(text: str) -> tuple[int, str]:
-    """(offset of the first `#` outside quotes or -1, the quote still open at the end or "")."""
-    quote = ""
-    index = 0
-    while index < len(text):
-        character = text[index]
-        if quote:
-            if character == "\\":
-                index += 1
-            elif character == quote:
-                quote = ""
-        elif character in "\"'":
-            quote = character
-        elif character == "#":
-            return index, ""
-        index += 1
-    return -1, quote
-
-
-def _strip_comment(line: str) -> str:
-    """The line without a trailing `# comment` (a `#` inside quotes is text)."""
-    comment, _ = quote_state(line)
-    return line if comment < 0 else line[:comment].rstrip()
-
-
-def _unquote(text: str) -> str:
-    body = text[1:-1]
-    if "\\" not in body:
-        return body
-    return re.sub(r"\\(.)", r"\1", body)
-
-
-def _find_if(text: str) -> int:
-    """Offset of the top-level `if` keyword in `VALUE if COND`, or -1.
-
-    Quoted strings are skipped, so `default "a if b"` has no condition.
-    """
-    if "if" not in text:
-        return -1
-    index = 0
-    length = len(text)
-    while index < length:
-        character = text[index]
-        if character in "\"'":
-            end = _string_end(text, index)
-            if end < 0:
-                return -1
-            index = end
-            continue
-        if (
-            character == "i"
-            and text.startswith("if", index)
-            and (index == 0 or text[index - 1] in " \t)\"'")
-            and (index + 2 == length or text[index + 2] in " \t(!\"'")
-        ):
-            return index
-        index += 1
-    return -1
-
-
-def _dedent_help(lines: list[str], indent: int) -> str:
-    if indent <= 0:
-        return ""
-    result: list[str] = []
-    for line in lines:
-        if not line.strip():
-            result.append("")
-            continue
-        expanded = line.expandtabs(8)
-        result.append(expanded[indent:] if len(expanded) >= indent else expanded.lstrip())
-    return "\n".join(result).rstrip() + "\n" if result else ""
-
-
-def _closest_keyword(word: str) -> str | None:
-    if not word or len(word) > 20:
-        return None
-    import difflib
-
-    matches = difflib.get_close_matches(word, _ALL_KEYWORDS, n=1, cutoff=0.6)
-    if matches:
-        return matches[0]
-    prefixed = [keyword for keyword in _ALL_KEYWORDS if keyword.startswith(word)]
-    return prefixed[0] if len(prefixed) == 1 else None
