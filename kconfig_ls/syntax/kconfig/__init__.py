@@ -19,7 +19,8 @@ re-deriving one edited file cheap.
 
 All spans are UTF-8 byte offsets into the file. The package's modules:
 `nodes` (the syntax tree), `parser` (the line-at-a-time state machine),
-`help_text` (where a help text ends), `lexical` (keywords, quotes, comments).
+`help_text` (where a help text ends), `lexical` (keywords, quotes, comments),
+`occurrences` (every use of a symbol name in a file, with its exact span).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from kconfig_ls.syntax.kconfig.nodes import (
     MacroAssignment,
     MainMenu,
     MenuEntry,
+    NameOccurrence,
     Node,
     Prompt,
     Range,
@@ -47,6 +49,7 @@ from kconfig_ls.syntax.kconfig.nodes import (
     SyntaxProblem,
     TypeDeclaration,
 )
+from kconfig_ls.syntax.kconfig.occurrences import NameUse, name_uses
 from kconfig_ls.syntax.kconfig.parser import parse_kconfig
 
 __all__ = [
@@ -62,6 +65,8 @@ __all__ = [
     "MacroAssignment",
     "MainMenu",
     "MenuEntry",
+    "NameOccurrence",
+    "NameUse",
     "Node",
     "Prompt",
     "Range",
@@ -70,6 +75,7 @@ __all__ = [
     "Span",
     "SyntaxProblem",
     "TypeDeclaration",
+    "name_uses",
     "parse_kconfig",
     "quote_state",
 ]

@@ -15,6 +15,7 @@ from kconfig_ls.syntax.kconfig.lexical import (
     is_keyword_line,
     line_indentation,
     looks_half_typed,
+    split_keyword,
     strip_comment,
 )
 from kconfig_ls.syntax.kconfig.nodes import CommentEntry, HelpText, MenuEntry, Span
@@ -30,7 +31,12 @@ def parse_help(parser: KconfigParser, index: int, line: str, line_span: Span) ->
     followed by more help-indented prose) ends the help for the C tools,
     which then choke on every following line of prose. Here that line is
     parsed on its own (reporting its problem) and the help text resumes,
-    so a half-typed line in the middle of a help text damages nothing.
+    so a half-typed line in the middle of a help text damages nothing. Where
+    resuming reads a line as help that the C tools would read as a statement,
+    a warning says so: no attribute is ever lost silently.
+
+    A menu may have a help text too (an ESP-IDF extension, accepted by
+    esp-kconfiglib and kconfiglib: ESP-IDF components/fatfs/Kconfig:336).
     """
     entry = parser.current
     lines = parser.lines
@@ -97,11 +103,15 @@ def parse_help(parser: KconfigParser, index: int, line: str, line_span: Span) ->
     end = parser.line_starts[last_text_index] + (
         len(last_line) if last_line.isascii() else len(last_line.encode("utf-8", "surrogateescape"))
     )
-    if entry is None or isinstance(entry, (MenuEntry, CommentEntry)):
-        parser._problem("'help' must follow a config or choice entry", line_span)
+    if entry is None or isinstance(entry, CommentEntry):
+        parser._problem("'help' must follow a config, choice or menu entry", line_span)
+    elif isinstance(entry, MenuEntry):
+        entry.help = HelpText(help_lines, first_indent, Span(line_span.start, end))
     else:
         entry.help = HelpText(help_lines, first_indent, Span(line_span.start, end))
         entry.span = Span(entry.span.start, end)
+    if interruptions:
+        _warn_statements_read_as_help(parser, interruptions, last_text_index)
     for interruption in interruptions:
         interrupting_line = lines[interruption]
         if "#" in interrupting_line:
@@ -114,18 +124,53 @@ def parse_help(parser: KconfigParser, index: int, line: str, line_span: Span) ->
 
 
 def _help_resumes_after(parser: KconfigParser, index: int, help_indent: int) -> bool:
-    """Whether the next non-blank line after `index` is help-indented prose."""
+    """Whether the next line after `index` that is neither blank nor a `#` comment is help-indented prose.
+
+    Comment lines are skipped: an entry that starts with an indented comment
+    (ESP-IDF components/spi_flash/Kconfig:45, `config X` then `# ...` then
+    `bool "Enable"`) must keep its type and prompt.
+    """
     lines = parser.lines
     following = index + 1
-    while following < len(lines) and (not lines[following] or lines[following].isspace()):
+    while following < len(lines):
+        stripped = lines[following].strip()
+        if stripped and stripped[0] != "#":
+            break
         following += 1
     if following >= len(lines):
         return False
     candidate = lines[following]
     if line_indentation(candidate) < help_indent:
         return False
-    first_word = candidate.split(None, 1)[0]
+    first_word = split_keyword(candidate.strip())[0]
     return first_word not in ENTRY_KEYWORDS and first_word not in ATTRIBUTE_KEYWORDS
+
+
+def _warn_statements_read_as_help(parser: KconfigParser, interruptions: list[int], last_index: int) -> None:
+    """Warn about each statement-like line that resuming a help text read as help.
+
+    The C tools end the help text at the interrupting line and read the
+    lines after it as statements; this reader keeps them as help. When one
+    of them is a well-formed statement, that difference matters.
+    """
+    lines = parser.lines
+    skipped = set(interruptions)
+    interruption = interruptions[0]
+    for line_index in range(interruptions[0] + 1, last_index + 1):
+        line = lines[line_index]
+        if line_index in skipped:
+            interruption = line_index
+            continue
+        if not line.strip() or not is_keyword_line(line):
+            continue
+        first_line = interruption + 1
+        start = parser.line_starts[line_index] + len(line) - len(line.lstrip())
+        parser._problem(
+            f"this line is read as help text, which resumes after the less indented line {first_line}; "
+            "if it is an attribute, indent it as the other attributes",
+            Span(start, start + len(line.strip().encode("utf-8", "surrogateescape"))),
+            "warning",
+        )
 
 
 # -- pieces -------------------------------------------------------------------

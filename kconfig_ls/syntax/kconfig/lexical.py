@@ -77,6 +77,38 @@ QUOTED_ARGUMENT_KEYWORDS: Final = frozenset(
     {"prompt", "menu", "comment", "mainmenu", "source", "rsource", "osource", "orsource"}
 )
 VALUE_KEYWORDS: Final = frozenset({"default", "def_bool", "def_tristate", "def_int", "def_hex", "def_string"})
+_KEYWORDS: Final = ENTRY_KEYWORDS | ATTRIBUTE_KEYWORDS
+# A keyword glued to what follows it: `if(A)`, `bool"prompt"`, `default!A`.
+_GLUED_KEYWORD: Final = re.compile(r"[a-z_]+(?=[(\"'!])")
+
+
+def split_keyword(stripped: str) -> tuple[str, str]:
+    """A statement's keyword and the rest (stripped), for a line without its indentation.
+
+    The C tools' lexer ends a keyword at the first character that cannot be
+    part of a word, so `if(A)` (ESP-IDF components/esp_coex/Kconfig:8) and
+    `bool"prompt"` (Buildroot package/linux-tools/Config.in:151) are `if` and
+    `bool` followed by their argument.
+    """
+    parts = stripped.split(None, 1)
+    if not parts:
+        return "", ""
+    keyword = parts[0]
+    rest = parts[1] if len(parts) > 1 else ""
+    if keyword not in _KEYWORDS:
+        glued = _GLUED_KEYWORD.match(keyword)
+        if glued is not None and glued.group() in _KEYWORDS:
+            keyword = glued.group()
+            rest = stripped[len(keyword) :].strip()
+    return keyword, rest
+
+
+def starts_with_word(text: str, word: str) -> bool:
+    """Whether `text` starts with the keyword `word` (`on`, `if`) followed by no word character."""
+    if not text.startswith(word):
+        return False
+    following = text[len(word) : len(word) + 1]
+    return not following or not (following.isalnum() or following == "_")
 
 
 def is_keyword_line(line: str) -> bool:
@@ -87,11 +119,9 @@ def is_keyword_line(line: str) -> bool:
     (Linux drivers/hid/Kconfig:1281, net/netfilter/Kconfig:907) must stay
     help, as it does for the C tools; found by the kconfiglib agreement test.
     """
-    words = line.split(None, 1)
-    keyword = words[0]
-    if keyword not in ENTRY_KEYWORDS and keyword not in ATTRIBUTE_KEYWORDS:
+    keyword, rest = split_keyword(line.strip())
+    if keyword not in _KEYWORDS:
         return False
-    rest = words[1] if len(words) > 1 else ""
     if "#" in rest:
         rest = strip_comment(rest)
     rest = rest.strip()
@@ -111,9 +141,9 @@ def is_keyword_line(line: str) -> bool:
     if keyword == "if":
         return parses(rest)
     if keyword == "depends":
-        return rest.startswith("on") and parses(rest[2:])
+        return starts_with_word(rest, "on") and parses(rest[2:])
     if keyword == "visible":
-        return rest.startswith("if") and parses(rest[2:])
+        return starts_with_word(rest, "if") and parses(rest[2:])
     if keyword in VALUE_KEYWORDS:
         value = without_condition(rest)
         return value is not None and parses(value)

@@ -2,6 +2,11 @@
 
 Every span is a half-open range of UTF-8 byte offsets into the file. Entries
 are built by the parser (`parser.py`) line by line.
+
+Each expression-bearing attribute also records every symbol name it uses as
+a `NameOccurrence` with the name's exact span, taken from the expression's
+tokens: navigation and checks never need to search the text for a name
+again (which was quadratic on long lines and wrong for repeated names).
 """
 
 from __future__ import annotations
@@ -21,6 +26,16 @@ class Span(NamedTuple):
 
     start: int
     end: int
+
+
+class NameOccurrence(NamedTuple):
+    """One use of a symbol name in an expression, with the exact span of the name."""
+
+    name: str
+    span: Span
+
+
+_NO_NAMES: tuple[NameOccurrence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +60,7 @@ class Prompt:
     condition: Expression | None
     span: Span
     text_span: Span
+    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +71,13 @@ class Dependency:
     condition: Expression | None
     span: Span
     expression_span: Span
+    expression_names: tuple[NameOccurrence, ...] = _NO_NAMES
+    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+
+    @property
+    def names(self) -> tuple[NameOccurrence, ...]:
+        """Every name used, in text order."""
+        return self.expression_names + self.condition_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +89,12 @@ class ReverseDependency:
     condition: Expression | None
     span: Span
     target_span: Span
+    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+
+    @property
+    def names(self) -> tuple[NameOccurrence, ...]:
+        """Every name used, in text order: the target, then the condition's."""
+        return (NameOccurrence(self.target, self.target_span), *self.condition_names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +105,30 @@ class Default:
     condition: Expression | None
     span: Span
     value_span: Span
+    value_names: tuple[NameOccurrence, ...] = _NO_NAMES
+    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+
+    @property
+    def names(self) -> tuple[NameOccurrence, ...]:
+        """Every name used, in text order."""
+        return self.value_names + self.condition_names
 
 
 @dataclass(frozen=True, slots=True)
 class Range:
+    """`range LOW HIGH [if CONDITION]`; `bound_names` are the names in both bounds."""
+
     low: Expression
     high: Expression
     condition: Expression | None
     span: Span
+    bound_names: tuple[NameOccurrence, ...] = _NO_NAMES
+    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+
+    @property
+    def names(self) -> tuple[NameOccurrence, ...]:
+        """Every name used, in text order."""
+        return self.bound_names + self.condition_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +186,8 @@ class ChoiceEntry:
 
 @dataclass(slots=True)
 class MenuEntry:
+    """`menu "TITLE" ... endmenu`; `help` is ESP-IDF's extension (a help text in a menu)."""
+
     title: str
     title_span: Span
     span: Span
@@ -148,6 +195,7 @@ class MenuEntry:
     visible_if: list[Dependency] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     end_span: Span | None = None
+    help: HelpText | None = None
 
 
 @dataclass(slots=True)
@@ -164,6 +212,7 @@ class IfBlock:
     span: Span
     children: list[Node] = field(default_factory=list)
     end_span: Span | None = None
+    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,10 @@ looks at other files, so a parse is a pure function of one file's bytes.
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import Final, TypeAlias
 
@@ -18,7 +20,8 @@ from kconfig_ls.syntax.expression import (
     Expression,
     ExpressionSyntaxError,
     Unknown,
-    parse_expression,
+    parse_expression_with_names,
+    quoted_prefix,
 )
 from kconfig_ls.syntax.kconfig.help_text import parse_help
 from kconfig_ls.syntax.kconfig.lexical import (
@@ -29,6 +32,8 @@ from kconfig_ls.syntax.kconfig.lexical import (
     TYPE_KEYWORDS,
     closest_keyword,
     find_if,
+    split_keyword,
+    starts_with_word,
     string_end,
     strip_comment,
     unquote,
@@ -45,6 +50,7 @@ from kconfig_ls.syntax.kconfig.nodes import (
     MacroAssignment,
     MainMenu,
     MenuEntry,
+    NameOccurrence,
     Node,
     Prompt,
     Range,
@@ -57,6 +63,8 @@ from kconfig_ls.syntax.kconfig.nodes import (
 
 _MACRO_ASSIGNMENT: Final = re.compile(r"([A-Za-z0-9_$().\-]+)\s*(:=|\+=|=)(.*)")
 _MAX_NESTING: Final = 256
+# The two bounds of `range LOW HIGH`: words, quoted strings or macro references.
+_BOUND: Final = re.compile(r"\$\([^)]*\)[^\s]*|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\S+")
 # The fast path of `_parse_common_line`: one C-level match classifies a line.
 _COMMON_LINE: Final = re.compile(
     r"(?P<select_keyword>select|imply)[ \t]+(?P<select>[A-Za-z0-9_]+)"
@@ -67,11 +75,74 @@ _COMMON_LINE: Final = re.compile(
 
 # Converts a character column of the current line to a file byte offset.
 _At: TypeAlias = Callable[[int], int]
+# (column in the logical line, byte offset in the file) where each physical line starts.
+_Segments: TypeAlias = Sequence[tuple[int, int]]
+
+_LOG = logging.getLogger(__name__)
 
 
 def parse_kconfig(data: bytes, path: str = "") -> KconfigFile:
-    """Parse one Kconfig file. Never raises: problems are returned as data."""
-    return KconfigParser(data, path).parse()
+    """Parse one Kconfig file. Never raises: problems are returned as data.
+
+    An unexpected exception (a bug: the fuzzing test looks for them) is
+    contained: the file keeps what was parsed before it, plus an `internal`
+    problem, so the rest of the tree is still analysed.
+    """
+    parser = KconfigParser(data, path)
+    try:
+        return parser.parse()
+    except Exception as error:
+        _LOG.exception("internal error while parsing %s", path)
+        return parser.salvage(error)
+
+
+def _column_mapper(line: str, segments: _Segments) -> _At:
+    """A function from a column of a logical line to its byte offset in the file.
+
+    `segments` holds where each physical line of a `\\`-continued line
+    starts, so a token on a continuation line gets its own line's offset.
+    Non-ASCII lines get a prefix table of UTF-8 widths (one pass over the
+    line), so converting many columns of one long line stays linear.
+    """
+    if line.isascii():
+        if len(segments) == 1:
+            start = segments[0][1]
+            return lambda column: start + column
+        columns = [column for column, _ in segments]
+
+        def at_continued(column: int) -> int:
+            segment_column, segment_start = segments[bisect_right(columns, column) - 1]
+            return segment_start + column - segment_column
+
+        return at_continued
+    widths = list(
+        accumulate(
+            (
+                len(character.encode("utf-8", "surrogateescape")) if character >= "\x80" else 1
+                for character in line
+            ),
+            initial=0,
+        )
+    )
+    if len(segments) == 1:
+        start = segments[0][1]
+        return lambda column: start + widths[min(column, len(line))]
+    columns = [column for column, _ in segments]
+
+    def at_continued_non_ascii(column: int) -> int:
+        column = min(column, len(line))
+        segment_column, segment_start = segments[bisect_right(columns, column) - 1]
+        return segment_start + widths[column] - widths[segment_column]
+
+    return at_continued_non_ascii
+
+
+def _names(relative: tuple[tuple[str, int], ...], text_start: int, at: _At) -> tuple[NameOccurrence, ...]:
+    """Names at character offsets of an expression's text, as file spans."""
+    return tuple(
+        NameOccurrence(name, Span(at(text_start + offset), at(text_start + offset + len(name))))
+        for name, offset in relative
+    )
 
 
 def _add_newline(offset: int, line_length: int) -> int:
@@ -151,64 +222,88 @@ class KconfigParser:
                 line = strip_comment(line)
                 stripped = line.strip()
             if line.endswith("\\"):
-                line, last_index = self._join_continuation(index)
-                index = max(parse_line(index, line.rstrip(), line.strip()), last_index + 1)
+                line, last_index, segments = self._join_continuation(index)
+                stripped = line.strip()
+                if not stripped:
+                    # Only `\\` and white space (or comments): nothing to parse.
+                    index = last_index + 1
+                    continue
+                index = max(parse_line(index, line.rstrip(), stripped, segments), last_index + 1)
                 continue
             index = parse_line(index, line, stripped)
         self._close_open_blocks()
+        return self._result()
+
+    def _result(self) -> KconfigFile:
         return KconfigFile(
             path=self.path,
             nodes=self.top,
             problems=self.problems,
-            line_starts=line_starts,
-            uses_macros="$(" in text,
+            line_starts=self.line_starts,
+            uses_macros="$(" in self.text,
             size=self.size,
         )
 
-    def _join_continuation(self, index: int) -> tuple[str, int]:
-        """Join `\\`-continued lines; returns the logical line and its last index.
+    def salvage(self, error: Exception) -> KconfigFile:
+        """What was parsed before an unexpected exception, and a problem saying so."""
+        if not hasattr(self, "line_starts"):
+            self.line_starts = [self.offset_bias]
+        self.problems.append(
+            SyntaxProblem(
+                f"internal error while parsing this file ({type(error).__name__}); "
+                "the rest of the file is ignored; please report it",
+                Span(0, 0),
+                "error",
+                "internal",
+            )
+        )
+        return self._result()
 
-        The joined line keeps the first physical line's offsets, so spans on
-        continued lines point at the first line: good enough for messages.
+    def _join_continuation(self, index: int) -> tuple[str, int, list[tuple[int, int]]]:
+        """Join `\\`-continued lines: the logical line, its last index and its segments.
+
+        Each physical line loses its `# comment` first: a comment ends the
+        logical line, as for the C tools, and a comment after the last
+        continued line is not part of the expression (Buildroot
+        package/boost/Config.in:181 lost its whole `depends on` to that).
+        The `\\` becomes a space, so every physical line keeps its columns
+        in the joined line, and `segments` maps them back to file offsets.
         """
+        lines = self.lines
         parts: list[str] = []
-        while index < len(self.lines):
-            physical = self.lines[index]
-            if physical.endswith("\\"):
-                parts.append(physical[:-1])
-                index += 1
-                continue
-            parts.append(physical)
-            break
-        return " ".join(parts), index
+        segments: list[tuple[int, int]] = []
+        column = 0
+        while True:
+            physical = lines[index]
+            if "#" in physical:
+                physical = strip_comment(physical)
+            segments.append((column, self.line_starts[index]))
+            if not physical.endswith("\\"):
+                parts.append(physical)
+                break
+            parts.append(physical[:-1])
+            column += len(physical)
+            if index + 1 >= len(lines):
+                break
+            index += 1
+        return " ".join(parts), index, segments
 
-    def _parse_line(self, index: int, line: str, stripped: str) -> int:
-        """Handle the logical line at `index`; returns the next line index."""
-        if line.isascii() and self._parse_common_line(index, line, stripped):
+    def _parse_line(self, index: int, line: str, stripped: str, segments: _Segments | None = None) -> int:
+        """Handle the logical line at `index`; returns the next line index.
+
+        `segments` is given for a `\\`-continued line (see `_join_continuation`).
+        """
+        if segments is None and line.isascii() and self._parse_common_line(index, line, stripped):
             return index + 1
-        line_start = self.line_starts[index]
         indentation_length = len(line) - len(line.lstrip())
-        parts = stripped.split(None, 1)
-        keyword = parts[0]
-        if len(parts) > 1:
-            rest = parts[1]
+        keyword, rest = split_keyword(stripped)
+        if rest:
             after_keyword = indentation_length + len(keyword)
             rest_start = line.index(rest[0], after_keyword)
         else:
-            rest = ""
             rest_start = len(line)
-        # Offsets within `line` are character offsets; convert them only when
-        # the line is not ASCII (rare: prompts and help in UTF-8).
-        if line.isascii():
-
-            def at(column: int) -> int:
-                return line_start + column
-
-        else:
-
-            def at(column: int) -> int:
-                return line_start + len(line[:column].encode("utf-8", "surrogateescape"))
-
+        # Offsets within `line` are character offsets; `at` converts them.
+        at = _column_mapper(line, segments or ((0, self.line_starts[index]),))
         line_span = Span(at(indentation_length), at(len(line.rstrip())))
 
         if keyword in ATTRIBUTE_KEYWORDS:
@@ -234,7 +329,7 @@ class KconfigParser:
             # statement so its span is known.
             self._append(MacroAssignment("", "call", stripped, line_span))
             return index + 1
-        self._unknown_keyword(keyword, line_span)
+        self._unknown_keyword(stripped.split(None, 1)[0], line_span)
         return index + 1
 
     def _parse_common_line(self, index: int, line: str, stripped: str) -> bool:
@@ -287,12 +382,16 @@ class KconfigParser:
             return False
         text = match.group("depends")
         try:
-            expression = parse_expression(text)
+            expression, relative = parse_expression_with_names(text)
         except ExpressionSyntaxError:
             return False
         text_start = base + match.start("depends")
+        names = tuple(
+            NameOccurrence(name, Span(text_start + offset, text_start + offset + len(name)))
+            for name, offset in relative
+        )
         entry.dependencies.append(
-            Dependency(expression, None, line_span, Span(text_start, text_start + len(text)))
+            Dependency(expression, None, line_span, Span(text_start, text_start + len(text)), names)
         )
         return True
 
@@ -330,13 +429,14 @@ class KconfigParser:
         elif keyword == "if":
             self._leave_entry()
             parsed = self._expression(keyword, rest, rest_start, line_span, at)
+            names: tuple[NameOccurrence, ...] = ()
             if parsed is None:
                 # Keep the block open anyway so that its `endif` balances.
                 expression: Expression = Unknown(rest or "?")
                 span = line_span
             else:
-                expression, span = parsed
-            block = IfBlock(expression, span, line_span)
+                expression, span, names = parsed
+            block = IfBlock(expression, span, line_span, condition_names=names)
             self._open_block(block, line_span)
         elif keyword in ("endmenu", "endchoice", "endif"):
             # A stray end closes nothing and must not end the current entry:
@@ -364,7 +464,7 @@ class KconfigParser:
             self._problem(f"'{keyword}' must follow a config, choice, menu or comment entry", line_span)
             return
         if keyword == "depends":
-            if not rest.startswith("on") or (len(rest) > 2 and not rest[2].isspace()):
+            if not starts_with_word(rest, "on"):
                 self._problem("expected 'on' after 'depends'", line_span)
                 return
             after_on = rest[2:].lstrip()
@@ -374,7 +474,7 @@ class KconfigParser:
             if not isinstance(entry, MenuEntry):
                 self._problem("'visible if' is only valid in a menu", line_span)
                 return
-            if not rest.startswith("if") or (len(rest) > 2 and not rest[2].isspace()):
+            if not starts_with_word(rest, "if"):
                 self._problem("expected 'if' after 'visible'", line_span)
                 return
             after_if = rest[2:].lstrip()
@@ -382,7 +482,7 @@ class KconfigParser:
                 "visible if", after_if, rest_start + len(rest) - len(after_if), line_span, at
             )
             if parsed is not None:
-                entry.visible_if.append(Dependency(parsed[0], None, line_span, parsed[1]))
+                entry.visible_if.append(Dependency(parsed[0], None, line_span, parsed[1], parsed[2]))
             return
         if isinstance(entry, (MenuEntry, CommentEntry)):
             self._problem(
@@ -402,29 +502,39 @@ class KconfigParser:
                 return
             self._parse_reverse_dependency(entry, keyword, rest, rest_start, line_span, at)
         elif keyword == "default":
-            value, condition = self._split_condition(keyword, rest, rest_start, line_span, at)
+            value, condition, condition_names = self._split_condition(
+                keyword, rest, rest_start, line_span, at
+            )
             if value is None:
                 return
             parsed = self._expression(keyword, value[0], value[1], line_span, at)
             if parsed is not None:
-                entry.defaults.append(Default(parsed[0], condition, line_span, parsed[1]))
+                entry.defaults.append(
+                    Default(parsed[0], condition, line_span, parsed[1], parsed[2], condition_names)
+                )
         elif keyword == "range":
             if not isinstance(entry, ConfigEntry):
                 self._problem("'range' is not valid in a choice", line_span)
                 return
-            value, condition = self._split_condition(keyword, rest, rest_start, line_span, at)
+            value, condition, condition_names = self._split_condition(
+                keyword, rest, rest_start, line_span, at
+            )
             if value is None:
                 return
-            bounds = value[0].split()
+            bounds = list(_BOUND.finditer(value[0]))
             if len(bounds) != 2:
                 self._problem("expected two values after 'range'", line_span)
                 return
             try:
-                low, high = parse_expression(bounds[0]), parse_expression(bounds[1])
+                low, low_names = parse_expression_with_names(bounds[0].group())
+                high, high_names = parse_expression_with_names(bounds[1].group())
             except ExpressionSyntaxError as error:
                 self._problem(f"invalid range bound: {error.message}", line_span)
                 return
-            entry.ranges.append(Range(low, high, condition, line_span))
+            bound_names = _names(low_names, value[1] + bounds[0].start(), at) + _names(
+                high_names, value[1] + bounds[1].start(), at
+            )
+            entry.ranges.append(Range(low, high, condition, line_span, bound_names, condition_names))
         elif keyword in ("optional", "modules", "transitional"):
             if keyword == "optional" and not isinstance(entry, ChoiceEntry):
                 self._problem("'optional' is only valid in a choice", line_span)
@@ -435,7 +545,7 @@ class KconfigParser:
         elif keyword == "option":
             option_name = rest.split("=", 1)[0].strip()
             if option_name not in ("env", "defconfig_list", "modules", "allnoconfig_y"):
-                self._problem(f"unknown option '{option_name}'", line_span)
+                self._problem(f"unknown option '{quoted_prefix(option_name)}'", line_span)
                 return
             entry.options.append((rest, line_span))
 
@@ -455,12 +565,16 @@ class KconfigParser:
             )
         entry.type = TypeDeclaration(type_name, line_span)
         if keyword in DEF_TYPE_KEYWORDS:
-            value, condition = self._split_condition(keyword, rest, rest_start, line_span, at)
+            value, condition, condition_names = self._split_condition(
+                keyword, rest, rest_start, line_span, at
+            )
             if value is None:
                 return
             parsed = self._expression(keyword, value[0], value[1], line_span, at)
             if parsed is not None:
-                entry.defaults.append(Default(parsed[0], condition, line_span, parsed[1]))
+                entry.defaults.append(
+                    Default(parsed[0], condition, line_span, parsed[1], parsed[2], condition_names)
+                )
         elif rest:
             prompt = self._prompt(keyword, rest, rest_start, line_span, at)
             if prompt is not None:
@@ -469,16 +583,18 @@ class KconfigParser:
     def _parse_reverse_dependency(
         self, entry: ConfigEntry, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
     ) -> None:
-        value, condition = self._split_condition(keyword, rest, rest_start, line_span, at)
+        value, condition, condition_names = self._split_condition(keyword, rest, rest_start, line_span, at)
         if value is None:
             return
         target_text, target_start = value
         match = SYMBOL_NAME.fullmatch(target_text)
         if match is None:
-            self._problem(f"expected a symbol name after '{keyword}', found '{target_text}'", line_span)
+            self._problem(
+                f"expected a symbol name after '{keyword}', found '{quoted_prefix(target_text)}'", line_span
+            )
             return
         target_span = Span(at(target_start), at(target_start + len(target_text)))
-        reverse = ReverseDependency(keyword, target_text, condition, line_span, target_span)
+        reverse = ReverseDependency(keyword, target_text, condition, line_span, target_span, condition_names)
         (entry.selects if keyword == "select" else entry.implies).append(reverse)
 
     def _add_dependency(
@@ -489,12 +605,16 @@ class KconfigParser:
         line_span: Span,
         at: _At,
     ) -> None:
-        value, condition = self._split_condition("depends on", text, text_start, line_span, at)
+        value, condition, condition_names = self._split_condition(
+            "depends on", text, text_start, line_span, at
+        )
         if value is None:
             return
         parsed = self._expression("depends on", value[0], value[1], line_span, at)
         if parsed is not None:
-            entry.dependencies.append(Dependency(parsed[0], condition, line_span, parsed[1]))
+            entry.dependencies.append(
+                Dependency(parsed[0], condition, line_span, parsed[1], parsed[2], condition_names)
+            )
 
     def _symbol_name(
         self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
@@ -504,10 +624,10 @@ class KconfigParser:
             return None, None
         name = rest.split()[0] if not rest.startswith('"') else rest
         if SYMBOL_NAME.fullmatch(name) is None:
-            self._problem(f"invalid symbol name '{name}' after '{keyword}'", line_span)
+            self._problem(f"invalid symbol name '{quoted_prefix(name)}' after '{keyword}'", line_span)
             return None, None
         if len(rest) > len(name):
-            self._problem(f"unexpected text after '{keyword} {name}'", line_span)
+            self._problem(f"unexpected text after '{keyword} {quoted_prefix(name)}'", line_span)
         return name, Span(at(rest_start), at(rest_start + len(name)))
 
     def _string_argument(
@@ -560,39 +680,40 @@ class KconfigParser:
                 parsed = self._expression("if", condition_text, condition_start, line_span, at)
                 if parsed is None:
                     return Prompt(text, Unknown(condition_text), line_span, text_span)
-                condition = parsed[0]
+                return Prompt(text, parsed[0], line_span, text_span, parsed[2])
         return Prompt(text, condition, line_span, text_span)
 
     def _split_condition(
         self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
-    ) -> tuple[tuple[str, int] | None, Expression | None]:
-        """Split `VALUE if CONDITION`; returns ((value, start), condition)."""
+    ) -> tuple[tuple[str, int] | None, Expression | None, tuple[NameOccurrence, ...]]:
+        """Split `VALUE if CONDITION`; returns ((value, start), condition, condition's names)."""
         if not rest:
             self._problem(f"expected a value after '{keyword}'", line_span)
-            return None, None
+            return None, None, ()
         split_at = find_if(rest)
         if split_at < 0:
-            return (rest, rest_start), None
+            return (rest, rest_start), None, ()
         value = rest[:split_at].rstrip()
         condition_text = rest[split_at + 2 :]
         condition_start = rest_start + split_at + 2 + (len(condition_text) - len(condition_text.lstrip()))
         if not value:
             self._problem(f"expected a value before 'if' in '{keyword}'", line_span)
-            return None, None
+            return None, None, ()
         parsed = self._expression("if", condition_text.strip(), condition_start, line_span, at)
         if parsed is None:
-            return None, None
-        return (value, rest_start), parsed[0]
+            return None, None, ()
+        return (value, rest_start), parsed[0], parsed[2]
 
     def _expression(
         self, keyword: str, text: str, text_start: int, line_span: Span, at: _At
-    ) -> tuple[Expression, Span] | None:
+    ) -> tuple[Expression, Span, tuple[NameOccurrence, ...]] | None:
+        """The expression at `text_start`, its span and the spans of its names."""
         span = Span(at(text_start), at(text_start + len(text)))
         if not text:
             self._problem(f"expected an expression after '{keyword}'", line_span)
             return None
         try:
-            expression = parse_expression(text)
+            expression, relative = parse_expression_with_names(text)
         except ExpressionSyntaxError as error:
             problem_start = at(text_start + min(error.offset, len(text)))
             self._problem(
@@ -600,7 +721,7 @@ class KconfigParser:
                 Span(min(problem_start, line_span.end), line_span.end),
             )
             return None
-        return expression, span
+        return expression, span, _names(relative, text_start, at)
 
     # -- block structure -------------------------------------------------------------
 
@@ -661,7 +782,8 @@ class KconfigParser:
     def _unknown_keyword(self, keyword: str, line_span: Span) -> None:
         suggestion = closest_keyword(keyword)
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-        self._problem(f"unknown statement '{keyword}'{hint}", line_span)
+        # Quote only a prefix: the "Kconfig" file may be a symlink to a secret.
+        self._problem(f"unknown statement '{quoted_prefix(keyword)}'{hint}", line_span)
 
     def _problem(self, message: str, span: Span, severity: str = "error", kind: str = "syntax") -> None:
         self.problems.append(SyntaxProblem(message, span, severity, kind))
