@@ -110,8 +110,6 @@ def parse_help(parser: KconfigParser, index: int, line: str, line_span: Span) ->
     else:
         entry.help = HelpText(help_lines, first_indent, Span(line_span.start, end))
         entry.span = Span(entry.span.start, end)
-    if interruptions:
-        _warn_statements_read_as_help(parser, interruptions, last_text_index)
     for interruption in interruptions:
         interrupting_line = lines[interruption]
         if "#" in interrupting_line:
@@ -120,6 +118,8 @@ def parse_help(parser: KconfigParser, index: int, line: str, line_span: Span) ->
         if stripped:
             parser._parse_line(interruption, interrupting_line, stripped)
         parser.current = entry
+    if interruptions:
+        _warn_statements_read_as_help(parser, interruptions, last_text_index)
     return last_text_index + 1
 
 
