@@ -627,6 +627,11 @@ class KconfigModel:
                     )
                 for default in node.defaults:
                     self._add_references(default.value, "default", Location(path, default.value_span), None)
+                    if default.condition is not None:
+                        self._add_references(default.condition, "if", Location(path, default.span), None)
+                for prompt in node.prompts:
+                    if prompt.condition is not None:
+                        self._add_references(prompt.condition, "prompt if", Location(path, prompt.span), None)
                 if node.prompts:
                     inner = replace(inner, menu_path=(*inner.menu_path, node.prompts[0].text))
                 self._link_nodes(node.children, inner, environment, chain)
@@ -783,6 +788,8 @@ class KconfigModel:
         for range_ in definition.entry.ranges:
             for bound in (range_.low, range_.high):
                 self._add_references(bound, "range", Location(path, range_.span), definition)
+            if range_.condition is not None:
+                self._add_references(range_.condition, "if", Location(path, range_.span), definition)
 
     def _add_references(
         self, expression: Expression, kind: str, location: Location, definition: SymbolDefinition | None
@@ -1142,17 +1149,22 @@ def _add_reference_names(nodes: list[Node], names: set[str]) -> None:
             for range_ in node.ranges:
                 _add_expression_names(range_.low, names)
                 _add_expression_names(range_.high, names)
+                _add_expression_names(range_.condition, names)
         elif isinstance(node, (IfBlock, MenuEntry, ChoiceEntry, CommentEntry)):
             if isinstance(node, IfBlock):
                 _add_expression_names(node.condition, names)
             else:
                 for dependency in node.dependencies:
                     _add_expression_names(dependency.expression, names)
+                    _add_expression_names(dependency.condition, names)
             if isinstance(node, MenuEntry):
                 for visible in node.visible_if:
                     _add_expression_names(visible.expression, names)
             if isinstance(node, ChoiceEntry):
                 for default in node.defaults:
                     _add_expression_names(default.value, names)
+                    _add_expression_names(default.condition, names)
+                for prompt in node.prompts:
+                    _add_expression_names(prompt.condition, names)
             if not isinstance(node, CommentEntry):
                 _add_reference_names(node.children, names)
