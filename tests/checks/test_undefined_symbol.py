@@ -127,3 +127,18 @@ def test_editing_a_choice_condition_leaves_no_stale_reference(tmp_path: Path) ->
     )
     assert "OLD_NAME" not in model.references
     assert "NEW_NAME" in model.references
+
+
+def test_a_name_on_a_continuation_line_is_reported_on_its_own_line(tmp_path: Path) -> None:
+    # Buildroot package/qemu/Config.in.host:40: the name is on the second line.
+    check_findings(
+        tmp_path,
+        """
+        config SUPPORTS
+        	bool
+        comment "host-qemu needs a host gcc >= 8"
+        	depends on SUPPORTS || \\
+        		SUPPORT_MISSPELT || SUPPORTS
+        """,
+        ["Kconfig:5: KLS002 warning: undefined symbol SUPPORT_MISSPELT in 'depends on'"],
+    )
