@@ -77,7 +77,7 @@ QUOTED_ARGUMENT_KEYWORDS: Final = frozenset(
     {"prompt", "menu", "comment", "mainmenu", "source", "rsource", "osource", "orsource"}
 )
 VALUE_KEYWORDS: Final = frozenset({"default", "def_bool", "def_tristate", "def_int", "def_hex", "def_string"})
-_KEYWORDS: Final = ENTRY_KEYWORDS | ATTRIBUTE_KEYWORDS
+KEYWORDS: Final = ENTRY_KEYWORDS | ATTRIBUTE_KEYWORDS
 # A keyword glued to what follows it: `if(A)`, `bool"prompt"`, `default!A`.
 _GLUED_KEYWORD: Final = re.compile(r"[a-z_]+(?=[(\"'!])")
 
@@ -95,9 +95,9 @@ def split_keyword(stripped: str) -> tuple[str, str]:
         return "", ""
     keyword = parts[0]
     rest = parts[1] if len(parts) > 1 else ""
-    if keyword not in _KEYWORDS:
+    if keyword not in KEYWORDS:
         glued = _GLUED_KEYWORD.match(keyword)
-        if glued is not None and glued.group() in _KEYWORDS:
+        if glued is not None and glued.group() in KEYWORDS:
             keyword = glued.group()
             rest = stripped[len(keyword) :].strip()
     return keyword, rest
@@ -120,7 +120,7 @@ def is_keyword_line(line: str) -> bool:
     help, as it does for the C tools; found by the kconfiglib agreement test.
     """
     keyword, rest = split_keyword(line.strip())
-    if keyword not in _KEYWORDS:
+    if keyword not in KEYWORDS:
         return False
     if "#" in rest:
         rest = strip_comment(rest)

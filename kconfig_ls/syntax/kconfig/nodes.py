@@ -35,6 +35,34 @@ class NameOccurrence(NamedTuple):
     span: Span
 
 
+class NameOffsets(NamedTuple):
+    """The names of an expression written on one ASCII line, as character offsets from byte `base`.
+
+    The compact form of `NameOccurrence`s: the offsets are shared with the
+    expression memo, so recording them costs one small tuple, and the spans
+    are made on demand (making them for every expression of Linux cost 6% of
+    the parse). Names on continuation or non-ASCII lines are stored as exact
+    occurrences instead.
+    """
+
+    offsets: tuple[tuple[str, int], ...]
+    base: int
+
+
+NameSource = tuple[NameOccurrence, ...] | NameOffsets
+
+
+def occurrences(source: NameSource) -> tuple[NameOccurrence, ...]:
+    """The names of a `NameSource` with their exact spans."""
+    if isinstance(source, NameOffsets):
+        base = source.base
+        return tuple(
+            NameOccurrence(name, Span(base + offset, base + offset + len(name)))
+            for name, offset in source.offsets
+        )
+    return source
+
+
 _NO_NAMES: tuple[NameOccurrence, ...] = ()
 
 
@@ -60,7 +88,12 @@ class Prompt:
     condition: Expression | None
     span: Span
     text_span: Span
-    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+    condition_name_source: NameSource = _NO_NAMES
+
+    @property
+    def condition_names(self) -> tuple[NameOccurrence, ...]:
+        """The names in the `if` condition, with their spans."""
+        return occurrences(self.condition_name_source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +104,18 @@ class Dependency:
     condition: Expression | None
     span: Span
     expression_span: Span
-    expression_names: tuple[NameOccurrence, ...] = _NO_NAMES
-    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+    expression_name_source: NameSource = _NO_NAMES
+    condition_name_source: NameSource = _NO_NAMES
+
+    @property
+    def expression_names(self) -> tuple[NameOccurrence, ...]:
+        """The names in the expression, with their spans."""
+        return occurrences(self.expression_name_source)
+
+    @property
+    def condition_names(self) -> tuple[NameOccurrence, ...]:
+        """The names in the `if` condition, with their spans."""
+        return occurrences(self.condition_name_source)
 
     @property
     def names(self) -> tuple[NameOccurrence, ...]:
@@ -89,7 +132,12 @@ class ReverseDependency:
     condition: Expression | None
     span: Span
     target_span: Span
-    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+    condition_name_source: NameSource = _NO_NAMES
+
+    @property
+    def condition_names(self) -> tuple[NameOccurrence, ...]:
+        """The names in the `if` condition, with their spans."""
+        return occurrences(self.condition_name_source)
 
     @property
     def names(self) -> tuple[NameOccurrence, ...]:
@@ -105,8 +153,18 @@ class Default:
     condition: Expression | None
     span: Span
     value_span: Span
-    value_names: tuple[NameOccurrence, ...] = _NO_NAMES
-    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+    value_name_source: NameSource = _NO_NAMES
+    condition_name_source: NameSource = _NO_NAMES
+
+    @property
+    def value_names(self) -> tuple[NameOccurrence, ...]:
+        """The names in the value, with their spans."""
+        return occurrences(self.value_name_source)
+
+    @property
+    def condition_names(self) -> tuple[NameOccurrence, ...]:
+        """The names in the `if` condition, with their spans."""
+        return occurrences(self.condition_name_source)
 
     @property
     def names(self) -> tuple[NameOccurrence, ...]:
@@ -116,14 +174,24 @@ class Default:
 
 @dataclass(frozen=True, slots=True)
 class Range:
-    """`range LOW HIGH [if CONDITION]`; `bound_names` are the names in both bounds."""
+    """`range LOW HIGH [if CONDITION]`."""
 
     low: Expression
     high: Expression
     condition: Expression | None
     span: Span
-    bound_names: tuple[NameOccurrence, ...] = _NO_NAMES
-    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+    bound_name_source: NameSource = _NO_NAMES
+    condition_name_source: NameSource = _NO_NAMES
+
+    @property
+    def bound_names(self) -> tuple[NameOccurrence, ...]:
+        """The names in both bounds, with their spans."""
+        return occurrences(self.bound_name_source)
+
+    @property
+    def condition_names(self) -> tuple[NameOccurrence, ...]:
+        """The names in the `if` condition, with their spans."""
+        return occurrences(self.condition_name_source)
 
     @property
     def names(self) -> tuple[NameOccurrence, ...]:
@@ -212,7 +280,12 @@ class IfBlock:
     span: Span
     children: list[Node] = field(default_factory=list)
     end_span: Span | None = None
-    condition_names: tuple[NameOccurrence, ...] = _NO_NAMES
+    condition_name_source: NameSource = _NO_NAMES
+
+    @property
+    def condition_names(self) -> tuple[NameOccurrence, ...]:
+        """The names in the condition, with their spans."""
+        return occurrences(self.condition_name_source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from kconfig_ls.syntax.kconfig.lexical import (
     ATTRIBUTE_KEYWORDS,
     DEF_TYPE_KEYWORDS,
     ENTRY_KEYWORDS,
+    KEYWORDS,
     SYMBOL_NAME,
     TYPE_KEYWORDS,
     closest_keyword,
@@ -51,6 +52,8 @@ from kconfig_ls.syntax.kconfig.nodes import (
     MainMenu,
     MenuEntry,
     NameOccurrence,
+    NameOffsets,
+    NameSource,
     Node,
     Prompt,
     Range,
@@ -59,6 +62,7 @@ from kconfig_ls.syntax.kconfig.nodes import (
     Span,
     SyntaxProblem,
     TypeDeclaration,
+    occurrences,
 )
 
 _MACRO_ASSIGNMENT: Final = re.compile(r"([A-Za-z0-9_$().\-]+)\s*(:=|\+=|=)(.*)")
@@ -137,8 +141,12 @@ def _column_mapper(line: str, segments: _Segments) -> _At:
     return at_continued_non_ascii
 
 
-def _names(relative: tuple[tuple[str, int], ...], text_start: int, at: _At) -> tuple[NameOccurrence, ...]:
-    """Names at character offsets of an expression's text, as file spans."""
+def _names(relative: tuple[tuple[str, int], ...], text_start: int, at: _At, linear: bool) -> NameSource:
+    """Names at character offsets of an expression's text: compact on a linear line, else exact spans."""
+    if not relative:
+        return ()
+    if linear:
+        return NameOffsets(relative, at(text_start))
     return tuple(
         NameOccurrence(name, Span(at(text_start + offset), at(text_start + offset + len(name))))
         for name, offset in relative
@@ -189,6 +197,8 @@ class KconfigParser:
         self.stack: list[tuple[Block, list[Node]]] = []
         self.current: ConfigEntry | ChoiceEntry | MenuEntry | CommentEntry | None = None
         self.current_is_if = False
+        # Whether the current line's columns map linearly to bytes (one ASCII line).
+        self.linear = True
 
     # -- driving -----------------------------------------------------------------
 
@@ -296,14 +306,25 @@ class KconfigParser:
         if segments is None and line.isascii() and self._parse_common_line(index, line, stripped):
             return index + 1
         indentation_length = len(line) - len(line.lstrip())
-        keyword, rest = split_keyword(stripped)
+        parts = stripped.split(None, 1)
+        keyword = parts[0]
+        if keyword in KEYWORDS:
+            rest = parts[1] if len(parts) > 1 else ""
+        else:
+            keyword, rest = split_keyword(stripped)
         if rest:
             after_keyword = indentation_length + len(keyword)
             rest_start = line.index(rest[0], after_keyword)
         else:
             rest_start = len(line)
         # Offsets within `line` are character offsets; `at` converts them.
-        at = _column_mapper(line, segments or ((0, self.line_starts[index]),))
+        at: _At
+        self.linear = segments is None and line.isascii()
+        if self.linear:
+            line_start = self.line_starts[index]
+            at = line_start.__add__
+        else:
+            at = _column_mapper(line, segments or ((0, self.line_starts[index]),))
         line_span = Span(at(indentation_length), at(len(line.rstrip())))
 
         if keyword in ATTRIBUTE_KEYWORDS:
@@ -386,10 +407,7 @@ class KconfigParser:
         except ExpressionSyntaxError:
             return False
         text_start = base + match.start("depends")
-        names = tuple(
-            NameOccurrence(name, Span(text_start + offset, text_start + offset + len(name)))
-            for name, offset in relative
-        )
+        names: NameSource = NameOffsets(relative, text_start) if relative else ()
         entry.dependencies.append(
             Dependency(expression, None, line_span, Span(text_start, text_start + len(text)), names)
         )
@@ -429,14 +447,14 @@ class KconfigParser:
         elif keyword == "if":
             self._leave_entry()
             parsed = self._expression(keyword, rest, rest_start, line_span, at)
-            names: tuple[NameOccurrence, ...] = ()
+            names: NameSource = ()
             if parsed is None:
                 # Keep the block open anyway so that its `endif` balances.
                 expression: Expression = Unknown(rest or "?")
                 span = line_span
             else:
                 expression, span, names = parsed
-            block = IfBlock(expression, span, line_span, condition_names=names)
+            block = IfBlock(expression, span, line_span, condition_name_source=names)
             self._open_block(block, line_span)
         elif keyword in ("endmenu", "endchoice", "endif"):
             # A stray end closes nothing and must not end the current entry:
@@ -531,9 +549,9 @@ class KconfigParser:
             except ExpressionSyntaxError as error:
                 self._problem(f"invalid range bound: {error.message}", line_span)
                 return
-            bound_names = _names(low_names, value[1] + bounds[0].start(), at) + _names(
-                high_names, value[1] + bounds[1].start(), at
-            )
+            bound_names = occurrences(
+                _names(low_names, value[1] + bounds[0].start(), at, False)
+            ) + occurrences(_names(high_names, value[1] + bounds[1].start(), at, False))
             entry.ranges.append(Range(low, high, condition, line_span, bound_names, condition_names))
         elif keyword in ("optional", "modules", "transitional"):
             if keyword == "optional" and not isinstance(entry, ChoiceEntry):
@@ -685,7 +703,7 @@ class KconfigParser:
 
     def _split_condition(
         self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
-    ) -> tuple[tuple[str, int] | None, Expression | None, tuple[NameOccurrence, ...]]:
+    ) -> tuple[tuple[str, int] | None, Expression | None, NameSource]:
         """Split `VALUE if CONDITION`; returns ((value, start), condition, condition's names)."""
         if not rest:
             self._problem(f"expected a value after '{keyword}'", line_span)
@@ -706,7 +724,7 @@ class KconfigParser:
 
     def _expression(
         self, keyword: str, text: str, text_start: int, line_span: Span, at: _At
-    ) -> tuple[Expression, Span, tuple[NameOccurrence, ...]] | None:
+    ) -> tuple[Expression, Span, NameSource] | None:
         """The expression at `text_start`, its span and the spans of its names."""
         span = Span(at(text_start), at(text_start + len(text)))
         if not text:
@@ -721,7 +739,7 @@ class KconfigParser:
                 Span(min(problem_start, line_span.end), line_span.end),
             )
             return None
-        return expression, span, _names(relative, text_start, at)
+        return expression, span, _names(relative, text_start, at, self.linear)
 
     # -- block structure -------------------------------------------------------------
 
