@@ -20,7 +20,8 @@ re-deriving one edited file cheap.
 All spans are UTF-8 byte offsets into the file. The package's modules:
 `nodes` (the syntax tree), `parser` (the line-at-a-time state machine),
 `help_text` (where a help text ends), `lexical` (keywords, quotes, comments),
-`occurrences` (every use of a symbol name in a file, with its exact span).
+`occurrences` (every use of a symbol name in a file, with its exact span),
+`columns` (columns of continued and non-ASCII lines to byte offsets).
 """
 
 from __future__ import annotations

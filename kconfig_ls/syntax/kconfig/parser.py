@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
 from itertools import accumulate
-from typing import Final, TypeAlias
+from typing import Final
 
 from kconfig_ls.syntax.expression import (
     Expression,
@@ -23,6 +21,7 @@ from kconfig_ls.syntax.expression import (
     parse_expression_with_names,
     quoted_prefix,
 )
+from kconfig_ls.syntax.kconfig.columns import At, Segments, column_mapper, names_at
 from kconfig_ls.syntax.kconfig.help_text import parse_help
 from kconfig_ls.syntax.kconfig.lexical import (
     ATTRIBUTE_KEYWORDS,
@@ -51,7 +50,6 @@ from kconfig_ls.syntax.kconfig.nodes import (
     MacroAssignment,
     MainMenu,
     MenuEntry,
-    NameOccurrence,
     NameOffsets,
     NameSource,
     Node,
@@ -77,10 +75,6 @@ _COMMON_LINE: Final = re.compile(
     r"|depends[ \t]+on[ \t]+(?P<depends>(?:(?!\bif\b)[^#\"'$])+?)"
 )
 
-# Converts a character column of the current line to a file byte offset.
-_At: TypeAlias = Callable[[int], int]
-# (column in the logical line, byte offset in the file) where each physical line starts.
-_Segments: TypeAlias = Sequence[tuple[int, int]]
 
 _LOG = logging.getLogger(__name__)
 
@@ -98,59 +92,6 @@ def parse_kconfig(data: bytes, path: str = "") -> KconfigFile:
     except Exception as error:
         _LOG.exception("internal error while parsing %s", path)
         return parser.salvage(error)
-
-
-def _column_mapper(line: str, segments: _Segments) -> _At:
-    """A function from a column of a logical line to its byte offset in the file.
-
-    `segments` holds where each physical line of a `\\`-continued line
-    starts, so a token on a continuation line gets its own line's offset.
-    Non-ASCII lines get a prefix table of UTF-8 widths (one pass over the
-    line), so converting many columns of one long line stays linear.
-    """
-    if line.isascii():
-        if len(segments) == 1:
-            start = segments[0][1]
-            return lambda column: start + column
-        columns = [column for column, _ in segments]
-
-        def at_continued(column: int) -> int:
-            segment_column, segment_start = segments[bisect_right(columns, column) - 1]
-            return segment_start + column - segment_column
-
-        return at_continued
-    widths = list(
-        accumulate(
-            (
-                len(character.encode("utf-8", "surrogateescape")) if character >= "\x80" else 1
-                for character in line
-            ),
-            initial=0,
-        )
-    )
-    if len(segments) == 1:
-        start = segments[0][1]
-        return lambda column: start + widths[min(column, len(line))]
-    columns = [column for column, _ in segments]
-
-    def at_continued_non_ascii(column: int) -> int:
-        column = min(column, len(line))
-        segment_column, segment_start = segments[bisect_right(columns, column) - 1]
-        return segment_start + widths[column] - widths[segment_column]
-
-    return at_continued_non_ascii
-
-
-def _names(relative: tuple[tuple[str, int], ...], text_start: int, at: _At, linear: bool) -> NameSource:
-    """Names at character offsets of an expression's text: compact on a linear line, else exact spans."""
-    if not relative:
-        return ()
-    if linear:
-        return NameOffsets(relative, at(text_start))
-    return tuple(
-        NameOccurrence(name, Span(at(text_start + offset), at(text_start + offset + len(name))))
-        for name, offset in relative
-    )
 
 
 def _add_newline(offset: int, line_length: int) -> int:
@@ -298,7 +239,7 @@ class KconfigParser:
             index += 1
         return " ".join(parts), index, segments
 
-    def _parse_line(self, index: int, line: str, stripped: str, segments: _Segments | None = None) -> int:
+    def _parse_line(self, index: int, line: str, stripped: str, segments: Segments | None = None) -> int:
         """Handle the logical line at `index`; returns the next line index.
 
         `segments` is given for a `\\`-continued line (see `_join_continuation`).
@@ -318,13 +259,13 @@ class KconfigParser:
         else:
             rest_start = len(line)
         # Offsets within `line` are character offsets; `at` converts them.
-        at: _At
+        at: At
         self.linear = segments is None and line.isascii()
         if self.linear:
             line_start = self.line_starts[index]
             at = line_start.__add__
         else:
-            at = _column_mapper(line, segments or ((0, self.line_starts[index]),))
+            at = column_mapper(line, segments or ((0, self.line_starts[index]),))
         line_span = Span(at(indentation_length), at(len(line.rstrip())))
 
         if keyword in ATTRIBUTE_KEYWORDS:
@@ -415,7 +356,7 @@ class KconfigParser:
 
     # -- entries -----------------------------------------------------------------
 
-    def _parse_entry(self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At) -> None:
+    def _parse_entry(self, keyword: str, rest: str, rest_start: int, line_span: Span, at: At) -> None:
         if keyword in ("config", "menuconfig", "configdefault"):
             self._leave_entry()
             name, name_span = self._symbol_name(keyword, rest, rest_start, line_span, at)
@@ -476,7 +417,7 @@ class KconfigParser:
 
     # -- attributes --------------------------------------------------------------
 
-    def _parse_attribute(self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At) -> None:
+    def _parse_attribute(self, keyword: str, rest: str, rest_start: int, line_span: Span, at: At) -> None:
         entry = self.current
         if entry is None:
             self._problem(f"'{keyword}' must follow a config, choice, menu or comment entry", line_span)
@@ -550,8 +491,8 @@ class KconfigParser:
                 self._problem(f"invalid range bound: {error.message}", line_span)
                 return
             bound_names = occurrences(
-                _names(low_names, value[1] + bounds[0].start(), at, False)
-            ) + occurrences(_names(high_names, value[1] + bounds[1].start(), at, False))
+                names_at(low_names, value[1] + bounds[0].start(), at, False)
+            ) + occurrences(names_at(high_names, value[1] + bounds[1].start(), at, False))
             entry.ranges.append(Range(low, high, condition, line_span, bound_names, condition_names))
         elif keyword in ("optional", "modules", "transitional"):
             if keyword == "optional" and not isinstance(entry, ChoiceEntry):
@@ -574,7 +515,7 @@ class KconfigParser:
         rest: str,
         rest_start: int,
         line_span: Span,
-        at: _At,
+        at: At,
     ) -> None:
         type_name = DEF_TYPE_KEYWORDS.get(keyword) or ("bool" if keyword == "boolean" else keyword)
         if entry.type is not None and entry.type.type_name != type_name:
@@ -599,7 +540,7 @@ class KconfigParser:
                 entry.prompts.append(prompt)
 
     def _parse_reverse_dependency(
-        self, entry: ConfigEntry, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
+        self, entry: ConfigEntry, keyword: str, rest: str, rest_start: int, line_span: Span, at: At
     ) -> None:
         value, condition, condition_names = self._split_condition(keyword, rest, rest_start, line_span, at)
         if value is None:
@@ -621,7 +562,7 @@ class KconfigParser:
         text: str,
         text_start: int,
         line_span: Span,
-        at: _At,
+        at: At,
     ) -> None:
         value, condition, condition_names = self._split_condition(
             "depends on", text, text_start, line_span, at
@@ -635,7 +576,7 @@ class KconfigParser:
             )
 
     def _symbol_name(
-        self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
+        self, keyword: str, rest: str, rest_start: int, line_span: Span, at: At
     ) -> tuple[str | None, Span | None]:
         if not rest:
             self._problem(f"expected a symbol name after '{keyword}'", line_span)
@@ -649,7 +590,7 @@ class KconfigParser:
         return name, Span(at(rest_start), at(rest_start + len(name)))
 
     def _string_argument(
-        self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
+        self, keyword: str, rest: str, rest_start: int, line_span: Span, at: At
     ) -> tuple[str, Span] | None:
         """A quoted (or, leniently, bare) string argument and its span."""
         if not rest:
@@ -667,7 +608,7 @@ class KconfigParser:
         word = rest.split()[0]
         return word, Span(at(rest_start), at(rest_start + len(word)))
 
-    def _prompt(self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At) -> Prompt | None:
+    def _prompt(self, keyword: str, rest: str, rest_start: int, line_span: Span, at: At) -> Prompt | None:
         if not rest:
             self._problem(f"expected a prompt string after '{keyword}'", line_span)
             return None
@@ -702,7 +643,7 @@ class KconfigParser:
         return Prompt(text, condition, line_span, text_span)
 
     def _split_condition(
-        self, keyword: str, rest: str, rest_start: int, line_span: Span, at: _At
+        self, keyword: str, rest: str, rest_start: int, line_span: Span, at: At
     ) -> tuple[tuple[str, int] | None, Expression | None, NameSource]:
         """Split `VALUE if CONDITION`; returns ((value, start), condition, condition's names)."""
         if not rest:
@@ -723,7 +664,7 @@ class KconfigParser:
         return (value, rest_start), parsed[0], parsed[2]
 
     def _expression(
-        self, keyword: str, text: str, text_start: int, line_span: Span, at: _At
+        self, keyword: str, text: str, text_start: int, line_span: Span, at: At
     ) -> tuple[Expression, Span, NameSource] | None:
         """The expression at `text_start`, its span and the spans of its names."""
         span = Span(at(text_start), at(text_start + len(text)))
@@ -739,7 +680,7 @@ class KconfigParser:
                 Span(min(problem_start, line_span.end), line_span.end),
             )
             return None
-        return expression, span, _names(relative, text_start, at, self.linear)
+        return expression, span, names_at(relative, text_start, at, self.linear)
 
     # -- block structure -------------------------------------------------------------
 
