@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from typing import Final
 
 from kconfig_ls import __version__
 from kconfig_ls.cli.lint import EXIT_USAGE, add_lint_arguments, run_lint
+from kconfig_ls.settings.resolve import choose_project_root
 
 __all__ = ["EXIT_INTERNAL_ERROR", "main"]
 
@@ -83,9 +85,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL_ERROR
 
 
-def _run_command(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> int:
+def _choose_project(arguments: argparse.Namespace) -> None:
+    """Resolve the project root once, and say which one when the search climbed to it.
+
+    The search is bounded (see `choose_project_root`); naming the folder it
+    settled on lets a user notice a surprising root (and pass `--project`).
+    """
+    if arguments.project:
+        return
     if arguments.command == "lint":
-        return run_lint(arguments)
+        start = arguments.paths[0] if arguments.paths else "."
+    else:
+        start = arguments.position.rpartition(":")[0].rpartition(":")[0]
+    if not start or not os.path.exists(start):
+        return  # the command reports the bad path itself
+    choice = choose_project_root(start, arguments.root_kconfig or "Kconfig")
+    arguments.project = choice.root
+    if choice.searched:
+        print(
+            f"kconfig-ls: project root {choice.root} (searched upwards from {start}, "
+            f"no higher than {choice.stopped_at}; --project chooses another)",
+            file=sys.stderr,
+        )
+
+
+def _run_command(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> int:
+    if arguments.command in ("lint", "query"):
+        _choose_project(arguments)
+    if arguments.command == "lint":
+        return run_lint(arguments, sys.stdout, sys.stderr)
     if arguments.command == "rules":
         from kconfig_ls.cli.rules_doc import print_rules
 
@@ -97,6 +125,6 @@ def _run_command(parser: argparse.ArgumentParser, arguments: argparse.Namespace)
     if arguments.command == "query":
         from kconfig_ls.cli.query import run_query
 
-        return int(run_query(arguments))
+        return int(run_query(arguments, sys.stdout, sys.stderr))
     parser.print_help(sys.stderr)
     return EXIT_USAGE
