@@ -23,20 +23,18 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Awaitable, Callable, Generator, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final, TypeVar, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.language_server import lsp_method
-from pygls.workspace.position_codec import PositionCodec
 
 from kconfig_ls import __version__
 from kconfig_ls.ide.analysis import AnalysisHost, LoadSummary
 from kconfig_ls.ide.disk_changes import FileStamps
 from kconfig_ls.server import convert
 from kconfig_ls.server.diagnostics import DEFAULT_DEBOUNCE_SECONDS, DiagnosticsScheduler
+from kconfig_ls.server.protocol import KconfigProtocol
 from kconfig_ls.server.settings import (
     SETTINGS_SECTION,
     ClientSettings,
@@ -71,26 +69,6 @@ _CODE_POLL_EVERY: Final = 15
 Result = TypeVar("Result")
 AsyncHandler = TypeVar("AsyncHandler", bound=Callable[..., Awaitable[Any]])
 SyncHandler = TypeVar("SyncHandler", bound=Callable[..., Any])
-
-
-class KconfigProtocol(LanguageServerProtocol):
-    """pygls' protocol, with our choice of position encoding.
-
-    pygls takes the client's first preference; we take UTF-8 whenever the
-    client offers it (no conversion at all), else UTF-16, the default.
-    """
-
-    @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
-        result: types.InitializeResult = yield from super().lsp_initialize(params)
-        encoding = convert.position_encoding_for(params.capabilities)
-        result.capabilities.position_encoding = encoding
-        # pygls keeps its own copy of open documents too; keep it consistent.
-        workspace = self.workspace
-        if workspace.position_encoding != encoding:
-            workspace._position_encoding = encoding
-            workspace._position_codec = PositionCodec(encoding=encoding)
-        return result
 
 
 class KconfigLanguageServer(LanguageServer):
