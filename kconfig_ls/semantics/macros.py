@@ -46,8 +46,8 @@ _MAX_DEPTH: Final = 64
 MAX_LENGTH: Final = 1 << 20
 # Linux 6.12 makes about 1,000 calls in all (at most 16 in one expansion);
 # one expansion of a 20,000-call line must still work.
-MAX_CALLS_PER_EXPANSION: Final = 30_000
-MAX_CALLS_TOTAL: Final = 300_000
+MAX_CALLS_PER_EXPANSION: Final = 25_000
+MAX_CALLS_TOTAL: Final = 100_000
 MAX_MESSAGES_PER_FILE: Final = 100
 _MAX_MESSAGE_LENGTH: Final = 2000
 _SHELL_TIMEOUT_SECONDS: Final = 10

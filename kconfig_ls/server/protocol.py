@@ -35,6 +35,7 @@ from pygls.exceptions import (
     JsonRpcServerNotInitialized,
 )
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage
 from pygls.protocol.language_server import lsp_method
 from pygls.workspace.position_codec import PositionCodec
 
@@ -80,20 +81,27 @@ class KconfigProtocol(LanguageServerProtocol):
             return _Unreadable(None, True, JsonRpcInvalidRequest("'id' must be a number or a string"))
         if data.get("jsonrpc") != "2.0":
             return _Unreadable(message_id, is_request, JsonRpcInvalidRequest("'jsonrpc' must be \"2.0\""))
+        if "method" not in data:
+            return super().structure_message(data)  # a response to one of our requests
+        # Requests and notifications are structured here rather than by pygls, which
+        # logs a traceback for every bad message and then drops it unanswered.
+        fallback = JsonRPCRequestMessage if "id" in data else JsonRPCNotification
         try:
-            return super().structure_message(data)
-        except JsonRpcInvalidParams as error:
-            detail = f"invalid params for {method}" if method else "invalid message"
-            cause = str(error.__cause__)[:500]
-            return _Unreadable(message_id, is_request, JsonRpcInvalidParams(detail, data=cause))
-        except JsonRpcException as error:
-            return _Unreadable(message_id, is_request, error)
+            return self._converter.structure(data, self.get_message_type(method) or fallback)
+        except Exception as error:  # cattrs raises many kinds; each means "bad params"
+            detail = str(error).splitlines()[0][:300] if str(error) else type(error).__name__
+            return _Unreadable(
+                message_id, is_request, JsonRpcInvalidParams(f"invalid params for {method}: {detail}")
+            )
 
     def handle_message(self, message: Any) -> None:
         if isinstance(message, _Unreadable):
             _LOG.warning("unreadable message: %s", message.error.message)
+            error = message.error
+            if self._shutdown and message.is_request:
+                error = JsonRpcInvalidRequest("the server is shutting down")
             if message.is_request or message.id is not None:
-                self._send_response(message.id, error=message.error.to_response_error())  # type: ignore[arg-type]
+                self._send_response(message.id, error=error.to_response_error())  # type: ignore[arg-type]
             return
         if not all(hasattr(message, attribute) for attribute in ("jsonrpc",)):
             # A JSON value that is no JSON-RPC object at all (a batch, a bare value, no "jsonrpc").

@@ -16,7 +16,7 @@ instead of the machine. The promises checked (`assert_healthy`):
 from __future__ import annotations
 
 import os
-import resource
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -25,11 +25,12 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PYTHON = [sys.executable, "-m", "kconfig_ls"]
-# Generous: a tiny tree lints in about a second on an idle machine.
-BOUND_SECONDS = 40.0
-# For the cases that hang or are quadratic today (xfail): long enough for the
-# fixed code on a busy machine, short enough to keep the suite quick.
-HANG_BOUND_SECONDS = 12.0
+# Generous: a tiny tree lints in about a second on an idle machine, and the
+# machine may be shared by many busy processes.
+BOUND_SECONDS = 120.0
+# For the cases that still fail (strict xfails: they hang or are quadratic
+# today), so that the suite stays quick; a flipped case gets the full bound.
+HANG_BOUND_SECONDS = 10.0
 MEMORY_LIMIT_BYTES = 3 << 30
 
 SECRET = "root:x:0:0:SECRET-LINE-OUTSIDE-THE-WORKSPACE"
@@ -57,7 +58,6 @@ class Case:
     lint_arguments: tuple[str, ...] = ("--kconfig-only",)
     formats: tuple[str, ...] = ("json",)
     query: bool = True
-    bound: float = BOUND_SECONDS
     environment: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -107,17 +107,32 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+def limited(command: list[str], *, low_priority: bool = False) -> list[str]:
+    """`command` under an address-space limit (and niced, for the cases that hang or burn CPU today).
+
+    Through prlimit(1) and nice(1) rather than `preexec_fn`, which can
+    deadlock a child forked while the test's other threads hold locks.
+    """
+    prefix = []
+    if shutil.which("prlimit"):
+        prefix = ["prlimit", f"--as={MEMORY_LIMIT_BYTES}", "--"]
+    if low_priority and shutil.which("nice"):
+        prefix = [*prefix, "nice", "-n", "15"]
+    return [*prefix, *command]
 
 
 def start(
-    arguments: list[str], built: Built, case: Case, *, python: list[str] | None = None
+    arguments: list[str],
+    built: Built,
+    case: Case,
+    *,
+    python: list[str] | None = None,
+    low_priority: bool = False,
 ) -> subprocess.Popen[str]:
     environment = {**os.environ, "PYTHONPATH": str(REPOSITORY), "XDG_CACHE_HOME": str(built.base / "cache")}
     environment.update(case.environment)
     return subprocess.Popen(
-        [*(python or PYTHON), *arguments],
+        limited([*(python or PYTHON), *arguments], low_priority=low_priority),
         cwd=built.tree,
         env=environment,
         stdin=subprocess.DEVNULL,
@@ -125,7 +140,6 @@ def start(
         stderr=subprocess.PIPE,
         text=True,
         errors="replace",
-        preexec_fn=_limit_memory,
     )
 
 
@@ -139,12 +153,16 @@ def finish(process: subprocess.Popen[str], command: str, bound: float) -> Run:
         return Run(command, None, stdout, stderr)
 
 
-def lint_and_query(case: Case, base: Path, built: Built | None = None) -> tuple[Built, list[Run]]:
+def lint_and_query(
+    case: Case, base: Path, built: Built | None = None, bound: float = BOUND_SECONDS
+) -> tuple[Built, list[Run]]:
     """Every format of `lint`, and a `query` on the canary, all at once (one bound for all).
 
     `built`: run again on a tree built before (and perhaps changed since).
+    A short `bound` (an expected failure) also runs the commands niced.
     """
     built = built or build(case, base)
+    low_priority = bound < BOUND_SECONDS
     started = []
     for output_format in case.formats:
         arguments = [
@@ -156,11 +174,13 @@ def lint_and_query(case: Case, base: Path, built: Built | None = None) -> tuple[
             str(base / "cache"),
             ".",
         ]
-        started.append((f"lint --format {output_format}", start(arguments, built, case)))
+        started.append(
+            (f"lint --format {output_format}", start(arguments, built, case, low_priority=low_priority))
+        )
     if case.query:
         arguments = ["query", "hover", "--kconfig-only", "--project", ".", "canary/Kconfig:1:8"]
-        started.append(("query", start(arguments, built, case)))
-    return built, [finish(process, command, case.bound) for command, process in started]
+        started.append(("query", start(arguments, built, case, low_priority=low_priority)))
+    return built, [finish(process, command, bound) for command, process in started]
 
 
 def assert_healthy(built: Built, runs: list[Run], allowed_codes: frozenset[int] = frozenset({0, 1})) -> None:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 
 from tests.hostile.harness import (
-    HANG_BOUND_SECONDS,
+    BOUND_SECONDS,
     Built,
     Case,
     Run,
@@ -59,7 +58,7 @@ def _nested(depth: int) -> str:
     return "(" * depth + "CANARY" + ")" * depth
 
 
-_CASES = [
+CASES = [
     # -- code execution ----------------------------------------------------------------------
     pytest.param(
         Case(
@@ -120,7 +119,6 @@ _CASES = [
             files={"drivers/Kconfig": 'config D\n\tbool "d"\n'},
             setup=_fifo,
             lint_arguments=("--kconfig-only",),
-            bound=HANG_BOUND_SECONDS,
         ),
         id="fifo-named-kconfig",
         marks=_xfail("the overlay's regular-file-only reads", "hangs"),
@@ -151,7 +149,6 @@ _CASES = [
             root='rsource "loops/*/Kconfig"\n',
             files={"loops/Kconfig": 'rsource "*/Kconfig"\nconfig LOOP\n\tbool "l"\n'},
             setup=_self_symlinks,
-            bound=HANG_BOUND_SECONDS,
         ),
         id="rsource-glob-two-self-symlinks",
         marks=_xfail("the overlay's inclusion de-duplication by real path", "hangs"),
@@ -187,7 +184,6 @@ _CASES = [
             root='config LONG\n\tbool "l"\n\tdepends on '
             + " && ".join(f"S{i}" for i in range(20_000))
             + "\n",
-            bound=HANG_BOUND_SECONDS,
         ),
         id="depends-on-20000-terms",
         marks=_xfail("name spans from the parser's tokens (engine core)", "quadratic lines"),
@@ -201,7 +197,6 @@ _CASES = [
                 + "\nint x;\n#endif\n"
             },
             lint_arguments=("--jobs", "1"),
-            bound=HANG_BOUND_SECONDS,
         ),
         id="c-if-200000-terms",
         marks=_xfail("the C condition parser on long lines", "quadratic lines"),
@@ -218,7 +213,6 @@ _CASES = [
                 )
             },
             lint_arguments=("--jobs", "1"),
-            bound=HANG_BOUND_SECONDS,
         ),
         id="config-dense-15mb-c-file",
         marks=_xfail("the C scanner on large files", "quadratic lines"),
@@ -226,23 +220,9 @@ _CASES = [
 ]
 
 
-_Results = dict[str, Future[tuple[Built, list[Run]]]]
-
-
-@pytest.fixture(scope="module")
-def tree_results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Results]:
-    """All the tree cases at once, the slow ones first: the xfails that hang wait out their bound together."""
-    cases = sorted((param.values[0] for param in _CASES), key=lambda case: -case.bound)  # type: ignore[union-attr]
-    with ThreadPoolExecutor(max_workers=len(cases)) as pool:
-        yield {
-            case.name: pool.submit(lint_and_query, case, tmp_path_factory.mktemp(case.name))  # type: ignore[union-attr]
-            for case in cases
-        }
-
-
-@pytest.mark.parametrize("case", _CASES)
-def test_hostile_tree(case: Case, tree_results: _Results) -> None:
-    built, runs = tree_results[case.name].result()
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_tree(case: Case, hostile_results: dict[str, Future[tuple[Built, list[Run]]]]) -> None:
+    built, runs = hostile_results[f"tree:{case.name}"].result()
     assert_healthy(built, runs)
 
 
@@ -304,7 +284,7 @@ def test_an_injected_internal_error_exits_3(tmp_path: Path, command: str) -> Non
         if command == "lint"
         else ["query", "hover", "--kconfig-only", "--project", ".", "canary/Kconfig:1:8"]
     )
-    run = finish(start(arguments, built, case, python=[sys.executable, "-c", _BOOM]), command, case.bound)
+    run = finish(start(arguments, built, case, python=[sys.executable, "-c", _BOOM]), command, BOUND_SECONDS)
     assert run.code == 3, run.stderr
     assert "Traceback" not in run.stderr
     assert run.stderr.splitlines() == [

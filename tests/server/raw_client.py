@@ -14,12 +14,13 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 SERVE = [sys.executable, "-m", "kconfig_ls", "serve", "--debounce-ms", "50", "--log-level", "INFO"]
-TIMEOUT_SECONDS = 30
+TIMEOUT_SECONDS = 40
 
 
 class RawClient:
@@ -28,6 +29,7 @@ class RawClient:
         self._read = read
         self.messages: queue.Queue[dict[str, Any] | list[Any] | None] = queue.Queue()
         self.notifications: list[dict[str, Any]] = []
+        self.stderr: list[str] = []
         threading.Thread(target=self._reader, daemon=True).start()
 
     @classmethod
@@ -45,6 +47,25 @@ class RawClient:
         return cls(write, stdout.read), process
 
     @classmethod
+    def over_process(cls, process: subprocess.Popen[bytes]) -> RawClient:
+        """A client on a started server's stdin and stdout (its stderr is drained into `stderr`)."""
+        assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+        stdin, stdout, stderr = process.stdin, process.stdout, process.stderr
+
+        def write(data: bytes) -> None:
+            stdin.write(data)
+            stdin.flush()
+
+        client = cls(write, stdout.read)
+
+        def drain() -> None:
+            for line in stderr:
+                client.stderr.append(line.decode("utf-8", "replace"))
+
+        threading.Thread(target=drain, daemon=True).start()
+        return client
+
+    @classmethod
     def over_socket(cls, connection: socket.socket) -> RawClient:
         reader = connection.makefile("rb")
         return cls(connection.sendall, reader.read)
@@ -55,19 +76,35 @@ class RawClient:
     def send(self, message: object) -> None:
         self.send_raw(json.dumps(message).encode())
 
-    def request(self, message_id: int, method: str, params: object = None) -> dict[str, Any]:
+    def request(
+        self, message_id: int, method: str, params: object = None, timeout: float = TIMEOUT_SECONDS
+    ) -> dict[str, Any]:
         self.send({"jsonrpc": "2.0", "id": message_id, "method": method, "params": params})
-        return self.response(message_id)
+        return self.response(message_id, timeout)
 
     def notify(self, method: str, params: object = None) -> None:
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
 
-    def response(self, message_id: object) -> dict[str, Any]:
+    def response(self, message_id: object, timeout: float = TIMEOUT_SECONDS) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
         while True:
-            message = self.messages.get(timeout=TIMEOUT_SECONDS)
+            message = self.messages.get(timeout=max(0.01, deadline - time.monotonic()))
             assert message is not None, "the server closed the connection"
             if isinstance(message, dict) and "method" not in message and message.get("id") == message_id:
                 return message
+
+    def wait_for_notification(
+        self, predicate: Callable[[dict[str, Any]], bool], timeout: float = TIMEOUT_SECONDS
+    ) -> dict[str, Any] | None:
+        """The first notification (so far or within `timeout`) that matches, else None."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for notification in list(self.notifications):
+                if predicate(notification):
+                    return notification
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.05)
 
     def initialize(self, root: Path, options: object = None, message_id: int = 1) -> dict[str, Any]:
         return self.request(
