@@ -8,13 +8,28 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
+from typing import Final
 
 from kconfig_ls import __version__
 from kconfig_ls.cli.lint import EXIT_USAGE, add_lint_arguments, run_lint
+from kconfig_ls.settings.resolve import choose_project_root
 
-__all__ = ["main"]
+__all__ = ["EXIT_INTERNAL_ERROR", "main"]
+
+# 0 clean, 1 findings, 2 usage or I/O error (kconfig_ls.cli.lint), 3 an internal error.
+EXIT_INTERNAL_ERROR: Final = 3
+
+_LINT_EPILOG: Final = """\
+exit codes:
+  0  no finding at or above --fail-on (always 0 with --fail-on never)
+  1  findings at or above --fail-on
+  2  usage error, or a file that cannot be read or written
+  3  internal error (a bug in kconfig-ls; --log-level DEBUG prints the traceback)
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kconfig-ls {__version__}")
     parser.add_argument("--log-level", default="WARNING", help="logging level on stderr (default: WARNING)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    lint = commands.add_parser("lint", help="check a tree and print findings (text, JSON or SARIF)")
+    lint = commands.add_parser(
+        "lint",
+        help="check a tree and print findings (text, JSON or SARIF)",
+        epilog=_LINT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_lint_arguments(lint)
     rules = commands.add_parser("rules", help="list the rules with their codes and default severities")
     rules.add_argument("--markdown", action="store_true", help="print docs/rules.md")
@@ -45,11 +65,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         arguments = parser.parse_args(argv)
     except SystemExit as exit_request:
         return int(exit_request.code or 0) and EXIT_USAGE
+    if not isinstance(logging.getLevelName(arguments.log_level.upper()), int):
+        print(f"kconfig-ls: error: unknown log level '{arguments.log_level}'", file=sys.stderr)
+        return EXIT_USAGE
     logging.basicConfig(
         stream=sys.stderr, level=arguments.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
+    try:
+        return _run_command(parser, arguments)
+    except Exception as error:  # The one place where any bug becomes exit code 3.
+        first_line = (str(error).splitlines() or [""])[0][:300]
+        print(
+            f"kconfig-ls: internal error: {type(error).__name__}: {first_line}"
+            + ("" if arguments.log_level.upper() == "DEBUG" else " (--log-level DEBUG shows the traceback)"),
+            file=sys.stderr,
+        )
+        if arguments.log_level.upper() == "DEBUG":
+            traceback.print_exc(file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+
+
+def _choose_project(arguments: argparse.Namespace) -> None:
+    """Resolve the project root once, and say which one when the search climbed to it.
+
+    The search is bounded (see `choose_project_root`); naming the folder it
+    settled on lets a user notice a surprising root (and pass `--project`).
+    """
+    if arguments.project:
+        return
     if arguments.command == "lint":
-        return run_lint(arguments)
+        start = arguments.paths[0] if arguments.paths else "."
+    else:
+        start = arguments.position.rpartition(":")[0].rpartition(":")[0]
+    if not start or not os.path.exists(start):
+        return  # the command reports the bad path itself
+    choice = choose_project_root(start, arguments.root_kconfig or "Kconfig")
+    arguments.project = choice.root
+    if choice.searched:
+        print(
+            f"kconfig-ls: project root {choice.root} (searched upwards from {start}, "
+            f"no higher than {choice.stopped_at}; --project chooses another)",
+            file=sys.stderr,
+        )
+
+
+def _run_command(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> int:
+    if arguments.command in ("lint", "query"):
+        _choose_project(arguments)
+    if arguments.command == "lint":
+        return run_lint(arguments, sys.stdout, sys.stderr)
     if arguments.command == "rules":
         from kconfig_ls.cli.rules_doc import print_rules
 
@@ -61,6 +125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "query":
         from kconfig_ls.cli.query import run_query
 
-        return int(run_query(arguments))
+        return int(run_query(arguments, sys.stdout, sys.stderr))
     parser.print_help(sys.stderr)
     return EXIT_USAGE

@@ -2,14 +2,20 @@
 
 Like ruff's cache: the findings of a run are stored with a fingerprint of
 everything they depend on: the tool version, the settings, every Kconfig
-file of the model (path, size, modification time) and every folder that was
-searched for Kconfig files (a new file changes its folder's time). If the
+file of the model (path, size, modification time, and for files under
+`HASHED_SIZE_LIMIT` a hash of the content, so a same-size edit within the
+file system's time resolution is noticed), every folder that was searched
+for Kconfig files (a new file changes its folder's time), and every `source`
+target that was missing, with the nearest folder it would appear in (so
+creating it invalidates the findings that said it was missing). If the
 fingerprint still matches, the stored findings are the answer.
 
 The cache is JSON (never pickle: a cache file must not be able to run
 code), written to a temporary file and renamed into place, so concurrent
-writers and interrupted runs leave either the old or the new file; a file
-that does not parse is ignored and rewritten.
+writers and interrupted runs leave either the old or the new file. Anything
+in the file that is not exactly what `store` writes (`[]`, `{}`, wrong
+types, truncated JSON) means "no cache": it is ignored and rewritten, never
+an exception.
 """
 
 from __future__ import annotations
@@ -18,18 +24,28 @@ import hashlib
 import json
 import logging
 import os
+import re
+import stat
 import tempfile
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Final
 
 from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Finding, Fix, RelatedLocation, Severity, TextEdit
 from kconfig_ls.semantics.model import KconfigModel, Location, WorkspaceSettings
-from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.syntax.kconfig import Node, SourceStatement, Span
 
 __all__ = ["LintResultCache"]
 
 _LOG = logging.getLogger(__name__)
-_FORMAT = 2
+_FORMAT: Final = 3
+HASHED_SIZE_LIMIT: Final = 256 * 1024
+_NOT_FOUND: Final = re.compile(r"^sourced file '(.*)' not found$")
+_NO_MATCH: Final = re.compile(r"^'\w+ \"(.*)\"' matches no file$")
+
+
+class _Malformed(Exception):
+    """The cache file is not what `store` writes."""
 
 
 class LintResultCache:
@@ -57,24 +73,18 @@ class LintResultCache:
         """The stored findings, if nothing they depend on has changed.
 
         `code_fingerprint` stands for the C, Makefile and config files (the
-        code index checks those itself, in one walk).
+        code index checks those itself, in one walk). Never raises.
         """
         try:
             with open(self.path, encoding="utf-8") as handle:
                 document = json.load(handle)
-            if document.get("format") != _FORMAT or document.get("code") != code_fingerprint:
-                return None
-            for path, size, mtime in document["files"]:
-                status = os.stat(path)
-                if status.st_size != size or status.st_mtime_ns != mtime:
-                    return None
-            for path, mtime in document["folders"]:
-                if os.stat(path).st_mtime_ns != mtime:
-                    return None
-            findings = [_finding_from_json(item) for item in document["findings"]]
-            return findings, document["summary"]
-        except (OSError, ValueError, KeyError, TypeError) as error:
+            return _load_document(document, code_fingerprint)
+        except (OSError, ValueError, _Malformed, RecursionError) as error:
             _LOG.debug("lint cache not used: %s", error)
+            return None
+        except (KeyError, TypeError, AttributeError, IndexError) as error:
+            # A shape `_load_document` does not check for: still only a stale cache.
+            _LOG.debug("lint cache not used (malformed): %r", error)
             return None
 
     def store(
@@ -88,20 +98,34 @@ class LintResultCache:
         for path in workspace.files:
             try:
                 status = os.stat(path)
-            except OSError:
+            except (OSError, ValueError):
                 return  # a file vanished while we ran: do not cache a half-truth
-            files.append((path, status.st_size, status.st_mtime_ns))
+            text = workspace.text(path)
+            content = (
+                _hash(text) if status.st_size < HASHED_SIZE_LIMIT and len(text) == status.st_size else None
+            )
+            files.append((path, status.st_size, status.st_mtime_ns, content))
         folders = []
         for folder in workspace.searched_folders:
             try:
                 folders.append((folder, os.stat(folder).st_mtime_ns))
-            except OSError:
+            except (OSError, ValueError):
+                return
+        missing = []
+        for target in sorted(set(_missing_targets(workspace))):
+            where = _nearest_folder(target)
+            if where is None:
+                continue
+            try:
+                missing.append((target, where, os.stat(where).st_mtime_ns))
+            except (OSError, ValueError):
                 return
         document = {
             "format": _FORMAT,
             "code": code_fingerprint,
             "files": files,
             "folders": folders,
+            "missing": missing,
             "summary": summary,
             "findings": [_finding_to_json(f) for f in findings],
         }
@@ -113,6 +137,120 @@ class LintResultCache:
             os.replace(temporary, self.path)
         except OSError as error:
             _LOG.warning("cannot write the lint cache in %s: %s", self.directory, error)
+
+
+def _load_document(document: object, code_fingerprint: str) -> tuple[list[Finding], dict[str, Any]] | None:
+    if not isinstance(document, dict):
+        raise _Malformed(f"a {type(document).__name__}, not an object")
+    if document.get("format") != _FORMAT or document.get("code") != code_fingerprint:
+        return None
+    for item in _rows(document, "files", 4):
+        path, size, mtime, content = item
+        _expect(isinstance(path, str) and isinstance(size, int) and isinstance(mtime, int))
+        _expect(content is None or isinstance(content, str))
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != size or status.st_mtime_ns != mtime:
+            return None
+        if content is not None and _hash(_read_regular(path, size)) != content:
+            return None
+    for path, mtime in _rows(document, "folders", 2):
+        _expect(isinstance(path, str) and isinstance(mtime, int))
+        if os.stat(path).st_mtime_ns != mtime:
+            return None
+    for target, folder, mtime in _rows(document, "missing", 3):
+        _expect(isinstance(target, str) and isinstance(folder, str) and isinstance(mtime, int))
+        if os.path.lexists(target) or os.stat(folder).st_mtime_ns != mtime:
+            return None
+    summary = document.get("summary")
+    raw_findings = document.get("findings")
+    if not isinstance(summary, dict) or not isinstance(raw_findings, list):
+        raise _Malformed("no summary or findings")
+    return [_finding_from_json(item) for item in raw_findings], summary
+
+
+def _rows(document: dict[str, Any], key: str, width: int) -> Iterator[list[Any]]:
+    rows = document.get(key)
+    if not isinstance(rows, list):
+        raise _Malformed(f"no list of {key}")
+    for row in rows:
+        _expect(isinstance(row, list) and len(row) == width)
+        yield row
+
+
+def _expect(condition: bool) -> None:
+    if not condition:
+        raise _Malformed("unexpected shape")
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _read_regular(path: str, size: int) -> bytes:
+    """At most `size` + 1 bytes of a regular file, without blocking on a FIFO."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise _Malformed(f"{path} is no longer a regular file")
+        chunks = []
+        remaining = size + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _missing_targets(workspace: KconfigModel) -> Iterator[str]:
+    """Every path a `source` looked for and did not find (both readings of a relative path).
+
+    From the "not found" and "matches no file" problems of the model (their
+    expanded path), and from the `source` statements without macros in the
+    parsed files (`osource` reports nothing when its file is missing).
+    """
+    for path, problems in workspace.file_problems.items():
+        for problem in problems:
+            if problem.kind != "source":
+                continue
+            match = _NOT_FOUND.match(problem.message) or _NO_MATCH.match(problem.message)
+            if match is not None:
+                yield from _readings(workspace.root, path, match.group(1))
+    for path, parsed in workspace.files.items():
+        for statement in _source_statements(parsed.nodes):
+            if "$" not in statement.path and not any(c in statement.path for c in "*?["):
+                for target in _readings(workspace.root, path, statement.path):
+                    if not os.path.lexists(target):
+                        yield target
+
+
+def _readings(root: str, sourcing_file: str, target: str) -> Iterator[str]:
+    if "\x00" in target:
+        return
+    yield os.path.normpath(os.path.join(root, target))
+    yield os.path.normpath(os.path.join(os.path.dirname(sourcing_file), target))
+
+
+def _source_statements(nodes: list[Node]) -> Iterator[SourceStatement]:
+    for node in nodes:
+        if isinstance(node, SourceStatement):
+            yield node
+        else:
+            yield from _source_statements(getattr(node, "children", None) or [])
+
+
+def _nearest_folder(path: str) -> str | None:
+    """The nearest existing folder above `path` (where creating it shows up)."""
+    folder = os.path.dirname(path)
+    while not os.path.isdir(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return folder
 
 
 def _location_to_json(location: Location) -> list[Any]:

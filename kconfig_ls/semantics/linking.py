@@ -412,23 +412,14 @@ class _Walk:
 
     def _macro(self, node: MacroAssignment, environment: MacroEnvironment) -> None:
         before = len(environment.messages)
-        try:
-            if node.flavor == "call":
-                environment.expand(node.value)
-            else:
-                environment.assign(node.name, node.flavor, node.value)
-        except UnknownValue:
-            pass
+        parsed = self.linker._parse(self.path)
+        line = parsed.line_of(node.span.start) + 1 if parsed is not None else 0
+        environment.execute(node.name, node.flavor, node.value, self.linker._relative(self.path), line)
         if self.statement_exits is None:  # a relink carries the old messages over
             for message in environment.messages[before:]:
                 severity = {"info": "information", "warning": "warning"}.get(message.kind, "error")
                 self.builder.problems.append(
-                    FileProblem(
-                        "macro",
-                        f"$({message.kind}{'' if message.kind == 'info' else '-if'}): {message.text}",
-                        Location(self.path, node.span),
-                        severity,
-                    )
+                    FileProblem("macro", message.describe(), Location(self.path, node.span), severity)
                 )
         del environment.messages[before:]
 

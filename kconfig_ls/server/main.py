@@ -1,4 +1,12 @@
-"""`kconfig-ls serve`: run the language server over stdio (default) or TCP.
+"""`kconfig-ls serve`: run the language server over stdio (default), TCP or a Unix socket.
+
+TCP and sockets are guarded (`authentication`): `--tcp` listens on
+loopback only unless `--allow-remote` is given, and prints a token on stderr
+that the client must send in `initializationOptions.token`; `--socket PATH`
+creates the socket with mode 0600. Either serves one client connection at a
+time: a second client is turned away while one is connected, a client that
+fails to authenticate is disconnected, and the server stops when its
+authenticated client goes.
 
 Stdout belongs to JSON-RPC. Before anything else runs, the server takes
 the real stdout for its transport and points file descriptor 1 (and
@@ -17,10 +25,21 @@ twice, once at the wrong level. Records the client did not get (before
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
+import stat
 import sys
-from typing import BinaryIO
+import threading
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, BinaryIO, cast
+
+if TYPE_CHECKING:
+    from kconfig_ls.server.protocol import KconfigProtocol
+    from kconfig_ls.server.server import KconfigLanguageServer
+
+_Callback = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+_Listen = Callable[[_Callback], Awaitable[asyncio.AbstractServer]]
 
 __all__ = ["add_serve_arguments", "run_server"]
 
@@ -30,9 +49,23 @@ _LOG = logging.getLogger(__name__)
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     transport = parser.add_mutually_exclusive_group()
     transport.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
-    transport.add_argument("--tcp", action="store_true", help="listen on a TCP port instead")
+    transport.add_argument(
+        "--tcp",
+        action="store_true",
+        help="listen on a TCP port instead; the client must send the token printed on stderr "
+        "as initializationOptions.token",
+    )
+    transport.add_argument(
+        "--socket", metavar="PATH", default=None, help="listen on a Unix socket (mode 0600) instead"
+    )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on with --tcp (default 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host that is not a loopback address (anyone who can reach it and has the "
+        "token can run the tree's commands if they ask to trust it)",
     )
     parser.add_argument("--port", type=int, default=2087, help="port to listen on with --tcp (default 2087)")
     parser.add_argument("--log-file", default=None, help="also write the server's log to this file")
@@ -67,8 +100,20 @@ def run_server(arguments: argparse.Namespace) -> int:
     if not isinstance(level, int):
         sys.stderr.write(f"kconfig-ls serve: unknown log level '{level_name}'\n")
         return 2
+    tcp = bool(getattr(arguments, "tcp", False))
+    socket_path: str | None = getattr(arguments, "socket", None)
+    host = getattr(arguments, "host", "127.0.0.1")
+    if tcp and not getattr(arguments, "allow_remote", False):
+        from kconfig_ls.server.authentication import is_loopback
+
+        if not is_loopback(host):
+            sys.stderr.write(
+                f"kconfig-ls serve: refusing to listen on '{host}', which is not a loopback address; "
+                "pass --allow-remote if you really mean it\n"
+            )
+            return 2
     transport: tuple[BinaryIO, BinaryIO] | None = None
-    if not getattr(arguments, "tcp", False):
+    if not tcp and socket_path is None:
         transport = _take_standard_streams()
     _configure_logging(level, getattr(arguments, "log_file", None))
 
@@ -89,12 +134,118 @@ def run_server(arguments: argparse.Namespace) -> int:
         index_code=not getattr(arguments, "no_code_index", False),
         user_config_file=default_user_config_file(),
     )
-    if transport is None:
-        _LOG.info("listening on %s:%d", arguments.host, arguments.port)
-        server.start_tcp(arguments.host, arguments.port)
-    else:
+    if transport is not None:
         server.start_io(*transport)
-    return 0
+    elif tcp:
+        from kconfig_ls.server.authentication import new_token
+
+        token = new_token()
+        cast("KconfigProtocol", server.protocol).required_token = token
+        sys.stderr.write(f"kconfig-ls serve: token {token} (send it as initializationOptions.token)\n")
+        sys.stderr.flush()
+        code = _serve_connections(
+            server, lambda callback: asyncio.start_server(callback, host, arguments.port)
+        )
+        if code:
+            return code
+    else:
+        assert socket_path is not None
+        code = _serve_connections(server, lambda callback: _start_unix_server(callback, socket_path))
+        if code:
+            return code
+    exit_code = getattr(server.protocol, "exit_code", None)
+    return int(exit_code) if exit_code is not None else 0
+
+
+def _serve_connections(server: KconfigLanguageServer, listen: _Listen) -> int:
+    """Serve one client at a time until an authenticated client disconnects; 2 if listening fails."""
+    from pygls.io_ import run_async
+
+    protocol = cast("KconfigProtocol", server.protocol)
+    stop_event = threading.Event()
+    server._stop_event = stop_event
+    finished: asyncio.Future[None] | None = None
+    busy = False
+
+    async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal busy
+        if busy:
+            _LOG.warning("a second client tried to connect; turned away")
+            writer.close()
+            return
+        busy = True
+        protocol.rejected = False
+        protocol.set_writer(writer)  # type: ignore[arg-type]
+        try:
+            await run_async(
+                stop_event=stop_event,
+                reader=_RejectingReader(reader, protocol),
+                protocol=protocol,
+                logger=_LOG,
+                error_handler=server.report_server_error,
+            )
+        finally:
+            busy = False
+            writer.close()
+            if protocol.initialized_ok and finished is not None and not finished.done():
+                finished.set_result(None)
+
+    async def serve() -> int:
+        nonlocal finished
+        finished = asyncio.get_running_loop().create_future()
+        try:
+            listener = await listen(connection)
+        except OSError as error:
+            sys.stderr.write(f"kconfig-ls serve: cannot listen: {error}\n")
+            return 2
+        sockets = getattr(listener, "sockets", ())
+        addresses = ", ".join(str(s.getsockname()) for s in sockets)
+        _LOG.info("listening on %s", addresses)
+        async with listener:
+            await finished
+        return 0
+
+    try:
+        return asyncio.run(serve())
+    except (KeyboardInterrupt, SystemExit):
+        return 0
+    finally:
+        server.shutdown()  # type: ignore[no-untyped-call]
+
+
+class _RejectingReader:
+    """The connection's reader, which ends the connection once `initialize` was refused."""
+
+    def __init__(self, reader: asyncio.StreamReader, protocol: KconfigProtocol) -> None:
+        self._reader = reader
+        self._protocol = protocol
+
+    async def readline(self) -> bytes:
+        if self._protocol.rejected:
+            return b""
+        return await self._reader.readline()
+
+    async def readexactly(self, n: int) -> bytes:
+        return await self._reader.readexactly(n)
+
+
+async def _start_unix_server(callback: _Callback, path: str) -> asyncio.AbstractServer:
+    """A Unix socket only the server's user can open (created with mode 0600)."""
+    try:
+        existing = os.lstat(path)
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISSOCK(existing.st_mode) or existing.st_uid != os.getuid():
+            raise OSError(f"{path} exists and is not a socket of ours; not replaced")
+        os.unlink(path)
+    previous = os.umask(0o177)
+    try:
+        listener = await asyncio.start_unix_server(callback, path)
+    finally:
+        os.umask(previous)
+    os.chmod(path, 0o600)
+    return listener
 
 
 def _take_standard_streams() -> tuple[BinaryIO, BinaryIO]:

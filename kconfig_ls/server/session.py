@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -25,6 +26,7 @@ from kconfig_ls.ide.disk_changes import FileStamps
 from kconfig_ls.server import convert
 from kconfig_ls.server.client_log import install_client_log_handler
 from kconfig_ls.server.diagnostics import DiagnosticsScheduler
+from kconfig_ls.server.messages import SettingsProblemMessages
 from kconfig_ls.server.settings import (
     SETTINGS_SECTION,
     ClientSettings,
@@ -107,7 +109,7 @@ class Session:
         self._polling: asyncio.Future[None] | None = None
         self.file_stamps: FileStamps | None = None
         self._pending_problems: list[str] = []
-        self._shown_problems: list[str] = []
+        self.problem_messages = SettingsProblemMessages()
         self._initial_section: Mapping[str, object] = {}
 
     # -- capabilities ------------------------------------------------------------------
@@ -151,9 +153,9 @@ class Session:
     def initialize(self, params: types.InitializeParams) -> None:
         self.capabilities = params.capabilities
         self.unit = convert.column_unit(convert.position_encoding_for(params.capabilities))
-        self.project_root = _project_root(params)
+        self.project_root, refusal = _project_root(params)
         section = settings_section(params.initialization_options)
-        problems: list[str] = []
+        problems: list[str] = [refusal] if refusal is not None else []
         if section is not None:
             self._initial_section = section
             self.client_settings, problems = parse_client_settings(section)
@@ -312,14 +314,13 @@ class Session:
         )
 
     def _show_problems(self, problems: list[str]) -> None:
-        """Show settings problems once: the same list again (after a pull, say) stays quiet."""
-        if problems == self._shown_problems:
-            return
-        self._shown_problems = list(problems)
+        """Log every settings problem; show at most one pop-up per change (`SettingsProblemMessages`)."""
         for problem in problems:
             _LOG.warning("settings: %s", problem)
+        message = self.problem_messages.message_for(problems)
+        if message is not None:
             self.server.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Warning, message=f"kconfig-ls: {problem}")
+                types.ShowMessageParams(type=types.MessageType.Warning, message=message)
             )
 
     # -- file watching --------------------------------------------------------------------------
@@ -409,17 +410,35 @@ class Session:
         return convert.offset_of(snapshot.line_index(path), position, self.unit)
 
 
-def _project_root(params: types.InitializeParams) -> str:
-    """The first workspace folder, else the root URI, else the current directory."""
+def _project_root(params: types.InitializeParams) -> tuple[str, str | None]:
+    """The first workspace folder, else the root URI, else the root path; and why one was refused.
+
+    A folder that does not exist, the file-system root and the home folder
+    are refused (walking `/` or the whole home folder reads everything the
+    user owns): the server then runs in single-file mode, on an empty folder
+    of its own, with the open documents alone.
+    """
     candidates: list[str] = []
     if params.workspace_folders:
-        candidates.append(params.workspace_folders[0].uri)
+        candidates.append(convert.PathMapper().path(params.workspace_folders[0].uri))
     if params.root_uri:
-        candidates.append(params.root_uri)
-    for uri in candidates:
-        path = convert.PathMapper().path(uri)
-        if os.path.isdir(path):
-            return path
-    if params.root_path and os.path.isdir(params.root_path):
-        return params.root_path
-    return os.getcwd()
+        candidates.append(convert.PathMapper().path(params.root_uri))
+    if params.root_path:
+        candidates.append(params.root_path)
+    if not candidates:
+        return _single_file_folder(), None
+    chosen = os.path.normpath(candidates[0])
+    if not os.path.isdir(chosen):
+        reason = f"the workspace folder {chosen} does not exist; refused, running in single-file mode"
+    elif os.path.realpath(chosen) in (os.path.realpath(os.sep), os.path.realpath(os.path.expanduser("~"))):
+        reason = f"the workspace folder {chosen} is too dangerous to index (the file-system root or the "
+        reason += "home folder); refused, running in single-file mode: open a project folder instead"
+    else:
+        return chosen, None
+    _LOG.warning("%s", reason)
+    return _single_file_folder(), reason
+
+
+def _single_file_folder() -> str:
+    """An empty folder of our own: the project of a server without a usable workspace."""
+    return tempfile.mkdtemp(prefix="kconfig-ls-single-file-")

@@ -7,42 +7,87 @@ the same way: the same root, the same architecture, the same variables.
 from __future__ import annotations
 
 import os
+import stat
+from dataclasses import dataclass
 
 from kconfig_ls.semantics.definitions import WorkspaceSettings
 from kconfig_ls.settings.project_file import ProjectSettings, linux_environment
 
-__all__ = ["find_project_root", "workspace_settings"]
+__all__ = ["ProjectRootChoice", "choose_project_root", "find_project_root", "workspace_settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRootChoice:
+    """Where the project root search settled, and why (the CLI says so on stderr)."""
+
+    root: str
+    searched: bool  # True when the root is above the folder of `start`
+    stopped_at: str  # why the search went no higher, for the message
 
 
 def find_project_root(start: str, root_kconfig: str = "Kconfig") -> str:
-    """The nearest folder at or above `start` holding the root Kconfig.
+    """The nearest folder at or above `start` holding the root Kconfig (see `choose_project_root`)."""
+    return choose_project_root(start, root_kconfig).root
 
-    Falls back to `start` (or its folder) when none is found, so that a
-    lone Kconfig file can still be linted.
+
+def choose_project_root(
+    start: str,
+    root_kconfig: str = "Kconfig",
+    *,
+    working_directory: str | None = None,
+    home: str | None = None,
+) -> ProjectRootChoice:
+    """The top of the run of folders holding the root Kconfig at or above `start`.
+
+    A project's settings file may ask to run commands, so the search must
+    not wander into folders someone else controls. It climbs no higher than
+    the repository boundary (a folder holding `.git`), the working
+    directory and the home folder, and it stops below a world-writable
+    folder (a `Kconfig` planted in `/tmp` above the tree must not take
+    over). Falls back to `start` (or its folder) when none is found, so that
+    a lone Kconfig file can still be linted.
     """
     current = os.path.abspath(start)
     if os.path.isfile(current):
         current = os.path.dirname(current)
+    boundaries = {
+        os.path.abspath(working_directory if working_directory is not None else os.getcwd()),
+        os.path.abspath(home if home is not None else os.path.expanduser("~")),
+    }
+    chain: list[str] = []  # from `current` upwards, as far as the search may go
     probe = current
+    stopped_at = "the file system root"
     while True:
-        if os.path.isfile(os.path.join(probe, root_kconfig)) and not os.path.isfile(
-            os.path.join(os.path.dirname(probe), root_kconfig)
-        ):
-            return probe
+        chain.append(probe)
+        if os.path.exists(os.path.join(probe, ".git")):
+            stopped_at = f"the repository boundary {probe}"
+            break
+        if probe in boundaries:
+            stopped_at = f"{probe} (the working directory or the home folder)"
+            break
         parent = os.path.dirname(probe)
         if parent == probe:
             break
+        if _world_writable(parent):
+            stopped_at = f"{probe} (its parent {parent} is world-writable)"
+            break
         probe = parent
-    # No top without a parent Kconfig: take the highest folder that has one.
-    probe = current
-    best = current
-    while True:
-        if os.path.isfile(os.path.join(probe, root_kconfig)):
-            best = probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return best
-        probe = parent
+    holding = [_holds(folder, root_kconfig) and not _world_writable(folder) for folder in chain]
+    for index, folder in enumerate(chain):
+        if holding[index] and (index + 1 == len(chain) or not holding[index + 1]):
+            return ProjectRootChoice(folder, folder != current, stopped_at)
+    return ProjectRootChoice(current, False, stopped_at)
+
+
+def _holds(folder: str, root_kconfig: str) -> bool:
+    return os.path.isfile(os.path.join(folder, root_kconfig))
+
+
+def _world_writable(folder: str) -> bool:
+    try:
+        return bool(os.stat(folder).st_mode & stat.S_IWOTH)
+    except OSError:
+        return False
 
 
 def workspace_settings(

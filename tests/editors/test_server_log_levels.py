@@ -114,11 +114,11 @@ def test_info_records_reach_the_client_as_info_and_not_stderr(tmp_path: Path) ->
     # What the client got is not on stderr too (the client would show it again, as an error).
     assert "indexed" not in stderr, stderr
     # Records before `initialized` have no client to go to: they stay on stderr, at their level.
-    assert "INFO kconfig_ls.server.server: project root" in stderr, stderr
+    assert "INFO kconfig_ls.server.session: project root" in stderr, stderr
 
 
 def test_levels_map_to_lsp_message_types() -> None:
-    from kconfig_ls.server.server import _ClientLogHandler
+    from kconfig_ls.server.client_log import _ClientLogHandler
 
     kinds = {
         level: next(kind for threshold, kind in _ClientLogHandler._LEVELS if level >= threshold)

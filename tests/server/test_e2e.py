@@ -322,13 +322,17 @@ async def test_bad_settings_are_shown_not_fatal(workspace: Workspace) -> None:
             settings={"kconfig-ls": {"rules": {"KLS001": "loud"}, "trustWorkspace": "yes", "arch": 3}}
         )
     )
-    await wait_until(client, types.WINDOW_SHOW_MESSAGE, lambda: len(client.messages) >= 3)
-    messages = sorted(message.message for message in client.messages)
-    assert messages == [
-        "kconfig-ls: setting 'arch' must be a string, not a number; ignored",
-        "kconfig-ls: setting 'rules.KLS001': 'loud' is not error, warning, information, hint or off; ignored",
-        "kconfig-ls: setting 'trustWorkspace' must be true or false, not a string; using false",
-    ]
+    # Issue 13: one pop-up per change, listing every problem of that change.
+    await wait_until(client, types.WINDOW_SHOW_MESSAGE, lambda: len(client.messages) >= 1)
+    assert len(client.messages) == 1
+    message = client.messages[0].message
+    assert message.startswith("kconfig-ls: 3 settings problems: ")
+    for problem in (
+        "setting 'arch' must be a string, not a number; ignored",
+        "setting 'rules.KLS001': 'loud' is not error, warning, information, hint or off; ignored",
+        "setting 'trustWorkspace' must be true or false, not a string; using false",
+    ):
+        assert problem in message
     uri = workspace.open("init/Kconfig")
     assert await hover_text(workspace, uri, workspace.position("init/Kconfig", "NUMA_BALANCING")) is not None
 

@@ -1,0 +1,189 @@
+"""The JSON-RPC/LSP protocol layer: pygls' protocol with the lifecycle rules of the spec.
+
+pygls drops some messages without an answer; an editor then waits for
+ever on that request. Here every request gets a response:
+
+- params that do not fit the method's type: -32602 (InvalidParams);
+- a message that is not a request (no `jsonrpc`, a non-string method, a
+  batch, a wrong version): -32600 (InvalidRequest), with `id: null` when
+  the message has no usable id;
+- a request after `shutdown`: -32600 (InvalidRequest);
+- a request before a successful `initialize`: -32002 (ServerNotInitialized).
+
+Notifications are never answered (the spec forbids it); after `shutdown`
+and before `initialize` they are dropped. `exit` without `shutdown` ends
+the process with code 1, with it 0 (`exit_code`, returned by
+`kconfig-ls serve`).
+
+`initialize` first checks the client's token (`authentication`), when the
+server was started with one: a client without it gets an error and the
+server loads nothing. We also choose the position encoding: UTF-8
+whenever the client offers it (no conversion at all), else UTF-16.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcServerNotInitialized,
+)
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage
+from pygls.protocol.language_server import lsp_method
+from pygls.workspace.position_codec import PositionCodec
+
+from kconfig_ls.server import authentication, convert
+
+__all__ = ["KconfigProtocol"]
+
+_LOG = logging.getLogger(__name__)
+_UNAUTHORIZED_CODE = -32001
+
+
+class _Unreadable:
+    """A message that could not be turned into a request or notification."""
+
+    def __init__(self, message_id: object, is_request: bool, error: JsonRpcException) -> None:
+        self.id = message_id if isinstance(message_id, int | str) else None
+        self.is_request = is_request
+        self.error = error
+
+
+class KconfigProtocol(LanguageServerProtocol):
+    """pygls' protocol, answering every request, with our choice of position encoding."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Set by `kconfig-ls serve --tcp` before the first connection.
+        self.required_token: str | None = None
+        self.initialized_ok = False
+        self.rejected = False
+        self.exit_code: int | None = None
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        if "jsonrpc" not in data:
+            return super().structure_message(data)
+        method = data.get("method")
+        message_id = data.get("id")
+        is_request = "id" in data and "method" in data
+        if "method" in data and not isinstance(method, str):
+            return _Unreadable(message_id, "id" in data, JsonRpcInvalidRequest("'method' must be a string"))
+        if "id" in data and message_id is not None and not isinstance(message_id, int | str):
+            return _Unreadable(None, True, JsonRpcInvalidRequest("'id' must be a number or a string"))
+        if data.get("jsonrpc") != "2.0":
+            return _Unreadable(message_id, is_request, JsonRpcInvalidRequest("'jsonrpc' must be \"2.0\""))
+        if "method" not in data:
+            return super().structure_message(data)  # a response to one of our requests
+        # Requests and notifications are structured here rather than by pygls, which
+        # logs a traceback for every bad message and then drops it unanswered.
+        fallback = JsonRPCRequestMessage if "id" in data else JsonRPCNotification
+        try:
+            return self._converter.structure(data, self.get_message_type(method) or fallback)
+        except Exception as error:  # cattrs raises many kinds; each means "bad params"
+            detail = str(error).splitlines()[0][:300] if str(error) else type(error).__name__
+            return _Unreadable(
+                message_id, is_request, JsonRpcInvalidParams(f"invalid params for {method}: {detail}")
+            )
+
+    def handle_message(self, message: Any) -> None:
+        if isinstance(message, _Unreadable):
+            _LOG.warning("unreadable message: %s", message.error.message)
+            error = message.error
+            if self._shutdown and message.is_request:
+                error = JsonRpcInvalidRequest("the server is shutting down")
+            if message.is_request or message.id is not None:
+                self._send_response(message.id, error=error.to_response_error())  # type: ignore[arg-type]
+            return
+        if not all(hasattr(message, attribute) for attribute in ("jsonrpc",)):
+            # A JSON value that is no JSON-RPC object at all (a batch, a bare value, no "jsonrpc").
+            message_id = message.get("id") if isinstance(message, dict) else None
+            _LOG.warning("not a JSON-RPC message: %.200r", message)
+            self._send_response(
+                message_id if isinstance(message_id, int | str) else None,  # type: ignore[arg-type]
+                error=JsonRpcInvalidRequest("not a JSON-RPC 2.0 request").to_response_error(),
+            )
+            return
+        method = getattr(message, "method", None)
+        is_request = method is not None and hasattr(message, "id")
+        if method is None or method == types.EXIT:
+            super().handle_message(message)  # responses to our requests, and exit
+            return
+        if self._shutdown:
+            if is_request:
+                self._send_response(
+                    message.id, error=JsonRpcInvalidRequest("the server is shutting down").to_response_error()
+                )
+            return
+        if method != types.INITIALIZE and not self.initialized_ok:
+            if is_request:
+                error = (
+                    JsonRpcException("not authenticated", _UNAUTHORIZED_CODE)
+                    if self.rejected
+                    else JsonRpcServerNotInitialized("the server is not initialized yet")
+                )
+                self._send_response(message.id, error=error.to_response_error())
+            return
+        super().handle_message(message)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    # pygls also keeps its own copy of every open document; the session's
+    # document store and the host's overlay are the copies that count, so the
+    # document notifications go straight to our handlers.
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(
+        self, params: types.DidOpenTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        yield from self._to_handler(types.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        yield from self._to_handler(types.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(
+        self, params: types.DidCloseTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        yield from self._to_handler(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    def _to_handler(self, method: str, params: object) -> Generator[Any, Any, None]:
+        handler = self.fm.features.get(method)
+        if handler is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
+        if self.initialized_ok:
+            raise JsonRpcInvalidRequest("the server is already initialized")
+        problem = authentication.check_initialize(params, self.required_token)
+        if problem is not None:
+            self.rejected = True
+            _LOG.warning("initialize refused: %s", problem)
+            raise JsonRpcException(f"kconfig-ls: {problem}", _UNAUTHORIZED_CODE)
+        result: types.InitializeResult = yield from super().lsp_initialize(params)
+        encoding = convert.position_encoding_for(params.capabilities)
+        result.capabilities.position_encoding = encoding
+        # pygls keeps its own copy of open documents too; keep it consistent.
+        workspace = self.workspace
+        if workspace.position_encoding != encoding:
+            workspace._position_encoding = encoding
+            workspace._position_codec = PositionCodec(encoding=encoding)
+        self.initialized_ok = True
+        return result
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args: Any) -> Generator[Any, Any, None]:
+        self.exit_code = 0 if self._shutdown else 1
+        yield from super().lsp_exit(*args)

@@ -1,0 +1,117 @@
+"""The lint result cache: malformed files are ignored, edits and new files are noticed."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from kconfig_ls.cli.lint import run_lint
+from kconfig_ls.cli.main import build_parser
+
+
+def _lint(tree: Path, cache: Path, *extra: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    arguments = build_parser().parse_args(
+        ["lint", "--kconfig-only", "--cache-dir", str(cache), "--format", "json", *extra, str(tree)]
+    )
+    code = run_lint(arguments, stdout, stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def _messages(output: str) -> list[str]:
+    return [finding["message"] for finding in json.loads(output)["findings"]]
+
+
+def _cached(output: str) -> bool:
+    return bool(json.loads(output)["summary"].get("cached"))
+
+
+def _cache_file(cache: Path) -> Path:
+    (path,) = cache.glob("lint-*.json")
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "Kconfig").write_text('config A\n\tbool "a"\n\tdepends on B\n')
+    return root
+
+
+_MALFORMED = [
+    "[]",
+    "{}",
+    "null",
+    '"text"',
+    '{"format": 2, "code": ""}',
+    '{"format": 2, "code": "", "files": "x", "folders": [], "missing": [], "summary": {}, "findings": []}',
+    '{"format": 2, "code": "", "files": [[1, 2]], "folders": [], "missing": [], "summary": {}, "findings": []}',
+    '{"format": 2, "code": "", "files": [], "folders": [], "missing": [], "summary": [], "findings": {}}',
+    '{"format": 2, "code": "", "files": [], "folders": [], "missing": [], "summary": {}, "findings": [1]}',
+    '{"format": 2, "code": "", "files": [], "folders": [], "missing": [], "summary": {},'
+    ' "findings": [{"code": "X", "name": "x", "severity": "loud", "message": "m", "location": ["p", 0, 0],'
+    ' "related": [], "fixes": []}]}',
+    '{"format": 2, "code": "", "files": [], "folders": [[null, null]], "missing": [], "summary": {}, "findings": []}',
+    '{"format": 2, "code": "", "files": [["\\u0000", 1, 1, null]], "folders": [], "missing": [],'
+    ' "summary": {}, "findings": []}',
+    '{"format": 2, "code": "", "fil',
+    "[" * 100_000 + "]" * 100_000,
+]
+
+
+@pytest.mark.parametrize("content", _MALFORMED, ids=range(len(_MALFORMED)))
+def test_a_malformed_cache_file_is_ignored_and_rebuilt(tree: Path, tmp_path: Path, content: str) -> None:
+    cache = tmp_path / "cache"
+    code, first, _ = _lint(tree, cache)
+    _cache_file(cache).write_text(content)
+    code_again, output, stderr = _lint(tree, cache)
+    assert (code_again, _messages(output), stderr) == (code, _messages(first), "")
+    assert not _cached(output)
+    # Rebuilt: the next run is answered from a valid cache file again.
+    assert _cached(_lint(tree, cache)[1])
+
+
+def test_a_same_size_edit_with_the_same_modification_time_is_noticed(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    kconfig = tree / "Kconfig"
+    before = _messages(_lint(tree, cache)[1])
+    status = kconfig.stat()
+    kconfig.write_text(kconfig.read_text().replace("depends on B", "depends on C"))
+    os.utime(kconfig, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert kconfig.stat().st_size == status.st_size
+    _, output, _ = _lint(tree, cache)
+    assert not _cached(output)
+    assert _messages(output) == [message.replace("B", "C") for message in before]
+
+
+@pytest.mark.parametrize("keyword", ["source", "rsource", "osource"])
+def test_creating_a_missing_sourced_file_invalidates_the_cache(
+    tree: Path, tmp_path: Path, keyword: str
+) -> None:
+    cache = tmp_path / "cache"
+    (tree / "sub").mkdir()
+    (tree / "Kconfig").write_text(f'config A\n\tbool "a"\n\tdepends on B\n{keyword} "sub/Kconfig.b"\n')
+    first = _messages(_lint(tree, cache, "--no-unreached")[1])
+    assert any("B" in message for message in first)
+    assert _cached(_lint(tree, cache, "--no-unreached")[1])
+    (tree / "sub" / "Kconfig.b").write_text('config B\n\tbool "b"\n')
+    _, output, _ = _lint(tree, cache, "--no-unreached")
+    assert not _cached(output)
+    assert _messages(output) == []
+
+
+def test_creating_the_missing_folder_of_a_sourced_file_invalidates_the_cache(
+    tree: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    (tree / "Kconfig").write_text('config A\n\tbool "a"\n\tdepends on B\nsource "new/deeper/Kconfig"\n')
+    _lint(tree, cache, "--no-unreached")
+    (tree / "new" / "deeper").mkdir(parents=True)
+    (tree / "new" / "deeper" / "Kconfig").write_text('config B\n\tbool "b"\n')
+    _, output, _ = _lint(tree, cache, "--no-unreached")
+    assert (_cached(output), _messages(output)) == (False, [])
