@@ -20,6 +20,7 @@ from `WorkspaceSettings` and commands run only when `trust_commands` is set.
 
 from __future__ import annotations
 
+import fnmatch
 import gc
 import glob
 import logging
@@ -227,6 +228,12 @@ class WorkspaceSettings:
 
     `environment` replaces `getenv` for macros (Linux needs `SRCARCH`);
     `extra_roots` are directories outside `root` that `source` may enter.
+    `generated_files` are files the tree's build would write before running
+    Kconfig (absolute path -> bytes; ESP-IDF's `kconfigs.in`), read instead of
+    the disk; `kconfig_exclude` are paths or `fnmatch` patterns, relative to
+    the root, of Kconfig files that are not part of the tree (Linux's
+    `scripts/kconfig/tests`): they are not linked as unreached files.
+    Both come from the tree's ecosystem (`kconfig_ls.settings.ecosystem`).
     """
 
     root: str
@@ -235,6 +242,8 @@ class WorkspaceSettings:
     trust_commands: bool = False
     index_unreached: bool = True
     extra_roots: tuple[str, ...] = ()
+    generated_files: dict[str, bytes] = field(default_factory=dict)
+    kconfig_exclude: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -332,6 +341,36 @@ def _read_file(path: str) -> bytes:
         return handle.read(MAX_FILE_SIZE + 1)
 
 
+def _with_generated_files(read_file: FileReader, generated: dict[str, bytes]) -> FileReader:
+    """`read_file`, answering the build's generated files from memory (never written to disk)."""
+    if not generated:
+        return read_file
+    normalised = {os.path.normpath(path): data for path, data in generated.items()}
+
+    def read(path: str) -> bytes:
+        data = normalised.get(os.path.normpath(path))
+        return read_file(path) if data is None else data
+
+    return read
+
+
+def _without_excluded(paths: list[str], root: str, excluded: tuple[str, ...]) -> list[str]:
+    """The discovered Kconfig files outside the excluded folders and patterns (relative to root)."""
+    if not excluded:
+        return paths
+    kept = []
+    for path in paths:
+        relative = os.path.relpath(path, root)
+        if not any(
+            relative == pattern
+            or relative.startswith(pattern.rstrip("/") + os.sep)
+            or fnmatch.fnmatchcase(relative, pattern)
+            for pattern in excluded
+        ):
+            kept.append(path)
+    return kept
+
+
 class KconfigModel:
     """The linked model of a Kconfig tree, updated file by file.
 
@@ -342,7 +381,8 @@ class KconfigModel:
     def __init__(self, settings: WorkspaceSettings, read_file: FileReader = _read_file) -> None:
         self.settings = settings
         self.root = os.path.abspath(settings.root)
-        self._read_file = read_file
+        # Ecosystem hook (kept small for the file overlay to take over): generated files first.
+        self._read_file = _with_generated_files(read_file, settings.generated_files)
         self.files: dict[str, KconfigFile] = {}
         self.texts: dict[str, bytes] = {}
         self.file_problems: dict[str, list[FileProblem]] = {}
@@ -393,7 +433,10 @@ class KconfigModel:
             self._link_all()
             if walker is not None:
                 discovered, self.searched_folders = walker.result()
-            self._unreached_candidates = [*discovered, *(extra_files or ())]
+            self._unreached_candidates = [
+                *_without_excluded(discovered, self.root, self.settings.kconfig_exclude),
+                *(extra_files or ()),
+            ]
             self._link_unreached()
 
     def file(self, path: str) -> KconfigFile | None:

@@ -12,9 +12,18 @@ a name that the tested symbols depend on (`#endif /* CONFIG_KASAN */` after
 `#if defined(CONFIG_KASAN_GENERIC)`, which depends on KASAN), a name that
 depends on a tested symbol, and, after `#else`, a member of the same
 `choice` as a tested symbol (`#else /* CONFIG_ISA_ARCV2 */` after
-`#ifdef CONFIG_ISA_ARCOMPACT`: the other option of the choice). Measured on
-Linux 6.12: 148 raw mismatches, of which these exceptions remove the
-summaries and alternatives.
+`#ifdef CONFIG_ISA_ARCOMPACT`: the other option of the choice) or a symbol
+that is the tested one's negation by the Kconfig model (`#else /*
+CONFIG_X86_64 */` after `#ifdef CONFIG_X86_32`: X86_32 depends on `!64BIT`,
+X86_64 on `64BIT`; PPC32 defaults to `y if !PPC64`). The same holds for an
+`#endif` comment after a block with an `#else`: it may name the last
+branch's condition (`#else` ... `#endif /* CONFIG_X86_64 */`). Comments that
+abbreviate a family (`CONFIG_PREEMPT_*`, `CONFIG_FOO...`, `CONFIG_XXX_DEBUG`,
+`CONFIG_M68x328` for M68328, M68EZ328 and M68VZ328) are not judged, nor
+comments of blocks that test no Kconfig symbol at all (`#ifndef
+__powerpc64__` ... `#else /* CONFIG_PPC64 */`: a paraphrase the rule cannot
+check). Measured on Linux 6.12: 148 raw mismatches, of which these
+exceptions remove the summaries and alternatives.
 
 Quick fix: when the block tests exactly one symbol, replace the name in the
 comment with it.
@@ -22,11 +31,12 @@ comment with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
 from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
-from kconfig_ls.syntax.expression import referenced_symbols
+from kconfig_ls.syntax.expression import TRUE, And, Expression, Not, Symbol, referenced_symbols
 from kconfig_ls.syntax.kconfig import Span
 
 
@@ -36,9 +46,14 @@ def check(context: CheckContext) -> Iterator[Finding]:
         return
     workspace = context.model
     for mismatch in index.comment_mismatches():
-        if _is_fair_summary(
-            workspace, mismatch.named_symbol, mismatch.block_symbols, mismatch.directive_kind
-        ):
+        if not mismatch.block_symbols:
+            continue  # a paraphrase of a non-Kconfig test (`__powerpc64__`): nothing to check against
+        alternative_allowed = mismatch.directive_kind == "else" or (
+            mismatch.directive_kind == "endif" and mismatch.block_has_else
+        )
+        if _is_fair_summary(workspace, mismatch.named_symbol, mismatch.block_symbols, alternative_allowed):
+            continue
+        if _matches_family(mismatch.named_symbol, mismatch.block_symbols):
             continue
         location = Location(mismatch.path, mismatch.identifier_span)
         tested = ", ".join(f"CONFIG_{s}" for s in mismatch.block_symbols) or "no Kconfig symbol"
@@ -65,21 +80,77 @@ def check(context: CheckContext) -> Iterator[Finding]:
 
 
 def _is_fair_summary(
-    workspace: KconfigModel, named: str, tested: tuple[str, ...], directive_kind: str
+    workspace: KconfigModel, named: str, tested: tuple[str, ...], alternative_allowed: bool
 ) -> bool:
+    """The named symbol summarises a tested one, or (after `#else`) is its alternative."""
     named_definitions = workspace.definitions.get(named)
     if not named_definitions:
         return False
     named_dependencies = _dependency_names(named_definitions)
+    named_literals = _enabling_literals(named_definitions)
     for symbol in tested:
         definitions = workspace.definitions.get(symbol)
         if not definitions:
             continue
         if named in _dependency_names(definitions) or symbol in named_dependencies:
             return True
-        if directive_kind == "else" and _choices(definitions) & _choices(named_definitions):
+        if not alternative_allowed:
+            continue
+        if _choices(definitions) & _choices(named_definitions):
+            return True
+        if _complementary(named, named_literals, symbol, _enabling_literals(definitions)):
             return True
     return False
+
+
+def _enabling_literals(definitions: list[SymbolDefinition]) -> set[tuple[str, bool]]:
+    """(symbol, polarity) pairs every definition requires: top-level conjuncts of its
+    dependencies, and for a promptless symbol with one `default y if C`, of C too."""
+    literals: set[tuple[str, bool]] | None = None
+    for definition in definitions:
+        found: set[tuple[str, bool]] = set()
+        _add_conjuncts(definition.direct_dependency(), found)
+        if not definition.prompts and len(definition.defaults) == 1:
+            default = definition.defaults[0]
+            if default.value == TRUE and default.condition is not None:
+                _add_conjuncts(default.condition, found)
+            elif default.condition is None and definition.type_name == "bool":
+                _add_conjuncts(default.value, found)  # `def_bool !64BIT`
+        literals = found if literals is None else literals & found
+    return literals or set()
+
+
+def _add_conjuncts(expression: Expression, found: set[tuple[str, bool]]) -> None:
+    if isinstance(expression, And):
+        for operand in expression.operands:
+            _add_conjuncts(operand, found)
+    elif isinstance(expression, Symbol):
+        found.add((expression.name, True))
+    elif isinstance(expression, Not) and isinstance(expression.operand, Symbol):
+        found.add((expression.operand.name, False))
+
+
+def _complementary(
+    named: str, named_literals: set[tuple[str, bool]], tested: str, tested_literals: set[tuple[str, bool]]
+) -> bool:
+    """Whether the two symbols exclude each other: one requires the other off, or they
+    require one symbol with opposite values (X86_32 needs `!64BIT`, X86_64 needs `64BIT`)."""
+    if (tested, False) in named_literals or (named, False) in tested_literals:
+        return True
+    return any((name, not polarity) in tested_literals for name, polarity in named_literals)
+
+
+def _matches_family(named: str, tested: tuple[str, ...]) -> bool:
+    """A lowercase `x` stands for a family, on either side: `M68x328` for M68328 and
+    M68EZ328, `MVME16x` for MVME162 and MVME167."""
+    return any(_family_match(named, symbol) or _family_match(symbol, named) for symbol in tested)
+
+
+def _family_match(family: str, member: str) -> bool:
+    if "x" not in family or family.lower() == family or family == member:
+        return False
+    pattern = "".join("[A-Z0-9]*" if c == "x" else re.escape(c) for c in family)
+    return re.fullmatch(pattern, member) is not None
 
 
 def _dependency_names(definitions: list[SymbolDefinition]) -> set[str]:
