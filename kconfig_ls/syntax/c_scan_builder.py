@@ -457,7 +457,15 @@ class _ScanBuilder:
         if stripped_before.endswith(b"}") and after[:1] in (b";", b","):
             definitions.append(CDefinition(name, (start, end), line, "type_name"))
             return ReferenceKind.TYPE_NAME, None
-        if head is None and after[:1] in (b";", b"[") and _DECLARED_AFTER_TYPE.search(stripped_before):
+        if after[:1] in (b";", b"[") and _DECLARED_AFTER_TYPE.search(stripped_before):
+            # In a macro body (amdgpu's `type CONFIG_ERROR;\` field lists) the word
+            # before must not be the macro's own name (`#define X CONFIG_Y;`).
+            type_end = max(0, start - 64) + len(stripped_before)
+            define_head = _DEFINE_HEAD.match(data, logical_start) if head is not None else None
+            declared = head is None or (define_head is not None and define_head.end(1) != type_end)
+        else:
+            declared = False
+        if declared:
             definitions.append(CDefinition(name, (start, end), line, "declaration"))
             return ReferenceKind.DECLARATION, None
         if (after[:1] in (b",", b"}") or (after[:1] == b"=" and after[1:2] != b"=")) and self._is_enum_member(

@@ -8,9 +8,13 @@ The rule compares each `CONFIG_` name in the comment of an `#else`, `#elif`
 or `#endif` with the symbols tested by the block's `#if` and `#elif` lines.
 
 Not reported, because the comment is then a fair summary rather than a lie:
-a name that the tested symbols depend on (`#endif /* CONFIG_KASAN */` after
-`#if defined(CONFIG_KASAN_GENERIC)`, which depends on KASAN), a name that
-depends on a tested symbol, and, after `#else`, a member of the same
+a name related to a tested symbol within two steps of `depends on`,
+`select` or (for a symbol without a prompt) its default value, in either
+direction (`#endif /* CONFIG_KASAN */` after `#if defined(CONFIG_KASAN_GENERIC)`,
+which depends on KASAN; `#endif /* CONFIG_PM */` after `#ifdef
+CONFIG_PM_SLEEP`; `#endif /* CONFIG_IOMMU_SVA */` after `#ifdef
+CONFIG_IOMMU_MM_DATA`, which IOMMU_SVA selects), a block switched off by
+renaming its test (`#ifdef CONFIG_PPC_PMAC__disabled`), and, after `#else`, a member of the same
 `choice` as a tested symbol (`#else /* CONFIG_ISA_ARCV2 */` after
 `#ifdef CONFIG_ISA_ARCOMPACT`: the other option of the choice) or a symbol
 that is the tested one's negation by the Kconfig model (`#else /*
@@ -55,6 +59,11 @@ def check(context: CheckContext) -> Iterator[Finding]:
             continue
         if _matches_family(mismatch.named_symbol, mismatch.block_symbols):
             continue
+        if any(
+            symbol.startswith(mismatch.named_symbol + "_") and symbol not in workspace.definitions
+            for symbol in mismatch.block_symbols
+        ):
+            continue  # `#ifdef CONFIG_PPC_PMAC__disabled` ... `#endif /* CONFIG_PPC_PMAC */`: switched off
         location = Location(mismatch.path, mismatch.identifier_span)
         tested = ", ".join(f"CONFIG_{s}" for s in mismatch.block_symbols) or "no Kconfig symbol"
         fixes = []
@@ -86,13 +95,13 @@ def _is_fair_summary(
     named_definitions = workspace.definitions.get(named)
     if not named_definitions:
         return False
-    named_dependencies = _dependency_names(named_definitions)
+    named_related = _related_names(workspace, named)
     named_literals = _enabling_literals(named_definitions)
     for symbol in tested:
         definitions = workspace.definitions.get(symbol)
         if not definitions:
             continue
-        if named in _dependency_names(definitions) or symbol in named_dependencies:
+        if named in _related_names(workspace, symbol) or symbol in named_related:
             return True
         if not alternative_allowed:
             continue
@@ -153,8 +162,29 @@ def _family_match(family: str, member: str) -> bool:
     return re.fullmatch(pattern, member) is not None
 
 
-def _dependency_names(definitions: list[SymbolDefinition]) -> set[str]:
-    return {name for definition in definitions for name in referenced_symbols(definition.direct_dependency())}
+_RELATION_DEPTH = 2
+
+
+def _related_names(workspace: KconfigModel, name: str) -> set[str]:
+    """Symbols a comment may summarise `name` by: what it depends on, selects, or (without a
+    prompt) defaults from, followed two steps (`PM_SLEEP` depends on `SUSPEND`, which needs
+    `PM`; `IOMMU_SVA` selects `IOMMU_MM_DATA`; `PNPACPI` defaults to `PNP && ACPI`)."""
+    found: set[str] = set()
+    frontier = {name}
+    for _ in range(_RELATION_DEPTH):
+        following: set[str] = set()
+        for current in frontier:
+            for definition in workspace.definitions.get(current, ()):
+                following.update(referenced_symbols(definition.direct_dependency()))
+                following.update(select.target for select in definition.selects)
+                if not definition.prompts:
+                    for default in definition.defaults:
+                        following.update(referenced_symbols(default.value))
+            for selector, _ in workspace.selected_by.get(current, ()):
+                following.add(selector.name)
+        frontier = following - found
+        found |= following
+    return found
 
 
 def _choices(definitions: list[SymbolDefinition]) -> set[int]:

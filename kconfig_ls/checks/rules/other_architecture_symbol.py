@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
 from kconfig_ls.semantics.model import Location, SymbolDefinition
+from kconfig_ls.syntax.config_reference import ReferenceKind
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -47,6 +48,8 @@ def check(context: CheckContext) -> Iterator[Finding]:
             folder = workspace.relative(first_home) if first_home != root else "a Kconfig file"
             description = f"is defined only in {folder}, which the root Kconfig does not reach ({where})"
         for reference in references:
+            if reference.kind == ReferenceKind.DEFINE:
+                continue  # the file supplies the name itself (sparc's vdso32: `#define CONFIG_32BIT`)
             if any(_inside(reference.path, home) for home in homes if home != root):
                 continue
             yield RULE.finding(
