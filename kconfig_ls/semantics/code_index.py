@@ -121,6 +121,8 @@ def classify_code_file(path: str) -> CodeFileKind | None:
         return CodeFileKind.CONFIG
     if name.endswith(_C_SUFFIXES):
         return CodeFileKind.C
+    if name.startswith(".") and name != ".config":
+        return None  # tool settings such as coreboot's `.checkpatch.conf`
     if (
         name in ("Makefile", "Kbuild", "GNUmakefile")
         or name.startswith(("Makefile.", "Kbuild."))

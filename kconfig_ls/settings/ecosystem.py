@@ -20,6 +20,7 @@ recognises a tree from a few marker files; `.kconfig-ls.toml` can name one
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass
@@ -56,7 +57,15 @@ class Ecosystem:
     `phase_prefixes` are the prefixes of a symbol's per-phase variants (U-Boot
     `SPL_X`). `unknown_symbols` are patterns of names the build defines
     outside Kconfig files (Zephyr's `DT_HAS_<compat>_ENABLED` from the build
-    folder's `Kconfig.dts`): unknown, never undefined.
+    folder's `Kconfig.dts`): unknown, never undefined. `project_folders` are
+    `fnmatch` patterns of folders whose code is built as projects of their own,
+    with components the tree does not hold (ESP-IDF's examples pull managed
+    components from the registry at build time): uses of symbols the tree does
+    not define, or does not reach, are not judged there. With
+    `make_names_may_be_variables`, an undefined prefixed name in a Makefile is a
+    build variable rather than a missing symbol (Buildroot documents
+    `BR2_EXTERNAL`, `BR2_GRAPH_OUT`, `BR2_SDK_PREFIX` ... as variables users
+    set); only configuration files are judged then.
     """
 
     name: str
@@ -69,11 +78,17 @@ class Ecosystem:
     config_file_folders: tuple[str, ...] = ()
     phase_prefixes: tuple[str, ...] = ()
     unknown_symbols: tuple[str, ...] = ()
+    project_folders: tuple[str, ...] = ()
+    make_names_may_be_variables: bool = False
     tristate: bool = True
 
     def is_unknown_symbol(self, name: str) -> bool:
         """Whether the build defines `name` outside the Kconfig files (never undefined)."""
         return any(re.fullmatch(pattern, name) for pattern in self.unknown_symbols)
+
+    def in_project_folder(self, relative_path: str) -> bool:
+        """Whether a file (relative to the root) belongs to a project of its own (`project_folders`)."""
+        return any(fnmatch.fnmatchcase(relative_path, pattern + "/*") for pattern in self.project_folders)
 
     def phase_variants(self, name: str) -> tuple[str, ...]:
         """`name` and its per-phase variants (`SPL_X`, `TPL_X`, ...), for phase references."""
@@ -116,8 +131,9 @@ COREBOOT: Final = Ecosystem(
     reference_syntax=ReferenceSyntax(
         # src/include/kconfig.h: #define CONFIG(option) config_enabled(CONFIG_##option)
         argument_macros=(("CONFIG", 1),),
-        # payloads/libpayload/Makefile: export CONFIG_ := CONFIG_LP_
-        folder_prefixes=(("payloads/libpayload", "CONFIG_LP_"),),
+        # payloads/libpayload/Makefile: export CONFIG_ := CONFIG_LP_; the payloads built on
+        # libpayload (coreinfo, nvramcui) test its symbols the same way: CONFIG(LP_USB).
+        folder_prefixes=(("payloads", "CONFIG_LP_"),),
     ),
     root_kconfig="src/Kconfig",
     environment=(("srctree", "{root}"),),
@@ -144,6 +160,7 @@ BUILDROOT: Final = Ecosystem(
     code_exclude=("support/testing", "docs", "output", "dl"),
     kconfig_exclude=("support/testing", "output", "dl"),
     config_file_folders=("configs",),
+    make_names_may_be_variables=True,
     tristate=False,
 )
 
@@ -172,6 +189,7 @@ ESP_IDF: Final = Ecosystem(
     # wpa_supplicant is the upstream hostap tree with its own CONFIG_ build switches.
     code_exclude=("components/wpa_supplicant", "docs", "build"),
     kconfig_exclude=("build",),
+    project_folders=("examples", "tools/test_apps", "components/*/test_apps", "tools/ldgen/test"),
     tristate=False,
 )
 
@@ -187,6 +205,7 @@ ZEPHYR: Final = Ecosystem(
     code_exclude=("doc", "build"),
     kconfig_exclude=("build",),
     unknown_symbols=(r"DT_HAS_\w+_ENABLED",),
+    project_folders=("samples", "tests"),
 )
 
 GENERIC: Final = Ecosystem(name="generic")

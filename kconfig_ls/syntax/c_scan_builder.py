@@ -347,6 +347,10 @@ class _ScanBuilder:
             if start and is_identifier_byte(data[start - 1]):
                 continue
             macro = data[start : match.end()].rstrip(b"( \t").decode("ascii")
+            logical_start = line_context.logical_line_start(_physical_line_start(data, start))
+            define = _DEFINE_HEAD.match(data, logical_start)
+            if define is not None and define.start(1) == start:
+                continue  # `#define CONFIG(option) ...`: the macro itself
             arguments = self.syntax.macro_arguments(macro)
             if arguments is None:
                 continue
@@ -539,6 +543,10 @@ class _ScanBuilder:
                 symbol, module_suffix = split_config_identifier(item.name, self.symbols_ending_in_module)
             locally_defined = item.name in owned
             counts = (item.kind in counting or item.start in fallback_positions) and not locally_defined
+            if item.kind == ReferenceKind.DIRECTIVE_COMMENT and self.data.startswith(
+                (b"*", b"..."), item.end
+            ):
+                counts = False  # `#endif /* CONFIG_LWIP_HOOK_TCP_ISN... */`: a family, not one name
             counts = counts and bool(symbol)
             reference = ConfigReference(
                 symbol=symbol,

@@ -3,12 +3,14 @@
 ESP-IDF and Zephyr build with CMake, and their build files test Kconfig
 symbols as CMake variables: `if(CONFIG_BT_ENABLED)`, `${CONFIG_IDF_TARGET}`,
 Zephyr's `zephyr_library_sources_ifdef(CONFIG_GPIO gpio.c)` and
-`add_subdirectory_ifdef(CONFIG_X dir)`. Every whole `CONFIG_` identifier
-outside comments counts (kind `cmake`), in arguments or inside `${...}`;
-quoted arguments count too (`"${CONFIG_X}"`), since CMake expands variables
-in them. Comments are `#` to the end of the line outside quotes, and
-bracket comments `#[[ ... ]]`. Definitions (`set(CONFIG_X ...)`) are
-references as well: Zephyr's board files set Kconfig defaults that way.
+`add_subdirectory_ifdef(CONFIG_X dir)`. A `CONFIG_` identifier counts
+(kind `cmake`) where CMake reads it as a variable: inside `${...}` (also in
+quoted arguments, which CMake expands), as a bare argument of `if`,
+`elseif` and `while`, and as the first argument of Zephyr's `*_ifdef` and
+`*_ifndef` commands. Elsewhere the same spelling is a property or keyword
+name (ESP-IDF's `idf_build_get_property(dir CONFIG_DIR)`, the string
+`"CONFIG_ONLY"`), not a symbol. Comments are `#` to the end of the line
+outside quotes, and bracket comments `#[[ ... ]]`.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ def scan_cmake(data: bytes, *, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTA
             comment_index += 1
         if comment_index < len(comments) and comments[comment_index][0] <= start:
             continue
+        if not _reads_variable(data, start):
+            continue
         line += data.count(b"\n", line_position, start)
         line_position = start
         name = match.group().decode("ascii")
@@ -78,3 +82,27 @@ def scan_cmake(data: bytes, *, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTA
             )
         )
     return CMakeScan(tuple(references), ())
+
+
+_CONDITION_COMMANDS: Final = frozenset({b"if", b"elseif", b"while"})
+_COMMAND_BEFORE: Final = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*)[ \t]*\([^()]*\Z")
+
+
+def _reads_variable(data: bytes, start: int) -> bool:
+    """Whether CMake reads the identifier at `start` as a variable (see the module docstring)."""
+    if data[max(0, start - 2) : start] == b"${":
+        return True
+    if start and data[start - 1] == 0x22:  # a quoted "CONFIG_X" is a string
+        return False
+    window = data[max(0, start - 512) : start]
+    command = _COMMAND_BEFORE.search(window)
+    if command is None:
+        return False
+    name = command.group(1).lower()
+    if name in _CONDITION_COMMANDS:
+        return True
+    if name.endswith((b"_ifdef", b"_ifndef")):
+        # Only the first argument is the switch: `zephyr_library_sources_ifdef(CONFIG_X a.c)`.
+        arguments = window[command.end(1) :].lstrip(b" \t(")
+        return not arguments.strip()
+    return False

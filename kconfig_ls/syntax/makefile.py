@@ -325,7 +325,8 @@ class _MakefileScanner:
             return
         for match in self.identifier.finditer(text, start, end):
             position = match.start()
-            if position and is_identifier_byte(text[position - 1]):
+            compiler_define = text[position - 2 : position] == b"-D" if position >= 2 else False
+            if position and is_identifier_byte(text[position - 1]) and not compiler_define:
                 continue
             name = match.group().decode("ascii")
             if len(name) == len(self.prefix):
@@ -343,7 +344,7 @@ class _MakefileScanner:
                     )
                 continue
             reference_kind = kind
-            if kind is None and position >= 2 and text[position - 2 : position] == b"-D":
+            if kind is None and compiler_define:
                 reference_kind = ReferenceKind.MAKE_BUILD_DEFINE
             elif reference_kind is None:
                 is_variable = position >= 2 and text[position - 2 : position] in (b"$(", b"${")

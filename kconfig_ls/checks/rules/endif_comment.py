@@ -24,6 +24,10 @@ X86_64 on `64BIT`; PPC32 defaults to `y if !PPC64`). The same holds for an
 branch's condition (`#else` ... `#endif /* CONFIG_X86_64 */`). Comments that
 abbreviate a family (`CONFIG_PREEMPT_*`, `CONFIG_FOO...`, `CONFIG_XXX_DEBUG`,
 `CONFIG_M68x328` for M68328, M68EZ328 and M68VZ328) are not judged, nor
+a build phase's variant of a tested symbol (U-Boot: `CONFIG_SPL_MMC_WRITE`
+after `#if CONFIG_IS_ENABLED(MMC_WRITE)`), nor after `#else` a name that
+differs from a tested one only in its trailing number (`#ifdef CONFIG_MX28`
+... `#else /* CONFIG_MX23 */`: the other variant), nor
 comments of blocks that test no Kconfig symbol at all (`#ifndef
 __powerpc64__` ... `#else /* CONFIG_PPC64 */`: a paraphrase the rule cannot
 check). Measured on Linux 6.12: 148 raw mismatches, of which these
@@ -58,6 +62,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
         if _is_fair_summary(workspace, mismatch.named_symbol, mismatch.block_symbols, alternative_allowed):
             continue
         if _matches_family(mismatch.named_symbol, mismatch.block_symbols):
+            continue
+        if _phase_variant(mismatch.named_symbol, mismatch.block_symbols, index.ecosystem.phase_prefixes):
+            continue
+        if alternative_allowed and _numbered_sibling(mismatch.named_symbol, mismatch.block_symbols):
             continue
         if any(
             symbol.startswith(mismatch.named_symbol + "_") and symbol not in workspace.definitions
@@ -155,10 +163,40 @@ def _matches_family(named: str, tested: tuple[str, ...]) -> bool:
     return any(_family_match(named, symbol) or _family_match(symbol, named) for symbol in tested)
 
 
+def _phase_variant(named: str, tested: tuple[str, ...], phase_prefixes: tuple[str, ...]) -> bool:
+    """U-Boot: `CONFIG_SPL_MMC_WRITE` in the comment of `#if CONFIG_IS_ENABLED(MMC_WRITE)`."""
+    for prefix in phase_prefixes:
+        if named.startswith(prefix) and named[len(prefix) :] in tested:
+            return True
+        if any(symbol == prefix + named for symbol in tested):
+            return True
+    return False
+
+
+_TRAILING_NUMBER = re.compile(r"(.*?[A-Za-z_])([0-9]+)")
+
+
+def _numbered_sibling(named: str, tested: tuple[str, ...]) -> bool:
+    """After `#else`: a name differing only in its trailing number names the other
+    variant (`#ifdef CONFIG_MX28` ... `#else /* CONFIG_MX23 */`, DDR4 and DDR3)."""
+    named_match = _TRAILING_NUMBER.fullmatch(named)
+    if named_match is None:
+        return False
+    for symbol in tested:
+        match = _TRAILING_NUMBER.fullmatch(symbol)
+        if (
+            match is not None
+            and match.group(1) == named_match.group(1)
+            and match.group(2) != named_match.group(2)
+        ):
+            return True
+    return False
+
+
 def _family_match(family: str, member: str) -> bool:
     if "x" not in family or family.lower() == family or family == member:
         return False
-    pattern = "".join("[A-Z0-9]*" if c == "x" else re.escape(c) for c in family)
+    pattern = "".join("[A-Za-z0-9]*" if c == "x" else re.escape(c) for c in family)
     return re.fullmatch(pattern, member) is not None
 
 

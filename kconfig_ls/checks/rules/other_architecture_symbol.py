@@ -10,11 +10,14 @@ comes from, or `arch/NAME` for an architecture (arm64's `ARCH_QCOM` is
 defined in `arch/arm64/Kconfig.platforms`, reached from `arch/arm64/Kconfig`).
 Uses inside a definition's home are not reported at all: `arch/arm64/...`
 is built exactly when arm64's symbols exist, and so is a sub-project, an
-example or a test fixture with its own root Kconfig (U-Boot's
+example or a test fixture with its own root Kconfig, or a nested tree with a
+prefix of its own (coreboot's `payloads/`, built on libpayload's `CONFIG_LP_`) (U-Boot's
 `tools/buildman/test`, coreboot's `payloads/coreinfo`, an ESP-IDF example).
 Outside the home the message names it: "only for other architectures" for
 `arch/` homes, "only in FOLDER, which the root Kconfig does not reach"
-otherwise.
+otherwise. Folders the ecosystem marks as projects of their own (ESP-IDF's
+`examples/` and `test_apps/`, Zephyr's `samples/` and `tests/`) are not
+judged either.
 """
 
 from __future__ import annotations
@@ -32,13 +35,17 @@ def check(context: CheckContext) -> Iterator[Finding]:
     if index is None:
         return
     workspace = context.model
+    ecosystem = index.ecosystem
     root = workspace.root
+    nested_trees = [os.path.join(root, folder) for folder, _ in index.syntax.folder_prefixes]
     arch_root = os.path.join(root, "arch") + os.sep
     for symbol, references in index.references.items():
         definitions = workspace.definitions.get(symbol)
         if not definitions or any(d.reached for d in definitions):
             continue
         homes = {home for definition in definitions for home in _homes_of(definition, arch_root)}
+        # A nested tree with its own prefix is one home (coreboot's payloads on libpayload).
+        homes.update(folder for folder in nested_trees if any(_inside(d.path, folder) for d in definitions))
         first = definitions[0]
         where = f"{workspace.relative(first.path)}:{workspace.line_of(first.location) + 1}"
         first_home = _homes_of(first, arch_root)[0]
@@ -52,6 +59,8 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 continue  # the file supplies the name itself (sparc's vdso32: `#define CONFIG_32BIT`)
             if any(_inside(reference.path, home) for home in homes if home != root):
                 continue
+            if ecosystem.project_folders and ecosystem.in_project_folder(workspace.relative(reference.path)):
+                continue  # an example project of its own (ESP-IDF `examples/`): its root is not ours
             yield RULE.finding(
                 f"CONFIG_{symbol} {description}; it is never set with the configured tree",
                 Location(reference.path, reference.span),

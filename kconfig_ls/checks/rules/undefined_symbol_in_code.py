@@ -22,10 +22,13 @@ Each ecosystem's spelling is understood (`kconfig_ls/settings/ecosystem.py`):
 U-Boot's `CONFIG_IS_ENABLED(X)`, `CONFIG_VAL(X)` and `CONFIG_$(PHASE_)X` name
 X or its phase variant (`SPL_X`, `TPL_X`, `VPL_X`), and count as defined
 when any of them is; coreboot's `CONFIG(X)` names X; Buildroot's names are
-`BR2_X`; ESP-IDF's old names from `sdkconfig.rename` are aliases, reported
-by `renamed-symbol` instead; Zephyr's `DT_HAS_<compat>_ENABLED` come from
-the build folder's devicetree and are never reported. Symbols defined only
-in Kconfig files the root does not reach are reported by
+`BR2_X` (in its Makefiles an undefined `BR2_` name is a build variable such
+as `BR2_EXTERNAL`, so only its defconfigs are judged); ESP-IDF's old names
+from `sdkconfig.rename` are aliases, reported by `renamed-symbol` instead;
+Zephyr's `DT_HAS_<compat>_ENABLED` come from the build folder's devicetree
+and are never reported; uses inside folders built as projects of their own
+with components the tree does not hold (ESP-IDF's `examples/`, Zephyr's
+`samples/`) are not judged. Symbols defined only in Kconfig files the root does not reach are reported by
 `other-architecture-symbol` instead.
 """
 
@@ -49,15 +52,33 @@ def check(context: CheckContext) -> Iterator[Finding]:
     renamings = index.renamings
     ecosystem = index.ecosystem
     syntax = index.syntax
+    # Named choices are symbols too (ESP-IDF renames `choice ESP_WIFI_TASK_CORE_ID`).
+    choice_names = {
+        choice.name
+        for choices in context.model.choices_by_file.values()
+        for choice, _ in choices
+        if choice.name
+    }
     suggester: NameSuggester | None = None
     for symbol, references in index.references.items():
-        if symbol in definitions or symbol in defined_in_code or symbol.endswith("_"):
+        if (
+            symbol in definitions
+            or symbol in defined_in_code
+            or symbol.endswith("_")
+            or symbol in choice_names
+        ):
             # A trailing `_` is a family in prose (`#endif /* CONFIG_PREEMPT_* */`).
             continue
         if symbol in renamings or ecosystem.is_unknown_symbol(symbol):
             continue
         unresolved = [
-            r for r in references if not _phase_variant_defined(r, ecosystem.phase_variants, definitions)
+            r
+            for r in references
+            if not _phase_variant_defined(r, ecosystem.phase_variants, definitions)
+            and not (
+                ecosystem.project_folders and ecosystem.in_project_folder(context.model.relative(r.path))
+            )
+            and not (ecosystem.make_names_may_be_variables and r.kind in _MAKE_KINDS)
         ]
         if not unresolved:
             continue
@@ -80,6 +101,17 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 f"{identifier} in {where}: no Kconfig file defines {symbol}{hint}",
                 Location(reference.path, reference.span),
             )
+
+
+_MAKE_KINDS = frozenset(
+    {
+        ReferenceKind.MAKE_SWITCHED_LIST,
+        ReferenceKind.MAKE_VARIABLE,
+        ReferenceKind.MAKE_CONDITIONAL,
+        ReferenceKind.MAKE_WORD,
+        ReferenceKind.MAKE_ASSIGNMENT,
+    }
+)
 
 
 def _phase_variant_defined(
