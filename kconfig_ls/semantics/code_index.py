@@ -81,7 +81,7 @@ _REFERENCE_KIND_LABELS: Final = {
     ReferenceKind.CONFIG_ASSIGNMENT: "configuration file",
     ReferenceKind.CONFIG_NOT_SET: "configuration file",
     ReferenceKind.MACRO_ARGUMENT: "CONFIG() argument",
-    ReferenceKind.PHASE_ARGUMENT: "CONFIG_IS_ENABLED() argument",
+    ReferenceKind.PHASE_ARGUMENT: "phase reference",
     ReferenceKind.CMAKE: "CMake file",
     ReferenceKind.RENAME_TARGET: "sdkconfig.rename",
 }

@@ -67,6 +67,7 @@ class ProjectSettings:
     extra_roots: tuple[str, ...] = ()
     code_exclude: tuple[str, ...] | None = None  # None: the tree kind's default
     ecosystem: str | None = None  # None: detected from the tree (kconfig_ls.settings.ecosystem)
+    root_kconfig_set: bool = False  # `root` was given: it wins over the ecosystem's root
     rules: RuleSettings = field(default_factory=RuleSettings)
     source: str | None = None  # the file the settings came from
 
@@ -128,6 +129,7 @@ def settings_from_table(table: dict[str, Any], source: str) -> ProjectSettings:
             raise SettingsError(f"{source}: 'ecosystem': {error}") from error
     return ProjectSettings(
         ecosystem=ecosystem,
+        root_kconfig_set="root" in table,
         code_exclude=tuple(code_exclude) if code_exclude is not None else None,
         root_kconfig=string("root", "Kconfig") or "Kconfig",
         arch=string("arch", None),

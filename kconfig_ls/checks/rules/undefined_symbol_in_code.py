@@ -85,17 +85,16 @@ def check(context: CheckContext) -> Iterator[Finding]:
         if suggester is None:
             suggester = NameSuggester(definitions)
         suggestion = suggester.suggest(symbol)
-        hint = (
-            f"; did you mean {_spelling(syntax.prefix, syntax.prefix_in_symbol, suggestion)}?"
-            if suggestion
-            else ""
-        )
         for reference in unresolved:
-            if reference.kind in (ReferenceKind.PHASE_ARGUMENT, ReferenceKind.MACRO_ARGUMENT):
-                identifier = symbol
-            else:
-                identifier = _spelling(syntax.prefix, syntax.prefix_in_symbol, symbol)
-                identifier += "_MODULE" if reference.module_suffix else ""
+            bare = reference.kind in (ReferenceKind.PHASE_ARGUMENT, ReferenceKind.MACRO_ARGUMENT)
+            # A bare macro argument (`CONFIG_IS_ENABLED(X)`) is named, and corrected, bare.
+            spell = (
+                (lambda name: name)
+                if bare
+                else (lambda name: _spelling(syntax.prefix, syntax.prefix_in_symbol, name))
+            )
+            identifier = spell(symbol) + ("_MODULE" if reference.module_suffix and not bare else "")
+            hint = f"; did you mean {spell(suggestion)}?" if suggestion else ""
             where = describe_reference_kind(reference.kind)
             yield RULE.finding(
                 f"{identifier} in {where}: no Kconfig file defines {symbol}{hint}",
