@@ -296,6 +296,11 @@ class _ConditionParser:
     def parse_binary(self, minimum_precedence: int) -> ConditionNode:
         left = self.parse_unary()
         nested = 0
+        # The operands of a run of one `&&` or `||` operator, collected in a list and
+        # made one n-ary node at the end: rebuilding the node per operand made a line
+        # of 200,000 `||` terms quadratic (issue 13).
+        chain: list[ConditionNode] = []
+        chain_operator = ""
         while self.position < len(self.tokens):
             kind, value = self.tokens[self.position]
             precedence = _BINARY_PRECEDENCE.get(value) if kind == "operator" else None
@@ -303,13 +308,22 @@ class _ConditionParser:
                 break
             self.position += 1
             right = self.parse_binary(precedence + 1)
-            if value in ("&&", "||") and left.kind == "binary" and left.text == value:
-                left = ConditionNode("binary", value, (*left.children, right))
+            if chain and value == chain_operator:
+                chain.append(right)
+                continue
+            if chain:
+                left = ConditionNode("binary", chain_operator, tuple(chain))
+                chain = []
+            nested += 1
+            if nested + self.depth > MAXIMUM_CONDITION_DEPTH:
+                raise ConditionSyntaxError("condition nested too deeply")
+            if value in ("&&", "||"):
+                chain = [left, right]
+                chain_operator = value
             else:
-                nested += 1
-                if nested + self.depth > MAXIMUM_CONDITION_DEPTH:
-                    raise ConditionSyntaxError("condition nested too deeply")
                 left = ConditionNode("binary", value, (left, right))
+        if chain:
+            left = ConditionNode("binary", chain_operator, tuple(chain))
         return left
 
     def parse_unary(self) -> ConditionNode:
