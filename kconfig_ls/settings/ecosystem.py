@@ -272,12 +272,18 @@ def ecosystem_environment(ecosystem: Ecosystem, root: str) -> dict[str, str]:
 def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]) -> dict[str, bytes]:
     """The files the build writes before Kconfig runs (absolute path -> bytes); never written to disk.
 
+    coreboot: an empty `site-local/Kconfig` when the user has none.
     Buildroot: the `.br2-external.in.*` files of `BR2_BASE_DIR`, empty without
     `BR2_EXTERNAL` trees. ESP-IDF: `kconfigs.in` and `kconfigs_projbuild.in`,
     which `tools/kconfig_new/prepare_kconfig_files.py` writes with one
     `source "PATH"` line per component `Kconfig` and `Kconfig.projbuild`, in
     the component order of the build (`components/*` sorted by name).
     """
+    if ecosystem.name == "coreboot":
+        # `source "site-local/Kconfig"`: coreboot's kconfig ignores a missing source file;
+        # the site-local folder is each user's own and absent from the tree.
+        site_local = os.path.join(root, "site-local", "Kconfig")
+        return {} if os.path.exists(site_local) else {site_local: b""}
     if ecosystem.name == "buildroot":
         base = environment.get("BR2_BASE_DIR", os.path.join(root, "output"))
         names = ("paths", "menus", "init", "skeleton", "toolchains", "jpeg", "openssl")

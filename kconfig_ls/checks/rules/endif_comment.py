@@ -19,7 +19,10 @@ renaming its test (`#ifdef CONFIG_PPC_PMAC__disabled`), and, after `#else`, a me
 `#ifdef CONFIG_ISA_ARCOMPACT`: the other option of the choice) or a symbol
 that is the tested one's negation by the Kconfig model (`#else /*
 CONFIG_X86_64 */` after `#ifdef CONFIG_X86_32`: X86_32 depends on `!64BIT`,
-X86_64 on `64BIT`; PPC32 defaults to `y if !PPC64`). The same holds for an
+X86_64 on `64BIT`; PPC32 defaults to `y if !PPC64`; ESP-IDF's
+`IDF_TARGET_ESP32C3` and `IDF_TARGET_ESP32S3` default to `y` for two values
+of `IDF_TARGET`; two symbols that default to `y` for disjoint members of one
+choice). A named choice summarises its members. The same holds for an
 `#endif` comment after a block with an `#else`: it may name the last
 branch's condition (`#else` ... `#endif /* CONFIG_X86_64 */`). Comments that
 abbreviate a family (`CONFIG_PREEMPT_*`, `CONFIG_FOO...`, `CONFIG_XXX_DEBUG`,
@@ -44,8 +47,18 @@ from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
 from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
-from kconfig_ls.syntax.expression import TRUE, And, Expression, Not, Symbol, referenced_symbols
-from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.syntax.expression import (
+    TRUE,
+    And,
+    Compare,
+    Constant,
+    Expression,
+    Not,
+    Or,
+    Symbol,
+    referenced_symbols,
+)
+from kconfig_ls.syntax.kconfig import ConfigEntry, Span
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -102,7 +115,9 @@ def _is_fair_summary(
     """The named symbol summarises a tested one, or (after `#else`) is its alternative."""
     named_definitions = workspace.definitions.get(named)
     if not named_definitions:
-        return False
+        # A named choice summarises its members (`#endif // CONFIG_BOOTLOADER_VDDSDIO_BOOST`
+        # after `#if CONFIG_BOOTLOADER_VDDSDIO_BOOST_1_9V`).
+        return any(symbol in _choice_members(workspace, named) for symbol in tested)
     named_related = _related_names(workspace, named)
     named_literals = _enabling_literals(named_definitions)
     for symbol in tested:
@@ -117,7 +132,67 @@ def _is_fair_summary(
             return True
         if _complementary(named, named_literals, symbol, _enabling_literals(definitions)):
             return True
+        if _exclusive_by_value(named_definitions, definitions) or _exclusive_by_choice(
+            workspace, named_definitions, definitions
+        ):
+            return True
     return False
+
+
+def _single_true_default(definitions: list[SymbolDefinition]) -> Expression | None:
+    """The condition of a promptless symbol's only `default y if CONDITION`, when all agree."""
+    conditions = []
+    for definition in definitions:
+        if definition.prompts or len(definition.defaults) != 1:
+            return None
+        default = definition.defaults[0]
+        if not isinstance(default.value, Constant) or default.value.value != "y" or default.condition is None:
+            return None
+        conditions.append(default.condition)
+    return conditions[0] if conditions and all(c == conditions[0] for c in conditions) else None
+
+
+def _exclusive_by_value(named: list[SymbolDefinition], tested: list[SymbolDefinition]) -> bool:
+    """`default y if IDF_TARGET="esp32c3"` against `="esp32s3"`: one variable, two values."""
+    first, second = _single_true_default(named), _single_true_default(tested)
+    if not (isinstance(first, Compare) and isinstance(second, Compare)):
+        return False
+    if first.operator != "=" or second.operator != "=" or first.left != second.left:
+        return False
+    return (
+        isinstance(first.right, Constant)
+        and isinstance(second.right, Constant)
+        and first.right != second.right
+    )
+
+
+def _exclusive_by_choice(
+    workspace: KconfigModel, named: list[SymbolDefinition], tested: list[SymbolDefinition]
+) -> bool:
+    """Each is `default y if` some members of one choice, and they share none (ESP-IDF's
+    FREERTOS_SYSTICK_USES_CCOUNT and _SYSTIMER, from the FREERTOS_CORETIMER choice)."""
+    first, second = _single_true_default(named), _single_true_default(tested)
+    if first is None or second is None:
+        return False
+    first_members, second_members = _symbol_operands(first), _symbol_operands(second)
+    if not first_members or not second_members or first_members & second_members:
+        return False
+    choices = set()
+    for member in first_members | second_members:
+        member_choices = _choices(workspace.definitions.get(member, []))
+        if len(member_choices) != 1:
+            return False
+        choices |= member_choices
+    return len(choices) == 1
+
+
+def _symbol_operands(expression: Expression) -> set[str]:
+    """The names of `A || B || C` (or of `A`); empty for anything else."""
+    if isinstance(expression, Symbol):
+        return {expression.name}
+    if isinstance(expression, Or) and all(isinstance(o, Symbol) for o in expression.operands):
+        return {o.name for o in expression.operands if isinstance(o, Symbol)}
+    return set()
 
 
 def _enabling_literals(definitions: list[SymbolDefinition]) -> set[tuple[str, bool]]:
@@ -223,6 +298,15 @@ def _related_names(workspace: KconfigModel, name: str) -> set[str]:
         frontier = following - found
         found |= following
     return found
+
+
+def _choice_members(workspace: KconfigModel, name: str) -> set[str]:
+    members: set[str] = set()
+    for choices in workspace.choices_by_file.values():
+        for choice, _ in choices:
+            if choice.name == name:
+                members.update(child.name for child in choice.children if isinstance(child, ConfigEntry))
+    return members
 
 
 def _choices(definitions: list[SymbolDefinition]) -> set[int]:

@@ -53,6 +53,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
             description = f"is defined only for other architectures ({where})"
         else:
             folder = workspace.relative(first_home) if first_home != root else "a Kconfig file"
+            others = len({_homes_of(d, arch_root)[0] for d in definitions} - {first_home})
+            if others:
+                # ESP-IDF defines SPIRAM_RODATA once per target folder.
+                folder += f" and {others} other folder{'s' if others > 1 else ''}"
             description = f"is defined only in {folder}, which the root Kconfig does not reach ({where})"
         for reference in references:
             if reference.kind == ReferenceKind.DEFINE:
