@@ -64,8 +64,9 @@ _SKIPPED_DIRECTORIES: Final = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
 )
 # Assembly (`.S`) goes through cpp in kernel builds; linker scripts and device
-# trees rarely test Kconfig symbols and use `#` for other things.
-_C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp")
+# trees rarely test Kconfig symbols and use `#` for other things. coreboot's ACPI
+# sources (`.asl`) go through cpp too and test `#if CONFIG(X)`.
+_C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp", ".asl")
 
 
 _REFERENCE_KIND_LABELS: Final = {

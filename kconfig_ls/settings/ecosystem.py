@@ -189,7 +189,16 @@ ESP_IDF: Final = Ecosystem(
     # wpa_supplicant is the upstream hostap tree with its own CONFIG_ build switches.
     code_exclude=("components/wpa_supplicant", "docs", "build"),
     kconfig_exclude=("build",),
-    project_folders=("examples", "tools/test_apps", "components/*/test_apps", "tools/ldgen/test"),
+    project_folders=(
+        "examples",
+        "tools/test_apps",
+        "components/*/test_apps",
+        "tools/ldgen/test",
+        "tools/ldgen/samples",
+    ),
+    # Options of components that live in the component registry, not the tree: the
+    # esp_wifi_remote's `SLAVE_` mirror of the Wi-Fi options, esp-wolfssl's `WOLFSSL_`.
+    unknown_symbols=(r"SLAVE_\w+", r"WOLFSSL_\w+"),
     tristate=False,
 )
 
