@@ -261,8 +261,14 @@ def _kconfiglib_parse(settings: WorkspaceSettings) -> None:
     original_glob = kconfiglib.iglob
 
     def glob_with_generated(pattern: str) -> Any:
-        if os.path.normpath(pattern) in generated:
-            return iter([pattern])
+        # kconfiglib leaves `$BR2_BASE_DIR` in a source path to the environment (set by
+        # the loader while it parses), as the C tools' old-style expansion does.
+        expanded = os.path.expandvars(pattern)
+        if "//" in expanded:  # `$srctree/` joined to an absolute `$BR2_BASE_DIR/...`
+            expanded = "/" + expanded.rsplit("//", 1)[1]
+        expanded = os.path.normpath(expanded)
+        if expanded in generated:
+            return iter([expanded])
         return original_glob(pattern)
 
     # Bench only: kconfiglib finds `source` targets with iglob and reads them with _open;
