@@ -29,6 +29,7 @@ import gc
 import io
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -261,9 +262,13 @@ def _kconfiglib_parse(settings: WorkspaceSettings) -> None:
     original_glob = kconfiglib.iglob
 
     def glob_with_generated(pattern: str) -> Any:
-        # kconfiglib leaves `$BR2_BASE_DIR` in a source path to the environment (set by
-        # the loader while it parses), as the C tools' old-style expansion does.
-        expanded = os.path.expandvars(pattern)
+        # kconfiglib leaves `$BR2_BASE_DIR` in a source path to the process environment,
+        # which the loader does not set for such names: expand them from the settings.
+        expanded = re.sub(
+            r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?",
+            lambda match: settings.environment.get(match.group(1), match.group(0)),
+            pattern,
+        )
         if "//" in expanded:  # `$srctree/` joined to an absolute `$BR2_BASE_DIR/...`
             expanded = "/" + expanded.rsplit("//", 1)[1]
         expanded = os.path.normpath(expanded)

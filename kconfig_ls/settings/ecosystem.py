@@ -295,7 +295,8 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
         return {} if os.path.exists(site_local) else {site_local: b""}
     if ecosystem.name == "buildroot":
         base = environment.get("BR2_BASE_DIR", os.path.join(root, "output"))
-        names = ("paths", "menus", "init", "skeleton", "toolchains", "jpeg", "openssl")
+        # The files support/scripts/br2-external writes (one per hook it knows).
+        names = ("paths", "menus", "init", "skeleton", "toolchains", "jpeg", "openssl", "linux")
         return {os.path.join(base, f".br2-external.in.{name}"): b"" for name in names}
     if ecosystem.name == "esp-idf":
         kconfigs, projbuilds = _idf_component_kconfigs(root)
