@@ -181,8 +181,16 @@ def main() -> int:
             print(f"  {label:34} {indexed:7} / {grepped:7}  = {ratio:.3f}")
 
     ours = _median_seconds(lambda: _kconfig_only_lint(settings), arguments.runs)
-    theirs = _median_seconds(lambda: _kconfiglib_parse(settings), arguments.runs)
     print("\nKconfig-only lint against kconfiglib's parse (medians):")
+    try:
+        theirs = _median_seconds(lambda: _kconfiglib_parse(settings), arguments.runs)
+    except Exception as error:  # kconfiglib lacks ESP-IDF's dialect (`help` in a `menu`)
+        print(
+            f"  kconfig-ls {ours:.2f} s; kconfiglib cannot parse this tree: {type(error).__name__} {error}"[
+                :200
+            ]
+        )
+        return 0
     print(f"  kconfig-ls {ours:.2f} s, kconfiglib {theirs:.2f} s, ratio {ours / theirs:.2f}")
     return 0
 
@@ -274,7 +282,7 @@ def _kconfiglib_parse(settings: WorkspaceSettings) -> None:
         expanded = os.path.normpath(expanded)
         if expanded in generated:
             return iter([expanded])
-        return original_glob(pattern)
+        return original_glob(expanded if "$" in pattern else pattern)
 
     # Bench only: kconfiglib finds `source` targets with iglob and reads them with _open;
     # both see the generated files, so the tree is never written.
