@@ -20,6 +20,7 @@ from kconfig_ls.checks.rules import (
     macro_message,
     other_architecture_symbol,
     recursive_dependency,
+    renamed_symbol,
     select_visible,
     source_problem,
     syntax_error,
@@ -50,6 +51,7 @@ ALL_RULES: list[Rule] = [
     endif_comment.RULE,
     other_architecture_symbol.RULE,
     code_file_problem.RULE,
+    renamed_symbol.RULE,
 ]
 
 

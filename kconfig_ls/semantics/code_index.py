@@ -21,6 +21,7 @@ Invariant: the index reads files and never runs anything; files larger than
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import logging
 import marshal
@@ -33,8 +34,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
-from kconfig_ls.syntax import c_preprocessor, config_file, makefile
-from kconfig_ls.syntax.config_reference import ConfigReference, ReferenceKind
+from kconfig_ls.settings.ecosystem import Ecosystem, ecosystem_for_project
+from kconfig_ls.syntax import c_preprocessor, cmake, config_file, makefile
+from kconfig_ls.syntax.config_reference import (
+    DEFAULT_REFERENCE_SYNTAX,
+    ConfigReference,
+    ReferenceKind,
+    ReferenceSyntax,
+)
 from kconfig_ls.syntax.expression import referenced_symbols
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE as OVERLAY_MAX_CODE_FILE_SIZE
@@ -46,6 +53,7 @@ __all__ = [
     "CodeIndex",
     "CodeReference",
     "CommentMismatch",
+    "Renaming",
     "classify_code_file",
     "describe_reference_kind",
     "scan_code_file",
@@ -53,13 +61,14 @@ __all__ = [
 
 _LOG = logging.getLogger(__name__)
 MAX_CODE_FILE_SIZE: Final = OVERLAY_MAX_CODE_FILE_SIZE
-_CACHE_FORMAT: Final = 4
+_CACHE_FORMAT: Final = 6
 _SKIPPED_DIRECTORIES: Final = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
 )
 # Assembly (`.S`) goes through cpp in kernel builds; linker scripts and device
-# trees rarely test Kconfig symbols and use `#` for other things.
-_C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp")
+# trees rarely test Kconfig symbols and use `#` for other things. coreboot's ACPI
+# sources (`.asl`) go through cpp too and test `#if CONFIG(X)`.
+_C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp", ".asl")
 
 
 _REFERENCE_KIND_LABELS: Final = {
@@ -74,6 +83,10 @@ _REFERENCE_KIND_LABELS: Final = {
     ReferenceKind.MAKE_WORD: "Makefile",
     ReferenceKind.CONFIG_ASSIGNMENT: "configuration file",
     ReferenceKind.CONFIG_NOT_SET: "configuration file",
+    ReferenceKind.MACRO_ARGUMENT: "CONFIG() argument",
+    ReferenceKind.PHASE_ARGUMENT: "phase reference",
+    ReferenceKind.CMAKE: "CMake file",
+    ReferenceKind.RENAME_TARGET: "sdkconfig.rename",
 }
 
 
@@ -89,13 +102,30 @@ class CodeFileKind(enum.StrEnum):
     C = "c"
     MAKEFILE = "makefile"
     CONFIG = "config"
+    CMAKE = "cmake"
+    RENAME = "rename"
+    """ESP-IDF's `sdkconfig.rename`: `CONFIG_OLD CONFIG_NEW` a line."""
+
+
+_FRAGMENT_FOLDER: Final = os.sep + os.path.join("tools", "testing") + os.sep
+_NOT_FRAGMENTS: Final = (".sh", ".c", ".h", ".py", ".boot", ".awk", ".txt", ".rst", ".md")
 
 
 def classify_code_file(path: str) -> CodeFileKind | None:
     """Which scanner reads a file, by its name; None for files we do not index."""
     name = os.path.basename(path)
+    if name.startswith("sdkconfig.rename"):
+        return CodeFileKind.RENAME
+    if name.startswith("sdkconfig") and not name.endswith((".h", ".cmake", ".json")):
+        return CodeFileKind.CONFIG  # ESP-IDF: sdkconfig, sdkconfig.defaults[.TARGET], sdkconfig.ci.*
+    if name == "CMakeLists.txt" or name.endswith(".cmake"):
+        return CodeFileKind.CMAKE
+    if _FRAGMENT_FOLDER in path and _is_kernel_config_fragment(path, name):
+        return CodeFileKind.CONFIG
     if name.endswith(_C_SUFFIXES):
         return CodeFileKind.C
+    if name.startswith(".") and name != ".config":
+        return None  # tool settings such as coreboot's `.checkpatch.conf`
     if (
         name in ("Makefile", "Kbuild", "GNUmakefile")
         or name.startswith(("Makefile.", "Kbuild."))
@@ -111,13 +141,44 @@ def classify_code_file(path: str) -> CodeFileKind | None:
     return None
 
 
+def _is_kernel_config_fragment(path: str, name: str) -> bool:
+    """Linux's test fragments: selftests' `config`/`config.ARCH`, rcutorture's `configs/*/TREE01`."""
+    if name.endswith(_NOT_FRAGMENTS):
+        return False
+    if name == "config" or name.startswith("config."):
+        return True
+    in_configs = os.sep + "configs" + os.sep in path
+    return in_configs and (
+        name.startswith("CFcommon") or ("." not in name and name not in ("CFLIST", "ver_functions"))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Renaming:
+    """An old name that ESP-IDF's `sdkconfig.rename` maps to a new one (still accepted as an alias).
+
+    `inverted` for `CONFIG_OLD !CONFIG_NEW`: the old option meant the opposite.
+    `span` covers `CONFIG_OLD` in the rename file.
+    """
+
+    old: str
+    new: str
+    inverted: bool
+    path: str
+    span: Span
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class CodeReference:
     """A use of Kconfig symbol `symbol` in a C, Makefile or config file.
 
     `kind` is a `ReferenceKind` value (`condition`, `is_enabled_call`, `code`,
     `directive_comment`, `make_object_list`, `config_assignment`, ...);
-    `span` covers the whole `CONFIG_...` identifier.
+    `span` covers the whole `CONFIG_...` identifier, except for the kinds
+    `macro_argument` and `phase_argument` (`CONFIG_IS_ENABLED(X)`, `CONFIG(X)`,
+    `CONFIG_$(PHASE_)X`), where it covers the bare name X, and for Buildroot,
+    where the `BR2_` prefix is part of the symbol's name.
     """
 
     symbol: str
@@ -133,7 +194,8 @@ class CommentMismatch:
     """An `#else`/`#endif`/`#elif` comment naming a symbol its block does not test.
 
     `block_symbols` are the symbols the block's conditions test, `opening_line`
-    is the 0-based line of its `#if`.
+    is the 0-based line of its `#if`; `block_has_else` says the block has an
+    `#else` (an `#endif` comment may then name the `#else` branch's condition).
     """
 
     path: str
@@ -145,6 +207,7 @@ class CommentMismatch:
     opening_line: int
     opening_text: str
     opening_span: Span
+    block_has_else: bool = False
 
 
 # Per-file entry, as stored (marshal-able): see `scan_code_file`.
@@ -155,20 +218,28 @@ _FileEntry = tuple[
     list[tuple[str, int, int, int, str, bool]],  # references: symbol, start, end, line, kind, module_suffix
     list[str],  # CONFIG_ names the file defines itself (without the prefix)
     list[tuple[str, str, int, int, int]],  # built objects: symbol, object, start, end, line
-    list[tuple[str, str, int, int, int, list[str], int, str, int, int]],  # comment mismatches
+    list[tuple[str, str, int, int, int, list[str], int, str, int, int, bool]],  # comment mismatches
     list[tuple[int, int, int, str]],  # problems: start, end, line, message
+    list[tuple[str, str, bool, int, int, int]],  # renamings: old, new, inverted, start, end, line
 ]
 
 
 def scan_code_file(
-    path: str, data: bytes | None = None, size: int = 0, mtime_ns: int = 0
+    path: str,
+    data: bytes | None = None,
+    size: int = 0,
+    mtime_ns: int = 0,
+    syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX,
+    kind: CodeFileKind | None = None,
 ) -> _FileEntry | None:
     """Scan one file into its index entry; None when it is not indexed.
 
     Runs in worker processes: module-level, no shared state, and it never
     raises for bad input (an unreadable file becomes an entry with a problem).
+    `syntax` is how the tree spells its symbols; `kind` overrides the
+    classification by name.
     """
-    kind = classify_code_file(path)
+    kind = kind or classify_code_file(path)
     if kind is None:
         return None
     problems: list[tuple[int, int, int, str]] = []
@@ -178,41 +249,85 @@ def scan_code_file(
             size, mtime_ns = status.st_size, status.st_mtime_ns
             if size > MAX_CODE_FILE_SIZE:
                 problems.append((0, 0, 0, f"file is larger than {MAX_CODE_FILE_SIZE >> 20} MB; not indexed"))
-                return (size, mtime_ns, kind.value, [], [], [], [], problems)
+                return (size, mtime_ns, kind.value, [], [], [], [], problems, [])
             # Through the overlay's reader: regular files only, non-blocking, capped.
             data = read_regular_file(path, MAX_CODE_FILE_SIZE)
         except FileReadError as error:
             problems.append((0, 0, 0, error.reason))
-            return (size, mtime_ns, kind.value, [], [], [], [], problems)
+            return (size, mtime_ns, kind.value, [], [], [], [], problems, [])
         except OSError as error:
             problems.append((0, 0, 0, f"cannot read file: {error.strerror}"))
-            return (size, mtime_ns, kind.value, [], [], [], [], problems)
+            return (size, mtime_ns, kind.value, [], [], [], [], problems, [])
     references: list[tuple[str, int, int, int, str, bool]] = []
     defined: list[str] = []
     objects: list[tuple[str, str, int, int, int]] = []
-    mismatches: list[tuple[str, str, int, int, int, list[str], int, str, int, int]] = []
-    if data.find(b"CONFIG_") < 0:
-        return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems)
+    mismatches: list[tuple[str, str, int, int, int, list[str], int, str, int, int, bool]] = []
+    renamings: list[tuple[str, str, bool, int, int, int]] = []
+    if data.find(syntax.prefix.encode()) < 0 and not (
+        kind is CodeFileKind.C and syntax.argument_macros and data.find(b"CONFIG(") >= 0
+    ):
+        return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings)
     if kind is CodeFileKind.C:
         # The full scan, not the reference-only `index_c_file`: the blocks are
         # needed for lying `#endif` comments and malformed-block problems, and
         # deciding per file which scan suffices cost more than it saved
         # (measured over mm/, kernel/, fs/, drivers/net: 1.07 s against 0.60 s).
-        scan = c_preprocessor.scan_c(data)
+        scan = c_preprocessor.scan_c(data, syntax=syntax)
         c_references, c_definitions = scan.references, scan.definitions
         mismatches.extend(_comment_mismatches(scan, data))
         problems.extend((p.span[0], p.span[1], p.line, p.message) for p in scan.problems)
         references.extend(_reference_tuple(r) for r in c_references if r.counts)
-        defined.extend(sorted({d.name for d in c_definitions if d.kind != "fallback_define"}))
+        # Stored without the prefix: the table is looked up by symbol name. Fallback
+        # defines count too: `#ifndef CONFIG_IP_VS_DH_TAB_BITS` / `#define
+        # CONFIG_IP_VS_DH_TAB_BITS 8` for a name no Kconfig defines is a compile-time
+        # knob of the file's own (the table only matters for names Kconfig lacks).
+        defined.extend(sorted({_without_prefix(d.name) for d in c_definitions}))
     elif kind is CodeFileKind.MAKEFILE:
-        make_scan = makefile.scan_makefile(data)
+        make_scan = makefile.scan_makefile(data, syntax=syntax)
         references.extend(_reference_tuple(r) for r in make_scan.references if r.counts)
         for built in make_scan.objects:
             for symbol in dict.fromkeys(built.list_symbols):
                 objects.append((symbol, built.name, built.span[0], built.span[1], built.line))
         problems.extend((p.span[0], p.span[1], p.line, p.message) for p in make_scan.problems)
+        # Make variables the build sets itself (`CONFIG_SHELL := sh`, `-DCONFIG_SPL_BUILD`)
+        # are not Kconfig symbols anywhere in the tree.
+        defined.extend(
+            sorted(
+                {_without_prefix(d.name) for d in make_scan.definitions if not d.fallback}
+                | set(make_scan.build_defined)
+            )
+        )
+    elif kind is CodeFileKind.CMAKE:
+        cmake_scan = cmake.scan_cmake(data, syntax=syntax)
+        references.extend(_reference_tuple(r) for r in cmake_scan.references if r.counts)
+    elif kind is CodeFileKind.RENAME:
+        rename_scan = config_file.scan_rename_file(data, prefix=syntax.prefix)
+        for renaming in rename_scan.renamings:
+            renamings.append(
+                (
+                    renaming.old,
+                    renaming.new,
+                    renaming.inverted,
+                    renaming.old_span[0],
+                    renaming.old_span[1],
+                    renaming.line,
+                )
+            )
+            references.append(
+                (
+                    renaming.new,
+                    renaming.new_span[0],
+                    renaming.new_span[1],
+                    renaming.line,
+                    ReferenceKind.RENAME_TARGET.value,
+                    False,
+                )
+            )
+        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in rename_scan.problems)
     else:
-        config_scan = config_file.scan_config_file(data)
+        config_scan = config_file.scan_config_file(
+            data, prefix=syntax.prefix, prefix_in_symbol=syntax.prefix_in_symbol
+        )
         for assignment in config_scan.assignments:
             references.append(
                 (
@@ -229,7 +344,28 @@ def scan_code_file(
                 )
             )
         problems.extend((p.span[0], p.span[1], p.line, p.message) for p in config_scan.problems)
-    return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems)
+    nested = _nested_prefix(syntax, path)
+    if nested:
+        references = [(_strip(r[0], nested), *r[1:]) for r in references]
+        defined = [_strip(name, nested) for name in defined]
+        objects = [(_strip(o[0], nested), *o[1:]) for o in objects]
+    return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings)
+
+
+def _nested_prefix(syntax: ReferenceSyntax, path: str) -> str:
+    """The extra prefix of a nested tree's names (coreboot's libpayload: `CONFIG_LP_X` is its X)."""
+    for folder, prefix in syntax.folder_prefixes:
+        if (os.sep + folder + os.sep) in path:
+            return prefix[len(syntax.prefix) :] if prefix.startswith(syntax.prefix) else ""
+    return ""
+
+
+def _strip(name: str, prefix: str) -> str:
+    return name[len(prefix) :] if name.startswith(prefix) and len(name) > len(prefix) else name
+
+
+def _without_prefix(name: str) -> str:
+    return name[len("CONFIG_") :] if name.startswith("CONFIG_") else name
 
 
 def _reference_tuple(reference: ConfigReference) -> tuple[str, int, int, int, str, bool]:
@@ -245,7 +381,7 @@ def _reference_tuple(reference: ConfigReference) -> tuple[str, int, int, int, st
 
 def _comment_mismatches(
     scan: c_preprocessor.CScan, data: bytes
-) -> Iterator[tuple[str, str, int, int, int, list[str], int, str, int, int]]:
+) -> Iterator[tuple[str, str, int, int, int, list[str], int, str, int, int, bool]]:
     for directive in scan.directives:
         if not directive.comment_references or directive.block is None:
             continue
@@ -258,9 +394,10 @@ def _comment_mismatches(
             if condition is not None:
                 tested.update(dict.fromkeys(referenced_symbols(condition)))
         opening = scan.directives[block.directives[0]]
+        has_else = any(scan.directives[index].kind == "else" for index in block.directives)
         opening_text = data[opening.span[0] : opening.span[1]].split(b"\n", 1)[0].decode("utf-8", "replace")
         for reference in directive.comment_references:
-            if reference.symbol not in tested:
+            if reference.symbol not in tested and not _abbreviates(reference, data):
                 yield (
                     directive.kind,
                     reference.symbol,
@@ -272,7 +409,19 @@ def _comment_mismatches(
                     opening_text.strip(),
                     opening.span[0],
                     opening.span[1],
+                    has_else,
                 )
+
+
+def _abbreviates(reference: ConfigReference, data: bytes) -> bool:
+    """A comment name that stands for a family: `CONFIG_PREEMPT_*`, `CONFIG_FOO...`, `CONFIG_XXX_DEBUG`."""
+    following = data[reference.span[1] : reference.span[1] + 3]
+    return (
+        following.startswith((b"*", b"..."))
+        or reference.symbol.endswith("_")
+        or "XXX" in reference.symbol
+        or "xxx" in reference.symbol
+    )
 
 
 @dataclass
@@ -292,12 +441,22 @@ class CodeIndex:
         cache_directory: str | None = None,
         workers: int | None = None,
         excluded_folders: Iterable[str] = (),
+        ecosystem: Ecosystem | None = None,
     ) -> None:
         """`excluded_folders` are paths relative to the root that are not indexed
-        (Linux's `tools/`: userspace programs with a `CONFIG_` namespace of their own)."""
+        (Linux's `tools/`: userspace programs with a `CONFIG_` namespace of their own).
+        `ecosystem` decides how the code spells symbols; by default the one the
+        project file names or the tree's detected one."""
         self.root = os.path.abspath(root)
+        self.ecosystem = ecosystem if ecosystem is not None else ecosystem_for_project(self.root)
+        self.syntax = self.ecosystem.reference_syntax
         self.excluded = frozenset(
             os.path.normpath(os.path.join(self.root, folder)) for folder in excluded_folders
+        )
+        # Inside excluded folders, these still give their configuration files (Linux's tools/testing).
+        self.fragment_folders = tuple(
+            os.path.normpath(os.path.join(self.root, folder))
+            for folder in self.ecosystem.config_fragment_folders
         )
         self.cache_directory = cache_directory
         self.workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
@@ -306,7 +465,21 @@ class CodeIndex:
         self._references: dict[str, list[CodeReference]] | None = None
         self._defined_in_code: set[str] | None = None
         self._objects: dict[str, list[tuple[str, str, Span, int]]] | None = None
+        self._renamings: dict[str, Renaming] | None = None
         self.generation = 0
+
+    def classify(self, path: str) -> CodeFileKind | None:
+        """Which scanner reads `path` in this tree (the ecosystem narrows `classify_code_file`)."""
+        kind = classify_code_file(path)
+        if kind is CodeFileKind.C and not self.syntax.c_files:
+            return None
+        if (
+            kind is CodeFileKind.CONFIG
+            and self.ecosystem.config_file_folders
+            and os.path.basename(os.path.dirname(path)) not in self.ecosystem.config_file_folders
+        ):
+            return None
+        return kind
 
     # -- building ------------------------------------------------------------------
 
@@ -335,13 +508,14 @@ class CodeIndex:
 
     def update_file(self, path: str, data: bytes) -> None:
         """Re-index one file from new contents (an editor buffer)."""
-        entry = scan_code_file(path, data, len(data), 0)
+        entry = scan_code_file(path, data, len(data), 0, self.syntax, self.classify(path))
         if entry is not None:
             self._replace_entry(path, entry)
 
     def reload_file(self, path: str) -> None:
         """Re-read one file from disk, or forget it if it is gone."""
-        entry = scan_code_file(path)
+        kind = self.classify(path)
+        entry = scan_code_file(path, syntax=self.syntax, kind=kind) if kind is not None else None
         self._replace_entry(path, None if entry is None or not os.path.exists(path) else entry)
 
     def with_file_contents(self, path: str, data: bytes) -> CodeIndex:
@@ -405,6 +579,17 @@ class CodeIndex:
             self._objects = table
         return self._objects.get(symbol, [])
 
+    @property
+    def renamings(self) -> dict[str, Renaming]:
+        """Old name -> its renaming, from every `sdkconfig.rename` of the tree (ESP-IDF)."""
+        if self._renamings is None:
+            table: dict[str, Renaming] = {}
+            for path, entry in sorted(self.entries.items()):
+                for old, new, inverted, start, end, line in entry[8]:
+                    table.setdefault(old, Renaming(old, new, inverted, path, Span(start, end), line))
+            self._renamings = table
+        return self._renamings
+
     def comment_mismatches(self) -> Iterator[CommentMismatch]:
         for path, entry in self.entries.items():
             for (
@@ -418,6 +603,7 @@ class CodeIndex:
                 opening_text,
                 opening_start,
                 opening_end,
+                has_else,
             ) in entry[6]:
                 yield CommentMismatch(
                     path,
@@ -429,6 +615,7 @@ class CodeIndex:
                     opening_line,
                     opening_text,
                     Span(opening_start, opening_end),
+                    has_else,
                 )
 
     def problems(self) -> Iterator[tuple[str, int, int, int, str]]:
@@ -450,6 +637,7 @@ class CodeIndex:
         self._references = None
         self._defined_in_code = None
         self._objects = None
+        self._renamings = None
         self.generation += 1
 
     def _replace_entry(self, path: str, entry: _FileEntry | None) -> None:
@@ -477,13 +665,20 @@ class CodeIndex:
             self._defined_in_code = None  # rare: files that #define CONFIG_ names
         if (old is not None and old[5]) or (entry is not None and entry[5]):
             self._objects = None  # Makefiles only
+        if (old is not None and old[8]) or (entry is not None and entry[8]):
+            self._renamings = None  # sdkconfig.rename files only
 
     def _walk(self) -> Iterator[tuple[str, int, int]]:
-        """(path, size, mtime) of every indexable file; symlinks are not followed."""
-        stack = [self.root]
+        """(path, size, mtime) of every indexable file; symlinks are not followed.
+
+        An excluded folder is still entered when it leads to a configuration
+        fragment folder (Linux's `tools/` for `tools/testing`), for that
+        folder's configuration files only.
+        """
+        stack: list[tuple[str, bool]] = [(self.root, False)]
         seen_directories: set[tuple[int, int]] = set()
         while stack:
-            directory = stack.pop()
+            directory, fragments_only = stack.pop()
             try:
                 with os.scandir(directory) as iterator:
                     entries = list(iterator)
@@ -493,22 +688,33 @@ class CodeIndex:
             for entry in entries:
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        if (
-                            entry.name in _SKIPPED_DIRECTORIES
-                            or entry.name.startswith(".")
-                            or entry.path in self.excluded
-                        ):
+                        if entry.name in _SKIPPED_DIRECTORIES or entry.name.startswith("."):
                             continue
+                        child_fragments_only = fragments_only
+                        if entry.path in self.excluded or fragments_only:
+                            if not self._leads_to_fragments(entry.path):
+                                continue
+                            child_fragments_only = True
                         status = entry.stat(follow_symlinks=False)
                         key = (status.st_dev, status.st_ino)
                         if key not in seen_directories:
                             seen_directories.add(key)
-                            stack.append(entry.path)
-                    elif entry.is_file(follow_symlinks=False) and classify_code_file(entry.name) is not None:
+                            stack.append((entry.path, child_fragments_only))
+                    elif entry.is_file(follow_symlinks=False):
+                        kind = self.classify(entry.path)
+                        if kind is None or (fragments_only and kind is not CodeFileKind.CONFIG):
+                            continue
                         status = entry.stat(follow_symlinks=False)
                         yield entry.path, status.st_size, status.st_mtime_ns
                 except OSError as error:
                     _LOG.info("skipping %s: %s", entry.path, error.strerror)
+
+    def _leads_to_fragments(self, folder: str) -> bool:
+        """Whether `folder` is, holds or is inside a configuration fragment folder."""
+        return any(
+            folder == fragment or fragment.startswith(folder + os.sep) or folder.startswith(fragment + os.sep)
+            for fragment in self.fragment_folders
+        )
 
     def _scan_all(
         self, paths: list[str], progress: Callable[[int, int], None] | None, total: int, done: int
@@ -517,7 +723,7 @@ class CodeIndex:
             return
         if self.workers <= 1 or len(paths) < 200:
             for count, path in enumerate(paths, 1):
-                entry = scan_code_file(path)
+                entry = scan_code_file(path, syntax=self.syntax, kind=self.classify(path))
                 if entry is not None:
                     yield path, entry
                 if progress is not None and count % 500 == 0:
@@ -528,7 +734,8 @@ class CodeIndex:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
             finished = done
-            for results in pool.map(_scan_chunk, chunks):
+            scan = functools.partial(_scan_chunk, syntax=self.syntax)
+            for results in pool.map(scan, chunks):
                 for path, entry in results:
                     yield path, entry
                 finished += 400
@@ -538,7 +745,7 @@ class CodeIndex:
     def _cache_path(self) -> str | None:
         if self.cache_directory is None:
             return None
-        key = "\0".join([self.root, *sorted(self.excluded)])
+        key = "\0".join([self.root, self.ecosystem.name, *sorted(self.excluded)])
         digest = hashlib.sha256(key.encode()).hexdigest()[:24]
         return os.path.join(self.cache_directory, f"code-index-{digest}.marshal")
 
@@ -579,13 +786,15 @@ class CodeIndex:
             _LOG.warning("cannot write the code index cache: %s", error)
 
 
-def _scan_chunk(paths: Iterable[str]) -> list[tuple[str, _FileEntry]]:
-    results = []
+def _scan_chunk(paths: Iterable[str], syntax: ReferenceSyntax) -> list[tuple[str, _FileEntry]]:
+    """Scan files the walk chose (`CodeIndex.classify` already applied)."""
+    results: list[tuple[str, _FileEntry]] = []
     for path in paths:
         try:
-            entry = scan_code_file(path)
+            entry = scan_code_file(path, syntax=syntax)
         except Exception as error:  # a scanner bug must not lose the whole chunk
-            entry = (0, 0, "c", [], [], [], [], [(0, 0, 0, f"internal error while scanning: {error}")])
+            problem = (0, 0, 0, f"internal error while scanning: {error}")
+            entry = (0, 0, "c", [], [], [], [], [problem], [])
         if entry is not None:
             results.append((path, entry))
     return results

@@ -202,7 +202,13 @@ class WorkspaceSettings:
     `extra_roots` are directories outside `root` that `source` may enter.
     `trust_commands` comes from the person running the tool only;
     `ignored_trust_request` names the project file that asked for it and was
-    ignored (a rule reports it).
+    ignored (a rule reports it). `generated_files` are files the tree's build
+    would write before running Kconfig (absolute path -> bytes; ESP-IDF's
+    `kconfigs.in`), read instead of the disk; `kconfig_exclude` are paths or
+    `fnmatch` patterns, relative to the root, of Kconfig files that are not
+    part of the tree (Linux's `scripts/kconfig/tests`): they are not linked
+    as unreached files. Both come from the tree's ecosystem
+    (`kconfig_ls.settings.ecosystem`).
     """
 
     root: str
@@ -212,6 +218,8 @@ class WorkspaceSettings:
     index_unreached: bool = True
     extra_roots: tuple[str, ...] = ()
     ignored_trust_request: str | None = None
+    generated_files: dict[str, bytes] = field(default_factory=dict)
+    kconfig_exclude: tuple[str, ...] = ()
 
 
 def dependency_expression(dependency: Dependency) -> Expression:

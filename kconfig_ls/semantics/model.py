@@ -30,6 +30,7 @@ Files are read through the reader given to the model (the file overlay).
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import os
 from bisect import bisect_left, bisect_right
@@ -98,6 +99,36 @@ def _read_file(path: str) -> bytes:
     return read_regular_file(path, MAX_FILE_SIZE)
 
 
+def _with_generated_files(read_file: FileReader, generated: Mapping[str, bytes]) -> FileReader:
+    """`read_file`, answering the build's generated files from memory (never written to disk)."""
+    if not generated:
+        return read_file
+    normalised = {os.path.normpath(path): data for path, data in generated.items()}
+
+    def read(path: str) -> bytes:
+        data = normalised.get(os.path.normpath(path))
+        return read_file(path) if data is None else data
+
+    return read
+
+
+def _without_excluded(paths: list[str], root: str, excluded: tuple[str, ...]) -> list[str]:
+    """The discovered Kconfig files outside the excluded folders and patterns (relative to root)."""
+    if not excluded:
+        return paths
+    kept = []
+    for path in paths:
+        relative = os.path.relpath(path, root)
+        if not any(
+            relative == pattern
+            or relative.startswith(pattern.rstrip("/") + os.sep)
+            or fnmatch.fnmatchcase(relative, pattern)
+            for pattern in excluded
+        ):
+            kept.append(path)
+    return kept
+
+
 @dataclass(frozen=True)
 class ModelUpdate:
     """The result of `apply_change`: the new model and what the change touched.
@@ -139,7 +170,8 @@ class KconfigModel:
         self.settings = settings
         self.root = os.path.abspath(settings.root)
         self.root_path = self.absolute(settings.root_kconfig)
-        self._read_file = read_file
+        # The build's generated files come first, whatever reader is given (never written to disk).
+        self._read_file = _with_generated_files(read_file, settings.generated_files)
         self._parse_cache = parse_cache
         self._real_roots = tuple(
             os.path.realpath(root)
@@ -203,7 +235,7 @@ class KconfigModel:
             # path: `Kconfig.x -> ~/.git-credentials` is not read.
             candidates = [
                 os.path.normpath(path)
-                for path in discovered
+                for path in _without_excluded(discovered, self.root, self.settings.kconfig_exclude)
                 if self._wanted(path) and self.inside_workspace(path)
             ]
             candidates += [
@@ -605,7 +637,7 @@ class KconfigModel:
         """A shallow copy sharing every table, to be patched copy-on-write."""
         model = KconfigModel.__new__(KconfigModel)
         model.__dict__.update(self.__dict__)
-        model._read_file = reader
+        model._read_file = _with_generated_files(reader, self.settings.generated_files)
         model.files = dict(self.files)
         model.texts = dict(self.texts)
         model.read_problems = dict(self.read_problems)

@@ -8,6 +8,8 @@ Example::
     # trust-commands is ignored here: only the user can allow $(shell,...) (KLS009)
     extra-roots = []          # directories outside the project `source` may enter
     code-exclude = ["tools"]  # folders whose C/Makefiles are not Kconfig users
+    ecosystem = "linux"       # linux, u-boot, coreboot, buildroot, esp-idf, zephyr, generic
+                              # (detected from the tree when not set)
 
     [tool.kconfig-ls.environment]
     ZEPHYR_BASE = "."
@@ -65,6 +67,8 @@ class ProjectSettings:
     trust_commands: bool = False
     extra_roots: tuple[str, ...] = ()
     code_exclude: tuple[str, ...] | None = None  # None: the tree kind's default
+    ecosystem: str | None = None  # None: detected from the tree (kconfig_ls.settings.ecosystem)
+    root_kconfig_set: bool = False  # `root` was given: it wins over the ecosystem's root
     rules: RuleSettings = field(default_factory=RuleSettings)
     source: str | None = None  # the file the settings came from
 
@@ -109,7 +113,17 @@ def settings_from_table(table: dict[str, Any], source: str) -> ProjectSettings:
         not isinstance(code_exclude, list) or not all(isinstance(v, str) for v in code_exclude)
     ):
         raise SettingsError(f"{source}: 'code-exclude' must be a list of folder paths")
+    ecosystem = string("ecosystem", None)
+    if ecosystem is not None:
+        from kconfig_ls.settings.ecosystem import ecosystem_named
+
+        try:
+            ecosystem_named(ecosystem)
+        except ValueError as error:
+            raise SettingsError(f"{source}: 'ecosystem': {error}") from error
     return ProjectSettings(
+        ecosystem=ecosystem,
+        root_kconfig_set="root" in table,
         code_exclude=tuple(code_exclude) if code_exclude is not None else None,
         root_kconfig=string("root", "Kconfig") or "Kconfig",
         arch=string("arch", None),
@@ -125,10 +139,21 @@ LINUX_CODE_EXCLUDE = ("tools", "Documentation", "scripts/kconfig/tests")
 
 
 def default_code_exclude(project_root: str, root_kconfig: str = "Kconfig") -> tuple[str, ...]:
-    """Folders not indexed for code by default: in Linux, `tools/` (userspace
-    programs with their own `CONFIG_` feature flags, e.g. perf's
-    `Makefile.config`), `Documentation/` and the Kconfig test fixtures."""
-    return LINUX_CODE_EXCLUDE if linux_environment(project_root, None, root_kconfig) else ()
+    """Folders not indexed for code by default: the ecosystem's (`Ecosystem.code_exclude`).
+
+    In Linux `tools/` (userspace programs with their own `CONFIG_` feature
+    flags, e.g. perf's `Makefile.config`; its kernel config fragments under
+    `tools/testing` are still indexed), `Documentation/` and the Kconfig test
+    fixtures; U-Boot `tools/` and `dts/upstream`; coreboot `payloads/external`
+    and `util/`; Buildroot `support/testing`; ESP-IDF `components/wpa_supplicant`.
+    A Linux-style tree with another root Kconfig keeps Linux's defaults.
+    """
+    from kconfig_ls.settings.ecosystem import ecosystem_for_project
+
+    ecosystem = ecosystem_for_project(project_root)
+    if ecosystem.name == "generic" and linux_environment(project_root, None, root_kconfig):
+        return LINUX_CODE_EXCLUDE
+    return ecosystem.code_exclude
 
 
 def linux_environment(project_root: str, arch: str | None, root_kconfig: str = "Kconfig") -> dict[str, str]:

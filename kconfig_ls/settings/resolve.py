@@ -11,9 +11,23 @@ import stat
 from dataclasses import dataclass
 
 from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.settings.ecosystem import (
+    Ecosystem,
+    detect_ecosystem,
+    ecosystem_environment,
+    ecosystem_named,
+    generated_files,
+)
 from kconfig_ls.settings.project_file import ProjectSettings, linux_environment
 
-__all__ = ["ProjectRootChoice", "choose_project_root", "find_project_root", "workspace_settings"]
+__all__ = [
+    "EcosystemSettings",
+    "ProjectRootChoice",
+    "choose_project_root",
+    "ecosystem_settings",
+    "find_project_root",
+    "workspace_settings",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +114,15 @@ def workspace_settings(
     trust_commands: bool | None = None,
     index_unreached: bool = True,
 ) -> WorkspaceSettings:
-    """Merge file settings with overrides (command line, editor settings)."""
-    chosen_root = root_kconfig or project.root_kconfig
-    merged = linux_environment(project_root, arch or project.arch, chosen_root)
+    """Merge file settings with overrides (command line, editor settings).
+
+    The ecosystem's preset comes first (see `ecosystem_settings`), then the
+    Linux variables, the project file's environment and the overrides.
+    """
+    ecosystem = ecosystem_settings(project_root, project, root_kconfig)
+    chosen_root = ecosystem.root_kconfig
+    merged = dict(ecosystem.environment)
+    merged.update(linux_environment(project_root, arch or project.arch, chosen_root))
     merged.update(project.environment)
     merged.update(environment or {})
     return WorkspaceSettings(
@@ -113,4 +133,30 @@ def workspace_settings(
         trust_commands=bool(trust_commands),
         index_unreached=index_unreached,
         extra_roots=tuple(os.path.join(project_root, r) for r in project.extra_roots),
+        generated_files=generated_files(ecosystem.ecosystem, project_root, merged),
+        kconfig_exclude=ecosystem.ecosystem.kconfig_exclude,
     )
+
+
+@dataclass(frozen=True)
+class EcosystemSettings:
+    """The ecosystem's contribution to loading a tree: which, its root Kconfig, its environment."""
+
+    ecosystem: Ecosystem
+    root_kconfig: str
+    environment: dict[str, str]
+
+
+def ecosystem_settings(
+    project_root: str, project: ProjectSettings, root_kconfig: str | None = None
+) -> EcosystemSettings:
+    """The ecosystem named in the project file (else detected), and what it sets.
+
+    An explicit root (command line, or `root` in the project file) wins over
+    the ecosystem's (coreboot's `src/Kconfig`, Buildroot's `Config.in`).
+    """
+    ecosystem = ecosystem_named(project.ecosystem) if project.ecosystem else detect_ecosystem(project_root)
+    chosen_root = root_kconfig or project.root_kconfig
+    if root_kconfig is None and not project.root_kconfig_set:
+        chosen_root = ecosystem.root_kconfig
+    return EcosystemSettings(ecosystem, chosen_root, ecosystem_environment(ecosystem, project_root))

@@ -22,6 +22,7 @@ shape is recorded as `other` for rules to flag.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -35,7 +36,15 @@ from kconfig_ls.syntax.config_reference import (
     looks_binary,
 )
 
-__all__ = ["ConfigAssignment", "ConfigFileScan", "find_config_references", "scan_config_file"]
+__all__ = [
+    "ConfigAssignment",
+    "ConfigFileScan",
+    "RenameFileScan",
+    "Renaming",
+    "find_config_references",
+    "scan_config_file",
+    "scan_rename_file",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +101,15 @@ def find_config_references(data: bytes, *, prefix: str = CONFIG_PREFIX) -> tuple
     return scan_config_file(data, prefix=prefix).references
 
 
-def scan_config_file(data: bytes, *, prefix: str = CONFIG_PREFIX) -> ConfigFileScan:
+def scan_config_file(
+    data: bytes, *, prefix: str = CONFIG_PREFIX, prefix_in_symbol: bool = False
+) -> ConfigFileScan:
     """Scan a configuration file; never raises on malformed input.
 
     `prefix` is the symbol prefix the tools were configured with (kconfiglib
     and Zephyr take it from `$CONFIG_`; it is `CONFIG_` almost everywhere).
+    With `prefix_in_symbol` the prefix is part of the symbol names (Buildroot's
+    `BR2_ARM=y` assigns the symbol `BR2_ARM`).
     """
     if looks_binary(data):
         return ConfigFileScan(
@@ -117,7 +130,80 @@ def scan_config_file(data: bytes, *, prefix: str = CONFIG_PREFIX) -> ConfigFileS
         _scan_line(data, position, text_end, line, encoded_prefix, assignments, problems)
         line += 1
         position = end + 1
+    if prefix_in_symbol:
+        assignments = [
+            dataclasses.replace(assignment, symbol=prefix + assignment.symbol) for assignment in assignments
+        ]
     return ConfigFileScan(tuple(assignments), tuple(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Renaming:
+    """One line of ESP-IDF's `sdkconfig.rename`: `CONFIG_OLD CONFIG_NEW` or `CONFIG_OLD !CONFIG_NEW`."""
+
+    old: str
+    new: str
+    inverted: bool
+    old_span: Span
+    new_span: Span
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class RenameFileScan:
+    renamings: tuple[Renaming, ...]
+    problems: tuple[SyntaxProblem, ...]
+
+
+_RENAME_LINE: Final = re.compile(rb"[ \t]*([A-Za-z0-9_]+)[ \t]+(!?)[ \t]*([A-Za-z0-9_]+)[ \t]*\r?\Z")
+
+
+def scan_rename_file(data: bytes, *, prefix: str = CONFIG_PREFIX) -> RenameFileScan:
+    """Scan an `sdkconfig.rename` file (esp-idf-kconfig's format); never raises.
+
+    Each line maps a deprecated name to its replacement; `!` before the new
+    name says the old option meant the opposite. `#` starts a comment line.
+    Names are stored without the prefix, like every reference.
+    """
+    encoded = prefix.encode("utf-8")
+    renamings: list[Renaming] = []
+    problems: list[SyntaxProblem] = []
+    position = 0
+    line = 0
+    length = len(data)
+    while position < length:
+        newline = data.find(b"\n", position)
+        end = length if newline < 0 else newline
+        text = data[position:end]
+        stripped = text.strip()
+        if stripped and not stripped.startswith(b"#"):
+            match = _RENAME_LINE.match(text)
+            if (
+                match is None
+                or not match.group(1).startswith(encoded)
+                or not match.group(3).startswith(encoded)
+            ):
+                problems.append(
+                    SyntaxProblem(
+                        (position, end),
+                        line,
+                        f"expected '{prefix}OLD {prefix}NEW' or '{prefix}OLD !{prefix}NEW'",
+                    )
+                )
+            else:
+                renamings.append(
+                    Renaming(
+                        old=match.group(1)[len(encoded) :].decode("ascii"),
+                        new=match.group(3)[len(encoded) :].decode("ascii"),
+                        inverted=bool(match.group(2)),
+                        old_span=(position + match.start(1), position + match.end(1)),
+                        new_span=(position + match.start(3), position + match.end(3)),
+                        line=line,
+                    )
+                )
+        line += 1
+        position = end + 1
+    return RenameFileScan(tuple(renamings), tuple(problems))
 
 
 _NAME: Final = re.compile(rb"[A-Za-z0-9_]+")

@@ -65,7 +65,9 @@ from typing import Final
 
 __all__ = [
     "CONFIG_PREFIX",
+    "DEFAULT_REFERENCE_SYNTAX",
     "ConfigReference",
+    "ReferenceSyntax",
     "ReferenceKind",
     "Span",
     "SyntaxProblem",
@@ -111,6 +113,8 @@ class ReferenceKind(enum.StrEnum):
     TYPE_NAME = "type_name"
     """After `struct`/`union`/`enum`, or a typedef name `} CONFIG_X;`."""
     ENUM_MEMBER = "enum_member"
+    DECLARATION = "declaration"
+    """Declared after a type name: `type CONFIG_ERROR;`, `u32 CONFIG_X[4];` (a register field)."""
     # Makefiles and Kbuild files.
     MAKE_SWITCHED_LIST = "make_switched_list"
     """In the name of a list switched by the value: `obj-$(CONFIG_X)`, `ccflags-$(CONFIG_X)`."""
@@ -122,7 +126,18 @@ class ReferenceKind(enum.StrEnum):
     """The variable assigned by `CONFIG_X := ...` (a Make variable, not a Kconfig reference)."""
     MAKE_WORD = "make_word"
     """A bare word elsewhere, for example in a recipe."""
+    MAKE_BUILD_DEFINE = "make_build_define"
+    """A name the build defines itself on the compiler command line: `-DCONFIG_SPL_BUILD`."""
     # `.config`, defconfig and Zephyr `.conf` files.
+    MACRO_ARGUMENT = "macro_argument"
+    """The bare symbol name in an ecosystem's own macro: coreboot's `CONFIG(X)` (the span covers X alone)."""
+    PHASE_ARGUMENT = "phase_argument"
+    """A name that means X or a build phase's variant of it (`SPL_X`, `TPL_X`, `VPL_X`):
+    U-Boot's `CONFIG_IS_ENABLED(X)`, `CONFIG_VAL(X)` and `CONFIG_$(PHASE_)X` (the span covers X alone)."""
+    CMAKE = "cmake"
+    """In a `CMakeLists.txt` or `.cmake` file: `if(CONFIG_X)`, `zephyr_library_sources_ifdef(CONFIG_X)`."""
+    RENAME_TARGET = "rename_target"
+    """The new name in ESP-IDF's `sdkconfig.rename` (`CONFIG_OLD CONFIG_NEW`)."""
     CONFIG_ASSIGNMENT = "config_assignment"
     """`CONFIG_X=value`."""
     CONFIG_NOT_SET = "config_not_set"
@@ -147,8 +162,61 @@ _COUNTING_KINDS: Final = frozenset(
         ReferenceKind.MAKE_WORD,
         ReferenceKind.CONFIG_ASSIGNMENT,
         ReferenceKind.CONFIG_NOT_SET,
+        ReferenceKind.MACRO_ARGUMENT,
+        ReferenceKind.PHASE_ARGUMENT,
+        ReferenceKind.CMAKE,
+        ReferenceKind.RENAME_TARGET,
     }
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceSyntax:
+    """How one ecosystem's code spells its Kconfig symbols (pure data, picklable for workers).
+
+    `prefix` starts every macro, Make variable and configuration line
+    (`CONFIG_`; Buildroot `BR2_`). With `prefix_in_symbol` the prefix is part
+    of the symbol's own name (Buildroot's Kconfig defines `BR2_ARM`), otherwise
+    it is added by the build (`config ARM` becomes `CONFIG_ARM`). `c_files`
+    says whether C files use the symbols at all (Buildroot's do not).
+    `argument_macros` are function-like macros whose arguments are bare symbol
+    names, with how many leading arguments are names (coreboot `CONFIG(X)`);
+    `phase_macros` the same for names that mean X or a phase variant
+    (U-Boot `CONFIG_IS_ENABLED(X)`, `CONFIG_VAL(X)`), and
+    `make_phase_variables` the Make variables that insert a phase prefix
+    (`CONFIG_$(PHASE_)X`). `folder_prefixes` maps folders of nested trees to
+    the prefix their code uses (coreboot's libpayload: `CONFIG_LP_X` is its X).
+    """
+
+    prefix: str = CONFIG_PREFIX
+    prefix_in_symbol: bool = False
+    c_files: bool = True
+    argument_macros: tuple[tuple[str, int], ...] = ()
+    phase_macros: tuple[tuple[str, int], ...] = ()
+    make_phase_variables: tuple[str, ...] = ()
+    folder_prefixes: tuple[tuple[str, str], ...] = ()
+
+    def symbol_of(
+        self, identifier: str, symbols_ending_in_module: Container[str] = frozenset()
+    ) -> tuple[str, bool]:
+        """The symbol an identifier names, and whether it carries the `_MODULE` suffix."""
+        if self.prefix_in_symbol:
+            return identifier, False
+        return split_config_identifier(identifier, symbols_ending_in_module)
+
+    def macro_arguments(self, name: str) -> tuple[int, bool] | None:
+        """(how many leading arguments are symbol names, whether they are phase names) for a macro."""
+        for macro, count in self.phase_macros:
+            if macro == name:
+                return count, True
+        for macro, count in self.argument_macros:
+            if macro == name:
+                return count, False
+        return None
+
+
+DEFAULT_REFERENCE_SYNTAX: Final = ReferenceSyntax()
+"""Linux's spelling, also ESP-IDF's and Zephyr's: `CONFIG_X` everywhere, no macro forms."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +238,9 @@ class ConfigReference:
     module_suffix: bool = False
     test: str | None = None
     locally_defined: bool = False
+    prefix_length: int = len(CONFIG_PREFIX)
+    """Bytes of prefix in the span: 0 for macro arguments (`CONFIG_IS_ENABLED(X)`) and for
+    Buildroot's names, whose prefix is part of the symbol."""
 
     @property
     def identifier(self) -> str:
@@ -178,7 +249,7 @@ class ConfigReference:
     @property
     def symbol_span(self) -> Span:
         """The bytes of the symbol name alone: what a rename of the symbol rewrites."""
-        start = self.span[0] + len(CONFIG_PREFIX)
+        start = self.span[0] + self.prefix_length
         return (start, start + len(self.symbol))
 
 

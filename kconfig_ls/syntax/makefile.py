@@ -18,9 +18,12 @@ Lines continued with a backslash are joined; `#` starts a comment except
 when escaped or inside `$(...)` (GNU make 4.3 and later). Make variables that
 merely start with `CONFIG_` are handled like C definitions: `CONFIG_SHELL :=
 sh` (top-level Makefile) makes the name the file's own, so it does not count
-in that file, while `CONFIG_PAGE_OFFSET ?= 0x80000000` (arch/sh/boot/Makefile)
-only supplies a fallback for a Kconfig value and keeps counting. Recipe lines
-are scanned like any other line.
+in that file (and the workspace index drops it tree-wide), while
+`CONFIG_PAGE_OFFSET ?= 0x80000000` (arch/sh/boot/Makefile) only supplies a
+fallback for a Kconfig value and keeps counting. A name the build passes to
+the compiler itself (`-DCONFIG_SPL_BUILD` in U-Boot's `scripts/Makefile.xpl`)
+is reported in `build_defined`: it is not a Kconfig
+symbol either. Recipe lines are scanned like any other line.
 """
 
 from __future__ import annotations
@@ -31,16 +34,18 @@ from dataclasses import dataclass
 from typing import Final
 
 from kconfig_ls.syntax.config_reference import (
-    CONFIG_IDENTIFIER_BYTES_PATTERN,
+    DEFAULT_REFERENCE_SYNTAX,
     ConfigReference,
     ReferenceKind,
+    ReferenceSyntax,
     Span,
     SyntaxProblem,
     counting_kinds,
     is_identifier_byte,
     looks_binary,
-    split_config_identifier,
 )
+
+_ARGUMENT_KINDS: Final = frozenset({ReferenceKind.PHASE_ARGUMENT})
 
 __all__ = ["BuiltObject", "MakeDefinition", "MakefileScan", "find_config_references", "scan_makefile"]
 
@@ -77,6 +82,8 @@ class MakefileScan:
     objects: tuple[BuiltObject, ...]
     definitions: tuple[MakeDefinition, ...]
     problems: tuple[SyntaxProblem, ...]
+    build_defined: tuple[str, ...] = ()
+    """Symbol names the build defines on the command line (`-DCONFIG_SPL_BUILD` gives `SPL_BUILD`)."""
 
     def objects_by_symbol(self) -> dict[str, list[tuple[str, Span]]]:
         """For each symbol, the objects and directories its value puts in a list, with spans."""
@@ -94,11 +101,16 @@ def find_config_references(data: bytes) -> tuple[ConfigReference, ...]:
     return scan_makefile(data).references
 
 
-def scan_makefile(data: bytes) -> MakefileScan:
-    """Scan one Kbuild file or Makefile; never raises on malformed input."""
+def scan_makefile(data: bytes, *, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> MakefileScan:
+    """Scan one Kbuild file or Makefile; never raises on malformed input.
+
+    `syntax` gives the prefix (Buildroot's `.mk` files use `$(BR2_X)`) and the
+    phase variables of U-Boot's `obj-$(CONFIG_$(PHASE_)X)`, which name X (or
+    its `SPL_`/`TPL_`/`VPL_` variant) with a `phase_argument` reference on X.
+    """
     if looks_binary(data):
         return MakefileScan((), (), (), (SyntaxProblem((0, 0), 0, "binary file, not scanned as a Makefile"),))
-    scanner = _MakefileScanner(data)
+    scanner = _MakefileScanner(data, syntax)
     return scanner.scan()
 
 
@@ -122,8 +134,20 @@ class _LogicalLine:
 
 
 class _MakefileScanner:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, syntax: ReferenceSyntax) -> None:
         self.data = data
+        self.syntax = syntax
+        self.prefix = syntax.prefix.encode("utf-8")
+        self.identifier = re.compile(re.escape(self.prefix) + rb"[A-Za-z0-9_]*")
+        self.phase = (
+            re.compile(
+                rb"\$[({](?:"
+                + b"|".join(re.escape(v.encode()) for v in syntax.make_phase_variables)
+                + rb")[)}]([A-Za-z0-9_]+)"
+            )
+            if syntax.make_phase_variables
+            else None
+        )
         self.references: list[ConfigReference] = []
         self.objects: list[BuiltObject] = []
         self.definitions: list[MakeDefinition] = []
@@ -166,7 +190,8 @@ class _MakefileScanner:
         # A line's comment is collected before its code; report in file order.
         pending.sort(key=lambda item: item[1])
         for name, start, line, kind in pending:
-            symbol, module_suffix = split_config_identifier(name)
+            argument = kind in _ARGUMENT_KINDS
+            symbol, module_suffix = (name, False) if argument else self.syntax.symbol_of(name)
             locally_defined = name in owned
             counts = kind in counting and not locally_defined and bool(symbol)
             if kind == ReferenceKind.MAKE_ASSIGNMENT and not locally_defined:
@@ -180,12 +205,27 @@ class _MakefileScanner:
                     counts=counts,
                     module_suffix=module_suffix,
                     locally_defined=locally_defined,
+                    prefix_length=0 if argument or self.syntax.prefix_in_symbol else len(self.prefix),
                 )
             )
         self.problems.sort(key=lambda problem: problem.span)
-        return MakefileScan(
-            tuple(references), tuple(self.objects), tuple(self.definitions), tuple(self.problems)
+        build_defined = tuple(
+            dict.fromkeys(
+                reference.symbol
+                for reference in references
+                if reference.kind == ReferenceKind.MAKE_BUILD_DEFINE
+            )
         )
+        return MakefileScan(
+            tuple(references),
+            tuple(self.objects),
+            tuple(self.definitions),
+            tuple(self.problems),
+            build_defined,
+        )
+
+    def _symbol(self, name: str, kind: ReferenceKind) -> str:
+        return name if kind in _ARGUMENT_KINDS else self.syntax.symbol_of(name)[0]
 
     def _line_in(self, logical: _LogicalLine, position: int) -> int:
         """The 0-based line of `position` (relative to the logical line) in a continued line."""
@@ -198,7 +238,7 @@ class _MakefileScanner:
         if match is not None:
             before = len(pending)
             self._collect(logical, match.end(), len(code), ReferenceKind.MAKE_CONDITIONAL, pending)
-            symbols = [split_config_identifier(name)[0] for name, _, _, _ in pending[before:]]
+            symbols = [self._symbol(name, kind) for name, _, _, kind in pending[before:]]
             span = (logical.start + match.start(2), logical.end)
             if match.group(1):  # else ifeq ...
                 if not self.conditionals:
@@ -233,7 +273,7 @@ class _MakefileScanner:
         left_start, left_end, operator_start, operator_end = assignment
         left = code[left_start:left_end]
         operator = code[operator_start:operator_end]
-        bare = CONFIG_IDENTIFIER_BYTES_PATTERN.fullmatch(left)
+        bare = self.identifier.fullmatch(left)
         if bare is not None:
             name = left.decode("ascii")
             start = logical.start + left_start
@@ -245,7 +285,7 @@ class _MakefileScanner:
             return
         before = len(pending)
         self._collect(logical, left_start, left_end, ReferenceKind.MAKE_SWITCHED_LIST, pending)
-        list_symbols = tuple(split_config_identifier(name)[0] for name, _, _, _ in pending[before:])
+        list_symbols = tuple(self._symbol(name, kind) for name, _, _, kind in pending[before:])
         self._collect(logical, operator_end, len(code), None, pending)
         if not list_symbols:
             return
@@ -281,17 +321,32 @@ class _MakefileScanner:
         variable, a bare `CONFIG_X` a word.
         """
         text = logical.text
-        if text.find(b"CONFIG_", start, end) < 0:
+        if text.find(self.prefix, start, end) < 0:
             return
-        for match in CONFIG_IDENTIFIER_BYTES_PATTERN.finditer(text, start, end):
+        for match in self.identifier.finditer(text, start, end):
             position = match.start()
-            if position and is_identifier_byte(text[position - 1]):
+            compiler_define = text[position - 2 : position] == b"-D" if position >= 2 else False
+            if position and is_identifier_byte(text[position - 1]) and not compiler_define:
                 continue
             name = match.group().decode("ascii")
-            if len(name) == len("CONFIG_"):
+            if len(name) == len(self.prefix):
+                # `CONFIG_$(PHASE_)X` (U-Boot): the name X, or its phase variant.
+                phase = self.phase.match(text, match.end(), end) if self.phase is not None else None
+                if phase is not None:
+                    line = self._line_in(logical, phase.start(1))
+                    pending.append(
+                        (
+                            phase.group(1).decode("ascii"),
+                            logical.start + phase.start(1),
+                            line,
+                            ReferenceKind.PHASE_ARGUMENT,
+                        )
+                    )
                 continue
             reference_kind = kind
-            if reference_kind is None:
+            if kind is None and compiler_define:
+                reference_kind = ReferenceKind.MAKE_BUILD_DEFINE
+            elif reference_kind is None:
                 is_variable = position >= 2 and text[position - 2 : position] in (b"$(", b"${")
                 reference_kind = ReferenceKind.MAKE_VARIABLE if is_variable else ReferenceKind.MAKE_WORD
             line = self._line_in(logical, position)

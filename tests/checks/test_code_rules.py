@@ -31,8 +31,8 @@ config ARM_LPAE
 """
 
 
-def lint(tmp_path: Path, extra: str, select: str) -> list[str]:
-    write_fixture(tmp_path, TREE + extra)
+def lint(tmp_path: Path, extra: str, select: str, tree: str = TREE) -> list[str]:
+    write_fixture(tmp_path, tree + extra)
     workspace = KconfigModel(
         workspace_settings(str(tmp_path), ProjectSettings(), environment={"SRCARCH": "x86"})
     )
@@ -131,7 +131,7 @@ int own;
     assert lint(tmp_path, extra, "undefined-symbol-in-code") == []
     assert lint(tmp_path, extra, "other-architecture-symbol") == [
         "drivers/shared.c:1: hint: CONFIG_ARM_LPAE is defined only for other architectures (arch/arm/Kconfig:1); "
-        "this code is not built for the configured one"
+        "it is never set with the configured tree"
     ]
 
 
@@ -255,3 +255,159 @@ def test_suppression_comments_work_in_code_files(tmp_path: Path) -> None:
     assert found == [
         "mm/quiet.c:3: warning: CONFIG_GONE_TWO in #if condition: no Kconfig file defines GONE_TWO"
     ]
+
+
+def test_names_the_tree_defines_itself_are_not_undefined(tmp_path: Path) -> None:
+    found = lint(
+        tmp_path,
+        """
+//- /include/sound/core.h
+#define CONFIG_SND_MAJOR 116
+//- /sound/core/sound.c
+int major = CONFIG_SND_MAJOR;
+//- /Makefile
+CONFIG_SHELL := sh
+//- /scripts/Makefile.build
+cmd = $(CONFIG_SHELL) script.sh
+//- /net/ipvs/ip_vs_dh.c
+#ifndef CONFIG_IP_VS_DH_TAB_BITS
+#define CONFIG_IP_VS_DH_TAB_BITS 8
+#endif
+//- /net/ipvs/ip_vs_dh_user.c
+int bits = CONFIG_IP_VS_DH_TAB_BITS;
+//- /drivers/gpu/hubbub.h
+struct fields { u32 CONFIG_ERROR; u8 CONFIG_MASK[4]; };
+//- /drivers/gpu/hubbub.c
+int x = CONFIG_STILL_MISSING;
+""",
+        "undefined-symbol-in-code",
+    )
+    assert found == [
+        "drivers/gpu/hubbub.c:1: warning: CONFIG_STILL_MISSING in C code: no Kconfig file defines STILL_MISSING"
+    ]
+
+
+WORD_SIZE_TREE = """
+//- /Kconfig
+config 64BIT
+	bool "64-bit kernel"
+config X86_32
+	def_bool y
+	depends on !64BIT
+config X86_64
+	def_bool y
+	depends on 64BIT
+config PPC64
+	bool "64-bit PowerPC"
+config PPC32
+	bool
+	default y if !PPC64
+config PM
+	bool "Power management"
+config PM_SLEEP
+	bool "Suspend"
+config M68328
+	bool "68328"
+config M68EZ328
+	bool "68EZ328"
+"""
+
+
+def test_complementary_alternatives_and_abbreviations_are_fair_comments(tmp_path: Path) -> None:
+    found = lint(
+        tmp_path,
+        """
+//- /arch/x86/mm/init.c
+#ifdef CONFIG_X86_32
+int a;
+#else /* CONFIG_X86_64 */
+int b;
+#endif /* CONFIG_X86_64 */
+#ifdef CONFIG_PPC64
+#else /* CONFIG_PPC32 */
+#endif
+#ifdef CONFIG_PM_SLEEP
+#endif /* CONFIG_PM... */
+#ifdef CONFIG_PM_SLEEP
+#endif /* CONFIG_XXX_SLEEP */
+#if defined(CONFIG_M68328) || defined(CONFIG_M68EZ328)
+#endif /* CONFIG_M68x328 */
+#ifndef __powerpc64__
+#else /* CONFIG_PPC64 */
+#endif
+#ifdef CONFIG_PM_SLEEP
+#endif /* CONFIG_X86_64 */
+#ifdef CONFIG_X86_32
+#endif /* CONFIG_X86_64 */
+""",
+        "endif-comment-mismatch",
+        WORD_SIZE_TREE,
+    )
+    # The last two lie: PM_SLEEP has nothing to do with X86_64, and an `#endif` without
+    # `#else` closes the X86_32 branch only.
+    assert [line.split(":")[1] for line in found if not line.startswith("  fix")] == ["19", "21"]
+
+
+def test_uses_inside_the_defining_architecture_are_not_other_architecture(tmp_path: Path) -> None:
+    extra = """
+//- /arch/arm64/Kconfig
+source "arch/arm64/Kconfig.platforms"
+//- /arch/arm64/Kconfig.platforms
+config ARCH_QCOM
+	bool "Qualcomm platforms"
+//- /arch/arm64/kernel/setup.c
+#ifdef CONFIG_ARCH_QCOM
+#endif
+//- /drivers/soc/qcom.c
+#ifdef CONFIG_ARCH_QCOM
+#endif
+//- /samples/kconfig/Kconfig
+config SAMPLE_OPTION
+	bool "An example's own option"
+//- /samples/kconfig/sample.c
+#ifdef CONFIG_SAMPLE_OPTION
+#endif
+//- /drivers/misc/user.c
+#ifdef CONFIG_SAMPLE_OPTION
+#endif
+"""
+    assert lint(tmp_path, extra, "other-architecture-symbol") == [
+        "drivers/misc/user.c:1: hint: CONFIG_SAMPLE_OPTION is defined only in samples/kconfig, which the root "
+        "Kconfig does not reach (samples/kconfig/Kconfig:1); it is never set with the configured tree",
+        "drivers/soc/qcom.c:1: hint: CONFIG_ARCH_QCOM is defined only for other architectures "
+        "(arch/arm64/Kconfig.platforms:1); it is never set with the configured tree",
+    ]
+
+
+def test_kernel_config_fragments_under_tools_testing_are_indexed(tmp_path: Path) -> None:
+    write_fixture(
+        tmp_path,
+        TREE
+        + """
+//- /tools/testing/selftests/rcutorture/configs/rcu/TREE01
+CONFIG_MIGRATION=y
+//- /tools/testing/selftests/rcutorture/configs/rcu/TREE01.boot
+rcutorture.torture_type=rcu
+//- /tools/testing/selftests/bpf/config
+CONFIG_MIGRATION=y
+//- /tools/testing/selftests/bpf/config.x86_64
+CONFIG_MIGRATION=m
+//- /tools/testing/selftests/bpf/test.c
+#ifdef CONFIG_MIGRATION
+#endif
+//- /tools/perf/Makefile.config
+ifdef CONFIG_MIGRATION
+endif
+""",
+    )
+    index = CodeIndex(str(tmp_path), None, workers=1, excluded_folders=("tools", "Documentation"))
+    index.build()
+    assert sorted(workspace_relative(tmp_path, r.path) for r in index.references["MIGRATION"]) == [
+        "tools/testing/selftests/bpf/config",
+        "tools/testing/selftests/bpf/config.x86_64",
+        "tools/testing/selftests/rcutorture/configs/rcu/TREE01",
+    ]
+
+
+def workspace_relative(root: Path, path: str) -> str:
+    return str(Path(path).relative_to(root))

@@ -1,10 +1,23 @@
-"""KLS103 other-architecture-symbol: code uses a symbol that only other architectures define.
+"""KLS103 other-architecture-symbol: code uses a symbol that only unreached Kconfig files define.
 
 With `arch = "x86"`, `#ifdef CONFIG_ARM_LPAE` in a shared driver is not a
 typo: `arch/arm/Kconfig` defines it, and for an x86 build the block is
 simply never compiled. Such uses are reported apart from undefined symbols,
-as hints, naming where the symbol is defined; uses in other architectures'
-own folders (`arch/arm/...`) are not reported at all.
+as hints, naming where the symbol is defined.
+
+Each definition has a home: the folder of the unreached Kconfig file it
+comes from, or `arch/NAME` for an architecture (arm64's `ARCH_QCOM` is
+defined in `arch/arm64/Kconfig.platforms`, reached from `arch/arm64/Kconfig`).
+Uses inside a definition's home are not reported at all: `arch/arm64/...`
+is built exactly when arm64's symbols exist, and so is a sub-project, an
+example or a test fixture with its own root Kconfig, or a nested tree with a
+prefix of its own (coreboot's `payloads/`, built on libpayload's `CONFIG_LP_`) (U-Boot's
+`tools/buildman/test`, coreboot's `payloads/coreinfo`, an ESP-IDF example).
+Outside the home the message names it: "only for other architectures" for
+`arch/` homes, "only in FOLDER, which the root Kconfig does not reach"
+otherwise. Folders the ecosystem marks as projects of their own (ESP-IDF's
+`examples/` and `test_apps/`, Zephyr's `samples/` and `tests/`) are not
+judged either.
 """
 
 from __future__ import annotations
@@ -13,7 +26,8 @@ import os
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.semantics.model import Location
+from kconfig_ls.semantics.model import Location, SymbolDefinition
+from kconfig_ls.syntax.config_reference import ReferenceKind
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -21,36 +35,68 @@ def check(context: CheckContext) -> Iterator[Finding]:
     if index is None:
         return
     workspace = context.model
-    arch_root = os.path.join(workspace.root, "arch") + os.sep
+    ecosystem = index.ecosystem
+    root = workspace.root
+    nested_trees = [os.path.join(root, folder) for folder, _ in index.syntax.folder_prefixes]
+    arch_root = os.path.join(root, "arch") + os.sep
     for symbol, references in index.references.items():
         definitions = workspace.definitions.get(symbol)
         if not definitions or any(d.reached for d in definitions):
             continue
+        homes = {home for definition in definitions for home in _homes_of(definition, arch_root)}
+        # A nested tree with its own prefix is one home (coreboot's payloads on libpayload).
+        homes.update(folder for folder in nested_trees if any(_inside(d.path, folder) for d in definitions))
         first = definitions[0]
         where = f"{workspace.relative(first.path)}:{workspace.line_of(first.location) + 1}"
-        definition_arch = _arch_of(first.path, arch_root)
+        first_home = _homes_of(first, arch_root)[0]
+        if first_home.startswith(arch_root):
+            description = f"is defined only for other architectures ({where})"
+        else:
+            folder = workspace.relative(first_home) if first_home != root else "a Kconfig file"
+            others = len({_homes_of(d, arch_root)[0] for d in definitions} - {first_home})
+            if others:
+                # ESP-IDF defines SPIRAM_RODATA once per target folder.
+                folder += f" and {others} other folder{'s' if others > 1 else ''}"
+            description = f"is defined only in {folder}, which the root Kconfig does not reach ({where})"
         for reference in references:
-            reference_arch = _arch_of(reference.path, arch_root)
-            if reference_arch is not None and reference_arch == definition_arch:
+            if reference.kind == ReferenceKind.DEFINE:
+                continue  # the file supplies the name itself (sparc's vdso32: `#define CONFIG_32BIT`)
+            if any(_inside(reference.path, home) for home in homes if home != root):
                 continue
+            if ecosystem.project_folders and ecosystem.in_project_folder(workspace.relative(reference.path)):
+                continue  # an example project of its own (ESP-IDF `examples/`): its root is not ours
             yield RULE.finding(
-                f"CONFIG_{symbol} is defined only for other architectures ({where}); "
-                "this code is not built for the configured one",
+                f"CONFIG_{symbol} {description}; it is never set with the configured tree",
                 Location(reference.path, reference.span),
                 related=[RelatedLocation(f"definition of {symbol}", first.location)],
             )
 
 
-def _arch_of(path: str, arch_root: str) -> str | None:
-    if not path.startswith(arch_root):
-        return None
-    return path[len(arch_root) :].split(os.sep, 1)[0]
+def _homes_of(definition: SymbolDefinition, arch_root: str) -> list[str]:
+    """Where uses of the definition are at home: `arch/NAME` for a definition there, and
+    the folder (or architecture) of the unreached root file it comes from."""
+    homes = []
+    if definition.path.startswith(arch_root):
+        homes.append(arch_root + definition.path[len(arch_root) :].split(os.sep, 1)[0])
+    inclusion = definition.inclusion
+    while inclusion.parent is not None:
+        inclusion = inclusion.parent
+    top = inclusion.path
+    if top.startswith(arch_root):
+        homes.append(arch_root + top[len(arch_root) :].split(os.sep, 1)[0])
+    else:
+        homes.append(os.path.dirname(top))
+    return homes
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 RULE = Rule(
     code="KLS103",
     name="other-architecture-symbol",
-    summary="code uses a symbol that only other architectures' Kconfig files define",
+    summary="code uses a symbol that only Kconfig files the root does not reach define",
     default_severity=Severity.HINT,
     check=check,
     documentation=__doc__ or "",

@@ -2,29 +2,45 @@
 
 The guard `#ifdef CONFIG_FOO` of a symbol that was renamed or removed is
 silently false: the code inside is never built. The same holds for
-`IS_ENABLED(CONFIG_FOO)`, `obj-$(CONFIG_FOO)` and a `CONFIG_FOO=y` line in a
-defconfig. The message suggests the closest defined symbol.
+`IS_ENABLED(CONFIG_FOO)`, `obj-$(CONFIG_FOO)`, a `CONFIG_FOO=y` line in a
+defconfig and `if(CONFIG_FOO)` in a `CMakeLists.txt`. The message suggests
+the closest defined symbol.
 
 Which `CONFIG_` identifiers count is decided by the scanners' policy
 (`kconfig_ls/syntax/config_reference.py`): enum members, register names,
-token pasting, macro parameters and names the file defines itself do not.
-A name that some file of the tree `#define`s (rather than Kconfig) is not
-reported either, nor a family written with a trailing `_` (`CONFIG_PREEMPT_*`
-in a comment). Folders with a `CONFIG_` namespace of their own are not indexed
-(`code-exclude`; for Linux by default `tools/`, whose perf and BPF selftests
-use feature flags such as `CONFIG_LIBBPF` that no Kconfig defines). Symbols
-defined only in other architectures' Kconfig files are reported by
+declared names, token pasting, macro parameters and names the file defines
+itself do not. A name that some file of the tree defines itself is not
+reported either: a `#define CONFIG_X` (also a fallback `#ifndef CONFIG_X` /
+`#define CONFIG_X 8` for a knob no Kconfig defines), a Make variable the
+build assigns (`CONFIG_SHELL := sh`) or passes to the compiler
+(`-DCONFIG_SPL_BUILD`, U-Boot's build phases), nor a family written with a
+trailing `_` (`CONFIG_PREEMPT_*` in a comment). Folders with a `CONFIG_`
+namespace of their own are not indexed (`code-exclude`, by default the
+ecosystem's: Linux `tools/`, U-Boot `tools/` and `dts/upstream`, ...).
+
+Each ecosystem's spelling is understood (`kconfig_ls/settings/ecosystem.py`):
+U-Boot's `CONFIG_IS_ENABLED(X)`, `CONFIG_VAL(X)` and `CONFIG_$(PHASE_)X` name
+X or its phase variant (`SPL_X`, `TPL_X`, `VPL_X`), and count as defined
+when any of them is; coreboot's `CONFIG(X)` names X; Buildroot's names are
+`BR2_X` (in its Makefiles an undefined `BR2_` name is a build variable such
+as `BR2_EXTERNAL`, so only its defconfigs are judged); ESP-IDF's old names
+from `sdkconfig.rename` are aliases, reported by `renamed-symbol` instead;
+Zephyr's `DT_HAS_<compat>_ENABLED` come from the build folder's devicetree
+and are never reported; uses inside folders built as projects of their own
+with components the tree does not hold (ESP-IDF's `examples/`, Zephyr's
+`samples/`) are not judged. Symbols defined only in Kconfig files the root does not reach are reported by
 `other-architecture-symbol` instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
 from kconfig_ls.checks.names import NameSuggester
-from kconfig_ls.semantics.code_index import describe_reference_kind
+from kconfig_ls.semantics.code_index import CodeReference, describe_reference_kind
 from kconfig_ls.semantics.model import Location
+from kconfig_ls.syntax.config_reference import ReferenceKind
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -33,22 +49,81 @@ def check(context: CheckContext) -> Iterator[Finding]:
         return
     definitions = context.model.definitions
     defined_in_code = index.defined_in_code
+    renamings = index.renamings
+    ecosystem = index.ecosystem
+    syntax = index.syntax
+    # Named choices are symbols too (ESP-IDF renames `choice ESP_WIFI_TASK_CORE_ID`).
+    choice_names = {
+        site.entry.name
+        for choices in context.model.choices_by_file.values()
+        for site in choices
+        if site.entry.name
+    }
     suggester: NameSuggester | None = None
     for symbol, references in index.references.items():
-        if symbol in definitions or symbol in defined_in_code or symbol.endswith("_"):
+        if (
+            symbol in definitions
+            or symbol in defined_in_code
+            or symbol.endswith("_")
+            or symbol in choice_names
+        ):
             # A trailing `_` is a family in prose (`#endif /* CONFIG_PREEMPT_* */`).
+            continue
+        if symbol in renamings or ecosystem.is_unknown_symbol(symbol):
+            continue
+        unresolved = [
+            r
+            for r in references
+            if not _phase_variant_defined(r, ecosystem.phase_variants, definitions)
+            and not (
+                ecosystem.project_folders and ecosystem.in_project_folder(context.model.relative(r.path))
+            )
+            and not (ecosystem.make_names_may_be_variables and r.kind in _MAKE_KINDS)
+        ]
+        if not unresolved:
             continue
         if suggester is None:
             suggester = NameSuggester(definitions)
         suggestion = suggester.suggest(symbol)
-        hint = f"; did you mean CONFIG_{suggestion}?" if suggestion else ""
-        for reference in references:
-            identifier = "CONFIG_" + symbol + ("_MODULE" if reference.module_suffix else "")
+        for reference in unresolved:
+            bare = reference.kind in (ReferenceKind.PHASE_ARGUMENT, ReferenceKind.MACRO_ARGUMENT)
+            # A bare macro argument (`CONFIG_IS_ENABLED(X)`) is named, and corrected, bare.
+            spell = (
+                (lambda name: name)
+                if bare
+                else (lambda name: _spelling(syntax.prefix, syntax.prefix_in_symbol, name))
+            )
+            identifier = spell(symbol) + ("_MODULE" if reference.module_suffix and not bare else "")
+            hint = f"; did you mean {spell(suggestion)}?" if suggestion else ""
             where = describe_reference_kind(reference.kind)
             yield RULE.finding(
                 f"{identifier} in {where}: no Kconfig file defines {symbol}{hint}",
                 Location(reference.path, reference.span),
             )
+
+
+_MAKE_KINDS = frozenset(
+    {
+        ReferenceKind.MAKE_SWITCHED_LIST,
+        ReferenceKind.MAKE_VARIABLE,
+        ReferenceKind.MAKE_CONDITIONAL,
+        ReferenceKind.MAKE_WORD,
+        ReferenceKind.MAKE_ASSIGNMENT,
+    }
+)
+
+
+def _phase_variant_defined(
+    reference: CodeReference, variants: Callable[[str], tuple[str, ...]], definitions: Container[str]
+) -> bool:
+    """A phase reference (`CONFIG_IS_ENABLED(X)`) is defined when X or one of `SPL_X`, ... is."""
+    if reference.kind != ReferenceKind.PHASE_ARGUMENT:
+        return False
+    return any(name in definitions for name in variants(reference.symbol))
+
+
+def _spelling(prefix: str, prefix_in_symbol: bool, symbol: str) -> str:
+    return symbol if prefix_in_symbol else prefix + symbol
 
 
 RULE = Rule(
