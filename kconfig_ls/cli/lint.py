@@ -16,11 +16,19 @@ import os
 import sys
 import time
 from collections import Counter
-from typing import TextIO
+from typing import Any, TextIO
 
 from kconfig_ls.checks.framework import CheckContext, RuleSettings, Severity
-from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
-from kconfig_ls.cli.output import Positioner, format_json, format_sarif, format_text
+from kconfig_ls.checks.registry import rule_by_key, run_checks
+from kconfig_ls.cli.output import ReportedFinding, report_findings
+from kconfig_ls.cli.report import (
+    FORMATS,
+    ComparisonError,
+    add_comparison_arguments,
+    compare_findings,
+    is_range,
+    write_report,
+)
 from kconfig_ls.cli.result_cache import LintResultCache
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
@@ -64,7 +72,7 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="RULE=LEVEL",
         help="re-grade a rule: error, warning, information, hint or off (repeatable)",
     )
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "information", "hint", "never"),
@@ -72,6 +80,7 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         help="exit 1 when a finding is at least this severe (default: warning)",
     )
     parser.add_argument("--output", "-o", help="write the report to a file instead of stdout")
+    add_comparison_arguments(parser)
     parser.add_argument(
         "--no-unreached",
         action="store_true",
@@ -112,6 +121,13 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         return EXIT_USAGE
     progress = stderr.isatty() and arguments.format == "text"
     cache_directory = None if arguments.no_cache else (arguments.cache_dir or default_cache_directory())
+    try:
+        if is_range(arguments):  # --diff REV1..REV2 analyses two revisions, not the working tree
+            summary = {"project": request.project_root, "files": 0, "code_files": 0, "symbols": 0}
+            return _report(arguments, request, None, summary, cache_directory, stdout, stderr, started, None)
+    except ComparisonError as error:
+        print(f"kconfig-ls: error: {error}", file=stderr)
+        return EXIT_USAGE
     cache = None
     if cache_directory is not None:
         cache = LintResultCache(
@@ -165,6 +181,7 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         print(" " * 60, file=stderr, end="\r")
     findings = [f for f in all_findings if request.wants(f.location.path)]
     project_root = request.project_root
+    timings = (indexed, loaded, checked, cached is not None)
 
     def relative(path: str) -> str:
         relative_path = os.path.relpath(path, project_root)
@@ -179,43 +196,65 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         except OSError:
             return b""
 
-    positioner = Positioner(read_text, relative)
-    counts = Counter(f.rule_name for f in findings)
-    summary = {**summary, "findings": len(findings), "by_rule": dict(sorted(counts.items()))}
-    if arguments.format == "text":
-        report = format_text(findings, positioner)
-    elif arguments.format == "json":
-        report = format_json(findings, positioner, summary)
-    else:
-        report = format_sarif(findings, positioner, ALL_RULES, request.project_root)
+    reported: list[ReportedFinding] = report_findings(findings, read_text, relative, project_root)
+    return _report(arguments, request, reported, summary, cache_directory, stdout, stderr, started, timings)
+
+
+def _report(
+    arguments: argparse.Namespace,
+    request: _Request,
+    reported: list[ReportedFinding] | None,
+    summary: dict[str, Any],
+    cache_directory: str | None,
+    stdout: TextIO,
+    stderr: TextIO,
+    started: float,
+    timings: tuple[float, float, float, bool] | None,
+) -> int:
     try:
-        if arguments.output:
-            with open(arguments.output, "w", encoding="utf-8") as handle:
-                handle.write(report)
-        else:
-            stdout.write(report)
-    except OSError as error:
-        print(f"kconfig-ls: error: cannot write report: {error}", file=stderr)
+        findings, comparison = compare_findings(
+            arguments, request.project_root, request.paths, reported, cache_directory
+        )
+    except ComparisonError as error:
+        print(f"kconfig-ls: error: {error}", file=stderr)
         return EXIT_USAGE
+    fail_on = request.fail_on
+    if not write_report(
+        arguments,
+        findings,
+        summary,
+        comparison,
+        request.project_root,
+        request.rule_settings,
+        fail_on,
+        stdout,
+        stderr,
+    ):
+        return EXIT_USAGE
+    counts = Counter(f.rule_name for f in findings)
     if arguments.statistics or (arguments.format == "text" and findings):
         by_severity = Counter(f.severity.label for f in findings)
         severities = ", ".join(f"{count} {label}" for label, count in sorted(by_severity.items())) or "none"
-        print(
-            f"{len(findings)} findings ({severities}) "
-            f"in {summary['files']} Kconfig files, {summary.get('code_files', 0)} code files, "
-            f"{summary['symbols']} symbols" + (" (cached)" if cached is not None else ""),
-            file=stderr,
+        tree = (
+            f" in {summary['files']} Kconfig files, {summary.get('code_files', 0)} code files, "
+            f"{summary['symbols']} symbols" + (" (cached)" if summary.get("cached") else "")
+            if timings is not None
+            else ""
         )
-    if arguments.statistics:
+        print(f"{len(findings)} findings ({severities}){tree}", file=stderr)
+    if arguments.statistics and timings is not None:
+        indexed, loaded, checked, cached = timings
         print(
             f"time: total {time.perf_counter() - started:.3f} s (index code {indexed - started:.3f} s, "
             f"load Kconfig {loaded - indexed:.3f} s, checks {checked - loaded:.3f} s"
-            f"{', findings from the cache' if cached is not None else ''})",
+            f"{', findings from the cache' if cached else ''})",
             file=stderr,
         )
         for rule_name, count in sorted(counts.items()):
             print(f"  {rule_name}: {count}", file=stderr)
-    if request.fail_on is not None and any(f.severity >= request.fail_on for f in findings):
+    if arguments.write_baseline:
+        return EXIT_CLEAN  # the findings were just accepted
+    if fail_on is not None and any(f.severity >= fail_on for f in findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
