@@ -18,15 +18,17 @@ finding keeps its identity when lines above it move.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Finding, Rule, Severity
 from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, fingerprints_with_ordinals
 from kconfig_ls.semantics.model import Location
+from kconfig_ls.text.line_index import LineIndex
 
 __all__ = [
     "Comparison",
@@ -43,9 +45,11 @@ RULES_DOCUMENTATION = "https://github.com/kconfig-ls/kconfig-ls/blob/main/docs/r
 FINGERPRINT_KEY = "kconfigLsContent/v1"
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A span for people: project-relative path, 1-based lines and code-point columns."""
+class Place(NamedTuple):
+    """A span for people: project-relative path, 1-based lines and code-point columns.
+
+    A named tuple, like `Location`: a report makes two or three per finding.
+    """
 
     path: str
     line: int
@@ -146,69 +150,86 @@ class Comparison:
         }
 
 
-class _Positions:
-    """Per-file caches for turning byte spans into `Place`s."""
-
-    def __init__(self, maker: IdentityMaker) -> None:
-        self._maker = maker
-
-    def place(self, location: Location) -> Place:
-        index = self._maker.line_index(location.path)
-        start, end = location.span.start, location.span.end
-        data = index.data
-        start_line = index.line_of(start)
-        line_start = index.line_starts[start_line]
-        prefix = data[line_start:start]
-        column = len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace"))
-        if end == start:
-            end_line, end_column = start_line, column
-        else:
-            end_line = index.line_of(end)
-            end_prefix = data[index.line_starts[end_line] : end]
-            end_column = (
-                len(end_prefix) if end_prefix.isascii() else len(end_prefix.decode("utf-8", "replace"))
-            )
-        return Place(
-            self._maker.relative(location.path),
-            start_line + 1,
-            column + 1,
-            end_line + 1,
-            end_column + 1,
-            start,
-            end,
-        )
-
-
 def report_findings(
     findings: Sequence[Finding],
     read_text: Callable[[str], bytes],
     relative: Callable[[str], str],
     project_root: str,
 ) -> list[ReportedFinding]:
-    """Engine findings as plain report data (each file read and indexed once)."""
+    """Engine findings as plain report data (each file read, indexed and made relative once).
+
+    The loop is written for speed: the whole-kernel lint reports ~12,000
+    findings, and the per-file work (relative path, line starts) is cached.
+    """
     maker = IdentityMaker(read_text, relative, project_root)
-    positions = _Positions(maker)
-    identities = [
-        maker.identity(f.rule_code, f.message, f.location.path, f.location.span.start, f.location.span.end)
-        for f in findings
-    ]
+    current: list[Any] = [None, None, "", [0], b""]  # path, index, relative path, line starts, data
+
+    def place(location: Location) -> tuple[Place, LineIndex, int]:
+        path, (start, end) = location
+        if path != current[0]:
+            index = maker.line_index(path)
+            current[:] = [path, index, maker.relative(path), index.line_starts, index.data]
+        _, index, relative_path, starts, data = current
+        start_line = bisect_right(starts, start) - 1
+        line_start = starts[start_line]
+        prefix = data[line_start:start]
+        column = len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace"))
+        if end == start:
+            end_line, end_column = start_line, column
+        else:
+            following = start_line + 1
+            end_line = (
+                start_line
+                if following >= len(starts) or end < starts[following]
+                else bisect_right(starts, end) - 1
+            )
+            end_prefix = data[starts[end_line] : end]
+            end_column = (
+                len(end_prefix) if end_prefix.isascii() else len(end_prefix.decode("utf-8", "replace"))
+            )
+        return (
+            Place(relative_path, start_line + 1, column + 1, end_line + 1, end_column + 1, start, end),
+            index,
+            start_line,
+        )
+
+    places = []
+    identities = []
+    identity_in = maker.identity_in
+    for finding in findings:
+        where, index, line = place(finding.location)
+        places.append(where)
+        span = finding.location.span
+        identities.append(
+            identity_in(index, where.path, line, finding.rule_code, finding.message, span.start, span.end)
+        )
     fingerprints = fingerprints_with_ordinals(identities)
+    related_places: dict[Location, Place] = {}  # "prompt of X" is shared by all of X's selectors
+
+    def related_place(location: Location) -> Place:
+        known = related_places.get(location)
+        if known is None:
+            known = related_places[location] = place(location)[0]
+        return known
+
     return [
         ReportedFinding(
             finding.rule_code,
             finding.rule_name,
             finding.severity,
             finding.message,
-            positions.place(finding.location),
+            where,
             identity,
             fingerprint,
-            tuple((r.message, positions.place(r.location)) for r in finding.related),
+            tuple((r.message, related_place(r.location)) for r in finding.related),
             tuple(
-                (fix.title, tuple((edit.new_text, positions.place(edit.location)) for edit in fix.edits))
+                (fix.title, tuple((edit.new_text, place(edit.location)[0]) for edit in fix.edits))
                 for fix in finding.fixes
             ),
         )
-        for finding, identity, fingerprint in zip(findings, identities, fingerprints, strict=True)
+        for finding, where, identity, fingerprint in zip(
+            findings, places, identities, fingerprints, strict=True
+        )
     ]
 
 
