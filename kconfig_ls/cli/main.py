@@ -1,4 +1,4 @@
-"""The `kconfig-ls` command: `lint`, `query`, `serve` and `rules`.
+"""The `kconfig-ls` command: `lint`, `query`, `rename`, `serve` and `rules`.
 
 The CLI is one of the engine's two equal clients (the server is the other):
 it converts arguments to engine calls and engine results to text.
@@ -36,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = commands.add_parser("query", help="answer one navigation question headlessly (JSON)")
     add_query_arguments(query)
+    from kconfig_ls.cli.rename import add_rename_arguments
+
+    rename = commands.add_parser("rename", help="rename a symbol across the tree (prints a unified diff)")
+    add_rename_arguments(rename)
     return parser
 
 
@@ -62,5 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kconfig_ls.cli.query import run_query
 
         return int(run_query(arguments))
+    if arguments.command == "rename":
+        from kconfig_ls.cli.rename import run_rename
+
+        return run_rename(arguments)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
