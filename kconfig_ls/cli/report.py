@@ -136,6 +136,6 @@ def write_report(
     except OSError as error:
         print(f"kconfig-ls: error: cannot write report: {error}", file=stderr)
         return False
-    if comparison is not None and (arguments.format == "text" or arguments.statistics or arguments.output):
+    if comparison is not None:  # stderr: never mixed into a JSON, SARIF or XML report
         stderr.write(comparison_summary(comparison, len(findings)))
     return True
