@@ -204,14 +204,24 @@ def main() -> None:
         report.append(f"== {name}: kconfig-ls lint --diff HEAD~1")
         report.extend(describe(fresh))
         report.append("  stderr: " + errors.strip().replace("\n", "\n          "))
+        comparison = fresh["comparison"]
+        assert isinstance(comparison, dict)
+        phases = comparison["seconds"]
+        base = (
+            "from the revision cache"
+            if phases["base_cached"]
+            else f"linted afresh: worktree add {phases['base_checkout']:.1f} s, child lint "
+            f"{phases['base_lint']:.1f} s, worktree remove {phases['base_cleanup']:.1f} s"
+        )
         report.append(
-            f"  time: plain lint cold {cold_lint:.1f} s, from cache {cached_lint:.2f} s; "
-            f"--diff (base linted afresh) {fresh_diff:.1f} s, --diff (base cached) {cached_diff:.2f} s "
+            f"  time: plain lint cold {cold_lint:.1f} s, from the results cache {cached_lint:.2f} s; "
+            f"--diff {fresh_diff:.1f} s (base {base}); --diff again {cached_diff:.2f} s "
             f"= {cached_diff / cached_lint:.2f}x the cached plain lint; "
             f"whole tree: {summary['findings']} findings"
         )
+        print("\n".join(report), flush=True)
+        report.clear()
     git(copy, "checkout", "-q", "--force", "base")
-    print("\n".join(report))
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ class RevisionAnalysis:
     commit: str
     findings: tuple[ReportedFinding, ...]
     from_cache: bool
-    seconds: float
+    seconds: dict[str, float]  # total, and for a fresh analysis: checkout, lint, cleanup
 
 
 def lint_options(arguments: argparse.Namespace) -> list[str]:
@@ -115,11 +115,17 @@ def analyse_revision(
     if cache_path is not None:
         cached = _load(cache_path)
         if cached is not None:
-            return RevisionAnalysis(revision, commit, cached, True, time.perf_counter() - started)
+            return RevisionAnalysis(
+                revision, commit, cached, True, {"total": round(time.perf_counter() - started, 3)}
+            )
     temporary = tempfile.mkdtemp(prefix="kconfig-ls-diff-")
     worktree = os.path.join(temporary, "tree")
+    phases: dict[str, float] = {}
     try:
+        phase_started = time.perf_counter()
         _git(toplevel, "worktree", "add", "--detach", "--quiet", worktree, commit)
+        phases["checkout"] = round(time.perf_counter() - phase_started, 3)
+        phase_started = time.perf_counter()
         revision_project = os.path.normpath(os.path.join(worktree, inside))
         output = os.path.join(temporary, "findings.json")
         command = [
@@ -144,16 +150,20 @@ def analyse_revision(
             document = json.load(handle)
         maker = IdentityMaker(_file_reader(revision_project), lambda path: path, revision_project)
         findings = tuple(_from_child(item, revision_project, maker) for item in document["findings"])
+        phases["lint"] = round(time.perf_counter() - phase_started, 3)
     finally:
+        phase_started = time.perf_counter()
         try:
             _git(toplevel, "worktree", "remove", "--force", worktree)
         except DiffError:
             shutil.rmtree(worktree, ignore_errors=True)
             subprocess.run(["git", "-C", toplevel, "worktree", "prune"], capture_output=True, check=False)
         shutil.rmtree(temporary, ignore_errors=True)
+        phases["cleanup"] = round(time.perf_counter() - phase_started, 3)
     if cache_path is not None:
         _store(cache_path, findings)
-    return RevisionAnalysis(revision, commit, findings, False, time.perf_counter() - started)
+    phases["total"] = round(time.perf_counter() - started, 3)
+    return RevisionAnalysis(revision, commit, findings, False, phases)
 
 
 def _file_reader(folder: str) -> Callable[[str], bytes]:
@@ -247,10 +257,12 @@ def diff_against(
     base_revision, head_revision = split_range(arguments.diff)
     options = lint_options(arguments)
     base = analyse_revision(project_root, base_revision, options, cache_directory, arguments.jobs)
-    seconds = {"base": round(base.seconds, 3)}
+    seconds = {f"base_{phase}": value for phase, value in base.seconds.items()}
+    seconds["base_cached"] = float(base.from_cache)
     if head_revision is not None:
         analysed = analyse_revision(project_root, head_revision, options, cache_directory, arguments.jobs)
-        seconds["head"] = round(analysed.seconds, 3)
+        seconds.update({f"head_{phase}": value for phase, value in analysed.seconds.items()})
+        seconds["head_cached"] = float(analysed.from_cache)
         head = analysed.findings
     assert head is not None
     head = [f for f in head if _wanted(f.place.path, wanted)]

@@ -146,6 +146,7 @@ class Comparison:
             "new": new,
             "resolved": len(self.resolved),
             "unchanged": self.unchanged,
+            **({"seconds": self.seconds} if self.seconds else {}),
             **({"fixed_accepted": self.fixed_accepted} if self.kind == "baseline" else {}),
         }
 

@@ -95,6 +95,8 @@ def test_diff_json_has_new_findings_and_a_resolved_section(repository: Path) -> 
     document = json.loads(output)
     assert [(f["message"].split()[2], f["state"]) for f in document["findings"]] == [("MISSING_THREE", "new")]
     assert [f["message"].split()[2] for f in document["resolved"]] == ["MISSING_TWO"]
+    seconds = document["comparison"].pop("seconds")
+    assert seconds["base_cached"] == 0 and {"base_checkout", "base_lint", "base_cleanup"} <= set(seconds)
     assert document["comparison"] == {
         "kind": "diff",
         "base": "HEAD",

@@ -7,6 +7,8 @@ import json
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import pytest
+
 from kconfig_ls.checks.framework import Finding, Severity
 from kconfig_ls.checks.registry import ALL_RULES
 from kconfig_ls.cli.fingerprint import FindingIdentity
@@ -76,6 +78,8 @@ def test_sarif_of_a_baseline_run_marks_new_results(tmp_path: Path) -> None:
         ("MISSING_THREE", "new")
     ]
     assert run["properties"]["kconfigLsComparison"]["unchanged"] == 2
+    sarif_pydantic = pytest.importorskip("sarif_pydantic", reason="a dev dependency: pip install -e '.[dev]'")
+    sarif_pydantic.Sarif.model_validate(json.loads(output))
 
 
 # -- JUnit -------------------------------------------------------------------------------------
