@@ -11,8 +11,10 @@ definitions and reference table for Kconfig (`config`, `depends on`,
 `select`, `imply`, `default`, `if`, `visible if`, `range`, ...), the code
 index for C (`CONFIG_X`, `CONFIG_X_MODULE`, `IS_ENABLED(CONFIG_X)`, `#endif
 /* CONFIG_X */`), Makefiles (`obj-$(CONFIG_X)`, `ifdef`, `ifeq`) and config
-files (`CONFIG_X=`, `# CONFIG_X is not set`). ESP-IDF's `sdkconfig*` files are
-not in the code index, so they are found by name here. Every site's bytes
+files (`CONFIG_X=`, `# CONFIG_X is not set`). ESP-IDF's `sdkconfig*` files,
+CMake files (`if(CONFIG_X)`, ESP-IDF and Zephyr) and ESP-IDF linker fragments
+(`if X = y:` in `.lf` files) are not in the code index, so they are found by
+name here. Every site's bytes
 are checked again before an edit is made, so an edit replaces exactly the
 name: a reference whose text does not spell the name (a name built by a
 macro) is listed in `skipped`, not edited.
@@ -52,6 +54,7 @@ __all__ = [
 _NAME: Final = re.compile(r"[A-Za-z0-9_]+")
 _PREFIX: Final = b"CONFIG_"
 _RENAME_LINE: Final = re.compile(rb"^[ \t]*(!?)CONFIG_([A-Za-z0-9_]+)[ \t]+(!?)CONFIG_([A-Za-z0-9_]+)", re.M)
+_FRAGMENT_CONDITION: Final = re.compile(rb"^[ \t]*(?:if|elif)[ \t]+([^\n:]*):[ \t]*$", re.M)
 _SKIPPED_FOLDERS: Final = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "build"})
 
 
@@ -166,12 +169,13 @@ def rename_symbol(
     collector.kconfig_sites()
     if code_index is not None:
         collector.code_sites(code_index)
-    sdkconfig_files, rename_files = _esp_idf_files(model.root)
-    collector.sdkconfig_sites(sdkconfig_files, rename_files)
+    extra = _files_outside_the_index(model.root)
+    collector.sdkconfig_sites(extra.sdkconfig, extra.sdkconfig_rename)
+    collector.build_system_sites(extra.cmake, extra.linker_fragments)
     notes: list[str] = []
     created: list[str] = []
     if keep_old_name:
-        if rename_files or os.path.exists(os.path.join(model.root, "tools", "idf.py")):
+        if extra.sdkconfig_rename or os.path.exists(os.path.join(model.root, "tools", "idf.py")):
             created.extend(collector.record_in_sdkconfig_rename())
         else:
             notes.extend(collector.add_transitional_entry())
@@ -321,6 +325,19 @@ class _Collector:
                 if match.group(4) == self.old_bytes:
                     self.add(path, match.start(4), "sdkconfig.rename")
 
+    def build_system_sites(self, cmake_files: Iterable[str], linker_fragments: Iterable[str]) -> None:
+        """`if(CONFIG_X)` in CMake (ESP-IDF, Zephyr) and `if X = y:` in ESP-IDF linker fragments."""
+        prefixed = re.compile(rb"(?<![A-Za-z0-9_])CONFIG_" + re.escape(self.old_bytes) + rb"(?![A-Za-z0-9_])")
+        for path in cmake_files:
+            for match in prefixed.finditer(self.text(path)):
+                self.add(path, match.start() + len(_PREFIX), "cmake")
+        bare = _word(self.old)
+        for path in linker_fragments:
+            data = self.text(path)
+            for condition in _FRAGMENT_CONDITION.finditer(data):
+                for match in bare.finditer(data, condition.start(1), condition.end(1)):
+                    self.add(path, match.start(), "linker fragment")
+
     # -- keeping the old name --------------------------------------------------------------
 
     def _main_definition(self) -> SymbolDefinition:
@@ -385,18 +402,31 @@ class _Collector:
         return notes
 
 
-def _esp_idf_files(root: str) -> tuple[list[str], list[str]]:
-    """`sdkconfig*` files (config syntax, not in the code index) and `sdkconfig.rename*` files."""
-    settings_files: list[str] = []
-    rename_files: list[str] = []
+@dataclass
+class _ExtraFiles:
+    """Files that name symbols but are not in the code index, found by name."""
+
+    sdkconfig: list[str] = field(default_factory=list)
+    sdkconfig_rename: list[str] = field(default_factory=list)
+    cmake: list[str] = field(default_factory=list)
+    linker_fragments: list[str] = field(default_factory=list)
+
+
+def _files_outside_the_index(root: str) -> _ExtraFiles:
+    """ESP-IDF's `sdkconfig*` and `sdkconfig.rename*`, CMake files and linker fragments (`.lf`)."""
+    found = _ExtraFiles()
     for folder, folders, files in os.walk(root):
         folders[:] = [f for f in folders if f not in _SKIPPED_FOLDERS]
         for name in files:
-            if not name.startswith("sdkconfig"):
-                continue
             path = os.path.join(folder, name)
-            if name.startswith("sdkconfig.rename"):
-                rename_files.append(path)
+            if name == "CMakeLists.txt" or name.endswith(".cmake"):
+                found.cmake.append(path)
+            elif name.endswith(".lf"):
+                found.linker_fragments.append(path)
+            elif not name.startswith("sdkconfig"):
+                continue
+            elif name.startswith("sdkconfig.rename"):
+                found.sdkconfig_rename.append(path)
             elif not name.endswith((".h", ".json", ".cmake", ".py", ".txt", ".md")):
-                settings_files.append(path)
-    return sorted(settings_files), sorted(rename_files)
+                found.sdkconfig.append(path)
+    return found

@@ -218,6 +218,14 @@ CONFIG_WIFI_ANCIENT CONFIG_WIFI_OLD
 CONFIG_WIFI_NOT_ANCIENT !CONFIG_WIFI_OLD
 //- /sdkconfig.defaults
 CONFIG_WIFI_OLD=y
+//- /components/wifi/CMakeLists.txt
+if(CONFIG_WIFI_OLD AND NOT CONFIG_WIFI_OLDER)
+endif()
+//- /components/wifi/linker.lf
+[mapping:wifi]
+entries:
+    if WIFI_OLD = y && WIFI_OLDER = y:
+        WIFI_OLD: wifi_init (noflash)
 """
     result, texts = renamed(tmp_path, tree, "WIFI_OLD", "WIFI_NEW", keep_old_name=True)
     assert texts["components/wifi/sdkconfig.rename"] == (
@@ -228,6 +236,12 @@ CONFIG_WIFI_OLD=y
     )
     assert texts["sdkconfig.defaults"] == "CONFIG_WIFI_NEW=y\n"
     assert texts["components/wifi/Kconfig"] == 'config WIFI_NEW\n\tbool "wifi"\n'
+    assert (
+        texts["components/wifi/CMakeLists.txt"] == "if(CONFIG_WIFI_NEW AND NOT CONFIG_WIFI_OLDER)\nendif()\n"
+    )
+    assert texts["components/wifi/linker.lf"] == (
+        "[mapping:wifi]\nentries:\n    if WIFI_NEW = y && WIFI_OLDER = y:\n        WIFI_OLD: wifi_init (noflash)\n"
+    )
     assert result.created_files == ()
 
 
