@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import add
 from typing import Any, Final
-
-from kconfig_ls.text.line_index import LineIndex
 
 __all__ = [
     "FindingIdentity",
     "IdentityMaker",
+    "LineLocator",
     "Matching",
     "match_identities",
     "normalise_message",
@@ -42,15 +40,51 @@ _LINE_NUMBER: Final = re.compile(
 _SYMBOL_TEXT: Final = re.compile(rb"[A-Za-z0-9_]+")
 
 
-def fast_line_index(data: bytes) -> LineIndex:
-    """A `LineIndex` whose line starts are summed in C (the constructor's loop costs 10x more)."""
-    index = LineIndex(b"")
-    index.data = data
-    lengths = map(add, map(len, data.split(b"\n")), repeat(1))
-    starts = list(accumulate(lengths, initial=0))
-    starts.pop()  # the sum after the last line is one past the end
-    index.line_starts = starts or [0]
-    return index
+class LineLocator:
+    """Line numbers of offsets in one file, counted on demand.
+
+    A report asks for a few lines of each of thousands of files (60 MB for
+    the kernel's findings); indexing every line start of every file costs
+    more than the rest of the report. Newlines are counted in C
+    (`bytes.count`) from the nearest offset asked before, so findings in
+    file order cost a scan of each file at most once.
+    """
+
+    __slots__ = ("_lines", "_offsets", "data")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._offsets = [0]
+        self._lines = [0]
+
+    def line_of(self, offset: int) -> int:
+        """0-based line that contains the byte offset."""
+        offset = max(0, min(offset, len(self.data)))
+        position = bisect_right(self._offsets, offset) - 1
+        known_offset = self._offsets[position]
+        line = self._lines[position] + self.data.count(b"\n", known_offset, offset)
+        if offset != known_offset:
+            self._offsets.insert(position + 1, offset)
+            self._lines.insert(position + 1, line)
+        return line
+
+    def line_start(self, offset: int) -> int:
+        return self.data.rfind(b"\n", 0, offset) + 1
+
+    def neighbourhood(self, offset: int) -> tuple[bytes, bytes, bytes]:
+        """The line around `offset` and the lines before and after it (without line endings)."""
+        data = self.data
+        start = data.rfind(b"\n", 0, offset) + 1
+        end = data.find(b"\n", offset)
+        if end < 0:
+            end = len(data)
+        previous = data[data.rfind(b"\n", 0, start - 1) + 1 : start - 1] if start > 0 else b""
+        if end < len(data):
+            following_end = data.find(b"\n", end + 1)
+            following = data[end + 1 : following_end if following_end >= 0 else len(data)]
+        else:
+            following = b""
+        return previous, data[start:end], following
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,15 +155,16 @@ class IdentityMaker:
         self._read_text = read_text
         self._relative = relative
         self._project_root = project_root
-        self._indexes: dict[str, LineIndex] = {}
+        self._locators: dict[str, LineLocator] = {}
         self._relative_paths: dict[str, str] = {}
         self._line_hashes: dict[tuple[str, int], tuple[str, str]] = {}
+        self._messages: dict[str, str] = {}
 
-    def line_index(self, path: str) -> LineIndex:
-        index = self._indexes.get(path)
-        if index is None:
-            index = self._indexes[path] = fast_line_index(self._read_text(path))
-        return index
+    def locator(self, path: str) -> LineLocator:
+        locator = self._locators.get(path)
+        if locator is None:
+            locator = self._locators[path] = LineLocator(self._read_text(path))
+        return locator
 
     def relative(self, path: str) -> str:
         relative = self._relative_paths.get(path)
@@ -138,36 +173,37 @@ class IdentityMaker:
         return relative
 
     def identity(self, rule_code: str, message: str, path: str, start: int, end: int) -> FindingIdentity:
-        index = self.line_index(path)
-        return self.identity_in(
-            index, self.relative(path), index.line_of(start), rule_code, message, start, end
-        )
+        locator = self.locator(path)
+        line = locator.line_of(start)
+        return self.identity_in(locator, self.relative(path), line, rule_code, message, start, end)
 
     def identity_in(
-        self, index: LineIndex, relative: str, line: int, rule_code: str, message: str, start: int, end: int
+        self,
+        locator: LineLocator,
+        relative: str,
+        line: int,
+        rule_code: str,
+        message: str,
+        start: int,
+        end: int,
     ) -> FindingIdentity:
-        """`identity` when the caller already holds the file's index and the 0-based line."""
+        """`identity` when the caller already holds the file's locator and the 0-based line."""
         hashes = self._line_hashes.get((relative, line))
         if hashes is None:
-            starts, data = index.line_starts, index.data
-            count = len(starts)
-            # `split()` drops the line ending with the other whitespace.
-            own = b" ".join(data[starts[line] : starts[line + 1] if line + 1 < count else None].split())
-            previous = b" ".join(data[starts[line - 1] : starts[line]].split()) if line > 0 else b""
-            following = (
-                b" ".join(data[starts[line + 1] : starts[line + 2] if line + 2 < count else None].split())
-                if line + 1 < count
-                else b""
-            )
+            # `split()` drops `\r` and every other run of whitespace.
+            previous, own, following = locator.neighbourhood(start)
+            own = b" ".join(own.split())
+            context = b"\n".join((b" ".join(previous.split()), own, b" ".join(following.split())))
             hashes = self._line_hashes[(relative, line)] = (
                 hashlib.sha1(own).hexdigest()[:16],
-                hashlib.sha1(b"\n".join((previous, own, following))).hexdigest()[:16],
+                hashlib.sha1(context).hexdigest()[:16],
             )
-        covered = index.data[start:end]
+        covered = locator.data[start:end]
         symbol = covered.decode("utf-8", "replace") if _SYMBOL_TEXT.fullmatch(covered) else ""
-        return FindingIdentity(
-            rule_code, relative, symbol, normalise_message(message, self._project_root), hashes[0], hashes[1]
-        )
+        normalised = self._messages.get(message)
+        if normalised is None:
+            normalised = self._messages[message] = normalise_message(message, self._project_root)
+        return FindingIdentity(rule_code, relative, symbol, normalised, hashes[0], hashes[1])
 
 
 @dataclass(frozen=True, slots=True)

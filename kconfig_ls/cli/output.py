@@ -18,7 +18,6 @@ finding keeps its identity when lines above it move.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +25,8 @@ from typing import Any, NamedTuple
 
 from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Finding, Rule, Severity
-from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, fingerprints_with_ordinals
+from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, LineLocator, fingerprints_with_ordinals
 from kconfig_ls.semantics.model import Location
-from kconfig_ls.text.line_index import LineIndex
 
 __all__ = [
     "Comparison",
@@ -163,34 +161,32 @@ def report_findings(
     findings, and the per-file work (relative path, line starts) is cached.
     """
     maker = IdentityMaker(read_text, relative, project_root)
-    current: list[Any] = [None, None, "", [0], b""]  # path, index, relative path, line starts, data
+    current: list[Any] = [None, None, ""]  # path, locator, relative path
 
-    def place(location: Location) -> tuple[Place, LineIndex, int]:
+    def place(location: Location) -> tuple[Place, LineLocator, int]:
         path, (start, end) = location
         if path != current[0]:
-            index = maker.line_index(path)
-            current[:] = [path, index, maker.relative(path), index.line_starts, index.data]
-        _, index, relative_path, starts, data = current
-        start_line = bisect_right(starts, start) - 1
-        line_start = starts[start_line]
+            current[:] = [path, maker.locator(path), maker.relative(path)]
+        _, locator, relative_path = current
+        data = locator.data
+        start_line = locator.line_of(start)
+        line_start = data.rfind(b"\n", 0, start) + 1
         prefix = data[line_start:start]
         column = len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace"))
         if end == start:
             end_line, end_column = start_line, column
         else:
-            following = start_line + 1
-            end_line = (
-                start_line
-                if following >= len(starts) or end < starts[following]
-                else bisect_right(starts, end) - 1
-            )
-            end_prefix = data[starts[end_line] : end]
+            if data.find(b"\n", start, end) < 0:
+                end_line, end_start = start_line, line_start
+            else:
+                end_line, end_start = locator.line_of(end), data.rfind(b"\n", 0, end) + 1
+            end_prefix = data[end_start:end]
             end_column = (
                 len(end_prefix) if end_prefix.isascii() else len(end_prefix.decode("utf-8", "replace"))
             )
         return (
             Place(relative_path, start_line + 1, column + 1, end_line + 1, end_column + 1, start, end),
-            index,
+            locator,
             start_line,
         )
 
