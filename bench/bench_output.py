@@ -11,12 +11,17 @@ related location, as the whole-kernel lint has). Rows, medians over `--runs`:
 - reference: 15,000 x 2 `os.path.relpath` calls, what the text output
   used to cost (one per finding and related location).
 
-    python bench/bench_output.py [--findings 15000] [--runs 5]
+`--lint-cache FILE` takes the findings of a real run instead: a
+`lint-*.json` file from the results cache (e.g. after linting Linux,
+`~/.cache/kconfig-ls/lint-*.json`), with the files read from disk.
+
+    python bench/bench_output.py [--findings 15000] [--runs 5] [--lint-cache FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -30,6 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from kconfig_ls.checks.framework import Finding, RelatedLocation, Severity
 from kconfig_ls.cli.output import report_findings
 from kconfig_ls.cli.report import render
+from kconfig_ls.cli.result_cache import _finding_from_json
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
 
@@ -77,6 +83,22 @@ def make_findings(tree: list[tuple[str, bytes]], count: int) -> list[Finding]:
     return findings
 
 
+def real_findings(path: str) -> tuple[list[Finding], str, dict[str, bytes]]:
+    with open(path, encoding="utf-8") as handle:
+        document = json.load(handle)
+    findings = [_finding_from_json(item) for item in document["findings"]]
+    texts: dict[str, bytes] = {}
+    for finding in findings:
+        for location in (finding.location, *(r.location for r in finding.related)):
+            if location.path not in texts:
+                try:
+                    with open(location.path, "rb") as handle:
+                        texts[location.path] = handle.read()
+                except OSError:
+                    texts[location.path] = b""
+    return findings, str(document["summary"]["project"]), texts
+
+
 def median_seconds(action: Callable[[], object], runs: int) -> float:
     """Median CPU seconds of this process (wall time on a shared machine measures the neighbours)."""
     times = []
@@ -94,11 +116,16 @@ def main() -> None:
     parser.add_argument("--findings", type=int, default=15000)
     parser.add_argument("--files", type=int, default=1500)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--lint-cache", help="a lint results cache file: bench its real findings")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kconfig-ls-bench-output-") as root:
-        tree = make_tree(root, arguments.files, 300)
-        texts = dict(tree)
-        findings = make_findings(tree, arguments.findings)
+        if arguments.lint_cache:
+            findings, root, texts = real_findings(arguments.lint_cache)
+            arguments.findings, arguments.files = len(findings), len(texts)
+        else:
+            tree = make_tree(root, arguments.files, 300)
+            texts = dict(tree)
+            findings = make_findings(tree, arguments.findings)
 
         def read_text(path: str) -> bytes:
             return texts.get(path, b"")

@@ -153,17 +153,41 @@ def analyse_revision(
         phases["lint"] = round(time.perf_counter() - phase_started, 3)
     finally:
         phase_started = time.perf_counter()
-        try:
-            _git(toplevel, "worktree", "remove", "--force", worktree)
-        except DiffError:
-            shutil.rmtree(worktree, ignore_errors=True)
-            subprocess.run(["git", "-C", toplevel, "worktree", "prune"], capture_output=True, check=False)
-        shutil.rmtree(temporary, ignore_errors=True)
+        _remove_worktree(toplevel, worktree, temporary)
         phases["cleanup"] = round(time.perf_counter() - phase_started, 3)
     if cache_path is not None:
         _store(cache_path, findings)
     phases["total"] = round(time.perf_counter() - started, 3)
     return RevisionAnalysis(revision, commit, findings, False, phases)
+
+
+def _remove_worktree(toplevel: str, worktree: str, temporary: str) -> None:
+    """Unregister the worktree at once; delete its files in a detached `rm -rf`.
+
+    Deleting a kernel checkout (90,000 files) takes longer than linting it on
+    a busy machine, and nothing waits for it: the folder is moved aside, git
+    forgets the worktree (`worktree prune`), and a child that outlives this
+    process removes the files. Without `rm`, the files are removed here.
+    """
+    trash = os.path.join(temporary, "removing")
+    try:
+        os.rename(worktree, trash)
+    except OSError:
+        trash = worktree
+    subprocess.run(["git", "-C", toplevel, "worktree", "prune"], capture_output=True, check=False)
+    if shutil.which("rm") is not None:
+        try:
+            subprocess.Popen(
+                ["rm", "-rf", "--", temporary],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            return
+        except OSError:
+            pass
+    shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _file_reader(folder: str) -> Callable[[str], bytes]:

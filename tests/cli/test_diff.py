@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,20 @@ def test_diff_reports_the_new_finding_and_summarises_the_resolved_one(
     # The temporary worktree is gone and the analysed tree is as it was.
     assert len(git(repository, "worktree", "list").splitlines()) == 1
     assert git(repository, "status", "--porcelain") == status_before
+
+
+def test_the_revision_checkout_is_deleted_afterwards(
+    repository: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    assert lint(str(repository), "--diff", "HEAD", "--no-cache")[0] == 1
+    assert len(git(repository, "worktree", "list").splitlines()) == 1
+    deadline = time.monotonic() + 30
+    while any(temporary.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the files are deleted by a detached child
+    assert list(temporary.iterdir()) == []
 
 
 def test_diff_json_has_new_findings_and_a_resolved_section(repository: Path) -> None:
