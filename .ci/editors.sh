@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the editor tests need and runs them: the VS Code extension's
-# typecheck, lint and package; the end-to-end test in a real VS Code
-# (code-server driven by Chromium); and the Neovim headless test.
+# typecheck, lint and package (for linux-x64, with the server bundled); the
+# end-to-end test in a real VS Code (code-server driven by Chromium, with no
+# kconfig-ls on PATH); and the Neovim headless test.
 #
 # Idempotent: everything it installs goes to a cache folder and is reused while
 # the pinned versions match.  Installs are quiet; their output goes to a log.
@@ -9,7 +10,8 @@
 #
 # Environment:
 #   PYTHON                     Python with kconfig-ls installed (default: <repo>/.venv/bin/python,
-#                              else python3 on PATH)
+#                              else python3 on PATH); it also bundles the server (pip)
+#   KCONFIG_LS_VSCODE_TARGET   VS Code platform target to package (default: linux-x64)
 #   KCONFIG_LS_EDITORS_CACHE   cache folder (default: /tmp/kconfig-ls-editors)
 #   KCONFIG_LS_EDITORS_LOGS    log folder (default: <repo>/test-artifacts/editors)
 #   KCONFIG_LS_SKIP_APT=1      do not touch Debian packages (they must be there)
@@ -120,7 +122,15 @@ install_extension_dependencies() {
 }
 extension_typecheck() { (cd "$EXTENSION_DIR" && quietly npm run --silent typecheck); }
 extension_lint() { (cd "$EXTENSION_DIR" && quietly npm run --silent lint); }
-extension_package() { (cd "$EXTENSION_DIR" && quietly npm run --silent package); }
+extension_unit_tests() { (cd "$EXTENSION_DIR" && quietly npm test); }
+VSCODE_TARGET=${KCONFIG_LS_VSCODE_TARGET:-linux-x64}
+VSIX=$EXTENSION_DIR/dist/kconfig-ls-$VSCODE_TARGET.vsix
+extension_package() {
+    (cd "$EXTENSION_DIR" && PYTHON=$PYTHON quietly npm run --silent package -- "$VSCODE_TARGET")
+    local size
+    size=$(stat -c %s "$VSIX")
+    VSIX_SIZE="$(basename "$VSIX") $((size / 1024)) KiB"
+}
 
 find_python() {
     # The project's venv (.ci/run makes .venv), else python3 on PATH.
@@ -141,7 +151,7 @@ run_editor_tests() {
         KCONFIG_LS_E2E_NODE="$NODE_DIR/bin/node" \
         KCONFIG_LS_E2E_CODE_SERVER="$TOOLS_DIR/node_modules/.bin/code-server" \
         KCONFIG_LS_E2E_NODE_MODULES="$TOOLS_DIR/node_modules" \
-        KCONFIG_LS_E2E_VSIX="$EXTENSION_DIR/dist/kconfig-ls.vsix" \
+        KCONFIG_LS_E2E_VSIX="$VSIX" \
         PATH="$(dirname "$PYTHON"):$PATH" \
         "$PYTHON" -m pytest -m editor "$REPO/tests/editors" -v -p no:cacheprovider
 }
@@ -153,10 +163,13 @@ step "code-server, playwright-core" install_tools
 step "extension dependencies (npm ci)" install_extension_dependencies
 step "extension typecheck (tsc)" extension_typecheck
 step "extension lint (eslint)" extension_lint
-step "extension package (vsce)" extension_package
+step "extension unit tests (node --test)" extension_unit_tests
 find_python
+step "extension package ($VSCODE_TARGET, bundled server)" extension_package
+echo "editors: $VSIX_SIZE"
 echo "editors: running the editor tests (Neovim, VS Code)"
 tests_start=$SECONDS
 run_editor_tests
 TIMINGS+=("editor tests: $((SECONDS - tests_start))s")
 echo "editors: timings: $(IFS=';'; echo "${TIMINGS[*]}"); total $((SECONDS - SCRIPT_START))s"
+echo "editors: $VSIX_SIZE"

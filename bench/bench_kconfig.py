@@ -169,10 +169,11 @@ def child_edits(tree: str, arch: str, edits: int) -> dict[str, Any]:
         for number in range(edits):
             data = variant(kind, number)
             started = time.perf_counter()
-            only_this_file = workspace.update_file(path, data)
+            update = workspace.apply_change(path, data)
             times.append(time.perf_counter() - started)
-            local += bool(only_this_file)
-        workspace.update_file(path, original)
+            workspace = update.model
+            local += update.relink == "file"
+        workspace = workspace.apply_change(path, original).model
         results[kind] = {
             "median": statistics.median(times),
             "max": max(times),

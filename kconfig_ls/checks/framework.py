@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Final
 
+from kconfig_ls.analysis.cancellation import CancellationToken
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.vfs.overlay import FileOverlay
 
 __all__ = [
+    "SEVERITY_WORDS",
     "CheckContext",
     "Finding",
     "Fix",
@@ -28,6 +31,10 @@ __all__ = [
     "Severity",
     "TextEdit",
 ]
+
+
+SEVERITY_WORDS: Final = frozenset({"error", "warning", "information", "info", "hint", "off"})
+"""The one vocabulary for grading a rule, in every settings source (project file, command line, editor)."""
 
 
 class Severity(IntEnum):
@@ -75,6 +82,9 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One finding. `symbol` names the symbol it is about, when there is one
+    (for matching findings across versions of a tree)."""
+
     rule_code: str
     rule_name: str
     severity: Severity
@@ -82,16 +92,29 @@ class Finding:
     location: Location
     related: tuple[RelatedLocation, ...] = ()
     fixes: tuple[Fix, ...] = ()
+    symbol: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule: its stable code and name, its documentation, and what its findings depend on.
+
+    `tier` says how far a rule looks: `file` (one file's parse and read
+    problems), `tree` (the linked model), `solver` (the logic layer).
+    `scope` says which inputs its findings depend on: `kconfig` (the model),
+    `code` (the code index and the model's symbol names) or `both`. The
+    incremental runner (`checks.incremental`) reuses a rule's findings when
+    no change touched what it depends on.
+    """
+
     code: str
     name: str
     summary: str
     default_severity: Severity
     check: Callable[[CheckContext], Iterable[Finding]]
     documentation: str = ""
+    tier: str = "tree"
+    scope: str = "kconfig"
 
     def finding(
         self,
@@ -101,6 +124,7 @@ class Rule:
         severity: Severity | None = None,
         related: Iterable[RelatedLocation] = (),
         fixes: Iterable[Fix] = (),
+        symbol: str = "",
     ) -> Finding:
         return Finding(
             self.code,
@@ -110,6 +134,7 @@ class Rule:
             location,
             tuple(related),
             tuple(fixes),
+            symbol,
         )
 
 
@@ -153,11 +178,19 @@ class CheckContext:
     """What a rule may look at: the Kconfig model and, when indexed, the code.
 
     Rules about C, Makefiles and config files yield nothing when
-    `code_index` is None (a Kconfig-only run).
+    `code_index` is None (a Kconfig-only run). `overlay` is the file overlay
+    the texts come from (open buffers over the disk); `cancellation`, when
+    given, is checked between rules and by long rules between units of work.
     """
 
     model: KconfigModel
     code_index: CodeIndex | None = None
+    overlay: FileOverlay | None = None
+    cancellation: CancellationToken | None = None
+
+    def check_cancelled(self) -> None:
+        if self.cancellation is not None:
+            self.cancellation.check()
 
 
 _SUPPRESSION: Final = re.compile(rb"kconfig-ls:\s*ignore(?:\[([A-Za-z0-9_,\- ]+)\])?")

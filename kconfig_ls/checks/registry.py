@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 
+from kconfig_ls.analysis.cancellation import Cancelled
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, filter_suppressed
 from kconfig_ls.checks.rules import (
     code_file_problem,
     conflicting_types,
     endif_comment,
+    ignored_trust_request,
     macro_message,
     other_architecture_symbol,
     recursive_dependency,
@@ -26,6 +29,7 @@ from kconfig_ls.checks.rules import (
     unreadable_file,
 )
 from kconfig_ls.text.line_index import LineIndex
+from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
 
 __all__ = ["ALL_RULES", "rule_by_key", "run_checks"]
 
@@ -41,6 +45,7 @@ ALL_RULES: list[Rule] = [
     recursive_dependency.RULE,
     macro_message.RULE,
     unreadable_file.RULE,
+    ignored_trust_request.RULE,
     undefined_symbol_in_code.RULE,
     endif_comment.RULE,
     other_architecture_symbol.RULE,
@@ -69,26 +74,22 @@ def run_checks(
     """Run the enabled rules; apply severities and suppression comments.
 
     A rule that raises is logged and skipped: one broken rule must not hide
-    every other finding.
+    every other finding. `Cancelled` (a newer change arrived) is not an
+    error: it ends the run.
     """
     findings: list[Finding] = []
     for rule in ALL_RULES if rules is None else rules:
         if not settings.enabled(rule):
             continue
+        context.check_cancelled()
         try:
             for finding in rule.check(context):
                 severity = settings.severity_of(rule, finding.severity)
                 if severity != finding.severity:
-                    finding = Finding(
-                        finding.rule_code,
-                        finding.rule_name,
-                        severity,
-                        finding.message,
-                        finding.location,
-                        finding.related,
-                        finding.fixes,
-                    )
+                    finding = replace(finding, severity=severity)
                 findings.append(finding)
+        except Cancelled:
+            raise
         except Exception:
             _LOG.exception("rule %s (%s) failed", rule.code, rule.name)
     line_indexes: dict[str, LineIndex | None] = {}
@@ -105,16 +106,18 @@ def run_checks(
 
 
 def _text_for(context: CheckContext, path: str) -> bytes:
-    """The text suppression comments are read from: the model's, else the disk's.
+    """The text suppression comments are read from: the open buffer, the model's, else the disk's.
 
-    Kconfig files are in the model; C, Makefiles and config files are not
-    (the code index keeps no text), so theirs is read when a finding needs it.
+    Through the file overlay, so a suppression typed into an unsaved C,
+    Makefile or config buffer counts at once. Kconfig files are in the model;
+    C, Makefiles and config files are not (the code index keeps no text), so
+    theirs is read when a finding needs it.
     """
+    overlay = context.overlay or FileOverlay()
+    document = overlay.document(path)
+    if document is not None:
+        return document.data
     text = context.model.text(path)
     if text:
         return text
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return b""
+    return overlay.read_or_empty(path, MAX_CODE_FILE_SIZE)

@@ -1,8 +1,11 @@
 """`kconfig-ls lint`: the headless linter, for people and for CI.
 
-It loads the tree exactly as the server does (`kconfig_ls.settings.resolve`), runs
-the same rules (`kconfig_ls.checks.registry.run_checks`) and prints the
-findings for the paths asked about.
+It loads the tree through the same `AnalysisHost` as the server, with the
+same settings merge (`kconfig_ls.settings.analysis_settings`), takes one
+snapshot and prints its findings for the paths asked about. `$(shell,...)`
+runs only with `--trust-commands` or the user's own settings file, never
+because the linted tree asks (a CI job linting a fork's pull request must
+not run its code).
 
 Exit codes: 0 when no finding reaches `--fail-on` (default: warning),
 1 when some do, 2 on usage or I/O errors.
@@ -18,8 +21,9 @@ import time
 from collections import Counter
 from typing import Any, TextIO
 
-from kconfig_ls.checks.framework import CheckContext, RuleSettings, Severity
-from kconfig_ls.checks.registry import rule_by_key, run_checks
+from kconfig_ls.analysis.host import AnalysisHost
+from kconfig_ls.checks.framework import RuleSettings, Severity
+from kconfig_ls.checks.registry import rule_by_key
 from kconfig_ls.cli.output import ReportedFinding, report_findings
 from kconfig_ls.cli.report import (
     FORMATS,
@@ -31,9 +35,11 @@ from kconfig_ls.cli.report import (
 )
 from kconfig_ls.cli.result_cache import LintResultCache
 from kconfig_ls.semantics.code_index import CodeIndex
-from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
-from kconfig_ls.settings.project_file import SettingsError, default_code_exclude, load_project_settings
-from kconfig_ls.settings.resolve import find_project_root, workspace_settings
+from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
+from kconfig_ls.settings.project_file import SettingsError, load_project_settings
+from kconfig_ls.settings.resolve import find_project_root
+from kconfig_ls.settings.user_file import default_user_config_file
+from kconfig_ls.vfs.overlay import FileOverlay
 
 __all__ = ["add_lint_arguments", "run_lint"]
 
@@ -112,7 +118,11 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+def run_lint(
+    arguments: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
     started = time.perf_counter()
     try:
         request = _Request.from_arguments(arguments)
@@ -120,25 +130,27 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         print(f"kconfig-ls: error: {error}", file=stderr)
         return EXIT_USAGE
     progress = stderr.isatty() and arguments.format == "text"
-    cache_directory = None if arguments.no_cache else (arguments.cache_dir or default_cache_directory())
     try:
         if is_range(arguments):  # --diff REV1..REV2 analyses two revisions, not the working tree
             summary = {"project": request.project_root, "files": 0, "code_files": 0, "symbols": 0}
-            return _report(arguments, request, None, summary, cache_directory, stdout, stderr, started, None)
+            rules = resolve_settings(request.settings).rules
+            return _report(arguments, request, rules, None, summary, stdout, stderr, started, None)
     except ComparisonError as error:
         print(f"kconfig-ls: error: {error}", file=stderr)
         return EXIT_USAGE
+    host = AnalysisHost(request.settings)
+    resolved = host.resolved_settings
     cache = None
-    if cache_directory is not None:
+    if request.settings.cache_directory is not None:
         cache = LintResultCache(
-            cache_directory,
-            request.workspace_settings,
-            repr(request.rule_settings) + ("kconfig-only" if arguments.kconfig_only else ""),
+            request.settings.cache_directory,
+            resolved.workspace,
+            repr(resolved.rules) + ("kconfig-only" if arguments.kconfig_only else ""),
         )
     code_index: CodeIndex | None = None
     code_fingerprint = ""
     if not arguments.kconfig_only:
-        code_index = CodeIndex(request.project_root, cache_directory, arguments.jobs, request.code_exclude)
+        code_index = host.new_code_index()
 
         def report_progress(done: int, total: int) -> None:
             print(f"kconfig-ls: indexing code {done}/{total} ...", file=stderr, end="\r")
@@ -147,7 +159,8 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         code_fingerprint = code_index.fingerprint()
     indexed = time.perf_counter()
     cached = cache.load(code_fingerprint) if cache is not None else None
-    workspace: KconfigModel | None = None
+    overlay = FileOverlay()
+    model_texts: dict[str, bytes] = {}
     if cached is not None:
         all_findings, summary = cached
         loaded = checked = time.perf_counter()
@@ -155,20 +168,23 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
     else:
         if progress:
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
-        workspace = KconfigModel(request.workspace_settings)
-        workspace.load()
-        if workspace.file(workspace.root_path) is None:
-            print(f"kconfig-ls: error: root Kconfig not found: {workspace.root_path}", file=stderr)
+        host.load(code_index=code_index)
+        snapshot = host.snapshot()
+        model = snapshot.model
+        if model.file(model.root_path) is None:
+            print(f"kconfig-ls: error: root Kconfig not found: {model.root_path}", file=stderr)
             return EXIT_USAGE
         loaded = time.perf_counter()
-        all_findings = run_checks(CheckContext(workspace, code_index), request.rule_settings)
+        all_findings = [f for findings in snapshot.full_findings().values() for f in findings]
         all_findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.rule_code))
         checked = time.perf_counter()
+        model_texts = model.texts
+        overlay = snapshot.overlay
         summary = {
             "project": request.project_root,
-            "files": len(workspace.files),
+            "files": len(model.files),
             "code_files": len(code_index.entries) if code_index is not None else 0,
-            "symbols": len(workspace.definitions),
+            "symbols": len(model.definitions),
             "seconds": {
                 "index_code": round(indexed - started, 3),
                 "load": round(loaded - indexed, 3),
@@ -176,9 +192,11 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
             },
         }
         if cache is not None:
-            cache.store(workspace, all_findings, summary, code_fingerprint)
+            cache.store(model, all_findings, summary, code_fingerprint)
     if progress:
         print(" " * 60, file=stderr, end="\r")
+    for problem in resolved.problems:
+        print(f"kconfig-ls: warning: {problem}", file=stderr)
     findings = [f for f in all_findings if request.wants(f.location.path)]
     project_root = request.project_root
     timings = (indexed, loaded, checked, cached is not None)
@@ -188,24 +206,20 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
         return path if relative_path.startswith("..") else relative_path
 
     def read_text(path: str) -> bytes:
-        if workspace is not None and workspace.text(path):
-            return workspace.text(path)
-        try:
-            with open(path, "rb") as handle:
-                return handle.read()
-        except OSError:
-            return b""
+        # The text the findings were computed on: the model's, else through the overlay.
+        text = model_texts.get(path)
+        return text if text is not None else overlay.read_or_empty(path)
 
     reported: list[ReportedFinding] = report_findings(findings, read_text, relative, project_root)
-    return _report(arguments, request, reported, summary, cache_directory, stdout, stderr, started, timings)
+    return _report(arguments, request, resolved.rules, reported, summary, stdout, stderr, started, timings)
 
 
 def _report(
     arguments: argparse.Namespace,
     request: _Request,
+    rule_settings: RuleSettings,
     reported: list[ReportedFinding] | None,
     summary: dict[str, Any],
-    cache_directory: str | None,
     stdout: TextIO,
     stderr: TextIO,
     started: float,
@@ -213,7 +227,7 @@ def _report(
 ) -> int:
     try:
         findings, comparison = compare_findings(
-            arguments, request.project_root, request.paths, reported, cache_directory
+            arguments, request.project_root, request.paths, reported, request.settings.cache_directory
         )
     except ComparisonError as error:
         print(f"kconfig-ls: error: {error}", file=stderr)
@@ -225,7 +239,7 @@ def _report(
         summary,
         comparison,
         request.project_root,
-        request.rule_settings,
+        rule_settings,
         fail_on,
         stdout,
         stderr,
@@ -260,29 +274,25 @@ def _report(
 
 
 class _Request:
-    """The lint command's arguments, validated and resolved."""
+    """The lint command's arguments, validated and turned into `AnalysisSettings`."""
 
-    def __init__(self) -> None:
-        self.project_root = ""
-        self.paths: list[str] = []
-        self.fail_on: Severity | None = None
+    def __init__(self, settings: AnalysisSettings, paths: list[str], fail_on: Severity | None) -> None:
+        self.settings = settings
+        self.paths = paths
+        self.fail_on = fail_on
+
+    @property
+    def project_root(self) -> str:
+        return str(self.settings.project_root)
 
     @classmethod
     def from_arguments(cls, arguments: argparse.Namespace) -> _Request:
-        request = cls()
         for path in arguments.paths:
             if not os.path.exists(path):
                 raise ValueError(f"no such file or folder: {path}")
-        request.paths = [os.path.abspath(p) for p in arguments.paths]
-        project_settings_root = arguments.project or find_project_root(
-            request.paths[0], arguments.root_kconfig or "Kconfig"
-        )
-        request.project_root = os.path.abspath(project_settings_root)
-        project = load_project_settings(request.project_root)
-        request.code_exclude = (
-            project.code_exclude
-            if project.code_exclude is not None
-            else default_code_exclude(request.project_root, arguments.root_kconfig or project.root_kconfig)
+        paths = [os.path.abspath(p) for p in arguments.paths]
+        project_root = os.path.abspath(
+            arguments.project or find_project_root(paths[0], arguments.root_kconfig or "Kconfig")
         )
         environment = {}
         for item in arguments.env:
@@ -290,16 +300,7 @@ class _Request:
             if not separator or not name:
                 raise ValueError(f"--env expects NAME=VALUE, got '{item}'")
             environment[name] = value
-        request.workspace_settings = workspace_settings(
-            request.project_root,
-            project,
-            root_kconfig=arguments.root_kconfig,
-            arch=arguments.arch,
-            environment=environment,
-            trust_commands=True if arguments.trust_commands else None,
-            index_unreached=not arguments.no_unreached,
-        )
-        severities = dict(project.rules.severities)
+        severities: dict[str, str] = {}
         for item in arguments.severity:
             key, separator, level = item.partition("=")
             if not separator:
@@ -316,16 +317,30 @@ class _Request:
             if arguments.ignore
             else frozenset()
         )
-        request.rule_settings = RuleSettings(severities=severities, select=select, ignore=ignore)
-        request.fail_on = None if arguments.fail_on == "never" else Severity.parse(arguments.fail_on)
-        return request
+        # A settings file that does not parse is a usage error here (the editor shows it instead).
+        load_project_settings(project_root)
+        settings = AnalysisSettings(
+            project_root=project_root,
+            root_kconfig=arguments.root_kconfig,
+            arch=arguments.arch,
+            environment=environment,
+            trust_commands=bool(arguments.trust_commands),
+            rule_severities=severities,
+            rule_select=select,
+            rule_ignore=ignore,
+            index_unreached=not arguments.no_unreached,
+            index_code=not arguments.kconfig_only,
+            cache_directory=None
+            if arguments.no_cache
+            else (arguments.cache_dir or default_cache_directory()),
+            code_index_workers=arguments.jobs,
+            user_config_file=default_user_config_file(),
+        )
+        fail_on = None if arguments.fail_on == "never" else Severity.parse(arguments.fail_on)
+        return cls(settings, paths, fail_on)
 
     def wants(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
-
-    workspace_settings: WorkspaceSettings
-    rule_settings: RuleSettings
-    code_exclude: tuple[str, ...]
 
 
 def default_cache_directory() -> str:

@@ -21,8 +21,9 @@ import os
 import sys
 from typing import Any, TextIO
 
-from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings
+from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.semantics.model import Location
+from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from kconfig_ls.settings.resolve import find_project_root
 
 __all__ = ["add_query_arguments", "run_query"]
@@ -42,7 +43,11 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", help="where the code index cache lives")
 
 
-def run_query(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+def run_query(
+    arguments: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
     try:
         path, line, column = _parse_position(arguments.position)
     except ValueError as error:

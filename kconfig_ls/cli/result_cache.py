@@ -29,7 +29,7 @@ from kconfig_ls.syntax.kconfig import Span
 __all__ = ["LintResultCache"]
 
 _LOG = logging.getLogger(__name__)
-_FORMAT = 1
+_FORMAT = 2
 
 
 class LintResultCache:
@@ -135,6 +135,7 @@ def _finding_to_json(finding: Finding) -> dict[str, Any]:
             [fix.title, [[_location_to_json(e.location), e.new_text] for e in fix.edits]]
             for fix in finding.fixes
         ],
+        "symbol": finding.symbol,
     }
 
 
@@ -150,4 +151,5 @@ def _finding_from_json(item: dict[str, Any]) -> Finding:
             Fix(str(title), tuple(TextEdit(_location_from_json(loc), str(text)) for loc, text in edits))
             for title, edits in item["fixes"]
         ),
+        str(item.get("symbol", "")),
     )

@@ -19,10 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from kconfig_ls.analysis.cancellation import CancellationToken
 from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings, TextEdit, suppressed_codes
 from kconfig_ls.checks.registry import ALL_RULES, run_checks
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.vfs.overlay import FileOverlay
 
 if TYPE_CHECKING:
     from kconfig_ls.semantics.code_index import CodeIndex
@@ -50,30 +52,51 @@ class CodeAction:
     preferred: bool = False
 
 
-def syntax_tier_findings(workspace: KconfigModel, path: str, settings: RuleSettings) -> list[Finding]:
-    """The parse problems of one file, as findings of the syntax rules."""
-    if path not in workspace.files and path not in workspace.file_problems:
+def syntax_tier_findings(
+    model: KconfigModel, path: str, settings: RuleSettings, overlay: FileOverlay | None = None
+) -> list[Finding]:
+    """The parse problems of one file, as findings of the syntax rules.
+
+    Only that file is looked at (its parse and read problems), so the cost is
+    one file's, whatever the size of the tree.
+    """
+    if path not in model.files and path not in model.file_problems:
         return []
     rules = [rule for rule in ALL_RULES if rule.code in SYNTAX_TIER_RULE_CODES]
-    return [
-        finding
-        for finding in run_checks(CheckContext(workspace), settings, rules)
-        if finding.location.path == path
-    ]
+    context = CheckContext(_SingleFileModel(model, path), overlay=overlay)  # type: ignore[arg-type]
+    return [finding for finding in run_checks(context, settings, rules) if finding.location.path == path]
 
 
 def full_tier_findings(
-    workspace: KconfigModel, settings: RuleSettings, code_index: CodeIndex | None = None
+    model: KconfigModel,
+    settings: RuleSettings,
+    code_index: CodeIndex | None = None,
+    overlay: FileOverlay | None = None,
+    cancellation: CancellationToken | None = None,
 ) -> dict[str, list[Finding]]:
     """Every finding of every enabled rule over the tree, grouped by file.
 
     Without a `code_index` the rules about C, Makefiles and config files
-    find nothing; the host passes one once it owns the C-side index.
+    find nothing. Raises `Cancelled` when `cancellation` is set meanwhile.
     """
     grouped: dict[str, list[Finding]] = {}
-    for finding in run_checks(CheckContext(workspace, code_index), settings):
+    for finding in run_checks(CheckContext(model, code_index, overlay, cancellation), settings):
         grouped.setdefault(finding.location.path, []).append(finding)
     return grouped
+
+
+class _SingleFileModel:
+    """The model as the syntax-tier rules see it: one file's parse and read problems."""
+
+    def __init__(self, model: KconfigModel, path: str) -> None:
+        self._model = model
+        parsed = model.files.get(path)
+        self.files = {path: parsed} if parsed is not None else {}
+        problems = model.file_problems.get(path)
+        self.file_problems = {path: problems} if problems is not None else {}
+
+    def text(self, path: str) -> bytes:
+        return self._model.text(path)
 
 
 def merge_tiers(syntax: Iterable[Finding], full: Iterable[Finding]) -> list[Finding]:

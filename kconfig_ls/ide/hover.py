@@ -19,12 +19,13 @@ display, so nothing in it is misread as Markdown.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
 from kconfig_ls.ide.locations import display_location
 from kconfig_ls.semantics.model import InheritedCondition, KconfigModel, Location, SymbolDefinition
+from kconfig_ls.semantics.worlds import world_label, world_membership
 from kconfig_ls.syntax.expression import (
     TRUE,
     And,
@@ -66,9 +67,23 @@ class Hover:
     span: Span
 
 
-def symbol_hover(workspace: KconfigModel, name: str, span: Span, *, c_spelling: str | None = None) -> Hover:
-    """The hover for symbol `name`; `c_spelling` is set when hovered as `CONFIG_...`."""
-    return Hover(_SymbolHoverWriter(workspace, name, c_spelling).markdown(), span)
+def symbol_hover(
+    workspace: KconfigModel,
+    name: str,
+    span: Span,
+    *,
+    c_spelling: str | None = None,
+    looked_from: str | None = None,
+) -> Hover:
+    """The hover for symbol `name`; `c_spelling` is set when hovered as `CONFIG_...`.
+
+    It speaks of one configuration world: the configured one, or the
+    architecture whose folder `looked_from` (the file being looked at) is in
+    (`semantics.worlds.world_membership`). Other architectures' definitions
+    are listed apart at the end, one line each, never merged.
+    """
+    member = world_membership(workspace.settings, looked_from)
+    return Hover(_SymbolHoverWriter(workspace, name, c_spelling, member).markdown(), span)
 
 
 def keyword_hover(keyword: str, span: Span) -> Hover | None:
@@ -85,6 +100,7 @@ def dependency_tree_lines(
     *,
     max_depth: int = DEPENDENCY_TREE_MAX_DEPTH,
     max_nodes: int = DEPENDENCY_TREE_MAX_NODES,
+    member: Callable[[SymbolDefinition], bool] | None = None,
 ) -> list[str]:
     """The dependency chain of a symbol as text lines of a tree.
 
@@ -94,20 +110,30 @@ def dependency_tree_lines(
     matter and are not expanded). A symbol already expanded elsewhere in
     the tree is marked `(see above)`, one on its own path `(cycle)`.
     """
-    return _DependencyTree(workspace, max_depth, max_nodes).lines(name)
+    return _DependencyTree(workspace, max_depth, max_nodes, member).lines(name)
 
 
 # -- the symbol hover ---------------------------------------------------------------
 
 
 class _SymbolHoverWriter:
-    def __init__(self, workspace: KconfigModel, name: str, c_spelling: str | None) -> None:
+    def __init__(
+        self,
+        workspace: KconfigModel,
+        name: str,
+        c_spelling: str | None,
+        member: Callable[[SymbolDefinition], bool],
+    ) -> None:
         self.workspace = workspace
         self.name = name
         self.c_spelling = c_spelling
+        self.member = member
         definitions = workspace.definitions.get(name, [])
-        # Sites in the configured tree first; the others are "defined for other architectures".
-        self.definitions = sorted(definitions, key=lambda d: not d.reached)
+        in_world = [d for d in definitions if member(d)]
+        # A symbol no definition of this world provides: describe the others (labelled).
+        self.only_elsewhere = not in_world and bool(definitions)
+        self.definitions = in_world or list(definitions)
+        self.others = [d for d in definitions if d not in self.definitions]
         self.parts: list[str] = []
 
     def markdown(self) -> str:
@@ -122,7 +148,22 @@ class _SymbolHoverWriter:
             self._forward_reverse_dependencies()
             self._reverse_dependencies()
             self._help()
+            self._other_worlds()
         return "\n\n".join(part for part in self.parts if part)
+
+    def _other_worlds(self) -> None:
+        """Other architectures' definitions: one line each, apart from this world's."""
+        if not self.others:
+            return
+        items = ["**Other architectures**", ""]
+        for definition in self.others[:_MAX_DEFINITIONS_SHOWN]:
+            label = world_label(self.workspace.settings, definition)
+            where = _code(display_location(self.workspace, definition.location))
+            prompt = f' "{_inline(definition.prompts[0].text)}"' if definition.prompts else ""
+            items.append(f"- {label}: {where}{prompt}")
+        if len(self.others) > _MAX_DEFINITIONS_SHOWN:
+            items.append(f"- … and {len(self.others) - _MAX_DEFINITIONS_SHOWN} more")
+        self.parts.append("\n".join(items))
 
     # -- pieces -------------------------------------------------------------------
 
@@ -190,12 +231,14 @@ class _SymbolHoverWriter:
             text += f' "{_inline(definition.prompts[0].text)}"'
         if definition.menu_path:
             text += " in " + " > ".join(f"*{_inline(title)}*" for title in definition.menu_path)
-        if not definition.reached:
+        if self.only_elsewhere:
+            text += f" (only for {world_label(self.workspace.settings, definition)})"
+        elif not definition.reached and not self.member(definition):
             text += " (not sourced in this configuration)"
         return text
 
     def _source_chain(self, definition: SymbolDefinition) -> str:
-        chain = definition.inclusion.source_chain()
+        chain = self.workspace.source_chain(definition.inclusion)
         if not chain:
             return ""
         steps = [_code(display_location(self.workspace, location)) for location in chain]
@@ -235,7 +278,7 @@ class _SymbolHoverWriter:
         return f"{expression} (from the enclosing {inherited.origin} at {where})"
 
     def _dependency_chain(self) -> None:
-        lines = dependency_tree_lines(self.workspace, self.name)
+        lines = dependency_tree_lines(self.workspace, self.name, member=self.member)
         if len(lines) <= 1:
             return
         self.parts.append("**Dependency chain**\n\n" + _fenced("\n".join(lines)))
@@ -277,7 +320,7 @@ class _SymbolHoverWriter:
             ("Selected by", self.workspace.selected_by),
             ("Implied by", self.workspace.implied_by),
         ):
-            pairs = sorted(table.get(self.name, []), key=lambda pair: not pair[0].reached)
+            pairs = [pair for pair in table.get(self.name, []) if self.member(pair[0])]
             if not pairs:
                 continue
             items: list[str] = []
@@ -286,8 +329,6 @@ class _SymbolHoverWriter:
                 if reverse.condition is not None:
                     text += f" if {_code(_short(render(reverse.condition)))}"
                 text += f" ({_code(display_location(self.workspace, Location(selector.path, reverse.span)))})"
-                if not selector.reached:
-                    text += " (not sourced in this configuration)"
                 items.append(text)
             if len(pairs) > _MAX_REVERSE_SHOWN:
                 items.append(f"- … and {len(pairs) - _MAX_REVERSE_SHOWN} more")
@@ -331,8 +372,15 @@ class _DependencyTree:
     """Builds the tree breadth-first, so that the node budget goes to the
     nearest requirements first, then prints it depth-first."""
 
-    def __init__(self, workspace: KconfigModel, max_depth: int, max_nodes: int) -> None:
+    def __init__(
+        self,
+        workspace: KconfigModel,
+        max_depth: int,
+        max_nodes: int,
+        member: Callable[[SymbolDefinition], bool] | None = None,
+    ) -> None:
         self.workspace = workspace
+        self.member = member or _is_reached
         self.max_depth = max_depth
         self.max_nodes = max_nodes
         self.truncated = False
@@ -415,7 +463,7 @@ class _DependencyTree:
     def _dependency_of(self, name: str) -> Expression | None:
         """The OR of the direct dependencies of the symbol's definitions, or None if it has none."""
         definitions = self.workspace.definitions.get(name, [])
-        reached = [d for d in definitions if d.reached] or definitions
+        reached = [d for d in definitions if self.member(d)] or definitions
         if not reached:
             return None
         expressions: list[Expression] = []
@@ -436,12 +484,14 @@ class _DependencyTree:
 
     def _how_set(self, name: str) -> str:
         """For a symbol without a prompt, how it gets a value: its selectors or its default."""
-        definitions = self.workspace.definitions.get(name, [])
+        definitions = [d for d in self.workspace.definitions.get(name, []) if self.member(d)] or (
+            self.workspace.definitions.get(name, [])
+        )
         if not definitions or any(definition.prompts for definition in definitions):
             return ""
         pairs = self.workspace.selected_by.get(name, [])
-        # Selectors in the configured tree only, unless there are none there.
-        reached = [selector for selector, _ in pairs if selector.reached]
+        # Selectors in this world only, unless there are none there.
+        reached = [selector for selector, _ in pairs if self.member(selector)]
         selectors = _unique(selector.name for selector in (reached or [selector for selector, _ in pairs]))
         if selectors:
             shown = ", ".join(selectors[:3])
@@ -454,6 +504,10 @@ class _DependencyTree:
                     text += f" if {_short(render(default.condition))}"
                 return text
         return "no prompt, default or select: always n"
+
+
+def _is_reached(definition: SymbolDefinition) -> bool:
+    return definition.reached
 
 
 def _direct_dependency(definition: SymbolDefinition) -> Expression:

@@ -80,7 +80,7 @@ def _linked_targets(workspace: KconfigModel, path: str) -> dict[tuple[int, int],
     targets: dict[tuple[int, int], list[str]] = {}
     for inclusions in workspace.inclusions.values():
         for inclusion in inclusions:
-            location = inclusion.source_location
+            location = workspace.source_location(inclusion)
             if location is None or location.path != path:
                 continue
             key = (location.span.start, location.span.end)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.semantics.worlds import world_membership
 from kconfig_ls.syntax.kconfig import Span
 
 __all__ = ["ReferenceSite", "definition_locations", "name_occurrences", "reference_sites"]
@@ -27,9 +28,19 @@ class ReferenceSite:
     kind: str
 
 
-def definition_locations(workspace: KconfigModel, name: str) -> list[Location]:
-    """The name spans of every definition, sites in the configured tree first."""
-    definitions = sorted(workspace.definitions.get(name, []), key=lambda d: not d.reached)
+def definition_locations(
+    workspace: KconfigModel, name: str, looked_from: str | None = None
+) -> list[Location]:
+    """The name spans of every definition, the world's first.
+
+    The world is the configured one, or the architecture whose folder
+    `looked_from` is in: from `arch/arm/mm/fault.c`, arm's `config MMU` comes
+    first (`semantics.worlds.world_membership`). Within each group, the
+    definitions that give a prompt come first (U-Boot's TEXT_BASE has 70 sites,
+    one with the prompt), then reading order.
+    """
+    member = world_membership(workspace.settings, looked_from)
+    definitions = sorted(workspace.definitions.get(name, []), key=lambda d: (not member(d), not d.prompts))
     return [definition.location for definition in definitions]
 
 

@@ -36,9 +36,8 @@ from typing import Final
 from kconfig_ls.ide.cursor import symbol_at
 from kconfig_ls.ide.file_kinds import FileKind, file_kind
 from kconfig_ls.semantics.code_index import CodeIndex
-from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
+from kconfig_ls.semantics.model import KconfigModel, SymbolDefinition
 from kconfig_ls.syntax.config_file import scan_config_file
-from kconfig_ls.syntax.expression import referenced_symbols
 from kconfig_ls.syntax.kconfig import Span
 
 __all__ = [
@@ -278,12 +277,6 @@ class _Collector:
             else:
                 self.skip(definition.path, span.start, span.end, "the entry's name is built by a macro")
         references = [(r.location, r.kind) for r in self.model.references.get(self.old, [])]
-        # The reference table has no entry for the condition of `range A B if X`: find those here.
-        for definitions in self.model.definitions.values():
-            for definition in definitions:
-                for range_ in definition.entry.ranges:
-                    if range_.condition is not None and self.old in referenced_symbols(range_.condition):
-                        references.append((Location(definition.path, range_.span), "range"))
         pattern = _word(self.old)
         for (path, span), kind in references:
             data = self.text(path)

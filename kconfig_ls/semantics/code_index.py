@@ -37,6 +37,8 @@ from kconfig_ls.syntax import c_preprocessor, config_file, makefile
 from kconfig_ls.syntax.config_reference import ConfigReference, ReferenceKind
 from kconfig_ls.syntax.expression import referenced_symbols
 from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE as OVERLAY_MAX_CODE_FILE_SIZE
+from kconfig_ls.vfs.overlay import FileReadError, read_regular_file
 
 __all__ = [
     "MAX_CODE_FILE_SIZE",
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 _LOG = logging.getLogger(__name__)
-MAX_CODE_FILE_SIZE: Final = 16 * 1024 * 1024
+MAX_CODE_FILE_SIZE: Final = OVERLAY_MAX_CODE_FILE_SIZE
 _CACHE_FORMAT: Final = 4
 _SKIPPED_DIRECTORIES: Final = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
@@ -177,8 +179,11 @@ def scan_code_file(
             if size > MAX_CODE_FILE_SIZE:
                 problems.append((0, 0, 0, f"file is larger than {MAX_CODE_FILE_SIZE >> 20} MB; not indexed"))
                 return (size, mtime_ns, kind.value, [], [], [], [], problems)
-            with open(path, "rb") as handle:
-                data = handle.read()
+            # Through the overlay's reader: regular files only, non-blocking, capped.
+            data = read_regular_file(path, MAX_CODE_FILE_SIZE)
+        except FileReadError as error:
+            problems.append((0, 0, 0, error.reason))
+            return (size, mtime_ns, kind.value, [], [], [], [], problems)
         except OSError as error:
             problems.append((0, 0, 0, f"cannot read file: {error.strerror}"))
             return (size, mtime_ns, kind.value, [], [], [], [], problems)
@@ -338,6 +343,35 @@ class CodeIndex:
         """Re-read one file from disk, or forget it if it is gone."""
         entry = scan_code_file(path)
         self._replace_entry(path, None if entry is None or not os.path.exists(path) else entry)
+
+    def with_file_contents(self, path: str, data: bytes) -> CodeIndex:
+        """A new index with one file re-indexed from new contents; this one is unchanged.
+
+        Copy-on-write: the entry table and the derived tables are copied, and
+        only the lists of the symbols the file mentions are rebuilt, so a
+        keystroke costs what the file and a few dictionary copies cost.
+        """
+        entry = scan_code_file(path, data, len(data), 0)
+        return self._copy_with(path, entry)
+
+    def with_file_from_disk(self, path: str) -> CodeIndex:
+        """A new index with one file re-read from disk (or forgotten if it is gone)."""
+        entry = scan_code_file(path)
+        return self._copy_with(path, None if entry is None or not os.path.exists(path) else entry)
+
+    def _copy_with(self, path: str, entry: _FileEntry | None) -> CodeIndex:
+        copy = CodeIndex.__new__(CodeIndex)
+        copy.__dict__.update(self.__dict__)
+        copy.entries = dict(self.entries)
+        old = self.entries.get(path)
+        if self._references is not None:
+            copy._references = dict(self._references)
+            touched = {r[0] for r in old[3]} if old is not None else set()
+            touched |= {r[0] for r in entry[3]} if entry is not None else set()
+            for symbol in touched:
+                copy._references[symbol] = list(self._references.get(symbol, ()))
+        copy._replace_entry(path, entry)
+        return copy
 
     # -- queries -------------------------------------------------------------------
 

@@ -20,12 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
-__all__ = ["MacroEnvironment", "MacroMessage", "UnknownValue"]
+__all__ = ["MacroEnvironment", "MacroMessage", "MacroVariables", "UnknownValue"]
 
 _LOG = logging.getLogger(__name__)
 _MAX_DEPTH: Final = 64
 _MAX_LENGTH: Final = 1 << 20
 _SHELL_TIMEOUT_SECONDS: Final = 10
+
+
+MacroVariables = tuple[tuple[str, str, bool], ...]
+"""Macro variables as immutable data: (name, value, recursive) in definition order."""
 
 
 class UnknownValue(Exception):
@@ -61,6 +65,18 @@ class MacroEnvironment:
 
     def copy(self) -> MacroEnvironment:
         return MacroEnvironment(dict(self.environment), self.trust_commands, dict(self.variables), [])
+
+    def variables_snapshot(self) -> MacroVariables:
+        """The variables as immutable data, to resume linking at this point later."""
+        return tuple((name, variable.value, variable.recursive) for name, variable in self.variables.items())
+
+    @classmethod
+    def from_snapshot(
+        cls, environment: dict[str, str], trust_commands: bool, snapshot: MacroVariables
+    ) -> MacroEnvironment:
+        """An environment whose variables are those of `snapshot` (see `variables_snapshot`)."""
+        variables = {name: _Variable(value, recursive) for name, value, recursive in snapshot}
+        return cls(dict(environment), trust_commands, variables, [])
 
     def assign(self, name_text: str, flavor: str, value_text: str) -> None:
         """Apply `NAME := value`, `NAME = value` or `NAME += value`."""

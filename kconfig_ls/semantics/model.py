@@ -1,4 +1,4 @@
-"""The Kconfig workspace: parsed files linked into one symbol table.
+"""The Kconfig model: every file's contribution, linked into one set of tables.
 
 Linking walks the `source` graph from the root Kconfig, carrying what the C
 tools carry: the conditions of enclosing `if`/`menu`/`choice` blocks (across
@@ -8,356 +8,158 @@ linked too, as roots of their own, and marked `reached=False`, so that their
 symbols are known ("defined for other architectures") without pretending
 they belong to the configured one.
 
-Incrementality: a file's parse (`kconfig_ls.syntax.kconfig`) depends on its
-bytes only. When one file changes and its *linking signature* (its `source`
-statements, macro assignments and the blocks around them) is unchanged, only
-that file's definitions are swapped in the tables; otherwise the link step
-is redone over the cached parses of all other files.
+The model is immutable once loaded: readers (whole-tree checks, hovers, the
+CLI) share it without locks. An edit goes through `apply_change`, which
+returns a *new* model and the set of symbols whose meaning changed; the old
+model stays valid for whoever still reads it. Each file's contribution
+(`kconfig_ls.semantics.linking.FileContribution`) is a pure function of its
+parse and its inclusion context, so:
+
+- an edit that keeps the file's linking signature (its `source` statements,
+  macro assignments and the blocks around them) re-derives that file alone,
+  with the macro environment it was read in;
+- a structural edit re-links only the subtree below the edited file (all of
+  it when the file's macro assignments leave a different environment behind);
+- the tables are rebuilt by copy-on-write for the names the edit touched, in
+  the order a fresh load gives them (order keys, `definitions.OrderKey`).
 
 Invariant: nothing here reads `os.environ` or runs a command; settings come
 from `WorkspaceSettings` and commands run only when `trust_commands` is set.
+Files are read through the reader given to the model (the file overlay).
 """
 
 from __future__ import annotations
 
-import gc
-import glob
 import logging
-import multiprocessing
-import multiprocessing.process
 import os
-import re
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection
-from typing import Final, NamedTuple
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Final, Literal, TypeVar
 
-from kconfig_ls.semantics.macros import MacroEnvironment, UnknownValue
-from kconfig_ls.syntax.expression import (
-    And,
-    Compare,
-    Constant,
-    Expression,
-    ExpressionSyntaxError,
-    Not,
-    Or,
-    Unknown,
-    conjunction,
-    disjunction,
-    implication,
-    parse_expression,
+from kconfig_ls.semantics.definitions import (
+    ChoiceSite,
+    FileProblem,
+    Inclusion,
+    InheritedCondition,
+    Location,
+    OrderKey,
+    SymbolDefinition,
+    SymbolReference,
+    WorkspaceSettings,
+    dependency_expression,
 )
-from kconfig_ls.syntax.kconfig import (
-    ChoiceEntry,
-    CommentEntry,
-    ConfigEntry,
-    Default,
-    Dependency,
-    IfBlock,
-    KconfigFile,
-    MacroAssignment,
-    MainMenu,
-    MenuEntry,
-    Node,
-    Prompt,
-    ReverseDependency,
-    SourceStatement,
-    Span,
-    SyntaxProblem,
-    parse_kconfig,
+from kconfig_ls.semantics.discovery import (
+    ForkedDiscovery,
+    discover_kconfig_files,
+    paused_garbage_collection,
 )
+from kconfig_ls.semantics.linking import (
+    FileContribution,
+    Linker,
+    linking_signature,
+    semantic_signature,
+    statement_span_map,
+)
+from kconfig_ls.syntax.kconfig import KconfigFile, ReverseDependency, Span, SyntaxProblem, parse_kconfig
+from kconfig_ls.vfs.overlay import MAX_KCONFIG_FILE_SIZE, FileReadError, read_regular_file
 
 __all__ = [
+    "MAX_FILE_SIZE",
+    "ChoiceSite",
     "FileProblem",
     "Inclusion",
     "InheritedCondition",
     "KconfigModel",
     "Location",
+    "ModelUpdate",
     "SymbolDefinition",
     "SymbolReference",
     "WorkspaceSettings",
+    "dependency_expression",
     "discover_kconfig_files",
     "paused_garbage_collection",
 ]
 
 _LOG = logging.getLogger(__name__)
-MAX_FILE_SIZE: Final = 4 * 1024 * 1024
-_MAX_SOURCE_DEPTH: Final = 64
-_MAX_INCLUSIONS: Final = 50_000
-_SKIPPED_DIRECTORIES: Final = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
-)
-
-
-class Location(NamedTuple):
-    """A span in a file. A named tuple: the Linux model holds ~100,000 of them."""
-
-    path: str
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class FileProblem:
-    """A problem found while reading or linking files (not a parse error).
-
-    `kind` selects the rule that reports it: `source` (missing file, cycle,
-    outside the workspace), `file` (binary, too large, unreadable) or
-    `macro` (`$(warning-if)`, `$(error-if)`, `$(info)`).
-    """
-
-    kind: str
-    message: str
-    location: Location
-    severity: str = "error"
-
-
-@dataclass(frozen=True, slots=True)
-class InheritedCondition:
-    """A condition an entry inherits from an enclosing block.
-
-    `origin` is `if`, `menu` or `choice`; `location` is where the block's
-    condition is written, so a hover can say where a dependency comes from.
-    """
-
-    expression: Expression
-    origin: str
-    location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class Inclusion:
-    """One way a file enters the tree: through which `source`, in which context."""
-
-    path: str
-    parent: Inclusion | None
-    source_location: Location | None
-    conditions: tuple[InheritedCondition, ...]
-    visible_if: tuple[InheritedCondition, ...]
-    menu_path: tuple[str, ...]
-    reached: bool
-    depth: int
-
-    def source_chain(self) -> list[Location]:
-        """The `source` statements that led here, outermost first."""
-        chain: list[Location] = []
-        inclusion: Inclusion | None = self
-        while inclusion is not None and inclusion.source_location is not None:
-            chain.append(inclusion.source_location)
-            inclusion = inclusion.parent
-        chain.reverse()
-        return chain
-
-
-@dataclass(slots=True)
-class SymbolDefinition:
-    """One definition site of a symbol (`config`, `menuconfig`, `configdefault`).
-
-    The entry's attributes are copied with macros expanded for the inclusion
-    they were read in; `inherited` holds the block conditions around it.
-    """
-
-    name: str
-    entry: ConfigEntry
-    path: str
-    inclusion: Inclusion
-    inherited: tuple[InheritedCondition, ...]
-    visible_if: tuple[InheritedCondition, ...]
-    menu_path: tuple[str, ...]
-    choice: ChoiceEntry | None
-    prompts: list[Prompt]
-    dependencies: list[Dependency]
-    selects: list[ReverseDependency]
-    implies: list[ReverseDependency]
-    defaults: list[Default]
-    # `direct_dependency()` memo: a definition never changes once linked.
-    _direct_dependency: Expression | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def reached(self) -> bool:
-        return self.inclusion.reached
-
-    @property
-    def location(self) -> Location:
-        return Location(self.path, self.entry.name_span)
-
-    @property
-    def type_name(self) -> str | None:
-        return self.entry.type.type_name if self.entry.type is not None else None
-
-    def own_dependency(self) -> Expression:
-        """The entry's `depends on` lines only, as one expression."""
-        return conjunction(*(_dependency_expression(d) for d in self.dependencies))
-
-    def direct_dependency(self) -> Expression:
-        """Inherited block conditions and own `depends on`, as the C tools see them."""
-        if self._direct_dependency is None:
-            self._direct_dependency = conjunction(
-                *(c.expression for c in self.inherited), self.own_dependency()
-            )
-        return self._direct_dependency
-
-    def prompt_condition(self, prompt: Prompt) -> Expression:
-        """When `prompt` is shown: its `if`, enclosing `visible if`, and the dependencies."""
-        return conjunction(
-            *(c.expression for c in self.visible_if),
-            prompt.condition if prompt.condition is not None else conjunction(),
-            self.direct_dependency(),
-        )
-
-
-class SymbolReference(NamedTuple):
-    """A use of a symbol in a Kconfig expression or `select`/`imply`.
-
-    `span` covers the whole expression; `kind` is `depends on`, `select`,
-    `imply`, `default`, `if`, `visible if`, `prompt if`, `range`, `choice`.
-    A named tuple, for the same reason as `Location`.
-    """
-
-    name: str
-    kind: str
-    location: Location
-    definition: SymbolDefinition | None
-
-
-@dataclass(frozen=True)
-class WorkspaceSettings:
-    """Everything the model needs to know about where and how to load.
-
-    `environment` replaces `getenv` for macros (Linux needs `SRCARCH`);
-    `extra_roots` are directories outside `root` that `source` may enter.
-    """
-
-    root: str
-    root_kconfig: str = "Kconfig"
-    environment: dict[str, str] = field(default_factory=dict)
-    trust_commands: bool = False
-    index_unreached: bool = True
-    extra_roots: tuple[str, ...] = ()
-
-
-@contextmanager
-def paused_garbage_collection(freeze: bool = True) -> Iterator[None]:
-    """Pause the cyclic collector during bulk loads.
-
-    Parsing Linux allocates ~1 million small objects, none of them garbage;
-    the collector's repeated scans of the young generations cost as much as
-    the parse itself (measured: 1.08 s with, 0.51 s without). On the way
-    out the survivors are frozen (`gc.freeze`): otherwise the first young
-    collection after re-enabling scans all of them at once (0.8 s). The model
-    is acyclic, so reference counting still frees it when it is replaced.
-    Small updates pass `freeze=False`: what they allocate is little, and
-    freezing after every keystroke would keep any cyclic garbage forever.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if freeze:
-                gc.freeze()
-            gc.enable()
-
-
-def discover_kconfig_files(
-    root: str, searched_folders: list[str] | None = None, extra_names: frozenset[str] = frozenset()
-) -> list[str]:
-    """Every file named `Kconfig*` (or in `extra_names`, e.g. Buildroot's
-    `Config.in`) below root, sorted, skipping VCS folders.
-
-    `searched_folders`, if given, receives every folder walked (caches use
-    their modification times to notice new files).
-    """
-    found: list[str] = []
-    for directory, subdirectories, files in os.walk(root):
-        if searched_folders is not None:
-            searched_folders.append(directory)
-        subdirectories[:] = [
-            d for d in subdirectories if d not in _SKIPPED_DIRECTORIES and not d.startswith(".")
-        ]
-        for name in files:
-            if name.startswith("Kconfig") or name.endswith(".kconfig") or name in extra_names:
-                found.append(os.path.join(directory, name))
-    found.sort()
-    return found
-
+MAX_FILE_SIZE: Final = MAX_KCONFIG_FILE_SIZE
+_REACHED_ROOT: Final = (0,)
+# Up to this many replaced contributions, table runs are spliced in place; more
+# (a re-linked subtree) and the touched names' lists are rebuilt whole.
+_SPLICE_AT_MOST: Final = 8
+_UNREACHED_ROOT: Final = 1
 
 FileReader = Callable[[str], bytes]
-
-
-class _ForkedDiscovery:
-    """`discover_kconfig_files` in a forked child, its result read back through a pipe."""
-
-    def __init__(self, process: multiprocessing.process.BaseProcess, connection: Connection) -> None:
-        self._process = process
-        self._connection = connection
-
-    @classmethod
-    def start(cls, root: str, names: frozenset[str]) -> _ForkedDiscovery | None:
-        if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return None
-        context = multiprocessing.get_context("fork")
-        receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_discover_into, args=(root, names, sending), daemon=True)
-        try:
-            process.start()
-        except OSError:
-            return None
-        sending.close()
-        return cls(process, receiving)
-
-    def result(self) -> tuple[list[str], list[str]]:
-        try:
-            found, folders = self._connection.recv()
-        except (EOFError, OSError):
-            found, folders = [], []
-            _LOG.warning("the Kconfig file walk failed; unreached files are not indexed")
-        finally:
-            self._connection.close()
-            self._process.join()
-        return list(found), list(folders)
-
-
-def _discover_into(root: str, names: frozenset[str], connection: Connection) -> None:
-    folders: list[str] = []
-    found = discover_kconfig_files(root, folders, names)
-    connection.send((found, folders))
-    connection.close()
+Selection = tuple[SymbolDefinition, ReverseDependency]
+Entry = TypeVar("Entry")
 
 
 def _read_file(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(MAX_FILE_SIZE + 1)
+    return read_regular_file(path, MAX_FILE_SIZE)
+
+
+@dataclass(frozen=True)
+class ModelUpdate:
+    """The result of `apply_change`: the new model and what the change touched.
+
+    `changed_symbols` are the names whose meaning changed (a definition added,
+    removed or different in anything but its spans and help, and the targets
+    of selects and implies that changed); `changed_names` those of them that
+    appeared, disappeared or changed between reached and unreached (what the
+    code-side rules depend on); `changed_references` the names whose uses
+    changed; `changed_files` the files whose contributions were replaced.
+    `relink` says how much was re-derived: `file`, `subtree` or `full`.
+    """
+
+    model: KconfigModel
+    changed_symbols: frozenset[str]
+    changed_references: frozenset[str]
+    changed_files: frozenset[str]
+    relink: Literal["none", "file", "subtree", "full"]
+    changed_names: frozenset[str] = frozenset()
 
 
 class KconfigModel:
-    """The linked model of a Kconfig tree, updated file by file.
+    """The linked model of a Kconfig tree (see the module docstring).
 
-    Use `load()` once, then `update_file()` for edits (open documents) and
-    `reload_file()` for changes on disk. Queries read the public tables.
+    Build one with `load()`; after that it is never mutated: `apply_change`
+    and `apply_disk_changes` return new models. Queries read the public
+    tables (`definitions`, `selected_by`, `implied_by`, `references`,
+    `inclusions`, `choices_by_file`, `file_problems`).
     """
 
-    def __init__(self, settings: WorkspaceSettings, read_file: FileReader = _read_file) -> None:
+    def __init__(
+        self,
+        settings: WorkspaceSettings,
+        read_file: FileReader = _read_file,
+        parse_cache: dict[str, tuple[bytes, KconfigFile]] | None = None,
+    ) -> None:
+        """`parse_cache` (path -> bytes and parse) lets several models share parses:
+        the worlds of one tree (one per architecture) parse each file once."""
         self.settings = settings
         self.root = os.path.abspath(settings.root)
+        self.root_path = self.absolute(settings.root_kconfig)
         self._read_file = read_file
+        self._parse_cache = parse_cache
+        self._real_roots = tuple(
+            os.path.realpath(root)
+            for root in (self.root, *(os.path.abspath(r) for r in settings.extra_roots))
+        )
         self.files: dict[str, KconfigFile] = {}
         self.texts: dict[str, bytes] = {}
+        self.read_problems: dict[str, list[FileProblem]] = {}
+        self.contributions: dict[OrderKey, FileContribution] = {}
         self.file_problems: dict[str, list[FileProblem]] = {}
         self.inclusions: dict[str, list[Inclusion]] = {}
         self.definitions: dict[str, list[SymbolDefinition]] = {}
         self.definitions_by_file: dict[str, list[SymbolDefinition]] = {}
-        self.choices_by_file: dict[str, list[tuple[ChoiceEntry, Inclusion]]] = {}
-        self.selected_by: dict[str, list[tuple[SymbolDefinition, ReverseDependency]]] = {}
-        self.implied_by: dict[str, list[tuple[SymbolDefinition, ReverseDependency]]] = {}
+        self.choices_by_file: dict[str, list[ChoiceSite]] = {}
+        self.selected_by: dict[str, list[Selection]] = {}
+        self.implied_by: dict[str, list[Selection]] = {}
         self.references: dict[str, list[SymbolReference]] = {}
-        self.root_path = self.absolute(settings.root_kconfig)
-        self.generation = 0
-        self._relinking_one_file = False
-        self._unreached_candidates: list[str] = []
+        self.unreached_candidates: tuple[str, ...] = ()
         self.searched_folders: list[str] = []
+        self.generation = 0
 
     # -- paths -------------------------------------------------------------------
 
@@ -370,8 +172,13 @@ class KconfigModel:
         return path if relative.startswith("..") else relative
 
     def inside_workspace(self, path: str) -> bool:
-        roots = (self.root, *(os.path.abspath(r) for r in self.settings.extra_roots))
-        return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+        """Whether a path, with symbolic links resolved, lies under a workspace root.
+
+        Real paths are compared, so a link inside the tree to `/etc` (or to a
+        secret in the home folder) counts as outside and is not read.
+        """
+        real = os.path.realpath(path)
+        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self._real_roots)
 
     # -- loading -----------------------------------------------------------------
 
@@ -384,104 +191,119 @@ class KconfigModel:
             # help (measured: GIL hand-offs cost more than the walk). In a
             # threaded process (the server) forking is unsafe: walk first.
             names = frozenset({os.path.basename(self.root_path)})
-            walker = _ForkedDiscovery.start(self.root, names) if self.settings.index_unreached else None
+            walker = ForkedDiscovery.start(self.root, names) if self.settings.index_unreached else None
             self.searched_folders = []
             discovered: list[str] = []
             if self.settings.index_unreached and walker is None:
                 discovered = discover_kconfig_files(self.root, self.searched_folders, names)
-            self._unreached_candidates = []
-            self._link_all()
+            reached = self._link_reached()
             if walker is not None:
                 discovered, self.searched_folders = walker.result()
-            self._unreached_candidates = [*discovered, *(extra_files or ())]
-            self._link_unreached()
+            # Discovered files are followed only inside the workspace, by real
+            # path: `Kconfig.x -> ~/.git-credentials` is not read.
+            candidates = [
+                os.path.normpath(path)
+                for path in discovered
+                if self._wanted(path) and self.inside_workspace(path)
+            ]
+            candidates += [
+                os.path.normpath(path)
+                for path in extra_files or ()
+                if os.path.normpath(path) != self.root_path
+            ]
+            self.unreached_candidates = tuple(dict.fromkeys(candidates))
+            unreached = self._link_unreached(reached.reached_paths)
+            self._build_tables([reached, unreached])
+
+    def load_open_documents(self, paths: Iterable[str]) -> None:
+        """Link only the root and the given files (the open documents), reading nothing else."""
+        with paused_garbage_collection(freeze=False):
+            reached = self._link_reached()
+            self.unreached_candidates = tuple(
+                dict.fromkeys(os.path.normpath(p) for p in paths if os.path.normpath(p) != self.root_path)
+            )
+            unreached = self._link_unreached(reached.reached_paths, reached.inclusion_count)
+            self._build_tables([reached, unreached])
 
     def file(self, path: str) -> KconfigFile | None:
-        """The parse of a file, reading and parsing it on first use."""
-        parsed = self.files.get(path)
-        if parsed is None and path not in self.file_problems:
-            self._parse_from_disk(path)
-            parsed = self.files.get(path)
-        return parsed
+        """The parse of a file of the model (None when the model has not read it)."""
+        return self.files.get(path)
 
-    def update_file(self, path: str, data: bytes) -> bool:
-        """Re-derive one file from new contents (an editor buffer, say).
+    # -- changes -----------------------------------------------------------------
 
-        Returns True when only that file was re-derived, False when its
-        linking signature changed and the whole tree was relinked.
+    def apply_change(self, path: str, data: bytes, read_file: FileReader | None = None) -> ModelUpdate:
+        """A new model with one file's contents replaced (an editor buffer, say).
+
+        `read_file` reads any other file a re-link needs (default: the reader
+        this model was built with).
         """
-        swapped = self._update_without_relink(path, data)
-        if not swapped:
-            with paused_garbage_collection():
-                self._link_all()
-        return swapped
-
-    def reload_file(self, path: str) -> None:
-        """Re-read a file from disk (after `git pull` or a branch switch)."""
-        self.reload_files([path])
-
-    def reload_files(self, paths: Iterable[str]) -> bool:
-        """Re-read files from disk, relinking at most once for the whole batch.
-
-        Files whose `source` structure is unchanged are swapped in; new,
-        deleted or restructured files cause one relink at the end. Returns
-        True when a relink happened.
-        """
-        relink = False
-        for path in paths:
-            try:
-                data = self._read_file(path)
-            except OSError:
-                # Deleted (or unreadable): forget it; the relink reports sources to it.
-                self.files.pop(path, None)
-                self.texts.pop(path, None)
-                self.file_problems.pop(path, None)
-                relink = True
-                continue
-            if path not in self.files and path not in self.inclusions:
-                self.add_unreached_file(path, link=False)
-                relink = True
-            if not self._update_without_relink(path, data):
-                relink = True
-        if relink:
-            with paused_garbage_collection():
-                self._link_all()
-        return relink
-
-    def add_unreached_file(self, path: str, link: bool = True) -> None:
-        """Index a Kconfig file no root reaches (a new file, say) as its own root."""
         path = os.path.normpath(path)
-        if path not in self._unreached_candidates:
-            self._unreached_candidates.append(path)
-        if link and path not in self.inclusions and self.file(path) is not None:
-            inclusion = Inclusion(path, None, None, (), (), (), False, 0)
-            self._link_file(inclusion, MacroEnvironment(dict(self.settings.environment), False), (path,))
-
-    def _update_without_relink(self, path: str, data: bytes) -> bool:
-        """Parse new contents; swap them in if the linking signature allows it.
-
-        Returns False (with the new parse stored) when a relink is needed.
-        """
+        reader = read_file or self._read_file
+        model = self._derived(reader)
         with paused_garbage_collection(freeze=False):
-            old = self.files.get(path)
-            link_problems = [p for p in self.file_problems.get(path, ()) if p.kind in ("source", "macro")]
-            new = self._parse(path, data)
-            self.generation += 1
-            if (
-                old is not None
-                and path in self.inclusions
-                and _linking_signature(old) == _linking_signature(new)
-            ):
-                self._swap_file(path, new)
-                # Sources and macros are the same ones in the same order, so
-                # their problems carry over, moved to the new spans.
-                moved = _statement_span_map(old, new)
-                for problem in link_problems:
-                    span = moved.get(problem.location.span, problem.location.span)
-                    self._add_problem(path, replace(problem, location=Location(path, span)))
-                return True
-            self.files[path] = new
-            return False
+            old_parse = self.files.get(path)
+            new_parse = model._parse(path, data)
+            model.files[path] = new_parse
+            keys = [inclusion.key for inclusion in self.inclusions.get(path, ())]
+            if not keys:
+                if path not in self.unreached_candidates and path != self.root_path:
+                    model.unreached_candidates = (*self.unreached_candidates, path)
+                if path in model.unreached_candidates or path == self.root_path:
+                    return model._relink_everything(self, "full")
+                return ModelUpdate(model, frozenset(), frozenset(), frozenset({path}), "none")
+            if old_parse is not None and linking_signature(old_parse) == linking_signature(new_parse):
+                moved = statement_span_map(old_parse, new_parse)
+                linker = model._linker(set())
+                for key in keys:
+                    linker.relink_file(self.contributions[key], new_parse, moved)
+                return model._replace_contributions(self, set(keys), linker, "file")
+            return model._relink_subtrees(self, keys)
+
+    def apply_disk_changes(self, paths: Iterable[str], read_file: FileReader | None = None) -> ModelUpdate:
+        """A new model after files changed, appeared or disappeared on disk.
+
+        Changed contents of files in the tree are applied as edits; a file that
+        appeared or disappeared (a branch switch) re-links the whole tree once.
+        """
+        reader = read_file or self._read_file
+        model: KconfigModel = self
+        changed: set[str] = set()
+        symbols: set[str] = set()
+        references: set[str] = set()
+        names: set[str] = set()
+        relink: Literal["none", "file", "subtree", "full"] = "none"
+        for path in dict.fromkeys(os.path.normpath(p) for p in paths):
+            try:
+                data = reader(path)
+            except OSError:
+                data = None
+            known = path in model.files or path in model.read_problems
+            if data is None or not known:
+                if known or self._wanted(path):
+                    fresh = model._derived(reader)
+                    if data is None:
+                        fresh.files.pop(path, None)
+                        fresh.texts.pop(path, None)
+                        fresh.read_problems.pop(path, None)
+                        fresh.unreached_candidates = tuple(p for p in fresh.unreached_candidates if p != path)
+                    elif path not in fresh.unreached_candidates and self._wanted(path):
+                        fresh.unreached_candidates = (*fresh.unreached_candidates, path)
+                    update = fresh._relink_everything(model, "full")
+                else:
+                    continue
+            elif model.texts.get(path) == data:
+                continue
+            else:
+                update = model.apply_change(path, data, reader)
+            model = update.model
+            changed |= update.changed_files
+            symbols |= update.changed_symbols
+            references |= update.changed_references
+            names |= update.changed_names
+            relink = _wider(relink, update.relink)
+        return ModelUpdate(
+            model, frozenset(symbols), frozenset(references), frozenset(changed), relink, frozenset(names)
+        )
 
     # -- queries -----------------------------------------------------------------
 
@@ -504,6 +326,28 @@ class KconfigModel:
     def reached_definitions(self, name: str) -> list[SymbolDefinition]:
         return [d for d in self.definitions.get(name, ()) if d.reached]
 
+    def source_location(self, inclusion: Inclusion) -> Location | None:
+        """Where the `source` statement that led to an inclusion is, in its file's current text."""
+        if inclusion.source_path is None:
+            return None
+        parsed = self.files.get(inclusion.source_path)
+        statements = _source_statement_spans(parsed) if parsed is not None else []
+        if inclusion.source_ordinal >= len(statements):
+            return None
+        return Location(inclusion.source_path, statements[inclusion.source_ordinal])
+
+    def source_chain(self, inclusion: Inclusion) -> list[Location]:
+        """The `source` statements that led to an inclusion, outermost first."""
+        chain: list[Location] = []
+        current: Inclusion | None = inclusion
+        while current is not None and current.source_path is not None:
+            location = self.source_location(current)
+            if location is not None:
+                chain.append(location)
+            current = current.parent
+        chain.reverse()
+        return chain
+
     def all_problems(self) -> Iterator[tuple[str, SyntaxProblem | FileProblem]]:
         for path, parsed in self.files.items():
             for problem in parsed.problems:
@@ -512,647 +356,468 @@ class KconfigModel:
             for file_problem in problems:
                 yield path, file_problem
 
-    # -- linking -------------------------------------------------------------------
+    # -- implementation: linking ------------------------------------------------------
 
-    def _link_all(self) -> None:
+    def _wanted(self, path: str) -> bool:
+        """Whether a discovered or opened file is indexed as an unreached root."""
+        return self.settings.index_unreached and os.path.normpath(path) != self.root_path
+
+    def _linker(self, reached_paths: set[str], inclusion_count: int = 0) -> Linker:
+        return Linker(
+            self.settings,
+            self.root,
+            self._parse_path,
+            lambda path: bool(self.read_problems.get(path)),
+            self.inside_workspace,
+            self.relative,
+            reached_paths,
+            inclusion_count,
+        )
+
+    def _link_reached(self) -> Linker:
+        linker = self._linker(set())
+        if self._parse_path(self.root_path) is None:
+            return linker
+        root = Inclusion(self.root_path, None, None, 0, (), (), (), True, 0, _REACHED_ROOT)
+        linker.link(root, linker.new_environment(), (os.path.realpath(self.root_path),))
+        return linker
+
+    def _link_unreached(self, reached_paths: set[str], inclusion_count: int = 0) -> Linker:
+        """Link the Kconfig files no `source` reaches, each as its own root, untrusted."""
+        linker = self._linker(reached_paths, inclusion_count)
+        linked: set[str] = set(reached_paths)
+        for index, path in enumerate(self.unreached_candidates):
+            if path in linked:
+                continue
+            if self._parse_path(path) is None:
+                continue
+            before = len(linker.contributions)
+            inclusion = Inclusion(path, None, None, 0, (), (), (), False, 0, (_UNREACHED_ROOT, index))
+            linker.link(inclusion, linker.new_environment(trusted=False), (os.path.realpath(path),))
+            linked.update(c.path for c in list(linker.contributions.values())[before:])
+        return linker
+
+    def _relink_everything(self, old: KconfigModel, relink: Literal["full"]) -> ModelUpdate:
+        """Re-link the whole tree (parses are reused); compare with `old` for the change sets."""
+        with paused_garbage_collection(freeze=False):
+            reached = self._link_reached()
+            unreached = self._link_unreached(reached.reached_paths, reached.inclusion_count)
+            self.contributions = {}
+            self._build_tables([reached, unreached])
+        symbols, references, names = _differences(old, self, set(old.contributions), set(self.contributions))
+        files = {c.path for c in old.contributions.values()} ^ {c.path for c in self.contributions.values()}
+        files |= {p for p, text in self.texts.items() if old.texts.get(p) != text}
+        return ModelUpdate(
+            self, frozenset(symbols), frozenset(references), frozenset(files), relink, frozenset(names)
+        )
+
+    def _relink_subtrees(self, old: KconfigModel, keys: list[OrderKey]) -> ModelUpdate:
+        """Re-link the subtree below each inclusion of an edited file (see the module docstring)."""
+        removed: set[OrderKey] = set()
+        reached_before = {p for p, inclusions in old.inclusions.items() if any(i.reached for i in inclusions)}
+        linker = self._linker(set(), len(old.contributions))
+        for key in keys:
+            if any(key[: len(other)] == other for other in keys if other != key):
+                continue  # inside another edited inclusion's subtree: re-linked with it
+            subtree = {k for k in old.contributions if k[: len(key)] == key}
+            removed |= subtree
+            contribution = old.contributions[key]
+            inclusion = contribution.inclusion
+            linker.reached_paths = {
+                old.contributions[k].path
+                for k in old.contributions
+                if k not in subtree and old.contributions[k].inclusion.reached
+            }
+            environment = linker.restored_environment(contribution.entry_variables, inclusion.reached)
+            linker.link(inclusion, environment, _chain_of(inclusion))
+            new_exit = linker.contributions.get(key)
+            if new_exit is None or new_exit.exit_variables != contribution.exit_variables:
+                return self._relink_everything(old, "full")  # what follows sees other macros
+        reached_after = (reached_before - {old.contributions[k].path for k in removed}) | {
+            c.path for c in linker.contributions.values() if c.inclusion.reached
+        }
+        if reached_after != reached_before:
+            # Files entered or left the configured tree: the unreached roots move.
+            return self._relink_everything(old, "full")
+        return self._replace_contributions(old, removed, linker, "subtree")
+
+    def _replace_contributions(
+        self,
+        old: KconfigModel,
+        removed: set[OrderKey],
+        linker: Linker,
+        relink: Literal["file", "subtree"],
+    ) -> ModelUpdate:
+        """Copy-on-write update of the tables: drop `removed` contributions, add the linker's."""
+        added = linker.contributions
+        contributions = {k: v for k, v in old.contributions.items() if k not in removed}
+        contributions.update(added)
+        self.contributions = dict(sorted(contributions.items()))
+        old_items = [old.contributions[k] for k in removed]
+        new_items = list(added.values())
+        touched_paths = {c.path for c in old_items} | {c.path for c in new_items}
+        self._rebuild_for(old, removed | set(added), old_items, new_items, touched_paths)
+        symbols, references, names = _differences(old, self, removed, set(added))
+        return ModelUpdate(
+            self,
+            frozenset(symbols),
+            frozenset(references),
+            frozenset(touched_paths),
+            relink,
+            frozenset(names),
+        )
+
+    def _rebuild_for(
+        self,
+        old: KconfigModel,
+        keys: set[OrderKey],
+        old_items: list[FileContribution],
+        new_items: list[FileContribution],
+        paths: set[str],
+    ) -> None:
+        """Recompute the table entries of the names and files the replaced contributions touch."""
+
+        def keep(key: OrderKey) -> bool:
+            return key not in keys
+
+        names = {d.name for c in (*old_items, *new_items) for d in c.definitions}
+        targets = {
+            r.target
+            for c in (*old_items, *new_items)
+            for d in c.definitions
+            for r in (*d.selects, *d.implies)
+        }
+        referenced = {r.name for c in (*old_items, *new_items) for r in c.references}
+        new_definitions: dict[str, list[SymbolDefinition]] = {}
+        new_references: dict[str, list[SymbolReference]] = {}
+        new_selected: dict[str, list[Selection]] = {}
+        new_implied: dict[str, list[Selection]] = {}
+        for contribution in new_items:
+            for definition in contribution.definitions:
+                new_definitions.setdefault(definition.name, []).append(definition)
+                for select in definition.selects:
+                    new_selected.setdefault(select.target, []).append((definition, select))
+                for imply in definition.implies:
+                    new_implied.setdefault(imply.target, []).append((definition, imply))
+            for reference in contribution.references:
+                new_references.setdefault(reference.name, []).append(reference)
+
+        few = len(keys) <= _SPLICE_AT_MOST
+
+        def rebuild(
+            new_by_name: dict[str, list[Entry]],
+            key_of: Callable[[Entry], OrderKey],
+            order: Callable[[Entry], OrderKey],
+        ) -> Callable[[str, list[Entry]], list[Entry]]:
+            def rebuilt(name: str, entries: list[Entry]) -> list[Entry]:
+                added = new_by_name.get(name, [])
+                if few:
+                    return _spliced(entries, keys, added, key_of, order)
+                return sorted([e for e in entries if keep(key_of(e))] + added, key=order)
+
+            return rebuilt
+
+        self.definitions = _patched(
+            old.definitions, names, rebuild(new_definitions, _definition_key, _definition_order)
+        )
+        self.references = _patched(
+            old.references, referenced, rebuild(new_references, _reference_key, _reference_order)
+        )
+        self.selected_by = _patched(
+            old.selected_by, targets, rebuild(new_selected, _selection_key, _selection_order)
+        )
+        self.implied_by = _patched(
+            old.implied_by, targets, rebuild(new_implied, _selection_key, _selection_order)
+        )
+        by_path: dict[str, list[FileContribution]] = {}
+        for contribution in self.contributions.values():
+            if contribution.path in paths:
+                by_path.setdefault(contribution.path, []).append(contribution)
+        self.inclusions = dict(old.inclusions)
+        self.definitions_by_file = dict(old.definitions_by_file)
+        self.choices_by_file = dict(old.choices_by_file)
+        self.file_problems = dict(old.file_problems)
+        for path in paths:
+            contributions = by_path.get(path, [])
+            _set_or_drop(self.inclusions, path, [c.inclusion for c in contributions])
+            _set_or_drop(self.definitions_by_file, path, [d for c in contributions for d in c.definitions])
+            _set_or_drop(self.choices_by_file, path, [s for c in contributions for s in c.choices])
+            self._set_file_problems(path, contributions)
+
+    # -- implementation: tables ---------------------------------------------------------
+
+    def _build_tables(self, linkers: list[Linker]) -> None:
+        """The tables of a full load, from the linkers' reading-order lists."""
         self.generation += 1
-        self.inclusions = {}
-        self.definitions = {}
-        self.definitions_by_file = {}
-        self.choices_by_file = {}
-        self.selected_by = {}
-        self.implied_by = {}
-        self.references = {}
-        # Problems found while linking are re-found by linking; read problems stay.
-        for path in list(self.file_problems):
-            kept = [p for p in self.file_problems[path] if p.kind == "file"]
-            if kept:
-                self.file_problems[path] = kept
-            else:
-                del self.file_problems[path]
-        self._inclusion_count = 0
-        environment = MacroEnvironment(dict(self.settings.environment), self.settings.trust_commands)
-        root_inclusion = Inclusion(self.root_path, None, None, (), (), (), True, 0)
-        if self.file(self.root_path) is None:
-            self._add_problem(
-                self.root_path,
+        contributions: dict[OrderKey, FileContribution] = {}
+        for linker in linkers:
+            contributions.update(linker.contributions)
+        self.contributions = dict(sorted(contributions.items()))
+        definitions: dict[str, list[SymbolDefinition]] = {}
+        definitions_by_file: dict[str, list[SymbolDefinition]] = {}
+        selected_by: dict[str, list[Selection]] = {}
+        implied_by: dict[str, list[Selection]] = {}
+        references: dict[str, list[SymbolReference]] = {}
+        for linker in linkers:
+            for definition in linker.ordered_definitions:
+                definitions.setdefault(definition.name, []).append(definition)
+                for select in definition.selects:
+                    selected_by.setdefault(select.target, []).append((definition, select))
+                for imply in definition.implies:
+                    implied_by.setdefault(imply.target, []).append((definition, imply))
+            for reference in linker.ordered_references:
+                references.setdefault(reference.name, []).append(reference)
+        inclusions: dict[str, list[Inclusion]] = {}
+        choices_by_file: dict[str, list[ChoiceSite]] = {}
+        by_path: dict[str, list[FileContribution]] = {}
+        for contribution in self.contributions.values():
+            path = contribution.path
+            by_path.setdefault(path, []).append(contribution)
+            inclusions.setdefault(path, []).append(contribution.inclusion)
+            if contribution.definitions:
+                definitions_by_file.setdefault(path, []).extend(contribution.definitions)
+            if contribution.choices:
+                choices_by_file.setdefault(path, []).extend(contribution.choices)
+        self.definitions = definitions
+        self.definitions_by_file = definitions_by_file
+        self.selected_by = selected_by
+        self.implied_by = implied_by
+        self.references = references
+        self.inclusions = inclusions
+        self.choices_by_file = choices_by_file
+        self.file_problems = {}
+        for path in {*by_path, *self.read_problems}:
+            self._set_file_problems(path, by_path.get(path, []))
+        if self.root_path not in self.files and not self.read_problems.get(self.root_path):
+            self.file_problems.setdefault(self.root_path, []).append(
                 FileProblem(
                     "source",
                     f"root Kconfig '{self.relative(self.root_path)}' not found",
                     Location(self.root_path, Span(0, 0)),
-                ),
-            )
-        else:
-            self._link_file(root_inclusion, environment, (self.root_path,))
-        self._link_unreached()
-
-    def _link_unreached(self) -> None:
-        """Link the Kconfig files no `source` reaches, each as its own root."""
-        for candidate in self._unreached_candidates:
-            path = os.path.normpath(candidate)
-            if path in self.inclusions:
-                continue
-            if self.file(path) is None:
-                continue
-            inclusion = Inclusion(path, None, None, (), (), (), False, 0)
-            self._link_file(inclusion, MacroEnvironment(dict(self.settings.environment), False), (path,))
-
-    def _link_file(self, inclusion: Inclusion, environment: MacroEnvironment, chain: tuple[str, ...]) -> None:
-        parsed = self.files[inclusion.path]
-        self._inclusion_count += 1
-        self.inclusions.setdefault(inclusion.path, []).append(inclusion)
-        context = _Context(
-            inclusion=inclusion,
-            conditions=inclusion.conditions,
-            visible_if=inclusion.visible_if,
-            menu_path=inclusion.menu_path,
-            choice=None,
-            environment=environment if parsed.uses_macros else None,
-        )
-        self._link_nodes(parsed.nodes, context, environment, chain)
-
-    def _link_nodes(
-        self, nodes: list[Node], context: _Context, environment: MacroEnvironment, chain: tuple[str, ...]
-    ) -> None:
-        path = context.inclusion.path
-        for node in nodes:
-            if isinstance(node, ConfigEntry):
-                self._add_definition(node, context, environment)
-            elif isinstance(node, IfBlock):
-                condition = node.condition
-                if context.environment is not None:
-                    condition = _expand_expression(condition, context.environment)
-                inner = context.with_condition(
-                    InheritedCondition(condition, "if", Location(path, node.condition_span))
                 )
-                self._add_references(condition, "if", Location(path, node.condition_span), None)
-                self._link_nodes(node.children, inner, environment, chain)
-            elif isinstance(node, MenuEntry):
-                inner = context
-                for dependency in node.dependencies:
-                    expression = _dependency_expression(dependency)
-                    inner = inner.with_condition(
-                        InheritedCondition(expression, "menu", Location(path, dependency.expression_span))
-                    )
-                    self._add_references(
-                        expression, "depends on", Location(path, dependency.expression_span), None
-                    )
-                for visible in node.visible_if:
-                    inner = replace(
-                        inner,
-                        visible_if=(
-                            *inner.visible_if,
-                            InheritedCondition(
-                                visible.expression, "visible if", Location(path, visible.expression_span)
-                            ),
-                        ),
-                    )
-                    self._add_references(
-                        visible.expression, "visible if", Location(path, visible.expression_span), None
-                    )
-                inner = replace(
-                    inner, menu_path=(*inner.menu_path, _expand_text(node.title, context.environment))
-                )
-                self._link_nodes(node.children, inner, environment, chain)
-            elif isinstance(node, ChoiceEntry):
-                self.choices_by_file.setdefault(path, []).append((node, context.inclusion))
-                inner = replace(context, choice=node)
-                for dependency in node.dependencies:
-                    expression = _dependency_expression(dependency)
-                    inner = inner.with_condition(
-                        InheritedCondition(expression, "choice", Location(path, dependency.expression_span))
-                    )
-                    self._add_references(
-                        expression, "depends on", Location(path, dependency.expression_span), None
-                    )
-                for default in node.defaults:
-                    self._add_references(default.value, "default", Location(path, default.value_span), None)
-                if node.prompts:
-                    inner = replace(inner, menu_path=(*inner.menu_path, node.prompts[0].text))
-                self._link_nodes(node.children, inner, environment, chain)
-            elif isinstance(node, CommentEntry):
-                for dependency in node.dependencies:
-                    self._add_references(
-                        _dependency_expression(dependency),
-                        "depends on",
-                        Location(path, dependency.expression_span),
-                        None,
-                    )
-            elif isinstance(node, SourceStatement):
-                if not self._relinking_one_file:
-                    self._link_source(node, context, environment, chain)
-            elif isinstance(node, MacroAssignment):
-                if not self._relinking_one_file:
-                    self._link_macro(node, path, environment)
-            elif isinstance(node, MainMenu):
-                continue
-
-    def _link_macro(self, node: MacroAssignment, path: str, environment: MacroEnvironment) -> None:
-        before = len(environment.messages)
-        try:
-            if node.flavor == "call":
-                environment.expand(node.value)
-            else:
-                environment.assign(node.name, node.flavor, node.value)
-        except UnknownValue:
-            pass
-        for message in environment.messages[before:]:
-            severity = {"info": "information", "warning": "warning"}.get(message.kind, "error")
-            self._add_problem(
-                path,
-                FileProblem(
-                    "macro",
-                    f"$({message.kind}{'' if message.kind == 'info' else '-if'}): {message.text}",
-                    Location(path, node.span),
-                    severity,
-                ),
             )
-        del environment.messages[before:]
 
-    def _link_source(
-        self, node: SourceStatement, context: _Context, environment: MacroEnvironment, chain: tuple[str, ...]
-    ) -> None:
-        path = context.inclusion.path
-        location = Location(path, node.path_span)
-        try:
-            expanded = _expand_environment_references(
-                environment.expand(node.path), self.settings.environment
-            )
-        except UnknownValue as error:
-            self._add_problem(
-                path,
-                FileProblem(
-                    "source", f"cannot expand source path '{node.path}': {error}", location, "warning"
-                ),
-            )
-            return
-        if node.relative:
-            target = os.path.normpath(os.path.join(os.path.dirname(path), expanded))
-        else:
-            target = os.path.normpath(os.path.join(self.root, expanded))
-        if any(character in expanded for character in "*?["):
-            targets = sorted(glob.glob(target))
-            if not targets and not node.optional:
-                self._add_problem(
-                    path, FileProblem("source", f"'{node.keyword} \"{expanded}\"' matches no file", location)
-                )
-        else:
-            targets = [target]
-        for target_path in targets:
-            if not self.inside_workspace(target_path):
-                self._add_problem(
-                    path,
-                    FileProblem(
-                        "source", f"'{expanded}' is outside the workspace; not followed", location, "warning"
-                    ),
-                )
-                continue
-            if target_path in chain:
-                cycle = " -> ".join(
-                    self.relative(p) for p in (*chain[chain.index(target_path) :], target_path)
-                )
-                self._add_problem(path, FileProblem("source", f"source cycle: {cycle}", location))
-                continue
-            if len(chain) >= _MAX_SOURCE_DEPTH or self._inclusion_count >= _MAX_INCLUSIONS:
-                self._add_problem(
-                    path, FileProblem("source", "source nesting too deep; not followed", location)
-                )
-                continue
-            if (
-                not context.inclusion.reached
-                and target_path in self.inclusions
-                and self.inclusions[target_path][0].reached
-            ):
-                continue  # already part of the configured tree
-            parsed = self.file(target_path)
-            if parsed is None:
-                if node.optional:
-                    continue
-                if target_path in self.file_problems and any(
-                    p.kind == "file" for p in self.file_problems[target_path]
-                ):
-                    continue
-                self._add_problem(
-                    path, FileProblem("source", f"sourced file '{expanded}' not found", location)
-                )
-                continue
-            inclusion = Inclusion(
-                target_path,
-                context.inclusion,
-                location,
-                context.conditions,
-                context.visible_if,
-                context.menu_path,
-                context.inclusion.reached,
-                context.inclusion.depth + 1,
-            )
-            self._link_file(inclusion, environment, (*chain, target_path))
+    def _set_file_problems(self, path: str, contributions: list[FileContribution]) -> None:
+        problems = [*self.read_problems.get(path, ()), *(p for c in contributions for p in c.problems)]
+        _set_or_drop(self.file_problems, path, problems)
 
-    def _add_definition(self, entry: ConfigEntry, context: _Context, environment: MacroEnvironment) -> None:
-        path = context.inclusion.path
-        definition = _instantiate(entry, context, path)
-        self.definitions.setdefault(definition.name, []).append(definition)
-        self.definitions_by_file.setdefault(path, []).append(definition)
-        self._index_definition(definition)
+    def _derived(self, reader: FileReader) -> KconfigModel:
+        """A shallow copy sharing every table, to be patched copy-on-write."""
+        model = KconfigModel.__new__(KconfigModel)
+        model.__dict__.update(self.__dict__)
+        model._read_file = reader
+        model.files = dict(self.files)
+        model.texts = dict(self.texts)
+        model.read_problems = dict(self.read_problems)
+        model.generation = self.generation + 1
+        return model
 
-    def _index_definition(self, definition: SymbolDefinition) -> None:
-        path = definition.path
-        for select in definition.selects:
-            self.selected_by.setdefault(select.target, []).append((definition, select))
-            self._add_reference(select.target, "select", Location(path, select.target_span), definition)
-            if select.condition is not None:
-                self._add_references(select.condition, "if", Location(path, select.span), definition)
-        for imply in definition.implies:
-            self.implied_by.setdefault(imply.target, []).append((definition, imply))
-            self._add_reference(imply.target, "imply", Location(path, imply.target_span), definition)
-            if imply.condition is not None:
-                self._add_references(imply.condition, "if", Location(path, imply.span), definition)
-        for dependency in definition.dependencies:
-            self._add_references(
-                dependency.expression, "depends on", Location(path, dependency.expression_span), definition
-            )
-            if dependency.condition is not None:
-                self._add_references(dependency.condition, "if", Location(path, dependency.span), definition)
-        for default in definition.defaults:
-            self._add_references(default.value, "default", Location(path, default.value_span), definition)
-            if default.condition is not None:
-                self._add_references(default.condition, "if", Location(path, default.span), definition)
-        for prompt in definition.prompts:
-            if prompt.condition is not None:
-                self._add_references(prompt.condition, "prompt if", Location(path, prompt.span), definition)
-        for range_ in definition.entry.ranges:
-            for bound in (range_.low, range_.high):
-                self._add_references(bound, "range", Location(path, range_.span), definition)
+    # -- implementation: reading ----------------------------------------------------------
 
-    def _add_references(
-        self, expression: Expression, kind: str, location: Location, definition: SymbolDefinition | None
-    ) -> None:
-        for name in _symbol_names(expression):
-            self._add_reference(name, kind, location, definition)
-
-    def _add_reference(
-        self, name: str, kind: str, location: Location, definition: SymbolDefinition | None
-    ) -> None:
-        self.references.setdefault(name, []).append(SymbolReference(name, kind, location, definition))
-
-    def _swap_file(self, path: str, new: KconfigFile) -> None:
-        """Replace one file's definitions and references, keeping its inclusions."""
-        old_definitions = self.definitions_by_file.pop(path, [])
-        touched = {d.name for d in old_definitions}
-        for name in touched:
-            kept = [d for d in self.definitions.get(name, ()) if d.path != path]
-            if kept:
-                self.definitions[name] = kept
-            else:
-                self.definitions.pop(name, None)
-        for table in (self.selected_by, self.implied_by):
-            for target in {
-                r.target
-                for d in old_definitions
-                for r in (d.selects if table is self.selected_by else d.implies)
-            }:
-                kept_pairs = [pair for pair in table.get(target, ()) if pair[0].path != path]
-                if kept_pairs:
-                    table[target] = kept_pairs
-                else:
-                    table.pop(target, None)
-        # References are keyed by name; the file's names are those of the old
-        # parse (collected by walking it) plus nothing else, so filter those.
-        for name in _file_reference_names(self.files[path]):
-            kept_references = [r for r in self.references.get(name, ()) if r.location.path != path]
-            if kept_references:
-                self.references[name] = kept_references
-            else:
-                self.references.pop(name, None)
-        self.choices_by_file.pop(path, None)
-        self.files[path] = new
-        for inclusion in self.inclusions.get(path, ()):
-            environment = MacroEnvironment(dict(self.settings.environment), self.settings.trust_commands)
-            context = _Context(
-                inclusion=inclusion,
-                conditions=inclusion.conditions,
-                visible_if=inclusion.visible_if,
-                menu_path=inclusion.menu_path,
-                choice=None,
-                environment=environment if new.uses_macros else None,
-            )
-            # The linking signature is unchanged, so the file's sources and
-            # macro assignments (and the problems they gave) are as before.
-            self._relinking_one_file = True
-            try:
-                self._link_nodes(new.nodes, context, environment, (path,))
-            finally:
-                self._relinking_one_file = False
-
-    # -- reading -------------------------------------------------------------------
-
-    def _parse_from_disk(self, path: str) -> None:
+    def _parse_path(self, path: str) -> KconfigFile | None:
+        """The parse of a file, reading it through the model's reader on first use."""
+        parsed = self.files.get(path)
+        if parsed is not None:
+            return parsed
+        if path in self.read_problems:
+            return None
         try:
             data = self._read_file(path)
+        except FileReadError as error:
+            if error.kind != "missing":
+                self.read_problems[path] = [FileProblem("file", error.reason, Location(path, Span(0, 0)))]
+            return None
         except FileNotFoundError:
-            return
-        except IsADirectoryError:
-            self._add_problem(
-                path, FileProblem("file", "is a directory, not a Kconfig file", Location(path, Span(0, 0)))
-            )
-            return
+            return None
         except OSError as error:
-            self._add_problem(
-                path, FileProblem("file", f"cannot read file: {error.strerror}", Location(path, Span(0, 0)))
-            )
-            return
-        self.files[path] = self._parse(path, data)
+            message = f"cannot read file: {error.strerror or error}"
+            self.read_problems[path] = [FileProblem("file", message, Location(path, Span(0, 0)))]
+            return None
+        parsed = self._parse(path, data)
+        self.files[path] = parsed
+        return parsed
 
     def _parse(self, path: str, data: bytes) -> KconfigFile:
-        self.file_problems.pop(path, None)
+        self.read_problems.pop(path, None)
         self.texts[path] = data
         if len(data) > MAX_FILE_SIZE:
-            self._add_problem(
-                path,
+            self.read_problems[path] = [
                 FileProblem(
                     "file",
                     f"file is larger than {MAX_FILE_SIZE // (1024 * 1024)} MB; not analysed",
                     Location(path, Span(0, 0)),
-                ),
-            )
+                )
+            ]
             return parse_kconfig(b"", path)
         if b"\x00" in data[:8192]:
-            self._add_problem(
-                path, FileProblem("file", "binary file (NUL bytes); not analysed", Location(path, Span(0, 0)))
-            )
+            self.read_problems[path] = [
+                FileProblem("file", "binary file (NUL bytes); not analysed", Location(path, Span(0, 0)))
+            ]
             return parse_kconfig(b"", path)
+        if self._parse_cache is not None:
+            cached = self._parse_cache.get(path)
+            if cached is not None and cached[0] == data:
+                return cached[1]
+            parsed = parse_kconfig(data, path)
+            self._parse_cache[path] = (data, parsed)
+            return parsed
         return parse_kconfig(data, path)
 
-    def _add_problem(self, path: str, problem: FileProblem) -> None:
-        self.file_problems.setdefault(path, []).append(problem)
+
+# -- helpers ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
-    inclusion: Inclusion
-    conditions: tuple[InheritedCondition, ...]
-    visible_if: tuple[InheritedCondition, ...]
-    menu_path: tuple[str, ...]
-    choice: ChoiceEntry | None
-    environment: MacroEnvironment | None
+def _source_statement_spans(parsed: KconfigFile) -> list[Span]:
+    """The path spans of a file's `source` statements, in order (nested ones included)."""
+    from kconfig_ls.syntax.kconfig import SourceStatement
 
-    def with_condition(self, condition: InheritedCondition) -> _Context:
-        return replace(self, conditions=(*self.conditions, condition))
-
-
-_ENVIRONMENT_REFERENCE: Final = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-
-
-def _expand_environment_references(path: str, environment: dict[str, str]) -> str:
-    """`$VAR` and `${VAR}` in `source` paths (Buildroot, ESP-IDF, old kconfiglib).
-
-    Unknown variables raise `UnknownValue`, so the `source` is reported
-    instead of silently pointing somewhere else.
-    """
-    if "$" not in path:
-        return path
-
-    def substitute(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(2)
-        if name not in environment:
-            raise UnknownValue(
-                f"environment variable ${name} is not set (add it to the environment settings)"
-            )
-        return environment[name]
-
-    return _ENVIRONMENT_REFERENCE.sub(substitute, path)
-
-
-def _dependency_expression(dependency: Dependency) -> Expression:
-    if dependency.condition is None:
-        return dependency.expression
-    return implication(dependency.condition, dependency.expression)
-
-
-def _symbol_names(expression: Expression) -> Iterator[str]:
-    from kconfig_ls.syntax.expression import referenced_symbols
-
-    return referenced_symbols(expression)
-
-
-def _expand_text(text: str, environment: MacroEnvironment | None) -> str:
-    if environment is None or "$(" not in text:
-        return text
-    expanded = environment.try_expand(text)
-    return text if expanded is None else expanded
-
-
-def _expand_expression(expression: Expression, environment: MacroEnvironment) -> Expression:
-    """Replace `Unknown` macro operands by what they expand to, where possible.
-
-    `$(module)_LOG_OFF` in a Zephyr template becomes `Symbol("NET_IF_LOG_OFF")`;
-    `$(cc-option,-mfoo)` needs a command and stays `Unknown`.
-    """
-    if isinstance(expression, Constant):
-        if not (expression.quoted and "$(" in expression.value):
-            return expression
-        # `"$(ARCH)" = "x86"`: the C tools expand macros inside quotes too.
-        try:
-            return Constant(environment.expand(expression.value), quoted=True)
-        except UnknownValue:
-            return Unknown(f'"{expression.value}"')
-    if isinstance(expression, Unknown):
-        try:
-            expanded = environment.expand(expression.text)
-        except UnknownValue:
-            return expression
-        if not expanded.strip():
-            return expression
-        try:
-            return parse_expression(expanded)
-        except ExpressionSyntaxError:
-            return expression
-    if isinstance(expression, Not):
-        return Not(_expand_expression(expression.operand, environment))
-    if isinstance(expression, And):
-        return conjunction(*(_expand_expression(o, environment) for o in expression.operands))
-    if isinstance(expression, Or):
-        return disjunction(*(_expand_expression(o, environment) for o in expression.operands))
-    if isinstance(expression, Compare):
-        return Compare(
-            expression.operator,
-            _expand_expression(expression.left, environment),
-            _expand_expression(expression.right, environment),
-        )
-    return expression
-
-
-def _expand_optional(expression: Expression | None, environment: MacroEnvironment) -> Expression | None:
-    return None if expression is None else _expand_expression(expression, environment)
-
-
-def _expand_reverse_dependencies(
-    reverses: list[ReverseDependency], environment: MacroEnvironment
-) -> list[ReverseDependency]:
-    return [
-        replace(
-            reverse,
-            target=_expand_text(reverse.target, environment),
-            condition=_expand_optional(reverse.condition, environment),
-        )
-        for reverse in reverses
-    ]
-
-
-def _instantiate(entry: ConfigEntry, context: _Context, path: str) -> SymbolDefinition:
-    environment = context.environment
-    name = entry.name
-    prompts = entry.prompts
-    dependencies = entry.dependencies
-    selects = entry.selects
-    implies = entry.implies
-    defaults = entry.defaults
-    if environment is not None:
-        name = _expand_text(name, environment)
-        prompts = [
-            replace(
-                p,
-                text=_expand_text(p.text, environment),
-                condition=_expand_optional(p.condition, environment),
-            )
-            for p in prompts
-        ]
-        dependencies = [
-            replace(
-                d,
-                expression=_expand_expression(d.expression, environment),
-                condition=_expand_optional(d.condition, environment),
-            )
-            for d in dependencies
-        ]
-        defaults = [
-            replace(
-                d,
-                value=_expand_expression(d.value, environment),
-                condition=_expand_optional(d.condition, environment),
-            )
-            for d in defaults
-        ]
-        selects = _expand_reverse_dependencies(selects, environment)
-        implies = _expand_reverse_dependencies(implies, environment)
-    return SymbolDefinition(
-        name=name,
-        entry=entry,
-        path=path,
-        inclusion=context.inclusion,
-        inherited=context.conditions,
-        visible_if=context.visible_if,
-        menu_path=context.menu_path,
-        choice=context.choice,
-        prompts=prompts,
-        dependencies=dependencies,
-        selects=selects,
-        implies=implies,
-        defaults=defaults,
-    )
-
-
-def _linking_signature(parsed: KconfigFile) -> tuple[object, ...]:
-    """What other files' linking depends on: sources, macros, and their blocks.
-
-    Spans are left out (typing above a `source` line moves it), but the
-    structure is kept: a `source` moved into an `if` changes its context.
-    """
-    signature: list[object] = []
-    _add_signature(parsed.nodes, 0, signature)
-    return tuple(signature)
-
-
-def _add_signature(nodes: list[Node], depth: int, signature: list[object]) -> None:
-    # A module-level recursive function, not a closure: a recursive closure is
-    # a reference cycle, which a long editing session would accumulate.
-    for node in nodes:
-        if isinstance(node, SourceStatement):
-            signature.append(("source", node.keyword, node.path, depth))
-        elif isinstance(node, MacroAssignment):
-            signature.append(("macro", node.name, node.flavor, node.value))
-        elif isinstance(node, (IfBlock, MenuEntry, ChoiceEntry)):
-            before = len(signature)
-            _add_signature(node.children, depth + 1, signature)
-            if len(signature) > before:
-                if isinstance(node, IfBlock):
-                    signature.insert(before, ("if", node.condition))
-                elif isinstance(node, MenuEntry):
-                    signature.insert(
-                        before,
-                        (
-                            "menu",
-                            node.title,
-                            tuple(d.expression for d in node.dependencies),
-                            tuple(v.expression for v in node.visible_if),
-                        ),
-                    )
-                else:
-                    signature.insert(
-                        before, ("choice", node.name, tuple(d.expression for d in node.dependencies))
-                    )
-                signature.append(("end", depth))
-
-
-def _statement_spans(nodes: list[Node], spans: list[Span]) -> None:
-    for node in nodes:
+    spans: list[Span] = []
+    stack: list[object] = list(reversed(parsed.nodes))
+    while stack:
+        node = stack.pop()
         if isinstance(node, SourceStatement):
             spans.append(node.path_span)
-        elif isinstance(node, MacroAssignment):
-            spans.append(node.span)
-        elif isinstance(node, (IfBlock, MenuEntry, ChoiceEntry)):
-            _statement_spans(node.children, spans)
+        children = getattr(node, "children", None)
+        if children:
+            stack.extend(reversed(children))
+    return spans
 
 
-def _statement_span_map(old: KconfigFile, new: KconfigFile) -> dict[Span, Span]:
-    """Old span -> new span of each `source` path and macro line, matched in order."""
-    old_spans: list[Span] = []
-    new_spans: list[Span] = []
-    _statement_spans(old.nodes, old_spans)
-    _statement_spans(new.nodes, new_spans)
-    return dict(zip(old_spans, new_spans, strict=False))
+def _chain_of(inclusion: Inclusion) -> tuple[str, ...]:
+    """The files from the root down to this inclusion (for cycle detection)."""
+    chain: list[str] = []
+    current: Inclusion | None = inclusion
+    while current is not None:
+        chain.append(os.path.realpath(current.path))
+        current = current.parent
+    return tuple(reversed(chain))
 
 
-def _file_reference_names(parsed: KconfigFile) -> set[str]:
-    """Every name a file's expressions and selects may have registered."""
-    names: set[str] = set()
-    _add_reference_names(parsed.nodes, names)
-    return names
+def _patched(
+    table: Mapping[str, list[Entry]],
+    names: set[str],
+    rebuild: Callable[[str, list[Entry]], list[Entry]],
+) -> dict[str, list[Entry]]:
+    """A copy of `table` with the entries of `names` rebuilt (in reading order)."""
+    patched: dict[str, list[Entry]] = dict(table)
+    for name in names:
+        entries = rebuild(name, table.get(name, []))
+        if entries:
+            patched[name] = entries
+        else:
+            patched.pop(name, None)
+    return patched
 
 
-def _add_expression_names(expression: Expression | None, names: set[str]) -> None:
-    if expression is not None:
-        names.update(_symbol_names(expression))
+def _spliced(
+    entries: list[Entry],
+    keys: set[OrderKey],
+    added: list[Entry],
+    key_of: Callable[[Entry], OrderKey],
+    order: Callable[[Entry], OrderKey],
+) -> list[Entry]:
+    """`entries` (in reading order) with the entries of contributions `keys` replaced by `added`.
+
+    A contribution's entries, and those of the files below it, sit in one
+    run of the ordered list (their order keys share its key as a prefix), so
+    only that run is looked at: a keystroke in mm/Kconfig touches a few
+    entries of MMU's 1,600 references, not all of them.
+    """
+    result = entries
+    remaining = sorted(added, key=order)
+    for key in sorted(keys, reverse=True):
+        width = len(key)
+        low = bisect_left(result, key, key=lambda entry: order(entry)[:width])
+        high = bisect_right(result, key, key=lambda entry: order(entry)[:width])
+        mine = [entry for entry in remaining if order(entry)[:width] == key]
+        if low == high and not mine:
+            continue
+        kept = [entry for entry in result[low:high] if key_of(entry) != key]
+        run = sorted(kept + mine, key=order) if kept and mine else (mine or kept)
+        result = [*result[:low], *run, *result[high:]]
+        if mine:
+            remaining = [entry for entry in remaining if order(entry)[:width] != key]
+    if remaining:
+        result = sorted(result + remaining, key=order)
+    return result
 
 
-def _add_reference_names(nodes: list[Node], names: set[str]) -> None:
-    for node in nodes:
-        if isinstance(node, ConfigEntry):
-            for dependency in node.dependencies:
-                _add_expression_names(dependency.expression, names)
-                _add_expression_names(dependency.condition, names)
-            for reverse in (*node.selects, *node.implies):
-                names.add(reverse.target)
-                _add_expression_names(reverse.condition, names)
-            for default in node.defaults:
-                _add_expression_names(default.value, names)
-                _add_expression_names(default.condition, names)
-            for prompt in node.prompts:
-                _add_expression_names(prompt.condition, names)
-            for range_ in node.ranges:
-                _add_expression_names(range_.low, names)
-                _add_expression_names(range_.high, names)
-        elif isinstance(node, (IfBlock, MenuEntry, ChoiceEntry, CommentEntry)):
-            if isinstance(node, IfBlock):
-                _add_expression_names(node.condition, names)
-            else:
-                for dependency in node.dependencies:
-                    _add_expression_names(dependency.expression, names)
-            if isinstance(node, MenuEntry):
-                for visible in node.visible_if:
-                    _add_expression_names(visible.expression, names)
-            if isinstance(node, ChoiceEntry):
-                for default in node.defaults:
-                    _add_expression_names(default.value, names)
-            if not isinstance(node, CommentEntry):
-                _add_reference_names(node.children, names)
+def _definition_key(definition: SymbolDefinition) -> OrderKey:
+    return definition.inclusion.key
+
+
+def _definition_order(definition: SymbolDefinition) -> OrderKey:
+    return definition.order
+
+
+def _reference_key(reference: SymbolReference) -> OrderKey:
+    return reference.order[:-2]
+
+
+def _reference_order(reference: SymbolReference) -> OrderKey:
+    return reference.order
+
+
+def _selection_key(pair: Selection) -> OrderKey:
+    return pair[0].inclusion.key
+
+
+def _selection_order(pair: Selection) -> OrderKey:
+    return (*pair[0].order, pair[1].span.start)
+
+
+def _set_or_drop(table: dict[str, list[Entry]], key: str, entries: list[Entry]) -> None:
+    if entries:
+        table[key] = entries
+    else:
+        table.pop(key, None)
+
+
+def _differences(
+    old: KconfigModel, new: KconfigModel, old_keys: set[OrderKey], new_keys: set[OrderKey]
+) -> tuple[set[str], set[str], set[str]]:
+    """Names whose meaning changed, whose uses changed, and that appeared or disappeared."""
+    old_items = [old.contributions[k] for k in old_keys if k in old.contributions]
+    new_items = [new.contributions[k] for k in new_keys if k in new.contributions]
+    names = {d.name for c in (*old_items, *new_items) for d in c.definitions}
+    symbols: set[str] = set()
+    presence: set[str] = set()
+    for name in names:
+        old_sites, new_sites = old.definitions.get(name, ()), new.definitions.get(name, ())
+        before = [semantic_signature(d) for d in old_sites]
+        after = [semantic_signature(d) for d in new_sites]
+        if before != after:
+            symbols.add(name)
+            if (bool(old_sites), any(d.reached for d in old_sites)) != (
+                bool(new_sites),
+                any(d.reached for d in new_sites),
+            ):
+                presence.add(name)
+    for contribution_set in (old_items, new_items):
+        for contribution in contribution_set:
+            for definition in contribution.definitions:
+                if definition.name in symbols:
+                    symbols.update(r.target for r in (*definition.selects, *definition.implies))
+    # Only the replaced contributions' uses can differ: compare those.
+    before_uses: dict[str, list[tuple[str, OrderKey]]] = {}
+    after_uses: dict[str, list[tuple[str, OrderKey]]] = {}
+    for items, uses in ((old_items, before_uses), (new_items, after_uses)):
+        for contribution in sorted(items, key=lambda c: c.key):
+            for reference in contribution.references:
+                # Positions are left out: text typed above a use moves it, and changes nothing.
+                uses.setdefault(reference.name, []).append((reference.kind, reference.order[:-1]))
+    references = {
+        name
+        for name in {*before_uses, *after_uses}
+        if before_uses.get(name) != after_uses.get(name) or name in symbols
+    }
+    return symbols, references, presence
+
+
+_WIDTH: Final = {"none": 0, "file": 1, "subtree": 2, "full": 3}
+
+
+def _wider(
+    first: Literal["none", "file", "subtree", "full"], second: Literal["none", "file", "subtree", "full"]
+) -> Literal["none", "file", "subtree", "full"]:
+    return first if _WIDTH[first] >= _WIDTH[second] else second

@@ -1,15 +1,18 @@
-"""Publishing diagnostics: the syntax tier at once, the whole tree debounced.
+"""Publishing diagnostics: the syntax tier at once, the whole tree debounced and incremental.
 
-On every open or change the server publishes the file's syntax tier
-immediately (one file's parse, a few milliseconds) together with the last
-whole-tree findings for that file, moved along with the edit (a finding
-whose text was edited is dropped until the next run). The whole-tree
-checks run in a background thread after a pause in typing (300 ms by
-default), once for all open files; a run that overlapped an edit is thrown
-away (the host checks its revision) and a new one follows the edit.
+On every open or change the server publishes the file's syntax tier (one
+file's parse, a few milliseconds) together with the last whole-tree
+findings for that file, moved along with the edit (a finding whose text was
+edited is dropped until the next run). Both are computed in a worker thread
+on the snapshot of that change and sent from the event loop, with the
+document version of that snapshot; a result for an older version than the
+last one sent is dropped.
 
-Publishing happens on the event loop thread only; the worker thread only
-computes.
+The whole-tree checks run in a background thread after a pause in typing
+(300 ms by default), on the latest snapshot, reusing the findings of the
+rules no change since the last run can affect (`checks.incremental`). A run
+that a newer change overtakes is cancelled (`Cancelled`) and a new one
+follows that change.
 """
 
 from __future__ import annotations
@@ -23,8 +26,12 @@ from typing import Final
 
 from lsprotocol import types
 
+from kconfig_ls.analysis.cancellation import Cancelled
+from kconfig_ls.analysis.host import AnalysisHost
+from kconfig_ls.analysis.snapshot import Analysis
 from kconfig_ls.checks.framework import Finding, RelatedLocation
-from kconfig_ls.ide.analysis import AnalysisHost
+from kconfig_ls.checks.incremental import ChangedInputs, RuleResults, incremental_findings
+from kconfig_ls.ide.diagnostics import merge_tiers
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.server import convert
 from kconfig_ls.syntax.kconfig import Span
@@ -51,6 +58,7 @@ class DiagnosticsScheduler:
         publish: Publisher,
         background: Executor,
         delay: float = DEFAULT_DEBOUNCE_SECONDS,
+        syntax_worker: Executor | None = None,
     ) -> None:
         self._host = host
         self._documents = documents
@@ -58,11 +66,15 @@ class DiagnosticsScheduler:
         self._unit = unit
         self._publish = publish
         self._background = background
+        self._syntax_worker = syntax_worker or background
         self.delay = delay
         self.full_by_path: dict[str, list[Finding]] = {}
         self._timer: asyncio.TimerHandle | None = None
         self._task: asyncio.Task[None] | None = None
         self._run_again = False
+        self._published_sequence: dict[str, int] = {}
+        self._results: RuleResults | None = None
+        self._results_sequence = 0
         self.completed_runs = 0
 
     # -- events ---------------------------------------------------------------------
@@ -81,6 +93,7 @@ class DiagnosticsScheduler:
 
     def document_closed(self, path: str) -> None:
         self.full_by_path.pop(path, None)
+        self._published_sequence.pop(path, None)
         self._publish(types.PublishDiagnosticsParams(uri=self._paths.uri(path), diagnostics=[]))
 
     def refresh_all(self) -> None:
@@ -92,19 +105,42 @@ class DiagnosticsScheduler:
     # -- publishing -------------------------------------------------------------------
 
     def publish(self, path: str) -> None:
+        """Publish one document's diagnostics for the latest change (computed off the loop)."""
         host = self._host()
-        document = self._documents.get(path)
-        if host is None or document is None:
+        if host is None or self._documents.get(path) is None:
             return
-        _, syntax = host.syntax_diagnostics(path)
-        findings = host.merged_findings(syntax, self.full_by_path.get(path, []))
+        sequence = host.sequence
+        full = list(self.full_by_path.get(path, []))
+        loop = asyncio.get_running_loop()
+
+        def compute() -> None:
+            try:
+                snapshot = host.snapshot(sequence)
+                params = self._parameters(snapshot, path, full)
+            except Exception:
+                _LOG.exception("computing the diagnostics of %s failed", path)
+                return
+            loop.call_soon_threadsafe(self._send, path, sequence, params)
+
+        self._syntax_worker.submit(compute)
+
+    def _parameters(
+        self, snapshot: Analysis, path: str, full: list[Finding]
+    ) -> types.PublishDiagnosticsParams:
+        findings = merge_tiers(snapshot.syntax_diagnostics(path), full)
         unit = self._unit()
-        diagnostics = [convert.diagnostic(f, host.line_index, unit, self._paths) for f in findings]
-        self._publish(
-            types.PublishDiagnosticsParams(
-                uri=self._paths.uri(path), diagnostics=diagnostics, version=document.version
-            )
+        diagnostics = [convert.diagnostic(f, snapshot.line_index, unit, self._paths) for f in findings]
+        return types.PublishDiagnosticsParams(
+            uri=self._paths.uri(path), diagnostics=diagnostics, version=snapshot.overlay.version(path)
         )
+
+    def _send(self, path: str, sequence: int, params: types.PublishDiagnosticsParams) -> None:
+        if self._documents.get(path) is None:
+            return  # closed meanwhile
+        if self._published_sequence.get(path, -1) > sequence:
+            return  # a newer version was published already
+        self._published_sequence[path] = sequence
+        self._publish(params)
 
     # -- the whole-tree run -------------------------------------------------------------
 
@@ -131,21 +167,20 @@ class DiagnosticsScheduler:
 
     async def _run(self, host: AnalysisHost) -> None:
         loop = asyncio.get_running_loop()
+        open_paths = [document.path for document in self._documents]
         try:
-            result = await loop.run_in_executor(self._background, host.compute_full_findings)
-            if result is None:
-                _LOG.debug("whole-tree checks overlapped an edit; dropped")
+            outcome = await loop.run_in_executor(self._background, self._compute, host, open_paths)
+            if outcome is None:
+                _LOG.debug("whole-tree checks overtaken by an edit; cancelled")
                 return
-            revision, findings = result
-            if revision != host.revision or self._host() is not host:
-                _LOG.debug("whole-tree checks finished after an edit; dropped")
+            snapshot, grouped, published = outcome
+            if snapshot.sequence != host.sequence or self._host() is not host:
+                _LOG.debug("whole-tree checks finished after an edit; not published")
                 return
-            self.full_by_path = {
-                document.path: findings.get(document.path, []) for document in self._documents
-            }
+            self.full_by_path = {path: grouped.get(path, []) for path in open_paths}
             self.completed_runs += 1
-            for document in self._documents:
-                self.publish(document.path)
+            for path, params in published.items():
+                self._send(path, snapshot.sequence, params)
         except Exception:
             _LOG.exception("whole-tree checks failed")
         finally:
@@ -153,6 +188,42 @@ class DiagnosticsScheduler:
             if self._run_again:
                 self._run_again = False
                 self.schedule()
+
+    def _compute(
+        self, host: AnalysisHost, open_paths: list[str]
+    ) -> tuple[Analysis, dict[str, list[Finding]], dict[str, types.PublishDiagnosticsParams]] | None:
+        """In the background thread: the findings of the latest snapshot, and what to publish."""
+        snapshot = host.snapshot()
+        summary = host.changes_between(self._results_sequence, snapshot.sequence)
+        changes = ChangedInputs(
+            summary.everything or self._results is None,
+            summary.kconfig_files,
+            summary.code_files,
+            summary.symbols,
+            summary.references,
+            summary.names,
+        )
+        try:
+            results = incremental_findings(
+                self._results,
+                changes,
+                snapshot.model,
+                snapshot.code_index,
+                snapshot.rule_settings,
+                snapshot.overlay,
+                snapshot.cancellation,
+            )
+        except Cancelled:
+            return None
+        self._results, self._results_sequence = results, snapshot.sequence
+        grouped = results.grouped()
+        snapshot.set_full_findings(grouped)
+        published = {
+            path: self._parameters(snapshot, path, grouped.get(path, []))
+            for path in open_paths
+            if snapshot.is_open(path)
+        }
+        return snapshot, grouped, published
 
 
 def _move_finding(finding: Finding, path: str, edits: list[ByteEdit]) -> Finding | None:

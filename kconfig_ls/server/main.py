@@ -5,6 +5,13 @@ the real stdout for its transport and points file descriptor 1 (and
 `sys.stdout`) at stderr, so that a stray `print()`, a library's message or
 a child process that inherits the descriptor can never corrupt the
 stream. Stdin is taken the same way and replaced with /dev/null.
+
+Log records go to stderr, and once a client is connected our own records
+go to it as `window/logMessage` (with the LSP message type of their level)
+instead: a client shows stderr as errors (vscode-languageclient writes
+every stderr line as `[error]`), so a record sent both ways would be shown
+twice, once at the wrong level. Records the client did not get (before
+`initialized`, from other libraries) stay on stderr.
 """
 
 from __future__ import annotations
@@ -74,10 +81,13 @@ def run_server(arguments: argparse.Namespace) -> int:
     # bench/bench_server.py: hover p95 with checks running).
     sys.setswitchinterval(0.001)
 
+    from kconfig_ls.settings.user_file import default_user_config_file
+
     server = create_server(
         debounce_seconds=max(0, getattr(arguments, "debounce_ms", 300)) / 1000,
         cache_directory=getattr(arguments, "cache_dir", None) or default_cache_directory(),
         index_code=not getattr(arguments, "no_code_index", False),
+        user_config_file=default_user_config_file(),
     )
     if transport is None:
         _LOG.info("listening on %s:%d", arguments.host, arguments.port)
@@ -101,6 +111,11 @@ def _take_standard_streams() -> tuple[BinaryIO, BinaryIO]:
     return transport_in, transport_out
 
 
+def _not_sent_to_client(record: logging.LogRecord) -> bool:
+    """False for a record the client already got as `window/logMessage` (server.py marks those)."""
+    return not getattr(record, "sent_to_client", False)
+
+
 def _configure_logging(level: int, log_file: str | None) -> None:
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     root = logging.getLogger()
@@ -108,6 +123,7 @@ def _configure_logging(level: int, log_file: str | None) -> None:
         root.removeHandler(handler)
     stderr_handler = logging.StreamHandler(sys.stderr)
     stderr_handler.setFormatter(formatter)
+    stderr_handler.addFilter(_not_sent_to_client)
     root.addHandler(stderr_handler)
     if log_file:
         try:

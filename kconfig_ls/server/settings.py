@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from kconfig_ls.ide.analysis import AnalysisSettings
+from kconfig_ls.checks.framework import SEVERITY_WORDS
+from kconfig_ls.settings.analysis_settings import AnalysisSettings
 
 __all__ = ["SETTINGS_SECTION", "ClientSettings", "parse_client_settings", "settings_section"]
 
@@ -42,7 +43,6 @@ _KNOWN_KEYS: Final = frozenset(
         "trace",
     }
 )
-_SEVERITY_WORDS: Final = frozenset({"error", "warning", "information", "info", "hint", "off"})
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def parse_client_settings(raw: Mapping[str, object]) -> tuple[ClientSettings, li
         arch=string("arch"),
         environment=string_map("environment"),
         config_file=string("configFile"),
-        rules=string_map("rules", allowed_values=_SEVERITY_WORDS),
+        rules=string_map("rules", allowed_values=SEVERITY_WORDS),
         trust_workspace=trust,
         extra_include_paths=tuple(extra_paths),
     )

@@ -5,7 +5,7 @@ Example::
     [tool.kconfig-ls]
     root = "Kconfig"          # the root Kconfig, relative to the project
     arch = "x86"              # Linux: SRCARCH/ARCH for arch/$(SRCARCH)/Kconfig
-    trust-commands = false    # never run $(shell,...) unless set
+    # trust-commands is ignored here: only the user can allow $(shell,...) (KLS009)
     extra-roots = []          # directories outside the project `source` may enter
     code-exclude = ["tools"]  # folders whose C/Makefiles are not Kconfig users
 
@@ -28,7 +28,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from kconfig_ls.checks.framework import RuleSettings
+from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
 
 __all__ = [
     "ProjectSettings",
@@ -95,14 +95,7 @@ def settings_from_table(table: dict[str, Any], source: str) -> ProjectSettings:
     if not isinstance(rules, dict):
         raise SettingsError(f"{source}: 'rules' must be a table")
     for key, value in rules.items():
-        if not isinstance(value, str) or value.lower() not in {
-            "error",
-            "warning",
-            "information",
-            "info",
-            "hint",
-            "off",
-        }:
+        if not isinstance(value, str) or value.lower() not in SEVERITY_WORDS:
             raise SettingsError(f"{source}: rule '{key}' must be error, warning, information, hint or off")
     trust = table.get("trust-commands", False)
     if not isinstance(trust, bool):

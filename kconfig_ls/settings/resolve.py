@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from kconfig_ls.semantics.model import WorkspaceSettings
+from kconfig_ls.semantics.definitions import WorkspaceSettings
 from kconfig_ls.settings.project_file import ProjectSettings, linux_environment
 
 __all__ = ["find_project_root", "workspace_settings"]
@@ -64,7 +64,8 @@ def workspace_settings(
         root=project_root,
         root_kconfig=chosen_root,
         environment=merged,
-        trust_commands=project.trust_commands if trust_commands is None else trust_commands,
+        # Never the project file's `trust-commands`: a tree cannot trust itself.
+        trust_commands=bool(trust_commands),
         index_unreached=index_unreached,
         extra_roots=tuple(os.path.join(project_root, r) for r in project.extra_roots),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -222,14 +223,15 @@ def test_an_unreadable_code_file_is_reported_not_fatal(
     write_fixture(
         tree, "//- /Kconfig\nconfig A\n\tbool\n//- /ok.c\n#ifdef CONFIG_A\n#endif\n//- /locked.c\nint x;\n"
     )
-    real_open = open
+    real_open = os.open
 
     def refusing_open(file: object, *arguments: object, **keywords: object) -> object:
+        # Files are opened with os.open (non-blocking, by the overlay's reader).
         if str(file).endswith("locked.c"):
             raise PermissionError(13, "Permission denied")
-        return real_open(file, *arguments, **keywords)  # type: ignore[call-overload]
+        return real_open(file, *arguments, **keywords)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("builtins.open", refusing_open)
+    monkeypatch.setattr("os.open", refusing_open)
     index = CodeIndex(str(tree), None, workers=1)
     index.build()
     assert [(Path(path).name, message) for path, *_, message in index.problems()] == [

@@ -277,7 +277,9 @@ def test_incremental_update_matches_a_fresh_load(tmp_path: Path, text: str) -> N
     workspace = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings()))
     workspace.load()
     path = str(tmp_path / "a" / "Kconfig")
-    assert workspace.update_file(path, text.encode()) is True
+    update = workspace.apply_change(path, text.encode())
+    assert update.relink == "file"
+    workspace = update.model
     fresh_tree = tmp_path / "fresh"
     write_fixture(
         fresh_tree,
@@ -315,5 +317,7 @@ def test_an_edit_keeps_source_and_macro_problems_at_their_new_lines(tmp_path: Pa
     assert problems() == ["3: source-problem", "4: macro-message"]
     edited = b'# a new first line\nconfig A\n\tbool "A"\n\thelp\n\t  more text\nsource "missing/Kconfig"\n'
     edited += b"$(warning-if,y,careful)\n"
-    assert workspace.update_file(path, edited) is True  # swapped, not relinked
+    update = workspace.apply_change(path, edited)
+    assert update.relink == "file"  # swapped, not relinked
+    workspace = update.model
     assert problems() == ["6: source-problem", "7: macro-message"]

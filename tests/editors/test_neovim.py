@@ -197,6 +197,10 @@ def test_plugin_attaches_and_answers(
     assert {d["lnum"] + 1 for d in kls001} <= set(example["select_lines"]), context
     assert all("MIGRATION" in d["message"] for d in kls001), context
 
+    # on_attach made the buffer-local :Lsp... commands; :LspKconfigSetArch changed the setting.
+    assert {"LspKconfigSetArch", "LspKconfigSetConfigFile"} <= set(results["buffer_commands"]), context
+    assert results["arch_after_command"] == "x86", context
+
     # Hover on MIGRATION shows its dependency chain.
     assert "MIGRATION" in results["hover"], context
     assert re.search(r"depends on", results["hover"], re.IGNORECASE), context

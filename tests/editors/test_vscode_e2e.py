@@ -10,6 +10,13 @@ Node 24, playwright-core, Debian's Chromium and a packaged extension, which
     KCONFIG_LS_E2E_NODE_MODULES  a node_modules folder holding playwright-core
     KCONFIG_LS_E2E_VSIX          the packaged extension
 
+The extension must run without any installed kconfig-ls: code-server gets a
+PATH of the system folders only, without this venv or any folder that holds a
+`kconfig-ls` program, and whose `python3` cannot import kconfig_ls; the
+extension then has to start the server it bundles (bundled/libs) on that
+`python3`.  The test also reads the extension's output channel: the server's
+info records must show as [info], not as [error].
+
 Screenshots and logs go to test-artifacts/vscode-e2e/, and the README's
 screenshot to editors/vscode/images/screenshot.png.
 """
@@ -20,7 +27,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -40,24 +46,48 @@ def required_path(name: str) -> str:
     return value
 
 
-def kconfig_ls_command() -> list[str]:
-    program = shutil.which("kconfig-ls") or str(Path(sys.executable).parent / "kconfig-ls")
-    assert Path(program).exists(), "kconfig-ls is not installed (pip install -e .)"
-    return [program, "serve"]
+SYSTEM_FOLDERS = ("/usr/local/bin", "/usr/bin", "/bin")
+
+
+def path_without_kconfig_ls() -> str:
+    """A PATH of the system folders, none of them with kconfig-ls, whose python3 lacks kconfig_ls."""
+    folders = [
+        folder
+        for folder in SYSTEM_FOLDERS
+        if Path(folder).is_dir() and not (Path(folder) / "kconfig-ls").exists()
+    ]
+    path = os.pathsep.join(folders)
+    assert shutil.which("kconfig-ls", path=path) is None
+    python = shutil.which("python3", path=path)
+    assert python, f"no python3 on {path}: the bundled server needs one"
+    probe = subprocess.run(
+        [python, "-c", "import kconfig_ls"], capture_output=True, check=False, env={"PATH": path}, cwd="/"
+    )
+    assert probe.returncode != 0, f"{python} can import kconfig_ls; the test would not show the bundle works"
+    return path
 
 
 @pytest.mark.skipif(
     os.environ.get("KCONFIG_LS_VSCODE_E2E") != "1",
     reason="the VS Code end-to-end test runs only with KCONFIG_LS_VSCODE_E2E=1 (.ci/editors.sh sets it)",
 )
-def test_extension_in_code_server() -> None:
+def test_extension_in_code_server(tmp_path: Path) -> None:
     node = os.environ.get("KCONFIG_LS_E2E_NODE") or shutil.which("node")
     assert node, "no Node found: set KCONFIG_LS_E2E_NODE"
+    clean_path = path_without_kconfig_ls()
+    (tmp_path / "home").mkdir()
     environment = {
-        **os.environ,
+        **{
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(("PYTHON", "VIRTUAL_ENV"))
+        },
         "KCONFIG_LS_E2E_CODE_SERVER": required_path("KCONFIG_LS_E2E_CODE_SERVER"),
         "KCONFIG_LS_E2E_VSIX": required_path("KCONFIG_LS_E2E_VSIX"),
-        "KCONFIG_LS_E2E_SERVER_COMMAND": json.dumps(kconfig_ls_command()),
+        "PATH": clean_path,
+        # VS Code takes the extension host's environment from a login shell; a fresh HOME keeps
+        # this machine's ~/.bashrc (which puts pyenv's shims on PATH) out of it.
+        "HOME": str(tmp_path / "home"),
         "KCONFIG_LS_E2E_WORKSPACE": str(REPO / "examples" / "before"),
         "KCONFIG_LS_E2E_ARTIFACTS": str(ARTIFACTS),
         "NODE_PATH": required_path("KCONFIG_LS_E2E_NODE_MODULES"),
@@ -84,3 +114,10 @@ def test_extension_in_code_server() -> None:
     # e2e.cjs checked the line; the definition is "<Kconfig file>:<line>".
     assert results["checks"]["definition"].split(":")[0].endswith("Kconfig")
     assert (ARTIFACTS / "hover-and-problems.png").stat().st_size > 10_000
+    # The extension started the server it bundles, and logged at the right levels.
+    server_log = results["checks"]["serverLog"]
+    assert server_log["found"], "the extension wrote no output channel log"
+    assert server_log["server"].startswith("the bundled server"), server_log
+    assert server_log["server"].endswith(f"on {shutil.which('python3', path=clean_path)} (PATH)"), server_log
+    assert server_log["errors"] == [], server_log
+    assert any("indexed" in line and "[info]" in line for line in server_log["lines"]), server_log

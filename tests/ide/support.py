@@ -21,8 +21,9 @@ import re
 import textwrap
 from pathlib import Path
 
-from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings
+from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.semantics.model import Location
+from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from kconfig_ls.syntax.kconfig import Span
 from tests.fixtures import Fixture, write_fixture
 

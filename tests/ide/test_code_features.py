@@ -104,4 +104,6 @@ def test_open_c_documents_follow_edits_through_tree_sitter(tmp_path: Path) -> No
         expected = guard_condition(scan_c(text), offset)
         assert host.guard(path, offset) == expected
     assert expected == "!CONFIG_MIGRATION && IS_ENABLED(CONFIG_NUMA_MIGRATION)"
-    assert type(host._c_documents[path]).__name__ == "CDocument"  # the open file went through tree-sitter
+    assert (
+        type(host._c_scans._documents[path]).__name__ == "CDocument"
+    )  # the open file went through tree-sitter

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kconfig_ls.ide import analysis as analysis_module
-from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings, LoadSummary
+from kconfig_ls.analysis.cancellation import Cancelled
+from kconfig_ls.analysis.host import AnalysisHost, LoadSummary
+from kconfig_ls.checks import registry
+from kconfig_ls.ide import diagnostics as diagnostics_module
+from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from tests.fixtures import write_fixture
 from tests.ide.support import analysis
 
@@ -64,25 +67,31 @@ def test_disk_changes_are_batched_and_open_documents_win(tmp_path: Path) -> None
     assert "BRAND_NEW" in host.workspace.definitions
 
 
-def test_whole_tree_results_overlapping_an_edit_are_dropped(
+def test_whole_tree_checks_overtaken_by_an_edit_are_cancelled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     host, written = analysis(tmp_path, TREE)
     path = str(written.files["mm/Kconfig"])
-    real = analysis_module.diagnostics_feature.full_tier_findings
+    snapshot = host.snapshot()
+    real = registry.run_checks
 
-    def edit_while_checking(*arguments: object) -> object:
+    def edit_while_checking(*arguments: object, **keywords: object) -> object:
         # An edit lands (on another thread) while the rules run.
         editor = threading.Thread(target=host.set_document, args=(path, b"config MMU\n\tbool\n"))
         editor.start()
         editor.join()
-        return real(*arguments)  # type: ignore[arg-type]
+        return real(*arguments, **keywords)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(analysis_module.diagnostics_feature, "full_tier_findings", edit_while_checking)
-    assert host.compute_full_findings() is None
-    monkeypatch.setattr(analysis_module.diagnostics_feature, "full_tier_findings", real)
-    result = host.compute_full_findings()
-    assert result is not None and result[0] == host.revision
+    monkeypatch.setattr(diagnostics_module, "run_checks", edit_while_checking)
+    with pytest.raises(Cancelled):
+        snapshot.full_findings()
+    monkeypatch.setattr(diagnostics_module, "run_checks", real)
+    fresh = host.snapshot()
+    assert fresh.sequence == host.sequence and fresh.sequence > snapshot.sequence
+    assert fresh.full_findings() is not None
+    # The old snapshot still answers on its own text: queries never see a half-applied edit.
+    assert b"MMU support" in snapshot.document_text(path)
+    assert b"MMU support" not in fresh.document_text(path)
 
 
 def test_a_newer_load_supersedes_an_older_one(tmp_path: Path) -> None:

@@ -188,7 +188,8 @@ def test_cycles_are_marked_and_the_tree_is_cut(tmp_path: Path) -> None:
     )
 
 
-def test_multiple_definitions_and_unreached_sites(tmp_path: Path) -> None:
+def test_other_architectures_are_listed_apart_never_merged(tmp_path: Path) -> None:
+    """Issue 8: x86's hover of FOO speaks of x86's FOO; arm's definition is one line at the end."""
     check_hover(
         tmp_path,
         """
@@ -212,15 +213,13 @@ def test_multiple_definitions_and_unreached_sites(tmp_path: Path) -> None:
 
         `bool` "Foo on x86"
 
-        **Defined at**
+        **Defined at** `arch/x86/Kconfig:1`
 
-        - `arch/x86/Kconfig:1` "Foo on x86"; sourced `Kconfig:1` → `arch/x86/Kconfig`
-        - `arch/arm/Kconfig:1` "Foo on arm" (not sourced in this configuration)
+        **Sourced** `Kconfig:1` → `arch/x86/Kconfig`
 
         **Depends on**
 
-        at `arch/x86/Kconfig:1`:
-          - `X86`
+        - `X86`
 
         **Dependency chain**
 
@@ -228,6 +227,10 @@ def test_multiple_definitions_and_unreached_sites(tmp_path: Path) -> None:
         FOO
         └─ X86 (no dependencies; default y)
         ```
+
+        **Other architectures**
+
+        - arm: `arch/arm/Kconfig:1` "Foo on arm"
         """,
         environment={"SRCARCH": "x86"},
     )

@@ -12,8 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kconfig_ls.ide.analysis import AnalysisHost, AnalysisSettings
+from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from kconfig_ls.syntax.expression import render
 from tests.fixtures import write_fixture
 

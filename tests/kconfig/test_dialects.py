@@ -122,7 +122,7 @@ def test_unreached_architectures_are_indexed_but_not_configured(tmp_path: Path) 
     assert workspace.reached_definitions("X86")
     assert not workspace.reached_definitions("CPU_V7")
     cpu = workspace.definitions["CPU_V7"][0]
-    assert [workspace.relative(location.path) for location in cpu.inclusion.source_chain()] == [
+    assert [workspace.relative(location.path) for location in workspace.source_chain(cpu.inclusion)] == [
         "arch/arm/Kconfig"
     ]
     assert findings(workspace) == []

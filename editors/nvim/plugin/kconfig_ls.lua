@@ -7,16 +7,30 @@ if vim.g.loaded_kconfig_ls then
 end
 vim.g.loaded_kconfig_ls = true
 
--- Neovim already knows Kconfig, Kconfig.*, Config.in and Kbuild (as make).
+-- Neovim already knows Kconfig, Kconfig.* (ESP-IDF's Kconfig.projbuild too), Config.in, Config.in.*
+-- and Kbuild (as make).  The rules below add the other Kconfig files and each ecosystem's
+-- configuration files; tests/editors/test_file_patterns.py holds them to a table of real names.
+
+--- coreboot's configs/config.<board>: configuration files, but not code that happens to live in a
+--- configs/ folder (config.h, config.py, ...).
+local function coreboot_config(path)
+  if not path:match('%.[ch]$') and not path:match('%.py$') and not path:match('%.json$') then
+    return 'kconfig-config'
+  end
+end
+
 vim.filetype.add({
   extension = {
     kconfig = 'kconfig',
+    projbuild = 'kconfig',
   },
   filename = {
     ['.config'] = 'kconfig-config',
     ['.config.old'] = 'kconfig-config',
     ['defconfig'] = 'kconfig-config',
     ['prj.conf'] = 'kconfig-config',
+    ['sdkconfig'] = 'kconfig-config',
+    ['sdkconfig.old'] = 'kconfig-config',
   },
   pattern = {
     ['.*_defconfig'] = 'kconfig-config',
@@ -25,6 +39,11 @@ vim.filetype.add({
     ['.*/boards/.*%.conf'] = 'kconfig-config',
     ['.*/configs/.*%.config'] = 'kconfig-config',
     ['.*/configs/.*%.conf'] = 'kconfig-config',
+    ['.*/configs/config%..*'] = coreboot_config,
+    ['sdkconfig%.defaults'] = 'kconfig-config',
+    ['sdkconfig%.defaults%..*'] = 'kconfig-config',
+    ['sdkconfig%.ci'] = 'kconfig-config',
+    ['sdkconfig%.ci%..*'] = 'kconfig-config',
   },
 })
 

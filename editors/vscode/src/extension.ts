@@ -1,24 +1,23 @@
 /**
  * The VS Code client of the Kconfig language server.
  *
- * It starts `kconfig-ls serve` (or `python -m kconfig_ls serve`) over stdio,
+ * It starts the server bundled in the VSIX on a Python 3.11+ interpreter, or a
+ * `kconfig-ls` program (src/server.ts says which, in what order), over stdio;
  * passes the `kconfig-ls.*` settings as initialization options and on every
  * change, shows a status bar item while the server indexes, and keeps the
  * server from running Kconfig `$(shell,...)` macros in an untrusted workspace.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   ConfigurationParams,
   DidChangeConfigurationNotification,
   DocumentSelector,
-  Executable,
   LanguageClient,
   LanguageClientOptions,
   State,
 } from 'vscode-languageclient/node';
+import { chooseServer, onDidChangePythonInterpreter } from './server';
+import { SERVER_STDIO } from './serverLog';
 import { IndexingStatus } from './status';
 
 /** The settings section, the client id and the prefix of command ids. */
@@ -28,8 +27,17 @@ export const SECTION = 'kconfig-ls';
 const KCONFIG_LANGUAGES = ['kconfig', 'kconfig-config'];
 const SWITCHED_LANGUAGES = ['c', 'cpp', 'makefile'];
 
-/** Files whose change on disk changes the symbol table or the configuration. */
-const WATCHED_FILES = '**/{Kconfig,Kconfig.*,*.kconfig,Config.in,.config,defconfig,*_defconfig,prj.conf}';
+/**
+ * Files whose change on disk changes the symbol table or the configuration: Kconfig files (Linux,
+ * Zephyr, U-Boot), Buildroot's `Config.in*`, ESP-IDF's `*.projbuild`, `sdkconfig*` files (not the
+ * generated `sdkconfig.h`) and `sdkconfig.rename`, the configuration files of each ecosystem, and
+ * coreboot's `configs/config.*`.
+ */
+const WATCHED_FILES = [
+  '**/{Kconfig,Kconfig.*,*.kconfig,Config.in,Config.in.*,*.projbuild,.config,defconfig,*_defconfig,' +
+    'prj.conf,prj_*.conf,sdkconfig,sdkconfig.old,sdkconfig.defaults*,sdkconfig.ci*,sdkconfig.rename*}',
+  '**/configs/config.*',
+];
 
 /** The settings the server reads, as it reads them (initialization options and `kconfig-ls` section). */
 export interface ServerSettings {
@@ -46,11 +54,13 @@ let client: LanguageClient | undefined;
 let outputChannel: vscode.LogOutputChannel | undefined;
 let traceOutputChannel: vscode.LogOutputChannel | undefined;
 let indexingStatus: IndexingStatus | undefined;
+let extensionPath = '';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   outputChannel = vscode.window.createOutputChannel('Kconfig Language Server', { log: true });
   traceOutputChannel = vscode.window.createOutputChannel('Kconfig Language Server Trace', { log: true });
   indexingStatus = new IndexingStatus();
+  extensionPath = context.extensionPath;
   context.subscriptions.push(outputChannel, traceOutputChannel, indexingStatus);
 
   context.subscriptions.push(
@@ -63,6 +73,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   if (!vscode.workspace.isTrusted) {
     void showRestrictedModeMessage();
+  }
+  // A new interpreter chosen in the Python extension may be the one to run the bundled server on.
+  const pythonListener = await onDidChangePythonInterpreter(() => {
+    if (client !== undefined && vscode.workspace.getConfiguration(SECTION).get<string>('server.path', '') === '') {
+      void restartClient();
+    }
+  });
+  if (pythonListener !== undefined) {
+    context.subscriptions.push(pythonListener);
   }
 
   // The extension also activates for C files and Makefiles (it adds `Kbuild` to
@@ -98,34 +117,20 @@ export function serverSettings(scope?: vscode.ConfigurationScope): ServerSetting
   };
 }
 
-/** The server's command line, from `server.pythonPath` when set, otherwise `server.command`. */
-export function serverExecutable(): Executable {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const pythonPath = config.get<string>('server.pythonPath', '').trim();
-  if (pythonPath !== '') {
-    return { command: expandVariables(pythonPath), args: ['-m', 'kconfig_ls', 'serve'], options: { cwd } };
-  }
-  let command = config.get<string[]>('server.command', ['kconfig-ls', 'serve']);
-  if (!Array.isArray(command) || command.length === 0 || command.some((part) => typeof part !== 'string')) {
-    outputChannel?.warn(`ignoring ${SECTION}.server.command, which is not a non-empty list of strings`);
-    command = ['kconfig-ls', 'serve'];
-  }
-  const [program, ...args] = command.map(expandVariables);
-  return { command: program, args, options: { cwd } };
-}
-
 async function startClient(): Promise<void> {
   if (client !== undefined) {
     return;
   }
-  const executable = serverExecutable();
-  outputChannel?.info(`server command: ${JSON.stringify([executable.command, ...(executable.args ?? [])])}`);
-  if (findProgram(executable.command) === undefined) {
-    indexingStatus?.showError(`cannot find the server program "${executable.command}"`);
-    void showServerNotFound(executable.command);
+  const choice = await chooseServer(extensionPath, (message) => outputChannel?.info(message));
+  if (choice.kind === 'missing') {
+    outputChannel?.error(`no server to start: ${choice.message}`);
+    indexingStatus?.showError('no language server to start');
+    void showServerNotFound(choice.message);
     return;
   }
+  const executable = choice.executable;
+  outputChannel?.info(`server: ${choice.description}`);
+  outputChannel?.info(`server command: ${JSON.stringify([executable.command, ...(executable.args ?? [])])}`);
 
   const documentSelector: DocumentSelector = [
     ...KCONFIG_LANGUAGES.flatMap((language) => [
@@ -138,9 +143,10 @@ async function startClient(): Promise<void> {
     documentSelector,
     outputChannel,
     traceOutputChannel,
+    stdioOptions: SERVER_STDIO,
     initializationOptions: serverSettings(),
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES),
+      fileEvents: WATCHED_FILES.map((pattern) => vscode.workspace.createFileSystemWatcher(pattern)),
     },
     middleware: {
       workspace: {
@@ -228,14 +234,15 @@ function answerConfigurationItem(item: ConfigurationParams['items'][number], ans
   return answer;
 }
 
-/** True when a workspace folder holds the top-level Kconfig (or Buildroot's Config.in, or a west manifest). */
+/** True when a workspace folder holds the top-level Kconfig (Buildroot's Config.in, coreboot's src/Kconfig, a west manifest). */
 async function workspaceUsesKconfig(): Promise<boolean> {
   if (vscode.workspace.textDocuments.some((document) => KCONFIG_LANGUAGES.includes(document.languageId))) {
     return true;
   }
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const rootKconfig = serverSettings(folder).rootKconfig;
-    for (const name of [rootKconfig, 'Kconfig', 'Config.in', 'west.yml']) {
+    // coreboot's root Kconfig is src/Kconfig.
+    for (const name of [rootKconfig, 'Kconfig', 'Config.in', 'src/Kconfig', 'west.yml']) {
       try {
         await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, name));
         return true;
@@ -259,50 +266,10 @@ async function showRestrictedModeMessage(): Promise<void> {
   }
 }
 
-async function showServerNotFound(program: string): Promise<void> {
+async function showServerNotFound(reason: string): Promise<void> {
   const openSettings = 'Open Settings';
-  const choice = await vscode.window.showErrorMessage(
-    `Kconfig: cannot find the language server "${program}". Install it (pip install kconfig-ls) ` +
-      `or set ${SECTION}.server.command or ${SECTION}.server.pythonPath.`,
-    openSettings,
-  );
+  const choice = await vscode.window.showErrorMessage(`Kconfig: cannot start the language server: ${reason}.`, openSettings);
   if (choice === openSettings) {
     await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.server`);
   }
-}
-
-/** Replaces `${workspaceFolder}`, `${userHome}` and a leading `~` in a setting. */
-function expandVariables(value: string): string {
-  const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-  return value
-    .replace(/^~(?=$|[\\/])/, os.homedir())
-    .replace(/\$\{userHome\}/g, os.homedir())
-    .replace(/\$\{workspaceFolder\}/g, workspaceFolder);
-}
-
-/** The path of a program as the server would be spawned, or undefined when it cannot be found. */
-function findProgram(program: string): string | undefined {
-  const isExecutable = (candidate: string): boolean => {
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return fs.statSync(candidate).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (program.includes('/') || program.includes('\\')) {
-    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-    const candidate = path.resolve(cwd, program);
-    return isExecutable(candidate) ? candidate : undefined;
-  }
-  const extensions = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE').split(';') : [''];
-  for (const folder of (process.env.PATH ?? '').split(path.delimiter)) {
-    for (const extension of extensions) {
-      const candidate = path.join(folder, program + extension);
-      if (folder !== '' && isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-  }
-  return undefined;
 }

@@ -31,4 +31,6 @@ RULE = Rule(
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",
+    tier="file",
+    scope="kconfig",
 )

@@ -54,4 +54,6 @@ RULE = Rule(
     default_severity=Severity.HINT,
     check=check,
     documentation=__doc__ or "",
+    tier="tree",
+    scope="code",
 )

@@ -35,4 +35,6 @@ RULE = Rule(
     default_severity=Severity.ERROR,
     check=check,
     documentation=__doc__ or "",
+    tier="file",
+    scope="kconfig",
 )

@@ -28,4 +28,6 @@ RULE = Rule(
     default_severity=Severity.ERROR,
     check=check,
     documentation=__doc__ or "",
+    tier="file",
+    scope="kconfig",
 )

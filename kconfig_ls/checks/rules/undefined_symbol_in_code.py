@@ -58,4 +58,6 @@ RULE = Rule(
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",
+    tier="tree",
+    scope="code",
 )

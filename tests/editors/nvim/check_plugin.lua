@@ -134,6 +134,12 @@ local function run()
   end
   mark('diagnostics')
 
+  -- 1b. The buffer-local commands of lsp/kconfig_ls.lua's on_attach; one of them changes a setting.
+  results.buffer_commands = vim.tbl_keys(vim.api.nvim_buf_get_commands(kconfig, {}))
+  table.sort(results.buffer_commands)
+  vim.cmd('LspKconfigSetArch x86')
+  results.arch_after_command = (client.settings or client.config.settings)['kconfig-ls'].arch
+
   -- 2. Hover on MIGRATION where it is defined.
   local definition_buffer = open(test.definition_file)
   local hover = request(definition_buffer, 'textDocument/hover',

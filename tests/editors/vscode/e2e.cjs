@@ -7,7 +7,9 @@
  *   1. the KLS001 select-visible diagnostic in the Problems panel;
  *   2. hovering MIGRATION in mm/Kconfig shows its dependency chain;
  *   3. go to definition from `#ifdef CONFIG_MIGRATION` in mm/migrate.c lands on
- *      `config MIGRATION` in mm/Kconfig.
+ *      `config MIGRATION` in mm/Kconfig;
+ *   4. the extension's output channel: which server it started, and the level
+ *      of each line (the server's info must not show as [error]).
  * It saves screenshots to the artifacts folder and the README screenshot to
  * editors/vscode/images/.  tests/editors/test_vscode_e2e.py runs it; so can a
  * person, with the environment below.
@@ -15,8 +17,8 @@
  * Environment (paths are absolute):
  *   KCONFIG_LS_E2E_CODE_SERVER     code-server's bin/code-server (or out/node/entry.js)
  *   KCONFIG_LS_E2E_VSIX            the packaged extension
- *   KCONFIG_LS_E2E_SERVER_COMMAND  JSON list, the kconfig-ls.server.command setting
- *                                  (default: ["kconfig-ls", "serve"])
+ *   KCONFIG_LS_E2E_SERVER_PATH     the kconfig-ls.server.path setting (default: unset, so
+ *                                  that the extension runs its bundled server)
  *   KCONFIG_LS_E2E_WORKSPACE       folder to open (default: <repo>/examples/before)
  *   KCONFIG_LS_E2E_ARTIFACTS       screenshots and logs (default: <repo>/test-artifacts/vscode-e2e)
  *   KCONFIG_LS_E2E_README_IMAGE    README screenshot ("" to skip; default:
@@ -38,7 +40,8 @@ const { chromium } = require('playwright-core');
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CODE_SERVER = requiredEnvironment('KCONFIG_LS_E2E_CODE_SERVER');
 const VSIX = requiredEnvironment('KCONFIG_LS_E2E_VSIX');
-const SERVER_COMMAND = JSON.parse(process.env.KCONFIG_LS_E2E_SERVER_COMMAND || '["kconfig-ls", "serve"]');
+const SERVER_PATH = process.env.KCONFIG_LS_E2E_SERVER_PATH || '';
+const SERVER_SETTINGS = SERVER_PATH ? { 'kconfig-ls.server.path': SERVER_PATH } : {};
 const WORKSPACE_SOURCE = process.env.KCONFIG_LS_E2E_WORKSPACE || path.join(REPO, 'examples', 'before');
 const ARTIFACTS = process.env.KCONFIG_LS_E2E_ARTIFACTS || path.join(REPO, 'test-artifacts', 'vscode-e2e');
 const README_IMAGE = process.env.KCONFIG_LS_E2E_README_IMAGE ?? path.join(REPO, 'editors', 'vscode', 'images', 'screenshot.png');
@@ -284,18 +287,15 @@ async function main() {
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
   // code-server is a remote window: there VS Code drops machine-scoped settings
-  // (kconfig-ls.server.command is one) from the user settings a moment after
+  // (kconfig-ls.server.path is one) from the user settings a moment after
   // start, and takes them from the remote machine's settings instead.
-  fs.writeFileSync(
-    path.join(userDataDir, 'Machine', 'settings.json'),
-    JSON.stringify({ 'kconfig-ls.server.command': SERVER_COMMAND }, null, 2),
-  );
+  fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(SERVER_SETTINGS, null, 2));
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
     JSON.stringify(
       {
-        'kconfig-ls.server.command': SERVER_COMMAND,
+        ...SERVER_SETTINGS,
         'kconfig-ls.trace.server': 'messages',
         'window.title': '${activeEditorMedium}',
         'workbench.startupEditor': 'none',
@@ -454,6 +454,7 @@ async function main() {
   } finally {
     fs.writeFileSync(path.join(ARTIFACTS, 'browser-console.log'), consoleLines.join('\n') + '\n');
     copyExtensionLogs(userDataDir);
+    results.checks.serverLog = readServerLog();
     fs.copyFileSync(path.join(userDataDir, 'User', 'settings.json'), path.join(ARTIFACTS, 'settings.json'));
     if (browser !== undefined) {
       await browser.close().catch(() => undefined);
@@ -488,6 +489,35 @@ function copyExtensionLogs(userDataDir) {
     }
   };
   walk(logs);
+}
+
+/**
+ * The extension's output channel, as copied to the artifacts: the server it chose, and its lines by level.
+ * A line is "<date> <time> [level] text".
+ */
+function readServerLog() {
+  const file = path.join(ARTIFACTS, 'Kconfig_Language_Server.log');
+  if (!fs.existsSync(file)) {
+    return { found: false, server: '', levels: {}, errors: [] };
+  }
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const levels = {};
+  const errors = [];
+  let server = '';
+  for (const line of lines) {
+    const match = /^\S+ \S+ \[(\w+)\] (.*)$/.exec(line);
+    if (match === null) {
+      continue;
+    }
+    levels[match[1]] = (levels[match[1]] || 0) + 1;
+    if (match[1] === 'error') {
+      errors.push(match[2]);
+    }
+    if (match[2].startsWith('server: ')) {
+      server = match[2].slice('server: '.length);
+    }
+  }
+  return { found: true, server, levels, errors, lines: lines.slice(0, 40) };
 }
 
 main().then(

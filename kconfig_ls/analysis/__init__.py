@@ -1,0 +1,1 @@
+"""The analysis host (takes changes) and its immutable snapshots (answer questions)."""

@@ -1,0 +1,412 @@
+"""`Analysis`: an immutable snapshot of the whole analysis, which every question is asked of.
+
+A snapshot holds one version of everything: the file overlay (open buffers
+over the disk), the Kconfig model, the code index, the resolved settings,
+and whether the load and the code index are complete. Every feature of the
+IDE layer is a function of a snapshot: hover, definition, references,
+outline, completion, folding, links, diagnostics, code actions. The server
+answers each request on the snapshot of the text version the request was
+made on; the CLI (`lint`, `query`) takes one snapshot after loading. A
+snapshot is never mutated, so readers need no lock; the host hands out a
+new one after each change (ruff's `Session::take_snapshot`,
+rust-analyzer's `Analysis`).
+
+Long queries (the whole-tree checks) check `cancellation` and stop with
+`Cancelled` when a newer change has arrived. Values computed from a snapshot
+are memoised on it (the symbol tables, the whole-tree findings).
+
+Files are identified by absolute, normalised file-system paths.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Final
+
+from kconfig_ls.analysis.cancellation import CancellationToken
+from kconfig_ls.checks.framework import Finding, RuleSettings
+from kconfig_ls.ide import code_navigation
+from kconfig_ls.ide import completion as completion_feature
+from kconfig_ls.ide import diagnostics as diagnostics_feature
+from kconfig_ls.ide import folding as folding_feature
+from kconfig_ls.ide import hover as hover_feature
+from kconfig_ls.ide import links as links_feature
+from kconfig_ls.ide import navigation as navigation_feature
+from kconfig_ls.ide import symbols as symbols_feature
+from kconfig_ls.ide.completion import CompletionResult
+from kconfig_ls.ide.cursor import SymbolAtCursor, help_text_spans, symbol_at, word_at
+from kconfig_ls.ide.diagnostics import CodeAction
+from kconfig_ls.ide.file_kinds import FileKind, file_kind
+from kconfig_ls.ide.folding import FoldingRange
+from kconfig_ls.ide.hover import Hover
+from kconfig_ls.ide.links import DocumentLink
+from kconfig_ls.ide.navigation import ReferenceSite
+from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
+from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
+from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
+from kconfig_ls.semantics.worlds import configured_world
+from kconfig_ls.settings.analysis_settings import AnalysisSettings, ResolvedSettings
+from kconfig_ls.syntax.c_preprocessor import CScan, scan_c
+from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.text.line_index import LineIndex
+from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
+
+__all__ = ["Analysis", "CScanCache", "LoadState"]
+
+_MAX_CODE_SECTIONS: Final = 12
+
+
+@dataclass(frozen=True, slots=True)
+class LoadState:
+    """How complete a snapshot is: the Kconfig load and the code index.
+
+    Before the code index is ready, references and hovers say they are
+    partial (`partial_code`).
+    """
+
+    kconfig_loaded: bool
+    code_index_ready: bool
+    code_index_wanted: bool
+
+    @property
+    def partial_code(self) -> bool:
+        return self.code_index_wanted and not self.code_index_ready
+
+
+class CScanCache:
+    """The preprocessor structure of C files, shared by the snapshots of one host.
+
+    Open documents are parsed with tree-sitter-c and updated incrementally
+    (`syntax.c_tree_sitter.CDocument`): the edit since the last parse is
+    found by comparing texts. Other files use the fast scanner. A scan is
+    keyed by the exact bytes it was made from, so two snapshots of different
+    versions never share a wrong one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._scans: dict[str, tuple[bytes, CScan]] = {}
+        self._documents: dict[str, object] = {}
+
+    def scan(self, path: str, data: bytes, is_open: bool) -> CScan:
+        with self._lock:
+            cached = self._scans.get(path)
+            if cached is not None and cached[0] == data:
+                return cached[1]
+            if is_open:
+                from kconfig_ls.syntax.c_tree_sitter import CDocument
+                from kconfig_ls.text.documents import single_edit
+
+                document = self._documents.get(path)
+                if not isinstance(document, CDocument):
+                    document = CDocument(data)
+                    self._documents[path] = document
+                elif document.data != data:
+                    start, old_end, new_end = single_edit(document.data, data)
+                    document.apply_edit(start, old_end, data[start:new_end])
+                scan = document.scan()
+            else:
+                scan = scan_c(data)
+            self._scans[path] = (data, scan)
+            return scan
+
+    def forget(self, path: str) -> None:
+        with self._lock:
+            self._scans.pop(path, None)
+            self._documents.pop(path, None)
+
+
+class Analysis:
+    """One immutable version of the analysis; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        settings: AnalysisSettings,
+        resolved: ResolvedSettings,
+        model: KconfigModel,
+        code_index: CodeIndex | None,
+        overlay: FileOverlay,
+        sequence: int,
+        load_state: LoadState,
+        c_scans: CScanCache,
+        language_ids: dict[str, str],
+        cancellation: CancellationToken | None = None,
+    ) -> None:
+        self.settings = settings
+        self.resolved = resolved
+        self.model = model
+        self.code_index = code_index
+        self.overlay = overlay
+        self.sequence = sequence
+        self.load_state = load_state
+        self.cancellation = cancellation or CancellationToken()
+        self._c_scans = c_scans
+        self._language_ids = language_ids
+        self._memo_lock = threading.Lock()
+        self._line_indexes: dict[str, LineIndex] = {}
+        self._symbol_tables: dict[str, SymbolTable] = {}
+        self._full_findings: dict[str, list[Finding]] | None = None
+
+    # -- basics ---------------------------------------------------------------------
+
+    @property
+    def rule_settings(self) -> RuleSettings:
+        return self.resolved.rules
+
+    @property
+    def workspace(self) -> KconfigModel:
+        """The Kconfig model (the name its callers used before the snapshot split)."""
+        return self.model
+
+    def document_text(self, path: str) -> bytes:
+        """The text answers for `path` refer to: the open buffer, the model's, else the disk's."""
+        document = self.overlay.document(path)
+        if document is not None:
+            return document.data
+        data = self.model.texts.get(path)
+        if data is not None:
+            return data
+        return self.overlay.read_or_empty(path, MAX_CODE_FILE_SIZE)
+
+    def line_index(self, path: str) -> LineIndex:
+        with self._memo_lock:
+            index = self._line_indexes.get(path)
+        if index is None:
+            index = LineIndex(self.document_text(path))
+            with self._memo_lock:
+                self._line_indexes[path] = index
+        return index
+
+    def is_open(self, path: str) -> bool:
+        return self.overlay.is_open(path)
+
+    def relative(self, path: str) -> str:
+        return self.model.relative(path)
+
+    def kind(self, path: str) -> FileKind:
+        if path in self.model.files:
+            return FileKind.KCONFIG
+        return file_kind(path, self._language_ids.get(path, ""))
+
+    def symbol_table(self, world: str | None = None) -> SymbolTable:
+        """The semantic symbol table of a world (default: the configured one), memoised."""
+        chosen = configured_world(self.model.settings) if world is None else world
+        with self._memo_lock:
+            table = self._symbol_tables.get(chosen)
+        if table is None:
+            table = build_symbol_table(self.model, chosen)
+            with self._memo_lock:
+                self._symbol_tables[chosen] = table
+        return table
+
+    # -- diagnostics ----------------------------------------------------------------
+
+    def syntax_diagnostics(self, path: str) -> list[Finding]:
+        """The syntax tier of one file (its parse problems), cheap enough for every keystroke."""
+        return diagnostics_feature.syntax_tier_findings(self.model, path, self.rule_settings, self.overlay)
+
+    def full_findings(self) -> dict[str, list[Finding]]:
+        """Every finding of every enabled rule over the tree, by file (memoised; may raise `Cancelled`)."""
+        if self._full_findings is None:
+            findings = diagnostics_feature.full_tier_findings(
+                self.model, self.rule_settings, self.code_index, self.overlay, self.cancellation
+            )
+            self._full_findings = findings
+        return self._full_findings
+
+    def set_full_findings(self, findings: dict[str, list[Finding]]) -> None:
+        """Install findings computed incrementally from an older snapshot's (see the host)."""
+        self._full_findings = findings
+
+    def diagnostics_for(self, path: str, tier: str = "full") -> list[Finding]:
+        syntax = self.syntax_diagnostics(path)
+        if tier == "syntax":
+            return syntax
+        return diagnostics_feature.merge_tiers(syntax, self.full_findings().get(path, []))
+
+    def code_actions(
+        self, path: str, span: Span, full: dict[str, list[Finding]] | None = None
+    ) -> list[CodeAction]:
+        """Fixes and suppressions for the findings overlapping a span.
+
+        Uses whole-tree findings only when they are given or already computed
+        (editors ask on every cursor move).
+        """
+        whole = full if full is not None else (self._full_findings or {})
+        findings = diagnostics_feature.merge_tiers(self.syntax_diagnostics(path), whole.get(path, []))
+        return diagnostics_feature.code_actions_for(findings, span, self.document_text(path))
+
+    # -- features -------------------------------------------------------------------
+
+    def symbol_at(self, path: str, offset: int) -> SymbolAtCursor | None:
+        """The symbol named at an offset, with `_MODULE` resolved against the table."""
+        kind = self.kind(path)
+        data = self.document_text(path)
+        parsed = self.model.files.get(path) if kind is FileKind.KCONFIG else None
+        found = symbol_at(data, offset, kind, parsed)
+        if found is None or not found.module_suffix:
+            return found
+        base = found.name[: -len("_MODULE")]
+        if found.name not in self.model.definitions and base in self.model.definitions:
+            return SymbolAtCursor(base, found.span, module_suffix=True)
+        return SymbolAtCursor(found.name, found.span, module_suffix=False)
+
+    def hover(self, path: str, offset: int) -> Hover | None:
+        kind = self.kind(path)
+        found = self.symbol_at(path, offset)
+        if found is not None:
+            c_spelling = None
+            if kind is not FileKind.KCONFIG:
+                c_spelling = "CONFIG_" + found.name + ("_MODULE" if found.module_suffix else "")
+            hover = hover_feature.symbol_hover(
+                self.model, found.name, found.span, c_spelling=c_spelling, looked_from=path
+            )
+            return Hover(
+                hover.markdown + self._code_hover_sections(path, kind, found.name, offset), hover.span
+            )
+        if kind is FileKind.C:
+            # On `#else`/`#elif`/`#endif` (not on a symbol): the block's conditions.
+            scan = self._c_scan(path)
+            directive_text = code_navigation.directive_hover(scan, offset, self.document_text(path))
+            index = scan.directive_at(offset)
+            if directive_text is not None and index is not None:
+                return Hover(directive_text, Span(*scan.directives[index].keyword_span))
+            return None
+        if kind is FileKind.KCONFIG:
+            return self._keyword_or_source_hover(path, offset)
+        return None
+
+    def definition(self, path: str, offset: int) -> list[Location]:
+        found = self.symbol_at(path, offset)
+        if found is not None:
+            return navigation_feature.definition_locations(self.model, found.name, path)
+        if self.kind(path) is FileKind.C:
+            # From `#else`/`#elif`/`#endif`: the opening `#if` first; from `#if`: its branches.
+            scan = self._c_scan(path)
+            here = scan.directive_at(offset)
+            if here is None:
+                return []
+            current = scan.directives[here]
+            return [
+                Location(path, Span(*directive.keyword_span))
+                for directive in code_navigation.block_directives(scan, offset)
+                if directive is not current
+            ]
+        parsed = self.model.files.get(path)
+        if parsed is None:
+            return []
+        statement = links_feature.source_statement_at(parsed, offset)
+        if statement is None:
+            return []
+        return [
+            Location(target, Span(0, 0))
+            for target in links_feature.source_targets(self.model, path, statement)
+        ]
+
+    def references(self, path: str, offset: int, include_declaration: bool = True) -> list[ReferenceSite]:
+        found = self.symbol_at(path, offset)
+        if found is None:
+            return []
+        sites = navigation_feature.reference_sites(self.model, found.name, include_declaration)
+        if self.code_index is not None:
+            for reference in self.code_index.references.get(found.name, ()):
+                sites.append(
+                    ReferenceSite(
+                        Location(reference.path, reference.span), describe_reference_kind(reference.kind)
+                    )
+                )
+        return sites
+
+    def guard(self, path: str, offset: int) -> str:
+        """The condition under which the C code at `offset` is compiled (`""` when always)."""
+        if self.kind(path) is not FileKind.C:
+            return ""
+        return code_navigation.guard_condition(self._c_scan(path), offset)
+
+    def document_symbols(self, path: str) -> list[OutlineSymbol]:
+        parsed = self.model.files.get(path)
+        if parsed is None or self.kind(path) is not FileKind.KCONFIG:
+            return []
+        return symbols_feature.document_outline(parsed)
+
+    def workspace_symbols(self, query: str) -> list[WorkspaceSymbol]:
+        return symbols_feature.workspace_symbol_search(self.model, query)
+
+    def completion(self, path: str, offset: int) -> CompletionResult:
+        if self.kind(path) is not FileKind.KCONFIG:
+            return completion_feature.config_prefix_completion(self.model, self.document_text(path), offset)
+        parsed = self.model.files.get(path)
+        if parsed is not None and any(
+            span.start < offset <= span.end and parsed.line_of(span.start) != parsed.line_of(offset)
+            for span in help_text_spans(parsed)
+        ):
+            return CompletionResult([], False)  # prose, not Kconfig
+        return completion_feature.kconfig_completion(self.model, self.document_text(path), offset)
+
+    def folding_ranges(self, path: str) -> list[FoldingRange]:
+        if self.kind(path) is FileKind.C:
+            return folding_feature.c_folding_ranges(self._c_scan(path))
+        parsed = self.model.files.get(path)
+        if parsed is None or self.kind(path) is not FileKind.KCONFIG:
+            return []
+        return folding_feature.folding_ranges(parsed, self.document_text(path))
+
+    def document_links(self, path: str) -> list[DocumentLink]:
+        if self.kind(path) is not FileKind.KCONFIG:
+            return []
+        return links_feature.document_links(self.model, path)
+
+    # -- private ----------------------------------------------------------------------
+
+    def _c_scan(self, path: str) -> CScan:
+        return self._c_scans.scan(path, self.document_text(path), self.overlay.is_open(path))
+
+    def _code_hover_sections(self, path: str, kind: FileKind, name: str, offset: int) -> str:
+        """What the code side adds to a symbol hover: objects it builds, the guard here."""
+        sections: list[str] = []
+        if self.code_index is not None:
+            built = self.code_index.built_objects(name)
+            if built:
+                shown = ", ".join(
+                    f"`{self.relative(make)}`: `{obj}`" for make, obj, _, _ in built[:_MAX_CODE_SECTIONS]
+                )
+                more = (
+                    f" and {len(built) - _MAX_CODE_SECTIONS} more" if len(built) > _MAX_CODE_SECTIONS else ""
+                )
+                sections.append(f"**Builds** {shown}{more}")
+            uses = len(self.code_index.references.get(name, ()))
+            if uses:
+                sections.append(f"**Used** {uses} times in C, Makefiles and config files")
+        elif self.load_state.partial_code:
+            sections.append("*C, Makefile and config files are still being indexed: uses not shown yet*")
+        if kind is FileKind.C:
+            guard = code_navigation.guard_condition(self._c_scan(path), offset)
+            if guard:
+                sections.append(f"**This line is compiled when** `{guard}`")
+        return "".join(f"\n\n{section}" for section in sections)
+
+    def _keyword_or_source_hover(self, path: str, offset: int) -> Hover | None:
+        data = self.document_text(path)
+        parsed = self.model.files.get(path)
+        if parsed is not None:
+            statement = links_feature.source_statement_at(parsed, offset)
+            if statement is not None and statement.path_span.start <= offset <= statement.path_span.end:
+                targets = links_feature.source_targets(self.model, path, statement)
+                if targets:
+                    shown = "\n".join(f"- `{self.model.relative(target)}`" for target in targets[:20])
+                    return Hover(f"**{statement.keyword}** reads\n\n{shown}", statement.path_span)
+                return Hover(
+                    f"**{statement.keyword}**: no file found for `{statement.path}`", statement.path_span
+                )
+        word = word_at(data, offset)
+        if word is None:
+            return None
+        keyword = word.text
+        if not word.first_in_line and keyword not in ("on", "if"):
+            return None
+        if keyword == "on":
+            keyword = "depends"
+        return hover_feature.keyword_hover(keyword, word.span)

@@ -1,0 +1,162 @@
+"""Whole-tree findings after an edit, recomputing only the rules the edit can affect.
+
+Each rule declares what its findings depend on (`Rule.tier`, `Rule.scope`).
+Between two snapshots the host knows what changed (`ChangeSummary`: the
+Kconfig files and code files re-derived, the symbols whose meaning changed,
+the names whose uses changed), so:
+
+- a rule is reused whole when no change touched its scope (a C edit leaves
+  every Kconfig rule's findings as they were; a Kconfig edit that adds or
+  removes no symbol leaves every code rule's);
+- a tree rule whose scope saw only edits that changed no symbol's meaning
+  and no name's uses (typing in a help text, a comment, a blank line) keeps
+  its findings, moved along with the edit of each changed file; a finding
+  whose own text was edited cannot be moved, and then the rule runs again;
+- everything else runs again (file-tier rules are cheap: one pass over the
+  files' problems).
+
+The result equals a full run (a test compares them after random edits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from kconfig_ls.analysis.cancellation import CancellationToken
+from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, RuleSettings
+from kconfig_ls.checks.registry import ALL_RULES, run_checks
+from kconfig_ls.semantics.code_index import CodeIndex
+from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.text.documents import ByteEdit, map_span_through_edits, single_edit
+from kconfig_ls.vfs.overlay import FileOverlay
+
+__all__ = ["ChangedInputs", "RuleResults", "incremental_findings"]
+
+
+@dataclass(frozen=True)
+class ChangedInputs:
+    """What changed since the previous results (see `analysis.host.ChangeSummary`)."""
+
+    everything: bool
+    kconfig_files: frozenset[str]
+    code_files: frozenset[str]
+    symbols: frozenset[str]
+    references: frozenset[str]
+    names: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RuleResults:
+    """The findings of each rule on one snapshot, and what they were computed from."""
+
+    by_rule: Mapping[str, tuple[Finding, ...]]
+    rule_settings: RuleSettings
+    model: KconfigModel
+
+    def grouped(self) -> dict[str, list[Finding]]:
+        grouped: dict[str, list[Finding]] = {}
+        for findings in self.by_rule.values():
+            for finding in findings:
+                grouped.setdefault(finding.location.path, []).append(finding)
+        return grouped
+
+
+def incremental_findings(
+    previous: RuleResults | None,
+    changes: ChangedInputs,
+    model: KconfigModel,
+    code_index: CodeIndex | None,
+    rule_settings: RuleSettings,
+    overlay: FileOverlay | None = None,
+    cancellation: CancellationToken | None = None,
+) -> RuleResults:
+    """Every enabled rule's findings on `model`, reusing `previous` where nothing they depend on changed."""
+    context = CheckContext(model, code_index, overlay, cancellation)
+    reuse_allowed = (
+        previous is not None and not changes.everything and previous.rule_settings == rule_settings
+    )
+    edits = _edits(previous.model, model, changes.kconfig_files) if previous is not None else {}
+    by_rule: dict[str, tuple[Finding, ...]] = {}
+    for rule in ALL_RULES:
+        if not rule_settings.enabled(rule):
+            continue
+        if reuse_allowed and previous is not None and rule.code in previous.by_rule:
+            reused = _reused(rule, previous.by_rule[rule.code], changes, edits)
+            if reused is not None:
+                by_rule[rule.code] = reused
+                continue
+        context.check_cancelled()
+        by_rule[rule.code] = tuple(run_checks(context, rule_settings, [rule]))
+    return RuleResults(by_rule, rule_settings, model)
+
+
+def _reused(
+    rule: Rule, findings: tuple[Finding, ...], changes: ChangedInputs, edits: Mapping[str, ByteEdit]
+) -> tuple[Finding, ...] | None:
+    """The previous findings if still valid (moved along with edits), else None (run again)."""
+    kconfig_changed = bool(changes.kconfig_files)
+    code_changed = bool(changes.code_files)
+    meaning_changed = bool(changes.symbols or changes.references)
+    if rule.scope == "code":
+        # Code-side findings depend on the code and on which names Kconfig
+        # defines (and whether the configured tree reaches them), not on what
+        # the definitions say.
+        if code_changed or changes.names:
+            return None
+        return findings
+    if rule.scope == "both" and (code_changed or kconfig_changed):
+        return None
+    if not kconfig_changed:
+        return findings
+    if rule.tier != "tree" or meaning_changed:
+        return None
+    moved: list[Finding] = []
+    for finding in findings:
+        relocated = _move(finding, edits)
+        if relocated is None:
+            return None
+        moved.append(relocated)
+    return tuple(moved)
+
+
+def _edits(old: KconfigModel, new: KconfigModel, paths: frozenset[str]) -> dict[str, ByteEdit]:
+    edits: dict[str, ByteEdit] = {}
+    for path in paths:
+        before, after = old.text(path), new.text(path)
+        if before != after:
+            start, old_end, new_end = single_edit(before, after)
+            edits[path] = ByteEdit(start, old_end, new_end)
+    return edits
+
+
+def _move(finding: Finding, edits: Mapping[str, ByteEdit]) -> Finding | None:
+    location = _move_location(finding.location, edits)
+    if location is None:
+        return None
+    related: list[RelatedLocation] = []
+    for item in finding.related:
+        moved = _move_location(item.location, edits)
+        if moved is None:
+            return None
+        related.append(RelatedLocation(item.message, moved))
+    if location is finding.location and all(
+        a is b.location for a, b in zip([r.location for r in related], finding.related, strict=True)
+    ):
+        return finding
+    if finding.fixes:
+        return None  # fixes carry edit spans of their own: recompute rather than move them
+    return replace(finding, location=location, related=tuple(related))
+
+
+def _move_location(location: Location, edits: Mapping[str, ByteEdit]) -> Location | None:
+    edit = edits.get(location.path)
+    if edit is None:
+        return location
+    moved = map_span_through_edits(location.span.start, location.span.end, [edit])
+    if moved is None:
+        return None
+    if moved == (location.span.start, location.span.end):
+        return location
+    return Location(location.path, Span(*moved))

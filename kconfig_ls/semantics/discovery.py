@@ -1,0 +1,113 @@
+"""Finding Kconfig files no `source` reaches, and pausing the garbage collector for bulk loads.
+
+The walk for unreached files (other architectures' `arch/*/Kconfig`, Linux
+0.13 s) runs in a forked child while a single-threaded process parses; a
+threaded process (the server) walks first, never forked.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import multiprocessing.process
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from typing import Final
+
+__all__ = ["ForkedDiscovery", "discover_kconfig_files", "paused_garbage_collection"]
+
+_LOG = logging.getLogger(__name__)
+_SKIPPED_DIRECTORIES: Final = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
+)
+
+
+@contextmanager
+def paused_garbage_collection(freeze: bool = True) -> Iterator[None]:
+    """Pause the cyclic collector during bulk loads.
+
+    Parsing Linux allocates ~1 million small objects, none of them garbage;
+    the collector's repeated scans of the young generations cost as much as
+    the parse itself (measured: 1.08 s with, 0.51 s without). On the way
+    out the survivors are frozen (`gc.freeze`): otherwise the first young
+    collection after re-enabling scans all of them at once (0.8 s). The model
+    is acyclic, so reference counting still frees it when it is replaced.
+    Small updates pass `freeze=False`: what they allocate is little, and
+    freezing after every keystroke would keep any cyclic garbage forever.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            if freeze:
+                gc.freeze()
+            gc.enable()
+
+
+def discover_kconfig_files(
+    root: str, searched_folders: list[str] | None = None, extra_names: frozenset[str] = frozenset()
+) -> list[str]:
+    """Every file named `Kconfig*` (or in `extra_names`, e.g. Buildroot's
+    `Config.in`) below root, sorted, skipping VCS folders.
+
+    `searched_folders`, if given, receives every folder walked (caches use
+    their modification times to notice new files).
+    """
+    found: list[str] = []
+    for directory, subdirectories, files in os.walk(root):
+        if searched_folders is not None:
+            searched_folders.append(directory)
+        subdirectories[:] = [
+            d for d in subdirectories if d not in _SKIPPED_DIRECTORIES and not d.startswith(".")
+        ]
+        for name in files:
+            if name.startswith("Kconfig") or name.endswith(".kconfig") or name in extra_names:
+                found.append(os.path.join(directory, name))
+    found.sort()
+    return found
+
+
+class ForkedDiscovery:
+    """`discover_kconfig_files` in a forked child, its result read back through a pipe."""
+
+    def __init__(self, process: multiprocessing.process.BaseProcess, connection: Connection) -> None:
+        self._process = process
+        self._connection = connection
+
+    @classmethod
+    def start(cls, root: str, names: frozenset[str]) -> ForkedDiscovery | None:
+        if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(target=_discover_into, args=(root, names, sending), daemon=True)
+        try:
+            process.start()
+        except OSError:
+            return None
+        sending.close()
+        return cls(process, receiving)
+
+    def result(self) -> tuple[list[str], list[str]]:
+        try:
+            found, folders = self._connection.recv()
+        except (EOFError, OSError):
+            found, folders = [], []
+            _LOG.warning("the Kconfig file walk failed; unreached files are not indexed")
+        finally:
+            self._connection.close()
+            self._process.join()
+        return list(found), list(folders)
+
+
+def _discover_into(root: str, names: frozenset[str], connection: Connection) -> None:
+    folders: list[str] = []
+    found = discover_kconfig_files(root, folders, names)
+    connection.send((found, folders))
+    connection.close()

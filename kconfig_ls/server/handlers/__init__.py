@@ -1,0 +1,60 @@
+"""One module per LSP method: each converts the request, asks a snapshot, converts the answer.
+
+`register_all` registers every handler on a server; a handler module has a
+`register(server, session)` function and nothing else of interest.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kconfig_ls.server.handlers import (
+    code_action,
+    completion,
+    definition,
+    did_change,
+    did_change_configuration,
+    did_change_watched_files,
+    did_close,
+    did_open,
+    document_link,
+    document_symbol,
+    folding_range,
+    hover,
+    initialize,
+    initialized,
+    references,
+    shutdown,
+    workspace_symbol,
+)
+
+if TYPE_CHECKING:
+    from kconfig_ls.server.server import KconfigLanguageServer
+    from kconfig_ls.server.session import Session
+
+__all__ = ["register_all"]
+
+_MODULES = (
+    initialize,
+    initialized,
+    shutdown,
+    did_change_configuration,
+    did_change_watched_files,
+    did_open,
+    did_change,
+    did_close,
+    hover,
+    definition,
+    references,
+    document_symbol,
+    workspace_symbol,
+    completion,
+    folding_range,
+    document_link,
+    code_action,
+)
+
+
+def register_all(server: KconfigLanguageServer, session: Session) -> None:
+    for module in _MODULES:
+        module.register(server, session)

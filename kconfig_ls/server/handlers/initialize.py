@@ -1,0 +1,20 @@
+"""`initialize`: capabilities, position encoding, settings, the host."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from kconfig_ls.server.guards import guard_sync
+
+if TYPE_CHECKING:
+    from kconfig_ls.server.server import KconfigLanguageServer
+    from kconfig_ls.server.session import Session
+
+
+def register(server: KconfigLanguageServer, session: Session) -> None:
+    @server.feature(types.INITIALIZE)
+    @guard_sync(None)
+    def initialize(params: types.InitializeParams) -> None:
+        session.initialize(params)

@@ -1,0 +1,425 @@
+"""One client connection: its documents, settings, loading, file watching and request helper.
+
+Threads: the event loop handles messages and submits changes to the host
+(cheap: the overlay and a queue); requests are answered in a small query
+pool on the snapshot of their own version (`answer`); loading and the
+whole-tree checks run on two background threads. Nothing slow ever runs on
+the event loop, so `$/cancelRequest` and new edits are read at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Final, TypeVar
+
+from lsprotocol import types
+
+from kconfig_ls.analysis.host import AnalysisHost, LoadSummary
+from kconfig_ls.analysis.snapshot import Analysis
+from kconfig_ls.ide.disk_changes import FileStamps
+from kconfig_ls.server import convert
+from kconfig_ls.server.client_log import install_client_log_handler
+from kconfig_ls.server.diagnostics import DiagnosticsScheduler
+from kconfig_ls.server.settings import (
+    SETTINGS_SECTION,
+    ClientSettings,
+    parse_client_settings,
+    settings_section,
+)
+from kconfig_ls.server.workers import DaemonThreadExecutor
+from kconfig_ls.settings.analysis_settings import AnalysisSettings
+from kconfig_ls.text.documents import DocumentStore
+from kconfig_ls.text.line_index import ColumnUnit
+
+if TYPE_CHECKING:
+    from kconfig_ls.server.server import KconfigLanguageServer
+
+__all__ = ["WATCHED_FILE_PATTERNS", "Session"]
+
+_LOG = logging.getLogger(__name__)
+
+WATCHED_FILE_PATTERNS: Final = (
+    "**/Kconfig*",
+    "**/Config.in*",
+    "**/*.projbuild",
+    "**/*.c",
+    "**/*.h",
+    "**/Makefile",
+    "**/Kbuild",
+    "**/*defconfig",
+    "**/*.conf",
+    "**/sdkconfig*",
+)
+_QUERY_THREADS: Final = 2
+# How long to wait for the client's answer to our own requests before going on without it.
+_CLIENT_TIMEOUT_SECONDS: Final = 5.0
+# Polling the disk when the client has no file watchers (see `start_polling`).
+_POLL_SECONDS: Final = 2.0
+_CODE_POLL_EVERY: Final = 15
+
+Result = TypeVar("Result")
+
+
+class Session:
+    """Everything one client connection needs: documents, host, settings, workers."""
+
+    def __init__(
+        self,
+        server: KconfigLanguageServer,
+        debounce_seconds: float,
+        cache_directory: str | None = None,
+        index_code: bool = True,
+    ) -> None:
+        self.server = server
+        self.cache_directory = cache_directory
+        self.index_code = index_code
+        self.documents = DocumentStore()
+        self.paths = convert.PathMapper()
+        self.unit: ColumnUnit = "utf-16"
+        self.host: AnalysisHost | None = None
+        self.user_config_file: str | None = None
+        self.project_root = os.getcwd()
+        self.client_settings = ClientSettings()
+        self.capabilities = types.ClientCapabilities()
+        self.queries = DaemonThreadExecutor(_QUERY_THREADS, "kconfig-ls-query")
+        # Two threads: a load (whose code index phase takes seconds) must not
+        # hold up the whole-tree diagnostics of the Kconfig model it has
+        # already swapped in. Both are safe to overlap (the host's revision
+        # check drops stale results).
+        self.background = DaemonThreadExecutor(2, "kconfig-ls-background")
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.load_count = 0
+        self.diagnostics = DiagnosticsScheduler(
+            host=lambda: self.host,
+            documents=self.documents,
+            paths=self.paths,
+            unit=lambda: self.unit,
+            publish=self.server.text_document_publish_diagnostics,
+            background=self.background,
+            delay=debounce_seconds,
+        )
+        self._loading: asyncio.Task[None] | None = None
+        self._polling: asyncio.Future[None] | None = None
+        self.file_stamps: FileStamps | None = None
+        self._pending_problems: list[str] = []
+        self._shown_problems: list[str] = []
+        self._initial_section: Mapping[str, object] = {}
+
+    # -- capabilities ------------------------------------------------------------------
+
+    @property
+    def markdown_hover(self) -> bool:
+        hover = self.capabilities.text_document.hover if self.capabilities.text_document else None
+        formats = hover.content_format if hover is not None else None
+        return formats is None or types.MarkupKind.Markdown in formats
+
+    @property
+    def hierarchical_symbols(self) -> bool:
+        document = self.capabilities.text_document
+        symbols = document.document_symbol if document is not None else None
+        return bool(symbols is not None and symbols.hierarchical_document_symbol_support)
+
+    @property
+    def link_tooltips(self) -> bool:
+        document = self.capabilities.text_document
+        links = document.document_link if document is not None else None
+        return bool(links is not None and links.tooltip_support)
+
+    @property
+    def work_done_progress(self) -> bool:
+        window = self.capabilities.window
+        return bool(window is not None and window.work_done_progress)
+
+    @property
+    def can_pull_configuration(self) -> bool:
+        workspace = self.capabilities.workspace
+        return bool(workspace is not None and workspace.configuration)
+
+    @property
+    def can_register_file_watchers(self) -> bool:
+        workspace = self.capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        return bool(watched is not None and watched.dynamic_registration)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def initialize(self, params: types.InitializeParams) -> None:
+        self.capabilities = params.capabilities
+        self.unit = convert.column_unit(convert.position_encoding_for(params.capabilities))
+        self.project_root = _project_root(params)
+        section = settings_section(params.initialization_options)
+        problems: list[str] = []
+        if section is not None:
+            self._initial_section = section
+            self.client_settings, problems = parse_client_settings(section)
+        self.host = AnalysisHost(self._analysis_settings(self.client_settings))
+        self._pending_problems = problems + self.host.settings_problems
+        _LOG.info("project root %s, position encoding %s", self.project_root, self.unit)
+
+    async def initialized(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        install_client_log_handler(self.server, self.loop)
+        self._show_problems(self._pending_problems)
+        self._pending_problems = []
+        if self.can_pull_configuration:
+            await self._pull_configuration(reload=False)
+        self.start_loading()
+        if self.can_register_file_watchers:
+            await self._register_file_watchers()
+        else:
+            self.start_polling()
+
+    def shutdown(self) -> None:
+        self.diagnostics.cancel()
+        if self._polling is not None:
+            self._polling.cancel()
+        if self._loading is not None:
+            self._loading.cancel()
+        self.queries.shutdown(wait=False, cancel_futures=True)
+        self.background.shutdown(wait=False, cancel_futures=True)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def start_loading(self) -> None:
+        if self._loading is not None and not self._loading.done():
+            self._loading.cancel()
+        self._loading = asyncio.ensure_future(self._load())
+
+    async def _load(self) -> None:
+        host = self.host
+        if host is None:
+            return
+        loop = asyncio.get_running_loop()
+        token: str | None = None
+        if self.work_done_progress:
+            token = f"kconfig-ls/indexing/{uuid.uuid4()}"
+            try:
+                await asyncio.wait_for(
+                    self.server.work_done_progress.create_async(token), _CLIENT_TIMEOUT_SECONDS
+                )
+                self.server.work_done_progress.begin(
+                    token,
+                    types.WorkDoneProgressBegin(
+                        title="Indexing Kconfig", message="starting", percentage=0, cancellable=False
+                    ),
+                )
+            except Exception:
+                _LOG.warning("the client refused a progress token; indexing without progress")
+                token = None
+        last_reported: list[object] = [None]
+
+        def report(message: str, percentage: int | None) -> None:
+            # Called from the worker thread: hop to the loop to send. A report
+            # repeating the last one exactly is dropped; a new message with the
+            # same percentage is not (the phase changed).
+            if token is None or last_reported[0] == (message, percentage):
+                return
+            last_reported[0] = (message, percentage)
+            loop.call_soon_threadsafe(
+                self.server.work_done_progress.report,
+                token,
+                types.WorkDoneProgressReport(message=message, percentage=percentage),
+            )
+
+        summary: LoadSummary | None = None
+        try:
+
+            def kconfig_ready() -> None:
+                # The Kconfig model is in: publish its diagnostics now rather
+                # than after the (longer) code index build.
+                loop.call_soon_threadsafe(self.diagnostics.refresh_all)
+
+            summary = await loop.run_in_executor(self.background, host.load, report, kconfig_ready)
+            if not summary.superseded:
+                # Logged before the progress ends, so that a client sees both in this order.
+                _LOG.info(
+                    "indexed %d symbols in %d Kconfig files in %.2f s",
+                    summary.symbols,
+                    summary.files,
+                    summary.seconds,
+                )
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            _LOG.exception("indexing failed")
+        finally:
+            if token is not None:
+                message = (
+                    f"{summary.symbols} symbols in {summary.files} files"
+                    if summary is not None
+                    else "indexing failed"
+                )
+                self.server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message))
+        if summary is None or summary.superseded:
+            return
+        self.load_count += 1
+        self.diagnostics.refresh_all()
+        if self._polling is not None:
+            self.file_stamps = await loop.run_in_executor(self.background, self._take_file_stamps, host)
+
+    # -- settings ----------------------------------------------------------------------------
+
+    async def settings_changed(self, raw: object) -> None:
+        section = settings_section(raw)
+        if section is None:
+            if self.can_pull_configuration:
+                await self._pull_configuration(reload=True)
+            return
+        self._apply_settings(section, reload=True)
+
+    async def _pull_configuration(self, *, reload: bool) -> None:
+        try:
+            answer = await asyncio.wait_for(
+                self.server.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section=SETTINGS_SECTION)])
+                ),
+                _CLIENT_TIMEOUT_SECONDS,
+            )
+        except Exception:
+            _LOG.warning("workspace/configuration failed; keeping the current settings")
+            return
+        if not answer or not isinstance(answer[0], Mapping):
+            return
+        # Keys the client does not answer keep their initialization values.
+        self._apply_settings({**self._initial_section, **answer[0]}, reload=reload)
+
+    def _apply_settings(self, section: Mapping[str, object], *, reload: bool) -> None:
+        settings, problems = parse_client_settings(section)
+        self.client_settings = settings
+        host = self.host
+        if host is None:
+            return
+        analysis_settings = self._analysis_settings(settings)
+        needs_reload = host.needs_reload(analysis_settings)
+        problems += host.configure(analysis_settings)
+        self._show_problems(problems)
+        if not reload:
+            return
+        if needs_reload:
+            self.start_loading()
+        else:
+            self.diagnostics.refresh_all()
+
+    def _analysis_settings(self, settings: ClientSettings) -> AnalysisSettings:
+        return replace(
+            settings.analysis_settings(self.project_root, self.cache_directory, self.index_code),
+            user_config_file=self.user_config_file,
+        )
+
+    def _show_problems(self, problems: list[str]) -> None:
+        """Show settings problems once: the same list again (after a pull, say) stays quiet."""
+        if problems == self._shown_problems:
+            return
+        self._shown_problems = list(problems)
+        for problem in problems:
+            _LOG.warning("settings: %s", problem)
+            self.server.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=f"kconfig-ls: {problem}")
+            )
+
+    # -- file watching --------------------------------------------------------------------------
+
+    async def _register_file_watchers(self) -> None:
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED_FILE_PATTERNS]
+        )
+        registration = types.Registration(
+            id=f"kconfig-ls-watchers-{uuid.uuid4()}",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        try:
+            await asyncio.wait_for(
+                self.server.client_register_capability_async(
+                    types.RegistrationParams(registrations=[registration])
+                ),
+                _CLIENT_TIMEOUT_SECONDS,
+            )
+        except Exception:
+            _LOG.warning("the client refused the file watchers; polling the disk instead")
+            self.start_polling()
+
+    def start_polling(self) -> None:
+        """Watch the disk ourselves (clients without file watchers): Kconfig files
+        every `_POLL_SECONDS`, code files every `_CODE_POLL_EVERY` polls."""
+        if self._polling is None or self._polling.done():
+            self._polling = asyncio.ensure_future(self._poll_disk())
+            host = self.host
+            if host is not None and host.loaded and self.file_stamps is None:
+                # A load already ended: take the baseline now, not at the next load.
+                self.file_stamps = self._take_file_stamps(host)
+
+    async def _poll_disk(self) -> None:
+        loop = asyncio.get_running_loop()
+        rounds = 0
+        while True:
+            await asyncio.sleep(_POLL_SECONDS)
+            host, stamps = self.host, self.file_stamps
+            if host is None or stamps is None:
+                continue  # not loaded yet: the baseline is taken when a load ends
+            rounds += 1
+            with_code = rounds % _CODE_POLL_EVERY == 0
+            changed = await loop.run_in_executor(self.background, stamps.changed_files, with_code)
+            if changed:
+                _LOG.info("%d files changed on disk", len(changed))
+                await loop.run_in_executor(self.background, host.files_changed_on_disk, changed)
+                self.diagnostics.refresh_all()
+
+    def _take_file_stamps(self, host: AnalysisHost) -> FileStamps:
+        """The baseline for polling: every file the model and the code index were built from."""
+        snapshot = host.snapshot()
+        stamps = FileStamps()
+        stamps.remember(list(snapshot.model.files))
+        if snapshot.code_index is not None:
+            stamps.remember(list(snapshot.code_index.entries), code=True)
+        return stamps
+
+    async def files_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
+        host = self.host
+        if host is None:
+            return
+        paths = [self.paths.path(change.uri) for change in params.changes]
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self.background, host.files_changed_on_disk, paths)
+        self.diagnostics.refresh_all()
+
+    # -- queries -------------------------------------------------------------------------------
+
+    async def answer(self, function: Callable[[Analysis], Result]) -> Result:
+        """Answer a request on the snapshot of the text version it was made on.
+
+        The change sequence is taken now, on the event loop, before any later
+        `didChange` can be applied; the work (bringing the model up to that
+        version, then the query) runs in the query pool. Cancelling the
+        request drops the answer.
+        """
+        host = self.host
+        if host is None:
+            raise LookupError("the server is not initialized")
+        sequence = host.sequence
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.queries, lambda: function(host.snapshot(sequence)))
+
+    def offset(self, snapshot: Analysis, path: str, position: types.Position) -> int:
+        return convert.offset_of(snapshot.line_index(path), position, self.unit)
+
+
+def _project_root(params: types.InitializeParams) -> str:
+    """The first workspace folder, else the root URI, else the current directory."""
+    candidates: list[str] = []
+    if params.workspace_folders:
+        candidates.append(params.workspace_folders[0].uri)
+    if params.root_uri:
+        candidates.append(params.root_uri)
+    for uri in candidates:
+        path = convert.PathMapper().path(uri)
+        if os.path.isdir(path):
+            return path
+    if params.root_path and os.path.isdir(params.root_path):
+        return params.root_path
+    return os.getcwd()

@@ -1,0 +1,128 @@
+"""The one settings merge every client uses: project file, user file, then the client's overrides.
+
+The lint and query commands build an `AnalysisSettings` from their flags, the
+server from the editor's settings; `resolve_settings` merges it over the
+project file (`.kconfig-ls.toml` or `[tool.kconfig-ls]`) into what the engine
+needs: the model's `WorkspaceSettings`, the `RuleSettings`, the folders whose
+code is not indexed, and the problems found on the way (reported, never
+fatal).
+
+Trust comes only from the person running the tool (`trust_commands` here,
+set from a command-line flag or the editor's setting, or the user's own
+settings file); a project file that asks for it is ignored, and the model's
+settings record where it asked, so a rule can say so and how to grant it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
+from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.settings.project_file import (
+    ProjectSettings,
+    SettingsError,
+    default_code_exclude,
+    load_project_settings,
+)
+from kconfig_ls.settings.resolve import workspace_settings
+from kconfig_ls.settings.user_file import load_user_settings
+
+__all__ = ["AnalysisSettings", "ResolvedSettings", "resolve_settings"]
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """How to load a tree: a client's settings, merged over the project file's.
+
+    `trust_commands` is the client's (the `--trust-commands` flag, the
+    editor's `trustWorkspace`); `user_config_file` is the user's settings
+    file, which may trust this project too. `rule_severities` maps rule
+    codes or names to `error`, `warning`, `information`, `hint` or `off`;
+    `rule_select`/`rule_ignore` narrow the rules (the CLI's `--select` and
+    `--ignore`). `config_file` is the active configuration, for the
+    evaluation layer.
+    """
+
+    project_root: str
+    root_kconfig: str | None = None
+    arch: str | None = None
+    environment: Mapping[str, str] = field(default_factory=dict)
+    trust_commands: bool = False
+    extra_roots: tuple[str, ...] = ()
+    rule_severities: Mapping[str, str] = field(default_factory=dict)
+    rule_select: frozenset[str] | None = None
+    rule_ignore: frozenset[str] = frozenset()
+    config_file: str | None = None
+    index_unreached: bool = True
+    read_project_file: bool = True
+    index_code: bool = True
+    cache_directory: str | None = None
+    code_index_workers: int | None = None
+    user_config_file: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedSettings:
+    workspace: WorkspaceSettings
+    rules: RuleSettings
+    code_exclude: tuple[str, ...]
+    problems: tuple[str, ...]
+    project: ProjectSettings
+
+
+def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
+    """Merge the client's settings over the project file; collect problems instead of failing."""
+    from kconfig_ls.checks.registry import rule_by_key
+
+    problems: list[str] = []
+    root = os.path.abspath(settings.project_root)
+    project = ProjectSettings()
+    if settings.read_project_file:
+        try:
+            project = load_project_settings(root)
+        except SettingsError as error:
+            problems.append(str(error))
+    user = load_user_settings(settings.user_config_file)
+    if user.problem is not None:
+        problems.append(user.problem)
+    trusted = settings.trust_commands or user.trusts(root)
+    resolved = workspace_settings(
+        root,
+        project,
+        root_kconfig=settings.root_kconfig or None,
+        arch=settings.arch or None,
+        environment=dict(settings.environment),
+        trust_commands=trusted,
+        index_unreached=settings.index_unreached,
+    )
+    if project.trust_commands and not trusted and project.source is not None:
+        resolved = replace(resolved, ignored_trust_request=project.source)
+    if settings.extra_roots:
+        extra = tuple(os.path.normpath(os.path.join(root, path)) for path in settings.extra_roots)
+        resolved = replace(resolved, extra_roots=(*resolved.extra_roots, *extra))
+    root_kconfig = os.path.join(root, resolved.root_kconfig)
+    if not os.path.isfile(root_kconfig):
+        problems.append(f"root Kconfig '{resolved.root_kconfig}' not found in {root}")
+    severities = dict(project.rules.severities)
+    for key, value in settings.rule_severities.items():
+        if not isinstance(value, str) or value.lower() not in SEVERITY_WORDS:
+            problems.append(f"rule '{key}': '{value}' is not error, warning, information, hint or off")
+            continue
+        if rule_by_key(key) is None:
+            problems.append(f"unknown rule '{key}' in the rule settings")
+            continue
+        severities[key] = value
+    rules = RuleSettings(
+        severities=severities,
+        select=settings.rule_select if settings.rule_select is not None else project.rules.select,
+        ignore=settings.rule_ignore | project.rules.ignore,
+    )
+    code_exclude = (
+        project.code_exclude
+        if project.code_exclude is not None
+        else default_code_exclude(root, settings.root_kconfig or project.root_kconfig)
+    )
+    return ResolvedSettings(resolved, rules, code_exclude, tuple(problems), project)
