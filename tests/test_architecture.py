@@ -76,3 +76,48 @@ def test_rules_documentation_is_current() -> None:
     assert document.read_text(encoding="utf-8") == rules_markdown(), (
         "docs/rules.md is stale: run `kconfig-ls rules --markdown > docs/rules.md`"
     )
+
+
+# Files outside the tree that modules may open directly, each with its reason.
+# Everything of the analysed tree is read through `vfs/overlay.py` (regular
+# files only, bounded, non-blocking): that is what makes a FIFO, a device or a
+# huge file harmless, and an unsaved editor buffer count everywhere.
+DIRECT_OPEN_ALLOWED = {
+    "vfs/overlay.py": "the one reader of the tree's files",
+    "semantics/code_index.py": "its own cache file",
+    "cli/result_cache.py": "its own cache file",
+    "cli/lint.py": "writes the report to --output",
+    "settings/user_file.py": "the user's own settings file, outside every tree",
+    "semantics/kconfiglib_loader.py": "the test oracle (kconfiglib reads the tree itself)",
+}
+
+
+def _direct_opens(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            function = node.func
+            if (isinstance(function, ast.Name) and function.id == "open") or (
+                isinstance(function, ast.Attribute)
+                and function.attr == "open"
+                and isinstance(function.value, ast.Name)
+                and function.value.id in {"os", "io", "builtins"}
+            ):
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_the_file_overlay_is_the_only_reader_of_the_tree() -> None:
+    offenders = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in _engine_modules()
+        if (lines := _direct_opens(path)) and str(path.relative_to(PACKAGE)) not in DIRECT_OPEN_ALLOWED
+    }
+    assert offenders == {}
+
+
+def test_the_direct_open_check_can_fail(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\nwith open('x') as f:\n    pass\nos.open('y', 0)\n")
+    assert _direct_opens(bad) == [2, 4]

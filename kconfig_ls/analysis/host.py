@@ -50,7 +50,7 @@ from kconfig_ls.semantics.model import KconfigModel, Location, ModelUpdate
 from kconfig_ls.settings.analysis_settings import AnalysisSettings, ResolvedSettings, resolve_settings
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.text.line_index import LineIndex
-from kconfig_ls.vfs.overlay import FileOverlay, OverlayDocument
+from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay, OverlayDocument
 
 __all__ = ["AnalysisHost", "ChangeSummary", "LoadSummary", "ProgressCallback"]
 
@@ -457,7 +457,17 @@ class AnalysisHost:
                     return
                 change = self._pending[0]
                 model, code_index, loaded = self._model, self._code_index, self._loaded
-            model, code_index, summary = self._apply(change, model, code_index, loaded)
+            try:
+                model, code_index, summary = self._apply(change, model, code_index, loaded)
+            except Exception:
+                # A bug must not leave the model silently stale (every later
+                # snapshot would be wrong): log it, and rebuild the model of
+                # this version from scratch.
+                _LOG.exception("applying a change failed; rebuilding the model")
+                model = (
+                    self._rebuilt_model(change.overlay) if loaded else self._provisional_model(change.overlay)
+                )
+                summary = ChangeSummary(everything=True)
             with self._lock:
                 if not self._pending or self._pending[0] is not change:
                     continue  # a load replaced everything meanwhile
@@ -522,6 +532,11 @@ class AnalysisHost:
                 code_files.add(path)
         return model, code_index, _summary(kconfig_files, code_files, symbols, references, names)
 
+    def _rebuilt_model(self, overlay: FileOverlay) -> KconfigModel:
+        model = KconfigModel(self._resolved.workspace, read_file=overlay.read)
+        model.load(extra_files=[p for p in overlay.open_paths() if self._kind_of(p) is FileKind.KCONFIG])
+        return model
+
     def _code_paths_changed(
         self, code_index: CodeIndex | None, paths: Iterable[str], overlay: FileOverlay
     ) -> CodeIndex | None:
@@ -532,6 +547,8 @@ class AnalysisHost:
                 continue
             document = overlay.document(path)
             if document is not None:
+                if len(document.data) > MAX_CODE_FILE_SIZE:
+                    continue  # as on disk: a file this large is not indexed (a 20 MB buffer froze the server)
                 code_index = code_index.with_file_contents(path, document.data)
             else:
                 code_index = code_index.with_file_from_disk(path)

@@ -91,6 +91,8 @@ class CScanCache:
         self._documents: dict[str, object] = {}
 
     def scan(self, path: str, data: bytes, is_open: bool) -> CScan:
+        if len(data) > MAX_CODE_FILE_SIZE:
+            return scan_c(b"")  # degraded, as on disk: never tree-sitter a 20 MB buffer under the lock
         with self._lock:
             cached = self._scans.get(path)
             if cached is not None and cached[0] == data:

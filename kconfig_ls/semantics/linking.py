@@ -306,6 +306,9 @@ class _Walk:
                     self._references(default.value, "default", Location(path, default.value_span), None)
                     if default.condition is not None:
                         self._references(default.condition, "if", Location(path, default.span), None)
+                for prompt in node.prompts:
+                    if prompt.condition is not None:
+                        self._references(prompt.condition, "prompt if", Location(path, prompt.span), None)
                 if node.prompts:
                     inner = replace(inner, menu_path=(*inner.menu_path, node.prompts[0].text))
                 self._flush()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
+from kconfig_ls.vfs.overlay import MAX_KCONFIG_FILE_SIZE, read_regular_file
 
 __all__ = [
     "ProjectSettings",
@@ -137,8 +138,7 @@ def linux_environment(project_root: str, arch: str | None, root_kconfig: str = "
     architecture is the configured one, else the host's.
     """
     try:
-        with open(os.path.join(project_root, root_kconfig), "rb") as handle:
-            head = handle.read(1 << 16)
+        head = read_regular_file(os.path.join(project_root, root_kconfig), MAX_KCONFIG_FILE_SIZE)[: 1 << 16]
     except OSError:
         return {}
     if b"$(SRCARCH)" not in head and b"$(ARCH)" not in head:
@@ -157,17 +157,21 @@ def linux_environment(project_root: str, arch: str | None, root_kconfig: str = "
 
 def _kernel_version(project_root: str) -> str:
     try:
-        with open(os.path.join(project_root, "Makefile"), encoding="utf-8", errors="replace") as handle:
-            head = dict(line.split("=", 1) for line in (next(handle, "") for _ in range(6)) if "=" in line)
+        text = read_regular_file(os.path.join(project_root, "Makefile"), _MAX_SETTINGS_FILE_SIZE)
     except OSError:
         return ""
+    lines = text.decode("utf-8", "replace").splitlines()[:6]
+    head = dict(line.split("=", 1) for line in lines if "=" in line)
     parts = [head.get(key, "").strip() for key in ("VERSION ", "PATCHLEVEL ", "SUBLEVEL ")]
     return ".".join(part for part in parts if part)
 
 
+_MAX_SETTINGS_FILE_SIZE = 1 << 20
+
+
 def _read_toml(path: str) -> dict[str, Any]:
+    """A settings file of the tree, read like every tree file: regular, bounded, non-blocking."""
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        return tomllib.loads(read_regular_file(path, _MAX_SETTINGS_FILE_SIZE).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"{path}: {error}") from error

@@ -36,7 +36,10 @@ __all__ = [
     "disjunction",
     "implication",
     "negation",
+    "MAX_EXPRESSION_DEPTH",
     "parse_expression",
+    "parse_expression_with_names",
+    "quoted_prefix",
     "referenced_symbols",
     "render",
 ]
@@ -288,7 +291,22 @@ _NUMBER_PATTERN: Final = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|[0-9]+)")
 
 _COMPARISON_OPERATORS: Final = frozenset({"=", "!=", "<", "<=", ">", ">="})
 
-_cache: dict[str, Expression] = {}
+# How deep `!` and parentheses may nest. Real trees stay below 10; the limit
+# keeps the recursive parser, printer and evaluators far from Python's
+# recursion limit on hostile input (329 parentheses or 987 `!` crashed them).
+MAX_EXPRESSION_DEPTH: Final = 100
+
+# How much of the user's text a message quotes: a file that is not Kconfig at
+# all (a symlink to a secret, say) must not be echoed into findings.
+_QUOTE_LIMIT: Final = 60
+
+# text -> (expression, symbol names with their character offsets in text)
+_cache: dict[str, tuple[Expression, tuple[tuple[str, int], ...]]] = {}
+
+
+def quoted_prefix(text: str, limit: int = _QUOTE_LIMIT) -> str:
+    """`text` for a message: at most `limit` characters, an ellipsis when cut."""
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def parse_expression(text: str) -> Expression:
@@ -300,16 +318,34 @@ def parse_expression(text: str) -> Expression:
     """
     cached = _cache.get(text)
     if cached is not None:
+        return cached[0]
+    return _parse_and_remember(text)[0]
+
+
+def parse_expression_with_names(text: str) -> tuple[Expression, tuple[tuple[str, int], ...]]:
+    """The expression and every symbol name in it, with its character offset in `text`.
+
+    The names are those that become `Symbol` operands, in text order, repeats
+    included; they come from the tokens, so a caller can give each use of a
+    name its exact span without searching the text again.
+    """
+    cached = _cache.get(text)
+    if cached is not None:
         return cached
+    return _parse_and_remember(text)
+
+
+def _parse_and_remember(text: str) -> tuple[Expression, tuple[tuple[str, int], ...]]:
     tokens = _tokenize(text)
     parser = _Parser(tokens, len(text))
     expression = parser.parse_or()
     if parser.position < len(tokens):
         _kind, value, offset = tokens[parser.position]
-        raise ExpressionSyntaxError(f"unexpected '{value}' in expression", offset)
+        raise ExpressionSyntaxError(f"unexpected '{quoted_prefix(value)}' in expression", offset)
+    result = (expression, tuple((value, offset) for kind, value, offset in tokens if kind == "symbol"))
     if len(_cache) < 200_000:
-        _cache[text] = expression
-    return expression
+        _cache[text] = result
+    return result
 
 
 def _tokenize(text: str) -> list[tuple[str, str, int]]:
@@ -337,13 +373,14 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
                     break
                 end = word.end()
             value = text[start:end]
-            tokens.append(
-                (
-                    "macro" if value.startswith("$(") and _macro_end(value, 0) == len(value) else "word",
-                    value,
-                    start,
-                )
-            )
+            if "$(" in value:
+                whole_macro = value.startswith("$(") and _macro_end(value, 0) == len(value)
+                word_kind = "macro" if whole_macro else "word"
+            elif value in ("y", "n", "m") or _NUMBER_PATTERN.fullmatch(value):
+                word_kind = "word"
+            else:
+                word_kind = "symbol"
+            tokens.append((word_kind, value, start))
             position = end
             continue
         if kind == "bad":
@@ -372,12 +409,13 @@ def _macro_end(text: str, start: int) -> int:
 class _Parser:
     """Recursive descent over the token list, Kconfig precedence: ! > = > && > ||."""
 
-    __slots__ = ("position", "text_length", "tokens")
+    __slots__ = ("depth", "position", "text_length", "tokens")
 
     def __init__(self, tokens: list[tuple[str, str, int]], text_length: int) -> None:
         self.tokens = tokens
         self.position = 0
         self.text_length = text_length
+        self.depth = 0
 
     def parse_or(self) -> Expression:
         operands = [self.parse_and()]
@@ -397,13 +435,25 @@ class _Parser:
         return And(tuple(flat))
 
     def parse_unary(self) -> Expression:
-        if self._accept_operator("!"):
-            return Not(self.parse_unary())
-        if self._accept_operator("("):
-            inner = self.parse_or()
-            if not self._accept_operator(")"):
-                raise ExpressionSyntaxError("expected ')'", self._offset())
-            return inner
+        if self.position < len(self.tokens):
+            kind, value, offset = self.tokens[self.position]
+            if kind == "operator" and (value == "!" or value == "("):
+                self.position += 1
+                self.depth += 1
+                if self.depth > MAX_EXPRESSION_DEPTH:
+                    raise ExpressionSyntaxError(
+                        f"expression nested deeper than {MAX_EXPRESSION_DEPTH} levels of '!' and '('",
+                        offset,
+                    )
+                inner: Expression
+                if value == "!":
+                    inner = Not(self.parse_unary())
+                else:
+                    inner = self.parse_or()
+                    if not self._accept_operator(")"):
+                        raise ExpressionSyntaxError("expected ')'", self._offset())
+                self.depth -= 1
+                return inner
         left = self.parse_operand()
         if self.position < len(self.tokens):
             kind, value, _ = self.tokens[self.position]
@@ -417,20 +467,21 @@ class _Parser:
         if self.position >= len(self.tokens):
             raise ExpressionSyntaxError("expected a symbol or a value", self.text_length)
         kind, value, offset = self.tokens[self.position]
+        if kind == "symbol":
+            self.position += 1
+            return Symbol(value)
         if kind == "word":
             self.position += 1
             if "$(" in value:
                 return Unknown(value)
-            if value in ("y", "n", "m") or _NUMBER_PATTERN.fullmatch(value):
-                return Constant(value)
-            return Symbol(value)
+            return Constant(value)
         if kind == "string":
             self.position += 1
             return Constant(value[1:-1], quoted=True)
         if kind == "macro":
             self.position += 1
             return Unknown(value)
-        raise ExpressionSyntaxError(f"expected a symbol or a value, found '{value}'", offset)
+        raise ExpressionSyntaxError(f"expected a symbol or a value, found '{quoted_prefix(value)}'", offset)
 
     def _accept_operator(self, operator: str) -> bool:
         if self.position < len(self.tokens):
