@@ -24,7 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kconfig-ls {__version__}")
     parser.add_argument("--log-level", default="WARNING", help="logging level on stderr (default: WARNING)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    lint = commands.add_parser("lint", help="check a tree and print findings (text, JSON or SARIF)")
+    lint = commands.add_parser(
+        "lint", help="check a tree and print findings (text, JSON, SARIF, JUnit, GitHub annotations)"
+    )
     add_lint_arguments(lint)
     rules = commands.add_parser("rules", help="list the rules with their codes and default severities")
     rules.add_argument("--markdown", action="store_true", help="print docs/rules.md")
