@@ -21,10 +21,12 @@ from dataclasses import replace
 from kconfig_ls import __version__
 from kconfig_ls.cli.fingerprint import FindingIdentity, match_identities
 from kconfig_ls.cli.output import Comparison, ReportedFinding
+from kconfig_ls.vfs.overlay import FileReadError, read_regular_file
 
 __all__ = ["BaselineError", "read_baseline", "subtract_baseline", "write_baseline"]
 
 _FORMAT = 1
+_MAX_BASELINE_SIZE = 256 * 1024 * 1024
 
 
 class BaselineError(Exception):
@@ -55,8 +57,9 @@ def write_baseline(path: str, findings: Sequence[ReportedFinding]) -> None:
 
 def read_baseline(path: str) -> list[FindingIdentity]:
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
+        document = json.loads(read_regular_file(path, _MAX_BASELINE_SIZE))
+    except FileReadError as error:
+        raise BaselineError(f"cannot read the baseline {path}: {error.reason}") from None
     except OSError as error:
         raise BaselineError(f"cannot read the baseline {path}: {error.strerror or error}") from None
     except ValueError as error:

@@ -30,10 +30,12 @@ from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Severity
 from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, match_identities
 from kconfig_ls.cli.output import Comparison, Place, ReportedFinding
+from kconfig_ls.vfs.overlay import FileOverlay, read_regular_file
 
 __all__ = ["DiffError", "RevisionAnalysis", "analyse_revision", "compare", "diff_against", "split_range"]
 
 _FORMAT = 1
+_MAX_RESULT_SIZE = 1024 * 1024 * 1024  # the child's JSON and the revision cache (the kernel: 8 MB)
 
 
 class DiffError(Exception):
@@ -146,8 +148,7 @@ def analyse_revision(
             raise DiffError(
                 f"linting {revision} failed: {detail[-1] if detail else f'exit code {completed.returncode}'}"
             )
-        with open(output, encoding="utf-8") as handle:
-            document = json.load(handle)
+        document = json.loads(read_regular_file(output, _MAX_RESULT_SIZE))
         maker = IdentityMaker(_file_reader(revision_project), lambda path: path, revision_project)
         findings = tuple(_from_child(item, revision_project, maker) for item in document["findings"])
         phases["lint"] = round(time.perf_counter() - phase_started, 3)
@@ -191,12 +192,10 @@ def _remove_worktree(toplevel: str, worktree: str, temporary: str) -> None:
 
 
 def _file_reader(folder: str) -> Callable[[str], bytes]:
+    overlay = FileOverlay()
+
     def read_text(path: str) -> bytes:
-        try:
-            with open(os.path.join(folder, path), "rb") as handle:
-                return handle.read()
-        except OSError:
-            return b""
+        return overlay.read_or_empty(os.path.join(folder, path))
 
     return read_text
 
@@ -235,8 +234,7 @@ def _store(path: str, findings: Sequence[ReportedFinding]) -> None:
 
 def _load(path: str) -> tuple[ReportedFinding, ...] | None:
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
+        document = json.loads(read_regular_file(path, _MAX_RESULT_SIZE))
         if document.get("format") != _FORMAT:
             return None
         return tuple(

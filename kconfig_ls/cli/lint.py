@@ -241,6 +241,7 @@ def _report(
         request.project_root,
         rule_settings,
         fail_on,
+        _write_output,
         stdout,
         stderr,
     ):
@@ -341,6 +342,11 @@ class _Request:
 
     def wants(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
+
+
+def _write_output(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def default_cache_directory() -> str:

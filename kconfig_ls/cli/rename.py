@@ -24,6 +24,7 @@ from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.project_file import SettingsError, default_code_exclude, load_project_settings
 from kconfig_ls.settings.resolve import find_project_root, workspace_settings
+from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileReadError, read_regular_file
 
 __all__ = ["add_rename_arguments", "apply_edits", "run_rename", "unified_diff"]
 
@@ -102,10 +103,11 @@ def apply_edits(result: RenameResult) -> dict[str, tuple[bytes, bytes]]:
     contents: dict[str, tuple[bytes, bytes]] = {}
     for path, edits in result.edits_by_file().items():
         try:
-            with open(path, "rb") as handle:
-                before = handle.read()
-        except FileNotFoundError:
-            before = b""
+            before = read_regular_file(path, MAX_CODE_FILE_SIZE)
+        except FileReadError as error:
+            if error.kind != "missing":
+                raise
+            before = b""  # a file the rename creates (sdkconfig.rename)
         after = before
         ordered: list[RenameEdit] = sorted(edits, key=lambda e: (e.start, e.end))
         for edit in reversed(ordered):

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from kconfig_ls.checks.framework import Rule, RuleSettings, Severity
@@ -120,17 +120,20 @@ def write_report(
     project_root: str,
     rule_settings: RuleSettings | None,
     fail_on: Severity | None,
+    write_file: Callable[[str, str], None],
     stdout: TextIO = sys.stdout,
     stderr: TextIO = sys.stderr,
 ) -> bool:
-    """Render and write the report (and a comparison's summary on stderr); False on an I/O error."""
+    """Render and write the report (and a comparison's summary on stderr); False on an I/O error.
+
+    `write_file(path, text)` writes `--output` (the lint command owns its output file).
+    """
     counts = Counter(f.rule_name for f in findings)
     summary.update(findings=len(findings), by_rule=dict(sorted(counts.items())))
     report = render(arguments.format, findings, summary, comparison, project_root, rule_settings, fail_on)
     try:
         if arguments.output:
-            with open(arguments.output, "w", encoding="utf-8") as handle:
-                handle.write(report)
+            write_file(arguments.output, report)
         else:
             stdout.write(report)
     except OSError as error:

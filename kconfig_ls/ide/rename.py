@@ -39,6 +39,7 @@ from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel, SymbolDefinition
 from kconfig_ls.syntax.config_file import scan_config_file
 from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.vfs.overlay import FileOverlay
 
 __all__ = [
     "PrepareRenameResult",
@@ -191,11 +192,7 @@ def rename_symbol(
 
 
 def _read_disk(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return b""
+    return FileOverlay().read_or_empty(path)
 
 
 def _existing_name(model: KconfigModel, code_index: CodeIndex | None, name: str) -> str | None:
