@@ -19,15 +19,23 @@ import os
 import sys
 import time
 from collections import Counter
-from typing import TextIO
+from typing import Any, TextIO
 
 from kconfig_ls.analysis.host import AnalysisHost
-from kconfig_ls.checks.framework import Severity
-from kconfig_ls.checks.registry import ALL_RULES, rule_by_key
-from kconfig_ls.cli.output import Positioner, format_json, format_sarif, format_text
+from kconfig_ls.checks.framework import RuleSettings, Severity
+from kconfig_ls.checks.registry import rule_by_key
+from kconfig_ls.cli.output import ReportedFinding, report_findings
+from kconfig_ls.cli.report import (
+    FORMATS,
+    ComparisonError,
+    add_comparison_arguments,
+    compare_findings,
+    is_range,
+    write_report,
+)
 from kconfig_ls.cli.result_cache import LintResultCache
 from kconfig_ls.semantics.code_index import CodeIndex
-from kconfig_ls.settings.analysis_settings import AnalysisSettings
+from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
 from kconfig_ls.settings.project_file import SettingsError, load_project_settings
 from kconfig_ls.settings.resolve import find_project_root
 from kconfig_ls.settings.user_file import default_user_config_file
@@ -70,7 +78,7 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="RULE=LEVEL",
         help="re-grade a rule: error, warning, information, hint or off (repeatable)",
     )
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "information", "hint", "never"),
@@ -78,6 +86,7 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         help="exit 1 when a finding is at least this severe (default: warning)",
     )
     parser.add_argument("--output", "-o", help="write the report to a file instead of stdout")
+    add_comparison_arguments(parser)
     parser.add_argument(
         "--no-unreached",
         action="store_true",
@@ -121,6 +130,14 @@ def run_lint(
         print(f"kconfig-ls: error: {error}", file=stderr)
         return EXIT_USAGE
     progress = stderr.isatty() and arguments.format == "text"
+    try:
+        if is_range(arguments):  # --diff REV1..REV2 analyses two revisions, not the working tree
+            summary = {"project": request.project_root, "files": 0, "code_files": 0, "symbols": 0}
+            rules = resolve_settings(request.settings).rules
+            return _report(arguments, request, rules, None, summary, stdout, stderr, started, None)
+    except ComparisonError as error:
+        print(f"kconfig-ls: error: {error}", file=stderr)
+        return EXIT_USAGE
     host = AnalysisHost(request.settings)
     resolved = host.resolved_settings
     cache = None
@@ -182,6 +199,7 @@ def run_lint(
         print(f"kconfig-ls: warning: {problem}", file=stderr)
     findings = [f for f in all_findings if request.wants(f.location.path)]
     project_root = request.project_root
+    timings = (indexed, loaded, checked, cached is not None)
 
     def relative(path: str) -> str:
         relative_path = os.path.relpath(path, project_root)
@@ -192,43 +210,66 @@ def run_lint(
         text = model_texts.get(path)
         return text if text is not None else overlay.read_or_empty(path)
 
-    positioner = Positioner(read_text, relative)
-    counts = Counter(f.rule_name for f in findings)
-    summary = {**summary, "findings": len(findings), "by_rule": dict(sorted(counts.items()))}
-    if arguments.format == "text":
-        report = format_text(findings, positioner)
-    elif arguments.format == "json":
-        report = format_json(findings, positioner, summary)
-    else:
-        report = format_sarif(findings, positioner, ALL_RULES, request.project_root)
+    reported: list[ReportedFinding] = report_findings(findings, read_text, relative, project_root)
+    return _report(arguments, request, resolved.rules, reported, summary, stdout, stderr, started, timings)
+
+
+def _report(
+    arguments: argparse.Namespace,
+    request: _Request,
+    rule_settings: RuleSettings,
+    reported: list[ReportedFinding] | None,
+    summary: dict[str, Any],
+    stdout: TextIO,
+    stderr: TextIO,
+    started: float,
+    timings: tuple[float, float, float, bool] | None,
+) -> int:
     try:
-        if arguments.output:
-            with open(arguments.output, "w", encoding="utf-8") as handle:
-                handle.write(report)
-        else:
-            stdout.write(report)
-    except OSError as error:
-        print(f"kconfig-ls: error: cannot write report: {error}", file=stderr)
+        findings, comparison = compare_findings(
+            arguments, request.project_root, request.paths, reported, request.settings.cache_directory
+        )
+    except ComparisonError as error:
+        print(f"kconfig-ls: error: {error}", file=stderr)
         return EXIT_USAGE
+    fail_on = request.fail_on
+    if not write_report(
+        arguments,
+        findings,
+        summary,
+        comparison,
+        request.project_root,
+        rule_settings,
+        fail_on,
+        _write_output,
+        stdout,
+        stderr,
+    ):
+        return EXIT_USAGE
+    counts = Counter(f.rule_name for f in findings)
     if arguments.statistics or (arguments.format == "text" and findings):
         by_severity = Counter(f.severity.label for f in findings)
         severities = ", ".join(f"{count} {label}" for label, count in sorted(by_severity.items())) or "none"
-        print(
-            f"{len(findings)} findings ({severities}) "
-            f"in {summary['files']} Kconfig files, {summary.get('code_files', 0)} code files, "
-            f"{summary['symbols']} symbols" + (" (cached)" if cached is not None else ""),
-            file=stderr,
+        tree = (
+            f" in {summary['files']} Kconfig files, {summary.get('code_files', 0)} code files, "
+            f"{summary['symbols']} symbols" + (" (cached)" if summary.get("cached") else "")
+            if timings is not None
+            else ""
         )
-    if arguments.statistics:
+        print(f"{len(findings)} findings ({severities}){tree}", file=stderr)
+    if arguments.statistics and timings is not None:
+        indexed, loaded, checked, cached = timings
         print(
             f"time: total {time.perf_counter() - started:.3f} s (index code {indexed - started:.3f} s, "
             f"load Kconfig {loaded - indexed:.3f} s, checks {checked - loaded:.3f} s"
-            f"{', findings from the cache' if cached is not None else ''})",
+            f"{', findings from the cache' if cached else ''})",
             file=stderr,
         )
         for rule_name, count in sorted(counts.items()):
             print(f"  {rule_name}: {count}", file=stderr)
-    if request.fail_on is not None and any(f.severity >= request.fail_on for f in findings):
+    if arguments.write_baseline:
+        return EXIT_CLEAN  # the findings were just accepted
+    if fail_on is not None and any(f.severity >= fail_on for f in findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -301,6 +342,11 @@ class _Request:
 
     def wants(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
+
+
+def _write_output(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def default_cache_directory() -> str:

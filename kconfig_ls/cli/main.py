@@ -1,4 +1,4 @@
-"""The `kconfig-ls` command: `lint`, `query`, `serve` and `rules`.
+"""The `kconfig-ls` command: `lint`, `query`, `rename`, `serve` and `rules`.
 
 The CLI is one of the engine's two equal clients (the server is the other):
 it converts arguments to engine calls and engine results to text.
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     lint = commands.add_parser(
         "lint",
-        help="check a tree and print findings (text, JSON or SARIF)",
+        help="check a tree and print findings (text, JSON, SARIF, JUnit, GitHub annotations)",
         epilog=_LINT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = commands.add_parser("query", help="answer one navigation question headlessly (JSON)")
     add_query_arguments(query)
+    from kconfig_ls.cli.rename import add_rename_arguments
+
+    rename = commands.add_parser("rename", help="rename a symbol across the tree (prints a unified diff)")
+    add_rename_arguments(rename)
     return parser
 
 
@@ -126,5 +130,9 @@ def _run_command(parser: argparse.ArgumentParser, arguments: argparse.Namespace)
         from kconfig_ls.cli.query import run_query
 
         return int(run_query(arguments, sys.stdout, sys.stderr))
+    if arguments.command == "rename":
+        from kconfig_ls.cli.rename import run_rename
+
+        return run_rename(arguments)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
