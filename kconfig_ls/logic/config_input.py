@@ -1,0 +1,129 @@
+"""Reading configuration files the way the Kconfig tools read them.
+
+`read_assignments` turns the bytes of `.config` files, defconfigs and
+fragments into `UserAssignment`s, judging each line as kconfiglib's
+`load_config` (and the C tools' `conf_read_simple`) does: a bool or tristate
+value is read from its first character, a string must be a quoted literal
+(escapes removed), an int or hex must parse in its base, `# CONFIG_X is not
+set` counts only for bool and tristate symbols, and an assignment to a
+symbol the table does not define is ignored. Ignored lines are kept, with
+the reason, for the configuration-file checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from kconfig_ls.semantics.symbols import SymbolTable
+from kconfig_ls.syntax.config_file import ConfigAssignment, scan_config_file
+
+__all__ = ["ConfigSource", "UserAssignment", "read_assignments"]
+
+_STRING_LITERAL: Final = re.compile(r'"((?:[^\\"]|\\.)*)"')
+_ESCAPE: Final = re.compile(r"\\(.)")
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigSource:
+    """One configuration file: a path (for messages) and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class UserAssignment:
+    """One assignment line as the tools read it.
+
+    `value` is what the tools take (`y`/`m`/`n` from the first character for
+    bool and tristate, the unescaped text of a string, the number as
+    written); `written` is the raw text after `=`. `accepted` is False when
+    the tools ignore the line (`problem` says why): an undefined symbol, a
+    value of the wrong form for the type, `# ... is not set` for a non-bool.
+    `line` is 1-based; `span` covers the whole assignment (UTF-8 bytes).
+    """
+
+    symbol: str
+    value: str
+    written: str
+    path: str
+    line: int
+    span: tuple[int, int]
+    is_not_set: bool
+    accepted: bool
+    problem: str | None = None
+
+
+def read_assignments(table: SymbolTable, sources: Sequence[ConfigSource]) -> tuple[UserAssignment, ...]:
+    """Every assignment of the files, in order, judged as kconfiglib's `load_config` judges it."""
+    result: list[UserAssignment] = []
+    for source in sources:
+        scan = scan_config_file(source.data)
+        for assignment in scan.assignments:
+            symbol = table.get(assignment.symbol)
+            start = assignment.name_span[0] - (2 if assignment.is_not_set else 0)
+            end = (
+                assignment.value_span[1]
+                if assignment.value_span is not None
+                else assignment.name_span[1] + 11
+            )
+            value, problem = _judge(
+                symbol.type if symbol is not None else None, symbol is not None, assignment
+            )
+            result.append(
+                UserAssignment(
+                    symbol=assignment.symbol,
+                    value=value,
+                    written=assignment.value,
+                    path=source.path,
+                    line=assignment.line + 1,
+                    span=(start, end),
+                    is_not_set=assignment.is_not_set,
+                    accepted=problem is None,
+                    problem=problem,
+                )
+            )
+    return tuple(result)
+
+
+def _judge(type_name: str | None, defined: bool, assignment: ConfigAssignment) -> tuple[str, str | None]:
+    written = assignment.value
+    if not defined:
+        return written, "undefined symbol"
+    if assignment.is_not_set:
+        if type_name in ("bool", "tristate"):
+            return "n", None
+        return "n", f"'is not set' is ignored for a {type_name or 'typeless'} symbol"
+    if type_name == "bool":
+        if written[:1] in ("y", "n"):
+            return written[0], None
+        return written, "not a valid bool value (y or n)"
+    if type_name == "tristate":
+        if written[:1] in ("y", "m", "n"):
+            return written[0], None
+        return written, "not a valid tristate value (y, m or n)"
+    if type_name == "string":
+        match = _STRING_LITERAL.match(written)
+        if match is None:
+            return written, "malformed string literal"
+        return _ESCAPE.sub(r"\1", match.group(1)), None
+    if type_name == "int":
+        if _is_number(written, 10):
+            return written, None
+        return written, "not a decimal number"
+    if type_name == "hex":
+        if _is_number(written, 16) and int(written, 16) >= 0:
+            return written, None
+        return written, "not a hexadecimal number"
+    return written, "the symbol has no type"
+
+
+def _is_number(text: str, base: int) -> bool:
+    try:
+        int(text, base)
+    except ValueError:
+        return False
+    return True
