@@ -174,7 +174,7 @@ def evaluate_configuration(
     source_list = (sources,) if isinstance(sources, ConfigSource) else tuple(sources)
     key = (probes, tuple((source.path, source.data) for source in source_list))
     with _LOCK:
-        compiled = _compiled_table(table)
+        compiled = compiled_table(table)
         kept = _RESULTS.setdefault(id(table), OrderedDict())
         cached = kept.get(key)
         if cached is not None:
@@ -198,7 +198,7 @@ def evaluate_configuration(
     return result
 
 
-def _compiled_table(table: SymbolTable) -> CompiledTable:
+def compiled_table(table: SymbolTable) -> CompiledTable:
     entry = _COMPILED.get(id(table))
     if entry is not None and entry[0]() is table:
         return entry[1]
