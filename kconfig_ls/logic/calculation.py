@@ -236,7 +236,6 @@ class Evaluation:
         self.modes: dict[str, int | None] = {}
         self.selections: dict[str, str | None] = {}
         self.selection_decisions: dict[str, Decision] = {}
-        self.previous = previous
         self.recomputed = 0
         if previous is not None and previous._compiled is compiled:
             self._reuse(previous)
@@ -328,6 +327,7 @@ class Evaluation:
             choice_user_selections=self.choice_user_selection,
             recomputed=self.recomputed,
             _compiled=self.compiled,
+            _evaluation=self,
         )
 
     # -- symbol values ------------------------------------------------------------------

@@ -72,6 +72,7 @@ from kconfig_ls.logic.calculation import (
 )
 from kconfig_ls.logic.config_input import ConfigSource, UserAssignment, read_assignments
 from kconfig_ls.semantics.symbols import SymbolTable
+from kconfig_ls.syntax.expression import Expression
 
 __all__ = [
     "PLACEHOLDER_VALUE",
@@ -120,6 +121,7 @@ class Configuration:
     recomputed: int = 0
     """How many symbols this evaluation computed (all of them, or those downstream of an edit)."""
     _compiled: CompiledTable | None = field(default=None, repr=False)
+    _evaluation: Evaluation | None = field(default=None, repr=False)
 
     def value(self, name: str) -> str | None:
         """The value of a symbol; an undefined symbol is `n` here (its string value is its name)."""
@@ -143,6 +145,21 @@ class Configuration:
     def visibility(self, name: str) -> int | None:
         """The symbol's visibility (0, 1, 2), as the C tools compute it (`sym->visible`)."""
         return self.visibilities.get(name, 0)
+
+    def condition(self, expression: Expression) -> int | None:
+        """The tristate value of a condition under this configuration (a bare `m` is `m && MODULES`)."""
+        assert self._evaluation is not None
+        return self._evaluation.condition(expression)
+
+    def expression_value(self, expression: Expression) -> int | None:
+        """The tristate value of a `default` value expression (no `m` rewrite)."""
+        assert self._evaluation is not None
+        return self._evaluation.expression(expression, False)
+
+    def string_of(self, expression: Expression) -> str | None:
+        """The string value of a symbol or constant operand (an undefined symbol is its name)."""
+        assert self._evaluation is not None
+        return self._evaluation.string_of(expression)
 
     @property
     def unknown(self) -> list[str]:
