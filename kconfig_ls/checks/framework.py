@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Final
 
+from kconfig_ls.logic.configuration import Configuration
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel, Location
 
@@ -153,11 +154,14 @@ class CheckContext:
     """What a rule may look at: the Kconfig model and, when indexed, the code.
 
     Rules about C, Makefiles and config files yield nothing when
-    `code_index` is None (a Kconfig-only run).
+    `code_index` is None (a Kconfig-only run). The configuration-file rules
+    (KLS3xx) look at `configuration`, an evaluated `.config`/defconfig, and
+    yield nothing without one.
     """
 
     model: KconfigModel
     code_index: CodeIndex | None = None
+    configuration: Configuration | None = None
 
 
 _SUPPRESSION: Final = re.compile(rb"kconfig-ls:\s*ignore(?:\[([A-Za-z0-9_,\- ]+)\])?")

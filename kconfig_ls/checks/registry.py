@@ -12,6 +12,13 @@ from collections.abc import Iterable
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, filter_suppressed
 from kconfig_ls.checks.rules import (
     code_file_problem,
+    config_duplicate_assignment,
+    config_invalid_value,
+    config_n_value,
+    config_no_prompt,
+    config_redundant_default,
+    config_unknown_symbol,
+    config_value_does_not_stick,
     conflicting_types,
     endif_comment,
     macro_message,
@@ -45,6 +52,13 @@ ALL_RULES: list[Rule] = [
     endif_comment.RULE,
     other_architecture_symbol.RULE,
     code_file_problem.RULE,
+    config_unknown_symbol.RULE,
+    config_invalid_value.RULE,
+    config_value_does_not_stick.RULE,
+    config_no_prompt.RULE,
+    config_redundant_default.RULE,
+    config_duplicate_assignment.RULE,
+    config_n_value.RULE,
 ]
 
 

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from kconfig_ls.checks.framework import CheckContext, RuleSettings, Severity
 from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
+from kconfig_ls.cli.config_lint import add_config_arguments, run_config_lint
 from kconfig_ls.cli.output import Positioner, format_json, format_sarif, format_text
 from kconfig_ls.cli.result_cache import LintResultCache
 from kconfig_ls.semantics.code_index import CodeIndex
@@ -101,9 +102,12 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="worker processes for indexing code (default: the number of cores)",
     )
+    add_config_arguments(parser)
 
 
 def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    if getattr(arguments, "config", None):
+        return run_config_lint(arguments, stdout, stderr)
     started = time.perf_counter()
     try:
         request = _Request.from_arguments(arguments)

@@ -1,11 +1,10 @@
 """The calculation behind `kconfig_ls.logic.configuration`: `sym_calc_value` on a symbol table.
 
-`CompiledTable` is what does not depend on a configuration (each symbol's
-semantics as tuples, and the graph of which values read which symbols, for
-incremental re-evaluation); `Evaluation` is one memoised recursion over it,
-branch for branch kconfiglib's `Symbol.tri_value`/`str_value`/`visibility`
-and `Choice.tri_value`/`selection` (see the module docstring of
-`configuration` for the rules). Each value comes with its `Decision`.
+`CompiledTable`: what does not depend on a configuration (symbols as tuples,
+and who reads whom, for incremental re-evaluation). `Evaluation`: one
+memoised recursion over it, branch for branch kconfiglib's `Symbol.tri_value`,
+`str_value`, `visibility` and `Choice.tri_value`/`selection`; each value
+comes with its `Decision`.
 """
 
 from __future__ import annotations
@@ -713,7 +712,7 @@ class Evaluation:
             return self._compare(expression)  # type: ignore[arg-type]
         if cls is Unknown:
             return 0 if self.placeholder else None
-        if cls is CTest:
+        if cls is CTest:  # C guards are never in Kconfig; `logic.evaluate` handles them.
             return None
         raise TypeError(f"not an expression: {expression!r}")
 
@@ -787,16 +786,14 @@ def _parse(text: str, base: int) -> int:
 
 
 def _min(left: int | None, right: int | None) -> int | None:
+    """Kleene `&&`: a known `n` decides, otherwise an unknown makes it unknown."""
     if left == 0 or right == 0:
         return 0
-    if left is None or right is None:
-        return None
-    return left if left < right else right
+    return None if left is None or right is None else min(left, right)
 
 
 def _max(left: int | None, right: int | None) -> int | None:
+    """Kleene `||`: a known `y` decides, otherwise an unknown makes it unknown."""
     if left == 2 or right == 2:
         return 2
-    if left is None or right is None:
-        return None
-    return left if left > right else right
+    return None if left is None or right is None else max(left, right)

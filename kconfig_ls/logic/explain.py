@@ -47,6 +47,7 @@ __all__ = [
     "Explanation",
     "Reason",
     "blockers",
+    "default_reason",
     "enabling_set",
     "explain",
     "render_with_values",
@@ -247,6 +248,23 @@ def _reasons(configuration: Configuration, symbol: SymbolSemantics, lines: _Plac
             f"{lines.short(assignment.path)}:{assignment.line} sets {assignment.value}, which does not stick",
             *where,
         )
+
+
+def default_reason(
+    configuration: Configuration, name: str, *, line_of: LineOf | None = None, root: str | None = None
+) -> Reason | None:
+    """The default that would apply without a user value (`default y if X [=y] (file:line)`), if any."""
+    symbol = configuration.table.get(name)
+    if symbol is None:
+        return None
+    lines = _Places(line_of, root)
+    for default in symbol.defaults:
+        if configuration.condition(default.condition):
+            text = f"default {render(default.value)}"
+            if default.own_condition != TRUE:
+                text += f" if {render_with_values(default.own_condition, configuration)}"
+            return Reason("default", f"{text} ({lines.at(default.location)})", *lines.place(default.location))
+    return None
 
 
 def _why_low(configuration: Configuration, symbol: SymbolSemantics, lines: _Places) -> Iterator[Reason]:
