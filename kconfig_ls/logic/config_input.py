@@ -128,7 +128,7 @@ def _judge(type_name: str | None, defined: bool, assignment: ConfigAssignment) -
     if assignment.is_not_set:
         if type_name in ("bool", "tristate"):
             return "n", None
-        return "n", f"'is not set' is ignored for a {type_name or 'typeless'} symbol"
+        return "n", f"'is not set' is ignored for {type_name or 'typeless'} symbols"
     if type_name == "bool":
         if written[:1] in ("y", "n"):
             return written[0], None

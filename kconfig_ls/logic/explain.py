@@ -290,9 +290,10 @@ def _dependency_reasons(
     configuration: Configuration, symbol: SymbolSemantics, lines: _Places
 ) -> Iterator[Reason]:
     missing = tuple(_false_symbols(configuration, symbol.direct_dependency))
-    shown = ", ".join(f"{name} [={configuration.value(name)}]" for name in missing[:4]) or render_with_values(
-        symbol.direct_dependency, configuration
-    )
+    unmet = [blocker.rendered for blocker in _unmet(configuration, symbol.direct_dependency, 1)]
+    shown = ", ".join(unmet[:4]) or render_with_values(symbol.direct_dependency, configuration)
+    if len(unmet) > 4:
+        shown += f" and {len(unmet) - 4} more"
     yield Reason("dependency", f"missing dependency {shown}", *lines.place(symbol.location), missing)
 
 

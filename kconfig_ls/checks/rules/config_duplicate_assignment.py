@@ -34,7 +34,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
         for assignment in assignments:
             if assignment is effective:
                 continue
-            later = next(a for a in assignments if a.line > assignment.line)
+            later = next((a for a in assignments if a.line > assignment.line), effective)
             if assignment.line > effective.line:
                 message = (
                     f"CONFIG_{name} is set again here, but the tools ignore this line "
