@@ -7,9 +7,8 @@ bytes, so that a fix can replace or delete a whole line.
 
 from __future__ import annotations
 
-from typing import Final
-
 from kconfig_ls.checks.framework import Fix, TextEdit
+from kconfig_ls.logic.config_input import is_generated_config
 from kconfig_ls.logic.configuration import Configuration, UserAssignment
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
@@ -22,11 +21,6 @@ __all__ = [
     "replace_line_fix",
     "source_bytes",
 ]
-
-_GENERATED_MARKERS: Final = (
-    b"# Automatically generated file; DO NOT EDIT.",
-    b"# Automatically generated make config",
-)
 
 
 def assignment_location(assignment: UserAssignment) -> Location:
@@ -46,8 +40,7 @@ def is_full_config(configuration: Configuration, path: str) -> bool:
     Such a file assigns every prompt-less symbol and every default, so the
     rules about redundant or prompt-less assignments stay silent on it.
     """
-    head = source_bytes(configuration, path)[:400]
-    return any(marker in head for marker in _GENERATED_MARKERS)
+    return is_generated_config(source_bytes(configuration, path))
 
 
 def assignment_line(configuration: Configuration, assignment: UserAssignment) -> Span:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from kconfig_ls.logic.config_input import ConfigSource, UserAssignment
+from kconfig_ls.logic.config_input import ConfigSource, UserAssignment, is_generated_config
 from kconfig_ls.semantics.symbols import SymbolTable
 from kconfig_ls.syntax.expression import (
     And,
@@ -223,6 +223,7 @@ class Evaluation:
         self.probes = probes
         self.placeholder = probes is ProbePolicy.PLACEHOLDER
         self.assignments = assignments
+        self.generated_paths = {source.path for source in sources if is_generated_config(source.data)}
         self.user: dict[str, UserAssignment] = {}
         self.user_tristate: dict[str, int] = {}
         self.choice_user_mode: dict[str, int] = {}
@@ -376,9 +377,10 @@ class Evaluation:
         return result
 
     def _from_file(self, name: str, decision: Decision) -> tuple[str | None, Decision]:
+        """Under `FROM_FILE`, an unknown value from a full `.config` (the tools wrote what probes said)."""
         if self.probes is ProbePolicy.FROM_FILE:
             assignment = self.user.get(name)
-            if assignment is not None:
+            if assignment is not None and assignment.path in self.generated_paths:
                 return assignment.value, _FROM_FILE
         return None, decision
 

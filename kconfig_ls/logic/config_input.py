@@ -21,7 +21,7 @@ from kconfig_ls.semantics.symbols import SymbolTable
 from kconfig_ls.syntax.config_file import ConfigAssignment, scan_config_file
 from kconfig_ls.syntax.config_reference import looks_binary
 
-__all__ = ["ConfigSource", "UserAssignment", "read_assignments"]
+__all__ = ["ConfigSource", "UserAssignment", "is_generated_config", "read_assignments"]
 
 _STRING_LITERAL: Final = re.compile(r'"((?:[^\\"]|\\.)*)"')
 _ESCAPE: Final = re.compile(r"\\(.)")
@@ -56,6 +56,18 @@ class UserAssignment:
     is_not_set: bool
     accepted: bool
     problem: str | None = None
+
+
+_GENERATED_MARKERS: Final = (
+    b"# Automatically generated file; DO NOT EDIT.",
+    b"# Automatically generated make config",
+)
+
+
+def is_generated_config(data: bytes) -> bool:
+    """A full `.config` written by the tools (every symbol, probe results included), not a defconfig."""
+    head = data[:400]
+    return any(marker in head for marker in _GENERATED_MARKERS)
 
 
 def read_assignments(table: SymbolTable, sources: Sequence[ConfigSource]) -> tuple[UserAssignment, ...]:

@@ -578,7 +578,7 @@ def _changes_for(blocker: Blocker) -> Iterator[tuple[str, str]]:
         options = [list(_changes_for(alternative)) for alternative in blocker.alternatives]
         usable = [option for option in options if option]
         if usable:
-            yield from min(usable, key=len)
+            yield from min(usable, key=_cost)
         return
     if blocker.settable and blocker.symbol is not None:
         yield blocker.symbol, blocker.needed
@@ -588,6 +588,14 @@ def _changes_for(blocker: Blocker) -> Iterator[tuple[str, str]]:
     if blocker.symbol is not None and blocker.causes and blocker.needed != "n":
         # Once its own dependencies hold, the symbol itself may need the value.
         yield blocker.symbol, blocker.needed
+
+
+_AVOIDED: Final = frozenset({"COMPILE_TEST"})
+"""Symbols a suggestion turns on only when nothing else works (build-coverage switches, not features)."""
+
+
+def _cost(changes: list[tuple[str, str]]) -> int:
+    return len(changes) + sum(10 for symbol, _ in changes if symbol in _AVOIDED)
 
 
 def _minimised(

@@ -301,16 +301,27 @@ config B
     assert configuration.decision("B").kind == "unknown"
     # With A off, B is n whatever the probe says.
     check(tmp_path, kconfig, "# CONFIG_A is not set\nCONFIG_B=y\n", {"B": "n"}, oracle=False)
-    # The file's value stands in for the probe when the policy says so.
+    # A full .config's value stands in for the probe when the policy says so;
+    # a defconfig's does not (the user cannot set a prompt-less symbol).
+    written = "CONFIG_A=y\nCONFIG_B=y\nCONFIG_CC_HAS_FOO=y\n"
+    header = "#\n# Automatically generated file; DO NOT EDIT.\n#\n"
     configuration = check(
         tmp_path,
         kconfig,
-        "CONFIG_A=y\nCONFIG_B=y\nCONFIG_CC_HAS_FOO=y\n",
+        header + written,
         {"CC_HAS_FOO": "y", "B": "y"},
         probes=ProbePolicy.FROM_FILE,
         oracle=False,
     )
     assert configuration.decision("CC_HAS_FOO").kind == "file"
+    check(
+        tmp_path,
+        kconfig,
+        written,
+        {"CC_HAS_FOO": None, "B": None},
+        probes=ProbePolicy.FROM_FILE,
+        oracle=False,
+    )
 
 
 def test_re_evaluation_after_an_edit_equals_a_fresh_evaluation(tmp_path: Path) -> None:

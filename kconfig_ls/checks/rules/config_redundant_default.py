@@ -7,7 +7,9 @@ defaults move. A line is redundant when, with everything else as
 configured: its value is the symbol's default (`CONFIG_X=y` for
 `default y`), a `select` forces the value anyway, or it picks the member a
 choice would pick by itself. This is kconfiglib's `write_min_config` rule,
-checked on Linux defconfigs against kconfiglib itself. The quick fix
+checked on Linux defconfigs against kconfiglib itself. A line that
+overrides an earlier assignment (a fragment changing its base file) is not
+redundant: without it the earlier value would come back. The quick fix
 deletes the line. Full `.config` files (written by the tools, every symbol
 listed) are not checked; a line whose value does not stick is KLS303's.
 """
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 
 from kconfig_ls.checks.configuration_files import assignment_location, is_full_config, replace_line_fix
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
+from kconfig_ls.logic.configuration import UserAssignment
 from kconfig_ls.logic.defaults import why_not_needed
 from kconfig_ls.logic.explain import default_reason
 
@@ -35,6 +38,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
         if assignment.path not in full:
             full[assignment.path] = is_full_config(configuration, assignment.path)
         if full[assignment.path]:
+            continue
+        if _overrides_an_earlier_line(configuration.assignments, assignment):
+            # Removing this line would bring the earlier value back (a fragment
+            # overriding its base file): it is not redundant.
             continue
         reason = why_not_needed(configuration, name)
         if reason is None:
@@ -62,6 +69,15 @@ def check(context: CheckContext) -> Iterator[Finding]:
             assignment_location(assignment),
             fixes=[replace_line_fix(configuration, assignment, f"delete line {assignment.line}", "")],
         )
+
+
+def _overrides_an_earlier_line(assignments: tuple[UserAssignment, ...], assignment: UserAssignment) -> bool:
+    for earlier in assignments:
+        if earlier is assignment:
+            return False
+        if earlier.symbol == assignment.symbol and earlier.accepted and earlier.value != assignment.value:
+            return True
+    return False
 
 
 RULE = Rule(
