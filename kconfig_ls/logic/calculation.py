@@ -274,12 +274,21 @@ class Evaluation:
             if self.choice_user_selection.get(key) != previous.choice_user_selections.get(key):
                 changed.add(_selection_node(key))
         dirty = self.compiled.downstream(changed)
-        for name, value in previous.values.items():
-            if name not in dirty:
-                self.values[name] = value
-                self.decisions[name] = previous.decisions[name]
-                self.visibilities[name] = previous.visibilities.get(name, 0)
-                self.tristates[name] = None if value is None else _TRI.get(value, 0)
+        # Copy everything (at C speed), then forget what the edit reaches.
+        self.values = dict(previous.values)
+        self.decisions = dict(previous.decisions)
+        self.visibilities = dict(previous.visibilities)
+        earlier = previous._evaluation
+        self.tristates = (
+            dict(earlier.tristates)
+            if earlier is not None
+            else {name: None if value is None else _TRI.get(value, 0) for name, value in self.values.items()}
+        )
+        for name in dirty:
+            self.values.pop(name, None)
+            self.decisions.pop(name, None)
+            self.visibilities.pop(name, None)
+            self.tristates.pop(name, None)
         for key, mode in previous.choice_modes.items():
             if _mode_node(key) not in dirty:
                 self.modes[key] = mode
