@@ -43,9 +43,11 @@ from kconfig_ls.syntax.expression import (
 )
 
 __all__ = [
+    "AssignmentHint",
     "Blocker",
     "Explanation",
     "Reason",
+    "assignment_hints",
     "blockers",
     "default_reason",
     "enabling_set",
@@ -175,6 +177,60 @@ def explain(
         tuple(reasons),
         dependency,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentHint:
+    """An inlay hint for a configuration-file line whose value does not stick: `→ n: needs NUMA`."""
+
+    path: str
+    line: int
+    offset: int
+    """Where the hint goes: the end of the assignment (a UTF-8 byte offset)."""
+    text: str
+
+
+def assignment_hints(configuration: Configuration) -> tuple[AssignmentHint, ...]:
+    """One hint per effective assignment whose symbol ends up with another value.
+
+    The text says the value and the first reason, shortened: the unmet
+    dependencies (`→ n: needs NUMA [=n]`), the selector (`→ y: selected by
+    COMPACTION`), the chosen member of a choice (`→ n: XZ chosen`), or the
+    missing prompt (`→ y: no prompt`). Values a probe decides get none.
+    """
+    hints: list[AssignmentHint] = []
+    for name, assignment in configuration.user_values.items():
+        value = configuration.value(name)
+        symbol = configuration.table.get(name)
+        if value is None or value == assignment.value or symbol is None:
+            continue
+        decision = configuration.decision(name)
+        if not symbol.prompts and not symbol.transitional:
+            why = "no prompt"
+        elif configuration.condition(symbol.direct_dependency) == 0:
+            unmet = [blocker.rendered for blocker in _unmet(configuration, symbol.direct_dependency, 1)]
+            why = "needs " + ", ".join(unmet[:3]) + (" …" if len(unmet) > 3 else "")
+        elif decision.kind == "selected":
+            selectors = [r.selector for r in symbol.selected_by if configuration.tristate(r.selector)]
+            why = "selected by " + ", ".join(selectors[:2]) + (" …" if len(selectors) > 2 else "")
+        elif decision.kind == "choice-other":
+            why = f"{configuration.choice_selections.get(symbol.choice or '')} chosen"
+        elif decision.kind in ("choice-default", "choice-first"):
+            why = "its choice picks it"
+        elif decision.kind == "range":
+            why = "outside its range"
+        elif symbol.prompts and not configuration.visibility(name):
+            unmet = [blocker.rendered for blocker in _unmet(configuration, symbol.visibility, 1)]
+            why = "hidden: needs " + ", ".join(unmet[:3])
+        elif decision.kind == "user" and decision.limited:
+            why = "limited by its dependencies"
+        else:
+            why = decision.kind
+        shown = f'"{value}"' if symbol.type == "string" else (value or '""')
+        hints.append(
+            AssignmentHint(assignment.path, assignment.line, assignment.span[1], f"→ {shown}: {why}")
+        )
+    return tuple(hints)
 
 
 def _reasons(configuration: Configuration, symbol: SymbolSemantics, lines: _Places) -> Iterator[Reason]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kconfig_ls.logic.configuration import ConfigSource, Configuration, evaluate_configuration
-from kconfig_ls.logic.explain import blockers, enabling_set, explain, render_with_values
+from kconfig_ls.logic.explain import assignment_hints, blockers, enabling_set, explain, render_with_values
 from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
 from kconfig_ls.semantics.symbols import build_symbol_table
 from kconfig_ls.syntax.expression import parse_expression
@@ -78,6 +78,18 @@ def test_a_value_that_does_not_stick_names_the_missing_dependency(tmp_path: Path
     assert explanation.summary == "NUMA = n, missing dependency MMU [=n]"
     assert [reason.kind for reason in explanation.reasons] == ["dependency", "ignored"]
     assert explanation.reasons[1].text == ".config:2 sets y, which does not stick"
+
+
+def test_inlay_hints_on_lines_that_do_not_stick(tmp_path: Path) -> None:
+    configuration = _configuration(
+        tmp_path, "# CONFIG_MMU is not set\nCONFIG_NUMA=y\nCONFIG_MMU_X=y\n# CONFIG_MIGRATION is not set\n"
+    )
+    hints = {hint.line: hint.text for hint in assignment_hints(configuration)}
+    assert hints == {2: "→ n: needs MMU [=n]"}
+    configuration = _configuration(
+        tmp_path, "CONFIG_MMU=y\nCONFIG_COMPACTION=y\n# CONFIG_MIGRATION is not set\n"
+    )
+    assert [hint.text for hint in assignment_hints(configuration)] == ["→ y: no prompt"]
 
 
 def test_blockers_go_down_to_symbols_the_user_can_set(tmp_path: Path) -> None:
