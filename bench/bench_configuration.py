@@ -18,7 +18,12 @@ table are loaded once, outside the timings):
   the top (every line number moves), each from the previous evaluation;
 - (d) kconfiglib: load the tree, `load_config`, read every `str_value`;
   and `load_config` plus reading the values alone (tree already loaded);
+- (e) inactive `#if` regions of a large C file from the evaluated
+  configuration: from its scan, and with the scan;
 - the ratio (a) / (d).
+
+Times are wall-clock medians; on a loaded machine add `--cpu` to print CPU
+time (`time.process_time`) instead.
 
     python bench/bench_configuration.py [--tree PATH] [--config FILE] [--runs N]
 """
@@ -59,7 +64,10 @@ def main() -> None:
     parser.add_argument("--tree", default=DEFAULT_TREE)
     parser.add_argument("--config", default=DEFAULT_CONFIG)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cpu", action="store_true", help="measure CPU time instead of wall time")
     arguments = parser.parse_args()
+    if arguments.cpu:
+        time.perf_counter = time.process_time  # every timing below, CPU time instead
 
     from kconfig_ls.logic import calculation
     from kconfig_ls.logic.configuration import (
@@ -125,6 +133,20 @@ def main() -> None:
             recomputed = result.recomputed
         edit_rows.append((label, statistics.median(times), recomputed))
 
+    from kconfig_ls.logic.inactive_regions import inactive_regions
+    from kconfig_ls.syntax.c_preprocessor import scan_c
+
+    region_rows = []
+    for c_file in ("mm/page_alloc.c", "kernel/sched/core.c"):
+        with open(os.path.join(arguments.tree, c_file), "rb") as c_handle:
+            c_data = c_handle.read()
+        scan = scan_c(c_data)
+        from_scan = _median_seconds(lambda scan=scan: inactive_regions(scan, base.value), arguments.runs)
+        with_scan = _median_seconds(
+            lambda c_data=c_data: inactive_regions(scan_c(c_data), base.value), arguments.runs
+        )
+        region_rows.append((c_file, from_scan, with_scan, len(inactive_regions(scan, base.value))))
+
     with tempfile.NamedTemporaryFile("wb", suffix=".config", delete=False) as handle:
         handle.write(data)
         config_path = handle.name
@@ -153,6 +175,11 @@ def main() -> None:
     print(f"(b) evaluation on a compiled table                {row_b * 1000:8.1f} ms")
     for label, seconds, recomputed in edit_rows:
         print(f"(c) re-evaluation, {label:40s} {seconds * 1000:8.1f} ms ({recomputed} symbols recomputed)")
+    for c_file, from_scan, with_scan, count in region_rows:
+        print(
+            f"(e) inactive regions of {c_file:20s} {from_scan * 1000:6.1f} ms from the scan, "
+            f"{with_scan * 1000:6.1f} ms with it ({count} regions)"
+        )
     print(f"(d) kconfiglib load + load_config + all values    {row_d * 1000:8.1f} ms")
     print(f"    kconfiglib load_config + all values           {row_d_config * 1000:8.1f} ms")
     print(f"ratio (a)/(d)                                      {row_a / row_d:8.2f}")
