@@ -365,3 +365,20 @@ def test_assignments_are_judged_as_the_tools_judge_them(tmp_path: Path, line: st
     table = _table(tmp_path, 'config A\n\tbool "A"\nconfig N\n\tint "N"\n')
     configuration = evaluate_configuration(table, ConfigSource("c", line.encode() + b"\n"))
     assert [assignment.accepted for assignment in configuration.assignments] == [accepted]
+
+
+def test_transitional_symbol_keeps_the_old_value_for_the_new_name(tmp_path: Path) -> None:
+    """Linux 6.18 `transitional`: no prompt, yet the old `.config` value feeds the new symbol's default."""
+    kconfig = """
+config OLD_NAME
+	bool
+	transitional
+config NEW_NAME
+	bool "new"
+	default OLD_NAME
+"""
+    configuration = check(
+        tmp_path, kconfig, "CONFIG_OLD_NAME=y\n", {"OLD_NAME": "y", "NEW_NAME": "y"}, oracle=False
+    )
+    assert configuration.decision("OLD_NAME").kind == "transitional"
+    check(tmp_path, kconfig, "", {"OLD_NAME": "n", "NEW_NAME": "n"}, oracle=False)
