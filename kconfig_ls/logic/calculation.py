@@ -9,14 +9,33 @@ comes with its `Decision`.
 
 from __future__ import annotations
 
-import enum
 import gc
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from kconfig_ls.logic.config_input import ConfigSource, UserAssignment, is_generated_config
+from kconfig_ls.logic.decisions import (
+    DECISION_CHOICE_DEFAULTS,
+    DECISION_CHOICE_FIRST,
+    DECISION_CHOICE_M,
+    DECISION_CHOICE_OTHER,
+    DECISION_CHOICE_USER,
+    DECISION_DEFAULTS,
+    DECISION_FROM_FILE,
+    DECISION_IMPLIED,
+    DECISION_NO_DEFAULT,
+    DECISION_RANGE,
+    DECISION_SELECTED,
+    DECISION_TRANSITIONAL,
+    DECISION_UNDEFINED,
+    DECISION_UNKNOWN,
+    DECISION_USER,
+    DECISION_USER_LIMITED,
+    PLACEHOLDER_VALUE,
+    Decision,
+    ProbePolicy,
+)
 from kconfig_ls.semantics.symbols import SymbolTable
 from kconfig_ls.syntax.expression import (
     And,
@@ -36,61 +55,12 @@ if TYPE_CHECKING:
 
 __all__ = ["PLACEHOLDER_VALUE", "CompiledTable", "Decision", "Evaluation", "ProbePolicy"]
 
-PLACEHOLDER_VALUE: Final = "KCONFIG_LS_UNKNOWN"
-"""A probe's string value under `ProbePolicy.PLACEHOLDER` (kconfiglib's placeholder, unnumbered)."""
 
 _TRI: Final = {"n": 0, "m": 1, "y": 2}
 _NAMES: Final = ("n", "m", "y")
 _MISSING: Final = object()
 _RECURSION_LIMIT: Final = 20_000
 
-
-class ProbePolicy(enum.Enum):
-    """What a `$(shell,...)` probe (an `Unknown` operand) is worth."""
-
-    UNKNOWN = "unknown"
-    """Unknown, and so is everything it decides (the default: honest)."""
-    FROM_FILE = "from-file"
-    """Unknown, but a symbol whose value is unknown takes the configuration file's value if it has one."""
-    PLACEHOLDER = "placeholder"
-    """As kconfiglib without commands: `n`, and the string `PLACEHOLDER_VALUE` (for oracle tests)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """How a symbol got its value: the branch of `sym_calc_value` taken.
-
-    `kind` is one of `user` (its user value; `limited` when the visibility
-    lowered it), `default` (`index` into its defaults), `no-default`,
-    `selected`/`implied` (raised above what user value or defaults gave),
-    `choice-user`, `choice-default`, `choice-first`, `choice-other` (another
-    member is selected), `choice-m` (a member of a choice in `m` mode),
-    `range` (an int or hex value clamped, or a user value outside the range),
-    `transitional`, `undefined`, `unknown` (a probe decides it) and `file`
-    (unknown, taken from the configuration file).
-    """
-
-    kind: str
-    index: int = -1
-    limited: bool = False
-
-
-_USER: Final = Decision("user")
-_USER_LIMITED: Final = Decision("user", limited=True)
-_NO_DEFAULT: Final = Decision("no-default")
-_SELECTED: Final = Decision("selected")
-_IMPLIED: Final = Decision("implied")
-_UNKNOWN: Final = Decision("unknown")
-_FROM_FILE: Final = Decision("file")
-_UNDEFINED: Final = Decision("undefined")
-_TRANSITIONAL: Final = Decision("transitional")
-_CHOICE_USER: Final = Decision("choice-user")
-_CHOICE_FIRST: Final = Decision("choice-first")
-_CHOICE_OTHER: Final = Decision("choice-other")
-_CHOICE_M: Final = Decision("choice-m")
-_RANGE: Final = Decision("range")
-_DEFAULTS: Final = tuple(Decision("default", index) for index in range(64))
-_CHOICE_DEFAULTS: Final = tuple(Decision("choice-default", index) for index in range(64))
 
 # --- the compiled table ---------------------------------------------------------------
 
@@ -295,7 +265,7 @@ class Evaluation:
             if _selection_node(key) not in dirty and key in previous.choice_selections:
                 selection = previous.choice_selections[key]
                 self.selections[key] = "" if selection is None else selection
-                self.selection_decisions[key] = previous.choice_decisions.get(key, _NO_DEFAULT)
+                self.selection_decisions[key] = previous.choice_decisions.get(key, DECISION_NO_DEFAULT)
 
     def run(self) -> Configuration:
         from kconfig_ls.logic.configuration import Configuration
@@ -354,7 +324,7 @@ class Evaluation:
             return None if tristate is None else _NAMES[tristate]
         if symbol.type is None:
             self.values[name] = name
-            self.decisions[name] = _UNDEFINED
+            self.decisions[name] = DECISION_UNDEFINED
             self.tristates[name] = 0
             return name
         self.recomputed += 1
@@ -390,7 +360,7 @@ class Evaluation:
         if self.probes is ProbePolicy.FROM_FILE:
             assignment = self.user.get(name)
             if assignment is not None and assignment.path in self.generated_paths:
-                return assignment.value, _FROM_FILE
+                return assignment.value, DECISION_FROM_FILE
         return None, decision
 
     def symbol_type(self, symbol: _CompiledSymbol) -> str | None:
@@ -445,53 +415,57 @@ class Evaluation:
             return self._choice_member_value(symbol, visibility)
         user = self.user_tristate.get(name)
         if symbol.transitional and user is not None:
-            return user, _TRANSITIONAL
+            return user, DECISION_TRANSITIONAL
         value: int | None
         decision: Decision
         if visibility is None and user is not None:
-            return None, _UNKNOWN
+            return None, DECISION_UNKNOWN
         if visibility and user is not None:
             value = min(user, visibility)
-            decision = _USER if value == user else _USER_LIMITED
+            decision = DECISION_USER if value == user else DECISION_USER_LIMITED
         else:
-            value, decision = 0, _NO_DEFAULT
+            value, decision = 0, DECISION_NO_DEFAULT
             for index, (default, condition) in enumerate(symbol.defaults):
                 condition_value = self.condition(condition)
                 if condition_value is None:
-                    return None, _UNKNOWN
+                    return None, DECISION_UNKNOWN
                 if condition_value:
                     default_value = self.expression(default, False)
                     if default_value is None:
-                        return None, _UNKNOWN
+                        return None, DECISION_UNKNOWN
                     value = min(default_value, condition_value)
-                    decision = _DEFAULTS[index] if index < len(_DEFAULTS) else Decision("default", index)
+                    decision = (
+                        DECISION_DEFAULTS[index]
+                        if index < len(DECISION_DEFAULTS)
+                        else Decision("default", index)
+                    )
                     break
             if symbol.implied_by:
                 implied = self._reverse(symbol.implied_by)
                 if implied is None:
-                    return None, _UNKNOWN
+                    return None, DECISION_UNKNOWN
                 if implied:
                     direct = self.condition(symbol.direct)
                     if direct is None:
-                        return None, _UNKNOWN
+                        return None, DECISION_UNKNOWN
                     if direct and implied > value:
-                        value, decision = implied, _IMPLIED
+                        value, decision = implied, DECISION_IMPLIED
         if symbol.selected_by:
             selected = self._reverse(symbol.selected_by)
             if selected is None:
-                return None, _UNKNOWN
+                return None, DECISION_UNKNOWN
             if selected > value:
-                value, decision = selected, _SELECTED
+                value, decision = selected, DECISION_SELECTED
         if value == 1:
             symbol_type = self.symbol_type(symbol)
             if symbol_type is None:
-                return None, _UNKNOWN
+                return None, DECISION_UNKNOWN
             if symbol_type == "bool":
                 value = 2
             elif symbol.implied_by:
                 implied = self._reverse(symbol.implied_by)
                 if implied is None:
-                    return None, _UNKNOWN
+                    return None, DECISION_UNKNOWN
                 if implied == 2:
                     value = 2
         return value, decision
@@ -512,19 +486,19 @@ class Evaluation:
         self, symbol: _CompiledSymbol, visibility: int | None
     ) -> tuple[int | None, Decision]:
         if visibility is None:
-            return None, _UNKNOWN
+            return None, DECISION_UNKNOWN
         key = symbol.choice
         assert key is not None
         if visibility == 2:
             selection = self.selection(key)
             if selection is None:
-                return None, _UNKNOWN
+                return None, DECISION_UNKNOWN
             if selection == symbol.name:
-                return 2, self.selection_decisions.get(key, _CHOICE_USER)
-            return 0, _CHOICE_OTHER
+                return 2, self.selection_decisions.get(key, DECISION_CHOICE_USER)
+            return 0, DECISION_CHOICE_OTHER
         if visibility and self.user_tristate.get(symbol.name):
-            return 1, _CHOICE_M
-        return 0, _NO_DEFAULT
+            return 1, DECISION_CHOICE_M
+        return 0, DECISION_NO_DEFAULT
 
     # -- choices ------------------------------------------------------------------------
 
@@ -570,34 +544,36 @@ class Evaluation:
     def _selection(self, key: str) -> tuple[str | None, Decision]:
         mode = self.mode(key)
         if mode is None:
-            return None, _UNKNOWN
+            return None, DECISION_UNKNOWN
         if mode != 2:
-            return "", _NO_DEFAULT
+            return "", DECISION_NO_DEFAULT
         choice = self.compiled.choices[key]
         user = self.choice_user_selection.get(key)
         if user is not None:
             visibility = self.visibility(user)
             if visibility is None:
-                return None, _UNKNOWN
+                return None, DECISION_UNKNOWN
             if visibility:
-                return user, _CHOICE_USER
+                return user, DECISION_CHOICE_USER
         for index, (default, condition) in enumerate(choice.defaults):
             condition_value = self.condition(condition)
             if condition_value is None:
-                return None, _UNKNOWN
+                return None, DECISION_UNKNOWN
             if condition_value and isinstance(default, Symbol) and default.name in self.symbols:
                 visibility = self.visibility(default.name)
                 if visibility is None:
-                    return None, _UNKNOWN
+                    return None, DECISION_UNKNOWN
                 if visibility:
-                    return default.name, _CHOICE_DEFAULTS[min(index, len(_CHOICE_DEFAULTS) - 1)]
+                    return default.name, DECISION_CHOICE_DEFAULTS[
+                        min(index, len(DECISION_CHOICE_DEFAULTS) - 1)
+                    ]
         for member in choice.members:
             visibility = self.visibility(member)
             if visibility is None:
-                return None, _UNKNOWN
+                return None, DECISION_UNKNOWN
             if visibility:
-                return member, _CHOICE_FIRST
-        return "", _NO_DEFAULT
+                return member, DECISION_CHOICE_FIRST
+        return "", DECISION_NO_DEFAULT
 
     # -- int, hex, string ---------------------------------------------------------------
 
@@ -606,53 +582,53 @@ class Evaluation:
         visibility = self.visibility(name)
         user = self.user.get(name)
         if symbol.transitional and user is not None:
-            return user.value, _TRANSITIONAL
+            return user.value, DECISION_TRANSITIONAL
         if user is not None and visibility is None:
-            return None, _UNKNOWN
+            return None, DECISION_UNKNOWN
         if symbol.type == "string":
             if visibility and user is not None:
-                return user.value, _USER
+                return user.value, DECISION_USER
             for index, (default, condition) in enumerate(symbol.defaults):
                 condition_value = self.condition(condition)
                 if condition_value is None:
-                    return None, _UNKNOWN
+                    return None, DECISION_UNKNOWN
                 if condition_value:
-                    return self.string_of(default), _DEFAULTS[min(index, len(_DEFAULTS) - 1)]
-            return "", _NO_DEFAULT
+                    return self.string_of(default), DECISION_DEFAULTS[min(index, len(DECISION_DEFAULTS) - 1)]
+            return "", DECISION_NO_DEFAULT
         base = 16 if symbol.type == "hex" else 10
         active_range: tuple[int, int] | None = None
         for low_expression, high_expression, condition in symbol.ranges:
             condition_value = self.condition(condition)
             if condition_value is None:
-                return None, _UNKNOWN
+                return None, DECISION_UNKNOWN
             if condition_value:
                 low_text = self.string_of(low_expression)
                 high_text = self.string_of(high_expression)
                 if low_text is None or high_text is None:
-                    return None, _UNKNOWN
+                    return None, DECISION_UNKNOWN
                 active_range = (_parse(low_text, base), _parse(high_text, base))
                 break
         if visibility and user is not None and user.value:
             user_number = int(user.value, base)
             if active_range is None or active_range[0] <= user_number <= active_range[1]:
-                return user.value, _USER
+                return user.value, DECISION_USER
             out_of_range = True
         else:
             out_of_range = False
         value: str | None = ""
         number = 0
-        decision = _RANGE if out_of_range else _NO_DEFAULT
+        decision = DECISION_RANGE if out_of_range else DECISION_NO_DEFAULT
         for index, (default, condition) in enumerate(symbol.defaults):
             condition_value = self.condition(condition)
             if condition_value is None:
-                return None, _UNKNOWN
+                return None, DECISION_UNKNOWN
             if condition_value:
                 value = self.string_of(default)
                 if value is None:
-                    return None, _UNKNOWN
+                    return None, DECISION_UNKNOWN
                 number = _parse(value, base)
                 if not out_of_range:
-                    decision = _DEFAULTS[min(index, len(_DEFAULTS) - 1)]
+                    decision = DECISION_DEFAULTS[min(index, len(DECISION_DEFAULTS) - 1)]
                 break
         if active_range is not None:
             clamp: int | None = None
@@ -662,7 +638,7 @@ class Evaluation:
                 clamp = active_range[1]
             if clamp is not None:
                 value = str(clamp) if symbol.type == "int" else hex(clamp)
-                decision = _RANGE
+                decision = DECISION_RANGE
         return value, decision
 
     def string_of(self, expression: Expression) -> str | None:
