@@ -43,7 +43,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
 RULE = Rule(
     code="KLS307",
     name="config-n-value",
-    summary="CONFIG_X=n written instead of '# CONFIG_X is not set'",
+    summary="an off option written CONFIG_X=n instead of '# CONFIG_X is not set'",
     default_severity=Severity.INFORMATION,
     check=check,
     documentation=__doc__ or "",
