@@ -170,7 +170,7 @@ def check_query_answer(block: Block, command: str, stdout: str) -> None:
     if words[:2] != ["kconfig-ls", "query"]:
         return
     answer = json.loads(stdout)
-    assert any(answer.get(key) for key in ("results", "guard", "markdown")), (
+    assert any(answer.get(key) for key in ("results", "guard", "markdown", "summary")), (
         f"{block.name}: `{command}` gave an empty answer: {answer}"
     )
 

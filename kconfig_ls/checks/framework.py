@@ -16,6 +16,7 @@ from enum import IntEnum
 from typing import Final
 
 from kconfig_ls.analysis.cancellation import CancellationToken
+from kconfig_ls.logic.configuration import Configuration
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.vfs.overlay import FileOverlay
@@ -181,12 +182,15 @@ class CheckContext:
     `code_index` is None (a Kconfig-only run). `overlay` is the file overlay
     the texts come from (open buffers over the disk); `cancellation`, when
     given, is checked between rules and by long rules between units of work.
+    The configuration-file rules (KLS3xx) look at `configuration`, an
+    evaluated `.config`/defconfig, and yield nothing without one.
     """
 
     model: KconfigModel
     code_index: CodeIndex | None = None
     overlay: FileOverlay | None = None
     cancellation: CancellationToken | None = None
+    configuration: Configuration | None = None
 
     def check_cancelled(self) -> None:
         if self.cancellation is not None:

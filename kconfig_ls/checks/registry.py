@@ -14,6 +14,13 @@ from kconfig_ls.analysis.cancellation import Cancelled
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, filter_suppressed
 from kconfig_ls.checks.rules import (
     code_file_problem,
+    config_duplicate_assignment,
+    config_invalid_value,
+    config_n_value,
+    config_no_prompt,
+    config_redundant_default,
+    config_unknown_symbol,
+    config_value_does_not_stick,
     conflicting_types,
     endif_comment,
     ignored_trust_request,
@@ -52,6 +59,13 @@ ALL_RULES: list[Rule] = [
     other_architecture_symbol.RULE,
     code_file_problem.RULE,
     renamed_symbol.RULE,
+    config_unknown_symbol.RULE,
+    config_invalid_value.RULE,
+    config_value_does_not_stick.RULE,
+    config_no_prompt.RULE,
+    config_redundant_default.RULE,
+    config_duplicate_assignment.RULE,
+    config_n_value.RULE,
 ]
 
 

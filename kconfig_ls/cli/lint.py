@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.checks.framework import RuleSettings, Severity
 from kconfig_ls.checks.registry import rule_by_key
+from kconfig_ls.cli.config_lint import add_config_arguments, run_config_lint
 from kconfig_ls.cli.output import ReportedFinding, report_findings
 from kconfig_ls.cli.report import (
     FORMATS,
@@ -116,6 +117,7 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="worker processes for indexing code (default: the number of cores)",
     )
+    add_config_arguments(parser)
 
 
 def run_lint(
@@ -123,6 +125,8 @@ def run_lint(
 ) -> int:
     stdout = sys.stdout if stdout is None else stdout
     stderr = sys.stderr if stderr is None else stderr
+    if getattr(arguments, "config", None):
+        return run_config_lint(arguments, stdout, stderr)
     started = time.perf_counter()
     try:
         request = _Request.from_arguments(arguments)

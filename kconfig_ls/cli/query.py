@@ -8,6 +8,7 @@ position, for scripts and for debugging editor setups::
     kconfig-ls query references mm/Kconfig:33:9
     kconfig-ls query guard mm/memory-tiers.c:12:1
     kconfig-ls query hover init/Kconfig:7:30
+    kconfig-ls query why NUMA_BALANCING --config .config
 
 Positions are 1-based line and column, columns in characters, as compilers
 print them. Exit codes: 0 with an answer (possibly empty), 2 on usage errors.
@@ -22,18 +23,19 @@ import sys
 from typing import Any, TextIO
 
 from kconfig_ls.analysis.host import AnalysisHost
+from kconfig_ls.cli.query_why import add_why_arguments, run_why
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from kconfig_ls.settings.resolve import find_project_root
 
 __all__ = ["add_query_arguments", "run_query"]
 
-_QUERIES = ("definition", "references", "guard", "hover")
+_QUERIES = ("definition", "references", "guard", "hover", "why")
 
 
 def add_query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", choices=_QUERIES, help="what to ask")
-    parser.add_argument("position", help="FILE:LINE:COL (1-based)")
+    parser.add_argument("position", help="FILE:LINE:COL (1-based); for 'why', a SYMBOL")
     parser.add_argument("--project", help="project folder (default: found from the file)")
     parser.add_argument("--root", dest="root_kconfig", help="root Kconfig, relative to the project")
     parser.add_argument("--arch", help="architecture for Linux-style trees")
@@ -41,6 +43,7 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
         "--kconfig-only", action="store_true", help="do not index C, Makefiles and config files"
     )
     parser.add_argument("--cache-dir", help="where the code index cache lives")
+    add_why_arguments(parser)
 
 
 def run_query(
@@ -48,6 +51,8 @@ def run_query(
 ) -> int:
     stdout = sys.stdout if stdout is None else stdout
     stderr = sys.stderr if stderr is None else stderr
+    if arguments.question == "why":
+        return run_why(arguments, stdout, stderr)
     try:
         path, line, column = _parse_position(arguments.position)
     except ValueError as error:

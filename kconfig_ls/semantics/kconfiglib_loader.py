@@ -281,6 +281,11 @@ class KconfiglibTree:
                 raise KconfiglibError(str(error).strip()) from error
         return list(self._kconfig.warnings[before:])
 
+    def write_autoconf(self, path: str) -> None:
+        """Write the `autoconf.h` of the loaded configuration (the header the C code includes)."""
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._kconfig.write_autoconf(path)
+
     def value_of(self, name: str) -> str | None:
         """A symbol's value under the loaded configuration, as `.config` writes it.
 
