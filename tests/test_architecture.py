@@ -48,6 +48,7 @@ def test_third_party_apis_are_walled_into_one_module_each() -> None:
             users[name].append(str(path.relative_to(PACKAGE)))
     assert len(users["kconfiglib"]) <= 1, users["kconfiglib"]
     assert set(users["tree_sitter"]) | set(users["tree_sitter_c"]) <= {"syntax/c_tree_sitter.py"}
+    assert users["pysat"] == ["logic/solver.py"], users["pysat"]
 
 
 def test_every_module_has_a_docstring() -> None:
