@@ -17,6 +17,8 @@ from kconfig_ls.checks.rules import (
     macro_message,
     other_architecture_symbol,
     recursive_dependency,
+    select_choice_member,
+    select_unmet_dependency,
     select_visible,
     source_problem,
     syntax_error,
@@ -45,6 +47,8 @@ ALL_RULES: list[Rule] = [
     endif_comment.RULE,
     other_architecture_symbol.RULE,
     code_file_problem.RULE,
+    select_unmet_dependency.RULE,
+    select_choice_member.RULE,
 ]
 
 

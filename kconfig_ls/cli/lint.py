@@ -90,6 +90,16 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         help="where to keep the results cache (default: $XDG_CACHE_HOME/kconfig-ls or ~/.cache/kconfig-ls)",
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
+    parser.add_argument("--preview", action="store_true", help="run the preview rules too (KLS2xx)")
+    parser.add_argument(
+        "--no-logic",
+        action="store_true",
+        help="do not consult the configuration logic (SAT) in stable rules (select-visible grades by syntax)",
+    )
+    parser.add_argument(
+        "--witness-dir",
+        help="write a .config witness for each select-unmet-dependency finding into this folder",
+    )
     parser.add_argument(
         "--kconfig-only",
         action="store_true",
@@ -145,7 +155,8 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
             print(f"kconfig-ls: error: root Kconfig not found: {workspace.root_path}", file=stderr)
             return EXIT_USAGE
         loaded = time.perf_counter()
-        all_findings = run_checks(CheckContext(workspace, code_index), request.rule_settings)
+        context = CheckContext(workspace, code_index, cache_directory, logic=not arguments.no_logic)
+        all_findings = run_checks(context, request.rule_settings)
         all_findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.rule_code))
         checked = time.perf_counter()
         summary = {
@@ -163,6 +174,14 @@ def run_lint(arguments: argparse.Namespace, stdout: TextIO = sys.stdout, stderr:
             cache.store(workspace, all_findings, summary, code_fingerprint)
     if progress:
         print(" " * 60, file=stderr, end="\r")
+    if arguments.witness_dir:
+        from kconfig_ls.cli.witness import write_witnesses
+
+        if workspace is None:
+            workspace = KconfigModel(request.workspace_settings)
+            workspace.load()
+        written = write_witnesses(workspace, arguments.witness_dir, cache_directory)
+        print(f"kconfig-ls: wrote {written} witness files to {arguments.witness_dir}", file=stderr)
     findings = [f for f in all_findings if request.wants(f.location.path)]
     project_root = request.project_root
 
@@ -277,7 +296,9 @@ class _Request:
             if arguments.ignore
             else frozenset()
         )
-        request.rule_settings = RuleSettings(severities=severities, select=select, ignore=ignore)
+        request.rule_settings = RuleSettings(
+            severities=severities, select=select, ignore=ignore, preview=bool(arguments.preview)
+        )
         request.fail_on = None if arguments.fail_on == "never" else Severity.parse(arguments.fail_on)
         return request
 

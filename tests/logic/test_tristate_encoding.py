@@ -208,7 +208,7 @@ def test_edits_retire_a_symbols_clauses(tmp_path: Path) -> None:
     (tmp_path / "Kconfig").write_text("config ALWAYS\n\tdef_bool n\n")
     model = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings()))
     model.load()
-    encoding.reencode_symbol("ALWAYS", {"": build_symbol_table(model)})
+    encoding.reencode_symbols(["ALWAYS"], {"": build_symbol_table(model)})
     assert _possible(encoding, ALWAYS="n") and not _possible(encoding, ALWAYS="y")
 
 
