@@ -107,7 +107,11 @@ def analyse_selects(
                 analysed.add(key)
                 locations[key] = select.location
                 dependency = target.direct_dependency
-                if dependency == TRUE or _implied_syntactically(select.condition, dependency):
+                # A bool choice member selects at the choice's value (y), not at its dependencies'.
+                in_choice = semantics.choice is not None
+                if dependency == TRUE or (
+                    not in_choice and _implied_syntactically(select.condition, dependency)
+                ):
                     prefiltered += 1
                     continue
                 groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)

@@ -352,27 +352,32 @@ class Encoding:
         if semantics.type == "bool":
             # A bool's visibility m counts as y (kconfiglib's `_visibility`).
             visibility = (visibility[0], visibility[0])
-        reverse = self._reverse_pair(semantics.selected_by, modules)
-        implied = self._reverse_pair(semantics.implied_by, modules)
+        reverse = self._reverse_pair(semantics.selected_by, world)
+        implied = self._reverse_pair(semantics.implied_by, world)
         defaults = self._defaults_pair(semantics, modules)
         return SymbolKey(
             semantics.type, dependency, visibility, reverse, implied, defaults, modules, in_choice
         )
 
-    def _reverse_pair(self, reverses: Sequence[ReverseDependencySemantics], modules: int) -> Pair:
-        parts: list[Pair] = []
-        for reverse in reverses:
-            selector = self.symbol_pair(reverse.selector)
-            condition = self.pair(reverse.condition, modules)
-            parts.append(
-                (self.conjoin((selector[0], condition[0])), self.conjoin((selector[1], condition[1])))
-            )
+    def _reverse_pair(self, reverses: Sequence[ReverseDependencySemantics], world: str) -> Pair:
+        parts = [self.select_pair(reverse.selector, reverse.condition, world) for reverse in reverses]
         return (self.disjoin(p[0] for p in parts), self.disjoin(p[1] for p in parts))
 
     def select_pair(self, selector: str, condition: Expression, world: str) -> Pair:
-        """`SELECTOR && condition` as the target's reverse dependency sees it."""
+        """`SELECTOR && condition` as the target's reverse dependency sees it.
+
+        A member of a bool choice depends on the choice itself, whose value
+        is y whenever it is visible (even through an m dependency): the C
+        tools and kconfiglib put the choice, not its dependencies, in the
+        member's `rev_dep` terms, so y there is y, not the dependency's m.
+        """
         selector_pair = self.symbol_pair(selector)
         condition_pair = self.pair(condition, self.modules_literal(world))
+        semantics = self.tables[world].get(selector)
+        if semantics is not None and semantics.choice is not None:
+            choice = self.tables[world].choices.get(semantics.choice)
+            if choice is not None and choice.type != "tristate":
+                condition_pair = (condition_pair[0], condition_pair[0])
         return (
             self.conjoin((selector_pair[0], condition_pair[0])),
             self.conjoin((selector_pair[1], condition_pair[1])),

@@ -211,3 +211,33 @@ def test_select_visible_hints_are_off_where_the_convention_is_to_select(tmp_path
 def test_without_the_logic_select_visible_grades_by_syntax(tmp_path: Path) -> None:
     findings = [f for f in lint(tmp_path, SELECT_VISIBLE, logic=False) if "KLS001" in f]
     assert [f.split(": ")[1] for f in findings] == ["KLS001 warning"] * 3
+
+
+def test_a_choice_member_selects_at_the_choices_value_not_its_dependencys(tmp_path: Path) -> None:
+    """net/sctp: a bool choice under a tristate's `if` is y even when the tristate is m."""
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config SCTP
+        	tristate "SCTP"
+        if SCTP
+        choice
+        	prompt "Default cookie HMAC"
+        config SCTP_DEFAULT_COOKIE_HMAC_MD5
+        	bool "MD5"
+        	select SCTP_COOKIE_HMAC_MD5
+        config SCTP_DEFAULT_COOKIE_HMAC_NONE
+        	bool "None"
+        endchoice
+        config SCTP_COOKIE_HMAC_MD5
+        	bool "Enable MD5"
+        endif
+        """,
+    )
+    assert [f for f in findings if "KLS201" in f] == [
+        "Kconfig:9: KLS201 warning: SCTP_DEFAULT_COOKIE_HMAC_MD5 selects SCTP_COOKIE_HMAC_MD5, "
+        "but SCTP_COOKIE_HMAC_MD5 depends on SCTP, which can be m while SCTP_DEFAULT_COOKIE_HMAC_MD5 is y "
+        "(arm, x86: SCTP=m, SCTP_DEFAULT_COOKIE_HMAC_MD5=y)"
+    ]
