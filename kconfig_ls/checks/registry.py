@@ -13,6 +13,9 @@ from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSetting
 from kconfig_ls.checks.rules import (
     code_file_problem,
     conflicting_types,
+    dead_default,
+    dead_prompt,
+    dead_symbol,
     endif_comment,
     macro_message,
     other_architecture_symbol,
@@ -49,6 +52,9 @@ ALL_RULES: list[Rule] = [
     code_file_problem.RULE,
     select_unmet_dependency.RULE,
     select_choice_member.RULE,
+    dead_symbol.RULE,
+    dead_prompt.RULE,
+    dead_default.RULE,
 ]
 
 

@@ -72,11 +72,8 @@ def analyse_liveness(
     dead: list[DeadItem] = []
     with LogicSolver(encoding, is_cancelled) as solver:
         open_questions = list(questions)
-        models: list[set[int]] = []
         while open_questions:
             question = open_questions.pop()
-            if any(_answered(encoding, question, model) for model in models[-64:]):
-                continue
             alternatives = [
                 encoding.conjoin((literal, encoding.world_variable[world]))
                 for world, literal in question.literal_by_world.items()
@@ -86,7 +83,7 @@ def analyse_liveness(
             if model is None:
                 dead.append(DeadItem(question.kind, question.symbol, question.location, question.explain()))
                 continue
-            models.append(model)
+            # Every open question this model answers is settled (alive): drop them all now.
             open_questions = [q for q in open_questions if not _answered(encoding, q, model)]
         queries = solver.queries
     return LivenessAnalysis(tuple(tables), tuple(_root_causes(tables, dead)), queries)
@@ -126,7 +123,12 @@ def _root_causes(tables: Mapping[str, SymbolTable], dead: list[DeadItem]) -> lis
     result: list[DeadItem] = []
     for item in roots:
         count = dependents.get(item.symbol, 0) if item.kind == "symbol" else 0
-        suffix = f"; {count} symbols that depend on it are dead too" if count else ""
+        plural = (
+            "symbol that depends on it directly is"
+            if count == 1
+            else "symbols that depend on it directly are"
+        )
+        suffix = f"; {count} {plural} dead too" if count else ""
         result.append(DeadItem(item.kind, item.symbol, item.location, item.reason + suffix))
     result.sort(key=lambda item: (item.location.path, item.location.span.start))
     return result

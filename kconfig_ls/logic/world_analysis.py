@@ -7,7 +7,8 @@ loading every world's symbol table and encoding them (Linux: ~30 s for 21
 architectures today), so the result is kept:
 
 - in memory, keyed by the tree's fingerprint, so the rules of one lint run
-  (select-unmet-dependency, select-visible) share one analysis;
+  (select-unmet-dependency, select-visible) share one analysis, and the
+  analyses of one run (selects, liveness) share one formula;
 - on disk as JSON (never pickle) in the cache folder the caller names,
   keyed by the same fingerprint: the content of every Kconfig file the
   model has read (reached or not), the root, the environment and the
@@ -27,16 +28,19 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
+from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis, analyse_liveness
 from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
+from kconfig_ls.logic.tristate_encoding import Encoding, encode_worlds
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbol_table
 from kconfig_ls.syntax.kconfig import Span
 
-__all__ = ["select_analysis_for", "tree_fingerprint", "world_tables_for"]
+__all__ = ["liveness_analysis_for", "select_analysis_for", "tree_fingerprint", "world_tables_for"]
 
 _LOG = logging.getLogger(__name__)
 _FORMAT = 3
-_MEMORY: dict[str, SelectAnalysis] = {}
+_MEMORY: dict[tuple[str, str], object] = {}
+_FORMULA: dict[str, tuple[dict[str, SymbolTable], Encoding]] = {}
 
 
 def tree_fingerprint(model: KconfigModel) -> str:
@@ -69,38 +73,82 @@ def select_analysis_for(
     is_cancelled: Callable[[], bool] | None = None,
 ) -> SelectAnalysis:
     """The select analysis of the model's tree over all its worlds (memory, disk, or computed)."""
+
+    def compute(tables: dict[str, SymbolTable], encoding: Encoding) -> SelectAnalysis:
+        return analyse_selects(tables, is_cancelled, encoding)
+
+    result = _cached(model, "selects", cache_directory, compute, _encode, _decode)
+    assert isinstance(result, SelectAnalysis)
+    return result
+
+
+def liveness_analysis_for(
+    model: KconfigModel,
+    cache_directory: str | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> LivenessAnalysis:
+    """Dead symbols, prompts and defaults over all the tree's worlds (memory, disk, or computed)."""
+
+    def compute(tables: dict[str, SymbolTable], encoding: Encoding) -> LivenessAnalysis:
+        return analyse_liveness(tables, is_cancelled, encoding)
+
+    result = _cached(model, "liveness", cache_directory, compute, _encode_liveness, _decode_liveness)
+    assert isinstance(result, LivenessAnalysis)
+    return result
+
+
+def _cached(
+    model: KconfigModel,
+    kind: str,
+    cache_directory: str | None,
+    compute: Callable[[dict[str, SymbolTable], Encoding], Any],
+    encode: Callable[[Any], dict[str, Any]],
+    decode: Callable[[dict[str, Any]], Any],
+) -> object:
     fingerprint = tree_fingerprint(model)
-    cached = _MEMORY.get(fingerprint)
+    cached = _MEMORY.get((kind, fingerprint))
     if cached is not None:
         return cached
-    path = os.path.join(cache_directory, f"logic-selects-{fingerprint}.json") if cache_directory else None
+    path = os.path.join(cache_directory, f"logic-{kind}-{fingerprint}.json") if cache_directory else None
     if path is not None:
-        cached = _read(path)
+        cached = _read(path, decode)
     if cached is None:
-        cached = analyse_selects(world_tables_for(model), is_cancelled)
+        formula = _FORMULA.get(fingerprint)
+        if formula is None:
+            tables = world_tables_for(model)
+            formula = (tables, encode_worlds(tables))
+            _FORMULA.clear()
+            _FORMULA[fingerprint] = formula
+        cached = compute(*formula)
         if path is not None:
-            _write(path, cached)
-    _MEMORY.clear()
-    _MEMORY[fingerprint] = cached
+            _write(path, encode(cached))
+    for key in [key for key in _MEMORY if key[0] == kind]:
+        del _MEMORY[key]
+    _MEMORY[(kind, fingerprint)] = cached
     return cached
 
 
-def _read(path: str) -> SelectAnalysis | None:
+def release_formula() -> None:
+    """Drop the in-memory formula (the analyses stay); for long-running processes."""
+    _FORMULA.clear()
+
+
+def _read(path: str, decode: Callable[[dict[str, Any]], Any]) -> object | None:
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-        return _decode(data)
+        return decode(data)  # type: ignore[no-any-return]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _write(path: str, analysis: SelectAnalysis) -> None:
+def _write(path: str, data: dict[str, Any]) -> None:
     directory = os.path.dirname(path)
     try:
         os.makedirs(directory, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(_encode(analysis), handle)
+            json.dump(data, handle)
         os.replace(temporary, path)
     except OSError as error:
         _LOG.warning("cannot write the logic cache %s: %s", path, error)
@@ -149,3 +197,29 @@ def _decode(data: dict[str, Any]) -> SelectAnalysis:
     return SelectAnalysis(
         tuple(data["worlds"]), analysed, unmet, int(data["prefiltered"]), int(data["queries"])
     )
+
+
+def _encode_liveness(analysis: LivenessAnalysis) -> dict[str, Any]:
+    return {
+        "worlds": list(analysis.worlds),
+        "queries": analysis.queries,
+        "dead": [
+            [
+                item.kind,
+                item.symbol,
+                item.location.path,
+                item.location.span.start,
+                item.location.span.end,
+                item.reason,
+            ]
+            for item in analysis.dead
+        ],
+    }
+
+
+def _decode_liveness(data: dict[str, Any]) -> LivenessAnalysis:
+    dead = tuple(
+        DeadItem(kind, symbol, Location(path, Span(int(start), int(end))), reason)
+        for kind, symbol, path, start, end, reason in data["dead"]
+    )
+    return LivenessAnalysis(tuple(data["worlds"]), dead, int(data["queries"]))

@@ -241,3 +241,50 @@ def test_a_choice_member_selects_at_the_choices_value_not_its_dependencys(tmp_pa
         "but SCTP_COOKIE_HMAC_MD5 depends on SCTP, which can be m while SCTP_DEFAULT_COOKIE_HMAC_MD5 is y "
         "(arm, x86: SCTP=m, SCTP_DEFAULT_COOKIE_HMAC_MD5=y)"
     ]
+
+
+def test_dead_symbols_prompts_and_defaults(tmp_path: Path) -> None:
+    findings = [
+        f
+        for f in lint(
+            tmp_path,
+            """
+            //- /Kconfig
+            source "arch/$(SRCARCH)/Kconfig"
+            config BROKEN
+            	bool
+            config OLD_DRIVER
+            	bool "Old driver"
+            	depends on BROKEN
+            config OLD_HELPER
+            	bool "Old helper"
+            	depends on OLD_DRIVER
+            config NOMMU_ONLY
+            	bool "No-MMU only"
+            	depends on !MMU
+            config HIDDEN_PROMPT
+            	bool "Never shown" if MMU && !MMU
+            	default y
+            config DEFAULTS
+            	bool
+            	default y
+            	default n if MMU
+            config GUARDED
+            	bool
+            	default y if MMU
+            	default n if MMU && NOMMU_ONLY
+            	default y
+            """,
+        )
+        if "KLS20" in f and "KLS201" not in f
+    ]
+    assert findings == [
+        "Kconfig:14: KLS204 warning: the prompt of HIDDEN_PROMPT is never shown: "
+        "its condition (MMU && !MMU) and dependencies never hold",
+        "Kconfig:19: KLS205 warning: this default of DEFAULTS never applies: "
+        "'if MMU' never holds where no earlier default applies",
+        "Kconfig:23: KLS205 warning: this default of GUARDED never applies: "
+        "'if MMU && NOMMU_ONLY' never holds where no earlier default applies",
+        "Kconfig:2: KLS203 warning: BROKEN can never be enabled on any architecture: "
+        "BROKEN has no prompt and nothing enables it; 1 symbol that depends on it directly is dead too",
+    ]
