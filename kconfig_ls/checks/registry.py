@@ -20,6 +20,7 @@ from kconfig_ls.checks.rules import (
     macro_message,
     other_architecture_symbol,
     recursive_dependency,
+    redundant_guard,
     select_choice_member,
     select_unmet_dependency,
     select_visible,
@@ -55,6 +56,7 @@ ALL_RULES: list[Rule] = [
     dead_symbol.RULE,
     dead_prompt.RULE,
     dead_default.RULE,
+    redundant_guard.RULE,
 ]
 
 

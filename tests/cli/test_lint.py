@@ -58,7 +58,14 @@ def test_after_tree_shows_the_selector_that_does_not_depend_on_mmu(
     # COMPACTION, CMA, MEMORY_HOTREMOVE and NUMA_MIGRATION depend on MMU: no finding.
     assert [line for line in output.splitlines() if not line.startswith(" ")] == [
         "mm/Kconfig:58:2: warning: BALLOON_COMPACTION selects MIGRATION, but MIGRATION depends on MMU, "
-        "which can be n while BALLOON_COMPACTION is y (arm: MMU=n, BALLOON_COMPACTION=y) [KLS201]"
+        "which can be n while BALLOON_COMPACTION is y (arm: MMU=n, BALLOON_COMPACTION=y) [KLS201]",
+        "mm/mempolicy.c:12:1: information: #ifdef CONFIG_NUMA always holds here: "
+        "the file is only built when NUMA (mm/Makefile) implies it [KLS206]",
+        "mm/migrate.c:10:1: information: #ifdef CONFIG_MIGRATION always holds here: "
+        "the file is only built when MIGRATION (mm/Makefile) implies it [KLS206]",
+        # The reviewer's second statement.
+        "mm/migrate.c:38:1: information: #ifdef CONFIG_NUMA is redundant: everything inside is guarded by "
+        "#ifdef CONFIG_NUMA_MIGRATION and #ifdef CONFIG_NUMA_BALANCING, which imply it [KLS206]",
     ]
     witness = (tmp_path / "BALLOON_COMPACTION-selects-MIGRATION.config").read_text()
     assert "CONFIG_BALLOON_COMPACTION=y" in witness and "# CONFIG_MMU is not set" in witness
