@@ -151,7 +151,7 @@ def _file_guards(
     def implied(premise: Expression, conclusion: Expression) -> bool:
         return solver.satisfiable([holds(premise), -holds(conclusion)]) is None
 
-    for index, block in enumerate(scan.blocks):
+    for block in scan.blocks:
         if len(block.branches) != 1 or not block.terminated:
             continue
         branch = scan.branches[block.branches[0]]
@@ -181,6 +181,8 @@ def _file_guards(
         child_conditions = [
             kconfig_meaning(scan.branches[c.branches[0]].effective_condition) for c in children
         ]
+        if any(implied(conjunction(enclosing, condition), child) for child in child_conditions):
+            continue  # an inner guard is the redundant one (reported on its own)
         if all(len(c.branches) == 1 for c in children) and all(
             implied(conjunction(enclosing, child), condition) for child in child_conditions
         ):
@@ -193,7 +195,6 @@ def _file_guards(
                 f"{text} is redundant: everything inside is guarded by {inner}, which imply it",
                 endif_location,
             )
-        del index
 
 
 def _directive_text(data: bytes, scan: CScan, directive: int) -> str:
