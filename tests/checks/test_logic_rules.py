@@ -160,9 +160,11 @@ def test_select_of_a_choice_member_is_an_error(tmp_path: Path) -> None:
         """,
     )
     assert findings == [
+        'Kconfig:10: KLS001 warning: WANTS_SLAB selects SLAB, a choice member with a prompt ("SLAB"); '
+        "select has no effect on a choice member: use 'default SLAB' in the choice or 'depends on'",
         'Kconfig:10: KLS202 error: WANTS_SLAB selects SLAB, a member of the choice "Allocator": '
         "select has no effect on a choice member; use 'default SLAB if WANTS_SLAB' in the choice, "
-        "or 'depends on SLAB'"
+        "or 'depends on SLAB'",
     ]
 
 

@@ -20,8 +20,9 @@ force the target on while the target's dependencies are off:
   dependencies; the select only bypasses the user's prompt (a style
   matter). Hints are off on trees that select visible symbols by design
   (Buildroot, whose root is `Config.in`, documents this convention).
-- A select of a choice member is left to select-choice-member (KLS202):
-  it has no effect at all, and `imply` would not help either.
+- **warning**, without advising `imply`: a select of a choice member,
+  which has no effect at all (select-choice-member, KLS202, reports it as
+  an error in the preview group).
 
 Without the logic layer (the editor, for now) the rule grades by syntax:
 warning for an unconditional prompt, information for a conditional one
@@ -69,8 +70,6 @@ def check(context: CheckContext) -> Iterator[Finding]:
             definition, prompt = unconditional[0] if unconditional else prompted[0]
             condition = _prompt_condition_text(definition, prompt.condition)
             if any(d.choice is not None for d in definitions):
-                if analysis is not None:
-                    continue  # select-choice-member reports it
                 yield RULE.finding(
                     f'{selector.name} selects {target}, a choice member with a prompt ("{prompt.text}"'
                     f"{condition}); select has no effect on a choice member: use 'default {target}' "
