@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from kconfig_ls.logic.select_analysis import conjuncts
 from kconfig_ls.logic.solver import LogicSolver
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.semantics.model import Location
@@ -57,7 +56,7 @@ class _Question:
     symbol: str
     location: Location
     literal_by_world: dict[str, int]
-    explain: Callable[[], str]
+    explain: Callable[[LogicSolver], str]
 
 
 def analyse_liveness(
@@ -81,7 +80,9 @@ def analyse_liveness(
             goal = encoding.disjoin(alternatives)
             model = solver.satisfiable([goal])
             if model is None:
-                dead.append(DeadItem(question.kind, question.symbol, question.location, question.explain()))
+                dead.append(
+                    DeadItem(question.kind, question.symbol, question.location, question.explain(solver))
+                )
                 continue
             # Every open question this model answers is settled (alive): drop them all now.
             open_questions = [q for q in open_questions if not _answered(encoding, q, model)]
@@ -196,30 +197,42 @@ def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Q
     return questions
 
 
-def _symbol_reason(encoding: Encoding, tables: Mapping[str, SymbolTable], name: str) -> Callable[[], str]:
-    def explain() -> str:
-        # The conjuncts of the dependency that hold nowhere (shown for the first world's dependency).
-        for table in tables.values():
+def _symbol_reason(
+    encoding: Encoding, tables: Mapping[str, SymbolTable], name: str
+) -> Callable[[LogicSolver], str]:
+    def explain(solver: LogicSolver) -> str:
+        """Why: its dependencies never hold, or they can but nothing turns it on."""
+        dependencies: list[tuple[str, int]] = []
+        for world, table in tables.items():
             semantics = table.get(name)
             if semantics is None:
                 continue
-            parts = conjuncts(semantics.direct_dependency)
-            if parts:
-                return f"{name} depends on {render(semantics.direct_dependency)}, which never holds"
-        return f"{name} has no prompt and nothing enables it"
+            met = encoding.pair(semantics.direct_dependency, encoding.modules_literal(world))[0]
+            dependencies.append(
+                (render(semantics.direct_dependency), encoding.conjoin((met, encoding.world_variable[world])))
+            )
+            prompted = semantics.has_prompt
+        satisfiable = (
+            solver.satisfiable([encoding.disjoin(literal for _, literal in dependencies)]) is not None
+        )
+        if not satisfiable and dependencies and dependencies[0][0] != "y":
+            return f"{name} depends on {dependencies[0][0]}, which never holds"
+        if prompted:
+            return "its prompt is never shown and no default or select enables it"
+        return f"{name} has no prompt, and no default or select enables it"
 
     return explain
 
 
-def _prompt_reason(name: str, condition: str) -> Callable[[], str]:
-    return lambda: (
+def _prompt_reason(name: str, condition: str) -> Callable[[LogicSolver], str]:
+    return lambda _: (
         f"the prompt of {name} is never shown: its condition ({condition}) and dependencies never hold"
     )
 
 
-def _default_reason(name: str, condition: str) -> Callable[[], str]:
+def _default_reason(name: str, condition: str) -> Callable[[LogicSolver], str]:
     if condition == "y":
-        return lambda: f"this default of {name} never applies: an earlier default always applies first"
-    return lambda: (
+        return lambda _: f"this default of {name} never applies: an earlier default always applies first"
+    return lambda _: (
         f"this default of {name} never applies: 'if {condition}' never holds where no earlier default applies"
     )

@@ -38,7 +38,7 @@ from kconfig_ls.syntax.kconfig import Span
 __all__ = ["liveness_analysis_for", "select_analysis_for", "tree_fingerprint", "world_tables_for"]
 
 _LOG = logging.getLogger(__name__)
-_FORMAT = 4
+_FORMAT = 5
 _MEMORY: dict[tuple[str, str], object] = {}
 _FORMULA: dict[str, tuple[dict[str, SymbolTable], Encoding]] = {}
 

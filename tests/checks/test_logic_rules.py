@@ -288,5 +288,5 @@ def test_dead_symbols_prompts_and_defaults(tmp_path: Path) -> None:
         "Kconfig:23: KLS205 warning: this default of GUARDED never applies: "
         "'if MMU && NOMMU_ONLY' never holds where no earlier default applies",
         "Kconfig:2: KLS203 warning: BROKEN can never be enabled on any architecture: "
-        "BROKEN has no prompt and nothing enables it; 1 symbol that depends on it directly is dead too",
+        "BROKEN has no prompt, and no default or select enables it; 1 symbol that depends on it directly is dead too",
     ]
