@@ -38,7 +38,9 @@ from kconfig_ls.syntax.kconfig import Span
 __all__ = ["liveness_analysis_for", "select_analysis_for", "tree_fingerprint", "world_tables_for"]
 
 _LOG = logging.getLogger(__name__)
-_FORMAT = 5
+_FORMAT = 4
+_KIND_VERSION = {"liveness": "-2"}
+"""Bumped when one analysis's results change meaning (the others' caches stay valid)."""
 _MEMORY: dict[tuple[str, str], object] = {}
 _FORMULA: dict[str, tuple[dict[str, SymbolTable], Encoding]] = {}
 
@@ -109,7 +111,8 @@ def _cached(
     cached = _MEMORY.get((kind, fingerprint))
     if cached is not None:
         return cached
-    path = os.path.join(cache_directory, f"logic-{kind}-{fingerprint}.json") if cache_directory else None
+    name = f"logic-{kind}{_KIND_VERSION.get(kind, '')}-{fingerprint}.json"
+    path = os.path.join(cache_directory, name) if cache_directory else None
     if path is not None:
         cached = _read(path, decode)
     if cached is None:
