@@ -38,7 +38,7 @@ from kconfig_ls.syntax.kconfig import Span
 __all__ = ["liveness_analysis_for", "select_analysis_for", "tree_fingerprint", "world_tables_for"]
 
 _LOG = logging.getLogger(__name__)
-_FORMAT = 4
+_FORMAT = 5
 _KIND_VERSION = {"liveness": "-2"}
 """Bumped when one analysis's results change meaning (the others' caches stay valid)."""
 _MEMORY: dict[tuple[str, str], object] = {}

@@ -255,3 +255,28 @@ def test_selected_by_shows_each_selectors_condition_and_dependencies(tmp_path: P
         "Selected by": ["COMPACTION && MMU", "X86 && X86_64"],
         "Implied by": ["NUMA && (MMU || X86_64)"],
     }
+
+
+def test_configs_of_a_file_sourced_inside_a_choice_are_its_members(tmp_path: Path) -> None:
+    """coreboot sources `src/mainboard/*/Kconfig.name` into its vendor choice."""
+    write_fixture(
+        tmp_path,
+        """
+        //- /Kconfig
+        choice
+        	prompt "Mainboard vendor"
+        source "vendors.kconfig"
+        endchoice
+        //- /vendors.kconfig
+        config VENDOR_A
+        	bool "A"
+        config VENDOR_B
+        	bool "B"
+        """,
+    )
+    model = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings()))
+    model.load()
+    table = build_symbol_table(model)
+    assert [choice.members for choice in table.choices.values()] == [("VENDOR_A", "VENDOR_B")]
+    encoding = encode_worlds({"": table})
+    assert not _possible(encoding, VENDOR_A="y", VENDOR_B="y")
