@@ -70,6 +70,8 @@ def analyse_liveness(
     questions = _questions(encoding, tables)
     dead: list[DeadItem] = []
     with LogicSolver(encoding, is_cancelled) as solver:
+        # Models that enable as much as possible settle the most questions each.
+        solver.prefer(literal for pair in encoding.symbol_variables.values() for literal in pair)
         open_questions = list(questions)
         while open_questions:
             question = open_questions.pop()

@@ -66,6 +66,11 @@ class LogicSolver:
         model = self._solver.get_model()
         return set(model) if model is not None else set()
 
+    def prefer(self, literals: Iterable[int]) -> None:
+        """Ask the solver to try these literals true first (a model then shows more of them)."""
+        self._synchronise()
+        self._solver.set_phases(list(literals))
+
     def close(self) -> None:
         self._solver.delete()
 
