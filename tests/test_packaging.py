@@ -5,7 +5,7 @@ It builds both from a clean copy of the checkout, checks what they hold
 wheel again from the unpacked sdist in a temporary folder (nothing in the
 sdist may need the rest of the repository), installs that wheel into a
 fresh venv with its dependencies from the package registry, and runs the
-installed `kconfig-ls lint examples/before`.
+installed `kconfig-ls lint --preview examples/after`.
 
 The build and the install take a minute or more and need the registry, so
 they run only with KCONFIG_LS_PACKAGING_TESTS=1 (.ci/run sets it); the
@@ -173,7 +173,7 @@ def test_wheel_and_sdist_build_install_and_run(tmp_path: Path) -> None:
     )
     assert install.returncode == 0, install.stderr[-3000:]
     lint = subprocess.run(
-        [str(environment / "bin" / "kconfig-ls"), "lint", "examples/before"],
+        [str(environment / "bin" / "kconfig-ls"), "lint", "--preview", "examples/after"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -182,7 +182,7 @@ def test_wheel_and_sdist_build_install_and_run(tmp_path: Path) -> None:
         env=outside_environment(tmp_path),
     )
     assert lint.returncode == 1, lint.stderr
-    assert "[KLS001]" in lint.stdout
+    assert "[KLS201]" in lint.stdout
     # It is the installed copy that ran, not this checkout.
     where = subprocess.run(
         [str(python), "-c", "import kconfig_ls; print(kconfig_ls.__file__)"],

@@ -214,7 +214,13 @@ class Analysis:
         """Every finding of every enabled rule over the tree, by file (memoised; may raise `Cancelled`)."""
         if self._full_findings is None:
             findings = diagnostics_feature.full_tier_findings(
-                self.model, self.rule_settings, self.code_index, self.overlay, self.cancellation
+                self.model,
+                self.rule_settings,
+                self.code_index,
+                self.overlay,
+                self.cancellation,
+                cache_directory=self.settings.cache_directory,
+                logic=self.settings.logic,
             )
             self._full_findings = findings
         return self._full_findings

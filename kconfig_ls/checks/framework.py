@@ -116,6 +116,8 @@ class Rule:
     documentation: str = ""
     tier: str = "tree"
     scope: str = "kconfig"
+    group: str = "stable"
+    """`stable`, or `preview`: off unless selected by name, configured, or previews are enabled."""
 
     def finding(
         self,
@@ -151,6 +153,7 @@ class RuleSettings:
     severities: Mapping[str, str] = field(default_factory=dict)
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
+    preview: bool = False
 
     def enabled(self, rule: Rule) -> bool:
         keys = {rule.code, rule.name}
@@ -158,7 +161,12 @@ class RuleSettings:
             return False
         if keys & self.ignore:
             return False
-        return self._override(rule) != "off"
+        override = self._override(rule)
+        if rule.group == "preview":
+            named = self.select is not None and bool(keys & self.select)
+            if not (named or self.preview or (override is not None and override != "off")):
+                return False
+        return override != "off"
 
     def severity_of(self, rule: Rule, finding_severity: Severity) -> Severity:
         """The configured severity wins over the rule's own grading."""
@@ -195,6 +203,13 @@ class CheckContext:
     def check_cancelled(self) -> None:
         if self.cancellation is not None:
             self.cancellation.check()
+
+    cache_directory: str | None = None
+    """Where analyses that are expensive to build (the logic layer's) keep their results."""
+    logic: bool = False
+    """Let stable rules consult the logic layer (a SAT analysis over every world: about a minute
+    for Linux's 21 architectures the first time, cached on disk by tree content). The CLI turns
+    it on; preview rules built on the logic run whenever they are enabled."""
 
 
 _SUPPRESSION: Final = re.compile(rb"kconfig-ls:\s*ignore(?:\[([A-Za-z0-9_,\- ]+)\])?")

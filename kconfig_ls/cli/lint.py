@@ -36,6 +36,7 @@ from kconfig_ls.cli.report import (
 )
 from kconfig_ls.cli.result_cache import LintResultCache
 from kconfig_ls.semantics.code_index import CodeIndex
+from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
 from kconfig_ls.settings.project_file import SettingsError, load_project_settings
 from kconfig_ls.settings.resolve import find_project_root
@@ -106,6 +107,16 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         help="where to keep the results cache (default: $XDG_CACHE_HOME/kconfig-ls or ~/.cache/kconfig-ls)",
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
+    parser.add_argument("--preview", action="store_true", help="run the preview rules too (KLS2xx)")
+    parser.add_argument(
+        "--no-logic",
+        action="store_true",
+        help="do not consult the configuration logic (SAT) in stable rules (select-visible grades by syntax)",
+    )
+    parser.add_argument(
+        "--witness-dir",
+        help="write a .config witness for each select-unmet-dependency finding into this folder",
+    )
     parser.add_argument(
         "--kconfig-only",
         action="store_true",
@@ -165,6 +176,7 @@ def run_lint(
     cached = cache.load(code_fingerprint) if cache is not None else None
     overlay = FileOverlay()
     model_texts: dict[str, bytes] = {}
+    model: KconfigModel | None = None
     if cached is not None:
         all_findings, summary = cached
         loaded = checked = time.perf_counter()
@@ -201,6 +213,14 @@ def run_lint(
         print(" " * 60, file=stderr, end="\r")
     for problem in resolved.problems:
         print(f"kconfig-ls: warning: {problem}", file=stderr)
+    if arguments.witness_dir:
+        from kconfig_ls.cli.witness import write_witnesses
+
+        if model is None:
+            host.load(code_index=code_index)
+            model = host.snapshot().model
+        written = write_witnesses(model, arguments.witness_dir, request.settings.cache_directory)
+        print(f"kconfig-ls: wrote {written} witness files to {arguments.witness_dir}", file=stderr)
     findings = [f for f in all_findings if request.wants(f.location.path)]
     project_root = request.project_root
     timings = (indexed, loaded, checked, cached is not None)
@@ -340,6 +360,8 @@ class _Request:
             else (arguments.cache_dir or default_cache_directory()),
             code_index_workers=arguments.jobs,
             user_config_file=default_user_config_file(),
+            rule_preview=bool(arguments.preview),
+            logic=not arguments.no_logic,
         )
         fail_on = None if arguments.fail_on == "never" else Severity.parse(arguments.fail_on)
         return cls(settings, paths, fail_on)

@@ -73,6 +73,9 @@ def full_tier_findings(
     code_index: CodeIndex | None = None,
     overlay: FileOverlay | None = None,
     cancellation: CancellationToken | None = None,
+    *,
+    cache_directory: str | None = None,
+    logic: bool = False,
 ) -> dict[str, list[Finding]]:
     """Every finding of every enabled rule over the tree, grouped by file.
 
@@ -80,7 +83,15 @@ def full_tier_findings(
     find nothing. Raises `Cancelled` when `cancellation` is set meanwhile.
     """
     grouped: dict[str, list[Finding]] = {}
-    for finding in run_checks(CheckContext(model, code_index, overlay, cancellation), settings):
+    context = CheckContext(
+        model,
+        code_index,
+        overlay,
+        cancellation,
+        cache_directory=cache_directory,
+        logic=logic,
+    )
+    for finding in run_checks(context, settings):
         grouped.setdefault(finding.location.path, []).append(finding)
     return grouped
 

@@ -68,6 +68,7 @@ __all__ = [
     "KconfiglibSymbol",
     "KconfiglibTree",
     "load_with_kconfiglib",
+    "unmet_select_pairs",
 ]
 
 PLACEHOLDER_PREFIX: Final = "KCONFIG_LS_UNKNOWN_"
@@ -285,6 +286,45 @@ class KconfiglibTree:
         """Write the `autoconf.h` of the loaded configuration (the header the C code includes)."""
         with contextlib.redirect_stdout(io.StringIO()):
             self._kconfig.write_autoconf(path)
+
+    def randomise(self, seed: int, bias: float = 0.0) -> None:
+        """Give every assignable symbol and choice a random user value, as `randconfig` does.
+
+        Symbols are visited in definition order, each given one of the values
+        it can take at that moment (`assignable`), so the result is a valid
+        configuration. With probability `bias` a symbol takes its highest
+        assignable value instead (like `KCONFIG_PROBABILITY`: deep symbols
+        are reached only when their menus are on). Used as the reference for
+        the logic layer's soundness.
+        """
+        import random
+
+        generator = random.Random(seed)
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._kconfig.unset_values()
+            for sym in self._kconfig.unique_defined_syms:
+                if sym.choice is None and sym.assignable:
+                    values = sym.assignable
+                    sym.set_value(values[-1] if generator.random() < bias else generator.choice(values))
+            for choice in self._kconfig.unique_choices:
+                if choice.assignable:
+                    choice.set_value(generator.choice(choice.assignable))
+                visible = [sym for sym in choice.syms if sym.visibility]
+                if visible and choice.tri_value == 2:
+                    generator.choice(visible).set_value(2)
+
+    def evaluation_warnings(self) -> list[str]:
+        """Compute every symbol's value; return the warnings that raised (unmet dependencies)."""
+        before = len(self._kconfig.warnings)
+        with contextlib.redirect_stdout(io.StringIO()):
+            for sym in self._kconfig.unique_defined_syms:
+                sym.str_value  # noqa: B018 (evaluating the property is the point)
+        return list(self._kconfig.warnings[before:])
+
+    def write_config(self, path: str) -> None:
+        """Write the current values as a `.config` (kconfiglib's format, as the C tools')."""
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._kconfig.write_config(path, header="")
 
     def value_of(self, name: str) -> str | None:
         """A symbol's value under the loaded configuration, as `.config` writes it.
@@ -580,3 +620,17 @@ class _Converter:
             definitions=tuple(definitions),
             choice=choice,
         )
+
+
+_UNMET_TARGET: Final = re.compile(
+    r"^(?:warning: )?(\w+) \(defined at .*?\) has direct dependencies .* but is currently being [ym]-selected"
+)
+_UNMET_SELECTOR: Final = re.compile(r"^ - (\w+) \(defined at", re.MULTILINE)
+
+
+def unmet_select_pairs(warning: str) -> list[tuple[str, str]]:
+    """(selector, target) pairs of one of kconfiglib's "selected with unmet dependencies" warnings."""
+    match = _UNMET_TARGET.match(warning.splitlines()[0] if warning else "")
+    if match is None:
+        return []
+    return [(selector, match.group(1)) for selector in _UNMET_SELECTOR.findall(warning)]

@@ -225,13 +225,14 @@ def build_symbol_table(model: KconfigModel, world: str = DEFAULT_WORLD) -> Symbo
         reached = [definition for definition in definitions if definition.reached]
         if reached:
             reached_by_name[name] = reached
-    return _table_from_definitions(world, reached_by_name, _reached_choices(model))
+    return _table_from_definitions(world, reached_by_name, _reached_choices(model), model)
 
 
 def _table_from_definitions(
     world: str,
     definitions_by_name: Mapping[str, list[SymbolDefinition]],
     choices: Iterable[ChoiceSite],
+    model: KconfigModel | None = None,
 ) -> SymbolTable:
     from kconfig_ls.semantics.model import Location
 
@@ -263,11 +264,12 @@ def _table_from_definitions(
 
     choice_table: dict[str, ChoiceSemantics] = {}
     member_choice: dict[str, str] = {}
+    sourced = _definitions_by_source(definitions_by_name, model)
     for site in choices:
         key = _choice_key(site.inclusion, site.entry.span)
         if key in choice_table:
             continue
-        members = _choice_members(site.entry, definitions_by_name)
+        members = _choice_members(site.entry, definitions_by_name) + _sourced_members(site, sourced)
         for member in members:
             member_choice.setdefault(member, key)
         choice_table[key] = _choice_semantics(key, site, members, definitions_by_name)
@@ -385,6 +387,46 @@ def _choice_members(
         elif isinstance(node, IfBlock):
             stack.extend(reversed(node.children))
     return tuple(members)
+
+
+def _definitions_by_source(
+    definitions_by_name: Mapping[str, list[SymbolDefinition]],
+    model: KconfigModel | None,
+) -> dict[tuple[str, int], list[str]]:
+    """Names defined at the top of a sourced file (outside any choice), by the `source` statement.
+
+    The key is the file and offset of the `source` statement's path. The C tools
+    make every `config` of a file sourced inside a `choice` a member of it
+    (coreboot sources `src/mainboard/*/Kconfig.name` into its vendor choice).
+    """
+    table: dict[tuple[str, int], list[str]] = {}
+    for name, definitions in definitions_by_name.items():
+        for definition in definitions:
+            location = model.source_location(definition.inclusion) if model is not None else None
+            if (
+                definition.choice is None
+                and location is not None
+                and not definition.menu_path[len(definition.inclusion.menu_path) :]
+            ):
+                names = table.setdefault((location.path, location.span.start), [])
+                if name not in names:
+                    names.append(name)
+    return table
+
+
+def _sourced_members(site: ChoiceSite, sourced: Mapping[tuple[str, int], list[str]]) -> tuple[str, ...]:
+    """Members that come from `source` statements directly inside the choice (through `if`)."""
+    from kconfig_ls.syntax.kconfig import IfBlock, SourceStatement
+
+    members: list[str] = []
+    stack = list(site.entry.children)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SourceStatement):
+            members.extend(sourced.get((site.inclusion.path, node.path_span.start), ()))
+        elif isinstance(node, IfBlock):
+            stack.extend(node.children)
+    return tuple(dict.fromkeys(members))
 
 
 def _instance_names(

@@ -42,8 +42,10 @@ class AnalysisSettings:
     file, which may trust this project too. `rule_severities` maps rule
     codes or names to `error`, `warning`, `information`, `hint` or `off`;
     `rule_select`/`rule_ignore` narrow the rules (the CLI's `--select` and
-    `--ignore`). `config_file` is the active configuration, for the
-    evaluation layer.
+    `--ignore`); `rule_preview` turns the preview rules on; `logic` lets the
+    stable rules consult the logic layer (the SAT analysis over every world,
+    cached by tree content; the CLI turns it on, the server not yet).
+    `config_file` is the active configuration, for the evaluation layer.
     """
 
     project_root: str
@@ -62,6 +64,8 @@ class AnalysisSettings:
     cache_directory: str | None = None
     code_index_workers: int | None = None
     user_config_file: str | None = None
+    rule_preview: bool = False
+    logic: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
         severities=severities,
         select=settings.rule_select if settings.rule_select is not None else project.rules.select,
         ignore=settings.rule_ignore | project.rules.ignore,
+        preview=settings.rule_preview or project.rules.preview,
     )
     code_exclude = (
         project.code_exclude

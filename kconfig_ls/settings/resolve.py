@@ -157,6 +157,6 @@ def ecosystem_settings(
     """
     ecosystem = ecosystem_named(project.ecosystem) if project.ecosystem else detect_ecosystem(project_root)
     chosen_root = root_kconfig or project.root_kconfig
-    if root_kconfig is None and not project.root_kconfig_set:
+    if root_kconfig is None and not project.root_kconfig_set and project.root_kconfig == "Kconfig":
         chosen_root = ecosystem.root_kconfig
     return EcosystemSettings(ecosystem, chosen_root, ecosystem_environment(ecosystem, project_root))

@@ -411,3 +411,45 @@ endif
 
 def workspace_relative(root: Path, path: str) -> str:
     return str(Path(path).relative_to(root))
+
+
+def test_redundant_guards_by_the_makefile_the_enclosing_if_and_the_contents(tmp_path: Path) -> None:
+    extra = """
+//- /mm/Makefile
+obj-$(CONFIG_MIGRATION) += migrate.o
+obj-y += other.o
+//- /mm/migrate.c
+#ifdef CONFIG_MIGRATION
+int a;
+#endif
+#if IS_ENABLED(CONFIG_NUMA_MIGRATION)
+#ifdef CONFIG_NUMA_MIGRATION
+int b;
+#endif
+#endif
+//- /mm/other.c
+#ifdef CONFIG_MIGRATION
+#ifdef CONFIG_NUMA_MIGRATION
+int c;
+#endif
+#endif
+#ifdef CONFIG_MIGRATION
+#ifdef CONFIG_NUMA_MIGRATION
+int d;
+#endif
+int e;
+#endif
+"""
+    findings = lint(tmp_path, extra, "redundant-guard")
+    assert findings == [
+        "mm/migrate.c:1: information: #ifdef CONFIG_MIGRATION always holds here: "
+        "the file is only built when MIGRATION (mm/Makefile) implies it",
+        "  fix: remove the redundant '#ifdef CONFIG_MIGRATION' guard and its #endif: "
+        "#ifdef CONFIG_MIGRATION\n -> ",
+        "  fix: remove the redundant '#ifdef CONFIG_MIGRATION' guard and its #endif: #endif\n -> ",
+        "mm/migrate.c:5: information: #ifdef CONFIG_NUMA_MIGRATION always holds here: "
+        "the enclosing #if implies it",
+        "  fix: remove the redundant '#ifdef CONFIG_NUMA_MIGRATION' guard and its #endif: "
+        "#ifdef CONFIG_NUMA_MIGRATION\n -> ",
+        "  fix: remove the redundant '#ifdef CONFIG_NUMA_MIGRATION' guard and its #endif: #endif\n -> ",
+    ]

@@ -22,7 +22,7 @@ def lint(*argv: str) -> tuple[int, str, str]:
 
 
 def test_before_tree_reports_the_seed_selects(example_before: Path) -> None:
-    code, output, _ = lint(str(example_before))
+    code, output, _ = lint(str(example_before), "--no-logic")
     assert code == 1
     lines = [line for line in output.splitlines() if not line.startswith(" ")]
     assert lines == [
@@ -33,8 +33,43 @@ def test_before_tree_reports_the_seed_selects(example_before: Path) -> None:
     assert "    mm/Kconfig:33:2: note: prompt of MIGRATION" in output
 
 
+def test_the_logic_regrades_the_seed_selects_as_hints(example_before: Path) -> None:
+    """Every selector of MIGRATION depends on MMU: the selects only bypass the prompt."""
+    code, output, _ = lint(str(example_before), "--no-cache")
+    lines = [line for line in output.splitlines() if not line.startswith(" ")]
+    assert code == 0 and len(lines) == 3
+    assert all(
+        ": hint: " in line and "the selector already guarantees MIGRATION's dependencies" in line
+        for line in lines
+    )
+    assert "which the select ignores" not in output
+
+
 def test_after_tree_is_clean(example_after: Path) -> None:
     assert lint(str(example_after)) == (0, "", "")
+
+
+def test_after_tree_shows_the_selector_that_does_not_depend_on_mmu(
+    example_after: Path, tmp_path: Path
+) -> None:
+    """The reviewer's rule: whatever selects MIGRATION must depend on MMU (arm: MMU can be n)."""
+    code, output, errors = lint(str(example_after), "--preview", "--no-cache", "--witness-dir", str(tmp_path))
+    assert code == 1
+    # COMPACTION, CMA, MEMORY_HOTREMOVE and NUMA_MIGRATION depend on MMU: no finding.
+    assert [line for line in output.splitlines() if not line.startswith(" ")] == [
+        "mm/Kconfig:58:2: warning: BALLOON_COMPACTION selects MIGRATION, but MIGRATION depends on MMU, "
+        "which can be n while BALLOON_COMPACTION is y (arm: MMU=n, BALLOON_COMPACTION=y) [KLS201]",
+        "mm/mempolicy.c:12:1: information: #ifdef CONFIG_NUMA always holds here: "
+        "the file is only built when NUMA (mm/Makefile) implies it [KLS206]",
+        "mm/migrate.c:10:1: information: #ifdef CONFIG_MIGRATION always holds here: "
+        "the file is only built when MIGRATION (mm/Makefile) implies it [KLS206]",
+        # The reviewer's second statement.
+        "mm/migrate.c:38:1: information: #ifdef CONFIG_NUMA is redundant: everything inside is guarded by "
+        "#ifdef CONFIG_NUMA_MIGRATION and #ifdef CONFIG_NUMA_BALANCING, which imply it [KLS206]",
+    ]
+    witness = (tmp_path / "BALLOON_COMPACTION-selects-MIGRATION.config").read_text()
+    assert "CONFIG_BALLOON_COMPACTION=y" in witness and "# CONFIG_MMU is not set" in witness
+    assert "wrote 1 witness files" in errors
 
 
 def test_json_output(example_before: Path) -> None:

@@ -7,3 +7,11 @@ static int migrate_folio_add(int folio)
 	return folio;
 }
 #endif
+
+/* mm/Makefile builds this file only when NUMA is y: the guard always holds. */
+#ifdef CONFIG_NUMA
+static int numa_policy(int node)
+{
+	return node;
+}
+#endif

@@ -8,15 +8,26 @@ CMA and MEMORY_HOTREMOVE selected the user-visible MIGRATION
 (`bool "Page migration"`); the fix made MIGRATION prompt-less and moved the
 user-facing switch to a new NUMA_MIGRATION.
 
-Linux 6.12 has about 5,100 selects of prompted symbols, many of them
-deliberate, so the rule grades what it finds:
+Linux 6.12 has about 5,100 selects of prompted symbols, almost all of them
+harmless, so the rule asks the configuration logic (a SAT solver over every
+architecture, see select-unmet-dependency, KLS201) whether the select can
+force the target on while the target's dependencies are off:
 
-- **warning**: the target has an unconditional prompt (`bool "Page migration"`).
-- **information**: every prompt of the target is conditional
-  (`bool "Foo" if EXPERT`, or inside `visible if`): a common idiom where the
-  prompt is only for experts and the select is the normal path.
-- **hint**: the selector already depends on the target (`depends on FOO` and
-  `select FOO`): the select is redundant but harmless.
+- **warning**: it can, somewhere: the finding names the architectures and
+  points to the KLS201 finding with the witness; only then does it add the
+  note that the select ignores the target's dependencies.
+- **hint**: it cannot: the selector already guarantees the target's
+  dependencies; the select only bypasses the user's prompt (a style
+  matter). Hints are off on trees that select visible symbols by design
+  (Buildroot, whose root is `Config.in`, documents this convention).
+- **warning**, without advising `imply`: a select of a choice member,
+  which has no effect at all (select-choice-member, KLS202, reports it as
+  an error in the preview group).
+
+Without the logic layer (the editor, for now) the rule grades by syntax:
+warning for an unconditional prompt, information for a conditional one
+(`bool "Foo" if EXPERT`), hint when the selector already depends on the
+target.
 
 What to do instead: `depends on TARGET` (the user enables it), `imply TARGET`
 (a default the user can override), or make the target prompt-less and add
@@ -30,11 +41,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
+from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.semantics.model import Location, SymbolDefinition
 from kconfig_ls.syntax.expression import And, Expression, Symbol, render
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    analysis: SelectAnalysis | None = None
+    if context.logic:
+        from kconfig_ls.logic.world_analysis import select_analysis_for
+
+        analysis = select_analysis_for(context.model, context.cache_directory)
+    by_design = context.model.settings.root_kconfig.endswith("Config.in")
     workspace = context.model
     for target, selectors in workspace.selected_by.items():
         all_definitions = workspace.definitions.get(target)
@@ -50,6 +68,30 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 continue
             unconditional = [(d, p) for d, p in prompted if p.condition is None and not d.visible_if]
             definition, prompt = unconditional[0] if unconditional else prompted[0]
+            condition = _prompt_condition_text(definition, prompt.condition)
+            if any(d.choice is not None for d in definitions):
+                yield RULE.finding(
+                    f'{selector.name} selects {target}, a choice member with a prompt ("{prompt.text}"'
+                    f"{condition}); select has no effect on a choice member: use 'default {target}' "
+                    "in the choice or 'depends on'",
+                    Location(selector.path, select.span),
+                )
+                continue
+            if analysis is not None:
+                key = (selector.name, target, selector.path, select.span.start)
+                if key in analysis.unmet or key in analysis.analysed:
+                    finding = _graded_by_logic(
+                        analysis,
+                        key,
+                        Location(selector.path, select.span),
+                        definition,
+                        prompt.text,
+                        condition,
+                        by_design,
+                    )
+                    if finding is not None:
+                        yield finding
+                    continue
             if _depends_on(selector, target):
                 severity = Severity.HINT
                 advice = f"the select is redundant: {selector.name} already depends on {target}"
@@ -59,7 +101,6 @@ def check(context: CheckContext) -> Iterator[Finding]:
             else:
                 severity = Severity.INFORMATION
                 advice = f"the prompt is conditional; consider 'depends on {target}' or 'imply {target}'"
-            condition = _prompt_condition_text(definition, prompt.condition)
             message = (
                 f'{selector.name} selects {target}, which has a prompt ("{prompt.text}"{condition}); {advice}'
             )
@@ -75,6 +116,53 @@ def check(context: CheckContext) -> Iterator[Finding]:
             yield RULE.finding(
                 message, Location(selector.path, select.span), severity=severity, related=related
             )
+
+
+def _graded_by_logic(
+    analysis: SelectAnalysis,
+    key: tuple[str, str, str, int],
+    location: Location,
+    definition: SymbolDefinition,
+    prompt_text: str,
+    condition: str,
+    by_design: bool,
+) -> Finding | None:
+    from kconfig_ls.checks.rules.select_unmet_dependency import world_list
+
+    selector, target = key[0], key[1]
+    unmet = analysis.unmet.get(key)
+    prompt_location = RelatedLocation(
+        f"prompt of {target}", Location(definition.path, definition.prompts[0].span)
+    )
+    if unmet is None:
+        if by_design:
+            return None
+        return RULE.finding(
+            f'{selector} selects {target}, which has a prompt ("{prompt_text}"{condition}); '
+            f"the selector already guarantees {target}'s dependencies, so the select only bypasses "
+            f"the prompt: consider 'depends on {target}' or 'imply {target}'",
+            location,
+            severity=Severity.HINT,
+            related=(prompt_location,),
+        )
+    where = world_list(unmet.worlds)
+    related = [prompt_location]
+    if definition.dependencies:
+        related.append(
+            RelatedLocation(
+                f"{target} depends on {unmet.dependency}, which the select ignores"
+                + (f" on {where}" if where else ""),
+                Location(definition.path, definition.dependencies[0].span),
+            )
+        )
+    return RULE.finding(
+        f'{selector} selects {target}, which has a prompt ("{prompt_text}"{condition}) and dependencies '
+        f"the select can leave unmet{' on ' + where if where else ''} (see select-unmet-dependency); "
+        f"use 'depends on {target}' or 'imply {target}'",
+        location,
+        severity=Severity.WARNING,
+        related=related,
+    )
 
 
 def _depends_on(selector: SymbolDefinition, target: str) -> bool:

@@ -1,0 +1,128 @@
+"""Benchmark: the configuration logic on Linux 6.12 (issue 9's speed targets).
+
+Rows (each in a fresh child process, so no run profits from another's memo):
+
+- `all-cold`: every architecture, every select check, from nothing: load
+  the 21 worlds' symbol tables, encode them as one formula, ask every
+  query (target <= 60 s). The table load is reported on its own, since it
+  belongs to the engine core, not the logic.
+- `x86-cold`: x86 alone, the same steps (target <= 15 s).
+- `warm`: the same analysis answered from the on-disk cache, fingerprint
+  included (target <= 2 s).
+- `encoding-memory`: Python allocations of the all-architecture encoding
+  alone, by `tracemalloc` (target <= 600 MB), and the child's peak RSS.
+
+Also printed: queries asked, selects removed by the syntactic pre-filter.
+The machine is shared: medians of `--runs` children, with the load average.
+
+    PYTHONPATH=$PWD python bench/bench_logic.py [--tree PATH] [--runs 1] [--rows all-cold,x86-cold,warm]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+DEFAULT_TREE = os.environ.get("KCONFIG_LS_LINUX_TREE", "/work/corpus/linux-source-6.12")
+
+
+def _child(mode: str, tree: str, cache: str) -> dict[str, Any]:
+    import tracemalloc
+
+    from kconfig_ls.logic.select_analysis import analyse_selects
+    from kconfig_ls.logic.tristate_encoding import encode_worlds
+    from kconfig_ls.logic.world_analysis import select_analysis_for
+    from kconfig_ls.semantics.model import KconfigModel
+    from kconfig_ls.semantics.worlds import world_tables
+    from kconfig_ls.settings.project_file import ProjectSettings
+    from kconfig_ls.settings.resolve import workspace_settings
+
+    settings = workspace_settings(tree, ProjectSettings(), arch="x86")
+    result: dict[str, Any] = {}
+    if mode == "warm":
+        model = KconfigModel(settings)
+        model.load()
+        select_analysis_for(model, cache)  # fills the cache (not timed)
+        import kconfig_ls.logic.world_analysis as world_analysis
+
+        world_analysis._MEMORY.clear()
+        world_analysis.release_formula()
+        started = time.perf_counter()
+        analysis = select_analysis_for(model, cache)
+        result["seconds"] = time.perf_counter() - started
+        result["findings"] = len(analysis.unmet)
+        return result
+    worlds = ["x86"] if mode == "x86-cold" else None
+    started = time.perf_counter()
+    tables = world_tables(settings, worlds)
+    loaded = time.perf_counter()
+    if mode == "encoding-memory":
+        tracemalloc.start()
+        encoding = encode_worlds(tables)
+        current, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        result["encoding_mb"] = current / 1e6
+        result["variables"] = encoding.variable_count
+        result["clauses"] = len(encoding.clauses)
+    else:
+        encoding = encode_worlds(tables)
+        encoded = time.perf_counter()
+        analysis = analyse_selects(tables, encoding=encoding)
+        done = time.perf_counter()
+        result.update(
+            tables_seconds=loaded - started,
+            encode_seconds=encoded - loaded,
+            query_seconds=done - encoded,
+            logic_seconds=done - loaded,
+            seconds=done - started,
+            queries=analysis.queries,
+            prefiltered=analysis.prefiltered,
+            analysed=len(analysis.analysed),
+            findings=len(analysis.unmet),
+        )
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tree", default=DEFAULT_TREE)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--rows", default="x86-cold,all-cold,warm,encoding-memory")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--cache", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        print(json.dumps(_child(arguments.child, arguments.tree, arguments.cache)))
+        return 0
+    with tempfile.TemporaryDirectory() as cache:
+        for row in arguments.rows.split(","):
+            runs = []
+            for _ in range(arguments.runs):
+                output = subprocess.run(
+                    [sys.executable, __file__, "--tree", arguments.tree, "--child", row, "--cache", cache],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                runs.append(json.loads(output.strip().splitlines()[-1]))
+            keys = runs[0].keys()
+            median = {key: statistics.median(run[key] for run in runs) for key in keys}
+            shown = ", ".join(
+                f"{key} {value:.2f}" if isinstance(value, float) else f"{key} {value}"
+                for key, value in median.items()
+            )
+            print(f"{row}: {shown} (load average {os.getloadavg()[0]:.1f})", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

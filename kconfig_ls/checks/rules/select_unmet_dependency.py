@@ -1,0 +1,120 @@
+"""KLS201 select-unmet-dependency: a select that can force its target on against the target's dependencies.
+
+`select TARGET` sets TARGET to at least the selector's value and ignores
+TARGET's `depends on`. When some configuration makes the selector y (or m)
+while TARGET's direct dependencies are lower, the C tools print "WARNING:
+unmet direct dependencies detected for TARGET" and build TARGET anyway,
+often into a link error. The seed review: "any code that selects
+CONFIG_MIGRATION must depend directly or indirectly on CONFIG_MMU".
+
+The rule asks a SAT solver, over every architecture at once (the
+architecture is a variable of the formula), whether the selector can be on
+while the target's dependencies are off, and names the architectures where
+that happens, the dependency that is unmet and the values that show it:
+
+    FOO selects MIGRATION, but MIGRATION depends on MMU, which can be n while FOO is y (arm, sh: MMU=n, FOO=y)
+
+`y` selecting a symbol whose dependencies are only `m` counts too (the
+target is built in although its dependency is a module). Each finding has a
+witness, a `.config` fragment on which kconfiglib and the C tools print the
+warning: `kconfig-ls lint --select select-unmet-dependency --witness-dir DIR`
+writes one file per finding.
+
+What to do: add `depends on DEP` to the selector (the fix offered), or
+`imply TARGET` (a default the user can override), or `depends on TARGET`
+instead of `select`.
+
+Preview: off unless selected (`--select KLS201`, `--preview`) or given a
+severity in `[tool.kconfig-ls.rules]`. The first run on Linux takes about a
+minute (every architecture); results are cached per tree content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
+from kconfig_ls.logic.select_analysis import UnmetSelect
+from kconfig_ls.logic.world_analysis import select_analysis_for
+from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.syntax.kconfig import Span
+
+
+def check(context: CheckContext) -> Iterator[Finding]:
+    analysis = select_analysis_for(context.model, context.cache_directory)
+    for finding in analysis.unmet.values():
+        yield RULE.finding(
+            unmet_message(finding),
+            finding.location,
+            related=tuple(_related(context.model, finding)),
+            fixes=tuple(_fixes(context.model, finding)),
+        )
+
+
+def unmet_message(finding: UnmetSelect) -> str:
+    """`FOO selects MIGRATION, but MIGRATION depends on MMU, which can be n while FOO is y (arm: ...)`."""
+    unmet = finding.unmet or ((finding.dependency, "n"),)
+    dependency = " && ".join(text for text, _ in unmet)
+    level = "m" if all(value == "m" for _, value in unmet) else "n"
+    values = ", ".join(f"{text}={value}" for text, value in unmet)
+    return (
+        f"{finding.selector} selects {finding.target}, but {finding.target} depends on {dependency}, "
+        f"which can be {level} while {finding.selector} is {finding.selector_value} "
+        f"({world_list(finding.worlds)}{': ' if finding.worlds != ('',) else ''}"
+        f"{values}, {finding.selector}={finding.selector_value})"
+    )
+
+
+def world_list(worlds: tuple[str, ...]) -> str:
+    named = [world for world in worlds if world]
+    if len(named) > 6:
+        return ", ".join(named[:6]) + f" and {len(named) - 6} more"
+    return ", ".join(named)
+
+
+def _related(model: KconfigModel, finding: UnmetSelect) -> Iterator[RelatedLocation]:
+    for definition in model.definitions.get(finding.target, ()):
+        if definition.dependencies:
+            yield RelatedLocation(
+                f"{finding.target} depends on {finding.dependency}",
+                Location(definition.path, definition.dependencies[0].span),
+            )
+            return
+
+
+def _fixes(model: KconfigModel, finding: UnmetSelect) -> Iterator[Fix]:
+    text = model.text(finding.location.path)
+    start = finding.location.span.start
+    line_start = text.rfind(b"\n", 0, start) + 1
+    indent = text[line_start:start].decode("utf-8", "replace")
+    unmet = " && ".join(_parenthesised(part) for part, _ in finding.unmet) if finding.unmet else None
+    if unmet:
+        yield Fix(
+            f"add 'depends on {unmet}' to {finding.selector}",
+            (
+                TextEdit(
+                    Location(finding.location.path, Span(line_start, line_start)),
+                    f"{indent}depends on {unmet}\n",
+                ),
+            ),
+        )
+    if text[start : start + 6] == b"select":
+        yield Fix(
+            f"use 'imply {finding.target}' (a default the user can override)",
+            (TextEdit(Location(finding.location.path, Span(start, start + 6)), "imply"),),
+        )
+
+
+def _parenthesised(text: str) -> str:
+    return f"({text})" if "||" in text else text
+
+
+RULE = Rule(
+    code="KLS201",
+    name="select-unmet-dependency",
+    summary="select that can force its target on while the target's dependencies are off",
+    default_severity=Severity.WARNING,
+    check=check,
+    documentation=__doc__ or "",
+    group="preview",
+)

@@ -1,0 +1,228 @@
+"""The logic analyses of a tree over all its worlds, computed once and cached on disk.
+
+Rules ask here, never build formulas themselves: `select_analysis_for(model)`
+returns the verdict on every select over every world of the tree (every
+architecture of Linux; the one world of other trees). Building it means
+loading every world's symbol table and encoding them (Linux: ~30 s for 21
+architectures today), so the result is kept:
+
+- in memory, keyed by the tree's fingerprint, so the rules of one lint run
+  (select-unmet-dependency, select-visible) share one analysis, and the
+  analyses of one run (selects, liveness) share one formula;
+- on disk as JSON (never pickle) in the cache folder the caller names,
+  keyed by the same fingerprint: the content of every Kconfig file the
+  model has read (reached or not), the root, the environment and the
+  format version. A warm run reads the JSON only.
+
+This is a plain function of the model so that the lead can later move it
+onto the analysis snapshot (one per generation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from typing import Any
+
+from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis, analyse_liveness
+from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
+from kconfig_ls.logic.tristate_encoding import Encoding, encode_worlds
+from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbol_table
+from kconfig_ls.syntax.kconfig import Span
+
+__all__ = ["liveness_analysis_for", "select_analysis_for", "tree_fingerprint", "world_tables_for"]
+
+_LOG = logging.getLogger(__name__)
+_FORMAT = 5
+_KIND_VERSION = {"liveness": "-2"}
+"""Bumped when one analysis's results change meaning (the others' caches stay valid)."""
+_MEMORY: dict[tuple[str, str], object] = {}
+_FORMULA: dict[str, tuple[dict[str, SymbolTable], Encoding]] = {}
+
+
+def tree_fingerprint(model: KconfigModel) -> str:
+    """A digest of everything the analysis depends on (file contents, root, environment)."""
+    digest = hashlib.sha256()
+    digest.update(
+        json.dumps(
+            [_FORMAT, model.root, model.settings.root_kconfig, sorted(model.settings.environment.items())]
+        ).encode()
+    )
+    for path in sorted(model.texts):
+        digest.update(path.encode())
+        digest.update(hashlib.sha1(model.texts[path]).digest())
+    return digest.hexdigest()[:32]
+
+
+def world_tables_for(model: KconfigModel) -> dict[str, SymbolTable]:
+    """Every world's table: the architectures of a Linux tree, else the model's own world."""
+    from kconfig_ls.semantics.worlds import architecture_worlds, world_tables
+
+    worlds = architecture_worlds(model.settings)
+    if worlds == [DEFAULT_WORLD]:
+        return {DEFAULT_WORLD: build_symbol_table(model)}
+    return world_tables(model.settings, worlds)
+
+
+def select_analysis_for(
+    model: KconfigModel,
+    cache_directory: str | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> SelectAnalysis:
+    """The select analysis of the model's tree over all its worlds (memory, disk, or computed)."""
+
+    def compute(tables: dict[str, SymbolTable], encoding: Encoding) -> SelectAnalysis:
+        return analyse_selects(tables, is_cancelled, encoding)
+
+    result = _cached(model, "selects", cache_directory, compute, _encode, _decode)
+    assert isinstance(result, SelectAnalysis)
+    return result
+
+
+def liveness_analysis_for(
+    model: KconfigModel,
+    cache_directory: str | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> LivenessAnalysis:
+    """Dead symbols, prompts and defaults over all the tree's worlds (memory, disk, or computed)."""
+
+    def compute(tables: dict[str, SymbolTable], encoding: Encoding) -> LivenessAnalysis:
+        return analyse_liveness(tables, is_cancelled, encoding)
+
+    result = _cached(model, "liveness", cache_directory, compute, _encode_liveness, _decode_liveness)
+    assert isinstance(result, LivenessAnalysis)
+    return result
+
+
+def _cached(
+    model: KconfigModel,
+    kind: str,
+    cache_directory: str | None,
+    compute: Callable[[dict[str, SymbolTable], Encoding], Any],
+    encode: Callable[[Any], dict[str, Any]],
+    decode: Callable[[dict[str, Any]], Any],
+) -> object:
+    fingerprint = tree_fingerprint(model)
+    cached = _MEMORY.get((kind, fingerprint))
+    if cached is not None:
+        return cached
+    name = f"logic-{kind}{_KIND_VERSION.get(kind, '')}-{fingerprint}.json"
+    path = os.path.join(cache_directory, name) if cache_directory else None
+    if path is not None:
+        cached = _read(path, decode)
+    if cached is None:
+        formula = _FORMULA.get(fingerprint)
+        if formula is None:
+            tables = world_tables_for(model)
+            formula = (tables, encode_worlds(tables))
+            _FORMULA.clear()
+            _FORMULA[fingerprint] = formula
+        cached = compute(*formula)
+        if path is not None:
+            _write(path, encode(cached))
+    for key in [key for key in _MEMORY if key[0] == kind]:
+        del _MEMORY[key]
+    _MEMORY[(kind, fingerprint)] = cached
+    return cached
+
+
+def release_formula() -> None:
+    """Drop the in-memory formula (the analyses stay); for long-running processes."""
+    _FORMULA.clear()
+
+
+def _read(path: str, decode: Callable[[dict[str, Any]], Any]) -> object | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return decode(data)  # type: ignore[no-any-return]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write(path: str, data: dict[str, Any]) -> None:
+    directory = os.path.dirname(path)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(temporary, path)
+    except OSError as error:
+        _LOG.warning("cannot write the logic cache %s: %s", path, error)
+
+
+def _encode(analysis: SelectAnalysis) -> dict[str, Any]:
+    return {
+        "worlds": list(analysis.worlds),
+        "analysed": [list(key) for key in sorted(analysis.analysed)],
+        "prefiltered": analysis.prefiltered,
+        "queries": analysis.queries,
+        "unmet": [
+            {
+                "selector": u.selector,
+                "target": u.target,
+                "path": u.location.path,
+                "span": [u.location.span.start, u.location.span.end],
+                "dependency": u.dependency,
+                "worlds": list(u.worlds),
+                "witness_world": u.witness_world,
+                "selector_value": u.selector_value,
+                "unmet": [list(pair) for pair in u.unmet],
+                "witness": [list(pair) for pair in u.witness],
+            }
+            for u in analysis.unmet.values()
+        ],
+    }
+
+
+def _decode(data: dict[str, Any]) -> SelectAnalysis:
+    unmet: dict[EdgeKey, UnmetSelect] = {}
+    for item in data["unmet"]:
+        finding = UnmetSelect(
+            item["selector"],
+            item["target"],
+            Location(item["path"], Span(item["span"][0], item["span"][1])),
+            item["dependency"],
+            tuple(item["worlds"]),
+            item["witness_world"],
+            item["selector_value"],
+            tuple((a, b) for a, b in item["unmet"]),
+            tuple((a, b) for a, b in item["witness"]),
+        )
+        unmet[finding.key] = finding
+    analysed = frozenset((a, b, c, int(d)) for a, b, c, d in data["analysed"])
+    return SelectAnalysis(
+        tuple(data["worlds"]), analysed, unmet, int(data["prefiltered"]), int(data["queries"])
+    )
+
+
+def _encode_liveness(analysis: LivenessAnalysis) -> dict[str, Any]:
+    return {
+        "worlds": list(analysis.worlds),
+        "queries": analysis.queries,
+        "dead": [
+            [
+                item.kind,
+                item.symbol,
+                item.location.path,
+                item.location.span.start,
+                item.location.span.end,
+                item.reason,
+            ]
+            for item in analysis.dead
+        ],
+    }
+
+
+def _decode_liveness(data: dict[str, Any]) -> LivenessAnalysis:
+    dead = tuple(
+        DeadItem(kind, symbol, Location(path, Span(int(start), int(end))), reason)
+        for kind, symbol, path, start, end, reason in data["dead"]
+    )
+    return LivenessAnalysis(tuple(data["worlds"]), dead, int(data["queries"]))

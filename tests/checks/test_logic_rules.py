@@ -1,0 +1,292 @@
+"""Rules built on the configuration logic (KLS201, KLS202, KLS001 re-graded), on small trees.
+
+Trees whose root sources `arch/$(SRCARCH)/Kconfig` have one world per
+architecture folder; findings name the architectures where they hold.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from kconfig_ls.checks.framework import CheckContext, RuleSettings
+from kconfig_ls.checks.registry import run_checks
+from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.settings.project_file import ProjectSettings
+from kconfig_ls.settings.resolve import workspace_settings
+from tests.fixtures import write_fixture
+
+ARCHITECTURES = """
+//- /arch/x86/Kconfig
+config MMU
+	def_bool y
+config MODULES
+	bool "Modules"
+	modules
+//- /arch/arm/Kconfig
+config MMU
+	bool "MMU"
+	default y
+config MODULES
+	bool "Modules"
+	modules
+"""
+
+
+def lint(tmp_path: Path, fixture: str, root: str = "Kconfig", logic: bool = True) -> list[str]:
+    """Findings on the fixture; `ARCHITECTURES` (x86 with an MMU, arm where it is optional) is added."""
+    write_fixture(tmp_path, textwrap.dedent(fixture).lstrip("\n") + ARCHITECTURES)
+    model = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings(root_kconfig=root), arch="x86"))
+    model.load()
+    findings = run_checks(CheckContext(model, logic=logic), RuleSettings(preview=True))
+    return sorted(
+        f"{model.relative(f.location.path)}:{model.line_of(f.location) + 1}: "
+        f"{f.rule_code} {f.severity.label}: {f.message}"
+        for f in findings
+    )
+
+
+def test_select_with_unmet_dependencies_names_the_architectures(tmp_path: Path) -> None:
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config MIGRATION
+        	bool
+        	depends on MMU
+        config GOOD
+        	bool "Good"
+        	depends on MMU
+        	select MIGRATION
+        config INDIRECT
+        	bool "Indirect"
+        	depends on GOOD
+        	select MIGRATION
+        config BAD
+        	bool "Bad"
+        	select MIGRATION
+        """,
+    )
+    assert findings == [
+        "Kconfig:15: KLS201 warning: BAD selects MIGRATION, but MIGRATION depends on MMU, "
+        "which can be n while BAD is y (arm: MMU=n, BAD=y)"
+    ]
+
+
+def test_y_selecting_a_symbol_whose_dependency_is_m(tmp_path: Path) -> None:
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config DRIVER
+        	tristate "Driver"
+        config HELPER
+        	tristate
+        	depends on DRIVER
+        config BUILTIN
+        	bool "Built-in user"
+        	select HELPER
+        config MODULAR
+        	tristate "Modular user"
+        	depends on DRIVER
+        	select HELPER
+        """,
+    )
+    assert findings == [
+        "Kconfig:9: KLS201 warning: BUILTIN selects HELPER, but HELPER depends on DRIVER, "
+        "which can be n while BUILTIN is y (arm, x86: DRIVER=n, BUILTIN=y)"
+    ]
+
+
+def test_only_the_m_case(tmp_path: Path) -> None:
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config DRIVER
+        	tristate "Driver"
+        config HELPER
+        	tristate
+        	depends on DRIVER
+        config BUILTIN
+        	bool "Built-in user"
+        	depends on DRIVER != n
+        	select HELPER
+        """,
+    )
+    assert findings == [
+        "Kconfig:10: KLS201 warning: BUILTIN selects HELPER, but HELPER depends on DRIVER, "
+        "which can be m while BUILTIN is y (arm, x86: DRIVER=m, BUILTIN=y)"
+    ]
+
+
+def test_defaults_of_prompt_less_symbols_keep_the_analysis_precise(tmp_path: Path) -> None:
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config ALWAYS
+        	def_bool y
+        config TARGET
+        	bool
+        	depends on ALWAYS
+        config SELECTOR
+        	bool "Selector"
+        	select TARGET
+        """,
+    )
+    assert findings == []
+
+
+def test_select_of_a_choice_member_is_an_error(tmp_path: Path) -> None:
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        choice
+        	prompt "Allocator"
+        config SLUB
+        	bool "SLUB"
+        config SLAB
+        	bool "SLAB"
+        endchoice
+        config WANTS_SLAB
+        	bool "Wants SLAB"
+        	select SLAB
+        """,
+    )
+    assert findings == [
+        'Kconfig:10: KLS001 warning: WANTS_SLAB selects SLAB, a choice member with a prompt ("SLAB"); '
+        "select has no effect on a choice member: use 'default SLAB' in the choice or 'depends on'",
+        'Kconfig:10: KLS202 error: WANTS_SLAB selects SLAB, a member of the choice "Allocator": '
+        "select has no effect on a choice member; use 'default SLAB if WANTS_SLAB' in the choice, "
+        "or 'depends on SLAB'",
+    ]
+
+
+SELECT_VISIBLE = """
+//- /Kconfig
+source "arch/$(SRCARCH)/Kconfig"
+config MIGRATION
+	bool "Page migration"
+	depends on MMU
+config COMPACTION
+	bool "Compaction"
+	depends on MMU
+	select MIGRATION
+config BALLOON
+	bool "Balloon"
+	select MIGRATION
+config LIBRARY
+	bool "Library"
+config USER
+	bool "User"
+	select LIBRARY
+"""
+
+
+def test_select_visible_is_regraded_by_the_logic(tmp_path: Path) -> None:
+    findings = [f for f in lint(tmp_path, SELECT_VISIBLE) if "KLS001" in f]
+    assert findings == [
+        'Kconfig:11: KLS001 warning: BALLOON selects MIGRATION, which has a prompt ("Page migration") and '
+        "dependencies the select can leave unmet on arm (see select-unmet-dependency); "
+        "use 'depends on MIGRATION' or 'imply MIGRATION'",
+        'Kconfig:16: KLS001 hint: USER selects LIBRARY, which has a prompt ("Library"); the selector already '
+        "guarantees LIBRARY's dependencies, so the select only bypasses the prompt: "
+        "consider 'depends on LIBRARY' or 'imply LIBRARY'",
+        'Kconfig:8: KLS001 hint: COMPACTION selects MIGRATION, which has a prompt ("Page migration"); '
+        "the selector already guarantees MIGRATION's dependencies, so the select only bypasses the prompt: "
+        "consider 'depends on MIGRATION' or 'imply MIGRATION'",
+    ]
+
+
+def test_select_visible_hints_are_off_where_the_convention_is_to_select(tmp_path: Path) -> None:
+    fixture = SELECT_VISIBLE.replace("//- /Kconfig", "//- /Config.in")
+    findings = [f for f in lint(tmp_path, fixture, root="Config.in") if "KLS001" in f]
+    assert [f.split(":")[1] for f in findings] == ["11"]
+
+
+def test_without_the_logic_select_visible_grades_by_syntax(tmp_path: Path) -> None:
+    findings = [f for f in lint(tmp_path, SELECT_VISIBLE, logic=False) if "KLS001" in f]
+    assert [f.split(": ")[1] for f in findings] == ["KLS001 warning"] * 3
+
+
+def test_a_choice_member_selects_at_the_choices_value_not_its_dependencys(tmp_path: Path) -> None:
+    """net/sctp: a bool choice under a tristate's `if` is y even when the tristate is m."""
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config SCTP
+        	tristate "SCTP"
+        if SCTP
+        choice
+        	prompt "Default cookie HMAC"
+        config SCTP_DEFAULT_COOKIE_HMAC_MD5
+        	bool "MD5"
+        	select SCTP_COOKIE_HMAC_MD5
+        config SCTP_DEFAULT_COOKIE_HMAC_NONE
+        	bool "None"
+        endchoice
+        config SCTP_COOKIE_HMAC_MD5
+        	bool "Enable MD5"
+        endif
+        """,
+    )
+    assert [f for f in findings if "KLS201" in f] == [
+        "Kconfig:9: KLS201 warning: SCTP_DEFAULT_COOKIE_HMAC_MD5 selects SCTP_COOKIE_HMAC_MD5, "
+        "but SCTP_COOKIE_HMAC_MD5 depends on SCTP, which can be m while SCTP_DEFAULT_COOKIE_HMAC_MD5 is y "
+        "(arm, x86: SCTP=m, SCTP_DEFAULT_COOKIE_HMAC_MD5=y)"
+    ]
+
+
+def test_dead_symbols_prompts_and_defaults(tmp_path: Path) -> None:
+    findings = [
+        f
+        for f in lint(
+            tmp_path,
+            """
+            //- /Kconfig
+            source "arch/$(SRCARCH)/Kconfig"
+            config BROKEN
+            	bool
+            config OLD_DRIVER
+            	bool "Old driver"
+            	depends on BROKEN
+            config OLD_HELPER
+            	bool "Old helper"
+            	depends on OLD_DRIVER
+            config NOMMU_ONLY
+            	bool "No-MMU only"
+            	depends on !MMU
+            config HIDDEN_PROMPT
+            	bool "Never shown" if MMU && !MMU
+            	default y
+            config DEFAULTS
+            	bool
+            	default y
+            	default n if MMU
+            config GUARDED
+            	bool
+            	default y if MMU
+            	default n if MMU && NOMMU_ONLY
+            	default y
+            """,
+        )
+        if "KLS20" in f and "KLS201" not in f
+    ]
+    assert findings == [
+        "Kconfig:14: KLS204 warning: the prompt of HIDDEN_PROMPT is never shown: "
+        "its condition (MMU && !MMU) and dependencies never hold",
+        "Kconfig:19: KLS205 warning: this default of DEFAULTS never applies: "
+        "'if MMU' never holds where no earlier default applies",
+        "Kconfig:23: KLS205 warning: this default of GUARDED never applies: "
+        "'if MMU && NOMMU_ONLY' never holds where no earlier default applies",
+        "Kconfig:2: KLS203 warning: BROKEN can never be enabled on any architecture: "
+        "BROKEN has no prompt, and no default or select enables it; 1 symbol that depends on it directly is dead too",
+    ]
