@@ -4,18 +4,18 @@ A symbol's definition sites are its `config`/`menuconfig` entries (all of
 them: a symbol may be defined in several places, and in files for other
 architectures). References come from the model's reference table, whose
 spans cover a whole expression or line; here they are narrowed to each
-whole-word occurrence of the name, so an editor highlights the name
-itself.
+occurrence of the name, with the exact spans the parser recorded from the
+tokens, so an editor highlights the name itself.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from typing import Final
 
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.worlds import world_membership
-from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.syntax.kconfig import KconfigFile, Span, name_uses
 
 __all__ = ["ReferenceSite", "definition_locations", "name_occurrences", "reference_sites"]
 
@@ -67,12 +67,34 @@ def reference_sites(workspace: KconfigModel, name: str, include_declaration: boo
 
 
 def name_occurrences(workspace: KconfigModel, location: Location, name: str) -> list[Location]:
-    """Each whole-word occurrence of `name` inside a location of a model file."""
-    data = workspace.text(location.path)
-    if not data:
+    """Each occurrence of `name` inside a location of a model file, with the parser's exact spans.
+
+    The parser records every name's span from the expression's tokens
+    (`syntax.kconfig.name_uses`), so nothing is searched for in the text: a
+    name on a continuation line, or repeated in a line, is found exactly,
+    and a 20,000-operand line costs one lookup.
+    """
+    parsed = workspace.files.get(location.path)
+    if parsed is None:
         return []
-    pattern = re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(name.encode("utf-8")) + rb"(?![A-Za-z0-9_])")
-    return [
-        Location(location.path, Span(match.start(), match.end()))
-        for match in pattern.finditer(data, location.span.start, location.span.end)
-    ]
+    spans = _name_spans(parsed).get(name, ())
+    start, end = location.span
+    return [Location(location.path, span) for span in spans if start <= span.start and span.end <= end]
+
+
+_NAME_SPANS: dict[int, tuple[KconfigFile, dict[str, list[Span]]]] = {}
+_NAME_SPANS_KEPT: Final = 256
+
+
+def _name_spans(parsed: KconfigFile) -> dict[str, list[Span]]:
+    """The spans of each name a parse uses, memoised per parse (parses are never changed)."""
+    cached = _NAME_SPANS.get(id(parsed))
+    if cached is not None and cached[0] is parsed:
+        return cached[1]
+    table: dict[str, list[Span]] = {}
+    for use in name_uses(parsed):
+        table.setdefault(use.name, []).append(use.span)
+    if len(_NAME_SPANS) >= _NAME_SPANS_KEPT:
+        _NAME_SPANS.pop(next(iter(_NAME_SPANS)))
+    _NAME_SPANS[id(parsed)] = (parsed, table)
+    return table
