@@ -259,6 +259,6 @@ def test_fresh_machine_block(block: Block, tmp_path: Path) -> None:
     environment["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     outputs = run_block(block, checkout, environment)
     if "kconfig-ls lint" in block.text:
-        assert "[KLS001]" in outputs[-1][1], outputs[-1][1]
+        assert "[KLS201]" in outputs[-1][1], outputs[-1][1]  # the main job: the seed reviewer's MMU rule
     if "pytest" in block.text:
         assert re.search(r"\d+ passed", outputs[-1][1]), outputs[-1][1]
