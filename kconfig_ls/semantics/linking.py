@@ -166,14 +166,7 @@ class Linker:
         if inclusion.reached:
             self.reached_paths.add(inclusion.path)
         builder = _Builder(inclusion, environment.variables_snapshot())
-        context = _Context(
-            inclusion=inclusion,
-            conditions=inclusion.conditions,
-            visible_if=inclusion.visible_if,
-            menu_path=inclusion.menu_path,
-            choice=None,
-            environment=environment if parsed.uses_macros else None,
-        )
+        context = _Context.at_top_of(inclusion, parsed, environment)
         walk = _Walk(self, builder, chain, None)
         walk.nodes(parsed.nodes, context, environment)
         self.contributions[inclusion.key] = builder.finish(environment.variables_snapshot())
@@ -191,14 +184,7 @@ class Linker:
         for problem in old.problems:
             span = moved_spans.get(problem.location.span, problem.location.span)
             builder.problems.append(replace(problem, location=Location(problem.location.path, span)))
-        context = _Context(
-            inclusion=old.inclusion,
-            conditions=old.inclusion.conditions,
-            visible_if=old.inclusion.visible_if,
-            menu_path=old.inclusion.menu_path,
-            choice=None,
-            environment=environment if parsed.uses_macros else None,
-        )
+        context = _Context.at_top_of(old.inclusion, parsed, environment)
         walk = _Walk(self, builder, (), dict(old.statement_exits))
         walk.nodes(parsed.nodes, context, environment)
         self.contributions[old.key] = builder.finish(old.exit_variables)
@@ -241,6 +227,18 @@ class _Context:
     menu_path: tuple[str, ...]
     choice: ChoiceEntry | None
     environment: MacroEnvironment | None
+
+    @classmethod
+    def at_top_of(cls, inclusion: Inclusion, parsed: KconfigFile, environment: MacroEnvironment) -> _Context:
+        """The context at the top of an included file (macros expanded only if the file uses any)."""
+        return cls(
+            inclusion=inclusion,
+            conditions=inclusion.conditions,
+            visible_if=inclusion.visible_if,
+            menu_path=inclusion.menu_path,
+            choice=None,
+            environment=environment if parsed.uses_macros else None,
+        )
 
     def with_condition(self, condition: InheritedCondition) -> _Context:
         return replace(self, conditions=(*self.conditions, condition))

@@ -33,7 +33,6 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
@@ -62,7 +61,19 @@ from kconfig_ls.semantics.linking import (
     semantic_signature,
     statement_span_map,
 )
-from kconfig_ls.syntax.kconfig import KconfigFile, ReverseDependency, Span, SyntaxProblem, parse_kconfig
+from kconfig_ls.semantics.tables import (
+    Selection,
+    definition_key,
+    definition_order,
+    patched,
+    reference_key,
+    reference_order,
+    selection_key,
+    selection_order,
+    set_or_drop,
+    spliced,
+)
+from kconfig_ls.syntax.kconfig import KconfigFile, Span, SyntaxProblem, parse_kconfig
 from kconfig_ls.vfs.overlay import MAX_KCONFIG_FILE_SIZE, FileReadError, read_regular_file
 
 __all__ = [
@@ -91,7 +102,6 @@ _SPLICE_AT_MOST: Final = 8
 _UNREACHED_ROOT: Final = 1
 
 FileReader = Callable[[str], bytes]
-Selection = tuple[SymbolDefinition, ReverseDependency]
 Entry = TypeVar("Entry")
 
 
@@ -544,22 +554,22 @@ class KconfigModel:
             def rebuilt(name: str, entries: list[Entry]) -> list[Entry]:
                 added = new_by_name.get(name, [])
                 if few:
-                    return _spliced(entries, keys, added, key_of, order)
+                    return spliced(entries, keys, added, key_of, order)
                 return sorted([e for e in entries if keep(key_of(e))] + added, key=order)
 
             return rebuilt
 
-        self.definitions = _patched(
-            old.definitions, names, rebuild(new_definitions, _definition_key, _definition_order)
+        self.definitions = patched(
+            old.definitions, names, rebuild(new_definitions, definition_key, definition_order)
         )
-        self.references = _patched(
-            old.references, referenced, rebuild(new_references, _reference_key, _reference_order)
+        self.references = patched(
+            old.references, referenced, rebuild(new_references, reference_key, reference_order)
         )
-        self.selected_by = _patched(
-            old.selected_by, targets, rebuild(new_selected, _selection_key, _selection_order)
+        self.selected_by = patched(
+            old.selected_by, targets, rebuild(new_selected, selection_key, selection_order)
         )
-        self.implied_by = _patched(
-            old.implied_by, targets, rebuild(new_implied, _selection_key, _selection_order)
+        self.implied_by = patched(
+            old.implied_by, targets, rebuild(new_implied, selection_key, selection_order)
         )
         by_path: dict[str, list[FileContribution]] = {}
         for contribution in self.contributions.values():
@@ -571,9 +581,9 @@ class KconfigModel:
         self.file_problems = dict(old.file_problems)
         for path in paths:
             contributions = by_path.get(path, [])
-            _set_or_drop(self.inclusions, path, [c.inclusion for c in contributions])
-            _set_or_drop(self.definitions_by_file, path, [d for c in contributions for d in c.definitions])
-            _set_or_drop(self.choices_by_file, path, [s for c in contributions for s in c.choices])
+            set_or_drop(self.inclusions, path, [c.inclusion for c in contributions])
+            set_or_drop(self.definitions_by_file, path, [d for c in contributions for d in c.definitions])
+            set_or_drop(self.choices_by_file, path, [s for c in contributions for s in c.choices])
             self._set_file_problems(path, contributions)
 
     # -- implementation: tables ---------------------------------------------------------
@@ -631,7 +641,7 @@ class KconfigModel:
 
     def _set_file_problems(self, path: str, contributions: list[FileContribution]) -> None:
         problems = [*self.read_problems.get(path, ()), *(p for c in contributions for p in c.problems)]
-        _set_or_drop(self.file_problems, path, problems)
+        set_or_drop(self.file_problems, path, problems)
 
     def _derived(self, reader: FileReader) -> KconfigModel:
         """A shallow copy sharing every table, to be patched copy-on-write."""
@@ -723,86 +733,6 @@ def _chain_of(inclusion: Inclusion) -> tuple[str, ...]:
         chain.append(os.path.realpath(current.path))
         current = current.parent
     return tuple(reversed(chain))
-
-
-def _patched(
-    table: Mapping[str, list[Entry]],
-    names: set[str],
-    rebuild: Callable[[str, list[Entry]], list[Entry]],
-) -> dict[str, list[Entry]]:
-    """A copy of `table` with the entries of `names` rebuilt (in reading order)."""
-    patched: dict[str, list[Entry]] = dict(table)
-    for name in names:
-        entries = rebuild(name, table.get(name, []))
-        if entries:
-            patched[name] = entries
-        else:
-            patched.pop(name, None)
-    return patched
-
-
-def _spliced(
-    entries: list[Entry],
-    keys: set[OrderKey],
-    added: list[Entry],
-    key_of: Callable[[Entry], OrderKey],
-    order: Callable[[Entry], OrderKey],
-) -> list[Entry]:
-    """`entries` (in reading order) with the entries of contributions `keys` replaced by `added`.
-
-    A contribution's entries, and those of the files below it, sit in one
-    run of the ordered list (their order keys share its key as a prefix), so
-    only that run is looked at: a keystroke in mm/Kconfig touches a few
-    entries of MMU's 1,600 references, not all of them.
-    """
-    result = entries
-    remaining = sorted(added, key=order)
-    for key in sorted(keys, reverse=True):
-        width = len(key)
-        low = bisect_left(result, key, key=lambda entry: order(entry)[:width])
-        high = bisect_right(result, key, key=lambda entry: order(entry)[:width])
-        mine = [entry for entry in remaining if order(entry)[:width] == key]
-        if low == high and not mine:
-            continue
-        kept = [entry for entry in result[low:high] if key_of(entry) != key]
-        run = sorted(kept + mine, key=order) if kept and mine else (mine or kept)
-        result = [*result[:low], *run, *result[high:]]
-        if mine:
-            remaining = [entry for entry in remaining if order(entry)[:width] != key]
-    if remaining:
-        result = sorted(result + remaining, key=order)
-    return result
-
-
-def _definition_key(definition: SymbolDefinition) -> OrderKey:
-    return definition.inclusion.key
-
-
-def _definition_order(definition: SymbolDefinition) -> OrderKey:
-    return definition.order
-
-
-def _reference_key(reference: SymbolReference) -> OrderKey:
-    return reference.order[:-2]
-
-
-def _reference_order(reference: SymbolReference) -> OrderKey:
-    return reference.order
-
-
-def _selection_key(pair: Selection) -> OrderKey:
-    return pair[0].inclusion.key
-
-
-def _selection_order(pair: Selection) -> OrderKey:
-    return (*pair[0].order, pair[1].span.start)
-
-
-def _set_or_drop(table: dict[str, list[Entry]], key: str, entries: list[Entry]) -> None:
-    if entries:
-        table[key] = entries
-    else:
-        table.pop(key, None)
 
 
 def _differences(
