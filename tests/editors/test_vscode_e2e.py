@@ -18,7 +18,7 @@ extension then has to start the server it bundles (bundled/libs) on that
 info records must show as [info], not as [error].
 
 Screenshots and logs go to test-artifacts/vscode-e2e/, and the README's
-screenshot to editors/vscode/images/screenshot.png.
+screenshot to the path in KCONFIG_LS_E2E_README_IMAGE (not by default: CI never rewrites a tracked file).
 """
 
 from __future__ import annotations

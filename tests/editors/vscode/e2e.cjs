@@ -21,8 +21,8 @@
  *                                  that the extension runs its bundled server)
  *   KCONFIG_LS_E2E_WORKSPACE       folder to open (default: <repo>/examples/before)
  *   KCONFIG_LS_E2E_ARTIFACTS       screenshots and logs (default: <repo>/test-artifacts/vscode-e2e)
- *   KCONFIG_LS_E2E_README_IMAGE    README screenshot ("" to skip; default:
- *                                  <repo>/editors/vscode/images/screenshot.png)
+ *   KCONFIG_LS_E2E_README_IMAGE    where to copy the README screenshot (default: "",
+ *                                  not copied; CI never rewrites tracked files)
  *   KCONFIG_LS_E2E_CHROMIUM        browser (default: /usr/bin/chromium)
  *   NODE_PATH                      must let require() find playwright-core
  * Run it with Node 24, the Node that code-server needs.
@@ -44,7 +44,9 @@ const SERVER_PATH = process.env.KCONFIG_LS_E2E_SERVER_PATH || '';
 const SERVER_SETTINGS = SERVER_PATH ? { 'kconfig-ls.server.path': SERVER_PATH } : {};
 const WORKSPACE_SOURCE = process.env.KCONFIG_LS_E2E_WORKSPACE || path.join(REPO, 'examples', 'before');
 const ARTIFACTS = process.env.KCONFIG_LS_E2E_ARTIFACTS || path.join(REPO, 'test-artifacts', 'vscode-e2e');
-const README_IMAGE = process.env.KCONFIG_LS_E2E_README_IMAGE ?? path.join(REPO, 'editors', 'vscode', 'images', 'screenshot.png');
+// Opt-in: CI must not rewrite tracked files, so the README screenshot is only
+// refreshed when this names it (e.g. editors/vscode/images/screenshot.png).
+const README_IMAGE = process.env.KCONFIG_LS_E2E_README_IMAGE ?? '';
 const CHROMIUM = process.env.KCONFIG_LS_E2E_CHROMIUM || '/usr/bin/chromium';
 
 const STARTED = Date.now();
