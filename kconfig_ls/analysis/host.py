@@ -216,12 +216,14 @@ class AnalysisHost:
         with self._lock:
             if load_sequence != self._load_sequence:
                 return LoadSummary(0, 0, time.perf_counter() - started, resolved.problems, superseded=True)
-        model = self._bring_up_to_date(model)
+        model, seen = self._bring_up_to_date(model)
         with self._lock:
             if load_sequence != self._load_sequence:
                 return LoadSummary(0, 0, time.perf_counter() - started, resolved.problems, superseded=True)
             with self._apply_lock:
-                self._pending.clear()
+                # Changes the loaded model already reflects are done; later ones
+                # are applied on top of it by the next snapshot.
+                self._pending = [change for change in self._pending if change.sequence > seen]
                 self._model = model
                 self._loaded = True
                 self._last_file_count = len(model.files)
@@ -577,17 +579,21 @@ class AnalysisHost:
         while len(self._log) > _KEPT_LOG:
             self._log.popitem(last=False)
 
-    def _bring_up_to_date(self, model: KconfigModel) -> KconfigModel:
-        """Documents edited while the load ran: the load read some version; apply the latest."""
+    def _bring_up_to_date(self, model: KconfigModel) -> tuple[KconfigModel, int]:
+        """Documents edited while the load ran: the load read some version; apply the latest.
+
+        Returns the model and the sequence of the last change it reflects.
+        """
         with self._lock:
             overlay = self._overlay
+            seen = self._sequence
         for path in overlay.open_paths():
             document = overlay.document(path)
             if document is None or self._kind_of(path, model) is not FileKind.KCONFIG:
                 continue
             if model.texts.get(path) != document.data or path not in model.files:
                 model = model.apply_change(path, document.data, overlay.read).model
-        return model
+        return model, seen
 
     def _kind_of(self, path: str, model: KconfigModel | None = None) -> FileKind:
         current = model if model is not None else self._model
