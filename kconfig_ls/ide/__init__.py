@@ -1,6 +1,7 @@
-"""The IDE layer: editor features as plain data, behind `analysis.AnalysisHost`.
+"""The IDE layer: editor features as plain data, each a function of one snapshot.
 
 One module per feature (hover, navigation, symbols, completion, folding,
-links, diagnostics); `analysis` owns the model and the open documents and
-dispatches on the file kind. Nothing here knows about LSP.
+links, diagnostics); `kconfig_ls.analysis.snapshot.Analysis` calls them on
+its model, code index and overlay and dispatches on the file kind. Nothing
+here knows about LSP.
 """
