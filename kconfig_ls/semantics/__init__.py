@@ -1,1 +1,1 @@
-"""The semantic layer: the Kconfig model from per-file contributions, symbol tables per world, the code index."""
+"""The semantic layer: the Kconfig model from per-file contributions, symbol tables, the code index."""
