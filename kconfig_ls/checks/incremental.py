@@ -21,15 +21,15 @@ The result equals a full run (a test compares them after random edits).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kconfig_ls.analysis.cancellation import CancellationToken
-from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, RuleSettings
+from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings
+from kconfig_ls.checks.moving import move_finding
 from kconfig_ls.checks.registry import ALL_RULES, run_checks
 from kconfig_ls.semantics.code_index import CodeIndex
-from kconfig_ls.semantics.model import KconfigModel, Location
-from kconfig_ls.syntax.kconfig import Span
-from kconfig_ls.text.documents import ByteEdit, map_span_through_edits, single_edit
+from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.text.documents import ByteEdit, single_edit
 from kconfig_ls.vfs.overlay import FileOverlay
 
 __all__ = ["ChangedInputs", "RuleResults", "incremental_findings"]
@@ -113,8 +113,9 @@ def _reused(
     if rule.tier != "tree" or meaning_changed:
         return None
     moved: list[Finding] = []
+    edits_by_path = {path: (edit,) for path, edit in edits.items()}
     for finding in findings:
-        relocated = _move(finding, edits)
+        relocated = move_finding(finding, edits_by_path, strict=True)
         if relocated is None:
             return None
         moved.append(relocated)
@@ -129,34 +130,3 @@ def _edits(old: KconfigModel, new: KconfigModel, paths: frozenset[str]) -> dict[
             start, old_end, new_end = single_edit(before, after)
             edits[path] = ByteEdit(start, old_end, new_end)
     return edits
-
-
-def _move(finding: Finding, edits: Mapping[str, ByteEdit]) -> Finding | None:
-    location = _move_location(finding.location, edits)
-    if location is None:
-        return None
-    related: list[RelatedLocation] = []
-    for item in finding.related:
-        moved = _move_location(item.location, edits)
-        if moved is None:
-            return None
-        related.append(RelatedLocation(item.message, moved))
-    if location is finding.location and all(
-        a is b.location for a, b in zip([r.location for r in related], finding.related, strict=True)
-    ):
-        return finding
-    if finding.fixes:
-        return None  # fixes carry edit spans of their own: recompute rather than move them
-    return replace(finding, location=location, related=tuple(related))
-
-
-def _move_location(location: Location, edits: Mapping[str, ByteEdit]) -> Location | None:
-    edit = edits.get(location.path)
-    if edit is None:
-        return location
-    moved = map_span_through_edits(location.span.start, location.span.end, [edit])
-    if moved is None:
-        return None
-    if moved == (location.span.start, location.span.end):
-        return location
-    return Location(location.path, Span(*moved))

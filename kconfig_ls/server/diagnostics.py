@@ -21,7 +21,6 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import replace
 from typing import Final
 
 from lsprotocol import types
@@ -29,13 +28,12 @@ from lsprotocol import types
 from kconfig_ls.analysis.cancellation import Cancelled
 from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.analysis.snapshot import Analysis
-from kconfig_ls.checks.framework import Finding, RelatedLocation
+from kconfig_ls.checks.framework import Finding
 from kconfig_ls.checks.incremental import ChangedInputs, RuleResults, incremental_findings
+from kconfig_ls.checks.moving import move_finding
 from kconfig_ls.ide.diagnostics import merge_tiers
-from kconfig_ls.semantics.model import Location
 from kconfig_ls.server import convert
-from kconfig_ls.syntax.kconfig import Span
-from kconfig_ls.text.documents import ByteEdit, DocumentStore, map_span_through_edits
+from kconfig_ls.text.documents import ByteEdit, DocumentStore
 from kconfig_ls.text.line_index import ColumnUnit
 
 __all__ = ["DEFAULT_DEBOUNCE_SECONDS", "DiagnosticsScheduler"]
@@ -85,8 +83,11 @@ class DiagnosticsScheduler:
 
     def document_changed(self, path: str, edits: list[ByteEdit]) -> None:
         """Move the last whole-tree findings along with the edits, publish, reschedule."""
+        edits_by_path = {path: edits}
         for other_path, findings in list(self.full_by_path.items()):
-            moved = [m for m in (_move_finding(f, path, edits) for f in findings) if m is not None]
+            moved = [
+                m for m in (move_finding(f, edits_by_path, strict=False) for f in findings) if m is not None
+            ]
             self.full_by_path[other_path] = moved
         self.publish(path)
         self.schedule()
@@ -224,29 +225,3 @@ class DiagnosticsScheduler:
             if snapshot.is_open(path)
         }
         return snapshot, grouped, published
-
-
-def _move_finding(finding: Finding, path: str, edits: list[ByteEdit]) -> Finding | None:
-    """The finding after edits to `path`, or None if the edits touched its text."""
-    primary = _move_location(finding.location, path, edits)
-    if primary is None:
-        return None
-    related: list[RelatedLocation] = []
-    for item in finding.related:
-        moved = _move_location(item.location, path, edits)
-        if moved is not None:
-            related.append(RelatedLocation(item.message, moved))
-    if primary is finding.location and len(related) == len(finding.related):
-        return finding
-    return replace(finding, location=primary, related=tuple(related), fixes=())
-
-
-def _move_location(location: Location, path: str, edits: list[ByteEdit]) -> Location | None:
-    if location.path != path:
-        return location
-    moved = map_span_through_edits(location.span.start, location.span.end, edits)
-    if moved is None:
-        return None
-    if moved == (location.span.start, location.span.end):
-        return location
-    return Location(path, Span(*moved))
