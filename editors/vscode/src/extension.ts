@@ -6,6 +6,11 @@
  * passes the `kconfig-ls.*` settings as initialization options and on every
  * change, shows a status bar item while the server indexes, and keeps the
  * server from running Kconfig `$(shell,...)` macros in an untrusted workspace.
+ * It greys out the code that the active configuration leaves out
+ * (src/inactiveRegions.ts), shows that configuration in the status bar and
+ * lets the user choose another (src/configuration.ts), and opens the
+ * locations of the server's code lenses in the references peek
+ * (src/locations.ts).
  */
 import * as vscode from 'vscode';
 import {
@@ -16,6 +21,9 @@ import {
   LanguageClientOptions,
   State,
 } from 'vscode-languageclient/node';
+import { ConfigurationStatus, ConfigurationStatusParams, PICK_CONFIGURATION_COMMAND } from './configuration';
+import { InactiveRegions } from './inactiveRegions';
+import { SHOW_LOCATIONS_COMMAND, showLocations } from './locations';
 import { chooseServer, onDidChangePythonInterpreter } from './server';
 import { SERVER_STDIO } from './serverLog';
 import { IndexingStatus } from './status';
@@ -54,18 +62,45 @@ let client: LanguageClient | undefined;
 let outputChannel: vscode.LogOutputChannel | undefined;
 let traceOutputChannel: vscode.LogOutputChannel | undefined;
 let indexingStatus: IndexingStatus | undefined;
+let inactiveRegions: InactiveRegions | undefined;
+let configurationStatus: ConfigurationStatus | undefined;
 let extensionPath = '';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension returns from activate(), for other extensions and tests. */
+export interface KconfigExtensionApi {
+  /** The inactive regions drawn for a document. */
+  inactiveRegions(uri: vscode.Uri): vscode.Range[];
+  /** Fires with a document's URI after its inactive regions changed. */
+  onDidChangeInactiveRegions: vscode.Event<vscode.Uri>;
+  /** The configuration the server last reported. */
+  configurationStatus(): ConfigurationStatusParams | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<KconfigExtensionApi> {
   outputChannel = vscode.window.createOutputChannel('Kconfig Language Server', { log: true });
   traceOutputChannel = vscode.window.createOutputChannel('Kconfig Language Server Trace', { log: true });
   indexingStatus = new IndexingStatus();
+  inactiveRegions = new InactiveRegions();
+  configurationStatus = new ConfigurationStatus(context.workspaceState, (message) => outputChannel?.info(message));
   extensionPath = context.extensionPath;
-  context.subscriptions.push(outputChannel, traceOutputChannel, indexingStatus);
+  context.subscriptions.push(outputChannel, traceOutputChannel, indexingStatus, inactiveRegions, configurationStatus);
+  const api: KconfigExtensionApi = {
+    inactiveRegions: (uri) => inactiveRegions?.rangesOf(uri) ?? [],
+    onDidChangeInactiveRegions: inactiveRegions.onDidChange,
+    configurationStatus: () => configurationStatus?.status,
+  };
 
   context.subscriptions.push(
     vscode.commands.registerCommand(`${SECTION}.restartServer`, () => restartClient()),
     vscode.commands.registerCommand(`${SECTION}.showOutput`, () => outputChannel?.show(true)),
+    vscode.commands.registerCommand(PICK_CONFIGURATION_COMMAND, () => configurationStatus?.pick(client)),
+    // The server's code lenses name this command; it is the client's to run (the server does not list it).
+    vscode.commands.registerCommand(SHOW_LOCATIONS_COMMAND, (uri: unknown, position: unknown, locations: unknown) => {
+      if (client === undefined) {
+        return undefined;
+      }
+      return showLocations(client.protocol2CodeConverter, uri, position, locations);
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => onDidChangeConfiguration(event)),
     // Once trusted, the workspace's own server settings apply too: start afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(() => (client !== undefined ? restartClient() : undefined)),
@@ -97,6 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
     context.subscriptions.push(listener);
   }
+  return api;
 }
 
 export async function deactivate(): Promise<void> {
@@ -168,11 +204,19 @@ async function startClient(): Promise<void> {
   if (indexingStatus !== undefined) {
     newClient.registerFeature(indexingStatus.feature(newClient));
   }
+  if (inactiveRegions !== undefined) {
+    newClient.registerFeature(inactiveRegions.feature(newClient));
+  }
+  if (configurationStatus !== undefined) {
+    newClient.registerFeature(configurationStatus.feature(newClient));
+  }
   newClient.onDidChangeState((event) => {
     if (event.newState === State.Starting) {
       indexingStatus?.showStarting();
     } else if (event.newState === State.Running) {
       indexingStatus?.showRunning();
+      // A configuration chosen with the command before a restart is chosen again.
+      void configurationStatus?.restore(newClient);
     } else if (event.newState === State.Stopped && client === newClient) {
       indexingStatus?.showError('the server stopped');
     }
@@ -208,6 +252,11 @@ function onDidChangeConfiguration(event: vscode.ConfigurationChangeEvent): void 
   if (event.affectsConfiguration(`${SECTION}.server`)) {
     void restartClient();
   } else if (event.affectsConfiguration(SECTION)) {
+    if (event.affectsConfiguration(`${SECTION}.configFile`) && configurationStatus?.chosen !== undefined) {
+      // The setting is the newer wish: forget the configuration chosen with the command.
+      const running = client;
+      void configurationStatus.forget().then(() => (running?.isRunning() ? configurationStatus?.select(running, null, false) : undefined));
+    }
     sendSettings();
   }
 }
