@@ -7,6 +7,13 @@ definition answers, and writes what it saw as JSON.  The assertions are here.
 
 Both ways the plugin starts the server are tested: `vim.lsp.enable` (Neovim
 0.11+) and the `vim.lsp.start` fallback that Neovim 0.9 and 0.10 use.
+
+With a configuration (a `.config` the test writes into its copy of the tree,
+where MIGRATION is n), `:KconfigSelectConfiguration` selects it; the server's
+status reaches `require('kconfig_ls').status()`, and the C file's `#ifdef
+CONFIG_MIGRATION` block becomes extmarks of the `KconfigInactive` group; the
+defconfig, where MIGRATION is y, removes them.  A code lens on `config
+MIGRATION` fills the location list.
 """
 
 from __future__ import annotations
@@ -30,6 +37,18 @@ EXAMPLE = REPO / "examples" / "before"
 TIMEOUT_SECONDS = 180
 # Settings the test gives the plugin; they must reach the client's configuration.
 SETTINGS = {"rootKconfig": "Kconfig", "rules": {"KLS001": "warning"}}
+# The configuration the test selects: MIGRATION is n (nothing selects it), so are the blocks of
+# mm/migrate.c under `#ifdef CONFIG_MIGRATION` and `#ifdef CONFIG_NUMA_BALANCING` (which depends on
+# MIGRATION); NUMA stays y.
+DOT_CONFIG = """\
+CONFIG_SMP=y
+CONFIG_NUMA=y
+# CONFIG_MEMORY_HOTPLUG is not set
+# CONFIG_COMPACTION is not set
+# CONFIG_CMA is not set
+# CONFIG_MIGRATION is not set
+# CONFIG_PREEMPT_RT is not set
+"""
 
 
 def find_program(name: str) -> str | None:
@@ -114,8 +133,10 @@ def c_references(root: Path) -> list[tuple[str, int]]:
 
 
 def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path: Path) -> dict:
+    """Runs check_plugin.lua in headless Neovim; its results, with `context` for failure messages."""
     workspace = tmp_path / "before"
     shutil.copytree(EXAMPLE, workspace)
+    (workspace / ".config").write_text(DOT_CONFIG)
     out = tmp_path / "results.json"
     parameters = {
         "plugin": str(PLUGIN),
@@ -125,6 +146,12 @@ def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path:
         "settings": SETTINGS,
         "workspace": str(workspace),
         "out": str(out),
+        "dot_config": ".config",
+        **(
+            {"steps": os.environ["KCONFIG_LS_NVIM_STEPS"].split(",")}
+            if os.environ.get("KCONFIG_LS_NVIM_STEPS")
+            else {}
+        ),
         **{
             key: example[key]
             for key in (
@@ -164,21 +191,33 @@ def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path:
     )
     results: dict = json.loads(out.read_text())
     log = Path(results.get("lsp_log") or tmp_path / "state" / "nvim" / "lsp.log")
-    results["lsp_log_tail"] = log.read_text(errors="replace")[-4000:] if log.exists() else ""
+    lsp_log_tail = log.read_text(errors="replace")[-4000:] if log.exists() else ""
+    results["context"] = json.dumps(results, indent=2) + "\n--- end of lsp.log ---\n" + lsp_log_tail
     return results
 
 
-@pytest.mark.parametrize("mode", ["enable", "start"])
-def test_plugin_attaches_and_answers(
-    nvim: str, server_command: list[str], example: dict, tmp_path: Path, mode: str
-) -> None:
+@pytest.fixture(scope="module", params=["enable", "start"])
+def neovim_results(
+    request: pytest.FixtureRequest,
+    nvim: str,
+    server_command: list[str],
+    example: dict,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict:
+    """One Neovim run per way of starting the server, shared by the tests below."""
+    mode = request.param
     major, minor = neovim_version(nvim)
     if mode == "enable" and (major, minor) < (0, 11):
         pytest.skip("vim.lsp.enable needs Neovim 0.11+")
+    results = run_neovim(nvim, mode, server_command, example, tmp_path_factory.mktemp(f"nvim-{mode}"))
+    results["mode"] = mode
+    return results
 
-    results = run_neovim(nvim, mode, server_command, example, tmp_path)
-    context = json.dumps({k: v for k, v in results.items() if k != "lsp_log_tail"}, indent=2)
-    context += "\n--- end of lsp.log ---\n" + results["lsp_log_tail"]
+
+def test_plugin_attaches_and_answers(neovim_results: dict, example: dict) -> None:
+    results = neovim_results
+    mode = results["mode"]
+    context = results["context"]
     assert "error" not in results, context
     assert results["uses_lsp_enable"] is (mode == "enable"), context
 
@@ -211,3 +250,64 @@ def test_plugin_attaches_and_answers(
     assert Path(definition["path"]).as_posix().endswith(example["definition_file"]), context
     assert definition["line"] + 1 == example["definition_line"], context
     assert re.match(r"^\s*config\s+MIGRATION\s*$", definition["text"]), context
+
+
+def block_lines(path: Path, condition: str) -> set[int]:
+    """The 1-based lines between `#ifdef {condition}` and its `#endif`, without the two directives."""
+    lines = path.read_text().splitlines()
+    start = next(
+        index for index, line in enumerate(lines) if re.match(rf"\s*#\s*ifdef\s+{condition}\b", line)
+    )
+    depth = 0
+    for index in range(start, len(lines)):
+        if re.match(r"\s*#\s*if", lines[index]):
+            depth += 1
+        elif re.match(r"\s*#\s*endif", lines[index]):
+            depth -= 1
+            if depth == 0:
+                return set(range(start + 2, index + 1))
+    raise AssertionError(f"no #endif for {condition} in {path}")
+
+
+def test_configuration_greys_inactive_regions(neovim_results: dict, example: dict) -> None:
+    results = neovim_results
+    context = results["context"]
+    assert "error" not in results, context
+    assert example["c_file"] == "mm/migrate.c", context
+    c_file = EXAMPLE / example["c_file"]
+
+    # The plugin's command in the C buffer, next to the lspconfig-style ones.
+    assert {"KconfigSelectConfiguration", "LspKconfigSelectConfiguration"} <= set(
+        results["buffer_commands_c"]
+    ), context
+
+    # The server's status for the selected .config, for statuslines.
+    status = results["status"]
+    assert Path(status["path"]).name == ".config", context
+    assert status["label"] and results["statusline"].startswith("Kconfig: "), context
+    assert isinstance(status["unknownValues"], int) and isinstance(status["problems"], int), context
+
+    # The MIGRATION and NUMA_BALANCING blocks are greyed, the rest of the NUMA block is not.
+    inactive = set(results["inactive_rows"])
+    migration = block_lines(c_file, "CONFIG_MIGRATION")
+    numa_balancing = block_lines(c_file, "CONFIG_NUMA_BALANCING")
+    numa_only = (
+        block_lines(c_file, "CONFIG_NUMA")
+        - numa_balancing
+        - {min(numa_balancing) - 1, max(numa_balancing) + 1}
+    )
+    assert migration <= inactive and numa_balancing <= inactive, context
+    assert not inactive & numa_only and not inactive & set(range(1, min(migration) - 1)), context
+    assert results["inactive_hl_group"] == "KconfigInactive", context
+    assert results["inactive_hl_link"] == "Comment", context
+
+    # Switching to the defconfig (MIGRATION=y) removes them, without a restart.
+    assert Path(results["status_after_switch"]["path"]).name == Path(example["config_file"]).name, context
+    assert results["inactive_rows_after_switch"] == [], context
+    assert results["status_events"] >= 2, context
+
+    # The code lens on `config MIGRATION` ("selected by ...") fills the location list.
+    assert any("selected by" in title for title in results["code_lenses"]), context
+    location_list = results["location_list"]
+    assert location_list["items"] and results["location_list_open"], context
+    assert all(Path(item["path"]).name.startswith("Kconfig") for item in location_list["items"]), context

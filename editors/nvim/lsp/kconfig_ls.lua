@@ -28,8 +28,19 @@
 --- ```
 ---
 --- Buffer-local commands: `:LspKconfigSetArch {arch}` (the architecture whose `arch/$(SRCARCH)/Kconfig`
---- is read) and `:LspKconfigSetConfigFile [file]` (the `.config` whose values hovers show; default: the
---- current file).
+--- is read), `:LspKconfigSetConfigFile [file]` (the `configFile` setting: the `.config` whose values
+--- hovers show; default: the current file) and `:LspKconfigSelectConfiguration [file]` (the server's
+--- `kconfig-ls.selectConfiguration` command: switches the active configuration without changing the
+--- setting; default: the current file; with `!`, clears the choice).
+---
+--- With a configuration, the code it leaves out (`#ifdef` blocks, `IS_ENABLED()` branches, Makefile
+--- lines) is greyed with the highlight group `KconfigInactive` (linked to `Comment`), from the
+--- server's `textDocument/inactiveRegions` notification (clangd's). The server's
+--- `kconfig-ls/configurationStatus` notification is kept in `b:kconfig_ls_configuration` (`label`,
+--- `path`, `unknownValues`, `problems`) of each attached buffer, and fires the `User` event
+--- `KconfigConfigurationStatus`. Code lenses ("selected by 3 · 41 uses in code") open their locations
+--- in the location list. Inlay hints (the value of each dependency) show with
+--- `vim.lsp.inlay_hint.enable()`.
 
 local uv = vim.uv or vim.loop
 
@@ -74,6 +85,110 @@ local function find_root(path, filetype)
     return vim.fs.dirname(path)
   end
   return outermost_tree
+end
+
+--- The extmark namespace and highlight group of the inactive regions.
+local inactive_namespace = vim.api.nvim_create_namespace('kconfig_ls_inactive')
+local function define_highlight()
+  vim.api.nvim_set_hl(0, 'KconfigInactive', { link = 'Comment', default = true })
+end
+define_highlight()
+-- A colour scheme clears the highlight groups; a default link has to be made again.
+vim.api.nvim_create_autocmd('ColorScheme', {
+  group = vim.api.nvim_create_augroup('kconfig_ls_highlight', { clear = true }),
+  callback = define_highlight,
+})
+--- Above syntax, tree-sitter and semantic tokens, below diagnostics.
+local inactive_priority = 126
+
+--- The document version of the inactive regions drawn in each buffer.
+local inactive_versions = {}
+
+--- Draws the regions of `textDocument/inactiveRegions` ({ textDocument = { uri, version }, regions }) as
+--- whole-line extmarks; a notification older than the one drawn is dropped.
+local function on_inactive_regions(_, params, _)
+  local bufnr = vim.uri_to_bufnr(params.textDocument.uri)
+  if not vim.api.nvim_buf_is_loaded(bufnr) then
+    return
+  end
+  local version = params.textDocument.version
+  version = version ~= vim.NIL and version or nil
+  local drawn = inactive_versions[bufnr]
+  if version and drawn and version < drawn then
+    return
+  end
+  inactive_versions[bufnr] = version
+  vim.api.nvim_buf_clear_namespace(bufnr, inactive_namespace, 0, -1)
+  for _, region in ipairs(params.regions or {}) do
+    local first, last = region.start.line, region['end'].line
+    if region['end'].character == 0 and last > first then
+      last = last - 1
+    end
+    vim.api.nvim_buf_set_extmark(bufnr, inactive_namespace, first, 0, {
+      end_row = last + 1,
+      end_col = 0,
+      hl_group = 'KconfigInactive',
+      hl_eol = true,
+      priority = inactive_priority,
+      strict = false,
+    })
+  end
+end
+
+--- The last `kconfig-ls/configurationStatus` of each client.
+local configuration_statuses = {}
+
+--- Keeps the server's configuration status in `b:kconfig_ls_configuration` of the client's buffers.
+local function on_configuration_status(_, params, context)
+  configuration_statuses[context.client_id] = params
+  local client = vim.lsp.get_client_by_id(context.client_id)
+  for bufnr in pairs(client and client.attached_buffers or {}) do
+    vim.b[bufnr].kconfig_ls_configuration = params
+  end
+  vim.api.nvim_exec_autocmds('User', {
+    pattern = 'KconfigConfigurationStatus',
+    modeline = false,
+    data = { client_id = context.client_id, status = params },
+  })
+  vim.cmd.redrawstatus({ bang = true })
+end
+
+--- The client side of `kconfig-ls.showLocations` (the code lenses' command): its arguments are
+--- `{ uri, position, locations }`; the locations go to the location list of the current window.
+local function show_locations(command, context)
+  local client = vim.lsp.get_client_by_id(context.client_id)
+  local locations = (command.arguments or {})[3] or {}
+  local items = vim.lsp.util.locations_to_items(locations, client and client.offset_encoding or 'utf-16')
+  vim.fn.setloclist(0, {}, ' ', { title = command.title or 'kconfig-ls', items = items })
+  if #items > 0 then
+    vim.cmd.lopen()
+  else
+    vim.notify('kconfig-ls: no locations', vim.log.levels.INFO)
+  end
+end
+
+--- Sends a request (the call changed to a method call in Neovim 0.11).
+local function request(client, method, params, handler, bufnr)
+  if vim.fn.has('nvim-0.11') == 1 then
+    return client:request(method, params, handler, bufnr)
+  end
+  return client.request(method, params, handler, bufnr)
+end
+
+--- Runs the server's `kconfig-ls.selectConfiguration` with a file, or nil to clear the choice.
+--- @param client vim.lsp.Client
+--- @param file string?
+--- @param bufnr integer
+local function select_configuration(client, file, bufnr)
+  local argument = file and vim.fn.fnamemodify(file, ':p') or vim.NIL
+  local params = { command = 'kconfig-ls.selectConfiguration', arguments = { argument } }
+  request(client, 'workspace/executeCommand', params, function(err)
+    if err then
+      vim.notify('kconfig-ls: cannot select the configuration: ' .. err.message, vim.log.levels.ERROR)
+    else
+      vim.notify('kconfig-ls: configuration ' .. (file and vim.fn.fnamemodify(file, ':~:.') or 'cleared'))
+    end
+  end, bufnr)
 end
 
 --- Defaults of the server's settings.
@@ -139,6 +254,18 @@ return {
     return filetype == 'make' and 'makefile' or filetype
   end,
   settings = { ['kconfig-ls'] = default_settings },
+  -- The server sends textDocument/inactiveRegions to clients that announce it, and greys the
+  -- regions with diagnostics for the others.
+  capabilities = vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), {
+    textDocument = { inactiveRegionsCapabilities = { inactiveRegions = true } },
+  }),
+  handlers = {
+    ['textDocument/inactiveRegions'] = on_inactive_regions,
+    ['kconfig-ls/configurationStatus'] = on_configuration_status,
+  },
+  commands = {
+    ['kconfig-ls.showLocations'] = show_locations,
+  },
   before_init = function(params, config)
     -- The same settings go in the initialization options, so that the first index of the tree
     -- already uses them.
@@ -146,6 +273,18 @@ return {
     params.initializationOptions = vim.tbl_deep_extend('force', default_settings, settings or {})
   end,
   on_attach = function(client, bufnr)
+    vim.b[bufnr].kconfig_ls_configuration = configuration_statuses[client.id]
+    -- The regions go with the client: cleared when it detaches, forgotten when the buffer unloads.
+    vim.api.nvim_create_autocmd({ 'LspDetach', 'BufUnload' }, {
+      buffer = bufnr,
+      callback = function(event)
+        if event.event == 'BufUnload' or (event.data and event.data.client_id == client.id) then
+          inactive_versions[bufnr] = nil
+          vim.api.nvim_buf_clear_namespace(bufnr, inactive_namespace, 0, -1)
+          return true
+        end
+      end,
+    })
     vim.api.nvim_buf_create_user_command(bufnr, 'LspKconfigSetArch', function(command)
       set_setting(client, 'arch', command.args)
     end, {
@@ -162,6 +301,15 @@ return {
       nargs = '?',
       complete = 'file',
       desc = 'kconfig-ls: set the configuration file whose values hovers show',
+    })
+    vim.api.nvim_buf_create_user_command(bufnr, 'LspKconfigSelectConfiguration', function(command)
+      local file = command.args ~= '' and command.args or vim.api.nvim_buf_get_name(bufnr)
+      select_configuration(client, not command.bang and file or nil, bufnr)
+    end, {
+      nargs = '?',
+      bang = true,
+      complete = 'file',
+      desc = 'kconfig-ls: select the active configuration (with !: clear the choice)',
     })
   end,
 }

@@ -47,4 +47,17 @@ vim.filetype.add({
   },
 })
 
+-- The plugin's own part in each buffer a kconfig-ls client attaches to (:KconfigSelectConfiguration,
+-- inlay hints and code lenses as the options say); lsp/kconfig_ls.lua's on_attach makes the :Lsp...
+-- commands, as nvim-lspconfig's configurations do.
+vim.api.nvim_create_autocmd('LspAttach', {
+  group = vim.api.nvim_create_augroup('kconfig_ls_attach', { clear = true }),
+  callback = function(event)
+    local client = vim.lsp.get_client_by_id(event.data.client_id)
+    if client and client.name == 'kconfig_ls' then
+      require('kconfig_ls').on_attach(client, event.buf)
+    end
+  end,
+})
+
 require('kconfig_ls').apply()

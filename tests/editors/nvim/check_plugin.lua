@@ -107,7 +107,8 @@ local function hover_text(hover)
   return table.concat(parts, '\n')
 end
 
-local function run()
+--- Steps 1 to 4: attach, diagnostics, commands, hover, definition, configuration files.
+local function check_basics()
   -- 1. Attach to a Kconfig buffer; its diagnostics arrive.
   local kconfig, client = open(test.select_file)
   results.offset_encoding = client.offset_encoding
@@ -173,6 +174,114 @@ local function run()
   results.config_filetype = vim.bo[config_buffer].filetype
   results.settings = config_client.config.settings
   mark('configuration file')
+end
+
+--- Steps 5 and 6: the active configuration, inactive regions, code lenses.
+local function check_configuration()
+  local definition_buffer, client = open(test.definition_file)
+  local c_buffer = open(test.c_file)
+
+  -- 5. The active configuration: :KconfigSelectConfiguration (the plugin's) sends the server's
+  -- command; its status arrives in b:kconfig_ls_configuration; the C file's inactive #ifdef
+  -- blocks become extmarks.  Then the defconfig, where those blocks are active.
+  local namespace = vim.api.nvim_create_namespace('kconfig_ls_inactive')
+  results.buffer_commands_c = vim.tbl_keys(vim.api.nvim_buf_get_commands(c_buffer, {}))
+  table.sort(results.buffer_commands_c)
+  local status_events = 0
+  vim.api.nvim_create_autocmd('User', {
+    pattern = 'KconfigConfigurationStatus',
+    callback = function()
+      status_events = status_events + 1
+    end,
+  })
+  local function inactive_rows(buffer)
+    local rows = {}
+    for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(buffer, namespace, 0, -1, { details = true })) do
+      local details = mark[4]
+      local last = details.end_row or mark[2]
+      if (details.end_col or 0) == 0 and last > mark[2] then
+        last = last - 1
+      end
+      for row = mark[2], last do
+        rows[#rows + 1] = row + 1
+      end
+      results.inactive_hl_group = details.hl_group
+    end
+    table.sort(rows)
+    return rows
+  end
+  local function select_and_wait(file, expect_regions)
+    vim.api.nvim_set_current_buf(c_buffer)
+    vim.cmd('KconfigSelectConfiguration ' .. vim.fn.fnameescape(file))
+    wait(60000, function()
+      local status = require('kconfig_ls').status(c_buffer)
+      return status ~= nil and type(status.path) == 'string' and vim.fs.normalize(status.path) == vim.fs.normalize(file)
+    end, 'the configuration status of ' .. file)
+    wait(60000, function()
+      return (#inactive_rows(c_buffer) > 0) == expect_regions
+    end, (expect_regions and 'inactive regions' or 'no inactive regions') .. ' in ' .. test.c_file)
+  end
+  local dot_config = test.workspace .. '/' .. test.dot_config
+  select_and_wait(dot_config, true)
+  results.status = require('kconfig_ls').status(c_buffer)
+  results.statusline = require('kconfig_ls').statusline(c_buffer)
+  results.inactive_rows = inactive_rows(c_buffer)
+  results.inactive_hl_link = vim.api.nvim_get_hl(0, { name = 'KconfigInactive' }).link
+  mark('inactive regions')
+  local defconfig = test.workspace .. '/' .. test.config_file
+  select_and_wait(defconfig, false)
+  results.status_after_switch = require('kconfig_ls').status(c_buffer)
+  results.inactive_rows_after_switch = inactive_rows(c_buffer)
+  results.status_events = status_events
+  mark('configuration switched')
+
+  -- 6. A code lens on `config MIGRATION` runs kconfig-ls.showLocations: the location list.
+  local lenses = request(definition_buffer, 'textDocument/codeLens', nil, 30000)
+  local lens_line = test.definition_line - 1
+  for index, lens in ipairs(lenses) do
+    if lens.command == nil and lens.range.start.line == lens_line then
+      local responses = vim.lsp.buf_request_sync(definition_buffer, 'codeLens/resolve', lens, 10000) or {}
+      for _, response in pairs(responses) do
+        lenses[index] = response.result or lens
+      end
+    end
+  end
+  local chosen
+  for _, lens in ipairs(lenses) do
+    if lens.range.start.line == lens_line and lens.command and lens.command.command == 'kconfig-ls.showLocations' then
+      chosen = lens
+      break
+    end
+  end
+  results.code_lenses = {}
+  for _, lens in ipairs(lenses) do
+    if lens.range.start.line == lens_line then
+      table.insert(results.code_lenses, lens.command and lens.command.title or '(unresolved)')
+    end
+  end
+  if chosen then
+    vim.api.nvim_set_current_buf(definition_buffer)
+    if vim.fn.has('nvim-0.11') == 1 then
+      client:exec_cmd(chosen.command, { bufnr = definition_buffer })
+    else
+      client._exec_cmd(chosen.command, { bufnr = definition_buffer })
+    end
+    local list = vim.fn.getloclist(0, { title = 1, items = 1 })
+    results.location_list = { title = list.title, items = {} }
+    for _, item in ipairs(list.items) do
+      table.insert(results.location_list.items, { path = vim.api.nvim_buf_get_name(item.bufnr), lnum = item.lnum })
+    end
+    results.location_list_open = vim.fn.getloclist(0, { winid = 1 }).winid ~= 0
+    vim.cmd.lclose()
+  end
+  mark('code lens')
+end
+
+local steps = { basics = check_basics, configuration = check_configuration }
+local function run()
+  for _, step in ipairs(test.steps or { 'basics', 'configuration' }) do
+    steps[step]()
+  end
 end
 
 local ok, failure = xpcall(run, debug.traceback)

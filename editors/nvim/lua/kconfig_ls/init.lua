@@ -7,6 +7,13 @@
 ---                  configFile, rules, trustWorkspace, extraIncludePaths)
 ---   autostart      boolean: start the server for matching buffers (default true)
 ---   use_lsp_start  boolean: use vim.lsp.start even on Neovim 0.11+ (default false)
+---   inlay_hints    boolean: show inlay hints (the values of dependencies) in the buffers the
+---                  server attaches to (default false; Neovim's own: vim.lsp.inlay_hint.enable())
+---   codelens       boolean: show code lenses ("selected by 3 · 41 uses in code") and refresh them
+---                  on BufEnter, InsertLeave and BufWritePost (default false)
+---
+--- Also status() and statusline() for statuslines, select_configuration() behind
+--- :KconfigSelectConfiguration, and on_attach(), which the plugin runs on LspAttach.
 local M = {}
 
 local name = 'kconfig_ls'
@@ -79,6 +86,111 @@ function M.apply()
         M.start(buffer)
       end
     end
+  end
+end
+
+--- The active configuration of a buffer's server, as its `kconfig-ls/configurationStatus`
+--- notification said: `{ label, path, unknownValues, problems }` (`path` nil without a configuration
+--- file), or nil before it said anything (or when no kconfig-ls server is attached).
+--- @param bufnr integer? default: the current buffer
+--- @return table?
+function M.status(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local status = vim.b[bufnr].kconfig_ls_configuration
+  if type(status) ~= 'table' then
+    return nil
+  end
+  -- JSON null (no configuration file) arrives as vim.NIL.
+  if status.path == vim.NIL then
+    status.path = nil
+  end
+  return status
+end
+
+--- The status as statusline text: `Kconfig: x86_64_defconfig`, with the number of problems in the
+--- configuration file if any; '' when there is no status.  For example
+--- `vim.o.statusline = '%f %{%v:lua.require("kconfig_ls").statusline()%}'`.
+--- @param bufnr integer?
+--- @return string
+function M.statusline(bufnr)
+  local status = M.status(bufnr)
+  if status == nil then
+    return ''
+  end
+  local text = 'Kconfig: ' .. status.label
+  if (tonumber(status.problems) or 0) > 0 then
+    text = text .. (' (%d problem%s)'):format(status.problems, status.problems == 1 and '' or 's')
+  end
+  return (text:gsub('%%', '%%%%'))
+end
+
+--- The kconfig-ls client of a buffer, or nil.
+--- @param bufnr integer
+--- @return vim.lsp.Client?
+local function client_of(bufnr)
+  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+  return get({ bufnr = bufnr, name = name })[1]
+end
+
+--- Selects the active configuration with the server's `kconfig-ls.selectConfiguration` command: a
+--- file (relative to the current folder), or nil to clear the choice.  The server answers with a
+--- new status (M.status()).
+--- @param file string?
+--- @param bufnr integer? default: the current buffer
+function M.select_configuration(file, bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client = client_of(bufnr)
+  if client == nil then
+    vim.notify('kconfig-ls: no kconfig-ls server is attached to this buffer', vim.log.levels.WARN)
+    return
+  end
+  local params = {
+    command = 'kconfig-ls.selectConfiguration',
+    arguments = { file and vim.fn.fnamemodify(file, ':p') or vim.NIL },
+  }
+  local function done(err)
+    if err then
+      vim.notify('kconfig-ls: cannot select the configuration: ' .. tostring(err.message), vim.log.levels.ERROR)
+    end
+  end
+  if vim.fn.has('nvim-0.11') == 1 then
+    client:request('workspace/executeCommand', params, done, bufnr)
+  else
+    client.request('workspace/executeCommand', params, done, bufnr)
+  end
+end
+
+--- What the plugin does in a buffer a kconfig-ls client attaches to: `:KconfigSelectConfiguration`,
+--- and inlay hints and code lenses as the options say.
+--- @param client vim.lsp.Client
+--- @param bufnr integer
+function M.on_attach(client, bufnr)
+  vim.api.nvim_buf_create_user_command(bufnr, 'KconfigSelectConfiguration', function(command)
+    if command.bang then
+      M.select_configuration(nil, bufnr)
+    else
+      M.select_configuration(command.args ~= '' and command.args or vim.api.nvim_buf_get_name(bufnr), bufnr)
+    end
+  end, {
+    nargs = '?',
+    bang = true,
+    complete = 'file',
+    desc = 'kconfig-ls: select the active configuration (default: this file; with !: clear the choice)',
+  })
+  local options = M.options()
+  -- vim.lsp.inlay_hint is Neovim 0.10+.
+  if options.inlay_hints and vim.lsp.inlay_hint and client.server_capabilities.inlayHintProvider then
+    vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
+  end
+  if options.codelens and client.server_capabilities.codeLensProvider then
+    vim.lsp.codelens.refresh({ bufnr = bufnr })
+    vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost' }, {
+      group = vim.api.nvim_create_augroup('kconfig_ls_codelens_' .. bufnr, { clear = true }),
+      buffer = bufnr,
+      callback = function()
+        vim.lsp.codelens.refresh({ bufnr = bufnr })
+      end,
+    })
   end
 end
 
