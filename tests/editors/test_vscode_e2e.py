@@ -17,14 +17,23 @@ extension then has to start the server it bundles (bundled/libs) on that
 `python3`.  The test also reads the extension's output channel: the server's
 info records must show as [info], not as [error].
 
-Screenshots and logs go to test-artifacts/vscode-e2e/, and the README's
-screenshot to the path in KCONFIG_LS_E2E_README_IMAGE (not by default: CI never rewrites a tracked file).
+It also selects a configuration (a `.config` it writes into its copy of the
+tree, where MIGRATION is n) with "Kconfig: Select Configuration": the status
+bar item names it, the `#ifdef CONFIG_MIGRATION` block of mm/migrate.c is
+greyed (the opacity of its text, read from the page, and the screenshot
+inactive-regions.png), and picking the defconfig from the status bar item
+ungreys it; the code lens above `config MIGRATION` opens the references peek.
+
+Screenshots and logs go to KCONFIG_LS_E2E_ARTIFACTS (default: test-artifacts/vscode-e2e/, ignored
+by git), and the README's screenshot to the path in KCONFIG_LS_E2E_README_IMAGE (not by default: CI
+never rewrites a tracked file).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,7 +44,7 @@ pytestmark = pytest.mark.editor
 
 REPO = Path(__file__).resolve().parents[2]
 E2E_SCRIPT = Path(__file__).resolve().parent / "vscode" / "e2e.cjs"
-ARTIFACTS = REPO / "test-artifacts" / "vscode-e2e"
+ARTIFACTS = Path(os.environ.get("KCONFIG_LS_E2E_ARTIFACTS") or REPO / "test-artifacts" / "vscode-e2e")
 TIMEOUT_SECONDS = 600
 
 
@@ -121,3 +130,17 @@ def test_extension_in_code_server(tmp_path: Path) -> None:
     assert server_log["server"].endswith(f"on {shutil.which('python3', path=clean_path)} (PATH)"), server_log
     assert server_log["errors"] == [], server_log
     assert any("indexed" in line and "[info]" in line for line in server_log["lines"]), server_log
+
+    # The configuration: the status bar item, the greyed #ifdef block, the switch, the code lens.
+    checks = results["checks"]
+    assert checks["configurationStatus"].startswith(".config"), checks
+    inactive = checks["inactiveRegions"]
+    assert inactive["expected"] and set(inactive["expected"]) <= set(inactive["greyed"]), inactive
+    assert float(inactive["opacity"]) == pytest.approx(0.55), inactive
+    # Nothing above the block is greyed (the include, migrate_pages).
+    assert min(inactive["greyed"]) >= min(inactive["expected"]), inactive
+    assert (ARTIFACTS / "inactive-regions.png").stat().st_size > 10_000
+    assert checks["configurationStatusAfterSwitch"].startswith("example_defconfig"), checks
+    assert not set(inactive["expected"]) & set(checks["inactiveRegionsAfterSwitch"]), checks
+    assert "selected by" in checks["codeLens"], checks
+    assert re.search(r"\d+ references?|Locations? \(\d+\)|\d+ results?", checks["referencesPeek"]), checks

@@ -9,6 +9,9 @@
  * server sends hint diagnostics tagged Unnecessary to clients that do not.  The regions are drawn
  * as whole-line decorations with the text at 0.55 opacity, like clangd's extension.
  *
+ * A region that ends at the start of a line (`{line: N, character: 0}`) leaves line N out, since
+ * a whole-line decoration would grey it (the `#endif` line, say).
+ *
  * The latest regions of each document are kept (a notification older than the one kept, by
  * document version, is dropped) and drawn in every visible editor of that document, again
  * whenever editors become visible.
@@ -106,7 +109,7 @@ export class InactiveRegions implements vscode.Disposable {
     if (kept !== undefined && kept.version !== null && version !== null && version < kept.version) {
       return;
     }
-    this.regions.set(key, { version, ranges });
+    this.regions.set(key, { version, ranges: ranges.map(wholeLines) });
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.toString() === key) {
         this.draw(editor);
@@ -131,4 +134,12 @@ export class InactiveRegions implements vscode.Disposable {
   private draw(editor: vscode.TextEditor): void {
     editor.setDecorations(this.decorationType, this.rangesOf(editor.document.uri));
   }
+}
+
+/** The lines a region covers, as a range whose last line is the last line it greys. */
+export function wholeLines(range: vscode.Range): vscode.Range {
+  if (range.end.character === 0 && range.end.line > range.start.line) {
+    return new vscode.Range(range.start, new vscode.Position(range.end.line - 1, 0));
+  }
+  return range;
 }

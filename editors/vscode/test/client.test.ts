@@ -97,9 +97,13 @@ void test('inactive regions are drawn in the visible editors of their document o
   regions.onDidChange((uri) => changed.push(uri.toString()));
 
   regions.update(C_FILE, 1, [lines(10, 14)] as never);
-  assert.deepEqual(cEditor.decorations.get(type), [lines(10, 14)]);
+  // A region that ends at the start of line 14 greys lines 10 to 13 (not the #endif on line 14).
+  assert.deepEqual(cEditor.decorations.get(type), [lines(10, 13)]);
   assert.equal(otherEditor.decorations.get(type), undefined);
-  assert.deepEqual(changed, [C_FILE]);
+  const lastLine = new Range(new Position(10, 0), new Position(13, 22));
+  regions.update(C_FILE, 2, [lastLine] as never);
+  assert.deepEqual(cEditor.decorations.get(type), [lastLine]);
+  assert.deepEqual(changed, [C_FILE, C_FILE]);
   regions.dispose();
 });
 
@@ -110,11 +114,11 @@ void test('a notification older than the regions kept is dropped; a newer one re
   window.visibleTextEditors = [editor];
   regions.update(C_FILE, 3, [lines(10, 14)] as never);
   regions.update(C_FILE, 2, [lines(1, 2)] as never);
-  assert.deepEqual(editor.decorations.get(type), [lines(10, 14)]);
+  assert.deepEqual(editor.decorations.get(type), [lines(10, 13)]);
   regions.update(C_FILE, 4, [] as never);
   assert.deepEqual(editor.decorations.get(type), []);
   // A notification without a version always applies.
-  regions.update(C_FILE, null, [lines(5, 6)] as never);
+  regions.update(C_FILE, null, [lines(5, 7)] as never);
   assert.deepEqual(regions.rangesOf(Uri.parse(C_FILE) as never), [lines(5, 6)]);
   regions.dispose();
 });
@@ -126,7 +130,7 @@ void test('an editor that becomes visible gets the regions of its document; clos
   const editor = new FakeEditor({ uri: Uri.parse(C_FILE), version: 1 });
   window.visibleTextEditors = [editor];
   visibleEditorsChanged.fire([editor]);
-  assert.deepEqual(editor.decorations.get(type), [lines(10, 14)]);
+  assert.deepEqual(editor.decorations.get(type), [lines(10, 13)]);
 
   documentClosed.fire({ uri: Uri.parse(C_FILE) });
   assert.deepEqual(regions.rangesOf(Uri.parse(C_FILE) as never), []);

@@ -8,7 +8,15 @@
  *   2. hovering MIGRATION in mm/Kconfig shows its dependency chain;
  *   3. go to definition from `#ifdef CONFIG_MIGRATION` in mm/migrate.c lands on
  *      `config MIGRATION` in mm/Kconfig;
- *   4. the extension's output channel: which server it started, and the level
+ *   4. the active configuration: "Kconfig: Select Configuration" (command
+ *      palette) picks a `.config` written into the copy, where MIGRATION is n;
+ *      the status bar item shows it; in mm/migrate.c the `#ifdef
+ *      CONFIG_MIGRATION` block is greyed (its text's computed opacity, read
+ *      from the page; screenshot inactive-regions.png); picking the defconfig
+ *      (MIGRATION=y) through the status bar item ungreys it;
+ *   5. the code lens above `config MIGRATION` ("selected by ...") opens the
+ *      references peek;
+ *   6. the extension's output channel: which server it started, and the level
  *      of each line (the server's info must not show as [error]).
  * It saves screenshots to the artifacts folder and the README screenshot to
  * editors/vscode/images/.  tests/editors/test_vscode_e2e.py runs it; so can a
@@ -24,6 +32,8 @@
  *   KCONFIG_LS_E2E_README_IMAGE    where to copy the README screenshot (default: "",
  *                                  not copied; CI never rewrites tracked files)
  *   KCONFIG_LS_E2E_CHROMIUM        browser (default: /usr/bin/chromium)
+ *   KCONFIG_LS_E2E_STEPS           the checks to run, comma-separated: basics (1-3),
+ *                                  configuration (4-5) (default: both)
  *   NODE_PATH                      must let require() find playwright-core
  * Run it with Node 24, the Node that code-server needs.
  */
@@ -48,6 +58,20 @@ const ARTIFACTS = process.env.KCONFIG_LS_E2E_ARTIFACTS || path.join(REPO, 'test-
 // refreshed when this names it (e.g. editors/vscode/images/screenshot.png).
 const README_IMAGE = process.env.KCONFIG_LS_E2E_README_IMAGE ?? '';
 const CHROMIUM = process.env.KCONFIG_LS_E2E_CHROMIUM || '/usr/bin/chromium';
+
+const STEPS = (process.env.KCONFIG_LS_E2E_STEPS || 'basics,configuration').split(',');
+// The configuration step 4 selects: MIGRATION is n (nothing selects it), and so is
+// NUMA_BALANCING, which depends on it; NUMA stays y.
+const DOT_CONFIG = [
+  'CONFIG_SMP=y',
+  'CONFIG_NUMA=y',
+  '# CONFIG_MEMORY_HOTPLUG is not set',
+  '# CONFIG_COMPACTION is not set',
+  '# CONFIG_CMA is not set',
+  '# CONFIG_MIGRATION is not set',
+  '# CONFIG_PREEMPT_RT is not set',
+  '',
+].join('\n');
 
 const STARTED = Date.now();
 const results = { checks: {}, timings: {} };
@@ -283,6 +307,7 @@ async function main() {
   const temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-ls-vscode-e2e-'));
   const workspace = path.join(temporary, path.basename(WORKSPACE_SOURCE));
   fs.cpSync(WORKSPACE_SOURCE, workspace, { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.config'), DOT_CONFIG);
   const userDataDir = path.join(temporary, 'user-data');
   const extensionsDir = path.join(temporary, 'extensions');
   const configFile = path.join(temporary, 'config.yaml');
@@ -388,64 +413,12 @@ async function main() {
     await page.locator('.part.sidebar .explorer-folders-view').waitFor({ state: 'visible', timeout: 60000 });
     mark('workbench');
 
-    // 1. The select-visible diagnostic in the Problems panel.
-    const select = selectSites[0];
-    log(`opening ${select.file}; waiting for KLS001 in the Problems panel`);
-    await openFile(page, select.file);
-    mark('Kconfig editor');
-    await page.keyboard.press('Control+Shift+M');
-    const problems = page.locator('.markers-panel');
-    await problems.waitFor({ state: 'visible', timeout: 15000 });
-    const problem = problems.locator('.monaco-list-row', { hasText: 'KLS001' }).filter({ hasText: /selects MIGRATION/ }).first();
-    await problem.waitFor({ state: 'visible', timeout: 90000 });
-    results.checks.problem = (await problem.innerText()).replace(/\s+/g, ' ').trim();
-    mark('diagnostic');
-    log(`Problems panel: ${results.checks.problem}`);
-
-    // 2. Hover on MIGRATION in its definition shows the dependency chain.
-    if (definition.file !== select.file) {
-      await openFile(page, definition.file);
+    if (STEPS.includes('basics')) {
+      await checkBasics(page, workspace, selectSites, definition, ifdef);
     }
-    await goToLine(page, definition.line);
-    log(`hovering MIGRATION at ${definition.file}:${definition.line}`);
-    results.checks.hover = await hoverText(
-      page,
-      /^\s*config\s+MIGRATION\s*$/,
-      'MIGRATION',
-      (text) => /depends on/i.test(text) && /\bMMU\b/.test(text),
-      60000,
-    );
-    mark('hover');
-    log(`hover: ${JSON.stringify(results.checks.hover.slice(0, 300))}`);
-    const screenshot = path.join(ARTIFACTS, 'hover-and-problems.png');
-    await page.screenshot({ path: screenshot, animations: 'disabled' });
-    if (README_IMAGE) {
-      fs.mkdirSync(path.dirname(README_IMAGE), { recursive: true });
-      fs.copyFileSync(screenshot, README_IMAGE);
+    if (STEPS.includes('configuration')) {
+      await checkConfiguration(page, workspace, definition);
     }
-    await page.mouse.move(5, 400);
-    await page.keyboard.press('Escape');
-
-    // 3. Go to definition from #ifdef CONFIG_MIGRATION in C.
-    log(`go to definition from ${ifdef.file}:${ifdef.line}`);
-    await openFile(page, ifdef.file);
-    await goToLine(page, ifdef.line);
-    const { x, y } = await wordPosition(page, exactLinePattern(workspace, ifdef), 'CONFIG_MIGRATION');
-    await page.mouse.click(x, y);
-    await page.keyboard.press('F12');
-    try {
-      await waitForActiveEditor(page, definition.file, 30000);
-    } catch (error) {
-      // The server may still be indexing the C file's workspace: ask once more.
-      await page.mouse.click(x, y);
-      await page.keyboard.press('F12');
-      await waitForActiveEditor(page, definition.file, 30000);
-    }
-    await waitForCursorLine(page, definition.line, 10000);
-    results.checks.definition = `${definition.file}:${await cursorLine(page)}`;
-    mark('definition');
-    log(`definition: ${results.checks.definition}`);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'definition.png') });
   } catch (error) {
     if (browser !== undefined) {
       for (const page of browser.contexts().flatMap((context) => context.pages())) {
@@ -472,6 +445,199 @@ async function main() {
   mark('total');
   fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   log(`passed: ${JSON.stringify(results.timings)}`);
+}
+
+/** Checks 1 to 3: the Problems panel, hover, go to definition. */
+async function checkBasics(page, workspace, selectSites, definition, ifdef) {
+  // 1. The select-visible diagnostic in the Problems panel.
+  const select = selectSites[0];
+  log(`opening ${select.file}; waiting for KLS001 in the Problems panel`);
+  await openFile(page, select.file);
+  mark('Kconfig editor');
+  await page.keyboard.press('Control+Shift+M');
+  const problems = page.locator('.markers-panel');
+  await problems.waitFor({ state: 'visible', timeout: 15000 });
+  const problem = problems.locator('.monaco-list-row', { hasText: 'KLS001' }).filter({ hasText: /selects MIGRATION/ }).first();
+  await problem.waitFor({ state: 'visible', timeout: 90000 });
+  results.checks.problem = (await problem.innerText()).replace(/\s+/g, ' ').trim();
+  mark('diagnostic');
+  log(`Problems panel: ${results.checks.problem}`);
+
+  // 2. Hover on MIGRATION in its definition shows the dependency chain.
+  if (definition.file !== select.file) {
+    await openFile(page, definition.file);
+  }
+  await goToLine(page, definition.line);
+  log(`hovering MIGRATION at ${definition.file}:${definition.line}`);
+  results.checks.hover = await hoverText(
+    page,
+    /^\s*config\s+MIGRATION\s*$/,
+    'MIGRATION',
+    (text) => /depends on/i.test(text) && /\bMMU\b/.test(text),
+    60000,
+  );
+  mark('hover');
+  log(`hover: ${JSON.stringify(results.checks.hover.slice(0, 300))}`);
+  const screenshot = path.join(ARTIFACTS, 'hover-and-problems.png');
+  await page.screenshot({ path: screenshot, animations: 'disabled' });
+  if (README_IMAGE) {
+    fs.mkdirSync(path.dirname(README_IMAGE), { recursive: true });
+    fs.copyFileSync(screenshot, README_IMAGE);
+  }
+  await page.mouse.move(5, 400);
+  await page.keyboard.press('Escape');
+
+  // 3. Go to definition from #ifdef CONFIG_MIGRATION in C.
+  log(`go to definition from ${ifdef.file}:${ifdef.line}`);
+  await openFile(page, ifdef.file);
+  await goToLine(page, ifdef.line);
+  const { x, y } = await wordPosition(page, exactLinePattern(workspace, ifdef), 'CONFIG_MIGRATION');
+  await page.mouse.click(x, y);
+  await page.keyboard.press('F12');
+  try {
+    await waitForActiveEditor(page, definition.file, 30000);
+  } catch (error) {
+    // The server may still be indexing the C file's workspace: ask once more.
+    await page.mouse.click(x, y);
+    await page.keyboard.press('F12');
+    await waitForActiveEditor(page, definition.file, 30000);
+  }
+  await waitForCursorLine(page, definition.line, 10000);
+  results.checks.definition = `${definition.file}:${await cursorLine(page)}`;
+  mark('definition');
+  log(`definition: ${results.checks.definition}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'definition.png') });
+}
+
+/** Checks 4 and 5: the configuration, its inactive regions, the code lens. */
+async function checkConfiguration(page, workspace, definition) {
+  const cFile = 'mm/migrate.c';
+  const expected = ifdefBlockLines(path.join(workspace, cFile), 'CONFIG_MIGRATION');
+  log(`opening ${cFile}; selecting .config with "Kconfig: Select Configuration"`);
+  await openFile(page, cFile);
+  await goToLine(page, 1);
+  await runPaletteCommand(page, 'Kconfig: Select Configuration');
+  await pickRow(page, '.config', '');
+  const statusItem = await waitForStatusItem(page, /\.config/);
+  results.checks.configurationStatus = statusItem;
+  log(`status bar: ${statusItem}`);
+  const greyed = await waitForGreyedLines(page, (lines) => expected.every((line) => lines.has(line)), 60000);
+  results.checks.inactiveRegions = { expected, greyed: greyed.lines, opacity: greyed.opacity };
+  mark('inactive regions');
+  log(`greyed lines of ${cFile}: ${greyed.lines.join(', ')} (opacity ${greyed.opacity})`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'inactive-regions.png'), animations: 'disabled' });
+
+  // The status bar item opens the same picker; the defconfig has MIGRATION=y.
+  log('selecting configs/example_defconfig from the status bar item');
+  await page.locator('.part.statusbar .statusbar-item', { hasText: /\.config/ }).first().click();
+  await pickRow(page, 'example_defconfig', 'configs');
+  results.checks.configurationStatusAfterSwitch = await waitForStatusItem(page, /example_defconfig/);
+  const after = await waitForGreyedLines(page, (lines) => expected.every((line) => !lines.has(line)), 60000);
+  results.checks.inactiveRegionsAfterSwitch = after.lines;
+  mark('configuration switched');
+
+  // 5. The code lens above `config MIGRATION` opens the references peek.
+  log(`code lens above ${definition.file}:${definition.line}`);
+  await openFile(page, definition.file);
+  await goToLine(page, definition.line);
+  const lens = page.locator('.part.editor .editor-group-container.active .codelens-decoration a', { hasText: /selected by/ }).first();
+  await lens.waitFor({ state: 'visible', timeout: 60000 });
+  results.checks.codeLens = (await page.locator('.part.editor .editor-group-container.active .codelens-decoration').first().innerText()).trim();
+  await lens.click();
+  const peek = page.locator('.part.editor .peekview-widget').first();
+  await peek.waitFor({ state: 'visible', timeout: 20000 });
+  results.checks.referencesPeek = (await peek.locator('.peekview-title').innerText()).replace(/\s+/g, ' ').trim();
+  mark('code lens');
+  log(`code lens: ${results.checks.codeLens}; peek: ${results.checks.referencesPeek}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'code-lens.png'), animations: 'disabled' });
+  await page.keyboard.press('Escape');
+}
+
+/** The 1-based lines strictly between `#ifdef NAME` and its `#endif`. */
+function ifdefBlockLines(file, name) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const start = lines.findIndex((line) => new RegExp(`^\\s*#\\s*ifdef\\s+${name}\\b`).test(line));
+  let depth = 0;
+  for (let index = start; index < lines.length; index += 1) {
+    if (/^\s*#\s*if/.test(lines[index])) {
+      depth += 1;
+    } else if (/^\s*#\s*endif/.test(lines[index]) && --depth === 0) {
+      return Array.from({ length: index - start - 1 }, (_, offset) => start + 2 + offset);
+    }
+  }
+  throw new Error(`no #endif for ${name} in ${file}`);
+}
+
+/** Runs a command from the command palette by its title. */
+async function runPaletteCommand(page, title) {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 20000 });
+  await row.click();
+}
+
+/** Clicks the quick pick row with this label and description (the picker's files load a moment later). */
+async function pickRow(page, label, description) {
+  let row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+  // A row without a description has no description element.
+  row = (
+    description === ''
+      ? row.filter({ hasNot: page.locator('.label-description', { hasText: /\S/ }) })
+      : row.filter({ has: page.locator('.label-description', { hasText: new RegExp(`^${escapeRegExp(description)}`) }) })
+  ).first();
+  await row.waitFor({ state: 'visible', timeout: 30000 });
+  await row.click();
+}
+
+/** Waits for a status bar item whose text matches; returns its text and tooltip (aria-label). */
+async function waitForStatusItem(page, pattern) {
+  const item = page.locator('.part.statusbar .statusbar-item', { hasText: pattern }).first();
+  await item.waitFor({ state: 'visible', timeout: 60000 });
+  const label = (await item.locator('a').first().getAttribute('aria-label')) || '';
+  return `${(await item.innerText()).trim()} | ${label}`;
+}
+
+/**
+ * The line numbers of the active editor whose text is greyed: every non-blank text span of the
+ * line has a computed opacity below 1.  View lines and line numbers are matched by their
+ * vertical position.  Waits until `accept(set of lines)` holds.
+ */
+async function waitForGreyedLines(page, accept, timeout) {
+  const deadline = Date.now() + timeout;
+  let last = { lines: [], opacity: '' };
+  while (Date.now() < deadline) {
+    last = await page.evaluate(() => {
+      const editor = document.querySelector('.part.editor .editor-group-container.active .monaco-editor');
+      const numbers = new Map();
+      for (const number of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
+        numbers.set(Math.round(number.getBoundingClientRect().top), Number(number.textContent.trim()));
+      }
+      const lines = [];
+      let opacity = '';
+      for (const line of editor.querySelectorAll('.view-lines .view-line')) {
+        const spans = [...line.querySelectorAll('span > span')].filter((span) => span.textContent.trim() !== '');
+        const faded = spans.map((span) => getComputedStyle(span).opacity).filter((value) => Number(value) < 1);
+        if (spans.length > 0 && faded.length === spans.length) {
+          const number = numbers.get(Math.round(line.getBoundingClientRect().top));
+          if (number !== undefined) {
+            lines.push(number);
+            opacity = faded[0];
+          }
+        }
+      }
+      return { lines: lines.sort((a, b) => a - b), opacity };
+    });
+    if (accept(new Set(last.lines))) {
+      return last;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the greyed lines did not become as expected; last: ${JSON.stringify(last)}`);
 }
 
 /** Copies the extension's output channels (the server's log and the LSP trace) to the artifacts. */
