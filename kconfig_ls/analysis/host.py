@@ -33,7 +33,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
+from kconfig_ls.analysis.active_configuration import SymbolTableCache
 from kconfig_ls.analysis.cancellation import CancellationToken
+from kconfig_ls.analysis.configuration_choice import (
+    NO_CONFIGURATION,
+    ConfigurationChoice,
+    resolve_configuration,
+)
 from kconfig_ls.analysis.snapshot import Analysis, CScanCache, LoadState
 from kconfig_ls.checks.framework import Finding, RuleSettings
 from kconfig_ls.ide.completion import CompletionResult
@@ -129,6 +135,8 @@ class AnalysisHost:
         self._overlays: OrderedDict[int, FileOverlay] = OrderedDict({0: self._overlay})
         self._log: OrderedDict[int, ChangeSummary] = OrderedDict()
         self._c_scans = CScanCache()
+        self._symbol_tables = SymbolTableCache()
+        self._configuration_choice: ConfigurationChoice = NO_CONFIGURATION
 
     # -- settings and loading ------------------------------------------------------------
 
@@ -168,9 +176,32 @@ class AnalysisHost:
         return list(resolved.problems)
 
     def needs_reload(self, settings: AnalysisSettings) -> bool:
-        """Whether new settings change how the tree is loaded (not just the rules)."""
-        current = replace(self._settings, rule_severities={}, rule_select=None, rule_ignore=frozenset())
-        return current != replace(settings, rule_severities={}, rule_select=None, rule_ignore=frozenset())
+        """Whether new settings change how the tree is loaded (not the rules, not the configuration)."""
+
+        def loading_part(of: AnalysisSettings) -> AnalysisSettings:
+            return replace(
+                of, rule_severities={}, rule_select=None, rule_ignore=frozenset(), config_file=None
+            )
+
+        return loading_part(self._settings) != loading_part(settings)
+
+    # -- the active configuration -------------------------------------------------------------
+
+    @property
+    def configuration_choice(self) -> ConfigurationChoice:
+        return self._configuration_choice
+
+    def set_configuration(self, entries: Iterable[str]) -> ConfigurationChoice:
+        """Choose the active configuration (files or build folders, relative to the project); none clears it.
+
+        Cheap (resolving only stats files); the configuration is read and
+        evaluated by the snapshots that ask for it. Returns the resolved choice.
+        """
+        choice = resolve_configuration(tuple(entries), self._resolved.workspace.root)
+        with self._lock:
+            self._configuration_choice = choice
+            self._submit("configuration", ())
+        return choice
 
     def load(
         self,
@@ -484,6 +515,8 @@ class AnalysisHost:
     ) -> tuple[KconfigModel, CodeIndex | None, ChangeSummary]:
         overlay = change.overlay
         reader = overlay.read
+        if change.kind == "configuration":
+            return model, code_index, ChangeSummary()  # no whole-tree finding reads the configuration
         if change.kind in ("settings", "load", "code-index"):
             return model, code_index, ChangeSummary(everything=True)
         if not loaded:
@@ -569,6 +602,8 @@ class AnalysisHost:
             c_scans=self._c_scans,
             language_ids=dict(self._language_ids),
             cancellation=self._token if sequence == self._sequence else _cancelled_token(),
+            configuration_choice=self._configuration_choice,
+            symbol_tables=self._symbol_tables,
         )
         self._snapshots[sequence] = snapshot
         while len(self._snapshots) > _KEPT_SNAPSHOTS:

@@ -24,7 +24,9 @@ import threading
 from dataclasses import dataclass
 from typing import Final
 
+from kconfig_ls.analysis.active_configuration import ActiveConfiguration, SymbolTableCache
 from kconfig_ls.analysis.cancellation import CancellationToken
+from kconfig_ls.analysis.configuration_choice import NO_CONFIGURATION, ConfigurationChoice
 from kconfig_ls.checks.framework import Finding, RuleSettings
 from kconfig_ls.ide import code_navigation
 from kconfig_ls.ide import completion as completion_feature
@@ -40,6 +42,12 @@ from kconfig_ls.ide.diagnostics import CodeAction
 from kconfig_ls.ide.file_kinds import FileKind, file_kind
 from kconfig_ls.ide.folding import FoldingRange
 from kconfig_ls.ide.hover import Hover
+from kconfig_ls.ide.inactive_code import (
+    InactiveCode,
+    c_inactive_code,
+    makefile_inactive_code,
+    not_built_reason,
+)
 from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.navigation import ReferenceSite
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
@@ -136,6 +144,8 @@ class Analysis:
         c_scans: CScanCache,
         language_ids: dict[str, str],
         cancellation: CancellationToken | None = None,
+        configuration_choice: ConfigurationChoice = NO_CONFIGURATION,
+        symbol_tables: SymbolTableCache | None = None,
     ) -> None:
         self.settings = settings
         self.resolved = resolved
@@ -151,6 +161,9 @@ class Analysis:
         self._line_indexes: dict[str, LineIndex] = {}
         self._symbol_tables: dict[str, SymbolTable] = {}
         self._full_findings: dict[str, list[Finding]] | None = None
+        self.configuration_choice = configuration_choice
+        self._shared_tables = symbol_tables
+        self._active_configuration: ActiveConfiguration | None = None
 
     # -- basics ---------------------------------------------------------------------
 
@@ -199,10 +212,24 @@ class Analysis:
         with self._memo_lock:
             table = self._symbol_tables.get(chosen)
         if table is None:
-            table = build_symbol_table(self.model, chosen)
+            table = (
+                self._shared_tables.table(self.model, chosen)
+                if self._shared_tables is not None
+                else build_symbol_table(self.model, chosen)
+            )
             with self._memo_lock:
                 self._symbol_tables[chosen] = table
         return table
+
+    @property
+    def active_configuration(self) -> ActiveConfiguration:
+        """The active configuration (`configFile`, `kconfig-ls.selectConfiguration`), evaluated on demand."""
+        with self._memo_lock:
+            if self._active_configuration is None:
+                self._active_configuration = ActiveConfiguration(
+                    self, self.configuration_choice, configured_world(self.model.settings)
+                )
+            return self._active_configuration
 
     # -- diagnostics ----------------------------------------------------------------
 
@@ -366,6 +393,23 @@ class Analysis:
         if self.kind(path) is not FileKind.KCONFIG:
             return []
         return links_feature.document_links(self.model, path)
+
+    def inactive_code(self, path: str) -> InactiveCode | None:
+        """The regions of a C, assembly or Makefile document the active configuration turns off.
+
+        None when there is no configuration (or the file is of another kind):
+        the client then keeps what it showed (nothing is greyed).
+        """
+        configuration = self.active_configuration.configuration()
+        kind = self.kind(path)
+        if configuration is None or kind not in (FileKind.C, FileKind.MAKEFILE):
+            return None
+        choice = self.active_configuration
+        label = choice.choice.label(self.model.root, choice.world or None)
+        if kind is FileKind.MAKEFILE:
+            return makefile_inactive_code(self.document_text(path), configuration, label)
+        not_built = not_built_reason(path, self.overlay, configuration)
+        return c_inactive_code(self._c_scan(path), self.document_text(path), configuration, label, not_built)
 
     # -- private ----------------------------------------------------------------------
 

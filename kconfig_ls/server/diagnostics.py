@@ -42,6 +42,7 @@ _LOG = logging.getLogger(__name__)
 DEFAULT_DEBOUNCE_SECONDS: Final = 0.3
 
 Publisher = Callable[[types.PublishDiagnosticsParams], None]
+ExtraDiagnostics = Callable[[Analysis, str], list[types.Diagnostic]]
 
 
 class DiagnosticsScheduler:
@@ -57,6 +58,7 @@ class DiagnosticsScheduler:
         background: Executor,
         delay: float = DEFAULT_DEBOUNCE_SECONDS,
         syntax_worker: Executor | None = None,
+        extra: ExtraDiagnostics | None = None,
     ) -> None:
         self._host = host
         self._documents = documents
@@ -74,6 +76,7 @@ class DiagnosticsScheduler:
         self._results: RuleResults | None = None
         self._results_sequence = 0
         self.completed_runs = 0
+        self._extra = extra
 
     # -- events ---------------------------------------------------------------------
 
@@ -131,6 +134,8 @@ class DiagnosticsScheduler:
         findings = merge_tiers(snapshot.syntax_diagnostics(path), full)
         unit = self._unit()
         diagnostics = [convert.diagnostic(f, snapshot.line_index, unit, self._paths) for f in findings]
+        if self._extra is not None:
+            diagnostics += self._extra(snapshot, path)  # the active configuration's (server/configuration.py)
         return types.PublishDiagnosticsParams(
             uri=self._paths.uri(path), diagnostics=diagnostics, version=snapshot.overlay.version(path)
         )

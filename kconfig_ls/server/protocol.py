@@ -66,6 +66,9 @@ class KconfigProtocol(LanguageServerProtocol):
         self.initialized_ok = False
         self.rejected = False
         self.exit_code: int | None = None
+        # The raw `initialize` params: capabilities lsprotocol does not model (clangd's
+        # `inactiveRegionsCapabilities`) are dropped when the params are structured.
+        self.raw_initialize_params: dict[str, Any] | None = None
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -86,6 +89,8 @@ class KconfigProtocol(LanguageServerProtocol):
         # Requests and notifications are structured here rather than by pygls, which
         # logs a traceback for every bad message and then drops it unanswered.
         fallback = JsonRPCRequestMessage if "id" in data else JsonRPCNotification
+        if method == types.INITIALIZE and isinstance(data.get("params"), dict):
+            self.raw_initialize_params = data["params"]
         try:
             return self._converter.structure(data, self.get_message_type(method) or fallback)
         except Exception as error:  # cattrs raises many kinds; each means "bad params"

@@ -25,6 +25,7 @@ from kconfig_ls.analysis.snapshot import Analysis
 from kconfig_ls.ide.disk_changes import FileStamps
 from kconfig_ls.server import convert
 from kconfig_ls.server.client_log import install_client_log_handler
+from kconfig_ls.server.configuration import ConfigurationPublisher
 from kconfig_ls.server.diagnostics import DiagnosticsScheduler
 from kconfig_ls.server.messages import SettingsProblemMessages
 from kconfig_ls.server.settings import (
@@ -104,7 +105,11 @@ class Session:
             publish=self.server.text_document_publish_diagnostics,
             background=self.background,
             delay=debounce_seconds,
+            extra=lambda snapshot, path: self.configuration.extra_diagnostics(snapshot, path),
         )
+        self.configuration = ConfigurationPublisher(self)
+        self.initialization_options: object = None
+        self.raw_capabilities: Mapping[str, object] = {}
         self._loading: asyncio.Task[None] | None = None
         self._polling: asyncio.Future[None] | None = None
         self.file_stamps: FileStamps | None = None
@@ -152,6 +157,10 @@ class Session:
 
     def initialize(self, params: types.InitializeParams) -> None:
         self.capabilities = params.capabilities
+        self.initialization_options = params.initialization_options
+        raw = getattr(self.server.protocol, "raw_initialize_params", None)
+        capabilities = raw.get("capabilities") if isinstance(raw, Mapping) else None
+        self.raw_capabilities = capabilities if isinstance(capabilities, Mapping) else {}
         self.unit = convert.column_unit(convert.position_encoding_for(params.capabilities))
         self.project_root, refusal = _project_root(params)
         section = settings_section(params.initialization_options)
@@ -160,17 +169,18 @@ class Session:
             self._initial_section = section
             self.client_settings, problems = parse_client_settings(section)
         self.host = AnalysisHost(self._analysis_settings(self.client_settings))
-        self._pending_problems = problems + self.host.settings_problems
+        self._pending_problems = problems + self.host.settings_problems + self.configuration.apply()
         _LOG.info("project root %s, position encoding %s", self.project_root, self.unit)
 
     async def initialized(self) -> None:
         self.loop = asyncio.get_running_loop()
         install_client_log_handler(self.server, self.loop)
-        self._show_problems(self._pending_problems)
+        self.show_problems(self._pending_problems)
         self._pending_problems = []
         if self.can_pull_configuration:
             await self._pull_configuration(reload=False)
         self.start_loading()
+        self.configuration.schedule_status(immediately=True)
         if self.can_register_file_watchers:
             await self._register_file_watchers()
         else:
@@ -260,7 +270,7 @@ class Session:
         if summary is None or summary.superseded:
             return
         self.load_count += 1
-        self.diagnostics.refresh_all()
+        self.configuration.changed()  # refreshes the diagnostics too
         if self._polling is not None:
             self.file_stamps = await loop.run_in_executor(self.background, self._take_file_stamps, host)
 
@@ -299,7 +309,8 @@ class Session:
         analysis_settings = self._analysis_settings(settings)
         needs_reload = host.needs_reload(analysis_settings)
         problems += host.configure(analysis_settings)
-        self._show_problems(problems)
+        problems += self.configuration.apply()
+        self.show_problems(problems)
         if not reload:
             return
         if needs_reload:
@@ -313,7 +324,7 @@ class Session:
             user_config_file=self.user_config_file,
         )
 
-    def _show_problems(self, problems: list[str]) -> None:
+    def show_problems(self, problems: list[str]) -> None:
         """Log every settings problem; show at most one pop-up per change (`SettingsProblemMessages`)."""
         for problem in problems:
             _LOG.warning("settings: %s", problem)
@@ -388,6 +399,7 @@ class Session:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self.background, host.files_changed_on_disk, paths)
         self.diagnostics.refresh_all()
+        self.configuration.files_changed_on_disk(paths)
 
     # -- queries -------------------------------------------------------------------------------
 

@@ -8,7 +8,10 @@ a `workspace/configuration` pull. Keys:
 - `rootKconfig` (string): the top Kconfig file, relative to the project.
 - `arch` (string): Linux architecture (`x86`, `arm64`, ...) for `$(SRCARCH)`.
 - `environment` (object of strings): variables for macros and `source` paths.
-- `configFile` (string): a `.config`/defconfig for values (kept for later).
+- `configFile` (string, or list of strings): the active configuration, relative
+  to the project: a `.config`, a defconfig, fragments merged in order, an
+  ESP-IDF `sdkconfig`, or a build folder (Zephyr, Linux `O=`, ESP-IDF); see
+  `kconfig_ls.analysis.configuration_choice`. Empty: no configuration.
 - `rules` (object): rule code or name -> `error|warning|information|hint|off`.
 - `trustWorkspace` (bool, default false): run `$(shell,...)` macros.
 - `extraIncludePaths` (list of strings): more folders `source` may enter.
@@ -52,7 +55,7 @@ class ClientSettings:
     root_kconfig: str = ""
     arch: str = ""
     environment: dict[str, str] = field(default_factory=dict)
-    config_file: str = ""
+    config_files: tuple[str, ...] = ()
     rules: dict[str, str] = field(default_factory=dict)
     trust_workspace: bool = False
     extra_include_paths: tuple[str, ...] = ()
@@ -68,7 +71,7 @@ class ClientSettings:
             trust_commands=self.trust_workspace,
             extra_roots=self.extra_include_paths,
             rule_severities=dict(self.rules),
-            config_file=self.config_file or None,
+            config_file=self.config_files[0] if self.config_files else None,
             index_code=index_code,
             cache_directory=cache_directory,
         )
@@ -140,16 +143,31 @@ def parse_client_settings(raw: Mapping[str, object]) -> tuple[ClientSettings, li
                 extra_paths.append(item)
             else:
                 problems.append("setting 'extraIncludePaths' must contain only strings; an item was ignored")
+    config_files = _config_files(raw.get("configFile"), problems)
     settings = ClientSettings(
         root_kconfig=string("rootKconfig"),
         arch=string("arch"),
         environment=string_map("environment"),
-        config_file=string("configFile"),
+        config_files=config_files,
         rules=string_map("rules", allowed_values=SEVERITY_WORDS),
         trust_workspace=trust,
         extra_include_paths=tuple(extra_paths),
     )
     return settings, problems
+
+
+def _config_files(value: object, problems: list[str]) -> tuple[str, ...]:
+    """`configFile`: one path, or a list of paths merged in order."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(item for item in value if item)
+    problems.append(
+        f"setting 'configFile' must be a string or a list of strings, not {_json_type(value)}; ignored"
+    )
+    return ()
 
 
 def _json_type(value: object) -> str:

@@ -218,6 +218,28 @@ async def client(
     def register_capability(params: types.RegistrationParams) -> None:
         registrations.extend(params.registrations)
 
+    # The active configuration's notifications (tests/server/test_configuration.py).
+    statuses: list[object] = []
+    inactive_regions: list[object] = []
+    lsp_client.configuration_statuses = statuses  # type: ignore[attr-defined]
+    lsp_client.inactive_regions = inactive_regions  # type: ignore[attr-defined]
+
+    @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
+    def inlay_hint_refresh(*arguments: object) -> None:
+        return None
+
+    @lsp_client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(*arguments: object) -> None:
+        return None
+
+    @lsp_client.feature("kconfig-ls/configurationStatus")
+    def configuration_status(*arguments: object) -> None:
+        statuses.append(arguments[-1])  # pygls passes (client, params) for untyped params
+
+    @lsp_client.feature("textDocument/inactiveRegions")
+    def inactive_regions_notification(*arguments: object) -> None:
+        inactive_regions.append(arguments[-1])
+
     await start_session(lsp_client, request.param, tree, initialization_options)
     yield
     await lsp_client.shutdown_session()

@@ -24,6 +24,7 @@ from kconfig_ls.server.handlers import (
     initialize,
     initialized,
     references,
+    select_configuration,
     shutdown,
     workspace_symbol,
 )
@@ -52,6 +53,7 @@ _MODULES = (
     folding_range,
     document_link,
     code_action,
+    select_configuration,
 )
 
 

@@ -31,3 +31,4 @@ def register(server: KconfigLanguageServer, session: Session) -> None:
         if session.host is not None:
             session.host.set_document(path, document.data, document.language_id, document.version)
             session.diagnostics.document_changed(path, edits)
+            session.configuration.document_changed(path)

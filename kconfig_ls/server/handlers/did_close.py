@@ -22,3 +22,4 @@ def register(server: KconfigLanguageServer, session: Session) -> None:
         if session.host is not None:
             session.host.close_document(path)
         session.diagnostics.document_closed(path)
+        session.configuration.document_closed(path)

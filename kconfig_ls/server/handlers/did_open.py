@@ -23,3 +23,4 @@ def register(server: KconfigLanguageServer, session: Session) -> None:
         if session.host is not None:
             session.host.set_document(path, document.data, item.language_id, item.version)
             session.diagnostics.document_opened(path)
+            session.configuration.document_changed(path)

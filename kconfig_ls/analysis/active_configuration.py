@@ -1,0 +1,166 @@
+"""The active configuration of one snapshot: evaluated values, its findings, and its status line.
+
+A snapshot owns one `ActiveConfiguration` (made on first use): the choice
+the host was given (`configuration_choice.ConfigurationChoice`), the files'
+bytes read through the snapshot's overlay (an open buffer of a
+configuration file wins over the disk), and their evaluation on the
+snapshot's symbol table (`logic.configuration.evaluate_configuration`,
+memoised per table and configuration text, and incremental after an edit
+of the file). Compiler probes: a value the file records is taken from it
+(`ProbePolicy.FROM_FILE`, a full `.config` holds what the real compiler
+answered); otherwise what depends on a probe is unknown unless the
+workspace is trusted (then the model runs the probe).
+
+`SymbolTableCache` shares symbol tables between snapshots of the same
+model, so that an edit of a configuration file (which leaves the Kconfig
+model as it is) does not rebuild the table and re-evaluates incrementally.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from kconfig_ls.analysis.configuration_choice import ConfigurationChoice
+from kconfig_ls.checks.framework import CheckContext, Finding
+from kconfig_ls.logic.configuration import (
+    ConfigSource,
+    Configuration,
+    ProbePolicy,
+    evaluate_configuration,
+)
+from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
+from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE
+
+if TYPE_CHECKING:
+    from kconfig_ls.analysis.snapshot import Analysis
+    from kconfig_ls.semantics.model import KconfigModel
+
+__all__ = ["CONFIGURATION_RULE_PREFIX", "ActiveConfiguration", "ConfigurationStatus", "SymbolTableCache"]
+
+CONFIGURATION_RULE_PREFIX: Final = "KLS3"
+_KEPT_TABLES: Final = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigurationStatus:
+    """What an editor's status shows (the `kconfig-ls/configurationStatus` notification).
+
+    `path` is the first configuration file (None without a configuration),
+    `unknown_values` the symbols whose value a compiler probe decides and
+    the file does not record, `problems` the configuration-file findings
+    (KLS3xx) in the configuration's files plus the entries that resolved to
+    no file (`choice_problems` says which).
+    """
+
+    label: str
+    path: str | None
+    unknown_values: int
+    problems: int
+    choice_problems: tuple[str, ...] = ()
+
+
+class SymbolTableCache:
+    """Symbol tables by model and world, shared by the snapshots of one host (the last few models)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tables: OrderedDict[tuple[int, str], tuple[KconfigModel, SymbolTable]] = OrderedDict()
+
+    def table(self, model: KconfigModel, world: str) -> SymbolTable:
+        key = (id(model), world)
+        with self._lock:
+            entry = self._tables.get(key)
+            if entry is not None and entry[0] is model:
+                self._tables.move_to_end(key)
+                return entry[1]
+        table = build_symbol_table(model, world)
+        with self._lock:
+            self._tables[key] = (model, table)
+            while len(self._tables) > _KEPT_TABLES:
+                self._tables.popitem(last=False)
+        return table
+
+
+class ActiveConfiguration:
+    """The active configuration as one snapshot sees it; every answer is memoised."""
+
+    def __init__(self, snapshot: Analysis, choice: ConfigurationChoice, world: str) -> None:
+        self.snapshot = snapshot
+        self.choice = choice
+        self.world = world
+        self._lock = threading.Lock()
+        self._configuration: Configuration | None = None
+        self._evaluated = False
+        self._findings: list[Finding] | None = None
+        self.unreadable: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.choice.files
+
+    def configuration(self) -> Configuration | None:
+        """The evaluated configuration; None without one, or before the Kconfig tree is loaded."""
+        with self._lock:
+            if self._evaluated:
+                return self._configuration
+        result: Configuration | None = None
+        unreadable: list[str] = []
+        if self.choice.active and self.snapshot.load_state.kconfig_loaded:
+            sources: list[ConfigSource] = []
+            for path in self.choice.files:
+                try:
+                    sources.append(ConfigSource(path, self.snapshot.overlay.read(path, MAX_CODE_FILE_SIZE)))
+                except OSError as error:
+                    unreadable.append(f"cannot read configuration file {path}: {error}")
+            if sources:
+                table = self.snapshot.symbol_table(self.world)
+                result = evaluate_configuration(table, sources, probes=ProbePolicy.FROM_FILE)
+        with self._lock:
+            self._configuration, self._evaluated = result, True
+            self.unreadable = tuple(unreadable)
+        return result
+
+    def findings(self) -> list[Finding]:
+        """The configuration-file findings (KLS3xx) in the configuration's files."""
+        with self._lock:
+            if self._findings is not None:
+                return self._findings
+        configuration = self.configuration()
+        found: list[Finding] = []
+        if configuration is not None:
+            from kconfig_ls.checks.registry import ALL_RULES, run_checks
+
+            rules = [rule for rule in ALL_RULES if rule.code.startswith(CONFIGURATION_RULE_PREFIX)]
+            context = CheckContext(
+                self.snapshot.model, overlay=self.snapshot.overlay, configuration=configuration
+            )
+            files = set(self.choice.files)
+            found = [
+                finding
+                for finding in run_checks(context, self.snapshot.rule_settings, rules)
+                if finding.location.path in files
+            ]
+        with self._lock:
+            self._findings = found
+        return found
+
+    def status(self) -> ConfigurationStatus:
+        configuration = self.configuration()
+        problems = (*self.choice.problems, *self.unreadable)
+        if configuration is None:
+            label = self.choice.label(self.snapshot.model.root, self.world or None)
+            if self.choice.active and not self.snapshot.load_state.kconfig_loaded:
+                label += ", loading"
+            first = self.choice.files[0] if self.choice.files else None
+            return ConfigurationStatus(label, first, 0, len(problems), problems)
+        return ConfigurationStatus(
+            self.choice.label(self.snapshot.model.root, self.world or None),
+            os.path.abspath(self.choice.files[0]),
+            len(configuration.unknown),
+            len(self.findings()) + len(problems),
+            problems,
+        )

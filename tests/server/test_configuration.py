@@ -1,0 +1,186 @@
+"""End-to-end: the active configuration (issue 10) over stdio, like VS Code and like Neovim.
+
+The `configFile` setting and the `kconfig-ls.selectConfiguration` command,
+the `kconfig-ls/configurationStatus` notification after every change, the
+`textDocument/inactiveRegions` notification (clangd's shape) for clients
+that ask for it and `Unnecessary` hints for the others.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from lsprotocol import types
+
+from tests.server.conftest import Workspace, wait_until
+
+STATUS = "kconfig-ls/configurationStatus"
+REGIONS = "textDocument/inactiveRegions"
+
+CONFIG = "CONFIG_SMP=y\nCONFIG_NUMA=y\nCONFIG_NUMA_BALANCING=y\nCONFIG_BOGUS=y\n"
+SMALL_CONFIG = "CONFIG_PREEMPT_RT=y\n"  # SMP stays at its default, n
+MAKEFILE = "obj-$(CONFIG_COMPACTION) += compaction.o\nifdef CONFIG_SMP\nsmp := 1\nelse\nup := 1\nendif\n"
+
+
+def statuses(workspace: Workspace) -> list[Any]:
+    return workspace.client.configuration_statuses  # type: ignore[attr-defined,no-any-return]
+
+
+def regions(workspace: Workspace) -> list[Any]:
+    return workspace.client.inactive_regions  # type: ignore[attr-defined,no-any-return]
+
+
+def field(item: Any, name: str) -> Any:
+    """A notification's params arrive as objects with attributes (pygls), or as plain dicts."""
+    return item[name] if isinstance(item, dict) else getattr(item, name)
+
+
+def write_configuration_files(workspace: Workspace) -> None:
+    (workspace.root / ".config").write_text(CONFIG, encoding="utf-8")
+    (workspace.root / "small.config").write_text(SMALL_CONFIG, encoding="utf-8")
+    (workspace.root / "mm/Makefile").write_text(MAKEFILE, encoding="utf-8")
+    (workspace.root / "mm/compaction.c").write_text("int compact(void);\n", encoding="utf-8")
+
+
+async def select(workspace: Workspace, *arguments: object) -> Any:
+    return await workspace.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="kconfig-ls.selectConfiguration", arguments=list(arguments))
+    )
+
+
+async def wait_for_status(workspace: Workspace, label: str) -> Any:
+    await wait_until(
+        workspace.client, STATUS, lambda: any(field(s, "label") == label for s in statuses(workspace))
+    )
+    return next(s for s in reversed(statuses(workspace)) if field(s, "label") == label)
+
+
+async def test_the_command_switches_and_clears_the_configuration(workspace: Workspace) -> None:
+    write_configuration_files(workspace)
+    answer = await select(workspace, ".config")
+    assert answer == {
+        "label": ".config",
+        "path": str(workspace.root / ".config"),
+        "unknownValues": 0,
+        "problems": 2,  # KLS301 (CONFIG_BOGUS) and KLS303 (NUMA_BALANCING does not stick)
+    }
+    status = await wait_for_status(workspace, ".config")
+    assert field(status, "problems") == 2 and field(status, "unknownValues") == 0
+    await select(workspace, "small.config")
+    status = await wait_for_status(workspace, "small.config")
+    assert field(status, "path") == str(workspace.root / "small.config")
+    assert field(status, "problems") == 0
+    assert await select(workspace, None) == {
+        "label": "no configuration",
+        "path": None,
+        "unknownValues": 0,
+        "problems": 0,
+    }
+    await wait_for_status(workspace, "no configuration")
+
+
+async def test_a_missing_configuration_file_is_a_problem_not_a_crash(workspace: Workspace) -> None:
+    answer = await select(workspace, "does/not/exist/.config")
+    assert answer["label"] == "no configuration" and answer["problems"] == 1
+    client = workspace.client
+    await wait_until(client, types.WINDOW_SHOW_MESSAGE, lambda: len(client.messages) >= 1)
+    assert "configuration file does/not/exist/.config not found" in client.messages[-1].message
+
+
+@pytest.mark.parametrize("initialization_options", [{"configFile": ["small.config"]}], indirect=True)
+async def test_the_setting_chooses_the_configuration_and_a_change_of_it_switches(
+    initialization_options: object, workspace: Workspace
+) -> None:
+    # The tree had no small.config when the server started: the status says so.
+    first = await wait_for_status(workspace, "no configuration")
+    assert field(first, "problems") == 1
+    write_configuration_files(workspace)
+    workspace.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"kconfig-ls": {"configFile": ".config"}})
+    )
+    status = await wait_for_status(workspace, ".config")
+    assert field(status, "problems") == 2
+
+
+async def test_editing_the_open_configuration_file_re_evaluates_it(workspace: Workspace) -> None:
+    write_configuration_files(workspace)
+    await select(workspace, ".config")
+    uri = workspace.open(".config", "kconfig-config")
+    await workspace.diagnostics(uri, lambda found: {"KLS301", "KLS303"} <= {str(d.code) for d in found})
+    # Delete the line of the unknown symbol in the buffer only (not saved): one problem left.
+    line = CONFIG.splitlines().index("CONFIG_BOGUS=y")
+    workspace.change(
+        uri,
+        [
+            types.TextDocumentContentChangePartial(
+                range=types.Range(
+                    start=types.Position(line=line, character=0),
+                    end=types.Position(line=line + 1, character=0),
+                ),
+                text="",
+            )
+        ],
+    )
+    await wait_until(
+        workspace.client,
+        STATUS,
+        lambda: field(statuses(workspace)[-1], "problems") == 1 if statuses(workspace) else False,
+    )
+    found = await workspace.diagnostics(uri, lambda found: "KLS301" not in {str(d.code) for d in found})
+    assert "KLS303" in {str(d.code) for d in found}
+
+
+@pytest.mark.parametrize("initialization_options", [{"inactiveRegions": True}], indirect=True)
+async def test_inactive_regions_are_sent_for_c_files_and_makefiles(
+    initialization_options: object, workspace: Workspace
+) -> None:
+    write_configuration_files(workspace)
+    migrate = workspace.open("mm/migrate.c", "c")
+    makefile = workspace.open("mm/Makefile", "makefile")
+    compaction = workspace.open("mm/compaction.c", "c")
+    await select(workspace, ".config")
+
+    def latest(uri: str) -> Any:
+        for item in reversed(regions(workspace)):
+            if field(field(item, "textDocument"), "uri") == uri:
+                return item
+        return None
+
+    await wait_until(
+        workspace.client,
+        REGIONS,
+        lambda: all(latest(uri) is not None for uri in (migrate, makefile, compaction)),
+    )
+
+    def lines(uri: str) -> list[tuple[int, int]]:
+        return [
+            (field(field(r, "start"), "line"), field(field(r, "end"), "line"))
+            for r in field(latest(uri), "regions")
+        ]
+
+    # NUMA_MIGRATION is y (its default, with NUMA and MMU y): its `#ifdef` block is compiled.
+    assert field(field(latest(migrate), "textDocument"), "version") == 1
+    assert lines(migrate) == []
+    assert lines(makefile) == [(4, 4)]  # `up := 1`, under `else` of `ifdef CONFIG_SMP`
+    assert lines(compaction) == [(0, 1)]  # COMPACTION=n: the file is not built at all
+    # Switch to a configuration without SMP: the `ifdef CONFIG_SMP` block turns off instead.
+    count = len(regions(workspace))
+    await select(workspace, "small.config")
+    await wait_until(workspace.client, REGIONS, lambda: len(regions(workspace)) >= count + 3)
+    assert lines(makefile) == [(2, 2)]
+    assert lines(migrate) == [(1, 1)]  # NUMA is n now, so NUMA_MIGRATION is n
+
+
+async def test_clients_without_the_notification_get_unnecessary_hints(workspace: Workspace) -> None:
+    write_configuration_files(workspace)
+    await select(workspace, "small.config")
+    uri = workspace.open("mm/Makefile", "makefile")
+    found = await workspace.diagnostics(
+        uri, lambda found: any(d.tags and types.DiagnosticTag.Unnecessary in d.tags for d in found)
+    )
+    (hint,) = [d for d in found if d.tags]
+    assert hint.severity == types.DiagnosticSeverity.Hint
+    assert hint.message == "inactive in small.config"
+    assert (hint.range.start.line, hint.range.end.line) == (2, 2)
+    assert regions(workspace) == []
