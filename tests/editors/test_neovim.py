@@ -10,10 +10,10 @@ Both ways the plugin starts the server are tested: `vim.lsp.enable` (Neovim
 
 With a configuration (a `.config` the test writes into its copy of the tree,
 where MIGRATION is n), `:KconfigSelectConfiguration` selects it; the server's
-status reaches `require('kconfig_ls').status()`, and the C file's `#ifdef
-CONFIG_MIGRATION` block becomes extmarks of the `KconfigInactive` group; the
-defconfig, where MIGRATION is y, removes them.  A code lens on `config
-MIGRATION` fills the location list.
+status reaches `require('kconfig_ls').status()`, and the `#ifdef
+CONFIG_MIGRATION` bodies of mm/memory-tiers.c become extmarks of the
+`KconfigInactive` group; the defconfig, where MIGRATION is y, turns them into
+the `#else` body.  A code lens on `config MIGRATION` fills the location list.
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ CONFIG_NUMA=y
 # CONFIG_MIGRATION is not set
 # CONFIG_PREEMPT_RT is not set
 """
+# A C file that both configurations build (obj-$(CONFIG_NUMA)), with `#ifdef CONFIG_MIGRATION`
+# blocks, one with an `#else`.
+INACTIVE_C_FILE = "mm/memory-tiers.c"
 
 
 def find_program(name: str) -> str | None:
@@ -137,6 +140,7 @@ def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path:
     workspace = tmp_path / "before"
     shutil.copytree(EXAMPLE, workspace)
     (workspace / ".config").write_text(DOT_CONFIG)
+    if_lines, else_lines = ifdef_branches(EXAMPLE / INACTIVE_C_FILE, "CONFIG_MIGRATION")
     out = tmp_path / "results.json"
     parameters = {
         "plugin": str(PLUGIN),
@@ -147,6 +151,10 @@ def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path:
         "workspace": str(workspace),
         "out": str(out),
         "dot_config": ".config",
+        "inactive_c_file": INACTIVE_C_FILE,
+        # Extmark rows (1-based) with MIGRATION=n, then with the defconfig's MIGRATION=y.
+        "inactive_rows": if_lines,
+        "inactive_rows_after_switch": else_lines,
         **(
             {"steps": os.environ["KCONFIG_LS_NVIM_STEPS"].split(",")}
             if os.environ.get("KCONFIG_LS_NVIM_STEPS")
@@ -252,60 +260,63 @@ def test_plugin_attaches_and_answers(neovim_results: dict, example: dict) -> Non
     assert re.match(r"^\s*config\s+MIGRATION\s*$", definition["text"]), context
 
 
-def block_lines(path: Path, condition: str) -> set[int]:
-    """The 1-based lines between `#ifdef {condition}` and its `#endif`, without the two directives."""
-    lines = path.read_text().splitlines()
-    start = next(
-        index for index, line in enumerate(lines) if re.match(rf"\s*#\s*ifdef\s+{condition}\b", line)
-    )
+def ifdef_branches(path: Path, condition: str) -> tuple[list[int], list[int]]:
+    """The 1-based body lines of the top-level `#ifdef {condition}` blocks: (if bodies, else bodies)."""
+    if_lines: list[int] = []
+    else_lines: list[int] = []
     depth = 0
-    for index in range(start, len(lines)):
-        if re.match(r"\s*#\s*if", lines[index]):
+    branch: list[int] | None = None
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        directive = re.match(r"\s*#\s*(\w+)\s*(\w*)", line)
+        keyword = directive[1] if directive else ""
+        if keyword.startswith("if"):
             depth += 1
-        elif re.match(r"\s*#\s*endif", lines[index]):
+            if depth == 1:
+                branch = if_lines if directive and (keyword, directive[2]) == ("ifdef", condition) else None
+        elif keyword == "else" and depth == 1:
+            branch = else_lines if branch is if_lines else None
+        elif keyword == "endif":
             depth -= 1
-            if depth == 0:
-                return set(range(start + 2, index + 1))
-    raise AssertionError(f"no #endif for {condition} in {path}")
+            branch = None if depth == 0 else branch
+        elif branch is not None:
+            branch.append(number)
+    return if_lines, else_lines
 
 
-def test_configuration_greys_inactive_regions(neovim_results: dict, example: dict) -> None:
+def test_configuration_greys_inactive_regions(neovim_results: dict) -> None:
     results = neovim_results
     context = results["context"]
     assert "error" not in results, context
-    assert example["c_file"] == "mm/migrate.c", context
-    c_file = EXAMPLE / example["c_file"]
 
     # The plugin's command in the C buffer, next to the lspconfig-style ones.
-    assert {"KconfigSelectConfiguration", "LspKconfigSelectConfiguration"} <= set(
-        results["buffer_commands_c"]
-    ), context
+    commands = {"KconfigSelectConfiguration", "LspKconfigSelectConfiguration"}
+    assert commands <= set(results["buffer_commands_c"]), context
 
     # The server's status for the selected .config, for statuslines.
     status = results["status"]
     assert Path(status["path"]).name == ".config", context
-    assert status["label"] and results["statusline"].startswith("Kconfig: "), context
+    assert status["label"].startswith(".config"), context
+    assert results["statusline"].startswith("Kconfig: .config"), context
     assert isinstance(status["unknownValues"], int) and isinstance(status["problems"], int), context
 
-    # The MIGRATION and NUMA_BALANCING blocks are greyed, the rest of the NUMA block is not.
-    inactive = set(results["inactive_rows"])
-    migration = block_lines(c_file, "CONFIG_MIGRATION")
-    numa_balancing = block_lines(c_file, "CONFIG_NUMA_BALANCING")
-    numa_only = (
-        block_lines(c_file, "CONFIG_NUMA")
-        - numa_balancing
-        - {min(numa_balancing) - 1, max(numa_balancing) + 1}
-    )
-    assert migration <= inactive and numa_balancing <= inactive, context
-    assert not inactive & numa_only and not inactive & set(range(1, min(migration) - 1)), context
+    # With MIGRATION=n, the #ifdef CONFIG_MIGRATION bodies are extmarks of KconfigInactive (-> Comment).
+    if_lines, else_lines = ifdef_branches(EXAMPLE / INACTIVE_C_FILE, "CONFIG_MIGRATION")
+    assert if_lines and else_lines
+    assert results["inactive_rows"] == if_lines, context
     assert results["inactive_hl_group"] == "KconfigInactive", context
     assert results["inactive_hl_link"] == "Comment", context
 
-    # Switching to the defconfig (MIGRATION=y) removes them, without a restart.
-    assert Path(results["status_after_switch"]["path"]).name == Path(example["config_file"]).name, context
-    assert results["inactive_rows_after_switch"] == [], context
+    # The defconfig (MIGRATION=y), without a restart: the #else body instead.
+    assert results["status_after_switch"]["label"].startswith("configs/example_defconfig"), context
+    assert results["inactive_rows_after_switch"] == else_lines, context
     assert results["status_events"] >= 2, context
 
+
+def test_code_lens_fills_the_location_list(neovim_results: dict) -> None:
+    results = neovim_results
+    context = results["context"]
+    assert "error" not in results, context
+    assert results["code_lens_provider"], "the server offers no code lenses"
     # The code lens on `config MIGRATION` ("selected by ...") fills the location list.
     assert any("selected by" in title for title in results["code_lenses"]), context
     location_list = results["location_list"]

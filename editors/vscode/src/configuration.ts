@@ -6,9 +6,11 @@
  * `kconfig-ls/configurationStatus` (`{label, path, unknownValues, problems}`), after it starts
  * and after each change.  The item shows the label; a click, or **Kconfig: Select
  * Configuration** in the command palette, offers the configuration files of the workspace
- * (`.config`, defconfigs, `prj.conf`, `sdkconfig`), a file picker, and clearing the choice, and
- * runs the server's command with the one picked.  The choice is kept in the workspace's state
- * (never in a file of the tree), and sent again when the server restarts.
+ * (`.config`, defconfigs, `prj.conf`, `sdkconfig`), a file picker, the setting's configuration
+ * and no configuration, and runs the server's command with the one picked.  The command's
+ * choice wins over the setting until the next command, so going back to the setting sends the
+ * setting's value, and so does a change of the setting.  The choice is kept in the workspace's
+ * state (never in a file of the tree), and sent again when the server restarts.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -27,6 +29,8 @@ export const PICK_CONFIGURATION_COMMAND = 'kconfig-ls.pickConfiguration';
 
 /** The workspace state key of the configuration chosen with the command. */
 const CHOSEN_CONFIGURATION_KEY = 'kconfig-ls.chosenConfiguration';
+/** What the key holds when the choice was no configuration. */
+const NO_CONFIGURATION = '';
 
 /** The parameters of `kconfig-ls/configurationStatus`. */
 export interface ConfigurationStatusParams {
@@ -43,9 +47,9 @@ export const CONFIGURATION_FILE_GLOB =
 /** At most this many files are offered; a Linux tree has about 900 defconfigs. */
 const MAXIMUM_FILES = 2000;
 
-/** One row of the picker: a file, the file dialog, or clearing the choice. */
+/** One row of the picker: a file, the file dialog, the setting's configuration, or none. */
 export interface ConfigurationChoice extends vscode.QuickPickItem {
-  action: 'file' | 'browse' | 'clear';
+  action: 'file' | 'browse' | 'setting' | 'none';
   path?: string;
 }
 
@@ -68,8 +72,9 @@ function plural(count: number, one: string, many: string): string {
 }
 
 /**
- * The picker's rows: browse, clear, then the files (`.config` files first, then by path), the
- * current one marked.  `relative` gives the path shown for a file.
+ * The picker's rows: browse, the setting's value (when set), no configuration, then the files
+ * (`.config` files first, then by path), the current one marked.  `relative` gives the path
+ * shown for a file.
  */
 export function configurationChoices(
   files: string[],
@@ -83,12 +88,11 @@ export function configurationChoices(
   );
   const choices: ConfigurationChoice[] = [
     { action: 'browse', label: '$(folder-opened) Browse...', description: 'a configuration file anywhere' },
-    {
-      action: 'clear',
-      label: '$(discard) Clear the choice',
-      description: settingValue !== '' ? `use the setting kconfig-ls.configFile (${settingValue})` : 'no configuration',
-    },
   ];
+  if (settingValue !== '') {
+    choices.push({ action: 'setting', label: '$(settings) The setting', description: `kconfig-ls.configFile: ${settingValue}` });
+  }
+  choices.push({ action: 'none', label: '$(circle-slash) No configuration', description: 'no values, nothing greyed' });
   if (sorted.length > 0) {
     choices.push({ action: 'file', label: 'Configuration files', kind: vscode.QuickPickItemKind.Separator });
   }
@@ -128,7 +132,7 @@ export class ConfigurationStatus implements vscode.Disposable {
     return this.current;
   }
 
-  /** The configuration chosen with the command, kept across restarts; undefined when none. */
+  /** The configuration chosen with the command, kept across restarts ('' for none); undefined: the setting's. */
   get chosen(): string | undefined {
     return this.state.get<string>(CHOSEN_CONFIGURATION_KEY);
   }
@@ -178,7 +182,7 @@ export class ConfigurationStatus implements vscode.Disposable {
       return false;
     }
     if (remember) {
-      await this.state.update(CHOSEN_CONFIGURATION_KEY, file ?? undefined);
+      await this.state.update(CHOSEN_CONFIGURATION_KEY, file ?? NO_CONFIGURATION);
     }
     return true;
   }
@@ -187,14 +191,19 @@ export class ConfigurationStatus implements vscode.Disposable {
   async restore(client: BaseLanguageClient): Promise<void> {
     const chosen = this.chosen;
     if (chosen !== undefined) {
-      this.log(`selecting the configuration chosen before: ${chosen}`);
-      await this.select(client, chosen, false);
+      this.log(`selecting the configuration chosen before: ${chosen || 'none'}`);
+      await this.select(client, chosen !== NO_CONFIGURATION ? chosen : null, false);
     }
   }
 
-  /** Forgets the choice (the setting changed, and the setting is the newer wish). */
-  async forget(): Promise<void> {
-    await this.state.update(CHOSEN_CONFIGURATION_KEY, undefined);
+  /**
+   * Goes back to the setting: sends its value (or null when empty) and forgets the kept choice,
+   * so that after a restart the setting applies by itself.
+   */
+  async useSetting(client: BaseLanguageClient, settingValue: string): Promise<void> {
+    if (await this.select(client, settingValue !== '' ? settingValue : null, false)) {
+      await this.state.update(CHOSEN_CONFIGURATION_KEY, undefined);
+    }
   }
 
   /** The picker: shows the choices and runs the server's command with the one picked. */
@@ -210,7 +219,7 @@ export class ConfigurationStatus implements vscode.Disposable {
     quickPick.matchOnDescription = true;
     quickPick.busy = true;
     const settingValue = vscode.workspace.getConfiguration('kconfig-ls', folder).get<string>('configFile', '');
-    const current = this.current?.path ?? this.chosen;
+    const current = this.current?.path ?? undefined;
     const relative = (file: string): string => vscode.workspace.asRelativePath(file, false);
     quickPick.items = configurationChoices([], current, settingValue, relative);
     quickPick.show();
@@ -231,7 +240,9 @@ export class ConfigurationStatus implements vscode.Disposable {
     if (picked === undefined) {
       return;
     }
-    if (picked.action === 'clear') {
+    if (picked.action === 'setting') {
+      await this.useSetting(client, settingValue);
+    } else if (picked.action === 'none') {
       await this.select(client, null);
     } else if (picked.action === 'file' && picked.path !== undefined) {
       await this.select(client, picked.path);

@@ -252,10 +252,10 @@ function onDidChangeConfiguration(event: vscode.ConfigurationChangeEvent): void 
   if (event.affectsConfiguration(`${SECTION}.server`)) {
     void restartClient();
   } else if (event.affectsConfiguration(SECTION)) {
-    if (event.affectsConfiguration(`${SECTION}.configFile`) && configurationStatus?.chosen !== undefined) {
-      // The setting is the newer wish: forget the configuration chosen with the command.
-      const running = client;
-      void configurationStatus.forget().then(() => (running?.isRunning() ? configurationStatus?.select(running, null, false) : undefined));
+    if (event.affectsConfiguration(`${SECTION}.configFile`) && configurationStatus?.chosen !== undefined && client?.isRunning()) {
+      // The setting is the newer wish; the server's command wins over the setting until the next
+      // command, so send it the setting's value (and forget the kept choice).
+      void configurationStatus.useSetting(client, serverSettings().configFile);
     }
     sendSettings();
   }

@@ -166,18 +166,19 @@ void test('the picker offers browse, clear, then .config files first and the cur
     choices.map((choice) => [choice.action, choice.label, choice.description ?? '']),
     [
       ['browse', '$(folder-opened) Browse...', 'a configuration file anywhere'],
-      ['clear', '$(discard) Clear the choice', 'use the setting kconfig-ls.configFile (.config)'],
+      ['setting', '$(settings) The setting', 'kconfig-ls.configFile: .config'],
+      ['none', '$(circle-slash) No configuration', 'no values, nothing greyed'],
       ['file', 'Configuration files', ''],
       ['file', '.config', ''],
       ['file', 'defconfig', 'arch/arm64/configs'],
       ['file', 'x86_64_defconfig', 'arch/x86/configs (current)'],
     ],
   );
-  assert.equal(choices[3].path, '/tree/.config');
+  assert.equal(choices[4].path, '/tree/.config');
   const withoutSetting = configurationChoices([], undefined, '', relative);
   assert.deepEqual(
     withoutSetting.map((choice) => choice.description),
-    ['a configuration file anywhere', 'no configuration'],
+    ['a configuration file anywhere', 'no values, nothing greyed'],
   );
 });
 
@@ -235,10 +236,18 @@ void test("the server's status notification shows in the item; choosing runs the
   await status.restore(client);
   assert.equal(requests.length, 2);
   assert.deepEqual(requests[1], requests[0]);
-  // Clearing sends [null] and forgets the choice.
+  // No configuration sends [null], and is kept too.
   await status.select(client, null);
   assert.deepEqual(requests[2].params, { command: 'kconfig-ls.selectConfiguration', arguments: [null] });
+  assert.equal(status.chosen, '');
+  await status.restore(client);
+  assert.deepEqual(requests[3].params, { command: 'kconfig-ls.selectConfiguration', arguments: [null] });
+  // Back to the setting: its value is sent (the command wins over the setting), and nothing is kept.
+  await status.useSetting(client, 'configs/example_defconfig');
+  assert.deepEqual(requests[4].params, { command: 'kconfig-ls.selectConfiguration', arguments: ['configs/example_defconfig'] });
   assert.equal(status.chosen, undefined);
+  await status.restore(client);
+  assert.equal(requests.length, 5);
   feature.clear();
   assert.equal(item.visible, false);
 });

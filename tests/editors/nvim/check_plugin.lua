@@ -179,7 +179,7 @@ end
 --- Steps 5 and 6: the active configuration, inactive regions, code lenses.
 local function check_configuration()
   local definition_buffer, client = open(test.definition_file)
-  local c_buffer = open(test.c_file)
+  local c_buffer = open(test.inactive_c_file)
 
   -- 5. The active configuration: :KconfigSelectConfiguration (the plugin's) sends the server's
   -- command; its status arrives in b:kconfig_ls_configuration; the C file's inactive #ifdef
@@ -210,32 +210,43 @@ local function check_configuration()
     table.sort(rows)
     return rows
   end
-  local function select_and_wait(file, expect_regions)
+  local function same(left, right)
+    return vim.deep_equal(left, right)
+  end
+  local function select_and_wait(file, expected_rows)
     vim.api.nvim_set_current_buf(c_buffer)
     vim.cmd('KconfigSelectConfiguration ' .. vim.fn.fnameescape(file))
     wait(60000, function()
       local status = require('kconfig_ls').status(c_buffer)
       return status ~= nil and type(status.path) == 'string' and vim.fs.normalize(status.path) == vim.fs.normalize(file)
     end, 'the configuration status of ' .. file)
-    wait(60000, function()
-      return (#inactive_rows(c_buffer) > 0) == expect_regions
-    end, (expect_regions and 'inactive regions' or 'no inactive regions') .. ' in ' .. test.c_file)
+    local ok = vim.wait(60000, function()
+      return same(inactive_rows(c_buffer), expected_rows)
+    end, 20)
+    if not ok then
+      error(('the inactive rows of %s are %s, expected %s'):format(test.inactive_c_file,
+        vim.inspect(inactive_rows(c_buffer)), vim.inspect(expected_rows)), 0)
+    end
   end
   local dot_config = test.workspace .. '/' .. test.dot_config
-  select_and_wait(dot_config, true)
+  select_and_wait(dot_config, test.inactive_rows)
   results.status = require('kconfig_ls').status(c_buffer)
   results.statusline = require('kconfig_ls').statusline(c_buffer)
   results.inactive_rows = inactive_rows(c_buffer)
   results.inactive_hl_link = vim.api.nvim_get_hl(0, { name = 'KconfigInactive' }).link
   mark('inactive regions')
   local defconfig = test.workspace .. '/' .. test.config_file
-  select_and_wait(defconfig, false)
+  select_and_wait(defconfig, test.inactive_rows_after_switch)
   results.status_after_switch = require('kconfig_ls').status(c_buffer)
   results.inactive_rows_after_switch = inactive_rows(c_buffer)
   results.status_events = status_events
   mark('configuration switched')
 
   -- 6. A code lens on `config MIGRATION` runs kconfig-ls.showLocations: the location list.
+  results.code_lens_provider = client.server_capabilities.codeLensProvider ~= nil
+  if not results.code_lens_provider then
+    return
+  end
   local lenses = request(definition_buffer, 'textDocument/codeLens', nil, 30000)
   local lens_line = test.definition_line - 1
   for index, lens in ipairs(lenses) do
