@@ -10,10 +10,11 @@
  *      `config MIGRATION` in mm/Kconfig;
  *   4. the active configuration: "Kconfig: Select Configuration" (command
  *      palette) picks a `.config` written into the copy, where MIGRATION is n;
- *      the status bar item shows it; in mm/migrate.c the `#ifdef
- *      CONFIG_MIGRATION` block is greyed (its text's computed opacity, read
- *      from the page; screenshot inactive-regions.png); picking the defconfig
- *      (MIGRATION=y) through the status bar item ungreys it;
+ *      the status bar item shows it; in mm/memory-tiers.c the bodies of
+ *      `#ifdef CONFIG_MIGRATION` are greyed and the `#else` body is not (the
+ *      text's computed opacity, read from the page; screenshot
+ *      inactive-regions.png); picking the defconfig (MIGRATION=y) through the
+ *      status bar item greys the `#else` body instead;
  *   5. the code lens above `config MIGRATION` ("selected by ...") opens the
  *      references peek;
  *   6. the extension's output channel: which server it started, and the level
@@ -511,8 +512,10 @@ async function checkBasics(page, workspace, selectSites, definition, ifdef) {
 
 /** Checks 4 and 5: the configuration, its inactive regions, the code lens. */
 async function checkConfiguration(page, workspace, definition) {
-  const cFile = 'mm/migrate.c';
-  const expected = ifdefBlockLines(path.join(workspace, cFile), 'CONFIG_MIGRATION');
+  // Both configurations build mm/memory-tiers.c (obj-$(CONFIG_NUMA)).
+  const cFile = 'mm/memory-tiers.c';
+  const { ifLines, elseLines } = ifdefBranches(path.join(workspace, cFile), 'CONFIG_MIGRATION');
+  const sameLines = (expected) => (lines) => lines.size === expected.length && expected.every((line) => lines.has(line));
   log(`opening ${cFile}; selecting .config with "Kconfig: Select Configuration"`);
   await openFile(page, cFile);
   await goToLine(page, 1);
@@ -521,8 +524,8 @@ async function checkConfiguration(page, workspace, definition) {
   const statusItem = await waitForStatusItem(page, /\.config/);
   results.checks.configurationStatus = statusItem;
   log(`status bar: ${statusItem}`);
-  const greyed = await waitForGreyedLines(page, (lines) => expected.every((line) => lines.has(line)), 60000);
-  results.checks.inactiveRegions = { expected, greyed: greyed.lines, opacity: greyed.opacity };
+  const greyed = await waitForGreyedLines(page, sameLines(ifLines), 60000);
+  results.checks.inactiveRegions = { expected: ifLines, greyed: greyed.lines, opacity: greyed.opacity };
   mark('inactive regions');
   log(`greyed lines of ${cFile}: ${greyed.lines.join(', ')} (opacity ${greyed.opacity})`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'inactive-regions.png'), animations: 'disabled' });
@@ -532,8 +535,9 @@ async function checkConfiguration(page, workspace, definition) {
   await page.locator('.part.statusbar .statusbar-item', { hasText: /\.config/ }).first().click();
   await pickRow(page, 'example_defconfig', 'configs');
   results.checks.configurationStatusAfterSwitch = await waitForStatusItem(page, /example_defconfig/);
-  const after = await waitForGreyedLines(page, (lines) => expected.every((line) => !lines.has(line)), 60000);
-  results.checks.inactiveRegionsAfterSwitch = after.lines;
+  const after = await waitForGreyedLines(page, sameLines(elseLines), 60000);
+  results.checks.inactiveRegionsAfterSwitch = { expected: elseLines, greyed: after.lines };
+  await page.screenshot({ path: path.join(ARTIFACTS, 'inactive-regions-defconfig.png'), animations: 'disabled' });
   mark('configuration switched');
 
   // 5. The code lens above `config MIGRATION` opens the references peek.
@@ -553,19 +557,32 @@ async function checkConfiguration(page, workspace, definition) {
   await page.keyboard.press('Escape');
 }
 
-/** The 1-based lines strictly between `#ifdef NAME` and its `#endif`. */
-function ifdefBlockLines(file, name) {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const start = lines.findIndex((line) => new RegExp(`^\\s*#\\s*ifdef\\s+${name}\\b`).test(line));
+/** The 1-based body lines of the top-level `#ifdef NAME` blocks: their if bodies and else bodies. */
+function ifdefBranches(file, name) {
+  const ifLines = [];
+  const elseLines = [];
   let depth = 0;
-  for (let index = start; index < lines.length; index += 1) {
-    if (/^\s*#\s*if/.test(lines[index])) {
-      depth += 1;
-    } else if (/^\s*#\s*endif/.test(lines[index]) && --depth === 0) {
-      return Array.from({ length: index - start - 1 }, (_, offset) => start + 2 + offset);
-    }
-  }
-  throw new Error(`no #endif for ${name} in ${file}`);
+  let branch = null;
+  fs.readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      const directive = /^\s*#\s*(\w+)\s*(\w*)/.exec(line);
+      const keyword = directive ? directive[1] : '';
+      if (keyword.startsWith('if')) {
+        depth += 1;
+        if (depth === 1) {
+          branch = keyword === 'ifdef' && directive[2] === name ? ifLines : null;
+        }
+      } else if (keyword === 'else' && depth === 1) {
+        branch = branch === ifLines ? elseLines : null;
+      } else if (keyword === 'endif') {
+        depth -= 1;
+        branch = depth === 0 ? null : branch;
+      } else if (branch !== null) {
+        branch.push(index + 1);
+      }
+    });
+  return { ifLines, elseLines };
 }
 
 /** Runs a command from the command palette by its title. */
