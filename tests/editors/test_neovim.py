@@ -155,6 +155,7 @@ def run_neovim(nvim: str, mode: str, server: list[str], example: dict, tmp_path:
         # Extmark rows (1-based) with MIGRATION=n, then with the defconfig's MIGRATION=y.
         "inactive_rows": if_lines,
         "inactive_rows_after_switch": else_lines,
+        "readme_statusline": readme_statusline(),
         **(
             {"steps": os.environ["KCONFIG_LS_NVIM_STEPS"].split(",")}
             if os.environ.get("KCONFIG_LS_NVIM_STEPS")
@@ -260,6 +261,14 @@ def test_plugin_attaches_and_answers(neovim_results: dict, example: dict) -> Non
     assert re.match(r"^\s*config\s+MIGRATION\s*$", definition["text"]), context
 
 
+def readme_statusline() -> str:
+    """The README's statusline example (a line of Lua); the test runs it as written."""
+    readme = (PLUGIN / "README.md").read_text()
+    lines = [line for line in readme.splitlines() if line.startswith("vim.o.statusline = ")]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
 def ifdef_branches(path: Path, condition: str) -> tuple[list[int], list[int]]:
     """The 1-based body lines of the top-level `#ifdef {condition}` blocks: (if bodies, else bodies)."""
     if_lines: list[int] = []
@@ -297,6 +306,8 @@ def test_configuration_greys_inactive_regions(neovim_results: dict) -> None:
     assert Path(status["path"]).name == ".config", context
     assert status["label"].startswith(".config"), context
     assert results["statusline"].startswith("Kconfig: .config"), context
+    # The README's statusline, as written, shows it.
+    assert "Kconfig: .config" in results["readme_statusline_text"], context
     assert isinstance(status["unknownValues"], int) and isinstance(status["problems"], int), context
 
     # With MIGRATION=n, the #ifdef CONFIG_MIGRATION bodies are extmarks of KconfigInactive (-> Comment).

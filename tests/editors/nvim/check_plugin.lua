@@ -232,6 +232,8 @@ local function check_configuration()
   select_and_wait(dot_config, test.inactive_rows)
   results.status = require('kconfig_ls').status(c_buffer)
   results.statusline = require('kconfig_ls').statusline(c_buffer)
+  assert(load(test.readme_statusline))()
+  results.readme_statusline_text = vim.api.nvim_eval_statusline(vim.o.statusline, {}).str
   results.inactive_rows = inactive_rows(c_buffer)
   results.inactive_hl_link = vim.api.nvim_get_hl(0, { name = 'KconfigInactive' }).link
   mark('inactive regions')
