@@ -102,6 +102,11 @@ class ActiveConfiguration:
     def files(self) -> tuple[str, ...]:
         return self.choice.files
 
+    @property
+    def label(self) -> str:
+        """`.config (x86)`, `no configuration`: what the status and the messages call it."""
+        return self.choice.label(self.snapshot.model.root, self.world or None)
+
     def configuration(self) -> Configuration | None:
         """The evaluated configuration; None without one, or before the Kconfig tree is loaded."""
         with self._lock:
@@ -152,13 +157,13 @@ class ActiveConfiguration:
         configuration = self.configuration()
         problems = (*self.choice.problems, *self.unreadable)
         if configuration is None:
-            label = self.choice.label(self.snapshot.model.root, self.world or None)
+            label = self.label
             if self.choice.active and not self.snapshot.load_state.kconfig_loaded:
                 label += ", loading"
             first = self.choice.files[0] if self.choice.files else None
             return ConfigurationStatus(label, first, 0, len(problems), problems)
         return ConfigurationStatus(
-            self.choice.label(self.snapshot.model.root, self.world or None),
+            self.label,
             os.path.abspath(self.choice.files[0]),
             len(configuration.unknown),
             len(self.findings()) + len(problems),

@@ -28,6 +28,7 @@ from kconfig_ls.analysis.active_configuration import ActiveConfiguration, Symbol
 from kconfig_ls.analysis.cancellation import CancellationToken
 from kconfig_ls.analysis.configuration_choice import NO_CONFIGURATION, ConfigurationChoice
 from kconfig_ls.checks.framework import Finding, RuleSettings
+from kconfig_ls.ide import code_lens as code_lens_feature
 from kconfig_ls.ide import code_navigation
 from kconfig_ls.ide import completion as completion_feature
 from kconfig_ls.ide import diagnostics as diagnostics_feature
@@ -37,6 +38,7 @@ from kconfig_ls.ide import links as links_feature
 from kconfig_ls.ide import navigation as navigation_feature
 from kconfig_ls.ide import symbols as symbols_feature
 from kconfig_ls.ide.completion import CompletionResult
+from kconfig_ls.ide.configuration_hover import configuration_section
 from kconfig_ls.ide.cursor import SymbolAtCursor, help_text_spans, symbol_at, word_at
 from kconfig_ls.ide.diagnostics import CodeAction
 from kconfig_ls.ide.file_kinds import FileKind, file_kind
@@ -48,6 +50,7 @@ from kconfig_ls.ide.inactive_code import (
     makefile_inactive_code,
     not_built_reason,
 )
+from kconfig_ls.ide.inlay_hints import InlayHint, assignment_inlay_hints, kconfig_inlay_hints
 from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.navigation import ReferenceSite
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
@@ -299,9 +302,8 @@ class Analysis:
             hover = hover_feature.symbol_hover(
                 self.model, found.name, found.span, c_spelling=c_spelling, looked_from=path
             )
-            return Hover(
-                hover.markdown + self._code_hover_sections(path, kind, found.name, offset), hover.span
-            )
+            markdown = self._with_configuration_section(hover.markdown, found.name)
+            return Hover(markdown + self._code_hover_sections(path, kind, found.name, offset), hover.span)
         if kind is FileKind.C:
             # On `#else`/`#elif`/`#endif` (not on a symbol): the block's conditions.
             scan = self._c_scan(path)
@@ -404,17 +406,59 @@ class Analysis:
         kind = self.kind(path)
         if configuration is None or kind not in (FileKind.C, FileKind.MAKEFILE):
             return None
-        choice = self.active_configuration
-        label = choice.choice.label(self.model.root, choice.world or None)
+        label = self.active_configuration.label
         if kind is FileKind.MAKEFILE:
             return makefile_inactive_code(self.document_text(path), configuration, label)
         not_built = not_built_reason(path, self.overlay, configuration)
         return c_inactive_code(self._c_scan(path), self.document_text(path), configuration, label, not_built)
 
+    def inlay_hints(self, path: str, span: Span) -> list[InlayHint]:
+        """Values after a Kconfig file's expression operands; configuration lines that do not stick."""
+        active = self.active_configuration
+        configuration = active.configuration()
+        if configuration is None:
+            return []
+        if path in active.files:
+            return [
+                hint
+                for hint in assignment_inlay_hints(configuration, path)
+                if span.start <= hint.offset <= span.end
+            ]
+        parsed = self.model.files.get(path)
+        if parsed is None or self.kind(path) is not FileKind.KCONFIG:
+            return []
+        return kconfig_inlay_hints(parsed, configuration, span.start, span.end)
+
+    def code_lenses(self, path: str) -> list[code_lens_feature.CodeLens]:
+        """Above each `config X` of a Kconfig file: selected by, implied by, uses in code, defconfigs."""
+        parsed = self.model.files.get(path)
+        if parsed is None or self.kind(path) is not FileKind.KCONFIG or not self.load_state.kconfig_loaded:
+            return []
+        return code_lens_feature.code_lenses(parsed, self.symbol_table(), self.code_index)
+
+    def resolve_code_lens(self, name: str, kind: str) -> code_lens_feature.ResolvedLens:
+        return code_lens_feature.resolve_lens(name, kind, self.symbol_table(), self.code_index)
+
     # -- private ----------------------------------------------------------------------
 
     def _c_scan(self, path: str) -> CScan:
         return self._c_scans.scan(path, self.document_text(path), self.overlay.is_open(path))
+
+    def _with_configuration_section(self, markdown: str, name: str) -> str:
+        """The value and why under the active configuration, right below the hover's title."""
+        active = self.active_configuration
+        configuration = active.configuration()
+        if configuration is None:
+            return markdown
+        section = configuration_section(
+            configuration,
+            name,
+            active.label,
+            line_of=lambda path, offset: self.line_index(path).line_of(offset) + 1,
+            root=self.model.root,
+        )
+        title, separator, rest = markdown.partition("\n\n")
+        return f"{title}\n\n{section}{separator}{rest}"
 
     def _code_hover_sections(self, path: str, kind: FileKind, name: str, offset: int) -> str:
         """What the code side adds to a symbol hover: objects it builds, the guard here."""

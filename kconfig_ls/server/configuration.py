@@ -230,7 +230,7 @@ class ConfigurationPublisher:
         index = snapshot.line_index(path)
         return {
             "textDocument": {"uri": self.session.paths.uri(path), "version": snapshot.overlay.version(path)},
-            "regions": [_range_json(convert.range_of(index, span, unit)) for span in regions.spans],
+            "regions": [convert.range_json(convert.range_of(index, span, unit)) for span in regions.spans],
         }
 
     def _deliver_regions(self, path: str, sequence: int, params: dict[str, Any]) -> None:
@@ -313,10 +313,3 @@ class ConfigurationPublisher:
                 _LOG.debug("%s failed: %s", method, future.exception())
 
         self.session.server.protocol.send_request(method, None).add_done_callback(answered)
-
-
-def _range_json(range_: types.Range) -> dict[str, Any]:
-    return {
-        "start": {"line": range_.start.line, "character": range_.start.character},
-        "end": {"line": range_.end.line, "character": range_.end.character},
-    }

@@ -10,7 +10,7 @@ else.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Final
+from typing import Any, Final
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
@@ -20,6 +20,7 @@ from kconfig_ls.ide.completion import CompletionResult
 from kconfig_ls.ide.diagnostics import CodeAction
 from kconfig_ls.ide.folding import FoldingRange
 from kconfig_ls.ide.hover import Hover
+from kconfig_ls.ide.inlay_hints import InlayHint
 from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
 from kconfig_ls.semantics.model import Location
@@ -39,9 +40,12 @@ __all__ = [
     "document_symbol",
     "folding_range",
     "hover",
+    "inlay_hint",
     "location",
+    "location_json",
     "offset_of",
     "position_encoding_for",
+    "range_json",
     "range_of",
     "span_of",
     "symbol_information",
@@ -298,3 +302,31 @@ def _inside(inner: Span, outer: Span) -> Span:
     start = min(max(inner.start, outer.start), outer.end)
     end = min(max(inner.end, start), outer.end)
     return Span(start, end)
+
+
+# -- the active configuration's features (inlay hints, code lenses) ---------------------------
+
+
+def inlay_hint(hint: InlayHint, index: LineIndex, unit: ColumnUnit) -> types.InlayHint:
+    line, column = index.position(hint.offset, unit)
+    return types.InlayHint(
+        position=types.Position(line=line, character=column),
+        label=hint.label,
+        kind=types.InlayHintKind.Parameter if hint.kind == "assignment" else None,
+        padding_left=hint.padding_left or None,
+    )
+
+
+def location_json(
+    place: Location, indexes: IndexProvider, unit: ColumnUnit, paths: PathMapper
+) -> dict[str, Any]:
+    """A `Location` as JSON, for command arguments (which the protocol types as any JSON value)."""
+    converted = location(place, indexes, unit, paths)
+    return {"uri": converted.uri, "range": range_json(converted.range)}
+
+
+def range_json(range_: types.Range) -> dict[str, Any]:
+    return {
+        "start": {"line": range_.start.line, "character": range_.start.character},
+        "end": {"line": range_.end.line, "character": range_.end.character},
+    }

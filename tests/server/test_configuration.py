@@ -184,3 +184,84 @@ async def test_clients_without_the_notification_get_unnecessary_hints(workspace:
     assert hint.message == "inactive in small.config"
     assert (hint.range.start.line, hint.range.end.line) == (2, 2)
     assert regions(workspace) == []
+
+
+async def hover_text(workspace: Workspace, relative: str, needle: str) -> str:
+    uri = workspace.open(relative)
+    hover = await workspace.client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=workspace.position(relative, needle, len(needle) - 1),
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    return hover.contents.value
+
+
+async def test_the_hover_leads_with_the_value_and_what_blocks_it(workspace: Workspace) -> None:
+    write_configuration_files(workspace)
+    assert "(in .config)" not in await hover_text(workspace, "init/Kconfig", "config NUMA_BALANCING")
+    await select(workspace, ".config")
+    lines = (await hover_text(workspace, "init/Kconfig", "config NUMA_BALANCING")).split("\n\n")
+    assert lines[1] == (
+        r"**NUMA\_BALANCING = n, missing dependency ARCH\_SUPPORTS\_NUMA\_BALANCING \[=n\]** *(in .config)*"
+    )
+    assert lines[2] == (
+        "Depends on: `ARCH_SUPPORTS_NUMA_BALANCING [=n] && SMP [=y] && NUMA_MIGRATION [=y] && !PREEMPT_RT [=n]`"
+    )
+    assert lines[4].startswith("Blocked by\n- `ARCH_SUPPORTS_NUMA_BALANCING [=n]`: needs y; no prompt")
+    migration = (await hover_text(workspace, "mm/Kconfig", "config MIGRATION")).split("\n\n")
+    assert migration[1] == r"**MIGRATION = y, selected by NUMA\_MIGRATION (mm/Kconfig:14)** *(in .config)*"
+
+
+async def test_inlay_hints_show_values_and_lines_that_do_not_stick(workspace: Workspace) -> None:
+    write_configuration_files(workspace)
+    await select(workspace, ".config")
+    client = workspace.client
+    uri = workspace.open("mm/Kconfig")
+    everything = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=99, character=0)
+    )
+    hints = await client.text_document_inlay_hint_async(
+        types.InlayHintParams(text_document=types.TextDocumentIdentifier(uri=uri), range=everything)
+    )
+    assert hints is not None
+    text = workspace.text("mm/Kconfig")
+    numa_line = workspace.position("mm/Kconfig", "depends on NUMA && MMU").line
+    on_line = [(hint.position.character, hint.label) for hint in hints if hint.position.line == numa_line]
+    line = text.splitlines()[numa_line]
+    assert on_line == [(line.index("NUMA &&") + 4, "[=y]"), (len(line), "[=y]")]
+    config_uri = workspace.open(".config", "kconfig-config")
+    hints = await client.text_document_inlay_hint_async(
+        types.InlayHintParams(text_document=types.TextDocumentIdentifier(uri=config_uri), range=everything)
+    )
+    assert hints is not None
+    assert [(hint.position.line, hint.label) for hint in hints] == [
+        (2, "→ n: needs ARCH_SUPPORTS_NUMA_BALANCING [=n]")
+    ]
+
+
+async def test_code_lenses_resolve_to_counts_that_open_the_locations(workspace: Workspace) -> None:
+    client = workspace.client
+    uri = workspace.open("mm/Kconfig")
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert lenses is not None
+    migration_line = workspace.position("mm/Kconfig", "config MIGRATION").line
+    titles = []
+    for lens in lenses:
+        if lens.range.start.line != migration_line:
+            continue
+        resolved = await client.code_lens_resolve_async(lens)
+        assert resolved.command is not None and resolved.command.command == "kconfig-ls.showLocations"
+        target_uri, position, locations = resolved.command.arguments or []
+        assert target_uri == uri and position == {"line": migration_line, "character": 7}
+        titles.append(
+            (resolved.command.title, sorted(location["range"]["start"]["line"] for location in locations))
+        )
+    select_lines = sorted(
+        workspace.position("mm/Kconfig", needle).line
+        for needle in ("select MIGRATION\nconfig", "select MIGRATION\nendif")
+    )
+    assert titles == [("selected by 2", select_lines), ("0 uses in code", [])]

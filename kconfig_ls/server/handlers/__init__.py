@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from kconfig_ls.server.handlers import (
     code_action,
+    code_lens,
     completion,
     definition,
     did_change,
@@ -23,6 +24,7 @@ from kconfig_ls.server.handlers import (
     hover,
     initialize,
     initialized,
+    inlay_hint,
     references,
     select_configuration,
     shutdown,
@@ -54,6 +56,8 @@ _MODULES = (
     document_link,
     code_action,
     select_configuration,
+    inlay_hint,
+    code_lens,
 )
 
 

@@ -1,0 +1,216 @@
+"""The editor features of an active configuration, on the snapshot: hover, inlay hints, lenses, regions.
+
+The server only converts these (tests/server/test_configuration.py); what
+they say is tested here, on small trees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kconfig_ls.analysis.configuration_choice import resolve_configuration
+from kconfig_ls.analysis.host import AnalysisHost
+from kconfig_ls.syntax.kconfig import Span
+from tests.ide.support import analysis
+
+TREE = """
+//- /Kconfig
+config SMP
+	bool "SMP"
+config NUMA
+	bool "NUMA"
+	depends on SMP
+config MMU
+	def_bool y
+config NUMA_MIGRATION
+	bool
+	default y if NUMA && MMU
+	select MIGRATION
+config MIGRATION
+	bool "Page migration"
+	depends on MMU
+config COMPACTION
+	bool "Compaction"
+	select MIGRATION
+config NUMA_BALANCING
+	bool "NUMA balancing"
+	depends on NUMA_MIGRATION && SMP
+//- /.config
+CONFIG_SMP=y
+CONFIG_COMPACTION=y
+CONFIG_NUMA_BALANCING=y
+//- /mm/Makefile
+obj-$(CONFIG_COMPACTION) += compaction.o
+obj-$(CONFIG_NUMA) += numa.o
+ifdef CONFIG_NUMA
+numa := 1
+endif
+//- /mm/numa.c
+int numa;
+//- /mm/compaction.c
+#ifdef CONFIG_NUMA
+int numa;
+#else
+int flat;
+#endif
+"""
+
+
+def configured(root: Path, fixture: str = TREE, *entries: str) -> tuple[AnalysisHost, object]:
+    host, written = analysis(root, fixture, index_code=True)
+    host.set_configuration(entries or (".config",))
+    return host, written
+
+
+def hover_at(host: AnalysisHost, root: Path, relative: str, needle: str) -> str:
+    path = root / relative
+    data = path.read_bytes()
+    hover = host.hover(str(path), data.index(needle.encode()) + len(needle) - 1)
+    assert hover is not None
+    return hover.markdown
+
+
+def test_the_hover_starts_with_the_value_and_why(tmp_path: Path) -> None:
+    host, _ = configured(tmp_path)
+    markdown = hover_at(host, tmp_path, "Kconfig", "config MIGRATION")
+    lines = markdown.splitlines()
+    assert lines[0] == "### MIGRATION"
+    assert lines[2] == r"**MIGRATION = y, selected by COMPACTION (Kconfig:17)** *(in .config)*"
+    assert lines[4] == "Depends on: `MMU [=y]`"
+
+
+def test_a_value_that_is_n_says_what_blocks_it_and_what_would_enable_it(tmp_path: Path) -> None:
+    host, _ = configured(tmp_path)
+    markdown = hover_at(host, tmp_path, "Kconfig", "config NUMA_BALANCING")
+    head = markdown.split("\n\n`bool`")[0]
+    assert head == "\n\n".join(
+        [
+            "### NUMA_BALANCING",
+            r"**NUMA\_BALANCING = n, missing dependency NUMA\_MIGRATION \[=n\]** *(in .config)*",
+            "Depends on: `NUMA_MIGRATION [=n] && SMP [=y]`",
+            r"Also: .config:3 sets y, which does not stick",
+            "Blocked by\n- `NUMA_MIGRATION [=n]`: needs y; no prompt\n  - `NUMA [=n]`: set NUMA to y",
+            "To enable: `NUMA=y` (checked by re-evaluating)",
+        ]
+    )
+
+
+def test_without_a_configuration_the_hover_is_the_plain_one(tmp_path: Path) -> None:
+    host, _ = analysis(tmp_path, TREE)
+    assert "(in " not in hover_at(host, tmp_path, "Kconfig", "config MIGRATION")
+    host.set_configuration([".config"])
+    assert "(in .config)" in hover_at(host, tmp_path, "Kconfig", "config MIGRATION")
+    host.set_configuration([])
+    assert "(in " not in hover_at(host, tmp_path, "Kconfig", "config MIGRATION")
+
+
+def test_inlay_hints_give_each_operand_its_value(tmp_path: Path) -> None:
+    host, _ = configured(tmp_path)
+    path = str(tmp_path / "Kconfig")
+    data = (tmp_path / "Kconfig").read_bytes()
+    hints = host.snapshot().inlay_hints(path, Span(0, len(data)))
+    shown = [(data[: hint.offset].rsplit(b"\n", 1)[-1].decode(), hint.label) for hint in hints]
+    assert shown == [
+        ("\tdepends on SMP", "[=y]"),
+        ("\tdefault y if NUMA", "[=n]"),
+        ("\tdefault y if NUMA && MMU", "[=y]"),
+        ("\tdepends on MMU", "[=y]"),
+        ("\tdepends on NUMA_MIGRATION", "[=n]"),
+        ("\tdepends on NUMA_MIGRATION && SMP", "[=y]"),
+    ]
+    first_line_only = host.snapshot().inlay_hints(path, Span(0, data.index(b"\tselect MIGRATION")))
+    assert [hint.label for hint in first_line_only] == ["[=y]", "[=n]", "[=y]"]
+
+
+def test_inlay_hints_on_configuration_lines_that_do_not_stick(tmp_path: Path) -> None:
+    host, _ = configured(tmp_path)
+    path = str(tmp_path / ".config")
+    hints = host.snapshot().inlay_hints(path, Span(0, 1000))
+    assert [(hint.label, hint.padding_left) for hint in hints] == [("→ n: needs NUMA_MIGRATION [=n]", True)]
+    data = (tmp_path / ".config").read_bytes()
+    assert data[: hints[0].offset].endswith(b"CONFIG_NUMA_BALANCING=y")
+
+
+def test_an_open_buffer_of_the_configuration_wins_over_the_disk(tmp_path: Path) -> None:
+    host, _ = configured(tmp_path)
+    path = str(tmp_path / ".config")
+    host.set_document(path, b"CONFIG_SMP=y\nCONFIG_NUMA=y\nCONFIG_NUMA_BALANCING=y\n", "kconfig-config", 2)
+    snapshot = host.snapshot()
+    configuration = snapshot.active_configuration.configuration()
+    assert configuration is not None and configuration.value("NUMA_BALANCING") == "y"
+    assert snapshot.inlay_hints(path, Span(0, 1000)) == []
+    assert snapshot.active_configuration.status().problems == 0
+
+
+def test_code_lenses_count_and_list_selects_uses_and_defconfigs(tmp_path: Path) -> None:
+    fixture = TREE + "//- /arch/x86/configs/small_defconfig\nCONFIG_MIGRATION=y\n"
+    host, _ = configured(tmp_path, fixture)
+    snapshot = host.snapshot()
+    lenses = snapshot.code_lenses(str(tmp_path / "Kconfig"))
+    by_name: dict[str, list[str]] = {}
+    for lens in lenses:
+        resolved = snapshot.resolve_code_lens(lens.name, lens.kind)
+        by_name.setdefault(lens.name, []).append(resolved.title)
+    assert by_name["MIGRATION"] == ["selected by 2", "0 uses in code", "1 defconfig"]
+    assert by_name["NUMA"] == ["3 uses in code"]
+    selected = snapshot.resolve_code_lens("MIGRATION", "selected")
+    assert [
+        snapshot.line_index(place.path).line_of(place.span.start) + 1 for place in selected.locations
+    ] == [
+        11,
+        17,
+    ]
+
+
+def test_inactive_regions_of_c_files_and_makefiles_and_files_not_built(tmp_path: Path) -> None:
+    host, _ = configured(tmp_path)
+    snapshot = host.snapshot()
+
+    def regions(relative: str) -> tuple[list[str], str]:
+        path = tmp_path / relative
+        code = snapshot.inactive_code(str(path))
+        assert code is not None
+        data = path.read_bytes()
+        return [data[span.start : span.end].decode() for span in code.spans], code.message
+
+    assert regions("mm/compaction.c") == (["int numa;"], "inactive in .config")
+    assert regions("mm/Makefile") == (["numa := 1"], "inactive in .config")
+    assert regions("mm/numa.c") == (["int numa;\n"], "not built: obj-$(CONFIG_NUMA) with NUMA=n")
+    assert snapshot.inactive_code(str(tmp_path / "Kconfig")) is None
+
+
+def test_choosing_a_build_folder_finds_its_configuration(tmp_path: Path) -> None:
+    (tmp_path / "zephyr-build/zephyr").mkdir(parents=True)
+    (tmp_path / "zephyr-build/zephyr/.config").write_text("CONFIG_SMP=y\n")
+    (tmp_path / "linux-build").mkdir()
+    (tmp_path / "linux-build/.config").write_text("CONFIG_SMP=y\n")
+    (tmp_path / "esp/build").mkdir(parents=True)
+    (tmp_path / "esp/sdkconfig").write_text("CONFIG_SMP=y\n")
+    (tmp_path / "esp/build/CMakeCache.txt").write_text(
+        f"X:BOOL=1\nSDKCONFIG:FILEPATH={tmp_path}/esp/sdkconfig\n"
+    )
+    (tmp_path / "empty").mkdir()
+    root = str(tmp_path)
+    assert resolve_configuration(["zephyr-build"], root).files == (f"{root}/zephyr-build/zephyr/.config",)
+    assert resolve_configuration(["linux-build"], root).files == (f"{root}/linux-build/.config",)
+    assert resolve_configuration(["esp"], root).files == (f"{root}/esp/sdkconfig",)
+    assert resolve_configuration(["esp/build"], root).files == (f"{root}/esp/sdkconfig",)
+    fragments = resolve_configuration(["linux-build/.config", "esp/sdkconfig", "missing.config"], root)
+    assert fragments.files == (f"{root}/linux-build/.config", f"{root}/esp/sdkconfig")
+    assert fragments.problems == ("configuration file missing.config not found",)
+    assert fragments.label(root, "x86") == "linux-build/.config + 1 fragment (x86)"
+    (problem,) = resolve_configuration(["empty"], root).problems
+    assert problem.startswith("no .config, zephyr/.config or sdkconfig in the folder empty")
+    assert resolve_configuration([], root).label(root, None) == "no configuration"
+
+
+def test_the_status_counts_unknown_values_and_problems(tmp_path: Path) -> None:
+    fixture = TREE.replace(
+        'config SMP\n\tbool "SMP"\n',
+        'config SMP\n\tbool "SMP"\nconfig CC_HAS_X\n\tdef_bool $(success,false)\n',
+    )
+    host, _ = configured(tmp_path, fixture)
+    status = host.snapshot().active_configuration.status()
+    assert (status.label, status.path) == (".config", str(tmp_path / ".config"))
+    assert status.unknown_values == 1  # CC_HAS_X: a probe the engine does not run, not in the file
+    assert status.problems == 1  # KLS303: NUMA_BALANCING does not stick
