@@ -317,6 +317,15 @@ def test_configuration_greys_inactive_regions(neovim_results: dict) -> None:
     assert results["inactive_hl_group"] == "KconfigInactive", context
     assert results["inactive_hl_link"] == "Comment", context
 
+    # The options inlay_hints and codelens turned both on: the `depends on` line of MIGRATION shows
+    # the value of each operand under the .config ([=y], [=n]).
+    assert results["inlay_hints_enabled"] is True, context
+    assert results["depends_line_text"].strip().startswith("depends on"), context
+    assert results["inlay_hints"] and all(re.search(r"\[=[ynm]", hint) for hint in results["inlay_hints"]), (
+        context
+    )
+    assert results["displayed_code_lenses"] > 0, context
+
     # The defconfig (MIGRATION=y), without a restart: the #else body instead.
     assert results["status_after_switch"]["label"].startswith("configs/example_defconfig"), context
     assert results["inactive_rows_after_switch"] == else_lines, context

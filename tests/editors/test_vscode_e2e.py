@@ -22,7 +22,8 @@ tree, where MIGRATION is n) with "Kconfig: Select Configuration": the status
 bar item names it, the `#ifdef CONFIG_MIGRATION` bodies of mm/memory-tiers.c
 are greyed (the opacity of their text, read from the page, and the screenshot
 inactive-regions.png), and picking the defconfig from the status bar item greys
-the `#else` body instead; the code lens above `config MIGRATION` opens the
+the `#else` body instead; the inlay hints of MIGRATION's `depends on` show the
+operands' values, and the code lens above `config MIGRATION` opens the
 references peek.
 
 Screenshots and logs go to KCONFIG_LS_E2E_ARTIFACTS (default: test-artifacts/vscode-e2e/, ignored
@@ -144,5 +145,7 @@ def test_extension_in_code_server(tmp_path: Path) -> None:
     after = checks["inactiveRegionsAfterSwitch"]
     assert after["expected"] and after["greyed"] == after["expected"], after
     assert not set(after["expected"]) & set(inactive["expected"]), checks
+    # Under the defconfig: NUMA=y, MEMORY_HOTREMOVE=n (the hints follow each operand).
+    assert re.search(r"NUMA\s*\[=y\].*MEMORY_HOTREMOVE\s*\[=n\]", checks["inlayHints"]), checks
     assert "selected by" in checks["codeLens"], checks
     assert re.search(r"\d+ references?|Locations? \(\d+\)|\d+ results?", checks["referencesPeek"]), checks

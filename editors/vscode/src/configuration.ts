@@ -55,16 +55,16 @@ export interface ConfigurationChoice extends vscode.QuickPickItem {
 
 /** The text and tooltip of the status bar item for a status. */
 export function statusText(status: ConfigurationStatusParams): { text: string; tooltip: string } {
-  const icon = status.problems > 0 ? '$(warning)' : '$(settings)';
   const lines = [status.path !== null ? `Kconfig configuration: ${status.path}` : 'Kconfig: no configuration file'];
   if (status.unknownValues > 0) {
     lines.push(plural(status.unknownValues, 'value is', 'values are') + ' unknown (they depend on $(shell,...) probes that do not run)');
   }
   if (status.problems > 0) {
-    lines.push(plural(status.problems, 'problem', 'problems') + ' in the configuration file');
+    // Findings of the configuration checks, most of them information (an entry equal to its default).
+    lines.push(plural(status.problems, 'finding', 'findings') + ' in the configuration file (see the Problems panel)');
   }
   lines.push('Click to choose another configuration.');
-  return { text: `${icon} ${status.label}`, tooltip: lines.join('\n') };
+  return { text: `$(settings) ${status.label}`, tooltip: lines.join('\n') };
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -142,8 +142,6 @@ export class ConfigurationStatus implements vscode.Disposable {
     const { text, tooltip } = statusText(status);
     this.item.text = text;
     this.item.tooltip = tooltip;
-    this.item.backgroundColor =
-      status.problems > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 

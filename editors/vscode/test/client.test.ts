@@ -143,12 +143,12 @@ void test('the status bar text names the configuration; the tooltip counts unkno
   const plain = statusText({ label: 'x86_64_defconfig', path: '/tree/arch/x86/configs/x86_64_defconfig', unknownValues: 0, problems: 0 });
   assert.equal(plain.text, '$(settings) x86_64_defconfig');
   assert.match(plain.tooltip, /^Kconfig configuration: \/tree\/arch\/x86\/configs\/x86_64_defconfig$/m);
-  assert.doesNotMatch(plain.tooltip, /unknown|problem/);
+  assert.doesNotMatch(plain.tooltip, /unknown|finding/);
 
   const troubled = statusText({ label: '.config', path: '/tree/.config', unknownValues: 1, problems: 3 });
-  assert.equal(troubled.text, '$(warning) .config');
+  assert.equal(troubled.text, '$(settings) .config');
   assert.match(troubled.tooltip, /^1 value is unknown/m);
-  assert.match(troubled.tooltip, /^3 problems in the configuration file$/m);
+  assert.match(troubled.tooltip, /^3 findings in the configuration file/m);
 
   const none = statusText({ label: 'no configuration', path: null, unknownValues: 0, problems: 0 });
   assert.match(none.tooltip, /^Kconfig: no configuration file$/m);
@@ -220,8 +220,8 @@ void test("the server's status notification shows in the item; choosing runs the
   feature.initialize({}, undefined);
   handlers.get('kconfig-ls/configurationStatus')?.({ label: '.config', path: '/tree/.config', unknownValues: 0, problems: 2 });
   assert.equal(item.visible, true);
-  assert.equal(item.text, '$(warning) .config');
-  assert.equal(item.backgroundColor?.id, 'statusBarItem.warningBackground');
+  assert.equal(item.text, '$(settings) .config');
+  assert.match(item.tooltip ?? '', /^2 findings in the configuration file/m);
   assert.deepEqual(status.status?.path, '/tree/.config');
 
   assert.equal(await status.select(client, '/tree/configs/example_defconfig'), true);

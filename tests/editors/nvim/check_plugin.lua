@@ -72,8 +72,8 @@ local function position_of(buffer, line_number, word)
 end
 
 --- Sends a request until a non-empty result arrives or the timeout passes.
-local function request(buffer, method, position, timeout_ms)
-  local params = { textDocument = { uri = vim.uri_from_bufnr(buffer) }, position = position }
+local function request(buffer, method, position, timeout_ms, range)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(buffer) }, position = position, range = range }
   local deadline = uv.now() + timeout_ms
   local last_error
   repeat
@@ -237,6 +237,36 @@ local function check_configuration()
   results.inactive_rows = inactive_rows(c_buffer)
   results.inactive_hl_link = vim.api.nvim_get_hl(0, { name = 'KconfigInactive' }).link
   mark('inactive regions')
+
+  -- 5b. The options inlay_hints and codelens: on in the Kconfig buffer; the hints name values.
+  results.inlay_hints_enabled = vim.lsp.inlay_hint.is_enabled({ bufnr = definition_buffer })
+  vim.api.nvim_set_current_buf(definition_buffer)
+  -- Neovim asks for the hints of the part of a buffer it draws; a headless Neovim draws nothing,
+  -- so the test asks for the line itself.
+  local depends_line = test.definition_line + 2
+  local line_text = vim.api.nvim_buf_get_lines(definition_buffer, depends_line, depends_line + 1, true)[1]
+  local hints = request(definition_buffer, 'textDocument/inlayHint', nil, 30000, {
+    start = { line = depends_line, character = 0 },
+    ['end'] = { line = depends_line, character = #line_text },
+  })
+  results.inlay_hints = {}
+  for _, hint in ipairs(hints) do
+    local label = hint.label
+    if type(label) == 'table' then
+      local parts = {}
+      for _, part in ipairs(label) do
+        parts[#parts + 1] = part.value
+      end
+      label = table.concat(parts)
+    end
+    results.inlay_hints[#results.inlay_hints + 1] = label
+  end
+  results.depends_line_text = line_text
+  vim.wait(30000, function()
+    return #vim.lsp.codelens.get(definition_buffer) > 0
+  end, 50)
+  results.displayed_code_lenses = #vim.lsp.codelens.get(definition_buffer)
+  mark('inlay hints')
   local defconfig = test.workspace .. '/' .. test.config_file
   select_and_wait(defconfig, test.inactive_rows_after_switch)
   results.status_after_switch = require('kconfig_ls').status(c_buffer)

@@ -9,7 +9,13 @@ local ok, failure = pcall(function()
   vim.g.kconfig_ls_test = test
   vim.opt.runtimepath:prepend(test.plugin)
   -- The two ways to configure the plugin: setup() (what lazy.nvim's `opts` calls) and vim.g.kconfig_ls.
-  local options = { cmd = test.cmd, use_lsp_start = test.mode == 'start', settings = test.settings }
+  local options = {
+    cmd = test.cmd,
+    use_lsp_start = test.mode == 'start',
+    settings = test.settings,
+    inlay_hints = true,
+    codelens = true,
+  }
   if test.mode == 'enable' then
     require('kconfig_ls').setup(options)
   else

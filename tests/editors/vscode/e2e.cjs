@@ -15,8 +15,9 @@
  *      text's computed opacity, read from the page; screenshot
  *      inactive-regions.png); picking the defconfig (MIGRATION=y) through the
  *      status bar item greys the `#else` body instead;
- *   5. the code lens above `config MIGRATION` ("selected by ...") opens the
- *      references peek;
+ *   5. the inlay hints on MIGRATION's `depends on` line show the operands'
+ *      values (`NUMA [=y]`); the code lens above `config MIGRATION`
+ *      ("selected by ...") opens the references peek;
  *   6. the extension's output channel: which server it started, and the level
  *      of each line (the server's info must not show as [error]).
  * It saves screenshots to the artifacts folder and the README screenshot to
@@ -540,13 +541,24 @@ async function checkConfiguration(page, workspace, definition) {
   await page.screenshot({ path: path.join(ARTIFACTS, 'inactive-regions-defconfig.png'), animations: 'disabled' });
   mark('configuration switched');
 
-  // 5. The code lens above `config MIGRATION` opens the references peek.
-  log(`code lens above ${definition.file}:${definition.line}`);
+  // 5. Inlay hints: the values of the operands of MIGRATION's `depends on` (VS Code shows inlay
+  // hints by default; they are text spans inside the line).
+  log(`inlay hints and code lens at ${definition.file}:${definition.line}`);
   await openFile(page, definition.file);
   await goToLine(page, definition.line);
+  const dependsLine = page
+    .locator('.part.editor .editor-group-container.active .view-line', { hasText: /depends\s+on\s+\(NUMA/ })
+    .filter({ hasText: /\[=y\]/ })
+    .first();
+  await dependsLine.waitFor({ state: 'visible', timeout: 60000 });
+  results.checks.inlayHints = (await dependsLine.innerText()).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+  mark('inlay hints');
+  log(`inlay hints: ${results.checks.inlayHints}`);
+
+  // The code lens above `config MIGRATION` opens the references peek.
   const lens = page.locator('.part.editor .editor-group-container.active .codelens-decoration a', { hasText: /selected by/ }).first();
   await lens.waitFor({ state: 'visible', timeout: 60000 });
-  results.checks.codeLens = (await page.locator('.part.editor .editor-group-container.active .codelens-decoration').first().innerText()).trim();
+  results.checks.codeLens = (await lens.innerText()).trim();
   await lens.click();
   const peek = page.locator('.part.editor .peekview-widget').first();
   await peek.waitFor({ state: 'visible', timeout: 20000 });

@@ -107,8 +107,7 @@ function M.status(bufnr)
   return status
 end
 
---- The status as statusline text: `Kconfig: x86_64_defconfig`, with the number of problems in the
---- configuration file if any; '' when there is no status.  For example
+--- The status as statusline text: `Kconfig: .config (x86)`; '' when there is no status.  For example
 --- `vim.o.statusline = '%f %{%v:lua.require("kconfig_ls").statusline()%}'`.
 --- @param bufnr integer?
 --- @return string
@@ -117,11 +116,7 @@ function M.statusline(bufnr)
   if status == nil then
     return ''
   end
-  local text = 'Kconfig: ' .. status.label
-  if (tonumber(status.problems) or 0) > 0 then
-    text = text .. (' (%d problem%s)'):format(status.problems, status.problems == 1 and '' or 's')
-  end
-  return (text:gsub('%%', '%%%%'))
+  return (('Kconfig: ' .. status.label):gsub('%%', '%%%%'))
 end
 
 --- The kconfig-ls client of a buffer, or nil.
