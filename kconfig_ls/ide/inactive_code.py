@@ -71,9 +71,16 @@ def c_inactive_code(
 def makefile_inactive_code(
     data: bytes, index: LineIndex, configuration: Configuration, label: str
 ) -> InactiveCode:
+    def make_value(name: str) -> str | None:
+        # `include/config/auto.conf` writes a string symbol with its quotes: CONFIG_X="text".
+        value = configuration.value(name)
+        symbol = configuration.table.get(name)
+        if value is not None and symbol is not None and symbol.type == "string":
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return value
+
     spans = tuple(
-        _line_span(index, data, region.lines)
-        for region in makefile_inactive_regions(data, configuration.value)
+        _line_span(index, data, region.lines) for region in makefile_inactive_regions(data, make_value)
     )
     return InactiveCode(tuple(span for span in spans if span is not None), f"inactive in {label}")
 
