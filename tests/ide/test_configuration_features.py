@@ -35,6 +35,9 @@ config COMPACTION
 config NUMA_BALANCING
 	bool "NUMA balancing"
 	depends on NUMA_MIGRATION && SMP
+config HOSTNAME
+	string "Host name"
+	default "(none)"
 //- /.config
 CONFIG_SMP=y
 CONFIG_COMPACTION=y
@@ -44,6 +47,11 @@ obj-$(CONFIG_COMPACTION) += compaction.o
 obj-$(CONFIG_NUMA) += numa.o
 ifdef CONFIG_NUMA
 numa := 1
+endif
+ifeq ($(CONFIG_HOSTNAME),"(none)")
+unnamed := 1
+else
+named := 1
 endif
 //- /mm/numa.c
 int numa;
@@ -182,7 +190,8 @@ def test_inactive_regions_of_c_files_and_makefiles_and_files_not_built(tmp_path:
         return [data[span.start : span.end].decode() for span in code.spans], code.message
 
     assert regions("mm/compaction.c") == (["int numa;"], "inactive in .config")
-    assert regions("mm/Makefile") == (["numa := 1"], "inactive in .config")
+    # A string symbol is a make variable with its quotes (auto.conf writes CONFIG_HOSTNAME="(none)").
+    assert regions("mm/Makefile") == (["numa := 1", "named := 1"], "inactive in .config")
     assert regions("mm/numa.c") == (["int numa;\n"], "not built: obj-$(CONFIG_NUMA) with NUMA=n")
     assert snapshot.inactive_code(str(tmp_path / "Kconfig")) is None
 
