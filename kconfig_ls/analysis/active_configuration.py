@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -32,6 +33,7 @@ from kconfig_ls.logic.configuration import (
     ProbePolicy,
     evaluate_configuration,
 )
+from kconfig_ls.logic.explain import enabling_set
 from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE
 
@@ -43,6 +45,18 @@ __all__ = ["CONFIGURATION_RULE_PREFIX", "ActiveConfiguration", "ConfigurationSta
 
 CONFIGURATION_RULE_PREFIX: Final = "KLS3"
 _KEPT_TABLES: Final = 4
+
+# Memos keyed by the evaluated configuration itself: `evaluate_configuration`
+# returns the same object for the same table and text, so the snapshots after
+# an edit of another file (or a keystroke undone) share them. Weak keys: a
+# configuration no snapshot holds any more takes its memos with it.
+_MEMO_LOCK: Final = threading.Lock()
+_FINDINGS: weakref.WeakKeyDictionary[Configuration, tuple[object, list[Finding]]] = (
+    weakref.WeakKeyDictionary()
+)
+_ENABLING_SETS: weakref.WeakKeyDictionary[Configuration, dict[tuple[str, str], dict[str, str] | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +109,8 @@ class ActiveConfiguration:
         self._lock = threading.Lock()
         self._configuration: Configuration | None = None
         self._evaluated = False
-        self._findings: list[Finding] | None = None
         self.unreadable: tuple[str, ...] = ()
+        self._pending: set[tuple[str, str]] = set()
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -130,11 +144,21 @@ class ActiveConfiguration:
         return result
 
     def findings(self) -> list[Finding]:
-        """The configuration-file findings (KLS3xx) in the configuration's files."""
-        with self._lock:
-            if self._findings is not None:
-                return self._findings
+        """The configuration-file findings (KLS3xx) in the configuration's files.
+
+        Costly on a large `.config` whose lines do not stick (KLS303 searches
+        an enabling set for the fix of each, by re-evaluating): memoised per
+        configuration and rule settings, and computed by the server in the
+        background, never in a request.
+        """
         configuration = self.configuration()
+        settings = self.snapshot.rule_settings
+        if configuration is None:
+            return []
+        with _MEMO_LOCK:
+            cached = _FINDINGS.get(configuration)
+        if cached is not None and cached[0] is settings:
+            return cached[1]
         found: list[Finding] = []
         if configuration is not None:
             from kconfig_ls.checks.registry import ALL_RULES, run_checks
@@ -145,13 +169,54 @@ class ActiveConfiguration:
             )
             files = set(self.choice.files)
             found = [
-                finding
-                for finding in run_checks(context, self.snapshot.rule_settings, rules)
-                if finding.location.path in files
+                finding for finding in run_checks(context, settings, rules) if finding.location.path in files
             ]
-        with self._lock:
-            self._findings = found
+        with _MEMO_LOCK:
+            _FINDINGS[configuration] = (settings, found)
         return found
+
+    def known_findings(self) -> list[Finding] | None:
+        """The findings if they are computed already, else None (for answers that must not wait)."""
+        configuration = self.configuration()
+        if configuration is None:
+            return []
+        with _MEMO_LOCK:
+            cached = _FINDINGS.get(configuration)
+        return cached[1] if cached is not None and cached[0] is self.snapshot.rule_settings else None
+
+    # -- enabling sets: verified by re-evaluating, so searched in the background ----------------
+
+    def known_enabling_set(self, name: str, wanted: str) -> tuple[bool, dict[str, str] | None]:
+        """(True, the set) when it was searched already; else (False, None) and it is marked pending."""
+        configuration = self.configuration()
+        if configuration is None:
+            return True, None
+        with _MEMO_LOCK:
+            found = _ENABLING_SETS.get(configuration, {})
+            if (name, wanted) in found:
+                return True, found[(name, wanted)]
+        with self._lock:
+            self._pending.add((name, wanted))
+        return False, None
+
+    def take_pending(self) -> list[tuple[str, str]]:
+        """The enabling sets answers asked for and did not have (the server searches them next)."""
+        with self._lock:
+            pending, self._pending = sorted(self._pending), set()
+        return pending
+
+    def search_enabling_set(self, name: str, wanted: str) -> dict[str, str] | None:
+        """Search (several evaluations: 0.1-0.5 s on Linux) and remember the enabling set."""
+        configuration = self.configuration()
+        if configuration is None:
+            return None
+        known, result = self.known_enabling_set(name, wanted)
+        if known:
+            return result
+        result = enabling_set(configuration, name, wanted)
+        with _MEMO_LOCK:
+            _ENABLING_SETS.setdefault(configuration, {})[(name, wanted)] = result
+        return result
 
     def status(self) -> ConfigurationStatus:
         configuration = self.configuration()

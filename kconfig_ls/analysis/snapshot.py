@@ -407,10 +407,11 @@ class Analysis:
         if configuration is None or kind not in (FileKind.C, FileKind.MAKEFILE):
             return None
         label = self.active_configuration.label
+        data, index = self.document_text(path), self.line_index(path)
         if kind is FileKind.MAKEFILE:
-            return makefile_inactive_code(self.document_text(path), configuration, label)
+            return makefile_inactive_code(data, index, configuration, label)
         not_built = not_built_reason(path, self.overlay, configuration)
-        return c_inactive_code(self._c_scan(path), self.document_text(path), configuration, label, not_built)
+        return c_inactive_code(path, data, index, configuration, label, not_built)
 
     def inlay_hints(self, path: str, span: Span) -> list[InlayHint]:
         """Values after a Kconfig file's expression operands; configuration lines that do not stick."""
@@ -456,6 +457,7 @@ class Analysis:
             active.label,
             line_of=lambda path, offset: self.line_index(path).line_of(offset) + 1,
             root=self.model.root,
+            enabling=active.known_enabling_set,
         )
         title, separator, rest = markdown.partition("\n\n")
         return f"{title}\n\n{section}{separator}{rest}"

@@ -58,8 +58,9 @@ SHOW_LOCATIONS_COMMAND: Final = "kconfig-ls.showLocations"
 `editor.action.showReferences`. The server does not implement it."""
 
 # Edits of a configuration file arrive per keystroke: the status (which runs
-# the configuration checks) waits for a pause this long.
-_STATUS_DELAY_SECONDS: Final = 0.1
+# the configuration checks, seconds on a large `.config` whose lines do not
+# stick) waits for a pause this long, and runs in the background pool.
+_STATUS_DELAY_SECONDS: Final = 0.3
 
 
 def status_params(status: ConfigurationStatus) -> dict[str, Any]:
@@ -186,7 +187,7 @@ class ConfigurationPublisher:
                 return
             loop.call_soon_threadsafe(self._deliver_status, sequence, status)
 
-        self.session.queries.submit(compute)
+        self.session.background.submit(compute)
 
     def _deliver_status(self, sequence: int, status: ConfigurationStatus) -> None:
         if sequence < self._status_sequence:
@@ -197,6 +198,18 @@ class ConfigurationPublisher:
         for problem in status.choice_problems:
             _LOG.warning("configuration: %s", problem)
         self.session.server.protocol.notify(CONFIGURATION_STATUS_METHOD, params)
+        # The configuration-file findings are known now: publish them in the open configuration files.
+        host = self.session.host
+        if host is not None:
+            for path in host.configuration_choice.files:
+                if self.session.documents.get(path) is not None:
+                    self.session.diagnostics.publish(path)
+
+    def search_enabling_sets(self, snapshot: Analysis) -> None:
+        """Search, in the background, the enabling sets a hover on `snapshot` wanted and did not have."""
+        active = snapshot.active_configuration
+        for name, wanted in active.take_pending():
+            self.session.background.submit(active.search_enabling_set, name, wanted)
 
     # -- inactive regions ------------------------------------------------------------------------
 
@@ -270,9 +283,10 @@ class ConfigurationPublisher:
         result: list[types.Diagnostic] = []
         active = snapshot.active_configuration
         if path in active.files:
+            # Only when known: the status computes them in the background, then publishes again.
             result.extend(
                 convert.diagnostic(finding, snapshot.line_index, unit, self.session.paths)
-                for finding in active.findings()
+                for finding in active.known_findings() or []
                 if finding.location.path == path
             )
         if not self.inactive_regions_notification:

@@ -35,6 +35,9 @@ config COMPACTION
 config NUMA_BALANCING
 	bool "NUMA balancing"
 	depends on NUMA_MIGRATION && SMP
+config HOSTNAME
+	string "Host name"
+	default "(none)"
 //- /.config
 CONFIG_SMP=y
 CONFIG_COMPACTION=y
@@ -44,6 +47,11 @@ obj-$(CONFIG_COMPACTION) += compaction.o
 obj-$(CONFIG_NUMA) += numa.o
 ifdef CONFIG_NUMA
 numa := 1
+endif
+ifeq ($(CONFIG_HOSTNAME),"(none)")
+unnamed := 1
+else
+named := 1
 endif
 //- /mm/numa.c
 int numa;
@@ -81,6 +89,13 @@ def test_the_hover_starts_with_the_value_and_why(tmp_path: Path) -> None:
 
 def test_a_value_that_is_n_says_what_blocks_it_and_what_would_enable_it(tmp_path: Path) -> None:
     host, _ = configured(tmp_path)
+    # The enabling set is verified by re-evaluating: a hover does not wait for it...
+    first = hover_at(host, tmp_path, "Kconfig", "config NUMA_BALANCING")
+    assert "To enable: searching the smallest set of changes (hover again)" in first
+    active = host.snapshot().active_configuration
+    assert active.take_pending() == [("NUMA_BALANCING", "y")]
+    assert active.search_enabling_set("NUMA_BALANCING", "y") == {"NUMA": "y"}
+    # ...and the next hover shows it.
     markdown = hover_at(host, tmp_path, "Kconfig", "config NUMA_BALANCING")
     head = markdown.split("\n\n`bool`")[0]
     assert head == "\n\n".join(
@@ -140,6 +155,7 @@ def test_an_open_buffer_of_the_configuration_wins_over_the_disk(tmp_path: Path) 
     assert configuration is not None and configuration.value("NUMA_BALANCING") == "y"
     assert snapshot.inlay_hints(path, Span(0, 1000)) == []
     assert snapshot.active_configuration.status().problems == 0
+    assert snapshot.active_configuration.known_findings() == []
 
 
 def test_code_lenses_count_and_list_selects_uses_and_defconfigs(tmp_path: Path) -> None:
@@ -174,7 +190,8 @@ def test_inactive_regions_of_c_files_and_makefiles_and_files_not_built(tmp_path:
         return [data[span.start : span.end].decode() for span in code.spans], code.message
 
     assert regions("mm/compaction.c") == (["int numa;"], "inactive in .config")
-    assert regions("mm/Makefile") == (["numa := 1"], "inactive in .config")
+    # A string symbol is a make variable with its quotes (auto.conf writes CONFIG_HOSTNAME="(none)").
+    assert regions("mm/Makefile") == (["numa := 1", "named := 1"], "inactive in .config")
     assert regions("mm/numa.c") == (["int numa;\n"], "not built: obj-$(CONFIG_NUMA) with NUMA=n")
     assert snapshot.inactive_code(str(tmp_path / "Kconfig")) is None
 

@@ -23,6 +23,7 @@ def register(server: KconfigLanguageServer, session: Session) -> None:
 
         def answer(snapshot: Analysis) -> types.Hover | None:
             result = snapshot.hover(path, session.offset(snapshot, path, params.position))
+            session.configuration.search_enabling_sets(snapshot)  # what the hover could not wait for
             if result is None:
                 return None
             return convert.hover(result, snapshot.line_index(path), session.unit, session.markdown_hover)
