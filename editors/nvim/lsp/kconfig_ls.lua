@@ -29,9 +29,10 @@
 ---
 --- Buffer-local commands: `:LspKconfigSetArch {arch}` (the architecture whose `arch/$(SRCARCH)/Kconfig`
 --- is read), `:LspKconfigSetConfigFile [file]` (the `configFile` setting: the `.config` whose values
---- hovers show; default: the current file) and `:LspKconfigSelectConfiguration [file]` (the server's
---- `kconfig-ls.selectConfiguration` command: switches the active configuration without changing the
---- setting; default: the current file; with `!`, clears the choice).
+--- hovers show; default: the current file) and `:LspKconfigSelectConfiguration[!] [file]` (the
+--- server's `kconfig-ls.selectConfiguration` command: switches the active configuration without
+--- changing the setting, and wins over it until the next choice; default: the current file; with
+--- `!`, no configuration).
 ---
 --- With a configuration, the code it leaves out (`#ifdef` blocks, `IS_ENABLED()` branches, Makefile
 --- lines) is greyed with the highlight group `KconfigInactive` (linked to `Comment`), from the
@@ -175,7 +176,7 @@ local function request(client, method, params, handler, bufnr)
   return client.request(method, params, handler, bufnr)
 end
 
---- Runs the server's `kconfig-ls.selectConfiguration` with a file, or nil to clear the choice.
+--- Runs the server's `kconfig-ls.selectConfiguration` with a file, or nil for no configuration.
 --- @param client vim.lsp.Client
 --- @param file string?
 --- @param bufnr integer
@@ -186,7 +187,7 @@ local function select_configuration(client, file, bufnr)
     if err then
       vim.notify('kconfig-ls: cannot select the configuration: ' .. err.message, vim.log.levels.ERROR)
     else
-      vim.notify('kconfig-ls: configuration ' .. (file and vim.fn.fnamemodify(file, ':~:.') or 'cleared'))
+      vim.notify('kconfig-ls: configuration ' .. (file and vim.fn.fnamemodify(file, ':~:.') or 'none'))
     end
   end, bufnr)
 end
@@ -309,7 +310,7 @@ return {
       nargs = '?',
       bang = true,
       complete = 'file',
-      desc = 'kconfig-ls: select the active configuration (with !: clear the choice)',
+      desc = 'kconfig-ls: select the active configuration (with !: no configuration)',
     })
   end,
 }

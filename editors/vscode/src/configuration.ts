@@ -79,9 +79,10 @@ function plural(count: number, one: string, many: string): string {
 export function configurationChoices(
   files: string[],
   current: string | null | undefined,
-  settingValue: string,
+  setting: string | string[],
   relative: (file: string) => string,
 ): ConfigurationChoice[] {
+  const settingValue = Array.isArray(setting) ? setting.join(', ') : setting;
   const rank = (file: string): number => (path.basename(file) === '.config' ? 0 : 1);
   const sorted = [...new Set(files)].sort(
     (left, right) => rank(left) - rank(right) || relative(left).localeCompare(relative(right)),
@@ -170,17 +171,25 @@ export class ConfigurationStatus implements vscode.Disposable {
     };
   }
 
-  /** Runs the server's command with a configuration file, or null to clear; keeps the choice if asked. */
+  /** Runs the server's command with a configuration file, or null for none; keeps the choice if asked. */
   async select(client: BaseLanguageClient, file: string | null, remember = true): Promise<boolean> {
-    try {
-      await client.sendRequest('workspace/executeCommand', { command: SELECT_CONFIGURATION_COMMAND, arguments: [file] });
-    } catch (error) {
-      this.log(`${SELECT_CONFIGURATION_COMMAND} ${JSON.stringify(file)}: ${String(error)}`);
-      void vscode.window.showErrorMessage(`Kconfig: cannot select the configuration: ${String(error)}`);
+    if (!(await this.send(client, [file]))) {
       return false;
     }
     if (remember) {
       await this.state.update(CHOSEN_CONFIGURATION_KEY, file ?? NO_CONFIGURATION);
+    }
+    return true;
+  }
+
+  /** Sends the server's command with these arguments; false (and a message) when it fails. */
+  private async send(client: BaseLanguageClient, files: (string | null)[]): Promise<boolean> {
+    try {
+      await client.sendRequest('workspace/executeCommand', { command: SELECT_CONFIGURATION_COMMAND, arguments: files });
+    } catch (error) {
+      this.log(`${SELECT_CONFIGURATION_COMMAND} ${JSON.stringify(files)}: ${String(error)}`);
+      void vscode.window.showErrorMessage(`Kconfig: cannot select the configuration: ${String(error)}`);
+      return false;
     }
     return true;
   }
@@ -195,11 +204,12 @@ export class ConfigurationStatus implements vscode.Disposable {
   }
 
   /**
-   * Goes back to the setting: sends its value (or null when empty) and forgets the kept choice,
-   * so that after a restart the setting applies by itself.
+   * Goes back to the setting: sends its value (a file, fragments, or null when empty) and forgets
+   * the kept choice, so that after a restart the setting applies by itself.
    */
-  async useSetting(client: BaseLanguageClient, settingValue: string): Promise<void> {
-    if (await this.select(client, settingValue !== '' ? settingValue : null, false)) {
+  async useSetting(client: BaseLanguageClient, settingValue: string | string[]): Promise<void> {
+    const files = Array.isArray(settingValue) ? settingValue : settingValue !== '' ? [settingValue] : [];
+    if (await this.send(client, files.length > 0 ? files : [null])) {
       await this.state.update(CHOSEN_CONFIGURATION_KEY, undefined);
     }
   }
@@ -216,7 +226,7 @@ export class ConfigurationStatus implements vscode.Disposable {
     quickPick.placeholder = 'The configuration whose values hovers show and whose disabled code is greyed';
     quickPick.matchOnDescription = true;
     quickPick.busy = true;
-    const settingValue = vscode.workspace.getConfiguration('kconfig-ls', folder).get<string>('configFile', '');
+    const settingValue = vscode.workspace.getConfiguration('kconfig-ls', folder).get<string | string[]>('configFile', '');
     const current = this.current?.path ?? undefined;
     const relative = (file: string): string => vscode.workspace.asRelativePath(file, false);
     quickPick.items = configurationChoices([], current, settingValue, relative);

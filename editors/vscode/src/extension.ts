@@ -52,7 +52,8 @@ export interface ServerSettings {
   rootKconfig: string;
   arch: string;
   environment: Record<string, string>;
-  configFile: string;
+  /** A file or build folder, or fragments merged in order. */
+  configFile: string | string[];
   rules: Record<string, string>;
   trustWorkspace: boolean;
   extraIncludePaths: string[];
@@ -146,7 +147,7 @@ export function serverSettings(scope?: vscode.ConfigurationScope): ServerSetting
     rootKconfig: config.get<string>('rootKconfig', 'Kconfig'),
     arch: config.get<string>('arch', ''),
     environment: config.get<Record<string, string>>('environment', {}),
-    configFile: config.get<string>('configFile', ''),
+    configFile: config.get<string | string[]>('configFile', ''),
     rules: config.get<Record<string, string>>('rules', {}),
     trustWorkspace: vscode.workspace.isTrusted && config.get<boolean>('trustWorkspace', false),
     extraIncludePaths: config.get<string[]>('extraIncludePaths', []),

@@ -248,6 +248,14 @@ void test("the server's status notification shows in the item; choosing runs the
   assert.equal(status.chosen, undefined);
   await status.restore(client);
   assert.equal(requests.length, 5);
+  // A setting of fragments is sent as they are; an empty setting as [null].
+  await status.useSetting(client, ['configs/base.config', 'configs/debug.config']);
+  assert.deepEqual(requests[5].params, {
+    command: 'kconfig-ls.selectConfiguration',
+    arguments: ['configs/base.config', 'configs/debug.config'],
+  });
+  await status.useSetting(client, '');
+  assert.deepEqual(requests[6].params, { command: 'kconfig-ls.selectConfiguration', arguments: [null] });
   feature.clear();
   assert.equal(item.visible, false);
 });

@@ -213,9 +213,9 @@ local function check_configuration()
   local function same(left, right)
     return vim.deep_equal(left, right)
   end
-  local function select_and_wait(file, expected_rows)
+  local function select_and_wait(command, file, expected_rows)
     vim.api.nvim_set_current_buf(c_buffer)
-    vim.cmd('KconfigSelectConfiguration ' .. vim.fn.fnameescape(file))
+    vim.cmd(command .. ' ' .. vim.fn.fnameescape(file))
     wait(60000, function()
       local status = require('kconfig_ls').status(c_buffer)
       return status ~= nil and type(status.path) == 'string' and vim.fs.normalize(status.path) == vim.fs.normalize(file)
@@ -229,7 +229,7 @@ local function check_configuration()
     end
   end
   local dot_config = test.workspace .. '/' .. test.dot_config
-  select_and_wait(dot_config, test.inactive_rows)
+  select_and_wait('KconfigSelectConfiguration', dot_config, test.inactive_rows)
   results.status = require('kconfig_ls').status(c_buffer)
   results.statusline = require('kconfig_ls').statusline(c_buffer)
   assert(load(test.readme_statusline))()
@@ -268,7 +268,8 @@ local function check_configuration()
   results.displayed_code_lenses = #vim.lsp.codelens.get(definition_buffer)
   mark('inlay hints')
   local defconfig = test.workspace .. '/' .. test.config_file
-  select_and_wait(defconfig, test.inactive_rows_after_switch)
+  -- The lspconfig-style command of lsp/kconfig_ls.lua does the same.
+  select_and_wait('LspKconfigSelectConfiguration', defconfig, test.inactive_rows_after_switch)
   results.status_after_switch = require('kconfig_ls').status(c_buffer)
   results.inactive_rows_after_switch = inactive_rows(c_buffer)
   results.status_events = status_events

@@ -128,7 +128,7 @@ local function client_of(bufnr)
 end
 
 --- Selects the active configuration with the server's `kconfig-ls.selectConfiguration` command: a
---- file (relative to the current folder), or nil to clear the choice.  The server answers with a
+--- file (relative to the current folder), or nil for no configuration.  The server answers with a
 --- new status (M.status()).
 --- @param file string?
 --- @param bufnr integer? default: the current buffer
@@ -170,7 +170,7 @@ function M.on_attach(client, bufnr)
     nargs = '?',
     bang = true,
     complete = 'file',
-    desc = 'kconfig-ls: select the active configuration (default: this file; with !: clear the choice)',
+    desc = 'kconfig-ls: select the active configuration (default: this file; with !: no configuration)',
   })
   local options = M.options()
   -- vim.lsp.inlay_hint is Neovim 0.10+.
