@@ -331,6 +331,10 @@ def test_configuration_greys_inactive_regions(neovim_results: dict) -> None:
     assert results["inactive_rows_after_switch"] == else_lines, context
     assert results["status_events"] >= 2, context
 
+    # `:KconfigSelectConfiguration!`: no configuration, nothing greyed.
+    assert results["status_without_configuration"]["label"] == "no configuration", context
+    assert results["inactive_rows_without_configuration"] == [], context
+
 
 def test_code_lens_fills_the_location_list(neovim_results: dict) -> None:
     results = neovim_results

@@ -145,6 +145,12 @@ local function on_configuration_status(_, params, context)
   local client = vim.lsp.get_client_by_id(context.client_id)
   for bufnr in pairs(client and client.attached_buffers or {}) do
     vim.b[bufnr].kconfig_ls_configuration = params
+    -- Without a configuration nothing is greyed; the server sends no regions then, so the ones of
+    -- the configuration before would stay.
+    if params.path == vim.NIL or params.path == nil then
+      inactive_versions[bufnr] = nil
+      vim.api.nvim_buf_clear_namespace(bufnr, inactive_namespace, 0, -1)
+    end
   end
   vim.api.nvim_exec_autocmds('User', {
     pattern = 'KconfigConfigurationStatus',

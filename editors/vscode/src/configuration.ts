@@ -114,6 +114,9 @@ export function configurationChoices(
 export class ConfigurationStatus implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private current: ConfigurationStatusParams | undefined;
+  private readonly changed = new vscode.EventEmitter<ConfigurationStatusParams>();
+  /** Fires with each status the server sends. */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -126,6 +129,7 @@ export class ConfigurationStatus implements vscode.Disposable {
 
   dispose(): void {
     this.item.dispose();
+    this.changed.dispose();
   }
 
   /** The last status the server sent, if any. */
@@ -144,6 +148,7 @@ export class ConfigurationStatus implements vscode.Disposable {
     this.item.text = text;
     this.item.tooltip = tooltip;
     this.item.show();
+    this.changed.fire(status);
   }
 
   hide(): void {

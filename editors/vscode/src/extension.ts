@@ -85,6 +85,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kconfi
   configurationStatus = new ConfigurationStatus(context.workspaceState, (message) => outputChannel?.info(message));
   extensionPath = context.extensionPath;
   context.subscriptions.push(outputChannel, traceOutputChannel, indexingStatus, inactiveRegions, configurationStatus);
+  // Without a configuration nothing is greyed; the server sends no regions then, so the ones of
+  // the configuration before would stay.
+  context.subscriptions.push(
+    configurationStatus.onDidChange((status) => (status.path === null ? inactiveRegions?.clearAll() : undefined)),
+  );
   const api: KconfigExtensionApi = {
     inactiveRegions: (uri) => inactiveRegions?.rangesOf(uri) ?? [],
     onDidChangeInactiveRegions: inactiveRegions.onDidChange,

@@ -123,7 +123,7 @@ export class InactiveRegions implements vscode.Disposable {
     return this.regions.get(uri.toString())?.ranges ?? [];
   }
 
-  /** Removes every region (the server stopped). */
+  /** Removes every region (the server stopped, or there is no configuration). */
   clearAll(): void {
     this.regions.clear();
     for (const editor of vscode.window.visibleTextEditors) {

@@ -256,6 +256,10 @@ void test("the server's status notification shows in the item; choosing runs the
   });
   await status.useSetting(client, '');
   assert.deepEqual(requests[6].params, { command: 'kconfig-ls.selectConfiguration', arguments: [null] });
+  const seen: (string | null)[] = [];
+  status.onDidChange((params) => seen.push(params.path));
+  handlers.get('kconfig-ls/configurationStatus')?.({ label: 'no configuration', path: null, unknownValues: 0, problems: 0 });
+  assert.deepEqual(seen, [null]);
   feature.clear();
   assert.equal(item.visible, false);
 });

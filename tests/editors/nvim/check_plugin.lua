@@ -272,6 +272,17 @@ local function check_configuration()
   select_and_wait('LspKconfigSelectConfiguration', defconfig, test.inactive_rows_after_switch)
   results.status_after_switch = require('kconfig_ls').status(c_buffer)
   results.inactive_rows_after_switch = inactive_rows(c_buffer)
+  -- With !, no configuration: nothing greyed.
+  vim.cmd('KconfigSelectConfiguration!')
+  local cleared = vim.wait(30000, function()
+    local status = require('kconfig_ls').status(c_buffer)
+    return status ~= nil and status.path == nil and #inactive_rows(c_buffer) == 0
+  end, 20)
+  results.status_without_configuration = require('kconfig_ls').status(c_buffer)
+  results.inactive_rows_without_configuration = inactive_rows(c_buffer)
+  results.cleared_without_configuration = cleared
+  -- Back to the defconfig for the checks below.
+  select_and_wait('KconfigSelectConfiguration', defconfig, test.inactive_rows_after_switch)
   results.status_events = status_events
   mark('configuration switched')
 
