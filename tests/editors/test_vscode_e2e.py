@@ -148,4 +148,6 @@ def test_extension_in_code_server(tmp_path: Path) -> None:
     # Under the defconfig: NUMA=y, MEMORY_HOTREMOVE=n (the hints follow each operand).
     assert re.search(r"NUMA\s*\[=y\].*MEMORY_HOTREMOVE\s*\[=n\]", checks["inlayHints"]), checks
     assert "selected by" in checks["codeLens"], checks
+    assert checks["configurationStatusWithout"].startswith("no configuration"), checks
+    assert checks["inactiveRegionsWithout"] == [], checks
     assert re.search(r"\d+ references?|Locations? \(\d+\)|\d+ results?", checks["referencesPeek"]), checks

@@ -17,7 +17,8 @@
  *      status bar item greys the `#else` body instead;
  *   5. the inlay hints on MIGRATION's `depends on` line show the operands'
  *      values (`NUMA [=y]`); the code lens above `config MIGRATION`
- *      ("selected by ...") opens the references peek;
+ *      ("selected by ...") opens the references peek; "No configuration"
+ *      ungreys everything;
  *   6. the extension's output channel: which server it started, and the level
  *      of each line (the server's info must not show as [error]).
  * It saves screenshots to the artifacts folder and the README screenshot to
@@ -567,6 +568,15 @@ async function checkConfiguration(page, workspace, definition) {
   log(`code lens: ${results.checks.codeLens}; peek: ${results.checks.referencesPeek}`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'code-lens.png'), animations: 'disabled' });
   await page.keyboard.press('Escape');
+
+  // "No configuration" from the status bar item: nothing greyed.
+  log('selecting no configuration from the status bar item');
+  await page.locator('.part.statusbar .statusbar-item', { hasText: /example_defconfig/ }).first().click();
+  await pickRow(page, 'No configuration', 'no values, nothing greyed');
+  results.checks.configurationStatusWithout = await waitForStatusItem(page, /no configuration/);
+  await openFile(page, cFile);
+  results.checks.inactiveRegionsWithout = (await waitForGreyedLines(page, (lines) => lines.size === 0, 30000)).lines;
+  mark('no configuration');
 }
 
 /** The 1-based body lines of the top-level `#ifdef NAME` blocks: their if bodies and else bodies. */
@@ -612,7 +622,8 @@ async function runPaletteCommand(page, title) {
 async function pickRow(page, label, description) {
   let row = page
     .locator('.quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+    // A label with an icon ($(circle-slash) ...) has the icon's element before the text.
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}$`) }) });
   // A row without a description has no description element.
   row = (
     description === ''
