@@ -9,8 +9,9 @@
 ---   use_lsp_start  boolean: use vim.lsp.start even on Neovim 0.11+ (default false)
 ---   inlay_hints    boolean: show inlay hints (the values of dependencies) in the buffers the
 ---                  server attaches to (default false; Neovim's own: vim.lsp.inlay_hint.enable())
----   codelens       boolean: show code lenses ("selected by 3 · 41 uses in code") and refresh them
----                  on BufEnter, InsertLeave and BufWritePost (default false)
+---   codelens       boolean: show code lenses ("selected by 3 · 41 uses in code"): enabled where
+---                  Neovim has vim.lsp.codelens.enable(), else refreshed on BufEnter, InsertLeave
+---                  and BufWritePost (default false)
 ---
 --- Also status() and statusline() for statuslines, select_configuration() behind
 --- :KconfigSelectConfiguration, and on_attach(), which the plugin runs on LspAttach.
@@ -178,6 +179,11 @@ function M.on_attach(client, bufnr)
     vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
   end
   if options.codelens and client.server_capabilities.codeLensProvider then
+    -- Newer Neovim refreshes code lenses itself once they are enabled.
+    if vim.lsp.codelens.enable then
+      vim.lsp.codelens.enable(true, { bufnr = bufnr })
+      return
+    end
     vim.lsp.codelens.refresh({ bufnr = bufnr })
     vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost' }, {
       group = vim.api.nvim_create_augroup('kconfig_ls_codelens_' .. bufnr, { clear = true }),
