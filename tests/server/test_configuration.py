@@ -317,3 +317,35 @@ def test_clangds_client_capability_turns_the_notification_on(tree: Path) -> None
         )
     finally:
         process.kill()
+
+
+@pytest.mark.parametrize("initialization_options", [{"inactiveRegions": True}], indirect=True)
+async def test_an_edit_of_kconfig_re_evaluates_and_sends_the_regions_again(
+    initialization_options: object, workspace: Workspace
+) -> None:
+    write_configuration_files(workspace)
+    migrate = workspace.open("mm/migrate.c", "c")
+    kconfig = workspace.open("mm/Kconfig")
+    await select(workspace, ".config")
+
+    def latest_lines() -> list[int] | None:
+        for item in reversed(regions(workspace)):
+            if field(field(item, "textDocument"), "uri") == migrate:
+                return [field(field(r, "start"), "line") for r in field(item, "regions")]
+        return None
+
+    await wait_until(workspace.client, REGIONS, lambda: latest_lines() == [])
+    # NUMA_MIGRATION's default becomes n: its #ifdef block in migrate.c turns inactive.
+    start = workspace.position("mm/Kconfig", "default y\n\tdepends on NUMA")
+    workspace.change(
+        kconfig,
+        [
+            types.TextDocumentContentChangePartial(
+                range=types.Range(
+                    start=start, end=types.Position(line=start.line, character=start.character + 9)
+                ),
+                text="default n",
+            )
+        ],
+    )
+    await wait_until(workspace.client, REGIONS, lambda: latest_lines() == [1])
