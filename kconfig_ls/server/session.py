@@ -381,6 +381,7 @@ class Session:
                 _LOG.info("%d files changed on disk", len(changed))
                 await loop.run_in_executor(self.background, host.files_changed_on_disk, changed)
                 self.diagnostics.refresh_all()
+                self.configuration.files_changed_on_disk(changed)
 
     def _take_file_stamps(self, host: AnalysisHost) -> FileStamps:
         """The baseline for polling: every file the model and the code index were built from."""

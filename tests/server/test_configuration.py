@@ -59,6 +59,13 @@ async def wait_for_status(workspace: Workspace, label: str) -> Any:
 
 
 async def test_the_command_switches_and_clears_the_configuration(workspace: Workspace) -> None:
+    result: types.InitializeResult = workspace.client.initialize_result  # type: ignore[attr-defined]
+    commands = result.capabilities.execute_command_provider
+    # The server's command only: kconfig-ls.showLocations (the code lenses') is the client's.
+    assert commands is not None and list(commands.commands) == ["kconfig-ls.selectConfiguration"]
+    capabilities = result.capabilities
+    assert capabilities.inlay_hint_provider is not None
+    assert capabilities.code_lens_provider is not None and capabilities.code_lens_provider.resolve_provider
     write_configuration_files(workspace)
     answer = await select(workspace, ".config")
     assert answer == {
