@@ -302,6 +302,8 @@ class Session:
 
     def _apply_settings(self, section: Mapping[str, object], *, reload: bool) -> None:
         settings, problems = parse_client_settings(section)
+        if settings.config_files != self.client_settings.config_files:
+            self.configuration.selected = None  # a new `configFile` replaces the command's choice
         self.client_settings = settings
         host = self.host
         if host is None:
