@@ -13,8 +13,10 @@ open C file at most 20 ms after each change):
   as an open document (tree-sitter, incremental), then the snapshot is
   brought up to date and the regions computed, as the server does;
 - (d) inactive regions of Makefiles;
-- (e) an edit of the open `.config` (one assignment toggled): the status
-  (incremental re-evaluation plus the configuration-file checks).
+- (e) an edit of the open `.config` (one assignment toggled): the
+  incremental re-evaluation, then the status (the configuration-file checks);
+- (f) the first hover after an edit of a Kconfig file (a new model: its
+  symbol table and the evaluation on it are made again).
 
 Each row prints wall-clock and CPU (`time.process_time`) times; on a shared
 machine CPU time is the steadier one.
@@ -213,6 +215,26 @@ def main() -> None:
         status_cpus.append(cpu)
     summary("(e) re-evaluation after an edit of the open .config", walls, cpus)
     summary("    then the status (background: KLS3xx checks)", status_walls, status_cpus)
+
+    # (f) the first hover after an edit of a Kconfig file: a new model, so a new symbol table and
+    # a full evaluation of the configuration on it.
+    walls, cpus = [], []
+    kconfig = os.path.join(arguments.tree, "mm/Kconfig")
+    with open(kconfig, "rb") as handle:
+        kconfig_data = handle.read()
+    host.set_document(kconfig, kconfig_data, "kconfig", 1)
+    host.snapshot().hover(kconfig, kconfig_data.index(b"config MIGRATION") + 8)
+    for version in range(2, 5):
+        edited = kconfig_data.replace(b"config MIGRATION", b"# edit %d\nconfig MIGRATION" % version)
+        wall, cpu, _ = timed(
+            lambda edited=edited, version=version: (
+                host.set_document(kconfig, edited, "kconfig", version),
+                host.snapshot().hover(kconfig, edited.index(b"config MIGRATION") + 8),
+            )
+        )
+        walls.append(wall)
+        cpus.append(cpu)
+    summary("(f) the first hover after an edit of mm/Kconfig", walls, cpus)
 
 
 if __name__ == "__main__":

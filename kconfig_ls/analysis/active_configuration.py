@@ -78,11 +78,31 @@ class ConfigurationStatus:
 
 
 class SymbolTableCache:
-    """Symbol tables by model and world, shared by the snapshots of one host (the last few models)."""
+    """Symbol tables by model and world, shared by the snapshots of one host (the last few models).
+
+    It also remembers the latest evaluation of each configuration (by its
+    files), which answers stand in with while the configuration is evaluated
+    again on a new model (`ActiveConfiguration.configuration(wait=False)`).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._tables: OrderedDict[tuple[int, str], tuple[KconfigModel, SymbolTable]] = OrderedDict()
+        self._latest: dict[tuple[str, ...], Configuration] = {}
+
+    def peek(self, model: KconfigModel, world: str) -> SymbolTable | None:
+        """The table if it is built already (never builds it)."""
+        with self._lock:
+            entry = self._tables.get((id(model), world))
+            return entry[1] if entry is not None and entry[0] is model else None
+
+    def remember(self, files: tuple[str, ...], configuration: Configuration) -> None:
+        with self._lock:
+            self._latest = {files: configuration}  # one configuration is active at a time
+
+    def latest(self, files: tuple[str, ...]) -> Configuration | None:
+        with self._lock:
+            return self._latest.get(files)
 
     def table(self, model: KconfigModel, world: str) -> SymbolTable:
         key = (id(model), world)
@@ -111,6 +131,9 @@ class ActiveConfiguration:
         self._evaluated = False
         self.unreadable: tuple[str, ...] = ()
         self._pending: set[tuple[str, str]] = set()
+        self.stale = False
+        """Whether `configuration(wait=False)` answered with an evaluation on an older model."""
+        self.tables: SymbolTableCache | None = None
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -121,11 +144,26 @@ class ActiveConfiguration:
         """`.config (x86)`, `no configuration`: what the status and the messages call it."""
         return self.choice.label(self.snapshot.model.root, self.world or None)
 
-    def configuration(self) -> Configuration | None:
-        """The evaluated configuration; None without one, or before the Kconfig tree is loaded."""
+    def configuration(self, *, wait: bool = True) -> Configuration | None:
+        """The evaluated configuration; None without one, or before the Kconfig tree is loaded.
+
+        After an edit of a Kconfig file the model is new, and so are its
+        symbol table and the evaluation on it (a second or more on Linux).
+        With `wait=False` (requests: hover, inlay hints, inactive regions)
+        the latest evaluation on an older model stands in meanwhile
+        (`stale`); the server evaluates the new one in the background and
+        refreshes. An edit of the configuration file itself keeps the table,
+        so its (incremental) re-evaluation is always waited for.
+        """
         with self._lock:
             if self._evaluated:
                 return self._configuration
+        if not wait and self.tables is not None and self.choice.active:
+            latest = self.tables.latest(self.choice.files)
+            table = self.tables.peek(self.snapshot.model, self.world)
+            if latest is not None and (table is None or latest.table is not table):
+                self.stale = True
+                return latest
         result: Configuration | None = None
         unreadable: list[str] = []
         if self.choice.active and self.snapshot.load_state.kconfig_loaded:
@@ -141,6 +179,9 @@ class ActiveConfiguration:
         with self._lock:
             self._configuration, self._evaluated = result, True
             self.unreadable = tuple(unreadable)
+            self.stale = False
+        if result is not None and self.tables is not None:
+            self.tables.remember(self.choice.files, result)
         return result
 
     def findings(self) -> list[Finding]:
@@ -177,7 +218,7 @@ class ActiveConfiguration:
 
     def known_findings(self) -> list[Finding] | None:
         """The findings if they are computed already, else None (for answers that must not wait)."""
-        configuration = self.configuration()
+        configuration = self.configuration(wait=False)
         if configuration is None:
             return []
         with _MEMO_LOCK:
@@ -188,7 +229,7 @@ class ActiveConfiguration:
 
     def known_enabling_set(self, name: str, wanted: str) -> tuple[bool, dict[str, str] | None]:
         """(True, the set) when it was searched already; else (False, None) and it is marked pending."""
-        configuration = self.configuration()
+        configuration = self.configuration(wait=False)
         if configuration is None:
             return True, None
         with _MEMO_LOCK:
@@ -207,7 +248,7 @@ class ActiveConfiguration:
 
     def search_enabling_set(self, name: str, wanted: str) -> dict[str, str] | None:
         """Search (several evaluations: 0.1-0.5 s on Linux) and remember the enabling set."""
-        configuration = self.configuration()
+        configuration = self.configuration(wait=False)
         if configuration is None:
             return None
         known, result = self.known_enabling_set(name, wanted)
@@ -219,7 +260,7 @@ class ActiveConfiguration:
         return result
 
     def status(self) -> ConfigurationStatus:
-        configuration = self.configuration()
+        configuration = self.configuration(wait=False)
         problems = (*self.choice.problems, *self.unreadable)
         if configuration is None:
             label = self.label

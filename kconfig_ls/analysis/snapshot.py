@@ -232,6 +232,7 @@ class Analysis:
                 self._active_configuration = ActiveConfiguration(
                     self, self.configuration_choice, configured_world(self.model.settings)
                 )
+                self._active_configuration.tables = self._shared_tables
             return self._active_configuration
 
     # -- diagnostics ----------------------------------------------------------------
@@ -402,9 +403,11 @@ class Analysis:
         None when there is no configuration (or the file is of another kind):
         the client then keeps what it showed (nothing is greyed).
         """
-        configuration = self.active_configuration.configuration()
         kind = self.kind(path)
-        if configuration is None or kind not in (FileKind.C, FileKind.MAKEFILE):
+        if kind not in (FileKind.C, FileKind.MAKEFILE):
+            return None
+        configuration = self.active_configuration.configuration(wait=False)
+        if configuration is None:
             return None
         label = self.active_configuration.label
         data, index = self.document_text(path), self.line_index(path)
@@ -416,7 +419,7 @@ class Analysis:
     def inlay_hints(self, path: str, span: Span) -> list[InlayHint]:
         """Values after a Kconfig file's expression operands; configuration lines that do not stick."""
         active = self.active_configuration
-        configuration = active.configuration()
+        configuration = active.configuration(wait=False)
         if configuration is None:
             return []
         if path in active.files:
@@ -448,13 +451,13 @@ class Analysis:
     def _with_configuration_section(self, markdown: str, name: str) -> str:
         """The value and why under the active configuration, right below the hover's title."""
         active = self.active_configuration
-        configuration = active.configuration()
+        configuration = active.configuration(wait=False)
         if configuration is None:
             return markdown
         section = configuration_section(
             configuration,
             name,
-            active.label,
+            active.label + (", re-evaluating after the edit" if active.stale else ""),
             line_of=lambda path, offset: self.line_index(path).line_of(offset) + 1,
             root=self.model.root,
             enabling=active.known_enabling_set,

@@ -33,6 +33,7 @@ from lsprotocol import types
 
 from kconfig_ls.analysis.active_configuration import ConfigurationStatus
 from kconfig_ls.analysis.snapshot import Analysis
+from kconfig_ls.ide.file_kinds import FileKind, file_kind
 from kconfig_ls.server import convert
 from kconfig_ls.text.line_index import ColumnUnit
 
@@ -83,6 +84,7 @@ class ConfigurationPublisher:
         self._applied: tuple[str, ...] | None = None
         self._status_timer: asyncio.TimerHandle | None = None
         self._status_sequence = -1
+        self._refresh_after_status = False
         self._region_sequences: dict[str, int] = {}
         self.last_status: dict[str, Any] | None = None
 
@@ -161,7 +163,16 @@ class ConfigurationPublisher:
                 if document.path != path:
                     self.send_regions(document.path)
             self._refresh_client_views()
+        elif host.configuration_choice.active and self._is_kconfig(path):
+            # A new model: answers use the last evaluation until the status has evaluated
+            # the configuration on it (in the background); then everything is sent again.
+            self._refresh_after_status = True
+            self.schedule_status()
         self.send_regions(path)
+
+    def _is_kconfig(self, path: str) -> bool:
+        document = self.session.documents.get(path)
+        return file_kind(path, document.language_id if document is not None else "") is FileKind.KCONFIG
 
     def schedule_status(self, *, immediately: bool = False) -> None:
         loop = self.session.loop
@@ -198,8 +209,14 @@ class ConfigurationPublisher:
         for problem in status.choice_problems:
             _LOG.warning("configuration: %s", problem)
         self.session.server.protocol.notify(CONFIGURATION_STATUS_METHOD, params)
-        # The configuration-file findings are known now: publish them in the open configuration files.
         host = self.session.host
+        if self._refresh_after_status and host is not None and sequence >= host.sequence:
+            # Evaluated on the latest model: what answers showed meanwhile is up to date again.
+            self._refresh_after_status = False
+            for document in self.session.documents:
+                self.send_regions(document.path)
+            self._refresh_client_views()
+        # The configuration-file findings are known now: publish them in the open configuration files.
         if host is not None:
             for path in host.configuration_choice.files:
                 if self.session.documents.get(path) is not None:

@@ -302,6 +302,8 @@ class Session:
 
     def _apply_settings(self, section: Mapping[str, object], *, reload: bool) -> None:
         settings, problems = parse_client_settings(section)
+        if settings.config_files != self.client_settings.config_files:
+            self.configuration.selected = None  # a new `configFile` replaces the command's choice
         self.client_settings = settings
         host = self.host
         if host is None:
@@ -381,6 +383,7 @@ class Session:
                 _LOG.info("%d files changed on disk", len(changed))
                 await loop.run_in_executor(self.background, host.files_changed_on_disk, changed)
                 self.diagnostics.refresh_all()
+                self.configuration.files_changed_on_disk(changed)
 
     def _take_file_stamps(self, host: AnalysisHost) -> FileStamps:
         """The baseline for polling: every file the model and the code index were built from."""

@@ -231,3 +231,23 @@ def test_the_status_counts_unknown_values_and_problems(tmp_path: Path) -> None:
     assert (status.label, status.path) == (".config", str(tmp_path / ".config"))
     assert status.unknown_values == 1  # CC_HAS_X: a probe the engine does not run, not in the file
     assert status.problems == 1  # KLS303: NUMA_BALANCING does not stick
+
+
+def test_after_a_kconfig_edit_answers_use_the_last_evaluation_until_the_new_one(tmp_path: Path) -> None:
+    host, _ = configured(tmp_path)
+    assert "*(in .config)*" in hover_at(host, tmp_path, "Kconfig", "config MIGRATION")
+    path = tmp_path / "Kconfig"
+    # COMPACTION no longer selects MIGRATION: on the new model MIGRATION is n.
+    edited = path.read_bytes().replace(b'\tbool "Compaction"\n\tselect MIGRATION\n', b'\tbool "Compaction"\n')
+    host.set_document(str(path), edited, "kconfig", 2)
+    snapshot = host.snapshot()
+    hover = snapshot.hover(str(path), edited.index(b"config MIGRATION") + 8)
+    assert hover is not None
+    assert r"**MIGRATION = y, selected by COMPACTION" in hover.markdown
+    assert "*(in .config, re-evaluating after the edit)*" in hover.markdown
+    # The server evaluates on the new model in the background (the status does), then asks again.
+    active = snapshot.active_configuration
+    configuration = active.configuration()
+    assert configuration is not None and configuration.value("MIGRATION") == "n"
+    hover = host.snapshot().hover(str(path), edited.index(b"config MIGRATION") + 8)
+    assert hover is not None and "**MIGRATION = n" in hover.markdown and "re-evaluating" not in hover.markdown

@@ -59,6 +59,13 @@ async def wait_for_status(workspace: Workspace, label: str) -> Any:
 
 
 async def test_the_command_switches_and_clears_the_configuration(workspace: Workspace) -> None:
+    result: types.InitializeResult = workspace.client.initialize_result  # type: ignore[attr-defined]
+    commands = result.capabilities.execute_command_provider
+    # The server's command only: kconfig-ls.showLocations (the code lenses') is the client's.
+    assert commands is not None and list(commands.commands) == ["kconfig-ls.selectConfiguration"]
+    capabilities = result.capabilities
+    assert capabilities.inlay_hint_provider is not None
+    assert capabilities.code_lens_provider is not None and capabilities.code_lens_provider.resolve_provider
     write_configuration_files(workspace)
     answer = await select(workspace, ".config")
     assert answer == {
@@ -317,3 +324,35 @@ def test_clangds_client_capability_turns_the_notification_on(tree: Path) -> None
         )
     finally:
         process.kill()
+
+
+@pytest.mark.parametrize("initialization_options", [{"inactiveRegions": True}], indirect=True)
+async def test_an_edit_of_kconfig_re_evaluates_and_sends_the_regions_again(
+    initialization_options: object, workspace: Workspace
+) -> None:
+    write_configuration_files(workspace)
+    migrate = workspace.open("mm/migrate.c", "c")
+    kconfig = workspace.open("mm/Kconfig")
+    await select(workspace, ".config")
+
+    def latest_lines() -> list[int] | None:
+        for item in reversed(regions(workspace)):
+            if field(field(item, "textDocument"), "uri") == migrate:
+                return [field(field(r, "start"), "line") for r in field(item, "regions")]
+        return None
+
+    await wait_until(workspace.client, REGIONS, lambda: latest_lines() == [])
+    # NUMA_MIGRATION's default becomes n: its #ifdef block in migrate.c turns inactive.
+    start = workspace.position("mm/Kconfig", "default y\n\tdepends on NUMA")
+    workspace.change(
+        kconfig,
+        [
+            types.TextDocumentContentChangePartial(
+                range=types.Range(
+                    start=start, end=types.Position(line=start.line, character=start.character + 9)
+                ),
+                text="default n",
+            )
+        ],
+    )
+    await wait_until(workspace.client, REGIONS, lambda: latest_lines() == [1])
