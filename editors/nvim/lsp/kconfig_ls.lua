@@ -31,8 +31,8 @@
 --- is read), `:LspKconfigSetConfigFile [file]` (the `configFile` setting: the `.config` whose values
 --- hovers show; default: the current file) and `:LspKconfigSelectConfiguration[!] [file]` (the
 --- server's `kconfig-ls.selectConfiguration` command: switches the active configuration without
---- changing the setting, and wins over it until the next choice; default: the current file; with
---- `!`, no configuration).
+--- changing the setting, and wins over it until the next choice or a new setting; default: the
+--- current file; with `!`, no configuration).
 ---
 --- With a configuration, the code it leaves out (`#ifdef` blocks, `IS_ENABLED()` branches, Makefile
 --- lines) is greyed with the highlight group `KconfigInactive` (linked to `Comment`), from the

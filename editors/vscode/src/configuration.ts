@@ -8,9 +8,10 @@
  * Configuration** in the command palette, offers the configuration files of the workspace
  * (`.config`, defconfigs, `prj.conf`, `sdkconfig`), a file picker, the setting's configuration
  * and no configuration, and runs the server's command with the one picked.  The command's
- * choice wins over the setting until the next command, so going back to the setting sends the
- * setting's value, and so does a change of the setting.  The choice is kept in the workspace's
- * state (never in a file of the tree), and sent again when the server restarts.
+ * choice wins over the setting until the next command or a change of the setting, so going back
+ * to the setting sends the setting's value.  The choice is kept in the workspace's state (never in
+ * a file of the tree), sent again when the server restarts, and forgotten when the setting
+ * changes.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -206,6 +207,11 @@ export class ConfigurationStatus implements vscode.Disposable {
       this.log(`selecting the configuration chosen before: ${chosen || 'none'}`);
       await this.select(client, chosen !== NO_CONFIGURATION ? chosen : null, false);
     }
+  }
+
+  /** Forgets the kept choice: a new `configFile` setting replaces it. */
+  async forget(): Promise<void> {
+    await this.state.update(CHOSEN_CONFIGURATION_KEY, undefined);
   }
 
   /**

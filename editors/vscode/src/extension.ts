@@ -258,10 +258,9 @@ function onDidChangeConfiguration(event: vscode.ConfigurationChangeEvent): void 
   if (event.affectsConfiguration(`${SECTION}.server`)) {
     void restartClient();
   } else if (event.affectsConfiguration(SECTION)) {
-    if (event.affectsConfiguration(`${SECTION}.configFile`) && configurationStatus?.chosen !== undefined && client?.isRunning()) {
-      // The setting is the newer wish; the server's command wins over the setting until the next
-      // command, so send it the setting's value (and forget the kept choice).
-      void configurationStatus.useSetting(client, serverSettings().configFile);
+    if (event.affectsConfiguration(`${SECTION}.configFile`)) {
+      // A new setting replaces the command's choice (the server drops it too), also after a restart.
+      void configurationStatus?.forget();
     }
     sendSettings();
   }

@@ -256,6 +256,11 @@ void test("the server's status notification shows in the item; choosing runs the
   });
   await status.useSetting(client, '');
   assert.deepEqual(requests[6].params, { command: 'kconfig-ls.selectConfiguration', arguments: [null] });
+  // A change of the setting forgets the choice, without a request (the server drops it itself).
+  await status.select(client, '/tree/.config');
+  await status.forget();
+  assert.equal(status.chosen, undefined);
+  assert.equal(requests.length, 8);
   const seen: (string | null)[] = [];
   status.onDidChange((params) => seen.push(params.path));
   handlers.get('kconfig-ls/configurationStatus')?.({ label: 'no configuration', path: null, unknownValues: 0, problems: 0 });
