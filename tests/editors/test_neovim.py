@@ -13,7 +13,11 @@ where MIGRATION is n), `:KconfigSelectConfiguration` selects it; the server's
 status reaches `require('kconfig_ls').status()`, and the `#ifdef
 CONFIG_MIGRATION` bodies of mm/memory-tiers.c become extmarks of the
 `KconfigInactive` group; the defconfig, where MIGRATION is y, turns them into
-the `#else` body.  A code lens on `config MIGRATION` fills the location list.
+the `#else` body; `:KconfigSelectConfiguration!` (no configuration) removes
+them.  A code lens on `config MIGRATION` fills the location list.
+
+KCONFIG_LS_NVIM_STEPS=configuration runs only the configuration part of
+check_plugin.lua (`basics,configuration` is the default).
 """
 
 from __future__ import annotations
