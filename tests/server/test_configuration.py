@@ -89,6 +89,15 @@ async def test_the_command_switches_and_clears_the_configuration(workspace: Work
     await wait_for_status(workspace, "no configuration")
 
 
+async def test_arguments_that_are_not_paths_are_said_and_change_nothing(workspace: Workspace) -> None:
+    write_configuration_files(workspace)
+    assert (await select(workspace, ".config"))["label"] == ".config"
+    assert (await select(workspace, 5))["label"] == ".config"
+    client = workspace.client
+    await wait_until(client, types.WINDOW_SHOW_MESSAGE, lambda: len(client.messages) >= 1)
+    assert "kconfig-ls.selectConfiguration takes file paths, not 5" in client.messages[-1].message
+
+
 async def test_a_missing_configuration_file_is_a_problem_not_a_crash(workspace: Workspace) -> None:
     answer = await select(workspace, "does/not/exist/.config")
     assert answer["label"] == "no configuration" and answer["problems"] == 1

@@ -23,7 +23,10 @@ def register(server: KconfigLanguageServer, session: Session) -> None:
     @server.command(SELECT_CONFIGURATION_COMMAND)
     @guard(None)
     async def select_configuration(*arguments: Any) -> dict[str, Any] | None:
-        session.configuration.select(arguments)
+        try:
+            session.configuration.select(arguments)
+        except ValueError as error:  # arguments that are not paths: said, and nothing changes
+            session.show_problems([str(error)])
 
         def answer(snapshot: Analysis) -> dict[str, Any]:
             return status_params(snapshot.active_configuration.status())
