@@ -254,13 +254,17 @@ class ConfigurationPublisher:
         self.session.queries.submit(compute)
 
     def regions_params(self, snapshot: Analysis, path: str, unit: ColumnUnit) -> dict[str, Any] | None:
+        """The notification's params; empty regions when nothing is inactive (or no configuration is active).
+
+        Sending the empty list matters: it is how a client learns that the
+        lines it greyed under the previous configuration are live again.
+        """
         regions = snapshot.inactive_code(path)
-        if regions is None:
-            return None
+        spans = regions.spans if regions is not None else ()
         index = snapshot.line_index(path)
         return {
             "textDocument": {"uri": self.session.paths.uri(path), "version": snapshot.overlay.version(path)},
-            "regions": [convert.range_json(convert.range_of(index, span, unit)) for span in regions.spans],
+            "regions": [convert.range_json(convert.range_of(index, span, unit)) for span in spans],
         }
 
     def _deliver_regions(self, path: str, sequence: int, params: dict[str, Any]) -> None:

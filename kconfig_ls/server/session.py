@@ -261,11 +261,12 @@ class Session:
             _LOG.exception("indexing failed")
         finally:
             if token is not None:
-                message = (
-                    f"{summary.symbols} symbols in {summary.files} files"
-                    if summary is not None
-                    else "indexing failed"
-                )
+                if summary is None:
+                    message = "indexing failed"
+                elif summary.superseded:
+                    message = "superseded by a newer load"
+                else:
+                    message = f"{summary.symbols} symbols in {summary.files} files"
                 self.server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message))
         if summary is None or summary.superseded:
             return

@@ -188,6 +188,11 @@ async def test_inactive_regions_are_sent_for_c_files_and_makefiles(
     await wait_until(workspace.client, REGIONS, lambda: len(regions(workspace)) >= count + 3)
     assert lines(makefile) == [(2, 2)]
     assert lines(migrate) == [(1, 1)]  # NUMA is n now, so NUMA_MIGRATION is n
+    # No configuration: every open file gets empty regions, so that a client ungreys its lines.
+    count = len(regions(workspace))
+    await select(workspace, None)
+    await wait_until(workspace.client, REGIONS, lambda: len(regions(workspace)) >= count + 3)
+    assert lines(makefile) == [] and lines(migrate) == [] and lines(compaction) == []
 
 
 async def test_clients_without_the_notification_get_unnecessary_hints(workspace: Workspace) -> None:
