@@ -38,15 +38,53 @@ with `# kconfig-ls: ignore[select-visible]` on its line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
+from kconfig_ls.checks.framework import (
+    CheckContext,
+    Finding,
+    RelatedLocation,
+    Rule,
+    Severity,
+    SymbolChanges,
+    SymbolEntryPoint,
+)
 from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.semantics.model import Location, SymbolDefinition
 from kconfig_ls.syntax.expression import And, Expression, Symbol, render
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    return _findings(context, context.model.selected_by)
+
+
+def check_symbols(context: CheckContext, targets: frozenset[str]) -> Iterator[Finding]:
+    """The findings about the selects of these targets (the per-symbol entry point)."""
+    return _findings(context, (target for target in targets if target in context.model.selected_by))
+
+
+def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
+    """The targets whose findings an edit may change: the changed symbols and their select targets.
+
+    A finding is about one select of a target, and reads the target's
+    definitions and the selector's (its name, dependency, place): a changed
+    selector affects every target it selects, before or after the edit.
+    A select is a use of its target, so a target whose uses changed is
+    affected too (a select line that moved to another entry changes no
+    meaning, but it changes where the finding is). With the logic layer,
+    whose answers any edit may change, it cannot tell.
+    """
+    if changes.logic:
+        return None
+    affected = set(changes.symbols) | changes.references
+    for model in (changes.previous_model, changes.model):
+        for name in changes.symbols:
+            for definition in model.definitions.get(name, ()):
+                affected.update(select.target for select in definition.selects)
+    return frozenset(affected)
+
+
+def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding]:
     analysis: SelectAnalysis | None = None
     if context.logic:
         from kconfig_ls.logic.world_analysis import select_analysis_for
@@ -54,7 +92,8 @@ def check(context: CheckContext) -> Iterator[Finding]:
         analysis = select_analysis_for(context.model, context.cache_directory)
     by_design = context.model.settings.root_kconfig.endswith("Config.in")
     workspace = context.model
-    for target, selectors in workspace.selected_by.items():
+    for target in targets:
+        selectors = workspace.selected_by[target]
         all_definitions = workspace.definitions.get(target)
         if not all_definitions:
             continue
@@ -75,6 +114,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
                     f"{condition}); select has no effect on a choice member: use 'default {target}' "
                     "in the choice or 'depends on'",
                     Location(selector.path, select.span),
+                    symbol=target,
                 )
                 continue
             if analysis is not None:
@@ -82,6 +122,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 if key in analysis.unmet or key in analysis.analysed:
                     finding = _graded_by_logic(
                         analysis,
+                        target,
                         key,
                         Location(selector.path, select.span),
                         definition,
@@ -114,12 +155,17 @@ def check(context: CheckContext) -> Iterator[Finding]:
                     )
                 )
             yield RULE.finding(
-                message, Location(selector.path, select.span), severity=severity, related=related
+                message,
+                Location(selector.path, select.span),
+                severity=severity,
+                related=related,
+                symbol=target,
             )
 
 
 def _graded_by_logic(
     analysis: SelectAnalysis,
+    symbol: str,
     key: tuple[str, str, str, int],
     location: Location,
     definition: SymbolDefinition,
@@ -144,6 +190,7 @@ def _graded_by_logic(
             location,
             severity=Severity.HINT,
             related=(prompt_location,),
+            symbol=symbol,
         )
     where = world_list(unmet.worlds)
     related = [prompt_location]
@@ -162,6 +209,7 @@ def _graded_by_logic(
         location,
         severity=Severity.WARNING,
         related=related,
+        symbol=symbol,
     )
 
 
@@ -189,4 +237,5 @@ RULE = Rule(
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",
+    per_symbol=SymbolEntryPoint(affected_symbols, check_symbols),
 )
