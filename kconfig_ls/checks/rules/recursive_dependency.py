@@ -7,7 +7,8 @@ symbol depends on the symbols in its direct dependencies (including those
 inherited from `if`/`menu`/`choice`), its prompt conditions, its defaults
 and their conditions, its ranges, and on whoever selects or implies it.
 
-Only the configured tree (what the root Kconfig reaches) is checked: other
+Only the configured world is checked (the definitions that count in it, as
+its symbol table decides: what the root Kconfig reaches): other
 architectures' files would join unrelated definitions into false cycles.
 Each cycle is reported once, at the definition of its first symbol.
 """
@@ -38,6 +39,7 @@ from kconfig_ls.checks.framework import (
     SymbolEntryPoint,
 )
 from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
+from kconfig_ls.semantics.symbols import counts_in_world, world_definitions
 from kconfig_ls.syntax.expression import Expression, referenced_symbols
 
 Edge = tuple[str, str, Location]  # target, label, where
@@ -121,7 +123,7 @@ def _cycle_finding(workspace: KconfigModel, component: set[str]) -> Finding | No
         return None
     steps = [f"{source} {label} {target}" for source, target, label, _ in cycle]
     first_name = cycle[0][0]
-    definitions = workspace.reached_definitions(first_name)
+    definitions = world_definitions(workspace, first_name)
     location = definitions[0].location if definitions else cycle[0][3]
     return RULE.finding(
         "recursive dependency detected: " + ", ".join(steps),
@@ -156,13 +158,12 @@ class _Graph:
         if cached is not None:
             return cached
         targets: set[str] = set()
-        for definition in workspace.definitions.get(name, ()):
-            if definition.reached:
-                for expression in _dependency_expressions(definition):
-                    targets |= self._expression_names(expression)
+        for definition in world_definitions(workspace, name):
+            for expression in _dependency_expressions(definition):
+                targets |= self._expression_names(expression)
         for table in (workspace.selected_by, workspace.implied_by):
             for selector, reverse in table.get(name, ()):
-                if selector.reached:
+                if counts_in_world(selector):
                     targets.add(selector.name)
                     if reverse.condition is not None:
                         targets |= self._expression_names(reverse.condition)
@@ -234,7 +235,7 @@ def _adjacency(workspace: KconfigModel) -> dict[str, set[str]]:
     for name, definitions in workspace.definitions.items():
         targets: set[str] | None = None
         for definition in definitions:
-            if not definition.reached:
+            if not counts_in_world(definition):
                 continue
             if targets is None:
                 targets = adjacency.setdefault(name, set())
@@ -243,7 +244,7 @@ def _adjacency(workspace: KconfigModel) -> dict[str, set[str]]:
     for table in (workspace.selected_by, workspace.implied_by):
         for target, pairs in table.items():
             for selector, reverse in pairs:
-                if selector.reached:
+                if counts_in_world(selector):
                     targets = adjacency.setdefault(target, set())
                     targets.add(selector.name)
                     if reverse.condition is not None:
@@ -313,7 +314,7 @@ def _labelled_edges(workspace: KconfigModel, members: set[str]) -> dict[str, lis
             graph.setdefault(source, []).append((name, label, location))
 
     for name in sorted(members):
-        for definition in workspace.reached_definitions(name):
+        for definition in world_definitions(workspace, name):
             path = definition.path
             for inherited in definition.inherited:
                 add(name, inherited.expression, "depends on", inherited.location)
@@ -333,7 +334,7 @@ def _labelled_edges(workspace: KconfigModel, members: set[str]) -> dict[str, lis
             (workspace.implied_by, "is implied by"),
         ):
             for selector, reverse in table.get(name, ()):
-                if not selector.reached:
+                if not counts_in_world(selector):
                     continue
                 where = Location(selector.path, reverse.span)
                 if selector.name in members:

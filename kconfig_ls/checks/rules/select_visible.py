@@ -51,6 +51,7 @@ from kconfig_ls.checks.framework import (
 )
 from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.semantics.model import Location, SymbolDefinition
+from kconfig_ls.semantics.symbols import counts_in_world
 from kconfig_ls.syntax.expression import And, Expression, Symbol, render
 
 
@@ -97,11 +98,12 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
         all_definitions = workspace.definitions.get(target)
         if not all_definitions:
             continue
-        reached_definitions = [d for d in all_definitions if d.reached]
+        # A selector of the configured world sees the target's definitions in
+        # that world (as its symbol table decides); a selector outside it
+        # (another architecture's file) sees them all.
+        world = [d for d in all_definitions if counts_in_world(d)]
         for selector, select in selectors:
-            definitions = (
-                reached_definitions if (selector.reached and reached_definitions) else all_definitions
-            )
+            definitions = world if (counts_in_world(selector) and world) else all_definitions
             prompted = [(d, p) for d in definitions for p in d.prompts]
             if not prompted:
                 continue
