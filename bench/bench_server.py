@@ -283,6 +283,17 @@ def _soak(connection: JsonRpcConnection, uri: str, text: str, seconds: float, ve
                 }
             )
             hovers, definitions, minute_started = [], [], time.perf_counter()
+    if hovers and time.perf_counter() - minute_started >= 30:
+        rss, _ = connection.rss_megabytes()
+        minutes.append(
+            {
+                "minute": len(minutes) + 1,
+                "hover_p95_ms": round(percentile(hovers, 0.95), 2),
+                "definition_p95_ms": round(percentile(definitions, 0.95), 2),
+                "rss_mb": round(rss, 1),
+                "requests": len(hovers),
+            }
+        )
     rss_values = [minute["rss_mb"] for minute in minutes]
     return {
         "seconds": seconds,
