@@ -272,33 +272,28 @@ def _soak(connection: JsonRpcConnection, uri: str, text: str, seconds: float, ve
         while not connection.notifications.empty():
             connection.notifications.get_nowait()
         if time.perf_counter() - minute_started >= 60:
-            rss, _ = connection.rss_megabytes()
-            minutes.append(
-                {
-                    "minute": len(minutes) + 1,
-                    "hover_p95_ms": round(percentile(hovers, 0.95), 2),
-                    "definition_p95_ms": round(percentile(definitions, 0.95), 2),
-                    "rss_mb": round(rss, 1),
-                    "requests": len(hovers),
-                }
-            )
+            minutes.append(_minute(connection, len(minutes) + 1, hovers, definitions))
             hovers, definitions, minute_started = [], [], time.perf_counter()
     if hovers and time.perf_counter() - minute_started >= 30:
-        rss, _ = connection.rss_megabytes()
-        minutes.append(
-            {
-                "minute": len(minutes) + 1,
-                "hover_p95_ms": round(percentile(hovers, 0.95), 2),
-                "definition_p95_ms": round(percentile(definitions, 0.95), 2),
-                "rss_mb": round(rss, 1),
-                "requests": len(hovers),
-            }
-        )
+        minutes.append(_minute(connection, len(minutes) + 1, hovers, definitions))
     rss_values = [minute["rss_mb"] for minute in minutes]
     return {
         "seconds": seconds,
         "minutes": minutes,
         "rss_growth_mb": round(rss_values[-1] - rss_values[0], 1) if rss_values else None,
+    }
+
+
+def _minute(
+    connection: JsonRpcConnection, number: int, hovers: list[float], definitions: list[float]
+) -> dict[str, Any]:
+    rss, _ = connection.rss_megabytes()
+    return {
+        "minute": number,
+        "hover_p95_ms": round(percentile(hovers, 0.95), 2),
+        "definition_p95_ms": round(percentile(definitions, 0.95), 2),
+        "rss_mb": round(rss, 1),
+        "requests": len(hovers),
     }
 
 
