@@ -167,7 +167,7 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def summary(name: str, samples_ms: list[float]) -> dict[str, Any]:
-    result = {
+    result: dict[str, Any] = {
         "name": name,
         "count": len(samples_ms),
         "median_ms": round(statistics.median(samples_ms), 2),
