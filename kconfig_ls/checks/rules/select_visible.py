@@ -39,6 +39,7 @@ with `# kconfig-ls: ignore[select-visible]` on its line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Final
 
 from kconfig_ls.checks.framework import (
     CheckContext,
@@ -59,6 +60,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
     return _findings(context, context.model.selected_by)
 
 
+_WHOLE_RULE_ABOVE: Final = 2000
+"""Past this many changed symbols (an `if` around `source` lines), the whole rule is cheaper."""
+
+
 def check_symbols(context: CheckContext, targets: frozenset[str]) -> Iterator[Finding]:
     """The findings about the selects of these targets (the per-symbol entry point)."""
     return _findings(context, (target for target in targets if target in context.model.selected_by))
@@ -75,7 +80,7 @@ def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
     meaning, but it changes where the finding is). With the logic layer,
     whose answers any edit may change, it cannot tell.
     """
-    if changes.logic:
+    if changes.logic or len(changes.symbols) > _WHOLE_RULE_ABOVE:
         return None
     affected = set(changes.symbols) | changes.references
     for model in (changes.previous_model, changes.model):
@@ -93,6 +98,8 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
         analysis = select_analysis_for(context.model, context.cache_directory)
     by_design = context.model.settings.root_kconfig.endswith("Config.in")
     workspace = context.model
+    # Keyed by id: the definitions live as long as the model this run reads.
+    operands_by_selector: dict[int, frozenset[str]] = {}
     for target in targets:
         selectors = workspace.selected_by[target]
         all_definitions = workspace.definitions.get(target)
@@ -135,7 +142,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                     if finding is not None:
                         yield finding
                     continue
-            if _depends_on(selector, target):
+            if target in _dependency_operands(selector, operands_by_selector):
                 severity = Severity.HINT
                 advice = f"the select is redundant: {selector.name} already depends on {target}"
             elif unconditional:
@@ -215,10 +222,17 @@ def _graded_by_logic(
     )
 
 
-def _depends_on(selector: SymbolDefinition, target: str) -> bool:
-    dependency = selector.direct_dependency()
-    operands = dependency.operands if isinstance(dependency, And) else (dependency,)
-    return any(isinstance(operand, Symbol) and operand.name == target for operand in operands)
+def _dependency_operands(selector: SymbolDefinition, cache: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The symbols a selector's direct dependency requires as top-level operands (memoised per run:
+    a selector with many selects would compute its dependency once per select)."""
+    found = cache.get(id(selector))
+    if found is None:
+        dependency = selector.direct_dependency()
+        operands = dependency.operands if isinstance(dependency, And) else (dependency,)
+        found = cache[id(selector)] = frozenset(
+            operand.name for operand in operands if isinstance(operand, Symbol)
+        )
+    return found
 
 
 def _prompt_condition_text(definition: SymbolDefinition, condition: Expression | None) -> str:

@@ -52,6 +52,10 @@ def check_symbols(context: CheckContext, names: frozenset[str]) -> Iterator[Find
     return _findings(context.model, (name for name in names if name in references))
 
 
+_WHOLE_RULE_ABOVE: Final = 2000
+"""Past this many changed symbols (an `if` around `source` lines), the whole rule is cheaper."""
+
+
 def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
     """The names whose findings an edit may change.
 
@@ -59,9 +63,10 @@ def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
     an unquoted `default` word, the type of the symbol that has the
     default: the names whose uses or meaning changed and the default values
     of the changed symbols. A definition that appeared or disappeared may
-    change every "did you mean" suggestion: then it cannot tell.
+    change every "did you mean" suggestion: then it cannot tell; nor is it
+    worth telling after a structural edit that changed thousands.
     """
-    if changes.names:
+    if changes.names or len(changes.symbols) > _WHOLE_RULE_ABOVE:
         return None
     affected = set(changes.references) | changes.symbols
     for model in (changes.previous_model, changes.model):
