@@ -99,7 +99,11 @@ def run(tree: str, arch: str, edits: int) -> dict[str, Any]:
     load_seconds = time.perf_counter() - started
     previous = _findings(host, None)
     rss_loaded = _rss_megabytes()
-    results: dict[str, Any] = {"load_seconds": round(load_seconds, 3), "rss_after_load_mb": round(rss_loaded)}
+    results: dict[str, Any] = {
+        "load_average_at_start": os.getloadavg()[0],
+        "load_seconds": round(load_seconds, 3),
+        "rss_after_load_mb": round(rss_loaded),
+    }
     for kind, relative in (
         ("help", "mm/Kconfig"),
         ("depends", "mm/Kconfig"),
@@ -111,16 +115,20 @@ def run(tree: str, arch: str, edits: int) -> dict[str, Any]:
         edited, restored = _edit_variants(original, kind)
         model_times: list[float] = []
         check_times: list[float] = []
+        model_cpu: list[float] = []
+        check_cpu: list[float] = []
         for number in range(edits):
             data = edited if number % 2 == 0 else restored
-            begin = time.perf_counter()
+            begin, begin_cpu = time.perf_counter(), time.process_time()
             host.set_document(path, data, "kconfig")
             host.snapshot()
-            middle = time.perf_counter()
+            middle, middle_cpu = time.perf_counter(), time.process_time()
             previous = _findings(host, previous)
-            end = time.perf_counter()
+            end, end_cpu = time.perf_counter(), time.process_time()
             model_times.append(middle - begin)
             check_times.append(end - middle)
+            model_cpu.append(middle_cpu - begin_cpu)
+            check_cpu.append(end_cpu - middle_cpu)
         host.close_document(path)
         previous = _findings(host, previous)
         total = [m + c for m, c in zip(model_times, check_times, strict=True)]
@@ -129,6 +137,18 @@ def run(tree: str, arch: str, edits: int) -> dict[str, Any]:
             "checks_ms_median": round(statistics.median(check_times) * 1000, 1),
             "published_after_pause_ms_median": round((statistics.median(total) + DEBOUNCE_SECONDS) * 1000, 1),
             "max_ms": round(max(total) * 1000, 1),
+            # CPU time of this process (the host's work runs in this thread): what a quiet
+            # machine's wall time approaches; the wall figures above grow with the load.
+            "model_cpu_ms_median": round(statistics.median(model_cpu) * 1000, 1),
+            "checks_cpu_ms_median": round(statistics.median(check_cpu) * 1000, 1),
+            "published_after_pause_cpu_ms_median": round(
+                (
+                    statistics.median([m + c for m, c in zip(model_cpu, check_cpu, strict=True)])
+                    + DEBOUNCE_SECONDS
+                )
+                * 1000,
+                1,
+            ),
         }
     # Queries while whole-tree checks run in another thread.
     stop = threading.Event()
@@ -183,6 +203,7 @@ def run(tree: str, arch: str, edits: int) -> dict[str, Any]:
     }
     results["rss_after_edits_mb"] = round(_rss_megabytes())
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3)
+    results["load_average_at_end"] = os.getloadavg()[0]
     return results
 
 

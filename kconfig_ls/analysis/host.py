@@ -52,6 +52,7 @@ from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.navigation import ReferenceSite
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
 from kconfig_ls.semantics.code_index import CodeIndex, classify_code_file
+from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import KconfigModel, Location, ModelUpdate
 from kconfig_ls.settings.analysis_settings import AnalysisSettings, ResolvedSettings, resolve_settings
 from kconfig_ls.syntax.kconfig import Span
@@ -285,11 +286,15 @@ class AnalysisHost:
                 start + (100 - start - 1) * done // max(total, 1),
             )
 
-        if built is None:
-            index.build(progress)
-        # Build the derived tables now, outside the lock, rather than in the
-        # first hover or find-references after the swap (0.4 s on Linux).
-        _ = index.references, index.defined_in_code, index.built_objects("")
+        # Paused and then frozen, as the Kconfig load is: Linux's index is
+        # ~900,000 objects, which every later full collection scanned (1-3 s
+        # with the interpreter lock held: a stalled event loop).
+        with paused_garbage_collection():
+            if built is None:
+                index.build(progress)
+            # Build the derived tables now, outside the lock, rather than in the
+            # first hover or find-references after the swap (0.4 s on Linux).
+            _ = index.references, index.defined_in_code, index.built_objects("")
         with self._lock:
             if load_sequence != self._load_sequence:
                 return

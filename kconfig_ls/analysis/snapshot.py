@@ -85,6 +85,15 @@ class LoadState:
     def partial_code(self) -> bool:
         return self.code_index_wanted and not self.code_index_ready
 
+    @property
+    def partial_reason(self) -> str | None:
+        """Why answers on this snapshot may be incomplete (None: they are complete)."""
+        if not self.kconfig_loaded:
+            return "Kconfig files are still being read"
+        if self.partial_code:
+            return "C, Makefile and config files are still being indexed"
+        return None
+
 
 class CScanCache:
     """The preprocessor structure of C files, shared by the snapshots of one host.
@@ -482,7 +491,14 @@ class Analysis:
             if uses:
                 sections.append(f"**Used** {uses} times in C, Makefiles and config files")
         elif self.load_state.partial_code:
-            sections.append("*C, Makefile and config files are still being indexed: uses not shown yet*")
+            sections.append(
+                "*Partial: C, Makefile and config files are still being indexed; uses not shown yet*"
+            )
+        if not self.load_state.kconfig_loaded:
+            sections.append(
+                "*Partial: Kconfig files are still being read; definitions elsewhere in the tree "
+                "are not shown yet*"
+            )
         if kind is FileKind.C:
             guard = code_navigation.guard_condition(self._c_scan(path), offset)
             if guard:

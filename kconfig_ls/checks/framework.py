@@ -30,6 +30,8 @@ __all__ = [
     "Rule",
     "RuleSettings",
     "Severity",
+    "SymbolChanges",
+    "SymbolEntryPoint",
     "TextEdit",
 ]
 
@@ -96,6 +98,41 @@ class Finding:
     symbol: str = ""
 
 
+@dataclass(frozen=True)
+class SymbolChanges:
+    """What an edit changed, as a per-symbol entry point sees it (see `SymbolEntryPoint`).
+
+    `symbols` are the names whose meaning changed, `references` the names
+    whose uses changed, `names` those that appeared or disappeared as
+    definitions (`semantics.model.ModelUpdate`); `previous_model` is the
+    model the previous findings were computed on; `logic` whether the rules
+    consult the logic layer (whose answers any edit may change).
+    """
+
+    previous_model: KconfigModel
+    model: KconfigModel
+    symbols: frozenset[str]
+    references: frozenset[str]
+    names: frozenset[str]
+    logic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolEntryPoint:
+    """A tree rule's per-symbol entry point, for the incremental runner (`checks.incremental`).
+
+    Every finding of such a rule names the symbol it belongs to
+    (`Finding.symbol`). `affected` tells, from what an edit changed, the
+    symbols whose findings may differ (None: it cannot tell, run the whole
+    rule); `check` yields exactly the findings of the given symbols, as the
+    whole rule would. The runner keeps the other findings (moved along with
+    the edit) and asks `check` for the rest.
+    """
+
+    affected: Callable[[SymbolChanges], frozenset[str] | None]
+    check: Callable[[CheckContext, frozenset[str]], Iterable[Finding]]
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A rule: its stable code and name, its documentation, and what its findings depend on.
@@ -118,6 +155,8 @@ class Rule:
     scope: str = "kconfig"
     group: str = "stable"
     """`stable`, or `preview`: off unless selected by name, configured, or previews are enabled."""
+    per_symbol: SymbolEntryPoint | None = None
+    """The rule's per-symbol entry point, when it has one (tree rules about symbols)."""
 
     def finding(
         self,

@@ -12,8 +12,18 @@ the names whose uses changed), so:
   and no name's uses (typing in a help text, a comment, a blank line) keeps
   its findings, moved along with the edit of each changed file; a finding
   whose own text was edited cannot be moved, and then the rule runs again;
+- a tree rule with a per-symbol entry point (`Rule.per_symbol`: KLS001,
+  KLS002, KLS006) after an edit that changed the meaning of some symbols
+  keeps the findings of the symbols the edit cannot affect and recomputes
+  only those of the affected ones, which the rule itself names from the
+  changed symbols (their selectors, targets, cycle members), and of the
+  symbols with a finding in an edited file;
 - everything else runs again (file-tier rules are cheap: one pass over the
   files' problems).
+
+An edit that adds, removes or changes a suppression comment
+(`kconfig-ls: ignore`) in a Kconfig file reuses nothing by moving: the
+suppression may apply to a finding that is not among the previous ones.
 
 The result equals a full run (a test compares them after random edits).
 """
@@ -24,7 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kconfig_ls.analysis.cancellation import CancellationToken
-from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings
+from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, SymbolChanges
 from kconfig_ls.checks.moving import move_finding
 from kconfig_ls.checks.registry import ALL_RULES, run_checks
 from kconfig_ls.semantics.code_index import CodeIndex
@@ -77,13 +87,19 @@ def incremental_findings(
     reuse_allowed = (
         previous is not None and not changes.everything and previous.rule_settings == rule_settings
     )
-    edits = _edits(previous.model, model, changes.kconfig_files) if previous is not None else {}
+    edits, suppressions_edited = (
+        _edits(previous.model, model, changes.kconfig_files) if previous is not None else ({}, False)
+    )
     by_rule: dict[str, tuple[Finding, ...]] = {}
     for rule in ALL_RULES:
         if not rule_settings.enabled(rule):
             continue
         if reuse_allowed and previous is not None and rule.code in previous.by_rule:
-            reused = _reused(rule, previous.by_rule[rule.code], changes, edits)
+            old = previous.by_rule[rule.code]
+            reused = _reused(rule, old, changes, edits, suppressions_edited)
+            if reused is None and not suppressions_edited:
+                context.check_cancelled()
+                reused = _per_symbol(rule, old, changes, edits, previous.model, context, rule_settings)
             if reused is not None:
                 by_rule[rule.code] = reused
                 continue
@@ -92,8 +108,56 @@ def incremental_findings(
     return RuleResults(by_rule, rule_settings, model)
 
 
+def _per_symbol(
+    rule: Rule,
+    findings: tuple[Finding, ...],
+    changes: ChangedInputs,
+    edits: Mapping[str, ByteEdit],
+    previous_model: KconfigModel,
+    context: CheckContext,
+    rule_settings: RuleSettings,
+) -> tuple[Finding, ...] | None:
+    """The previous findings of the unaffected symbols (moved) plus those recomputed for the affected."""
+    entry = rule.per_symbol
+    if entry is None or rule.tier != "tree" or rule.scope != "kconfig":
+        return None
+    affected = entry.affected(
+        SymbolChanges(
+            previous_model,
+            context.model,
+            changes.symbols,
+            changes.references,
+            changes.names,
+            context.logic,
+        )
+    )
+    if affected is None:
+        return None
+    # A finding in an edited file is recomputed rather than moved: the model
+    # compares uses without their positions, so a use can move to another
+    # line that says the same (a line duplicated above it) unreported.
+    kept: list[Finding] = []
+    in_edited_files: set[str] = set()
+    for finding in findings:
+        if finding.symbol in affected:
+            continue
+        if finding.location.path in edits or any(item.location.path in edits for item in finding.related):
+            in_edited_files.add(finding.symbol)
+        else:
+            kept.append(finding)
+    if in_edited_files:
+        affected = affected | in_edited_files
+        kept = [finding for finding in kept if finding.symbol not in in_edited_files]
+    kept.extend(run_checks(context, rule_settings, [rule], symbols=affected))
+    return tuple(kept)
+
+
 def _reused(
-    rule: Rule, findings: tuple[Finding, ...], changes: ChangedInputs, edits: Mapping[str, ByteEdit]
+    rule: Rule,
+    findings: tuple[Finding, ...],
+    changes: ChangedInputs,
+    edits: Mapping[str, ByteEdit],
+    suppressions_edited: bool,
 ) -> tuple[Finding, ...] | None:
     """The previous findings if still valid (moved along with edits), else None (run again)."""
     kconfig_changed = bool(changes.kconfig_files)
@@ -110,7 +174,7 @@ def _reused(
         return None
     if not kconfig_changed:
         return findings
-    if rule.tier != "tree" or meaning_changed:
+    if rule.tier != "tree" or meaning_changed or suppressions_edited:
         return None
     moved: list[Finding] = []
     edits_by_path = {path: (edit,) for path, edit in edits.items()}
@@ -122,11 +186,27 @@ def _reused(
     return tuple(moved)
 
 
-def _edits(old: KconfigModel, new: KconfigModel, paths: frozenset[str]) -> dict[str, ByteEdit]:
+def _edits(old: KconfigModel, new: KconfigModel, paths: frozenset[str]) -> tuple[dict[str, ByteEdit], bool]:
+    """The edit of each changed Kconfig file, and whether one touched a suppression comment."""
     edits: dict[str, ByteEdit] = {}
+    suppressions_edited = False
     for path in paths:
         before, after = old.text(path), new.text(path)
         if before != after:
             start, old_end, new_end = single_edit(before, after)
             edits[path] = ByteEdit(start, old_end, new_end)
-    return edits
+            suppressions_edited = suppressions_edited or (
+                _SUPPRESSION_MARK in _edited_lines(before, start, old_end)
+                or _SUPPRESSION_MARK in _edited_lines(after, start, new_end)
+            )
+    return edits, suppressions_edited
+
+
+_SUPPRESSION_MARK = b"kconfig-ls"
+
+
+def _edited_lines(text: bytes, start: int, end: int) -> bytes:
+    """The whole lines an edit of `text[start:end]` touches."""
+    line_start = text.rfind(b"\n", 0, start) + 1
+    line_end = text.find(b"\n", end)
+    return text[line_start : len(text) if line_end < 0 else line_end]

@@ -97,9 +97,15 @@ def rule_by_key(key: str) -> Rule | None:
 
 
 def run_checks(
-    context: CheckContext, settings: RuleSettings, rules: Iterable[Rule] | None = None
+    context: CheckContext,
+    settings: RuleSettings,
+    rules: Iterable[Rule] | None = None,
+    symbols: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Run the enabled rules; apply severities and suppression comments.
+
+    With `symbols`, each rule runs its per-symbol entry point
+    (`Rule.per_symbol`) on those symbols alone (the incremental runner).
 
     A rule that raises is logged and skipped: one broken rule must not hide
     every other finding. `Cancelled` (a newer change arrived) is not an
@@ -111,7 +117,11 @@ def run_checks(
             continue
         context.check_cancelled()
         try:
-            for finding in rule.check(context):
+            if symbols is not None and rule.per_symbol is not None:
+                produced = rule.per_symbol.check(context, symbols)
+            else:
+                produced = rule.check(context)
+            for finding in produced:
                 severity = settings.severity_of(rule, finding.severity)
                 if severity != finding.severity:
                     finding = replace(finding, severity=severity)

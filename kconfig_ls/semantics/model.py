@@ -31,6 +31,7 @@ Files are read through the reader given to the model (the file overlay).
 from __future__ import annotations
 
 import fnmatch
+import gc
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -291,7 +292,7 @@ class KconfigModel:
                 if path not in self.unreached_candidates and path != self.root_path:
                     model.unreached_candidates = (*self.unreached_candidates, path)
                 if path in model.unreached_candidates or path == self.root_path:
-                    return model._relink_everything(self, "full")
+                    return _frozen_after(model._relink_everything(self, "full"))
                 return ModelUpdate(model, frozenset(), frozenset(), frozenset({path}), "none")
             if old_parse is not None and linking_signature(old_parse) == linking_signature(new_parse):
                 moved = statement_span_map(old_parse, new_parse)
@@ -299,7 +300,7 @@ class KconfigModel:
                 for key in keys:
                     linker.relink_file(self.contributions[key], new_parse, moved)
                 return model._replace_contributions(self, set(keys), linker, "file")
-            return model._relink_subtrees(self, keys)
+            return _frozen_after(model._relink_subtrees(self, keys))
 
     def apply_disk_changes(self, paths: Iterable[str], read_file: FileReader | None = None) -> ModelUpdate:
         """A new model after files changed, appeared or disappeared on disk.
@@ -774,6 +775,21 @@ def _differences(
         if before_uses.get(name) != after_uses.get(name) or name in symbols
     }
     return symbols, references, presence
+
+
+def _frozen_after(update: ModelUpdate) -> ModelUpdate:
+    """Freeze what a structural relink allocated, before the collector is enabled again.
+
+    A subtree relink (an `if` above `source` lines) allocates hundreds of
+    thousands of objects while collection is paused; the first collection
+    after it scanned them all at once, holding the interpreter lock for
+    0.3-0.6 s (and a later full collection for 1-3 s), which stalled the
+    server's event loop. Frozen, they are never scanned; reference counting
+    still frees them (the model is acyclic). Only structural edits freeze,
+    so the cyclic garbage a freeze may keep stays rare.
+    """
+    gc.freeze()
+    return update
 
 
 _WIDTH: Final = {"none": 0, "file": 1, "subtree": 2, "full": 3}

@@ -59,6 +59,8 @@ __all__ = [
     "SymbolSemantics",
     "SymbolTable",
     "build_symbol_table",
+    "counts_in_world",
+    "world_definitions",
 ]
 
 DEFAULT_WORLD: Final = ""
@@ -213,16 +215,31 @@ class SymbolTable:
         return len(self.symbols)
 
 
+def counts_in_world(definition: SymbolDefinition) -> bool:
+    """Whether a definition counts in the world of its model: the root reaches it.
+
+    The one test of which definitions count, used by `build_symbol_table`
+    and by the rules that look at single symbols without building the whole
+    table (building it costs ~0.7 s on Linux, too much after every edit).
+    """
+    return definition.reached
+
+
+def world_definitions(model: KconfigModel, name: str) -> list[SymbolDefinition]:
+    """The definitions of `name` that count in the model's world, in reading order."""
+    return [definition for definition in model.definitions.get(name, ()) if counts_in_world(definition)]
+
+
 def build_symbol_table(model: KconfigModel, world: str = DEFAULT_WORLD) -> SymbolTable:
     """The symbol table of the world the model's root reaches (the configured one).
 
-    Only reached definitions count; a model whose root is missing gives an
-    empty table. Cost: one pass over the reached definitions (Linux x86:
-    ~18,000 symbols).
+    Only reached definitions count (`counts_in_world`); a model whose root
+    is missing gives an empty table. Cost: one pass over the reached
+    definitions (Linux x86: ~18,000 symbols).
     """
     reached_by_name: dict[str, list[SymbolDefinition]] = {}
     for name, definitions in model.definitions.items():
-        reached = [definition for definition in definitions if definition.reached]
+        reached = [definition for definition in definitions if counts_in_world(definition)]
         if reached:
             reached_by_name[name] = reached
     return _table_from_definitions(world, reached_by_name, _reached_choices(model), model)

@@ -197,6 +197,11 @@ class Session:
 
     # -- loading ---------------------------------------------------------------------------
 
+    async def indexing_finished(self) -> None:
+        """Wait until the load under way (Kconfig files and code index) has ended, however it ends."""
+        while self._loading is not None and not self._loading.done():
+            await asyncio.wait({self._loading})
+
     def start_loading(self) -> None:
         if self._loading is not None and not self._loading.done():
             self._loading.cancel()

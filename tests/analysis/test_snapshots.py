@@ -170,3 +170,33 @@ def test_edits_racing_whole_tree_checks_log_no_error_and_end_fresh(
         (f.rule_code, f.message) for fs in fresh.snapshot().full_findings().values() for f in fs
     )
     assert sorted((f.rule_code, f.message) for fs in final.full_findings().values() for f in fs) == expected
+
+
+def test_hovers_and_references_say_when_the_snapshot_is_partial(tmp_path: Path) -> None:
+    written = write_fixture(tmp_path, TREE)
+    host = AnalysisHost(
+        AnalysisSettings(str(tmp_path), arch="x86", read_project_file=False, code_index_workers=1)
+    )
+    kconfig = str(written.files["Kconfig"])
+    host.set_document(kconfig, written.files["Kconfig"].read_bytes(), "kconfig")
+    offset = written.files["Kconfig"].read_bytes().index(b"MIGRATION\n") + 1
+    before = host.snapshot()
+    assert before.load_state.partial_reason == "Kconfig files are still being read"
+    hover = before.hover(kconfig, offset)
+    assert hover is not None and "*Partial: Kconfig files are still being read" in hover.markdown
+    during: list[tuple[str | None, str]] = []
+
+    def kconfig_ready() -> None:
+        snapshot = host.snapshot()
+        answer = snapshot.hover(kconfig, offset)
+        during.append((snapshot.load_state.partial_reason, answer.markdown if answer else ""))
+
+    host.load(kconfig_ready=kconfig_ready)
+    [(reason, markdown)] = during
+    assert reason == "C, Makefile and config files are still being indexed"
+    assert "*Partial: C, Makefile and config files are still being indexed" in markdown
+    after = host.snapshot()
+    assert after.load_state.partial_reason is None
+    complete = after.hover(kconfig, offset)
+    assert complete is not None and "Partial" not in complete.markdown
+    assert any(site.location.path.endswith("migrate.c") for site in after.references(kconfig, offset))

@@ -23,16 +23,27 @@ TREE = """
 config A
 	bool "A"
 	select B
+	depends on RR_X
 	help
 	  Some help.
 config B
 	bool "B"
 	depends on C
+config P
+	bool "P"
+	depends on Q
+config Q
+	bool
+	default R
 source "sub/Kconfig"
 //- /sub/Kconfig
 config C
 	bool
 	default y
+config R
+	bool "R"
+	depends on P
+	select B
 //- /a.c
 #ifdef CONFIG_A
 int a; /* the A path */
@@ -48,6 +59,26 @@ KCONFIG_LINES = [
     "\t  more help",
     "",
     "\tsel",
+    # Selects of prompted and prompt-less symbols, dependencies that close
+    # cycles (KLS006), undefined names with and without a near miss
+    # (KLS002), unquoted string defaults and suppression comments.
+    "\tselect C",
+    "\tselect B if C",
+    "\tdepends on A",
+    "\tdepends on B",
+    "\tdepends on D",
+    "\tdepends on P",
+    "\tdefault B",
+    "\timply A",
+    "\tdepends on C_TYPO",
+    "\tselect B # kconfig-ls: ignore[select-visible]",
+    "\tdepends on UNDEFINED_TOO # kconfig-ls: ignore",
+    "\tstring",
+    "\tdefault foo",
+    "config E",
+    "config RR_Y",
+    "if A",
+    "endif",
 ]
 C_LINES = [
     "#ifdef CONFIG_D",
@@ -79,12 +110,12 @@ def _flat(results: RuleResults) -> list[tuple[str, str, int, str]]:
     )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(
         st.tuples(
             st.sampled_from(["Kconfig", "sub/Kconfig", "a.c"]),
-            st.integers(0, 8),
+            st.integers(0, 16),
             st.integers(0, 1),
             st.lists(st.sampled_from(KCONFIG_LINES + C_LINES), max_size=2),
         ),

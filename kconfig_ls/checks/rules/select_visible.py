@@ -38,15 +38,59 @@ with `# kconfig-ls: ignore[select-visible]` on its line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Final
 
-from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
+from kconfig_ls.checks.framework import (
+    CheckContext,
+    Finding,
+    RelatedLocation,
+    Rule,
+    Severity,
+    SymbolChanges,
+    SymbolEntryPoint,
+)
 from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.semantics.model import Location, SymbolDefinition
+from kconfig_ls.semantics.symbols import counts_in_world
 from kconfig_ls.syntax.expression import And, Expression, Symbol, render
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    return _findings(context, context.model.selected_by)
+
+
+_WHOLE_RULE_ABOVE: Final = 2000
+"""Past this many changed symbols (an `if` around `source` lines), the whole rule is cheaper."""
+
+
+def check_symbols(context: CheckContext, targets: frozenset[str]) -> Iterator[Finding]:
+    """The findings about the selects of these targets (the per-symbol entry point)."""
+    return _findings(context, (target for target in targets if target in context.model.selected_by))
+
+
+def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
+    """The targets whose findings an edit may change: the changed symbols and their select targets.
+
+    A finding is about one select of a target, and reads the target's
+    definitions and the selector's (its name, dependency, place): a changed
+    selector affects every target it selects, before or after the edit.
+    A select is a use of its target, so a target whose uses changed is
+    affected too (a select line that moved to another entry changes no
+    meaning, but it changes where the finding is). With the logic layer,
+    whose answers any edit may change, it cannot tell.
+    """
+    if changes.logic or len(changes.symbols) > _WHOLE_RULE_ABOVE:
+        return None
+    affected = set(changes.symbols) | changes.references
+    for model in (changes.previous_model, changes.model):
+        for name in changes.symbols:
+            for definition in model.definitions.get(name, ()):
+                affected.update(select.target for select in definition.selects)
+    return frozenset(affected)
+
+
+def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding]:
     analysis: SelectAnalysis | None = None
     if context.logic:
         from kconfig_ls.logic.world_analysis import select_analysis_for
@@ -54,15 +98,19 @@ def check(context: CheckContext) -> Iterator[Finding]:
         analysis = select_analysis_for(context.model, context.cache_directory)
     by_design = context.model.settings.root_kconfig.endswith("Config.in")
     workspace = context.model
-    for target, selectors in workspace.selected_by.items():
+    # Keyed by id: the definitions live as long as the model this run reads.
+    operands_by_selector: dict[int, frozenset[str]] = {}
+    for target in targets:
+        selectors = workspace.selected_by[target]
         all_definitions = workspace.definitions.get(target)
         if not all_definitions:
             continue
-        reached_definitions = [d for d in all_definitions if d.reached]
+        # A selector of the configured world sees the target's definitions in
+        # that world (as its symbol table decides); a selector outside it
+        # (another architecture's file) sees them all.
+        world = [d for d in all_definitions if counts_in_world(d)]
         for selector, select in selectors:
-            definitions = (
-                reached_definitions if (selector.reached and reached_definitions) else all_definitions
-            )
+            definitions = world if (counts_in_world(selector) and world) else all_definitions
             prompted = [(d, p) for d in definitions for p in d.prompts]
             if not prompted:
                 continue
@@ -75,6 +123,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
                     f"{condition}); select has no effect on a choice member: use 'default {target}' "
                     "in the choice or 'depends on'",
                     Location(selector.path, select.span),
+                    symbol=target,
                 )
                 continue
             if analysis is not None:
@@ -82,6 +131,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 if key in analysis.unmet or key in analysis.analysed:
                     finding = _graded_by_logic(
                         analysis,
+                        target,
                         key,
                         Location(selector.path, select.span),
                         definition,
@@ -92,7 +142,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
                     if finding is not None:
                         yield finding
                     continue
-            if _depends_on(selector, target):
+            if target in _dependency_operands(selector, operands_by_selector):
                 severity = Severity.HINT
                 advice = f"the select is redundant: {selector.name} already depends on {target}"
             elif unconditional:
@@ -114,12 +164,17 @@ def check(context: CheckContext) -> Iterator[Finding]:
                     )
                 )
             yield RULE.finding(
-                message, Location(selector.path, select.span), severity=severity, related=related
+                message,
+                Location(selector.path, select.span),
+                severity=severity,
+                related=related,
+                symbol=target,
             )
 
 
 def _graded_by_logic(
     analysis: SelectAnalysis,
+    symbol: str,
     key: tuple[str, str, str, int],
     location: Location,
     definition: SymbolDefinition,
@@ -144,6 +199,7 @@ def _graded_by_logic(
             location,
             severity=Severity.HINT,
             related=(prompt_location,),
+            symbol=symbol,
         )
     where = world_list(unmet.worlds)
     related = [prompt_location]
@@ -162,13 +218,21 @@ def _graded_by_logic(
         location,
         severity=Severity.WARNING,
         related=related,
+        symbol=symbol,
     )
 
 
-def _depends_on(selector: SymbolDefinition, target: str) -> bool:
-    dependency = selector.direct_dependency()
-    operands = dependency.operands if isinstance(dependency, And) else (dependency,)
-    return any(isinstance(operand, Symbol) and operand.name == target for operand in operands)
+def _dependency_operands(selector: SymbolDefinition, cache: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The symbols a selector's direct dependency requires as top-level operands (memoised per run:
+    a selector with many selects would compute its dependency once per select)."""
+    found = cache.get(id(selector))
+    if found is None:
+        dependency = selector.direct_dependency()
+        operands = dependency.operands if isinstance(dependency, And) else (dependency,)
+        found = cache[id(selector)] = frozenset(
+            operand.name for operand in operands if isinstance(operand, Symbol)
+        )
+    return found
 
 
 def _prompt_condition_text(definition: SymbolDefinition, condition: Expression | None) -> str:
@@ -189,4 +253,5 @@ RULE = Rule(
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",
+    per_symbol=SymbolEntryPoint(affected_symbols, check_symbols),
 )
