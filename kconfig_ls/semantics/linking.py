@@ -392,15 +392,20 @@ class _Walk:
     def _references(
         self, expression: Expression, kind: str, location: Location, definition: SymbolDefinition | None
     ) -> None:
+        # Every name of one expression has the same location, hence the same order key
+        # (58,000 references on Linux: this is on the hot path of a load).
+        order: OrderKey | None = None
+        append = self.pending.append
         for name in referenced_symbols(expression):
-            self._reference(name, kind, location, definition)
+            if order is None:
+                order = (*self.key, 2 * self.builder.statement_ordinal, location.span.start)
+            append(SymbolReference(name, kind, location, definition, order))
 
     def _reference(
         self, name: str, kind: str, location: Location, definition: SymbolDefinition | None
     ) -> None:
-        self.pending.append(
-            SymbolReference(name, kind, location, definition, self._order(location.span.start))
-        )
+        order = (*self.key, 2 * self.builder.statement_ordinal, location.span.start)
+        self.pending.append(SymbolReference(name, kind, location, definition, order))
 
     def _flush(self) -> None:
         if not self.pending:
