@@ -19,7 +19,10 @@ parse and its inclusion context, so:
   macro assignments and the blocks around them) re-derives that file alone,
   with the macro environment it was read in;
 - a structural edit re-links only the subtree below the edited file (all of
-  it when the file's macro assignments leave a different environment behind);
+  it when the file's macro assignments leave a different environment behind),
+  and there, a file sourced in the same macro environment as before is not
+  walked again: kept when its context is unchanged, rebased onto its new
+  context otherwise (`kconfig_ls.semantics.rebasing`);
 - the tables are rebuilt by copy-on-write for the names the edit touched, in
   the order a fresh load gives them (order keys, `definitions.OrderKey`).
 
