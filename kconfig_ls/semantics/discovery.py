@@ -1,4 +1,5 @@
-"""Finding Kconfig files no `source` reaches, and pausing the garbage collector for bulk loads.
+"""Finding Kconfig files no `source` reaches, pausing the garbage collector for bulk loads,
+and real paths resolved one folder at a time.
 
 The walk for unreached files (other architectures' `arch/*/Kconfig`, Linux
 0.13 s) runs in a forked child while a single-threaded process parses; a
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Final
 
-__all__ = ["ForkedDiscovery", "discover_kconfig_files", "paused_garbage_collection"]
+__all__ = ["ForkedDiscovery", "RealPaths", "discover_kconfig_files", "paused_garbage_collection"]
 
 _LOG = logging.getLogger(__name__)
 _SKIPPED_DIRECTORIES: Final = frozenset(
@@ -48,6 +49,41 @@ def paused_garbage_collection(freeze: bool = True) -> Iterator[None]:
             if freeze:
                 gc.freeze()
             gc.enable()
+
+
+class RealPaths:
+    """`os.path.realpath`, with each folder's real path remembered.
+
+    Linking asks for the real path of every sourced file three times (the
+    workspace check, cycle detection, aliases through symbolic links), and
+    `os.path.realpath` calls `lstat` on every component of the path each
+    time: 39,000 calls, a tenth of the Linux load. Here a folder is resolved
+    once and a file costs one `lstat`. One instance lives as long as one
+    load or one edit, so a link changed on disk is seen by the next one.
+    """
+
+    __slots__ = ("_folders",)
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        folder, name = os.path.split(os.path.abspath(path))
+        return self._resolved(self._folder(folder), name)
+
+    def _folder(self, folder: str) -> str:
+        real = self._folders.get(folder)
+        if real is None:
+            parent, name = os.path.split(folder)
+            real = folder if not name else self._resolved(self._folder(parent), name)
+            self._folders[folder] = real
+        return real
+
+    @staticmethod
+    def _resolved(real_folder: str, name: str) -> str:
+        candidate = os.path.join(real_folder, name)
+        # Only a symbolic link needs the full resolution (its target may hold `..` or other links).
+        return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
 
 
 def discover_kconfig_files(

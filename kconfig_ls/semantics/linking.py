@@ -27,7 +27,7 @@ import glob
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from kconfig_ls.semantics.definitions import (
     ChoiceSite,
@@ -63,6 +63,9 @@ from kconfig_ls.syntax.kconfig import (
     SourceStatement,
     Span,
 )
+
+if TYPE_CHECKING:
+    from kconfig_ls.semantics.rebasing import SubtreeReuse
 
 __all__ = [
     "MAX_INCLUSIONS",
@@ -125,6 +128,7 @@ class Linker:
         relative: Callable[[str], str],
         reached_paths: set[str] | None = None,
         inclusion_count: int = 0,
+        real_path: Callable[[str], str] = os.path.realpath,
     ) -> None:
         self.settings = settings
         self.root = root
@@ -132,6 +136,10 @@ class Linker:
         self._has_read_problem = has_read_problem
         self._inside_workspace = inside_workspace
         self._relative = relative
+        self.real_path = real_path
+        # During a subtree relink: the old subtrees below the edited file, reused
+        # when only the context they inherit changed (`semantics.rebasing`).
+        self.reuse: SubtreeReuse | None = None
         self.reached_paths: set[str] = set() if reached_paths is None else reached_paths
         self.inclusion_count = inclusion_count
         # The path each real file was first included by: the same file through
@@ -384,15 +392,20 @@ class _Walk:
     def _references(
         self, expression: Expression, kind: str, location: Location, definition: SymbolDefinition | None
     ) -> None:
+        # Every name of one expression has the same location, hence the same order key
+        # (58,000 references on Linux: this is on the hot path of a load).
+        order: OrderKey | None = None
+        append = self.pending.append
         for name in referenced_symbols(expression):
-            self._reference(name, kind, location, definition)
+            if order is None:
+                order = (*self.key, 2 * self.builder.statement_ordinal, location.span.start)
+            append(SymbolReference(name, kind, location, definition, order))
 
     def _reference(
         self, name: str, kind: str, location: Location, definition: SymbolDefinition | None
     ) -> None:
-        self.pending.append(
-            SymbolReference(name, kind, location, definition, self._order(location.span.start))
-        )
+        order = (*self.key, 2 * self.builder.statement_ordinal, location.span.start)
+        self.pending.append(SymbolReference(name, kind, location, definition, order))
 
     def _flush(self) -> None:
         if not self.pending:
@@ -470,7 +483,7 @@ class _Walk:
             # the tree (`rsource "*/Kconfig"` with `a -> .`) must not multiply it.
             by_real_path: dict[str, str] = {}
             for match in sorted(glob.glob(target)):
-                by_real_path.setdefault(os.path.realpath(match), os.path.normpath(match))
+                by_real_path.setdefault(linker.real_path(match), os.path.normpath(match))
             targets = sorted(by_real_path.values())
             if not targets and not node.optional:
                 problems.append(
@@ -488,7 +501,7 @@ class _Walk:
                 )
                 continue
             chain = self.chain
-            real_target = os.path.realpath(target_path)
+            real_target = linker.real_path(target_path)
             if real_target in chain:
                 cycle = " -> ".join(
                     linker._relative(p) for p in (*chain[chain.index(real_target) :], real_target)
@@ -521,8 +534,10 @@ class _Walk:
                 (*self.key, 2 * ordinal + 1, index),
             )
             self.builder.children.append(inclusion.key)
-            linker.link(inclusion, environment, (*chain, real_target))
             linked_any = True
+            if linker.reuse is not None and linker.reuse.take(inclusion, environment, linker):
+                continue
+            linker.link(inclusion, environment, (*chain, real_target))
         return linked_any
 
 
@@ -531,8 +546,7 @@ def _reference_offset(reference: SymbolReference) -> int:
 
 
 def _restore_variables(environment: MacroEnvironment, variables: MacroVariables) -> None:
-    restored = MacroEnvironment.from_snapshot(environment.environment, environment.trust_commands, variables)
-    environment.variables = restored.variables
+    environment.restore(variables)
 
 
 def _instantiate(entry: ConfigEntry, context: _Context, path: str, order: OrderKey) -> SymbolDefinition:

@@ -19,7 +19,10 @@ parse and its inclusion context, so:
   macro assignments and the blocks around them) re-derives that file alone,
   with the macro environment it was read in;
 - a structural edit re-links only the subtree below the edited file (all of
-  it when the file's macro assignments leave a different environment behind);
+  it when the file's macro assignments leave a different environment behind),
+  and there, a file sourced in the same macro environment as before is not
+  walked again: kept when its context is unchanged, rebased onto its new
+  context otherwise (`kconfig_ls.semantics.rebasing`);
 - the tables are rebuilt by copy-on-write for the names the edit touched, in
   the order a fresh load gives them (order keys, `definitions.OrderKey`).
 
@@ -38,6 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
 
+from kconfig_ls.semantics.changes import differences
 from kconfig_ls.semantics.definitions import (
     ChoiceSite,
     FileProblem,
@@ -52,6 +56,7 @@ from kconfig_ls.semantics.definitions import (
 )
 from kconfig_ls.semantics.discovery import (
     ForkedDiscovery,
+    RealPaths,
     discover_kconfig_files,
     paused_garbage_collection,
 )
@@ -59,9 +64,9 @@ from kconfig_ls.semantics.linking import (
     FileContribution,
     Linker,
     linking_signature,
-    semantic_signature,
     statement_span_map,
 )
+from kconfig_ls.semantics.rebasing import SubtreeReuse
 from kconfig_ls.semantics.tables import (
     Selection,
     definition_key,
@@ -73,6 +78,7 @@ from kconfig_ls.semantics.tables import (
     selection_order,
     set_or_drop,
     spliced,
+    swapped_in_place,
 )
 from kconfig_ls.syntax.kconfig import KconfigFile, Span, SyntaxProblem, parse_kconfig
 from kconfig_ls.vfs.overlay import MAX_KCONFIG_FILE_SIZE, FileReadError, read_regular_file
@@ -184,6 +190,7 @@ class KconfigModel:
         # The build's generated files come first, whatever reader is given (never written to disk).
         self._read_file = _with_generated_files(read_file, settings.generated_files)
         self._parse_cache = parse_cache
+        self._real_paths = RealPaths()
         self._real_roots = tuple(
             os.path.realpath(root)
             for root in (self.root, *(os.path.abspath(r) for r in settings.extra_roots))
@@ -220,13 +227,14 @@ class KconfigModel:
         Real paths are compared, so a link inside the tree to `/etc` (or to a
         secret in the home folder) counts as outside and is not read.
         """
-        real = os.path.realpath(path)
+        real = self._real_paths(path)
         return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self._real_roots)
 
     # -- loading -----------------------------------------------------------------
 
     def load(self, extra_files: Iterable[str] | None = None) -> None:
         """Parse and link the whole tree (the root, and unreached files)."""
+        self._real_paths = RealPaths()
         with paused_garbage_collection():
             # Finding the files no `source` reaches means walking the whole
             # tree (0.13 s on Linux). In a single-threaded process (the CLI) a
@@ -415,6 +423,7 @@ class KconfigModel:
             self.relative,
             reached_paths,
             inclusion_count,
+            self._real_paths,
         )
 
     def _link_reached(self) -> Linker:
@@ -422,7 +431,7 @@ class KconfigModel:
         if self._parse_path(self.root_path) is None:
             return linker
         root = Inclusion(self.root_path, None, None, 0, (), (), (), True, 0, _REACHED_ROOT)
-        linker.link(root, linker.new_environment(), (os.path.realpath(self.root_path),))
+        linker.link(root, linker.new_environment(), (self._real_paths(self.root_path),))
         return linker
 
     def _link_unreached(self, reached_paths: set[str], inclusion_count: int = 0) -> Linker:
@@ -436,7 +445,7 @@ class KconfigModel:
                 continue
             before = len(linker.contributions)
             inclusion = Inclusion(path, None, None, 0, (), (), (), False, 0, (_UNREACHED_ROOT, index))
-            linker.link(inclusion, linker.new_environment(trusted=False), (os.path.realpath(path),))
+            linker.link(inclusion, linker.new_environment(trusted=False), (self._real_paths(path),))
             linked.update(c.path for c in list(linker.contributions.values())[before:])
         return linker
 
@@ -447,7 +456,14 @@ class KconfigModel:
             unreached = self._link_unreached(reached.reached_paths, reached.inclusion_count)
             self.contributions = {}
             self._build_tables([reached, unreached])
-        symbols, references, names = _differences(old, self, set(old.contributions), set(self.contributions))
+        symbols, references, names = differences(
+            old.contributions,
+            old.definitions,
+            self.contributions,
+            self.definitions,
+            set(old.contributions),
+            set(self.contributions),
+        )
         files = {c.path for c in old.contributions.values()} ^ {c.path for c in self.contributions.values()}
         files |= {p for p, text in self.texts.items() if old.texts.get(p) != text}
         return ModelUpdate(
@@ -459,6 +475,8 @@ class KconfigModel:
         removed: set[OrderKey] = set()
         reached_before = {p for p, inclusions in old.inclusions.items() if any(i.reached for i in inclusions)}
         linker = self._linker(set(), len(old.contributions))
+        # Files below whose context changed only (an `if` around `source` lines) are rebased, not re-linked.
+        reuse = linker.reuse = SubtreeReuse(old.contributions, frozenset(keys))
         for key in keys:
             if any(key[: len(other)] == other for other in keys if other != key):
                 continue  # inside another edited inclusion's subtree: re-linked with it
@@ -472,17 +490,18 @@ class KconfigModel:
                 if k not in subtree and old.contributions[k].inclusion.reached
             }
             environment = linker.restored_environment(contribution.entry_variables, inclusion.reached)
-            linker.link(inclusion, environment, _chain_of(inclusion))
+            linker.link(inclusion, environment, _chain_of(inclusion, self._real_paths))
             new_exit = linker.contributions.get(key)
             if new_exit is None or new_exit.exit_variables != contribution.exit_variables:
                 return self._relink_everything(old, "full")  # what follows sees other macros
+        removed -= reuse.kept
         reached_after = (reached_before - {old.contributions[k].path for k in removed}) | {
             c.path for c in linker.contributions.values() if c.inclusion.reached
         }
         if reached_after != reached_before:
             # Files entered or left the configured tree: the unreached roots move.
             return self._relink_everything(old, "full")
-        return self._replace_contributions(old, removed, linker, "subtree")
+        return self._replace_contributions(old, removed, linker, "subtree", reuse)
 
     def _replace_contributions(
         self,
@@ -490,6 +509,7 @@ class KconfigModel:
         removed: set[OrderKey],
         linker: Linker,
         relink: Literal["file", "subtree"],
+        reuse: SubtreeReuse | None = None,
     ) -> ModelUpdate:
         """Copy-on-write update of the tables: drop `removed` contributions, add the linker's."""
         added = linker.contributions
@@ -499,8 +519,10 @@ class KconfigModel:
         old_items = [old.contributions[k] for k in removed]
         new_items = list(added.values())
         touched_paths = {c.path for c in old_items} | {c.path for c in new_items}
-        self._rebuild_for(old, removed | set(added), old_items, new_items, touched_paths)
-        symbols, references, names = _differences(old, self, removed, set(added))
+        self._rebuild_for(old, removed | set(added), old_items, new_items, touched_paths, reuse)
+        symbols, references, names = differences(
+            old.contributions, old.definitions, self.contributions, self.definitions, removed, added, reuse
+        )
         return ModelUpdate(
             self,
             frozenset(symbols),
@@ -517,8 +539,19 @@ class KconfigModel:
         old_items: list[FileContribution],
         new_items: list[FileContribution],
         paths: set[str],
+        reuse: SubtreeReuse | None = None,
     ) -> None:
         """Recompute the table entries of the names and files the replaced contributions touch."""
+        old_tables = (old.definitions, old.references, old.selected_by, old.implied_by)
+        if reuse is not None and reuse.rebased:
+            # Rebased entries sit where their originals sat: swap them in place, then
+            # rebuild the names of the contributions linked afresh as usual.
+            rebased = [c for c in new_items if c.key in reuse.rebased]
+            old_tables = swapped_in_place(old_tables, rebased, reuse.replacements)
+            keys = keys - reuse.rebased
+            old_items = [c for c in old_items if c.key not in reuse.rebased]
+            new_items = [c for c in new_items if c.key not in reuse.rebased]
+        old_definitions, old_references, old_selected_by, old_implied_by = old_tables
 
         def keep(key: OrderKey) -> bool:
             return key not in keys
@@ -561,16 +594,16 @@ class KconfigModel:
             return rebuilt
 
         self.definitions = patched(
-            old.definitions, names, rebuild(new_definitions, definition_key, definition_order)
+            old_definitions, names, rebuild(new_definitions, definition_key, definition_order)
         )
         self.references = patched(
-            old.references, referenced, rebuild(new_references, reference_key, reference_order)
+            old_references, referenced, rebuild(new_references, reference_key, reference_order)
         )
         self.selected_by = patched(
-            old.selected_by, targets, rebuild(new_selected, selection_key, selection_order)
+            old_selected_by, targets, rebuild(new_selected, selection_key, selection_order)
         )
         self.implied_by = patched(
-            old.implied_by, targets, rebuild(new_implied, selection_key, selection_order)
+            old_implied_by, targets, rebuild(new_implied, selection_key, selection_order)
         )
         by_path: dict[str, list[FileContribution]] = {}
         for contribution in self.contributions.values():
@@ -649,6 +682,7 @@ class KconfigModel:
         model = KconfigModel.__new__(KconfigModel)
         model.__dict__.update(self.__dict__)
         model._read_file = _with_generated_files(reader, self.settings.generated_files)
+        model._real_paths = RealPaths()
         model.files = dict(self.files)
         model.texts = dict(self.texts)
         model.read_problems = dict(self.read_problems)
@@ -726,55 +760,14 @@ def _source_statement_spans(parsed: KconfigFile) -> list[Span]:
     return spans
 
 
-def _chain_of(inclusion: Inclusion) -> tuple[str, ...]:
+def _chain_of(inclusion: Inclusion, real_path: Callable[[str], str]) -> tuple[str, ...]:
     """The files from the root down to this inclusion (for cycle detection)."""
     chain: list[str] = []
     current: Inclusion | None = inclusion
     while current is not None:
-        chain.append(os.path.realpath(current.path))
+        chain.append(real_path(current.path))
         current = current.parent
     return tuple(reversed(chain))
-
-
-def _differences(
-    old: KconfigModel, new: KconfigModel, old_keys: set[OrderKey], new_keys: set[OrderKey]
-) -> tuple[set[str], set[str], set[str]]:
-    """Names whose meaning changed, whose uses changed, and that appeared or disappeared."""
-    old_items = [old.contributions[k] for k in old_keys if k in old.contributions]
-    new_items = [new.contributions[k] for k in new_keys if k in new.contributions]
-    names = {d.name for c in (*old_items, *new_items) for d in c.definitions}
-    symbols: set[str] = set()
-    presence: set[str] = set()
-    for name in names:
-        old_sites, new_sites = old.definitions.get(name, ()), new.definitions.get(name, ())
-        before = [semantic_signature(d) for d in old_sites]
-        after = [semantic_signature(d) for d in new_sites]
-        if before != after:
-            symbols.add(name)
-            if (bool(old_sites), any(d.reached for d in old_sites)) != (
-                bool(new_sites),
-                any(d.reached for d in new_sites),
-            ):
-                presence.add(name)
-    for contribution_set in (old_items, new_items):
-        for contribution in contribution_set:
-            for definition in contribution.definitions:
-                if definition.name in symbols:
-                    symbols.update(r.target for r in (*definition.selects, *definition.implies))
-    # Only the replaced contributions' uses can differ: compare those.
-    before_uses: dict[str, list[tuple[str, OrderKey]]] = {}
-    after_uses: dict[str, list[tuple[str, OrderKey]]] = {}
-    for items, uses in ((old_items, before_uses), (new_items, after_uses)):
-        for contribution in sorted(items, key=lambda c: c.key):
-            for reference in contribution.references:
-                # Positions are left out: text typed above a use moves it, and changes nothing.
-                uses.setdefault(reference.name, []).append((reference.kind, reference.order[:-1]))
-    references = {
-        name
-        for name in {*before_uses, *after_uses}
-        if before_uses.get(name) != after_uses.get(name) or name in symbols
-    }
-    return symbols, references, presence
 
 
 def _frozen_after(update: ModelUpdate) -> ModelUpdate:

@@ -10,11 +10,14 @@ the ordered list, so only that run is looked at (`spliced`).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from kconfig_ls.semantics.definitions import OrderKey, SymbolDefinition, SymbolReference
 from kconfig_ls.syntax.kconfig import ReverseDependency
+
+if TYPE_CHECKING:
+    from kconfig_ls.semantics.linking import FileContribution
 
 __all__ = [
     "Selection",
@@ -27,10 +30,17 @@ __all__ = [
     "selection_order",
     "set_or_drop",
     "spliced",
+    "swapped_in_place",
 ]
 
 Entry = TypeVar("Entry")
 Selection = tuple[SymbolDefinition, ReverseDependency]
+Tables = tuple[
+    Mapping[str, list[SymbolDefinition]],
+    Mapping[str, list[SymbolReference]],
+    Mapping[str, list[Selection]],
+    Mapping[str, list[Selection]],
+]
 
 
 def patched(
@@ -111,3 +121,38 @@ def set_or_drop(table: dict[str, list[Entry]], key: str, entries: list[Entry]) -
         table[key] = entries
     else:
         table.pop(key, None)
+
+
+def swapped_in_place(
+    tables: Tables, rebased: Iterable[FileContribution], replacements: Mapping[int, object]
+) -> tuple[
+    dict[str, list[SymbolDefinition]],
+    dict[str, list[SymbolReference]],
+    dict[str, list[Selection]],
+    dict[str, list[Selection]],
+]:
+    """Copies of the definitions, references, selected-by and implied-by tables with
+    rebased entries swapped for their originals (`replacements`: id of the original
+    -> copy). A rebased entry has its original's order key, so no list is re-sorted.
+    """
+    names: set[str] = set()
+    targets: set[str] = set()
+    referenced: set[str] = set()
+    for contribution in rebased:
+        for definition in contribution.definitions:
+            names.add(definition.name)
+            targets.update(r.target for r in (*definition.selects, *definition.implies))
+        referenced.update(r.name for r in contribution.references if r.definition is not None)
+
+    copy_of = cast(Mapping[int, Any], replacements).get  # inlined: MMU alone has 1,600 references
+
+    def swap_selections(_: str, pairs: list[Selection]) -> list[Selection]:
+        return [(copy_of(id(pair[0]), pair[0]), pair[1]) for pair in pairs]
+
+    definitions, references, selected_by, implied_by = tables
+    return (
+        patched(definitions, names, lambda _, entries: [copy_of(id(e), e) for e in entries]),
+        patched(references, referenced, lambda _, entries: [copy_of(id(e), e) for e in entries]),
+        patched(selected_by, targets, swap_selections),
+        patched(implied_by, targets, swap_selections),
+    )

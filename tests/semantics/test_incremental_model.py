@@ -9,16 +9,20 @@ assignments, a template sourced twice with different `module` values (a
 prompt-only edit of the template must keep NET_IF_LOG_LEVEL, not define
 `_LOG_LEVEL`), a `choice`, `configdefault`, `if`/`menu` blocks around
 `source` statements, and edits that add, move and remove `source` lines.
+An edit of the blocks around `source` lines rebases the files below onto
+their new context instead of linking them again (`semantics.rebasing`);
+the same equality holds, and those files are not walked again.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kconfig_ls.semantics.linking import semantic_signature
+from kconfig_ls.semantics.linking import Linker, semantic_signature
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.project_file import ProjectSettings
 from kconfig_ls.settings.resolve import workspace_settings
@@ -60,7 +64,20 @@ config D
 	bool "D"
 configdefault B
 	default y if D
+rsource "deeper/Kconfig"
 endmenu
+//- /sub/deeper/Kconfig
+choice
+	prompt "Deep $(module)"
+config G1
+	bool "G1"
+	depends on B
+config G2
+	bool "G2"
+endchoice
+config H
+	bool "H"
+	select A
 //- /other/Kconfig
 config E
 	bool "E 😀"
@@ -100,7 +117,7 @@ LINE_POOL = [
     "\thelp",
     "\t  help text é",
 ]
-FILES = ["Kconfig", "Kconfig.template", "sub/Kconfig", "other/Kconfig"]
+FILES = ["Kconfig", "Kconfig.template", "sub/Kconfig", "sub/deeper/Kconfig", "other/Kconfig"]
 
 
 def structure(model: KconfigModel) -> dict[str, object]:
@@ -187,6 +204,67 @@ def _load(root: Path) -> KconfigModel:
     model = KconfigModel(workspace_settings(str(root), ProjectSettings()))
     model.load()
     return model
+
+
+ROOT_SOURCE = 'source "sub/Kconfig"'
+# Issue 8: edits of the blocks around `source` lines (drivers/Kconfig's `if` above its `source` lines).
+BLOCK_EDITS = [
+    ("an if added around the source line", f"if C1\n{ROOT_SOURCE}\nendif"),
+    ("the if condition changed", f"if C1 && !C2\n{ROOT_SOURCE}\nendif"),
+    ("the if condition moved down a line", f"\n\nif C1 && !C2\n{ROOT_SOURCE}\nendif"),
+    ("a menu with visible if instead", f'menu "Wrapped $(module)"\n\tvisible if C2\n{ROOT_SOURCE}\nendmenu'),
+    ("nested blocks", f"if C1\nif A\n{ROOT_SOURCE}\nendif\nendif"),
+    ("the blocks removed again", ROOT_SOURCE),
+]
+
+
+@pytest.mark.parametrize("steps", [len(BLOCK_EDITS)])
+def test_an_edit_of_the_blocks_above_source_lines_rebases_the_files_below(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, steps: int
+) -> None:
+    write_fixture(tmp_path / "tree", TREE)
+    model = _load(tmp_path / "tree")
+    root_kconfig = tmp_path / "tree" / "Kconfig"
+    original = root_kconfig.read_text(encoding="utf-8")
+    linked: list[str] = []
+    link = Linker.link
+
+    def counting_link(linker: Linker, inclusion: object, *arguments: object) -> None:
+        linked.append(model.relative(inclusion.path))  # type: ignore[attr-defined]
+        link(linker, inclusion, *arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Linker, "link", counting_link)
+    for number, (what, replacement) in enumerate(BLOCK_EDITS[:steps]):
+        text = original.replace(ROOT_SOURCE, replacement)
+        linked.clear()
+        update = model.apply_change(str(root_kconfig), text.encode("utf-8"))
+        if what != "the if condition moved down a line":
+            assert update.relink == "subtree", what
+            assert linked == ["Kconfig"], f"{what}: files below the edit were linked again"
+            assert {"B", "D", "G1", "G2", "H"} <= update.changed_symbols, what
+        else:  # the linking signature is unchanged: the file alone is re-derived
+            assert (update.relink, linked) == ("file", []), what
+            assert not {"B", "D", "G1", "G2", "H"} & update.changed_symbols, what
+        model = update.model
+        fresh_root = tmp_path / f"fresh{number}"
+        write_fixture(fresh_root, TREE)
+        (fresh_root / "Kconfig").write_text(text, encoding="utf-8")
+        with monkeypatch.context() as unpatched:
+            unpatched.setattr(Linker, "link", link)
+            fresh = _load(fresh_root)
+        assert structure(model) == structure(fresh), what
+
+
+def test_a_source_line_added_keeps_the_other_subtrees_as_they_are(tmp_path: Path) -> None:
+    write_fixture(tmp_path, TREE)
+    model = _load(tmp_path)
+    root_kconfig = tmp_path / "Kconfig"
+    text = root_kconfig.read_text(encoding="utf-8") + 'osource "missing/Kconfig"\n'
+    update = model.apply_change(str(root_kconfig), text.encode("utf-8"))
+    assert update.relink == "subtree"
+    sub = [key for key, c in model.contributions.items() if c.path.endswith("sub/deeper/Kconfig")]
+    assert sub and all(update.model.contributions[key] is model.contributions[key] for key in sub)
+    assert update.changed_symbols == frozenset()
 
 
 def test_a_template_edit_keeps_each_instances_names(tmp_path: Path) -> None:
