@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
+from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.settings.ecosystem import Ecosystem, ecosystem_for_project
 from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile
 from kconfig_ls.syntax.config_reference import (
@@ -445,6 +446,11 @@ class CodeIndex:
         entries keep the walk's order whatever the cache held.
         """
         started = time.perf_counter()
+        with paused_garbage_collection():
+            self._build(progress)
+        self.statistics.seconds = time.perf_counter() - started
+
+    def _build(self, progress: Callable[[int, int], None] | None) -> None:
         cached = self._load_cache()
         order: list[str] = []
         entries: dict[str, _FileEntry | None] = {}
@@ -473,7 +479,6 @@ class CodeIndex:
         self._invalidate()
         if scanned or len(cached) != len(self.entries):
             self._store_cache()
-        self.statistics.seconds = time.perf_counter() - started
 
     def update_file(self, path: str, data: bytes) -> None:
         """Re-index one file from new contents (an editor buffer)."""
@@ -523,11 +528,19 @@ class CodeIndex:
         """Symbol name -> its uses in code, built on first use after a change."""
         if self._references is None:
             table: dict[str, list[CodeReference]] = {}
-            for path, entry in self.entries.items():
-                for symbol, start, end, line, kind, module_suffix in entry[3]:
-                    table.setdefault(symbol, []).append(
-                        CodeReference(symbol, path, Span(start, end), line, kind, module_suffix)
-                    )
+            # `tuple.__new__` directly: the named tuples' own `__new__` is a Python call each.
+            make = tuple.__new__
+            with paused_garbage_collection():
+                for path, entry in self.entries.items():
+                    for symbol, start, end, line, kind, module_suffix in entry[3]:
+                        reference = make(
+                            CodeReference, (symbol, path, make(Span, (start, end)), line, kind, module_suffix)
+                        )
+                        uses = table.get(symbol)
+                        if uses is None:
+                            table[symbol] = [reference]
+                        else:
+                            uses.append(reference)
             self._references = table
         return self._references
 
@@ -646,6 +659,10 @@ class CodeIndex:
         """
         stack: list[tuple[str, bool]] = [(self.root, False)]
         seen_directories: set[tuple[int, int]] = set()
+        # Outside fragment folders, and when the ecosystem does not restrict config files to
+        # some folders, the kind depends on the file name alone: classified once per name.
+        kind_by_name: dict[str, CodeFileKind | None] = {}
+        names_decide = not self.ecosystem.config_file_folders
         while stack:
             directory, fragments_only = stack.pop()
             try:
@@ -654,6 +671,7 @@ class CodeIndex:
             except OSError as error:
                 _LOG.info("skipping folder %s: %s", directory, error.strerror)
                 continue
+            by_name = names_decide and _FRAGMENT_FOLDER not in directory + os.sep
             for entry in entries:
                 try:
                     if entry.is_dir(follow_symlinks=False):
@@ -670,7 +688,14 @@ class CodeIndex:
                             seen_directories.add(key)
                             stack.append((entry.path, child_fragments_only))
                     elif entry.is_file(follow_symlinks=False):
-                        kind = self.classify(entry.path)
+                        if by_name:
+                            name = entry.name
+                            if name in kind_by_name:
+                                kind = kind_by_name[name]
+                            else:
+                                kind = kind_by_name[name] = self.classify(entry.path)
+                        else:
+                            kind = self.classify(entry.path)
                         if kind is None or (fragments_only and kind is not CodeFileKind.CONFIG):
                             continue
                         status = entry.stat(follow_symlinks=False)

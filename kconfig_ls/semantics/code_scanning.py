@@ -21,6 +21,7 @@ it a module-level function (so that `spawn` can pickle it).
 
 from __future__ import annotations
 
+import gc
 import marshal
 import multiprocessing
 from collections.abc import Callable, Iterator
@@ -38,8 +39,17 @@ ChunkFunction = Callable[[list[str]], list[Any]]
 
 
 def run_chunk(scan: ChunkFunction, paths: list[str]) -> bytes:
-    """In a worker: scan `paths` and return the results as one `marshal` blob."""
-    return marshal.dumps(scan(paths))
+    """In a worker: scan `paths` and return the results as one `marshal` blob.
+
+    The cyclic collector is off while scanning: the scanners allocate many
+    small objects and no cycles, and its scans of them cost a tenth of the
+    scan time.
+    """
+    gc.disable()
+    try:
+        return marshal.dumps(scan(paths))
+    finally:
+        gc.enable()
 
 
 class ChunkedScanner:
