@@ -27,7 +27,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from kconfig_ls import __version__
@@ -69,11 +69,16 @@ class LintResultCache:
             cache_directory, "lint-" + hashlib.sha256(key.encode()).hexdigest()[:24] + ".json"
         )
 
-    def load(self, code_fingerprint: str = "") -> tuple[list[Finding], dict[str, Any]] | None:
+    def load(
+        self, code_fingerprint: str | Callable[[], str] = ""
+    ) -> tuple[list[Finding], dict[str, Any]] | None:
         """The stored findings, if nothing they depend on has changed.
 
         `code_fingerprint` stands for the C, Makefile and config files (the
-        code index checks those itself, in one walk). Never raises.
+        code index checks those itself, in one walk). It may be a function,
+        called only once the Kconfig side of the cache is known to be current:
+        the lint command indexes the code meanwhile, and does not wait for the
+        index when the cache cannot be used anyway. Never raises.
         """
         try:
             with open(self.path, encoding="utf-8") as handle:
@@ -139,10 +144,12 @@ class LintResultCache:
             _LOG.warning("cannot write the lint cache in %s: %s", self.directory, error)
 
 
-def _load_document(document: object, code_fingerprint: str) -> tuple[list[Finding], dict[str, Any]] | None:
+def _load_document(
+    document: object, code_fingerprint: str | Callable[[], str]
+) -> tuple[list[Finding], dict[str, Any]] | None:
     if not isinstance(document, dict):
         raise _Malformed(f"a {type(document).__name__}, not an object")
-    if document.get("format") != _FORMAT or document.get("code") != code_fingerprint:
+    if document.get("format") != _FORMAT:
         return None
     for item in _rows(document, "files", 4):
         path, size, mtime, content = item
@@ -161,6 +168,8 @@ def _load_document(document: object, code_fingerprint: str) -> tuple[list[Findin
         _expect(isinstance(target, str) and isinstance(folder, str) and isinstance(mtime, int))
         if os.path.lexists(target) or os.stat(folder).st_mtime_ns != mtime:
             return None
+    if document.get("code") != (code_fingerprint() if callable(code_fingerprint) else code_fingerprint):
+        return None
     summary = document.get("summary")
     raw_findings = document.get("findings")
     if not isinstance(summary, dict) or not isinstance(raw_findings, list):
