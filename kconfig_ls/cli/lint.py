@@ -36,7 +36,7 @@ from kconfig_ls.cli.report import (
     is_range,
     write_report,
 )
-from kconfig_ls.cli.result_cache import LintResultCache
+from kconfig_ls.cli.result_cache import LintResultCache, rule_settings_key
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
@@ -162,7 +162,7 @@ def run_lint(
         cache = LintResultCache(
             request.settings.cache_directory,
             resolved.workspace,
-            repr(resolved.rules) + ("kconfig-only" if arguments.kconfig_only else ""),
+            rule_settings_key(resolved.rules) + ("kconfig-only" if arguments.kconfig_only else ""),
         )
     code_index: CodeIndex | None = None
     indexing: _BackgroundIndex | None = None

@@ -31,17 +31,33 @@ from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from kconfig_ls import __version__
-from kconfig_ls.checks.framework import Finding, Fix, RelatedLocation, Severity, TextEdit
+from kconfig_ls.checks.framework import Finding, Fix, RelatedLocation, RuleSettings, Severity, TextEdit
 from kconfig_ls.semantics.model import KconfigModel, Location, WorkspaceSettings
 from kconfig_ls.syntax.kconfig import Node, SourceStatement, Span
 
-__all__ = ["LintResultCache"]
+__all__ = ["LintResultCache", "rule_settings_key"]
 
 _LOG = logging.getLogger(__name__)
 _FORMAT: Final = 3
 HASHED_SIZE_LIMIT: Final = 256 * 1024
 _NOT_FOUND: Final = re.compile(r"^sourced file '(.*)' not found$")
 _NO_MATCH: Final = re.compile(r"^'\w+ \"(.*)\"' matches no file$")
+
+
+def rule_settings_key(rules: RuleSettings) -> str:
+    """A spelling of the rule settings that is the same in every process.
+
+    Not `repr`: a frozenset's order follows the per-process string hashes, so
+    `--select A,B` gave a new cache file on every run and never a hit.
+    """
+    return json.dumps(
+        [
+            sorted(rules.severities.items()),
+            sorted(rules.select) if rules.select is not None else None,
+            sorted(rules.ignore),
+            rules.preview,
+        ]
+    )
 
 
 class _Malformed(Exception):

@@ -169,3 +169,26 @@ def test_the_code_side_is_not_awaited_when_the_kconfig_side_changed(tree: Path, 
     (tree / "Kconfig").write_text('config A\n\tbool "a, edited"\n')
     assert cache.load(fingerprint) is None
     assert asked == ["asked"], "the code fingerprint was awaited though the Kconfig side is stale"
+
+
+def test_the_rule_key_is_the_same_in_every_process() -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "from kconfig_ls.checks.framework import RuleSettings\n"
+        "from kconfig_ls.cli.result_cache import rule_settings_key\n"
+        "names = frozenset(f'KLS{n:03d}' for n in range(40))\n"
+        "print(rule_settings_key(RuleSettings(select=names, ignore=names)))\n"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1, keys
