@@ -1,28 +1,32 @@
-"""Benchmark: indexing the C, Makefile and config side of Linux 6.12, against grep-style peers.
+"""Benchmark: the code index and the whole-tree lint of Linux 6.12, against `git grep`, side by side.
 
-Rows, side by side in one run (medians over `--runs`, each in a fresh child
-process so no run profits from another's memory; the OS page cache is warm
-for every tool alike after the first read):
+Every row runs in a fresh child process, interleaved with the others run by
+run (so all see the same machine load), and reports the median wall time and
+the median CPU time (user + system of the child and its worker processes).
+The machine's load average is printed before and after: on a shared machine
+compare the CPU columns and the ratios, not absolute wall times.
 
-- cold index: `CodeIndex.build()` with no cache (worker processes, all cores);
-- warm start: `CodeIndex.build()` from its on-disk cache;
-- `git grep -c CONFIG_` over the same kinds of files (needs a git checkout:
-  `--git-tree`, e.g. made once with `git init && git add -A && git commit`);
-- `scripts/checkkconfigsymbols.py` (once: it takes about a minute), if `--checkkconfig`;
-- find references of `CONFIG_SMP` on the warm index (thousands of uses);
-- re-indexing one edited C file (`mm/migrate.c`);
-- peak RSS of the cold index;
-- the whole-kernel lint (Kconfig + C + Makefiles), with counts per rule.
+- `git grep -c CONFIG_` over exactly the files the index reads (a throwaway
+  git index of those paths in a temporary folder, built once with
+  `git update-index --info-only`; nothing is written into the tree);
+- cold index: `CodeIndex.build()` as `lint` makes it (the tree's
+  ecosystem exclusions), no cache, then its reference table;
+- warm index: the same from its on-disk cache;
+- find references of `CONFIG_SMP`, re-index one edited file (warm);
+- whole-tree lint (`--arch x86`, JSON), cold (empty cache folder), then on
+  the unchanged tree (the lint results cache), with `--lint`.
 
-    python bench/bench_code_index.py [--tree PATH] [--git-tree PATH] [--runs 3] [--checkkconfig]
+    python bench/bench_code_index.py [--tree PATH] [--runs 3] [--lint [--lint-select RULES]]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,61 +35,113 @@ import time
 from typing import Any
 
 DEFAULT_TREE = os.environ.get("KCONFIG_LS_LINUX_TREE", "/work/corpus/linux-source-6.12")
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(
+    command: list[str], cwd: str | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds of the child and its children, stdout) of one command."""
+    cpu = _children_cpu()
+    started = time.perf_counter()
+    completed = subprocess.run(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=False
+    )
+    return time.perf_counter() - started, _children_cpu() - cpu, completed.stdout
+
+
+def _host_index(tree: str, cache: str | None) -> Any:
+    from kconfig_ls.analysis.host import AnalysisHost
+    from kconfig_ls.settings.analysis_settings import AnalysisSettings
+
+    host = AnalysisHost(AnalysisSettings(project_root=tree, cache_directory=cache))
+    index = host.new_code_index()
+    index.cache_directory = cache
+    return index
 
 
 def child_index(tree: str, cache: str) -> dict[str, Any]:
-    from kconfig_ls.semantics.code_index import CodeIndex
-
     started = time.perf_counter()
-    index = CodeIndex(tree, cache)
+    index = _host_index(tree, cache)
     index.build()
-    built = time.perf_counter() - started
-    references = index.references  # the inverted index is part of being ready
+    references = index.references  # the reference table is part of being ready
     ready = time.perf_counter() - started
-    query_times = []
-    for _ in range(20):
-        query_started = time.perf_counter()
-        found = [(r.path, r.span) for r in index.references.get("SMP", ())]
-        query_times.append(time.perf_counter() - query_started)
-    edit_times = []
+    query_started = time.perf_counter()
+    smp_uses = len([(r.path, r.span) for r in index.references.get("SMP", ())])
+    query_ms = (time.perf_counter() - query_started) * 1000
     path = os.path.join(tree, "mm", "migrate.c")
     with open(path, "rb") as handle:
         data = handle.read()
-    for number in range(20):
+    edit_times = []
+    for number in range(10):
         edited = data.replace(b"#ifdef CONFIG_NUMA", b"#ifdef CONFIG_NUMA%d" % number, 1)
         edit_started = time.perf_counter()
         index.update_file(path, edited)
-        _ = index.references  # rebuilding the inverted index is part of an edit
+        _ = index.references
         edit_times.append(time.perf_counter() - edit_started)
     return {
-        "build": built,
         "ready": ready,
         "files": len(index.entries),
         "scanned": index.statistics.scanned,
         "references": sum(len(v) for v in references.values()),
-        "smp_uses": len(found),
-        "smp_query_ms": statistics.median(query_times) * 1000,
+        "smp_uses": smp_uses,
+        "smp_query_ms": query_ms,
         "edit_ms": statistics.median(edit_times) * 1000,
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
-def _run_child(*arguments: str) -> dict[str, Any]:
-    completed = subprocess.run(
-        [sys.executable, __file__, "--child", *arguments], capture_output=True, text=True, check=True
-    )
-    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
-    return result
+def child_files(tree: str, output: str) -> None:
+    index = _host_index(tree, None)
+    with open(output, "w", encoding="utf-8") as handle:
+        for path, _, _ in index._walk():
+            handle.write(os.path.relpath(path, tree) + "\n")
 
 
-def _time_command(command: list[str], cwd: str) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - started
+def _git_index_of(tree: str) -> str:
+    """A git folder (outside the tree) whose index lists exactly the code index's files."""
+    with tempfile.NamedTemporaryFile("r", suffix=".txt", delete=False) as listing:
+        list_path = listing.name
+    subprocess.run([sys.executable, __file__, "--child-files", tree, list_path], check=True, env=_env())
+    with open(list_path, "rb") as handle:
+        files = handle.read()
+    digest = hashlib.sha256(tree.encode() + b"\0" + files).hexdigest()[:16]
+    git_dir = os.path.join(tempfile.gettempdir(), f"kconfig-ls-bench-git-{digest}")
+    if not os.path.isdir(git_dir):
+        partial = git_dir + ".partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        subprocess.run(["git", "init", "-q", "--bare", partial], check=True)
+        subprocess.run(
+            [
+                "git",
+                f"--git-dir={partial}",
+                f"--work-tree={tree}",
+                "update-index",
+                "--add",
+                "--info-only",
+                "--stdin",
+            ],
+            input=files,
+            cwd=tree,
+            check=True,
+        )
+        os.replace(partial, git_dir)
+    os.unlink(list_path)
+    return git_dir
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": REPOSITORY + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def main() -> int:
@@ -93,108 +149,85 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--tree", default=DEFAULT_TREE)
-    parser.add_argument(
-        "--git-tree", help="a git checkout of the same tree, for git grep and checkkconfigsymbols"
-    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
-        "--checkkconfig", action="store_true", help="also time scripts/checkkconfigsymbols.py"
+        "--lint", action="store_true", help="also time the whole-tree lint, cold and unchanged"
     )
+    parser.add_argument("--lint-select", help="rules for the lint rows (default: all), e.g. KLS101,KLS102")
     parser.add_argument("--child", nargs=2, metavar=("TREE", "CACHE"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-files", nargs=2, metavar=("TREE", "OUTPUT"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         print(json.dumps(child_index(*arguments.child)))
         return 0
-    tree = arguments.tree
+    if arguments.child_files:
+        child_files(*arguments.child_files)
+        return 0
+    tree = os.path.abspath(arguments.tree)
     if not os.path.isfile(os.path.join(tree, "Kconfig")):
-        print(f"no tree at {tree}: run bench/get_corpus.sh", file=sys.stderr)
+        print(f"no tree at {tree}", file=sys.stderr)
         return 2
-    cold, warm = [], []
+    # Bytecode as an installed package has it (this machine may set PYTHONDONTWRITEBYTECODE,
+    # and compiling 160 modules would be counted in every child's start-up).
+    package = os.path.join(REPOSITORY, "kconfig_ls")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=False)
+    print(f"tree {tree}; {os.cpu_count()} cores; medians of {arguments.runs} runs; {_load()}")
+    git_dir = _git_index_of(tree)
+    grep = ["git", f"--git-dir={git_dir}", f"--work-tree={tree}", "grep", "-c", "CONFIG_"]
+    index_command = [sys.executable, __file__, "--child", tree]
+    rows: dict[str, list[tuple[float, float]]] = {}
+    details: dict[str, Any] = {}
     for _ in range(arguments.runs):
+        wall, cpu, _ = timed(grep, cwd=tree)
+        rows.setdefault("git grep -c CONFIG_ (same files)", []).append((wall, cpu))
         with tempfile.TemporaryDirectory() as cache:
-            cold.append(_run_child(tree, cache))
-            warm.append(_run_child(tree, cache))
-    rows: list[tuple[str, str]] = []
-
-    def median(results: list[dict[str, Any]], key: str) -> float:
-        return float(statistics.median(r[key] for r in results))
-
-    cold_ready = median(cold, "ready")
-    rows.append(
-        (
-            "cold index (files, references)",
-            f"{cold_ready:.2f} s ({cold[0]['files']} files, {cold[0]['references']} references)",
-        )
+            for name in ("cold index", "warm index"):
+                wall, cpu, output = timed([*index_command, cache], env=_env())
+                rows.setdefault(name, []).append((wall, cpu))
+                details[name] = json.loads(output.strip().splitlines()[-1])
+        if arguments.lint:
+            with tempfile.TemporaryDirectory() as cache:
+                lint = [
+                    sys.executable,
+                    "-m",
+                    "kconfig_ls",
+                    "lint",
+                    tree,
+                    "--arch",
+                    "x86",
+                    "--cache-dir",
+                    cache,
+                ]
+                lint += ["--format", "json", "--fail-on", "never"]
+                if arguments.lint_select:
+                    lint += ["--select", arguments.lint_select]
+                for name in ("whole lint, cold", "whole lint, unchanged tree"):
+                    wall, cpu, output = timed(lint, env=_env())
+                    rows.setdefault(name, []).append((wall, cpu))
+                    details[name] = json.loads(output)["summary"]
+    print(_load())
+    medians = {
+        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+        for name, values in rows.items()
+    }
+    width = max(len(name) for name in medians) + 2
+    print(f"{'':{width}}{'wall s':>9}{'CPU s':>9}")
+    for name, (wall, cpu) in medians.items():
+        print(f"{name:{width}}{wall:9.2f}{cpu:9.2f}")
+    grep_wall, grep_cpu = medians["git grep -c CONFIG_ (same files)"]
+    for name in ("cold index", "warm index"):
+        wall, cpu = medians[name]
+        print(f"ratio {name} / git grep: {wall / grep_wall:.2f}x wall, {cpu / grep_cpu:.2f}x CPU")
+    cold = details["cold index"]
+    print(
+        f"index: {cold['files']} files, {cold['references']} references; CONFIG_SMP {cold['smp_uses']} uses "
+        f"in {details['warm index']['smp_query_ms']:.3f} ms; re-index mm/migrate.c "
+        f"{details['warm index']['edit_ms']:.1f} ms; peak RSS {cold['peak_rss_mb']:.0f} MB"
     )
-    rows.append(("warm start from the cache", f"{median(warm, 'ready'):.2f} s"))
-    rows.append(
-        (
-            "find references of CONFIG_SMP (warm)",
-            f"{median(warm, 'smp_query_ms'):.3f} ms ({warm[0]['smp_uses']} uses)",
-        )
-    )
-    rows.append(("re-index one edited C file (mm/migrate.c)", f"{median(warm, 'edit_ms'):.1f} ms"))
-    rows.append(("peak RSS, cold index", f"{median(cold, 'peak_rss_mb'):.0f} MB"))
-    if arguments.git_tree:
-        grep = [
-            _time_command(
-                [
-                    "git",
-                    "grep",
-                    "-c",
-                    "CONFIG_",
-                    "--",
-                    "*.c",
-                    "*.h",
-                    "*.S",
-                    "*Makefile*",
-                    "*Kbuild*",
-                    "*defconfig",
-                ],
-                arguments.git_tree,
-            )
-            for _ in range(arguments.runs)
-        ]
-        grep_median = statistics.median(grep)
-        rows.append(("git grep -c CONFIG_ (same files)", f"{grep_median:.2f} s"))
-        rows.append(("ratio cold index / git grep", f"{cold_ready / grep_median:.2f}x"))
-        if arguments.checkkconfig:
-            seconds = _time_command([sys.executable, "scripts/checkkconfigsymbols.py"], arguments.git_tree)
-            rows.append(("scripts/checkkconfigsymbols.py (one run)", f"{seconds:.1f} s"))
-            rows.append(("ratio cold index / checkkconfigsymbols", f"{cold_ready / seconds:.3f}x"))
-    with tempfile.TemporaryDirectory() as cache:
-        started = time.perf_counter()
-        completed = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "kconfig_ls",
-                "lint",
-                tree,
-                "--arch",
-                "x86",
-                "--cache-dir",
-                cache,
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        lint_seconds = time.perf_counter() - started
-    summary = json.loads(completed.stdout)["summary"]
-    rows.append(
-        ("whole-kernel lint, cold (Kconfig + code)", f"{lint_seconds:.2f} s wall, {summary['seconds']}")
-    )
-    for rule, count in summary["by_rule"].items():
-        rows.append((f"  findings: {rule}", str(count)))
-    width = max(len(name) for name, _ in rows)
-    print(f"Linux tree: {tree}; medians of {arguments.runs} runs; {os.cpu_count()} cores")
-    for name, value in rows:
-        print(f"{name.ljust(width)}  {value}")
+    for name in ("whole lint, cold", "whole lint, unchanged tree"):
+        if name in details:
+            summary = details[name]
+            print(f"{name}: phases {summary.get('seconds')}, cached {summary.get('cached', False)}")
     return 0
 
 

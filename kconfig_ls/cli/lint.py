@@ -17,8 +17,10 @@ import argparse
 import logging
 import os
 import sys
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from kconfig_ls.analysis.host import AnalysisHost
@@ -34,7 +36,7 @@ from kconfig_ls.cli.report import (
     is_range,
     write_report,
 )
-from kconfig_ls.cli.result_cache import LintResultCache
+from kconfig_ls.cli.result_cache import LintResultCache, rule_settings_key
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
@@ -160,20 +162,25 @@ def run_lint(
         cache = LintResultCache(
             request.settings.cache_directory,
             resolved.workspace,
-            repr(resolved.rules) + ("kconfig-only" if arguments.kconfig_only else ""),
+            rule_settings_key(resolved.rules) + ("kconfig-only" if arguments.kconfig_only else ""),
         )
     code_index: CodeIndex | None = None
-    code_fingerprint = ""
+    indexing: _BackgroundIndex | None = None
     if not arguments.kconfig_only:
         code_index = host.new_code_index()
 
         def report_progress(done: int, total: int) -> None:
             print(f"kconfig-ls: indexing code {done}/{total} ...", file=stderr, end="\r")
 
-        code_index.build(report_progress if progress else None)
-        code_fingerprint = code_index.fingerprint()
-    indexed = time.perf_counter()
+        # The code is indexed (mostly in worker processes) while this thread checks
+        # the results cache and, if it must, loads the Kconfig model.
+        indexing = _BackgroundIndex(code_index, report_progress if progress else None)
+
+    def code_fingerprint() -> str:
+        return indexing.fingerprint() if indexing is not None else ""
+
     cached = cache.load(code_fingerprint) if cache is not None else None
+    indexed = time.perf_counter()
     overlay = FileOverlay()
     model_texts: dict[str, bytes] = {}
     model: KconfigModel | None = None
@@ -184,7 +191,7 @@ def run_lint(
     else:
         if progress:
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
-        host.load(code_index=code_index)
+        host.load(code_index=code_index, kconfig_ready=indexing.wait if indexing is not None else None)
         snapshot = host.snapshot()
         model = snapshot.model
         if model.file(model.root_path) is None:
@@ -202,13 +209,14 @@ def run_lint(
             "code_files": len(code_index.entries) if code_index is not None else 0,
             "symbols": len(model.definitions),
             "seconds": {
-                "index_code": round(indexed - started, 3),
+                # The index and the Kconfig load overlap: each is its own duration.
+                "index_code": round(indexing.seconds if indexing is not None else 0.0, 3),
                 "load": round(loaded - indexed, 3),
                 "checks": round(checked - loaded, 3),
             },
         }
         if cache is not None:
-            cache.store(model, all_findings, summary, code_fingerprint)
+            cache.store(model, all_findings, summary, code_fingerprint())
     if progress:
         print(" " * 60, file=stderr, end="\r")
     for problem in resolved.problems:
@@ -368,6 +376,37 @@ class _Request:
 
     def wants(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
+
+
+class _BackgroundIndex:
+    """`CodeIndex.build()` in a thread (its scans run in worker processes); `wait` joins it."""
+
+    def __init__(self, index: CodeIndex, progress: Callable[[int, int], None] | None) -> None:
+        self.index = index
+        self.seconds = 0.0
+        self._error: BaseException | None = None
+        self._fingerprint: str | None = None
+        self._thread = threading.Thread(target=self._run, args=(progress,), name="code-index", daemon=True)
+        self._thread.start()
+
+    def _run(self, progress: Callable[[int, int], None] | None) -> None:
+        started = time.perf_counter()
+        try:
+            self.index.build(progress)
+        except BaseException as error:  # re-raised in the waiting thread
+            self._error = error
+        self.seconds = time.perf_counter() - started
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self.wait()
+            self._fingerprint = self.index.fingerprint()
+        return self._fingerprint
 
 
 def _write_output(path: str, text: str) -> None:

@@ -162,6 +162,25 @@ def report_findings(
     """
     maker = IdentityMaker(read_text, relative, project_root)
     current: list[Any] = [None, None, ""]  # path, locator, relative path
+    # The last column computed: (path, offset, line start, column). Findings come in
+    # file order, so the next column on the same line is counted from there: many
+    # findings on one long line (a `#if` of 200,000 terms) stay linear (issue 13).
+    last_column: list[Any] = [None, 0, 0, 0]
+
+    def column_of(path: str, data: bytes, start: int) -> int:
+        """The 0-based column, in code points, of byte offset `start`."""
+        known_path, known_offset, known_line_start, known_column = last_column
+        column: int
+        if known_path == path and known_offset <= start and data.find(b"\n", known_offset, start) < 0:
+            line_start = known_line_start
+            piece = data[known_offset:start]
+            column = known_column + (len(piece) if piece.isascii() else len(piece.decode("utf-8", "replace")))
+        else:
+            line_start = data.rfind(b"\n", 0, start) + 1
+            prefix = data[line_start:start]
+            column = len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace"))
+        last_column[:] = [path, start, line_start, column]
+        return column
 
     def place(location: Location) -> tuple[Place, LineLocator, int]:
         path, (start, end) = location
@@ -170,20 +189,21 @@ def report_findings(
         _, locator, relative_path = current
         data = locator.data
         start_line = locator.line_of(start)
-        line_start = data.rfind(b"\n", 0, start) + 1
-        prefix = data[line_start:start]
-        column = len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace"))
+        column = column_of(path, data, start)
         if end == start:
             end_line, end_column = start_line, column
         else:
             if data.find(b"\n", start, end) < 0:
-                end_line, end_start = start_line, line_start
+                end_line = start_line
+                covered = data[start:end]
+                width = len(covered) if covered.isascii() else len(covered.decode("utf-8", "replace"))
+                end_column = column + width
             else:
                 end_line, end_start = locator.line_of(end), data.rfind(b"\n", 0, end) + 1
-            end_prefix = data[end_start:end]
-            end_column = (
-                len(end_prefix) if end_prefix.isascii() else len(end_prefix.decode("utf-8", "replace"))
-            )
+                end_prefix = data[end_start:end]
+                end_column = (
+                    len(end_prefix) if end_prefix.isascii() else len(end_prefix.decode("utf-8", "replace"))
+                )
         return (
             Place(relative_path, start_line + 1, column + 1, end_line + 1, end_column + 1, start, end),
             locator,

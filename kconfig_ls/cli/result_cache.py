@@ -27,21 +27,37 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from kconfig_ls import __version__
-from kconfig_ls.checks.framework import Finding, Fix, RelatedLocation, Severity, TextEdit
+from kconfig_ls.checks.framework import Finding, Fix, RelatedLocation, RuleSettings, Severity, TextEdit
 from kconfig_ls.semantics.model import KconfigModel, Location, WorkspaceSettings
 from kconfig_ls.syntax.kconfig import Node, SourceStatement, Span
 
-__all__ = ["LintResultCache"]
+__all__ = ["LintResultCache", "rule_settings_key"]
 
 _LOG = logging.getLogger(__name__)
 _FORMAT: Final = 3
 HASHED_SIZE_LIMIT: Final = 256 * 1024
 _NOT_FOUND: Final = re.compile(r"^sourced file '(.*)' not found$")
 _NO_MATCH: Final = re.compile(r"^'\w+ \"(.*)\"' matches no file$")
+
+
+def rule_settings_key(rules: RuleSettings) -> str:
+    """A spelling of the rule settings that is the same in every process.
+
+    Not `repr`: a frozenset's order follows the per-process string hashes, so
+    `--select A,B` gave a new cache file on every run and never a hit.
+    """
+    return json.dumps(
+        [
+            sorted(rules.severities.items()),
+            sorted(rules.select) if rules.select is not None else None,
+            sorted(rules.ignore),
+            rules.preview,
+        ]
+    )
 
 
 class _Malformed(Exception):
@@ -69,11 +85,16 @@ class LintResultCache:
             cache_directory, "lint-" + hashlib.sha256(key.encode()).hexdigest()[:24] + ".json"
         )
 
-    def load(self, code_fingerprint: str = "") -> tuple[list[Finding], dict[str, Any]] | None:
+    def load(
+        self, code_fingerprint: str | Callable[[], str] = ""
+    ) -> tuple[list[Finding], dict[str, Any]] | None:
         """The stored findings, if nothing they depend on has changed.
 
         `code_fingerprint` stands for the C, Makefile and config files (the
-        code index checks those itself, in one walk). Never raises.
+        code index checks those itself, in one walk). It may be a function,
+        called only once the Kconfig side of the cache is known to be current:
+        the lint command indexes the code meanwhile, and does not wait for the
+        index when the cache cannot be used anyway. Never raises.
         """
         try:
             with open(self.path, encoding="utf-8") as handle:
@@ -139,10 +160,12 @@ class LintResultCache:
             _LOG.warning("cannot write the lint cache in %s: %s", self.directory, error)
 
 
-def _load_document(document: object, code_fingerprint: str) -> tuple[list[Finding], dict[str, Any]] | None:
+def _load_document(
+    document: object, code_fingerprint: str | Callable[[], str]
+) -> tuple[list[Finding], dict[str, Any]] | None:
     if not isinstance(document, dict):
         raise _Malformed(f"a {type(document).__name__}, not an object")
-    if document.get("format") != _FORMAT or document.get("code") != code_fingerprint:
+    if document.get("format") != _FORMAT:
         return None
     for item in _rows(document, "files", 4):
         path, size, mtime, content = item
@@ -161,6 +184,8 @@ def _load_document(document: object, code_fingerprint: str) -> tuple[list[Findin
         _expect(isinstance(target, str) and isinstance(folder, str) and isinstance(mtime, int))
         if os.path.lexists(target) or os.stat(folder).st_mtime_ns != mtime:
             return None
+    if document.get("code") != (code_fingerprint() if callable(code_fingerprint) else code_fingerprint):
+        return None
     summary = document.get("summary")
     raw_findings = document.get("findings")
     if not isinstance(summary, dict) or not isinstance(raw_findings, list):

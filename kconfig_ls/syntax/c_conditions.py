@@ -240,6 +240,27 @@ def parse_c_condition(text: str) -> ConditionNode:
 
 
 def _tokenize_condition(text: str) -> list[tuple[str, str]]:
+    if "__has_include" in text:
+        return _tokenize_condition_with_includes(text)
+    # One `finditer` instead of a `match` per token (a line of 200,000 terms has
+    # a million tokens); a gap between matches is where the loop below stops.
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    for match in _C_TOKEN.finditer(text):
+        if match.start() != position:
+            break
+        kind = match.lastgroup
+        if kind is None:
+            break
+        value = match.group(kind)
+        position = match.end()
+        if kind == "bad":
+            raise ConditionSyntaxError(f"unexpected character '{value}'")
+        tokens.append((kind, value))
+    return tokens
+
+
+def _tokenize_condition_with_includes(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     position = 0
     length = len(text)

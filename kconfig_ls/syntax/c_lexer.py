@@ -44,6 +44,9 @@ class FoundDirective(NamedTuple):
 _DIRECTIVE_CANDIDATE: Final = re.compile(
     rb"#[ \t]*(ifdef|ifndef|if|elifdef|elifndef|elif|else|endif)(?![A-Za-z0-9_$])"
 )
+_KIND_NAMES: Final = {
+    name.encode(): name for name in ("ifdef", "ifndef", "if", "elifdef", "elifndef", "elif", "else", "endif")
+}
 _NON_BLANK: Final = re.compile(rb"[^ \t\f\v\r]")
 _DIRECTIVE_BREAK: Final = re.compile(rb"/\*|//|\\[ \t]*\r?\n|\n")
 _CONTINUATION: Final = re.compile(rb"\\[ \t]*\r?\n")
@@ -62,16 +65,23 @@ def _find_directives(
             break
         start = match.start()
         position = match.end()
-        line_start = _physical_line_start(data, start)
+        # `_physical_line_start`, inlined: this loop runs once per directive.
+        window_start = start - _LINE_WINDOW if start > _LINE_WINDOW else 0
+        line_start = data.rfind(b"\n", window_start, start) + 1 or window_start
         if line_start != start and _NON_BLANK.search(data, line_start, start):
             continue
         # A directive starts a logical line: after a backslash continuation the
         # `#` is inside something else, such as a string template (bpftool's gen.c).
-        if lines.logical_line_start(line_start) != line_start:
-            continue
+        # The common case, a previous line without a final backslash, is tested here.
+        if line_start >= 2:
+            before = line_start - 2
+            if data[before] == 0x0D and before > 0:
+                before -= 1
+            if data[before] == 0x5C and lines.logical_line_start(line_start) != line_start:
+                continue
         if comments.comment_start(start) >= 0:
             continue
-        kind = match.group(1).decode()
+        kind = _KIND_NAMES[match.group(1)]
         end, comment_spans, unterminated_comment = _directive_extent(data, match.end())
         condition: Expression | None = None
         condition_span: Span | None = None
@@ -149,11 +159,13 @@ def condition_text(data: bytes, start: int, end: int, comment_spans: tuple[Span,
     for comment_start, comment_end in reversed(comment_spans):
         if data[comment_end:span_end].strip() == b"":
             span_end = comment_start
-    while span_end > span_start and data[span_end - 1] in b" \t\r\n\\\f\v":
-        span_end -= 1
-    while span_start < span_end and data[span_start] in b" \t\r\n\\\f\v":
-        span_start += 1
+    condition = data[span_start:span_end].rstrip(_CONDITION_BLANKS)
+    span_end = span_start + len(condition)
+    span_start = span_end - len(condition.lstrip(_CONDITION_BLANKS))
     return (span_start, span_end), text
+
+
+_CONDITION_BLANKS: Final = b" \t\r\n\\\f\v"
 
 
 class _BlockCommentTracker:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 from kconfig_ls.syntax.c_lexer import (
     _CODE,
@@ -57,10 +57,21 @@ _TEST_BEFORE: Final = re.compile(
     rb"(?:(?<![A-Za-z0-9_])(defined)[ \t]*\(?|(?<![A-Za-z0-9_])(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)"
     rb"[ \t]*\()[ \t]*\Z"
 )
-_IS_CALL_BEFORE: Final = re.compile(
-    rb"(?<![A-Za-z0-9_])(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)\s*\(\s*\Z"
+_IS_MACRO_NAMES: Final = tuple(
+    (name.encode(), name) for name in ("IS_ENABLED", "IS_BUILTIN", "IS_MODULE", "IS_REACHABLE")
 )
-_PASTE_BEFORE: Final = re.compile(rb"##\s*\Z")
+
+
+def _is_macro_before(text: bytes) -> str | None:
+    """The `IS_ENABLED`-like macro name `text` ends with, as a whole word; else None."""
+    for encoded, name in _IS_MACRO_NAMES:
+        if text.endswith(encoded) and (
+            len(text) == len(encoded) or not is_identifier_byte(text[-len(encoded) - 1])
+        ):
+            return name
+    return None
+
+
 _TAG_BEFORE: Final = re.compile(rb"(?<![A-Za-z0-9_])(?:struct|union|enum)\s+\Z")
 # Starts with a literal so that `re` searches fast; the preceding byte is checked apart.
 _ENUM_HEAD: Final = re.compile(rb"enum(?![A-Za-z0-9_])[ \t\r\nA-Za-z0-9_]*+\{")
@@ -275,10 +286,19 @@ class _ScanBuilder:
     def _references(
         self, structure: CScan | None, anchor_offsets: list[int], anchor_lines: list[int]
     ) -> tuple[tuple[ConfigReference, ...], tuple[CDefinition, ...], dict[int, list[ConfigReference]]]:
+        raw, definitions, undefined_first = self.raw_references(anchor_offsets, anchor_lines)
+        if not raw and not definitions:
+            return (), (), {}
+        return self._apply_policy(structure, raw, definitions, undefined_first)
+
+    def raw_references(
+        self, anchor_offsets: list[int], anchor_lines: list[int]
+    ) -> tuple[list[_RawReference], list[CDefinition], dict[str, int]]:
+        """Every occurrence before the policy, the file's definitions, the first `#undef` of each name."""
         data = self.data
         found = self.found
         if data.find(b"CONFIG_") < 0 and (self.macro_pattern is None or data.find(b"CONFIG") < 0):
-            return (), (), {}
+            return [], [], {}
         line_context = _LineContext(data)
         comments = _BlockCommentTracker(data, line_context)
         lines = _LineCounter(data, anchor_offsets, anchor_lines)
@@ -325,7 +345,7 @@ class _ScanBuilder:
         if self.macro_pattern is not None:
             raw.extend(self._macro_argument_references())
             raw.sort(key=lambda item: item.start)
-        return self._apply_policy(structure, raw, definitions, undefined_first)
+        return raw, definitions, undefined_first
 
     def _macro_argument_references(self) -> list[_RawReference]:
         """The bare names in an ecosystem's macros: U-Boot `CONFIG_IS_ENABLED(X)`, coreboot `CONFIG(X)`.
@@ -442,19 +462,26 @@ class _ScanBuilder:
                 return ReferenceKind.CONDITION, "value"
         before = data[max(0, start - 64) : start]
         after = data[end : end + 64].lstrip(_WHITE_SPACE)
-        if _PASTE_BEFORE.search(before) or after.startswith(b"##") or end == start + len(CONFIG_PREFIX):
+        stripped_before = before.rstrip(_WHITE_SPACE)
+        # Each regex below runs only after a cheap test of the bytes it must end
+        # with: most references are plain uses, and the tests keep them cheap.
+        if stripped_before.endswith(b"##") or after.startswith(b"##") or end == start + len(CONFIG_PREFIX):
             return ReferenceKind.TOKEN_PASTE, None
-        is_call = _IS_CALL_BEFORE.search(before)
-        if is_call is not None:
-            return ReferenceKind.IS_ENABLED_CALL, is_call.group(1).decode("ascii")
+        if stripped_before.endswith(b"("):
+            macro = _is_macro_before(stripped_before[:-1].rstrip(_WHITE_SPACE))
+            if macro is not None:
+                return ReferenceKind.IS_ENABLED_CALL, macro
         if after.startswith(b"("):
             return ReferenceKind.MACRO_CALL, None
-        stripped_before = before.rstrip(_WHITE_SPACE)
         if (
             stripped_before.endswith(b".") and not stripped_before.endswith(b"...")
         ) or stripped_before.endswith(b"->"):
             return ReferenceKind.MEMBER, None
-        if _TAG_BEFORE.search(before):
+        if (
+            len(stripped_before) < len(before)
+            and stripped_before.endswith((b"struct", b"union", b"enum"))
+            and _TAG_BEFORE.search(before)
+        ):
             if after.startswith(b"{"):
                 definitions.append(CDefinition(name, (start, end), line, "type_name"))
             return ReferenceKind.TYPE_NAME, None
@@ -520,19 +547,9 @@ class _ScanBuilder:
         definitions: list[CDefinition],
         undefined_first: dict[str, int],
     ) -> tuple[tuple[ConfigReference, ...], tuple[CDefinition, ...], dict[int, list[ConfigReference]]]:
-        final_definitions: list[CDefinition] = []
-        for definition in definitions:
-            if definition.kind == "define" and self._is_fallback_define(
-                structure, definition, undefined_first
-            ):
-                definition = CDefinition(definition.name, definition.span, definition.line, "fallback_define")
-            final_definitions.append(definition)
-        owned = {definition.name for definition in final_definitions if definition.kind != "fallback_define"}
-        # The name in a fallback `#define CONFIG_NR_CPUS 1` is the Kconfig symbol's: renaming the
-        # symbol must rename it too.
-        fallback_positions = {
-            definition.span[0] for definition in final_definitions if definition.kind == "fallback_define"
-        }
+        final_definitions, owned, fallback_positions = self._final_definitions(
+            structure, definitions, undefined_first
+        )
         counting = counting_kinds()
         references: list[ConfigReference] = []
         comment_references: dict[int, list[ConfigReference]] = {}
@@ -563,6 +580,25 @@ class _ScanBuilder:
             if item.kind == ReferenceKind.DIRECTIVE_COMMENT and item.directive is not None:
                 comment_references.setdefault(item.directive, []).append(reference)
         return tuple(references), tuple(final_definitions), comment_references
+
+    def _final_definitions(
+        self, structure: CScan | None, definitions: list[CDefinition], undefined_first: dict[str, int]
+    ) -> tuple[list[CDefinition], set[str], set[int]]:
+        """The definitions with fallbacks marked, the names the file owns, the fallbacks' offsets."""
+        final_definitions: list[CDefinition] = []
+        for definition in definitions:
+            if definition.kind == "define" and self._is_fallback_define(
+                structure, definition, undefined_first
+            ):
+                definition = CDefinition(definition.name, definition.span, definition.line, "fallback_define")
+            final_definitions.append(definition)
+        owned = {definition.name for definition in final_definitions if definition.kind != "fallback_define"}
+        # The name in a fallback `#define CONFIG_NR_CPUS 1` is the Kconfig symbol's: renaming the
+        # symbol must rename it too.
+        fallback_positions = {
+            definition.span[0] for definition in final_definitions if definition.kind == "fallback_define"
+        }
+        return final_definitions, owned, fallback_positions
 
     def _is_fallback_define(
         self, structure: CScan | None, definition: CDefinition, undefined_first: dict[str, int]
@@ -606,8 +642,9 @@ class _OpenBranch:
     body_end_line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _RawReference:
+class _RawReference(NamedTuple):
+    """An occurrence before the policy; a named tuple (the dense files make hundreds of thousands)."""
+
     name: str
     start: int
     end: int

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from kconfig_ls.syntax.config_reference import (
     DEFAULT_REFERENCE_SYNTAX,
@@ -124,8 +124,9 @@ _ASSIGNMENT_PREFIX: Final = re.compile(rb"[ \t]*(?:(?:export|override|private)[ 
 _WORD: Final = re.compile(rb"[^ \t]+")
 
 
-@dataclass(frozen=True, slots=True)
-class _LogicalLine:
+class _LogicalLine(NamedTuple):
+    """One logical line (continuations joined); a named tuple, made for every line of every Makefile."""
+
     start: int
     end: int
     line: int
@@ -179,7 +180,10 @@ class _MakefileScanner:
                 continue
             if self._conditional(logical, code, pending):
                 continue
-            self._assignment_or_other(logical, code, pending)
+            # Without the prefix an assignment or other line records nothing (its
+            # list has no symbol); most lines of a Makefile are such lines.
+            if self.prefix in code:
+                self._assignment_or_other(logical, code, pending)
         for span, line, _ in self.conditionals:
             self.problems.append(SyntaxProblem(span, line, "conditional without endif"))
         for span, line in defines:

@@ -32,6 +32,7 @@ __all__ = [
     "FileOverlay",
     "FileReadError",
     "OverlayDocument",
+    "read_plain_regular_file",
     "read_regular_file",
 ]
 
@@ -102,6 +103,34 @@ def read_regular_file(path: str, limit: int) -> bytes:
     if len(data) > limit:
         raise FileReadError(path, "too-large", f"file is larger than {_megabytes(limit)}; not analysed")
     return data
+
+
+def read_plain_regular_file(path: str, limit: int) -> tuple[bytes, int, int] | None:
+    """(bytes, size, modification time) of an ordinary regular file, in four system calls; else None.
+
+    The code index reads 60,000 files a run: open (non-blocking), `fstat`,
+    one read, close, instead of `read_regular_file`'s stat, open, `fstat`
+    and reads to the end. The same rules hold (regular files only, never
+    blocking, at most `limit` bytes); anything unusual (not regular, too
+    large, growing, unreadable) gives None, and the caller asks
+    `read_regular_file` for the reason.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        data = os.read(descriptor, status.st_size + 1)
+        if len(data) > status.st_size:
+            return None  # it grew since the fstat
+        return data, status.st_size, status.st_mtime_ns
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,3 +115,80 @@ def test_creating_the_missing_folder_of_a_sourced_file_invalidates_the_cache(
     (tree / "new" / "deeper" / "Kconfig").write_text('config B\n\tbool "b"\n')
     _, output, _ = _lint(tree, cache, "--no-unreached")
     assert (_cached(output), _messages(output)) == (False, [])
+
+
+def _lint_code(tree: Path, cache: Path) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    arguments = build_parser().parse_args(
+        [
+            "lint",
+            "--jobs",
+            "1",
+            "--cache-dir",
+            str(cache),
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            str(tree),
+        ]
+    )
+    code = run_lint(arguments, stdout, stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_an_edited_code_file_is_noticed_with_the_index_built_alongside(tree: Path, tmp_path: Path) -> None:
+    (tree / "main.c").write_text("#ifdef CONFIG_A\nint a;\n#endif\n")
+    first = _lint_code(tree, tmp_path / "cache")[1]
+    assert not _cached(first)
+    assert _cached(_lint_code(tree, tmp_path / "cache")[1])
+    (tree / "main.c").write_text("#ifdef CONFIG_A\nint a;\n#endif\n#ifdef CONFIG_MISSING_ONE\n#endif\n")
+    output = _lint_code(tree, tmp_path / "cache")[1]
+    assert not _cached(output)
+    assert any("MISSING_ONE" in message for message in _messages(output))
+
+
+def test_the_code_side_is_not_awaited_when_the_kconfig_side_changed(tree: Path, tmp_path: Path) -> None:
+    from kconfig_ls.cli.result_cache import LintResultCache
+    from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
+
+    settings = WorkspaceSettings(root=str(tree))
+    model = KconfigModel(settings)
+    model.load()
+    cache = LintResultCache(str(tmp_path / "cache"), settings, "rules")
+    cache.store(model, [], {"files": 1}, "code-1")
+    asked: list[str] = []
+
+    def fingerprint() -> str:
+        asked.append("asked")
+        return "code-1"
+
+    assert cache.load(fingerprint) is not None
+    assert asked == ["asked"]
+    assert cache.load(lambda: "code-2") is None
+    (tree / "Kconfig").write_text('config A\n\tbool "a, edited"\n')
+    assert cache.load(fingerprint) is None
+    assert asked == ["asked"], "the code fingerprint was awaited though the Kconfig side is stale"
+
+
+def test_the_rule_key_is_the_same_in_every_process() -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "from kconfig_ls.checks.framework import RuleSettings\n"
+        "from kconfig_ls.cli.result_cache import rule_settings_key\n"
+        "names = frozenset(f'KLS{n:03d}' for n in range(40))\n"
+        "print(rule_settings_key(RuleSettings(select=names, ignore=names)))\n"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1, keys

@@ -190,7 +190,6 @@ CASES = [
             lint_arguments=("--jobs", "1"),
         ),
         id="c-if-200000-terms",
-        marks=_xfail("the C condition parser on long lines", "quadratic lines"),
     ),
     pytest.param(
         Case(
@@ -206,7 +205,6 @@ CASES = [
             lint_arguments=("--jobs", "1"),
         ),
         id="config-dense-15mb-c-file",
-        marks=_xfail("the C scanner on large files", "quadratic lines"),
     ),
 ]
 

@@ -1,0 +1,116 @@
+"""Scanning many code files in worker processes while the folder walk is still going.
+
+The cold code index of Linux reads 60,000 files (1.3 GB) and scans the 15,000
+that mention `CONFIG_`. On the two cores CI machines and laptops typically
+give, the shape that keeps both busy is:
+
+- the workers are `spawn`ed (the server has threads, and forking a threaded
+  process is unsafe) as soon as the first chunk of paths is known, so their
+  start-up (importing the scanners) overlaps the walk;
+- the walk hands out chunks of `CHUNK_FILES` paths while it goes: the first
+  files are being scanned while the main process is still listing folders;
+- a worker reads and scans a whole chunk and sends back one `marshal`ed
+  list of plain tuples (no paths: the caller knows them), which costs less
+  than pickling per-file objects and is decoded in one call;
+- few files (under `PARALLEL_THRESHOLD`) are scanned in the calling process:
+  starting workers would cost more than it saves.
+
+`ChunkedScanner` knows nothing about what a scan produces; `code_index` gives
+it a module-level function (so that `spawn` can pickle it).
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Final
+
+__all__ = ["CHUNK_FILES", "PARALLEL_THRESHOLD", "ChunkedScanner", "run_chunk"]
+
+CHUNK_FILES: Final = 256
+PARALLEL_THRESHOLD: Final = 200
+
+ChunkFunction = Callable[[list[str]], list[Any]]
+"""Scans a chunk of paths into one result per path (marshal-able), in order."""
+
+
+def run_chunk(scan: ChunkFunction, paths: list[str]) -> bytes:
+    """In a worker: scan `paths` and return the results as one `marshal` blob.
+
+    The cyclic collector is off while scanning: the scanners allocate many
+    small objects and no cycles, and its scans of them cost a tenth of the
+    scan time.
+    """
+    gc.disable()
+    try:
+        return marshal.dumps(scan(paths))
+    finally:
+        gc.enable()
+
+
+class ChunkedScanner:
+    """Collects paths, scans them in chunks (in workers once there are enough), yields results.
+
+    `add(path)` may be called while the caller walks; `results()` yields
+    `(path, result)` pairs as chunks finish, and `finish()` the rest.
+    """
+
+    def __init__(self, scan: ChunkFunction, workers: int) -> None:
+        self._scan = scan
+        self._workers = workers
+        self._pending: list[str] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._running: list[tuple[list[str], Future[bytes]]] = []
+        self.count = 0
+
+    def __enter__(self) -> ChunkedScanner:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def add(self, path: str) -> None:
+        self._pending.append(path)
+        self.count += 1
+        if self._workers <= 1:
+            return
+        if self._pool is None and len(self._pending) >= PARALLEL_THRESHOLD:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        if self._pool is not None and len(self._pending) >= CHUNK_FILES:
+            self._submit()
+
+    def results(self) -> Iterator[tuple[str, Any]]:
+        """The results of the chunks that have finished, without waiting."""
+        while self._running and self._running[0][1].done():
+            yield from self._collect(*self._running.pop(0))
+
+    def finish(self) -> Iterator[tuple[str, Any]]:
+        """Every result not yielded yet, waiting for the workers."""
+        if self._pool is None:
+            paths, self._pending = self._pending, []
+            yield from zip(paths, self._scan(paths), strict=True)
+            return
+        if self._pending:
+            self._submit()
+        while self._running:
+            yield from self._collect(*self._running.pop(0))
+
+    def _submit(self) -> None:
+        assert self._pool is not None
+        paths, self._pending = self._pending, []
+        self._running.append((paths, self._pool.submit(run_chunk, self._scan, paths)))
+
+    def _collect(self, paths: list[str], future: Future[bytes]) -> Iterator[tuple[str, Any]]:
+        try:
+            results = marshal.loads(future.result())
+        except BrokenProcessPool:
+            results = self._scan(paths)  # a worker died (out of memory?): scan this chunk here
+        yield from zip(paths, results, strict=True)
