@@ -118,7 +118,7 @@ def analyse_selects(
     if encoding is None:
         encoding = encode_worlds(tables)
     unmet: dict[EdgeKey, UnmetSelect] = {}
-    with LogicSolver(encoding, is_cancelled) as solver:
+    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
         for key, by_meaning in groups.items():
             found = _solve_edge(encoding, solver, key, locations[key], by_meaning)
             if found is not None:
