@@ -177,8 +177,8 @@ def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Q
                         "prompt", name, prompt.location, {}, _prompt_reason(name, render(prompt.condition))
                     ),
                 )
-                question.literal_by_world[world] = (
-                    encoding.conjoin((shown, alive)) if semantics.choice else shown
+                _add_occurrence(
+                    encoding, question, world, encoding.conjoin((shown, alive)) if semantics.choice else shown
                 )
             none_before = TRUE_LITERAL
             for default in semantics.defaults:
@@ -194,7 +194,7 @@ def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Q
                         _default_reason(name, render(default.own_condition)),
                     ),
                 )
-                question.literal_by_world[world] = applies
+                _add_occurrence(encoding, question, world, applies)
                 none_before = encoding.conjoin((none_before, -condition))
     questions: list[_Question] = []
     for name, by_world in symbol_worlds.items():
@@ -204,6 +204,15 @@ def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Q
     questions.extend(prompts.values())
     questions.extend(defaults.values())
     return questions
+
+
+def _add_occurrence(encoding: Encoding, question: _Question, world: str, literal: int) -> None:
+    """One more way for the question to hold in a world: a line reached twice (a file sourced
+    twice, as coreboot's globs do) is alive when either occurrence is, so the literals are
+    joined, not replaced (replacing reported `default y if CPU_INTEL_COMMON` dead because its
+    second occurrence comes after the identical first)."""
+    earlier = question.literal_by_world.get(world)
+    question.literal_by_world[world] = literal if earlier is None else encoding.disjoin((earlier, literal))
 
 
 def _symbol_reason(

@@ -290,3 +290,24 @@ def test_dead_symbols_prompts_and_defaults(tmp_path: Path) -> None:
         "Kconfig:2: KLS203 warning: BROKEN can never be enabled on any architecture: "
         "BROKEN has no prompt, and no default or select enables it; 1 symbol that depends on it directly is dead too",
     ]
+
+
+def test_a_default_reached_twice_is_alive_when_either_occurrence_applies(tmp_path: Path) -> None:
+    # coreboot sources some files twice (through a glob and by name): the second occurrence
+    # of `default y if FEATURE` comes after the identical first and never applies on its own.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config FEATURE
+        	bool "Feature"
+        source "tests/Kconfig"
+        source "tests/Kconfig"
+        //- /tests/Kconfig
+        config TEST_FEATURE
+        	bool
+        	default y if FEATURE
+        """,
+    )
+    assert [f for f in findings if "KLS205" in f or "KLS203" in f] == []
