@@ -123,6 +123,10 @@ def _root_causes(
                 for default in semantics.defaults:
                     mentioned.update(referenced_symbols(default.value))
                     mentioned.update(referenced_symbols(default.condition))
+                # Selected only by dead symbols (U-Boot's errata of removed SoCs): their consequence.
+                selectors = [r.selector for r in (*semantics.selected_by, *semantics.implied_by)]
+                if selectors and all(selector in dead_symbols for selector in selectors):
+                    mentioned.update(selectors)
         causes = sorted((mentioned & dead_symbols) - {item.symbol})
         if causes:
             for cause in causes:
