@@ -9,13 +9,17 @@ Rows (each in a fresh child process, so no run profits from another's memo):
 - `x86-cold`: x86 alone, the same steps (target <= 15 s).
 - `warm`: the same analysis answered from the on-disk cache, fingerprint
   included (target <= 2 s).
+- `liveness`: every architecture, dead symbols, prompts and defaults
+  (KLS203-KLS205) from nothing (the select rows' budget: <= 60 s).
 - `encoding-memory`: Python allocations of the all-architecture encoding
   alone, by `tracemalloc` (target <= 600 MB), and the child's peak RSS.
 
 Also printed: queries asked, selects removed by the syntactic pre-filter.
-The machine is shared: medians of `--runs` children, with the load average.
+The machine is shared: medians of `--runs` children, with the load average;
+`cpu_seconds` is the child's CPU time (user + system), the fair figure on a
+loaded machine.
 
-    PYTHONPATH=$PWD python bench/bench_logic.py [--tree PATH] [--runs 1] [--rows all-cold,x86-cold,warm]
+    PYTHONPATH=$PWD python bench/bench_logic.py [--tree PATH] [--runs 1] [--rows x86-cold,liveness]
 """
 
 from __future__ import annotations
@@ -60,6 +64,27 @@ def _child(mode: str, tree: str, cache: str) -> dict[str, Any]:
         result["seconds"] = time.perf_counter() - started
         result["findings"] = len(analysis.unmet)
         return result
+    if mode == "liveness":
+        from kconfig_ls.logic.liveness import analyse_liveness
+
+        started = time.perf_counter()
+        tables = world_tables(settings, None)
+        loaded = time.perf_counter()
+        encoding = encode_worlds(tables)
+        encoded = time.perf_counter()
+        liveness = analyse_liveness(tables, encoding=encoding)
+        done = time.perf_counter()
+        result.update(
+            tables_seconds=loaded - started,
+            encode_seconds=encoded - loaded,
+            query_seconds=done - encoded,
+            seconds=done - started,
+            queries=liveness.queries,
+            dead=len(liveness.dead),
+        )
+        result["cpu_seconds"] = _cpu_seconds()
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return result
     worlds = ["x86"] if mode == "x86-cold" else None
     started = time.perf_counter()
     tables = world_tables(settings, worlds)
@@ -88,15 +113,21 @@ def _child(mode: str, tree: str, cache: str) -> dict[str, Any]:
             analysed=len(analysis.analysed),
             findings=len(analysis.unmet),
         )
+    result["cpu_seconds"] = _cpu_seconds()
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tree", default=DEFAULT_TREE)
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--rows", default="x86-cold,all-cold,warm,encoding-memory")
+    parser.add_argument("--rows", default="x86-cold,all-cold,liveness,warm,encoding-memory")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
     arguments = parser.parse_args()

@@ -128,7 +128,7 @@ def redundant_guards(
     """Redundant guards of the given C files: (path, text, Makefile condition, its description)."""
     encoding = encode_worlds({table.world: table})
     found: list[RedundantGuard] = []
-    with LogicSolver(encoding, is_cancelled) as solver:
+    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
         for path, data, built_when, built_text in files:
             found.extend(_file_guards(encoding, solver, path, data, scan_c(data), built_when, built_text))
     return found

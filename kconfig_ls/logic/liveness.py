@@ -12,10 +12,14 @@ formula of every world (`kconfig_ls.logic.tristate_encoding`):
   condition always holds when its own does (`default y` followed by
   `default n if FOO`), or its condition can never hold.
 
-Cheap by construction: every satisfying assignment the solver returns
-proves many symbols, prompts and defaults alive at once, so the solver is
-asked only about what no earlier model has shown alive (a few hundred
-queries for Linux instead of tens of thousands). The explanation of a dead
+Cheap by construction: the solver is never asked about one question at a
+time. World by world, it is asked for a model in which at least one open
+question holds, with every open question's literal preferred true; each
+model settles hundreds of questions at once, and the first "no" proves
+every question still open dead in that world (Linux x86: 35,732
+questions, 143 queries, 11.5 s CPU; asking one question at a time with
+models preferring every symbol on needed over 4,000 queries, and all 21
+architectures did not finish in 12 CPU-minutes). The explanation of a dead
 symbol names the conjunct of its dependencies that can never hold.
 """
 
@@ -68,31 +72,33 @@ def analyse_liveness(
     if encoding is None:
         encoding = encode_worlds(tables)
     questions = _questions(encoding, tables)
-    dead: list[DeadItem] = []
-    with LogicSolver(encoding, is_cancelled) as solver:
-        # Models that enable as much as possible settle the most questions each.
-        solver.prefer(literal for pair in encoding.symbol_variables.values() for literal in pair)
+    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
         open_questions = list(questions)
-        while open_questions:
-            question = open_questions.pop()
-            alternatives = [
-                encoding.conjoin((literal, encoding.world_variable[world]))
-                for world, literal in question.literal_by_world.items()
-            ]
-            goal = encoding.disjoin(alternatives)
-            model = solver.satisfiable([goal])
-            if model is None:
-                dead.append(
-                    DeadItem(question.kind, question.symbol, question.location, question.explain(solver))
+        for world in encoding.worlds:
+            world_literal = encoding.world_variable[world]
+            while True:
+                # A model of this world in which at least one open question holds, steered
+                # towards making them all hold: each settles hundreds; the first UNSAT
+                # answer proves every question still open dead in this world at once.
+                literals = sorted(
+                    {q.literal_by_world[world] for q in open_questions if world in q.literal_by_world}
                 )
-                continue
-            # Every open question this model answers is settled (alive): drop them all now.
-            open_questions = [q for q in open_questions if not _answered(encoding, q, model)]
+                if not literals:
+                    break
+                solver.prefer(literals)
+                model = solver.satisfiable_any(literals, [world_literal])
+                if model is None:
+                    break
+                open_questions = _unsettled(encoding, open_questions, model)
+        # Only the root causes are reported, so only they are explained (one query each).
+        dead = _root_causes(tables, open_questions, solver)
         queries = solver.queries
-    return LivenessAnalysis(tuple(tables), tuple(_root_causes(tables, dead)), queries)
+    return LivenessAnalysis(tuple(tables), tuple(dead), queries)
 
 
-def _root_causes(tables: Mapping[str, SymbolTable], dead: list[DeadItem]) -> list[DeadItem]:
+def _root_causes(
+    tables: Mapping[str, SymbolTable], dead: list[_Question], solver: LogicSolver
+) -> list[DeadItem]:
     """Keep the dead symbols whose dependencies mention no other dead symbol; drop what they take down.
 
     A symbol under `depends on BROKEN` is dead because BROKEN is: one finding
@@ -103,7 +109,7 @@ def _root_causes(tables: Mapping[str, SymbolTable], dead: list[DeadItem]) -> lis
 
     dead_symbols = {item.symbol for item in dead if item.kind == "symbol"}
     dependents: dict[str, int] = {}
-    roots: list[DeadItem] = []
+    roots: list[_Question] = []
     for item in dead:
         if item.kind != "symbol":
             if item.symbol not in dead_symbols:
@@ -117,6 +123,10 @@ def _root_causes(tables: Mapping[str, SymbolTable], dead: list[DeadItem]) -> lis
                 for default in semantics.defaults:
                     mentioned.update(referenced_symbols(default.value))
                     mentioned.update(referenced_symbols(default.condition))
+                # Selected only by dead symbols (U-Boot's errata of removed SoCs): their consequence.
+                selectors = [r.selector for r in (*semantics.selected_by, *semantics.implied_by)]
+                if selectors and all(selector in dead_symbols for selector in selectors):
+                    mentioned.update(selectors)
         causes = sorted((mentioned & dead_symbols) - {item.symbol})
         if causes:
             for cause in causes:
@@ -132,20 +142,21 @@ def _root_causes(tables: Mapping[str, SymbolTable], dead: list[DeadItem]) -> lis
             else "symbols that depend on it directly are"
         )
         suffix = f"; {count} {plural} dead too" if count else ""
-        result.append(DeadItem(item.kind, item.symbol, item.location, item.reason + suffix))
+        result.append(DeadItem(item.kind, item.symbol, item.location, item.explain(solver) + suffix))
     result.sort(key=lambda item: (item.location.path, item.location.span.start))
     return result
 
 
-def _answered(encoding: Encoding, question: _Question, model: set[int]) -> bool:
+def _unsettled(encoding: Encoding, questions: list[_Question], model: set[int]) -> list[_Question]:
+    """The questions this model does not answer (it shows the others alive)."""
     world = encoding.world_of(model)
-    literal = question.literal_by_world.get(world)
-    if literal is None:
-        return False
-    if literal == TRUE_LITERAL:
-        return True
-    # A gate built after the model was found has no value in it: not answered.
-    return literal in model
+    kept: list[_Question] = []
+    for question in questions:
+        literal = question.literal_by_world.get(world)
+        # A gate built after the model was found has no value in it: not answered.
+        if literal is None or (literal != TRUE_LITERAL and literal not in model):
+            kept.append(question)
+    return kept
 
 
 def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Question]:
@@ -170,8 +181,8 @@ def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Q
                         "prompt", name, prompt.location, {}, _prompt_reason(name, render(prompt.condition))
                     ),
                 )
-                question.literal_by_world[world] = (
-                    encoding.conjoin((shown, alive)) if semantics.choice else shown
+                _add_occurrence(
+                    encoding, question, world, encoding.conjoin((shown, alive)) if semantics.choice else shown
                 )
             none_before = TRUE_LITERAL
             for default in semantics.defaults:
@@ -187,7 +198,7 @@ def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Q
                         _default_reason(name, render(default.own_condition)),
                     ),
                 )
-                question.literal_by_world[world] = applies
+                _add_occurrence(encoding, question, world, applies)
                 none_before = encoding.conjoin((none_before, -condition))
     questions: list[_Question] = []
     for name, by_world in symbol_worlds.items():
@@ -197,6 +208,15 @@ def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Q
     questions.extend(prompts.values())
     questions.extend(defaults.values())
     return questions
+
+
+def _add_occurrence(encoding: Encoding, question: _Question, world: str, literal: int) -> None:
+    """One more way for the question to hold in a world: a line reached twice (a file sourced
+    twice, as coreboot's globs do) is alive when either occurrence is, so the literals are
+    joined, not replaced (replacing reported `default y if CPU_INTEL_COMMON` dead because its
+    second occurrence comes after the identical first)."""
+    earlier = question.literal_by_world.get(world)
+    question.literal_by_world[world] = literal if earlier is None else encoding.disjoin((earlier, literal))
 
 
 def _symbol_reason(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from kconfig_ls.logic.evaluate import evaluate
 from kconfig_ls.logic.solver import LogicSolver
-from kconfig_ls.logic.tristate_encoding import Encoding, encode_worlds
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.semantics.symbols import SymbolTable
 from kconfig_ls.syntax.expression import TRUE, And, Expression, referenced_symbols, render
@@ -117,50 +117,79 @@ def analyse_selects(
                 groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)
     if encoding is None:
         encoding = encode_worlds(tables)
-    unmet: dict[EdgeKey, UnmetSelect] = {}
-    with LogicSolver(encoding, is_cancelled) as solver:
-        for key, by_meaning in groups.items():
-            found = _solve_edge(encoding, solver, key, locations[key], by_meaning)
-            if found is not None:
-                unmet[key] = found
+    pending: list[_Pending] = []
+    for key, by_meaning in groups.items():
+        for (condition, dependency), worlds in by_meaning.items():
+            modules = encoding.modules_literal(worlds[0])
+            selected = encoding.select_pair(key[0], condition, worlds[0])
+            required = encoding.pair(dependency, modules)
+            question = encoding.disjoin(
+                (
+                    encoding.conjoin((selected[0], -required[0])),
+                    encoding.conjoin((selected[1], -required[1])),
+                )
+            )
+            guarded = encoding.conjoin((question, encoding.world_set(worlds)))
+            if guarded != -TRUE_LITERAL:
+                pending.append(_Pending(key, condition, dependency, guarded, guarded))
+    holding: dict[EdgeKey, set[str]] = {}
+    first: dict[EdgeKey, tuple[set[int], Expression, Expression]] = {}
+    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
+        # A few selects per query: "can any of these leave its target's dependencies unmet?"
+        # A "no" settles them all; a "yes" names those unmet in the model's world, which are
+        # asked again without that world. Measured on Linux x86 (CPU, one query per select =
+        # 1): batches of 1, 4 and 32 take 6.5, 6.1 and 6.8 s; one query for all 3,010 took 26 s
+        # (a huge disjunction is a hard instance). Small batches save the per-query overhead.
+        for start in range(0, len(pending), BATCH):
+            batch = pending[start : start + BATCH]
+            while batch:
+                model = solver.satisfiable_any(item.literal for item in batch)
+                if model is None:
+                    break
+                world = encoding.world_of(model)
+                still: list[_Pending] = []
+                for item in batch:
+                    if item.literal == TRUE_LITERAL or item.literal in model:
+                        holding.setdefault(item.key, set()).add(world)
+                        first.setdefault(item.key, (model, item.condition, item.dependency))
+                        item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
+                        if item.literal == -TRUE_LITERAL:
+                            continue
+                    still.append(item)
+                batch = still
         queries = solver.queries
+    unmet: dict[EdgeKey, UnmetSelect] = {}
+    for key, (model, condition, dependency) in first.items():
+        unmet[key] = _finding(encoding, key, locations[key], model, condition, dependency, holding[key])
     return SelectAnalysis(tuple(tables), frozenset(analysed), unmet, prefiltered, queries)
 
 
-def _solve_edge(
+BATCH = 4
+"""Selects asked about in one query (see the measurements in `analyse_selects`)."""
+
+
+@dataclass
+class _Pending:
+    """A select still to be settled: `literal` is its question minus the worlds already found."""
+
+    key: EdgeKey
+    condition: Expression
+    dependency: Expression
+    question: int
+    literal: int
+
+
+def _finding(
     encoding: Encoding,
-    solver: LogicSolver,
     key: EdgeKey,
     location: Location,
-    by_meaning: Mapping[tuple[Expression, Expression], list[str]],
-) -> UnmetSelect | None:
+    model: set[int],
+    condition: Expression,
+    dependency: Expression,
+    holding: set[str],
+) -> UnmetSelect:
+    """The finding of a select unmet in `model`: the unmet conjuncts and the witness."""
     selector, target = key[0], key[1]
-    holding: list[str] = []
-    first: tuple[set[int], Expression, Expression] | None = None
-    for (condition, dependency), worlds in by_meaning.items():
-        modules = encoding.modules_literal(worlds[0])
-        selected = encoding.select_pair(selector, condition, worlds[0])
-        required = encoding.pair(dependency, modules)
-        question = encoding.disjoin(
-            (
-                encoding.conjoin((selected[0], -required[0])),
-                encoding.conjoin((selected[1], -required[1])),
-            )
-        )
-        guard = encoding.world_set(worlds)
-        excluded: list[int] = []
-        while True:
-            model = solver.satisfiable([question, guard, *excluded])
-            if model is None:
-                break
-            world = encoding.world_of(model)
-            holding.append(world)
-            excluded.append(-encoding.world_variable[world])
-            if first is None:
-                first = (model, condition, dependency)
-    if first is None:
-        return None
-    model, condition, dependency = first
     world = encoding.world_of(model)
     table = encoding.tables[world]
 
@@ -190,7 +219,7 @@ def _solve_edge(
         target,
         location,
         render(dependency),
-        tuple(sorted(set(holding))),
+        tuple(sorted(holding)),
         world,
         selector_value,
         tuple(unmet),

@@ -17,6 +17,17 @@ never changes for a query: its question is a list of assumed literals).
 - Incremental edits: `Encoding.reencode_symbol` retires a symbol's clauses
   (its activation literal is no longer assumed) and adds new ones; the next
   query takes them.
+- `batch=True` is for a whole analysis over an encoding nobody edits while
+  it runs: the epoch is asserted as a unit clause instead of assumed, so
+  the solver fixes every activation literal once, at level 0, instead of
+  propagating 18,000 of them (and everything they imply) at every query.
+  Measured on Linux x86's 3,011 select queries (CPU): CaDiCaL 1.9.5 19.3 s
+  assumed, 7.3 s asserted; Glucose 4 8.6 s and 4.3 s; MiniSat 2.2 5.1 s
+  asserted. Should the encoding be edited anyway (a new epoch), the
+  solver is rebuilt from the encoding's clauses before the next query.
+- The default solver is Glucose 4 (`BATCH_SOLVER`): on these many small
+  incremental queries it beats CaDiCaL, whose inprocessing pays off only
+  on hard instances.
 """
 
 from __future__ import annotations
@@ -27,7 +38,10 @@ from pysat.solvers import Solver
 
 from kconfig_ls.logic.tristate_encoding import Encoding
 
-__all__ = ["Cancelled", "LogicSolver"]
+__all__ = ["BATCH_SOLVER", "Cancelled", "LogicSolver"]
+
+BATCH_SOLVER = "glucose4"
+"""The solver of every query (see the module docstring for the measurements)."""
 
 
 class Cancelled(Exception):
@@ -39,20 +53,37 @@ class LogicSolver:
         self,
         encoding: Encoding,
         is_cancelled: Callable[[], bool] | None = None,
-        solver_name: str = "cadical195",
+        solver_name: str = BATCH_SOLVER,
+        *,
+        batch: bool = False,
     ) -> None:
         self.encoding = encoding
         self._is_cancelled = is_cancelled
+        self._solver_name = solver_name
+        self._batch = batch
         self._solver = Solver(name=solver_name)
         self.queries = 0
         self._taken = 0
+        self._asserted_epoch: int | None = None
+        self._phases: list[int] = []
         self._synchronise()
 
     def _synchronise(self) -> None:
+        if self._batch and self._asserted_epoch not in (None, self.encoding.epoch):
+            # The encoding was edited: the asserted epoch is retired, so start afresh.
+            self._solver.delete()
+            self._solver = Solver(name=self._solver_name)
+            self._taken = 0
+            self._asserted_epoch = None
+            if self._phases:
+                self._solver.set_phases(self._phases)
         new = self.encoding.clauses_since(self._taken)
         if new:
             self._solver.append_formula(new)
             self._taken += len(new)
+        if self._batch and self._asserted_epoch is None:
+            self._asserted_epoch = self.encoding.epoch
+            self._solver.add_clause([self.encoding.epoch])
 
     def satisfiable(self, assumptions: Iterable[int]) -> set[int] | None:
         """A model (the set of true literals) satisfying the assumptions, or None."""
@@ -60,16 +91,44 @@ class LogicSolver:
             raise Cancelled()
         self._synchronise()
         self.queries += 1
-        assumed = [*assumptions, *self.encoding.active_assumptions()]
+        assumed = list(assumptions)
+        if not self._batch:
+            assumed.extend(self.encoding.active_assumptions())
         if not self._solver.solve(assumptions=assumed):
             return None
         model = self._solver.get_model()
         return set(model) if model is not None else set()
 
+    def satisfiable_any(self, literals: Iterable[int], assumptions: Iterable[int] = ()) -> set[int] | None:
+        """A model in which at least one of `literals` holds (under the assumptions), or None.
+
+        The disjunction is one clause behind a fresh selector literal, given
+        to the solver only (the encoding does not keep it) and switched off
+        for good after the query: liveness asks this hundreds of times with
+        thousands of literals, and a gate per question would grow the
+        encoding by millions of literals.
+        """
+        if self._is_cancelled is not None and self._is_cancelled():
+            raise Cancelled()
+        self._synchronise()
+        self.queries += 1
+        selector = self.encoding.new_variable()
+        self._solver.add_clause([-selector, *literals])
+        assumed = [selector, *assumptions]
+        if not self._batch:
+            assumed.extend(self.encoding.active_assumptions())
+        satisfied = self._solver.solve(assumptions=assumed)
+        model = self._solver.get_model() if satisfied else None
+        self._solver.add_clause([-selector])
+        if not satisfied:
+            return None
+        return set(model) if model is not None else set()
+
     def prefer(self, literals: Iterable[int]) -> None:
         """Ask the solver to try these literals true first (a model then shows more of them)."""
         self._synchronise()
-        self._solver.set_phases(list(literals))
+        self._phases = list(literals)
+        self._solver.set_phases(self._phases)
 
     def close(self) -> None:
         self._solver.delete()

@@ -417,9 +417,15 @@ def _definitions_by_source(
     (coreboot sources `src/mainboard/*/Kconfig.name` into its vendor choice).
     """
     table: dict[tuple[str, int], list[str]] = {}
+    # One look-up per inclusion, not per definition: finding a `source` statement walks its
+    # file (Linux: 53,000 definitions in 1,600 inclusions; this was 60% of a table's build).
+    locations: dict[int, Location | None] = {}
     for name, definitions in definitions_by_name.items():
         for definition in definitions:
-            location = model.source_location(definition.inclusion) if model is not None else None
+            inclusion = definition.inclusion
+            if id(inclusion) not in locations:
+                locations[id(inclusion)] = model.source_location(inclusion) if model is not None else None
+            location = locations[id(inclusion)]
             if (
                 definition.choice is None
                 and location is not None

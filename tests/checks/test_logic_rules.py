@@ -290,3 +290,44 @@ def test_dead_symbols_prompts_and_defaults(tmp_path: Path) -> None:
         "Kconfig:2: KLS203 warning: BROKEN can never be enabled on any architecture: "
         "BROKEN has no prompt, and no default or select enables it; 1 symbol that depends on it directly is dead too",
     ]
+
+
+def test_a_default_reached_twice_is_alive_when_either_occurrence_applies(tmp_path: Path) -> None:
+    # coreboot sources some files twice (through a glob and by name): the second occurrence
+    # of `default y if FEATURE` comes after the identical first and never applies on its own.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config FEATURE
+        	bool "Feature"
+        source "tests/Kconfig"
+        source "tests/Kconfig"
+        //- /tests/Kconfig
+        config TEST_FEATURE
+        	bool
+        	default y if FEATURE
+        """,
+    )
+    assert [f for f in findings if "KLS205" in f or "KLS203" in f] == []
+
+
+def test_a_symbol_selected_only_by_dead_symbols_is_their_consequence(tmp_path: Path) -> None:
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config REMOVED_SOC
+        	bool
+        	select SOC_ERRATUM
+        config SOC_ERRATUM
+        	bool
+        """,
+    )
+    assert [f for f in findings if "KLS203" in f] == [
+        "Kconfig:2: KLS203 warning: REMOVED_SOC can never be enabled on any architecture: "
+        "REMOVED_SOC has no prompt, and no default or select enables it; "
+        "1 symbol that depends on it directly is dead too"
+    ]

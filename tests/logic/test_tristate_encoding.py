@@ -212,6 +212,20 @@ def test_edits_retire_a_symbols_clauses(tmp_path: Path) -> None:
     assert _possible(encoding, ALWAYS="n") and not _possible(encoding, ALWAYS="y")
 
 
+def test_a_batch_solver_asserts_the_epoch_and_starts_afresh_after_an_edit(tmp_path: Path) -> None:
+    encoding = _encode(tmp_path, "config ALWAYS\n\tdef_bool y\n")
+    always = encoding.symbol_pair("ALWAYS")
+    with LogicSolver(encoding, batch=True) as solver:
+        assert solver.satisfiable([-always[0]]) is None
+        (tmp_path / "Kconfig").write_text("config ALWAYS\n\tdef_bool n\n")
+        model = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings()))
+        model.load()
+        encoding.reencode_symbols(["ALWAYS"], {"": build_symbol_table(model)})
+        # The old epoch is now false for good: a solver that kept it asserted would find nothing.
+        assert solver.satisfiable([-always[0]]) is not None
+        assert solver.satisfiable([always[0]]) is None
+
+
 def test_queries_stop_when_cancelled(tmp_path: Path) -> None:
     encoding = _encode(tmp_path, 'config A\n\tbool "A"\n')
     with LogicSolver(encoding, is_cancelled=lambda: True) as solver:
