@@ -153,6 +153,15 @@ async def indexing_client(
     def register_capability(params: types.RegistrationParams) -> None:
         return None
 
+    # Both clients' capabilities announce refresh support; the server asks after its configuration settles.
+    @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
+    def inlay_hint_refresh(*arguments: object) -> None:
+        return None
+
+    @lsp_client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(*arguments: object) -> None:
+        return None
+
     root_uri = partial_tree.as_uri()
     await lsp_client.initialize_session(
         types.InitializeParams(
