@@ -33,6 +33,7 @@ from kconfig_ls.ide import folding as folding_feature
 from kconfig_ls.ide import hover as hover_feature
 from kconfig_ls.ide import links as links_feature
 from kconfig_ls.ide import navigation as navigation_feature
+from kconfig_ls.ide import rename as rename_feature
 from kconfig_ls.ide import symbols as symbols_feature
 from kconfig_ls.ide.completion import CompletionResult
 from kconfig_ls.ide.cursor import SymbolAtCursor, help_text_spans, symbol_at, word_at
@@ -42,6 +43,7 @@ from kconfig_ls.ide.folding import FoldingRange
 from kconfig_ls.ide.hover import Hover
 from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.navigation import ReferenceSite
+from kconfig_ls.ide.rename import PrepareRenameResult, RenameResult
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
 from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
 from kconfig_ls.semantics.model import KconfigModel, Location
@@ -366,6 +368,18 @@ class Analysis:
         if self.kind(path) is not FileKind.KCONFIG:
             return []
         return links_feature.document_links(self.model, path)
+
+    def prepare_rename(self, path: str, offset: int) -> PrepareRenameResult | None:
+        """The symbol a rename at `offset` would rename, and the bytes of its name there."""
+        return rename_feature.prepare_rename(
+            self.model, self.code_index, path, offset, self.document_text(path)
+        )
+
+    def rename(self, old: str, new: str, keep_old_name: bool = False) -> RenameResult:
+        """Every edit renaming `old` to `new`, on this snapshot's texts (open buffers included)."""
+        return rename_feature.rename_symbol(
+            self.model, self.code_index, old, new, keep_old_name=keep_old_name, read_file=self.document_text
+        )
 
     # -- private ----------------------------------------------------------------------
 
