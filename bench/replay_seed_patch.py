@@ -13,7 +13,8 @@ original, then commits each variant on its own branch and runs
 - `stale-endif`: the same patch with the `#endif /* CONFIG_MIGRATION */`
   comments left unchanged. Expected: each lying comment new.
 - `mmu-less-selector`: the patch plus a new symbol that selects MIGRATION
-  without depending on MMU (needs the logic rules to be reported).
+  without depending on MMU, linted with `--preview` (the logic rules:
+  select-unmet-dependency, KLS201). Expected: that select new, nothing else.
 
 The tree is copied with hard links (`cp -al`, seconds, no space), and every
 file a variant changes is first replaced by a real copy, so the corpus is
@@ -188,20 +189,20 @@ def main() -> None:
     cache = os.path.join(arguments.work, "cache")
     shutil.rmtree(cache, ignore_errors=True)
     report: list[str] = []
-    for name, variant_patch, extra in (
-        ("patch", patch, ""),
-        ("stale-endif", stale, ""),
-        ("mmu-less-selector", patch, SELECTOR),
+    for name, variant_patch, extra, options in (
+        ("patch", patch, "", ()),
+        ("stale-endif", stale, "", ()),
+        ("mmu-less-selector", patch, SELECTOR, ("--preview",)),
     ):
         commit_variant(copy, name, variant_patch, extra)
-        cold_lint, plain, _ = lint(copy, cache)  # fills the results cache for this tree
-        cached_lint, _, _ = lint(copy, cache)
-        fresh_diff, fresh, errors = lint(copy, cache, "--diff", "HEAD~1")
-        cached_diff, again, _ = lint(copy, cache, "--diff", "HEAD~1")
+        cold_lint, plain, _ = lint(copy, cache, *options)  # fills the results cache for this tree
+        cached_lint, _, _ = lint(copy, cache, *options)
+        fresh_diff, fresh, errors = lint(copy, cache, "--diff", "HEAD~1", *options)
+        cached_diff, again, _ = lint(copy, cache, "--diff", "HEAD~1", *options)
         assert fresh["findings"] == again["findings"] and fresh["resolved"] == again["resolved"]
         summary = plain["summary"]
         assert isinstance(summary, dict)
-        report.append(f"== {name}: kconfig-ls lint --diff HEAD~1")
+        report.append(f"== {name}: kconfig-ls lint --diff HEAD~1 {' '.join(options)}".rstrip())
         report.extend(describe(fresh))
         report.append("  stderr: " + errors.strip().replace("\n", "\n          "))
         comparison = fresh["comparison"]
