@@ -319,12 +319,7 @@ class _Request:
         project_root = os.path.abspath(
             arguments.project or find_project_root(paths[0], arguments.root_kconfig or "Kconfig")
         )
-        environment = {}
-        for item in arguments.env:
-            name, separator, value = item.partition("=")
-            if not separator or not name:
-                raise ValueError(f"--env expects NAME=VALUE, got '{item}'")
-            environment[name] = value
+        environment = parse_environment(arguments.env)
         severities: dict[str, str] = {}
         for item in arguments.severity:
             key, separator, level = item.partition("=")
@@ -368,6 +363,17 @@ class _Request:
 
     def wants(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
+
+
+def parse_environment(items: list[str]) -> dict[str, str]:
+    """`--env NAME=VALUE` arguments as a dict (later ones win); ValueError for a malformed one."""
+    environment = {}
+    for item in items:
+        name, separator, value = item.partition("=")
+        if not separator or not name:
+            raise ValueError(f"--env expects NAME=VALUE, got '{item}'")
+        environment[name] = value
+    return environment
 
 
 def _write_output(path: str, text: str) -> None:

@@ -227,7 +227,7 @@ def test_diff_with_preview_runs_the_logic_rules_on_both_sides(tmp_path: Path) ->
     )
     arguments = build_parser().parse_args(["lint", str(root), "--preview", "--no-logic"])
     assert {"--preview", "--no-logic"} <= set(lint_options(arguments))
-    code, output, errors = lint(str(root), "--diff", "HEAD", "--preview", "--format", "json", "--no-cache")
+    code, output, _ = lint(str(root), "--diff", "HEAD", "--preview", "--format", "json", "--no-cache")
     document = json.loads(output)
     assert code == 1
     # COMPACTION's select existed before (unchanged, not new); NEW_SELECTOR's is new.
