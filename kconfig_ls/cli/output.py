@@ -162,11 +162,13 @@ def report_findings(
     The loop is written for speed: the whole-kernel lint reports ~12,000
     findings, and the per-file work (relative path, line starts, whether the
     file is ASCII) is cached; a place asked twice (the prompt every selector
-    of a symbol points to) is computed once. The cyclic collector is paused:
-    the report is ~10 acyclic objects per finding, and its scans of them
-    cost a third of the time (`bench/bench_output.py`).
+    of a symbol points to) is computed once. The cyclic collector is paused,
+    and what survives is frozen on the way out (`gc.freeze`, as after loading
+    the model): the report is ~10 acyclic objects per finding, and the
+    collector's scans of them cost a third of the time, once while they are
+    made and again in the formatter (`bench/bench_output.py`).
     """
-    with paused_garbage_collection(freeze=False):
+    with paused_garbage_collection():
         return _report_findings(findings, read_text, relative, project_root)
 
 
