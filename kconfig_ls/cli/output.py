@@ -26,7 +26,7 @@ from typing import Any, Final, NamedTuple
 
 from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Finding, Rule, Severity
-from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, LineLocator, fingerprints_with_ordinals
+from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, LineLocator
 from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import Location
 
@@ -180,24 +180,19 @@ def _report_findings(
 ) -> list[ReportedFinding]:
     maker = IdentityMaker(read_text, relative, project_root)
     places = _Places(maker)
-    place = places.place
+    place, place_and_line = places.place, places.place_and_line
     identity_in = maker.identity_in
-    located = []
+    # `fingerprints_with_ordinals`, inlined: one pass over the findings.
+    ordinals: dict[str, int] = {}
+    reported = []
     for finding in findings:
         location = finding.location
-        where, locator, line = places.place_and_line(location)
-        span = location.span
-        located.append(
-            (
-                where,
-                identity_in(
-                    locator, where.path, line, finding.rule_code, finding.message, span.start, span.end
-                ),
-            )
-        )
-    fingerprints = fingerprints_with_ordinals([identity for _, identity in located])
-    reported = []
-    for finding, (where, identity), fingerprint in zip(findings, located, fingerprints, strict=True):
+        where, locator, line = place_and_line(location)
+        start, end = location.span
+        identity = identity_in(locator, where.path, line, finding.rule_code, finding.message, start, end)
+        fingerprint = identity.fingerprint
+        ordinal = ordinals[fingerprint] = ordinals.get(fingerprint, 0) + 1
+        # Related places next, while their file's lines are counted from here on.
         related = finding.related
         fixes = finding.fixes
         reported.append(
@@ -208,7 +203,7 @@ def _report_findings(
                 finding.message,
                 where,
                 identity,
-                fingerprint,
+                f"{fingerprint}:{ordinal}",
                 tuple([(r.message, place(r.location)) for r in related]) if related else (),
                 tuple(
                     [
