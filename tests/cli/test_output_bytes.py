@@ -14,6 +14,7 @@ rewrite them, and review the diff.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import replace
@@ -160,3 +161,16 @@ def test_each_format_writes_exactly_the_pinned_bytes(
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes(text.encode("utf-8"))
     assert text == golden.read_bytes().decode("utf-8")
+
+
+def test_json_findings_are_what_json_dumps_writes_for_to_json() -> None:
+    # The template must agree with the reference encoding for any text, not only the fixture's.
+    reported = report_findings(findings(), TEXTS.__getitem__, lambda path: os.path.relpath(path, ROOT), ROOT)
+    odd = replace(
+        reported[0], message='\\ "quoted" \u2028 \U0001f600 \x7f \ud800', rule_name="r\u00e9gle", state="new"
+    )
+    document = json.loads(render("json", [*reported, odd], {}, None, ROOT))
+    lines = render("json", [*reported, odd], {}, None, ROOT).splitlines()
+    expected = ["    " + json.dumps(finding.to_json()) for finding in [*reported, odd]]
+    assert [line.rstrip(",") for line in lines if line.startswith("    {")] == expected
+    assert len(document["findings"]) == len(reported) + 1
