@@ -225,11 +225,14 @@ class _Places:
     byte distances in an ASCII file, else code points of the line's prefix.
     """
 
-    __slots__ = ("_ascii", "_data", "_known", "_locator", "_maker", "_path", "_relative")
+    __slots__ = ("_ascii", "_data", "_files", "_known", "_locator", "_maker", "_path", "_relative")
 
     def __init__(self, maker: IdentityMaker) -> None:
         self._maker = maker
         self._known: dict[Location, Place] = {}
+        # Per file: its locator, relative path and whether it is ASCII (related locations
+        # switch files often: the prompt of a selected symbol is in another file).
+        self._files: dict[str, tuple[LineLocator, str, bool]] = {}
         self._path: str | None = None
         self._locator = LineLocator(b"")
         self._data = b""
@@ -247,10 +250,12 @@ class _Places:
         path, (start, end) = location
         if path != self._path:
             self._path = path
-            self._locator = self._maker.locator(path)
+            state = self._files.get(path)
+            if state is None:
+                locator = self._maker.locator(path)
+                state = self._files[path] = (locator, self._maker.relative(path), locator.data.isascii())
+            self._locator, self._relative, self._ascii = state
             self._data = self._locator.data
-            self._relative = self._maker.relative(path)
-            self._ascii = self._data.isascii()
         locator, data = self._locator, self._data
         start_line = locator.line_of(start)
         line_start = data.rfind(b"\n", 0, start) + 1
