@@ -23,6 +23,7 @@ the base revision linted afresh (git worktree + child lint), and `--diff`
 again (the base's result then comes from the revision cache).
 
     python bench/replay_seed_patch.py [--tree /work/corpus/linux-source-6.12] [--work /tmp/kconfig-ls-seed]
+        [--variants patch,stale-endif,mmu-less-selector]
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ PORT_TO_6_12 = (
         " \tnode_demotion = kcalloc(nr_node_ids, sizeof(struct demotion_nodes),\n \t\t\t\tGFP_KERNEL);\n",
     ),
 )
+VARIANTS = ("patch", "stale-endif", "mmu-less-selector")
 SELECTOR = (
     "\nconfig SEED_REPLAY_SELECTOR\n"
     '\tbool "A new user of page migration (seed replay)"\n'
@@ -176,7 +178,12 @@ def main() -> None:
     )
     parser.add_argument("--tree", default=DEFAULT_TREE)
     parser.add_argument("--work", default="/tmp/kconfig-ls-seed-replay")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated variants to run")
     arguments = parser.parse_args()
+    chosen = arguments.variants.split(",")
+    unknown = set(chosen) - set(VARIANTS)
+    if unknown:
+        raise SystemExit(f"unknown variants: {', '.join(sorted(unknown))} (known: {', '.join(VARIANTS)})")
     patch = seed_patch()
     stale = re.sub(
         r"^-#endif /\* CONFIG_MIGRATION \*/\n\+#endif /\* CONFIG_NUMA_MIGRATION \*/\n",
@@ -194,6 +201,8 @@ def main() -> None:
         ("stale-endif", stale, "", ()),
         ("mmu-less-selector", patch, SELECTOR, ("--preview",)),
     ):
+        if name not in chosen:
+            continue
         commit_variant(copy, name, variant_patch, extra)
         cold_lint, plain, _ = lint(copy, cache, *options)  # fills the results cache for this tree
         cached_lint, _, _ = lint(copy, cache, *options)
