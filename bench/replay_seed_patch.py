@@ -13,7 +13,8 @@ original, then commits each variant on its own branch and runs
 - `stale-endif`: the same patch with the `#endif /* CONFIG_MIGRATION */`
   comments left unchanged. Expected: each lying comment new.
 - `mmu-less-selector`: the patch plus a new symbol that selects MIGRATION
-  without depending on MMU (needs the logic rules to be reported).
+  without depending on MMU, linted with `--preview` (the logic rules:
+  select-unmet-dependency, KLS201). Expected: that select new, nothing else.
 
 The tree is copied with hard links (`cp -al`, seconds, no space), and every
 file a variant changes is first replaced by a real copy, so the corpus is
@@ -22,6 +23,7 @@ the base revision linted afresh (git worktree + child lint), and `--diff`
 again (the base's result then comes from the revision cache).
 
     python bench/replay_seed_patch.py [--tree /work/corpus/linux-source-6.12] [--work /tmp/kconfig-ls-seed]
+        [--variants patch,stale-endif,mmu-less-selector]
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ PORT_TO_6_12 = (
         " \tnode_demotion = kcalloc(nr_node_ids, sizeof(struct demotion_nodes),\n \t\t\t\tGFP_KERNEL);\n",
     ),
 )
+VARIANTS = ("patch", "stale-endif", "mmu-less-selector")
 SELECTOR = (
     "\nconfig SEED_REPLAY_SELECTOR\n"
     '\tbool "A new user of page migration (seed replay)"\n'
@@ -175,7 +178,12 @@ def main() -> None:
     )
     parser.add_argument("--tree", default=DEFAULT_TREE)
     parser.add_argument("--work", default="/tmp/kconfig-ls-seed-replay")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated variants to run")
     arguments = parser.parse_args()
+    chosen = arguments.variants.split(",")
+    unknown = set(chosen) - set(VARIANTS)
+    if unknown:
+        raise SystemExit(f"unknown variants: {', '.join(sorted(unknown))} (known: {', '.join(VARIANTS)})")
     patch = seed_patch()
     stale = re.sub(
         r"^-#endif /\* CONFIG_MIGRATION \*/\n\+#endif /\* CONFIG_NUMA_MIGRATION \*/\n",
@@ -188,20 +196,22 @@ def main() -> None:
     cache = os.path.join(arguments.work, "cache")
     shutil.rmtree(cache, ignore_errors=True)
     report: list[str] = []
-    for name, variant_patch, extra in (
-        ("patch", patch, ""),
-        ("stale-endif", stale, ""),
-        ("mmu-less-selector", patch, SELECTOR),
+    for name, variant_patch, extra, options in (
+        ("patch", patch, "", ()),
+        ("stale-endif", stale, "", ()),
+        ("mmu-less-selector", patch, SELECTOR, ("--preview",)),
     ):
+        if name not in chosen:
+            continue
         commit_variant(copy, name, variant_patch, extra)
-        cold_lint, plain, _ = lint(copy, cache)  # fills the results cache for this tree
-        cached_lint, _, _ = lint(copy, cache)
-        fresh_diff, fresh, errors = lint(copy, cache, "--diff", "HEAD~1")
-        cached_diff, again, _ = lint(copy, cache, "--diff", "HEAD~1")
+        cold_lint, plain, _ = lint(copy, cache, *options)  # fills the results cache for this tree
+        cached_lint, _, _ = lint(copy, cache, *options)
+        fresh_diff, fresh, errors = lint(copy, cache, "--diff", "HEAD~1", *options)
+        cached_diff, again, _ = lint(copy, cache, "--diff", "HEAD~1", *options)
         assert fresh["findings"] == again["findings"] and fresh["resolved"] == again["resolved"]
         summary = plain["summary"]
         assert isinstance(summary, dict)
-        report.append(f"== {name}: kconfig-ls lint --diff HEAD~1")
+        report.append(f"== {name}: kconfig-ls lint --diff HEAD~1 {' '.join(options)}".rstrip())
         report.extend(describe(fresh))
         report.append("  stderr: " + errors.strip().replace("\n", "\n          "))
         comparison = fresh["comparison"]

@@ -36,6 +36,7 @@ from kconfig_ls.ide import folding as folding_feature
 from kconfig_ls.ide import hover as hover_feature
 from kconfig_ls.ide import links as links_feature
 from kconfig_ls.ide import navigation as navigation_feature
+from kconfig_ls.ide import rename as rename_feature
 from kconfig_ls.ide import symbols as symbols_feature
 from kconfig_ls.ide.completion import CompletionResult
 from kconfig_ls.ide.configuration_hover import configuration_section
@@ -53,6 +54,7 @@ from kconfig_ls.ide.inactive_code import (
 from kconfig_ls.ide.inlay_hints import InlayHint, assignment_inlay_hints, kconfig_inlay_hints
 from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.navigation import ReferenceSite
+from kconfig_ls.ide.rename import PrepareRenameResult, RenameResult
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
 from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
 from kconfig_ls.semantics.model import KconfigModel, Location
@@ -451,6 +453,18 @@ class Analysis:
 
     def resolve_code_lens(self, name: str, kind: str) -> code_lens_feature.ResolvedLens:
         return code_lens_feature.resolve_lens(name, kind, self.symbol_table(), self.code_index)
+
+    def prepare_rename(self, path: str, offset: int) -> PrepareRenameResult | None:
+        """The symbol a rename at `offset` would rename, and the bytes of its name there."""
+        return rename_feature.prepare_rename(
+            self.model, self.code_index, path, offset, self.document_text(path)
+        )
+
+    def rename(self, old: str, new: str, keep_old_name: bool = False) -> RenameResult:
+        """Every edit renaming `old` to `new`, on this snapshot's texts (open buffers included)."""
+        return rename_feature.rename_symbol(
+            self.model, self.code_index, old, new, keep_old_name=keep_old_name, read_file=self.document_text
+        )
 
     # -- private ----------------------------------------------------------------------
 

@@ -93,6 +93,10 @@ def lint_options(arguments: argparse.Namespace) -> list[str]:
         ("--no-unreached", arguments.no_unreached),
         ("--trust-commands", arguments.trust_commands),
         ("--kconfig-only", arguments.kconfig_only),
+        # The logic rules: without these the base would run other rules, and every
+        # preview finding of the working tree would look new.
+        ("--preview", arguments.preview),
+        ("--no-logic", arguments.no_logic),
     ):
         if enabled:
             options.append(flag)

@@ -37,7 +37,9 @@ __all__ = [
 _LINE_NUMBER: Final = re.compile(
     r"\b(lines?) \d+(?:\s*(?:-|to|and)\s*\d+)?|(\.\w+|Kconfig[\w.-]*|Makefile|defconfig):\d+(?::\d+)?"
 )
+_MAYBE_LINE_NUMBER: Final = re.compile(r"lines? \d|:\d")
 _SYMBOL_TEXT: Final = re.compile(rb"[A-Za-z0-9_]+")
+_sha1: Final = hashlib.sha1
 
 
 class LineLocator:
@@ -59,8 +61,21 @@ class LineLocator:
 
     def line_of(self, offset: int) -> int:
         """0-based line that contains the byte offset."""
-        offset = max(0, min(offset, len(self.data)))
-        position = bisect_right(self._offsets, offset) - 1
+        data = self.data
+        if offset < 0:
+            offset = 0
+        elif offset > len(data):
+            offset = len(data)
+        offsets = self._offsets
+        last_offset = offsets[-1]
+        if offset >= last_offset:
+            # Past every offset asked before (findings come in file order): count on from the last.
+            line = self._lines[-1] + data.count(b"\n", last_offset, offset)
+            if offset != last_offset:
+                offsets.append(offset)
+                self._lines.append(line)
+            return line
+        position = bisect_right(offsets, offset) - 1
         known_offset = self._offsets[position]
         line = self._lines[position] + self.data.count(b"\n", known_offset, offset)
         if offset != known_offset:
@@ -135,7 +150,9 @@ def normalise_message(message: str, project_root: str) -> str:
     """The message without line numbers and without the project's absolute path."""
     if project_root and project_root in message:
         message = message.replace(project_root.rstrip("/") + "/", "")
-    if "line" not in message and ":" not in message:
+    # Every match of `_LINE_NUMBER` holds "line 1", "lines 1" or ":1"; this search is ten times
+    # cheaper than the substitution, and most messages (colons in prose) have none.
+    if _MAYBE_LINE_NUMBER.search(message) is None:
         return message
     return _LINE_NUMBER.sub(_without_number, message)
 
@@ -188,17 +205,34 @@ class IdentityMaker:
         end: int,
     ) -> FindingIdentity:
         """`identity` when the caller already holds the file's locator and the 0-based line."""
-        hashes = self._line_hashes.get((relative, line))
+        data = locator.data
+        key = (relative, line)
+        hashes = self._line_hashes.get(key)
         if hashes is None:
-            # `split()` drops `\r` and every other run of whitespace.
-            previous, own, following = locator.neighbourhood(start)
-            own = b" ".join(own.split())
-            context = b"\n".join((b" ".join(previous.split()), own, b" ".join(following.split())))
-            hashes = self._line_hashes[(relative, line)] = (
-                hashlib.sha1(own).hexdigest()[:16],
-                hashlib.sha1(context).hexdigest()[:16],
+            # `neighbourhood`, inlined (it runs once per finding); `split()` drops `\r` and
+            # every other run of whitespace.
+            line_start = data.rfind(b"\n", 0, start) + 1
+            line_end = data.find(b"\n", start)
+            if line_end < 0:
+                line_end = len(data)
+            own = b" ".join(data[line_start:line_end].split())
+            previous = (
+                b" ".join(data[data.rfind(b"\n", 0, line_start - 1) + 1 : line_start - 1].split())
+                if line_start > 0
+                else b""
             )
-        covered = locator.data[start:end]
+            if line_end < len(data):
+                following_end = data.find(b"\n", line_end + 1)
+                following = b" ".join(
+                    data[line_end + 1 : following_end if following_end >= 0 else len(data)].split()
+                )
+            else:
+                following = b""
+            hashes = self._line_hashes[key] = (
+                _sha1(own).hexdigest()[:16],
+                _sha1(b"\n".join((previous, own, following))).hexdigest()[:16],
+            )
+        covered = data[start:end]
         symbol = covered.decode("utf-8", "replace") if _SYMBOL_TEXT.fullmatch(covered) else ""
         normalised = self._messages.get(message)
         if normalised is None:

@@ -11,10 +11,12 @@ case, hence a test case per finding rather than per rule. Findings below the
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
 from kconfig_ls.checks.framework import Rule, Severity
@@ -23,13 +25,21 @@ from kconfig_ls.cli.output import ReportedFinding
 __all__ = ["format_junit"]
 
 _INVALID_XML = {code: None for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)}
+# Texts without these characters are written as they are (most messages): one regular
+# expression search instead of a translation and six replacements per text.
+_NEEDS_TEXT_ESCAPE: Final = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NEEDS_ATTRIBUTE_ESCAPE: Final = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f]')
 
 
 def _text(text: str) -> str:
+    if _NEEDS_TEXT_ESCAPE.search(text) is None:
+        return text
     return escape(text.translate(_INVALID_XML))
 
 
 def _attribute(text: str) -> str:
+    if _NEEDS_ATTRIBUTE_ESCAPE.search(text) is None:
+        return f'"{text}"'
     return quoteattr(text.translate(_INVALID_XML), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 

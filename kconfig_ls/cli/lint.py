@@ -327,12 +327,7 @@ class _Request:
         project_root = os.path.abspath(
             arguments.project or find_project_root(paths[0], arguments.root_kconfig or "Kconfig")
         )
-        environment = {}
-        for item in arguments.env:
-            name, separator, value = item.partition("=")
-            if not separator or not name:
-                raise ValueError(f"--env expects NAME=VALUE, got '{item}'")
-            environment[name] = value
+        environment = parse_environment(arguments.env)
         severities: dict[str, str] = {}
         for item in arguments.severity:
             key, separator, level = item.partition("=")
@@ -407,6 +402,17 @@ class _BackgroundIndex:
             self.wait()
             self._fingerprint = self.index.fingerprint()
         return self._fingerprint
+
+
+def parse_environment(items: list[str]) -> dict[str, str]:
+    """`--env NAME=VALUE` arguments as a dict (later ones win); ValueError for a malformed one."""
+    environment = {}
+    for item in items:
+        name, separator, value = item.partition("=")
+        if not separator or not name:
+            raise ValueError(f"--env expects NAME=VALUE, got '{item}'")
+        environment[name] = value
+    return environment
 
 
 def _write_output(path: str, text: str) -> None:

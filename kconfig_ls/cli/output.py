@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Finding, Rule, Severity
-from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, LineLocator, fingerprints_with_ordinals
+from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, LineLocator
+from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import Location
 
 __all__ = [
@@ -158,96 +160,149 @@ def report_findings(
     """Engine findings as plain report data (each file read, indexed and made relative once).
 
     The loop is written for speed: the whole-kernel lint reports ~12,000
-    findings, and the per-file work (relative path, line starts) is cached.
+    findings, and the per-file work (relative path, line starts, whether the
+    file is ASCII) is cached; a place asked twice (the prompt every selector
+    of a symbol points to) is computed once. The cyclic collector is paused,
+    and what survives is frozen on the way out (`gc.freeze`, as after loading
+    the model): the report is ~10 acyclic objects per finding, and the
+    collector's scans of them cost a third of the time, once while they are
+    made and again in the formatter (`bench/bench_output.py`).
     """
+    with paused_garbage_collection():
+        return _report_findings(findings, read_text, relative, project_root)
+
+
+def _report_findings(
+    findings: Sequence[Finding],
+    read_text: Callable[[str], bytes],
+    relative: Callable[[str], str],
+    project_root: str,
+) -> list[ReportedFinding]:
     maker = IdentityMaker(read_text, relative, project_root)
-    current: list[Any] = [None, None, ""]  # path, locator, relative path
-    # The last column computed: (path, offset, line start, column). Findings come in
-    # file order, so the next column on the same line is counted from there: many
-    # findings on one long line (a `#if` of 200,000 terms) stay linear (issue 13).
-    last_column: list[Any] = [None, 0, 0, 0]
-
-    def column_of(path: str, data: bytes, start: int) -> int:
-        """The 0-based column, in code points, of byte offset `start`."""
-        known_path, known_offset, known_line_start, known_column = last_column
-        column: int
-        if known_path == path and known_offset <= start and data.find(b"\n", known_offset, start) < 0:
-            line_start = known_line_start
-            piece = data[known_offset:start]
-            column = known_column + (len(piece) if piece.isascii() else len(piece.decode("utf-8", "replace")))
-        else:
-            line_start = data.rfind(b"\n", 0, start) + 1
-            prefix = data[line_start:start]
-            column = len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace"))
-        last_column[:] = [path, start, line_start, column]
-        return column
-
-    def place(location: Location) -> tuple[Place, LineLocator, int]:
-        path, (start, end) = location
-        if path != current[0]:
-            current[:] = [path, maker.locator(path), maker.relative(path)]
-        _, locator, relative_path = current
-        data = locator.data
-        start_line = locator.line_of(start)
-        column = column_of(path, data, start)
-        if end == start:
-            end_line, end_column = start_line, column
-        else:
-            if data.find(b"\n", start, end) < 0:
-                end_line = start_line
-                covered = data[start:end]
-                width = len(covered) if covered.isascii() else len(covered.decode("utf-8", "replace"))
-                end_column = column + width
-            else:
-                end_line, end_start = locator.line_of(end), data.rfind(b"\n", 0, end) + 1
-                end_prefix = data[end_start:end]
-                end_column = (
-                    len(end_prefix) if end_prefix.isascii() else len(end_prefix.decode("utf-8", "replace"))
-                )
-        return (
-            Place(relative_path, start_line + 1, column + 1, end_line + 1, end_column + 1, start, end),
-            locator,
-            start_line,
-        )
-
-    places = []
-    identities = []
+    places = _Places(maker)
+    place, place_and_line = places.place, places.place_and_line
     identity_in = maker.identity_in
+    # `fingerprints_with_ordinals`, inlined: one pass over the findings.
+    ordinals: dict[str, int] = {}
+    reported = []
     for finding in findings:
-        where, index, line = place(finding.location)
-        places.append(where)
-        span = finding.location.span
-        identities.append(
-            identity_in(index, where.path, line, finding.rule_code, finding.message, span.start, span.end)
+        location = finding.location
+        where, locator, line = place_and_line(location)
+        start, end = location.span
+        identity = identity_in(locator, where.path, line, finding.rule_code, finding.message, start, end)
+        fingerprint = identity.fingerprint
+        ordinal = ordinals[fingerprint] = ordinals.get(fingerprint, 0) + 1
+        # Related places next, while their file's lines are counted from here on.
+        related = finding.related
+        fixes = finding.fixes
+        reported.append(
+            ReportedFinding(
+                finding.rule_code,
+                finding.rule_name,
+                finding.severity,
+                finding.message,
+                where,
+                identity,
+                f"{fingerprint}:{ordinal}",
+                tuple([(r.message, place(r.location)) for r in related]) if related else (),
+                tuple(
+                    [
+                        (fix.title, tuple([(edit.new_text, place(edit.location)) for edit in fix.edits]))
+                        for fix in fixes
+                    ]
+                )
+                if fixes
+                else (),
+            )
         )
-    fingerprints = fingerprints_with_ordinals(identities)
-    related_places: dict[Location, Place] = {}  # "prompt of X" is shared by all of X's selectors
+    return reported
 
-    def related_place(location: Location) -> Place:
-        known = related_places.get(location)
+
+class _Places:
+    """`Place`s of locations, with the per-file state of the file asked last.
+
+    Offsets are turned into lines by the file's `LineLocator`; columns are
+    byte distances in an ASCII file, else code points of the line's prefix.
+    """
+
+    __slots__ = (
+        "_ascii",
+        "_data",
+        "_files",
+        "_known",
+        "_last",
+        "_locator",
+        "_maker",
+        "_path",
+        "_relative",
+    )
+
+    def __init__(self, maker: IdentityMaker) -> None:
+        self._maker = maker
+        self._known: dict[Location, Place] = {}
+        # Per file: its locator, relative path and whether it is ASCII (related locations
+        # switch files often: the prompt of a selected symbol is in another file).
+        self._files: dict[str, tuple[LineLocator, str, bool]] = {}
+        self._path: str | None = None
+        self._locator = LineLocator(b"")
+        self._data = b""
+        self._relative = ""
+        self._ascii = True
+        # The last start asked in this file: (offset, its line's start, its column). Findings
+        # come in file order, so the next column on the same line is counted on from there:
+        # many findings on one long line (a `#if` of 200,000 terms) stay linear (issue 13).
+        self._last = _NO_LAST
+
+    def place(self, location: Location) -> Place:
+        known = self._known.get(location)
         if known is None:
-            known = related_places[location] = place(location)[0]
+            known = self.place_and_line(location)[0]
         return known
 
-    return [
-        ReportedFinding(
-            finding.rule_code,
-            finding.rule_name,
-            finding.severity,
-            finding.message,
-            where,
-            identity,
-            fingerprint,
-            tuple((r.message, related_place(r.location)) for r in finding.related),
-            tuple(
-                (fix.title, tuple((edit.new_text, place(edit.location)[0]) for edit in fix.edits))
-                for fix in finding.fixes
-            ),
-        )
-        for finding, where, identity, fingerprint in zip(
-            findings, places, identities, fingerprints, strict=True
-        )
-    ]
+    def place_and_line(self, location: Location) -> tuple[Place, LineLocator, int]:
+        """The place, the file's locator and the 0-based start line (for the identity)."""
+        path, (start, end) = location
+        if path != self._path:
+            self._path = path
+            state = self._files.get(path)
+            if state is None:
+                locator = self._maker.locator(path)
+                state = self._files[path] = (locator, self._maker.relative(path), locator.data.isascii())
+            self._locator, self._relative, self._ascii = state
+            self._data = self._locator.data
+            self._last = _NO_LAST
+        locator, data, ascii_file = self._locator, self._data, self._ascii
+        start_line = locator.line_of(start)
+        last_offset, last_line_start, last_column = self._last
+        if last_offset <= start and data.find(b"\n", last_offset, start) < 0:
+            line_start = last_line_start
+            column = last_column + _code_points(data, last_offset, start, ascii_file)
+        else:
+            line_start = data.rfind(b"\n", 0, start) + 1
+            column = _code_points(data, line_start, start, ascii_file)
+        self._last = (start, line_start, column)
+        if end == start:
+            end_line, end_column = start_line, column
+        elif data.find(b"\n", start, end) < 0:
+            end_line, end_column = start_line, column + _code_points(data, start, end, ascii_file)
+        else:
+            end_line, end_start = locator.line_of(end), data.rfind(b"\n", 0, end) + 1
+            end_column = _code_points(data, end_start, end, ascii_file)
+        where = Place(self._relative, start_line + 1, column + 1, end_line + 1, end_column + 1, start, end)
+        self._known[location] = where
+        return where, locator, start_line
+
+
+_NO_LAST: Final = (1 << 62, 0, 0)
+"""No start asked yet in this file (an offset no real one exceeds)."""
+
+
+def _code_points(data: bytes, start: int, end: int, ascii_file: bool) -> int:
+    """How many code points the bytes `data[start:end]` hold (no copy in an ASCII file)."""
+    if ascii_file:
+        return end - start
+    piece = data[start:end]
+    return len(piece) if piece.isascii() else len(piece.decode("utf-8", "replace"))
 
 
 # -- text ----------------------------------------------------------------------------------
@@ -297,19 +352,72 @@ def comparison_summary(comparison: Comparison, new: int, limit: int = 20) -> str
 def format_json(
     findings: Sequence[ReportedFinding], summary: dict[str, Any], comparison: Comparison | None = None
 ) -> str:
-    """One document; each finding on its own line (the C encoder: indenting costs 10x)."""
-    head: dict[str, Any] = {"version": __version__, "summary": summary}
-    if comparison is not None:
-        head["comparison"] = comparison.to_json(len(findings))
-    parts = [json.dumps(head, indent=2)[:-2], ',\n  "findings": [']
-    parts.append(",".join("\n    " + json.dumps(f.to_json()) for f in findings))
-    parts.append("\n  ]" if findings else "]")
-    if comparison is not None:
-        parts.append(',\n  "resolved": [')
-        parts.append(",".join("\n    " + json.dumps(f.to_json()) for f in comparison.resolved))
-        parts.append("\n  ]" if comparison.resolved else "]")
-    parts.append("\n}\n")
-    return "".join(parts)
+    """One document; each finding on its own line, exactly as `json.dumps(finding.to_json())`.
+
+    The findings are written from string templates (`_json_finding`) rather
+    than dumped from dictionaries: building and encoding 15,000 nested
+    dictionaries costs more than the rest of the report. `tests/cli/
+    test_output_bytes.py` pins the bytes.
+    """
+    with paused_garbage_collection(freeze=False):
+        head: dict[str, Any] = {"version": __version__, "summary": summary}
+        if comparison is not None:
+            head["comparison"] = comparison.to_json(len(findings))
+        places: dict[Place, str] = {}
+        parts = [json.dumps(head, indent=2)[:-2], ',\n  "findings": [']
+        parts.append(",".join(["\n    " + _json_finding(f, places) for f in findings]))
+        parts.append("\n  ]" if findings else "]")
+        if comparison is not None:
+            parts.append(',\n  "resolved": [')
+            parts.append(",".join(["\n    " + _json_finding(f, places) for f in comparison.resolved]))
+            parts.append("\n  ]" if comparison.resolved else "]")
+        parts.append("\n}\n")
+        return "".join(parts)
+
+
+_SEVERITY_LABELS: Final = {severity: severity.label for severity in Severity}
+
+
+def _json_place(place: Place, places: dict[Place, str]) -> str:
+    """`Place.to_json()` as `json.dumps` writes it inside an object, without the braces."""
+    text = places.get(place)
+    if text is None:
+        text = places[place] = (
+            f'"path": {_json_string(place.path)}, "line": {place.line}, "column": {place.column}, '
+            f'"end_line": {place.end_line}, "end_column": {place.end_column}, '
+            f'"start_byte": {place.start_byte}, "end_byte": {place.end_byte}'
+        )
+    return text
+
+
+def _json_finding(finding: ReportedFinding, places: dict[Place, str]) -> str:
+    """`json.dumps(finding.to_json())`, from a template."""
+    related = ", ".join(
+        [
+            f'{{"message": {_json_string(message)}, {_json_place(place, places)}}}'
+            for message, place in finding.related
+        ]
+    )
+    fixes = ", ".join(
+        [
+            f'{{"title": {_json_string(title)}, "edits": ['
+            + ", ".join(
+                [
+                    f'{{"new_text": {_json_string(text)}, {_json_place(place, places)}}}'
+                    for text, place in edits
+                ]
+            )
+            + "]}"
+            for title, edits in finding.fixes
+        ]
+    )
+    state = f', "state": {_json_string(finding.state)}' if finding.state else ""
+    return (
+        f'{{"code": {_json_string(finding.rule_code)}, "rule": {_json_string(finding.rule_name)}, '
+        f'"severity": "{_SEVERITY_LABELS[finding.severity]}", "message": {_json_string(finding.message)}, '
+        f'{_json_place(finding.place, places)}, "fingerprint": {_json_string(finding.fingerprint)}, '
+        f'"related": [{related}], "fixes": [{fixes}]{state}}}'
+    )
 
 
 # -- GitHub workflow commands --------------------------------------------------------------
@@ -358,20 +466,18 @@ _SARIF_LEVEL = {
 }
 
 
-def _sarif_physical(place: Place) -> dict[str, Any]:
-    return {
-        "physicalLocation": {
-            "artifactLocation": {"uri": place.path, "uriBaseId": "%SRCROOT%"},
-            "region": {
-                "startLine": place.line,
-                "startColumn": place.column,
-                "endLine": place.end_line,
-                "endColumn": max(place.end_column, place.column + 1)
-                if place.end_line == place.line
-                else place.end_column,
-            },
-        }
-    }
+def _sarif_physical(place: Place) -> str:
+    """`"physicalLocation":{...}` of a place, as `json.dumps` writes it with compact separators."""
+    end_column = max(place.end_column, place.column + 1) if place.end_line == place.line else place.end_column
+    return (
+        f'"physicalLocation":{{"artifactLocation":{{"uri":{_json_string(place.path)},'
+        f'"uriBaseId":"%SRCROOT%"}},"region":{{"startLine":{place.line},"startColumn":{place.column},'
+        f'"endLine":{place.end_line},"endColumn":{end_column}}}}}'
+    )
+
+
+# Where the results go in the dumped run: a string `json.dumps` writes as is and no rule text holds.
+_RESULTS_MARK: Final = "kconfig-ls results \u0001"
 
 
 def format_sarif(
@@ -380,26 +486,54 @@ def format_sarif(
     project_root: str,
     comparison: Comparison | None = None,
 ) -> str:
+    """One SARIF 2.1.0 document, exactly as `json.dumps(document, separators=(",", ":"))`.
+
+    The run's head (the tool and its rules) is dumped; the results are
+    written from string templates, like the JSON format's findings.
+    """
+    with paused_garbage_collection(freeze=False):
+        return _format_sarif(findings, rules, project_root, comparison)
+
+
+def _format_sarif(
+    findings: Sequence[ReportedFinding],
+    rules: Sequence[Rule],
+    project_root: str,
+    comparison: Comparison | None,
+) -> str:
     rule_index = {rule.code: position for position, rule in enumerate(rules)}
+    places: dict[Place, str] = {}
+
+    def physical(place: Place) -> str:
+        text = places.get(place)
+        if text is None:
+            text = places[place] = _sarif_physical(place)
+        return text
+
     results = []
     for finding in findings:
-        result: dict[str, Any] = {
-            "ruleId": finding.rule_code,
-            "level": _SARIF_LEVEL[finding.severity],
-            "message": {"text": finding.message},
-            "locations": [_sarif_physical(finding.place)],
-            "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
-        }
-        if finding.rule_code in rule_index:
-            result["ruleIndex"] = rule_index[finding.rule_code]
-        if finding.related:
-            result["relatedLocations"] = [
-                {"id": number, "message": {"text": message}, **_sarif_physical(place)}
-                for number, (message, place) in enumerate(finding.related)
-            ]
-        if finding.state:
-            result["baselineState"] = finding.state
-        results.append(result)
+        index = rule_index.get(finding.rule_code)
+        related = (
+            ',"relatedLocations":['
+            + ",".join(
+                [
+                    f'{{"id":{number},"message":{{"text":{_json_string(message)}}},{physical(place)}}}'
+                    for number, (message, place) in enumerate(finding.related)
+                ]
+            )
+            + "]"
+            if finding.related
+            else ""
+        )
+        results.append(
+            f'{{"ruleId":{_json_string(finding.rule_code)},"level":"{_SARIF_LEVEL[finding.severity]}",'
+            f'"message":{{"text":{_json_string(finding.message)}}},"locations":[{{{physical(finding.place)}}}],'
+            f'"partialFingerprints":{{"{FINGERPRINT_KEY}":{_json_string(finding.fingerprint)}}}'
+            + ("" if index is None else f',"ruleIndex":{index}')
+            + related
+            + (f',"baselineState":{_json_string(finding.state)}' if finding.state else "")
+            + "}"
+        )
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -421,7 +555,7 @@ def format_sarif(
         },
         "columnKind": "unicodeCodePoints",
         "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(project_root).resolve().as_uri() + "/"}},
-        "results": results,
+        "results": [_RESULTS_MARK],
     }
     if comparison is not None:
         # Resolved findings are not listed as `absent` results: code-scanning services
@@ -432,4 +566,6 @@ def format_sarif(
         "version": "2.1.0",
         "runs": [run],
     }
-    return json.dumps(document, separators=(",", ":")) + "\n"
+    head, mark, tail = json.dumps(document, separators=(",", ":")).partition(json.dumps(_RESULTS_MARK))
+    assert mark, "the results mark is in the dumped run"
+    return head + ",".join(results) + tail + "\n"

@@ -40,6 +40,13 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", dest="root_kconfig", help="root Kconfig, relative to the project")
     parser.add_argument("--arch", help="architecture for Linux-style trees")
     parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a variable for Kconfig macros and source paths, as for lint (repeatable)",
+    )
+    parser.add_argument(
         "--kconfig-only", action="store_true", help="do not index C, Makefiles and config files"
     )
     parser.add_argument("--cache-dir", help="where the code index cache lives")
@@ -53,12 +60,14 @@ def run_query(
     stderr = sys.stderr if stderr is None else stderr
     if arguments.question == "why":
         return run_why(arguments, stdout, stderr)
+    from kconfig_ls.cli.lint import default_cache_directory, parse_environment
+
     try:
         path, line, column = _parse_position(arguments.position)
+        environment = parse_environment(arguments.env)
     except ValueError as error:
         print(f"kconfig-ls query: error: {error}", file=stderr)
         return 2
-    from kconfig_ls.cli.lint import default_cache_directory
 
     project = os.path.abspath(
         arguments.project or find_project_root(path, arguments.root_kconfig or "Kconfig")
@@ -68,6 +77,7 @@ def run_query(
             project_root=project,
             root_kconfig=arguments.root_kconfig,
             arch=arguments.arch,
+            environment=environment,
             index_code=not arguments.kconfig_only,
             cache_directory=arguments.cache_dir or default_cache_directory(),
         )

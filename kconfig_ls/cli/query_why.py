@@ -58,7 +58,10 @@ def add_why_arguments(parser: argparse.ArgumentParser) -> None:
 def run_why(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     name = arguments.position.removeprefix("CONFIG_")
     project = os.path.abspath(arguments.project or os.getcwd())
+    from kconfig_ls.cli.lint import parse_environment
+
     try:
+        environment = parse_environment(arguments.env)
         sources = read_config_sources(arguments.config)
         load_project_settings(project)  # a settings file that does not parse is a usage error
     except (SettingsError, ValueError) as error:
@@ -70,6 +73,7 @@ def run_why(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
             project_root=project,
             root_kconfig=arguments.root_kconfig,
             arch=arguments.arch,
+            environment=environment,
             index_unreached=False,
             index_code=False,
             user_config_file=default_user_config_file(),

@@ -123,10 +123,24 @@ def valid_symbol_name(name: str) -> str | None:
 def prepare_rename(
     model: KconfigModel, code_index: CodeIndex | None, path: str, offset: int, text: bytes
 ) -> PrepareRenameResult | None:
-    """The symbol at `offset` of `text` (the document's current bytes), if it can be renamed."""
-    kind = file_kind(path)
+    """The symbol at `offset` of `text` (the document's current bytes), if it can be renamed.
+
+    Outside Kconfig files the code index is asked first: it knows how this
+    tree spells a symbol (U-Boot's `CONFIG_IS_ENABLED(X)`, coreboot's
+    `CONFIG(X)`, Buildroot's `BR2_X`); `CONFIG_X` is read from the text
+    itself when the index has no entry for the file.
+    """
+    kind = FileKind.KCONFIG if model.file(path) is not None else file_kind(path)
     if kind is FileKind.OTHER and os.path.basename(path).startswith("sdkconfig"):
         kind = FileKind.CONFIG
+    if kind is not FileKind.KCONFIG and code_index is not None:
+        reference = code_index.reference_at(path, offset)
+        if reference is not None and reference.symbol in model.definitions:
+            start, end = reference.span
+            name_start = _name_start(text[start:end], reference.symbol.encode())
+            if name_start is not None:
+                start += name_start
+                return PrepareRenameResult(reference.symbol, path, Span(start, start + len(reference.symbol)))
     at = symbol_at(text, offset, kind, model.file(path) if kind is FileKind.KCONFIG else None)
     if at is None:
         return None
@@ -138,6 +152,22 @@ def prepare_rename(
     if name not in model.definitions:
         return None
     return PrepareRenameResult(name, path, Span(start, start + len(name)))
+
+
+def _name_start(spelled: bytes, name: bytes) -> int | None:
+    """Where `name` starts in an indexed reference's bytes, or None when they do not spell it.
+
+    The span covers `CONFIG_X` or `CONFIG_X_MODULE` (C, Makefiles, config
+    files), the bare name (U-Boot's `CONFIG_IS_ENABLED(X)`, coreboot's
+    `CONFIG(X)`, Buildroot's `BR2_X`) or a nested tree's longer prefix
+    (coreboot's `CONFIG_LP_X`): the name is its end, after a prefix ending in `_`.
+    """
+    for suffix in (b"", b"_MODULE"):
+        if spelled.endswith(name + suffix):
+            name_start = len(spelled) - len(suffix) - len(name)
+            if name_start == 0 or spelled[:name_start].endswith(b"_"):
+                return name_start
+    return None
 
 
 def rename_symbol(
@@ -172,7 +202,7 @@ def rename_symbol(
     extra = _files_outside_the_index(model.root)
     collector.sdkconfig_sites(extra.sdkconfig, extra.sdkconfig_rename)
     collector.build_system_sites(extra.cmake, extra.linker_fragments)
-    notes: list[str] = []
+    notes = collector.notes
     created: list[str] = []
     if keep_old_name:
         if extra.sdkconfig_rename or os.path.exists(os.path.join(model.root, "tools", "idf.py")):
@@ -249,6 +279,7 @@ class _Collector:
         self.edits: dict[tuple[str, int, str], RenameEdit] = {}
         self.skipped: list[SkippedSite] = []
         self.kinds: dict[str, int] = {}
+        self.notes: list[str] = []
         self._texts: dict[str, bytes] = {}
 
     def text(self, path: str) -> bytes:
@@ -292,15 +323,24 @@ class _Collector:
     # -- C, Makefiles, config files --------------------------------------------------------
 
     def code_sites(self, code_index: CodeIndex) -> None:
-        expected = _PREFIX + self.old_bytes
         for reference in code_index.references.get(self.old, []):
             start, end = reference.span
-            data = self.text(reference.path)
-            rest = data[start + len(expected) : end]
-            if data[start : start + len(expected)] == expected and rest in (b"", b"_MODULE"):
-                self.add(reference.path, start + len(_PREFIX), reference.kind)
+            name_start = _name_start(self.text(reference.path)[start:end], self.old_bytes)
+            if name_start is not None:
+                self.add(reference.path, start + name_start, reference.kind)
             else:
                 self.skip(reference.path, start, end, "the indexed bytes changed; re-index the file")
+        phase_variants = [
+            prefix + self.old
+            for prefix in code_index.ecosystem.phase_prefixes
+            if prefix + self.old in self.model.definitions
+        ]
+        if phase_variants:
+            self.notes.append(
+                f"{', '.join(phase_variants)} not renamed: CONFIG_IS_ENABLED({self.new}) reads "
+                f"{code_index.ecosystem.phase_prefixes[0]}{self.new} in that build phase; rename "
+                f"{'them' if len(phase_variants) > 1 else 'it'} too"
+            )
 
     def sdkconfig_sites(self, sdkconfig_files: Iterable[str], rename_files: Iterable[str]) -> None:
         for path in sdkconfig_files:

@@ -544,6 +544,16 @@ class CodeIndex:
             self._references = table
         return self._references
 
+    def reference_at(self, path: str, offset: int) -> CodeReference | None:
+        """The indexed use of a symbol whose span holds `offset` in `path` (its end included)."""
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        for symbol, start, end, line, kind, module_suffix in entry[3]:
+            if start <= offset <= end:
+                return CodeReference(symbol, path, Span(start, end), line, kind, module_suffix)
+        return None
+
     @property
     def defined_in_code(self) -> set[str]:
         """`CONFIG_` names that some file of the tree defines itself (not Kconfig symbols)."""

@@ -22,6 +22,7 @@ from kconfig_ls.ide.folding import FoldingRange
 from kconfig_ls.ide.hover import Hover
 from kconfig_ls.ide.inlay_hints import InlayHint
 from kconfig_ls.ide.links import DocumentLink
+from kconfig_ls.ide.rename import RenameResult
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
@@ -47,6 +48,7 @@ __all__ = [
     "position_encoding_for",
     "range_json",
     "range_of",
+    "rename_edit",
     "span_of",
     "symbol_information",
     "text_change",
@@ -202,6 +204,48 @@ def code_action(
         edit=types.WorkspaceEdit(changes=changes),
         is_preferred=action.preferred or None,
     )
+
+
+def rename_edit(
+    result: RenameResult,
+    indexes: IndexProvider,
+    unit: ColumnUnit,
+    paths: PathMapper,
+    versions: Callable[[str], int | None],
+    *,
+    document_changes: bool,
+) -> types.WorkspaceEdit:
+    """A rename's edits as a `WorkspaceEdit`.
+
+    With `document_changes` (the client supports it), each file's edits carry
+    the version of the open document they were computed on (None for files
+    that are not open), and a file the rename creates (`sdkconfig.rename`)
+    is created first; otherwise plain `changes` by URI.
+    """
+    by_uri: dict[str, list[types.TextEdit]] = {}
+    for path, edits in sorted(result.edits_by_file().items()):
+        index = indexes(path)
+        by_uri[paths.uri(path)] = [
+            types.TextEdit(range=range_of(index, Span(edit.start, edit.end), unit), new_text=edit.new_text)
+            for edit in sorted(edits, key=lambda e: (e.start, e.end))
+        ]
+    if not document_changes:
+        return types.WorkspaceEdit(changes=by_uri)
+    created = {paths.uri(path) for path in result.created_files}
+    operations: list[types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile] = []
+    for uri, text_edits in by_uri.items():
+        if uri in created:
+            operations.append(
+                types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True))
+            )
+        version = None if uri in created else versions(paths.path(uri))
+        operations.append(
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+                edits=list(text_edits),
+            )
+        )
+    return types.WorkspaceEdit(document_changes=operations)
 
 
 # -- features ---------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Handler guards: a failing handler logs its exception and answers, the server lives on.
 
 A cancelled request (`Cancelled`: the snapshot went stale) is not an error:
-it is answered with LSP's ContentModified, so the client asks again.
+it is answered with LSP's ContentModified, so the client asks again. A
+handler that refuses a request on purpose (a rename to a name that exists)
+raises `RequestFailed`, which reaches the client as an error response with
+its message.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from pygls.exceptions import JsonRpcException
 
 from kconfig_ls.analysis.cancellation import Cancelled
 
-__all__ = ["guard", "guard_sync"]
+__all__ = ["ContentModified", "RequestFailed", "guard", "guard_sync"]
 
 _LOG = logging.getLogger(__name__)
 _CONTENT_MODIFIED = -32801
+_REQUEST_FAILED = -32803
 
 AsyncHandler = TypeVar("AsyncHandler", bound=Callable[..., Awaitable[Any]])
 SyncHandler = TypeVar("SyncHandler", bound=Callable[..., Any])
@@ -30,6 +34,15 @@ class ContentModified(JsonRpcException):
 
     CODE = _CONTENT_MODIFIED
     MESSAGE = "content modified"
+
+
+class RequestFailed(JsonRpcException):
+    """The request was understood and refused; the message says why (LSP's RequestFailed)."""
+
+    CODE = _REQUEST_FAILED
+
+    def __init__(self, message: str) -> None:
+        super().__init__(code=_REQUEST_FAILED, message=message)
 
 
 def guard(fallback: object) -> Callable[[AsyncHandler], AsyncHandler]:
@@ -44,6 +57,8 @@ def guard(fallback: object) -> Callable[[AsyncHandler], AsyncHandler]:
                 raise
             except Cancelled:
                 raise ContentModified() from None
+            except JsonRpcException:
+                raise
             except LookupError as error:
                 _LOG.debug("%s: %s", handler.__name__, error)
                 return _fresh(fallback)

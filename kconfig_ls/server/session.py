@@ -138,6 +138,20 @@ class Session:
         return bool(links is not None and links.tooltip_support)
 
     @property
+    def document_changes(self) -> bool:
+        """Whether workspace edits may be versioned `documentChanges` (else plain `changes`)."""
+        workspace = self.capabilities.workspace
+        edit = workspace.workspace_edit if workspace is not None else None
+        return bool(edit is not None and edit.document_changes)
+
+    @property
+    def can_create_files(self) -> bool:
+        workspace = self.capabilities.workspace
+        edit = workspace.workspace_edit if workspace is not None else None
+        operations = edit.resource_operations if edit is not None else None
+        return self.document_changes and types.ResourceOperationKind.Create in (operations or ())
+
+    @property
     def work_done_progress(self) -> bool:
         window = self.capabilities.window
         return bool(window is not None and window.work_done_progress)

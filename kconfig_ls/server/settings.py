@@ -15,6 +15,9 @@ a `workspace/configuration` pull. Keys:
 - `rules` (object): rule code or name -> `error|warning|information|hint|off`.
 - `trustWorkspace` (bool, default false): run `$(shell,...)` macros.
 - `extraIncludePaths` (list of strings): more folders `source` may enter.
+- `keepOldNameOnRename` (bool, default false): a rename records the old
+  name (`sdkconfig.rename` in ESP-IDF trees, else a `transitional` entry),
+  as `kconfig-ls rename --keep-old-name` does.
 
 A bad value never stops the server: it is reported (the server shows it
 with `window/showMessage`) and the default is used instead.
@@ -41,6 +44,7 @@ _KNOWN_KEYS: Final = frozenset(
         "rules",
         "trustWorkspace",
         "extraIncludePaths",
+        "keepOldNameOnRename",
         # Client-side settings the VS Code extension keeps in the same section.
         "server",
         "trace",
@@ -59,6 +63,7 @@ class ClientSettings:
     rules: dict[str, str] = field(default_factory=dict)
     trust_workspace: bool = False
     extra_include_paths: tuple[str, ...] = ()
+    keep_old_name_on_rename: bool = False
 
     def analysis_settings(
         self, project_root: str, cache_directory: str | None = None, index_code: bool = True
@@ -129,6 +134,13 @@ def parse_client_settings(raw: Mapping[str, object]) -> tuple[ClientSettings, li
             f"setting 'trustWorkspace' must be true or false, not {_json_type(trust)}; using false"
         )
         trust = False
+    keep_old_name = raw.get("keepOldNameOnRename", False)
+    if not isinstance(keep_old_name, bool):
+        problems.append(
+            f"setting 'keepOldNameOnRename' must be true or false, not {_json_type(keep_old_name)}; "
+            "using false"
+        )
+        keep_old_name = False
     extra = raw.get("extraIncludePaths", [])
     extra_paths: list[str] = []
     if extra is None:
@@ -152,6 +164,7 @@ def parse_client_settings(raw: Mapping[str, object]) -> tuple[ClientSettings, li
         rules=string_map("rules", allowed_values=SEVERITY_WORDS),
         trust_workspace=trust,
         extra_include_paths=tuple(extra_paths),
+        keep_old_name_on_rename=keep_old_name,
     )
     return settings, problems
 

@@ -197,3 +197,40 @@ def test_a_broken_baseline_is_a_usage_error(repository: Path, tmp_path: Path) ->
     assert code == 2 and "is not a kconfig-ls baseline" in errors
     code, _, errors = lint(str(repository), "--no-cache", "--baseline", str(tmp_path / "missing.json"))
     assert code == 2 and "cannot read the baseline" in errors
+
+
+# The seed's third variant in small: a new selector of MIGRATION without MMU, which only the
+# logic rule select-unmet-dependency (KLS201, a preview rule) reports. The old selector stays.
+LOGIC_BEFORE = """\
+config MMU
+\tbool "MMU"
+
+config MIGRATION
+\tbool
+\tdepends on MMU
+
+config COMPACTION
+\tbool "compaction"
+\tselect MIGRATION
+"""
+
+
+def test_diff_with_preview_runs_the_logic_rules_on_both_sides(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / "Kconfig").write_text(LOGIC_BEFORE)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "before")
+    (root / "Kconfig").write_text(
+        "# a line above\n" + LOGIC_BEFORE + '\nconfig NEW_SELECTOR\n\tbool "new"\n\tselect MIGRATION\n'
+    )
+    arguments = build_parser().parse_args(["lint", str(root), "--preview", "--no-logic"])
+    assert {"--preview", "--no-logic"} <= set(lint_options(arguments))
+    code, output, _ = lint(str(root), "--diff", "HEAD", "--preview", "--format", "json", "--no-cache")
+    document = json.loads(output)
+    assert code == 1
+    # COMPACTION's select existed before (unchanged, not new); NEW_SELECTOR's is new.
+    assert [(f["code"], f["line"]) for f in document["findings"]] == [("KLS201", 15)]
+    assert "NEW_SELECTOR" in document["findings"][0]["message"]
+    assert (document["comparison"]["new"], document["comparison"]["unchanged"]) == (1, 1)

@@ -10,6 +10,7 @@ import pytest
 
 from kconfig_ls.cli.main import build_parser
 from kconfig_ls.cli.query import run_query
+from tests.fixtures import write_fixture
 
 
 def query(example: Path, tmp_path: Path, *argv: str) -> tuple[int, dict[str, object] | str]:
@@ -80,3 +81,36 @@ def test_hover_on_endif_names_the_block(before: Path, tmp_path: Path) -> None:
 def test_bad_positions_are_usage_errors(before: Path, tmp_path: Path, position: str) -> None:
     code, message = query(before, tmp_path, "definition", position)
     assert code == 2 and isinstance(message, str) and message.startswith("kconfig-ls query: error:")
+
+
+ENV_TREE = """
+//- /Kconfig
+mainmenu "Test"
+source "$(EXTRA_DIR)/Kconfig"
+//- /extra/Kconfig
+config FROM_EXTRA
+	bool "from extra"
+	default y
+//- /main.c
+#ifdef CONFIG_FROM_EXTRA
+#endif
+"""
+
+
+def test_env_sets_variables_for_source_paths_as_lint_does(tmp_path: Path) -> None:
+    root = write_fixture(tmp_path / "tree", ENV_TREE).root
+    common = ("--project", str(root))
+    hover = ("hover", f"{root}/main.c:1:12", *common)
+    code, answer = query(root, tmp_path, *hover, "--env", "EXTRA_DIR=extra")
+    assert code == 0 and isinstance(answer, dict)
+    assert "**Sourced** `Kconfig:2` \u2192 `extra/Kconfig`" in str(answer["markdown"])
+    # Without the variable, `source` reads "/Kconfig": extra/Kconfig is not reached.
+    code, answer = query(root, tmp_path, *hover)
+    assert code == 0 and isinstance(answer, dict) and "(only for not sourced)" in str(answer["markdown"])
+    code, answer = query(root, tmp_path, "why", "FROM_EXTRA", *common, "--env", "EXTRA_DIR=extra")
+    assert code == 0 and isinstance(answer, dict)
+    assert answer["summary"] == "FROM_EXTRA = y, default y (extra/Kconfig:3)"
+    code, errors = query(root, tmp_path, "why", "FROM_EXTRA", *common)
+    assert code == 2 and "FROM_EXTRA is not defined for this tree" in str(errors)
+    code, errors = query(root, tmp_path, *hover, "--env", "EXTRA_DIR")
+    assert code == 2 and "--env expects NAME=VALUE, got 'EXTRA_DIR'" in str(errors)

@@ -345,3 +345,57 @@ def test_cli_writes_with_write_and_refuses_with_exit_1(tmp_path: Path) -> None:
         (fixture.root / "mm/Makefile").read_text()
         == "obj-$(CONFIG_MIGRATION) += migrate.o\nifdef CONFIG_MIGRATION\nobj-y += more.o\nendif\nifeq ($(CONFIG_MIGRATION),y)\nobj-y += even_more.o\nendif\n"
     )
+
+
+U_BOOT_TREE = """
+//- /Kconfig
+mainmenu "U-Boot $(UBOOTVERSION) Configuration"
+config DM_GPIO
+	bool "Driver model for GPIO"
+config SPL_DM_GPIO
+	bool "Driver model for GPIO in SPL"
+//- /scripts/Makefile.xpl
+PHASE_ := SPL_
+//- /include/configs/sandbox.h
+//- /drivers/gpio/Makefile
+obj-$(CONFIG_$(PHASE_)DM_GPIO) += gpio-uclass.o
+//- /drivers/gpio/gpio-uclass.c
+#if CONFIG_IS_ENABLED(DM_GPIO)
+int on = CONFIG_IS_ENABLED(DM_GPIO, (1), (0));
+#endif /* CONFIG_IS_ENABLED(DM_GPIO) */
+"""
+
+
+def test_u_boot_phase_macros_are_renamed_where_the_span_is_the_bare_name(tmp_path: Path) -> None:
+    result, texts = renamed(tmp_path, U_BOOT_TREE, "DM_GPIO", "GPIO_DM")
+    assert result.error is None and result.skipped == ()
+    assert texts["drivers/gpio/Makefile"] == "obj-$(CONFIG_$(PHASE_)GPIO_DM) += gpio-uclass.o\n"
+    assert texts["drivers/gpio/gpio-uclass.c"] == (
+        "#if CONFIG_IS_ENABLED(GPIO_DM)\n"
+        "int on = CONFIG_IS_ENABLED(GPIO_DM, (1), (0));\n"
+        "#endif /* CONFIG_IS_ENABLED(GPIO_DM) */\n"
+    )
+    # The SPL variant is its own symbol: the rename says so instead of renaming it silently.
+    assert "config SPL_DM_GPIO\n" in texts["Kconfig"]
+    assert result.notes == (
+        "SPL_DM_GPIO not renamed: CONFIG_IS_ENABLED(GPIO_DM) reads SPL_GPIO_DM in that build phase; "
+        "rename it too",
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "marked", "covered"),
+    [
+        ("drivers/gpio/gpio-uclass.c", "#if CONFIG_IS_ENABLED(DM_$0GPIO)", "DM_GPIO"),
+        ("drivers/gpio/Makefile", "obj-$(CONFIG_$(PHASE_)$0DM_GPIO)", "DM_GPIO"),
+    ],
+)
+def test_prepare_rename_on_a_u_boot_phase_macro(tmp_path: Path, path: str, marked: str, covered: str) -> None:
+    tree = U_BOOT_TREE.replace(marked.replace("$0", ""), marked, 1)
+    fixture = write_fixture(tmp_path, tree)
+    model, code_index = load(fixture.root)
+    assert fixture.cursor_path is not None and fixture.cursor_offset is not None
+    text = fixture.cursor_path.read_bytes()
+    prepared = prepare_rename(model, code_index, str(fixture.cursor_path), fixture.cursor_offset, text)
+    assert prepared is not None and prepared.name == "DM_GPIO"
+    assert text[prepared.span.start : prepared.span.end].decode() == covered

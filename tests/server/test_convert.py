@@ -6,6 +6,7 @@ import pytest
 from lsprotocol import types
 
 from kconfig_ls.checks.framework import Finding, RelatedLocation, Severity
+from kconfig_ls.ide.rename import RenameEdit, RenameResult
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.server import convert
 from kconfig_ls.server.settings import parse_client_settings, settings_section
@@ -75,4 +76,60 @@ def test_settings_sections_nested_or_flat() -> None:
     assert sorted(problems) == [
         "setting 'environment.BAD' must be a string; ignored",
         "setting 'extraIncludePaths' must contain only strings; an item was ignored",
+    ]
+
+
+def test_a_rename_that_creates_a_file_creates_it_before_editing_it() -> None:
+    created = "/tree/components/x/sdkconfig.rename"
+    result = RenameResult(
+        "OLD",
+        "NEW",
+        edits=(
+            RenameEdit("/tree/components/x/Kconfig", 7, 10, "NEW"),
+            RenameEdit(created, 0, 0, "CONFIG_OLD CONFIG_NEW\n"),
+        ),
+        created_files=(created,),
+    )
+    paths = convert.PathMapper()
+    indexes = {"/tree/components/x/Kconfig": LineIndex(b"config OLD\n"), created: LineIndex(b"")}
+    edit = convert.rename_edit(
+        result,
+        indexes.__getitem__,
+        "utf-16",
+        paths,
+        {"/tree/components/x/Kconfig": 4}.get,
+        document_changes=True,
+    )
+    assert edit.document_changes == [
+        types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(
+                uri="file:///tree/components/x/Kconfig", version=4
+            ),
+            edits=[
+                types.TextEdit(range=types.Range(types.Position(0, 7), types.Position(0, 10)), new_text="NEW")
+            ],
+        ),
+        types.CreateFile(
+            uri="file:///tree/components/x/sdkconfig.rename",
+            options=types.CreateFileOptions(ignore_if_exists=True),
+        ),
+        types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(
+                uri="file:///tree/components/x/sdkconfig.rename", version=None
+            ),
+            edits=[
+                types.TextEdit(
+                    range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+                    new_text="CONFIG_OLD CONFIG_NEW\n",
+                )
+            ],
+        ),
+    ]
+    plain = convert.rename_edit(
+        result, indexes.__getitem__, "utf-16", paths, lambda _: 4, document_changes=False
+    )
+    assert plain.document_changes is None and plain.changes is not None
+    assert sorted(plain.changes) == [
+        "file:///tree/components/x/Kconfig",
+        "file:///tree/components/x/sdkconfig.rename",
     ]

@@ -30,6 +30,8 @@ from kconfig_ls.server.handlers import (
     shutdown,
     workspace_symbol,
 )
+from kconfig_ls.server.handlers import prepare_rename as prepare_rename_handler
+from kconfig_ls.server.handlers import rename as rename_handler
 
 if TYPE_CHECKING:
     from kconfig_ls.server.server import KconfigLanguageServer
@@ -59,8 +61,10 @@ _MODULES = (
     inlay_hint,
     code_lens,
 )
+# Rename, on lines of its own (other branches add handlers to `_MODULES`).
+_RENAME_MODULES = (prepare_rename_handler, rename_handler)
 
 
 def register_all(server: KconfigLanguageServer, session: Session) -> None:
-    for module in _MODULES:
+    for module in (*_MODULES, *_RENAME_MODULES):
         module.register(server, session)
