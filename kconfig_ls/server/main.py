@@ -32,7 +32,7 @@ import stat
 import sys
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, cast
 
 if TYPE_CHECKING:
     from kconfig_ls.server.protocol import KconfigProtocol
@@ -154,7 +154,30 @@ def run_server(arguments: argparse.Namespace) -> int:
         if code:
             return code
     exit_code = getattr(server.protocol, "exit_code", None)
-    return int(exit_code) if exit_code is not None else 0
+    _leave_now(server, int(exit_code) if exit_code is not None else 0)
+
+
+def _leave_now(server: KconfigLanguageServer, code: int) -> NoReturn:
+    """End the process at once, whatever the background threads are doing.
+
+    A normal interpreter exit joins every worker thread: a client's `exit`
+    during the initial load waited for the whole code index (tens of
+    seconds on Linux under load) before the process ended. Nothing a worker
+    does needs finishing: cache files are written to a temporary name and
+    renamed, so an unfinished write leaves no partial cache entry. The
+    session's own clean-up (the single-file folder) and the log run first.
+    """
+    try:
+        server.session.close()
+    except Exception:
+        _LOG.exception("cleaning up the session failed")
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def _serve_connections(server: KconfigLanguageServer, listen: _Listen) -> int:
