@@ -105,6 +105,10 @@ class Inclusion:
     reached: bool
     depth: int
     key: OrderKey = ()
+    # The choice the `source` statement is in (the C tools make every entry at
+    # the top of the file a member of it: coreboot sources its boards'
+    # `Kconfig.name` files into choices); not compared, it is the parse node.
+    choice: ChoiceEntry | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)

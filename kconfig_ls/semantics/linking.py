@@ -71,6 +71,7 @@ __all__ = [
     "Linker",
     "linking_signature",
     "semantic_signature",
+    "sources_inside_a_choice",
 ]
 
 MAX_SOURCE_DEPTH: Final = 64
@@ -236,7 +237,7 @@ class _Context:
             conditions=inclusion.conditions,
             visible_if=inclusion.visible_if,
             menu_path=inclusion.menu_path,
-            choice=None,
+            choice=inclusion.choice,
             environment=environment if parsed.uses_macros else None,
         )
 
@@ -519,6 +520,7 @@ class _Walk:
                 context.inclusion.reached,
                 context.inclusion.depth + 1,
                 (*self.key, 2 * ordinal + 1, index),
+                choice=context.choice,
             )
             self.builder.children.append(inclusion.key)
             linker.link(inclusion, environment, (*chain, real_target))
@@ -627,6 +629,34 @@ def _add_signature(nodes: list[Node], depth: int, signature: list[object]) -> No
                         before, ("choice", node.name, tuple(d.expression for d in node.dependencies))
                     )
                 signature.append(("end", depth))
+
+
+def sources_inside_a_choice(parsed: KconfigFile) -> bool:
+    """Whether a `source` statement of the file is inside a `choice` (at any depth).
+
+    The files it sources hold this parse's `ChoiceEntry` (`Inclusion.choice`),
+    so a one-file relink, which keeps them, would leave them the old one.
+    """
+    stack: list[Node] = list(parsed.nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ChoiceEntry):
+            if _has_source(node.children):
+                return True
+        elif isinstance(node, (IfBlock, MenuEntry)):
+            stack.extend(node.children)
+    return False
+
+
+def _has_source(nodes: list[Node]) -> bool:
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SourceStatement):
+            return True
+        if isinstance(node, (IfBlock, MenuEntry, ChoiceEntry)):
+            stack.extend(node.children)
+    return False
 
 
 def _statement_spans(nodes: list[Node], spans: list[Span]) -> None:

@@ -59,6 +59,7 @@ from kconfig_ls.semantics.linking import (
     Linker,
     linking_signature,
     semantic_signature,
+    sources_inside_a_choice,
     statement_span_map,
 )
 from kconfig_ls.semantics.tables import (
@@ -293,7 +294,11 @@ class KconfigModel:
                 if path in model.unreached_candidates or path == self.root_path:
                     return model._relink_everything(self, "full")
                 return ModelUpdate(model, frozenset(), frozenset(), frozenset({path}), "none")
-            if old_parse is not None and linking_signature(old_parse) == linking_signature(new_parse):
+            if (
+                old_parse is not None
+                and linking_signature(old_parse) == linking_signature(new_parse)
+                and not sources_inside_a_choice(new_parse)
+            ):
                 moved = statement_span_map(old_parse, new_parse)
                 linker = model._linker(set())
                 for key in keys:

@@ -393,7 +393,7 @@ def _definitions_by_source(
     definitions_by_name: Mapping[str, list[SymbolDefinition]],
     model: KconfigModel | None,
 ) -> dict[tuple[str, int], list[str]]:
-    """Names defined at the top of a sourced file (outside any choice), by the `source` statement.
+    """Names defined at the top of a sourced file (outside any choice of its own), by the `source`.
 
     The key is the file and offset of the `source` statement's path. The C tools
     make every `config` of a file sourced inside a `choice` a member of it
@@ -404,7 +404,7 @@ def _definitions_by_source(
         for definition in definitions:
             location = model.source_location(definition.inclusion) if model is not None else None
             if (
-                definition.choice is None
+                definition.choice is definition.inclusion.choice
                 and location is not None
                 and not definition.menu_path[len(definition.inclusion.menu_path) :]
             ):
