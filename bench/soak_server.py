@@ -20,7 +20,7 @@ per tick (one second by default), sends a small mixed load:
   20 ticks later, closed again;
 - every 60th tick a configuration change (a rule's severity, which refreshes
   every open document's findings without a reload) and every 600th tick a
-  change of the environment (a reload of the whole model).
+  change of the environment (a reload of the whole model; `--reload-every`).
 
 Each minute it prints (and keeps in the JSON file): the server's resident
 memory (VmRSS) and peak (VmHWM), its CPU seconds in that minute, hover and
@@ -28,6 +28,12 @@ definition p50/p95 (wall clock, ms), the requests sent, errors (error
 responses and timeouts), diagnostics published, `window/showMessage`
 pop-ups, and the 1-minute load average of the machine (the numbers are
 wall-clock latencies on a shared machine; read them with the load).
+
+To find where memory grows, `--in-process --tracemalloc-at 5,15` runs the
+server in a thread of this process (same code, pipes instead of stdio)
+under `tracemalloc` and prints, at each of those minutes, the allocation
+sites that grew most since the first of them (tracemalloc makes everything
+slower and bigger: use it for the diff, not for the curve).
 """
 
 from __future__ import annotations
@@ -40,7 +46,9 @@ import random
 import re
 import subprocess
 import sys
+import threading
 import time
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -90,14 +98,59 @@ def other_kconfig_files(root: Path, count: int, rng: random.Random) -> list[Path
     return rng.sample(found, min(count, len(found)))
 
 
+class _InProcessServer:
+    """Looks like the `Popen` that `JsonRpcConnection` uses: a server thread of this process on pipes."""
+
+    def __init__(self) -> None:
+        from kconfig_ls.cli.lint import default_cache_directory
+        from kconfig_ls.server.server import create_server
+
+        to_server_read, to_server_write = os.pipe()
+        from_server_read, from_server_write = os.pipe()
+        self.stdin = os.fdopen(to_server_write, "wb")
+        self.stdout = os.fdopen(from_server_read, "rb")
+        self.pid = os.getpid()
+        server = create_server(cache_directory=default_cache_directory())
+        server_in, server_out = os.fdopen(to_server_read, "rb"), os.fdopen(from_server_write, "wb")
+        self.thread = threading.Thread(target=server.start_io, args=(server_in, server_out), daemon=True)
+        self.thread.start()
+
+    def wait(self, timeout: float | None = None) -> int:
+        self.thread.join(timeout)
+        return 0
+
+    def kill(self) -> None:
+        self.stdin.close()
+
+
+class _InProcessConnection(JsonRpcConnection):
+    def __init__(self) -> None:
+        # The parent's fields, on an in-process server instead of a subprocess.
+        self.process = _InProcessServer()  # type: ignore[assignment]
+        self._next_id = 0
+        self._pending = {}
+        self._lock = threading.Lock()
+        self.notifications = queue.Queue()
+        self._reader = threading.Thread(target=self._read_loop, daemon=True)
+        self._reader.start()
+
+
 class Soak:
-    def __init__(self, root: Path, arch: str, seed: int, server_log: str | None) -> None:
+    def __init__(
+        self, root: Path, arch: str, seed: int, server_log: str | None, in_process: bool = False
+    ) -> None:
         self.root = root
         self.arch = arch
         self.rng = random.Random(seed)
+        self.reload_every = 600
         command = [sys.executable, "-m", "kconfig_ls", "serve", "--log-level", "WARNING"]
         self.stderr = open(server_log, "wb") if server_log else None  # noqa: SIM115
-        self.connection = JsonRpcConnection(command, cwd=str(root), stderr=self.stderr or subprocess.DEVNULL)
+        if in_process:
+            self.connection: JsonRpcConnection = _InProcessConnection()
+        else:
+            self.connection = JsonRpcConnection(
+                command, cwd=str(root), stderr=self.stderr or subprocess.DEVNULL
+            )
         self.documents: dict[str, dict[str, Any]] = {}
         self.version = 0
         self.requests = 0
@@ -221,7 +274,7 @@ class Soak:
             self.close(self.opened_extra.pop(0)[1])
         if number % 60 == 30:
             self.change_severity()
-        if number % 600 == 300:
+        if self.reload_every and number % self.reload_every == self.reload_every // 2:
             self.change_environment()
         self.drain()
 
@@ -334,6 +387,18 @@ def format_row(row: dict[str, Any]) -> str:
     )
 
 
+def _tracemalloc_report(first: tracemalloc.Snapshot, now: tracemalloc.Snapshot, minute: int) -> None:
+    ignored = (tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, __file__))
+    first, now = first.filter_traces(ignored), now.filter_traces(ignored)
+    total = sum(stat.size for stat in now.statistics("filename")) / 1e6
+    print(f"-- tracemalloc at minute {minute}: {total:.1f} MB traced; grown most since the first snapshot:")
+    for stat in now.compare_to(first, "traceback")[:12]:
+        print(f"   {stat.size_diff / 1e6:+8.2f} MB {stat.count_diff:+8d} blocks")
+        for line in stat.traceback.format(limit=6)[::2]:
+            print(f"      {line.strip()}")
+    sys.stdout.flush()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--root", default=DEFAULT_ROOT)
@@ -343,12 +408,29 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", default=None, help="also write the rows here (each minute)")
     parser.add_argument("--server-log", default=None, help="the server's stderr goes to this file")
+    parser.add_argument(
+        "--reload-every", type=int, default=600, help="ticks between environment changes (0: none)"
+    )
+    parser.add_argument(
+        "--in-process", action="store_true", help="run the server in a thread of this process"
+    )
+    parser.add_argument(
+        "--tracemalloc-at", default="", help="with --in-process: minutes to snapshot at, e.g. 5,15"
+    )
     arguments = parser.parse_args()
     root = Path(arguments.root)
     if not (root / "Kconfig").is_file():
         print(f"no Kconfig tree at {root}", file=sys.stderr)
         return 2
-    soak = Soak(root, arguments.arch, arguments.seed, arguments.server_log)
+    snapshot_minutes = [int(m) for m in arguments.tracemalloc_at.split(",") if m.strip()]
+    if snapshot_minutes:
+        if not arguments.in_process:
+            print("--tracemalloc-at needs --in-process", file=sys.stderr)
+            return 2
+        tracemalloc.start(12)
+    first_snapshot: tracemalloc.Snapshot | None = None
+    soak = Soak(root, arguments.arch, arguments.seed, arguments.server_log, arguments.in_process)
+    soak.reload_every = arguments.reload_every
     started = time.perf_counter()
     soak.start()
     startup_s = time.perf_counter() - started
@@ -372,6 +454,12 @@ def main() -> int:
             row, cpu_mark = soak.minute_row(minute, cpu_mark)
             results["rows"].append(row)
             print(format_row(row), flush=True)
+            if minute in snapshot_minutes:
+                snapshot = tracemalloc.take_snapshot()
+                if first_snapshot is None:
+                    first_snapshot = snapshot
+                else:
+                    _tracemalloc_report(first_snapshot, snapshot, minute)
             if arguments.json:
                 results["error_samples"] = soak.error_samples
                 Path(arguments.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
