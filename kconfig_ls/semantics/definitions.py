@@ -224,6 +224,9 @@ class WorkspaceSettings:
     ignored_trust_request: str | None = None
     generated_files: dict[str, bytes] = field(default_factory=dict)
     kconfig_exclude: tuple[str, ...] = ()
+    # Patterns (`re.fullmatch`) of names the build defines outside the Kconfig
+    # files (Zephyr's `DT_HAS_<compat>_ENABLED`): unknown, never undefined.
+    unknown_symbols: tuple[str, ...] = ()
 
 
 def dependency_expression(dependency: Dependency) -> Expression:

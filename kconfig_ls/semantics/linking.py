@@ -482,6 +482,10 @@ class _Walk:
         linked_any = False
         for index, target_path in enumerate(targets):
             if not linker._inside_workspace(target_path):
+                if node.optional and not os.path.lexists(target_path):
+                    # Silent, as a missing `osource` target is: Zephyr's
+                    # `osource "$(BOARD_DIR)/Kconfig"` without a board is "/Kconfig".
+                    continue
                 problems.append(
                     FileProblem(
                         "source", f"'{expanded}' is outside the workspace; not followed", location, "warning"
