@@ -39,6 +39,8 @@ slower and bigger: use it for the diff, not for the curve).
 from __future__ import annotations
 
 import argparse
+import collections
+import gc
 import json
 import os
 import queue
@@ -399,6 +401,23 @@ def _tracemalloc_report(first: tracemalloc.Snapshot, now: tracemalloc.Snapshot, 
     sys.stdout.flush()
 
 
+def _census() -> collections.Counter[str]:
+    """Live objects by type (after a collection): cheap enough to take at any minute."""
+    gc.collect()
+    return collections.Counter(type(item).__qualname__ for item in gc.get_objects())
+
+
+def _census_report(first: collections.Counter[str], now: collections.Counter[str], minute: int) -> None:
+    print(f"-- objects at minute {minute}: {sum(now.values())} tracked; grown most since the first census:")
+    grown = sorted(((now[name] - first[name], name) for name in now), reverse=True)[:15]
+    for difference, name in grown:
+        print(f"   {difference:+9d} {name} (now {now[name]})")
+    for name in ("KconfigModel", "CodeIndex", "AnalysisHost", "Analysis", "Snapshot"):
+        if now[name] or first[name]:
+            print(f"   {name}: {first[name]} -> {now[name]}")
+    sys.stdout.flush()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--root", default=DEFAULT_ROOT)
@@ -415,6 +434,9 @@ def main() -> int:
         "--in-process", action="store_true", help="run the server in a thread of this process"
     )
     parser.add_argument(
+        "--census-at", default="", help="with --in-process: minutes to count live objects by type at"
+    )
+    parser.add_argument(
         "--tracemalloc-at", default="", help="with --in-process: minutes to snapshot at, e.g. 5,15"
     )
     arguments = parser.parse_args()
@@ -429,6 +451,11 @@ def main() -> int:
             return 2
         tracemalloc.start(12)
     first_snapshot: tracemalloc.Snapshot | None = None
+    census_minutes = [int(m) for m in arguments.census_at.split(",") if m.strip()]
+    if census_minutes and not arguments.in_process:
+        print("--census-at needs --in-process", file=sys.stderr)
+        return 2
+    first_census: collections.Counter[str] | None = None
     soak = Soak(root, arguments.arch, arguments.seed, arguments.server_log, arguments.in_process)
     soak.reload_every = arguments.reload_every
     started = time.perf_counter()
@@ -454,6 +481,12 @@ def main() -> int:
             row, cpu_mark = soak.minute_row(minute, cpu_mark)
             results["rows"].append(row)
             print(format_row(row), flush=True)
+            if minute in census_minutes:
+                census = _census()
+                if first_census is None:
+                    first_census = census
+                else:
+                    _census_report(first_census, census, minute)
             if minute in snapshot_minutes:
                 snapshot = tracemalloc.take_snapshot()
                 if first_snapshot is None:
