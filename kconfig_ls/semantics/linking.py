@@ -283,12 +283,14 @@ class _Walk:
                 if context.environment is not None:
                     condition = expand_expression(condition, context.environment)
                 location = Location(path, node.condition_span)
-                inner = context.with_condition(InheritedCondition(condition, "if", location))
+                inner = _outside_sourced_choice(
+                    context.with_condition(InheritedCondition(condition, "if", location))
+                )
                 self._references(condition, "if", location, None)
                 self._flush()
                 self.nodes(node.children, inner, environment)
             elif isinstance(node, MenuEntry):
-                inner = self._menu_context(node, context)
+                inner = _outside_sourced_choice(self._menu_context(node, context))
                 self._flush()
                 self.nodes(node.children, inner, environment)
             elif isinstance(node, ChoiceEntry):
@@ -541,8 +543,25 @@ def _restore_variables(environment: MacroEnvironment, variables: MacroVariables)
     environment.variables = restored.variables
 
 
+def _outside_sourced_choice(context: _Context) -> _Context:
+    """The context inside an `if` or `menu` of a file sourced into a choice: no longer its member.
+
+    The C tools make the entries of a file sourced inside a choice its
+    members, except those that depend on the member before them, which they
+    move under it (`menu_finalize`: Buildroot's `if BR2_PACKAGE_LIBOPENSSL`
+    around libopenssl's options). Only plain top-level entries of such a
+    file get `definition.choice`; the symbol tables decide the others.
+    """
+    if context.choice is not None and context.choice is context.inclusion.choice:
+        return replace(context, choice=None)
+    return context
+
+
 def _instantiate(entry: ConfigEntry, context: _Context, path: str, order: OrderKey) -> SymbolDefinition:
     environment = context.environment
+    choice = context.choice
+    if choice is not None and choice is context.inclusion.choice and entry.dependencies:
+        choice = None  # it may depend on the member before it (see `_outside_sourced_choice`)
     name = entry.name
     prompts = entry.prompts
     dependencies = entry.dependencies
@@ -583,7 +602,7 @@ def _instantiate(entry: ConfigEntry, context: _Context, path: str, order: OrderK
         inherited=context.conditions,
         visible_if=context.visible_if,
         menu_path=context.menu_path,
-        choice=context.choice,
+        choice=choice,
         prompts=prompts,
         dependencies=dependencies,
         selects=selects,

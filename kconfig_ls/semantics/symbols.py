@@ -404,7 +404,7 @@ def _definitions_by_source(
         for definition in definitions:
             location = model.source_location(definition.inclusion) if model is not None else None
             if (
-                definition.choice is definition.inclusion.choice
+                (definition.choice is None or definition.choice is definition.inclusion.choice)
                 and location is not None
                 and not definition.menu_path[len(definition.inclusion.menu_path) :]
             ):
