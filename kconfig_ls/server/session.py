@@ -28,7 +28,6 @@ from kconfig_ls.ide.disk_changes import FileStamps
 from kconfig_ls.server import convert
 from kconfig_ls.server.client_log import install_client_log_handler
 from kconfig_ls.server.diagnostics import DiagnosticsScheduler
-from kconfig_ls.server.memory import release_freed_memory
 from kconfig_ls.server.messages import SettingsProblemMessages
 from kconfig_ls.server.settings import (
     SETTINGS_SECTION,
@@ -282,9 +281,6 @@ class Session:
             return
         self.load_count += 1
         self.diagnostics.refresh_all()
-        if self.load_count > 1:
-            # The previous load's model is gone now: give its pages back (see `memory`).
-            await loop.run_in_executor(self.background, release_freed_memory)
         if self._polling is not None:
             self.file_stamps = await loop.run_in_executor(self.background, self._take_file_stamps, host)
 
