@@ -64,12 +64,12 @@ TARGETS_MS = {
 class JsonRpcConnection:
     """A minimal LSP client over a subprocess' pipes, with a reader thread."""
 
-    def __init__(self, command: list[str], cwd: str) -> None:
+    def __init__(self, command: list[str], cwd: str, stderr: Any = subprocess.DEVNULL) -> None:
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
             cwd=cwd,
         )
         self._next_id = 0

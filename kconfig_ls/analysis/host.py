@@ -249,17 +249,18 @@ class AnalysisHost:
             if load_sequence != self._load_sequence:
                 return LoadSummary(0, 0, time.perf_counter() - started, resolved.problems, superseded=True)
         model, seen = self._bring_up_to_date(model)
-        with self._lock:
+        # The apply lock before the host lock, always (as `snapshot` takes
+        # them): the other order deadlocked a server under an hour's editing.
+        with self._apply_lock, self._lock:
             if load_sequence != self._load_sequence:
                 return LoadSummary(0, 0, time.perf_counter() - started, resolved.problems, superseded=True)
-            with self._apply_lock:
-                # Changes the loaded model already reflects are done; later ones
-                # are applied on top of it by the next snapshot.
-                self._pending = [change for change in self._pending if change.sequence > seen]
-                self._model = model
-                self._loaded = True
-                self._last_file_count = len(model.files)
-                self._submit("load", (), queue=False)
+            # Changes the loaded model already reflects are done; later ones
+            # are applied on top of it by the next snapshot.
+            self._pending = [change for change in self._pending if change.sequence > seen]
+            self._model = model
+            self._loaded = True
+            self._last_file_count = len(model.files)
+            self._submit("load", (), queue=False)
         summary = LoadSummary(
             len(model.files), len(model.definitions), time.perf_counter() - started, resolved.problems
         )
@@ -303,7 +304,7 @@ class AnalysisHost:
             document = overlay.document(path)
             if document is not None and classify_code_file(path) is not None:
                 index = index.with_file_contents(path, document.data)
-        with self._lock, self._apply_lock:
+        with self._apply_lock, self._lock:
             if load_sequence != self._load_sequence:
                 return
             # Documents edited while the index was built: apply them again.

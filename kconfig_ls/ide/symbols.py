@@ -8,6 +8,7 @@ are not names anyone types) fuzzily, best matches first.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -64,7 +65,7 @@ class WorkspaceSymbol:
 
 def document_outline(parsed: KconfigFile) -> list[OutlineSymbol]:
     """The outline of one parsed Kconfig file."""
-    return [symbol for symbol in (_outline_node(node) for node in parsed.nodes) if symbol is not None]
+    return _outline_nodes(parsed.nodes)
 
 
 def workspace_symbol_search(
@@ -113,16 +114,37 @@ def _match_rank(name: str, needle: str) -> int | None:
     return 3
 
 
-def _outline_node(node: Node) -> OutlineSymbol | None:
-    if isinstance(node, ConfigEntry):
-        type_name = node.type.type_name if node.type is not None else ""
-        prompt = node.prompts[0].text if node.prompts else ""
-        detail = " ".join(part for part in (type_name, f'"{prompt}"' if prompt else "") if part)
-        return OutlineSymbol(node.name, node.keyword, detail, entry_extent(node), node.name_span)
+def _outline_nodes(nodes: list[Node]) -> list[OutlineSymbol]:
+    """The outline of a list of nodes, nested as written.
+
+    Iterative (an explicit stack of open blocks), so that a file of thousands
+    of nested `if` blocks cannot exhaust Python's recursion limit: a block's
+    symbol is built when its last child is done.
+    """
+    top: list[OutlineSymbol] = []
+    stack: list[tuple[Node | None, Iterator[Node], list[OutlineSymbol]]] = [(None, iter(nodes), top)]
+    while stack:
+        block, pending, built = stack[-1]
+        node = next(pending, None)
+        if node is None:
+            stack.pop()
+            if block is not None:
+                stack[-1][2].append(_block_symbol(block, tuple(built)))
+            continue
+        if isinstance(node, (ChoiceEntry, MenuEntry, IfBlock)):
+            stack.append((node, iter(node.children), []))
+            continue
+        symbol = _leaf_symbol(node)
+        if symbol is not None:
+            built.append(symbol)
+    return top
+
+
+def _block_symbol(node: Node, children: tuple[OutlineSymbol, ...]) -> OutlineSymbol:
+    """The symbol of a choice, menu or `if` block whose children are already built."""
     if isinstance(node, ChoiceEntry):
         prompt = node.prompts[0].text if node.prompts else ""
         name = node.name or prompt or "choice"
-        children = _outline_children(node.children)
         end = node.end_span.end if node.end_span is not None else _children_end(node.span, children)
         return OutlineSymbol(
             name,
@@ -133,22 +155,28 @@ def _outline_node(node: Node) -> OutlineSymbol | None:
             children,
         )
     if isinstance(node, MenuEntry):
-        children = _outline_children(node.children)
         end = node.end_span.end if node.end_span is not None else _children_end(node.span, children)
         return OutlineSymbol(
             node.title or "menu", "menu", "", Span(node.span.start, end), node.title_span, children
         )
-    if isinstance(node, IfBlock):
-        children = _outline_children(node.children)
-        end = node.end_span.end if node.end_span is not None else _children_end(node.span, children)
-        return OutlineSymbol(
-            f"if {render(node.condition)}",
-            "if",
-            "",
-            Span(node.span.start, end),
-            node.condition_span,
-            children,
-        )
+    assert isinstance(node, IfBlock)
+    end = node.end_span.end if node.end_span is not None else _children_end(node.span, children)
+    return OutlineSymbol(
+        f"if {render(node.condition)}",
+        "if",
+        "",
+        Span(node.span.start, end),
+        node.condition_span,
+        children,
+    )
+
+
+def _leaf_symbol(node: Node) -> OutlineSymbol | None:
+    if isinstance(node, ConfigEntry):
+        type_name = node.type.type_name if node.type is not None else ""
+        prompt = node.prompts[0].text if node.prompts else ""
+        detail = " ".join(part for part in (type_name, f'"{prompt}"' if prompt else "") if part)
+        return OutlineSymbol(node.name, node.keyword, detail, entry_extent(node), node.name_span)
     if isinstance(node, CommentEntry):
         return OutlineSymbol(node.text or "comment", "comment", "", entry_extent(node), node.span)
     if isinstance(node, SourceStatement):
@@ -179,10 +207,6 @@ def entry_extent(node: ConfigEntry | ChoiceEntry | CommentEntry) -> Span:
     for span in spans:
         end = max(end, span.end)
     return Span(node.span.start, end)
-
-
-def _outline_children(nodes: list[Node]) -> tuple[OutlineSymbol, ...]:
-    return tuple(symbol for symbol in (_outline_node(node) for node in nodes) if symbol is not None)
 
 
 def _children_end(span: Span, children: tuple[OutlineSymbol, ...]) -> int:

@@ -105,6 +105,10 @@ class Inclusion:
     reached: bool
     depth: int
     key: OrderKey = ()
+    # The choice the `source` statement is in (the C tools make every entry at
+    # the top of the file a member of it: coreboot sources its boards'
+    # `Kconfig.name` files into choices); not compared, it is the parse node.
+    choice: ChoiceEntry | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -220,6 +224,9 @@ class WorkspaceSettings:
     ignored_trust_request: str | None = None
     generated_files: dict[str, bytes] = field(default_factory=dict)
     kconfig_exclude: tuple[str, ...] = ()
+    # Patterns (`re.fullmatch`) of names the build defines outside the Kconfig
+    # files (Zephyr's `DT_HAS_<compat>_ENABLED`): unknown, never undefined.
+    unknown_symbols: tuple[str, ...] = ()
 
 
 def dependency_expression(dependency: Dependency) -> Expression:

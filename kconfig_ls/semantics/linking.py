@@ -74,6 +74,7 @@ __all__ = [
     "Linker",
     "linking_signature",
     "semantic_signature",
+    "sources_inside_a_choice",
 ]
 
 MAX_SOURCE_DEPTH: Final = 64
@@ -244,7 +245,7 @@ class _Context:
             conditions=inclusion.conditions,
             visible_if=inclusion.visible_if,
             menu_path=inclusion.menu_path,
-            choice=None,
+            choice=inclusion.choice,
             environment=environment if parsed.uses_macros else None,
         )
 
@@ -290,12 +291,14 @@ class _Walk:
                 if context.environment is not None:
                     condition = expand_expression(condition, context.environment)
                 location = Location(path, node.condition_span)
-                inner = context.with_condition(InheritedCondition(condition, "if", location))
+                inner = _outside_sourced_choice(
+                    context.with_condition(InheritedCondition(condition, "if", location))
+                )
                 self._references(condition, "if", location, None)
                 self._flush()
                 self.nodes(node.children, inner, environment)
             elif isinstance(node, MenuEntry):
-                inner = self._menu_context(node, context)
+                inner = _outside_sourced_choice(self._menu_context(node, context))
                 self._flush()
                 self.nodes(node.children, inner, environment)
             elif isinstance(node, ChoiceEntry):
@@ -494,6 +497,10 @@ class _Walk:
         linked_any = False
         for index, target_path in enumerate(targets):
             if not linker._inside_workspace(target_path):
+                if node.optional and not os.path.lexists(target_path):
+                    # Silent, as a missing `osource` target is: Zephyr's
+                    # `osource "$(BOARD_DIR)/Kconfig"` without a board is "/Kconfig".
+                    continue
                 problems.append(
                     FileProblem(
                         "source", f"'{expanded}' is outside the workspace; not followed", location, "warning"
@@ -532,6 +539,7 @@ class _Walk:
                 context.inclusion.reached,
                 context.inclusion.depth + 1,
                 (*self.key, 2 * ordinal + 1, index),
+                choice=context.choice,
             )
             self.builder.children.append(inclusion.key)
             linked_any = True
@@ -549,8 +557,25 @@ def _restore_variables(environment: MacroEnvironment, variables: MacroVariables)
     environment.restore(variables)
 
 
+def _outside_sourced_choice(context: _Context) -> _Context:
+    """The context inside an `if` or `menu` of a file sourced into a choice: no longer its member.
+
+    The C tools make the entries of a file sourced inside a choice its
+    members, except those that depend on the member before them, which they
+    move under it (`menu_finalize`: Buildroot's `if BR2_PACKAGE_LIBOPENSSL`
+    around libopenssl's options). Only plain top-level entries of such a
+    file get `definition.choice`; the symbol tables decide the others.
+    """
+    if context.choice is not None and context.choice is context.inclusion.choice:
+        return replace(context, choice=None)
+    return context
+
+
 def _instantiate(entry: ConfigEntry, context: _Context, path: str, order: OrderKey) -> SymbolDefinition:
     environment = context.environment
+    choice = context.choice
+    if choice is not None and choice is context.inclusion.choice and entry.dependencies:
+        choice = None  # it may depend on the member before it (see `_outside_sourced_choice`)
     name = entry.name
     prompts = entry.prompts
     dependencies = entry.dependencies
@@ -591,7 +616,7 @@ def _instantiate(entry: ConfigEntry, context: _Context, path: str, order: OrderK
         inherited=context.conditions,
         visible_if=context.visible_if,
         menu_path=context.menu_path,
-        choice=context.choice,
+        choice=choice,
         prompts=prompts,
         dependencies=dependencies,
         selects=selects,
@@ -641,6 +666,34 @@ def _add_signature(nodes: list[Node], depth: int, signature: list[object]) -> No
                         before, ("choice", node.name, tuple(d.expression for d in node.dependencies))
                     )
                 signature.append(("end", depth))
+
+
+def sources_inside_a_choice(parsed: KconfigFile) -> bool:
+    """Whether a `source` statement of the file is inside a `choice` (at any depth).
+
+    The files it sources hold this parse's `ChoiceEntry` (`Inclusion.choice`),
+    so a one-file relink, which keeps them, would leave them the old one.
+    """
+    stack: list[Node] = list(parsed.nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ChoiceEntry):
+            if _has_source(node.children):
+                return True
+        elif isinstance(node, (IfBlock, MenuEntry)):
+            stack.extend(node.children)
+    return False
+
+
+def _has_source(nodes: list[Node]) -> bool:
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SourceStatement):
+            return True
+        if isinstance(node, (IfBlock, MenuEntry, ChoiceEntry)):
+            stack.extend(node.children)
+    return False
 
 
 def _statement_spans(nodes: list[Node], spans: list[Span]) -> None:

@@ -20,11 +20,19 @@ most `MAX_CALLS_TOTAL` calls; over a budget the value is unknown
 Messages are capped per file and each message's text is shortened. A NUL
 byte (in the text or in an environment value) makes the value unknown too:
 no path or message built from it ever reaches the operating system.
+
+Zephyr's preprocessor functions (`scripts/kconfig/kconfigfunctions.py`,
+which its kconfiglib loads): a call to a name the C tool would expand to
+nothing (no builtin, variable or environment value of that name) is one of
+them when it is `normalize_upper` or `substring` (computed here, they are
+pure) or a devicetree, shield or arithmetic function (`dt_*`, ...): those
+read the build's devicetree, so their value is unknown, never empty.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -321,6 +329,10 @@ class MacroEnvironment:
             if "\x00" in value:
                 raise UnknownValue(self._refuse_nul(f"environment variable '{name}'"))
             return value
+        if name in _ZEPHYR_FUNCTIONS:
+            return _ZEPHYR_FUNCTIONS[name](expanded_arguments)
+        if name.startswith("dt_") or name in _ZEPHYR_UNKNOWN_FUNCTIONS:
+            raise UnknownValue(f"$({name},...) reads the build's devicetree or hardware model")
         return ""
 
 
@@ -406,6 +418,29 @@ _BUILTINS: Final[dict[str, _Builtin]] = {
     "filename": lambda environment, arguments: environment.filename,
     "lineno": lambda environment, arguments: str(environment.line),
 }
+
+
+def _zephyr_normalize_upper(arguments: tuple[str, ...]) -> str:
+    return re.sub(r"[^a-zA-Z0-9_]", "_", arguments[0] if arguments else "").upper()
+
+
+def _zephyr_substring(arguments: tuple[str, ...]) -> str:
+    text = arguments[0] if arguments else ""
+    try:
+        start = int(arguments[1]) if len(arguments) > 1 else 0
+        stop = int(arguments[2]) if len(arguments) > 2 else None
+    except ValueError as error:
+        raise UnknownValue(f"$(substring,...) with a bound that is not a number: {error}") from error
+    return text[start:stop]
+
+
+_ZEPHYR_FUNCTIONS: Final[dict[str, Callable[[tuple[str, ...]], str]]] = {
+    "normalize_upper": _zephyr_normalize_upper,
+    "substring": _zephyr_substring,
+}
+_ZEPHYR_UNKNOWN_FUNCTIONS: Final = frozenset(
+    {"shields_list_contains", "add", "sub", "mul", "div", "mod", "max", "min", "inc", "dec"}
+)
 
 
 def _matching_parenthesis(text: str, open_index: int) -> int:

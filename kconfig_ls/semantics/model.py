@@ -64,6 +64,7 @@ from kconfig_ls.semantics.linking import (
     FileContribution,
     Linker,
     linking_signature,
+    sources_inside_a_choice,
     statement_span_map,
 )
 from kconfig_ls.semantics.rebasing import SubtreeReuse
@@ -302,7 +303,11 @@ class KconfigModel:
                 if path in model.unreached_candidates or path == self.root_path:
                     return _frozen_after(model._relink_everything(self, "full"))
                 return ModelUpdate(model, frozenset(), frozenset(), frozenset({path}), "none")
-            if old_parse is not None and linking_signature(old_parse) == linking_signature(new_parse):
+            if (
+                old_parse is not None
+                and linking_signature(old_parse) == linking_signature(new_parse)
+                and not sources_inside_a_choice(new_parse)
+            ):
                 moved = statement_span_map(old_parse, new_parse)
                 linker = model._linker(set())
                 for key in keys:

@@ -410,7 +410,7 @@ def _definitions_by_source(
     definitions_by_name: Mapping[str, list[SymbolDefinition]],
     model: KconfigModel | None,
 ) -> dict[tuple[str, int], list[str]]:
-    """Names defined at the top of a sourced file (outside any choice), by the `source` statement.
+    """Names defined at the top of a sourced file (outside any choice of its own), by the `source`.
 
     The key is the file and offset of the `source` statement's path. The C tools
     make every `config` of a file sourced inside a `choice` a member of it
@@ -427,7 +427,7 @@ def _definitions_by_source(
                 locations[id(inclusion)] = model.source_location(inclusion) if model is not None else None
             location = locations[id(inclusion)]
             if (
-                definition.choice is None
+                (definition.choice is None or definition.choice is definition.inclusion.choice)
                 and location is not None
                 and not definition.menu_path[len(definition.inclusion.menu_path) :]
             ):

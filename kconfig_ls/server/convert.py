@@ -38,7 +38,7 @@ __all__ = [
     "completion_list",
     "diagnostic",
     "document_link",
-    "document_symbol",
+    "document_symbols",
     "folding_range",
     "hover",
     "inlay_hint",
@@ -260,14 +260,46 @@ def hover(result: Hover, index: LineIndex, unit: ColumnUnit, markdown: bool) -> 
     )
 
 
-def document_symbol(symbol: OutlineSymbol, index: LineIndex, unit: ColumnUnit) -> types.DocumentSymbol:
+# pygls serialises a response recursively (cattrs, then `json`): a document
+# symbol tree much deeper than this exhausts Python's recursion limit and the
+# request gets no answer at all (200 nested `if` blocks did). Deeper symbols
+# are listed flat, in file order, among the children of the symbol at this
+# depth; real trees nest about ten levels.
+MAX_DOCUMENT_SYMBOL_DEPTH: Final = 32
+
+
+def document_symbols(
+    outline: Iterable[OutlineSymbol], index: LineIndex, unit: ColumnUnit
+) -> list[types.DocumentSymbol]:
+    """The hierarchical outline, nested at most `MAX_DOCUMENT_SYMBOL_DEPTH` levels (iterative)."""
+    top: list[types.DocumentSymbol] = []
+    # (symbol, its depth, the list it joins, whether it is below the depth limit)
+    stack: list[tuple[OutlineSymbol, int, list[types.DocumentSymbol], bool]] = [
+        (symbol, 1, top, False) for symbol in reversed(list(outline))
+    ]
+    while stack:
+        symbol, depth, siblings, flattened = stack.pop()
+        converted = _document_symbol(symbol, index, unit)
+        siblings.append(converted)
+        if not symbol.children:
+            continue
+        if flattened:
+            stack.extend((child, depth, siblings, True) for child in reversed(symbol.children))
+            continue
+        children: list[types.DocumentSymbol] = []
+        converted.children = children
+        below_limit = depth + 1 >= MAX_DOCUMENT_SYMBOL_DEPTH
+        stack.extend((child, depth + 1, children, below_limit) for child in reversed(symbol.children))
+    return top
+
+
+def _document_symbol(symbol: OutlineSymbol, index: LineIndex, unit: ColumnUnit) -> types.DocumentSymbol:
     return types.DocumentSymbol(
         name=symbol.name or "(unnamed)",
         detail=symbol.detail or None,
         kind=_OUTLINE_KINDS.get(symbol.kind, types.SymbolKind.Object),
         range=range_of(index, symbol.span, unit),
         selection_range=range_of(index, _inside(symbol.selection_span, symbol.span), unit),
-        children=[document_symbol(child, index, unit) for child in symbol.children] or None,
     )
 
 
@@ -276,11 +308,12 @@ def flat_symbol_information(
     uri: str,
     index: LineIndex,
     unit: ColumnUnit,
-    container: str | None = None,
 ) -> list[types.SymbolInformation]:
-    """The outline for clients without hierarchical document symbols."""
+    """The outline for clients without hierarchical document symbols (iterative, file order)."""
     result: list[types.SymbolInformation] = []
-    for symbol in symbols:
+    stack: list[tuple[OutlineSymbol, str | None]] = [(symbol, None) for symbol in reversed(list(symbols))]
+    while stack:
+        symbol, container = stack.pop()
         result.append(
             types.SymbolInformation(
                 name=symbol.name or "(unnamed)",
@@ -289,7 +322,7 @@ def flat_symbol_information(
                 container_name=container,
             )
         )
-        result.extend(flat_symbol_information(symbol.children, uri, index, unit, symbol.name))
+        stack.extend((child, symbol.name) for child in reversed(symbol.children))
     return result
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import stat
@@ -168,15 +169,13 @@ def _leave_now(server: KconfigLanguageServer, code: int) -> NoReturn:
     session's own clean-up (the single-file folder) and the log run first.
     """
     try:
-        server.session.close()
+        server.session.remove_own_folder()
     except Exception:
         _LOG.exception("cleaning up the session failed")
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):
-            pass
     os._exit(code)
 
 

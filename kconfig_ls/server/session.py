@@ -10,8 +10,10 @@ the event loop, so `$/cancelRequest` and new edits are read at once.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Mapping
@@ -116,6 +118,8 @@ class Session:
         self._pending_problems: list[str] = []
         self.problem_messages = SettingsProblemMessages()
         self._initial_section: Mapping[str, object] = {}
+        # The empty folder made for single-file mode (see `_project_root`), removed on shutdown and exit.
+        self.own_folder: str | None = None
 
     # -- capabilities ------------------------------------------------------------------
 
@@ -176,7 +180,11 @@ class Session:
         capabilities = raw.get("capabilities") if isinstance(raw, Mapping) else None
         self.raw_capabilities = capabilities if isinstance(capabilities, Mapping) else {}
         self.unit = convert.column_unit(convert.position_encoding_for(params.capabilities))
-        self.project_root, refusal = _project_root(params)
+        self.remove_own_folder()
+        self.project_root, refusal, made = _project_root(params)
+        if made:
+            self.own_folder = self.project_root
+            atexit.register(self.remove_own_folder)
         section = settings_section(params.initialization_options)
         problems: list[str] = [refusal] if refusal is not None else []
         if section is not None:
@@ -208,6 +216,18 @@ class Session:
             self._loading.cancel()
         self.queries.shutdown(wait=False, cancel_futures=True)
         self.background.shutdown(wait=False, cancel_futures=True)
+        self.remove_own_folder()
+
+    def remove_own_folder(self) -> None:
+        """Remove the single-file mode's temporary folder, if this session made one.
+
+        Called on `shutdown`, and at interpreter exit (`atexit`) for a client
+        that exits, or closes the pipe, without it. The folder is ours (made
+        by `mkdtemp`, mode 0700) and nothing but the server writes there.
+        """
+        folder, self.own_folder = self.own_folder, None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -445,8 +465,12 @@ class Session:
         return convert.offset_of(snapshot.line_index(path), position, self.unit)
 
 
-def _project_root(params: types.InitializeParams) -> tuple[str, str | None]:
-    """The first workspace folder, else the root URI, else the root path; and why one was refused.
+def _project_root(params: types.InitializeParams) -> tuple[str, str | None, bool]:
+    """The project folder, why the client's folder was refused, and whether the folder is ours.
+
+    The folder is the first workspace folder, else the root URI, else the
+    root path. A folder made here (single-file mode) is the session's to
+    remove when it ends (`Session.remove_own_folder`).
 
     A folder that does not exist, the file-system root and the home folder
     are refused (walking `/` or the whole home folder reads everything the
@@ -461,7 +485,7 @@ def _project_root(params: types.InitializeParams) -> tuple[str, str | None]:
     if params.root_path:
         candidates.append(params.root_path)
     if not candidates:
-        return _single_file_folder(), None
+        return _single_file_folder(), None, True
     chosen = os.path.normpath(candidates[0])
     if not os.path.isdir(chosen):
         reason = f"the workspace folder {chosen} does not exist; refused, running in single-file mode"
@@ -469,9 +493,9 @@ def _project_root(params: types.InitializeParams) -> tuple[str, str | None]:
         reason = f"the workspace folder {chosen} is too dangerous to index (the file-system root or the "
         reason += "home folder); refused, running in single-file mode: open a project folder instead"
     else:
-        return chosen, None
+        return chosen, None, False
     _LOG.warning("%s", reason)
-    return _single_file_folder(), reason
+    return _single_file_folder(), reason, True
 
 
 def _single_file_folder() -> str:

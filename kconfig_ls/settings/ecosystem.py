@@ -36,6 +36,8 @@ __all__ = [
     "ecosystem_environment",
     "ecosystem_for_project",
     "ecosystem_named",
+    "derived_environment",
+    "derived_unknown_symbols",
     "generated_files",
 ]
 
@@ -210,7 +212,10 @@ ZEPHYR: Final = Ecosystem(
         ("srctree", "{root}"),
         ("ARCH", "*"),
         ("BOARD", ""),
+        # Hardware model v2 (Zephyr 3.7 and later): boards/Kconfig.v2, soc/Kconfig.v2.
+        ("HWM_SCHEME", "v2"),
         ("KCONFIG_BINARY_DIR", "{root}/build/Kconfig"),
+        ("KCONFIG_BOARD_DIR", "{root}/build/Kconfig/boards"),
     ),
     code_exclude=("doc", "build"),
     kconfig_exclude=("build",),
@@ -288,6 +293,9 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
     which `tools/kconfig_new/prepare_kconfig_files.py` writes with one
     `source "PATH"` line per component `Kconfig` and `Kconfig.projbuild`, in
     the component order of the build (`components/*` sorted by name).
+    Zephyr: the hardware model v2 files `cmake/modules/hwm_v2.cmake` writes
+    into `KCONFIG_BINARY_DIR` (see `_zephyr_hardware_files`), unless a build
+    folder already holds them.
     """
     if ecosystem.name == "coreboot":
         # `source "site-local/Kconfig"`: coreboot's kconfig ignores a missing source file;
@@ -308,7 +316,100 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
             "COMPONENT_KCONFIGS_PROJBUILD_EXCLUDED_SOURCE_FILE": b"",
         }
         return {environment[name]: data for name, data in files.items() if environment.get(name)}
+    if ecosystem.name == "zephyr" and environment.get("KCONFIG_BINARY_DIR"):
+        generated = _zephyr_hardware_files(
+            root, environment["KCONFIG_BINARY_DIR"], environment.get("BOARD", "")
+        )
+        return {path: data for path, data in generated.items() if not os.path.exists(path)}
     return {}
+
+
+_ZEPHYR_SOC_FILES: Final = ("Kconfig.defconfig", "Kconfig", "Kconfig.soc", "Kconfig.sysbuild")
+_ZEPHYR_BOARD_NAME: Final = re.compile(rb"^\s*-?\s*name:\s*[\"']?([A-Za-z0-9_\-]+)", re.MULTILINE)
+
+
+def _zephyr_hardware_files(root: str, binary_dir: str, board: str) -> dict[str, bytes]:
+    """`soc/Kconfig.soc` and the other files `hwm_v2.cmake` generates: one `osource` per folder.
+
+    The SoC folders are those holding a `soc.yml` under `soc/` (what
+    `scripts/list_hardware.py` finds); the board folders are those whose
+    `board.yml` names `BOARD` (none without a board: the board's own
+    Kconfig files are then analysed as unreached files).
+    """
+    soc_folders = sorted(_folders_holding(os.path.join(root, "soc"), "soc.yml"))
+    board_name = _zephyr_board_name(board)
+    board_folders = _zephyr_board_folders(root, board_name)
+    files: dict[str, bytes] = {}
+    for name in _ZEPHYR_SOC_FILES:
+        files[os.path.join(binary_dir, "soc", name)] = _osource_lines(soc_folders, name)
+    board_files = ["Kconfig.defconfig", "Kconfig", "Kconfig.sysbuild"]
+    if board_name:
+        board_files.append(f"Kconfig.{board_name}")
+    for name in board_files:
+        files[os.path.join(binary_dir, "boards", name)] = _osource_lines(board_folders, name)
+    return files
+
+
+def _zephyr_board_name(board: str) -> str:
+    """`nrf52840dk` of the board target `nrf52840dk@2.0/nrf52840` (revision and qualifiers dropped)."""
+    return board.split("/", 1)[0].split("@", 1)[0]
+
+
+def _zephyr_board_folders(root: str, board_name: str) -> list[str]:
+    """The folders under `boards/` whose `board.yml` names the board."""
+    if not board_name:
+        return []
+    folders = []
+    for folder in sorted(_folders_holding(os.path.join(root, "boards"), "board.yml")):
+        if board_name.encode() in _ZEPHYR_BOARD_NAME.findall(_head(os.path.join(folder, "board.yml"))):
+            folders.append(folder)
+    return folders
+
+
+def derived_environment(ecosystem: Ecosystem, root: str, environment: dict[str, str]) -> dict[str, str]:
+    """Variables the build derives from the others, when they are not set.
+
+    Zephyr: `BOARD_DIR`, the folder of the board `BOARD` names (CMake finds
+    it from the `board.yml` files), which `boards/Kconfig` sources from.
+    """
+    if ecosystem.name != "zephyr" or environment.get("BOARD_DIR") or not environment.get("BOARD"):
+        return {}
+    folders = _zephyr_board_folders(root, _zephyr_board_name(environment["BOARD"]))
+    return {"BOARD_DIR": folders[0]} if folders else {}
+
+
+def derived_unknown_symbols(ecosystem: Ecosystem, root: str, environment: dict[str, str]) -> tuple[str, ...]:
+    """Patterns of names that only the chosen build defines, when none is chosen.
+
+    Zephyr without `BOARD`: the board target symbols `boards/Kconfig.v2`
+    defines for the board being built (`BOARD_NRF52840DK_NRF52840`, named
+    from the board and its qualifiers), for every board a `board.yml` names.
+    """
+    if ecosystem.name != "zephyr" or environment.get("BOARD"):
+        return ()
+    names: set[str] = set()
+    for folder in _folders_holding(os.path.join(root, "boards"), "board.yml"):
+        for name in _ZEPHYR_BOARD_NAME.findall(_head(os.path.join(folder, "board.yml"))):
+            names.add(re.sub(r"[^A-Z0-9_]", "_", name.decode("ascii", "replace").upper()))
+    if not names:
+        return ()
+    return ("BOARD_(?:" + "|".join(sorted(re.escape(name) for name in names)) + r")_\w+",)
+
+
+def _folders_holding(top: str, marker: str, max_depth: int = 6) -> list[str]:
+    found: list[str] = []
+    base_depth = top.rstrip(os.sep).count(os.sep)
+    for folder, subfolders, names in os.walk(top):
+        if folder.count(os.sep) - base_depth >= max_depth:
+            subfolders[:] = []
+        if marker in names:
+            found.append(folder)
+    return found
+
+
+def _osource_lines(folders: list[str], name: str) -> bytes:
+    text = "".join(f'osource "{os.path.join(folder, name)}"\n' for folder in folders)
+    return text.encode("utf-8", "surrogateescape")
 
 
 def _idf_component_kconfigs(root: str) -> tuple[list[str], list[str]]:

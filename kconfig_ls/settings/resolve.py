@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from kconfig_ls.semantics.definitions import WorkspaceSettings
 from kconfig_ls.settings.ecosystem import (
     Ecosystem,
+    derived_environment,
+    derived_unknown_symbols,
     detect_ecosystem,
     ecosystem_environment,
     ecosystem_named,
@@ -125,6 +127,7 @@ def workspace_settings(
     merged.update(linux_environment(project_root, arch or project.arch, chosen_root))
     merged.update(project.environment)
     merged.update(environment or {})
+    merged.update(derived_environment(ecosystem.ecosystem, project_root, merged))
     return WorkspaceSettings(
         root=project_root,
         root_kconfig=chosen_root,
@@ -135,6 +138,8 @@ def workspace_settings(
         extra_roots=tuple(os.path.join(project_root, r) for r in project.extra_roots),
         generated_files=generated_files(ecosystem.ecosystem, project_root, merged),
         kconfig_exclude=ecosystem.ecosystem.kconfig_exclude,
+        unknown_symbols=ecosystem.ecosystem.unknown_symbols
+        + derived_unknown_symbols(ecosystem.ecosystem, project_root, merged),
     )
 
 

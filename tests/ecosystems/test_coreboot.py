@@ -62,3 +62,70 @@ def test_config_macro_root_and_libpayload(tmp_path: Path) -> None:
         "src/lib/bootmode.c:5: CHROMEOS_TYPO in CONFIG() argument: no Kconfig file defines CHROMEOS_TYPO; "
         "did you mean CHROMEOS?"
     ]
+
+
+BOARDS = """
+//- /src/Kconfig
+source "src/mainboard/Kconfig"
+//- /src/mainboard/Kconfig
+choice
+	prompt "Mainboard vendor"
+	default VENDOR_EMULATION
+source "src/mainboard/*/Kconfig.name"
+endchoice
+source "src/mainboard/*/Kconfig"
+//- /src/mainboard/emulation/Kconfig.name
+config VENDOR_EMULATION
+	bool "Emulation"
+//- /src/mainboard/foxconn/Kconfig.name
+config VENDOR_FOXCONN
+	bool "Foxconn"
+//- /src/mainboard/foxconn/Kconfig
+if VENDOR_FOXCONN
+choice
+	prompt "Mainboard model"
+source "src/mainboard/foxconn/*/Kconfig.name"
+endchoice
+endif # VENDOR_FOXCONN
+//- /src/mainboard/foxconn/g41s-k/Kconfig.name
+config BOARD_FOXCONN_G41S_K
+	bool "G41S-K"
+config BOARD_FOXCONN_G41M
+	bool "G41M/G41M-S/G41M-V"
+//- /src/mainboard/foxconn/g41s-k/hda_verb.c
+#include <kconfig.h>
+#if CONFIG(BOARD_FOXCONN_G41S_K)
+static const int verbs[] = { 1 };
+#else /* CONFIG_BOARD_FOXCONN_G41M */
+static const int verbs[] = { 2 };
+#endif
+#if CONFIG(BOARD_FOXCONN_G41S_K)
+#else /* CONFIG_VENDOR_EMULATION */
+#endif
+//- /src/include/kconfig.h
+#define CONFIG(option) config_enabled(CONFIG_##option)
+"""
+
+
+def test_choice_members_sourced_through_a_glob_belong_to_the_choice(tmp_path: Path) -> None:
+    # Issue 12: 2 of coreboot's 3 endif-comment-mismatch findings were false,
+    # because entries sourced inside a choice had no `definition.choice`.
+    model, index = load(tmp_path, BOARDS)
+    sites = {
+        site.entry.prompts[0].text: site.entry for sites in model.choices_by_file.values() for site in sites
+    }
+    for name, prompt in (
+        ("VENDOR_EMULATION", "Mainboard vendor"),
+        ("VENDOR_FOXCONN", "Mainboard vendor"),
+        ("BOARD_FOXCONN_G41S_K", "Mainboard model"),
+        ("BOARD_FOXCONN_G41M", "Mainboard model"),
+    ):
+        (definition,) = model.definitions[name]
+        assert definition.choice is sites[prompt], name
+    # The #else of one board's test names its sibling board: the complementary
+    # branch of the choice. A member of another choice is still a mismatch.
+    assert findings(model, index, "endif-comment-mismatch") == [
+        "src/mainboard/foxconn/g41s-k/hda_verb.c:8: #else comment names CONFIG_VENDOR_EMULATION, but the "
+        "block opened at line 7 (#if CONFIG(BOARD_FOXCONN_G41S_K)) tests CONFIG_BOARD_FOXCONN_G41S_K",
+        "  fix: CONFIG_VENDOR_EMULATION -> CONFIG_BOARD_FOXCONN_G41S_K",
+    ]

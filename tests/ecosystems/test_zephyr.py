@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.settings.project_file import load_project_settings
+from kconfig_ls.settings.resolve import workspace_settings
+from kconfig_ls.syntax.expression import render
 from tests.ecosystems.support import findings, load, reached, references
+from tests.fixtures import write_fixture
 
 ZEPHYR = """
 //- /Kconfig
@@ -82,3 +87,263 @@ def test_conf_files_cmake_and_devicetree_symbols(tmp_path: Path) -> None:
         "drivers/gpio/CMakeLists.txt:3: CONFIG_GPIO_NRFXX in CMake file: no Kconfig file defines GPIO_NRFXX; "
         "did you mean CONFIG_GPIO_NRFX?",
     ]
+
+
+# Hardware model v2, modules and the logging template, shortened from Zephyr's own files:
+# Kconfig.zephyr, boards/Kconfig and Kconfig.v2, boards/nordic/nrf52840dk/*, soc/Kconfig and
+# Kconfig.v2, soc/nordic/nrf52/Kconfig.soc, Kconfig.defconfig and Kconfig.defconfig.nrf52840_QIAA,
+# modules/Kconfig, modules/hal_espressif/Kconfig, subsys/logging/Kconfig.template.log_config.
+HWMV2 = """
+//- /Kconfig
+source "Kconfig.zephyr"
+//- /Kconfig.zephyr
+source "Kconfig.constants"
+osource "$(KCONFIG_BINARY_DIR)/Kconfig.dts"
+osource "$(KCONFIG_BINARY_DIR)/Kconfig.shield.defconfig"
+source "$(KCONFIG_BINARY_DIR)/boards/Kconfig.defconfig"
+source "$(KCONFIG_BINARY_DIR)/soc/Kconfig.defconfig"
+source "boards/Kconfig"
+source "soc/Kconfig"
+source "drivers/Kconfig"
+source "modules/Kconfig"
+menuconfig LOG
+	bool "Logging"
+//- /Kconfig.constants
+DT_COMPAT_NORDIC_NRF_GPIO := nordic,nrf-gpio
+//- /boards/Kconfig
+config BOARD
+	string
+	default "$(BOARD)" if "$(HWM_SCHEME)" = "v2"
+rsource "Kconfig.$(HWM_SCHEME)"
+menu "Board Options"
+osource "$(BOARD_DIR)/Kconfig"
+endmenu
+//- /boards/Kconfig.v2
+BOARD_STRING := $(normalize_upper,$(BOARD))
+BOARD_TARGET_STRING := $(normalize_upper,$(BOARD)$(BOARD_QUALIFIERS))
+config BOARD_$(BOARD_STRING)
+	def_bool y
+config BOARD_$(BOARD_TARGET_STRING)
+	def_bool y
+config BOARD_QUALIFIERS
+	string
+	default "$(substring,$(BOARD_QUALIFIERS),1)"
+osource "$(KCONFIG_BOARD_DIR)/Kconfig.$(BOARD)"
+//- /boards/nordic/nrf52840dk/board.yml
+board:
+  name: nrf52840dk
+  vendor: nordic
+  socs:
+  - name: nrf52840
+//- /boards/nordic/nrf52840dk/Kconfig.nrf52840dk
+config BOARD_NRF52840DK
+	select SOC_NRF52840_QIAA if BOARD_NRF52840DK_NRF52840
+//- /boards/nordic/nrf52840dk/Kconfig.defconfig
+if BOARD_NRF52840DK
+config BT_CTLR
+	default BT
+endif # BOARD_NRF52840DK
+//- /boards/nordic/nrf52840dk/Kconfig
+if BOARD_NRF52840DK
+config BOARD_ENABLE_DCDC
+	bool "DCDC mode"
+	select SOC_DCDC_NRF52X
+	default y
+endif # BOARD_NRF52840DK
+//- /boards/nordic/nrf52840dk/nrf52840dk_nrf52840_defconfig
+CONFIG_GPIO=y
+CONFIG_BOARD_ENABLE_DCDC=y
+//- /soc/Kconfig
+menu "Hardware Configuration"
+rsource "Kconfig.$(HWM_SCHEME)"
+osource "$(KCONFIG_BINARY_DIR)/soc/Kconfig"
+module = SOC
+module-str = SOC
+source "subsys/logging/Kconfig.template.log_config"
+endmenu
+//- /soc/Kconfig.v2
+config SOC
+	string
+source "$(KCONFIG_BINARY_DIR)/soc/Kconfig.soc"
+//- /soc/nordic/soc.yml
+family:
+- name: nordic_nrf
+  series:
+  - name: nrf52
+    socs:
+    - name: nrf52840
+//- /soc/nordic/Kconfig.soc
+config SOC_FAMILY_NORDIC_NRF
+	bool
+rsource "*/Kconfig.soc"
+//- /soc/nordic/Kconfig
+config SOC_DCDC_NRF52X
+	bool
+//- /soc/nordic/Kconfig.defconfig
+rsource "*/Kconfig.defconfig"
+//- /soc/nordic/nrf52/Kconfig.soc
+config SOC_SERIES_NRF52X
+	select SOC_FAMILY_NORDIC_NRF
+config SOC_NRF52840
+	bool
+	select SOC_SERIES_NRF52X
+config SOC_NRF52840_QIAA
+	bool
+	select SOC_NRF52840
+config SOC
+	default "nrf52840" if SOC_NRF52840_QIAA
+//- /soc/nordic/nrf52/Kconfig.defconfig
+if SOC_SERIES_NRF52X
+rsource "Kconfig.defconfig.nrf52*"
+endif # SOC_SERIES_NRF52X
+//- /soc/nordic/nrf52/Kconfig.defconfig.nrf52840_QIAA
+if SOC_NRF52840_QIAA
+config NUM_IRQS
+	default 48
+endif # SOC_NRF52840_QIAA
+//- /drivers/Kconfig
+config NUM_IRQS
+	int "IRQs"
+config BT
+	bool "BT"
+config BT_CTLR
+	bool "BT controller"
+menuconfig GPIO
+	bool "General-Purpose Input/Output (GPIO) drivers"
+if GPIO
+module = GPIO
+module-str = gpio
+source "subsys/logging/Kconfig.template.log_config"
+config GPIO_NRFX
+	bool "nRF GPIO driver"
+	default y
+	depends on DT_HAS_NORDIC_NRF_GPIO_ENABLED
+	depends on $(dt_compat_enabled,$(DT_COMPAT_NORDIC_NRF_GPIO))
+	depends on !$(dt_nodelabel_enabled,timer1)
+endif # GPIO
+//- /drivers/gpio/CMakeLists.txt
+zephyr_library_sources_ifdef(CONFIG_GPIO_NRFX gpio_nrfx.c)
+if(CONFIG_GPIO_LOG_LEVEL_DBG)
+endif()
+//- /drivers/gpio/gpio_nrfx.c
+LOG_MODULE_REGISTER(gpio_nrfx, CONFIG_GPIO_LOG_LEVEL);
+//- /modules/Kconfig
+osource "$(KCONFIG_BINARY_DIR)/Kconfig.modules"
+source "modules/hal_espressif/Kconfig"
+comment "hal_nordic module not available."
+	depends on !ZEPHYR_HAL_NORDIC_MODULE
+if 0
+osource "modules/*/Kconfig"
+endif
+//- /modules/hal_nordic/Kconfig
+config ZEPHYR_HAL_NORDIC_MODULE
+	bool
+//- /modules/hal_espressif/Kconfig
+config SOC_FAMILY_ESPRESSIF_ESP32
+	bool
+if SOC_FAMILY_ESPRESSIF_ESP32
+module = ESP_HAL
+module-str = esp_hal
+source "subsys/logging/Kconfig.template.log_config"
+osource "$(ZEPHYR_HAL_ESPRESSIF_MODULE_DIR)/zephyr/Kconfig"
+endif # SOC_FAMILY_ESPRESSIF_ESP32
+//- /hal/espressif/zephyr/Kconfig
+config ESP_HAL_FROM_THE_MODULE
+	bool "From the module's own Kconfig"
+//- /subsys/logging/Kconfig.template.log_config
+choice
+	prompt "Max compiled-in log level for $(module-str)"
+	default $(module)_LOG_LEVEL_INF
+	depends on LOG
+config $(module)_LOG_LEVEL_OFF
+	bool "Off"
+config $(module)_LOG_LEVEL_INF
+	bool "Info"
+config $(module)_LOG_LEVEL_DBG
+	bool "Debug"
+endchoice
+config $(module)_LOG_LEVEL
+	int
+	depends on LOG
+	default 0 if $(module)_LOG_LEVEL_OFF
+	default 3 if $(module)_LOG_LEVEL_INF
+	default 4 if $(module)_LOG_LEVEL_DBG
+//- /samples/hello_world/prj.conf
+CONFIG_LOG=y
+CONFIG_GPIO_LOG_LEVEL_DBG=y
+CONFIG_SOC_LOG_LEVEL_OFF=y
+"""
+
+
+def _load_with(tmp_path: Path, environment: dict[str, str]) -> KconfigModel:
+    root = str(tmp_path)
+    model = KconfigModel(workspace_settings(root, load_project_settings(root), environment=environment))
+    model.load()
+    return model
+
+
+def _problems(model: KconfigModel) -> list[str]:
+    return sorted(
+        f"{model.relative(path)}: {problem.message}"
+        for path, problems in model.file_problems.items()
+        for problem in problems
+    )
+
+
+def test_hardware_model_v2_socs_come_from_the_generated_soc_files(tmp_path: Path) -> None:
+    # Issue 12: `source "$(KCONFIG_BINARY_DIR)/soc/Kconfig.soc"` and the other files
+    # cmake/modules/hwm_v2.cmake writes (one `osource` per folder holding a soc.yml).
+    model, index = load(tmp_path, HWMV2)
+    assert index.ecosystem.name == "zephyr"
+    assert {"SOC_NRF52840_QIAA", "SOC_FAMILY_NORDIC_NRF", "SOC_DCDC_NRF52X", "NUM_IRQS"} <= reached(model)
+    # A SoC's Kconfig.defconfig adds its default to the symbol: the glob under `if` is reached.
+    num_irqs = [d for d in model.definitions["NUM_IRQS"] if d.reached]
+    assert [model.relative(d.path) for d in num_irqs] == [
+        "soc/nordic/nrf52/Kconfig.defconfig.nrf52840_QIAA",
+        "drivers/Kconfig",
+    ]
+    # Without a board, the board's files are not reached, and the optional sources that
+    # expand to "/Kconfig" or "/zephyr/Kconfig" (no BOARD_DIR, no module dir) are silent.
+    assert "BOARD_NRF52840DK" not in reached(model)
+    assert _problems(model) == []
+    assert not (tmp_path / "build").exists()  # nothing is written
+
+
+def test_a_board_chosen_in_the_environment_is_loaded_as_the_build_loads_it(tmp_path: Path) -> None:
+    write_fixture(tmp_path, HWMV2)
+    model = _load_with(tmp_path, {"BOARD": "nrf52840dk", "BOARD_QUALIFIERS": "/nrf52840"})
+    # boards/Kconfig.v2 names the board's symbols with Zephyr's `normalize_upper`;
+    # BOARD_DIR is derived from the board.yml that names the board.
+    assert {
+        "BOARD_NRF52840DK",
+        "BOARD_NRF52840DK_NRF52840",
+        "BOARD_ENABLE_DCDC",
+        "BOARD_QUALIFIERS",
+    } <= reached(model)
+    (qualifiers,) = model.definitions["BOARD_QUALIFIERS"]
+    assert [render(default.value) for default in qualifiers.defaults] == ['"nrf52840"']
+    bt_ctlr = [model.relative(d.path) for d in model.definitions["BT_CTLR"] if d.reached]
+    assert bt_ctlr == ["boards/nordic/nrf52840dk/Kconfig.defconfig", "drivers/Kconfig"]
+    assert _problems(model) == []
+
+
+def test_a_module_dir_from_the_environment_is_followed(tmp_path: Path) -> None:
+    write_fixture(tmp_path, HWMV2)
+    model = _load_with(tmp_path, {"ZEPHYR_HAL_ESPRESSIF_MODULE_DIR": str(tmp_path / "hal" / "espressif")})
+    assert "ESP_HAL_FROM_THE_MODULE" in reached(model)
+    # The logging template, instantiated per `module`, inside the module's `if`.
+    assert {"ESP_HAL_LOG_LEVEL", "ESP_HAL_LOG_LEVEL_DBG", "SOC_LOG_LEVEL", "GPIO_LOG_LEVEL"} <= reached(model)
+
+
+def test_templates_devicetree_functions_and_symbols_give_no_false_finding(tmp_path: Path) -> None:
+    model, index = load(tmp_path, HWMV2)
+    assert references(index, "GPIO_LOG_LEVEL_DBG") == [
+        ("drivers/gpio/CMakeLists.txt", 2, "cmake"),
+        ("samples/hello_world/prj.conf", 2, "config_assignment"),
+    ]
+    assert references(index, "GPIO_LOG_LEVEL") == [("drivers/gpio/gpio_nrfx.c", 1, "code")]
+    # DT_HAS_*_ENABLED (from the build folder's Kconfig.dts) and the `dt_*` functions
+    # (they read the devicetree) are unknown in Kconfig too, never undefined.
+    assert findings(model, index, "undefined-symbol", "undefined-symbol-in-code", "source-problem") == []
+    (gpio_nrfx,) = model.definitions["GPIO_NRFX"]
+    assert "Unknown" in repr(gpio_nrfx.dependencies[1].expression)

@@ -62,9 +62,9 @@ class _Server:
         self.next_id = 100
         self.bound = BOUND_SECONDS
 
-    def start(self, root: Path | None = None, options: object = None) -> None:
+    def start(self, root: Path | None = None, options: object = None, capabilities: object = None) -> None:
         try:
-            answer = self.client.initialize(root or self.built.tree, options)
+            answer = self.client.initialize(root or self.built.tree, options, capabilities=capabilities)
         except queue.Empty:
             raise AssertionError("initialize not answered\n" + "".join(self.client.stderr[-20:])) from None
         assert "result" in answer, answer
@@ -208,6 +208,24 @@ def _large_c_document(base: Path, bound: float) -> None:
         server.stop()
 
 
+def _nested_ifs_outline(base: Path, bound: float) -> None:
+    depth = 2000
+    text = "".join(f"if A{i}\n" for i in range(depth)) + 'config X\n\tbool "x"\n' + "endif\n" * depth
+    for hierarchical in (True, False):
+        server = _session(base / str(hierarchical), Case("nested-ifs", files={"nested/Kconfig": text}), bound)
+        try:
+            capabilities = {"textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": True}}}
+            server.start(capabilities=capabilities if hierarchical else None)
+            server.wait_loaded()
+            path = server.built.tree / "nested" / "Kconfig"
+            server.open(path, text)
+            answer = server.request("textDocument/documentSymbol", {"textDocument": {"uri": path.as_uri()}})
+            assert "result" in answer and "'name': 'X'" in str(answer["result"]), str(answer)[:500]
+            server.assert_healthy()
+        finally:
+            server.stop()
+
+
 _REFUSED = r"refus|does not exist|not exist|dangerous|too broad|single-file"
 
 
@@ -302,6 +320,10 @@ CASES = [
     pytest.param(
         ServerCase("hover-dev-zero", _hover_on(lambda built: Path("/dev/zero"))),
         id="hover-on-dev-zero",
+    ),
+    pytest.param(
+        ServerCase("nested-ifs", _nested_ifs_outline),
+        id="2000-nested-ifs-document-symbols",
     ),
     pytest.param(
         ServerCase("large-c", _large_c_document),

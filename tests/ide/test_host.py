@@ -125,3 +125,43 @@ def test_non_kconfig_documents_do_not_invalidate_the_model(tmp_path: Path) -> No
     assert host.workspace is workspace and workspace.generation == generation
     hover = host.hover(str(tmp_path / "mm" / "memory.c"), len(b"#ifdef CONFIG_M"))
     assert hover is not None and hover.markdown.startswith("### MMU")
+
+
+class _RecordingLock:
+    """One of the host's two locks, recording when the apply lock is taken under the host lock."""
+
+    def __init__(self, inner: object, name: str, held: dict[int, dict[str, int]], wrong: list[str]) -> None:
+        self.inner = inner
+        self.name = name
+        self.held = held
+        self.wrong = wrong
+
+    def __enter__(self) -> bool:
+        mine = self.held.setdefault(threading.get_ident(), {})
+        if self.name == "apply" and mine.get("host", 0) > 0:
+            self.wrong.append(f"apply lock taken under the host lock in {threading.current_thread().name}")
+        result = self.inner.__enter__()  # type: ignore[attr-defined]
+        mine[self.name] = mine.get(self.name, 0) + 1
+        return bool(result)
+
+    def __exit__(self, *exc: object) -> None:
+        self.held[threading.get_ident()][self.name] -= 1
+        self.inner.__exit__(*exc)  # type: ignore[attr-defined]
+
+
+def test_the_host_takes_its_two_locks_in_one_order(tmp_path: Path) -> None:
+    # An hour-long server soak deadlocked: a load held the host lock and waited
+    # for the apply lock while a snapshot held the apply lock and waited for
+    # the host lock. `snapshot` takes the apply lock first; so must everything.
+    written = write_fixture(tmp_path, TREE + "//- /main.c\n#ifdef CONFIG_MMU\n#endif\n")
+    host = AnalysisHost(AnalysisSettings(str(tmp_path), index_code=True))
+    held: dict[int, dict[str, int]] = {}
+    wrong: list[str] = []
+    host._lock = _RecordingLock(host._lock, "host", held, wrong)  # type: ignore[assignment]
+    host._apply_lock = _RecordingLock(host._apply_lock, "apply", held, wrong)  # type: ignore[assignment]
+    path = str(written.files["mm/Kconfig"])
+    host.set_document(path, b'config MMU\n\tbool "MMU"\n')
+    host.load()
+    host.set_document(path, b'config MMU\n\tbool "MMU support"\n')
+    assert host.snapshot().hover(path, len(b"config M")) is not None
+    assert wrong == []

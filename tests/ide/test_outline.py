@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kconfig_ls.ide.symbols import document_outline
+from kconfig_ls.syntax.kconfig import parse_kconfig
 from tests.ide.support import analysis, check_folding, check_links, check_outline
 
 TREE = """
@@ -117,3 +119,17 @@ def test_workspace_symbols_rank_prefixes_first(tmp_path: Path) -> None:
         "NUMA_BALANCING",
         "ARCH_SUPPORTS_NUMA_BALANCING",
     ]
+
+
+def test_two_thousand_nested_ifs_are_outlined_without_recursion() -> None:
+    # Issue 13: about 400 nested `if` blocks exhausted the recursion limit.
+    # The parser keeps 256 levels (a finding says so); all of them are outlined.
+    depth = 2000
+    text = "".join(f"if A{i}\n" for i in range(depth)) + 'config X\n\tbool "x"\n' + "endif\n" * depth
+    outline = document_outline(parse_kconfig(text.encode(), "Kconfig"))
+    names = []
+    while outline:
+        assert len(outline) == 1
+        names.append(outline[0].name)
+        outline = list(outline[0].children)
+    assert names == [f"if A{i}" for i in range(256)] + ["X"]

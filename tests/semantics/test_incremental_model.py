@@ -293,6 +293,37 @@ def test_a_help_text_edit_changes_no_symbol(tmp_path: Path) -> None:
     assert edited.changed_symbols == {"E", "D", "B"}
 
 
+SOURCED_CHOICE = """
+//- /Kconfig
+choice
+	prompt "Vendor"
+source "vendors/*/Kconfig.name"
+endchoice
+//- /vendors/a/Kconfig.name
+config VENDOR_A
+	bool "A"
+//- /vendors/b/Kconfig.name
+config VENDOR_B
+	bool "B"
+"""
+
+
+def test_an_edit_above_a_choice_that_sources_its_members_relinks_them(tmp_path: Path) -> None:
+    # Entries sourced inside a choice hold the choice's parse node (issue 12,
+    # coreboot's boards); keeping them on a one-file relink would leave them
+    # the old node, with the old span.
+    write_fixture(tmp_path, SOURCED_CHOICE)
+    model = _load(tmp_path)
+    root = str(tmp_path / "Kconfig")
+    text = (tmp_path / "Kconfig").read_bytes()
+    for edited in (b"# a comment above\n" + text, text.replace(b'"Vendor"', b'"Vendor" if y')):
+        model = model.apply_change(root, edited).model
+        (tmp_path / "Kconfig").write_bytes(edited)
+        assert structure(model) == structure(_load(tmp_path))
+        (site,) = model.choices_by_file[root]
+        assert all(model.definitions[name][0].choice is site.entry for name in ("VENDOR_A", "VENDOR_B"))
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(

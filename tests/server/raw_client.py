@@ -106,14 +106,16 @@ class RawClient:
                 return None
             time.sleep(0.05)
 
-    def initialize(self, root: Path, options: object = None, message_id: int = 1) -> dict[str, Any]:
+    def initialize(
+        self, root: Path, options: object = None, message_id: int = 1, capabilities: object = None
+    ) -> dict[str, Any]:
         return self.request(
             message_id,
             "initialize",
             {
                 "processId": None,
                 "rootUri": root.as_uri(),
-                "capabilities": {},
+                "capabilities": capabilities or {},
                 "initializationOptions": options,
             },
         )

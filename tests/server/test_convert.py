@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 from lsprotocol import types
+from pygls.protocol import default_converter
 
 from kconfig_ls.checks.framework import Finding, RelatedLocation, Severity
 from kconfig_ls.ide.rename import RenameEdit, RenameResult
+from kconfig_ls.ide.symbols import OutlineSymbol, document_outline
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.server import convert
 from kconfig_ls.server.settings import parse_client_settings, settings_section
-from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.syntax.kconfig import Span, parse_kconfig
 from kconfig_ls.text.line_index import LineIndex
 
 TEXT = 'config CAFÉ\n\tbool "😀 x" if FOO\n'.encode()
@@ -133,3 +135,33 @@ def test_a_rename_that_creates_a_file_creates_it_before_editing_it() -> None:
         "file:///tree/components/x/Kconfig",
         "file:///tree/components/x/sdkconfig.rename",
     ]
+
+
+def _nested_outline(depth: int) -> tuple[list[OutlineSymbol], LineIndex]:
+    text = "".join(f"if A{i}\n" for i in range(depth)) + 'config X\n\tbool "x"\n' + "endif\n" * depth
+    data = text.encode()
+    return document_outline(parse_kconfig(data, "Kconfig")), LineIndex(data)
+
+
+def test_a_deep_outline_is_flattened_below_the_depth_limit_and_serialisable() -> None:
+    # 200 nested `if` blocks made pygls' serialiser exhaust the recursion limit:
+    # the request got no answer. Below the limit the symbols are listed flat.
+    outline, index = _nested_outline(2000)
+    symbols = convert.document_symbols(outline, index, "utf-16")
+    levels: list[list[str]] = []
+    current = symbols
+    while current:
+        levels.append([symbol.name for symbol in current])
+        current = next((symbol.children for symbol in current if symbol.children), [])
+    assert len(levels) == convert.MAX_DOCUMENT_SYMBOL_DEPTH
+    assert [name for level in levels for name in level] == [f"if A{i}" for i in range(256)] + ["X"]
+    assert levels[-1][-1] == "X"
+    default_converter().unstructure(symbols)
+
+
+def test_the_flat_outline_keeps_file_order_and_containers() -> None:
+    outline, index = _nested_outline(300)
+    flat = convert.flat_symbol_information(outline, "file:///Kconfig", index, "utf-16")
+    assert [item.name for item in flat] == [f"if A{i}" for i in range(256)] + ["X"]
+    assert flat[0].container_name is None
+    assert flat[-1].container_name == "if A255"

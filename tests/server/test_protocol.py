@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.server.raw_client import TIMEOUT_SECONDS, RawClient
+from tests.server.raw_client import SERVE, TIMEOUT_SECONDS, RawClient
 
 _HOVER = {"textDocument": {"uri": "file:///nowhere/Kconfig"}, "position": {"line": 0, "character": 0}}
 
@@ -76,3 +78,49 @@ def test_exit_before_initialize_exits_1(tree: Path) -> None:
     client, process = RawClient.over_stdio(tree)
     client.notify("exit")
     assert process.wait(timeout=TIMEOUT_SECONDS) == 1
+
+
+@pytest.mark.parametrize("ending", ["shutdown and exit", "exit alone", "stdin closed"])
+def test_the_single_file_folder_of_a_refused_root_is_removed_when_the_server_ends(
+    tmp_path: Path, ending: str
+) -> None:
+    # Issue 13: a refused root (missing, `/`, the home folder) runs on a
+    # temporary folder of the server's own, which was never removed.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [*SERVE, "--no-code-index"],
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(temporary), "PYTHONPATH": str(Path(__file__).parents[2])},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        client = RawClient.over_process(process)
+        assert "result" in client.initialize(tmp_path / "does-not-exist")
+        client.notify("initialized", {})
+        made = list(temporary.iterdir())
+        assert len(made) == 1 and made[0].name.startswith("kconfig-ls-single-file-") and made[0].is_dir()
+        if ending == "shutdown and exit":
+            assert client.request(2, "shutdown")["result"] is None
+            assert not made[0].exists()
+            client.notify("exit")
+        elif ending == "exit alone":
+            client.notify("exit")
+        else:
+            assert process.stdin is not None
+            process.stdin.close()
+        process.wait(timeout=TIMEOUT_SECONDS)
+        assert list(temporary.iterdir()) == [], "".join(client.stderr[-20:])
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_a_usable_root_is_never_removed(tmp_path: Path, tree: Path) -> None:
+    client, process = _started(tree)
+    assert client.request(2, "shutdown")["result"] is None
+    client.notify("exit")
+    assert process.wait(timeout=TIMEOUT_SECONDS) == 0  # type: ignore[attr-defined]
+    assert (tree / "Kconfig").is_file()

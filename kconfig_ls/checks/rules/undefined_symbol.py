@@ -14,7 +14,10 @@ for hex, the `0x` prefix).
 
 Every Kconfig file of the workspace counts as a definition site, including
 other architectures' files that the configured root does not reach, so an
-ARM-only symbol used in an ARM-only file is not reported.
+ARM-only symbol used in an ARM-only file is not reported. Names the
+ecosystem's build defines outside the Kconfig files are unknown, not
+undefined: Zephyr's `DT_HAS_<compat>_ENABLED` come from the build folder's
+generated `Kconfig.dts` (when that folder is there, they are defined).
 """
 
 from __future__ import annotations
@@ -81,9 +84,12 @@ def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
 def _findings(workspace: KconfigModel, names: Iterable[str]) -> Iterator[Finding]:
     suggester: NameSuggester | None = None
     name_spans = _NameSpans(workspace)
+    unknown = [re.compile(pattern) for pattern in workspace.settings.unknown_symbols]
     for name in names:
         if name in workspace.definitions:
             continue
+        if any(pattern.fullmatch(name) for pattern in unknown):
+            continue  # defined by the build outside the Kconfig files (Zephyr's DT_HAS_*_ENABLED)
         references = workspace.references[name]
         if suggester is None:
             suggester = _suggester(workspace)

@@ -27,7 +27,7 @@ def register(server: KconfigLanguageServer, session: Session) -> None:
             outline = snapshot.document_symbols(path)
             index = snapshot.line_index(path)
             if session.hierarchical_symbols:
-                return [convert.document_symbol(symbol, index, session.unit) for symbol in outline]
+                return convert.document_symbols(outline, index, session.unit)
             return convert.flat_symbol_information(outline, params.text_document.uri, index, session.unit)
 
         return await session.answer(answer)

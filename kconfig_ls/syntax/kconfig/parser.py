@@ -277,7 +277,7 @@ class KconfigParser:
             self._parse_entry(keyword, rest, rest_start, line_span, at)
             return index + 1
         assignment = _MACRO_ASSIGNMENT.fullmatch(stripped)
-        if assignment is not None and "$" not in keyword[:1]:
+        if assignment is not None and not keyword.startswith("$("):
             self._leave_entry()
             self._append(
                 MacroAssignment(
