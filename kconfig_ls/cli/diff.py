@@ -26,10 +26,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Severity
 from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, match_identities
 from kconfig_ls.cli.output import Comparison, Place, ReportedFinding
+from kconfig_ls.program import program_identity
 from kconfig_ls.vfs.overlay import FileOverlay, read_regular_file
 
 __all__ = ["DiffError", "RevisionAnalysis", "analyse_revision", "compare", "diff_against", "split_range"]
@@ -116,7 +116,8 @@ def analyse_revision(
     inside = os.path.relpath(os.path.realpath(project_root), os.path.realpath(toplevel))
     commit = _git(project_root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     tree = _git(project_root, "rev-parse", f"{commit}:{'' if inside == '.' else inside}")
-    key = hashlib.sha256(json.dumps([__version__, _FORMAT, tree, list(options)]).encode()).hexdigest()[:32]
+    key_text = json.dumps([program_identity(), _FORMAT, tree, list(options)])
+    key = hashlib.sha256(key_text.encode()).hexdigest()[:32]
     cache_path = os.path.join(cache_directory, "revisions", f"{key}.json") if cache_directory else None
     if cache_path is not None:
         cached = _load(cache_path)

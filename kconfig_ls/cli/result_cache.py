@@ -1,10 +1,11 @@
 """A cache of lint results, so an unchanged tree is linted in a fraction of a second.
 
 Like ruff's cache: the findings of a run are stored with a fingerprint of
-everything they depend on: the tool version, the settings, every Kconfig
-file of the model (path, size, modification time, and for files under
-`HASHED_SIZE_LIMIT` a hash of the content, so a same-size edit within the
-file system's time resolution is noticed), every folder that was searched
+everything they depend on: the program (its version and the modules of the
+package, `kconfig_ls.program`), the settings, every Kconfig file of the model
+(path, size, modification time, and for files under `HASHED_SIZE_LIMIT` a
+hash of the content, so a same-size edit within the file system's time
+resolution is noticed), every folder that was searched
 for Kconfig files (a new file changes its folder's time), and every `source`
 target that was missing, with the nearest folder it would appear in (so
 creating it invalidates the findings that said it was missing). If the
@@ -30,8 +31,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
-from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Finding, Fix, RelatedLocation, RuleSettings, Severity, TextEdit
+from kconfig_ls.program import program_identity
 from kconfig_ls.semantics.model import KconfigModel, Location, WorkspaceSettings
 from kconfig_ls.syntax.kconfig import Node, SourceStatement, Span
 
@@ -69,7 +70,7 @@ class LintResultCache:
         self.directory = cache_directory
         key = json.dumps(
             [
-                __version__,
+                program_identity(),
                 _FORMAT,
                 settings.root,
                 settings.root_kconfig,

@@ -192,3 +192,23 @@ def test_the_rule_key_is_the_same_in_every_process() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(keys) == 1, keys
+
+
+def test_the_program_identity_changes_with_any_module_of_the_package(tmp_path: Path) -> None:
+    # A cache keyed by the version alone served stale findings after the code changed.
+    from kconfig_ls.program import program_identity
+
+    package = tmp_path / "package"
+    (package / "sub").mkdir(parents=True)
+    module = package / "sub" / "rule.py"
+    module.write_text("X = 1\n")
+    (package / "notes.txt").write_text("not a module\n")
+    first = program_identity.__wrapped__(str(package))
+    assert program_identity.__wrapped__(str(package)) == first
+    (package / "notes.txt").write_text("still not a module, and longer\n")
+    assert program_identity.__wrapped__(str(package)) == first
+    module.write_text("X = 22\n")
+    second = program_identity.__wrapped__(str(package))
+    assert second != first
+    os.utime(module, ns=(1, 1))
+    assert program_identity.__wrapped__(str(package)) not in (first, second)
