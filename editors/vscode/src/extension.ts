@@ -57,6 +57,8 @@ export interface ServerSettings {
   rules: Record<string, string>;
   trustWorkspace: boolean;
   extraIncludePaths: string[];
+  /** A rename records the old name where the ecosystem has a way (`sdkconfig.rename`, a `transitional` alias). */
+  keepOldNameOnRename: boolean;
 }
 
 let client: LanguageClient | undefined;
@@ -156,6 +158,7 @@ export function serverSettings(scope?: vscode.ConfigurationScope): ServerSetting
     rules: config.get<Record<string, string>>('rules', {}),
     trustWorkspace: vscode.workspace.isTrusted && config.get<boolean>('trustWorkspace', false),
     extraIncludePaths: config.get<string[]>('extraIncludePaths', []),
+    keepOldNameOnRename: config.get<boolean>('keepOldNameOnRename', false),
   };
 }
 
