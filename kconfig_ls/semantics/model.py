@@ -506,6 +506,14 @@ class KconfigModel:
         if reached_after != reached_before:
             # Files entered or left the configured tree: the unreached roots move.
             return self._relink_everything(old, "full")
+        linked_before = {c.path for c in old.contributions.values()}
+        linked_after = {old.contributions[k].path for k in old.contributions if k not in removed} | {
+            c.path for c in linker.contributions.values()
+        }
+        if linked_after != linked_before:
+            # An unreached file no longer sourced by the edited one (or newly sourced by it)
+            # becomes (or stops being) an unreached root of its own: only a full relink says which.
+            return self._relink_everything(old, "full")
         return self._replace_contributions(old, removed, linker, "subtree", reuse)
 
     def _replace_contributions(

@@ -78,6 +78,9 @@ class SubtreeReuse:
             or old.inclusion.depth != inclusion.depth
             or any(edited[: len(key)] == key for edited in self.edited)
             or old.entry_variables != environment.variables_snapshot()
+            # A file sourced inside a choice holds the choice's parse node (not compared by
+            # `Inclusion`'s equality); a new node means the edited file was parsed again.
+            or old.inclusion.choice is not inclusion.choice
         ):
             return False
         subtree = _subtree(self.old, old)
