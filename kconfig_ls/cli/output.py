@@ -274,20 +274,24 @@ class _Places:
         locator, data, ascii_file = self._locator, self._data, self._ascii
         start_line = locator.line_of(start)
         last_offset, last_line_start, last_column = self._last
+        # In an ASCII file a column is a byte distance (the common case, inlined).
         if last_offset <= start and data.find(b"\n", last_offset, start) < 0:
             line_start = last_line_start
-            column = last_column + _code_points(data, last_offset, start, ascii_file)
+            column = (
+                start - line_start if ascii_file else last_column + _code_points(data, last_offset, start)
+            )
         else:
             line_start = data.rfind(b"\n", 0, start) + 1
-            column = _code_points(data, line_start, start, ascii_file)
+            column = start - line_start if ascii_file else _code_points(data, line_start, start)
         self._last = (start, line_start, column)
         if end == start:
             end_line, end_column = start_line, column
         elif data.find(b"\n", start, end) < 0:
-            end_line, end_column = start_line, column + _code_points(data, start, end, ascii_file)
+            end_line = start_line
+            end_column = column + (end - start if ascii_file else _code_points(data, start, end))
         else:
             end_line, end_start = locator.line_of(end), data.rfind(b"\n", 0, end) + 1
-            end_column = _code_points(data, end_start, end, ascii_file)
+            end_column = end - end_start if ascii_file else _code_points(data, end_start, end)
         where = Place(self._relative, start_line + 1, column + 1, end_line + 1, end_column + 1, start, end)
         self._known[location] = where
         return where, locator, start_line
@@ -297,10 +301,8 @@ _NO_LAST: Final = (1 << 62, 0, 0)
 """No start asked yet in this file (an offset no real one exceeds)."""
 
 
-def _code_points(data: bytes, start: int, end: int, ascii_file: bool) -> int:
-    """How many code points the bytes `data[start:end]` hold (no copy in an ASCII file)."""
-    if ascii_file:
-        return end - start
+def _code_points(data: bytes, start: int, end: int) -> int:
+    """How many code points the bytes `data[start:end]` of a non-ASCII file hold."""
     piece = data[start:end]
     return len(piece) if piece.isascii() else len(piece.decode("utf-8", "replace"))
 
