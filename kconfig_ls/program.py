@@ -1,5 +1,9 @@
 """The identity of the running program, for the keys of caches that hold its results.
 
+Every on-disk cache of results uses it: the lint results and `--diff`
+revisions (`cli/`), the code index (`semantics/code_index.py`) and the logic
+analyses (`logic/world_analysis.py`).
+
 A results cache keyed only by the version number served stale findings in a
 development checkout (and to anyone running from source): the code changed,
 the version did not. The identity adds the size and modification time of

@@ -31,6 +31,7 @@ from typing import Any
 from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis, analyse_liveness
 from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
 from kconfig_ls.logic.tristate_encoding import Encoding, encode_worlds
+from kconfig_ls.program import program_identity
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbol_table
 from kconfig_ls.syntax.kconfig import Span
@@ -46,11 +47,17 @@ _FORMULA: dict[str, tuple[dict[str, SymbolTable], Encoding]] = {}
 
 
 def tree_fingerprint(model: KconfigModel) -> str:
-    """A digest of everything the analysis depends on (file contents, root, environment)."""
+    """A digest of everything the analysis depends on (the program, file contents, root, environment)."""
     digest = hashlib.sha256()
     digest.update(
         json.dumps(
-            [_FORMAT, model.root, model.settings.root_kconfig, sorted(model.settings.environment.items())]
+            [
+                _FORMAT,
+                program_identity(),
+                model.root,
+                model.settings.root_kconfig,
+                sorted(model.settings.environment.items()),
+            ]
         ).encode()
     )
     for path in sorted(model.texts):

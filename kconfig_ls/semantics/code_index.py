@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
+from kconfig_ls.program import program_identity
 from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.settings.ecosystem import Ecosystem, ecosystem_for_project
@@ -61,6 +62,13 @@ __all__ = [
 _LOG = logging.getLogger(__name__)
 MAX_CODE_FILE_SIZE: Final = OVERLAY_MAX_CODE_FILE_SIZE
 _CACHE_FORMAT: Final = 6
+
+
+def _cache_header() -> str:
+    """The cache's format and the program that wrote it: a changed scanner never reads old entries."""
+    return f"{_CACHE_FORMAT}:{program_identity()}"
+
+
 _SKIPPED_DIRECTORIES: Final = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
 )
@@ -739,7 +747,7 @@ class CodeIndex:
                 _LOG.info("code index cache %s is corrupt; rebuilding", path)
                 return {}
             document = marshal.loads(payload)
-            if not isinstance(document, tuple) or document[0] != _CACHE_FORMAT or document[1] != self.root:
+            if not isinstance(document, tuple) or document[0] != _cache_header() or document[1] != self.root:
                 return {}
             entries = document[2]
             return entries if isinstance(entries, dict) else {}
@@ -751,7 +759,7 @@ class CodeIndex:
         if path is None:
             return
         try:
-            payload = marshal.dumps((_CACHE_FORMAT, self.root, self.entries))
+            payload = marshal.dumps((_cache_header(), self.root, self.entries))
             os.makedirs(os.path.dirname(path), exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(
                 dir=os.path.dirname(path), prefix=".code-index-", suffix=".tmp"

@@ -152,6 +152,21 @@ def test_index_cache_round_trip_and_corruption(tmp_path: Path) -> None:
     assert (third.statistics.scanned, [r.symbol for r in third.references["A"]]) == (1, ["A"])
 
 
+def test_an_index_cache_written_by_another_program_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A changed scanner (a new checkout, an upgrade) must scan again, not read the old entries.
+    from kconfig_ls.semantics import code_index
+
+    write_fixture(tmp_path / "tree", "//- /a.c\n#ifdef CONFIG_A\n#endif\n//- /Kconfig\nconfig A\n\tbool\n")
+    cache = tmp_path / "cache"
+    CodeIndex(str(tmp_path / "tree"), str(cache), workers=1).build()
+    monkeypatch.setattr(code_index, "program_identity", lambda: "0.1.0+another")
+    again = CodeIndex(str(tmp_path / "tree"), str(cache), workers=1)
+    again.build()
+    assert (again.statistics.scanned, again.statistics.from_cache) == (1, 0)
+
+
 def test_bad_code_files_never_break_the_index(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     write_fixture(tree, "//- /Kconfig\nconfig A\n\tbool\n//- /ok.c\n#if CONFIG_A\n#endif\n")
