@@ -202,6 +202,18 @@ def initialization_options(request: pytest.FixtureRequest) -> object:
     return getattr(request, "param", {"kconfig-ls": {}})
 
 
+def answer_view_refreshes(lsp_client: LanguageClient) -> None:
+    """Answer the inlay-hint and code-lens refresh requests that clients announcing the support get."""
+
+    @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
+    def inlay_hint_refresh(*arguments: object) -> None:
+        return None
+
+    @lsp_client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(*arguments: object) -> None:
+        return None
+
+
 @pytest_lsp.fixture(params=CLIENTS, config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def client(
     lsp_client: LanguageClient,
@@ -224,13 +236,7 @@ async def client(
     lsp_client.configuration_statuses = statuses  # type: ignore[attr-defined]
     lsp_client.inactive_regions = inactive_regions  # type: ignore[attr-defined]
 
-    @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
-    def inlay_hint_refresh(*arguments: object) -> None:
-        return None
-
-    @lsp_client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
-    def code_lens_refresh(*arguments: object) -> None:
-        return None
+    answer_view_refreshes(lsp_client)
 
     @lsp_client.feature("kconfig-ls/configurationStatus")
     def configuration_status(*arguments: object) -> None:

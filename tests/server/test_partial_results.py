@@ -23,7 +23,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from kconfig_ls.server.handlers.references import PARTIAL_TITLE
 from tests.fixtures import write_fixture
-from tests.server.conftest import STANDARD_TREE, indexing_finished, wait_until
+from tests.server.conftest import STANDARD_TREE, answer_view_refreshes, indexing_finished, wait_until
 from tests.server.raw_client import SERVE, RawClient
 
 C_FILES = 3000
@@ -154,13 +154,7 @@ async def indexing_client(
         return None
 
     # Both clients' capabilities announce refresh support; the server asks after its configuration settles.
-    @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
-    def inlay_hint_refresh(*arguments: object) -> None:
-        return None
-
-    @lsp_client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
-    def code_lens_refresh(*arguments: object) -> None:
-        return None
+    answer_view_refreshes(lsp_client)
 
     root_uri = partial_tree.as_uri()
     await lsp_client.initialize_session(
