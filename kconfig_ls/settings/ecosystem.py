@@ -379,13 +379,16 @@ def derived_environment(ecosystem: Ecosystem, root: str, environment: dict[str, 
 
 
 def derived_unknown_symbols(ecosystem: Ecosystem, root: str, environment: dict[str, str]) -> tuple[str, ...]:
-    """Patterns of names that only the chosen build defines, when none is chosen.
+    """Patterns of names that only some builds define: unknown, never undefined.
 
-    Zephyr without `BOARD`: the board target symbols `boards/Kconfig.v2`
-    defines for the board being built (`BOARD_NRF52840DK_NRF52840`, named
-    from the board and its qualifiers), for every board a `board.yml` names.
+    Zephyr: the board symbols of every board a `board.yml` names. Each
+    board's `Kconfig.<board>` (`BOARD_NRF52840DK`) and `boards/Kconfig.v2`'s
+    target symbols (`BOARD_NRF52840DK_NRF52840`, from the board and its
+    qualifiers) exist only in a build for that board, so code for other
+    boards names them legitimately, whether a board is chosen or not; the
+    chosen board's symbols are defined and checked as any other.
     """
-    if ecosystem.name != "zephyr" or environment.get("BOARD"):
+    if ecosystem.name != "zephyr":
         return ()
     names: set[str] = set()
     for folder in _folders_holding(os.path.join(root, "boards"), "board.yml"):
@@ -393,7 +396,7 @@ def derived_unknown_symbols(ecosystem: Ecosystem, root: str, environment: dict[s
             names.add(re.sub(r"[^A-Z0-9_]", "_", name.decode("ascii", "replace").upper()))
     if not names:
         return ()
-    return ("BOARD_(?:" + "|".join(sorted(re.escape(name) for name in names)) + r")_\w+",)
+    return ("BOARD_(?:" + "|".join(sorted(re.escape(name) for name in names)) + r")(?:_\w+)?",)
 
 
 def _folders_holding(top: str, marker: str, max_depth: int = 6) -> list[str]:

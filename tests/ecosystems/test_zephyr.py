@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel
-from kconfig_ls.settings.project_file import load_project_settings
+from kconfig_ls.settings.project_file import default_code_exclude, load_project_settings
 from kconfig_ls.settings.resolve import workspace_settings
 from kconfig_ls.syntax.expression import render
 from tests.ecosystems.support import findings, load, reached, references
@@ -272,6 +273,21 @@ config $(module)_LOG_LEVEL
 CONFIG_LOG=y
 CONFIG_GPIO_LOG_LEVEL_DBG=y
 CONFIG_SOC_LOG_LEVEL_OFF=y
+//- /samples/hello_world/boards/nrf52840dk_nrf52840.conf
+CONFIG_BOARD_NRF52840DK_NRF52840=y
+//- /drivers/gpio/gpio_board.c
+#if defined(CONFIG_BOARD_NRF52840DK_NRF52840)
+#define LED 13
+#elif defined(CONFIG_BOARD_QEMU_X86)
+#define LED 0
+#endif
+//- /boards/qemu/x86/board.yml
+board:
+  name: qemu_x86
+  vendor: qemu
+//- /boards/qemu/x86/Kconfig.qemu_x86
+config BOARD_QEMU_X86
+	select SOC_NRF52840_QIAA
 """
 
 
@@ -344,6 +360,32 @@ def test_templates_devicetree_functions_and_symbols_give_no_false_finding(tmp_pa
     assert references(index, "GPIO_LOG_LEVEL") == [("drivers/gpio/gpio_nrfx.c", 1, "code")]
     # DT_HAS_*_ENABLED (from the build folder's Kconfig.dts) and the `dt_*` functions
     # (they read the devicetree) are unknown in Kconfig too, never undefined.
+    # So are the board-target symbols of boards/Kconfig.v2 when no board is chosen, in code and
+    # in a board overlay alike (`CONFIG_BOARD_NRF52840DK_NRF52840`).
+    assert ("drivers/gpio/gpio_board.c", 1, "condition") in references(index, "BOARD_NRF52840DK_NRF52840")
     assert findings(model, index, "undefined-symbol", "undefined-symbol-in-code", "source-problem") == []
     (gpio_nrfx,) = model.definitions["GPIO_NRFX"]
     assert "Unknown" in repr(gpio_nrfx.dependencies[1].expression)
+
+
+def test_other_boards_target_symbols_are_unknown_when_a_board_is_chosen(tmp_path: Path) -> None:
+    # Built for nrf52840dk, `CONFIG_BOARD_QEMU_X86` in a sample is another build's symbol (each
+    # board's Kconfig.<board> is sourced only when that board is built), as another architecture's
+    # symbol is in Linux: never "no Kconfig file defines".
+    write_fixture(tmp_path, HWMV2)
+    root = str(tmp_path)
+    environment = {"BOARD": "nrf52840dk", "BOARD_QUALIFIERS": "/nrf52840"}
+    model = KconfigModel(workspace_settings(root, load_project_settings(root), environment=environment))
+    model.load()
+    index = CodeIndex(root, None, workers=1, excluded_folders=default_code_exclude(root))
+    index.build()
+    assert "BOARD_QEMU_X86" not in reached(model)
+    assert ("drivers/gpio/gpio_board.c", 3, "condition") in references(index, "BOARD_QEMU_X86")
+    assert findings(model, index, "undefined-symbol", "undefined-symbol-in-code") == []
+    # A name no board.yml names is still reported.
+    (tmp_path / "drivers/gpio/other.c").write_text("#ifdef CONFIG_BOARD_NO_SUCH\n#endif\n")
+    index = CodeIndex(root, None, workers=1, excluded_folders=default_code_exclude(root))
+    index.build()
+    assert [line.split(": ", 1)[0] for line in findings(model, index, "undefined-symbol-in-code")] == [
+        "drivers/gpio/other.c:1"
+    ]

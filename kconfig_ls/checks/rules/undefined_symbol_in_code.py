@@ -26,7 +26,9 @@ when any of them is; coreboot's `CONFIG(X)` names X; Buildroot's names are
 as `BR2_EXTERNAL`, so only its defconfigs are judged); ESP-IDF's old names
 from `sdkconfig.rename` are aliases, reported by `renamed-symbol` instead;
 Zephyr's `DT_HAS_<compat>_ENABLED` come from the build folder's devicetree
-and are never reported; uses inside folders built as projects of their own
+and are never reported, nor are the board symbols of the boards a
+`board.yml` names (`BOARD_QEMU_X86`, `BOARD_NRF52840DK_NRF52840`), which only
+a build for that board defines; uses inside folders built as projects of their own
 with components the tree does not hold (ESP-IDF's `examples/`, Zephyr's
 `samples/`) are not judged. Symbols defined only in Kconfig files the root does not reach are reported by
 `other-architecture-symbol` instead.
@@ -34,6 +36,7 @@ with components the tree does not hold (ESP-IDF's `examples/`, Zephyr's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
@@ -59,6 +62,12 @@ def check(context: CheckContext) -> Iterator[Finding]:
         for site in choices
         if site.entry.name
     }
+    # The tree's settings add names only some builds define (Zephyr's board targets).
+    unknown_patterns = [re.compile(pattern) for pattern in context.model.settings.unknown_symbols]
+
+    def _is_unknown(symbol: str) -> bool:
+        return any(pattern.fullmatch(symbol) for pattern in unknown_patterns)
+
     suggester: NameSuggester | None = None
     for symbol, references in index.references.items():
         if (
@@ -69,7 +78,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
         ):
             # A trailing `_` is a family in prose (`#endif /* CONFIG_PREEMPT_* */`).
             continue
-        if symbol in renamings or ecosystem.is_unknown_symbol(symbol):
+        if symbol in renamings or ecosystem.is_unknown_symbol(symbol) or _is_unknown(symbol):
             continue
         unresolved = [
             r
