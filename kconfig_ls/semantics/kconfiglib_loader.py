@@ -40,7 +40,7 @@ import re
 import subprocess
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -67,6 +67,7 @@ __all__ = [
     "KconfiglibReverse",
     "KconfiglibSymbol",
     "KconfiglibTree",
+    "PreprocessorFunction",
     "load_with_kconfiglib",
     "unmet_select_pairs",
 ]
@@ -94,6 +95,8 @@ _DIRECTLY_READ_VARIABLES: Final = (
 )
 _NO_FUNCTIONS_MODULE: Final = "kconfig_ls.semantics._no_kconfiglib_functions_module"
 _ENVIRONMENT_LOCK: Final = threading.Lock()
+PreprocessorFunction = Callable[[list[str]], str]
+"""A project's own preprocessor function: expanded arguments in, value out."""
 _ARITY: Final = {"shell": 1, "info": 1, "warning-if": 2, "error-if": 2}
 
 
@@ -181,13 +184,18 @@ class _LoadRecord:
     root: str
     environment: Mapping[str, str]
     trust_commands: bool
+    functions: Mapping[str, PreprocessorFunction | None] = field(default_factory=dict)
     messages: list[KconfiglibMessage] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
     shell_seconds: float = 0.0
 
 
 def load_with_kconfiglib(
-    root: str, root_kconfig: str, environment: Mapping[str, str], trust_commands: bool = False
+    root: str,
+    root_kconfig: str,
+    environment: Mapping[str, str],
+    trust_commands: bool = False,
+    functions: Mapping[str, PreprocessorFunction | None] | None = None,
 ) -> KconfiglibTree:
     """Load a Kconfig tree with kconfiglib, without side effects.
 
@@ -197,10 +205,15 @@ def load_with_kconfiglib(
     Commands run only when `trust_commands` is set, in `root`, with
     `environment` added to the process environment.
 
+    `functions` stand for a project's `kconfigfunctions.py`, which is never
+    imported from the tree (Zephyr's `normalize_upper`, `dt_*`): each takes
+    the expanded arguments and returns the value; a name mapped to None is
+    unknown (a placeholder, as an untrusted `$(shell,...)`).
+
     Raises `KconfiglibError` when kconfiglib rejects the tree.
     """
     root = os.path.abspath(root)
-    record = _LoadRecord(root, dict(environment), trust_commands)
+    record = _LoadRecord(root, dict(environment), trust_commands, dict(functions or {}))
     stdout = io.StringIO()
     started = time.perf_counter()
     with _kconfiglib_environment(root, environment), contextlib.redirect_stdout(stdout):
@@ -371,6 +384,8 @@ class _SafeKconfig(kconfiglib.Kconfig):  # type: ignore[misc]
                     f"expected {_ARITY[name]}, got {len(args) - 1}"
                 )
             return self._kls_builtin(name, args[1:])
+        if name in self._kls_record.functions:
+            return self._kls_project_function(name, args[1:])
         if name in self._functions:
             return str(super()._fn_val(args))
         value = self._kls_record.environment.get(name)
@@ -393,6 +408,14 @@ class _SafeKconfig(kconfiglib.Kconfig):  # type: ignore[misc]
         fired = None if _PLACEHOLDER.search(condition) else condition == "y"
         record.messages.append(KconfiglibMessage(name.removesuffix("-if"), text, location, fired))
         return ""
+
+    def _kls_project_function(self, name: str, arguments: list[str]) -> str:
+        function = self._kls_record.functions[name]
+        if function is not None:
+            return function(arguments)
+        record = self._kls_record
+        record.commands.append("$(" + ",".join([name, *arguments]) + ")")
+        return f"{PLACEHOLDER_PREFIX}{len(record.commands) - 1}"
 
     def _kls_shell(self, command: str) -> str:
         record = self._kls_record
@@ -569,7 +592,9 @@ class _Converter:
         if sym is self._y or sym is self._m or sym is self._n:
             return Constant(name)
         if _PLACEHOLDER.search(name):
-            return Unknown(f"$(shell,{self._command_of(name)})")
+            command = self._command_of(name)
+            # An unknown project function is recorded as its call (`$(dt_compat_enabled,...)`).
+            return Unknown(command if command.startswith("$(") else f"$(shell,{command})")
         if sym.is_constant:
             return Constant(name, quoted=True)
         if not sym.nodes and _NUMBER.fullmatch(name):

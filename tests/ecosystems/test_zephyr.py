@@ -6,15 +6,20 @@ boards/nordic/nrf52840dk, samples/hello_world/prj.conf); the real tree (1.5 GB) 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
+
 from kconfig_ls.semantics.code_index import CodeIndex
+from kconfig_ls.semantics.kconfiglib_loader import PreprocessorFunction, load_with_kconfiglib
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.project_file import default_code_exclude, load_project_settings
 from kconfig_ls.settings.resolve import workspace_settings
 from kconfig_ls.syntax.expression import render
 from tests.ecosystems.support import findings, load, reached, references
 from tests.fixtures import write_fixture
+from tests.linux.test_kconfiglib_agreement import compare_models
 
 ZEPHYR = """
 //- /Kconfig
@@ -389,3 +394,60 @@ def test_other_boards_target_symbols_are_unknown_when_a_board_is_chosen(tmp_path
     assert [line.split(": ", 1)[0] for line in findings(model, index, "undefined-symbol-in-code")] == [
         "drivers/gpio/other.c:1"
     ]
+
+
+def _zephyr_functions() -> dict[str, PreprocessorFunction | None]:
+    """Zephyr's `scripts/kconfig/kconfigfunctions.py`, as the oracle's project functions.
+
+    `normalize_upper` and `substring` as Zephyr writes them; without a build's
+    devicetree the `dt_*` functions are unknown (placeholders).
+    """
+
+    def normalize_upper(arguments: list[str]) -> str:
+        return re.sub(r"[^a-zA-Z0-9_]", "_", arguments[0]).upper()
+
+    def substring(arguments: list[str]) -> str:
+        stop = int(arguments[2]) if len(arguments) > 2 else None
+        return arguments[0][int(arguments[1]) : stop]
+
+    return {
+        "normalize_upper": normalize_upper,
+        "substring": substring,
+        "dt_compat_enabled": None,
+        "dt_nodelabel_enabled": None,
+    }
+
+
+def _write_hardware_model_files(root: Path, board_folders: list[str]) -> None:
+    """What cmake/modules/hwm_v2.cmake writes into the build folder, written by hand here."""
+    soc = root / "build/Kconfig/soc"
+    boards = root / "build/Kconfig/boards"
+    soc.mkdir(parents=True)
+    boards.mkdir(parents=True)
+    for name in ("Kconfig.defconfig", "Kconfig", "Kconfig.soc", "Kconfig.sysbuild"):
+        (soc / name).write_text(f'osource "{root}/soc/nordic/{name}"\n')
+    for name in ("Kconfig.defconfig", "Kconfig", "Kconfig.sysbuild", "Kconfig.nrf52840dk"):
+        (boards / name).write_text("".join(f'osource "{root}/{folder}/{name}"\n' for folder in board_folders))
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [{}, {"BOARD": "nrf52840dk", "BOARD_QUALIFIERS": "/nrf52840"}],
+    ids=["no board", "nrf52840dk"],
+)
+def test_the_model_agrees_with_kconfiglib_and_zephyrs_functions(
+    tmp_path: Path, environment: dict[str, str]
+) -> None:
+    # The oracle for Zephyr: kconfiglib with Zephyr's preprocessor functions, on the build
+    # folder's generated files written out; ours generates them in memory.
+    write_fixture(tmp_path, HWMV2)
+    model = _load_with(tmp_path, environment)
+    _write_hardware_model_files(tmp_path, ["boards/nordic/nrf52840dk"] if environment else [])
+    tree = load_with_kconfiglib(
+        str(tmp_path), "Kconfig", model.settings.environment, functions=_zephyr_functions()
+    )
+    agreement = compare_models(model, tree)
+    assert agreement.symbols >= 20
+    for aspect in sorted(agreement.mismatches):
+        assert not agreement.mismatches[aspect], agreement.report(aspect)
+    assert "GPIO_NRFX" in tree.symbol_names()

@@ -260,13 +260,23 @@ def _compare_symbol(
                     mismatches[aspect].append(f"{name} ({where}): {keyword} {key[2]}: {difference}")
 
     # Prompts, per definition site. Within one site a later prompt replaces
-    # an earlier one (the C tools warn "prompt redefined").
-    their_prompts = {(d.location.path, d.location.line): d.prompt for d in theirs.definitions}
+    # an earlier one (the C tools warn "prompt redefined"). A file sourced
+    # twice (Zephyr's `if 0` / `osource "modules/*/Kconfig"` after the real
+    # `source`) defines a symbol twice at one site: paired in order.
+    their_prompts: dict[tuple[str, int, int], object] = {}
+    occurrences: Counter[tuple[str, int]] = Counter()
+    for their_definition in theirs.definitions:
+        their_site = (their_definition.location.path, their_definition.location.line)
+        their_prompts[(*their_site, occurrences[their_site])] = their_definition.prompt
+        occurrences[their_site] += 1
+    occurrences.clear()
     for definition in ours:
         site = _site(workspace, definition)
-        if site not in their_prompts:
+        key = (*site, occurrences[site])
+        occurrences[site] += 1
+        if key not in their_prompts:
             continue  # already reported as a definition-site mismatch
-        their_prompt = their_prompts[site]
+        their_prompt = their_prompts[key]
         our_prompt = definition.prompts[-1] if definition.prompts else None
         where = _where(site, root)
         if (our_prompt is None) != (their_prompt is None):
