@@ -318,7 +318,10 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
         return {environment[name]: data for name, data in files.items() if environment.get(name)}
     if ecosystem.name == "zephyr" and environment.get("KCONFIG_BINARY_DIR"):
         generated = _zephyr_hardware_files(
-            root, environment["KCONFIG_BINARY_DIR"], environment.get("BOARD", "")
+            root,
+            environment["KCONFIG_BINARY_DIR"],
+            environment.get("BOARD", ""),
+            environment.get("BOARD_REVISION", ""),
         )
         return {path: data for path, data in generated.items() if not os.path.exists(path)}
     return {}
@@ -326,20 +329,31 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
 
 _ZEPHYR_SOC_FILES: Final = ("Kconfig.defconfig", "Kconfig", "Kconfig.soc", "Kconfig.sysbuild")
 _ZEPHYR_BOARD_NAME: Final = re.compile(rb"^\s*-?\s*name:\s*[\"']?([A-Za-z0-9_\-]+)", re.MULTILINE)
+_ZEPHYR_ARCH_PATH: Final = re.compile(rb"^\s*-?\s*path:\s*[\"']?([A-Za-z0-9_\-./]+)", re.MULTILINE)
 
 
-def _zephyr_hardware_files(root: str, binary_dir: str, board: str) -> dict[str, bytes]:
+def _zephyr_hardware_files(root: str, binary_dir: str, board: str, revision: str = "") -> dict[str, bytes]:
     """`soc/Kconfig.soc` and the other files `hwm_v2.cmake` generates: one `osource` per folder.
 
     The SoC folders are those holding a `soc.yml` under `soc/` (what
     `scripts/list_hardware.py` finds); the board folders are those whose
     `board.yml` names `BOARD` (none without a board: the board's own
-    Kconfig files are then analysed as unreached files).
+    Kconfig files are then analysed as unreached files). `arch/Kconfig`
+    names each architecture of `arch/archs.yml`, in the reverse order
+    `hwm_v2.cmake` writes them. A board revision (`BOARD_REVISION`, or the
+    `@2.0` of `nrf52840dk@2.0/nrf52840`) adds the `BOARD_REVISION_2_0`
+    symbol `kconfig.cmake` appends to the boards' `Kconfig`.
     """
     soc_folders = sorted(_folders_holding(os.path.join(root, "soc"), "soc.yml"))
     board_name = _zephyr_board_name(board)
     board_folders = _zephyr_board_folders(root, board_name)
-    files: dict[str, bytes] = {}
+    arch_paths = _ZEPHYR_ARCH_PATH.findall(_head(os.path.join(root, "arch", "archs.yml")))
+    arch_folders = [
+        os.path.join(root, "arch", path.decode("utf-8", "surrogateescape")) for path in arch_paths
+    ]
+    files: dict[str, bytes] = {
+        os.path.join(binary_dir, "arch", "Kconfig"): _osource_lines(arch_folders[::-1], "Kconfig")
+    }
     for name in _ZEPHYR_SOC_FILES:
         files[os.path.join(binary_dir, "soc", name)] = _osource_lines(soc_folders, name)
     board_files = ["Kconfig.defconfig", "Kconfig", "Kconfig.sysbuild"]
@@ -347,6 +361,10 @@ def _zephyr_hardware_files(root: str, binary_dir: str, board: str) -> dict[str, 
         board_files.append(f"Kconfig.{board_name}")
     for name in board_files:
         files[os.path.join(binary_dir, "boards", name)] = _osource_lines(board_folders, name)
+    revision = revision or (board.split("/", 1)[0].split("@", 1)[1] if "@" in board.split("/", 1)[0] else "")
+    if board_name and revision:
+        symbol = re.sub(r"[^A-Za-z0-9_]", "_", f"BOARD_REVISION_{revision}").upper()
+        files[os.path.join(binary_dir, "boards", "Kconfig")] += f"config {symbol}\n\tdef_bool y\n".encode()
     return files
 
 

@@ -110,6 +110,7 @@ source "$(KCONFIG_BINARY_DIR)/boards/Kconfig.defconfig"
 source "$(KCONFIG_BINARY_DIR)/soc/Kconfig.defconfig"
 source "boards/Kconfig"
 source "soc/Kconfig"
+source "arch/Kconfig"
 source "drivers/Kconfig"
 source "modules/Kconfig"
 menuconfig LOG
@@ -159,6 +160,30 @@ endif # BOARD_NRF52840DK
 //- /boards/nordic/nrf52840dk/nrf52840dk_nrf52840_defconfig
 CONFIG_GPIO=y
 CONFIG_BOARD_ENABLE_DCDC=y
+//- /arch/archs.yml
+archs:
+  - name: arm
+    path: arm
+  - name: x86
+    path: x86
+//- /arch/Kconfig
+source "$(KCONFIG_BINARY_DIR)/arch/Kconfig"
+config ARM
+	bool
+config X86
+	bool
+//- /arch/arm/Kconfig
+menu "ARM Options"
+	depends on ARM
+config CPU_CORTEX_M
+	bool
+endmenu
+//- /arch/x86/Kconfig
+menu "x86 Options"
+	depends on X86
+config X86_64
+	bool "64-bit"
+endmenu
 //- /soc/Kconfig
 menu "Hardware Configuration"
 rsource "Kconfig.$(HWM_SCHEME)"
@@ -327,6 +352,10 @@ def test_hardware_model_v2_socs_come_from_the_generated_soc_files(tmp_path: Path
     # expand to "/Kconfig" or "/zephyr/Kconfig" (no BOARD_DIR, no module dir) are silent.
     assert "BOARD_NRF52840DK" not in reached(model)
     assert _problems(model) == []
+    # arch/Kconfig's `source "$(KCONFIG_BINARY_DIR)/arch/Kconfig"`: one line per arch of archs.yml.
+    (cortex_m,) = model.definitions["CPU_CORTEX_M"]
+    assert cortex_m.reached and render(cortex_m.direct_dependency()) == "ARM"
+    assert "X86_64" in reached(model)
     assert not (tmp_path / "build").exists()  # nothing is written
 
 
@@ -346,6 +375,24 @@ def test_a_board_chosen_in_the_environment_is_loaded_as_the_build_loads_it(tmp_p
     bt_ctlr = [model.relative(d.path) for d in model.definitions["BT_CTLR"] if d.reached]
     assert bt_ctlr == ["boards/nordic/nrf52840dk/Kconfig.defconfig", "drivers/Kconfig"]
     assert _problems(model) == []
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [{"BOARD": "nrf52840dk", "BOARD_REVISION": "2.0.1"}, {"BOARD": "nrf52840dk@2.0.1/nrf52840"}],
+    ids=["BOARD_REVISION", "in the board target"],
+)
+def test_a_board_revision_defines_its_symbol(tmp_path: Path, environment: dict[str, str]) -> None:
+    # kconfig.cmake appends `config BOARD_REVISION_2_0_1` (def_bool y) to the generated
+    # `$(KCONFIG_BOARD_DIR)/Kconfig`, after hwm_v2.cmake's osource lines.
+    write_fixture(tmp_path, HWMV2)
+    generated = _load_with(tmp_path, environment).settings.generated_files
+    boards_kconfig = generated[str(tmp_path / "build/Kconfig/boards/Kconfig")].decode()
+    assert boards_kconfig == (
+        f'osource "{tmp_path}/boards/nordic/nrf52840dk/Kconfig"\nconfig BOARD_REVISION_2_0_1\n\tdef_bool y\n'
+    )
+    without = _load_with(tmp_path, {"BOARD": "nrf52840dk"}).settings.generated_files
+    assert "BOARD_REVISION" not in without[str(tmp_path / "build/Kconfig/boards/Kconfig")].decode()
 
 
 def test_a_module_dir_from_the_environment_is_followed(tmp_path: Path) -> None:
@@ -428,6 +475,10 @@ def _write_hardware_model_files(root: Path, board_folders: list[str]) -> None:
         (soc / name).write_text(f'osource "{root}/soc/nordic/{name}"\n')
     for name in ("Kconfig.defconfig", "Kconfig", "Kconfig.sysbuild", "Kconfig.nrf52840dk"):
         (boards / name).write_text("".join(f'osource "{root}/{folder}/{name}"\n' for folder in board_folders))
+    (root / "build/Kconfig/arch").mkdir()
+    (root / "build/Kconfig/arch/Kconfig").write_text(
+        f'osource "{root}/arch/x86/Kconfig"\nosource "{root}/arch/arm/Kconfig"\n'
+    )
 
 
 @pytest.mark.parametrize(
