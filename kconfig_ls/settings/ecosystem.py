@@ -340,7 +340,9 @@ def _zephyr_hardware_files(root: str, binary_dir: str, board: str, revision: str
     `board.yml` names `BOARD` (none without a board: the board's own
     Kconfig files are then analysed as unreached files). `arch/Kconfig`
     names each architecture of `arch/archs.yml`, in the reverse order
-    `hwm_v2.cmake` writes them. A board revision (`BOARD_REVISION`, or the
+    `hwm_v2.cmake` writes them; `Kconfig.modules` is empty (no west
+    modules; a module's own Kconfig is followed through its
+    `ZEPHYR_<NAME>_MODULE_DIR` variable). A board revision (`BOARD_REVISION`, or the
     `@2.0` of `nrf52840dk@2.0/nrf52840`) adds the `BOARD_REVISION_2_0`
     symbol `kconfig.cmake` appends to the boards' `Kconfig`.
     """
@@ -352,7 +354,10 @@ def _zephyr_hardware_files(root: str, binary_dir: str, board: str, revision: str
         os.path.join(root, "arch", path.decode("utf-8", "surrogateescape")) for path in arch_paths
     ]
     files: dict[str, bytes] = {
-        os.path.join(binary_dir, "arch", "Kconfig"): _osource_lines(arch_folders[::-1], "Kconfig")
+        os.path.join(binary_dir, "arch", "Kconfig"): _osource_lines(arch_folders[::-1], "Kconfig"),
+        # scripts/zephyr_module.py writes a menu per west module; a tree without a west
+        # workspace has none (Kconfig.zephyr `source`s the file, so it must exist).
+        os.path.join(binary_dir, "Kconfig.modules"): b"",
     }
     for name in _ZEPHYR_SOC_FILES:
         files[os.path.join(binary_dir, "soc", name)] = _osource_lines(soc_folders, name)

@@ -103,6 +103,10 @@ HWMV2 = """
 //- /Kconfig
 source "Kconfig.zephyr"
 //- /Kconfig.zephyr
+menu "Modules"
+source "$(KCONFIG_BINARY_DIR)/Kconfig.modules"
+source "modules/Kconfig"
+endmenu
 source "Kconfig.constants"
 osource "$(KCONFIG_BINARY_DIR)/Kconfig.dts"
 osource "$(KCONFIG_BINARY_DIR)/Kconfig.shield.defconfig"
@@ -112,7 +116,6 @@ source "boards/Kconfig"
 source "soc/Kconfig"
 source "arch/Kconfig"
 source "drivers/Kconfig"
-source "modules/Kconfig"
 menuconfig LOG
 	bool "Logging"
 //- /Kconfig.constants
@@ -259,7 +262,6 @@ endif()
 //- /drivers/gpio/gpio_nrfx.c
 LOG_MODULE_REGISTER(gpio_nrfx, CONFIG_GPIO_LOG_LEVEL);
 //- /modules/Kconfig
-osource "$(KCONFIG_BINARY_DIR)/Kconfig.modules"
 source "modules/hal_espressif/Kconfig"
 comment "hal_nordic module not available."
 	depends on !ZEPHYR_HAL_NORDIC_MODULE
@@ -475,6 +477,7 @@ def _write_hardware_model_files(root: Path, board_folders: list[str]) -> None:
         (soc / name).write_text(f'osource "{root}/soc/nordic/{name}"\n')
     for name in ("Kconfig.defconfig", "Kconfig", "Kconfig.sysbuild", "Kconfig.nrf52840dk"):
         (boards / name).write_text("".join(f'osource "{root}/{folder}/{name}"\n' for folder in board_folders))
+    (root / "build/Kconfig/Kconfig.modules").write_text("")  # no module in the workspace
     (root / "build/Kconfig/arch").mkdir()
     (root / "build/Kconfig/arch/Kconfig").write_text(
         f'osource "{root}/arch/x86/Kconfig"\nosource "{root}/arch/arm/Kconfig"\n'
