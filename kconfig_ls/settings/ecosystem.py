@@ -21,6 +21,7 @@ recognises a tree from a few marker files; `.kconfig-ls.toml` can name one
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
 import re
 from dataclasses import dataclass
@@ -394,11 +395,38 @@ def derived_environment(ecosystem: Ecosystem, root: str, environment: dict[str, 
 
     Zephyr: `BOARD_DIR`, the folder of the board `BOARD` names (CMake finds
     it from the `board.yml` files), which `boards/Kconfig` sources from.
+    A tree of the first hardware model (Zephyr before 3.7: `boards/Kconfig`
+    sources `$(BOARD_DIR)/Kconfig.board`, there is no `boards/Kconfig.v2`)
+    gets `HWM_SCHEME=v1` and the variables its Kconfig files read:
+    `SOC_DIR=soc`, `ARCH_DIR=arch`, and without a board every board at once
+    (`BOARD_DIR=boards/*/*`, as Zephyr's documentation build loads them),
+    or the `boards/<arch>/<board>` folder of `BOARD`.
     """
-    if ecosystem.name != "zephyr" or environment.get("BOARD_DIR") or not environment.get("BOARD"):
+    if ecosystem.name != "zephyr":
+        return {}
+    if _zephyr_hardware_model(root) == "v1":
+        derived = {"HWM_SCHEME": "v1"} if environment.get("HWM_SCHEME", "v2") == "v2" else {}
+        for name, value in (("SOC_DIR", "soc"), ("ARCH_DIR", "arch")):
+            if not environment.get(name):
+                derived[name] = value
+        if not environment.get("BOARD_DIR"):
+            board = _zephyr_board_name(environment.get("BOARD", ""))
+            folders = (
+                sorted(glob.glob(os.path.join(root, "boards", "*", glob.escape(board)))) if board else []
+            )
+            derived["BOARD_DIR"] = folders[0] if folders else "boards/*/*"
+        return derived
+    if environment.get("BOARD_DIR") or not environment.get("BOARD"):
         return {}
     folders = _zephyr_board_folders(root, _zephyr_board_name(environment["BOARD"]))
     return {"BOARD_DIR": folders[0]} if folders else {}
+
+
+def _zephyr_hardware_model(root: str) -> str:
+    """`v1` for a tree whose boards are chosen through `Kconfig.board` files, else `v2`."""
+    if os.path.exists(os.path.join(root, "boards", "Kconfig.v2")):
+        return "v2"
+    return "v1" if b"Kconfig.board" in _head(os.path.join(root, "boards", "Kconfig")) else "v2"
 
 
 def derived_unknown_symbols(ecosystem: Ecosystem, root: str, environment: dict[str, str]) -> tuple[str, ...]:

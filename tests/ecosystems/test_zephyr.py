@@ -505,3 +505,111 @@ def test_the_model_agrees_with_kconfiglib_and_zephyrs_functions(
     for aspect in sorted(agreement.mismatches):
         assert not agreement.mismatches[aspect], agreement.report(aspect)
     assert "GPIO_NRFX" in tree.symbol_names()
+
+
+# The first hardware model (Zephyr before 3.7), shortened from Zephyr 2.7's Kconfig.zephyr,
+# boards/Kconfig, soc/Kconfig, arch/Kconfig and the nrf52840dk_nrf52840 and qemu_x86 boards.
+HWMV1 = """
+//- /Kconfig
+source "Kconfig.zephyr"
+//- /Kconfig.zephyr
+source "$(BOARD_DIR)/Kconfig.defconfig"
+source "$(SOC_DIR)/$(ARCH)/*/Kconfig.defconfig"
+source "boards/Kconfig"
+source "$(SOC_DIR)/Kconfig"
+source "arch/Kconfig"
+//- /boards/Kconfig
+config BOARD
+	string
+choice
+	prompt "Board Selection"
+source "$(BOARD_DIR)/Kconfig.board"
+endchoice
+menu "Board Options"
+osource "$(BOARD_DIR)/Kconfig"
+endmenu
+//- /boards/arm/nrf52840dk_nrf52840/Kconfig.board
+config BOARD_NRF52840DK_NRF52840
+	bool "nRF52840 DK NRF52840"
+	depends on SOC_NRF52840_QIAA
+//- /boards/arm/nrf52840dk_nrf52840/Kconfig.defconfig
+if BOARD_NRF52840DK_NRF52840
+config BOARD
+	default "nrf52840dk_nrf52840"
+endif # BOARD_NRF52840DK_NRF52840
+//- /boards/arm/nrf52840dk_nrf52840/Kconfig
+config BOARD_ENABLE_DCDC
+	bool "DCDC mode"
+	depends on BOARD_NRF52840DK_NRF52840
+//- /boards/x86/qemu_x86/Kconfig.board
+config BOARD_QEMU_X86
+	bool "QEMU x86"
+	depends on SOC_IA32
+//- /boards/x86/qemu_x86/Kconfig.defconfig
+if BOARD_QEMU_X86
+config BOARD
+	default "qemu_x86"
+endif # BOARD_QEMU_X86
+//- /soc/Kconfig
+choice
+	prompt "SoC/CPU/Configuration Selection"
+source "$(SOC_DIR)/$(ARCH)/*/Kconfig.soc"
+endchoice
+menu "Hardware Configuration"
+osource "$(SOC_DIR)/$(ARCH)/*/Kconfig"
+endmenu
+//- /soc/arm/nordic_nrf/Kconfig.soc
+config SOC_NRF52840_QIAA
+	bool "NRF52840_QIAA"
+	select ARM
+//- /soc/arm/nordic_nrf/Kconfig.defconfig
+if SOC_NRF52840_QIAA
+config NUM_IRQS
+	default 48
+endif
+//- /soc/x86/ia32/Kconfig.soc
+config SOC_IA32
+	bool "Generic IA32 SoC"
+	select X86
+//- /arch/Kconfig
+config ARM
+	bool
+config X86
+	bool
+config NUM_IRQS
+	int "IRQs"
+source "$(ARCH_DIR)/$(ARCH)/Kconfig"
+//- /arch/arm/Kconfig
+config CPU_CORTEX_M
+	bool
+	depends on ARM
+//- /arch/x86/Kconfig
+config X86_64
+	bool "64-bit"
+	depends on X86
+"""
+
+
+@pytest.mark.parametrize(
+    ("environment", "boards"),
+    [
+        ({}, {"BOARD_NRF52840DK_NRF52840", "BOARD_ENABLE_DCDC", "BOARD_QEMU_X86"}),
+        ({"BOARD": "qemu_x86"}, {"BOARD_QEMU_X86"}),
+    ],
+    ids=["every board", "qemu_x86"],
+)
+def test_a_hardware_model_v1_tree_loads_as_its_build_and_documentation_load_it(
+    tmp_path: Path, environment: dict[str, str], boards: set[str]
+) -> None:
+    write_fixture(tmp_path, HWMV1)
+    model = _load_with(tmp_path, environment)
+    assert model.settings.environment["HWM_SCHEME"] == "v1"
+    assert _problems(model) == []
+    assert {name for name in reached(model) if name.startswith("BOARD_")} == boards
+    assert {"SOC_NRF52840_QIAA", "SOC_IA32", "CPU_CORTEX_M", "X86_64", "NUM_IRQS"} <= reached(model)
+    # The oracle: kconfiglib, given the same variables, loads the same symbols the same way.
+    tree = load_with_kconfiglib(str(tmp_path), "Kconfig", model.settings.environment)
+    agreement = compare_models(model, tree)
+    assert agreement.symbols == len(reached(model)) >= 9
+    for aspect in sorted(agreement.mismatches):
+        assert not agreement.mismatches[aspect], agreement.report(aspect)
