@@ -110,6 +110,7 @@ endmenu
 source "Kconfig.constants"
 osource "$(KCONFIG_BINARY_DIR)/Kconfig.dts"
 osource "$(KCONFIG_BINARY_DIR)/Kconfig.shield.defconfig"
+rsource "boards/shields/*/Kconfig.defconfig"
 source "$(KCONFIG_BINARY_DIR)/boards/Kconfig.defconfig"
 source "$(KCONFIG_BINARY_DIR)/soc/Kconfig.defconfig"
 source "boards/Kconfig"
@@ -125,9 +126,19 @@ config BOARD
 	string
 	default "$(BOARD)" if "$(HWM_SCHEME)" = "v2"
 rsource "Kconfig.$(HWM_SCHEME)"
+osource "$(KCONFIG_BINARY_DIR)/Kconfig.shield"
+rsource "shields/*/Kconfig.shield"
 menu "Board Options"
 osource "$(BOARD_DIR)/Kconfig"
 endmenu
+//- /boards/shields/adafruit_2_8_tft_touch_v2/Kconfig.shield
+config SHIELD_ADAFRUIT_2_8_TFT_TOUCH_V2
+	def_bool $(shields_list_contains,adafruit_2_8_tft_touch_v2)
+//- /boards/shields/adafruit_2_8_tft_touch_v2/Kconfig.defconfig
+if SHIELD_ADAFRUIT_2_8_TFT_TOUCH_V2
+config NUM_IRQS
+	default 32
+endif
 //- /boards/Kconfig.v2
 BOARD_STRING := $(normalize_upper,$(BOARD))
 BOARD_TARGET_STRING := $(normalize_upper,$(BOARD)$(BOARD_QUALIFIERS))
@@ -347,6 +358,7 @@ def test_hardware_model_v2_socs_come_from_the_generated_soc_files(tmp_path: Path
     # A SoC's Kconfig.defconfig adds its default to the symbol: the glob under `if` is reached.
     num_irqs = [d for d in model.definitions["NUM_IRQS"] if d.reached]
     assert [model.relative(d.path) for d in num_irqs] == [
+        "boards/shields/adafruit_2_8_tft_touch_v2/Kconfig.defconfig",  # shields first, as Zephyr orders them
         "soc/nordic/nrf52/Kconfig.defconfig.nrf52840_QIAA",
         "drivers/Kconfig",
     ]
@@ -358,6 +370,9 @@ def test_hardware_model_v2_socs_come_from_the_generated_soc_files(tmp_path: Path
     (cortex_m,) = model.definitions["CPU_CORTEX_M"]
     assert cortex_m.reached and render(cortex_m.direct_dependency()) == "ARM"
     assert "X86_64" in reached(model)
+    # Shields: every Kconfig.shield is read (the shield list is the build's: unknown).
+    (shield,) = model.definitions["SHIELD_ADAFRUIT_2_8_TFT_TOUCH_V2"]
+    assert shield.reached and "Unknown" in repr(shield.defaults[0].value)
     assert not (tmp_path / "build").exists()  # nothing is written
 
 
@@ -464,6 +479,7 @@ def _zephyr_functions() -> dict[str, PreprocessorFunction | None]:
         "substring": substring,
         "dt_compat_enabled": None,
         "dt_nodelabel_enabled": None,
+        "shields_list_contains": None,
     }
 
 
