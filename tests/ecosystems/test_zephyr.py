@@ -629,3 +629,24 @@ def test_a_hardware_model_v1_tree_loads_as_its_build_and_documentation_load_it(
     assert agreement.symbols == len(reached(model)) >= 9
     for aspect in sorted(agreement.mismatches):
         assert not agreement.mismatches[aspect], agreement.report(aspect)
+
+
+def test_a_build_folders_generated_devicetree_kconfig_is_read(tmp_path: Path) -> None:
+    # With a build folder (west build), its Kconfig.dts defines the DT_HAS_* symbols that
+    # drivers depend on; it is read as it is, never rewritten.
+    write_fixture(tmp_path, HWMV2)
+    generated = tmp_path / "build/Kconfig/Kconfig.dts"
+    generated.parent.mkdir(parents=True)
+    generated.write_text(
+        "# Generated devicetree Kconfig\n"
+        "DT_COMPAT_NORDIC_NRF_GPIO := nordic,nrf-gpio\n"
+        "config DT_HAS_NORDIC_NRF_GPIO_ENABLED\n"
+        "\tdef_bool $(dt_compat_enabled,$(DT_COMPAT_NORDIC_NRF_GPIO))\n"
+    )
+    before = generated.read_bytes()
+    model = _load_with(tmp_path, {})
+    (dt_has,) = model.definitions["DT_HAS_NORDIC_NRF_GPIO_ENABLED"]
+    assert dt_has.reached and model.relative(dt_has.path) == "build/Kconfig/Kconfig.dts"
+    assert "Unknown" in repr(dt_has.defaults[0].value)
+    assert _problems(model) == []
+    assert generated.read_bytes() == before
