@@ -30,7 +30,7 @@ from kconfig_ls.logic.configuration import Configuration
 from kconfig_ls.logic.enabling import EnablingSearch
 from kconfig_ls.logic.explain import Blocker, LineOf, blockers, explain, render_with_values
 
-__all__ = ["EnablingSetLookup", "configuration_section"]
+__all__ = ["EnablingSetLookup", "configuration_section", "foreign_architecture_section"]
 
 EnablingSetLookup = Callable[[str, str], EnablingSearch | None]
 """(name, wanted) to the enabling-set search's outcome; None while it is searched in the background
@@ -68,6 +68,19 @@ def configuration_section(
         # A tristate is enabled at `m` already (or at `y` where modules are off).
         lines.extend(_blocked(configuration, name, "y" if symbol.type == "bool" else "m", enabling))
     return "\n\n".join(lines)
+
+
+def foreign_architecture_section(label: str, architecture: str, configured: str) -> str:
+    """What the hover says in another architecture's file (`arch/arm/Kconfig` under an x86 `.config`).
+
+    The active configuration configures one architecture; its values are not
+    those of arm's world (other symbols exist there, other defaults apply),
+    and no `.config` for arm is active, so none are shown, and the hover says why.
+    """
+    return (
+        f"*No values here: this file is {_inline(architecture)}'s, and the active configuration "
+        f"({_inline(label)}) is for {_inline(configured or 'another architecture')}.*"
+    )
 
 
 def _blocked(configuration: Configuration, name: str, wanted: str, enabling: EnablingSetLookup) -> list[str]:

@@ -275,3 +275,65 @@ def test_after_a_kconfig_edit_answers_use_the_last_evaluation_until_the_new_one(
     assert configuration is not None and configuration.value("MIGRATION") == "n"
     hover = host.snapshot().hover(str(path), edited.index(b"config MIGRATION") + 8)
     assert hover is not None and "**MIGRATION = n" in hover.markdown and "re-evaluating" not in hover.markdown
+
+
+ARCHITECTURES = """
+//- /Kconfig
+source "arch/$(SRCARCH)/Kconfig"
+config PCI
+	bool "PCI"
+config SHARED_DRIVER
+	bool "a driver"
+	depends on PCI
+//- /arch/x86/Kconfig
+config X86
+	def_bool y
+config X86_FEATURE
+	bool "x86 feature"
+	depends on PCI
+//- /arch/arm/Kconfig
+config ARM
+	def_bool y
+config ARM_FEATURE
+	bool "arm feature"
+	depends on PCI && ARM
+//- /arch/arm/Makefile
+ifdef CONFIG_PCI
+pci := 1
+endif
+//- /arch/arm/mm/fault.c
+#ifdef CONFIG_PCI
+int pci;
+#endif
+//- /arch/x86/mm/fault.c
+#ifdef CONFIG_PCI
+int pci;
+#endif
+//- /.config
+CONFIG_PCI=y
+"""
+
+
+def test_another_architectures_files_show_no_values_of_this_configuration(tmp_path: Path) -> None:
+    host, _ = configured(tmp_path, ARCHITECTURES)
+    snapshot = host.snapshot()
+    everything = Span(0, 10_000)
+    # The configuration's own architecture: values, as everywhere else.
+    x86 = snapshot.inlay_hints(str(tmp_path / "arch/x86/Kconfig"), everything)
+    assert [hint.label for hint in x86] == ["[=y]"]
+    assert "**X86\\_FEATURE = n" in hover_at(host, tmp_path, "arch/x86/Kconfig", "config X86_FEATURE")
+    # arm's file under an x86 `.config`: x86's values would mislead (ARM is n here, PCI is x86's).
+    assert snapshot.inlay_hints(str(tmp_path / "arch/arm/Kconfig"), everything) == []
+    markdown = hover_at(host, tmp_path, "arch/arm/Kconfig", "config ARM_FEATURE")
+    assert (
+        "*No values here: this file is arm's, and the active configuration (.config (x86)) is for x86.*"
+    ) in markdown
+    assert "ARM\\_FEATURE = " not in markdown and "To enable" not in markdown
+    # Shared files keep their values; C files of arm are not built for x86; arm's Makefile greys nothing.
+    assert [hint.label for hint in snapshot.inlay_hints(str(tmp_path / "Kconfig"), everything)] == ["[=y]"]
+    arm_c = snapshot.inactive_code(str(tmp_path / "arch/arm/mm/fault.c"))
+    assert arm_c is not None and arm_c.message == "not built: arch/arm/ is not built for x86"
+    x86_c = snapshot.inactive_code(str(tmp_path / "arch/x86/mm/fault.c"))
+    assert x86_c is not None and x86_c.spans == ()
+    arm_makefile = snapshot.inactive_code(str(tmp_path / "arch/arm/Makefile"))
+    assert arm_makefile is not None and arm_makefile.spans == ()
