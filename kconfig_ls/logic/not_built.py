@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from kconfig_ls.logic.makefile_inactive_regions import (
+    _OWN_ASSIGNMENT,
     ValueOf,
     _logical_lines,
     makefile_inactive_regions,
@@ -78,6 +79,8 @@ class KbuildFile:
     opaque_words: frozenset[str]
     """Words in lists this module does not model (a list named with a function or other variables)."""
     includes: bool
+    own: frozenset[str] = frozenset()
+    """Symbols whose `CONFIG_` variable the file assigns itself (their Kconfig value does not count)."""
 
 
 def kbuild_file(path: str, data: bytes, value_of: ValueOf) -> KbuildFile:
@@ -129,8 +132,11 @@ def kbuild_file(path: str, data: bytes, value_of: ValueOf) -> KbuildFile:
                 opaque.add(word)
                 continue
             listings.setdefault(word, []).append(_Listing(base, switch, list_name, off_block))
+    own = frozenset(
+        match.group(1).decode().removeprefix("CONFIG_") for match in _OWN_ASSIGNMENT.finditer(data)
+    )
     return KbuildFile(
-        path, {word: tuple(found) for word, found in listings.items()}, frozenset(opaque), includes
+        path, {word: tuple(found) for word, found in listings.items()}, frozenset(opaque), includes, own
     )
 
 
@@ -203,14 +209,22 @@ def _folder_kbuild(folder: str, read: ReadFile, value_of: ValueOf, owner: object
     return None
 
 
-def _switched_on(switch: str, value_of: ValueOf) -> bool | None:
+def _switched_on(switch: str, value_of: ValueOf, own: frozenset[str]) -> bool | None:
     """Whether a list's switch puts its words in the build (`y`, `m`, `objs`, or a symbol's value)."""
     if switch in ("y", "m", "objs"):
         return True
+    if switch in own:
+        return None
     value = value_of(switch)
     if value is None:
         return None
     return value in ("y", "m")
+
+
+def _assigned(symbol: str, value_of: ValueOf) -> str:
+    """`X=n` (or `X=3`: `obj-3` is no list Kbuild builds either)."""
+    value = value_of(symbol)
+    return f"{symbol}={'n' if value in (None, '', 'n') else value}"
 
 
 def _object_verdict(kbuild: KbuildFile, word: str, value_of: ValueOf, seen: set[str]) -> str | bool | None:
@@ -227,17 +241,17 @@ def _object_verdict(kbuild: KbuildFile, word: str, value_of: ValueOf, seen: set[
         if listing.off_block is not None:
             reasons.append(f"{listing.list_name} under {listing.off_block}")
             continue
-        on = _switched_on(listing.switch, value_of)
+        on = _switched_on(listing.switch, value_of, kbuild.own)
         if on is None:
             return None
         if listing.base == "obj":
             if on:
                 return True
-            reasons.append(f"{listing.list_name} with {listing.switch}=n")
+            reasons.append(f"{listing.list_name} with {_assigned(listing.switch, value_of)}")
             continue
         # A part of a composite object: built when its list is on and the composite is built.
         if not on:
-            reasons.append(f"{listing.list_name} with {listing.switch}=n")
+            reasons.append(f"{listing.list_name} with {_assigned(listing.switch, value_of)}")
             continue
         composite = _object_verdict(kbuild, listing.base + ".o", value_of, seen)
         if composite is None or composite is True:
@@ -264,7 +278,7 @@ def _directory_verdict(folder: str, read: ReadFile, value_of: ValueOf, owner: ob
         if not listings or any(listing.base != "obj" for listing in listings):
             return None  # reached another way (`core-y`, `subdir-y`, the top-level Makefile), or not at all
         switches = [
-            False if listing.off_block is not None else _switched_on(listing.switch, value_of)
+            False if listing.off_block is not None else _switched_on(listing.switch, value_of, kbuild.own)
             for listing in listings
         ]
         if any(on is None for on in switches):

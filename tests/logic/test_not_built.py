@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kconfig_ls.logic.not_built import not_built_reason
 
-VALUES = {"ON": "y", "MOD": "m", "OFF": "n", "OFF2": "n", "PROBE": None}
+VALUES = {"ON": "y", "MOD": "m", "OFF": "n", "OFF2": "n", "PROBE": None, "OWNED": "n", "LEVEL": "3"}
 
 FILES = {
     "/t/Makefile": b"obj-y += drivers/\n",
@@ -42,6 +42,9 @@ FILES = {
         b"obj-$(CONFIG_PROBE) += probed.o\n"
         b"obj-$(foreach x,y,$(x)) += computed.o\n"
         b"obj-y += $(wildcard *.o) # listed.o in a comment\n"
+        b"CONFIG_OWNED := y\n"
+        b"obj-$(CONFIG_OWNED) += owned.o\n"
+        b"obj-$(CONFIG_LEVEL) += leveled.o\n"
     ),
     "/t/drivers/off/Makefile": b"obj-y += inside.o\n",
     "/t/drivers/off/deeper/Makefile": b"obj-y += deep.o\n",
@@ -86,6 +89,8 @@ def test_lists_not_modelled_are_never_claimed() -> None:
     assert _reason("/t/drivers/on/computed.c") is None  # a list named with a function
     assert _reason("/t/drivers/on/listed.c") is None  # only in a comment: not listed, cannot tell
     assert _reason("/t/drivers/inc/inc.c") is None  # an included file may list it
+    assert _reason("/t/drivers/on/owned.c") is None  # the Makefile sets CONFIG_OWNED itself
+    assert _reason("/t/drivers/on/leveled.c") == "not built: obj-$(CONFIG_LEVEL) with LEVEL=3"
 
 
 def test_the_folder_chain() -> None:
