@@ -33,7 +33,8 @@ from kconfig_ls.logic.configuration import (
     ProbePolicy,
     evaluate_configuration,
 )
-from kconfig_ls.logic.explain import enabling_set
+from kconfig_ls.logic.enabling import EnablingSearch, search_enabling_set
+from kconfig_ls.logic.hypothetical import prepare
 from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE
 
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 __all__ = ["CONFIGURATION_RULE_PREFIX", "ActiveConfiguration", "ConfigurationStatus", "SymbolTableCache"]
 
 CONFIGURATION_RULE_PREFIX: Final = "KLS3"
+HOVER_SEARCH_BUDGET: Final = 0.010
+"""Seconds of CPU the hover gives the enabling-set search; a longer search finishes in the background."""
 _KEPT_TABLES: Final = 4
 
 # Memos keyed by the evaluated configuration itself: `evaluate_configuration`
@@ -54,7 +57,7 @@ _MEMO_LOCK: Final = threading.Lock()
 _FINDINGS: weakref.WeakKeyDictionary[Configuration, tuple[object, list[Finding]]] = (
     weakref.WeakKeyDictionary()
 )
-_ENABLING_SETS: weakref.WeakKeyDictionary[Configuration, dict[tuple[str, str], dict[str, str] | None]] = (
+_ENABLING_SETS: weakref.WeakKeyDictionary[Configuration, dict[tuple[str, str], EnablingSearch]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -176,6 +179,7 @@ class ActiveConfiguration:
             if sources:
                 table = self.snapshot.symbol_table(self.world)
                 result = evaluate_configuration(table, sources, probes=ProbePolicy.FROM_FILE)
+                prepare(result)  # what the enabling-set searches of the hovers need, once per table
         with self._lock:
             self._configuration, self._evaluated = result, True
             self.unreadable = tuple(unreadable)
@@ -225,20 +229,29 @@ class ActiveConfiguration:
             cached = _FINDINGS.get(configuration)
         return cached[1] if cached is not None and cached[0] is self.snapshot.rule_settings else None
 
-    # -- enabling sets: verified by re-evaluating, so searched in the background ----------------
+    # -- enabling sets: verified by evaluating; the hover's search is bounded ------------------------
 
-    def known_enabling_set(self, name: str, wanted: str) -> tuple[bool, dict[str, str] | None]:
-        """(True, the set) when it was searched already; else (False, None) and it is marked pending."""
+    def known_enabling_set(self, name: str, wanted: str) -> EnablingSearch | None:
+        """The search's outcome, searched now within `HOVER_SEARCH_BUDGET` if it was not yet.
+
+        None when the budget ran out first: the search is then marked pending,
+        for the server to finish in the background (`search_enabling_set`).
+        """
         configuration = self.configuration(wait=False)
         if configuration is None:
-            return True, None
+            return EnablingSearch(None)
         with _MEMO_LOCK:
-            found = _ENABLING_SETS.get(configuration, {})
-            if (name, wanted) in found:
-                return True, found[(name, wanted)]
-        with self._lock:
-            self._pending.add((name, wanted))
-        return False, None
+            found = _ENABLING_SETS.get(configuration, {}).get((name, wanted))
+        if found is not None:
+            return found
+        result = search_enabling_set(configuration, name, wanted, time_budget=HOVER_SEARCH_BUDGET)
+        if not result.complete:
+            with self._lock:
+                self._pending.add((name, wanted))
+            return None
+        with _MEMO_LOCK:
+            _ENABLING_SETS.setdefault(configuration, {})[(name, wanted)] = result
+        return result
 
     def take_pending(self) -> list[tuple[str, str]]:
         """The enabling sets answers asked for and did not have (the server searches them next)."""
@@ -247,17 +260,17 @@ class ActiveConfiguration:
         return pending
 
     def search_enabling_set(self, name: str, wanted: str) -> dict[str, str] | None:
-        """Search (several evaluations: 0.1-0.5 s on Linux) and remember the enabling set."""
+        """Search without a time budget (in the background) and remember the outcome; the changes."""
         configuration = self.configuration(wait=False)
         if configuration is None:
             return None
-        known, result = self.known_enabling_set(name, wanted)
-        if known:
-            return result
-        result = enabling_set(configuration, name, wanted)
         with _MEMO_LOCK:
-            _ENABLING_SETS.setdefault(configuration, {})[(name, wanted)] = result
-        return result
+            found = _ENABLING_SETS.get(configuration, {}).get((name, wanted))
+        if found is None:
+            found = search_enabling_set(configuration, name, wanted)
+            with _MEMO_LOCK:
+                _ENABLING_SETS.setdefault(configuration, {})[(name, wanted)] = found
+        return None if found.changes is None else dict(found.changes)
 
     def status(self) -> ConfigurationStatus:
         configuration = self.configuration(wait=False)

@@ -39,7 +39,7 @@ from kconfig_ls.ide import navigation as navigation_feature
 from kconfig_ls.ide import rename as rename_feature
 from kconfig_ls.ide import symbols as symbols_feature
 from kconfig_ls.ide.completion import CompletionResult
-from kconfig_ls.ide.configuration_hover import configuration_section
+from kconfig_ls.ide.configuration_hover import configuration_section, foreign_architecture_section
 from kconfig_ls.ide.cursor import SymbolAtCursor, help_text_spans, symbol_at, word_at
 from kconfig_ls.ide.diagnostics import CodeAction
 from kconfig_ls.ide.file_kinds import FileKind, file_kind
@@ -59,7 +59,7 @@ from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
 from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
-from kconfig_ls.semantics.worlds import configured_world
+from kconfig_ls.semantics.worlds import architecture_of_path, configured_world
 from kconfig_ls.settings.analysis_settings import AnalysisSettings, ResolvedSettings
 from kconfig_ls.syntax.c_preprocessor import CScan, scan_c
 from kconfig_ls.syntax.kconfig import Span
@@ -314,7 +314,7 @@ class Analysis:
             hover = hover_feature.symbol_hover(
                 self.model, found.name, found.span, c_spelling=c_spelling, looked_from=path
             )
-            markdown = self._with_configuration_section(hover.markdown, found.name)
+            markdown = self._with_configuration_section(hover.markdown, found.name, path)
             return Hover(markdown + self._code_hover_sections(path, kind, found.name, offset), hover.span)
         if kind is FileKind.C:
             # On `#else`/`#elif`/`#endif` (not on a symbol): the block's conditions.
@@ -422,9 +422,16 @@ class Analysis:
             return None
         label = self.active_configuration.label
         data, index = self.document_text(path), self.line_index(path)
+        foreign = self._foreign_architecture(path)
         if kind is FileKind.MAKEFILE:
+            if foreign is not None:
+                return InactiveCode((), f"inactive in {label}")  # its ifdefs are another world's
             return makefile_inactive_code(data, index, configuration, label)
-        not_built = not_built_reason(path, self.overlay, configuration)
+        not_built: str | None
+        if foreign is not None:
+            not_built = f"not built: arch/{foreign}/ is not built for {self.active_configuration.world}"
+        else:
+            not_built = not_built_reason(path, self.overlay, configuration)
         return c_inactive_code(path, data, index, configuration, label, not_built)
 
     def inlay_hints(self, path: str, span: Span) -> list[InlayHint]:
@@ -442,6 +449,8 @@ class Analysis:
         parsed = self.model.files.get(path)
         if parsed is None or self.kind(path) is not FileKind.KCONFIG:
             return []
+        if self._foreign_architecture(path) is not None:
+            return []  # the configuration's values are another world's; the hover says so
         return kconfig_inlay_hints(parsed, configuration, span.start, span.end)
 
     def code_lenses(self, path: str) -> list[code_lens_feature.CodeLens]:
@@ -471,12 +480,27 @@ class Analysis:
     def _c_scan(self, path: str) -> CScan:
         return self._c_scans.scan(path, self.document_text(path), self.overlay.is_open(path))
 
-    def _with_configuration_section(self, markdown: str, name: str) -> str:
+    def _foreign_architecture(self, path: str) -> str | None:
+        """The architecture of a file in another architecture's folder than the configuration's, if so."""
+        architecture = architecture_of_path(self.model.settings, path)
+        configured = configured_world(self.model.settings)
+        if architecture is None or architecture == configured:
+            return None
+        if configured == "um" and architecture == "x86":
+            return None  # user-mode Linux builds arch/x86 too (its SUBARCH)
+        return architecture
+
+    def _with_configuration_section(self, markdown: str, name: str, path: str) -> str:
         """The value and why under the active configuration, right below the hover's title."""
         active = self.active_configuration
         configuration = active.configuration(wait=False)
         if configuration is None:
             return markdown
+        foreign = self._foreign_architecture(path)
+        if foreign is not None:
+            section = foreign_architecture_section(active.label, foreign, active.world)
+            title, separator, rest = markdown.partition("\n\n")
+            return f"{title}\n\n{section}{separator}{rest}"
         section = configuration_section(
             configuration,
             name,

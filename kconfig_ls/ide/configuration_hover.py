@@ -10,12 +10,12 @@ definition sites and the dependency tree of the plain hover:
 and, when the symbol is `n` (or `m` for a tristate that could be `y`) or
 cannot be set, what keeps it there, recursively down to symbols the user
 can set, and the smallest set of assignments found that enables it,
-checked by re-evaluating (`kconfig_ls.logic.explain`):
+checked by evaluating it (`kconfig_ls.logic.enabling`; or why no set can):
 
+    To enable: NUMA=y (checked)
     Blocked by
     - NUMA_MIGRATION [=n] (no prompt): default y if NUMA [=n] && MMU [=y]
       - NUMA [=n]: set it to y
-    To enable: NUMA=y (checked)
 
 Lines are capped (`_MAX_BLOCKER_LINES`), so a symbol with a long list of
 unmet dependencies never pushes the rest of the hover out of sight.
@@ -27,13 +27,14 @@ from collections.abc import Callable
 from typing import Final
 
 from kconfig_ls.logic.configuration import Configuration
+from kconfig_ls.logic.enabling import EnablingSearch
 from kconfig_ls.logic.explain import Blocker, LineOf, blockers, explain, render_with_values
 
-__all__ = ["EnablingSetLookup", "configuration_section"]
+__all__ = ["EnablingSetLookup", "configuration_section", "foreign_architecture_section"]
 
-EnablingSetLookup = Callable[[str, str], tuple[bool, dict[str, str] | None]]
-"""(name, wanted) to (known, the enabling set): the search re-evaluates the configuration (0.1 to
-0.5 s on Linux), so a hover shows it once it is known and says so meanwhile."""
+EnablingSetLookup = Callable[[str, str], EnablingSearch | None]
+"""(name, wanted) to the enabling-set search's outcome; None while it is searched in the background
+(the hover's own search is bounded: most end within it, a few take longer)."""
 
 _MAX_BLOCKER_LINES: Final = 6
 _MAX_BLOCKER_DEPTH: Final = 3
@@ -69,9 +70,33 @@ def configuration_section(
     return "\n\n".join(lines)
 
 
+def foreign_architecture_section(label: str, architecture: str, configured: str) -> str:
+    """What the hover says in another architecture's file (`arch/arm/Kconfig` under an x86 `.config`).
+
+    The active configuration configures one architecture; its values are not
+    those of arm's world (other symbols exist there, other defaults apply),
+    and no `.config` for arm is active, so none are shown, and the hover says why.
+    """
+    return (
+        f"*No values here: this file is {_inline(architecture)}'s, and the active configuration "
+        f"({_inline(label)}) is for {_inline(configured or 'another architecture')}.*"
+    )
+
+
 def _blocked(configuration: Configuration, name: str, wanted: str, enabling: EnablingSetLookup) -> list[str]:
+    """What would enable it (one line: the answer), then what blocks it (the tree, capped)."""
     found = blockers(configuration, name, wanted)
     result: list[str] = []
+    search = enabling(name, wanted)
+    if search is None:
+        result.append("To enable: searching the smallest set of changes (hover again)")
+    elif search.changes:
+        assignments = ", ".join(f"`{symbol}={value}`" for symbol, value in search.changes.items())
+        result.append(f"To enable: {assignments} (checked by evaluating it)")
+    elif search.never:
+        result.append(f"Cannot be enabled for this architecture: {_inline(search.never)}")
+    elif search.changes is None and found:
+        result.append("To enable: no small set of changes found")
     if found:
         tree: list[str] = []
         for blocker in found:
@@ -80,14 +105,6 @@ def _blocked(configuration: Configuration, name: str, wanted: str, enabling: Ena
         if len(tree) > _MAX_BLOCKER_LINES:
             shown.append(f"- … and {len(tree) - _MAX_BLOCKER_LINES} more")
         result.append("Blocked by\n" + "\n".join(shown))
-    known, changes = enabling(name, wanted)
-    if not known:
-        result.append("To enable: searching the smallest set of changes (hover again)")
-    elif changes:
-        assignments = ", ".join(f"`{symbol}={value}`" for symbol, value in changes.items())
-        result.append(f"To enable: {assignments} (checked by re-evaluating)")
-    elif changes is None and found:
-        result.append("To enable: no small set of changes found")
     return result
 
 

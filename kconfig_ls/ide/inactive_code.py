@@ -4,8 +4,7 @@ For C and assembly files, the `#if` branches the configuration does not
 compile (`kconfig_ls.logic.inactive_regions`); for Makefiles and Kbuild
 files, the `ifdef`/`ifeq` blocks it turns off
 (`kconfig_ls.logic.makefile_inactive_regions`). A C file that the
-configuration does not build at all (every list its object is in, in the
-Makefile or Kbuild file of its folder, is named after a symbol that is `n`)
+configuration does not build at all (by Kbuild's rules, `kconfig_ls.logic.not_built`)
 is one region, the whole file, and says so: `not built: obj-$(CONFIG_X)
 with X=n`. Regions are whole lines: from the start of the first line of a
 body to the end of its last line.
@@ -13,7 +12,6 @@ body to the end of its last line.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -22,17 +20,13 @@ from typing import Final
 from kconfig_ls.logic.configuration import Configuration
 from kconfig_ls.logic.inactive_regions import inactive_regions
 from kconfig_ls.logic.makefile_inactive_regions import makefile_inactive_regions
+from kconfig_ls.logic.not_built import not_built_reason as logic_not_built_reason
 from kconfig_ls.syntax.c_preprocessor import CScan, scan_c
 from kconfig_ls.syntax.kconfig import Span
-from kconfig_ls.syntax.makefile import MakefileScan, scan_makefile
 from kconfig_ls.text.line_index import LineIndex
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
 
 __all__ = ["InactiveCode", "c_inactive_code", "makefile_inactive_code", "not_built_reason"]
-
-_BUILD_FILES: Final = ("Kbuild", "Makefile")
-_SOURCE_SUFFIXES: Final = (".c", ".S", ".s")
-_KEPT_MAKEFILE_SCANS: Final = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,56 +110,18 @@ def _c_scan(path: str, data: bytes) -> CScan:
 
 # --- files the configuration does not build ------------------------------------------------
 
-_SCANS: OrderedDict[tuple[str, bytes], MakefileScan] = OrderedDict()
 _SCANS_LOCK: Final = threading.Lock()
 
 
 def not_built_reason(path: str, overlay: FileOverlay, configuration: Configuration) -> str | None:
-    """`not built: obj-$(CONFIG_X) with X=n` when the folder's Kbuild file builds the file only
-    under symbols that are `n`; None when it is built, or when that cannot be told."""
-    stem, suffix = os.path.splitext(os.path.basename(path))
-    if suffix not in _SOURCE_SUFFIXES:
-        return None
-    folder = os.path.dirname(path)
-    object_name = stem + ".o"
-    listed: list[tuple[str, tuple[str, ...]]] = []
-    for build_file in _BUILD_FILES:
-        scan = _makefile_scan(os.path.join(folder, build_file), overlay)
-        if scan is None:
-            continue
-        listed.extend(
-            (built.list_name, built.list_symbols) for built in scan.objects if built.name == object_name
-        )
-        if listed:
-            break
-    if not listed:
-        return None  # not in its folder's lists: a composite object, an include, or built elsewhere
-    off: list[tuple[str, str]] = []
-    for list_name, symbols in listed:
-        if not symbols:
-            return None
-        values = [configuration.value(symbol) for symbol in symbols]
-        if any(value is None or value not in ("n", "") for value in values):
-            return None
-        off.append((list_name, symbols[0]))
-    list_name, symbol = off[0]
-    return f"not built: {list_name} with {symbol}=n"
+    """`not built: obj-$(CONFIG_X) with X=n` when Kbuild's rules say the configuration does not build
+    the file (its folder's lists, composite objects, the enclosing `ifdef`s, the folders up the
+    chain: `kconfig_ls.logic.not_built`); None when it is built, or when that cannot be told."""
 
+    def read(file_path: str) -> bytes | None:
+        try:
+            return overlay.read(file_path, MAX_CODE_FILE_SIZE)
+        except OSError:
+            return None
 
-def _makefile_scan(path: str, overlay: FileOverlay) -> MakefileScan | None:
-    try:
-        data = overlay.read(path, MAX_CODE_FILE_SIZE)
-    except OSError:
-        return None
-    key = (path, data)
-    with _SCANS_LOCK:
-        cached = _SCANS.get(key)
-        if cached is not None:
-            _SCANS.move_to_end(key)
-            return cached
-    scan = scan_makefile(data)
-    with _SCANS_LOCK:
-        _SCANS[key] = scan
-        while len(_SCANS) > _KEPT_MAKEFILE_SCANS:
-            _SCANS.popitem(last=False)
-    return scan
+    return logic_not_built_reason(path, read, configuration.value, configuration)

@@ -450,7 +450,7 @@ class Evaluation:
                         return None, DECISION_UNKNOWN
                     if direct and implied > value:
                         value, decision = implied, DECISION_IMPLIED
-        if symbol.selected_by:
+        if symbol.selected_by and value != 2:  # a select only raises: `y` stays, whatever selects it
             selected = self._reverse(symbol.selected_by)
             if selected is None:
                 return None, DECISION_UNKNOWN

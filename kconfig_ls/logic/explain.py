@@ -12,10 +12,8 @@ the configuration-file checks, all from an evaluated `Configuration`:
   recursively down to symbols the user can set (a visible prompt), each
   rendered with values; an `||` becomes alternatives.
 - `enabling_set`: the smallest set of user assignments found that gives the
-  symbol the wanted value, checked by re-evaluating (incremental, from the
-  configuration): a greedy walk over the blockers, the cheapest alternative
-  of each `||`, then each change dropped again if the rest suffices. The
-  search is capped (evaluations and depth) and returns None when it fails.
+  symbol the wanted value, verified (`kconfig_ls.logic.enabling` searches
+  it over these blockers).
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from kconfig_ls.logic.configuration import ConfigSource, Configuration, evaluate_configuration
+from kconfig_ls.logic.configuration import Configuration
 from kconfig_ls.semantics.symbols import SymbolSemantics
 from kconfig_ls.syntax.expression import (
     TRUE,
@@ -54,13 +52,13 @@ __all__ = [
     "enabling_set",
     "explain",
     "render_with_values",
+    "symbol_blockers",
+    "value_name",
 ]
 
 _NAMES: Final = ("n", "m", "y")
 _TRI: Final = {"n": 0, "m": 1, "y": 2}
 _MAX_DEPTH: Final = 8
-_MAX_EVALUATIONS: Final = 24
-_CHANGES_PATH: Final = "<changes>"
 
 LineOf = Callable[[str, int], int]
 """(path, byte offset) to a 1-based line number."""
@@ -443,6 +441,19 @@ def blockers(configuration: Configuration, name: str, wanted: str = "y") -> tupl
     return _symbol_blockers(configuration, name, _TRI[wanted], 0, set())
 
 
+def symbol_blockers(configuration: Configuration, name: str, needed: int) -> tuple[Blocker, ...]:
+    """What keeps `name` below `needed` (0 to 2) on `configuration`, as `blockers` says it."""
+    return _symbol_blockers(configuration, name, needed, 0, set())
+
+
+def value_name(configuration: Configuration, name: str, needed: int) -> str:
+    """The value to assign for at least `needed`: `y` for a bool symbol (`m` would be ignored)."""
+    symbol = configuration.table.get(name)
+    if needed == 1 and symbol is not None and symbol.type == "bool":
+        return "y"
+    return _NAMES[needed]
+
+
 def _symbol_blockers(
     configuration: Configuration, name: str, needed: int, depth: int, visiting: set[str]
 ) -> tuple[Blocker, ...]:
@@ -455,12 +466,16 @@ def _symbol_blockers(
         if visibility is not None and visibility >= needed:
             return ()
         return _unmet(configuration, symbol.visibility, needed, depth + 1, visiting)
-    # No prompt: a default whose value is high enough must apply, or a selector must be on.
+    # No prompt: a default whose value is high enough must apply, or a selector (or an
+    # implier, while the dependency holds) must be on.
     options: list[Blocker] = []
     for default in symbol.defaults:
         value = configuration.expression_value(default.value)
-        if value is not None and value >= needed:
-            causes = _unmet(configuration, default.condition, needed, depth + 1, visiting)
+        constant = isinstance(default.value, Constant)
+        if value is not None and (value >= needed or not constant):
+            # `default FOO`: FOO must be high enough too, not only the condition.
+            required = default.condition if value >= needed else And((default.value, default.condition))
+            causes = _unmet(configuration, required, needed, depth + 1, visiting)
             options.append(
                 Blocker(
                     f"default {render(default.value)} if "
@@ -471,16 +486,25 @@ def _symbol_blockers(
                     causes,
                 )
             )
-    for reverse in symbol.selected_by:
-        condition = (
-            And((Symbol(reverse.selector), reverse.condition))
-            if reverse.condition != TRUE
-            else Symbol(reverse.selector)
-        )
-        causes = _unmet(configuration, condition, needed, depth + 1, visiting)
-        options.append(
-            Blocker(f"select from {reverse.selector}", reverse.selector, _NAMES[needed], False, causes)
-        )
+    for verb, reverses in (("select", symbol.selected_by), ("imply", symbol.implied_by)):
+        for reverse in reverses:
+            condition = (
+                And((Symbol(reverse.selector), reverse.condition))
+                if reverse.condition != TRUE
+                else Symbol(reverse.selector)
+            )
+            if verb == "imply" and symbol.direct_dependency != TRUE:
+                condition = And((condition, symbol.direct_dependency))
+            causes = _unmet(configuration, condition, needed, depth + 1, visiting)
+            options.append(
+                Blocker(
+                    f"{verb} from {reverse.selector}",
+                    reverse.selector,
+                    value_name(configuration, reverse.selector, needed),
+                    False,
+                    causes,
+                )
+            )
     if not options:
         return ()
     if len(options) == 1:
@@ -544,7 +568,7 @@ def _leaf(
         name = expression.name
         settable = _settable(configuration, name, needed)
         causes = () if settable else _symbol_blockers(configuration, name, needed, depth, visiting)
-        return Blocker(rendered, name, _NAMES[needed], settable, causes)
+        return Blocker(rendered, name, value_name(configuration, name, needed), settable, causes)
     if isinstance(expression, Not) and isinstance(expression.operand, Symbol):
         name = expression.operand.name
         return Blocker(rendered, name, "n", _settable(configuration, name, 0), ())
@@ -575,112 +599,11 @@ def _settable(configuration: Configuration, name: str, value: int) -> bool:
 def enabling_set(configuration: Configuration, name: str, wanted: str = "y") -> dict[str, str] | None:
     """The fewest user assignments found that give `name` the value `wanted`, verified; None if none found.
 
-    `{}` when it has the value already. Each candidate is checked by
-    re-evaluating the configuration with the assignments appended; a
-    solution must also meet the symbol's own dependencies (a `select` that
-    forces it past them is not one).
+    `{}` when it has the value already; `kconfig_ls.logic.enabling` searches.
     """
-    target = _TRI[wanted]
-    budget = [_MAX_EVALUATIONS]
+    from kconfig_ls.logic.enabling import enabling_set as search
 
-    def reaches(changes: dict[str, str]) -> Configuration | None:
-        if budget[0] <= 0:
-            return None
-        budget[0] -= 1
-        evaluated = _with_changes(configuration, changes)
-        return evaluated if _enabled(evaluated, name, target) else None
-
-    if (configuration.tristate(name) or 0) >= target:
-        return {}
-    changes: dict[str, str] = {}
-    current = configuration
-    for _ in range(_MAX_DEPTH):
-        proposal = dict(_proposal(current, name, target))
-        if _settable(current, name, target):
-            proposal[name] = wanted
-        new = {symbol: value for symbol, value in proposal.items() if changes.get(symbol) != value}
-        if not new:
-            return None
-        changes.update(new)
-        evaluated = _with_changes(configuration, changes)
-        budget[0] -= 1
-        if _enabled(evaluated, name, target):
-            return _minimised(changes, reaches)
-        if name not in changes and _settable(evaluated, name, target):
-            changes[name] = wanted
-            if reaches(changes) is not None:
-                return _minimised(changes, reaches)
-        current = evaluated
-        if budget[0] <= 0:
-            return None
-    return None
-
-
-def _enabled(configuration: Configuration, name: str, target: int) -> bool:
-    """The symbol has the value, and its own dependencies hold (no "unmet direct dependencies")."""
-    value = configuration.tristate(name)
-    symbol = configuration.table.get(name)
-    if value is None or value < target or symbol is None:
-        return False
-    return (configuration.condition(symbol.direct_dependency) or 0) > 0
-
-
-def _proposal(configuration: Configuration, name: str, target: int) -> Iterator[tuple[str, str]]:
-    for blocker in _symbol_blockers(configuration, name, target, 0, set()):
-        yield from _changes_for(blocker)
-
-
-def _changes_for(blocker: Blocker) -> Iterator[tuple[str, str]]:
-    if blocker.alternatives:
-        options = [list(_changes_for(alternative)) for alternative in blocker.alternatives]
-        usable = [option for option in options if option]
-        if usable:
-            yield from min(usable, key=_cost)
-        return
-    if blocker.settable and blocker.symbol is not None:
-        yield blocker.symbol, blocker.needed
-        return
-    for cause in blocker.causes:
-        yield from _changes_for(cause)
-    if blocker.symbol is not None and blocker.causes and blocker.needed != "n":
-        # Once its own dependencies hold, the symbol itself may need the value.
-        yield blocker.symbol, blocker.needed
-
-
-_AVOIDED: Final = frozenset({"COMPILE_TEST"})
-"""Symbols a suggestion turns on only when nothing else works (build-coverage switches, not features)."""
-
-
-def _cost(changes: list[tuple[str, str]]) -> int:
-    return len(changes) + sum(10 for symbol, _ in changes if symbol in _AVOIDED)
-
-
-def _minimised(
-    changes: dict[str, str], reaches: Callable[[dict[str, str]], Configuration | None]
-) -> dict[str, str]:
-    """Drop each change the others do not need (while the evaluation budget lasts)."""
-    result = dict(changes)
-    for symbol in list(changes):
-        if len(result) == 1:
-            break
-        trial = {key: value for key, value in result.items() if key != symbol}
-        if reaches(trial) is not None:
-            result = trial
-    return result
-
-
-def _with_changes(configuration: Configuration, changes: dict[str, str]) -> Configuration:
-    lines = [
-        f"# CONFIG_{symbol} is not set" if value == "n" else f"CONFIG_{symbol}={value}"
-        for symbol, value in changes.items()
-    ]
-    fragment = ConfigSource(_CHANGES_PATH, ("\n".join(lines) + "\n").encode())
-    return evaluate_configuration(
-        configuration.table,
-        (*configuration.sources, fragment),
-        probes=configuration.probes,
-        previous=configuration,
-    )
+    return search(configuration, name, wanted)
 
 
 # --- locations ------------------------------------------------------------------------------

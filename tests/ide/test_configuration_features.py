@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from kconfig_ls.analysis import active_configuration
 from kconfig_ls.analysis.configuration_choice import resolve_configuration
 from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.syntax.kconfig import Span
@@ -87,15 +90,9 @@ def test_the_hover_starts_with_the_value_and_why(tmp_path: Path) -> None:
     assert lines[4] == "Depends on: `MMU [=y]`"
 
 
-def test_a_value_that_is_n_says_what_blocks_it_and_what_would_enable_it(tmp_path: Path) -> None:
+def test_a_value_that_is_n_says_what_would_enable_it_and_what_blocks_it(tmp_path: Path) -> None:
     host, _ = configured(tmp_path)
-    # The enabling set is verified by re-evaluating: a hover does not wait for it...
-    first = hover_at(host, tmp_path, "Kconfig", "config NUMA_BALANCING")
-    assert "To enable: searching the smallest set of changes (hover again)" in first
-    active = host.snapshot().active_configuration
-    assert active.take_pending() == [("NUMA_BALANCING", "y")]
-    assert active.search_enabling_set("NUMA_BALANCING", "y") == {"NUMA": "y"}
-    # ...and the next hover shows it.
+    # The enabling set is searched within the first hover (each trial is evaluated incrementally).
     markdown = hover_at(host, tmp_path, "Kconfig", "config NUMA_BALANCING")
     head = markdown.split("\n\n`bool`")[0]
     assert head == "\n\n".join(
@@ -104,10 +101,37 @@ def test_a_value_that_is_n_says_what_blocks_it_and_what_would_enable_it(tmp_path
             r"**NUMA\_BALANCING = n, missing dependency NUMA\_MIGRATION \[=n\]** *(in .config)*",
             "Depends on: `NUMA_MIGRATION [=n] && SMP [=y]`",
             r"Also: .config:3 sets y, which does not stick",
+            "To enable: `NUMA=y` (checked by evaluating it)",
             "Blocked by\n- `NUMA_MIGRATION [=n]`: needs y; no prompt\n  - `NUMA [=n]`: set NUMA to y",
-            "To enable: `NUMA=y` (checked by re-evaluating)",
         ]
     )
+    assert host.snapshot().active_configuration.take_pending() == []
+
+
+def test_a_search_longer_than_the_hover_budget_finishes_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(active_configuration, "HOVER_SEARCH_BUDGET", -1.0)
+    host, _ = configured(tmp_path)
+    first = hover_at(host, tmp_path, "Kconfig", "config NUMA_BALANCING")
+    assert "To enable: searching the smallest set of changes (hover again)" in first
+    active = host.snapshot().active_configuration
+    assert active.take_pending() == [("NUMA_BALANCING", "y")]
+    assert active.search_enabling_set("NUMA_BALANCING", "y") == {"NUMA": "y"}
+    # ...and the next hover shows it.
+    assert "To enable: `NUMA=y` (checked by evaluating it)" in hover_at(
+        host, tmp_path, "Kconfig", "config NUMA_BALANCING"
+    )
+
+
+def test_a_symbol_of_another_architecture_says_it_cannot_be_enabled(tmp_path: Path) -> None:
+    fixture = TREE.replace(
+        "config HOSTNAME",
+        'config ARM_ONLY_DRIVER\n\tbool "ARM driver"\n\tdepends on ARCH_PXA\nconfig HOSTNAME',
+    )
+    host, _ = configured(tmp_path, fixture)
+    markdown = hover_at(host, tmp_path, "Kconfig", "config ARM_ONLY_DRIVER")
+    assert r"Cannot be enabled for this architecture: needs ARCH\_PXA (not defined in this world)" in markdown
 
 
 def test_without_a_configuration_the_hover_is_the_plain_one(tmp_path: Path) -> None:
@@ -251,3 +275,65 @@ def test_after_a_kconfig_edit_answers_use_the_last_evaluation_until_the_new_one(
     assert configuration is not None and configuration.value("MIGRATION") == "n"
     hover = host.snapshot().hover(str(path), edited.index(b"config MIGRATION") + 8)
     assert hover is not None and "**MIGRATION = n" in hover.markdown and "re-evaluating" not in hover.markdown
+
+
+ARCHITECTURES = """
+//- /Kconfig
+source "arch/$(SRCARCH)/Kconfig"
+config PCI
+	bool "PCI"
+config SHARED_DRIVER
+	bool "a driver"
+	depends on PCI
+//- /arch/x86/Kconfig
+config X86
+	def_bool y
+config X86_FEATURE
+	bool "x86 feature"
+	depends on PCI
+//- /arch/arm/Kconfig
+config ARM
+	def_bool y
+config ARM_FEATURE
+	bool "arm feature"
+	depends on PCI && ARM
+//- /arch/arm/Makefile
+ifdef CONFIG_PCI
+pci := 1
+endif
+//- /arch/arm/mm/fault.c
+#ifdef CONFIG_PCI
+int pci;
+#endif
+//- /arch/x86/mm/fault.c
+#ifdef CONFIG_PCI
+int pci;
+#endif
+//- /.config
+CONFIG_PCI=y
+"""
+
+
+def test_another_architectures_files_show_no_values_of_this_configuration(tmp_path: Path) -> None:
+    host, _ = configured(tmp_path, ARCHITECTURES)
+    snapshot = host.snapshot()
+    everything = Span(0, 10_000)
+    # The configuration's own architecture: values, as everywhere else.
+    x86 = snapshot.inlay_hints(str(tmp_path / "arch/x86/Kconfig"), everything)
+    assert [hint.label for hint in x86] == ["[=y]"]
+    assert "**X86\\_FEATURE = n" in hover_at(host, tmp_path, "arch/x86/Kconfig", "config X86_FEATURE")
+    # arm's file under an x86 `.config`: x86's values would mislead (ARM is n here, PCI is x86's).
+    assert snapshot.inlay_hints(str(tmp_path / "arch/arm/Kconfig"), everything) == []
+    markdown = hover_at(host, tmp_path, "arch/arm/Kconfig", "config ARM_FEATURE")
+    assert (
+        "*No values here: this file is arm's, and the active configuration (.config (x86)) is for x86.*"
+    ) in markdown
+    assert "ARM\\_FEATURE = " not in markdown and "To enable" not in markdown
+    # Shared files keep their values; C files of arm are not built for x86; arm's Makefile greys nothing.
+    assert [hint.label for hint in snapshot.inlay_hints(str(tmp_path / "Kconfig"), everything)] == ["[=y]"]
+    arm_c = snapshot.inactive_code(str(tmp_path / "arch/arm/mm/fault.c"))
+    assert arm_c is not None and arm_c.message == "not built: arch/arm/ is not built for x86"
+    x86_c = snapshot.inactive_code(str(tmp_path / "arch/x86/mm/fault.c"))
+    assert x86_c is not None and x86_c.spans == ()
+    arm_makefile = snapshot.inactive_code(str(tmp_path / "arch/arm/Makefile"))
+    assert arm_makefile is not None and arm_makefile.spans == ()
