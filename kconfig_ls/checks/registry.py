@@ -22,6 +22,7 @@ from kconfig_ls.checks.rules import (
     config_unknown_symbol,
     config_value_does_not_stick,
     conflicting_types,
+    dead_block,
     dead_default,
     dead_prompt,
     dead_symbol,
@@ -38,6 +39,7 @@ from kconfig_ls.checks.rules import (
     source_problem,
     syntax_error,
     unbalanced_block,
+    undead_block,
     undefined_symbol,
     undefined_symbol_in_code,
     unreadable_file,
@@ -78,6 +80,8 @@ ALL_RULES: list[Rule] = [
     dead_prompt.RULE,
     dead_default.RULE,
     redundant_guard.RULE,
+    dead_block.RULE,
+    undead_block.RULE,
 ]
 
 

@@ -36,7 +36,13 @@ from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbol_table
 from kconfig_ls.syntax.kconfig import Span
 
-__all__ = ["liveness_analysis_for", "select_analysis_for", "tree_fingerprint", "world_tables_for"]
+__all__ = [
+    "formula_for",
+    "liveness_analysis_for",
+    "select_analysis_for",
+    "tree_fingerprint",
+    "world_tables_for",
+]
 
 _LOG = logging.getLogger(__name__)
 _FORMAT = 5
@@ -123,19 +129,27 @@ def _cached(
     if path is not None:
         cached = _read(path, decode)
     if cached is None:
-        formula = _FORMULA.get(fingerprint)
-        if formula is None:
-            tables = world_tables_for(model)
-            formula = (tables, encode_worlds(tables))
-            _FORMULA.clear()
-            _FORMULA[fingerprint] = formula
-        cached = compute(*formula)
+        cached = compute(*formula_for(model, fingerprint))
         if path is not None:
             _write(path, encode(cached))
     for key in [key for key in _MEMORY if key[0] == kind]:
         del _MEMORY[key]
     _MEMORY[(kind, fingerprint)] = cached
     return cached
+
+
+def formula_for(
+    model: KconfigModel, fingerprint: str | None = None
+) -> tuple[dict[str, SymbolTable], Encoding]:
+    """Every world's table and their formula, shared by the analyses of one tree (kept in memory)."""
+    fingerprint = fingerprint or tree_fingerprint(model)
+    formula = _FORMULA.get(fingerprint)
+    if formula is None:
+        tables = world_tables_for(model)
+        formula = (tables, encode_worlds(tables))
+        _FORMULA.clear()
+        _FORMULA[fingerprint] = formula
+    return formula
 
 
 def release_formula() -> None:
