@@ -65,6 +65,7 @@ from kconfig_ls.syntax.expression import (
     Unknown,
     conjunction,
     disjunction,
+    referenced_symbols,
     render,
 )
 from kconfig_ls.syntax.kconfig import Span
@@ -484,7 +485,9 @@ def _reason(
     if cause == "undefined":
         names = ", ".join(f"CONFIG_{name}" for name in sorted(state.absent))
         return f"{head}: no Kconfig file of the architectures that build the file defines {names}{tail}"
-    facts = _kconfig_facts(scan, block_index, position, tables, code)
+    mentioned = {name for _, expression in kept for name in referenced_symbols(expression)}
+    branch_names = set(referenced_symbols(scan.branches[block.branches[position]].condition))
+    facts = "" if branch_names <= mentioned else _kconfig_facts(scan, block_index, position, tables, code)
     facts = f" ({facts})" if facts else ""
     if kind == "dead":
         body = f"it cannot hold {where}" if where else "its condition can never hold"

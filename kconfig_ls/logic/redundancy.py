@@ -84,11 +84,21 @@ class RedundancyAnalysis:
 
 
 class _Logic:
-    """Propositional questions on one encoding whose symbols are free tristates (no Kconfig clauses)."""
+    """Propositional questions on one encoding whose symbols are free values of their types."""
 
     def __init__(self, merged: SymbolTable, is_cancelled: Callable[[], bool] | None) -> None:
         self.encoding = Encoding({"": merged})
         self.modules = self.encoding.modules_literal("")
+        # Only the types: a bool is never m, a tristate m only with modules, any other type is n
+        # as an operand. No dependency, select or default is encoded.
+        for semantics in merged:
+            at_least_m, at_least_y = self.encoding.symbol_pair(semantics.name)
+            if semantics.type == "bool":
+                self.encoding.clauses.append([-at_least_m, at_least_y])
+            elif semantics.type == "tristate":
+                self.encoding.clauses.append([-at_least_m, at_least_y, self.modules])
+            else:
+                self.encoding.clauses.append([-at_least_m])
         self.solver = LogicSolver(self.encoding, is_cancelled, batch=True)
 
     def pair(self, expression: Expression) -> Pair:
