@@ -44,7 +44,7 @@ from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
 __all__ = ["block_analysis_for", "build_condition"]
 
 _LOG = logging.getLogger(__name__)
-_FORMAT = 1
+_FORMAT = 2
 _CONDITION_KINDS = frozenset({"condition", "macro_argument", "phase_argument"})
 _SOURCE_SUFFIXES = (".c", ".h", ".S")
 _PER_FILE: dict[str, dict[str, list[BlockFinding]]] = {}
@@ -95,7 +95,10 @@ def block_analysis_for(
         if not any(reference[4] in _CONDITION_KINDS for reference in entry[3]):
             continue
         arch = architecture_of_path(model.settings, path)
-        file_worlds = tuple(worlds) if arch is None else tuple(w for w in worlds if w == arch)
+        if arch is None and _host_program(model, path):
+            continue
+        builders = {arch, *_ALSO_BUILT_BY.get(arch or "", ())}
+        file_worlds = tuple(worlds) if arch is None else tuple(w for w in worlds if w in builders)
         if not file_worlds:
             continue
         built = build_condition(path, model.root, read) if path.endswith((".c", ".S")) else TRUE
@@ -120,7 +123,9 @@ def block_analysis_for(
                         candidate.path, data, candidate.built_when, candidate.built_text, candidate.worlds
                     )
                 )
-        analysis = analyse_blocks(tables, encoding, files, code_index.syntax, is_cancelled)
+        analysis = analyse_blocks(
+            tables, encoding, files, code_index.syntax, is_cancelled, frozenset(code_index.defined_in_code)
+        )
         by_path: dict[str, list[BlockFinding]] = {}
         for finding in analysis.findings:
             by_path.setdefault(finding.location.path, []).append(finding)
@@ -132,6 +137,19 @@ def block_analysis_for(
     return BlockAnalysis(
         tuple(findings), analysis.files, analysis.blocks, analysis.questions, analysis.queries
     )
+
+
+_ALSO_BUILT_BY = {"x86": ("um",)}
+"""Architecture folders whose files other architectures build too (User-Mode Linux builds x86's)."""
+_HOST_FOLDERS = ("scripts",)
+"""Linux folders of programs built for the host, without the kernel's configuration."""
+
+
+def _host_program(model: KconfigModel, path: str) -> bool:
+    if "SRCARCH" not in model.settings.environment:
+        return False
+    relative = os.path.relpath(path, model.root)
+    return relative.split(os.sep, 1)[0] in _HOST_FOLDERS
 
 
 _WORD = re.compile(rb"[A-Za-z0-9_./+-]+")

@@ -138,15 +138,20 @@ def analyse_blocks(
     files: Iterable[CodeFile],
     syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX,
     is_cancelled: Callable[[], bool] | None = None,
+    defined_in_code: frozenset[str] = frozenset(),
 ) -> BlockAnalysis:
-    """Dead and undead branches of the files' `#if` blocks (see the module docstring)."""
+    """Dead and undead branches of the files' `#if` blocks (see the module docstring).
+
+    `defined_in_code` are names some file of the tree defines itself (`#define CONFIG_X`,
+    `-DCONFIG_X`): a build may give them other values than Kconfig does, so they are free.
+    """
     findings: list[BlockFinding] = []
     counts = [0, 0, 0]
     with LogicSolver(encoding, is_cancelled, batch=True) as solver:
         batch: list[_FileState] = []
         questions: list[_Question] = []
         for code in files:
-            state = _prepare(encoding, tables, code, syntax, solver)
+            state = _prepare(encoding, code, syntax, solver, defined_in_code)
             if state is None:
                 continue
             counts[0] += 1
@@ -167,15 +172,17 @@ def analyse_blocks(
 
 def _prepare(
     encoding: Encoding,
-    tables: Mapping[str, SymbolTable],
     code: CodeFile,
     syntax: ReferenceSyntax,
     solver: LogicSolver,
+    defined_in_code: frozenset[str],
 ) -> _FileState | None:
     if b"#" not in code.data or not code.worlds:
         return None
     scan = scan_c(code.data, syntax=syntax)
-    own = frozenset(match.group(1).decode("ascii") for match in _OWN_DEFINITION.finditer(code.data))
+    own = defined_in_code | frozenset(
+        match.group(1).decode("ascii") for match in _OWN_DEFINITION.finditer(code.data)
+    )
     free: set[str] = set(own)
     absent: set[str] = set()
     judged: list[int] = []

@@ -41,10 +41,10 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kconfig_ls.logic.solver import LogicSolver
-from kconfig_ls.logic.tristate_encoding import Encoding, Pair
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, Pair
 from kconfig_ls.semantics.definitions import SymbolDefinition, dependency_expression
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import SymbolSemantics, SymbolTable
@@ -83,22 +83,51 @@ class RedundancyAnalysis:
     queries: int
 
 
+class _TypedEncoding(Encoding):
+    """Symbols are free values of their types: a bool is never m, a tristate m only with modules,
+    any other type is n as an operand, and a name no Kconfig defines is free (not n: the
+    undefined-symbol rules report it, and a condition that "never holds" only because of it is
+    their finding). No dependency, select or default is encoded.
+
+    Pairs are made as questions need them, so a solver over it assigns only the variables of the
+    questions asked (a formula with every symbol's pair made each query cost milliseconds).
+    """
+
+    def __init__(self, merged: SymbolTable) -> None:
+        super().__init__({"": merged})
+        self._merged = merged
+        self.modules = TRUE_LITERAL
+        self.modules = self.modules_literal("")
+
+    def symbol_pair(self, name: str) -> Pair:
+        known = name in self.symbol_variables
+        pair = super().symbol_pair(name)
+        if not known:
+            semantics = self._merged.get(name)
+            kind = semantics.type if semantics is not None else "tristate"
+            if kind == "bool":
+                self.clauses.append([-pair[0], pair[1]])
+            elif kind == "tristate" and self.modules != TRUE_LITERAL:
+                self.clauses.append([-pair[0], pair[1], self.modules])
+            elif kind not in ("bool", "tristate"):
+                self.clauses.append([-pair[0]])
+        return pair
+
+
+class _EveryNameTyped(dict[str, dict[str, str | None]]):
+    """The encoding's types, where an undefined name is a tristate of the one world."""
+
+    def get(self, key: str, default: object = None) -> dict[str, str | None]:  # type: ignore[override]
+        return super().get(key) or {"": "tristate"}
+
+
 class _Logic:
-    """Propositional questions on one encoding whose symbols are free values of their types."""
+    """Propositional questions on a `_TypedEncoding` (see there)."""
 
     def __init__(self, merged: SymbolTable, is_cancelled: Callable[[], bool] | None) -> None:
-        self.encoding = Encoding({"": merged})
-        self.modules = self.encoding.modules_literal("")
-        # Only the types: a bool is never m, a tristate m only with modules, any other type is n
-        # as an operand. No dependency, select or default is encoded.
-        for semantics in merged:
-            at_least_m, at_least_y = self.encoding.symbol_pair(semantics.name)
-            if semantics.type == "bool":
-                self.encoding.clauses.append([-at_least_m, at_least_y])
-            elif semantics.type == "tristate":
-                self.encoding.clauses.append([-at_least_m, at_least_y, self.modules])
-            else:
-                self.encoding.clauses.append([-at_least_m])
+        self.encoding = _TypedEncoding(merged)
+        self.encoding.types = _EveryNameTyped(self.encoding.types)
+        self.modules = self.encoding.modules
         self.solver = LogicSolver(self.encoding, is_cancelled, batch=True)
 
     def pair(self, expression: Expression) -> Pair:
@@ -125,6 +154,7 @@ def analyse_redundancy(
         modules_symbol = modules_symbol or table.modules_symbol
     merged = SymbolTable("", merged_symbols, {}, modules_symbol)
     logic = _Logic(merged, is_cancelled)
+    queries = 0
     examined: dict[tuple[str, Location], int] = {}
     flagged: dict[tuple[str, Location], tuple[int, RedundancyFinding]] = {}
     seen: set[tuple[object, ...]] = set()
@@ -141,12 +171,19 @@ def analyse_redundancy(
                     if identity in seen:
                         continue
                     seen.add(identity)
+                    if len(seen) % _FRESH_SOLVER_EVERY == 0:
+                        # A fresh formula: a solver assigns every variable it holds at each query.
+                        queries += logic.solver.queries
+                        logic.solver.close()
+                        logic = _Logic(merged, is_cancelled)
                     for key, finding in _definition_checks(logic, definition, merged):
                         examined[key] = examined.get(key, 0) + 1
                         if finding is not None:
-                            count = flagged.get(key, (0, finding))[0]
-                            flagged[key] = (count + 1, finding)
-        queries = logic.solver.queries
+                            count, first = flagged.get(key, (0, finding))
+                            if first.message != finding.message and not first.message.endswith(_ELSEWHERE):
+                                first = replace(first, message=first.message + _ELSEWHERE)
+                            flagged[key] = (count + 1, first)
+        queries += logic.solver.queries
     finally:
         logic.solver.close()
     findings = [finding for key, (count, finding) in flagged.items() if count == examined[key]]
@@ -154,6 +191,8 @@ def analyse_redundancy(
     return RedundancyAnalysis(tuple(findings), len(seen), queries)
 
 
+_FRESH_SOLVER_EVERY = 200
+_ELSEWHERE = " (and, by the conditions there, in each other place the file is read)"
 _Check = tuple[tuple[str, Location], RedundancyFinding | None]
 
 
