@@ -124,7 +124,13 @@ def block_analysis_for(
                     )
                 )
         analysis = analyse_blocks(
-            tables, encoding, files, code_index.syntax, is_cancelled, frozenset(code_index.defined_in_code)
+            tables,
+            encoding,
+            files,
+            code_index.syntax,
+            is_cancelled,
+            frozenset(code_index.defined_in_code),
+            negatives_defined=code_index.ecosystem.name in _NEGATIVES_DEFINED,
         )
         by_path: dict[str, list[BlockFinding]] = {}
         for finding in analysis.findings:
@@ -139,6 +145,8 @@ def block_analysis_for(
     )
 
 
+_NEGATIVES_DEFINED = frozenset({"coreboot"})
+"""Ecosystems whose build writes `#define CONFIG_X 0` for a bool that is n (`KCONFIG_NEGATIVES`)."""
 _ALSO_BUILT_BY = {"x86": ("um",)}
 """Architecture folders whose files other architectures build too (User-Mode Linux builds x86's)."""
 _HOST_FOLDERS = ("scripts",)

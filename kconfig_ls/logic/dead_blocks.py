@@ -75,6 +75,8 @@ __all__ = ["BlockFinding", "BlockAnalysis", "CodeFile", "analyse_blocks"]
 _BATCH = 4000
 """Questions per solver batch: one model settles questions of many files at once."""
 
+_DEFINED = "#defined"
+"""In a free set: every `defined(CONFIG_X)` test is free (see `negatives_defined`)."""
 _CODE_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.S)
 _OWN_DEFINITION = re.compile(rb"^[ \t]*#[ \t]*(?:define|undef)[ \t]+CONFIG_([A-Za-z0-9_]+)", re.M)
 
@@ -139,11 +141,14 @@ def analyse_blocks(
     syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX,
     is_cancelled: Callable[[], bool] | None = None,
     defined_in_code: frozenset[str] = frozenset(),
+    negatives_defined: bool = False,
 ) -> BlockAnalysis:
     """Dead and undead branches of the files' `#if` blocks (see the module docstring).
 
     `defined_in_code` are names some file of the tree defines itself (`#define CONFIG_X`,
     `-DCONFIG_X`): a build may give them other values than Kconfig does, so they are free.
+    `negatives_defined`: the build writes `#define CONFIG_X 0` for a bool that is n (coreboot's
+    `KCONFIG_NEGATIVES`), so `#ifdef CONFIG_X` says nothing about X's value: free.
     """
     findings: list[BlockFinding] = []
     counts = [0, 0, 0]
@@ -152,6 +157,8 @@ def analyse_blocks(
         questions: list[_Question] = []
         for code in files:
             state = _prepare(encoding, code, syntax, solver, defined_in_code)
+            if state is not None and negatives_defined:
+                state.free = state.free | {_DEFINED}
             if state is None:
                 continue
             counts[0] += 1
@@ -210,7 +217,7 @@ def _prepare(
     build_literal = encoding.world_set(code.worlds)
     built = _holds(encoding, code.built_when, frozenset(), frozenset())
     built_literal = encoding.conjoin((built, build_literal))
-    if solver.satisfiable([built_literal]) is None:
+    if not solver.solvable([built_literal]):
         return None  # never built (another question: the Makefile's)
     state = _FileState(code, scan, frozenset(free), frozenset(absent - free), build_literal, built_literal)
     state.judged = judged
@@ -248,7 +255,7 @@ def _meaning(
     symbol absent from every world that builds the file is n.
     """
     if isinstance(expression, CTest):
-        if structural or expression.symbol in free:
+        if structural or expression.symbol in free or (expression.test == "defined" and _DEFINED in free):
             suffix = "_MODULE" if expression.module_suffix else ""
             return _free_boolean(f"ctest:{expression.test}:{expression.symbol}{suffix}")
         if expression.symbol in absent:
@@ -411,7 +418,7 @@ def _explain(
         missing = state.absent if absent else frozenset()
         expression = conjunction(target, *(e for _, e in kept))
         literal = _holds(encoding, expression, state.free, missing, structural=structural)
-        return solver.satisfiable([literal, state.build_literal]) is None
+        return not solver.solvable([literal, state.build_literal])
 
     kept = list(premises)
     for item in list(premises):

@@ -136,10 +136,10 @@ class _Logic:
     def implies(self, premise: Expression, conclusion: Expression, *, levels: int = 2) -> bool:
         """Whether `premise <= conclusion` at the m level (and the y level, with `levels=2`)."""
         left, right = self.pair(premise), self.pair(conclusion)
-        return all(self.solver.satisfiable([left[level], -right[level]]) is None for level in range(levels))
+        return all(not self.solver.solvable([left[level], -right[level]]) for level in range(levels))
 
     def possible(self, expression: Expression) -> bool:
-        return self.solver.satisfiable([self.pair(expression)[0]]) is not None
+        return self.solver.solvable([self.pair(expression)[0]])
 
 
 def analyse_redundancy(
@@ -213,9 +213,7 @@ def _conjuncts(expression: Expression) -> list[Expression]:
 
 def _dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Check]:
     """Each conjunct of each `depends on` line, against the inherited conditions and the other conjuncts."""
-    inherited = [
-        (f"the enclosing '{c.origin} {render(c.expression)}'", c.expression) for c in definition.inherited
-    ]
+    inherited = [(_inherited_label(c.origin, c.expression), c.expression) for c in definition.inherited]
     own: list[tuple[Location, str, Expression, str]] = []
     for dependency in definition.dependencies:
         location = Location(definition.path, dependency.span)
@@ -256,6 +254,13 @@ def _dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Chec
                 ": remove it",
             ),
         )
+
+
+def _inherited_label(origin: str, expression: Expression) -> str:
+    """`the enclosing 'if NET'`, `the enclosing menu's 'depends on NET'`."""
+    if origin == "if":
+        return f"the enclosing 'if {render(expression)}'"
+    return f"the enclosing {origin}'s 'depends on {render(expression)}'"
 
 
 def _fewest(
