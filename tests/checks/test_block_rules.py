@@ -24,6 +24,8 @@ config NUMA
 config MODULES
 	bool "Modules"
 	modules
+config OWN
+	def_bool y
 //- /arch/x86/Kconfig
 config X86
 	def_bool y
@@ -71,8 +73,8 @@ int deliberately_off;
 int reported_by_kls101;
 #endif
 //- /mm/own.c
-#define CONFIG_MMU 1
-#ifndef CONFIG_MMU
+#define CONFIG_OWN 1
+#ifndef CONFIG_OWN
 int defined_by_the_file;
 #endif
 //- /arch/arm/mm/fault.c
