@@ -72,7 +72,7 @@ from kconfig_ls.syntax.kconfig import Span
 
 __all__ = ["BlockFinding", "BlockAnalysis", "CodeFile", "analyse_blocks"]
 
-_BATCH = 4000
+_BATCH = 20000
 """Questions per solver batch: one model settles questions of many files at once."""
 
 _DEFINED = "#defined"
@@ -156,7 +156,7 @@ def analyse_blocks(
         batch: list[_FileState] = []
         questions: list[_Question] = []
         for code in files:
-            state = _prepare(encoding, code, syntax, solver, defined_in_code)
+            state = _prepare(encoding, code, syntax, defined_in_code)
             if state is not None and negatives_defined:
                 state.free = state.free | {_DEFINED}
             if state is None:
@@ -181,7 +181,6 @@ def _prepare(
     encoding: Encoding,
     code: CodeFile,
     syntax: ReferenceSyntax,
-    solver: LogicSolver,
     defined_in_code: frozenset[str],
 ) -> _FileState | None:
     if b"#" not in code.data or not code.worlds:
@@ -215,10 +214,9 @@ def _prepare(
     if not judged:
         return None
     build_literal = encoding.world_set(code.worlds)
-    built = _holds(encoding, code.built_when, frozenset(), frozenset())
+    # The Makefile condition is a Kconfig expression (not C): encoded as it is.
+    built = encoding.pair(code.built_when, encoding.modules_literal(encoding.worlds[0]))[0]
     built_literal = encoding.conjoin((built, build_literal))
-    if not solver.solvable([built_literal]):
-        return None  # never built (another question: the Makefile's)
     state = _FileState(code, scan, frozenset(free), frozenset(absent - free), build_literal, built_literal)
     state.judged = judged
     return state
@@ -303,6 +301,8 @@ def _enclosing(state: _FileState, block: int) -> list[Expression]:
 
 def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterator[_Question]:
     scan = state.scan
+    # Can the file be built at all? A file never built is the Makefile's question, not ours.
+    yield _Question("built", file_index, -1, 0, state.built_literal)
     for block_index in state.judged:
         block = scan.blocks[block_index]
         enclosing = conjunction(*_enclosing(state, block_index))
@@ -358,6 +358,8 @@ def _findings(
     never: set[tuple[str, int, int, int]],
 ) -> Iterator[BlockFinding]:
     for file_index, state in enumerate(batch):
+        if ("built", file_index, -1, 0) in never:
+            continue
         scan = state.scan
         dead_branches: set[int] = set()
         for block_index in state.judged:
@@ -408,7 +410,9 @@ def _explain(
     target: Expression = branch.condition if kind == "dead" else Not(branch.condition)
     parents = list(scan.enclosing_branches(block.parent_branch))
     # The premises: the Makefile condition, each enclosing branch, the earlier branches' negations.
-    premises: list[tuple[str, Expression]] = [("makefile", code.built_when)]
+    premises: list[tuple[str, Expression]] = (
+        [("makefile", code.built_when)] if code.built_when != TRUE else []
+    )
     premises += [("enclosing", p.effective_condition) for p in parents]
     premises += [("earlier", e) for e in earlier]
 
