@@ -42,6 +42,7 @@ deliberate switch, not a finding.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -336,6 +337,7 @@ def _settle(
     # A literal folded to true is settled (possible); one folded to false is proved at once.
     impossible = [q for q in questions if q.literal == -TRUE_LITERAL]
     open_questions = [q for q in questions if abs(q.literal) != TRUE_LITERAL]
+    open_questions = _sample(encoding, solver, open_questions)
     while open_questions:
         literals = sorted({q.literal for q in open_questions})
         solver.prefer(literals)
@@ -345,6 +347,42 @@ def _settle(
         open_questions = [q for q in open_questions if q.literal not in model]
     never = {(q.kind, q.file, q.block, q.branch) for q in (*open_questions, *impossible)}
     yield from _findings(encoding, tables, solver, batch, never)
+
+
+def _sample(encoding: Encoding, solver: LogicSolver, questions: list[_Question]) -> list[_Question]:
+    """Settle most questions with a few varied models: every symbol y, every symbol n, then random.
+
+    A question literal is a gate over many symbols, so preferring it true steers the solver
+    little (it decides on symbols and propagates the gates); models whose symbols lean one way
+    or the other answer "can this branch be compiled" and "can this condition be false" for
+    most blocks at once. Stops when a model settles almost nothing new.
+    """
+    randomness = random.Random(0)
+    symbols = [pair[1] for pair in encoding.symbol_variables.values()]
+    worlds = list(encoding.world_variable.values())
+    stalled = 0
+    for round_number in range(_SAMPLES):
+        if not questions or stalled >= 3:
+            break
+        if round_number == 0:
+            phases = symbols
+        elif round_number == 1:
+            phases = [-literal for literal in symbols]
+        else:
+            phases = [literal if randomness.random() < 0.5 else -literal for literal in symbols]
+        world = randomness.choice(worlds)
+        phases = [*(q.literal for q in questions[:2000]), *phases, world, *(-w for w in worlds if w != world)]
+        solver.prefer(phases)
+        model = solver.satisfiable([])
+        if model is None:
+            break
+        before = len(questions)
+        questions = [q for q in questions if q.literal not in model]
+        stalled = stalled + 1 if before - len(questions) < max(2, before // 100) else 0
+    return questions
+
+
+_SAMPLES = 40
 
 
 # --- from answers to findings ---------------------------------------------------------------
