@@ -116,10 +116,15 @@ def test_constant_conditions_given_the_entrys_dependencies(tmp_path: Path) -> No
         	select CRC if TRI && !TRI
         	default y if TRI
         endmenu
+        config NEEDS_VALIDATING
+        	bool
+        	depends on n
+        	select CRC if NET
         """,
         "KLS211",
     )
     # `TRI && !TRI` is m when TRI is m: not constant. BAR's `if TRI` always holds given its dependency.
+    # Under `depends on n` everything "always holds": that dead entry is KLS203's finding.
     assert found == [
         "Kconfig:16: KLS211 warning: the condition 'if NET' of 'select CRC' always holds "
         "(given the dependencies of FOO): drop it",
