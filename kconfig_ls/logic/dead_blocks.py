@@ -42,6 +42,7 @@ deliberate switch, not a finding.
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -76,6 +77,7 @@ __all__ = ["BlockFinding", "BlockAnalysis", "CodeFile", "analyse_blocks"]
 _BATCH = 20000
 """Questions per solver batch: one model settles questions of many files at once."""
 
+_LOG = logging.getLogger(__name__)
 _DEFINED = "#defined"
 """In a free set: every `defined(CONFIG_X)` test is free (see `negatives_defined`)."""
 _CODE_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.S)
@@ -337,15 +339,21 @@ def _settle(
     # A literal folded to true is settled (possible); one folded to false is proved at once.
     impossible = [q for q in questions if q.literal == -TRUE_LITERAL]
     open_questions = [q for q in questions if abs(q.literal) != TRUE_LITERAL]
-    open_questions = _sample(encoding, solver, open_questions)
-    while open_questions:
-        literals = sorted({q.literal for q in open_questions})
-        solver.prefer(literals)
-        model = solver.satisfiable_any(literals)
+    sampled = _sample(encoding, solver, open_questions)
+    _LOG.debug("blocks: %d questions, %d open after sampling", len(open_questions), len(sampled))
+    # The rest one by one: a "no" proves one question; a model settles every open one it satisfies.
+    settled: set[int] = set()
+    proved: set[int] = set()
+    for question in sampled:
+        if question.literal in settled or question.literal in proved:
+            continue
+        model = solver.satisfiable([question.literal])
         if model is None:
-            break
-        open_questions = [q for q in open_questions if q.literal not in model]
-    never = {(q.kind, q.file, q.block, q.branch) for q in (*open_questions, *impossible)}
+            proved.add(question.literal)
+            continue
+        settled.update(q.literal for q in sampled if q.literal in model)
+    never = {(q.kind, q.file, q.block, q.branch) for q in impossible}
+    never.update((q.kind, q.file, q.block, q.branch) for q in sampled if q.literal in proved)
     yield from _findings(encoding, tables, solver, batch, never)
 
 
