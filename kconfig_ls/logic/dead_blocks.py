@@ -341,17 +341,25 @@ def _settle(
     open_questions = [q for q in questions if abs(q.literal) != TRUE_LITERAL]
     sampled = _sample(encoding, solver, open_questions)
     _LOG.debug("blocks: %d questions, %d open after sampling", len(open_questions), len(sampled))
-    # The rest one by one: a "no" proves one question; a model settles every open one it satisfies.
+    # The rest file by file: a model in which at least one of the file's open questions holds
+    # (all preferred true) settles every open question it satisfies, in any file; "no" proves
+    # the file's open questions all at once.
     settled: set[int] = set()
     proved: set[int] = set()
+    by_file: dict[int, list[_Question]] = {}
     for question in sampled:
-        if question.literal in settled or question.literal in proved:
-            continue
-        model = solver.satisfiable([question.literal])
-        if model is None:
-            proved.add(question.literal)
-            continue
-        settled.update(q.literal for q in sampled if q.literal in model)
+        by_file.setdefault(question.file, []).append(question)
+    for file_questions in by_file.values():
+        while True:
+            literals = sorted({q.literal for q in file_questions if q.literal not in settled} - proved)
+            if not literals:
+                break
+            solver.prefer(literals)
+            model = solver.satisfiable_any(literals)
+            if model is None:
+                proved.update(literals)
+                break
+            settled.update(q.literal for q in sampled if q.literal in model)
     never = {(q.kind, q.file, q.block, q.branch) for q in impossible}
     never.update((q.kind, q.file, q.block, q.branch) for q in sampled if q.literal in proved)
     yield from _findings(encoding, tables, solver, batch, never)
