@@ -27,7 +27,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
 RULE = Rule(
     code="KLS213",
     name="backwards-range",
-    summary="`range` whose low bound is above its high bound",
+    summary="range whose low bound is above its high bound",
     default_severity=Severity.ERROR,
     check=check,
     documentation=__doc__ or "",

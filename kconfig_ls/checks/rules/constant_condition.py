@@ -30,7 +30,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
 RULE = Rule(
     code="KLS211",
     name="constant-condition",
-    summary="`if` of a select, imply, default or range that always (or never) holds",
+    summary="condition of a select, imply, default or range that always (or never) holds",
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",

@@ -55,7 +55,7 @@ def _cancelled(context: CheckContext) -> Callable[[], bool] | None:
 RULE = Rule(
     code="KLS207",
     name="dead-block",
-    summary="#if branch that can never be compiled, on any architecture that builds the file",
+    summary="dead #if branch: never compiled on any architecture that builds the file",
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",

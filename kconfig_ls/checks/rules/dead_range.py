@@ -29,7 +29,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
 RULE = Rule(
     code="KLS212",
     name="dead-range",
-    summary="`range` that can never apply",
+    summary="range that can never apply",
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",

@@ -33,7 +33,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
 RULE = Rule(
     code="KLS209",
     name="redundant-dependency",
-    summary="`depends on` implied by the entry's other dependencies",
+    summary="dependency implied by the entry's other dependencies",
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",

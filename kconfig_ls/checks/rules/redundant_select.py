@@ -28,7 +28,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
 RULE = Rule(
     code="KLS210",
     name="redundant-select",
-    summary="`select`/`imply` that another line of the entry already covers",
+    summary="select or imply that another line of the entry already covers",
     default_severity=Severity.WARNING,
     check=check,
     documentation=__doc__ or "",

@@ -43,7 +43,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
 RULE = Rule(
     code="KLS208",
     name="undead-block",
-    summary="#if condition that always holds, on every architecture that builds the file",
+    summary="undead #if condition: always holds on every architecture that builds the file",
     default_severity=Severity.INFORMATION,
     check=check,
     documentation=__doc__ or "",
