@@ -493,7 +493,14 @@ def _explain(
     else:
         cause = "kconfig"
     text = _directive_text(code.data, scan, branch.directive)
-    reason = _reason(kind, cause, text, kept, state, scan, code, tables, position, block_index)
+    never_enabled = [
+        name
+        for name in dict.fromkeys(test.symbol for test in _tests(branch.condition))
+        if name not in state.free
+        and name not in state.absent
+        and not solver.solvable([encoding.symbol_pair(name)[0], state.build_literal])
+    ]
+    reason = _reason(kind, cause, text, kept, state, scan, code, tables, position, block_index, never_enabled)
     directive = scan.directives[branch.directive]
     endif = scan.directives[block.directives[-1]]
     return BlockFinding(
@@ -518,6 +525,7 @@ def _reason(
     tables: Mapping[str, SymbolTable],
     position: int,
     block_index: int,
+    never_enabled: list[str],
 ) -> str:
     """One line: what never (or always) holds, on which architectures, and why."""
     block = scan.blocks[block_index]
@@ -560,6 +568,10 @@ def _reason(
     mentioned = {name for _, expression in kept for name in referenced_symbols(expression)}
     branch_names = set(referenced_symbols(scan.branches[block.branches[position]].condition))
     facts = "" if branch_names <= mentioned else _kconfig_facts(scan, block_index, position, tables, code)
+    if never_enabled:
+        # The root cause is a dead symbol (KLS203 dead-symbol reports it at its definition).
+        names = " and ".join(never_enabled)
+        facts = f"{names} can never be enabled: see dead-symbol"
     facts = f" ({facts})" if facts else ""
     if kind == "dead":
         body = f"it cannot hold {where}" if where else "its condition can never hold"
