@@ -2,7 +2,8 @@
 
 A branch of an `#if` block is **dead** when its condition can never hold
 given what encloses it, and **undead** when it always holds there (its
-`#else`, if any, is then dead, and the guard can go). "What encloses it"
+`#else` is then dead, and the guard can go; a single-branch block that
+always holds is KLS206's redundant guard and is not reported again). "What encloses it"
 is the enclosing `#if`s and the Makefile condition under which the file is
 built (`obj-$(CONFIG_X)`, through the directories above it; a file under
 `arch/arm/` is built only on arm). The question is asked over the formula
@@ -434,7 +435,9 @@ def _findings(
                     yield _explain(encoding, tables, solver, state, block_index, position, "dead")
                     continue
                 if ("undead", file_index, block_index, position) in never:
-                    yield _explain(encoding, tables, solver, state, block_index, position, "undead")
+                    if position + 1 < len(block.branches):
+                        # A last branch that always holds is a redundant guard: KLS206's finding.
+                        yield _explain(encoding, tables, solver, state, block_index, position, "undead")
                     dead_branches.update(block.branches[position + 1 :])
                     break
 

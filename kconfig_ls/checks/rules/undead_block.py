@@ -9,11 +9,11 @@ the Kconfig logic of all architectures at once; the cause is named (the
 C structure, the Kconfig model, the Makefile condition, or a symbol no
 Kconfig file of those architectures defines).
 
-KLS206 redundant-guard asks the same of single-branch guards in the
-configured world only; this rule asks it of every block, on all
-architectures. Unknown tests (`IS_REACHABLE`, arithmetic, other macros,
-names the file defines itself, a symbol no Kconfig defines at all) are
-never guessed.
+Only blocks with an `#elif` or `#else` after the branch are reported:
+a single-branch guard that always holds is KLS206 redundant-guard's
+finding (its `#else`-less guard can simply go), not repeated here.
+Unknown tests (`IS_REACHABLE`, arithmetic, other macros, names the file
+defines itself, a symbol no Kconfig defines at all) are never guessed.
 
 What to do: remove the guard (and the dead `#else` branch with it).
 Preview: off unless selected or configured; needs the code index.
