@@ -72,9 +72,8 @@ def main() -> None:
         model.load()
     ecosystem = detect_ecosystem(tree)
     with _Timer(rows, "index"):
-        index = CodeIndex(
-            tree, cache_directory=arguments.cache, excluded_folders=ecosystem.code_exclude, ecosystem=ecosystem
-        )
+        excluded = ecosystem.code_exclude
+        index = CodeIndex(tree, cache_directory=arguments.cache, excluded_folders=excluded, ecosystem=ecosystem)
         index.build()
     with _Timer(rows, "formula"):
         formula_for(model)
