@@ -73,7 +73,7 @@ def main() -> None:
     ecosystem = detect_ecosystem(tree)
     with _Timer(rows, "index"):
         excluded = ecosystem.code_exclude
-        index = CodeIndex(tree, cache_directory=arguments.cache, excluded_folders=excluded, ecosystem=ecosystem)
+        index = CodeIndex(tree, arguments.cache, excluded_folders=excluded, ecosystem=ecosystem)
         index.build()
     with _Timer(rows, "formula"):
         formula_for(model)
