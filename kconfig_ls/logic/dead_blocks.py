@@ -579,8 +579,10 @@ def _reason(
     if kind == "dead":
         body = f"it cannot hold {where}" if where else "its condition can never hold"
         return f"{head}: {body}{facts}{tail}"
-    body = f"{where}" if where else "(its condition always holds)"
-    return f"{head} {body}{facts}{tail}"
+    if where:
+        return f"{head} {where}{facts}{tail}"
+    plain = facts.strip()[1:-1] if facts else "in every configuration"
+    return f"{head}: {plain}{tail}"
 
 
 def _kconfig_facts(
