@@ -592,7 +592,7 @@ def _kconfig_facts(
     branch = scan.branches[scan.blocks[block_index].branches[position]]
     facts: list[str] = []
     for name in dict.fromkeys(test.symbol for test in _tests(branch.condition)):
-        for world in code.worlds:
+        for world in sorted(code.worlds, key=lambda w: w != "x86"):  # x86 first: the common reader
             semantics = tables[world].get(name) if world in tables else None
             if semantics is None:
                 continue
