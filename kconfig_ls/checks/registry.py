@@ -13,6 +13,7 @@ from dataclasses import replace
 from kconfig_ls.analysis.cancellation import Cancelled
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, filter_suppressed
 from kconfig_ls.checks.rules import (
+    backwards_range,
     code_file_problem,
     config_duplicate_assignment,
     config_invalid_value,
@@ -22,15 +23,20 @@ from kconfig_ls.checks.rules import (
     config_unknown_symbol,
     config_value_does_not_stick,
     conflicting_types,
+    constant_condition,
+    dead_block,
     dead_default,
     dead_prompt,
+    dead_range,
     dead_symbol,
     endif_comment,
     ignored_trust_request,
     macro_message,
     other_architecture_symbol,
     recursive_dependency,
+    redundant_dependency,
     redundant_guard,
+    redundant_select,
     renamed_symbol,
     select_choice_member,
     select_unmet_dependency,
@@ -38,6 +44,7 @@ from kconfig_ls.checks.rules import (
     source_problem,
     syntax_error,
     unbalanced_block,
+    undead_block,
     undefined_symbol,
     undefined_symbol_in_code,
     unreadable_file,
@@ -78,6 +85,13 @@ ALL_RULES: list[Rule] = [
     dead_prompt.RULE,
     dead_default.RULE,
     redundant_guard.RULE,
+    dead_block.RULE,
+    undead_block.RULE,
+    redundant_dependency.RULE,
+    redundant_select.RULE,
+    constant_condition.RULE,
+    dead_range.RULE,
+    backwards_range.RULE,
 ]
 
 

@@ -99,6 +99,17 @@ class LogicSolver:
         model = self._solver.get_model()
         return set(model) if model is not None else set()
 
+    def solvable(self, assumptions: Iterable[int]) -> bool:
+        """Whether the assumptions can hold; as `satisfiable`, without building the model."""
+        if self._is_cancelled is not None and self._is_cancelled():
+            raise Cancelled()
+        self._synchronise()
+        self.queries += 1
+        assumed = list(assumptions)
+        if not self._batch:
+            assumed.extend(self.encoding.active_assumptions())
+        return bool(self._solver.solve(assumptions=assumed))
+
     def satisfiable_any(self, literals: Iterable[int], assumptions: Iterable[int] = ()) -> set[int] | None:
         """A model in which at least one of `literals` holds (under the assumptions), or None.
 

@@ -36,7 +36,14 @@ from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbol_table
 from kconfig_ls.syntax.kconfig import Span
 
-__all__ = ["liveness_analysis_for", "select_analysis_for", "tree_fingerprint", "world_tables_for"]
+__all__ = [
+    "formula_for",
+    "tables_for",
+    "liveness_analysis_for",
+    "select_analysis_for",
+    "tree_fingerprint",
+    "world_tables_for",
+]
 
 _LOG = logging.getLogger(__name__)
 _FORMAT = 5
@@ -44,6 +51,7 @@ _KIND_VERSION = {"liveness": "-2"}
 """Bumped when one analysis's results change meaning (the others' caches stay valid)."""
 _MEMORY: dict[tuple[str, str], object] = {}
 _FORMULA: dict[str, tuple[dict[str, SymbolTable], Encoding]] = {}
+_TABLES: dict[str, dict[str, SymbolTable]] = {}
 
 
 def tree_fingerprint(model: KconfigModel) -> str:
@@ -123,13 +131,7 @@ def _cached(
     if path is not None:
         cached = _read(path, decode)
     if cached is None:
-        formula = _FORMULA.get(fingerprint)
-        if formula is None:
-            tables = world_tables_for(model)
-            formula = (tables, encode_worlds(tables))
-            _FORMULA.clear()
-            _FORMULA[fingerprint] = formula
-        cached = compute(*formula)
+        cached = compute(*formula_for(model, fingerprint))
         if path is not None:
             _write(path, encode(cached))
     for key in [key for key in _MEMORY if key[0] == kind]:
@@ -138,9 +140,38 @@ def _cached(
     return cached
 
 
+def formula_for(
+    model: KconfigModel, fingerprint: str | None = None
+) -> tuple[dict[str, SymbolTable], Encoding]:
+    """Every world's table and their formula, shared by the analyses of one tree (kept in memory)."""
+    fingerprint = fingerprint or tree_fingerprint(model)
+    formula = _FORMULA.get(fingerprint)
+    if formula is None:
+        tables = _TABLES.get(fingerprint) or world_tables_for(model)
+        formula = (tables, encode_worlds(tables))
+        _FORMULA.clear()
+        _FORMULA[fingerprint] = formula
+    return formula
+
+
+def tables_for(model: KconfigModel) -> dict[str, SymbolTable]:
+    """Every world's table: the formula's when it is built, else loaded (and kept) without encoding."""
+    fingerprint = tree_fingerprint(model)
+    formula = _FORMULA.get(fingerprint)
+    if formula is not None:
+        return formula[0]
+    tables = _TABLES.get(fingerprint)
+    if tables is None:
+        tables = world_tables_for(model)
+        _TABLES.clear()
+        _TABLES[fingerprint] = tables
+    return tables
+
+
 def release_formula() -> None:
     """Drop the in-memory formula (the analyses stay); for long-running processes."""
     _FORMULA.clear()
+    _TABLES.clear()
 
 
 def _read(path: str, decode: Callable[[dict[str, Any]], Any]) -> object | None:

@@ -1,0 +1,118 @@
+"""Benchmark: dead and undead `#if` blocks (KLS207/KLS208) over every architecture of a tree.
+
+Steps, each timed (wall and CPU) in one process:
+
+- `model`: load the Kconfig model (configured world x86 for Linux);
+- `index`: the code index (from its cache in `--cache`, so only the first run builds it);
+- `formula`: every world's symbol table and their formula (shared with the select and
+  liveness analyses, so in a full lint run it is paid once);
+- `blocks-cold`: the block analysis of every C/header/assembly file whose `#if`s name a
+  `CONFIG_` symbol, from nothing (issue 9: every block of the x86 build within the
+  all-architecture 60 s budget);
+- `blocks-warm`: the same answered from the on-disk cache (a fresh memory);
+- `one-file`: after an edit of one C file (its digest changes), its blocks alone.
+
+Also printed: files and blocks judged, questions, solver queries, findings by kind and
+cause. The machine is shared: CPU time is the fair figure; the load average is printed.
+
+    PYTHONPATH=$PWD python bench/bench_dead_blocks.py [--tree PATH] [--cache DIR] [--only x86]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import sys
+import tempfile
+import time
+from typing import Any
+
+DEFAULT_TREE = os.environ.get("KCONFIG_LS_LINUX_TREE", "/work/corpus/linux-source-6.12")
+
+
+class _Timer:
+    def __init__(self, rows: dict[str, Any], name: str) -> None:
+        self.rows, self.name = rows, name
+
+    def __enter__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def __exit__(self, *exc: object) -> None:
+        self.rows[self.name] = {
+            "wall_seconds": round(time.perf_counter() - self.wall, 2),
+            "cpu_seconds": round(time.process_time() - self.cpu, 2),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tree", default=DEFAULT_TREE)
+    parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "kconfig-ls-bench-blocks"))
+    parser.add_argument("--only", default="", help="an architecture folder: judge only files it builds")
+    parser.add_argument("--findings", default="", help="write the findings as JSON lines to this file")
+    arguments = parser.parse_args()
+
+    import kconfig_ls.logic.block_analysis as block_analysis
+    from kconfig_ls.logic.block_analysis import block_analysis_for
+    from kconfig_ls.logic.world_analysis import formula_for
+    from kconfig_ls.semantics.code_index import CodeIndex
+    from kconfig_ls.semantics.model import KconfigModel
+    from kconfig_ls.settings.ecosystem import detect_ecosystem
+    from kconfig_ls.settings.project_file import ProjectSettings
+    from kconfig_ls.settings.resolve import workspace_settings
+
+    rows: dict[str, Any] = {"load_average": os.getloadavg()}
+    tree = os.path.abspath(arguments.tree)
+    linux = os.path.isdir(os.path.join(tree, "arch", "x86"))
+    settings = workspace_settings(tree, ProjectSettings(), arch="x86" if linux else None)
+    with _Timer(rows, "model"):
+        model = KconfigModel(settings)
+        model.load()
+    ecosystem = detect_ecosystem(tree)
+    with _Timer(rows, "index"):
+        excluded = ecosystem.code_exclude
+        index = CodeIndex(tree, arguments.cache, excluded_folders=excluded, ecosystem=ecosystem)
+        index.build()
+    with _Timer(rows, "formula"):
+        formula_for(model)
+    paths = None
+    if arguments.only:
+        arch_root = os.path.join(tree, "arch") + os.sep
+        paths = frozenset(
+            path
+            for path in index.entries
+            if not path.startswith(arch_root) or path.startswith(arch_root + arguments.only + os.sep)
+        )
+    cache = tempfile.mkdtemp(prefix="blocks-", dir=arguments.cache)
+    with _Timer(rows, "blocks-cold"):
+        analysis = block_analysis_for(model, index, cache_directory=cache, paths=paths)
+    rows["files"], rows["blocks"] = analysis.files, analysis.blocks
+    rows["questions"], rows["queries"] = analysis.questions, analysis.queries
+    rows["findings"] = dict(collections.Counter(f"{f.kind}/{f.cause}" for f in analysis.findings))
+    if paths is None:
+        block_analysis._PER_FILE.clear()
+        with _Timer(rows, "blocks-warm"):
+            block_analysis_for(model, index, cache_directory=cache)
+    if analysis.findings:
+        from kconfig_ls.vfs.overlay import FileOverlay, OverlayDocument
+
+        path = analysis.findings[0].location.path
+        with open(path, "rb") as handle:
+            overlay = FileOverlay().with_document(OverlayDocument(path, handle.read() + b"\n", 1))
+        with _Timer(rows, "one-file"):
+            block_analysis_for(model, index, overlay, paths=frozenset({path}))
+    if arguments.findings:
+        with open(arguments.findings, "w", encoding="utf-8") as handle:
+            for f in analysis.findings:
+                line = model.line_of(f.location) + 1
+                record = {"path": model.relative(f.location.path), "line": line, "kind": f.kind}
+                record.update({"cause": f.cause, "message": f.reason})
+                handle.write(json.dumps(record) + "\n")
+    json.dump(rows, sys.stdout, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,627 @@
+"""Dead and undead `#if` blocks over every architecture at once (undertaker's classes).
+
+A branch of an `#if` block is **dead** when its condition can never hold
+given what encloses it, and **undead** when it always holds there (its
+`#else` is then dead, and the guard can go; a single-branch block that
+always holds is KLS206's redundant guard and is not reported again). "What encloses it"
+is the enclosing `#if`s and the Makefile condition under which the file is
+built (`obj-$(CONFIG_X)`, through the directories above it; a file under
+`arch/arm/` is built only on arm). The question is asked over the formula
+of every world (`kconfig_ls.logic.tristate_encoding`): a block is dead only
+if it is dead on every architecture that can build the file, and the
+finding names those architectures.
+
+Each finding names its cause in one line, as undertaker classifies them:
+
+- **structure**: the C conditions contradict each other whatever the
+  symbols mean (`#ifdef CONFIG_X` inside `#ifndef CONFIG_X`);
+- **undefined**: a guard on a symbol that no Kconfig file of the
+  architectures building the file defines (`#ifdef CONFIG_X86` in an arm
+  file); a symbol that no world defines at all is left free, because
+  KLS101 undefined-symbol-in-code already reports its use;
+- **kconfig**: the Kconfig model rules it out (`#ifdef CONFIG_X` inside
+  `#ifndef CONFIG_Y` where X depends on Y);
+- **makefile**: it takes the Makefile condition to rule it out.
+
+C tests have their tristate meaning (`kconfig_ls.logic.guards.kconfig_meaning`:
+`#ifdef CONFIG_X` holds when X is y, `IS_ENABLED` when it is not n);
+`IS_REACHABLE`, arithmetic and other macros are free, and so is a symbol
+the file `#define`s or `#undef`s itself, and U-Boot's
+`CONFIG_IS_ENABLED(X)` (X or its SPL/TPL variant, by build phase). Free
+means unknown, never guessed, so free operands can only hide findings.
+
+Cheap by construction, as liveness: all questions of a batch of files
+(one literal each: "this branch can be compiled", "this condition can be
+false here") are built first; then the solver is asked for a model in
+which at least one open question holds, with all of them preferred true.
+Each model settles many; the first "no" proves every open question
+dead (or undead). Only the findings are explained (a few queries each).
+Blocks whose conditions mention no Kconfig symbol are never asked
+(include guards, `#if 0`, `#ifdef __KERNEL__`): a plain `#if 0` is a
+deliberate switch, not a finding.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from kconfig_ls.logic.guards import kconfig_meaning
+from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
+from kconfig_ls.semantics.model import Location
+from kconfig_ls.semantics.symbols import SymbolTable
+from kconfig_ls.syntax.c_preprocessor import CScan, scan_c
+from kconfig_ls.syntax.config_reference import DEFAULT_REFERENCE_SYNTAX, ReferenceSyntax
+from kconfig_ls.syntax.expression import (
+    FALSE,
+    TRUE,
+    And,
+    Compare,
+    CTest,
+    Expression,
+    Not,
+    Or,
+    Unknown,
+    conjunction,
+    disjunction,
+    referenced_symbols,
+    render,
+)
+from kconfig_ls.syntax.kconfig import Span
+
+__all__ = ["BlockFinding", "BlockAnalysis", "CodeFile", "analyse_blocks"]
+
+_BATCH = 20000
+"""Questions per solver batch: one model settles questions of many files at once."""
+
+_LOG = logging.getLogger(__name__)
+_DEFINED = "#defined"
+"""In a free set: every `defined(CONFIG_X)` test is free (see `negatives_defined`)."""
+_CODE_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.S)
+_OWN_DEFINITION = re.compile(rb"^[ \t]*#[ \t]*(?:define|undef)[ \t]+CONFIG_([A-Za-z0-9_]+)", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeFile:
+    """A C/assembly file to judge: its text, when it is built, and on which worlds it can be."""
+
+    path: str
+    data: bytes
+    built_when: Expression
+    built_text: str
+    worlds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockFinding:
+    """A dead or undead branch; `reason` is one line, `cause` one of structure/undefined/kconfig/makefile."""
+
+    kind: str  # "dead" or "undead"
+    location: Location
+    directive: str
+    cause: str
+    reason: str
+    worlds: tuple[str, ...]
+    endif: Location | None = None
+
+
+@dataclass(frozen=True)
+class BlockAnalysis:
+    findings: tuple[BlockFinding, ...]
+    files: int
+    blocks: int
+    questions: int
+    queries: int
+
+
+@dataclass
+class _Question:
+    kind: str
+    file: int
+    block: int
+    branch: int
+    literal: int
+
+
+@dataclass
+class _FileState:
+    code: CodeFile
+    scan: CScan
+    free: frozenset[str]
+    absent: frozenset[str]
+    build_literal: int
+    built_literal: int
+    judged: list[int] = field(default_factory=list)
+
+
+def analyse_blocks(
+    tables: Mapping[str, SymbolTable],
+    encoding: Encoding,
+    files: Iterable[CodeFile],
+    syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX,
+    is_cancelled: Callable[[], bool] | None = None,
+    defined_in_code: frozenset[str] = frozenset(),
+    negatives_defined: bool = False,
+) -> BlockAnalysis:
+    """Dead and undead branches of the files' `#if` blocks (see the module docstring).
+
+    `defined_in_code` are names some file of the tree defines itself (`#define CONFIG_X`,
+    `-DCONFIG_X`): a build may give them other values than Kconfig does, so they are free.
+    `negatives_defined`: the build writes `#define CONFIG_X 0` for a bool that is n (coreboot's
+    `KCONFIG_NEGATIVES`), so `#ifdef CONFIG_X` says nothing about X's value: free.
+    """
+    findings: list[BlockFinding] = []
+    counts = [0, 0, 0]
+    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
+        batch: list[_FileState] = []
+        questions: list[_Question] = []
+        for code in files:
+            state = _prepare(encoding, code, syntax, defined_in_code)
+            if state is not None and negatives_defined:
+                state.free = state.free | {_DEFINED}
+            if state is None:
+                continue
+            counts[0] += 1
+            batch.append(state)
+            questions.extend(_questions(encoding, state, len(batch) - 1))
+            if len(questions) >= _BATCH:
+                findings.extend(_settle(encoding, tables, solver, batch, questions, counts))
+                batch, questions = [], []
+        if batch:
+            findings.extend(_settle(encoding, tables, solver, batch, questions, counts))
+        queries = solver.queries
+    findings.sort(key=lambda f: (f.location.path, f.location.span.start))
+    return BlockAnalysis(tuple(findings), counts[0], counts[1], counts[2], queries)
+
+
+# --- preparing a file -----------------------------------------------------------------------
+
+
+def _prepare(
+    encoding: Encoding,
+    code: CodeFile,
+    syntax: ReferenceSyntax,
+    defined_in_code: frozenset[str],
+) -> _FileState | None:
+    if b"#" not in code.data or not code.worlds:
+        return None
+    scan = scan_c(code.data, syntax=syntax)
+    own = defined_in_code | frozenset(
+        match.group(1).decode("ascii") for match in _OWN_DEFINITION.finditer(code.data)
+    )
+    free: set[str] = set(own)
+    absent: set[str] = set()
+    judged: list[int] = []
+    for index, block in enumerate(scan.blocks):
+        if not block.terminated:
+            continue
+        mentioned = False
+        for branch_index in block.branches:
+            for test in _tests(scan.branches[branch_index].condition):
+                defined = encoding.types.get(test.symbol)
+                if (
+                    defined is None
+                    or test.symbol in own
+                    or _phase_test(code.data, scan, branch_index, test, syntax)
+                ):
+                    free.add(test.symbol)
+                    continue
+                mentioned = True
+                if not any(world in defined for world in code.worlds):
+                    absent.add(test.symbol)
+        if mentioned:
+            judged.append(index)
+    if not judged:
+        return None
+    build_literal = encoding.world_set(code.worlds)
+    # The Makefile condition is a Kconfig expression (not C): encoded as it is.
+    built = encoding.pair(code.built_when, encoding.modules_literal(encoding.worlds[0]))[0]
+    built_literal = encoding.conjoin((built, build_literal))
+    state = _FileState(code, scan, frozenset(free), frozenset(absent - free), build_literal, built_literal)
+    state.judged = judged
+    return state
+
+
+def _phase_test(data: bytes, scan: CScan, branch: int, test: CTest, syntax: ReferenceSyntax) -> bool:
+    """Whether a test comes from a phase macro (U-Boot's `CONFIG_IS_ENABLED(X)`): X by build phase."""
+    if not syntax.phase_macros or test.test != "IS_ENABLED":
+        return False
+    start, end = scan.directives[scan.branches[branch].directive].span
+    return (syntax.prefix + test.symbol).encode() not in data[start:end]
+
+
+def _tests(expression: Expression) -> Iterator[CTest]:
+    stack = [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CTest):
+            yield node
+        elif isinstance(node, (And, Or)):
+            stack.extend(node.operands)
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+
+
+def _meaning(
+    expression: Expression, free: frozenset[str], absent: frozenset[str], structural: bool
+) -> Expression:
+    """The C condition as a Kconfig condition: free tests and unknown operands become free booleans.
+
+    A free test is `Unknown = y`, which the encoding makes one free boolean
+    per spelling (an `Unknown` alone would be a free tristate, whose m
+    makes both it and its negation hold at the m level); a test of a
+    symbol absent from every world that builds the file is n.
+    """
+    if isinstance(expression, CTest):
+        if structural or expression.symbol in free or (expression.test == "defined" and _DEFINED in free):
+            suffix = "_MODULE" if expression.module_suffix else ""
+            return _free_boolean(f"ctest:{expression.test}:{expression.symbol}{suffix}")
+        if expression.symbol in absent:
+            return FALSE
+        return kconfig_meaning(expression)
+    if isinstance(expression, Not):
+        return Not(_meaning(expression.operand, free, absent, structural))
+    if isinstance(expression, And):
+        return conjunction(*(_meaning(o, free, absent, structural) for o in expression.operands))
+    if isinstance(expression, Or):
+        return disjunction(*(_meaning(o, free, absent, structural) for o in expression.operands))
+    meaning = kconfig_meaning(expression)
+    if isinstance(meaning, Unknown):
+        return _free_boolean("c:" + meaning.text)
+    return meaning
+
+
+def _free_boolean(key: str) -> Expression:
+    return Compare("=", Unknown(key), TRUE)
+
+
+def _holds(
+    encoding: Encoding,
+    expression: Expression,
+    free: frozenset[str],
+    absent: frozenset[str],
+    *,
+    structural: bool = False,
+) -> int:
+    """The literal of "this C condition (or Kconfig condition) holds"."""
+    meaning = _meaning(expression, free, absent, structural)
+    modules = encoding.modules_literal(encoding.worlds[0])
+    return encoding.pair(meaning, modules)[0]
+
+
+# --- the questions --------------------------------------------------------------------------
+
+
+def _enclosing(state: _FileState, block: int) -> list[Expression]:
+    scan = state.scan
+    return [
+        branch.effective_condition for branch in scan.enclosing_branches(scan.blocks[block].parent_branch)
+    ]
+
+
+def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterator[_Question]:
+    scan = state.scan
+    # Can the file be built at all? A file never built is the Makefile's question, not ours.
+    yield _Question("built", file_index, -1, 0, state.built_literal)
+    for block_index in state.judged:
+        block = scan.blocks[block_index]
+        enclosing = conjunction(*_enclosing(state, block_index))
+        region = encoding.conjoin(
+            (state.built_literal, _holds(encoding, enclosing, state.free, state.absent))
+        )
+        none_before = region
+        for position, branch_index in enumerate(block.branches):
+            branch = scan.branches[branch_index]
+            condition = _holds(encoding, branch.condition, state.free, state.absent)
+            yield _Question(
+                "dead", file_index, block_index, position, encoding.conjoin((none_before, condition))
+            )
+            if branch.condition != TRUE:
+                yield _Question(
+                    "undead", file_index, block_index, position, encoding.conjoin((none_before, -condition))
+                )
+            none_before = encoding.conjoin((none_before, -condition))
+
+
+def _settle(
+    encoding: Encoding,
+    tables: Mapping[str, SymbolTable],
+    solver: LogicSolver,
+    batch: list[_FileState],
+    questions: list[_Question],
+    counts: list[int],
+) -> Iterator[BlockFinding]:
+    counts[1] += sum(len(state.judged) for state in batch)
+    counts[2] += len(questions)
+    # A literal folded to true is settled (possible); one folded to false is proved at once.
+    impossible = [q for q in questions if q.literal == -TRUE_LITERAL]
+    open_questions = [q for q in questions if abs(q.literal) != TRUE_LITERAL]
+    sampled = _sample(encoding, solver, open_questions)
+    _LOG.debug("blocks: %d questions, %d open after sampling", len(open_questions), len(sampled))
+    # The rest file by file: a model in which at least one of the file's open questions holds
+    # (all preferred true) settles every open question it satisfies, in any file; "no" proves
+    # the file's open questions all at once.
+    settled: set[int] = set()
+    proved: set[int] = set()
+    by_file: dict[int, list[_Question]] = {}
+    for question in sampled:
+        by_file.setdefault(question.file, []).append(question)
+    for file_questions in by_file.values():
+        while True:
+            literals = sorted({q.literal for q in file_questions if q.literal not in settled} - proved)
+            if not literals:
+                break
+            solver.prefer(literals)
+            model = solver.satisfiable_any(literals)
+            if model is None:
+                proved.update(literals)
+                break
+            settled.update(q.literal for q in sampled if q.literal in model)
+    never = {(q.kind, q.file, q.block, q.branch) for q in impossible}
+    never.update((q.kind, q.file, q.block, q.branch) for q in sampled if q.literal in proved)
+    yield from _findings(encoding, tables, solver, batch, never)
+
+
+def _sample(encoding: Encoding, solver: LogicSolver, questions: list[_Question]) -> list[_Question]:
+    """Settle most questions with a few varied models: every symbol y, every symbol n, then random.
+
+    A question literal is a gate over many symbols, so preferring it true steers the solver
+    little (it decides on symbols and propagates the gates); models whose symbols lean one way
+    or the other answer "can this branch be compiled" and "can this condition be false" for
+    most blocks at once. Stops when a model settles almost nothing new.
+    """
+    randomness = random.Random(0)
+    symbols = [pair[1] for pair in encoding.symbol_variables.values()]
+    worlds = list(encoding.world_variable.values())
+    stalled = 0
+    for round_number in range(_SAMPLES):
+        if not questions or stalled >= 3:
+            break
+        if round_number == 0:
+            phases = symbols
+        elif round_number == 1:
+            phases = [-literal for literal in symbols]
+        else:
+            phases = [literal if randomness.random() < 0.5 else -literal for literal in symbols]
+        world = randomness.choice(worlds)
+        phases = [*(q.literal for q in questions[:2000]), *phases, world, *(-w for w in worlds if w != world)]
+        solver.prefer(phases)
+        model = solver.satisfiable([])
+        if model is None:
+            break
+        before = len(questions)
+        questions = [q for q in questions if q.literal not in model]
+        stalled = stalled + 1 if before - len(questions) < max(2, before // 100) else 0
+    return questions
+
+
+_SAMPLES = 40
+
+
+# --- from answers to findings ---------------------------------------------------------------
+
+
+def _findings(
+    encoding: Encoding,
+    tables: Mapping[str, SymbolTable],
+    solver: LogicSolver,
+    batch: list[_FileState],
+    never: set[tuple[str, int, int, int]],
+) -> Iterator[BlockFinding]:
+    for file_index, state in enumerate(batch):
+        if ("built", file_index, -1, 0) in never:
+            continue
+        scan = state.scan
+        dead_branches: set[int] = set()
+        for block_index in state.judged:
+            block = scan.blocks[block_index]
+            if _inside(scan, block.parent_branch, dead_branches):
+                dead_branches.update(block.branches)
+                continue
+            if ("dead", file_index, block_index, 0) in never and (
+                "undead",
+                file_index,
+                block_index,
+                0,
+            ) in never:
+                continue  # the enclosing region is never compiled (reported where it starts)
+            for position, branch_index in enumerate(block.branches):
+                if ("dead", file_index, block_index, position) in never:
+                    dead_branches.add(branch_index)
+                    yield _explain(encoding, tables, solver, state, block_index, position, "dead")
+                    continue
+                if ("undead", file_index, block_index, position) in never:
+                    if position + 1 < len(block.branches):
+                        # A last branch that always holds is a redundant guard: KLS206's finding.
+                        yield _explain(encoding, tables, solver, state, block_index, position, "undead")
+                    dead_branches.update(block.branches[position + 1 :])
+                    break
+
+
+def _inside(scan: CScan, branch: int | None, dead: set[int]) -> bool:
+    while branch is not None:
+        if branch in dead:
+            return True
+        branch = scan.branches[branch].parent_branch
+    return False
+
+
+def _explain(
+    encoding: Encoding,
+    tables: Mapping[str, SymbolTable],
+    solver: LogicSolver,
+    state: _FileState,
+    block_index: int,
+    position: int,
+    kind: str,
+) -> BlockFinding:
+    """The finding, with the fewest enclosing conditions that still make it so, and its cause."""
+    scan, code = state.scan, state.code
+    block = scan.blocks[block_index]
+    branch = scan.branches[block.branches[position]]
+    earlier = [Not(scan.branches[b].condition) for b in block.branches[:position]]
+    target: Expression = branch.condition if kind == "dead" else Not(branch.condition)
+    parents = list(scan.enclosing_branches(block.parent_branch))
+    # The premises: the Makefile condition, each enclosing branch, the earlier branches' negations.
+    premises: list[tuple[str, Expression]] = (
+        [("makefile", code.built_when)] if code.built_when != TRUE else []
+    )
+    premises += [("enclosing", p.effective_condition) for p in parents]
+    premises += [("earlier", e) for e in earlier]
+
+    def impossible(
+        kept: list[tuple[str, Expression]], *, structural: bool = False, absent: bool = True
+    ) -> bool:
+        missing = state.absent if absent else frozenset()
+        expression = conjunction(target, *(e for _, e in kept))
+        literal = _holds(encoding, expression, state.free, missing, structural=structural)
+        return not solver.solvable([literal, state.build_literal])
+
+    kept = list(premises)
+    for item in list(premises):
+        trial = [p for p in kept if p is not item]
+        if impossible(trial):
+            kept = trial
+    kinds = {name for name, _ in kept}
+    if impossible(kept, structural=True):
+        cause = "structure"
+    elif state.absent and not impossible(kept, absent=False):
+        cause = "undefined"
+    elif "makefile" in kinds:
+        cause = "makefile"
+    else:
+        cause = "kconfig"
+    text = _directive_text(code.data, scan, branch.directive)
+    never_enabled = [
+        name
+        for name in dict.fromkeys(test.symbol for test in _tests(branch.condition))
+        if name not in state.free
+        and name not in state.absent
+        and not solver.solvable([encoding.symbol_pair(name)[0], state.build_literal])
+    ]
+    reason = _reason(kind, cause, text, kept, state, scan, code, tables, position, block_index, never_enabled)
+    directive = scan.directives[branch.directive]
+    endif = scan.directives[block.directives[-1]]
+    return BlockFinding(
+        kind,
+        Location(code.path, Span(*directive.span)),
+        text,
+        cause,
+        reason,
+        code.worlds,
+        Location(code.path, Span(*endif.span)),
+    )
+
+
+def _reason(
+    kind: str,
+    cause: str,
+    text: str,
+    kept: list[tuple[str, Expression]],
+    state: _FileState,
+    scan: CScan,
+    code: CodeFile,
+    tables: Mapping[str, SymbolTable],
+    position: int,
+    block_index: int,
+    never_enabled: list[str],
+) -> str:
+    """One line: what never (or always) holds, on which architectures, and why."""
+    block = scan.blocks[block_index]
+    branches = scan.enclosing_branches(block.parent_branch)
+    context: list[str] = []
+    if any(name == "makefile" for name, _ in kept) and cause != "structure":
+        context.append(code.built_text)
+    lines = [
+        f"{_directive_text(code.data, scan, b.directive)} (line {scan.directives[b.directive].line + 1})"
+        for b in branches
+        if any(name == "enclosing" and expression == b.effective_condition for name, expression in kept)
+    ]
+    if lines:
+        context.append("inside " + " and ".join(lines))
+    if any(name == "earlier" for name, _ in kept):
+        context.append("after the block's earlier branches")
+    where = " and ".join(context)
+    architectures = _architectures(code, tables)
+    if kind == "dead":
+        head = "this #else branch" if text.startswith("#else") else text
+        head = f"{head} is never compiled{architectures}"
+    else:
+        head = f"{text} always holds{architectures}"
+    tail = ""
+    if kind == "undead" and position + 1 < len(block.branches):
+        rest = "#else branch" if len(block.branches) == position + 2 else "branches after it"
+        tail = (
+            f"; its {rest} never compiled"
+            if rest != "#else branch"
+            else "; its #else branch is never compiled"
+        )
+        tail = tail.replace("branches after it never", "branches after it are never")
+    if cause == "structure":
+        enclosing = " and ".join(lines) or "the block's earlier branches"
+        verb = "it contradicts" if kind == "dead" else "it is implied by"
+        return f"{head}: {verb} {enclosing}{tail}"
+    if cause == "undefined":
+        names = ", ".join(f"CONFIG_{name}" for name in sorted(state.absent))
+        return f"{head}: no Kconfig file of the architectures that build the file defines {names}{tail}"
+    mentioned = {name for _, expression in kept for name in referenced_symbols(expression)}
+    branch_names = set(referenced_symbols(scan.branches[block.branches[position]].condition))
+    facts = "" if branch_names <= mentioned else _kconfig_facts(scan, block_index, position, tables, code)
+    if never_enabled:
+        # The root cause is a dead symbol (KLS203 dead-symbol reports it at its definition).
+        names = " and ".join(never_enabled)
+        facts = f"{names} can never be enabled: see dead-symbol"
+    facts = f" ({facts})" if facts else ""
+    if kind == "dead":
+        body = f"it cannot hold {where}" if where else "its condition can never hold"
+        return f"{head}: {body}{facts}{tail}"
+    if where:
+        return f"{head} {where}{facts}{tail}"
+    plain = facts.strip()[1:-1] if facts else "in every configuration"
+    return f"{head}: {plain}{tail}"
+
+
+def _kconfig_facts(
+    scan: CScan, block_index: int, position: int, tables: Mapping[str, SymbolTable], code: CodeFile
+) -> str:
+    """`X depends on Y` for the symbols of the branch's condition (the first world that defines them)."""
+    branch = scan.branches[scan.blocks[block_index].branches[position]]
+    facts: list[str] = []
+    for name in dict.fromkeys(test.symbol for test in _tests(branch.condition)):
+        for world in sorted(code.worlds, key=lambda w: w != "x86"):  # x86 first: the common reader
+            semantics = tables[world].get(name) if world in tables else None
+            if semantics is None:
+                continue
+            if semantics.direct_dependency != TRUE:
+                dependency = render(semantics.direct_dependency)
+                if len(dependency) > 80:
+                    dependency = dependency[:77] + "..."
+                facts.append(f"{name} depends on {dependency}")
+            elif not semantics.has_prompt and semantics.defaults:
+                facts.append(f"{name} is {render(semantics.defaults[0].value)} by default, without a prompt")
+            break
+    return "; ".join(facts[:2])
+
+
+def _architectures(code: CodeFile, tables: Mapping[str, SymbolTable]) -> str:
+    """` on any architecture`, or the ones that build the file; nothing for a tree without them."""
+    if len(tables) <= 1:
+        return ""
+    if len(code.worlds) == len(tables):
+        return " on any architecture"
+    if len(code.worlds) == 1:
+        return f" on {code.worlds[0]}, the only architecture that builds the file"
+    return f" on {', '.join(code.worlds)}, the architectures that build the file"
+
+
+def _directive_text(data: bytes, scan: CScan, directive: int) -> str:
+    """`#ifdef CONFIG_NUMA` as written (first line, comment dropped, spaces collapsed)."""
+    start, end = scan.directives[directive].span
+    line = data[start:end].split(b"\n", 1)[0]
+    line = _CODE_COMMENT.sub(b"", line)
+    text = " ".join(line.decode("utf-8", "replace").split())
+    return text if len(text) <= 100 else text[:97] + "..."
