@@ -90,4 +90,6 @@ RULE = Rule(
     check=check,
     documentation=__doc__ or "",
     group="preview",
+    tier="solver",
+    scope="both",
 )
