@@ -45,6 +45,7 @@ compares them after random edits); only the witness of an unmet select
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -65,6 +66,8 @@ from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.text.documents import ByteEdit
 
 __all__ = ["IncrementalLogic", "LogicUpdate", "full_analyses"]
+
+_LOG = logging.getLogger(__name__)
 
 QuestionKey = tuple[str, str, str, int]
 """A liveness question: kind (symbol, prompt, default), symbol, file, offset."""
@@ -108,9 +111,11 @@ class _State:
 class IncrementalLogic:
     """The select and liveness analyses of one tree, kept up to date edit after edit."""
 
-    def __init__(self) -> None:
+    def __init__(self, worlds: list[str] | None = None) -> None:
+        """`worlds` restricts the analysis to some architectures (default: every one)."""
         self._state: _State | None = None
         self._settings_key: object = None
+        self._worlds = worlds
 
     @property
     def ready(self) -> bool:
@@ -125,8 +130,9 @@ class IncrementalLogic:
         """The analyses of `model` (an editor's model: its texts win over the disk).
 
         Raises `kconfig_ls.analysis.cancellation.Cancelled` when the token is
-        set meanwhile; the state is then left as it was (or, mid-rebuild,
-        dropped), so the next call starts from the last complete one.
+        set while an edit is being followed; the state is then dropped
+        (half-updated) and the next call rebuilds. A rebuild ignores the
+        token (see `update`'s body).
         """
 
         def is_cancelled() -> bool:
@@ -136,18 +142,21 @@ class IncrementalLogic:
         key = (model.root, model.settings.root_kconfig, sorted(model.settings.environment.items()))
         try:
             if self._state is None or key != self._settings_key:
+                # A rebuild is never cancelled by an edit: the state it builds is
+                # brought forward to any later text by the next update.
                 self._state = None
-                state, result = _rebuild(model, is_cancelled, report)
+                state, result = _rebuild(model, _never, report, self._worlds)
                 self._state, self._settings_key = state, key
                 return result
             result_or_none = _update(self._state, model, is_cancelled)
             if result_or_none is None:
                 self._close()
-                state, result = _rebuild(model, is_cancelled, report)
+                state, result = _rebuild(model, _never, report, self._worlds)
                 self._state = state
                 return result
             return result_or_none
-        except SolverCancelled:
+        except (SolverCancelled, HostCancelled):
+            self._close()
             raise HostCancelled() from None
 
     def release(self) -> None:
@@ -158,6 +167,10 @@ class IncrementalLogic:
         if self._state is not None and self._state.solver is not None:
             self._state.solver.close()
         self._state = None
+
+
+def _never() -> bool:
+    return False
 
 
 # --- the cold analysis ----------------------------------------------------------------------
@@ -176,10 +189,13 @@ def full_analyses(
 
 
 def _rebuild(
-    model: KconfigModel, is_cancelled: Callable[[], bool], report: Callable[[str, int | None], None]
+    model: KconfigModel,
+    is_cancelled: Callable[[], bool],
+    report: Callable[[str, int | None], None],
+    only: list[str] | None = None,
 ) -> tuple[_State, LogicUpdate]:
     report("loading every architecture", 0)
-    worlds = WorldModels.load(model, is_cancelled)
+    worlds = WorldModels.load(model, is_cancelled, only)
     tables = worlds.tables()
     report("encoding the configuration logic", 20)
     encoding = encode_worlds(tables)
@@ -211,6 +227,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     """Bring the state to `model`; None when the edit needs a rebuild."""
     changes = state.worlds.follow(model)
     if changes is None:
+        _LOG.info("logic: rebuilding (a world could not follow the edit)")
         return None
     changed, edits = changes
     if not changed and not edits:
@@ -226,10 +243,12 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
             continue
         updated = update_table(table, world_model, world_changed, moved)
         if updated is None:
+            _LOG.info("logic: rebuilding (%s: an edited symbol is in a choice)", world or "the tree")
             return None
         new_tables[world], names = updated
         rebuilt_names |= names
     if not _absorbable(state, new_tables, rebuilt_names):
+        _LOG.info("logic: rebuilding (the edit changes the formula's shape)")
         return None
     _move_locations(state, edits)
     # The symbols defined in an edited file whose locations could not be moved are re-asked.
@@ -276,13 +295,16 @@ def _absorbable(state: _State, new_tables: Mapping[str, SymbolTable], names: Ite
             before, after = old.get(name), table.get(name)
             if (before is None) != (after is None):
                 if name in encoding.symbol_variables:
+                    _LOG.info("logic: %s appears or disappears in %s", name, world)
                     return False  # "undefined in this world: n" is a permanent clause
                 continue
             if before is None or after is None:
                 continue
             if before.type != after.type or before.choice is not None or after.choice is not None:
+                _LOG.info("logic: %s changes type or is a choice member in %s", name, world)
                 return False
             if after.is_modules_symbol or before.is_modules_symbol:
+                _LOG.info("logic: %s is the modules symbol", name)
                 return False
     return True
 

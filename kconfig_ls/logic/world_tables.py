@@ -52,8 +52,15 @@ class WorldModels:
     """Symbols whose kept answers sat inside an edited range (re-asked by the caller)."""
 
     @classmethod
-    def load(cls, model: KconfigModel, is_cancelled: Callable[[], bool] | None = None) -> WorldModels:
+    def load(
+        cls,
+        model: KconfigModel,
+        is_cancelled: Callable[[], bool] | None = None,
+        only: list[str] | None = None,
+    ) -> WorldModels:
         worlds = architecture_worlds(model.settings)
+        if only is not None and worlds != [DEFAULT_WORLD]:
+            worlds = [world for world in worlds if world in only]
         synced = dict(model.texts)
         if worlds == [DEFAULT_WORLD]:
             return cls({DEFAULT_WORLD: model}, synced)
