@@ -293,6 +293,11 @@ def solver_findings(
             install_analyses(model, update.selects, update.liveness, context.cache_directory)
             changed_targets = None if update.rebuilt else update.changed_targets
             analyses_ready = True
+        if old is not None and rule.per_file is not None and previous is not None:
+            recomputed_files = _per_file(rule, old, changes, logic_context, rule_settings)
+            if recomputed_files is not None:
+                by_rule[rule.code] = recomputed_files
+                continue
         if (
             old is not None
             and rule.per_symbol is not None
@@ -309,6 +314,32 @@ def solver_findings(
                 continue
         by_rule[rule.code] = tuple(run_checks(logic_context, rule_settings, [rule]))
     return RuleResults(by_rule, rule_settings, model)
+
+
+def _per_file(
+    rule: Rule,
+    findings: tuple[Finding, ...],
+    changes: ChangedInputs,
+    context: CheckContext,
+    rule_settings: RuleSettings,
+) -> tuple[Finding, ...] | None:
+    """After an edit of C files alone: the other files' findings kept, the edited files' recomputed.
+
+    A Kconfig edit or a Makefile edit (which changes the condition a file is
+    built under, for every file below it) runs the whole rule.
+    """
+    if changes.kconfig_files or changes.names or not changes.code_files:
+        return None
+    if any(not path.endswith((".c", ".h")) for path in changes.code_files):
+        return None
+    kept = [
+        finding
+        for finding in findings
+        if finding.location.path not in changes.code_files
+        and not any(item.location.path in changes.code_files for item in finding.related)
+    ]
+    kept.extend(run_checks(context, rule_settings, [rule], files=changes.code_files))
+    return tuple(kept)
 
 
 def _reused_solver(

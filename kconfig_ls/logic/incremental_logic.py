@@ -241,9 +241,9 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         if not world_changed and not moved:
             new_tables[world] = table
             continue
-        updated = update_table(table, world_model, world_changed, moved)
+        updated = update_table(table, world_model, world_changed, moved, edits)
         if updated is None:
-            _LOG.info("logic: rebuilding (%s: an edited symbol is in a choice)", world or "the tree")
+            _LOG.info("logic: rebuilding (%s: the edit changes a choice)", world or "the tree")
             return None
         new_tables[world], names = updated
         rebuilt_names |= names
@@ -255,6 +255,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     rebuilt = frozenset(rebuilt_names)
     if rebuilt:
         state.encoding.reencode_symbols(sorted(rebuilt), new_tables)
+    state.encoding.tables.update(new_tables)
     state.tables = new_tables
     _grow_influence_graph(state.influenced, new_tables, rebuilt)
     affected = _closure(state.influenced, rebuilt | state.worlds.unmovable)
@@ -289,7 +290,7 @@ def _absorbable(state: _State, new_tables: Mapping[str, SymbolTable], names: Ite
     encoding = state.encoding
     for world, table in new_tables.items():
         old = state.tables[world]
-        if table.modules_symbol != old.modules_symbol or table.choices.keys() != old.choices.keys():
+        if table.modules_symbol != old.modules_symbol or len(table.choices) != len(old.choices):
             return False
         for name in names:
             before, after = old.get(name), table.get(name)
@@ -538,7 +539,7 @@ def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
             new_key = (key[0], key[1], key[2], start)
             if verdict is not None:
                 span = verdict.location.span
-                end = _moved(span.end, edit) if span.end > span.start else start
+                end = _moved_end(span.end, edit)
                 verdict = replace(
                     verdict, location=Location(key[2], Span(start, end if end is not None else start))
                 )
@@ -561,12 +562,20 @@ def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
 
 
 def _moved(offset: int, edit: ByteEdit) -> int | None:
+    """Where a span starting at `offset` starts after the edit (None: inside the edited bytes)."""
     if offset < edit.start:
         return offset
-    if offset >= edit.old_end and not (offset == edit.start == edit.old_end):
+    if offset >= edit.old_end:
+        return offset + edit.delta  # an insertion just before the span moves it too
+    return None
+
+
+def _moved_end(offset: int, edit: ByteEdit) -> int | None:
+    """Where a span ending at `offset` ends after the edit."""
+    if offset <= edit.start:
+        return offset
+    if offset >= edit.old_end:
         return offset + edit.delta
-    if offset == edit.start == edit.old_end:
-        return offset + edit.delta  # an insertion just before: the line moves down
     return None
 
 

@@ -18,14 +18,20 @@ edit that touches a choice returns None (the caller rebuilds).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kconfig_ls.analysis.cancellation import Cancelled
 from kconfig_ls.semantics.definitions import SymbolDefinition
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.semantics.symbols import (
     DEFAULT_WORLD,
+    ChoiceSemantics,
+    ReverseDependencySemantics,
+    SymbolSemantics,
     SymbolTable,
+    _choice_key,
+    _choice_members,
+    _choice_semantics,
     _table_from_definitions,
     build_symbol_table,
     world_definitions,
@@ -134,34 +140,43 @@ def moved_symbols(model: KconfigModel, paths: Iterable[str]) -> frozenset[str]:
 
 
 def update_table(
-    table: SymbolTable, model: KconfigModel, changed: frozenset[str], moved: frozenset[str] = frozenset()
+    table: SymbolTable,
+    model: KconfigModel,
+    changed: frozenset[str],
+    moved: frozenset[str] = frozenset(),
+    edited_paths: Iterable[str] = (),
 ) -> tuple[SymbolTable, frozenset[str]] | None:
     """The world's table after an edit, and the names whose meaning it rebuilt.
 
-    `changed` are the symbols whose meaning changed; `moved` those whose
+    `changed` are the symbols the model says changed; `moved` those whose
     definitions only moved (defined in an edited file): their semantics
     (and the reverse dependencies they hold in their targets) are rebuilt
     for the new locations, but their meaning is the same, so they are not
-    among the names returned (nothing to re-encode for them).
+    among the names returned (nothing to re-encode for them). The choices
+    of the edited files are rebuilt too; a choice whose meaning changed, or
+    a changed member whose meaning changed, returns None (the caller
+    rebuilds: the formula's choice clauses are not re-encoded).
     """
+    choices = _moved_choices(table, model, edited_paths)
+    if choices is None:
+        return None
+    new_choices, member_choice = choices
     rebuilt: set[str] = set(changed)
-    refreshed: set[str] = set(moved) - rebuilt
+    refreshed: set[str] = (set(moved) | set(member_choice)) - rebuilt
     for name in list(refreshed):
         before = table.get(name)
         if before is not None:
             refreshed.update(reverse.target for reverse in (*before.selects, *before.implies))
-    refreshed -= rebuilt
     new_definitions: dict[str, list[SymbolDefinition]] = {}
     for name in changed:
         definitions = world_definitions(model, name)
-        if any(definition.choice is not None for definition in definitions):
-            return None
         new_definitions[name] = definitions
         before = table.get(name)
         if before is not None:
             rebuilt.update(reverse.target for reverse in (*before.selects, *before.implies))
         for definition in definitions:
             rebuilt.update(reverse.target for reverse in (*definition.selects, *definition.implies))
+    refreshed -= rebuilt
     needed: dict[str, list[SymbolDefinition]] = {}
     for name in rebuilt | refreshed:
         before = table.get(name)
@@ -180,13 +195,92 @@ def update_table(
     symbols = dict(table.symbols)
     for name in rebuilt | refreshed:
         semantics = partial.symbols.get(name)
+        before = table.get(name)
         if semantics is None:
+            if before is not None and before.choice is not None:
+                return None
             symbols.pop(name, None)
             continue
-        before = table.get(name)
-        if before is not None and before.choice is not None:
-            return None
+        choice = member_choice.get(name)
+        if choice is None and before is not None and before.choice is not None:
+            if before.choice not in new_choices:
+                return None
+            choice = before.choice
+        if choice is not None or any(d.choice is not None for d in semantics.definitions):
+            if choice is None or before is None or before.choice is None:
+                return None  # a symbol entering or leaving a choice
+            semantics = replace(semantics, choice=choice)
+            if name in rebuilt:
+                if _meaning(semantics) != _meaning(before):
+                    return None
+                rebuilt.discard(name)  # only moved (the choice's key is its place)
         symbols[name] = semantics
-    return SymbolTable(
-        table.world, symbols, table.choices, table.modules_symbol, table.undefined_references
-    ), frozenset(rebuilt)
+    return (
+        SymbolTable(table.world, symbols, new_choices, table.modules_symbol, table.undefined_references),
+        frozenset(rebuilt),
+    )
+
+
+def _moved_choices(
+    table: SymbolTable, model: KconfigModel, paths: Iterable[str]
+) -> tuple[dict[str, ChoiceSemantics], dict[str, str]] | None:
+    """The table's choices with those of the edited files rebuilt (None: one changed its meaning)."""
+    paths = set(paths)
+    choices = dict(table.choices)
+    member_choice: dict[str, str] = {}
+    for path in paths:
+        old = [choice for key, choice in table.choices.items() if choice.location.path == path]
+        sites = [site for site in model.choices_by_file.get(path, ()) if site.inclusion.reached]
+        if len(old) != len(sites):
+            return None
+        if not sites:
+            continue
+        definitions = {
+            name: world_definitions(model, name) for name in {m for choice in old for m in choice.members}
+        }
+        for definition in model.definitions_by_file.get(path, ()):
+            definitions.setdefault(definition.name, world_definitions(model, definition.name))
+        for before, site in zip(old, sites, strict=True):
+            key = _choice_key(site.inclusion, site.entry.span)
+            members = _choice_members(site.entry, definitions)
+            after = _choice_semantics(key, site, members, definitions)
+            if _choice_meaning(after) != _choice_meaning(before):
+                return None
+            del choices[before.key]
+            choices[key] = after
+            for member in members:
+                member_choice[member] = key
+    return choices, member_choice
+
+
+def _choice_meaning(choice: ChoiceSemantics) -> object:
+    return (
+        choice.name,
+        choice.type,
+        tuple((p.text, p.condition, p.visibility) for p in choice.prompts),
+        choice.direct_dependency,
+        tuple((d.value, d.own_condition, d.condition) for d in choice.defaults),
+        choice.members,
+        choice.optional,
+    )
+
+
+def _meaning(semantics: SymbolSemantics) -> object:
+    """What the formula reads of a symbol (everything but places)."""
+
+    def reverses(items: Iterable[ReverseDependencySemantics]) -> object:
+        return sorted((r.selector, r.target, repr(r.condition)) for r in items)
+
+    return (
+        semantics.type,
+        semantics.direct_dependency,
+        tuple((p.text, p.condition, p.visibility) for p in semantics.prompts),
+        tuple((d.value, d.own_condition, d.condition) for d in semantics.defaults),
+        reverses(semantics.selects),
+        reverses(semantics.implies),
+        reverses(semantics.selected_by),
+        reverses(semantics.implied_by),
+        tuple((r.low, r.high, r.condition) for r in semantics.ranges),
+        semantics.is_modules_symbol,
+        semantics.transitional,
+    )
