@@ -160,7 +160,28 @@ def update_table(
     choices = _moved_choices(table, model, edited_paths)
     if choices is None:
         return None
+    first = _update(table, model, changed, moved, choices)
+    if first is None:
+        return None
+    updated, rebuilt, only_moved = first
+    if not only_moved:
+        return updated, rebuilt
+    # Symbols the model calls changed whose meaning is the same (choice members whose
+    # choice moved, targets of a moved select): again, as moved symbols, so that the
+    # targets of their selects are not re-asked either.
+    again = _update(table, model, changed - only_moved, moved | only_moved, choices)
+    return None if again is None else (again[0], again[1])
+
+
+def _update(
+    table: SymbolTable,
+    model: KconfigModel,
+    changed: frozenset[str],
+    moved: frozenset[str],
+    choices: tuple[dict[str, ChoiceSemantics], dict[str, str]],
+) -> tuple[SymbolTable, frozenset[str], frozenset[str]] | None:
     new_choices, member_choice = choices
+    only_moved: set[str] = set()
     rebuilt: set[str] = set(changed)
     refreshed: set[str] = (set(moved) | set(member_choice)) - rebuilt
     for name in list(refreshed):
@@ -214,10 +235,16 @@ def update_table(
                 if _meaning(semantics) != _meaning(before):
                     return None
                 rebuilt.discard(name)  # only moved (the choice's key is its place)
+                only_moved.add(name)
+        elif name in rebuilt and before is not None and _meaning(semantics) == _meaning(before):
+            # The model calls it changed (a select of it moved, say), but the formula reads the same.
+            rebuilt.discard(name)
+            only_moved.add(name)
         symbols[name] = semantics
     return (
         SymbolTable(table.world, symbols, new_choices, table.modules_symbol, table.undefined_references),
         frozenset(rebuilt),
+        frozenset(only_moved & changed),
     )
 
 
