@@ -60,8 +60,8 @@ from kconfig_ls.logic.solver import LogicSolver
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.logic.world_tables import WorldModels, moved_symbols, update_table
 from kconfig_ls.semantics.model import KconfigModel, Location
-from kconfig_ls.semantics.symbols import SymbolTable
-from kconfig_ls.syntax.expression import TRUE, Expression
+from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
+from kconfig_ls.syntax.expression import TRUE, Expression, referenced_symbols
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.text.documents import ByteEdit
 
@@ -106,6 +106,10 @@ class _State:
     solver: LogicSolver | None = field(default=None, repr=False)
     roots: tuple[DeadItem, ...] | None = None
     """The reported dead items (root causes), None when they must be recomputed."""
+    pending: set[str] = field(default_factory=set)
+    """Affected symbols of an update that was cancelled before its questions were all asked."""
+    pending_rebuilt: frozenset[str] = frozenset()
+    """The symbols that update re-encoded."""
 
 
 class IncrementalLogic:
@@ -130,9 +134,9 @@ class IncrementalLogic:
         """The analyses of `model` (an editor's model: its texts win over the disk).
 
         Raises `kconfig_ls.analysis.cancellation.Cancelled` when the token is
-        set while an edit is being followed; the state is then dropped
-        (half-updated) and the next call rebuilds. A rebuild ignores the
-        token (see `update`'s body).
+        set while the questions of an edit are asked; the formula and tables
+        are then already up to date and the questions left are asked by the
+        next call. A rebuild ignores the token (see `update`'s body).
         """
 
         def is_cancelled() -> bool:
@@ -156,7 +160,7 @@ class IncrementalLogic:
                 return result
             return result_or_none
         except (SolverCancelled, HostCancelled):
-            self._close()
+            # The state stays: the questions left are asked by the next update (`_State.pending`).
             raise HostCancelled() from None
 
     def release(self) -> None:
@@ -230,7 +234,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         _LOG.info("logic: rebuilding (a world could not follow the edit)")
         return None
     changed, edits = changes
-    if not changed and not edits:
+    if not changed and not edits and not state.pending:
         return _result(state, frozenset(), frozenset(), 0, 0, 0, frozenset())
     new_tables: dict[str, SymbolTable] = {}
     rebuilt_names: set[str] = set()
@@ -258,15 +262,20 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     state.encoding.tables.update(new_tables)
     state.tables = new_tables
     _grow_influence_graph(state.influenced, new_tables, rebuilt)
-    affected = _closure(state.influenced, rebuilt | state.worlds.unmovable)
+    affected = _closure(state.influenced, rebuilt | state.worlds.unmovable) | state.pending
     state.worlds.unmovable = set()
+    # Until every question below is asked, these stay to be asked (a cancelled update
+    # leaves a consistent formula and tables; the next update asks them).
+    state.pending = set(affected)
+    state.pending_rebuilt |= rebuilt
+    state.roots = None
     if state.solver is None:
         state.solver = LogicSolver(state.encoding, is_cancelled)
     else:
         state.solver._is_cancelled = is_cancelled
     before = state.solver.queries
     old_verdicts = {key: value for key, value in state.verdicts.items() if key[1] in affected}
-    rechecked = _recheck_selects(state, affected)
+    rechecked = _recheck_selects(state, affected, rebuilt | state.pending_rebuilt)
     changed_targets = frozenset(
         key[1]
         for key in set(old_verdicts) | {k for k in state.verdicts if k[1] in affected}
@@ -274,6 +283,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         != _verdict_worlds(state.verdicts.get(key, "absent"))
     )
     questions = _recheck_liveness(state, affected)
+    state.pending, state.pending_rebuilt = set(), frozenset()
     queries = state.solver.queries - before
     state.queries += queries
     return _result(state, changed, affected, rechecked, questions, queries, changed_targets)
@@ -310,32 +320,60 @@ def _absorbable(state: _State, new_tables: Mapping[str, SymbolTable], names: Ite
     return True
 
 
-def _recheck_selects(state: _State, affected: frozenset[str]) -> int:
-    """Drop the verdicts of the selects of affected targets and ask them again."""
-    for key in [key for key in state.verdicts if key[1] in affected]:
-        del state.verdicts[key]
-        state.prefiltered.discard(key)
+def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset[str]) -> int:
+    """Ask again the selects whose question's cone holds an affected symbol; drop vanished ones.
+
+    A select's question is "can SELECTOR && condition exceed TARGET's
+    dependency?": its cone is that of the selector (with its dependencies),
+    of the select's own `if` and of the target's dependency, not the
+    target's own (which holds every other selector of the target). So a
+    select is asked again when its selector is affected, an operand of its
+    `if` or of its target's dependency is, its target was re-encoded, or it
+    is new; every other verdict is kept.
+    """
     encoding = state.encoding
-    groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
-    locations: dict[EdgeKey, Location] = {}
+    occurrences: dict[EdgeKey, list[tuple[str, SymbolSemantics, ReverseDependencySemantics]]] = {}
+    chosen: set[EdgeKey] = set()
     for world, table in state.tables.items():
         for target_name in affected:
             target = table.get(target_name)
             if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
                 continue
+            dependency_operands: frozenset[str] | None = None
             for select in target.selected_by:
-                selector = table.get(select.selector)
                 key = (select.selector, select.target, select.location.path, select.location.span.start)
-                state.verdicts.setdefault(key, None)
-                locations[key] = select.location
-                dependency = target.direct_dependency
-                in_choice = selector is not None and selector.choice is not None
-                if dependency == TRUE or (
-                    not in_choice and select_module._implied_syntactically(select.condition, dependency)
-                ):
-                    state.prefiltered.add(key)
+                occurrences.setdefault(key, []).append((world, target, select))
+                if key in chosen:
                     continue
-                groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)
+                if dependency_operands is None:
+                    dependency_operands = frozenset(referenced_symbols(target.direct_dependency))
+                if (
+                    key not in state.verdicts
+                    or select.selector in affected
+                    or target_name in rebuilt
+                    or not dependency_operands.isdisjoint(affected)
+                    or not affected.isdisjoint(referenced_symbols(select.own_condition))
+                ):
+                    chosen.add(key)
+    for key in [key for key in state.verdicts if key[1] in affected and key not in occurrences]:
+        del state.verdicts[key]  # the select is gone
+        state.prefiltered.discard(key)
+    groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
+    locations: dict[EdgeKey, Location] = {}
+    for key in chosen:
+        state.verdicts[key] = None
+        state.prefiltered.discard(key)
+        for world, target, select in occurrences[key]:
+            locations[key] = select.location
+            selector = state.tables[world].get(select.selector)
+            dependency = target.direct_dependency
+            in_choice = selector is not None and selector.choice is not None
+            if dependency == TRUE or (
+                not in_choice and select_module._implied_syntactically(select.condition, dependency)
+            ):
+                state.prefiltered.add(key)
+                continue
+            groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)
     for key in groups:
         state.prefiltered.discard(key)
     pending: list[select_module._Pending] = []

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kconfig_ls.analysis.cancellation import CancellationToken, Cancelled
 from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings
 from kconfig_ls.checks.incremental import ChangedInputs, RuleResults, solver_findings
@@ -357,3 +359,23 @@ def test_redundant_guards_after_c_edits_equal_a_full_run(
         results = solver_findings(results, changes, context(), rule_settings)
         expected = sorted(_finding_key(f) for f in run_checks(context(), rule_settings))
         assert _flat(results) == expected
+
+
+def test_a_cancelled_update_leaves_no_half_state(tmp_path: Path) -> None:
+    written = write_fixture(tmp_path, TREE)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    logic.update(host.snapshot().model)
+    path = written.files["mm/Kconfig"]
+    text = path.read_text(encoding="utf-8")
+    host.set_document(str(path), text.replace("depends on BROKEN", "depends on MMU").encode(), "kconfig")
+    token = CancellationToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        logic.update(host.snapshot().model, token)
+    # The next update asks the questions left, without a rebuild.
+    update = logic.update(host.snapshot().model)
+    assert not update.rebuilt and "NUMA" in update.affected_symbols
+    selects, liveness = _fresh(host.snapshot().model)
+    assert _selects(update.selects) == _selects(selects)
+    assert update.liveness.dead == liveness.dead == ()
