@@ -119,6 +119,16 @@ class LogicDiagnostics:
         if host is not self._host:
             self._host, self._results, self._results_sequence = host, None, 0
             self._logic.release()
+        if not solver_tier_rules(host.rule_settings, host.settings.logic):
+            # Nothing to run (the default: no preview rules, no logic); forget the last findings.
+            if self.codes:
+                with self._lock:
+                    self.codes, self.by_path = frozenset(), {}
+                self._results = None
+                self._logic.release()
+                for path in self._scheduler.open_paths():
+                    self._scheduler.publish(path)
+            return
         if self._task is not None and not self._task.done():
             self._run_again = True  # the running pass is on an older snapshot: cancelled by the change
             return

@@ -134,7 +134,7 @@ async def test_an_edit_gets_the_new_result_from_the_solver_tier(workspace: Works
 
 async def test_typing_and_hovers_are_answered_while_the_first_pass_runs(workspace: Workspace) -> None:
     uri = workspace.open("Kconfig")
-    await wait_until(workspace.client, "$/progress", lambda: bool(logic_progress(workspace)))
+    await wait_until(workspace.client, "$/progress", lambda: bool(logic_progress(workspace)), timeout=120)
     assert not logic_finished(workspace)
     text = workspace.text("Kconfig")
     workspace.change(
