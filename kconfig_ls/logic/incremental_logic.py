@@ -110,6 +110,8 @@ class _State:
     """Affected symbols of an update that was cancelled before its questions were all asked."""
     pending_rebuilt: frozenset[str] = frozenset()
     """The symbols that update re-encoded."""
+    lengths: dict[QuestionKey, int] = field(default_factory=dict)
+    """The span length of each dead question's location (kept ones are rebuilt from their key)."""
 
 
 class IncrementalLogic:
@@ -213,9 +215,11 @@ def _rebuild(
         questions = liveness_module._questions(encoding, tables)
         dead_questions = _dead_questions(encoding, questions, solver)
         dead: dict[QuestionKey, str | None] = {_question_key(q): None for q in dead_questions}
-        roots = _roots(tables, dead, {_question_key(q): q for q in dead_questions}, solver)
+        lengths: dict[QuestionKey, int] = {}
+        roots = _roots(tables, dead, {_question_key(q): q for q in dead_questions}, solver, lengths)
         queries = selects.queries + solver.queries
     state = _State(worlds, tables, encoding, _influence_graph(tables), verdicts, prefiltered, dead, queries)
+    state.lengths = lengths
     state.roots = roots
     liveness = LivenessAnalysis(tuple(tables), roots, queries - selects.queries)
     names = frozenset(name for table in tables.values() for name in table.symbols)
@@ -395,8 +399,8 @@ def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset
     assert solver is not None
     holding: dict[EdgeKey, set[str]] = {}
     first: dict[EdgeKey, tuple[set[int], Expression, Expression]] = {}
-    for start in range(0, len(pending), select_module.BATCH):
-        batch = pending[start : start + select_module.BATCH]
+    for start in range(0, len(pending), _RECHECK_BATCH):
+        batch = pending[start : start + _RECHECK_BATCH]
         while batch:
             found = solver.satisfiable_any(item.literal for item in batch)
             if found is None:
@@ -417,6 +421,12 @@ def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset
             encoding, key, locations[key], found, condition, dependency, holding[key]
         )
     return len(locations)
+
+
+_RECHECK_BATCH = 32
+"""Selects asked about in one query after an edit. Larger than a cold run's batches
+(`select_analysis.BATCH`): the incremental solver assumes the epoch at every query, so
+the per-query cost dominates, and most re-asked selects keep their "no"."""
 
 
 def _recheck_liveness(state: _State, affected: frozenset[str]) -> int:
@@ -440,7 +450,7 @@ def _recheck_liveness(state: _State, affected: frozenset[str]) -> int:
     fresh = {_question_key(q): q for q in dead_questions}
     for key in fresh:
         state.dead[key] = None
-    state.roots = _roots(state.tables, state.dead, fresh, solver)
+    state.roots = _roots(state.tables, state.dead, fresh, solver, state.lengths)
     return len(questions)
 
 
@@ -470,6 +480,7 @@ def _roots(
     dead: dict[QuestionKey, str | None],
     fresh: Mapping[QuestionKey, liveness_module._Question],
     solver: LogicSolver | None,
+    lengths: dict[QuestionKey, int],
 ) -> tuple[DeadItem, ...]:
     """The root causes among every dead question; explanations are computed once and kept."""
     items: list[liveness_module._Question] = []
@@ -477,9 +488,13 @@ def _roots(
         question = fresh.get(key)
         if question is None:
             kind, symbol, path, start = key
-            location = Location(path, Span(start, start + _length(tables, kind, symbol, path, start)))
+            length = lengths.get(key)
+            if length is None:
+                length = lengths[key] = _length(tables, kind, symbol, path, start)
+            location = Location(path, Span(start, start + length))
             question = liveness_module._Question(kind, symbol, location, {}, _kept(dead, key))
         else:
+            lengths[key] = question.location.span.end - question.location.span.start
             question = replace(question, explain=_memoised(dead, key, question.explain))
         items.append(question)
     return tuple(liveness_module._root_causes(tables, items, solver))  # type: ignore[arg-type]
@@ -545,7 +560,7 @@ def _result(
     roots = state.roots
     if roots is None:
         # Only moved (a help-text edit, lines above): every kept question has its explanation.
-        roots = _roots(state.tables, state.dead, {}, None)
+        roots = _roots(state.tables, state.dead, {}, None, state.lengths)
         state.roots = roots
     liveness = LivenessAnalysis(tuple(state.tables), roots, state.queries)
     return LogicUpdate(
@@ -586,6 +601,7 @@ def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
             prefiltered.add(new_key)
     state.verdicts, state.prefiltered = verdicts, prefiltered
     dead: dict[QuestionKey, str | None] = {}
+    lengths: dict[QuestionKey, int] = {}
     for question_key, reason in state.dead.items():
         edit = edits.get(question_key[2])
         if edit is not None:
@@ -593,9 +609,14 @@ def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
             if start is None:
                 state.worlds.unmovable.add(question_key[1])
                 continue
-            question_key = (question_key[0], question_key[1], question_key[2], start)
-        dead[question_key] = reason
-    state.dead = dead
+            new_key = (question_key[0], question_key[1], question_key[2], start)
+        else:
+            new_key = question_key
+        length = state.lengths.get(question_key)
+        if length is not None:
+            lengths[new_key] = length
+        dead[new_key] = reason
+    state.dead, state.lengths = dead, lengths
     state.roots = None
 
 
