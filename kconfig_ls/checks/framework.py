@@ -157,6 +157,13 @@ class Rule:
     """`stable`, or `preview`: off unless selected by name, configured, or previews are enabled."""
     per_symbol: SymbolEntryPoint | None = None
     """The rule's per-symbol entry point, when it has one (tree rules about symbols)."""
+    per_file: Callable[[CheckContext, frozenset[str]], Iterable[Finding]] | None = None
+    """A code rule's per-file entry point: exactly the findings in these code files, as the
+    whole rule would give (the solver tier re-checks only the edited C files with it)."""
+    regraded_by_logic: bool = False
+    """A tree rule that grades more precisely when `CheckContext.logic` is on (KLS001): the
+    server runs it by syntax in the tree tier, then again with the logic in the solver tier,
+    whose findings replace the tree tier's."""
 
     def finding(
         self,

@@ -115,11 +115,13 @@ def run_checks(
     settings: RuleSettings,
     rules: Iterable[Rule] | None = None,
     symbols: frozenset[str] | None = None,
+    files: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Run the enabled rules; apply severities and suppression comments.
 
     With `symbols`, each rule runs its per-symbol entry point
-    (`Rule.per_symbol`) on those symbols alone (the incremental runner).
+    (`Rule.per_symbol`) on those symbols alone (the incremental runner);
+    with `files`, its per-file entry point (`Rule.per_file`) on those files.
 
     A rule that raises is logged and skipped: one broken rule must not hide
     every other finding. `Cancelled` (a newer change arrived) is not an
@@ -133,6 +135,8 @@ def run_checks(
         try:
             if symbols is not None and rule.per_symbol is not None:
                 produced = rule.per_symbol.check(context, symbols)
+            elif files is not None and rule.per_file is not None:
+                produced = rule.per_file(context, files)
             else:
                 produced = rule.check(context)
             for finding in produced:

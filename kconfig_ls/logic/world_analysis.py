@@ -37,7 +37,9 @@ from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbo
 from kconfig_ls.syntax.kconfig import Span
 
 __all__ = [
+    "cached_analyses",
     "formula_for",
+    "install_analyses",
     "tables_for",
     "liveness_analysis_for",
     "select_analysis_for",
@@ -75,13 +77,17 @@ def tree_fingerprint(model: KconfigModel) -> str:
 
 
 def world_tables_for(model: KconfigModel) -> dict[str, SymbolTable]:
-    """Every world's table: the architectures of a Linux tree, else the model's own world."""
-    from kconfig_ls.semantics.worlds import architecture_worlds, world_tables
+    """Every world's table: the architectures of a Linux tree, else the model's own world.
+
+    The other worlds read the files the model has from the model (an
+    editor's open buffers), not from the disk."""
+    from kconfig_ls.logic.world_tables import WorldModels
+    from kconfig_ls.semantics.worlds import architecture_worlds
 
     worlds = architecture_worlds(model.settings)
     if worlds == [DEFAULT_WORLD]:
         return {DEFAULT_WORLD: build_symbol_table(model)}
-    return world_tables(model.settings, worlds)
+    return WorldModels.load(model).tables()
 
 
 def select_analysis_for(
@@ -166,6 +172,54 @@ def tables_for(model: KconfigModel) -> dict[str, SymbolTable]:
         _TABLES.clear()
         _TABLES[fingerprint] = tables
     return tables
+
+
+def install_analyses(
+    model: KconfigModel,
+    selects: SelectAnalysis,
+    liveness: LivenessAnalysis,
+    cache_directory: str | None = None,
+) -> None:
+    """Make `select_analysis_for(model)` and `liveness_analysis_for(model)` answer these.
+
+    For analyses kept up to date by `logic.incremental_logic` (the server's
+    solver tier): the rules then read them as they read a cold run's. They
+    are written to the disk cache too when it has none for this tree, so the
+    next start (or `lint`) of the same tree is warm.
+    """
+    fingerprint = tree_fingerprint(model)
+    encoded: tuple[tuple[str, object, Callable[[], dict[str, Any]]], ...] = (
+        ("selects", selects, lambda: _encode(selects)),
+        ("liveness", liveness, lambda: _encode_liveness(liveness)),
+    )
+    for kind, analysis, encode in encoded:
+        for key in [key for key in _MEMORY if key[0] == kind]:
+            del _MEMORY[key]
+        _MEMORY[(kind, fingerprint)] = analysis
+        if cache_directory:
+            name = f"logic-{kind}{_KIND_VERSION.get(kind, '')}-{fingerprint}.json"
+            path = os.path.join(cache_directory, name)
+            if not os.path.exists(path):
+                _write(path, encode())
+
+
+def cached_analyses(
+    model: KconfigModel, cache_directory: str | None
+) -> tuple[SelectAnalysis, LivenessAnalysis] | None:
+    """Both analyses of the model's tree from memory or the disk cache, without computing."""
+    fingerprint = tree_fingerprint(model)
+    found: list[object] = []
+    for kind, decode in (("selects", _decode), ("liveness", _decode_liveness)):
+        cached = _MEMORY.get((kind, fingerprint))
+        if cached is None and cache_directory:
+            name = f"logic-{kind}{_KIND_VERSION.get(kind, '')}-{fingerprint}.json"
+            cached = _read(os.path.join(cache_directory, name), decode)
+        if cached is None:
+            return None
+        found.append(cached)
+    selects, liveness = found
+    assert isinstance(selects, SelectAnalysis) and isinstance(liveness, LivenessAnalysis)
+    return selects, liveness
 
 
 def release_formula() -> None:

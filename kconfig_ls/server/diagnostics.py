@@ -12,7 +12,9 @@ The whole-tree checks run in a background thread after a pause in typing
 (300 ms by default), on the latest snapshot, reusing the findings of the
 rules no change since the last run can affect (`checks.incremental`). A run
 that a newer change overtakes is cancelled (`Cancelled`) and a new one
-follows that change.
+follows that change. The solver tier (the rules that ask the SAT solver,
+`server.logic_diagnostics`) runs after each whole-tree publish in a thread
+of its own; its findings are merged into every publish.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from kconfig_ls.checks.incremental import ChangedInputs, RuleResults, incrementa
 from kconfig_ls.checks.moving import move_finding
 from kconfig_ls.ide.diagnostics import merge_tiers
 from kconfig_ls.server import convert
+from kconfig_ls.server.logic_diagnostics import LogicDiagnostics
 from kconfig_ls.text.documents import ByteEdit, DocumentStore
 from kconfig_ls.text.line_index import ColumnUnit
 
@@ -77,6 +80,8 @@ class DiagnosticsScheduler:
         self._results_sequence = 0
         self.completed_runs = 0
         self._extra = extra
+        # The solver tier (server/logic_diagnostics.py): its findings merge into every publish.
+        self.logic = LogicDiagnostics(self)
 
     # -- events ---------------------------------------------------------------------
 
@@ -92,6 +97,7 @@ class DiagnosticsScheduler:
                 m for m in (move_finding(f, edits_by_path, strict=False) for f in findings) if m is not None
             ]
             self.full_by_path[other_path] = moved
+        self.logic.move(edits_by_path)
         self.publish(path)
         self.schedule()
 
@@ -105,6 +111,9 @@ class DiagnosticsScheduler:
         for document in self._documents:
             self.publish(document.path)
         self.schedule(immediately=True)
+
+    def open_paths(self) -> list[str]:
+        return [document.path for document in self._documents]
 
     # -- publishing -------------------------------------------------------------------
 
@@ -131,7 +140,7 @@ class DiagnosticsScheduler:
     def _parameters(
         self, snapshot: Analysis, path: str, full: list[Finding]
     ) -> types.PublishDiagnosticsParams:
-        findings = merge_tiers(snapshot.syntax_diagnostics(path), full)
+        findings = merge_tiers(snapshot.syntax_diagnostics(path), self.logic.merge(path, full))
         unit = self._unit()
         diagnostics = [convert.diagnostic(f, snapshot.line_index, unit, self._paths) for f in findings]
         if self._extra is not None:
@@ -187,6 +196,7 @@ class DiagnosticsScheduler:
             self.completed_runs += 1
             for path, params in published.items():
                 self._send(path, snapshot.sequence, params)
+            self.logic.start(host)
         except Exception:
             _LOG.exception("whole-tree checks failed")
         finally:
@@ -218,6 +228,7 @@ class DiagnosticsScheduler:
                 snapshot.rule_settings,
                 snapshot.overlay,
                 snapshot.cancellation,
+                solver_tier=False,
             )
         except Cancelled:
             return None

@@ -109,6 +109,7 @@ class Session:
             delay=debounce_seconds,
             extra=lambda snapshot, path: self.configuration.extra_diagnostics(snapshot, path),
         )
+        self.diagnostics.logic.attach_progress(self.server, lambda: self.work_done_progress)
         self.configuration = ConfigurationPublisher(self)
         self.initialization_options: object = None
         self.raw_capabilities: Mapping[str, object] = {}

@@ -15,6 +15,13 @@ a `workspace/configuration` pull. Keys:
 - `rules` (object): rule code or name -> `error|warning|information|hint|off`.
 - `trustWorkspace` (bool, default false): run `$(shell,...)` macros.
 - `extraIncludePaths` (list of strings): more folders `source` may enter.
+- `logic` (bool, default false): let the stable rules consult the
+  configuration logic (KLS001 re-graded by the SAT solver, in the
+  background solver tier), as `kconfig-ls lint` does by default. Off by
+  default in the editor for now: on Linux it keeps 21 architectures'
+  models and their formula in memory (well over the server's RSS budget).
+- `preview` (bool, default false): run the preview rules (the logic's
+  KLS2xx among them), as `kconfig-ls lint --preview`.
 - `keepOldNameOnRename` (bool, default false): a rename records the old
   name (`sdkconfig.rename` in ESP-IDF trees, else a `transitional` entry),
   as `kconfig-ls rename --keep-old-name` does.
@@ -45,6 +52,8 @@ _KNOWN_KEYS: Final = frozenset(
         "trustWorkspace",
         "extraIncludePaths",
         "keepOldNameOnRename",
+        "logic",
+        "preview",
         # Client-side settings the VS Code extension keeps in the same section.
         "server",
         "trace",
@@ -64,6 +73,8 @@ class ClientSettings:
     trust_workspace: bool = False
     extra_include_paths: tuple[str, ...] = ()
     keep_old_name_on_rename: bool = False
+    logic: bool = False
+    preview: bool = False
 
     def analysis_settings(
         self, project_root: str, cache_directory: str | None = None, index_code: bool = True
@@ -79,6 +90,8 @@ class ClientSettings:
             config_file=self.config_files[0] if self.config_files else None,
             index_code=index_code,
             cache_directory=cache_directory,
+            logic=self.logic,
+            rule_preview=self.preview,
         )
 
 
@@ -155,6 +168,16 @@ def parse_client_settings(raw: Mapping[str, object]) -> tuple[ClientSettings, li
                 extra_paths.append(item)
             else:
                 problems.append("setting 'extraIncludePaths' must contain only strings; an item was ignored")
+    flags: dict[str, bool] = {}
+    for key, default in (("logic", False), ("preview", False)):
+        value = raw.get(key, default)
+        if not isinstance(value, bool):
+            fallback = "true" if default else "false"
+            problems.append(
+                f"setting '{key}' must be true or false, not {_json_type(value)}; using {fallback}"
+            )
+            value = default
+        flags[key] = value
     config_files = _config_files(raw.get("configFile"), problems)
     settings = ClientSettings(
         root_kconfig=string("rootKconfig"),
@@ -165,6 +188,8 @@ def parse_client_settings(raw: Mapping[str, object]) -> tuple[ClientSettings, li
         trust_workspace=trust,
         extra_include_paths=tuple(extra_paths),
         keep_old_name_on_rename=keep_old_name,
+        logic=flags["logic"],
+        preview=flags["preview"],
     )
     return settings, problems
 

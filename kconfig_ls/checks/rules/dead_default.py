@@ -35,4 +35,5 @@ RULE = Rule(
     check=check,
     documentation=__doc__ or "",
     group="preview",
+    tier="solver",
 )

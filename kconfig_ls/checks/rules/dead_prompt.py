@@ -32,4 +32,5 @@ RULE = Rule(
     check=check,
     documentation=__doc__ or "",
     group="preview",
+    tier="solver",
 )

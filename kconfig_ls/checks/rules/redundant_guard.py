@@ -25,15 +25,20 @@ import os
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
-from kconfig_ls.logic.guards import makefile_condition, redundant_guards
+from kconfig_ls.logic.guard_checks import GuardChecker
+from kconfig_ls.logic.guards import makefile_condition
 from kconfig_ls.semantics.model import Location
-from kconfig_ls.semantics.symbols import build_symbol_table
 from kconfig_ls.syntax.expression import TRUE, render
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    return check_files(context, None)
+
+
+def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator[Finding]:
+    """The findings of these C files (all the indexed ones when None): the per-file entry point."""
     if context.code_index is None:
         return
     root = context.model.root
@@ -51,8 +56,8 @@ def check(context: CheckContext) -> Iterator[Finding]:
         return texts[path]
 
     files = []
-    for path in sorted(context.code_index.entries):
-        if not path.endswith((".c", ".h")):
+    for path in sorted(context.code_index.entries if paths is None else paths):
+        if not path.endswith((".c", ".h")) or path not in context.code_index.entries:
             continue
         data = read(path)
         if data is None or b"#if" not in data or b"CONFIG_" not in data:
@@ -63,8 +68,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
         files.append((path, data, condition, text))
     if not files:
         return
-    table = build_symbol_table(context.model)
-    for guard in redundant_guards(table, files):
+    for guard in GUARDS.redundant_guards(context.model, files):
         edits = []
         for location in (guard.location, guard.endif):
             if location is not None:
@@ -90,4 +94,11 @@ RULE = Rule(
     check=check,
     documentation=__doc__ or "",
     group="preview",
+    tier="solver",
+    scope="both",
+    per_file=check_files,
 )
+
+
+GUARDS = GuardChecker()
+"""The configured world's formula, kept while the Kconfig model stays the same (C edits)."""

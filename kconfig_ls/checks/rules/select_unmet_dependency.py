@@ -117,4 +117,5 @@ RULE = Rule(
     check=check,
     documentation=__doc__ or "",
     group="preview",
+    tier="solver",
 )

@@ -254,4 +254,5 @@ RULE = Rule(
     check=check,
     documentation=__doc__ or "",
     per_symbol=SymbolEntryPoint(affected_symbols, check_symbols),
+    regraded_by_logic=True,
 )

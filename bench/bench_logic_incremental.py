@@ -1,0 +1,160 @@
+"""Benchmark: the logic re-check after an edit (issue 9: one Kconfig file <= 300 ms).
+
+On Linux 6.12, after a cold analysis (not timed; every architecture by
+default, `--worlds x86` for one), each edit of `mm/Kconfig` is applied to
+the editor's model and `IncrementalLogic.update` brings the select and
+liveness analyses up to date; the edit is then undone (a second sample).
+Printed per edit: medians of CPU time (`time.process_time`, the fair
+figure on a shared machine) and wall time over `--runs` rounds, the
+symbols changed and affected, selects and liveness questions re-asked and
+solver queries; the load average.
+
+Edits: a `depends on` line added to MIGRATION, a `select` line added to
+COMPACTION, a help-text line of MIGRATION changed (re-asks nothing); and
+an edit of `mm/migrate.c`, whose redundant guards (KLS206) are checked on
+the configured world's formula kept from before the edit (`GuardChecker`;
+the code index itself is not part of this figure).
+
+    PYTHONPATH=$PWD python bench/bench_logic_incremental.py [--tree PATH] [--worlds x86] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+
+DEFAULT_TREE = os.environ.get("KCONFIG_LS_LINUX_TREE", "/work/corpus/linux-source-6.12")
+
+EDITS = {
+    "depends-on": (
+        b'config MIGRATION\n\tbool "Page migration"\n',
+        b'config MIGRATION\n\tbool "Page migration"\n\tdepends on SWAP\n',
+    ),
+    "select": (
+        b'config COMPACTION\n\tbool "Allow for memory compaction"\n\tdefault y\n\tselect MIGRATION\n',
+        b'config COMPACTION\n\tbool "Allow for memory compaction"\n\tdefault y\n\tselect MIGRATION\n'
+        b"\tselect SWAP\n",
+    ),
+    "help-text": (
+        b"\t  Allows the migration of the physical location",
+        b"\t  Allows moving the physical location",
+    ),
+}
+
+
+def main() -> None:
+    from kconfig_ls.logic.incremental_logic import IncrementalLogic
+    from kconfig_ls.semantics.model import KconfigModel
+    from kconfig_ls.settings.project_file import ProjectSettings
+    from kconfig_ls.settings.resolve import workspace_settings
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tree", default=DEFAULT_TREE)
+    parser.add_argument("--worlds", default="", help="comma-separated architectures (default: all)")
+    parser.add_argument("--runs", type=int, default=5)
+    arguments = parser.parse_args()
+    model = KconfigModel(workspace_settings(arguments.tree, ProjectSettings(), arch="x86"))
+    model.load()
+    logic = IncrementalLogic(arguments.worlds.split(",") if arguments.worlds else None)
+    started, cpu = time.perf_counter(), time.process_time()
+    cold = logic.update(model)
+    print(
+        json.dumps(
+            {
+                "row": "cold (not an incremental figure)",
+                "cpu_seconds": round(time.process_time() - cpu, 2),
+                "wall_seconds": round(time.perf_counter() - started, 2),
+                "worlds": len(cold.selects.worlds),
+                "unmet": len(cold.selects.unmet),
+                "dead": len(cold.liveness.dead),
+            }
+        ),
+        flush=True,
+    )
+    path = os.path.join(arguments.tree, "mm/Kconfig")
+    original = model.text(path)
+    for name, (before, after) in EDITS.items():
+        assert original.count(before) == 1, name
+        samples: list[tuple[float, float]] = []
+        last = None
+        for _ in range(arguments.runs):
+            for text in (original.replace(before, after), original):
+                model = model.apply_change(path, text).model
+                started, cpu = time.perf_counter(), time.process_time()
+                update = logic.update(model)
+                samples.append((time.process_time() - cpu, time.perf_counter() - started))
+                assert not update.rebuilt, name
+                if last is None:
+                    last = update
+        assert last is not None
+        print(
+            json.dumps(
+                {
+                    "row": f"mm/Kconfig {name}",
+                    "median_cpu_ms": round(statistics.median(s[0] for s in samples) * 1000, 1),
+                    "median_wall_ms": round(statistics.median(s[1] for s in samples) * 1000, 1),
+                    "samples": len(samples),
+                    "changed_symbols": len(last.changed_symbols),
+                    "affected_symbols": len(last.affected_symbols),
+                    "rechecked_selects": last.rechecked_selects,
+                    "rechecked_questions": last.rechecked_questions,
+                    "queries": last.queries,
+                }
+            ),
+            flush=True,
+        )
+    _c_edit(model, arguments.tree, arguments.runs * 2)
+    print(json.dumps({"load_average": os.getloadavg()}))
+
+
+def _c_edit(model: object, tree: str, runs: int) -> None:
+    """KLS206 after an edit of `mm/migrate.c`: its guards on the kept formula (GuardChecker)."""
+    from kconfig_ls.logic.guard_checks import GuardChecker
+    from kconfig_ls.logic.guards import makefile_condition
+    from kconfig_ls.semantics.model import KconfigModel
+    from kconfig_ls.syntax.expression import render
+
+    assert isinstance(model, KconfigModel)
+    path = os.path.join(tree, "mm/migrate.c")
+
+    def read(name: str) -> bytes | None:
+        try:
+            with open(name, "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    checker = GuardChecker()
+    original = read(path) or b""
+    condition = makefile_condition(path, tree, read)
+    files = [(path, original, condition, f"the file is only built when {render(condition)}")]
+    started, cpu = time.perf_counter(), time.process_time()
+    found = checker.redundant_guards(model, files)  # builds the formula: not an edit's cost
+    first = (time.process_time() - cpu, time.perf_counter() - started)
+    samples: list[tuple[float, float]] = []
+    for index in range(runs):
+        edited = original.replace(b"#include", f"/* edit {index} */\n#include".encode(), 1)
+        files = [(path, edited, condition, files[0][3])]
+        started, cpu = time.perf_counter(), time.process_time()
+        checker.redundant_guards(model, files)
+        samples.append((time.process_time() - cpu, time.perf_counter() - started))
+    print(
+        json.dumps(
+            {
+                "row": "mm/migrate.c edit: KLS206 of that file",
+                "median_cpu_ms": round(statistics.median(s[0] for s in samples) * 1000, 1),
+                "median_wall_ms": round(statistics.median(s[1] for s in samples) * 1000, 1),
+                "samples": len(samples),
+                "formula_build_cpu_s": round(first[0], 2),
+                "guards_found": len(found),
+            }
+        ),
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

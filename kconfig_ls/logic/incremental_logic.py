@@ -1,0 +1,692 @@
+"""The logic analyses kept up to date after an edit, re-asking only the questions it can affect.
+
+A cold analysis of Linux (21 architectures) loads every world, encodes it
+and asks ~30,000 select and liveness questions: a minute and more. After an
+edit of one Kconfig file almost every answer stays what it was, because the
+answer to a question depends only on the clauses of its *cone*: the
+symbols whose values can influence the symbols it asks about (their
+dependencies, visibility, defaults, selectors and implyers, choice
+siblings, the modules symbol; `select_analysis._influences`). Every symbol
+outside a cone takes some value whatever the cone's symbols are (the
+encoding lets a visible symbol sit at its reverse dependency and gives an
+invisible one the value of its defaults), so those clauses can neither add
+nor remove a model of the cone: a question whose cone holds no re-encoded
+symbol has the answer it had.
+
+`IncrementalLogic` keeps, between edits:
+
+- one model per world (the architectures of Linux, else the tree's one
+  world), updated with `KconfigModel.apply_change` from the texts of the
+  editor's model, which names the symbols whose meaning changed in each;
+- each world's symbol table, updated for the changed symbols and the
+  targets of their selects and implies (their reverse dependencies) only;
+- the formula, in which `Encoding.reencode_symbols` retires those
+  symbols' clauses and adds them again, and one solver that keeps what it
+  learnt;
+- the graph "X influences Y" over all worlds (it only grows: an edge too
+  many only re-asks a question), whose closure from the re-encoded
+  symbols is the set of *affected* symbols;
+- every select's verdict and every dead question (not only the root
+  causes that the rules report), with their locations moved along with
+  the edit.
+
+After an edit it re-asks the selects whose target is affected (a select's
+question is about its selector, its condition and its target's
+dependency, all in the target's cone) and the liveness questions of the
+affected symbols, reuses every other answer, and recomputes the root
+causes of the dead items. An edit the formula cannot absorb (a symbol
+appearing in or vanishing from a world, a changed type, a choice member,
+the modules symbol) rebuilds everything, as a cold run.
+
+The results equal a full analysis (`tests/logic/test_incremental_logic.py`
+compares them after random edits); only the witness of an unmet select
+(one model among many) may differ, never whether it is unmet nor where.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from kconfig_ls.analysis.cancellation import CancellationToken
+from kconfig_ls.analysis.cancellation import Cancelled as HostCancelled
+from kconfig_ls.logic import liveness as liveness_module
+from kconfig_ls.logic import select_analysis as select_module
+from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis
+from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
+from kconfig_ls.logic.solver import Cancelled as SolverCancelled
+from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
+from kconfig_ls.logic.world_tables import WorldModels, moved_symbols, update_table
+from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
+from kconfig_ls.syntax.expression import TRUE, Expression, referenced_symbols
+from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.text.documents import ByteEdit
+
+__all__ = ["IncrementalLogic", "LogicUpdate", "full_analyses"]
+
+_LOG = logging.getLogger(__name__)
+
+QuestionKey = tuple[str, str, str, int]
+"""A liveness question: kind (symbol, prompt, default), symbol, file, offset."""
+
+
+@dataclass(frozen=True)
+class LogicUpdate:
+    """The analyses after an update, and what it cost (for the benchmark and the runner)."""
+
+    selects: SelectAnalysis
+    liveness: LivenessAnalysis
+    rebuilt: bool
+    """Everything was computed from nothing (a cold start or an edit the formula cannot absorb)."""
+    changed_symbols: frozenset[str]
+    affected_symbols: frozenset[str]
+    rechecked_selects: int
+    rechecked_questions: int
+    queries: int
+    changed_targets: frozenset[str] | None
+    """Targets of the selects whose verdict changed (None: unknown, after a rebuild)."""
+
+
+@dataclass
+class _State:
+    worlds: WorldModels
+    tables: dict[str, SymbolTable]
+    encoding: Encoding
+    influenced: dict[str, set[str]]
+    """name -> the symbols whose value it can influence (in some world)."""
+    verdicts: dict[EdgeKey, UnmetSelect | None]
+    """Every analysed select: its finding when its target's dependencies can be left unmet."""
+    prefiltered: set[EdgeKey]
+    dead: dict[QuestionKey, str | None]
+    """Every dead liveness question, with its explanation once computed (root causes only)."""
+    queries: int = 0
+    solver: LogicSolver | None = field(default=None, repr=False)
+    roots: tuple[DeadItem, ...] | None = None
+    """The reported dead items (root causes), None when they must be recomputed."""
+    pending: set[str] = field(default_factory=set)
+    """Affected symbols of an update that was cancelled before its questions were all asked."""
+    pending_rebuilt: frozenset[str] = frozenset()
+    """The symbols that update re-encoded."""
+    lengths: dict[QuestionKey, int] = field(default_factory=dict)
+    """The span length of each dead question's location (kept ones are rebuilt from their key)."""
+
+
+class IncrementalLogic:
+    """The select and liveness analyses of one tree, kept up to date edit after edit."""
+
+    def __init__(self, worlds: list[str] | None = None) -> None:
+        """`worlds` restricts the analysis to some architectures (default: every one)."""
+        self._state: _State | None = None
+        self._settings_key: object = None
+        self._worlds = worlds
+
+    @property
+    def ready(self) -> bool:
+        return self._state is not None
+
+    def update(
+        self,
+        model: KconfigModel,
+        cancellation: CancellationToken | None = None,
+        progress: Callable[[str, int | None], None] | None = None,
+    ) -> LogicUpdate:
+        """The analyses of `model` (an editor's model: its texts win over the disk).
+
+        Raises `kconfig_ls.analysis.cancellation.Cancelled` when the token is
+        set while the questions of an edit are asked; the formula and tables
+        are then already up to date and the questions left are asked by the
+        next call. A rebuild ignores the token (see `update`'s body).
+        """
+
+        def is_cancelled() -> bool:
+            return cancellation is not None and cancellation.cancelled
+
+        report = progress or (lambda message, percentage: None)
+        key = (model.root, model.settings.root_kconfig, sorted(model.settings.environment.items()))
+        try:
+            if self._state is None or key != self._settings_key:
+                # A rebuild is never cancelled by an edit: the state it builds is
+                # brought forward to any later text by the next update.
+                self._state = None
+                state, result = _rebuild(model, _never, report, self._worlds)
+                self._state, self._settings_key = state, key
+                return result
+            result_or_none = _update(self._state, model, is_cancelled)
+            if result_or_none is None:
+                self._close()
+                state, result = _rebuild(model, _never, report, self._worlds)
+                self._state = state
+                return result
+            return result_or_none
+        except (SolverCancelled, HostCancelled):
+            # The state stays: the questions left are asked by the next update (`_State.pending`).
+            raise HostCancelled() from None
+
+    def release(self) -> None:
+        self._close()
+        self._settings_key = None
+
+    def _close(self) -> None:
+        if self._state is not None and self._state.solver is not None:
+            self._state.solver.close()
+        self._state = None
+
+
+def _never() -> bool:
+    return False
+
+
+# --- the cold analysis ----------------------------------------------------------------------
+
+
+def full_analyses(
+    tables: Mapping[str, SymbolTable],
+    is_cancelled: Callable[[], bool] | None = None,
+    encoding: Encoding | None = None,
+) -> tuple[SelectAnalysis, LivenessAnalysis]:
+    """Both analyses from nothing (what the incremental ones must equal)."""
+    from kconfig_ls.logic.liveness import analyse_liveness
+
+    encoding = encoding if encoding is not None else encode_worlds(tables)
+    return analyse_selects(tables, is_cancelled, encoding), analyse_liveness(tables, is_cancelled, encoding)
+
+
+def _rebuild(
+    model: KconfigModel,
+    is_cancelled: Callable[[], bool],
+    report: Callable[[str, int | None], None],
+    only: list[str] | None = None,
+) -> tuple[_State, LogicUpdate]:
+    report("loading every architecture", 0)
+    worlds = WorldModels.load(model, is_cancelled, only)
+    tables = worlds.tables()
+    report("encoding the configuration logic", 20)
+    encoding = encode_worlds(tables)
+    report("checking selects", 30)
+    selects = analyse_selects(tables, is_cancelled, encoding)
+    verdicts: dict[EdgeKey, UnmetSelect | None] = dict.fromkeys(selects.analysed)
+    verdicts.update(selects.unmet)
+    prefiltered = _prefiltered_keys(tables)
+    report("checking dead symbols, prompts and defaults", 60)
+    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
+        questions = liveness_module._questions(encoding, tables)
+        dead_questions = _dead_questions(encoding, questions, solver)
+        dead: dict[QuestionKey, str | None] = {_question_key(q): None for q in dead_questions}
+        lengths: dict[QuestionKey, int] = {}
+        roots = _roots(tables, dead, {_question_key(q): q for q in dead_questions}, solver, lengths)
+        queries = selects.queries + solver.queries
+    state = _State(worlds, tables, encoding, _influence_graph(tables), verdicts, prefiltered, dead, queries)
+    state.lengths = lengths
+    state.roots = roots
+    liveness = LivenessAnalysis(tuple(tables), roots, queries - selects.queries)
+    names = frozenset(name for table in tables.values() for name in table.symbols)
+    return state, LogicUpdate(
+        selects, liveness, True, names, names, len(verdicts), len(questions), queries, None
+    )
+
+
+# --- the update after an edit ---------------------------------------------------------------
+
+
+def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]) -> LogicUpdate | None:
+    """Bring the state to `model`; None when the edit needs a rebuild."""
+    changes = state.worlds.follow(model)
+    if changes is None:
+        _LOG.info("logic: rebuilding (a world could not follow the edit)")
+        return None
+    changed, edits = changes
+    if not changed and not edits and not state.pending:
+        return _result(state, frozenset(), frozenset(), 0, 0, 0, frozenset())
+    new_tables: dict[str, SymbolTable] = {}
+    rebuilt_names: set[str] = set()
+    for world, table in state.tables.items():
+        world_changed = state.worlds.changed.get(world, frozenset())
+        world_model = state.worlds.models[world]
+        moved = moved_symbols(world_model, edits)
+        if not world_changed and not moved:
+            new_tables[world] = table
+            continue
+        updated = update_table(table, world_model, world_changed, moved, edits)
+        if updated is None:
+            _LOG.info("logic: rebuilding (%s: the edit changes a choice)", world or "the tree")
+            return None
+        new_tables[world], names = updated
+        rebuilt_names |= names
+    if not _absorbable(state, new_tables, rebuilt_names):
+        _LOG.info("logic: rebuilding (the edit changes the formula's shape)")
+        return None
+    _move_locations(state, edits)
+    # The symbols defined in an edited file whose locations could not be moved are re-asked.
+    rebuilt = frozenset(rebuilt_names)
+    if rebuilt:
+        state.encoding.reencode_symbols(sorted(rebuilt), new_tables)
+    state.encoding.tables.update(new_tables)
+    state.tables = new_tables
+    _grow_influence_graph(state.influenced, new_tables, rebuilt)
+    affected = _closure(state.influenced, rebuilt | state.worlds.unmovable) | state.pending
+    state.worlds.unmovable = set()
+    # Until every question below is asked, these stay to be asked (a cancelled update
+    # leaves a consistent formula and tables; the next update asks them).
+    state.pending = set(affected)
+    state.pending_rebuilt |= rebuilt
+    state.roots = None
+    if state.solver is None:
+        state.solver = LogicSolver(state.encoding, is_cancelled)
+    else:
+        state.solver._is_cancelled = is_cancelled
+    before = state.solver.queries
+    old_verdicts = {key: value for key, value in state.verdicts.items() if key[1] in affected}
+    rechecked = _recheck_selects(state, affected, rebuilt | state.pending_rebuilt)
+    changed_targets = frozenset(
+        key[1]
+        for key in set(old_verdicts) | {k for k in state.verdicts if k[1] in affected}
+        if _verdict_worlds(old_verdicts.get(key, "absent"))
+        != _verdict_worlds(state.verdicts.get(key, "absent"))
+    )
+    questions = _recheck_liveness(state, affected)
+    state.pending, state.pending_rebuilt = set(), frozenset()
+    queries = state.solver.queries - before
+    state.queries += queries
+    return _result(state, changed, affected, rechecked, questions, queries, changed_targets)
+
+
+def _verdict_worlds(verdict: UnmetSelect | str | None) -> object:
+    if isinstance(verdict, UnmetSelect):
+        return (verdict.worlds, verdict.location, verdict.dependency)
+    return verdict
+
+
+def _absorbable(state: _State, new_tables: Mapping[str, SymbolTable], names: Iterable[str]) -> bool:
+    """Whether re-encoding `names` gives the formula of the new tables (see the module docstring)."""
+    encoding = state.encoding
+    for world, table in new_tables.items():
+        old = state.tables[world]
+        if table.modules_symbol != old.modules_symbol or len(table.choices) != len(old.choices):
+            return False
+        for name in names:
+            before, after = old.get(name), table.get(name)
+            if (before is None) != (after is None):
+                if name in encoding.symbol_variables:
+                    _LOG.info("logic: %s appears or disappears in %s", name, world)
+                    return False  # "undefined in this world: n" is a permanent clause
+                continue
+            if before is None or after is None:
+                continue
+            if before.type != after.type or before.choice is not None or after.choice is not None:
+                _LOG.info("logic: %s changes type or is a choice member in %s", name, world)
+                return False
+            if after.is_modules_symbol or before.is_modules_symbol:
+                _LOG.info("logic: %s is the modules symbol", name)
+                return False
+    return True
+
+
+def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset[str]) -> int:
+    """Ask again the selects whose question's cone holds an affected symbol; drop vanished ones.
+
+    A select's question is "can SELECTOR && condition exceed TARGET's
+    dependency?": its cone is that of the selector (with its dependencies),
+    of the select's own `if` and of the target's dependency, not the
+    target's own (which holds every other selector of the target). So a
+    select is asked again when its selector is affected, an operand of its
+    `if` or of its target's dependency is, its target was re-encoded, or it
+    is new; every other verdict is kept.
+    """
+    encoding = state.encoding
+    occurrences: dict[EdgeKey, list[tuple[str, SymbolSemantics, ReverseDependencySemantics]]] = {}
+    chosen: set[EdgeKey] = set()
+    for world, table in state.tables.items():
+        for target_name in affected:
+            target = table.get(target_name)
+            if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
+                continue
+            dependency_operands: frozenset[str] | None = None
+            for select in target.selected_by:
+                key = (select.selector, select.target, select.location.path, select.location.span.start)
+                occurrences.setdefault(key, []).append((world, target, select))
+                if key in chosen:
+                    continue
+                if dependency_operands is None:
+                    dependency_operands = frozenset(referenced_symbols(target.direct_dependency))
+                if (
+                    key not in state.verdicts
+                    or select.selector in affected
+                    or target_name in rebuilt
+                    or not dependency_operands.isdisjoint(affected)
+                    or not affected.isdisjoint(referenced_symbols(select.own_condition))
+                ):
+                    chosen.add(key)
+    for key in [key for key in state.verdicts if key[1] in affected and key not in occurrences]:
+        del state.verdicts[key]  # the select is gone
+        state.prefiltered.discard(key)
+    groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
+    locations: dict[EdgeKey, Location] = {}
+    for key in chosen:
+        state.verdicts[key] = None
+        state.prefiltered.discard(key)
+        for world, target, select in occurrences[key]:
+            locations[key] = select.location
+            selector = state.tables[world].get(select.selector)
+            dependency = target.direct_dependency
+            in_choice = selector is not None and selector.choice is not None
+            if dependency == TRUE or (
+                not in_choice and select_module._implied_syntactically(select.condition, dependency)
+            ):
+                state.prefiltered.add(key)
+                continue
+            groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)
+    for key in groups:
+        state.prefiltered.discard(key)
+    pending: list[select_module._Pending] = []
+    for key, by_meaning in groups.items():
+        for (condition, dependency), worlds in by_meaning.items():
+            modules = encoding.modules_literal(worlds[0])
+            selected = encoding.select_pair(key[0], condition, worlds[0])
+            required = encoding.pair(dependency, modules)
+            question = encoding.disjoin(
+                (
+                    encoding.conjoin((selected[0], -required[0])),
+                    encoding.conjoin((selected[1], -required[1])),
+                )
+            )
+            guarded = encoding.conjoin((question, encoding.world_set(worlds)))
+            if guarded != -TRUE_LITERAL:
+                pending.append(select_module._Pending(key, condition, dependency, guarded, guarded))
+    solver = state.solver
+    assert solver is not None
+    holding: dict[EdgeKey, set[str]] = {}
+    first: dict[EdgeKey, tuple[set[int], Expression, Expression]] = {}
+    for start in range(0, len(pending), _RECHECK_BATCH):
+        batch = pending[start : start + _RECHECK_BATCH]
+        while batch:
+            found = solver.satisfiable_any(item.literal for item in batch)
+            if found is None:
+                break
+            world = encoding.world_of(found)
+            still: list[select_module._Pending] = []
+            for item in batch:
+                if item.literal == TRUE_LITERAL or item.literal in found:
+                    holding.setdefault(item.key, set()).add(world)
+                    first.setdefault(item.key, (found, item.condition, item.dependency))
+                    item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
+                    if item.literal == -TRUE_LITERAL:
+                        continue
+                still.append(item)
+            batch = still
+    for key, (found, condition, dependency) in first.items():
+        state.verdicts[key] = select_module._finding(
+            encoding, key, locations[key], found, condition, dependency, holding[key]
+        )
+    return len(locations)
+
+
+_RECHECK_BATCH = 32
+"""Selects asked about in one query after an edit. Larger than a cold run's batches
+(`select_analysis.BATCH`): the incremental solver assumes the epoch at every query, so
+the per-query cost dominates, and most re-asked selects keep their "no"."""
+
+
+def _recheck_liveness(state: _State, affected: frozenset[str]) -> int:
+    """Ask the liveness questions of the affected symbols again; recompute the root causes."""
+    for key in [key for key in state.dead if key[1] in affected]:
+        del state.dead[key]
+    restricted = {
+        world: SymbolTable(
+            world,
+            {name: table.symbols[name] for name in affected if name in table.symbols},
+            table.choices,
+            table.modules_symbol,
+            table.undefined_references,
+        )
+        for world, table in state.tables.items()
+    }
+    solver = state.solver
+    assert solver is not None
+    questions = liveness_module._questions(state.encoding, restricted)
+    dead_questions = _dead_questions(state.encoding, questions, solver)
+    fresh = {_question_key(q): q for q in dead_questions}
+    for key in fresh:
+        state.dead[key] = None
+    state.roots = _roots(state.tables, state.dead, fresh, solver, state.lengths)
+    return len(questions)
+
+
+def _dead_questions(
+    encoding: Encoding, questions: list[liveness_module._Question], solver: LogicSolver
+) -> list[liveness_module._Question]:
+    """The questions no model satisfies (`liveness.analyse_liveness`'s loop, on a given solver)."""
+    open_questions = list(questions)
+    for world in encoding.worlds:
+        world_literal = encoding.world_variable[world]
+        while True:
+            literals = sorted(
+                {q.literal_by_world[world] for q in open_questions if world in q.literal_by_world}
+            )
+            if not literals:
+                break
+            solver.prefer(literals)
+            found = solver.satisfiable_any(literals, [world_literal])
+            if found is None:
+                break
+            open_questions = liveness_module._unsettled(encoding, open_questions, found)
+    return open_questions
+
+
+def _roots(
+    tables: Mapping[str, SymbolTable],
+    dead: dict[QuestionKey, str | None],
+    fresh: Mapping[QuestionKey, liveness_module._Question],
+    solver: LogicSolver | None,
+    lengths: dict[QuestionKey, int],
+) -> tuple[DeadItem, ...]:
+    """The root causes among every dead question; explanations are computed once and kept."""
+    items: list[liveness_module._Question] = []
+    for key in dead:
+        question = fresh.get(key)
+        if question is None:
+            kind, symbol, path, start = key
+            length = lengths.get(key)
+            if length is None:
+                length = lengths[key] = _length(tables, kind, symbol, path, start)
+            location = Location(path, Span(start, start + length))
+            question = liveness_module._Question(kind, symbol, location, {}, _kept(dead, key))
+        else:
+            lengths[key] = question.location.span.end - question.location.span.start
+            question = replace(question, explain=_memoised(dead, key, question.explain))
+        items.append(question)
+    return tuple(liveness_module._root_causes(tables, items, solver))  # type: ignore[arg-type]
+
+
+def _kept(dead: dict[QuestionKey, str | None], key: QuestionKey) -> Callable[[LogicSolver], str]:
+    def explain(solver: LogicSolver) -> str:
+        reason = dead[key]
+        assert reason is not None, key
+        return reason
+
+    return explain
+
+
+def _memoised(
+    dead: dict[QuestionKey, str | None], key: QuestionKey, explain: Callable[[LogicSolver], str]
+) -> Callable[[LogicSolver], str]:
+    def memoised(solver: LogicSolver) -> str:
+        reason = dead.get(key)
+        if reason is None:
+            reason = explain(solver)
+            dead[key] = reason
+        return reason
+
+    return memoised
+
+
+def _length(tables: Mapping[str, SymbolTable], kind: str, symbol: str, path: str, start: int) -> int:
+    """The span length of a kept question's location (looked up: spans move with edits)."""
+    for table in tables.values():
+        semantics = table.get(symbol)
+        if semantics is None:
+            continue
+        if kind == "symbol":
+            candidates = [semantics.location]
+        elif kind == "prompt":
+            candidates = [prompt.location for prompt in semantics.prompts]
+        else:
+            candidates = [default.location for default in semantics.defaults]
+        for location in candidates:
+            if location.path == path and location.span.start == start:
+                return location.span.end - location.span.start
+    return 0
+
+
+def _question_key(question: liveness_module._Question) -> QuestionKey:
+    return (question.kind, question.symbol, question.location.path, question.location.span.start)
+
+
+def _result(
+    state: _State,
+    changed: frozenset[str],
+    affected: frozenset[str],
+    rechecked: int,
+    questions: int,
+    queries: int,
+    changed_targets: frozenset[str],
+) -> LogicUpdate:
+    unmet = {key: verdict for key, verdict in state.verdicts.items() if verdict is not None}
+    selects = SelectAnalysis(
+        tuple(state.tables), frozenset(state.verdicts), unmet, len(state.prefiltered), state.queries
+    )
+    roots = state.roots
+    if roots is None:
+        # Only moved (a help-text edit, lines above): every kept question has its explanation.
+        roots = _roots(state.tables, state.dead, {}, None, state.lengths)
+        state.roots = roots
+    liveness = LivenessAnalysis(tuple(state.tables), roots, state.queries)
+    return LogicUpdate(
+        selects, liveness, False, changed, affected, rechecked, questions, queries, changed_targets
+    )
+
+
+# --- moving what the edit did not change ----------------------------------------------------
+
+
+def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
+    """Move every kept verdict and dead question along with the edits of their files.
+
+    A location inside an edited range cannot be moved: its symbol is
+    re-asked (`WorldModels.unmovable`).
+    """
+    if not edits:
+        return
+    verdicts: dict[EdgeKey, UnmetSelect | None] = {}
+    prefiltered: set[EdgeKey] = set()
+    for key, verdict in state.verdicts.items():
+        edit = edits.get(key[2])
+        new_key = key
+        if edit is not None:
+            start = _moved(key[3], edit)
+            if start is None:
+                state.worlds.unmovable.add(key[1])
+                continue
+            new_key = (key[0], key[1], key[2], start)
+            if verdict is not None:
+                span = verdict.location.span
+                end = _moved_end(span.end, edit)
+                verdict = replace(
+                    verdict, location=Location(key[2], Span(start, end if end is not None else start))
+                )
+        verdicts[new_key] = verdict
+        if key in state.prefiltered:
+            prefiltered.add(new_key)
+    state.verdicts, state.prefiltered = verdicts, prefiltered
+    dead: dict[QuestionKey, str | None] = {}
+    lengths: dict[QuestionKey, int] = {}
+    for question_key, reason in state.dead.items():
+        edit = edits.get(question_key[2])
+        if edit is not None:
+            start = _moved(question_key[3], edit)
+            if start is None:
+                state.worlds.unmovable.add(question_key[1])
+                continue
+            new_key = (question_key[0], question_key[1], question_key[2], start)
+        else:
+            new_key = question_key
+        length = state.lengths.get(question_key)
+        if length is not None:
+            lengths[new_key] = length
+        dead[new_key] = reason
+    state.dead, state.lengths = dead, lengths
+    state.roots = None
+
+
+def _moved(offset: int, edit: ByteEdit) -> int | None:
+    """Where a span starting at `offset` starts after the edit (None: inside the edited bytes)."""
+    if offset < edit.start:
+        return offset
+    if offset >= edit.old_end:
+        return offset + edit.delta  # an insertion just before the span moves it too
+    return None
+
+
+def _moved_end(offset: int, edit: ByteEdit) -> int | None:
+    """Where a span ending at `offset` ends after the edit."""
+    if offset <= edit.start:
+        return offset
+    if offset >= edit.old_end:
+        return offset + edit.delta
+    return None
+
+
+# --- the influence graph --------------------------------------------------------------------
+
+
+def _influence_graph(tables: Mapping[str, SymbolTable]) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    _grow_influence_graph(graph, tables, None)
+    return graph
+
+
+def _grow_influence_graph(
+    graph: dict[str, set[str]], tables: Mapping[str, SymbolTable], names: Iterable[str] | None
+) -> None:
+    for table in tables.values():
+        for name in table.symbols if names is None else names:
+            if name not in table.symbols:
+                continue
+            for source in select_module._influences(table, name):
+                graph.setdefault(source, set()).add(name)
+
+
+def _closure(graph: Mapping[str, set[str]], roots: Iterable[str]) -> frozenset[str]:
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        stack.extend(graph.get(name, ()))
+    return frozenset(seen)
+
+
+def _prefiltered_keys(tables: Mapping[str, SymbolTable]) -> set[EdgeKey]:
+    """The selects `analyse_selects` answers without the solver (kept for the counts)."""
+    keys: set[EdgeKey] = set()
+    solved: set[EdgeKey] = set()
+    for table in tables.values():
+        for semantics in table:
+            for select in semantics.selects:
+                target = table.get(select.target)
+                if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
+                    continue
+                key = (select.selector, select.target, select.location.path, select.location.span.start)
+                dependency = target.direct_dependency
+                in_choice = semantics.choice is not None
+                if dependency == TRUE or (
+                    not in_choice and select_module._implied_syntactically(select.condition, dependency)
+                ):
+                    keys.add(key)
+                else:
+                    solved.add(key)
+    return keys - solved
