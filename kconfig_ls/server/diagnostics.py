@@ -180,11 +180,21 @@ class DiagnosticsScheduler:
                 _LOG.debug("whole-tree checks overtaken by an edit; cancelled")
                 return
             snapshot, grouped, published = outcome
-            if snapshot.sequence != host.sequence or self._host() is not host:
-                _LOG.debug("whole-tree checks finished after an edit; not published")
+            if self._host() is not host:
                 return
-            self.full_by_path = {path: grouped.get(path, []) for path in open_paths}
-            self.completed_runs += 1
+            if snapshot.sequence != host.sequence:
+                if not host.only_index_arrived(snapshot.sequence, host.sequence):
+                    _LOG.debug("whole-tree checks finished after an edit; not published")
+                    return
+                # Overtaken only by the code index swapping in at the end of the
+                # load: the findings are those of the texts and the Kconfig model
+                # the client has, so they are published now rather than dropped
+                # (on Linux a second); the run the index schedules follows.
+                for path in published:
+                    self.full_by_path[path] = grouped.get(path, [])
+            else:
+                self.full_by_path = {path: grouped.get(path, []) for path in open_paths}
+                self.completed_runs += 1
             for path, params in published.items():
                 self._send(path, snapshot.sequence, params)
         except Exception:

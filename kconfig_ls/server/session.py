@@ -2,7 +2,8 @@
 
 Threads: the event loop handles messages and submits changes to the host
 (cheap: the overlay and a queue); requests are answered in a small query
-pool on the snapshot of their own version (`answer`); loading and the
+pool on the snapshot of their own version (`answer`); the syntax tier of
+each change is published from a thread of its own; loading and the
 whole-tree checks run on two background threads. Nothing slow ever runs on
 the event loop, so `$/cancelRequest` and new edits are read at once.
 """
@@ -97,6 +98,9 @@ class Session:
         # already swapped in. Both are safe to overlap (the host's revision
         # check drops stale results).
         self.background = DaemonThreadExecutor(2, "kconfig-ls-background")
+        # The syntax tier of each keystroke has a thread of its own: in the
+        # background queue it waited behind a load or a whole-tree run.
+        self.syntax = DaemonThreadExecutor(1, "kconfig-ls-syntax")
         self.loop: asyncio.AbstractEventLoop | None = None
         self.load_count = 0
         self.diagnostics = DiagnosticsScheduler(
@@ -107,6 +111,7 @@ class Session:
             publish=self.server.text_document_publish_diagnostics,
             background=self.background,
             delay=debounce_seconds,
+            syntax_worker=self.syntax,
             extra=lambda snapshot, path: self.configuration.extra_diagnostics(snapshot, path),
         )
         self.configuration = ConfigurationPublisher(self)
@@ -216,6 +221,7 @@ class Session:
             self._loading.cancel()
         self.queries.shutdown(wait=False, cancel_futures=True)
         self.background.shutdown(wait=False, cancel_futures=True)
+        self.syntax.shutdown(wait=False, cancel_futures=True)
         self.remove_own_folder()
 
     def remove_own_folder(self) -> None:
