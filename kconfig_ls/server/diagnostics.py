@@ -12,7 +12,8 @@ The whole-tree checks run in a background thread after a pause in typing
 (300 ms by default), on the latest snapshot, reusing the findings of the
 rules no change since the last run can affect (`checks.incremental`). A run
 that a newer change overtakes is cancelled (`Cancelled`) and a new one
-follows that change.
+follows that change. At each of its cancellation checkpoints the run gives
+way to the requests and keystroke publishes in flight (`ForegroundGate`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from kconfig_ls.checks.incremental import ChangedInputs, RuleResults, incrementa
 from kconfig_ls.checks.moving import move_finding
 from kconfig_ls.ide.diagnostics import merge_tiers
 from kconfig_ls.server import convert
+from kconfig_ls.server.workers import ForegroundGate, YieldingToken
 from kconfig_ls.text.documents import ByteEdit, DocumentStore
 from kconfig_ls.text.line_index import ColumnUnit
 
@@ -59,6 +61,7 @@ class DiagnosticsScheduler:
         delay: float = DEFAULT_DEBOUNCE_SECONDS,
         syntax_worker: Executor | None = None,
         extra: ExtraDiagnostics | None = None,
+        foreground: ForegroundGate | None = None,
     ) -> None:
         self._host = host
         self._documents = documents
@@ -77,6 +80,7 @@ class DiagnosticsScheduler:
         self._results_sequence = 0
         self.completed_runs = 0
         self._extra = extra
+        self._foreground = foreground or ForegroundGate()
 
     # -- events ---------------------------------------------------------------------
 
@@ -124,9 +128,16 @@ class DiagnosticsScheduler:
             except Exception:
                 _LOG.exception("computing the diagnostics of %s failed", path)
                 return
+            finally:
+                self._foreground.leave()
             loop.call_soon_threadsafe(self._send, path, sequence, params)
 
-        self._syntax_worker.submit(compute)
+        # A keystroke's publish is foreground work: the whole-tree checks give way.
+        self._foreground.enter()
+        try:
+            self._syntax_worker.submit(compute)
+        except RuntimeError:
+            self._foreground.leave()  # shut down
 
     def _parameters(
         self, snapshot: Analysis, path: str, full: list[Finding]
@@ -227,7 +238,7 @@ class DiagnosticsScheduler:
                 snapshot.code_index,
                 snapshot.rule_settings,
                 snapshot.overlay,
-                snapshot.cancellation,
+                YieldingToken(snapshot.cancellation, self._foreground),
             )
         except Cancelled:
             return None

@@ -37,7 +37,7 @@ from kconfig_ls.server.settings import (
     parse_client_settings,
     settings_section,
 )
-from kconfig_ls.server.workers import DaemonThreadExecutor
+from kconfig_ls.server.workers import DaemonThreadExecutor, ForegroundGate
 from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from kconfig_ls.text.documents import DocumentStore
 from kconfig_ls.text.line_index import ColumnUnit
@@ -101,6 +101,8 @@ class Session:
         # The syntax tier of each keystroke has a thread of its own: in the
         # background queue it waited behind a load or a whole-tree run.
         self.syntax = DaemonThreadExecutor(1, "kconfig-ls-syntax")
+        # Requests and keystroke publishes in flight; the whole-tree checks give way to them.
+        self.foreground = ForegroundGate()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.load_count = 0
         self.diagnostics = DiagnosticsScheduler(
@@ -112,6 +114,7 @@ class Session:
             background=self.background,
             delay=debounce_seconds,
             syntax_worker=self.syntax,
+            foreground=self.foreground,
             extra=lambda snapshot, path: self.configuration.extra_diagnostics(snapshot, path),
         )
         self.configuration = ConfigurationPublisher(self)
@@ -457,7 +460,8 @@ class Session:
 
         The change sequence is taken now, on the event loop, before any later
         `didChange` can be applied; the work (bringing the model up to that
-        version, then the query) runs in the query pool. Cancelling the
+        version, then the query) runs in the query pool, and the whole-tree
+        checks give way to it meanwhile (`ForegroundGate`). Cancelling the
         request drops the answer.
         """
         host = self.host
@@ -465,7 +469,11 @@ class Session:
             raise LookupError("the server is not initialized")
         sequence = host.sequence
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.queries, lambda: function(host.snapshot(sequence)))
+        self.foreground.enter()
+        try:
+            return await loop.run_in_executor(self.queries, lambda: function(host.snapshot(sequence)))
+        finally:
+            self.foreground.leave()
 
     def offset(self, snapshot: Analysis, path: str, position: types.Position) -> int:
         return convert.offset_of(snapshot.line_index(path), position, self.unit)
