@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Final
@@ -81,6 +82,8 @@ class DiagnosticsScheduler:
         self.completed_runs = 0
         self._extra = extra
         self._foreground = foreground or ForegroundGate()
+        self._run_waiters: list[threading.Event] = []
+        self._run_waiters_lock = threading.Lock()
 
     # -- events ---------------------------------------------------------------------
 
@@ -161,6 +164,19 @@ class DiagnosticsScheduler:
 
     # -- the whole-tree run -------------------------------------------------------------
 
+    def next_run_finished(self) -> threading.Event:
+        """An event set when the next whole-tree run ends, however it ends (any thread may wait on it)."""
+        event = threading.Event()
+        with self._run_waiters_lock:
+            self._run_waiters.append(event)
+        return event
+
+    def _wake_run_waiters(self) -> None:
+        with self._run_waiters_lock:
+            waiters, self._run_waiters = self._run_waiters, []
+        for event in waiters:
+            event.set()
+
     def schedule(self, *, immediately: bool = False) -> None:
         loop = asyncio.get_running_loop()
         if self._timer is not None:
@@ -212,6 +228,7 @@ class DiagnosticsScheduler:
             _LOG.exception("whole-tree checks failed")
         finally:
             self._task = None
+            self._wake_run_waiters()
             if self._run_again:
                 self._run_again = False
                 self.schedule()

@@ -66,6 +66,8 @@ _QUERY_THREADS: Final = 2
 _CLIENT_TIMEOUT_SECONDS: Final = 5.0
 # Polling the disk when the client has no file watchers (see `start_polling`).
 _POLL_SECONDS: Final = 2.0
+# How long the code index waits for the first whole-tree diagnostics of the Kconfig model.
+_FIRST_DIAGNOSTICS_FIRST_SECONDS: Final = 5.0
 _CODE_POLL_EVERY: Final = 15
 
 Result = TypeVar("Result")
@@ -291,8 +293,15 @@ class Session:
 
             def kconfig_ready() -> None:
                 # The Kconfig model is in: publish its diagnostics now rather
-                # than after the (longer) code index build.
+                # than after the (longer) code index build. The index waits for
+                # that first run (a second or two at most on Linux): sharing the
+                # interpreter lock with it, the run, which the user waits for,
+                # took as long again, and the index, which no one waits on
+                # (answers until then say they are partial), gained little.
+                finished = self.diagnostics.next_run_finished()
                 loop.call_soon_threadsafe(self.diagnostics.refresh_all)
+                if host.settings.index_code:
+                    finished.wait(_FIRST_DIAGNOSTICS_FIRST_SECONDS)
 
             summary = await loop.run_in_executor(self.background, host.load, report, kconfig_ready)
             if not summary.superseded:
