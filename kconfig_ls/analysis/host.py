@@ -316,6 +316,8 @@ class AnalysisHost:
                         index = index.with_file_contents(path, document.data)
             self._code_index = index
             self._submit("code-index", (), queue=False)
+            # Every code file changed; no Kconfig file: the Kconfig rules' findings are reused.
+            self._log[self._sequence] = ChangeSummary(code_files=frozenset(index.entries))
         report(f"indexed {len(index.entries)} code files", 100)
 
     def new_code_index(self) -> CodeIndex:

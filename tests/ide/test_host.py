@@ -206,6 +206,10 @@ def test_the_code_index_swapping_in_cancels_nothing(tmp_path: Path) -> None:
     # Checks running on the Kconfig model's snapshot go on: no text changed.
     assert not kconfig_snapshot.cancellation.cancelled
     assert host.only_index_arrived(kconfig_snapshot.sequence, host.sequence)
+    # What the whole-tree checks hear: every code file changed, no Kconfig file (the Kconfig rules' findings stay).
+    summary = host.changes_between(kconfig_snapshot.sequence, host.sequence)
+    assert not summary.everything and not summary.kconfig_files
+    assert summary.code_files == {str(tmp_path / "main.c")}
     host.set_document(str(tmp_path / "Kconfig"), b"config OTHER\n\tbool\n")
     assert kconfig_snapshot.cancellation.cancelled
     assert not host.only_index_arrived(kconfig_snapshot.sequence, host.sequence)

@@ -90,4 +90,6 @@ RULE = Rule(
     check=check,
     documentation=__doc__ or "",
     group="preview",
+    # It reads the code index: its findings change with the code too (checks/incremental.py).
+    scope="both",
 )
