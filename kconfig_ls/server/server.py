@@ -72,7 +72,13 @@ class PipeReader:
 
 
 def readable_by_the_loop(stream: BinaryIO) -> bool:
-    """Whether the event loop can wait on the stream (a pipe, socket or terminal, not a regular file)."""
+    """Whether the event loop can wait on the stream (a pipe, socket or terminal, not a regular file).
+
+    POSIX only: Windows' event loop waits on overlapped handles, which an
+    editor's pipes are not.
+    """
+    if os.name != "posix":
+        return False
     try:
         mode = os.fstat(stream.fileno()).st_mode
     except (OSError, ValueError, AttributeError):
