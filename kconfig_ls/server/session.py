@@ -67,7 +67,7 @@ _CLIENT_TIMEOUT_SECONDS: Final = 5.0
 # Polling the disk when the client has no file watchers (see `start_polling`).
 _POLL_SECONDS: Final = 2.0
 # How long the code index waits for the first whole-tree diagnostics of the Kconfig model.
-_FIRST_DIAGNOSTICS_FIRST_SECONDS: Final = 5.0
+_INDEX_WAITS_FOR_FIRST_RUN_SECONDS: Final = 5.0
 _CODE_POLL_EVERY: Final = 15
 
 Result = TypeVar("Result")
@@ -301,7 +301,7 @@ class Session:
                 finished = self.diagnostics.next_run_finished()
                 loop.call_soon_threadsafe(self.diagnostics.refresh_all)
                 if host.settings.index_code:
-                    finished.wait(_FIRST_DIAGNOSTICS_FIRST_SECONDS)
+                    finished.wait(_INDEX_WAITS_FOR_FIRST_RUN_SECONDS)
 
             summary = await loop.run_in_executor(self.background, host.load, report, kconfig_ready)
             if not summary.superseded:
