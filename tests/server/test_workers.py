@@ -1,16 +1,12 @@
-"""The foreground gate (requests before whole-tree checks) and the event loop's reader of the client's pipe."""
+"""The foreground gate: the editor's requests before the whole-tree checks."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 import threading
-from pathlib import Path
 
 import pytest
 
 from kconfig_ls.analysis.cancellation import CancellationToken, Cancelled
-from kconfig_ls.server.server import PipeReader, readable_by_the_loop
 from kconfig_ls.server.workers import ForegroundGate, YieldingToken
 
 
@@ -51,29 +47,3 @@ def test_a_busy_gate_only_delays_a_checkpoint() -> None:
     gate.enter()
     YieldingToken(CancellationToken(), gate).check()
     assert gate.busy
-
-
-def test_the_event_loop_reads_messages_from_a_pipe() -> None:
-    read_end, write_end = os.pipe()
-    header = b"Content-Length: 11\r\n\r\n"
-    with os.fdopen(read_end, "rb") as stream:
-        assert readable_by_the_loop(stream)
-
-        async def read() -> list[bytes]:
-            reader = PipeReader(stream)
-            os.write(write_end, header + b'{"a":')
-            first = [await reader.readline(), await reader.readline()]
-            os.write(write_end, b' 1234}{"b"')
-            os.close(write_end)
-            body = await reader.readexactly(11)
-            # The client went away in the middle of a message: what came, then the end.
-            return [*first, body, await reader.readexactly(10), await reader.readline()]
-
-        assert asyncio.run(read()) == [b"Content-Length: 11\r\n", b"\r\n", b'{"a": 1234}', b'{"b"', b""]
-
-
-def test_a_regular_file_is_read_by_threads_not_the_loop(tmp_path: Path) -> None:
-    messages = tmp_path / "messages"
-    messages.write_bytes(b"")
-    with messages.open("rb") as stream:
-        assert not readable_by_the_loop(stream)
