@@ -138,6 +138,7 @@ class AnalysisHost:
         self._c_scans = CScanCache()
         self._symbol_tables = SymbolTableCache()
         self._configuration_choice: ConfigurationChoice = NO_CONFIGURATION
+        self._index_arrivals: set[int] = set()
 
     # -- settings and loading ------------------------------------------------------------
 
@@ -315,6 +316,8 @@ class AnalysisHost:
                         index = index.with_file_contents(path, document.data)
             self._code_index = index
             self._submit("code-index", (), queue=False)
+            # Every code file changed; no Kconfig file: the Kconfig rules' findings are reused.
+            self._log[self._sequence] = ChangeSummary(code_files=frozenset(index.entries))
         report(f"indexed {len(index.entries)} code files", 100)
 
     def new_code_index(self) -> CodeIndex:
@@ -404,6 +407,11 @@ class AnalysisHost:
                     return summary
             return summary
 
+    def only_index_arrived(self, older: int, newer: int) -> bool:
+        """Whether every change after `older` up to `newer` was the code index swapping in."""
+        with self._lock:
+            return all(sequence in self._index_arrivals for sequence in range(older + 1, newer + 1))
+
     # -- conveniences: the latest snapshot's answers ---------------------------------------------
     # The CLI and the tests ask one question of the current state; the server
     # always takes a snapshot of the request's version instead.
@@ -472,10 +480,19 @@ class AnalysisHost:
     # -- implementation ------------------------------------------------------------------------
 
     def _submit(self, kind: str, paths: tuple[str, ...], queue: bool = True) -> int:
-        """Number a change, cancel queries on older snapshots, queue the model work."""
+        """Number a change, cancel queries on older snapshots, queue the model work.
+
+        The code index swapping in at the end of a load changes no text and
+        no Kconfig meaning: the queries running then (the whole-tree checks
+        of the Kconfig model just loaded) are not cancelled, their answers
+        are still true of the texts they were asked on (`only_index_arrived`).
+        """
         self._sequence += 1
-        self._token.cancel()
-        self._token = CancellationToken()
+        if kind == "code-index":
+            self._index_arrivals.add(self._sequence)
+        else:
+            self._token.cancel()
+            self._token = CancellationToken()
         self._overlays[self._sequence] = self._overlay
         while len(self._overlays) > _KEPT_LOG:
             self._overlays.popitem(last=False)
@@ -613,7 +630,8 @@ class AnalysisHost:
         )
         self._snapshots[sequence] = snapshot
         while len(self._snapshots) > _KEPT_SNAPSHOTS:
-            self._snapshots.popitem(last=False)
+            _, evicted = self._snapshots.popitem(last=False)
+            evicted.release()  # freed by reference counting, not by a collection (see `release`)
         return snapshot
 
     def _trim(self) -> None:

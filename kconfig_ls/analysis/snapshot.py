@@ -246,6 +246,20 @@ class Analysis:
                 self._active_configuration.tables = self._shared_tables
             return self._active_configuration
 
+    def release(self) -> None:
+        """Forget the memo of the active configuration; the host calls this when it lets the snapshot go.
+
+        The active configuration refers back to its snapshot, a cycle that
+        only the cyclic collector frees: every snapshot a hover or a publish
+        had touched kept its model (the edited file's new parse and tables)
+        until a collection of the older generations, which scanned them
+        with the interpreter lock held (150-200 ms per collection while
+        typing in the server). A reader still holding the snapshot gets a
+        new one on its next use.
+        """
+        with self._memo_lock:
+            self._active_configuration = None
+
     # -- diagnostics ----------------------------------------------------------------
 
     def syntax_diagnostics(self, path: str) -> list[Finding]:

@@ -140,6 +140,8 @@ def run_checks(
             else:
                 produced = rule.check(context)
             for finding in produced:
+                # A checkpoint per finding: a long rule stops soon after a newer change.
+                context.check_cancelled()
                 severity = settings.severity_of(rule, finding.severity)
                 if severity != finding.severity:
                     finding = replace(finding, severity=severity)

@@ -27,6 +27,11 @@ _SKIPPED_DIRECTORIES: Final = frozenset(
 )
 
 
+_PAUSE_LOCK = threading.Lock()
+_pausers = 0
+_enabled_before_pause = False
+
+
 @contextmanager
 def paused_garbage_collection(freeze: bool = True) -> Iterator[None]:
     """Pause the cyclic collector during bulk loads.
@@ -39,16 +44,32 @@ def paused_garbage_collection(freeze: bool = True) -> Iterator[None]:
     is acyclic, so reference counting still frees it when it is replaced.
     Small updates pass `freeze=False`: what they allocate is little, and
     freezing after every keystroke would keep any cyclic garbage forever.
+
+    The collector's switch is one per process while the server pauses it
+    from several threads at once (a keystroke's edit while the tree loads):
+    the pauses are counted, and the collector comes back on when the last
+    one ends. Without the count, a short pause ending during the load
+    switched the collector back on under it, and the load, seeing it off
+    when it began, neither switched it on again nor froze its objects:
+    every later full collection scanned the whole model (over a second
+    with the interpreter lock held, measured in the server).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _pausers, _enabled_before_pause
+    with _PAUSE_LOCK:
+        if _pausers == 0:
+            _enabled_before_pause = gc.isenabled()
+            gc.disable()
+        _pausers += 1
     try:
         yield
     finally:
-        if was_enabled:
-            if freeze:
-                gc.freeze()
-            gc.enable()
+        with _PAUSE_LOCK:
+            _pausers -= 1
+            if _enabled_before_pause:
+                if freeze:
+                    gc.freeze()
+                if _pausers == 0:
+                    gc.enable()
 
 
 class RealPaths:

@@ -12,7 +12,9 @@ The whole-tree checks run in a background thread after a pause in typing
 (300 ms by default), on the latest snapshot, reusing the findings of the
 rules no change since the last run can affect (`checks.incremental`). A run
 that a newer change overtakes is cancelled (`Cancelled`) and a new one
-follows that change. The solver tier (the rules that ask the SAT solver,
+follows that change. At each of its cancellation checkpoints the run gives
+way to the requests and keystroke publishes in flight (`ForegroundGate`).
+The solver tier (the rules that ask the SAT solver,
 `server.logic_diagnostics`) runs after each whole-tree publish in a thread
 of its own; its findings are merged into every publish.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Final
@@ -36,6 +39,7 @@ from kconfig_ls.checks.moving import move_finding
 from kconfig_ls.ide.diagnostics import merge_tiers
 from kconfig_ls.server import convert
 from kconfig_ls.server.logic_diagnostics import LogicDiagnostics
+from kconfig_ls.server.workers import ForegroundGate, YieldingToken
 from kconfig_ls.text.documents import ByteEdit, DocumentStore
 from kconfig_ls.text.line_index import ColumnUnit
 
@@ -62,6 +66,7 @@ class DiagnosticsScheduler:
         delay: float = DEFAULT_DEBOUNCE_SECONDS,
         syntax_worker: Executor | None = None,
         extra: ExtraDiagnostics | None = None,
+        foreground: ForegroundGate | None = None,
     ) -> None:
         self._host = host
         self._documents = documents
@@ -80,6 +85,9 @@ class DiagnosticsScheduler:
         self._results_sequence = 0
         self.completed_runs = 0
         self._extra = extra
+        self._foreground = foreground or ForegroundGate()
+        self._run_waiters: list[threading.Event] = []
+        self._run_waiters_lock = threading.Lock()
         # The solver tier (server/logic_diagnostics.py): its findings merge into every publish.
         self.logic = LogicDiagnostics(self)
 
@@ -133,9 +141,16 @@ class DiagnosticsScheduler:
             except Exception:
                 _LOG.exception("computing the diagnostics of %s failed", path)
                 return
+            finally:
+                self._foreground.leave()
             loop.call_soon_threadsafe(self._send, path, sequence, params)
 
-        self._syntax_worker.submit(compute)
+        # A keystroke's publish is foreground work: the whole-tree checks give way.
+        self._foreground.enter()
+        try:
+            self._syntax_worker.submit(compute)
+        except RuntimeError:
+            self._foreground.leave()  # shut down
 
     def _parameters(
         self, snapshot: Analysis, path: str, full: list[Finding]
@@ -158,6 +173,19 @@ class DiagnosticsScheduler:
         self._publish(params)
 
     # -- the whole-tree run -------------------------------------------------------------
+
+    def next_run_finished(self) -> threading.Event:
+        """An event set when the next whole-tree run ends, however it ends (any thread may wait on it)."""
+        event = threading.Event()
+        with self._run_waiters_lock:
+            self._run_waiters.append(event)
+        return event
+
+    def _wake_run_waiters(self) -> None:
+        with self._run_waiters_lock:
+            waiters, self._run_waiters = self._run_waiters, []
+        for event in waiters:
+            event.set()
 
     def schedule(self, *, immediately: bool = False) -> None:
         loop = asyncio.get_running_loop()
@@ -189,11 +217,21 @@ class DiagnosticsScheduler:
                 _LOG.debug("whole-tree checks overtaken by an edit; cancelled")
                 return
             snapshot, grouped, published = outcome
-            if snapshot.sequence != host.sequence or self._host() is not host:
-                _LOG.debug("whole-tree checks finished after an edit; not published")
+            if self._host() is not host:
                 return
-            self.full_by_path = {path: grouped.get(path, []) for path in open_paths}
-            self.completed_runs += 1
+            if snapshot.sequence != host.sequence:
+                if not host.only_index_arrived(snapshot.sequence, host.sequence):
+                    _LOG.debug("whole-tree checks finished after an edit; not published")
+                    return
+                # Overtaken only by the code index swapping in at the end of the
+                # load: the findings are those of the texts and the Kconfig model
+                # the client has, so they are published now rather than dropped
+                # (on Linux a second); the run the index schedules follows.
+                for path in published:
+                    self.full_by_path[path] = grouped.get(path, [])
+            else:
+                self.full_by_path = {path: grouped.get(path, []) for path in open_paths}
+                self.completed_runs += 1
             for path, params in published.items():
                 self._send(path, snapshot.sequence, params)
             self.logic.start(host)
@@ -201,6 +239,7 @@ class DiagnosticsScheduler:
             _LOG.exception("whole-tree checks failed")
         finally:
             self._task = None
+            self._wake_run_waiters()
             if self._run_again:
                 self._run_again = False
                 self.schedule()
@@ -227,7 +266,7 @@ class DiagnosticsScheduler:
                 snapshot.code_index,
                 snapshot.rule_settings,
                 snapshot.overlay,
-                snapshot.cancellation,
+                YieldingToken(snapshot.cancellation, self._foreground),
                 solver_tier=False,
             )
         except Cancelled:

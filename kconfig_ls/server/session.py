@@ -2,7 +2,8 @@
 
 Threads: the event loop handles messages and submits changes to the host
 (cheap: the overlay and a queue); requests are answered in a small query
-pool on the snapshot of their own version (`answer`); loading and the
+pool on the snapshot of their own version (`answer`); the syntax tier of
+each change is published from a thread of its own; loading and the
 whole-tree checks run on two background threads. Nothing slow ever runs on
 the event loop, so `$/cancelRequest` and new edits are read at once.
 """
@@ -36,7 +37,7 @@ from kconfig_ls.server.settings import (
     parse_client_settings,
     settings_section,
 )
-from kconfig_ls.server.workers import DaemonThreadExecutor
+from kconfig_ls.server.workers import DaemonThreadExecutor, ForegroundGate
 from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from kconfig_ls.text.documents import DocumentStore
 from kconfig_ls.text.line_index import ColumnUnit
@@ -65,6 +66,8 @@ _QUERY_THREADS: Final = 2
 _CLIENT_TIMEOUT_SECONDS: Final = 5.0
 # Polling the disk when the client has no file watchers (see `start_polling`).
 _POLL_SECONDS: Final = 2.0
+# How long the code index waits for the first whole-tree diagnostics of the Kconfig model.
+_INDEX_WAITS_FOR_FIRST_RUN_SECONDS: Final = 5.0
 _CODE_POLL_EVERY: Final = 15
 
 Result = TypeVar("Result")
@@ -97,6 +100,11 @@ class Session:
         # already swapped in. Both are safe to overlap (the host's revision
         # check drops stale results).
         self.background = DaemonThreadExecutor(2, "kconfig-ls-background")
+        # The syntax tier of each keystroke has a thread of its own: in the
+        # background queue it waited behind a load or a whole-tree run.
+        self.syntax = DaemonThreadExecutor(1, "kconfig-ls-syntax")
+        # Requests and keystroke publishes in flight; the whole-tree checks give way to them.
+        self.foreground = ForegroundGate()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.load_count = 0
         self.diagnostics = DiagnosticsScheduler(
@@ -107,6 +115,8 @@ class Session:
             publish=self.server.text_document_publish_diagnostics,
             background=self.background,
             delay=debounce_seconds,
+            syntax_worker=self.syntax,
+            foreground=self.foreground,
             extra=lambda snapshot, path: self.configuration.extra_diagnostics(snapshot, path),
         )
         self.diagnostics.logic.attach_progress(self.server, lambda: self.work_done_progress)
@@ -217,6 +227,7 @@ class Session:
             self._loading.cancel()
         self.queries.shutdown(wait=False, cancel_futures=True)
         self.background.shutdown(wait=False, cancel_futures=True)
+        self.syntax.shutdown(wait=False, cancel_futures=True)
         self.remove_own_folder()
 
     def remove_own_folder(self) -> None:
@@ -283,8 +294,15 @@ class Session:
 
             def kconfig_ready() -> None:
                 # The Kconfig model is in: publish its diagnostics now rather
-                # than after the (longer) code index build.
+                # than after the (longer) code index build. The index waits for
+                # that first run (a second or two at most on Linux): sharing the
+                # interpreter lock with it, the run, which the user waits for,
+                # took as long again, and the index, which no one waits on
+                # (answers until then say they are partial), gained little.
+                finished = self.diagnostics.next_run_finished()
                 loop.call_soon_threadsafe(self.diagnostics.refresh_all)
+                if host.settings.index_code:
+                    finished.wait(_INDEX_WAITS_FOR_FIRST_RUN_SECONDS)
 
             summary = await loop.run_in_executor(self.background, host.load, report, kconfig_ready)
             if not summary.superseded:
@@ -452,7 +470,8 @@ class Session:
 
         The change sequence is taken now, on the event loop, before any later
         `didChange` can be applied; the work (bringing the model up to that
-        version, then the query) runs in the query pool. Cancelling the
+        version, then the query) runs in the query pool, and the whole-tree
+        checks give way to it meanwhile (`ForegroundGate`). Cancelling the
         request drops the answer.
         """
         host = self.host
@@ -460,7 +479,11 @@ class Session:
             raise LookupError("the server is not initialized")
         sequence = host.sequence
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.queries, lambda: function(host.snapshot(sequence)))
+        self.foreground.enter()
+        try:
+            return await loop.run_in_executor(self.queries, lambda: function(host.snapshot(sequence)))
+        finally:
+            self.foreground.leave()
 
     def offset(self, snapshot: Analysis, path: str, position: types.Position) -> int:
         return convert.offset_of(snapshot.line_index(path), position, self.unit)

@@ -1,10 +1,17 @@
-"""Worker threads that never hold the process open.
+"""Worker threads that never hold the process open, and the priority of the editor's requests.
 
 `ThreadPoolExecutor` joins its threads at interpreter exit, so an `exit`
 notification that arrives while the tree is being indexed (seconds on
 Linux) would keep the editor waiting for the server to go away. These
 workers are daemon threads: when the server exits, unfinished work is
 simply abandoned, which is right for work whose only consumer is gone.
+
+`ForegroundGate` gives the editor's requests priority over the whole-tree
+checks. Python threads share one interpreter lock: a hover answered while
+the checks run got the lock for one switch interval in two, and waited a
+switch interval at every hand-off between threads. The checks wait at the
+gate (releasing the lock) at each of their cancellation checkpoints while
+a request or a keystroke's publish is in flight.
 """
 
 from __future__ import annotations
@@ -13,14 +20,72 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Final, ParamSpec, TypeVar
 
-__all__ = ["DaemonThreadExecutor"]
+from kconfig_ls.analysis.cancellation import CancellationToken
+
+__all__ = ["DaemonThreadExecutor", "ForegroundGate", "YieldingToken"]
 
 Parameters = ParamSpec("Parameters")
 Result = TypeVar("Result")
 
 _Task = tuple[Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]
+# The longest a background checkpoint waits for the foreground: a stream of
+# requests slows the checks down but never stops them.
+_LONGEST_YIELD_SECONDS: Final = 0.05
+
+
+class ForegroundGate:
+    """Counts the foreground work in flight; background work waits at its checkpoints while any is."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._in_flight = 0
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def enter(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+            self._idle.clear()
+
+    def leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+            if self._in_flight <= 0:
+                self._in_flight = 0
+                self._idle.set()
+
+    @property
+    def busy(self) -> bool:
+        return not self._idle.is_set()
+
+    def wait_until_idle(self, timeout: float = _LONGEST_YIELD_SECONDS) -> None:
+        """Called by background work between units of work: give way to the foreground."""
+        if not self._idle.is_set():
+            self._idle.wait(timeout)
+
+
+class YieldingToken(CancellationToken):
+    """A snapshot's cancellation token whose checkpoints also give way to the foreground."""
+
+    __slots__ = ("_gate", "_token")
+
+    def __init__(self, token: CancellationToken, gate: ForegroundGate) -> None:
+        super().__init__()
+        self._token = token
+        self._gate = gate
+
+    def cancel(self) -> None:
+        self._token.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._token.cancelled
+
+    def check(self) -> None:
+        self._gate.wait_until_idle()
+        self._token.check()
 
 
 class DaemonThreadExecutor(Executor):

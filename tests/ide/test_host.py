@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
 
 from kconfig_ls.analysis.cancellation import Cancelled
 from kconfig_ls.analysis.host import AnalysisHost, LoadSummary
+from kconfig_ls.analysis.snapshot import Analysis as Snapshot
 from kconfig_ls.checks import registry
 from kconfig_ls.ide import diagnostics as diagnostics_module
 from kconfig_ls.settings.analysis_settings import AnalysisSettings
@@ -165,3 +168,48 @@ def test_the_host_takes_its_two_locks_in_one_order(tmp_path: Path) -> None:
     host.set_document(path, b'config MMU\n\tbool "MMU support"\n')
     assert host.snapshot().hover(path, len(b"config M")) is not None
     assert wrong == []
+
+
+def test_a_snapshot_the_host_lets_go_is_freed_without_the_cyclic_collector(tmp_path: Path) -> None:
+    # The active configuration refers back to its snapshot; the host breaks
+    # that cycle when it lets a snapshot go, so reference counting frees the
+    # snapshot (and its model) at once rather than a collection much later.
+    host, written = analysis(tmp_path, TREE)
+    path = str(written.files["mm/Kconfig"])
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        first = host.snapshot()
+        first.active_configuration.status()
+        released = weakref.ref(first)
+        del first
+        for number in range(8):
+            host.set_document(path, b'config MMU\n\tbool "MMU support %d"\n' % number)
+            host.snapshot().active_configuration.status()
+        assert released() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_the_code_index_swapping_in_cancels_nothing(tmp_path: Path) -> None:
+    write_fixture(tmp_path, TREE + "//- /main.c\n#ifdef CONFIG_MMU\n#endif\n")
+    host = AnalysisHost(AnalysisSettings(str(tmp_path), index_code=True))
+    before_index: list[Snapshot] = []
+
+    def kconfig_ready() -> None:
+        before_index.append(host.snapshot())
+
+    host.load(kconfig_ready=kconfig_ready)
+    (kconfig_snapshot,) = before_index
+    assert kconfig_snapshot.code_index is None and host.snapshot().code_index is not None
+    # Checks running on the Kconfig model's snapshot go on: no text changed.
+    assert not kconfig_snapshot.cancellation.cancelled
+    assert host.only_index_arrived(kconfig_snapshot.sequence, host.sequence)
+    # What the whole-tree checks hear: every code file changed, no Kconfig file (the Kconfig rules' findings stay).
+    summary = host.changes_between(kconfig_snapshot.sequence, host.sequence)
+    assert not summary.everything and not summary.kconfig_files
+    assert summary.code_files == {str(tmp_path / "main.c")}
+    host.set_document(str(tmp_path / "Kconfig"), b"config OTHER\n\tbool\n")
+    assert kconfig_snapshot.cancellation.cancelled
+    assert not host.only_index_arrived(kconfig_snapshot.sequence, host.sequence)

@@ -95,6 +95,7 @@ RULE = Rule(
     documentation=__doc__ or "",
     group="preview",
     tier="solver",
+    # It reads the code index: its findings change with the code too (checks/incremental.py).
     scope="both",
     per_file=check_files,
 )

@@ -61,4 +61,6 @@ RULE = Rule(
     default_severity=Severity.INFORMATION,
     check=check,
     documentation=__doc__ or "",
+    # It reads the code index: its findings change with the code too (checks/incremental.py).
+    scope="both",
 )

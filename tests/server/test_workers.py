@@ -1,0 +1,49 @@
+"""The foreground gate: the editor's requests before the whole-tree checks."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from kconfig_ls.analysis.cancellation import CancellationToken, Cancelled
+from kconfig_ls.server.workers import ForegroundGate, YieldingToken
+
+
+def test_background_checkpoints_wait_while_a_request_is_in_flight() -> None:
+    gate = ForegroundGate()
+    token = YieldingToken(CancellationToken(), gate)
+    passed = threading.Event()
+
+    def background() -> None:
+        gate.wait_until_idle(timeout=60)
+        token.check()
+        passed.set()
+
+    gate.enter()
+    gate.enter()  # two requests in flight
+    worker = threading.Thread(target=background)
+    worker.start()
+    gate.leave()
+    assert not passed.wait(0.2)  # one request still in flight: the checkpoint waits
+    gate.leave()
+    worker.join(60)
+    assert passed.is_set() and not gate.busy
+
+
+def test_a_yielding_token_is_cancelled_with_its_snapshot() -> None:
+    snapshot_token = CancellationToken()
+    token = YieldingToken(snapshot_token, ForegroundGate())
+    token.check()
+    snapshot_token.cancel()
+    assert token.cancelled
+    with pytest.raises(Cancelled):
+        token.check()
+
+
+def test_a_busy_gate_only_delays_a_checkpoint() -> None:
+    # A stream of requests slows the checks down, never stops them.
+    gate = ForegroundGate()
+    gate.enter()
+    YieldingToken(CancellationToken(), gate).check()
+    assert gate.busy
