@@ -331,3 +331,36 @@ def test_a_symbol_selected_only_by_dead_symbols_is_their_consequence(tmp_path: P
         "REMOVED_SOC has no prompt, and no default or select enables it; "
         "1 symbol that depends on it directly is dead too"
     ]
+
+
+def test_a_prompt_or_default_dead_because_of_broken_is_counted_on_broken(tmp_path: Path) -> None:
+    # parisc's ARCH_MAY_HAVE_PC_FDC (`depends on BROKEN`, `default y`) and sh's IRQSTACKS: the
+    # symbol is alive on the architectures that define it otherwise, so only this definition's
+    # default and prompt are dead, because BROKEN is: the finding on BROKEN says it.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.more"
+        config BROKEN
+        	bool
+        //- /arch/x86/Kconfig.more
+        config FLOPPY_ARCH
+        	def_bool y
+        config IRQSTACKS
+        	bool "IRQ stacks"
+        //- /arch/arm/Kconfig.more
+        config FLOPPY_ARCH
+        	bool
+        	depends on BROKEN
+        	default y
+        config IRQSTACKS
+        	bool "IRQ stacks"
+        	depends on BROKEN
+        """,
+    )
+    assert [f for f in findings if "KLS20" in f and "KLS201" not in f] == [
+        "Kconfig:3: KLS203 warning: BROKEN can never be enabled on any architecture: "
+        "BROKEN has no prompt, and no default or select enables it"
+    ]
