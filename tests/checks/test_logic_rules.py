@@ -364,3 +364,39 @@ def test_a_prompt_or_default_dead_because_of_broken_is_counted_on_broken(tmp_pat
         "Kconfig:3: KLS203 warning: BROKEN can never be enabled on any architecture: "
         "BROKEN has no prompt, and no default or select enables it"
     ]
+
+
+def test_the_defaults_of_a_definition_whose_prompt_is_never_shown_are_not_reported_again(
+    tmp_path: Path,
+) -> None:
+    # U-Boot's SPL_SYS_ICACHE_OFF in arch/arc/Kconfig: `depends on SPL` where SPL can never be
+    # on, while the other architectures' definitions are alive. The prompt's finding says why;
+    # its default is dead for the same reason, not because "an earlier default always applies".
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.more"
+        config ICACHE_OFF
+        	bool "No icache"
+        //- /arch/x86/Kconfig.more
+        config SPL
+        	bool "SPL"
+        config SPL_ICACHE_OFF
+        	bool "No icache in SPL"
+        	depends on SPL
+        	default ICACHE_OFF
+        //- /arch/arm/Kconfig.more
+        config SPL
+        	bool
+        config SPL_ICACHE_OFF
+        	bool "No icache in SPL"
+        	depends on SPL
+        	default ICACHE_OFF
+        """,
+    )
+    assert [f for f in findings if "KLS20" in f and "KLS201" not in f] == [
+        "arch/arm/Kconfig.more:4: KLS204 warning: the prompt of SPL_ICACHE_OFF is never shown: "
+        "its condition (y) and dependencies never hold"
+    ]

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
 from kconfig_ls.logic.liveness import DeadItem
 from kconfig_ls.logic.world_analysis import liveness_analysis_for
-from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.expression import TRUE, Expression, conjunction, referenced_symbols
 
 
@@ -45,14 +45,36 @@ def consequences_dropped(model: KconfigModel, items: Iterable[DeadItem]) -> Iter
     """
     materialised = list(items)
     dead_symbols = {item.symbol for item in materialised if item.kind == "symbol"}
+    dead_prompts = {item.location for item in materialised if item.kind == "prompt"}
     for item in materialised:
-        if item.kind == "symbol" or not dead_symbols:
+        if item.kind == "symbol":
             yield item
             continue
         condition = _condition_of(model, item)
         if condition is not None and dead_symbols.intersection(referenced_symbols(condition)):
             continue
+        if item.kind == "default" and _under_dead_prompt(model, item, dead_prompts):
+            continue
         yield item
+
+
+def _under_dead_prompt(model: KconfigModel, item: DeadItem, dead_prompts: set[Location]) -> bool:
+    """Whether the default's definition has an unconditional prompt that is never shown.
+
+    Then the definition's dependencies never hold, which the prompt's finding
+    says; its defaults are dead for that reason, not because "an earlier
+    default always applies first" (U-Boot's `SPL_SYS_ICACHE_OFF` in
+    arch/arc/Kconfig, `depends on SPL` on an architecture without SPL).
+    """
+    for definition in model.definitions.get(item.symbol, ()):
+        if definition.path == item.location.path and any(
+            default.span == item.location.span for default in definition.defaults
+        ):
+            return any(
+                prompt.condition is None and Location(definition.path, prompt.span) in dead_prompts
+                for prompt in definition.prompts
+            )
+    return False
 
 
 def _condition_of(model: KconfigModel, item: DeadItem) -> Expression | None:
