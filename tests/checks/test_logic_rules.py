@@ -400,3 +400,25 @@ def test_the_defaults_of_a_definition_whose_prompt_is_never_shown_are_not_report
         "arch/arm/Kconfig.more:4: KLS204 warning: the prompt of SPL_ICACHE_OFF is never shown: "
         "its condition (y) and dependencies never hold"
     ]
+
+
+def test_select_visible_ignores_a_target_not_defined_on_the_selectors_architecture(tmp_path: Path) -> None:
+    # arm64's ARCH_AIROHA selects ARM_PSCI and HAVE_ARM_ARCH_TIMER, whose prompts are in
+    # arch/arm/Kconfig only: on arm64 the select forces nothing and bypasses no prompt.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.more"
+        //- /arch/x86/Kconfig.more
+        config ARM_PSCI
+        	bool "PSCI"
+        	depends on MMU
+        //- /arch/arm/Kconfig.more
+        config ARCH_AIROHA
+        	bool "Airoha"
+        	select ARM_PSCI
+        """,
+    )
+    assert [f for f in findings if "KLS001" in f] == []
