@@ -52,7 +52,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
-from kconfig_ls.syntax.expression import And, Compare, Constant, Expression, Not, Or, Symbol, Unknown
+from kconfig_ls.syntax.expression import (
+    And,
+    Compare,
+    Constant,
+    Expression,
+    Not,
+    Or,
+    Symbol,
+    Unknown,
+    conjunction,
+)
 
 __all__ = ["TRUE_LITERAL", "Encoding", "Pair", "SymbolKey", "encode_worlds"]
 
@@ -360,24 +370,51 @@ class Encoding:
         )
 
     def _reverse_pair(self, reverses: Sequence[ReverseDependencySemantics], world: str) -> Pair:
-        parts = [self.select_pair(reverse.selector, reverse.condition, world) for reverse in reverses]
+        parts = [
+            self.select_pair(reverse.selector, reverse.condition, world, reverse=reverse)
+            for reverse in reverses
+        ]
         return (self.disjoin(p[0] for p in parts), self.disjoin(p[1] for p in parts))
 
-    def select_pair(self, selector: str, condition: Expression, world: str) -> Pair:
+    def select_pair(
+        self,
+        selector: str,
+        condition: Expression,
+        world: str,
+        *,
+        reverse: ReverseDependencySemantics | None = None,
+    ) -> Pair:
         """`SELECTOR && condition` as the target's reverse dependency sees it.
 
         A member of a bool choice depends on the choice itself, whose value
         is y whenever it is visible (even through an m dependency): the C
-        tools and kconfiglib put the choice, not its dependencies, in the
-        member's `rev_dep` terms, so y there is y, not the dependency's m.
+        tools and kconfiglib put the choice, not its enclosing dependencies,
+        in the member's `rev_dep` terms, so y there is y, not the
+        dependency's m. The select's own `if` and the member's own `depends
+        on` (given `reverse`) keep their value: mips ATH79's `select
+        USB_EHCI_ROOT_HUB_TT if USB_EHCI_HCD_PLATFORM` gives m when the
+        condition is m, and so does USB_G_DBGP_SERIAL (`depends on
+        USB_G_DBGP` inside its choice).
         """
+        modules = self.modules_literal(world)
         selector_pair = self.symbol_pair(selector)
-        condition_pair = self.pair(condition, self.modules_literal(world))
+        condition_pair = self.pair(condition, modules)
         semantics = self.tables[world].get(selector)
         if semantics is not None and semantics.choice is not None:
             choice = self.tables[world].choices.get(semantics.choice)
             if choice is not None and choice.type != "tristate":
-                condition_pair = (condition_pair[0], condition_pair[0])
+                kept = TRUE_LITERAL
+                if reverse is not None:
+                    own = [
+                        definition.own_dependency()
+                        for definition in semantics.definitions
+                        if any(
+                            definition.path == reverse.location.path and item.span == reverse.location.span
+                            for item in (*definition.selects, *definition.implies)
+                        )
+                    ]
+                    kept = self.pair(conjunction(reverse.own_condition, *own), modules)[1]
+                condition_pair = (condition_pair[0], self.conjoin((condition_pair[0], kept)))
         return (
             self.conjoin((selector_pair[0], condition_pair[0])),
             self.conjoin((selector_pair[1], condition_pair[1])),

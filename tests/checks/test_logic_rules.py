@@ -422,3 +422,51 @@ def test_select_visible_ignores_a_target_not_defined_on_the_selectors_architectu
         """,
     )
     assert [f for f in findings if "KLS001" in f] == []
+
+
+def test_a_choice_members_select_keeps_the_m_of_its_own_if_and_depends_on(tmp_path: Path) -> None:
+    """mips ATH79 (`select USB_EHCI_ROOT_HUB_TT if USB_EHCI_HCD_PLATFORM`) and USB_G_DBGP_SERIAL
+    (`depends on USB_G_DBGP` inside the choice): only the choice's part of the member's
+    dependencies is y; the select's `if` and the member's own `depends on` keep their m, so these
+    selects give m, which the targets' m dependencies allow (kconfiglib prints no warning)."""
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config EHCI
+        	tristate "EHCI"
+        config EHCI_PLATFORM
+        	tristate "EHCI platform"
+        	depends on EHCI
+        config ROOT_HUB_TT
+        	bool "Root hub TT"
+        	depends on EHCI
+        choice
+        	prompt "System type"
+        config ATH79
+        	bool "Atheros"
+        	select ROOT_HUB_TT if EHCI_PLATFORM
+        config OTHER_SYSTEM
+        	bool "Other"
+        endchoice
+        config DBGP
+        	tristate "Debug gadget"
+        if DBGP
+        choice
+        	prompt "Debug mode"
+        config DBGP_PRINTK
+        	bool "printk"
+        	depends on DBGP
+        config DBGP_SERIAL
+        	bool "serial"
+        	depends on DBGP
+        	select U_SERIAL
+        endchoice
+        endif
+        config U_SERIAL
+        	tristate
+        	depends on DBGP
+        """,
+    )
+    assert [f for f in findings if "KLS201" in f] == []
