@@ -228,8 +228,14 @@ class Encoding:
         return self.free_pair("other:" + repr(expression))
 
     def _compare(self, expression: Compare, modules: int, condition: bool) -> Pair:
-        """`A = B`/`A != B` on bool/tristate operands exactly, where they are such; else free."""
-        if expression.operator not in ("=", "!="):
+        """A comparison of bool/tristate operands exactly, where they are such; else free.
+
+        The C tools compare tristates as numbers (n=0, m=1, y=2), so `A >= B`
+        is `(B >= m -> A >= m) && (B = y -> A = y)`: security/keys'
+        `depends on CRYPTO_DEV_FSL_CAAM_JR >= TRUSTED_KEYS` is false for m
+        against y (left free, it made a false select-unmet-dependency).
+        """
+        if expression.operator not in ("=", "!=", "<", "<=", ">", ">="):
             literal = self.free_pair("compare:" + repr(expression))[0]
             return (literal, literal)
         exact_worlds = [
@@ -248,7 +254,19 @@ class Encoding:
                 self.disjoin((self.conjoin((left[1], right[1])), self.conjoin((-left[1], -right[1])))),
             )
         )
-        exact = equal if expression.operator == "=" else -equal
+        if expression.operator in ("=", "!="):
+            exact = equal if expression.operator == "=" else -equal
+        else:
+
+            def at_least(high: Pair, low: Pair) -> int:
+                return self.conjoin((self.disjoin((-low[0], high[0])), self.disjoin((-low[1], high[1]))))
+
+            exact = {
+                ">=": at_least(left, right),
+                "<=": at_least(right, left),
+                ">": -at_least(right, left),
+                "<": -at_least(left, right),
+            }[expression.operator]
         guard = self.world_set(exact_worlds)
         self.clauses.append([-guard, -free, exact])
         self.clauses.append([-guard, free, -exact])

@@ -470,3 +470,37 @@ def test_a_choice_members_select_keeps_the_m_of_its_own_if_and_depends_on(tmp_pa
         """,
     )
     assert [f for f in findings if "KLS201" in f] == []
+
+
+def test_tristate_ordering_comparisons_are_exact(tmp_path: Path) -> None:
+    """security/keys: TRUSTED_KEYS_CAAM `depends on CRYPTO_DEV_FSL_CAAM_JR >= TRUSTED_KEYS`; the C
+    tools compare tristates as n < m < y, so the selector is never y while CAAM_JR is m (left
+    free, the comparison made a false finding on sparc)."""
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config CAAM_JR
+        	tristate "CAAM job ring"
+        config TRUSTED_KEYS
+        	tristate "Trusted keys"
+        if TRUSTED_KEYS
+        config TRUSTED_KEYS_CAAM
+        	bool "CAAM-based trusted keys"
+        	depends on CAAM_JR >= TRUSTED_KEYS
+        	select BLOB_GEN
+        endif
+        config BLOB_GEN
+        	bool
+        	depends on CAAM_JR
+        config LOOSE
+        	bool "Loose"
+        	depends on CAAM_JR < TRUSTED_KEYS
+        	select BLOB_GEN
+        """,
+    )
+    assert [f for f in findings if "KLS201" in f] == [
+        "Kconfig:18: KLS201 warning: LOOSE selects BLOB_GEN, but BLOB_GEN depends on CAAM_JR, "
+        "which can be n while LOOSE is y (arm, x86: CAAM_JR=n, LOOSE=y)"
+    ]
