@@ -504,3 +504,31 @@ def test_tristate_ordering_comparisons_are_exact(tmp_path: Path) -> None:
         "Kconfig:18: KLS201 warning: LOOSE selects BLOB_GEN, but BLOB_GEN depends on CAAM_JR, "
         "which can be n while LOOSE is y (arm, x86: CAAM_JR=n, LOOSE=y)"
     ]
+
+
+def test_a_choice_member_of_another_architecture_is_not_the_selects_target(tmp_path: Path) -> None:
+    # riscv's ARCH_RV32I selects riscv's plain `config 32BIT bool`; mips' 32BIT is a member of
+    # the "Kernel code model" choice, which riscv never sees.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.more"
+        //- /arch/x86/Kconfig.more
+        choice
+        	prompt "Kernel code model"
+        config 32BIT
+        	bool "32-bit kernel"
+        config 64BIT
+        	bool "64-bit kernel"
+        endchoice
+        //- /arch/arm/Kconfig.more
+        config 32BIT
+        	bool
+        config ARCH_RV32I
+        	bool "RV32I"
+        	select 32BIT
+        """,
+    )
+    assert [f for f in findings if "KLS001" in f or "KLS202" in f] == []

@@ -54,6 +54,7 @@ from kconfig_ls.checks.framework import (
     SymbolChanges,
     SymbolEntryPoint,
 )
+from kconfig_ls.checks.rules.select_choice_member import on_the_same_architecture
 from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.semantics.model import Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
@@ -114,7 +115,9 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
         # (another architecture's file) sees them all.
         world = [d for d in all_definitions if counts_in_world(d)]
         for selector, select in selectors:
-            definitions = world if (counts_in_world(selector) and world) else all_definitions
+            definitions = on_the_same_architecture(
+                workspace, selector, world if (counts_in_world(selector) and world) else all_definitions
+            )
             prompted = [(d, p) for d in definitions for p in d.prompts]
             if not prompted:
                 continue
