@@ -532,3 +532,29 @@ def test_a_choice_member_of_another_architecture_is_not_the_selects_target(tmp_p
         """,
     )
     assert [f for f in findings if "KLS001" in f or "KLS202" in f] == []
+
+
+def test_a_select_unmet_only_through_an_unmodelled_comparison_is_information(tmp_path: Path) -> None:
+    # coreboot: ARM64_USE_ARM_TRUSTED_FIRMWARE `depends on ARM64_CURRENT_EL = 3`, an int whose
+    # default is 3: the comparison is free in the logic, so the finding is not a warning.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config CURRENT_EL
+        	int
+        	default 3
+        config USE_TF
+        	bool
+        	depends on CURRENT_EL = 3
+        config SOC
+        	bool "SoC"
+        	select USE_TF
+        """,
+    )
+    assert [f for f in findings if "KLS201" in f] == [
+        "Kconfig:10: KLS201 information: SOC selects USE_TF, but USE_TF depends on CURRENT_EL = 3, "
+        "which may be n while SOC is y: only through a comparison or probe the analysis does not model; "
+        "check it, or add 'depends on' the comparison to SOC"
+    ]
