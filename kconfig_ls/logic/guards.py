@@ -65,11 +65,17 @@ class RedundantGuard:
     endif: Location | None
 
 
-def kconfig_meaning(expression: Expression) -> Expression:
-    """A C guard as a Kconfig condition (see the module docstring)."""
+def kconfig_meaning(expression: Expression, phase_symbols: frozenset[str] = frozenset()) -> Expression:
+    """A C guard as a Kconfig condition (see the module docstring).
+
+    `phase_symbols` are tested by U-Boot's `CONFIG_IS_ENABLED(X)` in the file:
+    X in U-Boot proper, SPL_X in SPL, TPL_X in TPL, so no one Kconfig value;
+    their tests are unknown (`#if CONFIG_IS_ENABLED(PRINTF)` in lib/panic.c
+    does not always hold: SPL_PRINTF can be n).
+    """
     if isinstance(expression, CTest):
         symbol = Symbol(expression.symbol)
-        if expression.test == "IS_REACHABLE":
+        if expression.test == "IS_REACHABLE" or expression.symbol in phase_symbols:
             return Unknown(render(expression, c_syntax=True))
         if expression.test == "IS_ENABLED":
             return Compare("!=", symbol, Constant("n"))
@@ -83,11 +89,11 @@ def kconfig_meaning(expression: Expression) -> Expression:
         except ValueError:
             return Unknown(expression.value)
     if isinstance(expression, Not):
-        return Not(kconfig_meaning(expression.operand))
+        return Not(kconfig_meaning(expression.operand, phase_symbols))
     if isinstance(expression, And):
-        return conjunction(*(kconfig_meaning(operand) for operand in expression.operands))
+        return conjunction(*(kconfig_meaning(operand, phase_symbols) for operand in expression.operands))
     if isinstance(expression, Or):
-        return disjunction(*(kconfig_meaning(operand) for operand in expression.operands))
+        return disjunction(*(kconfig_meaning(operand, phase_symbols) for operand in expression.operands))
     if isinstance(expression, Compare):
         return Unknown(render(expression, c_syntax=True))
     return expression
@@ -107,7 +113,10 @@ def makefile_condition(path: str, root: str, read: Callable[[str], bytes | None]
         if data is None:
             break
         lists = [built for built in scan_makefile(data).objects if built.name.rstrip("/") == name.rstrip("/")]
-        if not lists:
+        if not lists or _named_in_a_phase_list(data, name):
+            # Named in no list we read, or also in a list of U-Boot's build phases
+            # (`obj-$(CONFIG_$(PHASE_)SPRINTF) += vsprintf.o`, built when SPL_SPRINTF is
+            # in SPL): the lists we read do not say when the file is built.
             break
         conditions.append(
             disjunction(*(conjunction(*(Symbol(s) for s in built.list_symbols)) for built in lists))
@@ -118,6 +127,21 @@ def makefile_condition(path: str, root: str, read: Callable[[str], bytes | None]
 
 
 _CODE_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.S)
+_PHASE_TEST = re.compile(rb"\bCONFIG_IS_ENABLED\s*\(\s*([A-Za-z0-9_]+)\s*\)")
+_PHASE_VARIABLE = re.compile(rb"\$\((?:PHASE_|SPL_|XPL_|TPL_|VPL_|SPL_TPL_|PHASE|SPL_TPL_XPL_)\)")
+
+
+def _named_in_a_phase_list(data: bytes, name: str) -> bool:
+    """Whether a line naming `name` (`vsprintf.o`, `core/`) uses a U-Boot phase variable."""
+    word = re.compile(rb"(?<![A-Za-z0-9_./-])" + re.escape(name.encode()) + rb"(?![A-Za-z0-9_])")
+    return any(_PHASE_VARIABLE.search(line) and word.search(line) for line in data.splitlines())
+
+
+def phase_tested_symbols(data: bytes) -> frozenset[str]:
+    """The symbols a C file tests with U-Boot's `CONFIG_IS_ENABLED(X)` (their tests are unknown)."""
+    if b"CONFIG_IS_ENABLED" not in data:
+        return frozenset()
+    return frozenset(match.decode("ascii") for match in _PHASE_TEST.findall(data))
 
 
 def redundant_guards(
@@ -151,16 +175,21 @@ def _file_guards(
     def implied(premise: Expression, conclusion: Expression) -> bool:
         return solver.satisfiable([holds(premise), -holds(conclusion)]) is None
 
+    phase_symbols = phase_tested_symbols(data)
+
+    def meaning(expression: Expression) -> Expression:
+        return kconfig_meaning(expression, phase_symbols)
+
     for block in scan.blocks:
         if len(block.branches) != 1 or not block.terminated:
             continue
         branch = scan.branches[block.branches[0]]
-        condition = kconfig_meaning(branch.condition)
+        condition = meaning(branch.condition)
         if not any(isinstance(node, Compare) for node in _atoms(condition)):
             continue  # no Kconfig test in it
         enclosing = conjunction(
             built_when,
-            *(kconfig_meaning(b.effective_condition) for b in scan.enclosing_branches(block.parent_branch)),
+            *(meaning(b.effective_condition) for b in scan.enclosing_branches(block.parent_branch)),
         )
         directive = scan.directives[branch.directive]
         endif = scan.directives[block.directives[-1]]
@@ -178,9 +207,7 @@ def _file_guards(
         children = [other for other in scan.blocks if other.parent_branch == block.branches[0]]
         if not children or not _only_blocks(data, branch.body_span, [c.span for c in children]):
             continue
-        child_conditions = [
-            kconfig_meaning(scan.branches[c.branches[0]].effective_condition) for c in children
-        ]
+        child_conditions = [meaning(scan.branches[c.branches[0]].effective_condition) for c in children]
         if any(implied(conjunction(enclosing, condition), child) for child in child_conditions):
             continue  # an inner guard is the redundant one (reported on its own)
         if all(len(c.branches) == 1 for c in children) and all(

@@ -27,7 +27,7 @@ from kconfig_ls.logic.evaluate import evaluate
 from kconfig_ls.logic.solver import LogicSolver
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.semantics.model import Location
-from kconfig_ls.semantics.symbols import SymbolTable
+from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolTable
 from kconfig_ls.syntax.expression import TRUE, And, Expression, referenced_symbols, render
 
 __all__ = ["EdgeKey", "SelectAnalysis", "UnmetSelect", "analyse_selects", "conjuncts", "witness_config"]
@@ -94,6 +94,7 @@ def analyse_selects(
 ) -> SelectAnalysis:
     """Check every select of every world (see the module docstring)."""
     groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
+    reverses: dict[EdgeKey, ReverseDependencySemantics] = {}
     locations: dict[EdgeKey, Location] = {}
     analysed: set[EdgeKey] = set()
     prefiltered = 0
@@ -115,13 +116,14 @@ def analyse_selects(
                     prefiltered += 1
                     continue
                 groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)
+                reverses.setdefault(key, select)
     if encoding is None:
         encoding = encode_worlds(tables)
     pending: list[_Pending] = []
     for key, by_meaning in groups.items():
         for (condition, dependency), worlds in by_meaning.items():
             modules = encoding.modules_literal(worlds[0])
-            selected = encoding.select_pair(key[0], condition, worlds[0])
+            selected = encoding.select_pair(key[0], condition, worlds[0], reverse=reverses[key])
             required = encoding.pair(dependency, modules)
             question = encoding.disjoin(
                 (

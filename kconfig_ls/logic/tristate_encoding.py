@@ -52,7 +52,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
-from kconfig_ls.syntax.expression import And, Compare, Constant, Expression, Not, Or, Symbol, Unknown
+from kconfig_ls.syntax.expression import (
+    And,
+    Compare,
+    Constant,
+    Expression,
+    Not,
+    Or,
+    Symbol,
+    Unknown,
+    conjunction,
+)
 
 __all__ = ["TRUE_LITERAL", "Encoding", "Pair", "SymbolKey", "encode_worlds"]
 
@@ -218,8 +228,14 @@ class Encoding:
         return self.free_pair("other:" + repr(expression))
 
     def _compare(self, expression: Compare, modules: int, condition: bool) -> Pair:
-        """`A = B`/`A != B` on bool/tristate operands exactly, where they are such; else free."""
-        if expression.operator not in ("=", "!="):
+        """A comparison of bool/tristate operands exactly, where they are such; else free.
+
+        The C tools compare tristates as numbers (n=0, m=1, y=2), so `A >= B`
+        is `(B >= m -> A >= m) && (B = y -> A = y)`: security/keys'
+        `depends on CRYPTO_DEV_FSL_CAAM_JR >= TRUSTED_KEYS` is false for m
+        against y (left free, it made a false select-unmet-dependency).
+        """
+        if expression.operator not in ("=", "!=", "<", "<=", ">", ">="):
             literal = self.free_pair("compare:" + repr(expression))[0]
             return (literal, literal)
         exact_worlds = [
@@ -238,7 +254,19 @@ class Encoding:
                 self.disjoin((self.conjoin((left[1], right[1])), self.conjoin((-left[1], -right[1])))),
             )
         )
-        exact = equal if expression.operator == "=" else -equal
+        if expression.operator in ("=", "!="):
+            exact = equal if expression.operator == "=" else -equal
+        else:
+
+            def at_least(high: Pair, low: Pair) -> int:
+                return self.conjoin((self.disjoin((-low[0], high[0])), self.disjoin((-low[1], high[1]))))
+
+            exact = {
+                ">=": at_least(left, right),
+                "<=": at_least(right, left),
+                ">": -at_least(right, left),
+                "<": -at_least(left, right),
+            }[expression.operator]
         guard = self.world_set(exact_worlds)
         self.clauses.append([-guard, -free, exact])
         self.clauses.append([-guard, free, -exact])
@@ -360,24 +388,51 @@ class Encoding:
         )
 
     def _reverse_pair(self, reverses: Sequence[ReverseDependencySemantics], world: str) -> Pair:
-        parts = [self.select_pair(reverse.selector, reverse.condition, world) for reverse in reverses]
+        parts = [
+            self.select_pair(reverse.selector, reverse.condition, world, reverse=reverse)
+            for reverse in reverses
+        ]
         return (self.disjoin(p[0] for p in parts), self.disjoin(p[1] for p in parts))
 
-    def select_pair(self, selector: str, condition: Expression, world: str) -> Pair:
+    def select_pair(
+        self,
+        selector: str,
+        condition: Expression,
+        world: str,
+        *,
+        reverse: ReverseDependencySemantics | None = None,
+    ) -> Pair:
         """`SELECTOR && condition` as the target's reverse dependency sees it.
 
         A member of a bool choice depends on the choice itself, whose value
         is y whenever it is visible (even through an m dependency): the C
-        tools and kconfiglib put the choice, not its dependencies, in the
-        member's `rev_dep` terms, so y there is y, not the dependency's m.
+        tools and kconfiglib put the choice, not its enclosing dependencies,
+        in the member's `rev_dep` terms, so y there is y, not the
+        dependency's m. The select's own `if` and the member's own `depends
+        on` (given `reverse`) keep their value: mips ATH79's `select
+        USB_EHCI_ROOT_HUB_TT if USB_EHCI_HCD_PLATFORM` gives m when the
+        condition is m, and so does USB_G_DBGP_SERIAL (`depends on
+        USB_G_DBGP` inside its choice).
         """
+        modules = self.modules_literal(world)
         selector_pair = self.symbol_pair(selector)
-        condition_pair = self.pair(condition, self.modules_literal(world))
+        condition_pair = self.pair(condition, modules)
         semantics = self.tables[world].get(selector)
         if semantics is not None and semantics.choice is not None:
             choice = self.tables[world].choices.get(semantics.choice)
             if choice is not None and choice.type != "tristate":
-                condition_pair = (condition_pair[0], condition_pair[0])
+                kept = TRUE_LITERAL
+                if reverse is not None:
+                    own = [
+                        definition.own_dependency()
+                        for definition in semantics.definitions
+                        if any(
+                            definition.path == reverse.location.path and item.span == reverse.location.span
+                            for item in (*definition.selects, *definition.implies)
+                        )
+                    ]
+                    kept = self.pair(conjunction(reverse.own_condition, *own), modules)[1]
+                condition_pair = (condition_pair[0], self.conjoin((condition_pair[0], kept)))
         return (
             self.conjoin((selector_pair[0], condition_pair[0])),
             self.conjoin((selector_pair[1], condition_pair[1])),

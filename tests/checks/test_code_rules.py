@@ -468,3 +468,23 @@ int e;
         "#ifdef CONFIG_NUMA_MIGRATION\n -> ",
         "  fix: remove the redundant '#ifdef CONFIG_NUMA_MIGRATION' guard and its #endif: #endif\n -> ",
     ]
+
+
+def test_redundant_guards_know_u_boots_build_phases(tmp_path: Path) -> None:
+    # U-Boot: `CONFIG_IS_ENABLED(X)` is X in U-Boot proper but SPL_X in SPL, and a file in a
+    # list of `$(PHASE_)` is built in SPL when SPL_X is set: neither says one Kconfig value.
+    extra = """
+//- /lib/Makefile
+obj-y += panic.o
+obj-$(CONFIG_$(PHASE_)SPRINTF) += vsprintf.o
+obj-$(CONFIG_MIGRATION) += vsprintf.o
+//- /lib/panic.c
+#if CONFIG_IS_ENABLED(X86)
+int a;
+#endif
+//- /lib/vsprintf.c
+#ifdef CONFIG_MIGRATION
+int b;
+#endif
+"""
+    assert lint(tmp_path, extra, "redundant-guard") == []

@@ -331,3 +331,230 @@ def test_a_symbol_selected_only_by_dead_symbols_is_their_consequence(tmp_path: P
         "REMOVED_SOC has no prompt, and no default or select enables it; "
         "1 symbol that depends on it directly is dead too"
     ]
+
+
+def test_a_prompt_or_default_dead_because_of_broken_is_counted_on_broken(tmp_path: Path) -> None:
+    # parisc's ARCH_MAY_HAVE_PC_FDC (`depends on BROKEN`, `default y`) and sh's IRQSTACKS: the
+    # symbol is alive on the architectures that define it otherwise, so only this definition's
+    # default and prompt are dead, because BROKEN is: the finding on BROKEN says it.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.more"
+        config BROKEN
+        	bool
+        //- /arch/x86/Kconfig.more
+        config FLOPPY_ARCH
+        	def_bool y
+        config IRQSTACKS
+        	bool "IRQ stacks"
+        //- /arch/arm/Kconfig.more
+        config FLOPPY_ARCH
+        	bool
+        	depends on BROKEN
+        	default y
+        config IRQSTACKS
+        	bool "IRQ stacks"
+        	depends on BROKEN
+        """,
+    )
+    assert [f for f in findings if "KLS20" in f and "KLS201" not in f] == [
+        "Kconfig:3: KLS203 warning: BROKEN can never be enabled on any architecture: "
+        "BROKEN has no prompt, and no default or select enables it"
+    ]
+
+
+def test_the_defaults_of_a_definition_whose_prompt_is_never_shown_are_not_reported_again(
+    tmp_path: Path,
+) -> None:
+    # U-Boot's SPL_SYS_ICACHE_OFF in arch/arc/Kconfig: `depends on SPL` where SPL can never be
+    # on, while the other architectures' definitions are alive. The prompt's finding says why;
+    # its default is dead for the same reason, not because "an earlier default always applies".
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.more"
+        config ICACHE_OFF
+        	bool "No icache"
+        //- /arch/x86/Kconfig.more
+        config SPL
+        	bool "SPL"
+        config SPL_ICACHE_OFF
+        	bool "No icache in SPL"
+        	depends on SPL
+        	default ICACHE_OFF
+        //- /arch/arm/Kconfig.more
+        config SPL
+        	bool
+        config SPL_ICACHE_OFF
+        	bool "No icache in SPL"
+        	depends on SPL
+        	default ICACHE_OFF
+        """,
+    )
+    assert [f for f in findings if "KLS20" in f and "KLS201" not in f] == [
+        "arch/arm/Kconfig.more:4: KLS204 warning: the prompt of SPL_ICACHE_OFF is never shown: "
+        "its condition (y) and dependencies never hold"
+    ]
+
+
+def test_select_visible_ignores_a_target_not_defined_on_the_selectors_architecture(tmp_path: Path) -> None:
+    # arm64's ARCH_AIROHA selects ARM_PSCI and HAVE_ARM_ARCH_TIMER, whose prompts are in
+    # arch/arm/Kconfig only: on arm64 the select forces nothing and bypasses no prompt.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.more"
+        //- /arch/x86/Kconfig.more
+        config ARM_PSCI
+        	bool "PSCI"
+        	depends on MMU
+        //- /arch/arm/Kconfig.more
+        config ARCH_AIROHA
+        	bool "Airoha"
+        	select ARM_PSCI
+        """,
+    )
+    assert [f for f in findings if "KLS001" in f] == []
+
+
+def test_a_choice_members_select_keeps_the_m_of_its_own_if_and_depends_on(tmp_path: Path) -> None:
+    """mips ATH79 (`select USB_EHCI_ROOT_HUB_TT if USB_EHCI_HCD_PLATFORM`) and USB_G_DBGP_SERIAL
+    (`depends on USB_G_DBGP` inside the choice): only the choice's part of the member's
+    dependencies is y; the select's `if` and the member's own `depends on` keep their m, so these
+    selects give m, which the targets' m dependencies allow (kconfiglib prints no warning)."""
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config EHCI
+        	tristate "EHCI"
+        config EHCI_PLATFORM
+        	tristate "EHCI platform"
+        	depends on EHCI
+        config ROOT_HUB_TT
+        	bool "Root hub TT"
+        	depends on EHCI
+        choice
+        	prompt "System type"
+        config ATH79
+        	bool "Atheros"
+        	select ROOT_HUB_TT if EHCI_PLATFORM
+        config OTHER_SYSTEM
+        	bool "Other"
+        endchoice
+        config DBGP
+        	tristate "Debug gadget"
+        if DBGP
+        choice
+        	prompt "Debug mode"
+        config DBGP_PRINTK
+        	bool "printk"
+        	depends on DBGP
+        config DBGP_SERIAL
+        	bool "serial"
+        	depends on DBGP
+        	select U_SERIAL
+        endchoice
+        endif
+        config U_SERIAL
+        	tristate
+        	depends on DBGP
+        """,
+    )
+    assert [f for f in findings if "KLS201" in f] == []
+
+
+def test_tristate_ordering_comparisons_are_exact(tmp_path: Path) -> None:
+    """security/keys: TRUSTED_KEYS_CAAM `depends on CRYPTO_DEV_FSL_CAAM_JR >= TRUSTED_KEYS`; the C
+    tools compare tristates as n < m < y, so the selector is never y while CAAM_JR is m (left
+    free, the comparison made a false finding on sparc)."""
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config CAAM_JR
+        	tristate "CAAM job ring"
+        config TRUSTED_KEYS
+        	tristate "Trusted keys"
+        if TRUSTED_KEYS
+        config TRUSTED_KEYS_CAAM
+        	bool "CAAM-based trusted keys"
+        	depends on CAAM_JR >= TRUSTED_KEYS
+        	select BLOB_GEN
+        endif
+        config BLOB_GEN
+        	bool
+        	depends on CAAM_JR
+        config LOOSE
+        	bool "Loose"
+        	depends on CAAM_JR < TRUSTED_KEYS
+        	select BLOB_GEN
+        """,
+    )
+    assert [f for f in findings if "KLS201" in f] == [
+        "Kconfig:18: KLS201 warning: LOOSE selects BLOB_GEN, but BLOB_GEN depends on CAAM_JR, "
+        "which can be n while LOOSE is y (arm, x86: CAAM_JR=n, LOOSE=y)"
+    ]
+
+
+def test_a_choice_member_of_another_architecture_is_not_the_selects_target(tmp_path: Path) -> None:
+    # riscv's ARCH_RV32I selects riscv's plain `config 32BIT bool`; mips' 32BIT is a member of
+    # the "Kernel code model" choice, which riscv never sees.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.more"
+        //- /arch/x86/Kconfig.more
+        choice
+        	prompt "Kernel code model"
+        config 32BIT
+        	bool "32-bit kernel"
+        config 64BIT
+        	bool "64-bit kernel"
+        endchoice
+        //- /arch/arm/Kconfig.more
+        config 32BIT
+        	bool
+        config ARCH_RV32I
+        	bool "RV32I"
+        	select 32BIT
+        """,
+    )
+    assert [f for f in findings if "KLS001" in f or "KLS202" in f] == []
+
+
+def test_a_select_unmet_only_through_an_unmodelled_comparison_is_information(tmp_path: Path) -> None:
+    # coreboot: ARM64_USE_ARM_TRUSTED_FIRMWARE `depends on ARM64_CURRENT_EL = 3`, an int whose
+    # default is 3: the comparison is free in the logic, so the finding is not a warning.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config CURRENT_EL
+        	int
+        	default 3
+        config USE_TF
+        	bool
+        	depends on CURRENT_EL = 3
+        config SOC
+        	bool "SoC"
+        	select USE_TF
+        """,
+    )
+    assert [f for f in findings if "KLS201" in f] == [
+        "Kconfig:10: KLS201 information: SOC selects USE_TF, but USE_TF depends on CURRENT_EL = 3, "
+        "which may be n while SOC is y: only through a comparison or probe the analysis does not model; "
+        "check it, or add 'depends on' the comparison to SOC"
+    ]

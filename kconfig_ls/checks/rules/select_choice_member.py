@@ -9,15 +9,21 @@ author meant something else:
   `default MEMBER if SELECTOR` in the choice;
 - to require it: `depends on MEMBER` in the selector.
 
+On Linux, a selector in one architecture's folder is judged against the
+target's definitions in that folder and outside arch/ only (riscv's
+`select 32BIT` is of riscv's plain bool, not of mips' choice member).
+
 Preview: off unless selected or configured.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.semantics.model import Location
+from kconfig_ls.semantics.definitions import SymbolDefinition
+from kconfig_ls.semantics.model import KconfigModel, Location
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -25,10 +31,13 @@ def check(context: CheckContext) -> Iterator[Finding]:
     for table in (model.selected_by, model.implied_by):
         for target, selectors in table.items():
             definitions = model.definitions.get(target, ())
-            members = [d for d in definitions if d.choice is not None]
-            if not members:
+            if not any(d.choice is not None for d in definitions):
                 continue
             for selector, reverse in selectors:
+                seen = on_the_same_architecture(model, selector, definitions)
+                members = [d for d in seen if d.choice is not None]
+                if not members:
+                    continue
                 if selector.reached and not any(d.reached for d in members):
                     continue
                 member = next((d for d in members if d.reached), members[0])
@@ -42,6 +51,30 @@ def check(context: CheckContext) -> Iterator[Finding]:
                     Location(selector.path, reverse.span),
                     related=(RelatedLocation(f"{target} is a choice member", member.location),),
                 )
+
+
+def on_the_same_architecture(
+    model: KconfigModel, selector: SymbolDefinition, definitions: Iterable[SymbolDefinition]
+) -> list[SymbolDefinition]:
+    """The target's definitions that can meet the selector: not in another architecture's folder.
+
+    On a tree with one world per architecture (Linux), a selector in
+    arch/riscv/ never meets a definition in arch/mips/: riscv's `select
+    32BIT` is of riscv's plain bool, not of mips' "Kernel code model" choice
+    member. A selector outside arch/ meets them all.
+    """
+    chosen = list(definitions)
+    if "SRCARCH" not in model.settings.environment:
+        return chosen
+    own = _architecture(model.root, selector.path)
+    if own is None:
+        return chosen
+    return [d for d in chosen if _architecture(model.root, d.path) in (None, own)]
+
+
+def _architecture(root: str, path: str) -> str | None:
+    parts = os.path.relpath(path, root).split(os.sep)
+    return parts[1] if len(parts) > 2 and parts[0] == "arch" else None
 
 
 RULE = Rule(

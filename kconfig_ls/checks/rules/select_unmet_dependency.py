@@ -20,6 +20,10 @@ witness, a `.config` fragment on which kconfiglib and the C tools print the
 warning: `kconfig-ls lint --select select-unmet-dependency --witness-dir DIR`
 writes one file per finding.
 
+A finding that stands only on a comparison the logic does not model (of
+int or string symbols, coreboot's `ARM64_CURRENT_EL = 3`) is information,
+not a warning: the analysis does not know that value.
+
 What to do: add `depends on DEP` to the selector (the fix offered), or
 `imply TARGET` (a default the user can override), or `depends on TARGET`
 instead of `select`.
@@ -43,9 +47,13 @@ from kconfig_ls.syntax.kconfig import Span
 def check(context: CheckContext) -> Iterator[Finding]:
     analysis = select_analysis_for(context.model, context.cache_directory)
     for finding in analysis.unmet.values():
+        # No conjunct the logic models is below the selector in the witness: the finding stands
+        # only on a comparison it leaves free (coreboot's `ARM64_CURRENT_EL = 3`, an int that is
+        # 3 unless a board says otherwise). Unknown, not guessed: information, not a warning.
         yield RULE.finding(
             unmet_message(finding),
             finding.location,
+            severity=Severity.WARNING if finding.unmet else Severity.INFORMATION,
             related=tuple(_related(context.model, finding)),
             fixes=tuple(_fixes(context.model, finding)),
         )
@@ -53,7 +61,14 @@ def check(context: CheckContext) -> Iterator[Finding]:
 
 def unmet_message(finding: UnmetSelect) -> str:
     """`FOO selects MIGRATION, but MIGRATION depends on MMU, which can be n while FOO is y (arm: ...)`."""
-    unmet = finding.unmet or ((finding.dependency, "n"),)
+    if not finding.unmet:
+        return (
+            f"{finding.selector} selects {finding.target}, but {finding.target} depends on "
+            f"{finding.dependency}, which may be n while {finding.selector} is {finding.selector_value}: "
+            "only through a comparison or probe the analysis does not model; check it, or add "
+            f"'depends on' the comparison to {finding.selector}"
+        )
+    unmet = finding.unmet
     dependency = " && ".join(text for text, _ in unmet)
     level = "m" if all(value == "m" for _, value in unmet) else "n"
     values = ", ".join(f"{text}={value}" for text, value in unmet)

@@ -24,6 +24,10 @@ force the target on while the target's dependencies are off:
   which has no effect at all (select-choice-member, KLS202, reports it as
   an error in the preview group).
 
+A select of a symbol that is not defined on the selector's architecture
+(arm64's `select ARM_PSCI`, a symbol of arch/arm only) is not reported:
+it forces nothing there and bypasses no prompt.
+
 Without the logic layer (the editor, for now) the rule grades by syntax:
 warning for an unconditional prompt, information for a conditional one
 (`bool "Foo" if EXPERT`), hint when the selector already depends on the
@@ -50,6 +54,7 @@ from kconfig_ls.checks.framework import (
     SymbolChanges,
     SymbolEntryPoint,
 )
+from kconfig_ls.checks.rules.select_choice_member import on_the_same_architecture
 from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.semantics.model import Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
@@ -110,7 +115,9 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
         # (another architecture's file) sees them all.
         world = [d for d in all_definitions if counts_in_world(d)]
         for selector, select in selectors:
-            definitions = world if (counts_in_world(selector) and world) else all_definitions
+            definitions = on_the_same_architecture(
+                workspace, selector, world if (counts_in_world(selector) and world) else all_definitions
+            )
             prompted = [(d, p) for d in definitions for p in d.prompts]
             if not prompted:
                 continue
@@ -141,6 +148,14 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                     )
                     if finding is not None:
                         yield finding
+                    continue
+                if not counts_in_world(selector) or not world:
+                    # The logic looked at every select whose target is a bool or tristate outside
+                    # a choice in the selector's world: this target is not defined there (arm64's
+                    # ARCH_AIROHA selects ARM_PSCI, whose prompt is in arch/arm/Kconfig only), so
+                    # the select forces nothing and bypasses no prompt. (A selector of the
+                    # configured world whose target is defined there was added after the
+                    # analysis: graded by syntax below.)
                     continue
             if target in _dependency_operands(selector, operands_by_selector):
                 severity = Severity.HINT
