@@ -43,7 +43,7 @@ from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_sett
 from kconfig_ls.settings.project_file import SettingsError, load_project_settings
 from kconfig_ls.settings.resolve import find_project_root
 from kconfig_ls.settings.user_file import default_user_config_file
-from kconfig_ls.vfs.overlay import FileOverlay
+from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay, read_plain_regular_file
 
 __all__ = ["add_lint_arguments", "run_lint"]
 
@@ -242,9 +242,16 @@ def run_lint(
         return path if relative_path.startswith("..") else relative_path
 
     def read_text(path: str) -> bytes:
-        # The text the findings were computed on: the model's, else through the overlay.
+        # The text the findings were computed on: the model's, else through the overlay
+        # (an ordinary file in four system calls, as the code index reads it).
         text = model_texts.get(path)
-        return text if text is not None else overlay.read_or_empty(path)
+        if text is not None:
+            return text
+        if not overlay.is_open(path):
+            plain = read_plain_regular_file(path, MAX_CODE_FILE_SIZE)
+            if plain is not None:
+                return plain[0]
+        return overlay.read_or_empty(path)
 
     reported: list[ReportedFinding] = report_findings(findings, read_text, relative, project_root)
     return _report(arguments, request, resolved.rules, reported, summary, stdout, stderr, started, timings)
