@@ -471,11 +471,8 @@ class CodeIndex:
 
     @staticmethod
     def listing_fingerprint(listing: Iterable[tuple[str, int, int]]) -> str:
-        """`fingerprint()` of the index `build(listing=listing)` makes, without building it.
-
-        The lint command's results cache needs only this: on an unchanged
-        tree the index itself (its cache decoded, its tables) is never used.
-        """
+        """`fingerprint()` of the index `build(listing=listing)` makes, without building it
+        (all the lint command's results cache needs: an unchanged tree never uses the index)."""
         rows = sorted(listing)
         return hashlib.sha256(
             "".join([f"{path}\0{size}\0{mtime_ns}\n" for path, size, mtime_ns in rows]).encode(
@@ -619,19 +616,8 @@ class CodeIndex:
 
     def comment_mismatches(self) -> Iterator[CommentMismatch]:
         for path, entry in self.entries.items():
-            for (
-                kind,
-                named,
-                start,
-                end,
-                line,
-                tested,
-                opening_line,
-                opening_text,
-                opening_start,
-                opening_end,
-                has_else,
-            ) in entry[6]:
+            for kind, named, start, end, line, tested, opening_line, text, low, high, has_else in entry[6]:
+                opening = Span(low, high)
                 yield CommentMismatch(
                     path,
                     kind,
@@ -640,8 +626,8 @@ class CodeIndex:
                     line,
                     tuple(tested),
                     opening_line,
-                    opening_text,
-                    Span(opening_start, opening_end),
+                    text,
+                    opening,
                     has_else,
                 )
 
