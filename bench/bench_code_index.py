@@ -14,9 +14,10 @@ compare the CPU columns and the ratios, not absolute wall times.
 - warm index: the same from its on-disk cache;
 - find references of `CONFIG_SMP`, re-index one edited file (warm);
 - whole-tree lint (`--arch x86`, JSON), cold (empty cache folder), then on
-  the unchanged tree (the lint results cache), with `--lint`.
+  the unchanged tree (the lint results cache), with `--lint` (`--lint-no-logic`
+  for the rows without the SAT tier).
 
-    python bench/bench_code_index.py [--tree PATH] [--runs 3] [--lint [--lint-select RULES]]
+    python bench/bench_code_index.py [--tree PATH] [--runs 3] [--lint [--lint-select RULES] [--lint-no-logic]]
 """
 
 from __future__ import annotations
@@ -154,6 +155,11 @@ def main() -> int:
         "--lint", action="store_true", help="also time the whole-tree lint, cold and unchanged"
     )
     parser.add_argument("--lint-select", help="rules for the lint rows (default: all), e.g. KLS101,KLS102")
+    parser.add_argument(
+        "--lint-no-logic",
+        action="store_true",
+        help="lint rows with --no-logic (without the SAT tier, which bench_logic.py times)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("TREE", "CACHE"), help=argparse.SUPPRESS)
     parser.add_argument("--child-files", nargs=2, metavar=("TREE", "OUTPUT"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -201,6 +207,8 @@ def main() -> int:
                 lint += ["--format", "json", "--fail-on", "never"]
                 if arguments.lint_select:
                     lint += ["--select", arguments.lint_select]
+                if arguments.lint_no_logic:
+                    lint.append("--no-logic")
                 for name in ("whole lint, cold", "whole lint, unchanged tree"):
                     wall, cpu, output = timed(lint, env=_env())
                     rows.setdefault(name, []).append((wall, cpu))

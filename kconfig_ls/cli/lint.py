@@ -43,7 +43,7 @@ from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_sett
 from kconfig_ls.settings.project_file import SettingsError, load_project_settings
 from kconfig_ls.settings.resolve import find_project_root
 from kconfig_ls.settings.user_file import default_user_config_file
-from kconfig_ls.vfs.overlay import FileOverlay
+from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay, read_plain_regular_file
 
 __all__ = ["add_lint_arguments", "run_lint"]
 
@@ -180,6 +180,8 @@ def run_lint(
         return indexing.fingerprint() if indexing is not None else ""
 
     cached = cache.load(code_fingerprint) if cache is not None else None
+    if cached is None and indexing is not None:
+        indexing.proceed()
     indexed = time.perf_counter()
     overlay = FileOverlay()
     model_texts: dict[str, bytes] = {}
@@ -225,6 +227,8 @@ def run_lint(
         from kconfig_ls.cli.witness import write_witnesses
 
         if model is None:
+            if indexing is not None:
+                indexing.wait()
             host.load(code_index=code_index)
             model = host.snapshot().model
         written = write_witnesses(model, arguments.witness_dir, request.settings.cache_directory)
@@ -238,9 +242,16 @@ def run_lint(
         return path if relative_path.startswith("..") else relative_path
 
     def read_text(path: str) -> bytes:
-        # The text the findings were computed on: the model's, else through the overlay.
+        # The text the findings were computed on: the model's, else through the overlay
+        # (an ordinary file in four system calls, as the code index reads it).
         text = model_texts.get(path)
-        return text if text is not None else overlay.read_or_empty(path)
+        if text is not None:
+            return text
+        if not overlay.is_open(path):
+            plain = read_plain_regular_file(path, MAX_CODE_FILE_SIZE)
+            if plain is not None:
+                return plain[0]
+        return overlay.read_or_empty(path)
 
     reported: list[ReportedFinding] = report_findings(findings, read_text, relative, project_root)
     return _report(arguments, request, resolved.rules, reported, summary, stdout, stderr, started, timings)
@@ -374,33 +385,56 @@ class _Request:
 
 
 class _BackgroundIndex:
-    """`CodeIndex.build()` in a thread (its scans run in worker processes); `wait` joins it."""
+    """The code index in a thread: the walk first, then `CodeIndex.build()` once asked (`wait`).
+
+    The results cache needs only the tree's fingerprint, which the walk gives
+    (`CodeIndex.listing_fingerprint`): on an unchanged tree the index is never
+    built (its cache decoded, its entries merged). When the cache cannot be
+    used, `proceed` lets the build go on with the walk already made, its scans
+    in worker processes while this thread loads the Kconfig model.
+    """
 
     def __init__(self, index: CodeIndex, progress: Callable[[int, int], None] | None) -> None:
         self.index = index
         self.seconds = 0.0
         self._error: BaseException | None = None
         self._fingerprint: str | None = None
+        self._walked = threading.Event()
+        self._go_on = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(progress,), name="code-index", daemon=True)
         self._thread.start()
 
     def _run(self, progress: Callable[[int, int], None] | None) -> None:
         started = time.perf_counter()
         try:
-            self.index.build(progress)
+            try:
+                listing = self.index.walk_listing()
+                self._fingerprint = CodeIndex.listing_fingerprint(listing)
+            finally:
+                self._walked.set()
+            walked = time.perf_counter()
+            self._go_on.wait()
+            started += time.perf_counter() - walked  # the time spent waiting is not indexing
+            self.index.build(progress, listing)
         except BaseException as error:  # re-raised in the waiting thread
             self._error = error
         self.seconds = time.perf_counter() - started
 
+    def proceed(self) -> None:
+        """Build the index (without waiting): the results cache will not be used."""
+        self._go_on.set()
+
     def wait(self) -> None:
+        self._go_on.set()
         self._thread.join()
         if self._error is not None:
             raise self._error
 
     def fingerprint(self) -> str:
+        self._walked.wait()
         if self._fingerprint is None:
-            self.wait()
-            self._fingerprint = self.index.fingerprint()
+            self.wait()  # the walk failed: raise its error
+        assert self._fingerprint is not None
         return self._fingerprint
 
 

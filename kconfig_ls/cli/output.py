@@ -26,7 +26,7 @@ from typing import Any, Final, NamedTuple
 
 from kconfig_ls import __version__
 from kconfig_ls.checks.framework import Finding, Rule, Severity
-from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, LineLocator
+from kconfig_ls.cli.fingerprint import FindingIdentity, IdentityMaker, LineLocator, slot_setters
 from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import Location
 
@@ -120,6 +120,61 @@ class ReportedFinding:
         return item
 
 
+_new_object: Final = object.__new__
+(
+    _set_rule_code,
+    _set_rule_name,
+    _set_severity,
+    _set_message,
+    _set_place,
+    _set_identity,
+    _set_fingerprint,
+    _set_related,
+    _set_fixes,
+    _set_state,
+) = slot_setters(
+    ReportedFinding,
+    (
+        "rule_code",
+        "rule_name",
+        "severity",
+        "message",
+        "place",
+        "identity",
+        "fingerprint",
+        "related",
+        "fixes",
+        "state",
+    ),
+)
+
+
+def _new_reported(
+    rule_code: str,
+    rule_name: str,
+    severity: Severity,
+    message: str,
+    place: Place,
+    identity: FindingIdentity,
+    fingerprint: str,
+    related: tuple[tuple[str, Place], ...],
+    fixes: tuple[tuple[str, tuple[tuple[str, Place], ...]], ...],
+) -> ReportedFinding:
+    """`ReportedFinding(...)` with its slots set by their C descriptors (`new_identity`'s reason)."""
+    reported: ReportedFinding = _new_object(ReportedFinding)
+    _set_rule_code(reported, rule_code)
+    _set_rule_name(reported, rule_name)
+    _set_severity(reported, severity)
+    _set_message(reported, message)
+    _set_place(reported, place)
+    _set_identity(reported, identity)
+    _set_fingerprint(reported, fingerprint)
+    _set_related(reported, related)
+    _set_fixes(reported, fixes)
+    _set_state(reported, "")
+    return reported
+
+
 @dataclass(frozen=True)
 class Comparison:
     """What a `--diff` or `--baseline` run compared against, for the report's header.
@@ -187,16 +242,18 @@ def _report_findings(
     reported = []
     for finding in findings:
         location = finding.location
-        where, locator, line = place_and_line(location)
+        where, locator, line, line_start = place_and_line(location)
         start, end = location.span
-        identity = identity_in(locator, where.path, line, finding.rule_code, finding.message, start, end)
+        identity = identity_in(
+            locator, where.path, line, line_start, finding.rule_code, finding.message, start, end
+        )
         fingerprint = identity.fingerprint
         ordinal = ordinals[fingerprint] = ordinals.get(fingerprint, 0) + 1
         # Related places next, while their file's lines are counted from here on.
         related = finding.related
         fixes = finding.fixes
         reported.append(
-            ReportedFinding(
+            _new_reported(
                 finding.rule_code,
                 finding.rule_name,
                 finding.severity,
@@ -259,8 +316,8 @@ class _Places:
             known = self.place_and_line(location)[0]
         return known
 
-    def place_and_line(self, location: Location) -> tuple[Place, LineLocator, int]:
-        """The place, the file's locator and the 0-based start line (for the identity)."""
+    def place_and_line(self, location: Location) -> tuple[Place, LineLocator, int, int]:
+        """The place, the file's locator, the 0-based start line and its start (for the identity)."""
         path, (start, end) = location
         if path != self._path:
             self._path = path
@@ -274,15 +331,24 @@ class _Places:
         locator, data, ascii_file = self._locator, self._data, self._ascii
         start_line = locator.line_of(start)
         last_offset, last_line_start, last_column = self._last
-        # In an ASCII file a column is a byte distance (the common case, inlined).
+        # In an ASCII file a column is a byte distance (the common case, inlined); else the
+        # code points of the bytes before it (`_code_points`, inlined for the start).
         if last_offset <= start and data.find(b"\n", last_offset, start) < 0:
             line_start = last_line_start
-            column = (
-                start - line_start if ascii_file else last_column + _code_points(data, last_offset, start)
-            )
+            if ascii_file:
+                column = start - line_start
+            else:
+                piece = data[last_offset:start]
+                column = last_column + (
+                    len(piece) if piece.isascii() else len(piece.decode("utf-8", "replace"))
+                )
         else:
             line_start = data.rfind(b"\n", 0, start) + 1
-            column = start - line_start if ascii_file else _code_points(data, line_start, start)
+            if ascii_file:
+                column = start - line_start
+            else:
+                piece = data[line_start:start]
+                column = len(piece) if piece.isascii() else len(piece.decode("utf-8", "replace"))
         self._last = (start, line_start, column)
         if end == start:
             end_line, end_column = start_line, column
@@ -294,7 +360,7 @@ class _Places:
             end_column = end - end_start if ascii_file else _code_points(data, end_start, end)
         where = Place(self._relative, start_line + 1, column + 1, end_line + 1, end_column + 1, start, end)
         self._known[location] = where
-        return where, locator, start_line
+        return where, locator, start_line, line_start
 
 
 _NO_LAST: Final = (1 << 62, 0, 0)

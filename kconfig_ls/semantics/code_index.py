@@ -446,26 +446,50 @@ class CodeIndex:
 
     # -- building ------------------------------------------------------------------
 
-    def build(self, progress: Callable[[int, int], None] | None = None) -> None:
+    def build(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        listing: Iterable[tuple[str, int, int]] | None = None,
+    ) -> None:
         """Index every C, Makefile and config file below the root.
 
         The walk and the scans overlap (`code_scanning`): files not in the
         cache go to worker processes in chunks while the walk goes on. The
-        entries keep the walk's order whatever the cache held.
+        entries keep the walk's order whatever the cache held. `listing` is
+        a walk already made (`walk_listing`), for a caller that needed the
+        tree's fingerprint before deciding to index.
         """
         started = time.perf_counter()
         with paused_garbage_collection():
-            self._build(progress)
+            self._build(progress, self._walk() if listing is None else listing)
         self.statistics.seconds = time.perf_counter() - started
 
-    def _build(self, progress: Callable[[int, int], None] | None) -> None:
+    def walk_listing(self) -> list[tuple[str, int, int]]:
+        """(path, size, modification time) of every file `build` would index, in its order."""
+        with paused_garbage_collection(freeze=False):
+            return list(self._walk())
+
+    @staticmethod
+    def listing_fingerprint(listing: Iterable[tuple[str, int, int]]) -> str:
+        """`fingerprint()` of the index `build(listing=listing)` makes, without building it
+        (all the lint command's results cache needs: an unchanged tree never uses the index)."""
+        rows = sorted(listing)
+        return hashlib.sha256(
+            "".join([f"{path}\0{size}\0{mtime_ns}\n" for path, size, mtime_ns in rows]).encode(
+                "utf-8", "surrogateescape"
+            )
+        ).hexdigest()
+
+    def _build(
+        self, progress: Callable[[int, int], None] | None, listing: Iterable[tuple[str, int, int]]
+    ) -> None:
         cached = self._load_cache()
         order: list[str] = []
         entries: dict[str, _FileEntry | None] = {}
         from_cache = 0
         scan = functools.partial(_scan_chunk, syntax=self.syntax)
         with ChunkedScanner(scan, self.workers) as scanner:
-            for path, size, mtime_ns in self._walk():
+            for path, size, mtime_ns in listing:
                 order.append(path)
                 previous = cached.get(path)
                 if previous is not None and previous[0] == size and previous[1] == mtime_ns:
@@ -592,19 +616,8 @@ class CodeIndex:
 
     def comment_mismatches(self) -> Iterator[CommentMismatch]:
         for path, entry in self.entries.items():
-            for (
-                kind,
-                named,
-                start,
-                end,
-                line,
-                tested,
-                opening_line,
-                opening_text,
-                opening_start,
-                opening_end,
-                has_else,
-            ) in entry[6]:
+            for kind, named, start, end, line, tested, opening_line, text, low, high, has_else in entry[6]:
+                opening = Span(low, high)
                 yield CommentMismatch(
                     path,
                     kind,
@@ -613,8 +626,8 @@ class CodeIndex:
                     line,
                     tuple(tested),
                     opening_line,
-                    opening_text,
-                    Span(opening_start, opening_end),
+                    text,
+                    opening,
                     has_else,
                 )
 
@@ -625,11 +638,7 @@ class CodeIndex:
 
     def fingerprint(self) -> str:
         """A digest of every indexed file's path, size and time: equal means unchanged."""
-        digest = hashlib.sha256()
-        for path in sorted(self.entries):
-            entry = self.entries[path]
-            digest.update(f"{path}\0{entry[0]}\0{entry[1]}\n".encode("utf-8", "surrogateescape"))
-        return digest.hexdigest()
+        return self.listing_fingerprint([(path, entry[0], entry[1]) for path, entry in self.entries.items()])
 
     # -- implementation ------------------------------------------------------------
 
@@ -681,6 +690,9 @@ class CodeIndex:
         # some folders, the kind depends on the file name alone: classified once per name.
         kind_by_name: dict[str, CodeFileKind | None] = {}
         names_decide = not self.ecosystem.config_file_folders
+        # Most names are unique (`foo.c`), so the cache above rarely hits: a C suffix decides
+        # at once (`classify_code_file` tests only `sdkconfig*` names and CMake files first).
+        c_kind = CodeFileKind.C if self.syntax.c_files else None
         while stack:
             directory, fragments_only = stack.pop()
             try:
@@ -708,7 +720,9 @@ class CodeIndex:
                     elif entry.is_file(follow_symlinks=False):
                         if by_name:
                             name = entry.name
-                            if name in kind_by_name:
+                            if name.endswith(_C_SUFFIXES) and not name.startswith("sdkconfig"):
+                                kind = c_kind
+                            elif name in kind_by_name:
                                 kind = kind_by_name[name]
                             else:
                                 kind = kind_by_name[name] = self.classify(entry.path)

@@ -72,8 +72,17 @@ def index_c(data: bytes, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> 
         return CIndexScan([], [], [], [_BINARY_PROBLEM])
     found = _find_directives(data)
     builder = _ScanBuilder(data, found, frozenset(), syntax)
+    # `builder.lines.line` of each directive start, inlined (they ascend): one `count` each.
+    directive_lines: list[int] = []
+    count = data.count
+    position = line_number = 0
+    for directive in found:
+        start = directive.start
+        line_number += count(b"\n", position, start)
+        position = start
+        directive_lines.append(line_number)
     counter = builder.lines
-    directive_lines = [counter.line(directive.start) for directive in found]
+    counter.position, counter.line_number = position, line_number
     problems: list[ProblemRow] = []
     # The blocks, as lists of directive indexes, with the problems `_build_blocks` reports.
     directive_blocks: list[int | None] = [None] * len(found)

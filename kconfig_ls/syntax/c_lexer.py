@@ -194,6 +194,7 @@ class _BlockCommentTracker:
         data = self.data
         window_start = max(0, self.scanned_to - 1)
         end = position
+        opened = False
         while True:
             opener = data.rfind(b"/*", window_start, end)
             if opener < 0:
@@ -201,11 +202,15 @@ class _BlockCommentTracker:
             # The state just after the opener's first byte: `//*` is a line comment, not an opener.
             if self.lines.state(opener + 1) == _CODE:
                 self.last_opener = opener
+                opened = True
                 break
             end = opener
-        closer = data.rfind(b"*/", max(window_start, self.last_opener + 2), position)
-        if closer >= 0:
-            self.last_closer = closer
+        # Outside a comment and with no opener since the last query, a closer changes
+        # nothing (the common case between directives): no second search.
+        if opened or self.last_opener > self.last_closer:
+            closer = data.rfind(b"*/", max(window_start, self.last_opener + 2), position)
+            if closer >= 0:
+                self.last_closer = closer
         self.scanned_to = position
         if self.last_opener > self.last_closer:
             return self.last_opener
