@@ -63,6 +63,7 @@ from kconfig_ls.syntax.kconfig import (
     SourceStatement,
     Span,
 )
+from kconfig_ls.syntax.records import fast_init
 
 if TYPE_CHECKING:
     from kconfig_ls.semantics.rebasing import SubtreeReuse
@@ -83,6 +84,7 @@ MAX_SOURCE_DEPTH: Final = 64
 MAX_INCLUSIONS: Final = 25_000
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class FileContribution:
     """What one inclusion of one file adds to the model (see the module docstring)."""
@@ -228,6 +230,7 @@ class _Builder:
         )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Context:
     inclusion: Inclusion
