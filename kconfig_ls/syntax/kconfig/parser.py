@@ -77,6 +77,9 @@ _COMMON_LINE: Final = re.compile(
 
 
 _LOG = logging.getLogger(__name__)
+# `tuple.__new__(Span, (start, end))` builds a span without the named tuple's
+# Python-level `__new__` (about half the cost; ~250,000 spans on Linux).
+_new_span: Final = tuple.__new__
 
 
 def parse_kconfig(data: bytes, path: str = "") -> KconfigFile:
@@ -92,10 +95,6 @@ def parse_kconfig(data: bytes, path: str = "") -> KconfigFile:
     except Exception as error:
         _LOG.exception("internal error while parsing %s", path)
         return parser.salvage(error)
-
-
-def _add_newline(offset: int, line_length: int) -> int:
-    return offset + line_length + 1
 
 
 class KconfigParser:
@@ -147,7 +146,8 @@ class KconfigParser:
         text = self.text
         lines = text.split("\n")
         if text.isascii():
-            line_starts = list(accumulate(map(len, lines), _add_newline, initial=self.offset_bias))
+            # Each line's length plus its newline, summed without a Python call per line.
+            line_starts = list(accumulate(map((1).__add__, map(len, lines)), initial=self.offset_bias))
             line_starts.pop()
         else:
             line_starts = []
@@ -266,7 +266,7 @@ class KconfigParser:
             at = line_start.__add__
         else:
             at = column_mapper(line, segments or ((0, self.line_starts[index]),))
-        line_span = Span(at(indentation_length), at(len(line.rstrip())))
+        line_span = _new_span(Span, (at(indentation_length), at(len(line.rstrip()))))
 
         if keyword in ATTRIBUTE_KEYWORDS:
             if keyword in ("help", "---help---"):
@@ -308,7 +308,7 @@ class KconfigParser:
         line_start = self.line_starts[index]
         indentation = len(line) - len(line.lstrip())
         base = line_start + indentation
-        line_span = Span(base, base + len(stripped))
+        line_span = _new_span(Span, (base, base + len(stripped)))
         kind = match.lastgroup
         entry = self.current
         if kind == "select":
@@ -317,7 +317,7 @@ class KconfigParser:
             keyword, target = match.group("select_keyword", "select")
             target_start = base + match.start("select")
             reverse = ReverseDependency(
-                keyword, target, None, line_span, Span(target_start, target_start + len(target))
+                keyword, target, None, line_span, _new_span(Span, (target_start, target_start + len(target)))
             )
             (entry.selects if keyword == "select" else entry.implies).append(reverse)
             return True
@@ -326,7 +326,10 @@ class KconfigParser:
             name = match.group("config")
             name_start = base + match.start("config")
             config = ConfigEntry(
-                match.group("config_keyword"), name, Span(name_start, name_start + len(name)), line_span
+                match.group("config_keyword"),
+                name,
+                _new_span(Span, (name_start, name_start + len(name))),
+                line_span,
             )
             self._append(config)
             self.current = config
@@ -337,7 +340,9 @@ class KconfigParser:
             entry.type = TypeDeclaration(match.group("type_keyword"), line_span)
             text_start = base + match.start("prompt") - 1
             text = match.group("prompt")
-            entry.prompts.append(Prompt(text, None, line_span, Span(text_start, text_start + len(text) + 2)))
+            entry.prompts.append(
+                Prompt(text, None, line_span, _new_span(Span, (text_start, text_start + len(text) + 2)))
+            )
             return True
         # depends on EXPR (no condition, no comment, no macro)
         if entry is None:
@@ -350,7 +355,9 @@ class KconfigParser:
         text_start = base + match.start("depends")
         names: NameSource = NameOffsets(relative, text_start) if relative else ()
         entry.dependencies.append(
-            Dependency(expression, None, line_span, Span(text_start, text_start + len(text)), names)
+            Dependency(
+                expression, None, line_span, _new_span(Span, (text_start, text_start + len(text))), names
+            )
         )
         return True
 
@@ -667,7 +674,7 @@ class KconfigParser:
         self, keyword: str, text: str, text_start: int, line_span: Span, at: At
     ) -> tuple[Expression, Span, NameSource] | None:
         """The expression at `text_start`, its span and the spans of its names."""
-        span = Span(at(text_start), at(text_start + len(text)))
+        span = _new_span(Span, (at(text_start), at(text_start + len(text))))
         if not text:
             self._problem(f"expected an expression after '{keyword}'", line_span)
             return None
