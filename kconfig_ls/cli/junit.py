@@ -17,7 +17,6 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Final
-from xml.sax.saxutils import escape, quoteattr
 
 from kconfig_ls.checks.framework import Rule, Severity
 from kconfig_ls.cli.output import ReportedFinding
@@ -34,12 +33,18 @@ _NEEDS_ATTRIBUTE_ESCAPE: Final = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x
 def _text(text: str) -> str:
     if _NEEDS_TEXT_ESCAPE.search(text) is None:
         return text
+    # Imported here: `xml.sax.saxutils` imports `urllib.request` (http, email, ssl), a
+    # twentieth of the start-up of every `lint`, most of which never write JUnit.
+    from xml.sax.saxutils import escape
+
     return escape(text.translate(_INVALID_XML))
 
 
 def _attribute(text: str) -> str:
     if _NEEDS_ATTRIBUTE_ESCAPE.search(text) is None:
         return f'"{text}"'
+    from xml.sax.saxutils import quoteattr
+
     return quoteattr(text.translate(_INVALID_XML), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
