@@ -73,6 +73,7 @@ _COMMON_LINE: Final = re.compile(
     r"|(?P<config_keyword>config|menuconfig)[ \t]+(?P<config>[A-Za-z0-9_]+)"
     r'|(?P<type_keyword>bool|tristate)[ \t]+"(?P<prompt>[^"\\$]*)"'
     r"|depends[ \t]+on[ \t]+(?P<depends>(?:(?!\bif\b)[^#\"'$])+?)"
+    r"|default[ \t]+(?P<default>(?:(?!\bif\b)[^#\"'$])+?)"
 )
 
 
@@ -80,6 +81,7 @@ _LOG = logging.getLogger(__name__)
 # `tuple.__new__(Span, (start, end))` builds a span without the named tuple's
 # Python-level `__new__` (about half the cost; ~250,000 spans on Linux).
 _new_span: Final = tuple.__new__
+_BARE_TYPES: Final = frozenset({"bool", "tristate", "int", "hex", "string"})
 
 
 def parse_kconfig(data: bytes, path: str = "") -> KconfigFile:
@@ -244,8 +246,21 @@ class KconfigParser:
 
         `segments` is given for a `\\`-continued line (see `_join_continuation`).
         """
-        if segments is None and line.isascii() and self._parse_common_line(index, line, stripped):
-            return index + 1
+        if segments is None and line.isascii():
+            if self._parse_common_line(index, line, stripped):
+                return index + 1
+            if stripped == "help":
+                # 15% of Linux's statements: straight to the help reader, as below.
+                start = self.line_starts[index] + len(line) - len(line.lstrip())
+                self.linear = True
+                return parse_help(self, index, line, _new_span(Span, (start, start + 4)))
+            if stripped in _BARE_TYPES:
+                entry = self.current
+                if isinstance(entry, (ConfigEntry, ChoiceEntry)) and entry.type is None:
+                    # A type without a prompt (`bool` alone), as `_parse_type` records it.
+                    start = self.line_starts[index] + len(line) - len(line.lstrip())
+                    entry.type = TypeDeclaration(stripped, _new_span(Span, (start, start + len(stripped))))
+                    return index + 1
         indentation_length = len(line) - len(line.lstrip())
         parts = stripped.split(None, 1)
         keyword = parts[0]
@@ -295,12 +310,13 @@ class KconfigParser:
         return index + 1
 
     def _parse_common_line(self, index: int, line: str, stripped: str) -> bool:
-        """The four most common well-formed lines, without the general machinery.
+        """The five most common well-formed lines, without the general machinery.
 
-        `select X`, `config X`, `bool "..."`/`tristate "..."` and `depends on
-        EXPR` are 70% of the statements of real trees. This path builds the
-        same nodes as the general one; anything unusual (a condition, an
-        escape, a problem to report) returns False and takes the general path.
+        `select X`, `config X`, `bool "..."`/`tristate "..."`, `depends on
+        EXPR` and `default EXPR` are 75% of the statements of real trees.
+        This path builds the same nodes as the general one; anything unusual
+        (a condition, an escape, a problem to report) returns False and takes
+        the general path. (`help` and a bare type are short-cut in `_parse_line`.)
         """
         match = _COMMON_LINE.fullmatch(stripped)
         if match is None:
@@ -343,6 +359,20 @@ class KconfigParser:
             entry.prompts.append(
                 Prompt(text, None, line_span, _new_span(Span, (text_start, text_start + len(text) + 2)))
             )
+            return True
+        if kind == "default":
+            # default EXPR (no condition, no string, no macro), in a config or a choice
+            if not isinstance(entry, (ConfigEntry, ChoiceEntry)):
+                return False
+            text = match.group("default")
+            try:
+                expression, relative = parse_expression_with_names(text)
+            except ExpressionSyntaxError:
+                return False
+            text_start = base + match.start("default")
+            value_names: NameSource = NameOffsets(relative, text_start) if relative else ()
+            value_span = _new_span(Span, (text_start, text_start + len(text)))
+            entry.defaults.append(Default(expression, None, line_span, value_span, value_names))
             return True
         # depends on EXPR (no condition, no comment, no macro)
         if entry is None:
