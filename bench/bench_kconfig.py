@@ -13,6 +13,17 @@ inside the child, interpreter start-up and imports excluded. The table shows
 medians over `--runs` children (default 5).
 
     python bench/bench_kconfig.py [--tree PATH] [--runs N] [--arch x86] [--edits 20]
+    python bench/bench_kconfig.py --whole-process [--runs N]
+
+`--whole-process` (issue 11's target) compares whole processes instead:
+`python -m kconfig_ls lint --kconfig-only --no-logic --no-cache` on every
+architecture against a process that imports kconfiglib and loads the arch's
+tree, interpreter start-up, imports and settings included, the two
+alternating run by run. Wall seconds of kconfiglib are counted minus its
+`$(shell,...)` time (commands run); CPU seconds (user + sys of the child,
+robust on a busy machine) against kconfiglib with commands not run, whose
+CPU is its parse alone. Bytecode is cached as in an installed copy (a first
+unmeasured run of each writes it; `PYTHONDONTWRITEBYTECODE` is dropped).
 """
 
 from __future__ import annotations
@@ -193,6 +204,105 @@ def child_edits(tree: str, arch: str, edits: int) -> dict[str, Any]:
     return results
 
 
+# --- whole processes (issue 11) ---------------------------------------------------------
+
+_KCONFIGLIB_PROCESS = """
+import json, sys
+from kconfig_ls.semantics.kconfiglib_loader import load_with_kconfiglib
+tree, root_kconfig, environment, trusted = sys.argv[1:5]
+loaded = load_with_kconfiglib(tree, root_kconfig, json.loads(environment), trusted == "1")
+print(json.dumps({"shell": loaded.shell_seconds, "symbols": len(loaded.symbol_names())}))
+"""
+
+
+def _whole_process(command: list[str], cwd: str) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + sys, the child and what it waited for) and stdout."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [os.path.dirname(os.path.dirname(os.path.abspath(__file__))), environment.get("PYTHONPATH", "")]
+    ).rstrip(os.pathsep)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    completed = subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if completed.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n{completed.stderr}")
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, completed.stdout
+
+
+def whole_process(arguments: argparse.Namespace) -> int:
+    ours_command = [
+        sys.executable,
+        "-m",
+        "kconfig_ls",
+        "lint",
+        "--kconfig-only",
+        "--no-logic",
+        "--no-cache",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--output",
+        os.devnull,
+    ]
+
+    # The settings are computed here, so that the kconfiglib process imports kconfiglib and its loader only.
+    settings = _settings(arguments.tree, arguments.arch)
+    environment = json.dumps(dict(settings.environment))
+
+    def kconfiglib_command(trusted: bool) -> list[str]:
+        flag = "1" if trusted else "0"
+        return [
+            sys.executable,
+            "-c",
+            _KCONFIGLIB_PROCESS,
+            settings.root,
+            settings.root_kconfig,
+            environment,
+            flag,
+        ]
+
+    load_before = os.getloadavg()[0]
+    _whole_process(ours_command, arguments.tree)  # bytecode written, page cache warm
+    _whole_process(kconfiglib_command(False), arguments.tree)
+    ours: list[tuple[float, float]] = []
+    untrusted: list[tuple[float, float]] = []
+    trusted: list[tuple[float, float]] = []
+    for _ in range(arguments.runs):
+        wall, cpu, _ = _whole_process(ours_command, arguments.tree)
+        ours.append((wall, cpu))
+        wall, cpu, _ = _whole_process(kconfiglib_command(False), arguments.tree)
+        untrusted.append((wall, cpu))
+        wall, cpu, output = _whole_process(kconfiglib_command(True), arguments.tree)
+        trusted.append((wall - json.loads(output.strip().splitlines()[-1])["shell"], cpu))
+
+    def median(values: list[tuple[float, float]], index: int) -> float:
+        return statistics.median(value[index] for value in values)
+
+    print(
+        f"whole processes on {arguments.tree}, medians of {arguments.runs} interleaved runs; "
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+    )
+    print(
+        f"  ours (lint --kconfig-only --no-logic, all architectures): wall {median(ours, 0):.3f} s, "
+        f"CPU {median(ours, 1):.3f} s"
+    )
+    print(f"  kconfiglib {arguments.arch}, commands run, minus shell time: wall {median(trusted, 0):.3f} s")
+    print(
+        f"  kconfiglib {arguments.arch}, commands not run: wall {median(untrusted, 0):.3f} s, "
+        f"CPU {median(untrusted, 1):.3f} s"
+    )
+    print(
+        f"  ratio: wall {median(ours, 0) / median(trusted, 0):.2f}x (against minus shell), "
+        f"CPU {median(ours, 1) / median(untrusted, 1):.2f}x; per-run CPU ratios "
+        + ", ".join(f"{o[1] / u[1]:.2f}" for o, u in zip(ours, untrusted, strict=True))
+    )
+    return 0
+
+
 # --- the parent: children, medians, the table ------------------------------------------
 
 
@@ -241,6 +351,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="children per row; medians are shown")
     parser.add_argument("--edits", type=int, default=20, help="edits per kind in row (e)")
     parser.add_argument("--json", action="store_true", help="print the raw medians as JSON too")
+    parser.add_argument(
+        "--whole-process", action="store_true", help="whole processes against each other (issue 11)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -252,6 +365,8 @@ def main() -> int:
     if not os.path.isfile(os.path.join(arguments.tree, "Kconfig")):
         print(f"no Linux tree at {arguments.tree}; run bench/get_corpus.sh", file=sys.stderr)
         return 2
+    if arguments.whole_process:
+        return whole_process(arguments)
 
     def progress(text: str) -> None:
         print(f"  running {text} ...", file=sys.stderr, flush=True)

@@ -32,6 +32,7 @@ from kconfig_ls.syntax.kconfig import (
     ReverseDependency,
     Span,
 )
+from kconfig_ls.syntax.records import fast_init
 
 __all__ = [
     "ChoiceSite",
@@ -56,6 +57,7 @@ class Location(NamedTuple):
     span: Span
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class FileProblem:
     """A problem found while reading or linking files (not a parse error).
@@ -71,6 +73,7 @@ class FileProblem:
     severity: str = "error"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class InheritedCondition:
     """A condition an entry inherits from an enclosing block.
@@ -84,6 +87,7 @@ class InheritedCondition:
     location: Location
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Inclusion:
     """One way a file enters the tree: through which `source`, in which context.
@@ -169,6 +173,7 @@ class SymbolDefinition:
         )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ChoiceSite:
     """Where a `choice` block was linked: the entry, its inclusion and the block conditions around it.

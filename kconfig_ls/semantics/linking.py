@@ -63,6 +63,7 @@ from kconfig_ls.syntax.kconfig import (
     SourceStatement,
     Span,
 )
+from kconfig_ls.syntax.records import fast_init
 
 if TYPE_CHECKING:
     from kconfig_ls.semantics.rebasing import SubtreeReuse
@@ -81,8 +82,12 @@ MAX_SOURCE_DEPTH: Final = 64
 # Linux needs ~2,000 inclusions for one architecture; ten times that is the
 # budget of one load (a glob over symlink loops must not run for minutes).
 MAX_INCLUSIONS: Final = 25_000
+# `tuple.__new__(Location, (path, span))` builds a named tuple without its
+# Python-level `__new__` (about half the cost; ~60,000 references on Linux).
+_new_tuple: Final = tuple.__new__
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class FileContribution:
     """What one inclusion of one file adds to the model (see the module docstring)."""
@@ -228,6 +233,7 @@ class _Builder:
         )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Context:
     inclusion: Inclusion
@@ -366,31 +372,50 @@ class _Walk:
         self.builder.definitions.append(definition)
         self.linker.ordered_definitions.append(definition)
         for select in definition.selects:
-            self._reference(select.target, "select", Location(path, select.target_span), definition)
+            self._reference(
+                select.target, "select", _new_tuple(Location, (path, select.target_span)), definition
+            )
             if select.condition is not None:
-                self._references(select.condition, "if", Location(path, select.span), definition)
+                self._references(
+                    select.condition, "if", _new_tuple(Location, (path, select.span)), definition
+                )
         for imply in definition.implies:
-            self._reference(imply.target, "imply", Location(path, imply.target_span), definition)
+            self._reference(
+                imply.target, "imply", _new_tuple(Location, (path, imply.target_span)), definition
+            )
             if imply.condition is not None:
-                self._references(imply.condition, "if", Location(path, imply.span), definition)
+                self._references(imply.condition, "if", _new_tuple(Location, (path, imply.span)), definition)
         for dependency in definition.dependencies:
             self._references(
-                dependency.expression, "depends on", Location(path, dependency.expression_span), definition
+                dependency.expression,
+                "depends on",
+                _new_tuple(Location, (path, dependency.expression_span)),
+                definition,
             )
             if dependency.condition is not None:
-                self._references(dependency.condition, "if", Location(path, dependency.span), definition)
+                self._references(
+                    dependency.condition, "if", _new_tuple(Location, (path, dependency.span)), definition
+                )
         for default in definition.defaults:
-            self._references(default.value, "default", Location(path, default.value_span), definition)
+            self._references(
+                default.value, "default", _new_tuple(Location, (path, default.value_span)), definition
+            )
             if default.condition is not None:
-                self._references(default.condition, "if", Location(path, default.span), definition)
+                self._references(
+                    default.condition, "if", _new_tuple(Location, (path, default.span)), definition
+                )
         for prompt in definition.prompts:
             if prompt.condition is not None:
-                self._references(prompt.condition, "prompt if", Location(path, prompt.span), definition)
+                self._references(
+                    prompt.condition, "prompt if", _new_tuple(Location, (path, prompt.span)), definition
+                )
         for range_ in definition.entry.ranges:
             for bound in (range_.low, range_.high):
-                self._references(bound, "range", Location(path, range_.span), definition)
+                self._references(bound, "range", _new_tuple(Location, (path, range_.span)), definition)
             if range_.condition is not None:
-                self._references(range_.condition, "if", Location(path, range_.span), definition)
+                self._references(
+                    range_.condition, "if", _new_tuple(Location, (path, range_.span)), definition
+                )
 
     def _references(
         self, expression: Expression, kind: str, location: Location, definition: SymbolDefinition | None
@@ -402,13 +427,13 @@ class _Walk:
         for name in referenced_symbols(expression):
             if order is None:
                 order = (*self.key, 2 * self.builder.statement_ordinal, location.span.start)
-            append(SymbolReference(name, kind, location, definition, order))
+            append(_new_tuple(SymbolReference, (name, kind, location, definition, order)))
 
     def _reference(
         self, name: str, kind: str, location: Location, definition: SymbolDefinition | None
     ) -> None:
         order = (*self.key, 2 * self.builder.statement_ordinal, location.span.start)
-        self.pending.append(SymbolReference(name, kind, location, definition, order))
+        self.pending.append(_new_tuple(SymbolReference, (name, kind, location, definition, order)))
 
     def _flush(self) -> None:
         if not self.pending:

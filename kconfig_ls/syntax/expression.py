@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from kconfig_ls.syntax.records import fast_init
+
 __all__ = [
     "And",
     "CTest",
@@ -45,6 +47,7 @@ __all__ = [
 ]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Symbol:
     """A reference to a Kconfig symbol by name, such as `MMU`."""
@@ -52,6 +55,7 @@ class Symbol:
     name: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Constant:
     """A constant operand: `y`, `m`, `n`, a number, or a quoted string.
@@ -63,6 +67,7 @@ class Constant:
     quoted: bool = False
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Unknown:
     """A value the engine refuses to compute, such as `$(cc-option,-mfoo)`.
@@ -75,11 +80,13 @@ class Unknown:
     text: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Not:
     operand: Expression
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class And:
     """N-ary conjunction; operands are flattened (never a nested `And`)."""
@@ -87,6 +94,7 @@ class And:
     operands: tuple[Expression, ...]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Or:
     """N-ary disjunction; operands are flattened (never a nested `Or`)."""
@@ -94,6 +102,7 @@ class Or:
     operands: tuple[Expression, ...]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Compare:
     """`left OP right` with OP one of `=`, `!=`, `<`, `<=`, `>`, `>=`."""
@@ -103,6 +112,7 @@ class Compare:
     right: Expression
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CTest:
     """A C preprocessor test of a Kconfig symbol, kept in its C spelling.

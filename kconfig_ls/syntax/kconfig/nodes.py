@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kconfig_ls.syntax.expression import Expression
+from kconfig_ls.syntax.records import fast_init
 
 
 class Span(NamedTuple):
@@ -66,6 +67,7 @@ def occurrences(source: NameSource) -> tuple[NameOccurrence, ...]:
 _NO_NAMES: tuple[NameOccurrence, ...] = ()
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class SyntaxProblem:
     """A parse problem; `kind` is `syntax`, or `block` for unbalanced blocks."""
@@ -76,12 +78,14 @@ class SyntaxProblem:
     kind: str = "syntax"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class TypeDeclaration:
     type_name: str  # bool, tristate, int, hex, string
     span: Span
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Prompt:
     text: str
@@ -96,6 +100,7 @@ class Prompt:
         return occurrences(self.condition_name_source)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Dependency:
     """`depends on EXPRESSION [if CONDITION]`, or a menu's `visible if`."""
@@ -123,6 +128,7 @@ class Dependency:
         return self.expression_names + self.condition_names
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ReverseDependency:
     """`select TARGET [if CONDITION]` or `imply TARGET [if CONDITION]`."""
@@ -145,6 +151,7 @@ class ReverseDependency:
         return (NameOccurrence(self.target, self.target_span), *self.condition_names)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Default:
     """`default VALUE [if CONDITION]`; `def_bool` and friends also give one."""
@@ -172,6 +179,7 @@ class Default:
         return self.value_names + self.condition_names
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Range:
     """`range LOW HIGH [if CONDITION]`."""
@@ -199,6 +207,7 @@ class Range:
         return self.bound_names + self.condition_names
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class HelpText:
     """A help text as written; `text` dedents it on demand.
@@ -288,6 +297,7 @@ class IfBlock:
         return occurrences(self.condition_name_source)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class SourceStatement:
     """`source`, `rsource` (relative), `osource` (optional) or `orsource`."""
@@ -306,12 +316,14 @@ class SourceStatement:
         return self.keyword in ("osource", "orsource")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class MainMenu:
     title: str
     span: Span
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class MacroAssignment:
     """`NAME := value`, `NAME = value` or `NAME += value` (preprocessor)."""
