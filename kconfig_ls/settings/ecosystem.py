@@ -125,8 +125,9 @@ U_BOOT: Final = Ecosystem(
     ),
     # tools/ builds host programs (mkimage, buildman's test trees); dts/upstream is
     # the imported device-tree tree with Linux's `CONFIG_` names in its headers.
-    code_exclude=("tools", "dts/upstream", "doc"),
-    kconfig_exclude=("tools/buildman/test",),
+    code_exclude=("tools", "dts/upstream", "doc", "scripts/kconfig/tests"),
+    # buildman's test trees and the kconfig tool's own fixtures (carried from Linux).
+    kconfig_exclude=("tools/buildman/test", "scripts/kconfig/tests"),
     phase_prefixes=("SPL_", "TPL_", "VPL_", "TOOLS_"),
 )
 

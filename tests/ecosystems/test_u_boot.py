@@ -68,3 +68,24 @@ def test_phase_references_build_names_and_excluded_tools(tmp_path: Path) -> None
         "drivers/gpio/gpio-uclass.c:9: DM_GPIOO in phase reference: no Kconfig file defines "
         "DM_GPIOO; did you mean DM_GPIO?",
     ]
+
+
+def test_the_kconfig_tools_own_test_fixtures_are_not_loaded(tmp_path: Path) -> None:
+    # U-Boot carries Linux's scripts/kconfig/tests: fixtures of the kconfig tool, which select
+    # choice members and leave symbols undefined on purpose (KLS202 reported them).
+    fixture = (
+        U_BOOT
+        + """//- /scripts/kconfig/tests/choice/Kconfig
+choice
+	prompt "choice"
+config CHOICE_A
+	bool "A"
+endchoice
+config SELECTS_A_CHOICE_MEMBER
+	bool "fixture"
+	select CHOICE_A
+"""
+    )
+    model, index = load(tmp_path, fixture)
+    assert "SELECTS_A_CHOICE_MEMBER" not in model.definitions
+    assert findings(model, index, "undefined-symbol", "select-choice-member", "syntax-error") == []
