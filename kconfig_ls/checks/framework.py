@@ -86,7 +86,14 @@ class Fix:
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One finding. `symbol` names the symbol it is about, when there is one
-    (for matching findings across versions of a tree)."""
+    (for matching findings across versions of a tree).
+
+    `identity` is what identifies the finding across versions of a tree when
+    its message also carries data that may differ from run to run for the
+    same problem (KLS201's witness is one model among many: "USB=m" in one
+    run, "USB=m, USB_EHCI_HCD=m" in the next); `--diff`, `--baseline` and
+    SARIF fingerprints use it instead of the message. Empty: the message.
+    """
 
     rule_code: str
     rule_name: str
@@ -96,6 +103,7 @@ class Finding:
     related: tuple[RelatedLocation, ...] = ()
     fixes: tuple[Fix, ...] = ()
     symbol: str = ""
+    identity: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +182,7 @@ class Rule:
         related: Iterable[RelatedLocation] = (),
         fixes: Iterable[Fix] = (),
         symbol: str = "",
+        identity: str = "",
     ) -> Finding:
         return Finding(
             self.code,
@@ -184,6 +193,7 @@ class Rule:
             tuple(related),
             tuple(fixes),
             symbol,
+            identity,
         )
 
 

@@ -209,7 +209,10 @@ def _from_child(item: dict[str, Any], revision_project: str, maker: IdentityMake
     """A finding of the child's JSON, with its identity computed from the revision's files."""
     prefix = revision_project.rstrip("/") + "/"
     message = str(item["message"]).replace(prefix, "")
-    identity = maker.identity(item["code"], message, item["path"], item["start_byte"], item["end_byte"])
+    identity_text = str(item.get("identity_text", "")).replace(prefix, "")
+    identity = maker.identity(
+        item["code"], identity_text or message, item["path"], item["start_byte"], item["end_byte"]
+    )
     return ReportedFinding(
         str(item["code"]),
         str(item["rule"]),
@@ -219,6 +222,7 @@ def _from_child(item: dict[str, Any], revision_project: str, maker: IdentityMake
         identity,
         str(item.get("fingerprint", identity.fingerprint)),
         tuple((str(r["message"]).replace(prefix, ""), Place.from_json(r)) for r in item["related"]),
+        identity_text=identity_text,
     )
 
 

@@ -97,6 +97,8 @@ class ReportedFinding:
     related: tuple[tuple[str, Place], ...] = ()
     fixes: tuple[tuple[str, tuple[tuple[str, Place], ...]], ...] = ()
     state: str = ""
+    identity_text: str = ""
+    """`Finding.identity` when the finding has one (kept in JSON as `identity_text`, for `--diff`)."""
 
     def to_json(self) -> dict[str, Any]:
         item: dict[str, Any] = {
@@ -117,6 +119,8 @@ class ReportedFinding:
         }
         if self.state:
             item["state"] = self.state
+        if self.identity_text:
+            item["identity_text"] = self.identity_text
         return item
 
 
@@ -132,6 +136,7 @@ _new_object: Final = object.__new__
     _set_related,
     _set_fixes,
     _set_state,
+    _set_identity_text,
 ) = slot_setters(
     ReportedFinding,
     (
@@ -145,6 +150,7 @@ _new_object: Final = object.__new__
         "related",
         "fixes",
         "state",
+        "identity_text",
     ),
 )
 
@@ -159,6 +165,7 @@ def _new_reported(
     fingerprint: str,
     related: tuple[tuple[str, Place], ...],
     fixes: tuple[tuple[str, tuple[tuple[str, Place], ...]], ...],
+    identity_text: str = "",
 ) -> ReportedFinding:
     """`ReportedFinding(...)` with its slots set by their C descriptors (`new_identity`'s reason)."""
     reported: ReportedFinding = _new_object(ReportedFinding)
@@ -172,6 +179,7 @@ def _new_reported(
     _set_related(reported, related)
     _set_fixes(reported, fixes)
     _set_state(reported, "")
+    _set_identity_text(reported, identity_text)
     return reported
 
 
@@ -244,8 +252,10 @@ def _report_findings(
         location = finding.location
         where, locator, line, line_start = place_and_line(location)
         start, end = location.span
+        identity_text = finding.identity
+        message_or_identity = identity_text or finding.message
         identity = identity_in(
-            locator, where.path, line, line_start, finding.rule_code, finding.message, start, end
+            locator, where.path, line, line_start, finding.rule_code, message_or_identity, start, end
         )
         fingerprint = identity.fingerprint
         ordinal = ordinals[fingerprint] = ordinals.get(fingerprint, 0) + 1
@@ -270,6 +280,7 @@ def _report_findings(
                 )
                 if fixes
                 else (),
+                identity_text,
             )
         )
     return reported
@@ -480,6 +491,8 @@ def _json_finding(finding: ReportedFinding, places: dict[Place, str]) -> str:
         ]
     )
     state = f', "state": {_json_string(finding.state)}' if finding.state else ""
+    if finding.identity_text:
+        state += f', "identity_text": {_json_string(finding.identity_text)}'
     return (
         f'{{"code": {_json_string(finding.rule_code)}, "rule": {_json_string(finding.rule_name)}, '
         f'"severity": "{_SEVERITY_LABELS[finding.severity]}", "message": {_json_string(finding.message)}, '

@@ -301,6 +301,7 @@ def _finding_to_json(finding: Finding) -> dict[str, Any]:
             for fix in finding.fixes
         ],
         "symbol": finding.symbol,
+        "identity": finding.identity,
     }
 
 
@@ -314,8 +315,10 @@ _new_object: Final = object.__new__
     _set_related,
     _set_fixes,
     _set_symbol,
+    _set_identity,
 ) = slot_setters(
-    Finding, ("rule_code", "rule_name", "severity", "message", "location", "related", "fixes", "symbol")
+    Finding,
+    ("rule_code", "rule_name", "severity", "message", "location", "related", "fixes", "symbol", "identity"),
 )
 _set_related_message, _set_related_location = slot_setters(RelatedLocation, ("message", "location"))
 _severities: dict[str, Severity] = {}
@@ -354,4 +357,5 @@ def _finding_from_json(item: dict[str, Any]) -> Finding:
         ),
     )
     _set_symbol(finding, str(item.get("symbol", "")))
+    _set_identity(finding, str(item.get("identity", "")))
     return finding

@@ -234,3 +234,48 @@ def test_diff_with_preview_runs_the_logic_rules_on_both_sides(tmp_path: Path) ->
     assert [(f["code"], f["line"]) for f in document["findings"]] == [("KLS201", 15)]
     assert "NEW_SELECTOR" in document["findings"][0]["message"]
     assert (document["comparison"]["new"], document["comparison"]["unchanged"]) == (1, 1)
+
+
+def test_a_finding_with_an_identity_matches_across_runs_whose_witness_differs(tmp_path: Path) -> None:
+    # The seed's third variant replayed on Linux: each KLS201 finding's witness is one model among
+    # many, and the base and the head runs found different ones ("USB=m" / "USB=m, USB_EHCI_HCD=m"),
+    # which made ten findings both new and resolved. Findings match by their identity instead.
+    from kconfig_ls.checks.framework import Finding, Severity
+    from kconfig_ls.cli.diff import _from_child, compare
+    from kconfig_ls.cli.fingerprint import IdentityMaker
+    from kconfig_ls.cli.output import ReportedFinding, format_json, report_findings
+    from kconfig_ls.semantics.model import Location
+    from kconfig_ls.syntax.kconfig import Span
+
+    kconfig = tmp_path / "Kconfig"
+    kconfig.write_text("config ATH79\n\tbool\n\tselect USB_EHCI_ROOT_HUB_TT\n")
+    start = kconfig.read_bytes().index(b"USB_EHCI")
+
+    def finding(witness: str, identity: str) -> Finding:
+        return Finding(
+            "KLS201",
+            "select-unmet-dependency",
+            Severity.WARNING,
+            f"ATH79 selects USB_EHCI_ROOT_HUB_TT, but ... ({witness})",
+            Location(str(kconfig), Span(start, start + 20)),
+            identity=identity,
+        )
+
+    def reported(*findings: Finding) -> list[ReportedFinding]:
+        return report_findings(
+            list(findings), lambda path: Path(path).read_bytes(), lambda p: "Kconfig", str(tmp_path)
+        )
+
+    same = "ATH79 selects USB_EHCI_ROOT_HUB_TT, which depends on USB_EHCI_HCD"
+    base = reported(finding("mips: USB_EHCI_HCD=m, ATH79=y", same))
+    head = reported(finding("mips: USB=m, USB_EHCI_HCD=m, ATH79=y", same))
+    assert compare(head, base)[:2] == ([], ())
+    # Without an identity the message decides: the two are different findings.
+    assert len(compare(reported(finding("b", "")), reported(finding("a", "")))[0]) == 1
+    # The base revision's findings come back from a child `lint --format json`: the identity
+    # travels with them.
+    document = json.loads(format_json(base, {}))
+    assert document["findings"][0]["identity_text"] == same
+    maker = IdentityMaker(lambda path: kconfig.read_bytes(), lambda p: "Kconfig", str(tmp_path))
+    child = [_from_child(item, str(tmp_path), maker) for item in document["findings"]]
+    assert compare(head, child)[:2] == ([], ())

@@ -56,6 +56,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
             severity=Severity.WARNING if finding.unmet else Severity.INFORMATION,
             related=tuple(_related(context.model, finding)),
             fixes=tuple(_fixes(context.model, finding)),
+            # The witness is one model among many (another run may find "USB=m" instead of
+            # "USB=m, USB_EHCI_HCD=m", or the selector at m instead of y): `--diff` and SARIF
+            # match the finding by what it is about, not by its witness.
+            identity=f"{finding.selector} selects {finding.target}, which depends on {finding.dependency}",
         )
 
 
