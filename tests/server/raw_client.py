@@ -37,14 +37,9 @@ class RawClient:
         process = subprocess.Popen(
             [*SERVE, *extra], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-        assert process.stdin is not None and process.stdout is not None
-        stdin, stdout = process.stdin, process.stdout
-
-        def write(data: bytes) -> None:
-            stdin.write(data)
-            stdin.flush()
-
-        return cls(write, stdout.read), process
+        # Its stderr is drained (into `stderr`), or a server that logs more than a pipe holds
+        # (64 KB) blocks on it, and a test waiting for it to exit times out.
+        return cls.over_process(process), process
 
     @classmethod
     def over_process(cls, process: subprocess.Popen[bytes]) -> RawClient:
