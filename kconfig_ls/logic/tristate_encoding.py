@@ -48,7 +48,7 @@ talks to a solver):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
@@ -104,6 +104,8 @@ class Encoding:
         self.retired: set[int] = set()
         self.types: dict[str, dict[str, str | None]] = {}
         self._keys: dict[tuple[str, str], SymbolKey] = {}
+        self.parked_solver: object | None = None
+        """A batch solver left here by one analysis for the next (`LogicSolver.park`)."""
         for world in self.worlds:
             self.world_variable[world] = self.new_variable()
         self._add_exactly_one([self.world_variable[world] for world in self.worlds], guard=())
@@ -456,7 +458,7 @@ class Encoding:
         """The clauses after the first `count` (what a solver that has `count` has not seen)."""
         return self.clauses[count:]
 
-    def value_of(self, model: set[int], name: str) -> str:
+    def value_of(self, model: Container[int], name: str) -> str:
         """`y`, `m` or `n` for a symbol under a solver model (a set of true literals)."""
         pair = self.symbol_variables.get(name)
         if pair is None:
@@ -465,7 +467,7 @@ class Encoding:
             return "y"
         return "m" if pair[0] in model else "n"
 
-    def world_of(self, model: set[int]) -> str:
+    def world_of(self, model: Container[int]) -> str:
         for world, literal in self.world_variable.items():
             if literal in model:
                 return world
