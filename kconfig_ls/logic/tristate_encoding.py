@@ -95,6 +95,7 @@ class Encoding:
         self.clauses: list[list[int]] = [[TRUE_LITERAL]]
         self._gates: dict[tuple[int, ...], int] = {}
         self._pairs: dict[tuple[Expression, bool, int], Pair] = {}
+        self._pairs_by_identity: dict[tuple[int, bool, int], tuple[Expression, Pair]] = {}
         self._free_pairs: dict[str, Pair] = {}
         self._world_sets: dict[frozenset[str], int] = {}
         self.symbol_variables: dict[str, Pair] = {}
@@ -121,6 +122,24 @@ class Encoding:
 
     def conjoin(self, literals: Iterable[int]) -> int:
         """A literal equivalent to the AND of `literals` (interned; constants folded)."""
+        if type(literals) is tuple and len(literals) == 2:
+            # Two literals (most calls): the same result as below, without the set and the sort.
+            first, second = literals
+            if first == TRUE_LITERAL:
+                return second
+            if first == -TRUE_LITERAL or second == -TRUE_LITERAL or first == -second:
+                return -TRUE_LITERAL
+            if second == TRUE_LITERAL or first == second:
+                return first
+            ordered = (first, second) if first < second else (second, first)
+            gate = self._gates.get(ordered)
+            if gate is None:
+                gate = self.new_variable()
+                self._gates[ordered] = gate
+                self.clauses.append([-gate, ordered[0]])
+                self.clauses.append([-gate, ordered[1]])
+                self.clauses.append([gate, -ordered[0], -ordered[1]])
+            return gate
         unique: set[int] = set()
         for literal in literals:
             if literal == TRUE_LITERAL:
@@ -143,6 +162,8 @@ class Encoding:
         return gate
 
     def disjoin(self, literals: Iterable[int]) -> int:
+        if type(literals) is tuple and len(literals) == 2:
+            return -self.conjoin((-literals[0], -literals[1]))
         return -self.conjoin(-literal for literal in literals)
 
     def world_set(self, worlds: Iterable[str]) -> int:
@@ -185,13 +206,19 @@ class Encoding:
 
     def pair(self, expression: Expression, modules: int, *, condition: bool = True) -> Pair:
         """The (>= m, >= y) literals of an expression; `m` means `m && MODULES` in a condition."""
+        # First by identity: hashing a frozen expression walks all of it, every time.
+        identity = (id(expression), condition, modules if condition else 0)
+        known = self._pairs_by_identity.get(identity)
+        if known is not None:
+            return known[1]
         key = (expression, condition, modules if condition else 0)
         cached = self._pairs.get(key)
-        if cached is not None:
-            return cached
-        result = self._pair(expression, modules, condition)
-        self._pairs[key] = result
-        return result
+        if cached is None:
+            cached = self._pair(expression, modules, condition)
+            self._pairs[key] = cached
+        # The entry keeps the expression alive, so its id is never reused for another one.
+        self._pairs_by_identity[identity] = (expression, cached)
+        return cached
 
     def _pair(self, expression: Expression, modules: int, condition: bool) -> Pair:
         if isinstance(expression, Symbol):
