@@ -27,7 +27,16 @@ never changes for a query: its question is a list of assumed literals).
   solver is rebuilt from the encoding's clauses before the next query.
 - The default solver is Glucose 4 (`BATCH_SOLVER`): on these many small
   incremental queries it beats CaDiCaL, whose inprocessing pays off only
-  on hard instances.
+  on hard instances (replayed coreboot select queries, CPU: Glucose 4 8.6 s,
+  MiniSat 8.7 s, Glucose 3 8.8 s, CaDiCaL 15.5 s).
+- `model_of_any` gives the model as the solver does (`Model`, a list read
+  literal by literal): a set of every literal of the all-architecture
+  formula cost ~5 ms a query, more than many queries.
+- `park` and `reuse`: the liveness analysis takes over the solver the
+  select analysis loaded the same formula into (loading is ~1.2 million
+  Python calls on all of Linux). Only in that order: the select
+  analysis's witnesses come from its models, which a solver with another
+  history would find differently.
 """
 
 from __future__ import annotations
