@@ -13,13 +13,16 @@ Rows (each in a fresh child process, so no run profits from another's memo):
   (KLS203-KLS205) from nothing (the select rows' budget: <= 60 s).
 - `encoding-memory`: Python allocations of the all-architecture encoding
   alone, by `tracemalloc` (target <= 600 MB), and the child's peak RSS.
+- `all-logic`: every architecture, the select analysis and then liveness on
+  the one formula, as a lint run asks them (the liveness takes the select
+  analysis's solver over); `logic_cpu_seconds` is the CPU after the tables.
 
 Also printed: queries asked, selects removed by the syntactic pre-filter.
 The machine is shared: medians of `--runs` children, with the load average;
 `cpu_seconds` is the child's CPU time (user + system), the fair figure on a
 loaded machine.
 
-    PYTHONPATH=$PWD python bench/bench_logic.py [--tree PATH] [--runs 1] [--rows x86-cold,liveness]
+    PYTHONPATH=$PWD python bench/bench_logic.py [--tree PATH] [--runs 1] [--rows x86-cold,all-logic]
 """
 
 from __future__ import annotations
@@ -85,6 +88,39 @@ def _child(mode: str, tree: str, cache: str) -> dict[str, Any]:
         result["cpu_seconds"] = _cpu_seconds()
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return result
+    if mode == "all-logic":
+        from kconfig_ls.logic.liveness import analyse_liveness
+
+        started = time.perf_counter()
+        tables = world_tables(settings, None)
+        loaded = time.perf_counter()
+        loaded_cpu = _cpu_seconds()
+        encoding = encode_worlds(tables)
+        encoded = time.perf_counter()
+        encoded_cpu = _cpu_seconds()
+        analysis = analyse_selects(tables, encoding=encoding)
+        selected = time.perf_counter()
+        selected_cpu = _cpu_seconds()
+        liveness = analyse_liveness(tables, encoding=encoding)
+        done = time.perf_counter()
+        result.update(
+            tables_seconds=loaded - started,
+            tables_cpu_seconds=loaded_cpu,
+            encode_cpu_seconds=encoded_cpu - loaded_cpu,
+            select_cpu_seconds=selected_cpu - encoded_cpu,
+            liveness_cpu_seconds=_cpu_seconds() - selected_cpu,
+            logic_cpu_seconds=_cpu_seconds() - loaded_cpu,
+            logic_seconds=done - loaded,
+            seconds=done - started,
+            queries=analysis.queries + liveness.queries,
+            findings=len(analysis.unmet),
+            dead=len(liveness.dead),
+            encoding_seconds=encoded - loaded,
+            select_seconds=selected - encoded,
+        )
+        result["cpu_seconds"] = _cpu_seconds()
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return result
     worlds = ["x86"] if mode == "x86-cold" else None
     started = time.perf_counter()
     tables = world_tables(settings, worlds)
@@ -127,7 +163,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tree", default=DEFAULT_TREE)
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--rows", default="x86-cold,all-cold,liveness,warm,encoding-memory")
+    parser.add_argument("--rows", default="x86-cold,all-cold,liveness,all-logic,warm,encoding-memory")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
     arguments = parser.parse_args()

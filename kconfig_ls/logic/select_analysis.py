@@ -20,8 +20,8 @@ lines that kconfiglib and the C tools accept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterator, Mapping
+from dataclasses import dataclass, replace
 
 from kconfig_ls.logic.evaluate import evaluate
 from kconfig_ls.logic.solver import LogicSolver
@@ -135,8 +135,11 @@ def analyse_selects(
             if guarded != -TRUE_LITERAL:
                 pending.append(_Pending(key, condition, dependency, guarded, guarded))
     holding: dict[EdgeKey, set[str]] = {}
-    first: dict[EdgeKey, tuple[set[int], Expression, Expression]] = {}
-    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
+    # The finding is made from the first model that shows it (its worlds are filled in at the
+    # end): keeping that model instead cost 40 MB a finding on all of Linux's architectures.
+    first: dict[EdgeKey, UnmetSelect] = {}
+    solver = LogicSolver(encoding, is_cancelled, batch=True)
+    try:
         # A few selects per query: "can any of these leave its target's dependencies unmet?"
         # A "no" settles them all; a "yes" names those unmet in the model's world, which are
         # asked again without that world. Measured on Linux x86 (CPU, one query per select =
@@ -145,7 +148,7 @@ def analyse_selects(
         for start in range(0, len(pending), BATCH):
             batch = pending[start : start + BATCH]
             while batch:
-                model = solver.satisfiable_any(item.literal for item in batch)
+                model = solver.model_of_any(item.literal for item in batch)
                 if model is None:
                     break
                 world = encoding.world_of(model)
@@ -153,16 +156,25 @@ def analyse_selects(
                 for item in batch:
                     if item.literal == TRUE_LITERAL or item.literal in model:
                         holding.setdefault(item.key, set()).add(world)
-                        first.setdefault(item.key, (model, item.condition, item.dependency))
+                        if item.key not in first:
+                            location = locations[item.key]
+                            first[item.key] = _finding(
+                                encoding, item.key, location, model, item.condition, item.dependency
+                            )
                         item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
                         if item.literal == -TRUE_LITERAL:
                             continue
                     still.append(item)
                 batch = still
         queries = solver.queries
+    except BaseException:
+        solver.close()
+        raise
+    # The liveness analysis asks its questions of the same formula: it takes this solver over.
+    solver.park()
     unmet: dict[EdgeKey, UnmetSelect] = {}
-    for key, (model, condition, dependency) in first.items():
-        unmet[key] = _finding(encoding, key, locations[key], model, condition, dependency, holding[key])
+    for key, finding in first.items():
+        unmet[key] = replace(finding, worlds=tuple(sorted(holding[key])))
     return SelectAnalysis(tuple(tables), frozenset(analysed), unmet, prefiltered, queries)
 
 
@@ -185,12 +197,11 @@ def _finding(
     encoding: Encoding,
     key: EdgeKey,
     location: Location,
-    model: set[int],
+    model: Container[int],
     condition: Expression,
     dependency: Expression,
-    holding: set[str],
 ) -> UnmetSelect:
-    """The finding of a select unmet in `model`: the unmet conjuncts and the witness."""
+    """The finding of a select unmet in `model`: the unmet conjuncts and the witness (worlds: that one)."""
     selector, target = key[0], key[1]
     world = encoding.world_of(model)
     table = encoding.tables[world]
@@ -221,7 +232,7 @@ def _finding(
         target,
         location,
         render(dependency),
-        tuple(sorted(holding)),
+        (world,),
         world,
         selector_value,
         tuple(unmet),

@@ -48,7 +48,7 @@ talks to a solver):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
@@ -105,6 +105,7 @@ class Encoding:
         self.clauses: list[list[int]] = [[TRUE_LITERAL]]
         self._gates: dict[tuple[int, ...], int] = {}
         self._pairs: dict[tuple[Expression, bool, int], Pair] = {}
+        self._pairs_by_identity: dict[tuple[int, bool, int], tuple[Expression, Pair]] = {}
         self._free_pairs: dict[str, Pair] = {}
         self._world_sets: dict[frozenset[str], int] = {}
         self.symbol_variables: dict[str, Pair] = {}
@@ -114,6 +115,8 @@ class Encoding:
         self.retired: set[int] = set()
         self.types: dict[str, dict[str, str | None]] = {}
         self._keys: dict[tuple[str, str], SymbolKey] = {}
+        self.parked_solver: object | None = None
+        """A batch solver left here by one analysis for the next (`LogicSolver.park`)."""
         for world in self.worlds:
             self.world_variable[world] = self.new_variable()
         self._add_exactly_one([self.world_variable[world] for world in self.worlds], guard=())
@@ -129,6 +132,24 @@ class Encoding:
 
     def conjoin(self, literals: Iterable[int]) -> int:
         """A literal equivalent to the AND of `literals` (interned; constants folded)."""
+        if type(literals) is tuple and len(literals) == 2:
+            # Two literals (most calls): the same result as below, without the set and the sort.
+            first, second = literals
+            if first == TRUE_LITERAL:
+                return second
+            if first == -TRUE_LITERAL or second == -TRUE_LITERAL or first == -second:
+                return -TRUE_LITERAL
+            if second == TRUE_LITERAL or first == second:
+                return first
+            ordered = (first, second) if first < second else (second, first)
+            gate = self._gates.get(ordered)
+            if gate is None:
+                gate = self.new_variable()
+                self._gates[ordered] = gate
+                self.clauses.append([-gate, ordered[0]])
+                self.clauses.append([-gate, ordered[1]])
+                self.clauses.append([gate, -ordered[0], -ordered[1]])
+            return gate
         unique: set[int] = set()
         for literal in literals:
             if literal == TRUE_LITERAL:
@@ -151,6 +172,8 @@ class Encoding:
         return gate
 
     def disjoin(self, literals: Iterable[int]) -> int:
+        if type(literals) is tuple and len(literals) == 2:
+            return -self.conjoin((-literals[0], -literals[1]))
         return -self.conjoin(-literal for literal in literals)
 
     def world_set(self, worlds: Iterable[str]) -> int:
@@ -193,13 +216,19 @@ class Encoding:
 
     def pair(self, expression: Expression, modules: int, *, condition: bool = True) -> Pair:
         """The (>= m, >= y) literals of an expression; `m` means `m && MODULES` in a condition."""
+        # First by identity: hashing a frozen expression walks all of it, every time.
+        identity = (id(expression), condition, modules if condition else 0)
+        known = self._pairs_by_identity.get(identity)
+        if known is not None:
+            return known[1]
         key = (expression, condition, modules if condition else 0)
         cached = self._pairs.get(key)
-        if cached is not None:
-            return cached
-        result = self._pair(expression, modules, condition)
-        self._pairs[key] = result
-        return result
+        if cached is None:
+            cached = self._pair(expression, modules, condition)
+            self._pairs[key] = cached
+        # The entry keeps the expression alive, so its id is never reused for another one.
+        self._pairs_by_identity[identity] = (expression, cached)
+        return cached
 
     def _pair(self, expression: Expression, modules: int, condition: bool) -> Pair:
         if isinstance(expression, Symbol):
@@ -511,7 +540,7 @@ class Encoding:
         """The clauses after the first `count` (what a solver that has `count` has not seen)."""
         return self.clauses[count:]
 
-    def value_of(self, model: set[int], name: str) -> str:
+    def value_of(self, model: Container[int], name: str) -> str:
         """`y`, `m` or `n` for a symbol under a solver model (a set of true literals)."""
         pair = self.symbol_variables.get(name)
         if pair is None:
@@ -520,7 +549,7 @@ class Encoding:
             return "y"
         return "m" if pair[0] in model else "n"
 
-    def world_of(self, model: set[int]) -> str:
+    def world_of(self, model: Container[int]) -> str:
         for world, literal in self.world_variable.items():
             if literal in model:
                 return world
