@@ -216,7 +216,7 @@ def _rebuild(
         dead_questions = _dead_questions(encoding, questions, solver)
         dead: dict[QuestionKey, str | None] = {_question_key(q): None for q in dead_questions}
         lengths: dict[QuestionKey, int] = {}
-        roots = _roots(tables, dead, {_question_key(q): q for q in dead_questions}, solver, lengths)
+        roots = _roots(encoding, tables, dead, {_question_key(q): q for q in dead_questions}, solver, lengths)
         queries = selects.queries + solver.queries
     state = _State(worlds, tables, encoding, _influence_graph(tables), verdicts, prefiltered, dead, queries)
     state.lengths = lengths
@@ -417,9 +417,8 @@ def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset
                 still.append(item)
             batch = still
     for key, (found, condition, dependency) in first.items():
-        state.verdicts[key] = select_module._finding(
-            encoding, key, locations[key], found, condition, dependency, holding[key]
-        )
+        finding = select_module._finding(encoding, key, locations[key], found, condition, dependency)
+        state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
     return len(locations)
 
 
@@ -450,32 +449,20 @@ def _recheck_liveness(state: _State, affected: frozenset[str]) -> int:
     fresh = {_question_key(q): q for q in dead_questions}
     for key in fresh:
         state.dead[key] = None
-    state.roots = _roots(state.tables, state.dead, fresh, solver, state.lengths)
+    state.roots = _roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths)
     return len(questions)
 
 
 def _dead_questions(
     encoding: Encoding, questions: list[liveness_module._Question], solver: LogicSolver
 ) -> list[liveness_module._Question]:
-    """The questions no model satisfies (`liveness.analyse_liveness`'s loop, on a given solver)."""
-    open_questions = list(questions)
-    for world in encoding.worlds:
-        world_literal = encoding.world_variable[world]
-        while True:
-            literals = sorted(
-                {q.literal_by_world[world] for q in open_questions if world in q.literal_by_world}
-            )
-            if not literals:
-                break
-            solver.prefer(literals)
-            found = solver.satisfiable_any(literals, [world_literal])
-            if found is None:
-                break
-            open_questions = liveness_module._unsettled(encoding, open_questions, found)
-    return open_questions
+    """The questions no model satisfies (`liveness.analyse_liveness`'s harvest, on a given solver)."""
+    alive = liveness_module.harvest(solver, encoding, [question.literal_by_world for question in questions])
+    return [question for index, question in enumerate(questions) if index not in alive]
 
 
 def _roots(
+    encoding: Encoding,
     tables: Mapping[str, SymbolTable],
     dead: dict[QuestionKey, str | None],
     fresh: Mapping[QuestionKey, liveness_module._Question],
@@ -497,11 +484,14 @@ def _roots(
             lengths[key] = question.location.span.end - question.location.span.start
             question = replace(question, explain=_memoised(dead, key, question.explain))
         items.append(question)
-    return tuple(liveness_module._root_causes(tables, items, solver))  # type: ignore[arg-type]
+    if solver is None or not fresh:
+        # Every explanation is kept (`_kept` reads it back): nothing to ask.
+        return tuple(liveness_module._root_causes(encoding, tables, items, None, met=set()))
+    return tuple(liveness_module._root_causes(encoding, tables, items, solver))
 
 
-def _kept(dead: dict[QuestionKey, str | None], key: QuestionKey) -> Callable[[LogicSolver], str]:
-    def explain(solver: LogicSolver) -> str:
+def _kept(dead: dict[QuestionKey, str | None], key: QuestionKey) -> Callable[[set[str]], str]:
+    def explain(met: set[str]) -> str:
         reason = dead[key]
         assert reason is not None, key
         return reason
@@ -510,12 +500,12 @@ def _kept(dead: dict[QuestionKey, str | None], key: QuestionKey) -> Callable[[Lo
 
 
 def _memoised(
-    dead: dict[QuestionKey, str | None], key: QuestionKey, explain: Callable[[LogicSolver], str]
-) -> Callable[[LogicSolver], str]:
-    def memoised(solver: LogicSolver) -> str:
+    dead: dict[QuestionKey, str | None], key: QuestionKey, explain: Callable[[set[str]], str]
+) -> Callable[[set[str]], str]:
+    def memoised(met: set[str]) -> str:
         reason = dead.get(key)
         if reason is None:
-            reason = explain(solver)
+            reason = explain(met)
             dead[key] = reason
         return reason
 
@@ -560,7 +550,7 @@ def _result(
     roots = state.roots
     if roots is None:
         # Only moved (a help-text edit, lines above): every kept question has its explanation.
-        roots = _roots(state.tables, state.dead, {}, None, state.lengths)
+        roots = _roots(state.encoding, state.tables, state.dead, {}, None, state.lengths)
         state.roots = roots
     liveness = LivenessAnalysis(tuple(state.tables), roots, state.queries)
     return LogicUpdate(
@@ -586,7 +576,7 @@ def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
         new_key = key
         if edit is not None:
             start = _moved(key[3], edit)
-            if start is None:
+            if start is None or (verdict is not None and _straddles(key[3], verdict.location.span.end, edit)):
                 state.worlds.unmovable.add(key[1])
                 continue
             new_key = (key[0], key[1], key[2], start)
@@ -606,7 +596,8 @@ def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
         edit = edits.get(question_key[2])
         if edit is not None:
             start = _moved(question_key[3], edit)
-            if start is None:
+            extent = state.lengths.get(question_key, 0)
+            if start is None or _straddles(question_key[3], question_key[3] + extent, edit):
                 state.worlds.unmovable.add(question_key[1])
                 continue
             new_key = (question_key[0], question_key[1], question_key[2], start)
@@ -627,6 +618,12 @@ def _moved(offset: int, edit: ByteEdit) -> int | None:
     if offset >= edit.old_end:
         return offset + edit.delta  # an insertion just before the span moves it too
     return None
+
+
+def _straddles(start: int, end: int, edit: ByteEdit) -> bool:
+    """Whether the edit begins inside the span: a minimal diff of `config NEW` typed above
+    `config NUMA` starts after the common `config N`, inside NUMA's name, which moved whole."""
+    return start < edit.start < end
 
 
 def _moved_end(offset: int, edit: ByteEdit) -> int | None:

@@ -120,13 +120,19 @@ def harvest(solver: LogicSolver, encoding: Encoding, questions: Sequence[Mapping
 
 
 def _root_causes(
-    encoding: Encoding, tables: Mapping[str, SymbolTable], dead: list[_Question], solver: LogicSolver
+    encoding: Encoding,
+    tables: Mapping[str, SymbolTable],
+    dead: list[_Question],
+    solver: LogicSolver | None,
+    met: set[str] | None = None,
 ) -> list[DeadItem]:
     """Keep the dead symbols whose dependencies mention no other dead symbol; drop what they take down.
 
     A symbol under `depends on BROKEN` is dead because BROKEN is: one finding
     (on BROKEN, with the count) says it all. Prompts and defaults of dead
-    symbols are not reported on their own.
+    symbols are not reported on their own. `met` (the roots whose
+    dependencies can hold) is asked of the solver unless given: an
+    incremental update whose explanations are all kept passes an empty set.
     """
     from kconfig_ls.syntax.expression import referenced_symbols
 
@@ -157,7 +163,9 @@ def _root_causes(
             continue
         roots.append(item)
     root_symbols = [item.symbol for item in roots if item.kind == "symbol"]
-    met = _dependencies_met(encoding, tables, root_symbols, solver)
+    if met is None:
+        assert solver is not None
+        met = _dependencies_met(encoding, tables, root_symbols, solver)
     result: list[DeadItem] = []
     for item in roots:
         count = dependents.get(item.symbol, 0) if item.kind == "symbol" else 0

@@ -72,6 +72,12 @@ def on_the_same_architecture(
     return [d for d in chosen if _architecture(model.root, d.path) in (None, own)]
 
 
+def in_another_world(model: KconfigModel, definition: SymbolDefinition) -> bool:
+    """Whether the definition is another architecture's (arch/X/ of a tree with a world per
+    architecture), which the logic analyses in X's world; an unreached file elsewhere is in none."""
+    return "SRCARCH" in model.settings.environment and _architecture(model.root, definition.path) is not None
+
+
 def _architecture(root: str, path: str) -> str | None:
     parts = os.path.relpath(path, root).split(os.sep)
     return parts[1] if len(parts) > 2 and parts[0] == "arch" else None

@@ -54,7 +54,7 @@ from kconfig_ls.checks.framework import (
     SymbolChanges,
     SymbolEntryPoint,
 )
-from kconfig_ls.checks.rules.select_choice_member import on_the_same_architecture
+from kconfig_ls.checks.rules.select_choice_member import in_another_world, on_the_same_architecture
 from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.semantics.model import Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
@@ -149,13 +149,14 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                     if finding is not None:
                         yield finding
                     continue
-                if not counts_in_world(selector) or not world:
+                if (not counts_in_world(selector) or not world) and in_another_world(workspace, selector):
                     # The logic looked at every select whose target is a bool or tristate outside
                     # a choice in the selector's world: this target is not defined there (arm64's
                     # ARCH_AIROHA selects ARM_PSCI, whose prompt is in arch/arm/Kconfig only), so
                     # the select forces nothing and bypasses no prompt. (A selector of the
                     # configured world whose target is defined there was added after the
-                    # analysis: graded by syntax below.)
+                    # analysis: graded by syntax below, as are the selects of files no world reaches,
+                    # which the logic never saw: a tree whose root is broken keeps its findings.)
                     continue
             if target in _dependency_operands(selector, operands_by_selector):
                 severity = Severity.HINT
