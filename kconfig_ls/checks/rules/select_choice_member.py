@@ -79,8 +79,13 @@ def in_another_world(model: KconfigModel, definition: SymbolDefinition) -> bool:
 
 
 def _architecture(root: str, path: str) -> str | None:
-    parts = os.path.relpath(path, root).split(os.sep)
-    return parts[1] if len(parts) > 2 and parts[0] == "arch" else None
+    # A prefix test, not `os.path.relpath`: select-visible asks this for every selector of
+    # every target an edit touches (thousands after an `if` edit above `source` lines).
+    prefix = os.path.join(root, "arch", "")
+    if not path.startswith(prefix):
+        return None
+    architecture, separator, _ = path[len(prefix) :].partition(os.sep)
+    return architecture if separator else None
 
 
 RULE = Rule(
