@@ -37,7 +37,7 @@ from kconfig_ls.checks.framework import (
     SymbolEntryPoint,
     TextEdit,
 )
-from kconfig_ls.checks.names import NameSuggester, name_location
+from kconfig_ls.checks.names import NameSuggester, name_location, suggester_for
 from kconfig_ls.semantics.model import KconfigModel, Location, SymbolReference
 from kconfig_ls.syntax.expression import Symbol
 from kconfig_ls.syntax.kconfig import Span, name_uses
@@ -125,22 +125,9 @@ def _findings(workspace: KconfigModel, names: Iterable[str]) -> Iterator[Finding
             )
 
 
-_SUGGESTERS: list[tuple[frozenset[str], NameSuggester]] = []
-
-
 def _suggester(workspace: KconfigModel) -> NameSuggester:
-    """The suggester over the defined names, kept while they stay the same (most edits).
-
-    Building it for Linux's 18,000 names costs tens of milliseconds, which an
-    edit that defines no new name need not pay again.
-    """
-    names = frozenset(workspace.definitions)
-    cached = _SUGGESTERS[-1] if _SUGGESTERS else None
-    if cached is not None and cached[0] == names:
-        return cached[1]
-    suggester = NameSuggester(names)
-    _SUGGESTERS[:] = [(names, suggester)]
-    return suggester
+    """The suggester over the defined names (`checks.names.suggester_for`: kept while they stay)."""
+    return suggester_for(workspace.definitions)
 
 
 class _NameSpans:

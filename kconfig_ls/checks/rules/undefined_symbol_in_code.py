@@ -40,7 +40,7 @@ import re
 from collections.abc import Callable, Container, Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
-from kconfig_ls.checks.names import NameSuggester
+from kconfig_ls.checks.names import NameSuggester, suggester_for
 from kconfig_ls.semantics.code_index import CodeReference, describe_reference_kind
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.config_reference import ReferenceKind
@@ -92,7 +92,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
         if not unresolved:
             continue
         if suggester is None:
-            suggester = NameSuggester(definitions)
+            suggester = suggester_for(definitions)
         suggestion = suggester.suggest(symbol)
         for reference in unresolved:
             bare = reference.kind in (ReferenceKind.PHASE_ARGUMENT, ReferenceKind.MACRO_ARGUMENT)
