@@ -61,7 +61,7 @@ FILLER = "".join(
     f'config FILL_{index}\n\tbool "Fill {index}"\n\tdepends on FILL_{index // 10} || MMU\n'
     f"\tselect TARGET_{index}\n"
     f"config TARGET_{index}\n\tbool\n\tdepends on FILL_{(index * 7) % 2000} && MODULES\n"
-    for index in range(1, 700)
+    for index in range(1, 1200)
 )
 
 
