@@ -150,6 +150,7 @@ async def test_typing_and_hovers_are_answered_while_the_first_pass_runs(workspac
             position=workspace.position("Kconfig", "MIGRATION", text=text),
         )
     )
+    # Both answered: the pass was running when the edit was sent (asserted above). Whether it
+    # is still running now depends on the machine's speed, so that is not asserted (a quiet
+    # machine can finish the pass during the round trips).
     assert hover is not None
-    # Both answered before the solver tier's first pass ended.
-    assert not logic_finished(workspace)
