@@ -146,6 +146,21 @@ def _per_symbol(
     # A finding in an edited file is recomputed rather than moved: the model
     # compares uses without their positions, so a use can move to another
     # line that says the same (a line duplicated above it) unreported.
+    return _recompute_symbols(rule, findings, affected, edits, context, rule_settings)
+
+
+def _recompute_symbols(
+    rule: Rule,
+    findings: tuple[Finding, ...],
+    affected: frozenset[str],
+    edits: Mapping[str, ByteEdit],
+    context: CheckContext,
+    rule_settings: RuleSettings,
+) -> tuple[Finding, ...]:
+    """The findings of the unaffected symbols kept, those of the affected ones computed again.
+
+    A symbol with a finding in an edited file counts as affected too.
+    """
     kept: list[Finding] = []
     in_edited_files: set[str] = set()
     for finding in findings:
@@ -389,17 +404,4 @@ def _per_symbol_regraded(
     if affected is None:
         return None
     affected = affected | changed_targets
-    kept: list[Finding] = []
-    in_edited_files: set[str] = set()
-    for finding in findings:
-        if finding.symbol in affected:
-            continue
-        if finding.location.path in edits or any(item.location.path in edits for item in finding.related):
-            in_edited_files.add(finding.symbol)
-        else:
-            kept.append(finding)
-    if in_edited_files:
-        affected = affected | in_edited_files
-        kept = [finding for finding in kept if finding.symbol not in in_edited_files]
-    kept.extend(run_checks(context, rule_settings, [rule], symbols=affected))
-    return tuple(kept)
+    return _recompute_symbols(rule, findings, affected, edits, context, rule_settings)
