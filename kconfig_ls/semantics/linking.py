@@ -156,6 +156,7 @@ class Linker:
         # Everything the walk adds, in reading order (the order of a full load's tables).
         self.ordered_definitions: list[SymbolDefinition] = []
         self.ordered_references: list[SymbolReference] = []
+        self._source_bases: dict[str, str] = {}
 
     # -- entry points --------------------------------------------------------------
 
@@ -184,6 +185,29 @@ class Linker:
         walk = _Walk(self, builder, chain, None)
         walk.nodes(parsed.nodes, context, environment)
         self.contributions[inclusion.key] = builder.finish(environment.variables_snapshot())
+
+    def source_base(self, inclusion: Inclusion) -> str:
+        """The folder a `source` path (not `rsource`) is read from, for a file of this inclusion.
+
+        The project root, except below an unreached root Kconfig with a
+        `mainmenu` of its own: that is a nested project built from its own
+        folder (coreboot's `payloads/libpayload`, whose `source
+        "drivers/Kconfig"` means `payloads/libpayload/drivers/Kconfig`), so
+        its tree reads paths as its own build does. Decided by the root of
+        the inclusion chain, so a relink of any file below gives the same.
+        """
+        top = inclusion
+        while top.parent is not None:
+            top = top.parent
+        if top.reached:
+            return self.root
+        base = self._source_bases.get(top.path)
+        if base is None:
+            parsed = self._parse(top.path)
+            nested = parsed is not None and any(isinstance(node, MainMenu) for node in parsed.nodes)
+            base = os.path.dirname(top.path) if nested else self.root
+            self._source_bases[top.path] = base
+        return base
 
     def relink_file(self, old: FileContribution, parsed: KconfigFile, moved_spans: dict[Span, Span]) -> None:
         """Re-derive one inclusion of an edited file whose linking signature is unchanged.
@@ -504,7 +528,7 @@ class _Walk:
             if not node.optional:
                 problems.append(FileProblem("source", "source path expands to nothing", location))
             return False
-        base = os.path.dirname(path) if node.relative else linker.root
+        base = os.path.dirname(path) if node.relative else linker.source_base(self.builder.inclusion)
         target = os.path.normpath(os.path.join(base, expanded))
         if any(character in expanded for character in "*?["):
             # One inclusion per real file: symbolic links that loop back into

@@ -488,3 +488,80 @@ int b;
 #endif
 """
     assert lint(tmp_path, extra, "redundant-guard") == []
+
+
+RELATED_TREE = """
+//- /Kconfig
+config PM
+	bool "Power management"
+config SUSPEND
+	bool "Suspend"
+	depends on PM
+config PM_SLEEP
+	bool "Sleep"
+	depends on SUSPEND
+config IOMMU_MM_DATA
+	bool
+config IOMMU_SVA
+	bool "SVA"
+	select IOMMU_MM_DATA
+config PNP
+	bool "PnP"
+config PNPACPI
+	bool
+	default PNP
+config MMU
+	def_bool y
+config MIGRATION
+	bool
+	depends on MMU
+config NUMA_MIGRATION
+	bool "NUMA migration"
+	depends on MMU
+	select MIGRATION
+config COMPACTION
+	bool "Compaction"
+	depends on MMU
+	select MIGRATION
+config ACCOUNTING
+	bool
+config ACCOUNTING_NATIVE
+	bool "Native"
+	select ACCOUNTING
+config ACCOUNTING_GEN
+	bool "Generic"
+	select ACCOUNTING
+"""
+
+
+def test_a_comment_may_summarise_a_related_symbol_but_not_what_the_tested_one_selects(tmp_path: Path) -> None:
+    """Two steps of `depends on`, a selector of the tested symbol and a prompt-less default are
+    summaries, and so is a prompt-less symbol only the tested ones select; a symbol the tested
+    one selects is not otherwise: the seed patch's `#ifdef
+    CONFIG_NUMA_MIGRATION` ... `#endif /* CONFIG_MIGRATION */` is the comment its rewrite left."""
+    found = lint(
+        tmp_path,
+        """
+//- /mm/migrate.c
+#ifdef CONFIG_PM_SLEEP
+#endif /* CONFIG_PM */
+#ifdef CONFIG_IOMMU_MM_DATA
+#endif /* CONFIG_IOMMU_SVA */
+#ifdef CONFIG_PNPACPI
+#endif /* CONFIG_PNP */
+#ifdef CONFIG_NUMA_MIGRATION
+#endif /* CONFIG_MIGRATION */
+#if defined(CONFIG_ACCOUNTING_NATIVE)
+#elif defined(CONFIG_ACCOUNTING_GEN)
+#else /* !CONFIG_ACCOUNTING */
+#endif
+#ifdef CONFIG_ACCOUNTING_NATIVE
+#else /* !CONFIG_ACCOUNTING */
+#endif
+""",
+        "endif-comment-mismatch",
+        RELATED_TREE,
+    )
+    # ACCOUNTING is exactly "NATIVE or GEN" (only they select it, it has no prompt or default);
+    # after a test of NATIVE alone its negation is no summary.
+    assert [line.split(":")[1] for line in found if not line.startswith("  fix")] == ["8", "14"]

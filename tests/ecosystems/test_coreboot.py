@@ -129,3 +129,39 @@ def test_choice_members_sourced_through_a_glob_belong_to_the_choice(tmp_path: Pa
         "block opened at line 7 (#if CONFIG(BOARD_FOXCONN_G41S_K)) tests CONFIG_BOARD_FOXCONN_G41S_K",
         "  fix: CONFIG_VENDOR_EMULATION -> CONFIG_BOARD_FOXCONN_G41S_K",
     ]
+
+
+LIBPAYLOAD_TREE = """
+//- /src/Kconfig
+source "src/drivers/Kconfig"
+//- /src/include/kconfig.h
+#define CONFIG(option) config_enabled(CONFIG_##option)
+//- /src/drivers/Kconfig
+config DRIVERS_UART
+	bool "UART"
+//- /payloads/libpayload/Kconfig
+mainmenu "Libpayload Configuration"
+source "drivers/Kconfig"
+//- /payloads/libpayload/drivers/Kconfig
+config USB
+	bool "USB support"
+source "drivers/usb/Kconfig"
+//- /payloads/libpayload/drivers/usb/Kconfig
+config USB_OHCI
+	bool "OHCI"
+	depends on USB
+//- /payloads/other/Kconfig
+source "src/drivers/Kconfig"
+"""
+
+
+def test_libpayload_reads_its_source_paths_from_its_own_folder(tmp_path: Path) -> None:
+    """libpayload is a nested project (its root Kconfig has a `mainmenu`): its build runs in
+    `payloads/libpayload`, so `source "drivers/Kconfig"` there is not the coreboot tree's `drivers/`,
+    at any depth; an unreached file without a `mainmenu` still reads from the project root."""
+    model, index = load(tmp_path, LIBPAYLOAD_TREE)
+    assert findings(model, index, "source-problem") == []
+    paths = {model.relative(d.path) for name in ("USB", "USB_OHCI") for d in model.definitions[name]}
+    assert paths == {"payloads/libpayload/drivers/Kconfig", "payloads/libpayload/drivers/usb/Kconfig"}
+    assert "payloads/other/Kconfig" in {model.relative(c.path) for c in model.contributions.values()}
+    assert {model.relative(d.path) for d in model.definitions["DRIVERS_UART"]} == {"src/drivers/Kconfig"}
