@@ -203,7 +203,7 @@ def _print_speed(settings: WorkspaceSettings, runs: int) -> int:
         ours.append(_timed(lambda: _kconfig_only_lint(settings)))
         if failure is None:
             try:
-                theirs.append(_timed(lambda: _kconfiglib_parse(settings)))
+                theirs.append(_timed(lambda: kconfiglib_parse(settings)))
             except Exception as error:  # kconfiglib lacks ESP-IDF's dialect (`help` in a `menu`)
                 failure = error
     our_wall = statistics.median(t[0] for t in ours)
@@ -286,7 +286,7 @@ def _kconfig_only_lint(settings: WorkspaceSettings) -> None:
     run_checks(CheckContext(model), RuleSettings(ignore=frozenset(CODE_RULES)))
 
 
-def _kconfiglib_parse(settings: WorkspaceSettings) -> None:
+def kconfiglib_parse(settings: WorkspaceSettings) -> kconfiglib_loader.KconfiglibTree:
     generated = {os.path.normpath(path): data for path, data in settings.generated_files.items()}
     original = kconfiglib_loader._SafeKconfig._open
 
@@ -319,7 +319,9 @@ def _kconfiglib_parse(settings: WorkspaceSettings) -> None:
     kconfiglib_loader._SafeKconfig._open = open_with_generated
     kconfiglib.iglob = glob_with_generated
     try:
-        kconfiglib_loader.load_with_kconfiglib(settings.root, settings.root_kconfig, settings.environment)
+        return kconfiglib_loader.load_with_kconfiglib(
+            settings.root, settings.root_kconfig, settings.environment
+        )
     finally:
         kconfiglib_loader._SafeKconfig._open = original
         kconfiglib.iglob = original_glob
