@@ -27,6 +27,12 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from kconfig_ls.settings.zephyr_modules import (
+    kconfig_modules_text,
+    module_environment,
+    sysbuild_modules_text,
+    workspace_modules,
+)
 from kconfig_ls.syntax.config_reference import DEFAULT_REFERENCE_SYNTAX, ReferenceSyntax
 from kconfig_ls.vfs.overlay import read_regular_file
 
@@ -38,6 +44,7 @@ __all__ = [
     "ecosystem_for_project",
     "ecosystem_named",
     "derived_environment",
+    "derived_extra_roots",
     "derived_unknown_symbols",
     "generated_files",
 ]
@@ -296,8 +303,10 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
     `source "PATH"` line per component `Kconfig` and `Kconfig.projbuild`, in
     the component order of the build (`components/*` sorted by name).
     Zephyr: the hardware model v2 files `cmake/modules/hwm_v2.cmake` writes
-    into `KCONFIG_BINARY_DIR` (see `_zephyr_hardware_files`), unless a build
-    folder already holds them.
+    into `KCONFIG_BINARY_DIR` (see `_zephyr_hardware_files`), and the
+    `Kconfig.modules` and `Kconfig.sysbuild.modules` of the workspace's west
+    modules (`kconfig_ls.settings.zephyr_modules`), unless a build folder
+    already holds them.
     """
     if ecosystem.name == "coreboot":
         # `source "site-local/Kconfig"`: coreboot's kconfig ignores a missing source file;
@@ -325,6 +334,10 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
             environment.get("BOARD", ""),
             environment.get("BOARD_REVISION", ""),
         )
+        modules = workspace_modules(root, environment)
+        binary_dir = environment["KCONFIG_BINARY_DIR"]
+        generated[os.path.join(binary_dir, "Kconfig.modules")] = kconfig_modules_text(modules)
+        generated[os.path.join(binary_dir, "Kconfig.sysbuild.modules")] = sysbuild_modules_text(modules)
         return {path: data for path, data in generated.items() if not os.path.exists(path)}
     return {}
 
@@ -342,9 +355,7 @@ def _zephyr_hardware_files(root: str, binary_dir: str, board: str, revision: str
     `board.yml` names `BOARD` (none without a board: the board's own
     Kconfig files are then analysed as unreached files). `arch/Kconfig`
     names each architecture of `arch/archs.yml`, in the reverse order
-    `hwm_v2.cmake` writes them; `Kconfig.modules` is empty (no west
-    modules; a module's own Kconfig is followed through its
-    `ZEPHYR_<NAME>_MODULE_DIR` variable). A board revision (`BOARD_REVISION`, or the
+    `hwm_v2.cmake` writes them. A board revision (`BOARD_REVISION`, or the
     `@2.0` of `nrf52840dk@2.0/nrf52840`) adds the `BOARD_REVISION_2_0`
     symbol `kconfig.cmake` appends to the boards' `Kconfig`.
     """
@@ -357,9 +368,6 @@ def _zephyr_hardware_files(root: str, binary_dir: str, board: str, revision: str
     ]
     files: dict[str, bytes] = {
         os.path.join(binary_dir, "arch", "Kconfig"): _osource_lines(arch_folders[::-1], "Kconfig"),
-        # scripts/zephyr_module.py writes a menu per west module; a tree without a west
-        # workspace has none (Kconfig.zephyr `source`s the file, so it must exist).
-        os.path.join(binary_dir, "Kconfig.modules"): b"",
     }
     for name in _ZEPHYR_SOC_FILES:
         files[os.path.join(binary_dir, "soc", name)] = _osource_lines(soc_folders, name)
@@ -405,6 +413,31 @@ def derived_environment(ecosystem: Ecosystem, root: str, environment: dict[str, 
     """
     if ecosystem.name != "zephyr":
         return {}
+    modules = {
+        name: value
+        for name, value in module_environment(root, workspace_modules(root, environment)).items()
+        if not environment.get(name)
+    }
+    return modules | _zephyr_board_environment(root, environment)
+
+
+def derived_extra_roots(ecosystem: Ecosystem, root: str, environment: dict[str, str]) -> tuple[str, ...]:
+    """Folders outside the tree that its build reads Kconfig files from.
+
+    Zephyr: the west modules of the workspace (sibling folders of the
+    Zephyr tree, `modules/hal/nordic`), whose Kconfig files the generated
+    `Kconfig.modules` sources.
+    """
+    if ecosystem.name != "zephyr":
+        return ()
+    inside = os.path.abspath(root).rstrip(os.sep) + os.sep
+    return tuple(
+        module.path for module in workspace_modules(root, environment) if not module.path.startswith(inside)
+    )
+
+
+def _zephyr_board_environment(root: str, environment: dict[str, str]) -> dict[str, str]:
+    """`BOARD_DIR` of the chosen board, and a first-hardware-model tree's variables."""
     if _zephyr_hardware_model(root) == "v1":
         derived = {"HWM_SCHEME": "v1"} if environment.get("HWM_SCHEME", "v2") == "v2" else {}
         for name, value in (("SOC_DIR", "soc"), ("ARCH_DIR", "arch")):
