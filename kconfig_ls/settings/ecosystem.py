@@ -24,9 +24,10 @@ import fnmatch
 import glob
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
+from kconfig_ls.semantics.definitions import WorkspaceSettings
 from kconfig_ls.settings.zephyr_modules import (
     kconfig_modules_text,
     module_environment,
@@ -39,6 +40,7 @@ from kconfig_ls.vfs.overlay import read_regular_file
 __all__ = [
     "ECOSYSTEMS",
     "Ecosystem",
+    "NestedProject",
     "detect_ecosystem",
     "ecosystem_environment",
     "ecosystem_for_project",
@@ -47,7 +49,35 @@ __all__ = [
     "derived_extra_roots",
     "derived_unknown_symbols",
     "generated_files",
+    "nested_project_settings",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class NestedProject:
+    """A Kconfig tree of its own inside an ecosystem's tree, configured by its own files.
+
+    Zephyr's sysbuild: `share/sysbuild/cmake/modules/sysbuild_kconfig.cmake`
+    runs Kconfig on `share/sysbuild/Kconfig` (or an application's
+    `Kconfig.sysbuild`, which sources it) with `KCONFIG_NAMESPACE` set to
+    `SB_CONFIG`, reading `sysbuild.conf`; its symbols are `SB_CONFIG_X` in
+    that file and in CMake. `root_kconfig` and `folders` are relative to the
+    tree; `file_patterns` are `fnmatch` patterns of file names that belong
+    to it wherever they are; `prefix` is the build's `CONFIG_` variable for it.
+    """
+
+    name: str
+    root_kconfig: str
+    prefix: str
+    folders: tuple[str, ...] = ()
+    file_patterns: tuple[str, ...] = ()
+
+    def holds(self, relative_path: str) -> bool:
+        """Whether a file (relative to the tree) belongs to this project rather than to the tree's own."""
+        name = os.path.basename(relative_path)
+        return any(relative_path.startswith(folder.rstrip("/") + "/") for folder in self.folders) or any(
+            fnmatch.fnmatchcase(name, pattern) for pattern in self.file_patterns
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +106,9 @@ class Ecosystem:
     `make_names_may_be_variables`, an undefined prefixed name in a Makefile is a
     build variable rather than a missing symbol (Buildroot documents
     `BR2_EXTERNAL`, `BR2_GRAPH_OUT`, `BR2_SDK_PREFIX` ... as variables users
-    set); only configuration files are judged then.
+    set); only configuration files are judged then. `nested_projects` are
+    Kconfig trees of their own inside the tree, with their own root and
+    prefix (Zephyr's sysbuild; see `NestedProject` and `nested_project_settings`).
     """
 
     name: str
@@ -92,6 +124,14 @@ class Ecosystem:
     project_folders: tuple[str, ...] = ()
     make_names_may_be_variables: bool = False
     tristate: bool = True
+    nested_projects: tuple[NestedProject, ...] = ()
+
+    def nested_project_of(self, relative_path: str) -> NestedProject | None:
+        """The nested project a file (relative to the root) belongs to, if any (Zephyr's sysbuild)."""
+        for project in self.nested_projects:
+            if project.holds(relative_path):
+                return project
+        return None
 
     def is_unknown_symbol(self, name: str) -> bool:
         """Whether the build defines `name` outside the Kconfig files (never undefined)."""
@@ -216,6 +256,13 @@ ESP_IDF: Final = Ecosystem(
 
 ZEPHYR: Final = Ecosystem(
     name="zephyr",
+    reference_syntax=ReferenceSyntax(
+        # Sysbuild (share/sysbuild/Kconfig, its own Kconfig tree): sysbuild_kconfig.cmake sets
+        # KCONFIG_NAMESPACE SB_CONFIG and reads `sysbuild.conf` (`sysbuild_<suffix>.conf` with
+        # FILE_SUFFIX); its CMake code tests `SB_CONFIG_X` beside the images' `CONFIG_X`.
+        file_prefixes=(("sysbuild.conf", "SB_CONFIG_"), ("sysbuild_*.conf", "SB_CONFIG_")),
+        cmake_prefixes=("SB_CONFIG_",),
+    ),
     environment=(
         ("ZEPHYR_BASE", "{root}"),
         ("srctree", "{root}"),
@@ -230,6 +277,17 @@ ZEPHYR: Final = Ecosystem(
     kconfig_exclude=("build",),
     unknown_symbols=(r"DT_HAS_\w+_ENABLED",),
     project_folders=("samples", "tests"),
+    nested_projects=(
+        NestedProject(
+            name="sysbuild",
+            root_kconfig="share/sysbuild/Kconfig",
+            prefix="SB_CONFIG_",
+            folders=("share/sysbuild",),
+            # sysbuild.conf (sysbuild_<FILE_SUFFIX>.conf), and the `Kconfig.sysbuild` files of
+            # applications, boards, SoCs and modules (`modules/Kconfig.sysbuild` among them).
+            file_patterns=("sysbuild.conf", "sysbuild_*.conf", "Kconfig.sysbuild"),
+        ),
+    ),
 )
 
 GENERIC: Final = Ecosystem(name="generic")
@@ -434,6 +492,22 @@ def derived_extra_roots(ecosystem: Ecosystem, root: str, environment: dict[str, 
     return tuple(
         module.path for module in workspace_modules(root, environment) if not module.path.startswith(inside)
     )
+
+
+def nested_project_settings(
+    settings: WorkspaceSettings, project: NestedProject, root_kconfig: str | None = None
+) -> WorkspaceSettings:
+    """The settings that load a nested project as its build loads it: its root, its prefix.
+
+    `root_kconfig` is an application's own root for it (Zephyr: the
+    application's `Kconfig.sysbuild`, which `sysbuild_kconfig.cmake` takes
+    as `KCONFIG_ROOT` when it exists). Unreached files are not indexed:
+    they belong to the tree that holds the project.
+    """
+    environment = dict(settings.environment)
+    environment["CONFIG_"] = project.prefix
+    chosen_root = root_kconfig or project.root_kconfig
+    return replace(settings, root_kconfig=chosen_root, environment=environment, index_unreached=False)
 
 
 def _zephyr_board_environment(root: str, environment: dict[str, str]) -> dict[str, str]:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.kconfiglib_loader import load_with_kconfiglib
 from kconfig_ls.semantics.model import KconfigModel
-from kconfig_ls.settings.project_file import load_project_settings
+from kconfig_ls.settings.ecosystem import ecosystem_for_project, nested_project_settings
+from kconfig_ls.settings.project_file import default_code_exclude, load_project_settings
 from kconfig_ls.settings.resolve import workspace_settings
 from kconfig_ls.settings.zephyr_modules import NO_MODULES_TEXT
-from tests.ecosystems.support import reached
+from kconfig_ls.syntax.expression import render
+from tests.ecosystems.support import findings, reached, references
 from tests.ecosystems.test_zephyr import HWMV2, _write_hardware_model_files, _zephyr_functions
 from tests.fixtures import write_fixture
 from tests.linux.test_kconfiglib_agreement import compare_models
@@ -227,3 +230,290 @@ def test_a_west_folder_above_a_world_writable_folder_is_not_followed(tmp_path: P
         shared.chmod(0o755)
     assert model.settings.generated_files[str(zephyr / "build/Kconfig/Kconfig.modules")] == NO_MODULES_TEXT
     assert "HAS_SEMTECH_RADIO_DRIVERS" not in model.definitions
+
+
+# Sysbuild, shortened from Zephyr's share/sysbuild/Kconfig, Kconfig.v2, images/Kconfig,
+# images/bootloader/Kconfig and CMakeLists.txt, image_configurations/MAIN_image_default.cmake,
+# modules/Kconfig.sysbuild, and a sample's sysbuild.conf and Kconfig.sysbuild.
+SYSBUILD = """
+//- /share/sysbuild/Kconfig
+comment "Sysbuild image configuration"
+
+osource "$(BOARD_DIR)/Kconfig.sysbuild"
+
+menu "Modules"
+source "modules/Kconfig.sysbuild"
+endmenu
+
+config EXPERIMENTAL
+	bool
+
+config WARN_EXPERIMENTAL
+	bool
+	prompt "Warn on experimental usage"
+
+config DEPRECATED
+	bool
+
+config WARN_DEPRECATED
+	bool
+	default y
+	prompt "Warn on deprecated usage"
+
+rsource "images/Kconfig"
+//- /share/sysbuild/images/Kconfig
+rsource "bootloader/Kconfig"
+//- /share/sysbuild/images/bootloader/Kconfig
+config SUPPORT_BOOTLOADER
+	bool
+	default y
+
+config SUPPORT_BOOTLOADER_MCUBOOT_ZEPHYR
+	bool
+	default y
+
+choice BOOTLOADER
+	prompt "Bootloader support"
+	default BOOTLOADER_NONE
+	depends on SUPPORT_BOOTLOADER
+
+config BOOTLOADER_NONE
+	bool "None"
+
+config BOOTLOADER_MCUBOOT
+	bool "MCUboot"
+	depends on SUPPORT_BOOTLOADER_MCUBOOT_ZEPHYR
+
+endchoice
+
+if BOOTLOADER_MCUBOOT
+
+choice MCUBOOT_MODE
+	prompt "Mode of operation"
+	default MCUBOOT_MODE_SWAP_USING_MOVE
+
+config MCUBOOT_MODE_SWAP_USING_MOVE
+	bool "Swap using move"
+
+config MCUBOOT_MODE_SWAP_WITHOUT_SCRATCH
+	bool "Swap without scratch (swap using move) [DEPRECATED]"
+	select DEPRECATED
+
+endchoice
+
+choice BOOT_SIGNATURE_TYPE
+	prompt "Signature type"
+	default BOOT_SIGNATURE_TYPE_RSA
+
+config BOOT_SIGNATURE_TYPE_RSA
+	bool "RSA signatures"
+
+config BOOT_SIGNATURE_TYPE_ECDSA_P256
+	bool "Elliptic curve digital signatures with curve P-256"
+
+endchoice
+
+config BOOT_SIGNATURE_KEY_FILE
+	string "Signing PEM key file"
+	default "$(ZEPHYR_MCUBOOT_MODULE_DIR)/root-ec-p256.pem" if BOOT_SIGNATURE_TYPE_ECDSA_P256
+	default "$(ZEPHYR_MCUBOOT_MODULE_DIR)/root-rsa-2048.pem" if BOOT_SIGNATURE_TYPE_RSA
+	default ""
+
+config BOOT_ENCRYPTION
+	bool "Encrypted image support"
+
+endif
+//- /share/sysbuild/images/bootloader/CMakeLists.txt
+# Include MCUboot if enabled.
+if(SB_CONFIG_BOOTLOADER_MCUBOOT)
+  set(image mcuboot)
+  ExternalZephyrProject_Add(
+    APPLICATION ${image}
+    SOURCE_DIR ${ZEPHYR_MCUBOOT_MODULE_DIR}/boot/zephyr/
+    APP_TYPE BOOTLOADER
+  )
+  set_config_string(${image} CONFIG_BOOT_SIGNATURE_KEY_FILE "${SB_CONFIG_BOOT_SIGNATURE_KEY_FILE}")
+  set_config_bool(${image} CONFIG_BOOT_ENCRYPT_IMAGE "${SB_CONFIG_BOOT_ENCRYPTION}")
+endif()
+//- /share/sysbuild/image_configurations/MAIN_image_default.cmake
+set_config_bool(${ZCMAKE_APPLICATION} CONFIG_BOOTLOADER_MCUBOOT "${SB_CONFIG_BOOTLOADER_MCUBOOT}")
+if(SB_CONFIG_MCUBOOT_MODE_SWAP_USING_MOVE)
+  set_config_bool(${ZCMAKE_APPLICATION} CONFIG_MCUBOOT_BOOTLOADER_MODE_SWAP_USING_MOVE y)
+endif()
+//- /modules/Kconfig.sysbuild
+comment "Available modules."
+
+source "$(KCONFIG_BINARY_DIR)/Kconfig.sysbuild.modules"
+
+comment "Unavailable modules, please install those via the project manifest."
+
+if 0
+osource "modules/*/Kconfig.sysbuild"
+endif
+//- /cmake/modules/sysbuild_flash.cmake
+if(SB_CONFIG_BOOTLOADER_MCUBOOT AND NOT SB_CONFIG_BOOT_ENCRYPTION)
+endif()
+if(SB_CONFIG_BOOTLOADER_MCUBOOTT)
+endif()
+//- /samples/sysbuild/with_mcuboot/sysbuild.conf
+SB_CONFIG_BOOTLOADER_MCUBOOT=y
+SB_CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256=y
+//- /samples/sysbuild/with_mcuboot/Kconfig.sysbuild
+source "share/sysbuild/Kconfig"
+
+config WITH_MCUBOOT_REMOTE_BOARD
+	string
+	default "nrf52840dk"
+//- /samples/sysbuild/with_mcuboot/prj.conf
+CONFIG_BOOTLOADER_MCUBOOT=y
+//- /samples/sysbuild/with_mcuboot/sysbuild/mcuboot.conf
+CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256=y
+"""
+
+
+def _sysbuild_workspace(tmp_path: Path) -> Path:
+    zephyr = _workspace(tmp_path)
+    write_fixture(zephyr, SYSBUILD)
+    return zephyr
+
+
+def test_sysbuild_files_belong_to_the_sysbuild_project(tmp_path: Path) -> None:
+    zephyr = _sysbuild_workspace(tmp_path)
+    model = _load(zephyr)
+    ecosystem = ecosystem_for_project(str(zephyr))
+    owners = {
+        path: (project.name if (project := ecosystem.nested_project_of(path)) else None)
+        for path in (
+            "share/sysbuild/images/bootloader/Kconfig",
+            "share/sysbuild/images/bootloader/CMakeLists.txt",
+            "modules/Kconfig.sysbuild",
+            "samples/sysbuild/with_mcuboot/sysbuild.conf",
+            "samples/sysbuild/with_mcuboot/sysbuild_release.conf",
+            "samples/sysbuild/with_mcuboot/Kconfig.sysbuild",
+            "samples/sysbuild/with_mcuboot/prj.conf",
+            "samples/sysbuild/with_mcuboot/sysbuild/mcuboot.conf",  # the mcuboot image's CONFIG_ file
+            "drivers/Kconfig",
+        )
+    }
+    assert owners == {
+        "share/sysbuild/images/bootloader/Kconfig": "sysbuild",
+        "share/sysbuild/images/bootloader/CMakeLists.txt": "sysbuild",
+        "modules/Kconfig.sysbuild": "sysbuild",
+        "samples/sysbuild/with_mcuboot/sysbuild.conf": "sysbuild",
+        "samples/sysbuild/with_mcuboot/sysbuild_release.conf": "sysbuild",
+        "samples/sysbuild/with_mcuboot/Kconfig.sysbuild": "sysbuild",
+        "samples/sysbuild/with_mcuboot/prj.conf": None,
+        "samples/sysbuild/with_mcuboot/sysbuild/mcuboot.conf": None,
+        "drivers/Kconfig": None,
+    }
+    # The main tree does not reach sysbuild's symbols; its files load without a problem
+    # (modules/Kconfig.sysbuild sources the generated Kconfig.sysbuild.modules).
+    assert "BOOTLOADER_NONE" not in reached(model)
+    assert not any(d.reached for d in model.definitions["BOOTLOADER_NONE"])
+    assert _problems(model) == []
+
+
+def test_the_sysbuild_project_loads_with_its_own_root_and_agrees_with_kconfiglib(tmp_path: Path) -> None:
+    zephyr = _sysbuild_workspace(tmp_path)
+    main = _load(zephyr)
+    (project,) = ecosystem_for_project(str(zephyr)).nested_projects
+    settings = nested_project_settings(main.settings, project)
+    assert settings.root_kconfig == "share/sysbuild/Kconfig"
+    assert settings.environment["CONFIG_"] == "SB_CONFIG_"  # sysbuild_kconfig.cmake's KCONFIG_NAMESPACE
+    sysbuild = KconfigModel(settings)
+    sysbuild.load()
+    assert {
+        "BOOTLOADER_MCUBOOT",
+        "MCUBOOT_MODE_SWAP_USING_MOVE",
+        "BOOT_SIGNATURE_KEY_FILE",
+        "WARN_DEPRECATED",
+        # From mcuboot's `sysbuild-kconfig`, through the generated Kconfig.sysbuild.modules.
+        "MCUBOOT_FROM_THE_MODULE",
+        "ZEPHYR_MCUBOOT_MODULE",
+    } <= reached(sysbuild)
+    assert "GPIO" not in sysbuild.definitions  # the main tree's symbols are not sysbuild's
+    assert _problems(sysbuild) == []
+    # `$(ZEPHYR_MCUBOOT_MODULE_DIR)` is the workspace's mcuboot module.
+    (key_file,) = sysbuild.definitions["BOOT_SIGNATURE_KEY_FILE"]
+    assert render(key_file.defaults[1].value) == f'"{tmp_path}/bootloader/mcuboot/root-rsa-2048.pem"'
+    # The oracle: kconfiglib on share/sysbuild/Kconfig, with the generated file written out.
+    _write_hardware_model_files(zephyr, [])
+    (zephyr / "build/Kconfig/Kconfig.sysbuild.modules").write_text(
+        EXPECTED_SYSBUILD_MODULES.format(top=tmp_path)
+    )
+    tree = load_with_kconfiglib(
+        str(zephyr), "share/sysbuild/Kconfig", settings.environment, functions=_zephyr_functions()
+    )
+    agreement = compare_models(sysbuild, tree)
+    assert agreement.symbols >= 15
+    for aspect in sorted(agreement.mismatches):
+        assert not agreement.mismatches[aspect], agreement.report(aspect)
+    # An application's Kconfig.sysbuild is the root when it exists (it sources share/sysbuild/Kconfig).
+    application = KconfigModel(
+        nested_project_settings(main.settings, project, "samples/sysbuild/with_mcuboot/Kconfig.sysbuild")
+    )
+    application.load()
+    assert {"WITH_MCUBOOT_REMOTE_BOARD", "BOOTLOADER_MCUBOOT"} <= reached(application)
+
+
+def test_sb_config_names_resolve_to_sysbuild_without_false_findings(tmp_path: Path) -> None:
+    zephyr = _sysbuild_workspace(tmp_path)
+    (zephyr / "Kconfig.zephyr").write_text(
+        (zephyr / "Kconfig.zephyr").read_text()
+        + 'config BOOTLOADER_MCUBOOT\n\tbool "MCUboot bootloader support"\n'
+    )
+    root = str(zephyr)
+    model = _load(zephyr)
+    index = CodeIndex(root, None, workers=1, excluded_folders=default_code_exclude(root))
+    index.build()
+    # `SB_CONFIG_X` in sysbuild.conf and in CMake names sysbuild's X; the image's `CONFIG_X`
+    # (prj.conf, and the mcuboot image's sysbuild/mcuboot.conf) keeps the prefix of the main tree.
+    assert references(index, "BOOTLOADER_MCUBOOT") == [
+        ("cmake/modules/sysbuild_flash.cmake", 1, "cmake"),
+        ("samples/sysbuild/with_mcuboot/prj.conf", 1, "config_assignment"),
+        ("samples/sysbuild/with_mcuboot/sysbuild.conf", 1, "config_assignment"),
+        ("share/sysbuild/image_configurations/MAIN_image_default.cmake", 1, "cmake"),
+        ("share/sysbuild/images/bootloader/CMakeLists.txt", 2, "cmake"),
+    ]
+    assert references(index, "BOOT_SIGNATURE_TYPE_ECDSA_P256") == [
+        ("samples/sysbuild/with_mcuboot/sysbuild.conf", 2, "config_assignment"),
+        ("samples/sysbuild/with_mcuboot/sysbuild/mcuboot.conf", 1, "config_assignment"),
+    ]
+    assert references(index, "BOOT_ENCRYPTION") == [
+        ("cmake/modules/sysbuild_flash.cmake", 1, "cmake"),
+        ("share/sysbuild/images/bootloader/CMakeLists.txt", 10, "cmake"),
+    ]
+    # Only the typo is reported, spelled as written; sysbuild's symbols are not "unreached"
+    # (their root is sysbuild's own), and sysbuild.conf's lines are assignments.
+    assert findings(
+        model,
+        index,
+        "undefined-symbol-in-code",
+        "other-architecture-symbol",
+        "code-file-problem",
+        "undefined-symbol",
+        "source-problem",
+    ) == [
+        "cmake/modules/sysbuild_flash.cmake:3: SB_CONFIG_BOOTLOADER_MCUBOOTT in CMake file: no Kconfig file "
+        "defines BOOTLOADER_MCUBOOTT; did you mean SB_CONFIG_BOOTLOADER_MCUBOOT?",
+        # Another board's symbol without a chosen board: the hint Linux gives another architecture's.
+        "drivers/gpio/gpio_board.c:3: CONFIG_BOARD_QEMU_X86 is defined only in boards/qemu/x86, which the "
+        "root Kconfig does not reach (boards/qemu/x86/Kconfig.qemu_x86:1); it is never set with the "
+        "configured tree",
+    ]
+
+
+def test_a_module_symbol_named_in_cmake_is_that_symbol(tmp_path: Path) -> None:
+    # `CONFIG_ZEPHYR_HAL_NORDIC_MODULE` is Kconfig.modules' symbol, not HAL_NORDIC tested for `m`.
+    zephyr = _workspace(tmp_path)
+    (zephyr / "drivers/CMakeLists.txt").write_text(
+        "if(CONFIG_ZEPHYR_HAL_NORDIC_MODULE)\nendif()\nif(CONFIG_ZEPHYR_NO_SUCH_MODULE)\nendif()\n"
+    )
+    root = str(zephyr)
+    model = _load(zephyr)
+    index = CodeIndex(root, None, workers=1, excluded_folders=default_code_exclude(root))
+    index.build()
+    assert findings(model, index, "undefined-symbol-in-code") == [
+        "drivers/CMakeLists.txt:3: CONFIG_ZEPHYR_NO_SUCH_MODULE in CMake file: no Kconfig file defines "
+        "ZEPHYR_NO_SUCH"
+    ]
