@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.settings.zephyr_devicetree import devicetree_kconfig_text
 from kconfig_ls.settings.zephyr_modules import (
     kconfig_modules_text,
     module_environment,
@@ -363,8 +364,9 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
     Zephyr: the hardware model v2 files `cmake/modules/hwm_v2.cmake` writes
     into `KCONFIG_BINARY_DIR` (see `_zephyr_hardware_files`), and the
     `Kconfig.modules` and `Kconfig.sysbuild.modules` of the workspace's west
-    modules (`kconfig_ls.settings.zephyr_modules`), unless a build folder
-    already holds them.
+    modules (`kconfig_ls.settings.zephyr_modules`), and the `Kconfig.dts` of
+    `dts/bindings` (`kconfig_ls.settings.zephyr_devicetree`), unless a build
+    folder already holds them.
     """
     if ecosystem.name == "coreboot":
         # `source "site-local/Kconfig"`: coreboot's kconfig ignores a missing source file;
@@ -396,6 +398,9 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
         binary_dir = environment["KCONFIG_BINARY_DIR"]
         generated[os.path.join(binary_dir, "Kconfig.modules")] = kconfig_modules_text(modules)
         generated[os.path.join(binary_dir, "Kconfig.sysbuild.modules")] = sysbuild_modules_text(modules)
+        generated[os.path.join(binary_dir, "Kconfig.dts")] = devicetree_kconfig_text(
+            [os.path.join(root, "dts", "bindings")]
+        )
         return {path: data for path, data in generated.items() if not os.path.exists(path)}
     return {}
 

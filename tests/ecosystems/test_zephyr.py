@@ -120,7 +120,17 @@ source "drivers/Kconfig"
 menuconfig LOG
 	bool "Logging"
 //- /Kconfig.constants
-DT_COMPAT_NORDIC_NRF_GPIO := nordic,nrf-gpio
+# Constants for use in Kconfig
+//- /dts/bindings/gpio/nordic,nrf-gpio.yaml
+# Copyright (c) 2018, Linaro Limited
+description: NRF5 GPIO node
+
+compatible: "nordic,nrf-gpio"
+
+include: [gpio-controller.yaml, base.yaml]
+//- /dts/bindings/base/base.yaml
+# Common fields for all devices
+include: [pm.yaml]
 //- /boards/Kconfig
 config BOARD
 	string
@@ -209,6 +219,10 @@ endmenu
 //- /soc/Kconfig.v2
 config SOC
 	string
+config SOC_SERIES
+	string
+config SOC_FAMILY
+	string
 source "$(KCONFIG_BINARY_DIR)/soc/Kconfig.soc"
 //- /soc/nordic/soc.yml
 family:
@@ -220,27 +234,48 @@ family:
 //- /soc/nordic/Kconfig.soc
 config SOC_FAMILY_NORDIC_NRF
 	bool
+
+config SOC_FAMILY
+	default "nordic_nrf" if SOC_FAMILY_NORDIC_NRF
+
 rsource "*/Kconfig.soc"
 //- /soc/nordic/Kconfig
+config SOC_SERIES_NRF52
+	select ARM
+	select CPU_CORTEX_M
 config SOC_DCDC_NRF52X
 	bool
 //- /soc/nordic/Kconfig.defconfig
 rsource "*/Kconfig.defconfig"
 //- /soc/nordic/nrf52/Kconfig.soc
-config SOC_SERIES_NRF52X
+# Nordic Semiconductor nRF52 MCU line, Zephyr hw model v2 compliant
+config SOC_SERIES_NRF52
+	bool
 	select SOC_FAMILY_NORDIC_NRF
+	help
+	  Enable support for NRF52 MCU series
+
+config SOC_SERIES_NRF52X
+	bool
+	select SOC_SERIES_NRF52
+
+config SOC_SERIES
+	default "nrf52" if SOC_SERIES_NRF52
+
 config SOC_NRF52840
 	bool
-	select SOC_SERIES_NRF52X
+	select SOC_SERIES_NRF52
+
 config SOC_NRF52840_QIAA
 	bool
 	select SOC_NRF52840
+
 config SOC
 	default "nrf52840" if SOC_NRF52840_QIAA
 //- /soc/nordic/nrf52/Kconfig.defconfig
-if SOC_SERIES_NRF52X
+if SOC_SERIES_NRF52
 rsource "Kconfig.defconfig.nrf52*"
-endif # SOC_SERIES_NRF52X
+endif # SOC_SERIES_NRF52
 //- /soc/nordic/nrf52/Kconfig.defconfig.nrf52840_QIAA
 if SOC_NRF52840_QIAA
 config NUM_IRQS
@@ -524,6 +559,12 @@ def _write_hardware_model_files(root: Path, board_folders: list[str], revision: 
         with (boards / "Kconfig").open("a") as generated:
             generated.write(f"config {symbol}\n\tdef_bool y\n")
     (root / "build/Kconfig/Kconfig.modules").write_text("# No west and no Zephyr modules\n")
+    # scripts/dts/gen_driver_kconfig_dts.py's text for the fixture's one binding with a compatible.
+    (root / "build/Kconfig/Kconfig.dts").write_text(
+        "# Generated devicetree Kconfig\n#\n# SPDX-License-Identifier: Apache-2.0\n"
+        "\nDT_COMPAT_NORDIC_NRF_GPIO := nordic,nrf-gpio\n\n"
+        "config DT_HAS_NORDIC_NRF_GPIO_ENABLED\n\tdef_bool $(dt_compat_enabled,$(DT_COMPAT_NORDIC_NRF_GPIO))\n"
+    )
     (root / "build/Kconfig/arch").mkdir()
     (root / "build/Kconfig/arch/Kconfig").write_text(
         f'osource "{root}/arch/x86/Kconfig"\nosource "{root}/arch/arm/Kconfig"\n'

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from kconfig_ls.checks.framework import CheckContext, RuleSettings
+from kconfig_ls.checks.registry import run_checks
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.kconfiglib_loader import load_with_kconfiglib
 from kconfig_ls.semantics.model import KconfigModel
@@ -517,3 +521,117 @@ def test_a_module_symbol_named_in_cmake_is_that_symbol(tmp_path: Path) -> None:
         "drivers/CMakeLists.txt:3: CONFIG_ZEPHYR_NO_SUCH_MODULE in CMake file: no Kconfig file defines "
         "ZEPHYR_NO_SUCH"
     ]
+
+
+def _all_stable_findings(model: KconfigModel, index: CodeIndex) -> list[str]:
+    """Every stable rule's findings, `path:line: [code] message` (the logic layer consulted)."""
+    found = run_checks(CheckContext(model, index, logic=True), RuleSettings())
+    lines = []
+    for finding in sorted(found, key=lambda f: (f.location.path, f.location.span.start, f.message)):
+        line = Path(finding.location.path).read_bytes()[: finding.location.span.start].count(b"\n") + 1
+        lines.append(
+            f"{model.relative(finding.location.path)}:{line}: [{finding.rule_code}] {finding.message}"
+        )
+    return lines
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [{}, {"BOARD": "nrf52840dk", "BOARD_QUALIFIERS": "/nrf52840"}],
+    ids=["no board", "nrf52840dk"],
+)
+def test_a_whole_lint_of_the_workspace_finds_only_what_is_wrong(
+    tmp_path: Path, environment: dict[str, str]
+) -> None:
+    # The realistic tree: hardware model v2 boards and SoCs, modules from west, the logging
+    # template, devicetree bindings, sysbuild, prj.conf/sysbuild.conf/defconfigs and CMake.
+    zephyr = _sysbuild_workspace(tmp_path)
+    root = str(zephyr)
+    model = _load(zephyr, environment)
+    index = CodeIndex(root, None, workers=1, excluded_folders=default_code_exclude(root))
+    index.build()
+    assert _all_stable_findings(model, index) == [
+        # A typo (true).
+        "cmake/modules/sysbuild_flash.cmake:3: [KLS101] SB_CONFIG_BOOTLOADER_MCUBOOTT in CMake file: no "
+        "Kconfig file defines BOOTLOADER_MCUBOOTT; did you mean SB_CONFIG_BOOTLOADER_MCUBOOT?",
+        # Another board's symbol, as Linux hints at another architecture's (true, a hint).
+        "drivers/gpio/gpio_board.c:3: [KLS103] CONFIG_BOARD_QEMU_X86 is defined only in boards/qemu/x86, "
+        "which the root Kconfig does not reach (boards/qemu/x86/Kconfig.qemu_x86:1); it is never set with "
+        "the configured tree",
+    ]
+
+
+def test_devicetree_bindings_make_kconfig_dts_as_the_build_writes_it(tmp_path: Path) -> None:
+    # scripts/dts/gen_driver_kconfig_dts.py: one DT_HAS_<COMPAT>_ENABLED per binding's compatible.
+    zephyr = _workspace(tmp_path)
+    write_fixture(
+        zephyr,
+        """
+//- /dts/bindings/serial/nordic,nrf-uarte.yaml
+description: Nordic nRF family UARTE (UART with EasyDMA)
+compatible: nordic,nrf-uarte # an unquoted scalar, with a comment
+//- /dts/bindings/vendor-prefixes.txt
+nordic	Nordic Semiconductor
+//- /dts/bindings/test/list.yaml
+compatible: [not, a, scalar]
+""",
+    )
+    model = _load(zephyr)
+    text = model.settings.generated_files[str(zephyr / "build/Kconfig/Kconfig.dts")].decode()
+    assert text == (
+        "# Generated devicetree Kconfig\n#\n# SPDX-License-Identifier: Apache-2.0\n"
+        "\nDT_COMPAT_NORDIC_NRF_GPIO := nordic,nrf-gpio\n\n"
+        "config DT_HAS_NORDIC_NRF_GPIO_ENABLED\n\tdef_bool $(dt_compat_enabled,$(DT_COMPAT_NORDIC_NRF_GPIO))\n"
+        "\nDT_COMPAT_NORDIC_NRF_UARTE := nordic,nrf-uarte\n\n"
+        "config DT_HAS_NORDIC_NRF_UARTE_ENABLED\n\tdef_bool $(dt_compat_enabled,$(DT_COMPAT_NORDIC_NRF_UARTE))\n"
+    )
+    (dt_has,) = model.definitions["DT_HAS_NORDIC_NRF_GPIO_ENABLED"]
+    assert dt_has.reached and "Unknown" in repr(dt_has.defaults[0].value)
+    # A driver that depends on it is not dead: without a devicetree its value is unknown, not `n`.
+    root = str(zephyr)
+    index = CodeIndex(root, None, workers=1, excluded_folders=default_code_exclude(root))
+    index.build()
+    dead = run_checks(CheckContext(model, index, logic=True), RuleSettings(select=frozenset({"dead-symbol"})))
+    assert "GPIO_NRFX" not in " ".join(finding.message for finding in dead)
+
+
+TEMPLATE_INSTANTIATED_TWICE = """
+//- /Kconfig
+menuconfig LOG
+	bool "Logging"
+config GPIO
+	bool "GPIO"
+config SOC_FAMILY_ESPRESSIF_ESP32
+	bool
+if SOC_FAMILY_ESPRESSIF_ESP32
+module = ESP_HAL
+source "subsys/logging/Kconfig.template.log_config"
+endif
+if GPIO
+module = GPIO
+source "subsys/logging/Kconfig.template.log_config"
+endif
+//- /subsys/logging/Kconfig.template.log_config
+choice
+	prompt "Max compiled-in log level for $(module)"
+	default $(module)_LOG_LEVEL_INF
+	depends on LOG
+config $(module)_LOG_LEVEL_OFF
+	bool "Off"
+config $(module)_LOG_LEVEL_INF
+	bool "Info"
+endchoice
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="logic layer (not this branch's): a template choice whose first instance is dead makes the "
+    "members of its later instances dead too (GPIO_LOG_LEVEL_OFF/INF); Zephyr sources "
+    "Kconfig.template.log_config hundreds of times",
+)
+def test_a_template_choice_instantiated_after_a_dead_instance_is_alive(tmp_path: Path) -> None:
+    write_fixture(tmp_path, TEMPLATE_INSTANTIATED_TWICE)
+    model = _load(tmp_path)
+    dead = run_checks(CheckContext(model, None, logic=True), RuleSettings(select=frozenset({"dead-symbol"})))
+    assert [finding.message.split(" ", 1)[0] for finding in dead] == ["SOC_FAMILY_ESPRESSIF_ESP32"]
