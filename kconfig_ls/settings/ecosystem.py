@@ -465,7 +465,10 @@ def _zephyr_board_folders(root: str, board_name: str) -> list[str]:
 def derived_environment(ecosystem: Ecosystem, root: str, environment: dict[str, str]) -> dict[str, str]:
     """Variables the build derives from the others, when they are not set.
 
-    Zephyr: `BOARD_DIR`, the folder of the board `BOARD` names (CMake finds
+    Zephyr: `ZEPHYR_<NAME>_MODULE_DIR` of each west module of the workspace
+    (and `ZEPHYR_<NAME>_KCONFIG` where Zephyr's `modules/<name>/Kconfig`
+    stands for it), which `kconfig.cmake` exports to Kconfig; `BOARD_DIR`,
+    the folder of the board `BOARD` names (CMake finds
     it from the `board.yml` files), which `boards/Kconfig` sources from.
     A tree of the first hardware model (Zephyr before 3.7: `boards/Kconfig`
     sources `$(BOARD_DIR)/Kconfig.board`, there is no `boards/Kconfig.v2`)

@@ -210,6 +210,15 @@ def test_zephyr_modules_in_the_environment_replace_the_west_projects(tmp_path: P
     assert text.startswith('menu "loramac-node (') and text.count("menu ") == 1
     assert "HAS_SEMTECH_RADIO_DRIVERS" in reached(model)
     assert "MCUBOOT_BOOTUTIL_LIB" not in reached(model)
+    # ZEPHYR_EXTRA_MODULES adds to them (a CMake list), a folder that is no module is ignored.
+    extra = f"{tmp_path}/modules/lib/loramac-node;{tmp_path}/bootloader/mcuboot {tmp_path}/tools/net-tools"
+    model = _load(zephyr, {"ZEPHYR_MODULES": f"{tmp_path}/modules/hal/nordic", "ZEPHYR_EXTRA_MODULES": extra})
+    text = model.settings.generated_files[str(zephyr / "build/Kconfig/Kconfig.modules")].decode()
+    assert [line for line in text.splitlines() if line.startswith("menu ")] == [
+        f'menu "hal_nordic ({tmp_path}/modules/hal/nordic)"',
+        f'menu "loramac-node ({tmp_path}/modules/lib/loramac-node)"',
+        f'menu "mcuboot ({tmp_path}/bootloader/mcuboot)"',
+    ]
 
 
 def test_without_a_workspace_the_module_files_say_so_and_nothing_else(tmp_path: Path) -> None:
