@@ -20,6 +20,7 @@ Invariant: the index reads files and never runs anything; files larger than
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 import hashlib
@@ -198,6 +199,13 @@ class CodeReference(NamedTuple):
     kind: str
     module_suffix: bool
 
+    @property
+    def spelled_prefix_length(self) -> int:
+        """Bytes of the span before the name: 7 for `CONFIG_X`, 10 for a nested tree's `SB_CONFIG_X`
+        (Zephyr's sysbuild), 0 for a bare macro argument or a Buildroot name."""
+        suffix = len("_MODULE") if self.module_suffix else 0
+        return max(0, self.span[1] - self.span[0] - len(self.symbol) - suffix)
+
 
 @dataclass(frozen=True, slots=True)
 class CommentMismatch:
@@ -308,6 +316,16 @@ def scan_code_file(
     elif kind is CodeFileKind.CMAKE:
         cmake_scan = cmake.scan_cmake(data, syntax=syntax)
         references.extend(_reference_tuple(r) for r in cmake_scan.references if r.counts)
+        # Nested trees' names too (Zephyr's `if(SB_CONFIG_BOOTLOADER_MCUBOOT)`: sysbuild's symbol).
+        for nested_prefix in syntax.cmake_prefixes:
+            nested_scan = cmake.scan_cmake(data, syntax=dataclasses.replace(syntax, prefix=nested_prefix))
+            references.extend(
+                (_strip(r.symbol, nested_prefix), *_reference_tuple(r)[1:])
+                for r in nested_scan.references
+                if r.counts and len(r.symbol) > len(nested_prefix)
+            )
+        if syntax.cmake_prefixes:
+            references.sort(key=lambda reference: reference[1])
     elif kind is CodeFileKind.RENAME:
         rename_scan = config_file.scan_rename_file(data, prefix=syntax.prefix)
         for renaming in rename_scan.renamings:
@@ -333,8 +351,10 @@ def scan_code_file(
             )
         problems.extend((p.span[0], p.span[1], p.line, p.message) for p in rename_scan.problems)
     else:
+        # A nested tree's configuration file has that tree's prefix (Zephyr's `sysbuild.conf`).
+        prefix = syntax.config_file_prefix(os.path.basename(path)) if syntax.file_prefixes else syntax.prefix
         config_scan = config_file.scan_config_file(
-            data, prefix=syntax.prefix, prefix_in_symbol=syntax.prefix_in_symbol
+            data, prefix=prefix, prefix_in_symbol=syntax.prefix_in_symbol
         )
         for assignment in config_scan.assignments:
             references.append(

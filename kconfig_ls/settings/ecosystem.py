@@ -24,23 +24,61 @@ import fnmatch
 import glob
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
+from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.settings.zephyr_devicetree import devicetree_kconfig_text
+from kconfig_ls.settings.zephyr_modules import (
+    kconfig_modules_text,
+    module_environment,
+    sysbuild_modules_text,
+    workspace_modules,
+)
 from kconfig_ls.syntax.config_reference import DEFAULT_REFERENCE_SYNTAX, ReferenceSyntax
 from kconfig_ls.vfs.overlay import read_regular_file
 
 __all__ = [
     "ECOSYSTEMS",
     "Ecosystem",
+    "NestedProject",
     "detect_ecosystem",
     "ecosystem_environment",
     "ecosystem_for_project",
     "ecosystem_named",
     "derived_environment",
+    "derived_extra_roots",
     "derived_unknown_symbols",
     "generated_files",
+    "nested_project_settings",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class NestedProject:
+    """A Kconfig tree of its own inside an ecosystem's tree, configured by its own files.
+
+    Zephyr's sysbuild: `share/sysbuild/cmake/modules/sysbuild_kconfig.cmake`
+    runs Kconfig on `share/sysbuild/Kconfig` (or an application's
+    `Kconfig.sysbuild`, which sources it) with `KCONFIG_NAMESPACE` set to
+    `SB_CONFIG`, reading `sysbuild.conf`; its symbols are `SB_CONFIG_X` in
+    that file and in CMake. `root_kconfig` and `folders` are relative to the
+    tree; `file_patterns` are `fnmatch` patterns of file names that belong
+    to it wherever they are; `prefix` is the build's `CONFIG_` variable for it.
+    """
+
+    name: str
+    root_kconfig: str
+    prefix: str
+    folders: tuple[str, ...] = ()
+    file_patterns: tuple[str, ...] = ()
+
+    def holds(self, relative_path: str) -> bool:
+        """Whether a file (relative to the tree) belongs to this project rather than to the tree's own."""
+        name = os.path.basename(relative_path)
+        return any(relative_path.startswith(folder.rstrip("/") + "/") for folder in self.folders) or any(
+            fnmatch.fnmatchcase(name, pattern) for pattern in self.file_patterns
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +107,9 @@ class Ecosystem:
     `make_names_may_be_variables`, an undefined prefixed name in a Makefile is a
     build variable rather than a missing symbol (Buildroot documents
     `BR2_EXTERNAL`, `BR2_GRAPH_OUT`, `BR2_SDK_PREFIX` ... as variables users
-    set); only configuration files are judged then.
+    set); only configuration files are judged then. `nested_projects` are
+    Kconfig trees of their own inside the tree, with their own root and
+    prefix (Zephyr's sysbuild; see `NestedProject` and `nested_project_settings`).
     """
 
     name: str
@@ -85,6 +125,14 @@ class Ecosystem:
     project_folders: tuple[str, ...] = ()
     make_names_may_be_variables: bool = False
     tristate: bool = True
+    nested_projects: tuple[NestedProject, ...] = ()
+
+    def nested_project_of(self, relative_path: str) -> NestedProject | None:
+        """The nested project a file (relative to the root) belongs to, if any (Zephyr's sysbuild)."""
+        for project in self.nested_projects:
+            if project.holds(relative_path):
+                return project
+        return None
 
     def is_unknown_symbol(self, name: str) -> bool:
         """Whether the build defines `name` outside the Kconfig files (never undefined)."""
@@ -209,6 +257,13 @@ ESP_IDF: Final = Ecosystem(
 
 ZEPHYR: Final = Ecosystem(
     name="zephyr",
+    reference_syntax=ReferenceSyntax(
+        # Sysbuild (share/sysbuild/Kconfig, its own Kconfig tree): sysbuild_kconfig.cmake sets
+        # KCONFIG_NAMESPACE SB_CONFIG and reads `sysbuild.conf` (`sysbuild_<suffix>.conf` with
+        # FILE_SUFFIX); its CMake code tests `SB_CONFIG_X` beside the images' `CONFIG_X`.
+        file_prefixes=(("sysbuild.conf", "SB_CONFIG_"), ("sysbuild_*.conf", "SB_CONFIG_")),
+        cmake_prefixes=("SB_CONFIG_",),
+    ),
     environment=(
         ("ZEPHYR_BASE", "{root}"),
         ("srctree", "{root}"),
@@ -223,6 +278,17 @@ ZEPHYR: Final = Ecosystem(
     kconfig_exclude=("build",),
     unknown_symbols=(r"DT_HAS_\w+_ENABLED",),
     project_folders=("samples", "tests"),
+    nested_projects=(
+        NestedProject(
+            name="sysbuild",
+            root_kconfig="share/sysbuild/Kconfig",
+            prefix="SB_CONFIG_",
+            folders=("share/sysbuild",),
+            # sysbuild.conf (sysbuild_<FILE_SUFFIX>.conf), and the `Kconfig.sysbuild` files of
+            # applications, boards, SoCs and modules (`modules/Kconfig.sysbuild` among them).
+            file_patterns=("sysbuild.conf", "sysbuild_*.conf", "Kconfig.sysbuild"),
+        ),
+    ),
 )
 
 GENERIC: Final = Ecosystem(name="generic")
@@ -296,7 +362,10 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
     `source "PATH"` line per component `Kconfig` and `Kconfig.projbuild`, in
     the component order of the build (`components/*` sorted by name).
     Zephyr: the hardware model v2 files `cmake/modules/hwm_v2.cmake` writes
-    into `KCONFIG_BINARY_DIR` (see `_zephyr_hardware_files`), unless a build
+    into `KCONFIG_BINARY_DIR` (see `_zephyr_hardware_files`), and the
+    `Kconfig.modules` and `Kconfig.sysbuild.modules` of the workspace's west
+    modules (`kconfig_ls.settings.zephyr_modules`), and the `Kconfig.dts` of
+    `dts/bindings` (`kconfig_ls.settings.zephyr_devicetree`), unless a build
     folder already holds them.
     """
     if ecosystem.name == "coreboot":
@@ -325,6 +394,13 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
             environment.get("BOARD", ""),
             environment.get("BOARD_REVISION", ""),
         )
+        modules = workspace_modules(root, environment)
+        binary_dir = environment["KCONFIG_BINARY_DIR"]
+        generated[os.path.join(binary_dir, "Kconfig.modules")] = kconfig_modules_text(modules)
+        generated[os.path.join(binary_dir, "Kconfig.sysbuild.modules")] = sysbuild_modules_text(modules)
+        generated[os.path.join(binary_dir, "Kconfig.dts")] = devicetree_kconfig_text(
+            [os.path.join(root, "dts", "bindings")]
+        )
         return {path: data for path, data in generated.items() if not os.path.exists(path)}
     return {}
 
@@ -342,9 +418,7 @@ def _zephyr_hardware_files(root: str, binary_dir: str, board: str, revision: str
     `board.yml` names `BOARD` (none without a board: the board's own
     Kconfig files are then analysed as unreached files). `arch/Kconfig`
     names each architecture of `arch/archs.yml`, in the reverse order
-    `hwm_v2.cmake` writes them; `Kconfig.modules` is empty (no west
-    modules; a module's own Kconfig is followed through its
-    `ZEPHYR_<NAME>_MODULE_DIR` variable). A board revision (`BOARD_REVISION`, or the
+    `hwm_v2.cmake` writes them. A board revision (`BOARD_REVISION`, or the
     `@2.0` of `nrf52840dk@2.0/nrf52840`) adds the `BOARD_REVISION_2_0`
     symbol `kconfig.cmake` appends to the boards' `Kconfig`.
     """
@@ -357,9 +431,6 @@ def _zephyr_hardware_files(root: str, binary_dir: str, board: str, revision: str
     ]
     files: dict[str, bytes] = {
         os.path.join(binary_dir, "arch", "Kconfig"): _osource_lines(arch_folders[::-1], "Kconfig"),
-        # scripts/zephyr_module.py writes a menu per west module; a tree without a west
-        # workspace has none (Kconfig.zephyr `source`s the file, so it must exist).
-        os.path.join(binary_dir, "Kconfig.modules"): b"",
     }
     for name in _ZEPHYR_SOC_FILES:
         files[os.path.join(binary_dir, "soc", name)] = _osource_lines(soc_folders, name)
@@ -394,7 +465,10 @@ def _zephyr_board_folders(root: str, board_name: str) -> list[str]:
 def derived_environment(ecosystem: Ecosystem, root: str, environment: dict[str, str]) -> dict[str, str]:
     """Variables the build derives from the others, when they are not set.
 
-    Zephyr: `BOARD_DIR`, the folder of the board `BOARD` names (CMake finds
+    Zephyr: `ZEPHYR_<NAME>_MODULE_DIR` of each west module of the workspace
+    (and `ZEPHYR_<NAME>_KCONFIG` where Zephyr's `modules/<name>/Kconfig`
+    stands for it), which `kconfig.cmake` exports to Kconfig; `BOARD_DIR`,
+    the folder of the board `BOARD` names (CMake finds
     it from the `board.yml` files), which `boards/Kconfig` sources from.
     A tree of the first hardware model (Zephyr before 3.7: `boards/Kconfig`
     sources `$(BOARD_DIR)/Kconfig.board`, there is no `boards/Kconfig.v2`)
@@ -405,6 +479,47 @@ def derived_environment(ecosystem: Ecosystem, root: str, environment: dict[str, 
     """
     if ecosystem.name != "zephyr":
         return {}
+    modules = {
+        name: value
+        for name, value in module_environment(root, workspace_modules(root, environment)).items()
+        if not environment.get(name)
+    }
+    return modules | _zephyr_board_environment(root, environment)
+
+
+def derived_extra_roots(ecosystem: Ecosystem, root: str, environment: dict[str, str]) -> tuple[str, ...]:
+    """Folders outside the tree that its build reads Kconfig files from.
+
+    Zephyr: the west modules of the workspace (sibling folders of the
+    Zephyr tree, `modules/hal/nordic`), whose Kconfig files the generated
+    `Kconfig.modules` sources.
+    """
+    if ecosystem.name != "zephyr":
+        return ()
+    inside = os.path.abspath(root).rstrip(os.sep) + os.sep
+    return tuple(
+        module.path for module in workspace_modules(root, environment) if not module.path.startswith(inside)
+    )
+
+
+def nested_project_settings(
+    settings: WorkspaceSettings, project: NestedProject, root_kconfig: str | None = None
+) -> WorkspaceSettings:
+    """The settings that load a nested project as its build loads it: its root, its prefix.
+
+    `root_kconfig` is an application's own root for it (Zephyr: the
+    application's `Kconfig.sysbuild`, which `sysbuild_kconfig.cmake` takes
+    as `KCONFIG_ROOT` when it exists). Unreached files are not indexed:
+    they belong to the tree that holds the project.
+    """
+    environment = dict(settings.environment)
+    environment["CONFIG_"] = project.prefix
+    chosen_root = root_kconfig or project.root_kconfig
+    return replace(settings, root_kconfig=chosen_root, environment=environment, index_unreached=False)
+
+
+def _zephyr_board_environment(root: str, environment: dict[str, str]) -> dict[str, str]:
+    """`BOARD_DIR` of the chosen board, and a first-hardware-model tree's variables."""
     if _zephyr_hardware_model(root) == "v1":
         derived = {"HWM_SCHEME": "v1"} if environment.get("HWM_SCHEME", "v2") == "v2" else {}
         for name, value in (("SOC_DIR", "soc"), ("ARCH_DIR", "arch")):

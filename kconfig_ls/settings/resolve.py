@@ -14,6 +14,7 @@ from kconfig_ls.semantics.definitions import WorkspaceSettings
 from kconfig_ls.settings.ecosystem import (
     Ecosystem,
     derived_environment,
+    derived_extra_roots,
     derived_unknown_symbols,
     detect_ecosystem,
     ecosystem_environment,
@@ -135,7 +136,8 @@ def workspace_settings(
         # Never the project file's `trust-commands`: a tree cannot trust itself.
         trust_commands=bool(trust_commands),
         index_unreached=index_unreached,
-        extra_roots=tuple(os.path.join(project_root, r) for r in project.extra_roots),
+        extra_roots=tuple(os.path.join(project_root, r) for r in project.extra_roots)
+        + derived_extra_roots(ecosystem.ecosystem, project_root, merged),
         generated_files=generated_files(ecosystem.ecosystem, project_root, merged),
         kconfig_exclude=ecosystem.ecosystem.kconfig_exclude,
         unknown_symbols=ecosystem.ecosystem.unknown_symbols

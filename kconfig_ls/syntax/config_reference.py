@@ -58,6 +58,7 @@ symbol whose name ends in `_MODULE`.
 from __future__ import annotations
 
 import enum
+import fnmatch
 import re
 from collections.abc import Container
 from dataclasses import dataclass
@@ -186,6 +187,11 @@ class ReferenceSyntax:
     `make_phase_variables` the Make variables that insert a phase prefix
     (`CONFIG_$(PHASE_)X`). `folder_prefixes` maps folders of nested trees to
     the prefix their code uses (coreboot's libpayload: `CONFIG_LP_X` is its X).
+    `file_prefixes` maps configuration file names (`fnmatch` patterns) to the
+    prefix of the nested tree they configure, which replaces `prefix` there,
+    and `cmake_prefixes` are such prefixes CMake files use besides `prefix`
+    (Zephyr's sysbuild: `SB_CONFIG_X=y` in `sysbuild.conf`,
+    `if(SB_CONFIG_X)` in CMake, X a symbol of `share/sysbuild/Kconfig`).
     """
 
     prefix: str = CONFIG_PREFIX
@@ -195,6 +201,19 @@ class ReferenceSyntax:
     phase_macros: tuple[tuple[str, int], ...] = ()
     make_phase_variables: tuple[str, ...] = ()
     folder_prefixes: tuple[tuple[str, str], ...] = ()
+    file_prefixes: tuple[tuple[str, str], ...] = ()
+    cmake_prefixes: tuple[str, ...] = ()
+
+    def nested_prefixes(self) -> frozenset[str]:
+        """The prefixes of nested trees named by their own prefix (`file_prefixes`, `cmake_prefixes`)."""
+        return frozenset(prefix for _, prefix in self.file_prefixes) | frozenset(self.cmake_prefixes)
+
+    def config_file_prefix(self, file_name: str) -> str:
+        """The prefix of a configuration file's lines: a nested tree's (`sysbuild.conf`), else `prefix`."""
+        for pattern, prefix in self.file_prefixes:
+            if fnmatch.fnmatchcase(file_name, pattern):
+                return prefix
+        return self.prefix
 
     def symbol_of(
         self, identifier: str, symbols_ending_in_module: Container[str] = frozenset()

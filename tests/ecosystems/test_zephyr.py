@@ -120,7 +120,17 @@ source "drivers/Kconfig"
 menuconfig LOG
 	bool "Logging"
 //- /Kconfig.constants
-DT_COMPAT_NORDIC_NRF_GPIO := nordic,nrf-gpio
+# Constants for use in Kconfig
+//- /dts/bindings/gpio/nordic,nrf-gpio.yaml
+# Copyright (c) 2018, Linaro Limited
+description: NRF5 GPIO node
+
+compatible: "nordic,nrf-gpio"
+
+include: [gpio-controller.yaml, base.yaml]
+//- /dts/bindings/base/base.yaml
+# Common fields for all devices
+include: [pm.yaml]
 //- /boards/Kconfig
 config BOARD
 	string
@@ -129,7 +139,7 @@ rsource "Kconfig.$(HWM_SCHEME)"
 osource "$(KCONFIG_BINARY_DIR)/Kconfig.shield"
 rsource "shields/*/Kconfig.shield"
 menu "Board Options"
-osource "$(BOARD_DIR)/Kconfig"
+osource "$(KCONFIG_BOARD_DIR)/Kconfig"
 endmenu
 //- /boards/shields/adafruit_2_8_tft_touch_v2/Kconfig.shield
 config SHIELD_ADAFRUIT_2_8_TFT_TOUCH_V2
@@ -209,6 +219,10 @@ endmenu
 //- /soc/Kconfig.v2
 config SOC
 	string
+config SOC_SERIES
+	string
+config SOC_FAMILY
+	string
 source "$(KCONFIG_BINARY_DIR)/soc/Kconfig.soc"
 //- /soc/nordic/soc.yml
 family:
@@ -220,27 +234,48 @@ family:
 //- /soc/nordic/Kconfig.soc
 config SOC_FAMILY_NORDIC_NRF
 	bool
+
+config SOC_FAMILY
+	default "nordic_nrf" if SOC_FAMILY_NORDIC_NRF
+
 rsource "*/Kconfig.soc"
 //- /soc/nordic/Kconfig
+config SOC_SERIES_NRF52
+	select ARM
+	select CPU_CORTEX_M
 config SOC_DCDC_NRF52X
 	bool
 //- /soc/nordic/Kconfig.defconfig
 rsource "*/Kconfig.defconfig"
 //- /soc/nordic/nrf52/Kconfig.soc
-config SOC_SERIES_NRF52X
+# Nordic Semiconductor nRF52 MCU line, Zephyr hw model v2 compliant
+config SOC_SERIES_NRF52
+	bool
 	select SOC_FAMILY_NORDIC_NRF
+	help
+	  Enable support for NRF52 MCU series
+
+config SOC_SERIES_NRF52X
+	bool
+	select SOC_SERIES_NRF52
+
+config SOC_SERIES
+	default "nrf52" if SOC_SERIES_NRF52
+
 config SOC_NRF52840
 	bool
-	select SOC_SERIES_NRF52X
+	select SOC_SERIES_NRF52
+
 config SOC_NRF52840_QIAA
 	bool
 	select SOC_NRF52840
+
 config SOC
 	default "nrf52840" if SOC_NRF52840_QIAA
 //- /soc/nordic/nrf52/Kconfig.defconfig
-if SOC_SERIES_NRF52X
+if SOC_SERIES_NRF52
 rsource "Kconfig.defconfig.nrf52*"
-endif # SOC_SERIES_NRF52X
+endif # SOC_SERIES_NRF52
 //- /soc/nordic/nrf52/Kconfig.defconfig.nrf52840_QIAA
 if SOC_NRF52840_QIAA
 config NUM_IRQS
@@ -403,13 +438,37 @@ def test_a_board_revision_defines_its_symbol(tmp_path: Path, environment: dict[s
     # kconfig.cmake appends `config BOARD_REVISION_2_0_1` (def_bool y) to the generated
     # `$(KCONFIG_BOARD_DIR)/Kconfig`, after hwm_v2.cmake's osource lines.
     write_fixture(tmp_path, HWMV2)
-    generated = _load_with(tmp_path, environment).settings.generated_files
-    boards_kconfig = generated[str(tmp_path / "build/Kconfig/boards/Kconfig")].decode()
+    model = _load_with(tmp_path, environment)
+    boards_kconfig = model.settings.generated_files[str(tmp_path / "build/Kconfig/boards/Kconfig")].decode()
     assert boards_kconfig == (
         f'osource "{tmp_path}/boards/nordic/nrf52840dk/Kconfig"\nconfig BOARD_REVISION_2_0_1\n\tdef_bool y\n'
     )
-    without = _load_with(tmp_path, {"BOARD": "nrf52840dk"}).settings.generated_files
-    assert "BOARD_REVISION" not in without[str(tmp_path / "build/Kconfig/boards/Kconfig")].decode()
+    without = _load_with(tmp_path, {"BOARD": "nrf52840dk"})
+    assert (
+        "BOARD_REVISION"
+        not in without.settings.generated_files[str(tmp_path / "build/Kconfig/boards/Kconfig")].decode()
+    )
+    # The reach: boards/Kconfig's "Board Options" menu ends with
+    # `osource "$(KCONFIG_BOARD_DIR)/Kconfig"` (Zephyr 3.7 and later; before, `$(BOARD_DIR)/Kconfig`),
+    # so the symbol is part of the configured tree, under that menu, and only for a revision.
+    (revision,) = model.definitions["BOARD_REVISION_2_0_1"]
+    assert revision.reached
+    assert model.relative(revision.path) == "build/Kconfig/boards/Kconfig"
+    assert [model.relative(location.path) for location in model.source_chain(revision.inclusion)] == [
+        "Kconfig",
+        "Kconfig.zephyr",
+        "boards/Kconfig",
+    ]
+    assert "BOARD_REVISION_2_0_1" not in without.definitions
+    # kconfiglib, on the files kconfig.cmake and hwm_v2.cmake would write, reaches it the same way.
+    _write_hardware_model_files(tmp_path, ["boards/nordic/nrf52840dk"], revision="2.0.1")
+    tree = load_with_kconfiglib(
+        str(tmp_path), "Kconfig", model.settings.environment, functions=_zephyr_functions()
+    )
+    assert "BOARD_REVISION_2_0_1" in tree.symbol_names()
+    agreement = compare_models(model, tree)
+    for aspect in sorted(agreement.mismatches):
+        assert not agreement.mismatches[aspect], agreement.report(aspect)
 
 
 def test_a_module_dir_from_the_environment_is_followed(tmp_path: Path) -> None:
@@ -483,8 +542,9 @@ def _zephyr_functions() -> dict[str, PreprocessorFunction | None]:
     }
 
 
-def _write_hardware_model_files(root: Path, board_folders: list[str]) -> None:
-    """What cmake/modules/hwm_v2.cmake writes into the build folder, written by hand here."""
+def _write_hardware_model_files(root: Path, board_folders: list[str], revision: str = "") -> None:
+    """What cmake/modules/hwm_v2.cmake (and kconfig.cmake, for a revision) write into the build folder,
+    written by hand here."""
     soc = root / "build/Kconfig/soc"
     boards = root / "build/Kconfig/boards"
     soc.mkdir(parents=True)
@@ -493,7 +553,18 @@ def _write_hardware_model_files(root: Path, board_folders: list[str]) -> None:
         (soc / name).write_text(f'osource "{root}/soc/nordic/{name}"\n')
     for name in ("Kconfig.defconfig", "Kconfig", "Kconfig.sysbuild", "Kconfig.nrf52840dk"):
         (boards / name).write_text("".join(f'osource "{root}/{folder}/{name}"\n' for folder in board_folders))
-    (root / "build/Kconfig/Kconfig.modules").write_text("")  # no module in the workspace
+    if revision:
+        # kconfig.cmake: zephyr_string(SANITIZE TOUPPER ...) of "BOARD_REVISION_${BOARD_REVISION}".
+        symbol = "BOARD_REVISION_" + re.sub(r"[^A-Za-z0-9_]", "_", revision).upper()
+        with (boards / "Kconfig").open("a") as generated:
+            generated.write(f"config {symbol}\n\tdef_bool y\n")
+    (root / "build/Kconfig/Kconfig.modules").write_text("# No west and no Zephyr modules\n")
+    # scripts/dts/gen_driver_kconfig_dts.py's text for the fixture's one binding with a compatible.
+    (root / "build/Kconfig/Kconfig.dts").write_text(
+        "# Generated devicetree Kconfig\n#\n# SPDX-License-Identifier: Apache-2.0\n"
+        "\nDT_COMPAT_NORDIC_NRF_GPIO := nordic,nrf-gpio\n\n"
+        "config DT_HAS_NORDIC_NRF_GPIO_ENABLED\n\tdef_bool $(dt_compat_enabled,$(DT_COMPAT_NORDIC_NRF_GPIO))\n"
+    )
     (root / "build/Kconfig/arch").mkdir()
     (root / "build/Kconfig/arch/Kconfig").write_text(
         f'osource "{root}/arch/x86/Kconfig"\nosource "{root}/arch/arm/Kconfig"\n'

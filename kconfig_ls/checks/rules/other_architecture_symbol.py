@@ -12,7 +12,10 @@ Uses inside a definition's home are not reported at all: `arch/arm64/...`
 is built exactly when arm64's symbols exist, and so is a sub-project, an
 example or a test fixture with its own root Kconfig, or a nested tree with a
 prefix of its own (coreboot's `payloads/`, built on libpayload's `CONFIG_LP_`) (U-Boot's
-`tools/buildman/test`, coreboot's `payloads/coreinfo`, an ESP-IDF example).
+`tools/buildman/test`, coreboot's `payloads/coreinfo`, an ESP-IDF example). A name
+spelled with a nested tree's own prefix is that tree's and never reported here
+(Zephyr's sysbuild: `SB_CONFIG_BOOTLOADER_MCUBOOT` in `sysbuild.conf` and CMake
+names `share/sysbuild/Kconfig`'s symbol, a root the main one never reaches).
 Outside the home the message names it: "only for other architectures" for
 `arch/` homes, "only in FOLDER, which the root Kconfig does not reach"
 otherwise. Folders the ecosystem marks as projects of their own (ESP-IDF's
@@ -38,6 +41,9 @@ def check(context: CheckContext) -> Iterator[Finding]:
     ecosystem = index.ecosystem
     root = workspace.root
     nested_trees = [os.path.join(root, folder) for folder, _ in index.syntax.folder_prefixes]
+    # Names spelled with a nested tree's own prefix (Zephyr's sysbuild `SB_CONFIG_X`) belong to
+    # that tree, whose root the main root never reaches by design.
+    nested_lengths = {len(prefix) for prefix in index.syntax.nested_prefixes()} - {len(index.syntax.prefix)}
     arch_root = os.path.join(root, "arch") + os.sep
     for symbol, references in index.references.items():
         definitions = workspace.definitions.get(symbol)
@@ -61,6 +67,8 @@ def check(context: CheckContext) -> Iterator[Finding]:
         for reference in references:
             if reference.kind == ReferenceKind.DEFINE:
                 continue  # the file supplies the name itself (sparc's vdso32: `#define CONFIG_32BIT`)
+            if nested_lengths and reference.spelled_prefix_length in nested_lengths:
+                continue
             if any(_inside(reference.path, home) for home in homes if home != root):
                 continue
             if ecosystem.project_folders and ecosystem.in_project_folder(workspace.relative(reference.path)):

@@ -25,7 +25,8 @@ when any of them is; coreboot's `CONFIG(X)` names X; Buildroot's names are
 `BR2_X` (in its Makefiles an undefined `BR2_` name is a build variable such
 as `BR2_EXTERNAL`, so only its defconfigs are judged); ESP-IDF's old names
 from `sdkconfig.rename` are aliases, reported by `renamed-symbol` instead;
-Zephyr's `DT_HAS_<compat>_ENABLED` come from the build folder's devicetree
+Zephyr's sysbuild names its own tree's symbols `SB_CONFIG_X` (`sysbuild.conf`,
+CMake); Zephyr's `DT_HAS_<compat>_ENABLED` come from the build folder's devicetree
 and are never reported, nor are the board symbols of the boards a
 `board.yml` names (`BOARD_QEMU_X86`, `BOARD_NRF52840DK_NRF52840`), which only
 a build for that board defines; uses inside folders built as projects of their own
@@ -68,6 +69,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
     def _is_unknown(symbol: str) -> bool:
         return any(pattern.fullmatch(symbol) for pattern in unknown_patterns)
 
+    # A nested tree's own prefix (Zephyr's sysbuild `SB_CONFIG_`), by its length in the span.
+    nested_by_length = {
+        len(prefix): prefix for prefix in syntax.nested_prefixes() if len(prefix) != len(syntax.prefix)
+    }
     suggester: NameSuggester | None = None
     for symbol, references in index.references.items():
         if (
@@ -88,6 +93,9 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 ecosystem.project_folders and ecosystem.in_project_folder(context.model.relative(r.path))
             )
             and not (ecosystem.make_names_may_be_variables and r.kind in _MAKE_KINDS)
+            # `CONFIG_X_MODULE` is symbol X tested for `m` unless X_MODULE is a symbol itself
+            # (Zephyr's `ZEPHYR_HAL_NORDIC_MODULE`, one per west module).
+            and not (r.module_suffix and symbol + "_MODULE" in definitions)
         ]
         if not unresolved:
             continue
@@ -97,10 +105,11 @@ def check(context: CheckContext) -> Iterator[Finding]:
         for reference in unresolved:
             bare = reference.kind in (ReferenceKind.PHASE_ARGUMENT, ReferenceKind.MACRO_ARGUMENT)
             # A bare macro argument (`CONFIG_IS_ENABLED(X)`) is named, and corrected, bare.
+            prefix = nested_by_length.get(reference.spelled_prefix_length, syntax.prefix)
             spell = (
                 (lambda name: name)
                 if bare
-                else (lambda name: _spelling(syntax.prefix, syntax.prefix_in_symbol, name))
+                else (lambda name, prefix=prefix: _spelling(prefix, syntax.prefix_in_symbol, name))
             )
             identifier = spell(symbol) + ("_MODULE" if reference.module_suffix and not bare else "")
             hint = f"; did you mean {spell(suggestion)}?" if suggestion else ""
