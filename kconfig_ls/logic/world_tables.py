@@ -269,7 +269,7 @@ def _moved_choices(
             definitions.setdefault(definition.name, world_definitions(model, definition.name))
         for before, site in zip(old, sites, strict=True):
             key = _choice_key(site.inclusion, site.entry.span)
-            members = _choice_members(site.entry, definitions)
+            members = _choice_members(site, definitions)
             after = _choice_semantics(key, site, members, definitions)
             if _choice_meaning(after) != _choice_meaning(before):
                 return None

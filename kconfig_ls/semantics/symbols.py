@@ -44,7 +44,7 @@ from kconfig_ls.syntax.expression import (
     conjunction,
     disjunction,
 )
-from kconfig_ls.syntax.kconfig import ChoiceEntry, Span
+from kconfig_ls.syntax.kconfig import Span
 
 if TYPE_CHECKING:
     from kconfig_ls.semantics.model import ChoiceSite, Inclusion, KconfigModel, Location, SymbolDefinition
@@ -286,7 +286,7 @@ def _table_from_definitions(
         key = _choice_key(site.inclusion, site.entry.span)
         if key in choice_table:
             continue
-        members = _choice_members(site.entry, definitions_by_name) + _sourced_members(site, sourced)
+        members = _choice_members(site, definitions_by_name) + _sourced_members(site, sourced)
         for member in members:
             member_choice.setdefault(member, key)
         choice_table[key] = _choice_semantics(key, site, members, definitions_by_name)
@@ -387,18 +387,19 @@ def _choice_key(inclusion: Inclusion, span: Span) -> str:
 
 
 def _choice_members(
-    entry: ChoiceEntry, definitions_by_name: Mapping[str, list[SymbolDefinition]]
+    site: ChoiceSite, definitions_by_name: Mapping[str, list[SymbolDefinition]]
 ) -> tuple[str, ...]:
     """Names of the symbols defined directly inside the choice (through `if` blocks too)."""
     from kconfig_ls.syntax.kconfig import ConfigEntry, IfBlock
 
+    entry = site.entry
     members: list[str] = []
     stack = list(reversed(entry.children))
     while stack:
         node = stack.pop()
         if isinstance(node, ConfigEntry):
             # Template instances expand the name; find the expanded definition.
-            for name in _instance_names(node, entry, definitions_by_name):
+            for name in _instance_names(node, site, definitions_by_name):
                 if name not in members:
                     members.append(name)
         elif isinstance(node, IfBlock):
@@ -453,8 +454,10 @@ def _sourced_members(site: ChoiceSite, sourced: Mapping[tuple[str, int], list[st
 
 
 def _instance_names(
-    node: object, entry: ChoiceEntry, definitions_by_name: Mapping[str, list[SymbolDefinition]]
+    node: object, site: ChoiceSite, definitions_by_name: Mapping[str, list[SymbolDefinition]]
 ) -> Iterator[str]:
+    """The names a member entry got in this inclusion of the choice's file: a template sourced
+    twice (Zephyr's `Kconfig.template.log_config`) shares its parse nodes between instances."""
     from kconfig_ls.syntax.kconfig import ConfigEntry
 
     assert isinstance(node, ConfigEntry)
@@ -464,7 +467,11 @@ def _instance_names(
         return
     for definitions in definitions_by_name.values():
         for definition in definitions:
-            if definition.entry is node and definition.choice is entry:
+            if (
+                definition.entry is node
+                and definition.choice is site.entry
+                and definition.inclusion.key == site.inclusion.key
+            ):
                 yield definition.name
 
 

@@ -633,12 +633,6 @@ endchoice
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="logic layer (not this branch's): a template choice whose first instance is dead makes the "
-    "members of its later instances dead too (GPIO_LOG_LEVEL_OFF/INF); Zephyr sources "
-    "Kconfig.template.log_config hundreds of times",
-)
 def test_a_template_choice_instantiated_after_a_dead_instance_is_alive(tmp_path: Path) -> None:
     write_fixture(tmp_path, TEMPLATE_INSTANTIATED_TWICE)
     model = _load(tmp_path)
