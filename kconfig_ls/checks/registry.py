@@ -95,6 +95,24 @@ ALL_RULES: list[Rule] = [
 ]
 
 
+_LIVENESS_RULES = frozenset({dead_symbol.RULE.code, dead_prompt.RULE.code, dead_default.RULE.code})
+
+
+def _expect_logic(settings: RuleSettings, rules: Iterable[Rule]) -> None:
+    """Tell the logic layer whether the liveness will be asked too (it overlaps it with the selects).
+
+    The logic modules are imported only when a liveness rule runs (or when
+    they were imported already, to forget an earlier run's expectation).
+    """
+    import sys
+
+    wanted = any(rule.code in _LIVENESS_RULES and settings.enabled(rule) for rule in rules)
+    if wanted or "kconfig_ls.logic.world_analysis" in sys.modules:
+        from kconfig_ls.logic.world_analysis import expect_analyses
+
+        expect_analyses(("selects", "liveness") if wanted else ())
+
+
 def register(rule: Rule) -> None:
     """Add a rule from another layer (the C side, the logic layer)."""
     if all(existing.code != rule.code for existing in ALL_RULES):
@@ -128,6 +146,8 @@ def run_checks(
     error: it ends the run.
     """
     findings: list[Finding] = []
+    if symbols is None and files is None:
+        _expect_logic(settings, ALL_RULES if rules is None else rules)
     for rule in ALL_RULES if rules is None else rules:
         if not settings.enabled(rule):
             continue

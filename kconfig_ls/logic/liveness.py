@@ -38,9 +38,9 @@ from kconfig_ls.logic.solver import LogicSolver
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.semantics.symbols import SymbolTable
-from kconfig_ls.syntax.expression import render
+from kconfig_ls.syntax.expression import TRUE, Expression, render
 
-__all__ = ["DeadItem", "LivenessAnalysis", "analyse_liveness"]
+__all__ = ["DeadItem", "LivenessAnalysis", "analyse_liveness", "default_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +165,8 @@ def _root_causes(
     root_symbols = [item.symbol for item in roots if item.kind == "symbol"]
     if met is None:
         assert solver is not None
-        met = _dependencies_met(encoding, tables, root_symbols, solver)
+        root_defaults = [item for item in roots if item.kind == "default"]
+        met = _dependencies_met(encoding, tables, root_symbols, solver, root_defaults)
     result: list[DeadItem] = []
     for item in roots:
         count = dependents.get(item.symbol, 0) if item.kind == "symbol" else 0
@@ -181,10 +182,20 @@ def _root_causes(
 
 
 def _dependencies_met(
-    encoding: Encoding, tables: Mapping[str, SymbolTable], names: list[str], solver: LogicSolver
+    encoding: Encoding,
+    tables: Mapping[str, SymbolTable],
+    names: list[str],
+    solver: LogicSolver,
+    defaults: Sequence[_Question] = (),
 ) -> set[str]:
-    """The symbols among `names` whose dependencies can hold in some world (one harvest for all)."""
+    """The symbols among `names` whose dependencies can hold in some world (one harvest for all).
+
+    With them, `default_key(location)` of each of the dead `defaults` whose
+    definition's dependencies can hold (the others are dead because of
+    those dependencies, not because of an earlier default).
+    """
     questions: list[dict[str, int]] = []
+    keys: list[str] = []
     for name in names:
         by_world: dict[str, int] = {}
         for world, table in tables.items():
@@ -193,7 +204,32 @@ def _dependencies_met(
                 modules = encoding.modules_literal(world)
                 by_world[world] = encoding.pair(semantics.direct_dependency, modules)[0]
         questions.append(by_world)
-    return {names[index] for index in harvest(solver, encoding, questions)}
+        keys.append(name)
+    for item in defaults:
+        by_world = {}
+        for world, table in tables.items():
+            dependency = _definition_dependency(table, item.symbol, item.location)
+            if dependency is not None:
+                by_world[world] = encoding.pair(dependency, encoding.modules_literal(world))[0]
+        questions.append(by_world)
+        keys.append(default_key(item.location))
+    return {keys[index] for index in harvest(solver, encoding, questions)}
+
+
+def default_key(location: Location) -> str:
+    """How a default whose definition's dependencies can hold is named in `met` (no symbol's name)."""
+    return f"{location.path}:{location.span.start}"
+
+
+def _definition_dependency(table: SymbolTable, name: str, location: Location) -> Expression | None:
+    """The direct dependency of the world's definition of `name` that holds the default at `location`."""
+    semantics = table.get(name)
+    if semantics is None:
+        return None
+    for definition in semantics.definitions:
+        if definition.path == location.path and any(d.span == location.span for d in definition.defaults):
+            return definition.direct_dependency()
+    return None
 
 
 def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Question]:
@@ -232,7 +268,7 @@ def _questions(encoding: Encoding, tables: Mapping[str, SymbolTable]) -> list[_Q
                         name,
                         default.location,
                         {},
-                        _default_reason(name, render(default.own_condition)),
+                        _default_reason(name, render(default.own_condition), default.location, tables),
                     ),
                 )
                 _add_occurrence(encoding, question, world, applies)
@@ -284,9 +320,31 @@ def _prompt_reason(name: str, condition: str) -> Callable[[set[str]], str]:
     )
 
 
-def _default_reason(name: str, condition: str) -> Callable[[set[str]], str]:
-    if condition == "y":
-        return lambda _: f"this default of {name} never applies: an earlier default always applies first"
-    return lambda _: (
-        f"this default of {name} never applies: 'if {condition}' never holds where no earlier default applies"
-    )
+def _default_reason(
+    name: str, condition: str, location: Location, tables: Mapping[str, SymbolTable]
+) -> Callable[[set[str]], str]:
+    """Why a default never applies: its definition's dependencies never hold, or an earlier default wins.
+
+    `met` holds `default_key(location)` when the definition's dependencies
+    can hold somewhere (`_dependencies_met`).
+    """
+
+    prefix = f"this default of {name} never applies"
+
+    def explain(met: set[str]) -> str:
+        if default_key(location) not in met:
+            dependency = next(
+                (
+                    found
+                    for table in tables.values()
+                    if (found := _definition_dependency(table, name, location)) is not None
+                ),
+                None,
+            )
+            if dependency is not None and dependency != TRUE:
+                return f"{prefix}: its dependencies ({render(dependency)}) never hold"
+        if condition == "y":
+            return f"{prefix}: an earlier default always applies first"
+        return f"{prefix}: 'if {condition}' never holds where no earlier default applies"
+
+    return explain

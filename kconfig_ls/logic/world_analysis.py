@@ -20,12 +20,15 @@ onto the analysis snapshot (one per generation).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis, analyse_liveness
@@ -38,6 +41,7 @@ from kconfig_ls.syntax.kconfig import Span
 
 __all__ = [
     "cached_analyses",
+    "expect_analyses",
     "formula_for",
     "install_analyses",
     "tables_for",
@@ -132,18 +136,144 @@ def _cached(
     cached = _MEMORY.get((kind, fingerprint))
     if cached is not None:
         return cached
-    name = f"logic-{kind}{_KIND_VERSION.get(kind, '')}-{fingerprint}.json"
-    path = os.path.join(cache_directory, name) if cache_directory else None
+    path = os.path.join(cache_directory, _cache_name(kind, fingerprint)) if cache_directory else None
     if path is not None:
         cached = _read(path, decode)
     if cached is None:
-        cached = compute(*formula_for(model, fingerprint))
+        tables, encoding = formula_for(model, fingerprint)
+        child = _start_liveness_child(model, kind, fingerprint, cache_directory, tables, encoding)
+        try:
+            cached = compute(tables, encoding)
+        except BaseException:
+            if child is not None:
+                child.stop()
+            raise
         if path is not None:
             _write(path, encode(cached))
+        if child is not None:
+            _finish_liveness_child(child, fingerprint, cache_directory)
+    _remember(kind, fingerprint, cached)
+    return cached
+
+
+def _remember(kind: str, fingerprint: str, analysis: object) -> None:
     for key in [key for key in _MEMORY if key[0] == kind]:
         del _MEMORY[key]
-    _MEMORY[(kind, fingerprint)] = cached
-    return cached
+    _MEMORY[(kind, fingerprint)] = analysis
+
+
+def expect_analyses(kinds: Iterable[str]) -> None:
+    """Say which analyses the caller will ask for next ("selects", "liveness"), to overlap them.
+
+    When the select analysis is computed while the liveness is expected
+    and not cached, the liveness is computed at the same time in a forked
+    child process (on the same formula, built once before the fork), and
+    its result is kept as if it had been asked: a lint of every logic rule
+    uses both cores. Without this, each analysis is computed when first
+    asked, one after the other. The selects stay in this process: their
+    witnesses come from the models of the solver that asks them, whose
+    history must stay what it was; the liveness answers do not depend on
+    models (see `logic.liveness`). Nothing is forked from a process with
+    threads (the language server), or where `os.fork` is missing.
+    """
+    _EXPECTED.clear()
+    _EXPECTED.update(kinds)
+
+
+_EXPECTED: set[str] = set()
+FORK_MINIMUM_SYMBOLS = 5000
+"""Trees with fewer symbols (summed over worlds) compute the liveness in-process: a fork costs more."""
+
+
+class _Child:
+    """A forked child computing one analysis; its JSON result arrives through a pipe."""
+
+    def __init__(self, pid: int, descriptor: int) -> None:
+        self.pid = pid
+        self.descriptor = descriptor
+
+    def result(self) -> dict[str, Any] | None:
+        chunks: list[bytes] = []
+        try:
+            with os.fdopen(self.descriptor, "rb") as pipe:
+                while chunk := pipe.read(1 << 20):
+                    chunks.append(chunk)
+        except OSError:
+            chunks = []
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not chunks:
+            return None
+        try:
+            data = json.loads(b"".join(chunks))
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.close(self.descriptor)
+        os.waitpid(self.pid, 0)
+
+
+def _start_liveness_child(
+    model: KconfigModel,
+    kind: str,
+    fingerprint: str,
+    cache_directory: str | None,
+    tables: dict[str, SymbolTable],
+    encoding: Encoding,
+) -> _Child | None:
+    """Fork the liveness analysis while the selects are computed (see `expect_analyses`)."""
+    if kind != "selects" or "liveness" not in _EXPECTED or ("liveness", fingerprint) in _MEMORY:
+        return None
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    if sum(len(table) for table in tables.values()) < FORK_MINIMUM_SYMBOLS:
+        return None
+    if cache_directory and os.path.exists(
+        os.path.join(cache_directory, _cache_name("liveness", fingerprint))
+    ):
+        return None
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
+        status = 1
+        try:
+            os.close(read_end)
+            data = json.dumps(_encode_liveness(analyse_liveness(tables, None, encoding))).encode()
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return _Child(pid, read_end)
+
+
+def _finish_liveness_child(child: _Child, fingerprint: str, cache_directory: str | None) -> None:
+    """Keep the child's liveness analysis (memory and disk); a failed child leaves it to be asked."""
+    data = child.result()
+    if data is None:
+        _LOG.warning("the forked liveness analysis failed; it is computed when asked")
+        return
+    try:
+        analysis = _decode_liveness(data)
+    except (KeyError, TypeError, ValueError):
+        return
+    if cache_directory:
+        _write(os.path.join(cache_directory, _cache_name("liveness", fingerprint)), data)
+    _remember("liveness", fingerprint, analysis)
+
+
+def _cache_name(kind: str, fingerprint: str) -> str:
+    return f"logic-{kind}{_KIND_VERSION.get(kind, '')}-{fingerprint}.json"
 
 
 def formula_for(

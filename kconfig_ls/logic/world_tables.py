@@ -86,7 +86,10 @@ class WorldModels:
         return cls(models, synced)
 
     def tables(self) -> dict[str, SymbolTable]:
-        return {world: build_symbol_table(model, world) for world, model in self.models.items()}
+        # One memo for all worlds: what a symbol's definitions alone decide is derived once
+        # wherever the worlds share them (the parse is shared by `load`).
+        shared: dict[object, object] = {}
+        return {world: build_symbol_table(model, world, shared) for world, model in self.models.items()}
 
     def follow(self, model: KconfigModel) -> tuple[frozenset[str], dict[str, ByteEdit]] | None:
         """Apply the editor model's changed files to every world; the union of the changed symbols.

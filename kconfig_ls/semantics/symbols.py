@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from kconfig_ls.syntax.expression import (
     TRUE,
@@ -230,44 +230,59 @@ def world_definitions(model: KconfigModel, name: str) -> list[SymbolDefinition]:
     return [definition for definition in model.definitions.get(name, ()) if counts_in_world(definition)]
 
 
-def build_symbol_table(model: KconfigModel, world: str = DEFAULT_WORLD) -> SymbolTable:
+def build_symbol_table(
+    model: KconfigModel, world: str = DEFAULT_WORLD, shared: dict[object, object] | None = None
+) -> SymbolTable:
     """The symbol table of the world the model's root reaches (the configured one).
 
     Only reached definitions count (`counts_in_world`); a model whose root
     is missing gives an empty table. Cost: one pass over the reached
     definitions (Linux x86: ~18,000 symbols).
+
+    `shared` is a memo for building the tables of several worlds whose
+    models share their parses (`semantics.worlds`): what a symbol's
+    definitions alone decide (its dependency, prompts, defaults, ranges,
+    selects) is derived once for all the worlds where the definitions are
+    the same records (same parse nodes, same inherited conditions), and
+    only what depends on the whole world (reverse dependencies, choices) is
+    built per world. Linux: most of the 21 worlds' symbols are shared.
     """
     reached_by_name: dict[str, list[SymbolDefinition]] = {}
     for name, definitions in model.definitions.items():
         reached = [definition for definition in definitions if counts_in_world(definition)]
         if reached:
             reached_by_name[name] = reached
-    return _table_from_definitions(world, reached_by_name, _reached_choices(model), model)
+    return _table_from_definitions(world, reached_by_name, _reached_choices(model), model, shared)
 
 
-def _table_from_definitions(
-    world: str,
-    definitions_by_name: Mapping[str, list[SymbolDefinition]],
-    choices: Iterable[ChoiceSite],
-    model: KconfigModel | None = None,
-) -> SymbolTable:
+class _Derived(NamedTuple):
+    """What a symbol's definitions alone decide (shared between worlds by `build_symbol_table`)."""
+
+    type: str | None
+    direct_dependency: Expression
+    dependency_names: frozenset[str]
+    prompts: tuple[PromptSemantics, ...]
+    defaults: tuple[ConditionalExpression, ...]
+    ranges: tuple[RangeSemantics, ...]
+    selects: tuple[ReverseDependencySemantics, ...]
+    implies: tuple[ReverseDependencySemantics, ...]
+    is_modules: bool
+    transitional: bool
+
+
+def _derived(name: str, definitions: list[SymbolDefinition]) -> _Derived:
     from kconfig_ls.semantics.model import Location
+    from kconfig_ls.syntax.expression import referenced_symbols
 
-    selected_by: dict[str, list[ReverseDependencySemantics]] = {}
-    implied_by: dict[str, list[ReverseDependencySemantics]] = {}
-    forward: dict[str, tuple[list[ReverseDependencySemantics], list[ReverseDependencySemantics]]] = {}
-    for name, definitions in definitions_by_name.items():
-        selects: list[ReverseDependencySemantics] = []
-        implies: list[ReverseDependencySemantics] = []
-        for definition in definitions:
-            dependency = definition.direct_dependency()
-            for reverses, collected, table in (
-                (definition.selects, selects, selected_by),
-                (definition.implies, implies, implied_by),
-            ):
-                for reverse in reverses:
-                    own = reverse.condition if reverse.condition is not None else TRUE
-                    semantics = ReverseDependencySemantics(
+    selects: list[ReverseDependencySemantics] = []
+    implies: list[ReverseDependencySemantics] = []
+    for definition in definitions:
+        dependency = definition.direct_dependency()
+        for reverses, collected in ((definition.selects, selects), (definition.implies, implies)):
+            for reverse in reverses:
+                own = reverse.condition if reverse.condition is not None else TRUE
+                collected.append(
+                    ReverseDependencySemantics(
                         selector=name,
                         target=reverse.target,
                         own_condition=own,
@@ -275,9 +290,81 @@ def _table_from_definitions(
                         location=Location(definition.path, reverse.span),
                         target_location=Location(definition.path, reverse.target_span),
                     )
-                    collected.append(semantics)
-                    table.setdefault(reverse.target, []).append(semantics)
-        forward[name] = (selects, implies)
+                )
+    # The last type written wins, as in kconfiglib (the C tools warn about a redefinition).
+    typed = next((d.type_name for d in reversed(definitions) if d.type_name is not None), None)
+    options = {option for d in definitions for option, _ in d.entry.options}
+    is_modules = "modules" in options or any(o.replace(" ", "") == "optionmodules" for o in options)
+    direct_dependency = disjunction(*_unique(d.direct_dependency() for d in definitions))
+    return _Derived(
+        typed,
+        direct_dependency,
+        frozenset(referenced_symbols(direct_dependency)),
+        tuple(_prompts(definitions)),
+        tuple(_defaults(definitions)),
+        tuple(_ranges(definitions)),
+        tuple(selects),
+        tuple(implies),
+        is_modules,
+        "transitional" in options,
+    )
+
+
+def _shared_key(name: str, definitions: list[SymbolDefinition]) -> tuple[object, ...]:
+    """The identity of what `_derived` reads: the same objects give the same result.
+
+    Identities, not values: comparing expressions by value would cost what
+    deriving them costs. Models that share a parse share the entry's lists
+    (a file without macros is not copied per world) and the block
+    conditions' expressions; the memo lives while the models do, so the
+    identities are not reused.
+    """
+    return (
+        name,
+        *(
+            (
+                id(d.entry),
+                d.path,
+                id(d.prompts),
+                id(d.dependencies),
+                id(d.selects),
+                id(d.implies),
+                id(d.defaults),
+                tuple(id(c.expression) for c in d.inherited),
+                tuple(id(c.expression) for c in d.visible_if),
+            )
+            for d in definitions
+        ),
+    )
+
+
+def _table_from_definitions(
+    world: str,
+    definitions_by_name: Mapping[str, list[SymbolDefinition]],
+    choices: Iterable[ChoiceSite],
+    model: KconfigModel | None = None,
+    shared: dict[object, object] | None = None,
+) -> SymbolTable:
+    selected_by: dict[str, list[ReverseDependencySemantics]] = {}
+    implied_by: dict[str, list[ReverseDependencySemantics]] = {}
+    derived_by_name: dict[str, _Derived] = {}
+    for name, definitions in definitions_by_name.items():
+        if shared is None:
+            derived = _derived(name, definitions)
+        else:
+            identity = _shared_key(name, definitions)
+            found = shared.get(identity)
+            if found is None:
+                derived = _derived(name, definitions)
+                # The definitions are kept with the result, so that the identities stay theirs.
+                shared[identity] = (derived, definitions)
+            else:
+                derived = found[0]  # type: ignore[index]
+        derived_by_name[name] = derived
+        for reverse in derived.selects:
+            selected_by.setdefault(reverse.target, []).append(reverse)
+        for reverse in derived.implies:
+            implied_by.setdefault(reverse.target, []).append(reverse)
 
     choice_table: dict[str, ChoiceSemantics] = {}
     member_choice: dict[str, str] = {}
@@ -294,36 +381,36 @@ def _table_from_definitions(
     modules_symbol: str | None = None
     symbols: dict[str, SymbolSemantics] = {}
     for name, definitions in definitions_by_name.items():
-        # The last type written wins, as in kconfiglib (the C tools warn about a redefinition).
-        typed = next((d.type_name for d in reversed(definitions) if d.type_name is not None), None)
+        derived = derived_by_name[name]
+        typed = derived.type
         choice_key = member_choice.get(name)
         if typed is None and choice_key is not None:
             # A member with only a prompt takes the choice's type (U-Boot
             # arch/arm/mach-renesas/Kconfig), as the C tools do.
             typed = choice_table[choice_key].type
-        options = {option for d in definitions for option, _ in d.entry.options}
-        is_modules = "modules" in options or any(o.replace(" ", "") == "optionmodules" for o in options)
-        if is_modules and modules_symbol is None:
+        if derived.is_modules and modules_symbol is None:
             modules_symbol = name
-        selects, implies = forward[name]
         symbols[name] = SymbolSemantics(
             name=name,
             type=typed,
             definitions=tuple(definitions),
-            direct_dependency=disjunction(*_unique(d.direct_dependency() for d in definitions)),
-            prompts=tuple(_prompts(definitions)),
-            defaults=tuple(_defaults(definitions)),
-            selects=tuple(selects),
-            implies=tuple(implies),
+            direct_dependency=derived.direct_dependency,
+            prompts=derived.prompts,
+            defaults=derived.defaults,
+            selects=derived.selects,
+            implies=derived.implies,
             selected_by=tuple(selected_by.get(name, ())),
             implied_by=tuple(implied_by.get(name, ())),
-            ranges=tuple(_ranges(definitions)),
+            ranges=derived.ranges,
             choice=choice_key,
-            is_modules_symbol=is_modules,
-            transitional="transitional" in options,
+            is_modules_symbol=derived.is_modules,
+            transitional=derived.transitional,
         )
     undefined = frozenset(name for name in (*selected_by, *implied_by) if name not in symbols) | frozenset(
-        _undefined_in_dependencies(symbols)
+        name
+        for derived in derived_by_name.values()
+        for name in derived.dependency_names
+        if name not in symbols
     )
     return SymbolTable(world, symbols, choice_table, modules_symbol, undefined)
 
@@ -534,15 +621,6 @@ def _reverse_expression(reverses: Iterable[ReverseDependencySemantics]) -> Expre
     from kconfig_ls.syntax.expression import Symbol
 
     return disjunction(*(conjunction(Symbol(r.selector), r.condition) for r in reverses))
-
-
-def _undefined_in_dependencies(symbols: Mapping[str, SymbolSemantics]) -> Iterator[str]:
-    from kconfig_ls.syntax.expression import referenced_symbols
-
-    for semantics in symbols.values():
-        for name in referenced_symbols(semantics.direct_dependency):
-            if name not in symbols:
-                yield name
 
 
 def _unique(expressions: Iterable[Expression]) -> list[Expression]:

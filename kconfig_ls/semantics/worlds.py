@@ -80,9 +80,10 @@ def load_world_models(
 
 
 def world_tables(settings: WorkspaceSettings, worlds: Iterable[str] | None = None) -> dict[str, SymbolTable]:
-    """The symbol table of each world (see `load_world_models`)."""
+    """The symbol table of each world (see `load_world_models`; the derivations are shared too)."""
+    shared: dict[object, object] = {}
     return {
-        world: build_symbol_table(model, world)
+        world: build_symbol_table(model, world, shared)
         for world, model in load_world_models(settings, worlds).items()
     }
 

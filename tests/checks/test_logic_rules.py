@@ -402,6 +402,38 @@ def test_the_defaults_of_a_definition_whose_prompt_is_never_shown_are_not_report
     ]
 
 
+def test_a_default_whose_definitions_dependencies_never_hold_says_so(tmp_path: Path) -> None:
+    # The symbol is alive through x86's definition; arm's definition depends on a condition
+    # that never holds (no dead symbol to blame, no prompt to report): its default is dead
+    # because of those dependencies, and there is no earlier default to blame either.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.more"
+        //- /arch/x86/Kconfig.more
+        config FEATURE_ARCH
+        	def_bool y
+        //- /arch/arm/Kconfig.more
+        config FEATURE_ARCH
+        	bool
+        	depends on MMU && !MMU
+        	default y
+        config OTHER_ARCH
+        	bool
+        	default y
+        	default n
+        """,
+    )
+    assert [f for f in findings if "KLS205" in f] == [
+        "arch/arm/Kconfig.more:4: KLS205 warning: this default of FEATURE_ARCH never applies: "
+        "its dependencies (MMU && !MMU) never hold",
+        "arch/arm/Kconfig.more:8: KLS205 warning: this default of OTHER_ARCH never applies: "
+        "an earlier default always applies first",
+    ]
+
+
 def test_select_visible_ignores_a_target_not_defined_on_the_selectors_architecture(tmp_path: Path) -> None:
     # arm64's ARCH_AIROHA selects ARM_PSCI and HAVE_ARM_ARCH_TIMER, whose prompts are in
     # arch/arm/Kconfig only: on arm64 the select forces nothing and bypasses no prompt.
