@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -47,3 +48,21 @@ def test_a_busy_gate_only_delays_a_checkpoint() -> None:
     gate.enter()
     YieldingToken(CancellationToken(), gate).check()
     assert gate.busy
+
+
+def test_the_switch_interval_is_short_while_the_foreground_is_busy() -> None:
+    previous = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.004)
+        gate = ForegroundGate(foreground_switch_interval=0.0003)
+        gate.enter()
+        gate.enter()
+        assert sys.getswitchinterval() == pytest.approx(0.0003)
+        gate.leave()
+        assert sys.getswitchinterval() == pytest.approx(0.0003)  # one still in flight
+        gate.leave()
+        assert sys.getswitchinterval() == pytest.approx(0.004)
+        ForegroundGate().enter()  # a gate made without an interval leaves it alone
+        assert sys.getswitchinterval() == pytest.approx(0.004)
+    finally:
+        sys.setswitchinterval(previous)
