@@ -66,3 +66,27 @@ def test_the_switch_interval_is_short_while_the_foreground_is_busy() -> None:
         assert sys.getswitchinterval() == pytest.approx(0.004)
     finally:
         sys.setswitchinterval(previous)
+
+
+def _square(number: int) -> int:
+    return number * number
+
+
+def test_the_servers_exit_ends_its_worker_processes() -> None:
+    # A pool worker waiting for its next task outlives an `os._exit` of the server.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kconfig_ls.server.main import end_child_processes
+
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        assert pool.submit(_square, 3).result(timeout=120) == 9
+        workers = multiprocessing.active_children()
+        assert workers
+        end_child_processes()
+        for worker in workers:
+            worker.join(60)
+        assert not any(worker.is_alive() for worker in workers)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
