@@ -31,8 +31,9 @@ Targets (issue 8): hover p95 < 10 ms, definition p95 < 10 ms, syntax-tier
 publish p95 < 30 ms, warm start to the first whole-tree diagnostics of
 `mm/Kconfig` <= 2.5 s with peak RSS <= 450 MB, no event-loop stall over 50 ms.
 Run it twice: the first run warms the code index cache (the second is the
-warm start). Comparing two versions, give each its own `--cache-dir`: the
-code index of a tree has one cache file, and another version overwrites it.
+warm start). Comparing two checkouts of one version, give each its own
+`--cache-dir`: the code index has one cache file per tree and version, and
+a checkout with other code overwrites it.
 """
 
 from __future__ import annotations

@@ -765,7 +765,14 @@ class CodeIndex:
     def _cache_path(self) -> str | None:
         if self.cache_directory is None:
             return None
-        key = "\0".join([self.root, self.ecosystem.name, *sorted(self.excluded)])
+        key = "\0".join(
+            [
+                f"{_CACHE_FORMAT}:{program_identity().partition('+')[0]}",
+                self.root,
+                self.ecosystem.name,
+                *sorted(self.excluded),
+            ]
+        )
         digest = hashlib.sha256(key.encode()).hexdigest()[:24]
         return os.path.join(self.cache_directory, f"code-index-{digest}.marshal")
 

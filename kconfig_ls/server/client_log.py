@@ -40,8 +40,12 @@ class _ClientLogHandler(logging.Handler):
         self.sending = threading.local()
 
     def emit(self, record: logging.LogRecord) -> None:
-        if getattr(self.sending, "active", False) or self.loop.is_closed():
-            return
+        if (
+            getattr(self.sending, "active", False)
+            or self.loop.is_closed()
+            or getattr(self.server.protocol, "connection_lost", False)
+        ):
+            return  # (a record the client cannot get stays on stderr)
         try:
             message = self.format(record)
             message_type = next(kind for level, kind in self._LEVELS if record.levelno >= level)

@@ -172,11 +172,28 @@ def _leave_now(server: KconfigLanguageServer, code: int) -> NoReturn:
         server.session.remove_own_folder()
     except Exception:
         _LOG.exception("cleaning up the session failed")
+    end_child_processes()
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)
+
+
+def end_child_processes() -> None:
+    """Terminate the worker processes still running (the code index's scanners).
+
+    `os._exit` does not end them, and a pool worker waiting for its next
+    task never notices that the server is gone (it holds the task queue's
+    write end itself): an `exit` during a cold code index build left them
+    running for good.
+    """
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is None:
+        return  # no worker was ever started
+    for child in multiprocessing.active_children():
+        with contextlib.suppress(Exception):
+            child.terminate()
 
 
 def _serve_connections(server: KconfigLanguageServer, listen: _Listen) -> int:

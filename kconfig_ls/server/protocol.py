@@ -11,7 +11,16 @@ ever on that request. Here every request gets a response:
 - a request before a successful `initialize`: -32002 (ServerNotInitialized).
 
 Notifications are never answered (the spec forbids it); after `shutdown`
-and before `initialize` they are dropped. `exit` without `shutdown` ends
+and before `initialize` they are dropped.
+
+`shutdown` is answered after the requests and notifications already
+received (for at most `_LONGEST_SHUTDOWN_WAIT_SECONDS`): a client that
+writes everything at once gets its answers. Messages that arrive while it
+waits (`exit`, mostly) are handled after its answer, in order.
+
+A closed pipe ends the sending quietly: pygls logged a traceback for every
+message it could not write, and each log record was itself a message to
+the client (hundreds of thousands of lines in a test's teardown). `exit` without `shutdown` ends
 the process with code 1, with it 0 (`exit_code`, returned by
 `kconfig-ls serve`).
 
@@ -23,9 +32,12 @@ whenever the client offers it (no conversion at all), else UTF-16.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from collections.abc import Generator
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, Final
 
 from lsprotocol import types
 from pygls.exceptions import (
@@ -45,6 +57,9 @@ __all__ = ["KconfigProtocol"]
 
 _LOG = logging.getLogger(__name__)
 _UNAUTHORIZED_CODE = -32001
+# How long `shutdown` (and the end of the input) waits for the requests in flight.
+_LONGEST_SHUTDOWN_WAIT_SECONDS: Final = 5.0
+_CANCEL_REQUEST: Final = "$/cancelRequest"
 
 
 class _Unreadable:
@@ -59,6 +74,9 @@ class _Unreadable:
 class KconfigProtocol(LanguageServerProtocol):
     """pygls' protocol, answering every request, with our choice of position encoding."""
 
+    # A class default: pygls' constructor reads every attribute (properties too) looking for features.
+    _shutting_down = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Set by `kconfig-ls serve --tcp` before the first connection.
@@ -69,6 +87,51 @@ class KconfigProtocol(LanguageServerProtocol):
         # The raw `initialize` params: capabilities lsprotocol does not model (clangd's
         # `inactiveRegionsCapabilities`) are dropped when the params are structured.
         self.raw_initialize_params: dict[str, Any] | None = None
+        # The futures of the client's messages being handled (not of our requests to the client).
+        self._handled: set[Future[Any] | asyncio.Future[Any]] = set()
+        # Set when `shutdown` arrives; messages after it wait for its answer.
+        self._shutting_down = False
+        self._deferred: list[Any] = []
+        self.connection_lost = False
+        self._writes: set[asyncio.Future[Any]] = set()
+
+    # -- requests in flight ------------------------------------------------------------------
+
+    def _execute_handler(
+        self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None
+    ) -> None:
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        future = self._request_futures.get(msg_id)
+        if future is not None and not future.done():
+            self._handled.add(future)
+            future.add_done_callback(self._handled.discard)
+
+    @property
+    def shutting_down(self) -> bool:
+        """Whether `shutdown` has arrived (it may still wait for the requests in flight)."""
+        return self._shutting_down
+
+    def request_future(self, request_id: int | str) -> Future[Any] | asyncio.Future[Any] | None:
+        """The future of a request of the client being handled (None once answered)."""
+        return self._request_futures.get(request_id)  # type: ignore[return-value]
+
+    async def wait_for_requests(
+        self, excluding: object = None, timeout: float = 2 * _LONGEST_SHUTDOWN_WAIT_SECONDS
+    ) -> None:
+        """Wait until the client's messages received so far are handled (their answers sent)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        own = asyncio.current_task()
+        while True:
+            pending = [
+                future if isinstance(future, asyncio.Future) else asyncio.wrap_future(future)
+                for future in list(self._handled)
+                if future is not excluding and future is not own and not future.done()
+            ]
+            remaining = deadline - loop.time()
+            if not pending or remaining <= 0:
+                return
+            await asyncio.wait(pending, timeout=remaining)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -100,6 +163,9 @@ class KconfigProtocol(LanguageServerProtocol):
             )
 
     def handle_message(self, message: Any) -> None:
+        if self._shutting_down and not self._shutdown and getattr(message, "method", None) != _CANCEL_REQUEST:
+            self._deferred.append(message)  # handled once `shutdown` is answered
+            return
         if isinstance(message, _Unreadable):
             _LOG.warning("unreadable message: %s", message.error.message)
             error = message.error
@@ -138,6 +204,35 @@ class KconfigProtocol(LanguageServerProtocol):
                 self._send_response(message.id, error=error.to_response_error())
             return
         super().handle_message(message)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _send_data(self, data: Any) -> None:
+        """pygls' sending, ending quietly once the client's pipe is closed."""
+        if not data or self.connection_lost:
+            return
+        writer = self.writer
+        if writer is None:
+            _LOG.error("unable to send data: no transport")
+            return
+        try:
+            body = json.dumps(data, default=self._serialize_message)
+        except Exception as error:
+            _LOG.exception("cannot serialize a message")
+            self._server._report_server_error(error, JsonRpcException)
+            return
+        if self._include_headers:
+            content_type = f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}"
+            body = f"Content-Length: {len(body)}\r\n{content_type}\r\n\r\n{body}"
+        try:
+            written = writer.write(body.encode(self.CHARSET))
+            if asyncio.iscoroutine(written) or isinstance(written, asyncio.Future):
+                task = asyncio.ensure_future(written)
+                self._writes.add(task)
+                task.add_done_callback(self._writes.discard)
+        except (OSError, ValueError) as error:  # a closed pipe, socket or file
+            self.connection_lost = True
+            _LOG.warning("the connection to the client is closed (%s); nothing more is sent", error)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -187,6 +282,30 @@ class KconfigProtocol(LanguageServerProtocol):
             workspace._position_codec = PositionCodec(encoding=encoding)
         self.initialized_ok = True
         return result
+
+    @lsp_method(types.SHUTDOWN)
+    def lsp_shutdown(self, *args: Any) -> Generator[Any, Any, None]:
+        request_id = self.msg_id
+        own = self._request_futures.get(request_id) if request_id is not None else None
+        self._shutting_down = True
+        yield self._wait_before_shutdown, (own,), None
+        if (user_handler := self.fm.features.get(types.SHUTDOWN)) is not None:
+            yield user_handler, args, None
+        for future in list(self._request_futures.values()):
+            if future is not own and not future.done():
+                future.cancel()
+        self._shutdown = True
+        # After the answer, which is sent when this generator returns.
+        asyncio.get_running_loop().call_soon(self._handle_deferred)
+        return None
+
+    async def _wait_before_shutdown(self, own: object) -> None:
+        await self.wait_for_requests(excluding=own, timeout=_LONGEST_SHUTDOWN_WAIT_SECONDS)
+
+    def _handle_deferred(self) -> None:
+        deferred, self._deferred = self._deferred, []
+        for message in deferred:
+            self.handle_message(message)
 
     @lsp_method(types.EXIT)
     def lsp_exit(self, *args: Any) -> Generator[Any, Any, None]:

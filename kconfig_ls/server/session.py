@@ -69,6 +69,8 @@ _POLL_SECONDS: Final = 2.0
 # How long the code index waits for the first whole-tree diagnostics of the Kconfig model.
 _INDEX_WAITS_FOR_FIRST_RUN_SECONDS: Final = 5.0
 _CODE_POLL_EVERY: Final = 15
+# The interpreter's switch interval while a request or keystroke is in flight (`ForegroundGate`).
+_FOREGROUND_SWITCH_INTERVAL_SECONDS: Final = 0.0002
 
 Result = TypeVar("Result")
 
@@ -104,7 +106,7 @@ class Session:
         # background queue it waited behind a load or a whole-tree run.
         self.syntax = DaemonThreadExecutor(1, "kconfig-ls-syntax")
         # Requests and keystroke publishes in flight; the whole-tree checks give way to them.
-        self.foreground = ForegroundGate()
+        self.foreground = ForegroundGate(_FOREGROUND_SWITCH_INTERVAL_SECONDS)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.load_count = 0
         self.diagnostics = DiagnosticsScheduler(

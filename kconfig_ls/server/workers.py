@@ -11,12 +11,16 @@ checks. Python threads share one interpreter lock: a hover answered while
 the checks run got the lock for one switch interval in two, and waited a
 switch interval at every hand-off between threads. The checks wait at the
 gate (releasing the lock) at each of their cancellation checkpoints while
-a request or a keystroke's publish is in flight.
+a request or a keystroke's publish is in flight. Between checkpoints, or in
+work without any (the code index build), a thread that wants the lock
+waits for the switch interval: a gate made with `foreground_switch_interval`
+shortens it while the foreground is busy, and restores it after.
 """
 
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
@@ -38,15 +42,20 @@ _LONGEST_YIELD_SECONDS: Final = 0.05
 class ForegroundGate:
     """Counts the foreground work in flight; background work waits at its checkpoints while any is."""
 
-    def __init__(self) -> None:
+    def __init__(self, foreground_switch_interval: float | None = None) -> None:
         self._lock = threading.Lock()
         self._in_flight = 0
         self._idle = threading.Event()
         self._idle.set()
+        self._foreground_interval = foreground_switch_interval
+        self._background_interval: float | None = None
 
     def enter(self) -> None:
         with self._lock:
             self._in_flight += 1
+            if self._in_flight == 1 and self._foreground_interval is not None:
+                self._background_interval = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._foreground_interval, self._background_interval))
             self._idle.clear()
 
     def leave(self) -> None:
@@ -54,6 +63,9 @@ class ForegroundGate:
             self._in_flight -= 1
             if self._in_flight <= 0:
                 self._in_flight = 0
+                if self._background_interval is not None:
+                    sys.setswitchinterval(self._background_interval)
+                    self._background_interval = None
                 self._idle.set()
 
     @property

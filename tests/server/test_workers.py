@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -47,3 +48,45 @@ def test_a_busy_gate_only_delays_a_checkpoint() -> None:
     gate.enter()
     YieldingToken(CancellationToken(), gate).check()
     assert gate.busy
+
+
+def test_the_switch_interval_is_short_while_the_foreground_is_busy() -> None:
+    previous = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.004)
+        gate = ForegroundGate(foreground_switch_interval=0.0003)
+        gate.enter()
+        gate.enter()
+        assert sys.getswitchinterval() == pytest.approx(0.0003)
+        gate.leave()
+        assert sys.getswitchinterval() == pytest.approx(0.0003)  # one still in flight
+        gate.leave()
+        assert sys.getswitchinterval() == pytest.approx(0.004)
+        ForegroundGate().enter()  # a gate made without an interval leaves it alone
+        assert sys.getswitchinterval() == pytest.approx(0.004)
+    finally:
+        sys.setswitchinterval(previous)
+
+
+def _square(number: int) -> int:
+    return number * number
+
+
+def test_the_servers_exit_ends_its_worker_processes() -> None:
+    # A pool worker waiting for its next task outlives an `os._exit` of the server.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kconfig_ls.server.main import end_child_processes
+
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        assert pool.submit(_square, 3).result(timeout=120) == 9
+        workers = multiprocessing.active_children()
+        assert workers
+        end_child_processes()
+        for worker in workers:
+            worker.join(60)
+        assert not any(worker.is_alive() for worker in workers)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
