@@ -21,9 +21,8 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.checks.framework import RuleSettings, Severity
 from kconfig_ls.checks.registry import rule_by_key
 from kconfig_ls.cli.config_lint import add_config_arguments, run_config_lint
@@ -38,12 +37,15 @@ from kconfig_ls.cli.report import (
 )
 from kconfig_ls.cli.result_cache import LintResultCache, rule_settings_key
 from kconfig_ls.semantics.code_index import CodeIndex
-from kconfig_ls.semantics.model import KconfigModel
-from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
+from kconfig_ls.settings.analysis_settings import AnalysisSettings, ResolvedSettings, resolve_settings
 from kconfig_ls.settings.project_file import SettingsError, load_project_settings
 from kconfig_ls.settings.resolve import find_project_root
 from kconfig_ls.settings.user_file import default_user_config_file
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay, read_plain_regular_file
+
+if TYPE_CHECKING:
+    from kconfig_ls.analysis.host import AnalysisHost
+    from kconfig_ls.semantics.model import KconfigModel
 
 __all__ = ["add_lint_arguments", "run_lint"]
 
@@ -155,8 +157,10 @@ def run_lint(
     except ComparisonError as error:
         print(f"kconfig-ls: error: {error}", file=stderr)
         return EXIT_USAGE
-    host = AnalysisHost(request.settings)
-    resolved = host.resolved_settings
+    # No `AnalysisHost` yet: an unchanged tree's lint needs only the settings, the tree's walk and
+    # the results cache, and importing the host (the model, the checks, the IDE layer) would be
+    # most of its run. The host is made when the cache cannot answer.
+    resolved = resolve_settings(request.settings)
     cache = None
     if request.settings.cache_directory is not None:
         cache = LintResultCache(
@@ -167,7 +171,7 @@ def run_lint(
     code_index: CodeIndex | None = None
     indexing: _BackgroundIndex | None = None
     if not arguments.kconfig_only:
-        code_index = host.new_code_index()
+        code_index = new_code_index(request.settings, resolved)
 
         def report_progress(done: int, total: int) -> None:
             print(f"kconfig-ls: indexing code {done}/{total} ...", file=stderr, end="\r")
@@ -193,6 +197,7 @@ def run_lint(
     else:
         if progress:
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
+        host = _new_host(request.settings)
         host.load(code_index=code_index, kconfig_ready=indexing.wait if indexing is not None else None)
         snapshot = host.snapshot()
         model = snapshot.model
@@ -229,6 +234,7 @@ def run_lint(
         if model is None:
             if indexing is not None:
                 indexing.wait()
+            host = _new_host(request.settings)
             host.load(code_index=code_index)
             model = host.snapshot().model
         written = write_witnesses(model, arguments.witness_dir, request.settings.cache_directory)
@@ -436,6 +442,19 @@ class _BackgroundIndex:
             self.wait()  # the walk failed: raise its error
         assert self._fingerprint is not None
         return self._fingerprint
+
+
+def new_code_index(settings: AnalysisSettings, resolved: ResolvedSettings) -> CodeIndex:
+    """`AnalysisHost.new_code_index()`, without making (and importing) the host."""
+    return CodeIndex(
+        resolved.workspace.root, settings.cache_directory, settings.code_index_workers, resolved.code_exclude
+    )
+
+
+def _new_host(settings: AnalysisSettings) -> AnalysisHost:
+    from kconfig_ls.analysis.host import AnalysisHost
+
+    return AnalysisHost(settings)
 
 
 def parse_environment(items: list[str]) -> dict[str, str]:
