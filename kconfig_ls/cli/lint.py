@@ -183,15 +183,35 @@ def run_lint(
     def code_fingerprint() -> str:
         return indexing.fingerprint() if indexing is not None else ""
 
-    cached = cache.load(code_fingerprint) if cache is not None else None
+    cached = cache.load_reported(code_fingerprint) if cache is not None else None
     if cached is None and indexing is not None:
         indexing.proceed()
     indexed = time.perf_counter()
     overlay = FileOverlay()
     model_texts: dict[str, bytes] = {}
     model: KconfigModel | None = None
+    project_root = request.project_root
+
+    def relative(path: str) -> str:
+        relative_path = os.path.relpath(path, project_root)
+        return path if relative_path.startswith("..") else relative_path
+
+    def read_text(path: str) -> bytes:
+        # The text the findings were computed on: the model's, else through the overlay
+        # (an ordinary file in four system calls, as the code index reads it).
+        text = model_texts.get(path)
+        if text is not None:
+            return text
+        if not overlay.is_open(path):
+            plain = read_plain_regular_file(path, MAX_CODE_FILE_SIZE)
+            if plain is not None:
+                return plain[0]
+        return overlay.read_or_empty(path)
+
     if cached is not None:
-        all_findings, summary = cached
+        # The report's records themselves: nothing is read, placed or fingerprinted again.
+        all_reported, summary = cached
+        reported = [item for path, item in all_reported if request.wants(path)]
         loaded = checked = time.perf_counter()
         summary = {**summary, "cached": True}
     else:
@@ -223,7 +243,15 @@ def run_lint(
             },
         }
         if cache is not None:
-            cache.store(model, all_findings, summary, code_fingerprint())
+            # Every finding's record is stored (a later lint may ask about other paths); filtering
+            # whole files keeps the fingerprints' ordinals, which count within a file.
+            records = report_findings(all_findings, read_text, relative, project_root)
+            with_paths = [(f.location.path, item) for f, item in zip(all_findings, records, strict=True)]
+            cache.store(model, all_findings, summary, code_fingerprint(), with_paths)
+            reported = [item for path, item in with_paths if request.wants(path)]
+        else:
+            findings = [f for f in all_findings if request.wants(f.location.path)]
+            reported = report_findings(findings, read_text, relative, project_root)
     if progress:
         print(" " * 60, file=stderr, end="\r")
     for problem in resolved.problems:
@@ -239,27 +267,7 @@ def run_lint(
             model = host.snapshot().model
         written = write_witnesses(model, arguments.witness_dir, request.settings.cache_directory)
         print(f"kconfig-ls: wrote {written} witness files to {arguments.witness_dir}", file=stderr)
-    findings = [f for f in all_findings if request.wants(f.location.path)]
-    project_root = request.project_root
     timings = (indexed, loaded, checked, cached is not None)
-
-    def relative(path: str) -> str:
-        relative_path = os.path.relpath(path, project_root)
-        return path if relative_path.startswith("..") else relative_path
-
-    def read_text(path: str) -> bytes:
-        # The text the findings were computed on: the model's, else through the overlay
-        # (an ordinary file in four system calls, as the code index reads it).
-        text = model_texts.get(path)
-        if text is not None:
-            return text
-        if not overlay.is_open(path):
-            plain = read_plain_regular_file(path, MAX_CODE_FILE_SIZE)
-            if plain is not None:
-                return plain[0]
-        return overlay.read_or_empty(path)
-
-    reported: list[ReportedFinding] = report_findings(findings, read_text, relative, project_root)
     return _report(arguments, request, resolved.rules, reported, summary, stdout, stderr, started, timings)
 
 
