@@ -14,14 +14,16 @@ Exit codes: 0 when no finding reaches `--fail-on` (default: warning),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import marshal
 import os
 import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from kconfig_ls.checks.framework import RuleSettings, Severity
 from kconfig_ls.checks.registry import rule_by_key
@@ -209,6 +211,8 @@ def run_lint(
         return overlay.read_or_empty(path)
 
     if cached is not None:
+        if indexing is not None:
+            indexing.abandon()
         # The report's records themselves: nothing is read, placed or fingerprinted again.
         all_reported, summary = cached
         reported = [item for path, item in all_reported if request.wants(path)]
@@ -406,37 +410,62 @@ class _BackgroundIndex:
     built (its cache decoded, its entries merged). When the cache cannot be
     used, `proceed` lets the build go on with the walk already made, its scans
     in worker processes while this thread loads the Kconfig model.
+
+    Where the process can fork safely (POSIX, one thread), the walk itself runs
+    in a forked child (`_ForkedWalk`): it is Python code, and in a thread it
+    would take turns on the interpreter lock with the cache check and the
+    Kconfig load it is meant to run beside. Without a fork, or if the child
+    fails, the thread walks.
     """
 
-    def __init__(self, index: CodeIndex, progress: Callable[[int, int], None] | None) -> None:
+    def __init__(
+        self, index: CodeIndex, progress: Callable[[int, int], None] | None, fork: bool | None = None
+    ) -> None:
         self.index = index
         self.seconds = 0.0
         self._error: BaseException | None = None
         self._fingerprint: str | None = None
         self._walked = threading.Event()
         self._go_on = threading.Event()
+        self._forked = _ForkedWalk.start(index) if (_can_fork() if fork is None else fork) else None
         self._thread = threading.Thread(target=self._run, args=(progress,), name="code-index", daemon=True)
         self._thread.start()
 
     def _run(self, progress: Callable[[int, int], None] | None) -> None:
         started = time.perf_counter()
+        forked = self._forked
         try:
+            listing: list[tuple[str, int, int]] | None = None
             try:
-                listing = self.index.walk_listing()
-                self._fingerprint = CodeIndex.listing_fingerprint(listing)
+                self._fingerprint = forked.fingerprint() if forked is not None else None
+                if self._fingerprint is None:
+                    listing = self.index.walk_listing()
+                    self._fingerprint = CodeIndex.listing_fingerprint(listing)
             finally:
                 self._walked.set()
             walked = time.perf_counter()
             self._go_on.wait()
             started += time.perf_counter() - walked  # the time spent waiting is not indexing
+            if listing is None and forked is not None:
+                listing = forked.listing()
+                if listing is None:
+                    listing = self.index.walk_listing()
             self.index.build(progress, listing)
         except BaseException as error:  # re-raised in the waiting thread
             self._error = error
+        finally:
+            if forked is not None:
+                forked.close()
         self.seconds = time.perf_counter() - started
 
     def proceed(self) -> None:
         """Build the index (without waiting): the results cache will not be used."""
         self._go_on.set()
+
+    def abandon(self) -> None:
+        """The results cache answered: end the walk's child, if it still waits to send the listing."""
+        if self._forked is not None and not self._go_on.is_set():
+            self._forked.close()
 
     def wait(self) -> None:
         self._go_on.set()
@@ -450,6 +479,76 @@ class _BackgroundIndex:
             self.wait()  # the walk failed: raise its error
         assert self._fingerprint is not None
         return self._fingerprint
+
+
+def _can_fork() -> bool:
+    """Forking is safe here: POSIX with `fork`, and no other thread that could hold a lock."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+class _ForkedWalk:
+    """`CodeIndex.walk_listing()` in a forked child, which sends the fingerprint, then the listing.
+
+    The child starts with everything the parent imported, so it walks at once;
+    it sends the listing's fingerprint as one line, then the listing as one
+    `marshal` blob (plain tuples of str and int), and leaves with `os._exit`.
+    If the parent never asks for the listing (the results cache answered), it
+    closes the pipe, and the child's write fails and ends it. Any failure on
+    either side gives None, and the parent walks itself.
+    """
+
+    def __init__(self, pid: int, pipe: BinaryIO) -> None:
+        self._pid = pid
+        self._pipe = pipe
+        self._lock = threading.Lock()
+
+    @classmethod
+    def start(cls, index: CodeIndex) -> _ForkedWalk | None:
+        try:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+        except OSError as error:
+            _LOG.info("cannot fork for the code walk (walking in a thread): %s", error)
+            return None
+        if pid == 0:  # the child: nothing of the parent's may run here (no atexit, no buffers)
+            status = 1
+            try:
+                os.close(read_end)
+                listing = index.walk_listing()
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(CodeIndex.listing_fingerprint(listing).encode("ascii") + b"\n")
+                    pipe.flush()
+                    pipe.write(marshal.dumps(listing))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        return cls(pid, os.fdopen(read_end, "rb"))
+
+    def fingerprint(self) -> str | None:
+        try:
+            line = self._pipe.readline()
+        except (OSError, ValueError):
+            return None
+        text = line.decode("ascii", "replace").strip()
+        return text if len(text) == 64 and line.endswith(b"\n") else None
+
+    def listing(self) -> list[tuple[str, int, int]] | None:
+        try:
+            listing = marshal.loads(self._pipe.read())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        return listing if isinstance(listing, list) else None
+
+    def close(self) -> None:
+        """Close the pipe and reap the child (once, from whichever thread comes first)."""
+        with self._lock:
+            if self._pid == 0:
+                return
+            pid, self._pid = self._pid, 0
+            self._pipe.close()
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
 def new_code_index(settings: AnalysisSettings, resolved: ResolvedSettings) -> CodeIndex:
