@@ -109,3 +109,20 @@ def test_malformed_stored_records_mean_a_fresh_run(tree: Path, tmp_path: Path, r
     output = lint(str(tree), "--no-logic", "--cache-dir", str(cache), "--format", "json")[1]
     assert "cached" not in json.loads(output)["summary"]
     assert without_cached_mark(output, "json") == without_cached_mark(fresh, "json")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [(5, ["main.c", "1", 1, 1, 2, 0, 1]), (5, ["main.c", 1, 1]), (7, 12), (4, None), (11, [["note", [1]]])],
+)
+def test_a_stored_record_with_a_wrong_type_means_a_fresh_run(
+    tree: Path, tmp_path: Path, field: int, value: object
+) -> None:
+    cache = tmp_path / "cache"
+    fresh = lint(str(tree), "--no-logic", "--cache-dir", str(cache), "--format", "sarif")[1]
+    (path,) = cache.glob("lint-*.json")
+    document = json.loads(path.read_text())
+    document["reported"][-1][field] = value
+    path.write_text(json.dumps(document))
+    assert lint(str(tree), "--no-logic", "--cache-dir", str(cache), "--format", "sarif")[1] == fresh
+    assert lint(str(tree), "--no-logic", "--cache-dir", str(cache), "--format", "sarif")[1] == fresh
