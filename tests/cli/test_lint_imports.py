@@ -95,3 +95,21 @@ def test_serve_still_has_its_arguments() -> None:
     )
     assert completed.returncode == 0
     assert "--stdio" in completed.stdout and "--log-file" in completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["lint", "."], "lint"),
+        (["--log-level", "DEBUG", "serve", "--stdio"], "serve"),
+        (["--log-level", "serve", "lint"], "lint"),  # a level's value is not the command
+        (["--log-level=DEBUG", "query", "x:1:1"], "query"),
+        (["--version"], None),
+        (["lnit"], None),
+        ([], None),
+    ],
+)
+def test_the_command_word_decides_which_arguments_are_built(argv: list[str], command: str | None) -> None:
+    from kconfig_ls.cli.main import _command_word
+
+    assert _command_word(argv) == command
