@@ -84,3 +84,23 @@ def test_a_child_that_sends_nothing_is_walked_for(tree: Path, monkeypatch: pytes
     assert len(index.entries) == 35
     monkeypatch.setattr(CodeIndex, "walk_listing", original)
     assert fingerprint == _index(tree, fork=False)[0]
+
+
+def test_the_lint_commands_code_index_is_the_hosts(tree: Path, tmp_path: Path) -> None:
+    """`lint` makes its code index without the host (`new_code_index`): configured the same way."""
+    from kconfig_ls.analysis.host import AnalysisHost
+    from kconfig_ls.cli.lint import new_code_index
+    from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
+
+    (tree / ".kconfig-ls.toml").write_text('code-exclude = ["drivers/d1"]\n')
+    settings = AnalysisSettings(project_root=str(tree), cache_directory=str(tmp_path), code_index_workers=3)
+    ours = new_code_index(settings, resolve_settings(settings))
+    hosts = AnalysisHost(settings).new_code_index()
+    assert (ours.root, ours.cache_directory, ours.workers, ours.excluded, ours.ecosystem.name) == (
+        hosts.root,
+        hosts.cache_directory,
+        hosts.workers,
+        hosts.excluded,
+        hosts.ecosystem.name,
+    )
+    assert ours.excluded == frozenset({str(tree / "drivers" / "d1")})
