@@ -9,7 +9,10 @@ related location, as the whole-kernel lint has). Rows, medians over `--runs`:
 - text, json, sarif, junit, github: the formatter alone on the prepared data;
 - each format end to end (prepare + format), which is what `lint` pays;
 - reference: 15,000 x 2 `os.path.relpath` calls, what the text output
-  used to cost (one per finding and related location).
+  used to cost (one per finding and related location);
+- cached records: what an unchanged tree's lint pays instead of prepare
+  (`cli/result_cache.py` stores the prepared records: `json.loads` of their
+  rows and decoding them), then with each format.
 
 `--lint-cache FILE` takes the findings of a real run instead: a
 `lint-*.json` file from the results cache (e.g. after linting Linux,
@@ -35,7 +38,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from kconfig_ls.checks.framework import Finding, RelatedLocation, Severity
 from kconfig_ls.cli.output import report_findings
 from kconfig_ls.cli.report import render
-from kconfig_ls.cli.result_cache import _finding_from_json
+from kconfig_ls.cli.result_cache import _finding_from_json, _reported_from_json, _reported_to_json
+from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
 
@@ -157,10 +161,29 @@ def main() -> None:
 
             rows.append((f"{output_format}: prepare + format", median_seconds(end_to_end, arguments.runs)))
 
+        pairs = zip(findings, reported, strict=True)
+        stored = json.dumps([_reported_to_json(finding.location.path, item) for finding, item in pairs])
+
+        def from_cache() -> list[object]:
+            # As `LintResultCache.load_reported` does it: the collector paused.
+            with paused_garbage_collection():
+                return [_reported_from_json(row)[1] for row in json.loads(stored)]
+
+        assert from_cache() == reported, "the cached records are the prepared ones"
+        rows_cached = [("cached records (json.loads + decode)", median_seconds(from_cache, arguments.runs))]
+        for output_format in FORMATS:
+
+            def cached_end_to_end(f: str = output_format) -> object:
+                return render(f, from_cache(), summary, None, root)  # type: ignore[arg-type]
+
+            seconds = median_seconds(cached_end_to_end, arguments.runs)
+            rows_cached.append((f"{output_format}: cached records + format", seconds))
+
         def relpath_calls() -> object:
             return [os.path.relpath(f.location.path, root) for f in findings for _ in range(2)]
 
         rows.append(("reference: 2 relpath calls per finding", median_seconds(relpath_calls, arguments.runs)))
+        rows.extend(rows_cached)
         sizes = {f: len(render(f, reported, summary, None, root)) for f in FORMATS}
     print(
         f"{arguments.findings} findings in {arguments.files} files, "

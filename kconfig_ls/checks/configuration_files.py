@@ -7,11 +7,15 @@ bytes, so that a fix can replace or delete a whole line.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kconfig_ls.checks.framework import Fix, TextEdit
-from kconfig_ls.logic.config_input import is_generated_config
-from kconfig_ls.logic.configuration import Configuration, UserAssignment
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
+
+if TYPE_CHECKING:
+    # Annotations only: the rules register without the logic layer (`kconfig-ls lint`'s start).
+    from kconfig_ls.logic.configuration import Configuration, UserAssignment
 
 __all__ = [
     "assignment_line",
@@ -40,6 +44,8 @@ def is_full_config(configuration: Configuration, path: str) -> bool:
     Such a file assigns every prompt-less symbol and every default, so the
     rules about redundant or prompt-less assignments stay silent on it.
     """
+    from kconfig_ls.logic.config_input import is_generated_config
+
     return is_generated_config(source_bytes(configuration, path))
 
 

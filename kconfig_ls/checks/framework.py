@@ -13,13 +13,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from kconfig_ls.analysis.cancellation import CancellationToken
-from kconfig_ls.logic.configuration import Configuration
-from kconfig_ls.semantics.code_index import CodeIndex
-from kconfig_ls.semantics.model import KconfigModel, Location
-from kconfig_ls.vfs.overlay import FileOverlay
+if TYPE_CHECKING:
+    # Annotations only: the rule registry (and through it `kconfig-ls lint`'s start, the
+    # results cache's decoding and the report) needs no model, code index or logic layer.
+    from kconfig_ls.analysis.cancellation import CancellationToken
+    from kconfig_ls.logic.configuration import Configuration
+    from kconfig_ls.semantics.code_index import CodeIndex
+    from kconfig_ls.semantics.model import KconfigModel, Location
+    from kconfig_ls.vfs.overlay import FileOverlay
 
 __all__ = [
     "SEVERITY_WORDS",

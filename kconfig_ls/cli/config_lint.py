@@ -16,17 +16,10 @@ import argparse
 import os
 import time
 from dataclasses import replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from kconfig_ls.analysis.host import AnalysisHost
-from kconfig_ls.checks.framework import CheckContext
-from kconfig_ls.checks.registry import ALL_RULES, run_checks
-from kconfig_ls.cli.output import report_findings
-from kconfig_ls.cli.report import write_report
-from kconfig_ls.logic.configuration import ConfigSource, ProbePolicy, evaluate_configuration
-from kconfig_ls.semantics.worlds import configured_world
-from kconfig_ls.settings.project_file import SettingsError
-from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileReadError, read_regular_file
+if TYPE_CHECKING:
+    from kconfig_ls.logic.configuration import ConfigSource
 
 __all__ = ["CONFIGURATION_RULE_PREFIX", "add_config_arguments", "read_config_sources", "run_config_lint"]
 
@@ -45,6 +38,9 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
 
 def read_config_sources(paths: list[str]) -> list[ConfigSource]:
     """The files' bytes; raises ValueError with a clear message when one cannot be read."""
+    from kconfig_ls.logic.configuration import ConfigSource
+    from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileReadError, read_regular_file
+
     sources = []
     for path in paths:
         try:
@@ -56,7 +52,16 @@ def read_config_sources(paths: list[str]) -> list[ConfigSource]:
 
 
 def run_config_lint(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    # Imported here, not at the top: `lint` without `--config` (every CI run) needs none of it.
+    from kconfig_ls.analysis.host import AnalysisHost
+    from kconfig_ls.checks.framework import CheckContext
+    from kconfig_ls.checks.registry import ALL_RULES, run_checks
     from kconfig_ls.cli.lint import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, _Request
+    from kconfig_ls.cli.output import report_findings
+    from kconfig_ls.cli.report import write_report
+    from kconfig_ls.logic.configuration import ProbePolicy, evaluate_configuration
+    from kconfig_ls.semantics.worlds import configured_world
+    from kconfig_ls.settings.project_file import SettingsError
 
     started = time.perf_counter()
     try:

@@ -14,16 +14,17 @@ Exit codes: 0 when no finding reaches `--fail-on` (default: warning),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import marshal
 import os
 import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.checks.framework import RuleSettings, Severity
 from kconfig_ls.checks.registry import rule_by_key
 from kconfig_ls.cli.config_lint import add_config_arguments, run_config_lint
@@ -38,12 +39,15 @@ from kconfig_ls.cli.report import (
 )
 from kconfig_ls.cli.result_cache import LintResultCache, rule_settings_key
 from kconfig_ls.semantics.code_index import CodeIndex
-from kconfig_ls.semantics.model import KconfigModel
-from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
+from kconfig_ls.settings.analysis_settings import AnalysisSettings, ResolvedSettings, resolve_settings
 from kconfig_ls.settings.project_file import SettingsError, load_project_settings
 from kconfig_ls.settings.resolve import find_project_root
 from kconfig_ls.settings.user_file import default_user_config_file
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay, read_plain_regular_file
+
+if TYPE_CHECKING:
+    from kconfig_ls.analysis.host import AnalysisHost
+    from kconfig_ls.semantics.model import KconfigModel
 
 __all__ = ["add_lint_arguments", "run_lint"]
 
@@ -155,8 +159,10 @@ def run_lint(
     except ComparisonError as error:
         print(f"kconfig-ls: error: {error}", file=stderr)
         return EXIT_USAGE
-    host = AnalysisHost(request.settings)
-    resolved = host.resolved_settings
+    # No `AnalysisHost` yet: an unchanged tree's lint needs only the settings, the tree's walk and
+    # the results cache, and importing the host (the model, the checks, the IDE layer) would be
+    # most of its run. The host is made when the cache cannot answer.
+    resolved = resolve_settings(request.settings)
     cache = None
     if request.settings.cache_directory is not None:
         cache = LintResultCache(
@@ -167,7 +173,7 @@ def run_lint(
     code_index: CodeIndex | None = None
     indexing: _BackgroundIndex | None = None
     if not arguments.kconfig_only:
-        code_index = host.new_code_index()
+        code_index = new_code_index(request.settings, resolved)
 
         def report_progress(done: int, total: int) -> None:
             print(f"kconfig-ls: indexing code {done}/{total} ...", file=stderr, end="\r")
@@ -179,20 +185,43 @@ def run_lint(
     def code_fingerprint() -> str:
         return indexing.fingerprint() if indexing is not None else ""
 
-    cached = cache.load(code_fingerprint) if cache is not None else None
+    cached = cache.load_reported(code_fingerprint) if cache is not None else None
     if cached is None and indexing is not None:
         indexing.proceed()
     indexed = time.perf_counter()
     overlay = FileOverlay()
     model_texts: dict[str, bytes] = {}
     model: KconfigModel | None = None
+    project_root = request.project_root
+
+    def relative(path: str) -> str:
+        relative_path = os.path.relpath(path, project_root)
+        return path if relative_path.startswith("..") else relative_path
+
+    def read_text(path: str) -> bytes:
+        # The text the findings were computed on: the model's, else through the overlay
+        # (an ordinary file in four system calls, as the code index reads it).
+        text = model_texts.get(path)
+        if text is not None:
+            return text
+        if not overlay.is_open(path):
+            plain = read_plain_regular_file(path, MAX_CODE_FILE_SIZE)
+            if plain is not None:
+                return plain[0]
+        return overlay.read_or_empty(path)
+
     if cached is not None:
-        all_findings, summary = cached
+        if indexing is not None:
+            indexing.abandon()
+        # The report's records themselves: nothing is read, placed or fingerprinted again.
+        all_reported, summary = cached
+        reported = [item for path, item in all_reported if request.wants(path)]
         loaded = checked = time.perf_counter()
         summary = {**summary, "cached": True}
     else:
         if progress:
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
+        host = _new_host(request.settings)
         host.load(code_index=code_index, kconfig_ready=indexing.wait if indexing is not None else None)
         snapshot = host.snapshot()
         model = snapshot.model
@@ -218,7 +247,15 @@ def run_lint(
             },
         }
         if cache is not None:
-            cache.store(model, all_findings, summary, code_fingerprint())
+            # Every finding's record is stored (a later lint may ask about other paths); filtering
+            # whole files keeps the fingerprints' ordinals, which count within a file.
+            records = report_findings(all_findings, read_text, relative, project_root)
+            with_paths = [(f.location.path, item) for f, item in zip(all_findings, records, strict=True)]
+            cache.store(model, all_findings, summary, code_fingerprint(), with_paths)
+            reported = [item for path, item in with_paths if request.wants(path)]
+        else:
+            findings = [f for f in all_findings if request.wants(f.location.path)]
+            reported = report_findings(findings, read_text, relative, project_root)
     if progress:
         print(" " * 60, file=stderr, end="\r")
     for problem in resolved.problems:
@@ -229,31 +266,12 @@ def run_lint(
         if model is None:
             if indexing is not None:
                 indexing.wait()
+            host = _new_host(request.settings)
             host.load(code_index=code_index)
             model = host.snapshot().model
         written = write_witnesses(model, arguments.witness_dir, request.settings.cache_directory)
         print(f"kconfig-ls: wrote {written} witness files to {arguments.witness_dir}", file=stderr)
-    findings = [f for f in all_findings if request.wants(f.location.path)]
-    project_root = request.project_root
     timings = (indexed, loaded, checked, cached is not None)
-
-    def relative(path: str) -> str:
-        relative_path = os.path.relpath(path, project_root)
-        return path if relative_path.startswith("..") else relative_path
-
-    def read_text(path: str) -> bytes:
-        # The text the findings were computed on: the model's, else through the overlay
-        # (an ordinary file in four system calls, as the code index reads it).
-        text = model_texts.get(path)
-        if text is not None:
-            return text
-        if not overlay.is_open(path):
-            plain = read_plain_regular_file(path, MAX_CODE_FILE_SIZE)
-            if plain is not None:
-                return plain[0]
-        return overlay.read_or_empty(path)
-
-    reported: list[ReportedFinding] = report_findings(findings, read_text, relative, project_root)
     return _report(arguments, request, resolved.rules, reported, summary, stdout, stderr, started, timings)
 
 
@@ -392,37 +410,62 @@ class _BackgroundIndex:
     built (its cache decoded, its entries merged). When the cache cannot be
     used, `proceed` lets the build go on with the walk already made, its scans
     in worker processes while this thread loads the Kconfig model.
+
+    Where the process can fork safely (POSIX, one thread), the walk itself runs
+    in a forked child (`_ForkedWalk`): it is Python code, and in a thread it
+    would take turns on the interpreter lock with the cache check and the
+    Kconfig load it is meant to run beside. Without a fork, or if the child
+    fails, the thread walks.
     """
 
-    def __init__(self, index: CodeIndex, progress: Callable[[int, int], None] | None) -> None:
+    def __init__(
+        self, index: CodeIndex, progress: Callable[[int, int], None] | None, fork: bool | None = None
+    ) -> None:
         self.index = index
         self.seconds = 0.0
         self._error: BaseException | None = None
         self._fingerprint: str | None = None
         self._walked = threading.Event()
         self._go_on = threading.Event()
+        self._forked = _ForkedWalk.start(index) if (_can_fork() if fork is None else fork) else None
         self._thread = threading.Thread(target=self._run, args=(progress,), name="code-index", daemon=True)
         self._thread.start()
 
     def _run(self, progress: Callable[[int, int], None] | None) -> None:
         started = time.perf_counter()
+        forked = self._forked
         try:
+            listing: list[tuple[str, int, int]] | None = None
             try:
-                listing = self.index.walk_listing()
-                self._fingerprint = CodeIndex.listing_fingerprint(listing)
+                self._fingerprint = forked.fingerprint() if forked is not None else None
+                if self._fingerprint is None:
+                    listing = self.index.walk_listing()
+                    self._fingerprint = CodeIndex.listing_fingerprint(listing)
             finally:
                 self._walked.set()
             walked = time.perf_counter()
             self._go_on.wait()
             started += time.perf_counter() - walked  # the time spent waiting is not indexing
+            if listing is None and forked is not None:
+                listing = forked.listing()
+                if listing is None:
+                    listing = self.index.walk_listing()
             self.index.build(progress, listing)
         except BaseException as error:  # re-raised in the waiting thread
             self._error = error
+        finally:
+            if forked is not None:
+                forked.close()
         self.seconds = time.perf_counter() - started
 
     def proceed(self) -> None:
         """Build the index (without waiting): the results cache will not be used."""
         self._go_on.set()
+
+    def abandon(self) -> None:
+        """The results cache answered: end the walk's child, if it still waits to send the listing."""
+        if self._forked is not None and not self._go_on.is_set():
+            self._forked.close()
 
     def wait(self) -> None:
         self._go_on.set()
@@ -436,6 +479,89 @@ class _BackgroundIndex:
             self.wait()  # the walk failed: raise its error
         assert self._fingerprint is not None
         return self._fingerprint
+
+
+def _can_fork() -> bool:
+    """Forking is safe here: POSIX with `fork`, and no other thread that could hold a lock."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+class _ForkedWalk:
+    """`CodeIndex.walk_listing()` in a forked child, which sends the fingerprint, then the listing.
+
+    The child starts with everything the parent imported, so it walks at once;
+    it sends the listing's fingerprint as one line, then the listing as one
+    `marshal` blob (plain tuples of str and int), and leaves with `os._exit`.
+    If the parent never asks for the listing (the results cache answered), it
+    closes the pipe, and the child's write fails and ends it. Any failure on
+    either side gives None, and the parent walks itself.
+    """
+
+    def __init__(self, pid: int, pipe: BinaryIO) -> None:
+        self._pid = pid
+        self._pipe = pipe
+        self._lock = threading.Lock()
+
+    @classmethod
+    def start(cls, index: CodeIndex) -> _ForkedWalk | None:
+        try:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+        except OSError as error:
+            _LOG.info("cannot fork for the code walk (walking in a thread): %s", error)
+            return None
+        if pid == 0:  # the child: nothing of the parent's may run here (no atexit, no buffers)
+            status = 1
+            try:
+                os.close(read_end)
+                listing = index.walk_listing()
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(CodeIndex.listing_fingerprint(listing).encode("ascii") + b"\n")
+                    pipe.flush()
+                    pipe.write(marshal.dumps(listing))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        return cls(pid, os.fdopen(read_end, "rb"))
+
+    def fingerprint(self) -> str | None:
+        try:
+            line = self._pipe.readline()
+        except (OSError, ValueError):
+            return None
+        text = line.decode("ascii", "replace").strip()
+        return text if len(text) == 64 and line.endswith(b"\n") else None
+
+    def listing(self) -> list[tuple[str, int, int]] | None:
+        try:
+            listing = marshal.loads(self._pipe.read())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        return listing if isinstance(listing, list) else None
+
+    def close(self) -> None:
+        """Close the pipe and reap the child (once, from whichever thread comes first)."""
+        with self._lock:
+            if self._pid == 0:
+                return
+            pid, self._pid = self._pid, 0
+            self._pipe.close()
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def new_code_index(settings: AnalysisSettings, resolved: ResolvedSettings) -> CodeIndex:
+    """`AnalysisHost.new_code_index()`, without making (and importing) the host."""
+    return CodeIndex(
+        resolved.workspace.root, settings.cache_directory, settings.code_index_workers, resolved.code_exclude
+    )
+
+
+def _new_host(settings: AnalysisSettings) -> AnalysisHost:
+    from kconfig_ls.analysis.host import AnalysisHost
+
+    return AnalysisHost(settings)
 
 
 def parse_environment(items: list[str]) -> dict[str, str]:

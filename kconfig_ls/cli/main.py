@@ -32,7 +32,14 @@ exit codes:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; the arguments of `serve`, `query` and `rename` only when `command` is that one,
+    or unknown (None: `--help`, a typo).
+
+    Their modules import what the command runs: the server's stack (asyncio, pygls, lsprotocol)
+    for `serve`, the analysis host for `query` and `rename`. That was a quarter of a `lint` run's
+    start on an unchanged tree, for arguments a `lint` never parses. Every command is still listed.
+    """
     parser = argparse.ArgumentParser(
         prog="kconfig-ls", description="Language server and linter for Kconfig and the code it switches."
     )
@@ -48,23 +55,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_lint_arguments(lint)
     rules = commands.add_parser("rules", help="list the rules with their codes and default severities")
     rules.add_argument("--markdown", action="store_true", help="print docs/rules.md")
-    from kconfig_ls.server.main import add_serve_arguments
-
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
-    add_serve_arguments(serve)
-    from kconfig_ls.cli.query import add_query_arguments
+    if command in (None, "serve"):
+        from kconfig_ls.server.main import add_serve_arguments
 
+        add_serve_arguments(serve)
     query = commands.add_parser("query", help="answer one navigation question headlessly (JSON)")
-    add_query_arguments(query)
-    from kconfig_ls.cli.rename import add_rename_arguments
+    if command in (None, "query"):
+        from kconfig_ls.cli.query import add_query_arguments
 
+        add_query_arguments(query)
     rename = commands.add_parser("rename", help="rename a symbol across the tree (prints a unified diff)")
-    add_rename_arguments(rename)
+    if command in (None, "rename"):
+        from kconfig_ls.cli.rename import add_rename_arguments
+
+        add_rename_arguments(rename)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_command_word(sys.argv[1:] if argv is None else argv))
     try:
         arguments = parser.parse_args(argv)
     except SystemExit as exit_request:
@@ -87,6 +97,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.log_level.upper() == "DEBUG":
             traceback.print_exc(file=sys.stderr)
         return EXIT_INTERNAL_ERROR
+
+
+_COMMANDS: Final = ("lint", "rules", "serve", "query", "rename")
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command `argv` names: its first word that is neither an option nor `--log-level`'s value.
+
+    None when that word is not a command (argparse then reports it with the full parser).
+    """
+    after_log_level = False
+    for word in argv:
+        if after_log_level:
+            after_log_level = False
+        elif word == "--log-level":
+            after_log_level = True
+        elif not word.startswith("-"):
+            return word if word in _COMMANDS else None
+    return None
 
 
 def _choose_project(arguments: argparse.Namespace) -> None:

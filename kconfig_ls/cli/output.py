@@ -38,6 +38,7 @@ __all__ = [
     "format_json",
     "format_sarif",
     "format_text",
+    "new_reported",
     "report_findings",
 ]
 
@@ -155,7 +156,7 @@ _new_object: Final = object.__new__
 )
 
 
-def _new_reported(
+def new_reported(
     rule_code: str,
     rule_name: str,
     severity: Severity,
@@ -263,7 +264,7 @@ def _report_findings(
         related = finding.related
         fixes = finding.fixes
         reported.append(
-            _new_reported(
+            new_reported(
                 finding.rule_code,
                 finding.rule_name,
                 finding.severity,

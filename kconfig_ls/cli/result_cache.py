@@ -11,6 +11,14 @@ target that was missing, with the nearest folder it would appear in (so
 creating it invalidates the findings that said it was missing). If the
 fingerprint still matches, the stored findings are the answer.
 
+The findings are stored twice: as engine findings (`load`) and as the
+report's records (`load_reported`: places, fingerprints, identities, see
+`cli.output.report_findings`). The lint command reads the second: placing
+10,000 findings reads 2,000 files and hashes their lines, which cost more
+than everything else an unchanged tree's lint does. The records are the
+same whatever `--format`, and filtering them by path (the paths a lint is
+asked about) keeps their fingerprints' ordinals, which count within a file.
+
 The cache is JSON (never pickle: a cache file must not be able to run
 code), written to a temporary file and renamed into place, so concurrent
 writers and interrupted runs leave either the old or the new file. Anything
@@ -28,19 +36,21 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
 from kconfig_ls.checks.framework import Finding, Fix, RelatedLocation, RuleSettings, Severity, TextEdit
-from kconfig_ls.cli.fingerprint import slot_setters
+from kconfig_ls.cli.fingerprint import new_identity, slot_setters
+from kconfig_ls.cli.output import Place, ReportedFinding, new_reported
 from kconfig_ls.program import program_identity
+from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import KconfigModel, Location, WorkspaceSettings
 from kconfig_ls.syntax.kconfig import Node, SourceStatement, Span
 
 __all__ = ["LintResultCache", "rule_settings_key"]
 
 _LOG = logging.getLogger(__name__)
-_FORMAT: Final = 3
+_FORMAT: Final = 4
 HASHED_SIZE_LIMIT: Final = 256 * 1024
 _NOT_FOUND: Final = re.compile(r"^sourced file '(.*)' not found$")
 _NO_MATCH: Final = re.compile(r"^'\w+ \"(.*)\"' matches no file$")
@@ -90,7 +100,44 @@ class LintResultCache:
     def load(
         self, code_fingerprint: str | Callable[[], str] = ""
     ) -> tuple[list[Finding], dict[str, Any]] | None:
-        """The stored findings, if nothing they depend on has changed.
+        """The stored engine findings and summary, if nothing they depend on has changed (`_load`)."""
+        loaded = self._load(code_fingerprint)
+        if loaded is None:
+            return None
+        document, summary = loaded
+        try:
+            return [_finding_from_json(item) for item in document["findings"]], summary
+        except (KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
+            _LOG.debug("lint cache not used (malformed): %r", error)
+            return None
+
+    def load_reported(
+        self, code_fingerprint: str | Callable[[], str] = ""
+    ) -> tuple[list[tuple[str, ReportedFinding]], dict[str, Any]] | None:
+        """The stored report records (each with its finding's absolute path) and summary, if current.
+
+        None also when the cache holds no records (a `store` without `reported`).
+        """
+        # The collector paused: the document and the records are ~20 acyclic objects per finding,
+        # and its scans of them while they are made cost a third of the decoding.
+        with paused_garbage_collection():
+            loaded = self._load(code_fingerprint)
+            if loaded is None:
+                return None
+            document, summary = loaded
+            rows = document.get("reported")
+            if not isinstance(rows, list):
+                return None
+            try:
+                return [_reported_from_json(row) for row in rows], summary
+            except (_Malformed, KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
+                _LOG.debug("lint cache not used (malformed): %r", error)
+                return None
+
+    def _load(
+        self, code_fingerprint: str | Callable[[], str] = ""
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The cache's document and summary, if nothing the findings depend on has changed.
 
         `code_fingerprint` stands for the C, Makefile and config files (the
         code index checks those itself, in one walk). It may be a function,
@@ -116,7 +163,9 @@ class LintResultCache:
         findings: list[Finding],
         summary: dict[str, Any],
         code_fingerprint: str = "",
+        reported: Sequence[tuple[str, ReportedFinding]] | None = None,
     ) -> None:
+        """Store the findings; `reported` are their report records, each with its absolute path."""
         files = []
         for path in workspace.files:
             try:
@@ -152,6 +201,8 @@ class LintResultCache:
             "summary": summary,
             "findings": [_finding_to_json(f) for f in findings],
         }
+        if reported is not None:
+            document["reported"] = [_reported_to_json(path, item) for path, item in reported]
         try:
             os.makedirs(self.directory, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=".lint-", suffix=".tmp")
@@ -164,7 +215,8 @@ class LintResultCache:
 
 def _load_document(
     document: object, code_fingerprint: str | Callable[[], str]
-) -> tuple[list[Finding], dict[str, Any]] | None:
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The document and its summary when everything it was computed from is unchanged."""
     if not isinstance(document, dict):
         raise _Malformed(f"a {type(document).__name__}, not an object")
     if document.get("format") != _FORMAT:
@@ -192,7 +244,7 @@ def _load_document(
     raw_findings = document.get("findings")
     if not isinstance(summary, dict) or not isinstance(raw_findings, list):
         raise _Malformed("no summary or findings")
-    return [_finding_from_json(item) for item in raw_findings], summary
+    return document, summary
 
 
 def _rows(document: dict[str, Any], key: str, width: int) -> Iterator[list[Any]]:
@@ -359,3 +411,113 @@ def _finding_from_json(item: dict[str, Any]) -> Finding:
     _set_symbol(finding, str(item.get("symbol", "")))
     _set_identity(finding, str(item.get("identity", "")))
     return finding
+
+
+def _reported_to_json(path: str, item: ReportedFinding) -> list[Any]:
+    """A report record as a row (its identity's path and rule are the record's own)."""
+    identity = item.identity
+    return [
+        path,
+        item.rule_code,
+        item.rule_name,
+        item.severity.label,
+        item.message,
+        item.place,
+        identity.symbol,
+        None if identity.message == item.message else identity.message,
+        identity.line_hash,
+        identity.context_hash,
+        item.fingerprint,
+        item.related,
+        item.fixes,
+        item.identity_text,
+    ]
+
+
+_new_tuple: Final = tuple.__new__
+
+
+def _place_from_json(item: list[Any]) -> Place:
+    """A stored place; its types are checked rather than converted (a third of the cost)."""
+    place: Place = _new_tuple(Place, item)
+    if (
+        len(place) != 7
+        or type(place[0]) is not str
+        or type(place[1]) is not int
+        or type(place[2]) is not int
+        or type(place[3]) is not int
+        or type(place[4]) is not int
+        or type(place[5]) is not int
+        or type(place[6]) is not int
+    ):
+        raise _Malformed("not a place")
+    return place
+
+
+def _reported_from_json(row: list[Any]) -> tuple[str, ReportedFinding]:
+    """`_reported_to_json`'s row as the record `report_findings` made (same values, same types).
+
+    An unchanged tree's lint decodes every record of the tree (10,000 for Linux): the types
+    are checked in one test, not converted field by field.
+    """
+    (
+        path,
+        rule_code,
+        rule_name,
+        label,
+        message,
+        place,
+        symbol,
+        identity_message,
+        line_hash,
+        context_hash,
+        fingerprint,
+        related,
+        fixes,
+        identity_text,
+    ) = row
+    if (
+        type(path) is not str
+        or type(rule_code) is not str
+        or type(rule_name) is not str
+        or type(message) is not str
+        or type(symbol) is not str
+        or type(line_hash) is not str
+        or type(context_hash) is not str
+        or type(fingerprint) is not str
+        or type(identity_text) is not str
+        or (identity_message is not None and type(identity_message) is not str)
+    ):
+        raise _Malformed("not a report record")
+    severity = _severities.get(label) if isinstance(label, str) else None
+    if severity is None:
+        severity = Severity.parse(label)
+        _severities[str(label)] = severity
+    where = _place_from_json(place)
+    identity = new_identity(
+        rule_code,
+        where.path,
+        symbol,
+        message if identity_message is None else identity_message,
+        line_hash,
+        context_hash,
+    )
+    return path, new_reported(
+        rule_code,
+        rule_name,
+        severity,
+        message,
+        where,
+        identity,
+        fingerprint,
+        tuple([(str(text), _place_from_json(at)) for text, at in related]) if related else (),
+        tuple(
+            [
+                (str(title), tuple([(str(text), _place_from_json(at)) for text, at in edits]))
+                for title, edits in fixes
+            ]
+        )
+        if fixes
+        else (),
+        identity_text,
+    )

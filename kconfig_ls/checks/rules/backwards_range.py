@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
-from kconfig_ls.logic.redundancy import redundancy_analysis_for
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.logic.redundancy import redundancy_analysis_for
+
     for item in redundancy_analysis_for(context.model, context.cache_directory).findings:
         if item.kind == "backwards-range":
             yield RULE.finding(item.message, item.location, symbol=item.symbol)

@@ -13,10 +13,13 @@ file is what fragments are for.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kconfig_ls.checks.configuration_files import assignment_location, replace_line_fix
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.logic.configuration import UserAssignment
+
+if TYPE_CHECKING:
+    from kconfig_ls.logic.configuration import UserAssignment
 
 
 def check(context: CheckContext) -> Iterator[Finding]:

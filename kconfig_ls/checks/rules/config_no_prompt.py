@@ -16,10 +16,12 @@ from collections.abc import Iterator
 
 from kconfig_ls.checks.configuration_files import assignment_location, is_full_config, replace_line_fix
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
-from kconfig_ls.logic.explain import explain
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.logic.explain import explain
+
     configuration = context.configuration
     if configuration is None:
         return

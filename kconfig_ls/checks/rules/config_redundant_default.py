@@ -17,15 +17,20 @@ listed) are not checked; a line whose value does not stick is KLS303's.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kconfig_ls.checks.configuration_files import assignment_location, is_full_config, replace_line_fix
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
-from kconfig_ls.logic.configuration import UserAssignment
-from kconfig_ls.logic.defaults import why_not_needed
-from kconfig_ls.logic.explain import default_reason
+
+if TYPE_CHECKING:
+    from kconfig_ls.logic.configuration import UserAssignment
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.logic.defaults import why_not_needed
+    from kconfig_ls.logic.explain import default_reason
+
     configuration = context.configuration
     if configuration is None:
         return

@@ -21,7 +21,7 @@ does not run are not judged.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from kconfig_ls.checks.configuration_files import (
     assignment_line,
@@ -30,16 +30,20 @@ from kconfig_ls.checks.configuration_files import (
     replace_line_fix,
 )
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, Rule, Severity, TextEdit
-from kconfig_ls.logic.configuration import Configuration, UserAssignment
-from kconfig_ls.logic.explain import enabling_set, explain
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
+
+if TYPE_CHECKING:
+    from kconfig_ls.logic.configuration import Configuration, UserAssignment
 
 _FIXES_PER_RUN: Final = 20
 _TRI: Final = {"n": 0, "m": 1, "y": 2}
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.logic.explain import enabling_set, explain
+
     configuration = context.configuration
     if configuration is None:
         return

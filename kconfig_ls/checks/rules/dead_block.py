@@ -32,10 +32,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.logic.block_analysis import block_analysis_for
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.logic.block_analysis import block_analysis_for
+
     if context.code_index is None:
         return
     analysis = block_analysis_for(

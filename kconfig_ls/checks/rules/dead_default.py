@@ -19,10 +19,12 @@ from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
 from kconfig_ls.checks.rules.dead_symbol import consequences_dropped
-from kconfig_ls.logic.world_analysis import liveness_analysis_for
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.logic.world_analysis import liveness_analysis_for
+
     dead = liveness_analysis_for(context.model, context.cache_directory).dead
     for item in consequences_dropped(context.model, dead):
         if item.kind == "default":

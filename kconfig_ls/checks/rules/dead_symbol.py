@@ -17,15 +17,20 @@ dependency that never holds. Preview: off unless selected or configured.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
-from kconfig_ls.logic.liveness import DeadItem
-from kconfig_ls.logic.world_analysis import liveness_analysis_for
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.expression import TRUE, Expression, conjunction, referenced_symbols
 
+if TYPE_CHECKING:
+    from kconfig_ls.logic.liveness import DeadItem
+
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.logic.world_analysis import liveness_analysis_for
+
     for item in liveness_analysis_for(context.model, context.cache_directory).dead:
         if item.kind == "symbol":
             yield RULE.finding(

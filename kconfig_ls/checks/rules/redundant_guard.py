@@ -21,16 +21,19 @@ selected or configured; needs the code index (not with `--kconfig-only`).
 
 from __future__ import annotations
 
+import atexit
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
-from kconfig_ls.logic.guard_checks import GuardChecker
-from kconfig_ls.logic.guards import makefile_condition
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.expression import TRUE, render
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
+
+if TYPE_CHECKING:
+    from kconfig_ls.logic.guard_checks import GuardChecker
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -41,6 +44,9 @@ def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator
     """The findings of these C files (all the indexed ones when None): the per-file entry point."""
     if context.code_index is None:
         return
+    # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.logic.guards import makefile_condition
+
     root = context.model.root
     texts: dict[str, bytes | None] = {}
 
@@ -68,7 +74,7 @@ def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator
         files.append((path, data, condition, text))
     if not files:
         return
-    for guard in GUARDS.redundant_guards(context.model, files):
+    for guard in _guards().redundant_guards(context.model, files):
         edits = []
         for location in (guard.location, guard.endif):
             if location is not None:
@@ -101,5 +107,17 @@ RULE = Rule(
 )
 
 
-GUARDS = GuardChecker()
+_GUARDS: list[GuardChecker] = []
 """The configured world's formula, kept while the Kconfig model stays the same (C edits)."""
+
+
+def _guards() -> GuardChecker:
+    """The one `GuardChecker`, made on first use (it loads the SAT solver)."""
+    if not _GUARDS:
+        from kconfig_ls.logic.guard_checks import GuardChecker
+
+        _GUARDS.append(GuardChecker())
+        # Dropped before the interpreter tears the modules down: pysat is imported after this
+        # module now, so it would be gone first and its solver's `__del__` would fail.
+        atexit.register(_GUARDS.clear)
+    return _GUARDS[0]

@@ -36,15 +36,20 @@ minute (every architecture); results are cached per tree content.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
-from kconfig_ls.logic.select_analysis import UnmetSelect
-from kconfig_ls.logic.world_analysis import select_analysis_for
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.kconfig import Span
 
+if TYPE_CHECKING:
+    from kconfig_ls.logic.select_analysis import UnmetSelect
+
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.logic.world_analysis import select_analysis_for
+
     analysis = select_analysis_for(context.model, context.cache_directory)
     for finding in analysis.unmet.values():
         # No conjunct the logic models is below the selector in the witness: the finding stands

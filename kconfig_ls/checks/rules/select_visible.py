@@ -43,7 +43,7 @@ with `# kconfig-ls: ignore[select-visible]` on its line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from kconfig_ls.checks.framework import (
     CheckContext,
@@ -55,10 +55,12 @@ from kconfig_ls.checks.framework import (
     SymbolEntryPoint,
 )
 from kconfig_ls.checks.rules.select_choice_member import in_another_world, on_the_same_architecture
-from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.semantics.model import Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
 from kconfig_ls.syntax.expression import And, Expression, Symbol, render
+
+if TYPE_CHECKING:
+    from kconfig_ls.logic.select_analysis import SelectAnalysis
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
