@@ -17,9 +17,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import Final
+from typing import Final, TypeVar
 
-__all__ = ["ForkedDiscovery", "RealPaths", "discover_kconfig_files", "paused_garbage_collection"]
+__all__ = [
+    "ForkedDiscovery",
+    "RealPaths",
+    "discover_kconfig_files",
+    "frozen_after",
+    "paused_garbage_collection",
+]
+
+_T = TypeVar("_T")
 
 _LOG = logging.getLogger(__name__)
 _SKIPPED_DIRECTORIES: Final = frozenset(
@@ -70,6 +78,21 @@ def paused_garbage_collection(freeze: bool = True) -> Iterator[None]:
                     gc.freeze()
                 if _pausers == 0:
                     gc.enable()
+
+
+def frozen_after(update: _T) -> _T:
+    """Freeze what a structural relink allocated, before the collector is enabled again.
+
+    A subtree relink (an `if` above `source` lines) allocates hundreds of
+    thousands of objects while collection is paused; the first collection
+    after it scanned them all at once, holding the interpreter lock for
+    0.3-0.6 s (and a later full collection for 1-3 s), which stalled the
+    server's event loop. Frozen, they are never scanned; reference counting
+    still frees them (the model is acyclic). Only structural edits freeze,
+    so the cyclic garbage a freeze may keep stays rare.
+    """
+    gc.freeze()
+    return update
 
 
 class RealPaths:

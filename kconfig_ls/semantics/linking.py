@@ -74,6 +74,7 @@ __all__ = [
     "FileContribution",
     "Linker",
     "linking_signature",
+    "source_statement_spans",
     "semantic_signature",
     "sources_inside_a_choice",
 ]
@@ -649,6 +650,20 @@ def _instantiate(entry: ConfigEntry, context: _Context, path: str, order: OrderK
         defaults=defaults,
         order=order,
     )
+
+
+def source_statement_spans(parsed: KconfigFile) -> list[Span]:
+    """The path spans of a file's `source` statements, in order (nested ones included)."""
+    spans: list[Span] = []
+    stack: list[object] = list(reversed(parsed.nodes))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SourceStatement):
+            spans.append(node.path_span)
+        children = getattr(node, "children", None)
+        if children:
+            stack.extend(reversed(children))
+    return spans
 
 
 def linking_signature(parsed: KconfigFile) -> tuple[object, ...]:
