@@ -64,6 +64,7 @@ from kconfig_ls.semantics.linking import (
     FileContribution,
     Linker,
     linking_signature,
+    source_block_condition_spans,
     source_statement_spans,
     sources_inside_a_choice,
     statement_span_map,
@@ -308,6 +309,7 @@ class KconfigModel:
                 old_parse is not None
                 and linking_signature(old_parse) == linking_signature(new_parse)
                 and not sources_inside_a_choice(new_parse)
+                and source_block_condition_spans(old_parse) == source_block_condition_spans(new_parse)
             ):
                 moved = statement_span_map(old_parse, new_parse)
                 linker = model._linker(set())
