@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from kconfig_ls.checks.framework import CheckContext, RuleSettings
+from kconfig_ls.checks.names import forget_suggesters
 from kconfig_ls.checks.registry import ALL_RULES, run_checks
 from kconfig_ls.semantics import kconfiglib_loader
 from kconfig_ls.semantics.code_index import CodeIndex
@@ -279,6 +280,9 @@ def _grep_count(
 
 
 def _kconfig_only_lint(settings: WorkspaceSettings) -> None:
+    # Each run suggests names afresh, as the one run of a `kconfig-ls lint` process does
+    # (the kept suggester would answer later runs from memory).
+    forget_suggesters()
     model = KconfigModel(settings)
     model.load()
     # The lint's default rules (preview rules, some of them SAT analyses of

@@ -3,13 +3,21 @@
 Model references carry the span of a whole expression; messages and
 editors want the span of the one name. Suggestions must be cheap on a
 tree of 20,000 symbols, so candidates are first narrowed to names that
-share an `_`-separated word with the unknown one.
+share an `_`-separated word (or the first four characters) with the
+unknown one. On a tree whose names all share a prefix (Buildroot's
+`BR2_PACKAGE_*`) that leaves thousands, so the answer is then found by
+branch and bound over difflib's own upper bound (`quick_ratio`, the
+shared characters counted as a multiset), counted for each candidate as
+the common bits of two integers with one bit per (character, n-th
+occurrence): the answer is
+exactly `difflib.get_close_matches(unknown, candidates, n=1, cutoff=0.75)`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from kconfig_ls.semantics.model import KconfigModel, Location
@@ -29,11 +37,22 @@ def name_location(workspace: KconfigModel, location: Location, name: str) -> Loc
     return Location(location.path, Span(start, start + len(name)))
 
 
+CUTOFF = 0.75
+
+# Below this many candidates difflib over all of them is cheaper than
+# counting through the index.
+_FEW_CANDIDATES = 200
+
+
 class NameSuggester:
     """Close matches for a misspelt symbol name among the known ones."""
 
     def __init__(self, names: Iterable[str]) -> None:
         self._answers: dict[str, str | None] = {}
+        # Occurrence masks (see `_mask`), made for the names asked about.
+        self._masks: dict[str, int] = {}
+        self._singles: dict[tuple[str, int], int] = {}
+        self._bits: dict[tuple[str, int], int] = {}
         self._by_word: dict[str, list[str]] = {}
         self._by_prefix: dict[str, list[str]] = {}
         for name in names:
@@ -61,8 +80,62 @@ class NameSuggester:
                 candidates.update(bucket)
         if not candidates:
             return None
-        matches = difflib.get_close_matches(unknown, sorted(candidates), n=1, cutoff=0.75)
-        return matches[0] if matches else None
+        if len(candidates) < _FEW_CANDIDATES:
+            matches = difflib.get_close_matches(unknown, sorted(candidates), n=1, cutoff=CUTOFF)
+            return matches[0] if matches else None
+        return self._best_by_bound(unknown, candidates)
+
+    def _best_by_bound(self, unknown: str, candidates: set[str]) -> str | None:
+        """The candidate of highest (difflib ratio, name) at or above the cutoff, as
+        `get_close_matches` chooses it, asking difflib only while a candidate's upper
+        bound can still beat the best ratio found."""
+        masks = self._masks
+        unknown_mask = self._mask(unknown)
+        total = len(unknown)
+        bounded: list[tuple[float, str]] = []
+        for name in candidates:
+            mask = masks.get(name)
+            if mask is None:
+                mask = self._mask(name)
+            # difflib's quick_ratio, computed as difflib computes it.
+            bound = 2.0 * (unknown_mask & mask).bit_count() / (total + len(name))
+            if bound >= CUTOFF:
+                bounded.append((bound, name))
+        bounded.sort(reverse=True)
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(unknown)
+        best: tuple[float, str] | None = None
+        for bound, name in bounded:
+            if best is not None and bound < best[0]:
+                break  # neither this bound nor any later one reaches the best ratio
+            matcher.set_seq1(name)
+            if matcher.real_quick_ratio() < CUTOFF:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= CUTOFF and (best is None or (ratio, name) > best):
+                best = (ratio, name)
+        return best[1] if best is not None else None
+
+    def _mask(self, name: str) -> int:
+        """One bit per (character, n-th occurrence) of `name`: two names share as many bits
+        as difflib's quick_ratio counts matching characters (a multiset intersection)."""
+        bits = self._bits
+        mask = 0
+        for character, count in Counter(name).items():
+            pair = (character, count)
+            bit = bits.get(pair)
+            if bit is None:
+                # The bits of every occurrence up to `count`, allocated once per occurrence.
+                bit = 0
+                for occurrence in range(1, count + 1):
+                    single = self._singles.get((character, occurrence))
+                    if single is None:
+                        single = self._singles[(character, occurrence)] = 1 << len(self._singles)
+                    bit |= single
+                bits[pair] = bit
+            mask |= bit
+        self._masks[name] = mask
+        return mask
 
 
 _SUGGESTERS: list[tuple[frozenset[str], NameSuggester]] = []
@@ -81,3 +154,8 @@ def suggester_for(names: Iterable[str]) -> NameSuggester:
     suggester = NameSuggester(key)
     _SUGGESTERS[:] = [(key, suggester)]
     return suggester
+
+
+def forget_suggesters() -> None:
+    """Drop the kept suggester and its answers (a benchmark's run as a new process would)."""
+    _SUGGESTERS.clear()

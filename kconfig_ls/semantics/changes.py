@@ -10,7 +10,7 @@ when the context it inherits did, so it is not compared entry by entry.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final, Literal
 
 from kconfig_ls.semantics.definitions import OrderKey, SymbolDefinition
 from kconfig_ls.semantics.linking import FileContribution, semantic_signature
@@ -18,7 +18,18 @@ from kconfig_ls.semantics.linking import FileContribution, semantic_signature
 if TYPE_CHECKING:
     from kconfig_ls.semantics.rebasing import SubtreeReuse
 
-__all__ = ["differences"]
+__all__ = ["RelinkWidth", "differences", "wider_relink"]
+
+# How much of the model an update linked again: nothing (a file outside
+# every inclusion), one file's contributions, the subtrees below the edited
+# file, or the whole tree.
+RelinkWidth = Literal["none", "file", "subtree", "full"]
+_WIDTH: Final = {"none": 0, "file": 1, "subtree": 2, "full": 3}
+
+
+def wider_relink(first: RelinkWidth, second: RelinkWidth) -> RelinkWidth:
+    """The wider of two updates' relinks (for the summary of several updates)."""
+    return first if _WIDTH[first] >= _WIDTH[second] else second
 
 
 def differences(

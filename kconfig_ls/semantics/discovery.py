@@ -17,9 +17,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import Final
+from typing import Final, TypeVar
 
-__all__ = ["ForkedDiscovery", "RealPaths", "discover_kconfig_files", "paused_garbage_collection"]
+__all__ = [
+    "ForkedDiscovery",
+    "RealPaths",
+    "discover_kconfig_files",
+    "frozen_after",
+    "paused_garbage_collection",
+]
+
+_T = TypeVar("_T")
 
 _LOG = logging.getLogger(__name__)
 _SKIPPED_DIRECTORIES: Final = frozenset(
@@ -72,6 +80,21 @@ def paused_garbage_collection(freeze: bool = True) -> Iterator[None]:
                     gc.enable()
 
 
+def frozen_after(update: _T) -> _T:
+    """Freeze what a structural relink allocated, before the collector is enabled again.
+
+    A subtree relink (an `if` above `source` lines) allocates hundreds of
+    thousands of objects while collection is paused; the first collection
+    after it scanned them all at once, holding the interpreter lock for
+    0.3-0.6 s (and a later full collection for 1-3 s), which stalled the
+    server's event loop. Frozen, they are never scanned; reference counting
+    still frees them (the model is acyclic). Only structural edits freeze,
+    so the cyclic garbage a freeze may keep stays rare.
+    """
+    gc.freeze()
+    return update
+
+
 class RealPaths:
     """`os.path.realpath`, with each folder's real path remembered.
 
@@ -79,18 +102,24 @@ class RealPaths:
     workspace check, cycle detection, aliases through symbolic links), and
     `os.path.realpath` calls `lstat` on every component of the path each
     time: 39,000 calls, a tenth of the Linux load. Here a folder is resolved
-    once and a file costs one `lstat`. One instance lives as long as one
+    once and a file costs one `lstat` (once). One instance lives as long as one
     load or one edit, so a link changed on disk is seen by the next one.
     """
 
-    __slots__ = ("_folders",)
+    __slots__ = ("_files", "_folders")
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
+        # Each file too: the linker asks twice per `source` (the workspace check, then
+        # cycles and aliases), and the second `lstat` was as dear as the first.
+        self._files: dict[str, str] = {}
 
     def __call__(self, path: str) -> str:
-        folder, name = os.path.split(os.path.abspath(path))
-        return self._resolved(self._folder(folder), name)
+        real = self._files.get(path)
+        if real is None:
+            folder, name = os.path.split(os.path.abspath(path))
+            real = self._files[path] = self._resolved(self._folder(folder), name)
+        return real
 
     def _folder(self, folder: str) -> str:
         real = self._folders.get(folder)

@@ -74,6 +74,8 @@ __all__ = [
     "FileContribution",
     "Linker",
     "linking_signature",
+    "source_block_condition_spans",
+    "source_statement_spans",
     "semantic_signature",
     "sources_inside_a_choice",
 ]
@@ -675,6 +677,20 @@ def _instantiate(entry: ConfigEntry, context: _Context, path: str, order: OrderK
     )
 
 
+def source_statement_spans(parsed: KconfigFile) -> list[Span]:
+    """The path spans of a file's `source` statements, in order (nested ones included)."""
+    spans: list[Span] = []
+    stack: list[object] = list(reversed(parsed.nodes))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SourceStatement):
+            spans.append(node.path_span)
+        children = getattr(node, "children", None)
+        if children:
+            stack.extend(reversed(children))
+    return spans
+
+
 def linking_signature(parsed: KconfigFile) -> tuple[object, ...]:
     """What other files' linking depends on: sources, macros, and their blocks.
 
@@ -715,6 +731,33 @@ def _add_signature(nodes: list[Node], depth: int, signature: list[object]) -> No
                         before, ("choice", node.name, tuple(d.expression for d in node.dependencies))
                     )
                 signature.append(("end", depth))
+
+
+def source_block_condition_spans(parsed: KconfigFile) -> list[Span]:
+    """Where the conditions of the blocks around `source` statements are written, in order.
+
+    The files sourced inside an `if` (or a `menu` with `depends on`/`visible
+    if`, or a `choice`) record where each condition they inherit is written,
+    for hovers. Text typed above such a block moves it without changing the
+    linking signature; the files below must then be rebased onto the moved
+    locations (a subtree relink rebases them without walking them), or they
+    keep pointing at the old line.
+    """
+    spans: list[Span] = []
+    _add_block_condition_spans(parsed.nodes, spans)
+    return spans
+
+
+def _add_block_condition_spans(nodes: list[Node], spans: list[Span]) -> None:
+    for node in nodes:
+        if isinstance(node, (IfBlock, MenuEntry, ChoiceEntry)) and _has_source(node.children):
+            if isinstance(node, IfBlock):
+                spans.append(node.condition_span)
+            else:
+                spans.extend(d.expression_span for d in node.dependencies)
+                if isinstance(node, MenuEntry):
+                    spans.extend(v.expression_span for v in node.visible_if)
+            _add_block_condition_spans(node.children, spans)
 
 
 def sources_inside_a_choice(parsed: KconfigFile) -> bool:

@@ -34,14 +34,13 @@ Files are read through the reader given to the model (the file overlay).
 from __future__ import annotations
 
 import fnmatch
-import gc
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
 
-from kconfig_ls.semantics.changes import differences
+from kconfig_ls.semantics.changes import RelinkWidth, differences, wider_relink
 from kconfig_ls.semantics.definitions import (
     ChoiceSite,
     FileProblem,
@@ -58,12 +57,15 @@ from kconfig_ls.semantics.discovery import (
     ForkedDiscovery,
     RealPaths,
     discover_kconfig_files,
+    frozen_after,
     paused_garbage_collection,
 )
 from kconfig_ls.semantics.linking import (
     FileContribution,
     Linker,
     linking_signature,
+    source_block_condition_spans,
+    source_statement_spans,
     sources_inside_a_choice,
     statement_span_map,
 )
@@ -164,7 +166,7 @@ class ModelUpdate:
     changed_symbols: frozenset[str]
     changed_references: frozenset[str]
     changed_files: frozenset[str]
-    relink: Literal["none", "file", "subtree", "full"]
+    relink: RelinkWidth
     changed_names: frozenset[str] = frozenset()
 
 
@@ -301,19 +303,20 @@ class KconfigModel:
                 if path not in self.unreached_candidates and path != self.root_path:
                     model.unreached_candidates = (*self.unreached_candidates, path)
                 if path in model.unreached_candidates or path == self.root_path:
-                    return _frozen_after(model._relink_everything(self, "full"))
+                    return frozen_after(model._relink_everything(self, "full"))
                 return ModelUpdate(model, frozenset(), frozenset(), frozenset({path}), "none")
             if (
                 old_parse is not None
                 and linking_signature(old_parse) == linking_signature(new_parse)
                 and not sources_inside_a_choice(new_parse)
+                and source_block_condition_spans(old_parse) == source_block_condition_spans(new_parse)
             ):
                 moved = statement_span_map(old_parse, new_parse)
                 linker = model._linker(set())
                 for key in keys:
                     linker.relink_file(self.contributions[key], new_parse, moved)
                 return model._replace_contributions(self, set(keys), linker, "file")
-            return _frozen_after(model._relink_subtrees(self, keys))
+            return frozen_after(model._relink_subtrees(self, keys))
 
     def apply_disk_changes(self, paths: Iterable[str], read_file: FileReader | None = None) -> ModelUpdate:
         """A new model after files changed, appeared or disappeared on disk.
@@ -327,7 +330,7 @@ class KconfigModel:
         symbols: set[str] = set()
         references: set[str] = set()
         names: set[str] = set()
-        relink: Literal["none", "file", "subtree", "full"] = "none"
+        relink: RelinkWidth = "none"
         for path in dict.fromkeys(os.path.normpath(p) for p in paths):
             try:
                 data = reader(path)
@@ -356,7 +359,7 @@ class KconfigModel:
             symbols |= update.changed_symbols
             references |= update.changed_references
             names |= update.changed_names
-            relink = _wider(relink, update.relink)
+            relink = wider_relink(relink, update.relink)
         return ModelUpdate(
             model, frozenset(symbols), frozenset(references), frozenset(changed), relink, frozenset(names)
         )
@@ -387,7 +390,7 @@ class KconfigModel:
         if inclusion.source_path is None:
             return None
         parsed = self.files.get(inclusion.source_path)
-        statements = _source_statement_spans(parsed) if parsed is not None else []
+        statements = source_statement_spans(parsed) if parsed is not None else []
         if inclusion.source_ordinal >= len(statements):
             return None
         return Location(inclusion.source_path, statements[inclusion.source_ordinal])
@@ -757,22 +760,6 @@ class KconfigModel:
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _source_statement_spans(parsed: KconfigFile) -> list[Span]:
-    """The path spans of a file's `source` statements, in order (nested ones included)."""
-    from kconfig_ls.syntax.kconfig import SourceStatement
-
-    spans: list[Span] = []
-    stack: list[object] = list(reversed(parsed.nodes))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, SourceStatement):
-            spans.append(node.path_span)
-        children = getattr(node, "children", None)
-        if children:
-            stack.extend(reversed(children))
-    return spans
-
-
 def _chain_of(inclusion: Inclusion, real_path: Callable[[str], str]) -> tuple[str, ...]:
     """The files from the root down to this inclusion (for cycle detection)."""
     chain: list[str] = []
@@ -781,27 +768,3 @@ def _chain_of(inclusion: Inclusion, real_path: Callable[[str], str]) -> tuple[st
         chain.append(real_path(current.path))
         current = current.parent
     return tuple(reversed(chain))
-
-
-def _frozen_after(update: ModelUpdate) -> ModelUpdate:
-    """Freeze what a structural relink allocated, before the collector is enabled again.
-
-    A subtree relink (an `if` above `source` lines) allocates hundreds of
-    thousands of objects while collection is paused; the first collection
-    after it scanned them all at once, holding the interpreter lock for
-    0.3-0.6 s (and a later full collection for 1-3 s), which stalled the
-    server's event loop. Frozen, they are never scanned; reference counting
-    still frees them (the model is acyclic). Only structural edits freeze,
-    so the cyclic garbage a freeze may keep stays rare.
-    """
-    gc.freeze()
-    return update
-
-
-_WIDTH: Final = {"none": 0, "file": 1, "subtree": 2, "full": 3}
-
-
-def _wider(
-    first: Literal["none", "file", "subtree", "full"], second: Literal["none", "file", "subtree", "full"]
-) -> Literal["none", "file", "subtree", "full"]:
-    return first if _WIDTH[first] >= _WIDTH[second] else second

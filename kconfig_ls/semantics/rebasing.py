@@ -205,9 +205,24 @@ def _subtree(
 def _prefix_swap(
     before: tuple[Item, ...], after: tuple[Item, ...]
 ) -> Callable[[tuple[Item, ...]], tuple[Item, ...]]:
-    """A function replacing the prefix `before` of a tuple by `after`."""
+    """A function replacing the prefix `before` of a tuple by `after`.
+
+    The entries of one block share one tuple of inherited conditions; the
+    copies share theirs too (one new tuple per old one, not per entry), which
+    keeps the memory of a rebased subtree that of a linked one, and lets a
+    rule cache what it derives from a tuple by its identity.
+    """
     width = len(before)
-    return lambda items: after + items[width:]
+    swapped: dict[int, tuple[tuple[Item, ...], tuple[Item, ...]]] = {}
+
+    def swap(items: tuple[Item, ...]) -> tuple[Item, ...]:
+        known = swapped.get(id(items))
+        if known is None:
+            # The old tuple is kept with its copy, so that its id is not reused meanwhile.
+            known = swapped[id(items)] = (items, after + items[width:])
+        return known[1]
+
+    return swap
 
 
 def _meaning(conditions: tuple[InheritedCondition, ...]) -> list[tuple[object, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ide.support import check_hover, check_hover_golden, check_hover_span, hover_text
+from tests.ide.support import analysis, check_hover, check_hover_golden, check_hover_span, cursor, hover_text
 
 # The seed patch's tree, after the patch: NUMA_BALANCING needs NUMA_MIGRATION,
 # which needs NUMA && MMU; MIGRATION is prompt-less and selected.
@@ -339,3 +339,32 @@ def test_selected_by_prefers_the_configured_tree(tmp_path: Path) -> None:
     )
     assert markdown is not None
     assert "└─ HAVE_FEATURE (no dependencies; selected by X86)" in markdown
+
+
+def test_hover_below_an_if_around_a_source_line_follows_the_if_when_text_is_typed_above_it(
+    tmp_path: Path,
+) -> None:
+    # Typing above the `if` moves it without changing what is linked: the file it sources
+    # must learn the new line, or its hover names the `if`'s old line.
+    host, written = analysis(
+        tmp_path,
+        """
+//- /Kconfig
+mainmenu "T"
+config A
+	bool "A"
+if A
+source "sub/Kconfig"
+endif
+//- /sub/Kconfig
+config $0B
+	bool "B"
+""",
+    )
+    path, offset = cursor(written)
+    before = host.hover(path, offset)
+    assert before is not None and "(from `if` at `Kconfig:4`)" in before.markdown, before
+    root_kconfig = str(tmp_path / "Kconfig")
+    host.set_document(root_kconfig, b"# typed\n\n" + host.document_text(root_kconfig), "kconfig")
+    after = host.hover(path, offset)
+    assert after is not None and "(from `if` at `Kconfig:6`)" in after.markdown, after.markdown
