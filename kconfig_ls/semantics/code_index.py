@@ -20,13 +20,10 @@ Invariant: the index reads files and never runs anything; files larger than
 
 from __future__ import annotations
 
-import enum
 import functools
 import hashlib
 import logging
-import marshal
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +31,13 @@ from typing import Final, NamedTuple
 
 from kconfig_ls import __version__
 from kconfig_ls.program import program_identity
+from kconfig_ls.semantics.code_files import (
+    CodeFileKind,
+    CodeFileWalk,
+    classify_code_file,
+    read_checked_blob,
+    write_checked_blob,
+)
 from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.settings.ecosystem import Ecosystem, ecosystem_for_project
@@ -70,15 +74,6 @@ def _cache_header() -> str:
     return f"{_CACHE_FORMAT}:{program_identity()}"
 
 
-_SKIPPED_DIRECTORIES: Final = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
-)
-# Assembly (`.S`) goes through cpp in kernel builds; linker scripts and device
-# trees rarely test Kconfig symbols and use `#` for other things. coreboot's ACPI
-# sources (`.asl`) go through cpp too and test `#if CONFIG(X)`.
-_C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp", ".asl")
-
-
 _REFERENCE_KIND_LABELS: Final = {
     ReferenceKind.CONDITION: "#if condition",
     ReferenceKind.DIRECTIVE_COMMENT: "#else/#endif comment",
@@ -104,61 +99,6 @@ def describe_reference_kind(kind: str) -> str:
         return _REFERENCE_KIND_LABELS.get(ReferenceKind(kind), kind)
     except ValueError:
         return kind
-
-
-class CodeFileKind(enum.StrEnum):
-    C = "c"
-    MAKEFILE = "makefile"
-    CONFIG = "config"
-    CMAKE = "cmake"
-    RENAME = "rename"
-    """ESP-IDF's `sdkconfig.rename`: `CONFIG_OLD CONFIG_NEW` a line."""
-
-
-_FRAGMENT_FOLDER: Final = os.sep + os.path.join("tools", "testing") + os.sep
-_NOT_FRAGMENTS: Final = (".sh", ".c", ".h", ".py", ".boot", ".awk", ".txt", ".rst", ".md")
-
-
-def classify_code_file(path: str) -> CodeFileKind | None:
-    """Which scanner reads a file, by its name; None for files we do not index."""
-    name = os.path.basename(path)
-    if name.startswith("sdkconfig.rename"):
-        return CodeFileKind.RENAME
-    if name.startswith("sdkconfig") and not name.endswith((".h", ".cmake", ".json")):
-        return CodeFileKind.CONFIG  # ESP-IDF: sdkconfig, sdkconfig.defaults[.TARGET], sdkconfig.ci.*
-    if name == "CMakeLists.txt" or name.endswith(".cmake"):
-        return CodeFileKind.CMAKE
-    if _FRAGMENT_FOLDER in path and _is_kernel_config_fragment(path, name):
-        return CodeFileKind.CONFIG
-    if name.endswith(_C_SUFFIXES):
-        return CodeFileKind.C
-    if name.startswith(".") and name != ".config":
-        return None  # tool settings such as coreboot's `.checkpatch.conf`
-    if (
-        name in ("Makefile", "Kbuild", "GNUmakefile")
-        or name.startswith(("Makefile.", "Kbuild."))
-        or name.endswith(".mk")
-    ):
-        return CodeFileKind.MAKEFILE
-    if (
-        name in (".config", "defconfig", "prj.conf")
-        or name.endswith(("_defconfig", ".conf", ".config"))
-        or name.startswith("defconfig")
-    ):
-        return CodeFileKind.CONFIG
-    return None
-
-
-def _is_kernel_config_fragment(path: str, name: str) -> bool:
-    """Linux's test fragments: selftests' `config`/`config.ARCH`, rcutorture's `configs/*/TREE01`."""
-    if name.endswith(_NOT_FRAGMENTS):
-        return False
-    if name == "config" or name.startswith("config."):
-        return True
-    in_configs = os.sep + "configs" + os.sep in path
-    return in_configs and (
-        name.startswith("CFcommon") or ("." not in name and name not in ("CFLIST", "ver_functions"))
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -709,69 +649,24 @@ class CodeIndex:
             self._renamings = None  # sdkconfig.rename files only
 
     def _walk(self) -> Iterator[tuple[str, int, int]]:
-        """(path, size, mtime) of every indexable file; symlinks are not followed.
+        """(path, size, mtime) of every indexable file; symlinks are not followed (`code_files`).
 
         An excluded folder is still entered when it leads to a configuration
         fragment folder (Linux's `tools/` for `tools/testing`), for that
         folder's configuration files only.
         """
-        stack: list[tuple[str, bool]] = [(self.root, False)]
-        seen_directories: set[tuple[int, int]] = set()
-        # Outside fragment folders, and when the ecosystem does not restrict config files to
-        # some folders, the kind depends on the file name alone: classified once per name.
-        kind_by_name: dict[str, CodeFileKind | None] = {}
-        names_decide = not self.ecosystem.config_file_folders
-        # Most names are unique (`foo.c`), so the cache above rarely hits: a C suffix decides
-        # at once (`classify_code_file` tests only `sdkconfig*` names and CMake files first).
-        c_kind = CodeFileKind.C if self.syntax.c_files else None
-        while stack:
-            directory, fragments_only = stack.pop()
-            try:
-                with os.scandir(directory) as iterator:
-                    entries = list(iterator)
-            except OSError as error:
-                _LOG.info("skipping folder %s: %s", directory, error.strerror)
-                continue
-            by_name = names_decide and _FRAGMENT_FOLDER not in directory + os.sep
-            for entry in entries:
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        if entry.name in _SKIPPED_DIRECTORIES or entry.name.startswith("."):
-                            continue
-                        child_fragments_only = fragments_only
-                        if entry.path in self.excluded or fragments_only:
-                            if not self._leads_to_fragments(entry.path):
-                                continue
-                            child_fragments_only = True
-                        status = entry.stat(follow_symlinks=False)
-                        key = (status.st_dev, status.st_ino)
-                        if key not in seen_directories:
-                            seen_directories.add(key)
-                            stack.append((entry.path, child_fragments_only))
-                    elif entry.is_file(follow_symlinks=False):
-                        if by_name:
-                            name = entry.name
-                            if name.endswith(_C_SUFFIXES) and not name.startswith("sdkconfig"):
-                                kind = c_kind
-                            elif name in kind_by_name:
-                                kind = kind_by_name[name]
-                            else:
-                                kind = kind_by_name[name] = self.classify(entry.path)
-                        else:
-                            kind = self.classify(entry.path)
-                        if kind is None or (fragments_only and kind is not CodeFileKind.CONFIG):
-                            continue
-                        status = entry.stat(follow_symlinks=False)
-                        yield entry.path, status.st_size, status.st_mtime_ns
-                except OSError as error:
-                    _LOG.info("skipping %s: %s", entry.path, error.strerror)
-
-    def _leads_to_fragments(self, folder: str) -> bool:
-        """Whether `folder` is, holds or is inside a configuration fragment folder."""
-        return any(
-            folder == fragment or fragment.startswith(folder + os.sep) or folder.startswith(fragment + os.sep)
-            for fragment in self.fragment_folders
+        cache_path = self._cache_path()
+        walk = CodeFileWalk(
+            self.root,
+            self.classify,
+            names_decide=not self.ecosystem.config_file_folders,
+            c_files=self.syntax.c_files,
+            excluded=self.excluded,
+            fragment_folders=self.fragment_folders,
+            cache_path=cache_path.replace("code-index-", "code-files-") if cache_path is not None else None,
+            header=_cache_header(),
         )
+        return walk.files()
 
     def _cache_path(self) -> str | None:
         if self.cache_directory is None:
@@ -786,37 +681,18 @@ class CodeIndex:
         path = self._cache_path()
         if path is None:
             return {}
-        try:
-            with open(path, "rb") as handle:
-                blob = handle.read()
-            checksum, payload = blob[:32], blob[32:]
-            if hashlib.sha256(payload).digest() != checksum:
-                _LOG.info("code index cache %s is corrupt; rebuilding", path)
-                return {}
-            document = marshal.loads(payload)
-            if not isinstance(document, tuple) or document[0] != _cache_header() or document[1] != self.root:
-                return {}
-            entries = document[2]
-            return entries if isinstance(entries, dict) else {}
-        except (OSError, ValueError, EOFError, TypeError, IndexError):
+        document = read_checked_blob(path, "code index")
+        if not isinstance(document, tuple) or len(document) != 3:
             return {}
+        if document[0] != _cache_header() or document[1] != self.root:
+            return {}
+        entries = document[2]
+        return entries if isinstance(entries, dict) else {}
 
     def _store_cache(self) -> None:
         path = self._cache_path()
-        if path is None:
-            return
-        try:
-            payload = marshal.dumps((_cache_header(), self.root, self.entries))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(
-                dir=os.path.dirname(path), prefix=".code-index-", suffix=".tmp"
-            )
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(hashlib.sha256(payload).digest())
-                handle.write(payload)
-            os.replace(temporary, path)
-        except (OSError, ValueError) as error:
-            _LOG.warning("cannot write the code index cache: %s", error)
+        if path is not None:
+            write_checked_blob(path, (_cache_header(), self.root, self.entries), "code index")
 
 
 def _scan_chunk(paths: list[str], syntax: ReferenceSyntax) -> list[_FileEntry | None]:

@@ -135,7 +135,7 @@ def index_c(data: bytes, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> 
         problems = [
             (start, end, directive_lines[index], message) for start, end, index, message in directive_problems
         ]
-    raw, definitions, undefined_first = builder.raw_references([], [])
+    raw, definitions, undefined_first = builder.raw_references([], [], with_tests=False)
     try:
         final_definitions, owned, fallback_positions = builder._final_definitions(
             None, definitions, undefined_first
