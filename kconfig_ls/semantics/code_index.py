@@ -10,7 +10,9 @@ file defines itself, the objects a Makefile builds per symbol, lying
 strings and integers, so they are cached on disk with `marshal` (no code can
 be run by a cache file), keyed by path, size and modification time, behind a
 checksum so a torn or corrupt cache is ignored, and written atomically so
-concurrent writers leave one whole file.
+concurrent writers leave one whole file. Which files are indexed, and the
+walk that finds them (with the folder listings it keeps beside the cache),
+are in `code_files`.
 
 Open documents are re-indexed from the editor's bytes with `update_file`.
 
@@ -477,7 +479,11 @@ class CodeIndex:
                 if progress is not None and len(entries) % 500 == 0:
                     progress(len(entries), len(order))
             scanned = scanner.count
-        self.entries = {path: entry for path in order if (entry := entries.get(path)) is not None}
+        if scanned == 0:
+            # Every entry came from the cache, in the walk's order: `entries` is the table.
+            self.entries = {path: entry for path, entry in entries.items() if entry is not None}
+        else:
+            self.entries = {path: entry for path in order if (entry := entries.get(path)) is not None}
         self.statistics = IndexStatistics(files=len(order), scanned=scanned, from_cache=from_cache)
         self._invalidate()
         if scanned or len(cached) != len(self.entries):
