@@ -6,6 +6,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from kconfig_ls.semantics.code_files import CodeFileWalk, classify_code_file
 from kconfig_ls.semantics.code_index import CodeIndex
 from tests.fixtures import write_fixture
@@ -149,3 +151,19 @@ def test_the_index_keeps_listings_beside_its_cache(tmp_path: Path) -> None:
     fresh.build()
     assert warm.entries == fresh.entries
     assert list(warm.entries) == list(fresh.entries)
+
+
+def test_two_versions_keep_a_cache_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kconfig_ls.semantics import code_index
+
+    root, cache = tmp_path / "tree", tmp_path / "cache"
+    write_fixture(root, TREE)
+    CodeIndex(str(root), str(cache), workers=1).build()
+    monkeypatch.setattr(code_index, "__version__", "99.0")
+    monkeypatch.setattr(code_index, "program_identity", lambda: "99.0+other")
+    CodeIndex(str(root), str(cache), workers=1).build()
+    monkeypatch.undo()
+    assert len([path for path in cache.iterdir() if path.name.startswith("code-index-")]) == 2
+    again = CodeIndex(str(root), str(cache), workers=1)
+    again.build()
+    assert again.statistics.scanned == 0, "the other version did not overwrite this one's cache"
