@@ -165,7 +165,12 @@ class CodeFileWalk:
             kept = previous.get(directory)
             found: list[tuple[str, int, int]] | None = None
             children: list[tuple[str, bool, os.stat_result]] = []
-            if kept is not None and kept[0] == status.st_ino and kept[1] == status.st_mtime_ns:
+            if (
+                kept is not None
+                and kept[0] == status.st_ino
+                and kept[1] == status.st_mtime_ns
+                and _plain_names(kept)
+            ):
                 found = []
                 base = directory + sep
                 try:
@@ -273,6 +278,12 @@ class CodeFileWalk:
         if header != self.header or root != self.root or not isinstance(listings, dict):
             return {}
         return listings
+
+
+def _plain_names(listing: _Listing) -> bool:
+    """Whether a kept listing names only entries of its own folder (no separator, no `..`)."""
+    names = [*listing[2], *(name for name, _ in listing[3])]
+    return not any(os.sep in name or name in ("", ".", "..") for name in names)
 
 
 def read_checked_blob(path: str, what: str) -> Any:

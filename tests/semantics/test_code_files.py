@@ -167,3 +167,23 @@ def test_two_versions_keep_a_cache_each(tmp_path: Path, monkeypatch: pytest.Monk
     again = CodeIndex(str(root), str(cache), workers=1)
     again.build()
     assert again.statistics.scanned == 0, "the other version did not overwrite this one's cache"
+
+
+def test_a_kept_listing_never_leads_out_of_its_folder(tmp_path: Path) -> None:
+    # The listings are data read back from disk: a name with a separator (an edited or
+    # foreign file with a valid checksum) must not make the walk report files elsewhere.
+    from kconfig_ls.semantics.code_files import read_checked_blob, write_checked_blob
+
+    root, cache = tmp_path / "tree", tmp_path / "cache"
+    write_fixture(root, TREE)
+    (tmp_path / "outside.c").write_text("int o = CONFIG_A;\n")
+    _age_folders(root)
+    fresh, _ = _walk(root, cache)
+    listings_path = str(cache / "listings.marshal")
+    header, walked_root, listings = read_checked_blob(listings_path, "test")
+    inode, mtime, files, folders = listings[str(root)]
+    listings[str(root)] = (inode, mtime, (*files, "../outside.c"), folders)
+    write_checked_blob(listings_path, (header, walked_root, listings), "test")
+    again, listed = _walk(root, cache)
+    assert again == fresh
+    assert listed == 1

@@ -37,8 +37,13 @@ CASES = {
     # them, in whatever order they are asked (a problem after the last reference, an opening
     # before it): each must still get its own line.
     "lines asked out of order": (
-        "#ifdef CONFIG_FAR\n" + "int x;\n" * 40 + "#else\n#elif CONFIG_B\nint b = CONFIG_B;\n"
-        + "int y;\n" * 30 + "#endif /* CONFIG_OTHER */\n#endif\n" + "int z;\n" * 20 + "#if A\n"
+        "#ifdef CONFIG_FAR\n"
+        + "int x;\n" * 40
+        + "#else\n#elif CONFIG_B\nint b = CONFIG_B;\n"
+        + "int y;\n" * 30
+        + "#endif /* CONFIG_OTHER */\n#endif\n"
+        + "int z;\n" * 20
+        + "#if A\n"
     ),
     "names inside other names only": "#ifndef GUARD\n#define mmSDMA0_CONFIG_X 0x1\n#endif\n#else\n",
     "unterminated comment": "#if CONFIG_A /* open\n#endif\n",
