@@ -10,7 +10,9 @@ file defines itself, the objects a Makefile builds per symbol, lying
 strings and integers, so they are cached on disk with `marshal` (no code can
 be run by a cache file), keyed by path, size and modification time, behind a
 checksum so a torn or corrupt cache is ignored, and written atomically so
-concurrent writers leave one whole file.
+concurrent writers leave one whole file. Which files are indexed, and the
+walk that finds them (with the folder listings it keeps beside the cache),
+are in `code_files`.
 
 Open documents are re-indexed from the editor's bytes with `update_file`.
 
@@ -21,19 +23,24 @@ Invariant: the index reads files and never runs anything; files larger than
 from __future__ import annotations
 
 import dataclasses
-import enum
 import functools
 import hashlib
 import logging
-import marshal
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
+from kconfig_ls import __version__
 from kconfig_ls.program import program_identity
+from kconfig_ls.semantics.code_files import (
+    CodeFileKind,
+    CodeFileWalk,
+    classify_code_file,
+    read_checked_blob,
+    write_checked_blob,
+)
 from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.settings.ecosystem import Ecosystem, ecosystem_for_project
@@ -62,21 +69,12 @@ __all__ = [
 
 _LOG = logging.getLogger(__name__)
 MAX_CODE_FILE_SIZE: Final = OVERLAY_MAX_CODE_FILE_SIZE
-_CACHE_FORMAT: Final = 6
+_CACHE_FORMAT: Final = 7
 
 
 def _cache_header() -> str:
     """The cache's format and the program that wrote it: a changed scanner never reads old entries."""
     return f"{_CACHE_FORMAT}:{program_identity()}"
-
-
-_SKIPPED_DIRECTORIES: Final = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".kconfig-ls-cache", "__pycache__"}
-)
-# Assembly (`.S`) goes through cpp in kernel builds; linker scripts and device
-# trees rarely test Kconfig symbols and use `#` for other things. coreboot's ACPI
-# sources (`.asl`) go through cpp too and test `#if CONFIG(X)`.
-_C_SUFFIXES: Final = (".c", ".h", ".S", ".cc", ".cpp", ".hpp", ".asl")
 
 
 _REFERENCE_KIND_LABELS: Final = {
@@ -104,61 +102,6 @@ def describe_reference_kind(kind: str) -> str:
         return _REFERENCE_KIND_LABELS.get(ReferenceKind(kind), kind)
     except ValueError:
         return kind
-
-
-class CodeFileKind(enum.StrEnum):
-    C = "c"
-    MAKEFILE = "makefile"
-    CONFIG = "config"
-    CMAKE = "cmake"
-    RENAME = "rename"
-    """ESP-IDF's `sdkconfig.rename`: `CONFIG_OLD CONFIG_NEW` a line."""
-
-
-_FRAGMENT_FOLDER: Final = os.sep + os.path.join("tools", "testing") + os.sep
-_NOT_FRAGMENTS: Final = (".sh", ".c", ".h", ".py", ".boot", ".awk", ".txt", ".rst", ".md")
-
-
-def classify_code_file(path: str) -> CodeFileKind | None:
-    """Which scanner reads a file, by its name; None for files we do not index."""
-    name = os.path.basename(path)
-    if name.startswith("sdkconfig.rename"):
-        return CodeFileKind.RENAME
-    if name.startswith("sdkconfig") and not name.endswith((".h", ".cmake", ".json")):
-        return CodeFileKind.CONFIG  # ESP-IDF: sdkconfig, sdkconfig.defaults[.TARGET], sdkconfig.ci.*
-    if name == "CMakeLists.txt" or name.endswith(".cmake"):
-        return CodeFileKind.CMAKE
-    if _FRAGMENT_FOLDER in path and _is_kernel_config_fragment(path, name):
-        return CodeFileKind.CONFIG
-    if name.endswith(_C_SUFFIXES):
-        return CodeFileKind.C
-    if name.startswith(".") and name != ".config":
-        return None  # tool settings such as coreboot's `.checkpatch.conf`
-    if (
-        name in ("Makefile", "Kbuild", "GNUmakefile")
-        or name.startswith(("Makefile.", "Kbuild."))
-        or name.endswith(".mk")
-    ):
-        return CodeFileKind.MAKEFILE
-    if (
-        name in (".config", "defconfig", "prj.conf")
-        or name.endswith(("_defconfig", ".conf", ".config"))
-        or name.startswith("defconfig")
-    ):
-        return CodeFileKind.CONFIG
-    return None
-
-
-def _is_kernel_config_fragment(path: str, name: str) -> bool:
-    """Linux's test fragments: selftests' `config`/`config.ARCH`, rcutorture's `configs/*/TREE01`."""
-    if name.endswith(_NOT_FRAGMENTS):
-        return False
-    if name == "config" or name.startswith("config."):
-        return True
-    in_configs = os.sep + "configs" + os.sep in path
-    return in_configs and (
-        name.startswith("CFcommon") or ("." not in name and name not in ("CFLIST", "ver_functions"))
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,18 +171,46 @@ class CommentMismatch:
     block_has_else: bool = False
 
 
-# Per-file entry, as stored (marshal-able): see `scan_code_file`.
+# Per-file entry, as stored (marshal-able): see `scan_code_file`. Tuples, not lists: a
+# warm start decodes 60,000 entries (Linux), three quarters of them empty, and marshal
+# loads an empty tuple as the shared singleton but must build every list.
 _FileEntry = tuple[
     int,  # size
     int,  # mtime_ns
     str,  # kind
-    list[tuple[str, int, int, int, str, bool]],  # references: symbol, start, end, line, kind, module_suffix
-    list[str],  # CONFIG_ names the file defines itself (without the prefix)
-    list[tuple[str, str, int, int, int]],  # built objects: symbol, object, start, end, line
-    list[tuple[str, str, int, int, int, list[str], int, str, int, int, bool]],  # comment mismatches
-    list[tuple[int, int, int, str]],  # problems: start, end, line, message
-    list[tuple[str, str, bool, int, int, int]],  # renamings: old, new, inverted, start, end, line
+    tuple[
+        tuple[str, int, int, int, str, bool], ...
+    ],  # references: symbol, start, end, line, kind, module_suffix
+    tuple[str, ...],  # CONFIG_ names the file defines itself (without the prefix)
+    tuple[tuple[str, str, int, int, int], ...],  # built objects: symbol, object, start, end, line
+    tuple[tuple[str, str, int, int, int, list[str], int, str, int, int, bool], ...],  # comment mismatches
+    tuple[tuple[int, int, int, str], ...],  # problems: start, end, line, message
+    tuple[tuple[str, str, bool, int, int, int], ...],  # renamings: old, new, inverted, start, end, line
 ]
+
+
+def _entry(
+    size: int,
+    mtime_ns: int,
+    kind: str,
+    references: list[tuple[str, int, int, int, str, bool]],
+    defined: list[str],
+    objects: list[tuple[str, str, int, int, int]],
+    mismatches: list[tuple[str, str, int, int, int, list[str], int, str, int, int, bool]],
+    problems: list[tuple[int, int, int, str]],
+    renamings: list[tuple[str, str, bool, int, int, int]],
+) -> _FileEntry:
+    return (
+        size,
+        mtime_ns,
+        kind,
+        tuple(references),
+        tuple(defined),
+        tuple(objects),
+        tuple(mismatches),
+        tuple(problems),
+        tuple(renamings),
+    )
 
 
 def scan_code_file(
@@ -269,15 +240,15 @@ def scan_code_file(
             size, mtime_ns = status.st_size, status.st_mtime_ns
             if size > MAX_CODE_FILE_SIZE:
                 problems.append((0, 0, 0, f"file is larger than {MAX_CODE_FILE_SIZE >> 20} MB; not indexed"))
-                return (size, mtime_ns, kind.value, [], [], [], [], problems, [])
+                return _entry(size, mtime_ns, kind.value, [], [], [], [], problems, [])
             # Through the overlay's reader: regular files only, non-blocking, capped.
             data = read_regular_file(path, MAX_CODE_FILE_SIZE)
         except FileReadError as error:
             problems.append((0, 0, 0, error.reason))
-            return (size, mtime_ns, kind.value, [], [], [], [], problems, [])
+            return _entry(size, mtime_ns, kind.value, [], [], [], [], problems, [])
         except OSError as error:
             problems.append((0, 0, 0, f"cannot read file: {error.strerror}"))
-            return (size, mtime_ns, kind.value, [], [], [], [], problems, [])
+            return _entry(size, mtime_ns, kind.value, [], [], [], [], problems, [])
     references: list[tuple[str, int, int, int, str, bool]] = []
     defined: list[str] = []
     objects: list[tuple[str, str, int, int, int]] = []
@@ -286,7 +257,9 @@ def scan_code_file(
     if data.find(syntax.prefix.encode()) < 0 and not (
         kind is CodeFileKind.C and syntax.argument_macros and data.find(b"CONFIG(") >= 0
     ):
-        return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings)
+        return _entry(
+            size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings
+        )
     if kind is CodeFileKind.C:
         # Everything the entry holds and nothing more (no `CScan` records): see `c_index_scan`.
         c_scan = c_index_scan.index_c(data, syntax)
@@ -377,7 +350,7 @@ def scan_code_file(
         references = [(_strip(r[0], nested), *r[1:]) for r in references]
         defined = [_strip(name, nested) for name in defined]
         objects = [(_strip(o[0], nested), *o[1:]) for o in objects]
-    return (size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings)
+    return _entry(size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings)
 
 
 def _nested_prefix(syntax: ReferenceSyntax, path: str) -> str:
@@ -526,7 +499,11 @@ class CodeIndex:
                 if progress is not None and len(entries) % 500 == 0:
                     progress(len(entries), len(order))
             scanned = scanner.count
-        self.entries = {path: entry for path in order if (entry := entries.get(path)) is not None}
+        if scanned == 0:
+            # Every entry came from the cache, in the walk's order: `entries` is the table.
+            self.entries = {path: entry for path, entry in entries.items() if entry is not None}
+        else:
+            self.entries = {path: entry for path in order if (entry := entries.get(path)) is not None}
         self.statistics = IndexStatistics(files=len(order), scanned=scanned, from_cache=from_cache)
         self._invalidate()
         if scanned or len(cached) != len(self.entries):
@@ -698,80 +675,32 @@ class CodeIndex:
             self._renamings = None  # sdkconfig.rename files only
 
     def _walk(self) -> Iterator[tuple[str, int, int]]:
-        """(path, size, mtime) of every indexable file; symlinks are not followed.
+        """(path, size, mtime) of every indexable file; symlinks are not followed (`code_files`).
 
         An excluded folder is still entered when it leads to a configuration
         fragment folder (Linux's `tools/` for `tools/testing`), for that
         folder's configuration files only.
         """
-        stack: list[tuple[str, bool]] = [(self.root, False)]
-        seen_directories: set[tuple[int, int]] = set()
-        # Outside fragment folders, and when the ecosystem does not restrict config files to
-        # some folders, the kind depends on the file name alone: classified once per name.
-        kind_by_name: dict[str, CodeFileKind | None] = {}
-        names_decide = not self.ecosystem.config_file_folders
-        # Most names are unique (`foo.c`), so the cache above rarely hits: a C suffix decides
-        # at once (`classify_code_file` tests only `sdkconfig*` names and CMake files first).
-        c_kind = CodeFileKind.C if self.syntax.c_files else None
-        while stack:
-            directory, fragments_only = stack.pop()
-            try:
-                with os.scandir(directory) as iterator:
-                    entries = list(iterator)
-            except OSError as error:
-                _LOG.info("skipping folder %s: %s", directory, error.strerror)
-                continue
-            by_name = names_decide and _FRAGMENT_FOLDER not in directory + os.sep
-            for entry in entries:
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        if entry.name in _SKIPPED_DIRECTORIES or entry.name.startswith("."):
-                            continue
-                        child_fragments_only = fragments_only
-                        if entry.path in self.excluded or fragments_only:
-                            if not self._leads_to_fragments(entry.path):
-                                continue
-                            child_fragments_only = True
-                        status = entry.stat(follow_symlinks=False)
-                        key = (status.st_dev, status.st_ino)
-                        if key not in seen_directories:
-                            seen_directories.add(key)
-                            stack.append((entry.path, child_fragments_only))
-                    elif entry.is_file(follow_symlinks=False):
-                        if by_name:
-                            name = entry.name
-                            if name.endswith(_C_SUFFIXES) and not name.startswith("sdkconfig"):
-                                kind = c_kind
-                            elif name in kind_by_name:
-                                kind = kind_by_name[name]
-                            else:
-                                kind = kind_by_name[name] = self.classify(entry.path)
-                        else:
-                            kind = self.classify(entry.path)
-                        if kind is None or (fragments_only and kind is not CodeFileKind.CONFIG):
-                            continue
-                        status = entry.stat(follow_symlinks=False)
-                        yield entry.path, status.st_size, status.st_mtime_ns
-                except OSError as error:
-                    _LOG.info("skipping %s: %s", entry.path, error.strerror)
-
-    def _leads_to_fragments(self, folder: str) -> bool:
-        """Whether `folder` is, holds or is inside a configuration fragment folder."""
-        return any(
-            folder == fragment or fragment.startswith(folder + os.sep) or folder.startswith(fragment + os.sep)
-            for fragment in self.fragment_folders
+        cache_path = self._cache_path()
+        walk = CodeFileWalk(
+            self.root,
+            self.classify,
+            names_decide=not self.ecosystem.config_file_folders,
+            c_files=self.syntax.c_files,
+            excluded=self.excluded,
+            fragment_folders=self.fragment_folders,
+            cache_path=cache_path.replace("code-index-", "code-files-") if cache_path is not None else None,
+            header=_cache_header(),
         )
+        return walk.files()
 
     def _cache_path(self) -> str | None:
         if self.cache_directory is None:
             return None
+        # The cache format and the version are part of the name: two installed versions keep a
+        # cache each instead of overwriting each other's (the header still rejects another build).
         key = "\0".join(
-            [
-                f"{_CACHE_FORMAT}:{program_identity().partition('+')[0]}",
-                self.root,
-                self.ecosystem.name,
-                *sorted(self.excluded),
-            ]
+            [f"{_CACHE_FORMAT}:{__version__}", self.root, self.ecosystem.name, *sorted(self.excluded)]
         )
         digest = hashlib.sha256(key.encode()).hexdigest()[:24]
         return os.path.join(self.cache_directory, f"code-index-{digest}.marshal")
@@ -780,37 +709,18 @@ class CodeIndex:
         path = self._cache_path()
         if path is None:
             return {}
-        try:
-            with open(path, "rb") as handle:
-                blob = handle.read()
-            checksum, payload = blob[:32], blob[32:]
-            if hashlib.sha256(payload).digest() != checksum:
-                _LOG.info("code index cache %s is corrupt; rebuilding", path)
-                return {}
-            document = marshal.loads(payload)
-            if not isinstance(document, tuple) or document[0] != _cache_header() or document[1] != self.root:
-                return {}
-            entries = document[2]
-            return entries if isinstance(entries, dict) else {}
-        except (OSError, ValueError, EOFError, TypeError, IndexError):
+        document = read_checked_blob(path, "code index")
+        if not isinstance(document, tuple) or len(document) != 3:
             return {}
+        if document[0] != _cache_header() or document[1] != self.root:
+            return {}
+        entries = document[2]
+        return entries if isinstance(entries, dict) else {}
 
     def _store_cache(self) -> None:
         path = self._cache_path()
-        if path is None:
-            return
-        try:
-            payload = marshal.dumps((_cache_header(), self.root, self.entries))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(
-                dir=os.path.dirname(path), prefix=".code-index-", suffix=".tmp"
-            )
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(hashlib.sha256(payload).digest())
-                handle.write(payload)
-            os.replace(temporary, path)
-        except (OSError, ValueError) as error:
-            _LOG.warning("cannot write the code index cache: %s", error)
+        if path is not None:
+            write_checked_blob(path, (_cache_header(), self.root, self.entries), "code index")
 
 
 def _scan_chunk(paths: list[str], syntax: ReferenceSyntax) -> list[_FileEntry | None]:
@@ -821,6 +731,6 @@ def _scan_chunk(paths: list[str], syntax: ReferenceSyntax) -> list[_FileEntry | 
             entry = scan_code_file(path, syntax=syntax)
         except Exception as error:  # a scanner bug must not lose the whole chunk
             problem = (0, 0, 0, f"internal error while scanning: {error}")
-            entry = (0, 0, "c", [], [], [], [], [problem], [])
+            entry = _entry(0, 0, "c", [], [], [], [], [problem], [])
         results.append(entry)
     return results

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, NamedTuple
 
-from kconfig_ls.syntax.c_lexer import _find_directives
+from kconfig_ls.syntax.c_lexer import FoundDirective, _find_directives, _LineCounter
 from kconfig_ls.syntax.c_scan_builder import _ScanBuilder, _StructureNeeded
 from kconfig_ls.syntax.c_scan_results import CScan
 from kconfig_ls.syntax.config_reference import (
@@ -55,6 +55,23 @@ _BINARY_PROBLEM: Final = (0, 0, 0, "binary file, not scanned as C")
 _KIND_VALUES: Final = {kind: kind.value for kind in ReferenceKind}
 
 
+class _DirectiveLines:
+    """The 0-based line of a directive, by its index, counted when first asked."""
+
+    __slots__ = ("counter", "found", "known")
+
+    def __init__(self, data: bytes, found: Sequence[FoundDirective]) -> None:
+        self.counter = _LineCounter(data)
+        self.found = found
+        self.known: dict[int, int] = {}
+
+    def __getitem__(self, index: int) -> int:
+        line = self.known.get(index)
+        if line is None:
+            line = self.known[index] = self.counter.line(self.found[index].start)
+        return line
+
+
 class CIndexScan(NamedTuple):
     """One C file as the index keeps it (see the module docstring)."""
 
@@ -72,18 +89,9 @@ def index_c(data: bytes, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> 
         return CIndexScan([], [], [], [_BINARY_PROBLEM])
     found = _find_directives(data)
     builder = _ScanBuilder(data, found, frozenset(), syntax)
-    # `builder.lines.line` of each directive start, inlined (they ascend): one `count` each.
-    directive_lines: list[int] = []
-    count = data.count
-    position = line_number = 0
-    for directive in found:
-        start = directive.start
-        line_number += count(b"\n", position, start)
-        position = start
-        directive_lines.append(line_number)
-    counter = builder.lines
-    counter.position, counter.line_number = position, line_number
     problems: list[ProblemRow] = []
+    # Problem rows carry the directive's index until the lines are known (below).
+    directive_problems: list[tuple[int, int, int, str]] = []
     # The blocks, as lists of directive indexes, with the problems `_build_blocks` reports.
     directive_blocks: list[int | None] = [None] * len(found)
     block_directives: list[list[int]] = []
@@ -98,7 +106,7 @@ def index_c(data: bytes, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> 
             seen_else.append(False)
             continue
         if not stack:
-            problems.append((directive.start, directive.end, directive_lines[index], f"#{kind} without #if"))
+            directive_problems.append((directive.start, directive.end, index, f"#{kind} without #if"))
             continue
         block = stack[-1]
         directive_blocks[index] = block
@@ -107,21 +115,27 @@ def index_c(data: bytes, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> 
             stack.pop()
             continue
         if seen_else[block]:
-            problems.append((directive.start, directive.end, directive_lines[index], f"#{kind} after #else"))
+            directive_problems.append((directive.start, directive.end, index, f"#{kind} after #else"))
         if kind == "else":
             seen_else[block] = True
     for block in stack:
         first = block_directives[block][0]
         opening = found[first]
-        message = f"#{opening.kind} without #endif"
-        problems.append((opening.start, opening.end, directive_lines[first], message))
+        directive_problems.append((opening.start, opening.end, first, f"#{opening.kind} without #endif"))
     for index, directive in enumerate(found):
         if directive.problem is not None:
-            problems.append((directive.start, directive.end, directive_lines[index], directive.problem))
-    problems.sort(key=lambda problem: (problem[0], problem[1]))
-    raw, definitions, undefined_first = builder.raw_references(
-        [directive.start for directive in found], directive_lines
-    )
+            directive_problems.append((directive.start, directive.end, index, directive.problem))
+    # Lines are counted only as far as something needs them: the references (below, one
+    # ascending count), the problems and the mismatches' openings. Most files end with an
+    # include guard's `#endif`, far after their last reference, and 2,000 Linux headers
+    # (472 MB) hold `CONFIG_` only inside other names, so they need no line at all.
+    directive_lines = _DirectiveLines(data, found)
+    if directive_problems:
+        directive_problems.sort(key=lambda problem: (problem[0], problem[1]))
+        problems = [
+            (start, end, directive_lines[index], message) for start, end, index, message in directive_problems
+        ]
+    raw, definitions, undefined_first = builder.raw_references([], [], with_tests=False)
     try:
         final_definitions, owned, fallback_positions = builder._final_definitions(
             None, definitions, undefined_first
@@ -198,7 +212,7 @@ def comment_mismatches(
     kinds: Sequence[str],
     conditions: Sequence[Expression | None],
     spans: Sequence[tuple[int, int]],
-    lines: Sequence[int],
+    lines: Sequence[int] | _DirectiveLines,
     directive_blocks: Sequence[int | None],
     block_directives: Sequence[Sequence[int]],
     comment_references: dict[int, list[_CommentRow]],

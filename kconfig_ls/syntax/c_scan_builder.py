@@ -46,6 +46,8 @@ from kconfig_ls.syntax.config_reference import (
 from kconfig_ls.syntax.expression import TRUE, Expression, conjunction, negation, referenced_symbols
 
 _OPENING_KINDS: Final = frozenset({"if", "ifdef", "ifndef"})
+# `is_identifier_byte`'s set, tested inline in the hot loop (a call per match costs more).
+_IDENTIFIER_BYTE_VALUES: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _BRANCHING_KINDS: Final = frozenset({"elif", "elifdef", "elifndef", "else"})
 _TESTING_KINDS: Final = frozenset({"if", "ifdef", "ifndef", "elif", "elifdef", "elifndef"})
 _NAME_TESTING_KINDS: Final = frozenset({"ifdef", "ifndef", "elifdef", "elifndef"})
@@ -292,47 +294,58 @@ class _ScanBuilder:
         return self._apply_policy(structure, raw, definitions, undefined_first)
 
     def raw_references(
-        self, anchor_offsets: list[int], anchor_lines: list[int]
+        self, anchor_offsets: list[int], anchor_lines: list[int], with_tests: bool = True
     ) -> tuple[list[_RawReference], list[CDefinition], dict[str, int]]:
-        """Every occurrence before the policy, the file's definitions, the first `#undef` of each name."""
+        """Every occurrence before the policy, the file's definitions, the first `#undef` of each name.
+
+        `with_tests` False leaves a condition's test (`defined`, `IS_ENABLED`, `value`) unknown:
+        the workspace index keeps no tests.
+        """
         data = self.data
         found = self.found
         if data.find(b"CONFIG_") < 0 and (self.macro_pattern is None or data.find(b"CONFIG") < 0):
             return [], [], {}
         line_context = _LineContext(data)
         comments = _BlockCommentTracker(data, line_context)
-        lines = _LineCounter(data, anchor_offsets, anchor_lines)
+        line_of = _LineCounter(data, anchor_offsets, anchor_lines).line
         raw: list[_RawReference] = []
+        add = raw.append
+        make = _RawReference
+        identifier_bytes = _IDENTIFIER_BYTE_VALUES
+        macro_names = self.macro_names
         definitions: list[CDefinition] = []
         undefined_first: dict[str, int] = {}
         directive_cursor = 0
         directive_count = len(found)
         for match in CONFIG_IDENTIFIER_BYTES_PATTERN.finditer(data):
             start = match.start()
-            if start and is_identifier_byte(data[start - 1]):
-                continue
+            if start and data[start - 1] in identifier_bytes:
+                continue  # `mmSDMA0_CONFIG_X`: inside another name (half of all matches)
             end = match.end()
-            line = lines.line(start)
+            line = line_of(start)
             while directive_cursor < directive_count and found[directive_cursor].end < start:
                 directive_cursor += 1
             name = match.group().decode("ascii")
             test: str | None = None
             directive_index: int | None = None
-            if name in self.macro_names and data[end : end + 64].lstrip(_WHITE_SPACE).startswith(b"("):
+            if name in macro_names and data[end : end + 64].lstrip(_WHITE_SPACE).startswith(b"("):
                 # `CONFIG_IS_ENABLED(X)`: the macro is no symbol; its argument is (second pass).
-                raw.append(_RawReference(name, start, end, line, ReferenceKind.MACRO_CALL, None, None))
+                add(make(name, start, end, line, ReferenceKind.MACRO_CALL, None, None))
                 continue
             if directive_cursor < directive_count and found[directive_cursor].start <= start:
                 directive_index = directive_cursor
                 directive = found[directive_cursor]
-                if any(
-                    comment_start <= start < comment_end
-                    for comment_start, comment_end in directive.comment_spans
-                ):
+                in_comment = False
+                for comment_start, comment_end in directive.comment_spans:
+                    if comment_start <= start < comment_end:
+                        in_comment = True
+                        break
+                if in_comment:
                     kind = ReferenceKind.DIRECTIVE_COMMENT
                 elif directive.kind in _TESTING_KINDS:
                     kind = ReferenceKind.CONDITION
-                    test = self._condition_test(directive, start)
+                    if with_tests:
+                        test = self._condition_test(directive, start)
                 else:
                     kind = ReferenceKind.DIRECTIVE_COMMENT
             else:
@@ -341,7 +354,7 @@ class _ScanBuilder:
                 )
                 if kind == ReferenceKind.UNDEF:
                     undefined_first.setdefault(name, start)
-            raw.append(_RawReference(name, start, end, line, kind, test, directive_index))
+            add(make(name, start, end, line, kind, test, directive_index))
         if self.macro_pattern is not None:
             raw.extend(self._macro_argument_references())
             raw.sort(key=lambda item: item.start)

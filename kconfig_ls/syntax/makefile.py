@@ -392,6 +392,10 @@ def _comment_start(text: bytes) -> int:
     index = text.find(b"#")
     if index < 0:
         return len(text)
+    # Only `$(`, `${` and backslashes before the first `#` can hide it: without them it starts
+    # the comment (most comment lines).
+    if text.find(b"$", 0, index) < 0 and text.find(b"\\", 0, index) < 0:
+        return index
     depth = 0
     position = 0
     length = len(text)
@@ -414,6 +418,10 @@ def _comment_start(text: bytes) -> int:
     return length
 
 
+# The bytes `_split_assignment` decides on; the others are skipped in one search.
+_ASSIGNMENT_SPECIAL: Final = re.compile(rb"[$(){}=:]")
+
+
 def _split_assignment(code: bytes) -> tuple[int, int, int, int] | None:
     """`(left start, left end, operator start, operator end)` if `code` is a variable assignment.
 
@@ -428,7 +436,12 @@ def _split_assignment(code: bytes) -> tuple[int, int, int, int] | None:
     depth = 0
     position = left_start
     length = len(code)
+    search = _ASSIGNMENT_SPECIAL.search
     while position < length:
+        special = search(code, position)
+        if special is None:
+            return None
+        position = special.start()
         character = code[position]
         if character == 0x24 and position + 1 < length and code[position + 1] in b"({":
             depth += 1
@@ -467,8 +480,16 @@ def _split_assignment(code: bytes) -> tuple[int, int, int, int] | None:
     return None
 
 
+_PLAIN_WORD: Final = re.compile(rb"[^ \t\n\r]+")
+
+
 def _top_level_words(code: bytes, start: int) -> Iterator[tuple[int, int]]:
     """The white-space separated words of `code[start:]`, keeping `$(...)` groups whole."""
+    if code.find(b"$", start) < 0:
+        # Without `$(` no group can hold white space: the words are the runs of other bytes.
+        for match in _PLAIN_WORD.finditer(code, start):
+            yield match.span()
+        return
     position = start
     length = len(code)
     while position < length:

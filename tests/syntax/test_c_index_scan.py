@@ -33,6 +33,19 @@ CASES = {
     ),
     "continuations": "#if defined(CONFIG_A) && \\\n    defined(CONFIG_B)\n#endif /* CONFIG_A && CONFIG_B */\n",
     "binary": "\0\0\0CONFIG_A",
+    # Lines are counted lazily, as far as references, problems and mismatch openings need
+    # them, in whatever order they are asked (a problem after the last reference, an opening
+    # before it): each must still get its own line.
+    "lines asked out of order": (
+        "#ifdef CONFIG_FAR\n"
+        + "int x;\n" * 40
+        + "#else\n#elif CONFIG_B\nint b = CONFIG_B;\n"
+        + "int y;\n" * 30
+        + "#endif /* CONFIG_OTHER */\n#endif\n"
+        + "int z;\n" * 20
+        + "#if A\n"
+    ),
+    "names inside other names only": "#ifndef GUARD\n#define mmSDMA0_CONFIG_X 0x1\n#endif\n#else\n",
     "unterminated comment": "#if CONFIG_A /* open\n#endif\n",
     "ecosystem macros": (
         "#if CONFIG_IS_ENABLED(DM) || CONFIG(X86)\n#endif /* CONFIG_IS_ENABLED(DM) */\n"

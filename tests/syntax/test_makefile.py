@@ -240,3 +240,140 @@ def test_scanner_never_fails_on_garbage(pieces: list[str]) -> None:
         assert data[reference.span[0] : reference.span[1]].decode() == reference.identifier
     for built in scan.objects:
         assert data[built.span[0] : built.span[1]].decode("utf-8", errors="replace") == built.name
+
+
+# The character-by-character definitions the scanner's fast paths must agree with.
+
+
+def _reference_comment_start(text: bytes) -> int:
+    depth = position = 0
+    while position < len(text):
+        character = text[position]
+        if character == 0x5C:
+            position += 2
+            continue
+        if character == 0x24 and position + 1 < len(text) and text[position + 1] in b"({":
+            depth += 1
+            position += 2
+            continue
+        if character in b"({" and depth:
+            depth += 1
+        elif character in b")}" and depth:
+            depth -= 1
+        elif character == 0x23 and depth == 0:
+            return position
+        position += 1
+    return len(text)
+
+
+def _reference_words(code: bytes, start: int) -> list[tuple[int, int]]:
+    words = []
+    position = start
+    while position < len(code):
+        while position < len(code) and code[position] in b" \t\n\r":
+            position += 1
+        if position >= len(code):
+            break
+        word_start, depth = position, 0
+        while position < len(code):
+            character = code[position]
+            if character == 0x24 and position + 1 < len(code) and code[position + 1] in b"({":
+                depth += 1
+                position += 2
+                continue
+            if character in b"({" and depth:
+                depth += 1
+            elif character in b")}" and depth:
+                depth -= 1
+            elif depth == 0 and character in b" \t\n\r":
+                break
+            position += 1
+        words.append((word_start, position))
+    return words
+
+
+def _reference_split_assignment(code: bytes) -> tuple[int, int, int, int] | None:
+    import re
+
+    if b"=" not in code:
+        return None
+    prefix = re.compile(rb"[ \t]*(?:(?:export|override|private)[ \t]+)*").match(code)
+    left_start = prefix.end() if prefix is not None else 0
+    depth = 0
+    position = left_start
+    while position < len(code):
+        character = code[position]
+        if character == 0x24 and position + 1 < len(code) and code[position + 1] in b"({":
+            depth += 1
+            position += 2
+            continue
+        if character in b"({" and depth:
+            depth += 1
+        elif character in b")}" and depth:
+            depth -= 1
+        elif depth == 0 and character == 0x3D:
+            operator_start = position
+            while operator_start > left_start and code[operator_start - 1] == 0x3A:
+                operator_start -= 1
+            if (
+                operator_start == position
+                and operator_start > left_start
+                and code[operator_start - 1] in b"+?!"
+            ):
+                operator_start -= 1
+            left_end = operator_start
+            while left_end > left_start and code[left_end - 1] in b" \t":
+                left_end -= 1
+            if left_end == left_start:
+                return None
+            return left_start, left_end, operator_start, position + 1
+        elif depth == 0 and character == 0x3A and not code.startswith(b"=", position + 1):
+            following = position + 1
+            while following < len(code) and code[following] == 0x3A:
+                following += 1
+            if following < len(code) and code[following] == 0x3D:
+                position = following
+                continue
+            return None
+        position += 1
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "$(",
+                "${",
+                "(",
+                ")",
+                "{",
+                "}",
+                "#",
+                "\\",
+                "=",
+                ":",
+                "+",
+                "?",
+                "!",
+                " ",
+                "\t",
+                "a",
+                "CONFIG_A",
+                "export ",
+                "obj-",
+                ".o",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_fast_paths_agree_with_the_byte_by_byte_definitions(pieces: list[str]) -> None:
+    from kconfig_ls.syntax import makefile
+
+    code = "".join(pieces).encode()
+    assert makefile._comment_start(code) == _reference_comment_start(code)
+    assert makefile._split_assignment(code) == _reference_split_assignment(code)
+    for start in range(0, len(code) + 1, 3):
+        assert list(makefile._top_level_words(code, start)) == _reference_words(code, start)
