@@ -167,23 +167,6 @@ def test_an_index_cache_written_by_another_program_is_not_read(
     assert (again.statistics.scanned, again.statistics.from_cache) == (1, 0)
 
 
-def test_each_version_has_its_own_index_cache_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Two installed versions used in turn must not overwrite each other's cache (each start cold).
-    from kconfig_ls.semantics import code_index
-
-    write_fixture(tmp_path / "tree", "//- /a.c\n#ifdef CONFIG_A\n#endif\n//- /Kconfig\nconfig A\n\tbool\n")
-    cache = tmp_path / "cache"
-    monkeypatch.setattr(code_index, "program_identity", lambda: "0.1.0+one")
-    CodeIndex(str(tmp_path / "tree"), str(cache), workers=1).build()
-    monkeypatch.setattr(code_index, "program_identity", lambda: "0.2.0+two")
-    CodeIndex(str(tmp_path / "tree"), str(cache), workers=1).build()
-    monkeypatch.setattr(code_index, "program_identity", lambda: "0.1.0+one")
-    again = CodeIndex(str(tmp_path / "tree"), str(cache), workers=1)
-    again.build()
-    assert (again.statistics.scanned, again.statistics.from_cache) == (0, 1)
-    assert len(list(cache.iterdir())) == 2
-
-
 def test_bad_code_files_never_break_the_index(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     write_fixture(tree, "//- /Kconfig\nconfig A\n\tbool\n//- /ok.c\n#if CONFIG_A\n#endif\n")
