@@ -13,7 +13,8 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Final, Literal
 
 from kconfig_ls.semantics.definitions import OrderKey, SymbolDefinition
-from kconfig_ls.semantics.linking import FileContribution, semantic_signature
+from kconfig_ls.semantics.edit_signatures import semantic_signature
+from kconfig_ls.semantics.linking import FileContribution
 
 if TYPE_CHECKING:
     from kconfig_ls.semantics.rebasing import SubtreeReuse

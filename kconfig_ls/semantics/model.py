@@ -60,15 +60,14 @@ from kconfig_ls.semantics.discovery import (
     frozen_after,
     paused_garbage_collection,
 )
-from kconfig_ls.semantics.linking import (
-    FileContribution,
-    Linker,
+from kconfig_ls.semantics.edit_signatures import (
     linking_signature,
     source_block_condition_spans,
     source_statement_spans,
     sources_inside_a_choice,
     statement_span_map,
 )
+from kconfig_ls.semantics.linking import FileContribution, Linker
 from kconfig_ls.semantics.rebasing import SubtreeReuse
 from kconfig_ls.semantics.tables import (
     Selection,

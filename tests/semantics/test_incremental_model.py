@@ -22,7 +22,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kconfig_ls.semantics.linking import Linker, semantic_signature
+from kconfig_ls.semantics.edit_signatures import semantic_signature
+from kconfig_ls.semantics.linking import Linker
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.project_file import ProjectSettings
 from kconfig_ls.settings.resolve import workspace_settings
