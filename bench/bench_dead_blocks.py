@@ -52,6 +52,9 @@ def main() -> None:
     parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "kconfig-ls-bench-blocks"))
     parser.add_argument("--only", default="", help="an architecture folder: judge only files it builds")
     parser.add_argument("--findings", default="", help="write the findings as JSON lines to this file")
+    parser.add_argument(
+        "--under", default="", help="comma-separated folders of the tree: judge only the files under them"
+    )
     arguments = parser.parse_args()
 
     import kconfig_ls.logic.block_analysis as block_analysis
@@ -85,6 +88,11 @@ def main() -> None:
             for path in index.entries
             if not path.startswith(arch_root) or path.startswith(arch_root + arguments.only + os.sep)
         )
+    if arguments.under:
+        folders = tuple(
+            os.path.join(tree, folder.strip("/")) + os.sep for folder in arguments.under.split(",")
+        )
+        paths = frozenset(path for path in (paths or index.entries) if path.startswith(folders))
     cache = tempfile.mkdtemp(prefix="blocks-", dir=arguments.cache)
     with _Timer(rows, "blocks-cold"):
         analysis = block_analysis_for(model, index, cache_directory=cache, paths=paths)

@@ -46,6 +46,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -136,6 +137,8 @@ class _FileState:
     build_literal: int
     built_literal: int
     judged: list[int] = field(default_factory=list)
+    contents: dict[int, list[int]] = field(default_factory=dict)
+    """Single-branch blocks whose body holds only single-branch judged blocks: their children."""
 
 
 def analyse_blocks(
@@ -156,24 +159,30 @@ def analyse_blocks(
     """
     findings: list[BlockFinding] = []
     counts = [0, 0, 0]
-    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
-        batch: list[_FileState] = []
-        questions: list[_Question] = []
-        for code in files:
-            state = _prepare(encoding, code, syntax, defined_in_code)
-            if state is not None and negatives_defined:
-                state.free = state.free | {_DEFINED}
-            if state is None:
-                continue
-            counts[0] += 1
-            batch.append(state)
-            questions.extend(_questions(encoding, state, len(batch) - 1))
-            if len(questions) >= _BATCH:
-                findings.extend(_settle(encoding, tables, solver, batch, questions, counts))
-                batch, questions = [], []
-        if batch:
-            findings.extend(_settle(encoding, tables, solver, batch, questions, counts))
-        queries = solver.queries
+    kept = _kept_solver(encoding)
+    with kept.lock:
+        kept.is_cancelled = is_cancelled
+        try:
+            queries_before = kept.solver.queries
+            batch: list[_FileState] = []
+            questions: list[_Question] = []
+            for code in files:
+                state = _prepare(encoding, code, syntax, defined_in_code)
+                if state is not None and negatives_defined:
+                    state.free = state.free | {_DEFINED}
+                if state is None:
+                    continue
+                counts[0] += 1
+                batch.append(state)
+                questions.extend(_questions(encoding, state, len(batch) - 1))
+                if len(questions) >= _BATCH:
+                    findings.extend(_settle(encoding, tables, kept, batch, questions, counts))
+                    batch, questions = [], []
+            if batch:
+                findings.extend(_settle(encoding, tables, kept, batch, questions, counts))
+            queries = kept.solver.queries - queries_before
+        finally:
+            kept.is_cancelled = None
     findings.sort(key=lambda f: (f.location.path, f.location.span.start))
     return BlockAnalysis(tuple(findings), counts[0], counts[1], counts[2], queries)
 
@@ -217,13 +226,51 @@ def _prepare(
             judged.append(index)
     if not judged:
         return None
+    contents = _contents_candidates(code.data, scan, judged)
     build_literal = encoding.world_set(code.worlds)
     # The Makefile condition is a Kconfig expression (not C): encoded as it is.
     built = encoding.pair(code.built_when, encoding.modules_literal(encoding.worlds[0]))[0]
     built_literal = encoding.conjoin((built, build_literal))
     state = _FileState(code, scan, frozenset(free), frozenset(absent - free), build_literal, built_literal)
     state.judged = judged
+    state.contents = contents
     return state
+
+
+def _contents_candidates(data: bytes, scan: CScan, judged: list[int]) -> dict[int, list[int]]:
+    """The single-branch blocks whose body holds nothing but single-branch judged blocks (KLS206)."""
+    judged_set = set(judged)
+    all_children: dict[int, int] = {}
+    for other in scan.blocks:
+        if other.parent_branch is not None:
+            all_children[other.parent_branch] = all_children.get(other.parent_branch, 0) + 1
+    children: dict[int, list[int]] = {}
+    for index in judged:
+        parent = scan.blocks[index].parent_branch
+        if parent is not None:
+            children.setdefault(scan.branches[parent].block, []).append(index)
+    found: dict[int, list[int]] = {}
+    for index, inner in children.items():
+        block = scan.blocks[index]
+        if index not in judged_set or len(block.branches) != 1:
+            continue
+        branch = block.branches[0]
+        if all_children.get(branch, 0) != len(inner) or any(len(scan.blocks[c].branches) != 1 for c in inner):
+            continue
+        if _only_blocks(data, scan.branches[branch].body_span, [scan.blocks[c].span for c in inner]):
+            found[index] = inner
+    return found
+
+
+def _only_blocks(data: bytes, body: tuple[int, int], blocks: list[tuple[int, int]]) -> bool:
+    """Whether the body holds nothing but the child blocks, whitespace and comments."""
+    position = body[0]
+    rest: list[bytes] = []
+    for start, end in sorted(blocks):
+        rest.append(data[position:start])
+        position = end
+    rest.append(data[position : body[1]])
+    return not _CODE_COMMENT.sub(b"", b"".join(rest)).strip()
 
 
 def _phase_test(data: bytes, scan: CScan, branch: int, test: CTest, syntax: ReferenceSyntax) -> bool:
@@ -325,45 +372,117 @@ def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterat
                     "undead", file_index, block_index, position, encoding.conjoin((none_before, -condition))
                 )
             none_before = encoding.conjoin((none_before, -condition))
+        inner = state.contents.get(block_index)
+        if inner is not None:
+            # The contents shape: the guard G is redundant when no child's condition can hold
+            # without it ("escape": enclosing and built, child's condition, not G).
+            guard = _holds(encoding, scan.branches[block.branches[0]].condition, state.free, state.absent)
+            for child in inner:
+                child_condition = scan.branches[scan.blocks[child].branches[0]].condition
+                escape = encoding.conjoin(
+                    (
+                        encoding.conjoin((region, -guard)),
+                        _holds(encoding, child_condition, state.free, state.absent),
+                    )
+                )
+                yield _Question("escape", file_index, block_index, child, escape)
 
 
 def _settle(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
-    solver: LogicSolver,
+    kept: _KeptSolver,
     batch: list[_FileState],
     questions: list[_Question],
     counts: list[int],
 ) -> Iterator[BlockFinding]:
+    solver = kept.solver
     counts[1] += sum(len(state.judged) for state in batch)
     counts[2] += len(questions)
     # A literal folded to true is settled (possible); one folded to false is proved at once.
-    impossible = [q for q in questions if q.literal == -TRUE_LITERAL]
-    open_questions = [q for q in questions if abs(q.literal) != TRUE_LITERAL]
-    sampled = _sample(encoding, solver, open_questions)
+    # A literal asked before on this formula (the same condition in the same kind of place:
+    # interning gives it the same literal) has its answer kept.
+    impossible = [q for q in questions if q.literal == -TRUE_LITERAL or q.literal in kept.impossible]
+    open_questions = [
+        q
+        for q in questions
+        if abs(q.literal) != TRUE_LITERAL
+        and q.literal not in kept.possible
+        and q.literal not in kept.impossible
+    ]
+    sampled = (
+        _sample(encoding, solver, open_questions) if len(open_questions) > _SAMPLE_ABOVE else open_questions
+    )
+    kept.possible.update(q.literal for q in open_questions)
     _LOG.debug("blocks: %d questions, %d open after sampling", len(open_questions), len(sampled))
     # The rest file by file: a model in which at least one of the file's open questions holds
     # (all preferred true) settles every open question it satisfies, in any file; "no" proves
     # the file's open questions all at once.
-    settled: set[int] = set()
+    unsettled = {q.literal for q in sampled}
+    kept.possible.difference_update(unsettled)
     proved: set[int] = set()
-    by_file: dict[int, list[_Question]] = {}
+    by_file: dict[int, list[int]] = {}
     for question in sampled:
-        by_file.setdefault(question.file, []).append(question)
-    for file_questions in by_file.values():
+        by_file.setdefault(question.file, []).append(question.literal)
+    for file_literals in by_file.values():
         while True:
-            literals = sorted({q.literal for q in file_questions if q.literal not in settled} - proved)
+            literals = sorted({literal for literal in file_literals if literal in unsettled})
             if not literals:
                 break
             solver.prefer(literals)
-            model = solver.satisfiable_any(literals)
+            model = solver.model_of_any(literals)
             if model is None:
                 proved.update(literals)
+                unsettled.difference_update(literals)
                 break
-            settled.update(q.literal for q in sampled if q.literal in model)
+            held = [literal for literal in unsettled if literal in model]
+            unsettled.difference_update(held)
+            kept.possible.update(held)
+    kept.impossible.update(proved)
     never = {(q.kind, q.file, q.block, q.branch) for q in impossible}
     never.update((q.kind, q.file, q.block, q.branch) for q in sampled if q.literal in proved)
     yield from _findings(encoding, tables, solver, batch, never)
+
+
+_SAMPLE_ABOVE = 200
+"""Fewer open questions than this (one edited file) go straight to the file-by-file loop."""
+
+
+class _KeptSolver:
+    """A batch solver kept with its formula for block questions, and the answers it has given.
+
+    Kept on the `Encoding` itself (it lives as long as the formula does): the
+    re-check of one edited C file then loads no formula into a new solver
+    (seconds on all of Linux) and asks only the questions it has not asked
+    before. Answers are dropped when the encoding is edited (a new epoch).
+    """
+
+    def __init__(self, encoding: Encoding) -> None:
+        self.lock = threading.Lock()
+        self.is_cancelled: Callable[[], bool] | None = None
+        self.solver = LogicSolver(encoding, self._cancelled, batch=True)
+        self.epoch = encoding.epoch
+        self.possible: set[int] = set()
+        self.impossible: set[int] = set()
+
+    def _cancelled(self) -> bool:
+        return self.is_cancelled is not None and self.is_cancelled()
+
+
+def _kept_solver(encoding: Encoding) -> _KeptSolver:
+    with _KEPT_LOCK:
+        kept = getattr(encoding, _KEPT_ATTRIBUTE, None)
+        if not isinstance(kept, _KeptSolver) or kept.epoch != encoding.epoch:
+            if isinstance(kept, _KeptSolver):
+                with kept.lock:
+                    kept.solver.close()
+            kept = _KeptSolver(encoding)
+            setattr(encoding, _KEPT_ATTRIBUTE, kept)
+        return kept
+
+
+_KEPT_ATTRIBUTE = "_dead_blocks_solver"
+_KEPT_LOCK = threading.Lock()
 
 
 def _sample(encoding: Encoding, solver: LogicSolver, questions: list[_Question]) -> list[_Question]:
@@ -436,10 +555,46 @@ def _findings(
                     continue
                 if ("undead", file_index, block_index, position) in never:
                     if position + 1 < len(block.branches):
-                        # A last branch that always holds is a redundant guard: KLS206's finding.
                         yield _explain(encoding, tables, solver, state, block_index, position, "undead")
+                    elif len(block.branches) == 1:
+                        # A single-branch guard that always holds: KLS206's redundant guard.
+                        yield _explain(encoding, tables, solver, state, block_index, position, "redundant")
                     dead_branches.update(block.branches[position + 1 :])
                     break
+            else:
+                inner = state.contents.get(block_index)
+                if (
+                    inner
+                    and ("dead", file_index, block_index, 0) not in never
+                    and all(
+                        ("escape", file_index, block_index, child) in never
+                        and ("undead", file_index, child, 0) not in never
+                        for child in inner
+                    )
+                ):
+                    yield _contents_finding(state, block_index, inner)
+
+
+def _contents_finding(state: _FileState, block_index: int, inner: list[int]) -> BlockFinding:
+    """The seed's shape: a guard whose contents are all guarded by conditions that imply it."""
+    scan, code = state.scan, state.code
+    block = scan.blocks[block_index]
+    branch = scan.branches[block.branches[0]]
+    text = _directive_text(code.data, scan, branch.directive)
+    guards = " and ".join(
+        _directive_text(code.data, scan, scan.branches[scan.blocks[child].branches[0]].directive)
+        for child in inner
+    )
+    reason = f"{text} is redundant: everything inside is guarded by {guards}, which imply it"
+    return BlockFinding(
+        "redundant",
+        Location(code.path, Span(*scan.directives[branch.directive].span)),
+        text,
+        "contents",
+        reason,
+        code.worlds,
+        Location(code.path, Span(*scan.directives[block.directives[-1]].span)),
+    )
 
 
 def _inside(scan: CScan, branch: int | None, dead: set[int]) -> bool:
@@ -531,6 +686,8 @@ def _reason(
     never_enabled: list[str],
 ) -> str:
     """One line: what never (or always) holds, on which architectures, and why."""
+    if kind == "redundant":
+        return _redundant_reason(cause, text, kept, state, scan, code, tables, block_index, never_enabled)
     block = scan.blocks[block_index]
     branches = scan.enclosing_branches(block.parent_branch)
     context: list[str] = []
@@ -583,6 +740,39 @@ def _reason(
         return f"{head} {where}{facts}{tail}"
     plain = facts.strip()[1:-1] if facts else "in every configuration"
     return f"{head}: {plain}{tail}"
+
+
+def _redundant_reason(
+    cause: str,
+    text: str,
+    kept: list[tuple[str, Expression]],
+    state: _FileState,
+    scan: CScan,
+    code: CodeFile,
+    tables: Mapping[str, SymbolTable],
+    block_index: int,
+    never_enabled: list[str],
+) -> str:
+    """KLS206's line: `#ifdef CONFIG_NUMA always holds here: the file is only built when NUMA implies it`."""
+    kinds = {name for name, _ in kept}
+    built = code.built_text.replace("in a file built only when", "the file is only built when", 1)
+    if cause == "structure" or ("enclosing" in kinds and "makefile" not in kinds):
+        return f"{text} always holds here: the enclosing #if implies it"
+    if "enclosing" in kinds:
+        return f"{text} always holds here: the enclosing #if and {built} imply it"
+    if "makefile" in kinds:
+        return f"{text} always holds here: {built} implies it"
+    architectures = _architectures(code, tables) if len(code.worlds) < len(tables) else ""
+    if cause == "undefined":
+        names = ", ".join(f"CONFIG_{name}" for name in sorted(state.absent))
+        return (
+            f"{text} always holds{architectures}: no Kconfig file of the architectures that build "
+            f"the file defines {names}"
+        )
+    facts = _kconfig_facts(scan, block_index, 0, tables, code)
+    if never_enabled:
+        facts = f"{' and '.join(never_enabled)} can never be enabled: see dead-symbol"
+    return f"{text} always holds{architectures}: {facts or 'in every configuration'}"
 
 
 def _kconfig_facts(

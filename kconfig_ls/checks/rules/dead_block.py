@@ -36,10 +36,20 @@ from kconfig_ls.logic.block_analysis import block_analysis_for
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    return check_files(context, None)
+
+
+def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator[Finding]:
+    """The findings of these code files (all the indexed ones when None): the per-file entry point."""
     if context.code_index is None:
         return
     analysis = block_analysis_for(
-        context.model, context.code_index, context.overlay, context.cache_directory, _cancelled(context)
+        context.model,
+        context.code_index,
+        context.overlay,
+        context.cache_directory,
+        _cancelled(context),
+        paths=paths,
     )
     for finding in analysis.findings:
         if finding.kind == "dead":
@@ -62,4 +72,5 @@ RULE = Rule(
     tier="solver",
     scope="both",
     group="preview",
+    per_file=check_files,
 )
