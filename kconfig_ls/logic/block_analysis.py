@@ -46,7 +46,7 @@ from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
 __all__ = ["BuildConditions", "block_analysis_for", "build_condition"]
 
 _LOG = logging.getLogger(__name__)
-_FORMAT = 2
+_FORMAT = 3
 _CONDITION_KINDS = frozenset({"condition", "macro_argument", "phase_argument"})
 _SOURCE_SUFFIXES = (".c", ".h", ".S")
 _PER_FILE: dict[str, dict[str, list[BlockFinding]]] = {}
@@ -298,8 +298,23 @@ def _read(path: str | None) -> dict[str, list[BlockFinding]]:
                     reason,
                     tuple(worlds),
                     Location(file, Span(int(endif_start), int(endif_end))),
+                    str(fix_title),
+                    tuple((int(a), int(b), str(text)) for a, b, text in fix_edits),
                 )
-                for kind, file, start, end, directive, cause, reason, worlds, endif_start, endif_end in items
+                for (
+                    kind,
+                    file,
+                    start,
+                    end,
+                    directive,
+                    cause,
+                    reason,
+                    worlds,
+                    endif_start,
+                    endif_end,
+                    fix_title,
+                    fix_edits,
+                ) in items
             ]
             for key, items in data.items()
         }
@@ -323,6 +338,8 @@ def _write(path: str | None, memory: dict[str, list[BlockFinding]]) -> None:
                 list(f.worlds),
                 f.endif.span.start if f.endif is not None else 0,
                 f.endif.span.end if f.endif is not None else 0,
+                f.fix_title,
+                [list(edit) for edit in f.fix_edits],
             ]
             for f in items
         ]

@@ -101,13 +101,16 @@ class CodeFile:
 class BlockFinding:
     """A dead or undead branch; `reason` is one line, `cause` one of structure/undefined/kconfig/makefile."""
 
-    kind: str  # "dead" or "undead"
+    kind: str  # "dead", "undead" or "redundant" (KLS206's single-branch guard)
     location: Location
     directive: str
     cause: str
     reason: str
     worlds: tuple[str, ...]
     endif: Location | None = None
+    fix_title: str = ""
+    fix_edits: tuple[tuple[int, int, str], ...] = ()
+    """The quick fix: byte ranges of the file and their new text (empty: no fix)."""
 
 
 @dataclass(frozen=True)
@@ -661,6 +664,7 @@ def _explain(
     reason = _reason(kind, cause, text, kept, state, scan, code, tables, position, block_index, never_enabled)
     directive = scan.directives[branch.directive]
     endif = scan.directives[block.directives[-1]]
+    fix_title, fix_edits = _fix(code.data, scan, block_index, position, kind)
     return BlockFinding(
         kind,
         Location(code.path, Span(*directive.span)),
@@ -669,7 +673,63 @@ def _explain(
         reason,
         code.worlds,
         Location(code.path, Span(*endif.span)),
+        fix_title,
+        fix_edits,
     )
+
+
+def _fix(
+    data: bytes, scan: CScan, block_index: int, position: int, kind: str
+) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """The edits that remove a dead branch, or an always-true condition and the branches it kills.
+
+    Whole lines go (the directive's, with its continuation lines, and the
+    bodies); what is compiled stays the same in every configuration the
+    finding covers. A redundant guard's fix is KLS206's own (its directive
+    and `#endif`).
+    """
+    block = scan.blocks[block_index]
+    directives = [scan.directives[index] for index in block.directives]
+    last = len(directives) - 1
+
+    def start(index: int) -> int:
+        begin = directives[index].span[0]
+        line = data.rfind(b"\n", 0, begin) + 1
+        return line if not data[line:begin].strip() else begin
+
+    def end(index: int) -> int:
+        finish = directives[index].span[1]
+        return finish + 1 if data[finish : finish + 1] == b"\n" else finish
+
+    if kind == "dead":
+        if last == 1:
+            return "remove the dead block", ((start(0), end(1), ""),)
+        if position > 0:
+            return "remove the dead branch", ((start(position), start(position + 1), ""),)
+        following = directives[1]
+        if following.kind == "else":
+            # `#if DEAD ... #else B #endif` is B.
+            return "remove the dead branch and keep the #else body", (
+                (start(0), end(1), ""),
+                (start(last), end(last), ""),
+            )
+        keyword = {"elif": "#if", "elifdef": "#ifdef", "elifndef": "#ifndef"}[following.kind]
+        return "remove the dead branch", (
+            (start(0), start(1), ""),
+            (following.span[0], following.keyword_span[1], keyword),
+        )
+    if kind == "undead":
+        if position == 0:
+            # `#if ALWAYS A #else B #endif` is A.
+            return "remove the always-true condition, keeping its body", (
+                (start(0), end(0), ""),
+                (start(1), end(last), ""),
+            )
+        return "replace the always-true condition with #else and remove the branches after it", (
+            (directives[position].span[0], directives[position].span[1], "#else"),
+            (start(position + 1), start(last), ""),
+        )
+    return "", ()
 
 
 def _reason(

@@ -31,8 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
+from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
 from kconfig_ls.logic.block_analysis import block_analysis_for
+from kconfig_ls.logic.dead_blocks import BlockFinding
+from kconfig_ls.semantics.model import Location
+from kconfig_ls.syntax.kconfig import Span
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -54,7 +57,16 @@ def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator
     for finding in analysis.findings:
         if finding.kind == "dead":
             related = (RelatedLocation("its #endif", finding.endif),) if finding.endif is not None else ()
-            yield RULE.finding(finding.reason, finding.location, related=related)
+            yield RULE.finding(finding.reason, finding.location, related=related, fixes=block_fixes(finding))
+
+
+def block_fixes(finding: BlockFinding) -> tuple[Fix, ...]:
+    """The finding's quick fix as edits of its file (none when it has none)."""
+    if not finding.fix_edits:
+        return ()
+    path = finding.location.path
+    edits = tuple(TextEdit(Location(path, Span(start, end)), text) for start, end, text in finding.fix_edits)
+    return (Fix(finding.fix_title, edits),)
 
 
 def _cancelled(context: CheckContext) -> Callable[[], bool] | None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.checks.rules.dead_block import _cancelled
+from kconfig_ls.checks.rules.dead_block import _cancelled, block_fixes
 from kconfig_ls.logic.block_analysis import block_analysis_for
 
 
@@ -47,7 +47,7 @@ def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator
     for finding in analysis.findings:
         if finding.kind == "undead":
             related = (RelatedLocation("its #endif", finding.endif),) if finding.endif is not None else ()
-            yield RULE.finding(finding.reason, finding.location, related=related)
+            yield RULE.finding(finding.reason, finding.location, related=related, fixes=block_fixes(finding))
 
 
 RULE = Rule(
