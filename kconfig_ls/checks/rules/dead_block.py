@@ -23,8 +23,11 @@ macros and the symbols a file `#define`s itself are unknown, never
 guessed. Only the outermost dead branch is reported.
 
 What to do: remove the dead code, or fix the condition (a misspelt or
-inverted test, a dependency that changed). Preview: off unless selected
-or configured; needs the code index (not with `--kconfig-only`).
+inverted test, a dependency that changed). Quick fix: remove the dead
+block (or branch; a dead first branch before an `#else` leaves the
+`#else` body unconditional, one before an `#elif` makes that the `#if`).
+Preview: off unless selected or configured; needs the code index (not
+with `--kconfig-only`).
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ Unknown tests (`IS_REACHABLE`, arithmetic, other macros, names the file
 defines itself, a symbol no Kconfig defines at all) are never guessed.
 
 What to do: remove the guard (and the dead `#else` branch with it).
+Quick fix: remove the always-true condition keeping its body, and the
+branches after it (an always-true `#elif` becomes `#else`).
 Preview: off unless selected or configured; needs the code index.
 """
 
