@@ -30,7 +30,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,23 +120,33 @@ def block_analysis_for(
     analysis = BlockAnalysis((), 0, 0, 0, 0)
     if missing:
         tables, encoding = formula_for(model)
-        files = []
-        for candidate in missing:
-            data = read(candidate.path)
-            if data is not None:
-                files.append(
-                    CodeFile(
+
+        def read_code(path: str) -> bytes | None:
+            # Not kept in `texts`: the block analysis lets each text go after its questions.
+            if path in texts:
+                return texts[path]
+            try:
+                return overlay.read(path, MAX_CODE_FILE_SIZE)
+            except OSError:
+                return None
+
+        def code_files() -> Iterator[CodeFile]:
+            for candidate in missing:
+                data = read_code(candidate.path)
+                if data is not None:
+                    yield CodeFile(
                         candidate.path, data, candidate.built_when, candidate.built_text, candidate.worlds
                     )
-                )
+
         analysis = analyse_blocks(
             tables,
             encoding,
-            files,
+            code_files(),
             code_index.syntax,
             is_cancelled,
             frozenset(code_index.defined_in_code),
             negatives_defined=code_index.ecosystem.name in _NEGATIVES_DEFINED,
+            read=read_code,
         )
         by_path: dict[str, list[BlockFinding]] = {}
         for finding in analysis.findings:

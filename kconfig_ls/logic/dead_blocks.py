@@ -48,10 +48,12 @@ import random
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from kconfig_ls.logic import block_reasons
+from kconfig_ls.logic.block_reasons import CodeFile
 from kconfig_ls.logic.guards import kconfig_meaning
-from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.solver import Cancelled, LogicSolver
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.semantics.symbols import SymbolTable
@@ -69,32 +71,17 @@ from kconfig_ls.syntax.expression import (
     Unknown,
     conjunction,
     disjunction,
-    referenced_symbols,
-    render,
 )
 from kconfig_ls.syntax.kconfig import Span
 
 __all__ = ["BlockFinding", "BlockAnalysis", "CodeFile", "analyse_blocks"]
 
-_BATCH = 20000
-"""Questions per solver batch: one model settles questions of many files at once."""
 
 _LOG = logging.getLogger(__name__)
 _DEFINED = "#defined"
 """In a free set: every `defined(CONFIG_X)` test is free (see `negatives_defined`)."""
 _CODE_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.S)
 _OWN_DEFINITION = re.compile(rb"^[ \t]*#[ \t]*(?:define|undef)[ \t]+CONFIG_([A-Za-z0-9_]+)", re.M)
-
-
-@dataclass(frozen=True, slots=True)
-class CodeFile:
-    """A C/assembly file to judge: its text, when it is built, and on which worlds it can be."""
-
-    path: str
-    data: bytes
-    built_when: Expression
-    built_text: str
-    worlds: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +139,7 @@ def analyse_blocks(
     is_cancelled: Callable[[], bool] | None = None,
     defined_in_code: frozenset[str] = frozenset(),
     negatives_defined: bool = False,
+    read: Callable[[str], bytes | None] | None = None,
 ) -> BlockAnalysis:
     """Dead and undead branches of the files' `#if` blocks (see the module docstring).
 
@@ -159,6 +147,12 @@ def analyse_blocks(
     `-DCONFIG_X`): a build may give them other values than Kconfig does, so they are free.
     `negatives_defined`: the build writes `#define CONFIG_X 0` for a bool that is n (coreboot's
     `KCONFIG_NEGATIVES`), so `#ifdef CONFIG_X` says nothing about X's value: free.
+    `read`: when given, a file's text is let go once its questions are built and read again
+    only if it has a finding (a whole tree's texts are never in memory at once).
+
+    Three passes: every file's questions (literals, interned: the same question in two files
+    is one literal); all of them settled at once (`_settle`); then the files with an
+    impossible question scanned again, and their findings explained.
     """
     findings: list[BlockFinding] = []
     counts = [0, 0, 0]
@@ -167,22 +161,38 @@ def analyse_blocks(
         kept.is_cancelled = is_cancelled
         try:
             queries_before = kept.solver.queries
-            batch: list[_FileState] = []
-            questions: list[_Question] = []
-            for code in files:
-                state = _prepare(encoding, code, syntax, defined_in_code)
-                if state is not None and negatives_defined:
-                    state.free = state.free | {_DEFINED}
+            records: list[tuple[CodeFile, list[int]]] = []
+            for number, code in enumerate(files):
+                if is_cancelled is not None and number % 256 == 0 and is_cancelled():
+                    raise Cancelled()
+                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined)
                 if state is None:
                     continue
+                questions = list(_questions(encoding, state, 0))
                 counts[0] += 1
-                batch.append(state)
-                questions.extend(_questions(encoding, state, len(batch) - 1))
-                if len(questions) >= _BATCH:
-                    findings.extend(_settle(encoding, tables, kept, batch, questions, counts))
-                    batch, questions = [], []
-            if batch:
-                findings.extend(_settle(encoding, tables, kept, batch, questions, counts))
+                counts[1] += len(state.judged)
+                counts[2] += len(questions)
+                literals = list(dict.fromkeys(question.literal for question in questions))
+                records.append((code if read is None else replace(code, data=b""), literals))
+            _settle(encoding, kept, [literals for _, literals in records])
+            impossible = kept.impossible
+            for code, literals in records:
+                if not any(literal == -TRUE_LITERAL or literal in impossible for literal in literals):
+                    continue
+                if read is not None:
+                    data = read(code.path)
+                    if data is None:
+                        continue
+                    code = replace(code, data=data)
+                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined)
+                if state is None:
+                    continue
+                never = {
+                    (q.kind, q.file, q.block, q.branch)
+                    for q in _questions(encoding, state, 0)
+                    if q.literal == -TRUE_LITERAL or q.literal in impossible
+                }
+                findings.extend(_findings(encoding, tables, kept.solver, [state], never))
             queries = kept.solver.queries - queries_before
         finally:
             kept.is_cancelled = None
@@ -198,6 +208,7 @@ def _prepare(
     code: CodeFile,
     syntax: ReferenceSyntax,
     defined_in_code: frozenset[str],
+    negatives_defined: bool,
 ) -> _FileState | None:
     if b"#" not in code.data or not code.worlds:
         return None
@@ -206,6 +217,8 @@ def _prepare(
         match.group(1).decode("ascii") for match in _OWN_DEFINITION.finditer(code.data)
     )
     free: set[str] = set(own)
+    if negatives_defined:
+        free.add(_DEFINED)
     absent: set[str] = set()
     judged: list[int] = []
     for index, block in enumerate(scan.blocks):
@@ -391,62 +404,52 @@ def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterat
                 yield _Question("escape", file_index, block_index, child, escape)
 
 
-def _settle(
-    encoding: Encoding,
-    tables: Mapping[str, SymbolTable],
-    kept: _KeptSolver,
-    batch: list[_FileState],
-    questions: list[_Question],
-    counts: list[int],
-) -> Iterator[BlockFinding]:
+def _settle(encoding: Encoding, kept: _KeptSolver, files: list[list[int]]) -> None:
+    """Answer every open question literal of the files: possible or impossible, kept in `kept`.
+
+    A literal folded to a constant needs no answer, and one asked before on this formula (the
+    same condition in the same kind of place: interning gives it the same literal) has its
+    answer kept. The open ones: a few varied models first (`_sample`), then file by file: a
+    model in which at least one of the file's open literals holds (all preferred true) settles
+    every open literal it satisfies, of this file and the next ones; "no" proves the file's
+    open literals all impossible at once.
+    """
     solver = kept.solver
-    counts[1] += sum(len(state.judged) for state in batch)
-    counts[2] += len(questions)
-    # A literal folded to true is settled (possible); one folded to false is proved at once.
-    # A literal asked before on this formula (the same condition in the same kind of place:
-    # interning gives it the same literal) has its answer kept.
-    impossible = [q for q in questions if q.literal == -TRUE_LITERAL or q.literal in kept.impossible]
-    open_questions = [
-        q
-        for q in questions
-        if abs(q.literal) != TRUE_LITERAL
-        and q.literal not in kept.possible
-        and q.literal not in kept.impossible
-    ]
-    sampled = (
-        _sample(encoding, solver, open_questions) if len(open_questions) > _SAMPLE_ABOVE else open_questions
-    )
-    kept.possible.update(q.literal for q in open_questions)
-    _LOG.debug("blocks: %d questions, %d open after sampling", len(open_questions), len(sampled))
-    # The rest file by file: a model in which at least one of the file's open questions holds
-    # (all preferred true) settles every open question it satisfies, in any file; "no" proves
-    # the file's open questions all at once.
-    unsettled = {q.literal for q in sampled}
-    kept.possible.difference_update(unsettled)
-    proved: set[int] = set()
-    by_file: dict[int, list[int]] = {}
-    for question in sampled:
-        by_file.setdefault(question.file, []).append(question.literal)
-    for file_literals in by_file.values():
+    possible, impossible = kept.possible, kept.impossible
+    flat: list[int] = []
+    starts: list[int] = []
+    for literals in files:
+        starts.append(len(flat))
+        flat.extend(
+            literal
+            for literal in literals
+            if abs(literal) != TRUE_LITERAL and literal not in possible and literal not in impossible
+        )
+    unsettled = set(flat)
+    if len(unsettled) > _SAMPLE_ABOVE:
+        remaining = set(_sample(encoding, solver, list(dict.fromkeys(flat))))
+        possible.update(unsettled - remaining)
+        unsettled = remaining
+    _LOG.debug("blocks: %d open literals, %d after sampling", len(set(flat)), len(unsettled))
+    for literals, start in zip(files, starts, strict=True):
         while True:
-            literals = sorted({literal for literal in file_literals if literal in unsettled})
-            if not literals:
+            asked = sorted({literal for literal in literals if literal in unsettled})
+            if not asked:
                 break
-            solver.prefer(literals)
-            model = solver.model_of_any(literals)
+            solver.prefer(asked)
+            model = solver.model_of_any(asked)
             if model is None:
-                proved.update(literals)
-                unsettled.difference_update(literals)
+                impossible.update(asked)
+                unsettled.difference_update(asked)
                 break
-            held = [literal for literal in unsettled if literal in model]
+            window = unsettled if len(unsettled) <= _WINDOW else [*asked, *flat[start : start + _WINDOW]]
+            held = [literal for literal in window if literal in model and literal in unsettled]
             unsettled.difference_update(held)
-            kept.possible.update(held)
-    kept.impossible.update(proved)
-    never = {(q.kind, q.file, q.block, q.branch) for q in impossible}
-    never.update((q.kind, q.file, q.block, q.branch) for q in sampled if q.literal in proved)
-    yield from _findings(encoding, tables, solver, batch, never)
+            possible.update(held)
 
 
+_WINDOW = 4000
+"""How many open literals of the next files a model is checked against (all when fewer are open)."""
 _SAMPLE_ABOVE = 200
 """Fewer open questions than this (one edited file) go straight to the file-by-file loop."""
 
@@ -488,7 +491,7 @@ _KEPT_ATTRIBUTE = "_dead_blocks_solver"
 _KEPT_LOCK = threading.Lock()
 
 
-def _sample(encoding: Encoding, solver: LogicSolver, questions: list[_Question]) -> list[_Question]:
+def _sample(encoding: Encoding, solver: LogicSolver, questions: list[int]) -> list[int]:
     """Settle most questions with a few varied models: every symbol y, every symbol n, then random.
 
     A question literal is a gate over many symbols, so preferring it true steers the solver
@@ -510,13 +513,13 @@ def _sample(encoding: Encoding, solver: LogicSolver, questions: list[_Question])
         else:
             phases = [literal if randomness.random() < 0.5 else -literal for literal in symbols]
         world = randomness.choice(worlds)
-        phases = [*(q.literal for q in questions[:2000]), *phases, world, *(-w for w in worlds if w != world)]
+        phases = [*questions[:2000], *phases, world, *(-w for w in worlds if w != world)]
         solver.prefer(phases)
         model = solver.satisfiable([])
         if model is None:
             break
         before = len(questions)
-        questions = [q for q in questions if q.literal not in model]
+        questions = [literal for literal in questions if literal not in model]
         stalled = stalled + 1 if before - len(questions) < max(2, before // 100) else 0
     return questions
 
@@ -583,9 +586,9 @@ def _contents_finding(state: _FileState, block_index: int, inner: list[int]) -> 
     scan, code = state.scan, state.code
     block = scan.blocks[block_index]
     branch = scan.branches[block.branches[0]]
-    text = _directive_text(code.data, scan, branch.directive)
+    text = block_reasons.directive_text(code.data, scan, branch.directive)
     guards = " and ".join(
-        _directive_text(code.data, scan, scan.branches[scan.blocks[child].branches[0]].directive)
+        block_reasons.directive_text(code.data, scan, scan.branches[scan.blocks[child].branches[0]].directive)
         for child in inner
     )
     reason = f"{text} is redundant: everything inside is guarded by {guards}, which imply it"
@@ -653,7 +656,7 @@ def _explain(
         cause = "makefile"
     else:
         cause = "kconfig"
-    text = _directive_text(code.data, scan, branch.directive)
+    text = block_reasons.directive_text(code.data, scan, branch.directive)
     never_enabled = [
         name
         for name in dict.fromkeys(test.symbol for test in _tests(branch.condition))
@@ -661,10 +664,12 @@ def _explain(
         and name not in state.absent
         and not solver.solvable([encoding.symbol_pair(name)[0], state.build_literal])
     ]
-    reason = _reason(kind, cause, text, kept, state, scan, code, tables, position, block_index, never_enabled)
+    reason = block_reasons.reason(
+        kind, cause, text, kept, state.absent, scan, code, tables, position, block_index, never_enabled
+    )
     directive = scan.directives[branch.directive]
     endif = scan.directives[block.directives[-1]]
-    fix_title, fix_edits = _fix(code.data, scan, block_index, position, kind)
+    fix_title, fix_edits = block_reasons.fix(code.data, scan, block_index, position, kind)
     return BlockFinding(
         kind,
         Location(code.path, Span(*directive.span)),
@@ -676,202 +681,3 @@ def _explain(
         fix_title,
         fix_edits,
     )
-
-
-def _fix(
-    data: bytes, scan: CScan, block_index: int, position: int, kind: str
-) -> tuple[str, tuple[tuple[int, int, str], ...]]:
-    """The edits that remove a dead branch, or an always-true condition and the branches it kills.
-
-    Whole lines go (the directive's, with its continuation lines, and the
-    bodies); what is compiled stays the same in every configuration the
-    finding covers. A redundant guard's fix is KLS206's own (its directive
-    and `#endif`).
-    """
-    block = scan.blocks[block_index]
-    directives = [scan.directives[index] for index in block.directives]
-    last = len(directives) - 1
-
-    def start(index: int) -> int:
-        begin = directives[index].span[0]
-        line = data.rfind(b"\n", 0, begin) + 1
-        return line if not data[line:begin].strip() else begin
-
-    def end(index: int) -> int:
-        finish = directives[index].span[1]
-        return finish + 1 if data[finish : finish + 1] == b"\n" else finish
-
-    if kind == "dead":
-        if last == 1:
-            return "remove the dead block", ((start(0), end(1), ""),)
-        if position > 0:
-            return "remove the dead branch", ((start(position), start(position + 1), ""),)
-        following = directives[1]
-        if following.kind == "else":
-            # `#if DEAD ... #else B #endif` is B.
-            return "remove the dead branch and keep the #else body", (
-                (start(0), end(1), ""),
-                (start(last), end(last), ""),
-            )
-        keyword = {"elif": "#if", "elifdef": "#ifdef", "elifndef": "#ifndef"}[following.kind]
-        return "remove the dead branch", (
-            (start(0), start(1), ""),
-            (following.span[0], following.keyword_span[1], keyword),
-        )
-    if kind == "undead":
-        if position == 0:
-            # `#if ALWAYS A #else B #endif` is A.
-            return "remove the always-true condition, keeping its body", (
-                (start(0), end(0), ""),
-                (start(1), end(last), ""),
-            )
-        return "replace the always-true condition with #else and remove the branches after it", (
-            (directives[position].span[0], directives[position].span[1], "#else"),
-            (start(position + 1), start(last), ""),
-        )
-    return "", ()
-
-
-def _reason(
-    kind: str,
-    cause: str,
-    text: str,
-    kept: list[tuple[str, Expression]],
-    state: _FileState,
-    scan: CScan,
-    code: CodeFile,
-    tables: Mapping[str, SymbolTable],
-    position: int,
-    block_index: int,
-    never_enabled: list[str],
-) -> str:
-    """One line: what never (or always) holds, on which architectures, and why."""
-    if kind == "redundant":
-        return _redundant_reason(cause, text, kept, state, scan, code, tables, block_index, never_enabled)
-    block = scan.blocks[block_index]
-    branches = scan.enclosing_branches(block.parent_branch)
-    context: list[str] = []
-    if any(name == "makefile" for name, _ in kept) and cause != "structure":
-        context.append(code.built_text)
-    lines = [
-        f"{_directive_text(code.data, scan, b.directive)} (line {scan.directives[b.directive].line + 1})"
-        for b in branches
-        if any(name == "enclosing" and expression == b.effective_condition for name, expression in kept)
-    ]
-    if lines:
-        context.append("inside " + " and ".join(lines))
-    if any(name == "earlier" for name, _ in kept):
-        context.append("after the block's earlier branches")
-    where = " and ".join(context)
-    architectures = _architectures(code, tables)
-    if kind == "dead":
-        head = "this #else branch" if text.startswith("#else") else text
-        head = f"{head} is never compiled{architectures}"
-    else:
-        head = f"{text} always holds{architectures}"
-    tail = ""
-    if kind == "undead" and position + 1 < len(block.branches):
-        rest = "#else branch" if len(block.branches) == position + 2 else "branches after it"
-        tail = (
-            f"; its {rest} never compiled"
-            if rest != "#else branch"
-            else "; its #else branch is never compiled"
-        )
-        tail = tail.replace("branches after it never", "branches after it are never")
-    if cause == "structure":
-        enclosing = " and ".join(lines) or "the block's earlier branches"
-        verb = "it contradicts" if kind == "dead" else "it is implied by"
-        return f"{head}: {verb} {enclosing}{tail}"
-    if cause == "undefined":
-        names = ", ".join(f"CONFIG_{name}" for name in sorted(state.absent))
-        return f"{head}: no Kconfig file of the architectures that build the file defines {names}{tail}"
-    mentioned = {name for _, expression in kept for name in referenced_symbols(expression)}
-    branch_names = set(referenced_symbols(scan.branches[block.branches[position]].condition))
-    facts = "" if branch_names <= mentioned else _kconfig_facts(scan, block_index, position, tables, code)
-    if never_enabled:
-        # The root cause is a dead symbol (KLS203 dead-symbol reports it at its definition).
-        names = " and ".join(never_enabled)
-        facts = f"{names} can never be enabled: see dead-symbol"
-    facts = f" ({facts})" if facts else ""
-    if kind == "dead":
-        body = f"it cannot hold {where}" if where else "its condition can never hold"
-        return f"{head}: {body}{facts}{tail}"
-    if where:
-        return f"{head} {where}{facts}{tail}"
-    plain = facts.strip()[1:-1] if facts else "in every configuration"
-    return f"{head}: {plain}{tail}"
-
-
-def _redundant_reason(
-    cause: str,
-    text: str,
-    kept: list[tuple[str, Expression]],
-    state: _FileState,
-    scan: CScan,
-    code: CodeFile,
-    tables: Mapping[str, SymbolTable],
-    block_index: int,
-    never_enabled: list[str],
-) -> str:
-    """KLS206's line: `#ifdef CONFIG_NUMA always holds here: the file is only built when NUMA implies it`."""
-    kinds = {name for name, _ in kept}
-    built = code.built_text.replace("in a file built only when", "the file is only built when", 1)
-    if cause == "structure" or ("enclosing" in kinds and "makefile" not in kinds):
-        return f"{text} always holds here: the enclosing #if implies it"
-    if "enclosing" in kinds:
-        return f"{text} always holds here: the enclosing #if and {built} imply it"
-    if "makefile" in kinds:
-        return f"{text} always holds here: {built} implies it"
-    architectures = _architectures(code, tables) if len(code.worlds) < len(tables) else ""
-    if cause == "undefined":
-        names = ", ".join(f"CONFIG_{name}" for name in sorted(state.absent))
-        return (
-            f"{text} always holds{architectures}: no Kconfig file of the architectures that build "
-            f"the file defines {names}"
-        )
-    facts = _kconfig_facts(scan, block_index, 0, tables, code)
-    if never_enabled:
-        facts = f"{' and '.join(never_enabled)} can never be enabled: see dead-symbol"
-    return f"{text} always holds{architectures}: {facts or 'in every configuration'}"
-
-
-def _kconfig_facts(
-    scan: CScan, block_index: int, position: int, tables: Mapping[str, SymbolTable], code: CodeFile
-) -> str:
-    """`X depends on Y` for the symbols of the branch's condition (the first world that defines them)."""
-    branch = scan.branches[scan.blocks[block_index].branches[position]]
-    facts: list[str] = []
-    for name in dict.fromkeys(test.symbol for test in _tests(branch.condition)):
-        for world in sorted(code.worlds, key=lambda w: w != "x86"):  # x86 first: the common reader
-            semantics = tables[world].get(name) if world in tables else None
-            if semantics is None:
-                continue
-            if semantics.direct_dependency != TRUE:
-                dependency = render(semantics.direct_dependency)
-                if len(dependency) > 80:
-                    dependency = dependency[:77] + "..."
-                facts.append(f"{name} depends on {dependency}")
-            elif not semantics.has_prompt and semantics.defaults:
-                facts.append(f"{name} is {render(semantics.defaults[0].value)} by default, without a prompt")
-            break
-    return "; ".join(facts[:2])
-
-
-def _architectures(code: CodeFile, tables: Mapping[str, SymbolTable]) -> str:
-    """` on any architecture`, or the ones that build the file; nothing for a tree without them."""
-    if len(tables) <= 1:
-        return ""
-    if len(code.worlds) == len(tables):
-        return " on any architecture"
-    if len(code.worlds) == 1:
-        return f" on {code.worlds[0]}, the only architecture that builds the file"
-    return f" on {', '.join(code.worlds)}, the architectures that build the file"
-
-
-def _directive_text(data: bytes, scan: CScan, directive: int) -> str:
-    """`#ifdef CONFIG_NUMA` as written (first line, comment dropped, spaces collapsed)."""
-    start, end = scan.directives[directive].span
-    line = data[start:end].split(b"\n", 1)[0]
-    line = _CODE_COMMENT.sub(b"", line)
-    text = " ".join(line.decode("utf-8", "replace").split())
-    return text if len(text) <= 100 else text[:97] + "..."
