@@ -47,7 +47,7 @@ import logging
 import random
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from kconfig_ls.logic import block_reasons
@@ -64,10 +64,12 @@ from kconfig_ls.syntax.expression import (
     TRUE,
     And,
     Compare,
+    Constant,
     CTest,
     Expression,
     Not,
     Or,
+    Symbol,
     Unknown,
     conjunction,
     disjunction,
@@ -116,6 +118,8 @@ class _Question:
     block: int
     branch: int
     literal: int
+    hints: tuple[int, ...] = ()
+    """Symbol (and world) literals that make the question hold if true: phases to prefer."""
 
 
 @dataclass
@@ -162,6 +166,7 @@ def analyse_blocks(
         try:
             queries_before = kept.solver.queries
             records: list[tuple[CodeFile, list[int]]] = []
+            hints: dict[int, tuple[int, ...]] = {}
             for number, code in enumerate(files):
                 if is_cancelled is not None and number % 256 == 0 and is_cancelled():
                     raise Cancelled()
@@ -173,8 +178,11 @@ def analyse_blocks(
                 counts[1] += len(state.judged)
                 counts[2] += len(questions)
                 literals = list(dict.fromkeys(question.literal for question in questions))
+                for question in questions:
+                    if question.hints:
+                        hints.setdefault(question.literal, question.hints)
                 records.append((code if read is None else replace(code, data=b""), literals))
-            _settle(encoding, kept, [literals for _, literals in records])
+            _settle(encoding, kept, [literals for _, literals in records], hints)
             impossible = kept.impossible
             for code, literals in records:
                 if not any(literal == -TRUE_LITERAL or literal in impossible for literal in literals):
@@ -368,51 +376,119 @@ def _enclosing(state: _FileState, block: int) -> list[Expression]:
 
 def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterator[_Question]:
     scan = state.scan
+    free, absent = state.free, state.absent
     # Can the file be built at all? A file never built is the Makefile's question, not ours.
-    yield _Question("built", file_index, -1, 0, state.built_literal)
+    built_hints: list[int] = []
+    _hints(encoding, state.code.built_when, True, built_hints)
+    if len(state.code.worlds) < len(encoding.worlds):
+        built_hints.append(encoding.world_variable[state.code.worlds[0]])
+    yield _Question("built", file_index, -1, 0, state.built_literal, tuple(built_hints))
     for block_index in state.judged:
         block = scan.blocks[block_index]
-        enclosing = conjunction(*_enclosing(state, block_index))
-        region = encoding.conjoin(
-            (state.built_literal, _holds(encoding, enclosing, state.free, state.absent))
-        )
+        enclosing = _meaning(conjunction(*_enclosing(state, block_index)), free, absent, False)
+        region = encoding.conjoin((state.built_literal, _pair_of(encoding, enclosing)))
+        region_hints = list(built_hints)
+        _hints(encoding, enclosing, True, region_hints)
         none_before = region
         for position, branch_index in enumerate(block.branches):
             branch = scan.branches[branch_index]
-            condition = _holds(encoding, branch.condition, state.free, state.absent)
+            meaning = _meaning(branch.condition, free, absent, False)
+            condition = _pair_of(encoding, meaning)
+            holds_hints = list(region_hints)
+            _hints(encoding, meaning, True, holds_hints)
             yield _Question(
-                "dead", file_index, block_index, position, encoding.conjoin((none_before, condition))
+                "dead",
+                file_index,
+                block_index,
+                position,
+                encoding.conjoin((none_before, condition)),
+                tuple(holds_hints),
             )
+            fails_hints = list(region_hints)
+            _hints(encoding, meaning, False, fails_hints)
             if branch.condition != TRUE:
                 yield _Question(
-                    "undead", file_index, block_index, position, encoding.conjoin((none_before, -condition))
+                    "undead",
+                    file_index,
+                    block_index,
+                    position,
+                    encoding.conjoin((none_before, -condition)),
+                    tuple(fails_hints),
                 )
             none_before = encoding.conjoin((none_before, -condition))
+            region_hints = fails_hints
         inner = state.contents.get(block_index)
         if inner is not None:
             # The contents shape: the guard G is redundant when no child's condition can hold
             # without it ("escape": enclosing and built, child's condition, not G).
-            guard = _holds(encoding, scan.branches[block.branches[0]].condition, state.free, state.absent)
+            guard = _holds(encoding, scan.branches[block.branches[0]].condition, free, absent)
             for child in inner:
                 child_condition = scan.branches[scan.blocks[child].branches[0]].condition
                 escape = encoding.conjoin(
                     (
                         encoding.conjoin((region, -guard)),
-                        _holds(encoding, child_condition, state.free, state.absent),
+                        _holds(encoding, child_condition, free, absent),
                     )
                 )
                 yield _Question("escape", file_index, block_index, child, escape)
 
 
-def _settle(encoding: Encoding, kept: _KeptSolver, files: list[list[int]]) -> None:
+def _pair_of(encoding: Encoding, meaning: Expression) -> int:
+    return encoding.pair(meaning, encoding.modules_literal(encoding.worlds[0]))[0]
+
+
+def _hints(encoding: Encoding, expression: Expression, positive: bool, out: list[int]) -> None:
+    """The symbol literals that make a Kconfig condition hold (`positive`) or fail, where plain."""
+    if isinstance(expression, Not):
+        _hints(encoding, expression.operand, not positive, out)
+    elif isinstance(expression, (And, Or)):
+        for operand in expression.operands:
+            _hints(encoding, operand, positive, out)
+    elif isinstance(expression, Symbol):
+        pair = encoding.symbol_variables.get(expression.name)
+        if pair is not None:
+            out.append(pair[0] if positive else -pair[0])
+    elif (
+        isinstance(expression, Compare)
+        and isinstance(expression.left, Symbol)
+        and isinstance(expression.right, Constant)
+    ):
+        pair = encoding.symbol_variables.get(expression.left.name)
+        value, operator = expression.right.value, expression.operator
+        if pair is None or operator not in ("=", "!="):
+            return
+        if operator == "!=":
+            positive = not positive
+        if value == "y":
+            out.append(pair[1] if positive else -pair[1])
+        elif value == "n":
+            out.append(-pair[0] if positive else pair[0])
+
+
+def _votes(hints: Mapping[int, tuple[int, ...]], literals: Iterable[int]) -> list[int]:
+    """The phases most of these questions' hints ask for (a literal wins over its negation on more votes)."""
+    count: dict[int, int] = {}
+    for literal in literals:
+        for hint in hints.get(literal, ()):
+            count[hint] = count.get(hint, 0) + 1
+    return [
+        hint
+        for hint, votes in count.items()
+        if votes > count.get(-hint, 0) or (votes == count.get(-hint, 0) and hint > 0)
+    ]
+
+
+def _settle(
+    encoding: Encoding, kept: _KeptSolver, files: list[list[int]], hints: Mapping[int, tuple[int, ...]]
+) -> None:
     """Answer every open question literal of the files: possible or impossible, kept in `kept`.
 
     A literal folded to a constant needs no answer, and one asked before on this formula (the
     same condition in the same kind of place: interning gives it the same literal) has its
-    answer kept. The open ones: a few varied models first (`_sample`), then file by file: a
-    model in which at least one of the file's open literals holds (all preferred true) settles
-    every open literal it satisfies, of this file and the next ones; "no" proves the file's
-    open literals all impossible at once.
+    answer kept. The open ones: a few steered models first (`_sample`), then file by file: a
+    model in which at least one of the file's open literals holds (their symbols' phases
+    preferred) settles every open literal it satisfies, of this file and the next ones; "no"
+    proves the file's open literals all impossible at once.
     """
     solver = kept.solver
     possible, impossible = kept.possible, kept.impossible
@@ -426,17 +502,16 @@ def _settle(encoding: Encoding, kept: _KeptSolver, files: list[list[int]]) -> No
             if abs(literal) != TRUE_LITERAL and literal not in possible and literal not in impossible
         )
     unsettled = set(flat)
+    opened = len(unsettled)
     if len(unsettled) > _SAMPLE_ABOVE:
-        remaining = set(_sample(encoding, solver, list(dict.fromkeys(flat))))
-        possible.update(unsettled - remaining)
-        unsettled = remaining
-    _LOG.debug("blocks: %d open literals, %d after sampling", len(set(flat)), len(unsettled))
+        unsettled = _sample(encoding, kept, list(dict.fromkeys(flat)), hints)
+    _LOG.debug("blocks: %d open literals, %d after sampling", opened, len(unsettled))
     for literals, start in zip(files, starts, strict=True):
         while True:
             asked = sorted({literal for literal in literals if literal in unsettled})
             if not asked:
                 break
-            solver.prefer(asked)
+            solver.prefer([*_votes(hints, asked), *asked])
             model = solver.model_of_any(asked)
             if model is None:
                 impossible.update(asked)
@@ -491,40 +566,50 @@ _KEPT_ATTRIBUTE = "_dead_blocks_solver"
 _KEPT_LOCK = threading.Lock()
 
 
-def _sample(encoding: Encoding, solver: LogicSolver, questions: list[int]) -> list[int]:
-    """Settle most questions with a few varied models: every symbol y, every symbol n, then random.
+def _sample(
+    encoding: Encoding, kept: _KeptSolver, questions: list[int], hints: Mapping[int, tuple[int, ...]]
+) -> set[int]:
+    """Settle most questions with a few steered models; the ones left open.
 
     A question literal is a gate over many symbols, so preferring it true steers the solver
-    little (it decides on symbols and propagates the gates); models whose symbols lean one way
-    or the other answer "can this branch be compiled" and "can this condition be false" for
-    most blocks at once. Stops when a model settles almost nothing new.
+    little (it decides on symbols and propagates the gates). Each model is asked for "at
+    least one of the next window of open questions", with the phases their symbols need
+    (`_hints`, by majority) over a base that leans every symbol y, then n, then at random:
+    one model answers "can this branch be compiled" and "can this condition be false" for
+    many blocks at once, and a "no" proves the whole window impossible. Stops when models
+    settle almost nothing new.
     """
+    solver = kept.solver
     randomness = random.Random(0)
     symbols = [pair[1] for pair in encoding.symbol_variables.values()]
-    worlds = list(encoding.world_variable.values())
     stalled = 0
     for round_number in range(_SAMPLES):
         if not questions or stalled >= 3:
             break
         if round_number == 0:
-            phases = symbols
+            base = symbols
         elif round_number == 1:
-            phases = [-literal for literal in symbols]
+            base = [-literal for literal in symbols]
         else:
-            phases = [literal if randomness.random() < 0.5 else -literal for literal in symbols]
-        world = randomness.choice(worlds)
-        phases = [*questions[:2000], *phases, world, *(-w for w in worlds if w != world)]
-        solver.prefer(phases)
-        model = solver.satisfiable([])
+            base = [literal if randomness.random() < 0.5 else -literal for literal in symbols]
+        window = questions[:_SAMPLE_WINDOW]
+        solver.prefer([*base, *_votes(hints, window), *window])
+        model = solver.model_of_any(window)
         if model is None:
-            break
+            kept.impossible.update(window)
+            questions = questions[_SAMPLE_WINDOW:]
+            continue
+        present: Container[int] = set(model.values) if len(questions) > 20000 else model
         before = len(questions)
-        questions = [literal for literal in questions if literal not in model]
+        remaining = [literal for literal in questions if literal not in present]
+        kept.possible.update(literal for literal in questions if literal in present)
+        questions = remaining
         stalled = stalled + 1 if before - len(questions) < max(2, before // 100) else 0
-    return questions
+    return set(questions)
 
 
 _SAMPLES = 40
+_SAMPLE_WINDOW = 2000
 
 
 # --- from answers to findings ---------------------------------------------------------------
