@@ -128,6 +128,7 @@ def main() -> None:
             for f in analysis.findings:
                 line = model.line_of(f.location) + 1
                 record = {"path": model.relative(f.location.path), "line": line, "kind": f.kind}
+                record["start"] = f.location.span.start
                 record.update({"cause": f.cause, "message": f.reason})
                 handle.write(json.dumps(record) + "\n")
     json.dump(rows, sys.stdout, indent=1)
