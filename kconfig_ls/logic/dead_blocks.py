@@ -200,7 +200,7 @@ def analyse_blocks(
                     for q in _questions(encoding, state, 0)
                     if q.literal == -TRUE_LITERAL or q.literal in impossible
                 }
-                findings.extend(_findings(encoding, tables, kept.solver, [state], never))
+                findings.extend(_findings(encoding, tables, kept, [state], never))
             queries = kept.solver.queries - queries_before
         finally:
             kept.is_cancelled = None
@@ -618,7 +618,7 @@ _SAMPLE_WINDOW = 2000
 def _findings(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
-    solver: LogicSolver,
+    solver: _KeptSolver,
     batch: list[_FileState],
     never: set[tuple[str, int, int, int]],
 ) -> Iterator[BlockFinding]:
@@ -666,6 +666,54 @@ def _findings(
                     yield _contents_finding(state, block_index, inner)
 
 
+def _possible(encoding: Encoding, kept: _KeptSolver, literal: int) -> bool:
+    """Whether the literal can hold: the answer kept from before, else asked (and kept)."""
+    if abs(literal) == TRUE_LITERAL:
+        return literal == TRUE_LITERAL
+    if literal in kept.possible:
+        return True
+    if literal in kept.impossible:
+        return False
+    answer = kept.solver.solvable([literal])
+    (kept.possible if answer else kept.impossible).add(literal)
+    return answer
+
+
+def _contradictory(expression: Expression) -> bool | None:
+    """Whether a condition over free booleans only can never hold (None: not such a condition)."""
+    keys: dict[str, int] = {}
+
+    def collect(node: Expression) -> bool:
+        if isinstance(node, (And, Or)):
+            return all(collect(operand) for operand in node.operands)
+        if isinstance(node, Not):
+            return collect(node.operand)
+        if isinstance(node, Compare) and isinstance(node.left, Unknown) and node.right == TRUE:
+            keys.setdefault(node.left.text, len(keys))
+            return node.operator == "="
+        return isinstance(node, Constant) and not node.quoted and node.value in ("y", "n")
+
+    if not collect(expression) or len(keys) > _ENUMERATED:
+        return None
+
+    def holds(node: Expression, assignment: int) -> bool:
+        if isinstance(node, And):
+            return all(holds(operand, assignment) for operand in node.operands)
+        if isinstance(node, Or):
+            return any(holds(operand, assignment) for operand in node.operands)
+        if isinstance(node, Not):
+            return not holds(node.operand, assignment)
+        if isinstance(node, Compare) and isinstance(node.left, Unknown):
+            return bool(assignment >> keys[node.left.text] & 1)
+        return isinstance(node, Constant) and node.value == "y"
+
+    return not any(holds(expression, assignment) for assignment in range(1 << len(keys)))
+
+
+_ENUMERATED = 10
+"""At most this many free booleans are enumerated (1,024 assignments); more go to the solver."""
+
+
 def _contents_finding(state: _FileState, block_index: int, inner: list[int]) -> BlockFinding:
     """The seed's shape: a guard whose contents are all guarded by conditions that imply it."""
     scan, code = state.scan, state.code
@@ -699,7 +747,7 @@ def _inside(scan: CScan, branch: int | None, dead: set[int]) -> bool:
 def _explain(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
-    solver: LogicSolver,
+    solver: _KeptSolver,
     state: _FileState,
     block_index: int,
     position: int,
@@ -724,8 +772,13 @@ def _explain(
     ) -> bool:
         missing = state.absent if absent else frozenset()
         expression = conjunction(target, *(e for _, e in kept))
+        if structural:
+            # Every test free: a question over a few booleans, answered without the formula.
+            answer = _contradictory(_meaning(expression, state.free, missing, True))
+            if answer is not None:
+                return answer
         literal = _holds(encoding, expression, state.free, missing, structural=structural)
-        return not solver.solvable([literal, state.build_literal])
+        return not _possible(encoding, solver, encoding.conjoin((literal, state.build_literal)))
 
     kept = list(premises)
     for item in list(premises):
@@ -747,7 +800,9 @@ def _explain(
         for name in dict.fromkeys(test.symbol for test in _tests(branch.condition))
         if name not in state.free
         and name not in state.absent
-        and not solver.solvable([encoding.symbol_pair(name)[0], state.build_literal])
+        and not _possible(
+            encoding, solver, encoding.conjoin((encoding.symbol_pair(name)[0], state.build_literal))
+        )
     ]
     reason = block_reasons.reason(
         kind, cause, text, kept, state.absent, scan, code, tables, position, block_index, never_enabled
