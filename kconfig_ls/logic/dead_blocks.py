@@ -485,17 +485,13 @@ def _settle(
 
     A literal folded to a constant needs no answer, and one asked before on this formula (the
     same condition in the same kind of place: interning gives it the same literal) has its
-    answer kept. The open ones: a few steered models first (`_sample`), then file by file: a
-    model in which at least one of the file's open literals holds (their symbols' phases
-    preferred) settles every open literal it satisfies, of this file and the next ones; "no"
-    proves the file's open literals all impossible at once.
+    answer kept. The open ones: a few steered models first (`_sample`), then window by
+    window (below).
     """
     solver = kept.solver
     possible, impossible = kept.possible, kept.impossible
     flat: list[int] = []
-    starts: list[int] = []
     for literals in files:
-        starts.append(len(flat))
         flat.extend(
             literal
             for literal in literals
@@ -506,25 +502,30 @@ def _settle(
     if len(unsettled) > _SAMPLE_ABOVE:
         unsettled = _sample(encoding, kept, list(dict.fromkeys(flat)), hints)
     _LOG.debug("blocks: %d open literals, %d after sampling", opened, len(unsettled))
-    for literals, start in zip(files, starts, strict=True):
-        while True:
-            asked = sorted({literal for literal in literals if literal in unsettled})
-            if not asked:
-                break
-            solver.prefer([*_votes(hints, asked), *asked])
-            model = solver.model_of_any(asked)
+    # Then window by window, in file order (a file's questions and its neighbours' share
+    # symbols): a model per "at least one of the window" settles what it satisfies; the
+    # first "no" proves the rest of the window impossible at once.
+    pending = [literal for literal in dict.fromkeys(flat) if literal in unsettled]
+    for first in range(0, len(pending), _WINDOW):
+        window = [literal for literal in pending[first : first + _WINDOW] if literal in unsettled]
+        while window:
+            solver.prefer([*_votes(hints, window), *window])
+            model = solver.model_of_any(window)
             if model is None:
-                impossible.update(asked)
-                unsettled.difference_update(asked)
+                impossible.update(window)
+                unsettled.difference_update(window)
                 break
-            window = unsettled if len(unsettled) <= _WINDOW else [*asked, *flat[start : start + _WINDOW]]
-            held = [literal for literal in window if literal in model and literal in unsettled]
+            ahead = pending[first + _WINDOW : first + _WINDOW * _AHEAD]
+            held = [literal for literal in (*window, *ahead) if literal in model and literal in unsettled]
             unsettled.difference_update(held)
             possible.update(held)
+            window = [literal for literal in window if literal in unsettled]
 
 
-_WINDOW = 4000
-"""How many open literals of the next files a model is checked against (all when fewer are open)."""
+_WINDOW = 256
+"""Open literals asked together after sampling (one proof of "impossible" for all of them)."""
+_AHEAD = 8
+"""A window's model is also checked against the open literals of this many windows after it."""
 _SAMPLE_ABOVE = 200
 """Fewer open questions than this (one edited file) go straight to the file-by-file loop."""
 
