@@ -50,7 +50,7 @@ import threading
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from kconfig_ls.logic import block_reasons
+from kconfig_ls.logic import block_hints, block_reasons
 from kconfig_ls.logic.block_reasons import CodeFile
 from kconfig_ls.logic.guards import kconfig_meaning
 from kconfig_ls.logic.solver import Cancelled, LogicSolver
@@ -64,12 +64,10 @@ from kconfig_ls.syntax.expression import (
     TRUE,
     And,
     Compare,
-    Constant,
     CTest,
     Expression,
     Not,
     Or,
-    Symbol,
     Unknown,
     conjunction,
     disjunction,
@@ -184,6 +182,7 @@ def analyse_blocks(
                 records.append((code if read is None else replace(code, data=b""), literals))
             _settle(encoding, kept, [literals for _, literals in records], hints)
             impossible = kept.impossible
+            explained: list[tuple[_FileState, set[tuple[str, int, int, int]]]] = []
             for code, literals in records:
                 if not any(literal == -TRUE_LITERAL or literal in impossible for literal in literals):
                     continue
@@ -200,6 +199,17 @@ def analyse_blocks(
                     for q in _questions(encoding, state, 0)
                     if q.literal == -TRUE_LITERAL or q.literal in impossible
                 }
+                explained.append((state, never))
+            # The explanations' first questions (each premise dropped in turn, each symbol
+            # enabled at all) settled together, as the questions were: most can hold, and a
+            # model settles many; the explanations then find their answers kept.
+            _settle(
+                encoding,
+                kept,
+                [_explanation_literals(encoding, state, never) for state, never in explained],
+                {},
+            )
+            for state, never in explained:
                 findings.extend(_findings(encoding, tables, kept, [state], never))
             queries = kept.solver.queries - queries_before
         finally:
@@ -379,7 +389,7 @@ def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterat
     free, absent = state.free, state.absent
     # Can the file be built at all? A file never built is the Makefile's question, not ours.
     built_hints: list[int] = []
-    _hints(encoding, state.code.built_when, True, built_hints)
+    block_hints.hints(encoding, state.code.built_when, True, built_hints)
     if len(state.code.worlds) < len(encoding.worlds):
         built_hints.append(encoding.world_variable[state.code.worlds[0]])
     yield _Question("built", file_index, -1, 0, state.built_literal, tuple(built_hints))
@@ -388,14 +398,14 @@ def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterat
         enclosing = _meaning(conjunction(*_enclosing(state, block_index)), free, absent, False)
         region = encoding.conjoin((state.built_literal, _pair_of(encoding, enclosing)))
         region_hints = list(built_hints)
-        _hints(encoding, enclosing, True, region_hints)
+        block_hints.hints(encoding, enclosing, True, region_hints)
         none_before = region
         for position, branch_index in enumerate(block.branches):
             branch = scan.branches[branch_index]
             meaning = _meaning(branch.condition, free, absent, False)
             condition = _pair_of(encoding, meaning)
             holds_hints = list(region_hints)
-            _hints(encoding, meaning, True, holds_hints)
+            block_hints.hints(encoding, meaning, True, holds_hints)
             yield _Question(
                 "dead",
                 file_index,
@@ -405,7 +415,7 @@ def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterat
                 tuple(holds_hints),
             )
             fails_hints = list(region_hints)
-            _hints(encoding, meaning, False, fails_hints)
+            block_hints.hints(encoding, meaning, False, fails_hints)
             if branch.condition != TRUE:
                 yield _Question(
                     "undead",
@@ -435,47 +445,6 @@ def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterat
 
 def _pair_of(encoding: Encoding, meaning: Expression) -> int:
     return encoding.pair(meaning, encoding.modules_literal(encoding.worlds[0]))[0]
-
-
-def _hints(encoding: Encoding, expression: Expression, positive: bool, out: list[int]) -> None:
-    """The symbol literals that make a Kconfig condition hold (`positive`) or fail, where plain."""
-    if isinstance(expression, Not):
-        _hints(encoding, expression.operand, not positive, out)
-    elif isinstance(expression, (And, Or)):
-        for operand in expression.operands:
-            _hints(encoding, operand, positive, out)
-    elif isinstance(expression, Symbol):
-        pair = encoding.symbol_variables.get(expression.name)
-        if pair is not None:
-            out.append(pair[0] if positive else -pair[0])
-    elif (
-        isinstance(expression, Compare)
-        and isinstance(expression.left, Symbol)
-        and isinstance(expression.right, Constant)
-    ):
-        pair = encoding.symbol_variables.get(expression.left.name)
-        value, operator = expression.right.value, expression.operator
-        if pair is None or operator not in ("=", "!="):
-            return
-        if operator == "!=":
-            positive = not positive
-        if value == "y":
-            out.append(pair[1] if positive else -pair[1])
-        elif value == "n":
-            out.append(-pair[0] if positive else pair[0])
-
-
-def _votes(hints: Mapping[int, tuple[int, ...]], literals: Iterable[int]) -> list[int]:
-    """The phases most of these questions' hints ask for (a literal wins over its negation on more votes)."""
-    count: dict[int, int] = {}
-    for literal in literals:
-        for hint in hints.get(literal, ()):
-            count[hint] = count.get(hint, 0) + 1
-    return [
-        hint
-        for hint, votes in count.items()
-        if votes > count.get(-hint, 0) or (votes == count.get(-hint, 0) and hint > 0)
-    ]
 
 
 def _settle(
@@ -509,7 +478,7 @@ def _settle(
     for first in range(0, len(pending), _WINDOW):
         window = [literal for literal in pending[first : first + _WINDOW] if literal in unsettled]
         while window:
-            solver.prefer([*_votes(hints, window), *window])
+            solver.prefer([*block_hints.votes(hints, window), *window])
             model = solver.model_of_any(window)
             if model is None:
                 impossible.update(window)
@@ -594,7 +563,7 @@ def _sample(
         else:
             base = [literal if randomness.random() < 0.5 else -literal for literal in symbols]
         window = questions[:_SAMPLE_WINDOW]
-        solver.prefer([*base, *_votes(hints, window), *window])
+        solver.prefer([*base, *block_hints.votes(hints, window), *window])
         model = solver.model_of_any(window)
         if model is None:
             kept.impossible.update(window)
@@ -680,41 +649,6 @@ def _possible(encoding: Encoding, kept: _KeptSolver, literal: int) -> bool:
     return answer
 
 
-def _contradictory(expression: Expression) -> bool | None:
-    """Whether a condition over free booleans only can never hold (None: not such a condition)."""
-    keys: dict[str, int] = {}
-
-    def collect(node: Expression) -> bool:
-        if isinstance(node, (And, Or)):
-            return all(collect(operand) for operand in node.operands)
-        if isinstance(node, Not):
-            return collect(node.operand)
-        if isinstance(node, Compare) and isinstance(node.left, Unknown) and node.right == TRUE:
-            keys.setdefault(node.left.text, len(keys))
-            return node.operator == "="
-        return isinstance(node, Constant) and not node.quoted and node.value in ("y", "n")
-
-    if not collect(expression) or len(keys) > _ENUMERATED:
-        return None
-
-    def holds(node: Expression, assignment: int) -> bool:
-        if isinstance(node, And):
-            return all(holds(operand, assignment) for operand in node.operands)
-        if isinstance(node, Or):
-            return any(holds(operand, assignment) for operand in node.operands)
-        if isinstance(node, Not):
-            return not holds(node.operand, assignment)
-        if isinstance(node, Compare) and isinstance(node.left, Unknown):
-            return bool(assignment >> keys[node.left.text] & 1)
-        return isinstance(node, Constant) and node.value == "y"
-
-    return not any(holds(expression, assignment) for assignment in range(1 << len(keys)))
-
-
-_ENUMERATED = 10
-"""At most this many free booleans are enumerated (1,024 assignments); more go to the solver."""
-
-
 def _contents_finding(state: _FileState, block_index: int, inner: list[int]) -> BlockFinding:
     """The seed's shape: a guard whose contents are all guarded by conditions that imply it."""
     scan, code = state.scan, state.code
@@ -745,6 +679,47 @@ def _inside(scan: CScan, branch: int | None, dead: set[int]) -> bool:
     return False
 
 
+def _premises(
+    state: _FileState, block_index: int, position: int, kind: str
+) -> tuple[Expression, list[tuple[str, Expression]]]:
+    """What a finding states (the branch's condition, or its negation) and what it stands on.
+
+    The premises: the Makefile condition, each enclosing branch, the earlier branches' negations.
+    """
+    scan, code = state.scan, state.code
+    block = scan.blocks[block_index]
+    branch = scan.branches[block.branches[position]]
+    earlier = [Not(scan.branches[b].condition) for b in block.branches[:position]]
+    target: Expression = branch.condition if kind == "dead" else Not(branch.condition)
+    parents = list(scan.enclosing_branches(block.parent_branch))
+    premises: list[tuple[str, Expression]] = (
+        [("makefile", code.built_when)] if code.built_when != TRUE else []
+    )
+    premises += [("enclosing", p.effective_condition) for p in parents]
+    premises += [("earlier", e) for e in earlier]
+    return target, premises
+
+
+def _explanation_literals(
+    encoding: Encoding, state: _FileState, never: set[tuple[str, int, int, int]]
+) -> list[int]:
+    """The literals `_explain` asks first for the file's findings (a superset: nested ones too)."""
+    literals: list[int] = []
+    for kind, _, block_index, position in never:
+        if kind not in ("dead", "undead"):
+            continue
+        target, premises = _premises(state, block_index, position, kind)
+        for item in premises:
+            expression = conjunction(target, *(p[1] for p in premises if p is not item))
+            literal = _holds(encoding, expression, state.free, state.absent)
+            literals.append(encoding.conjoin((literal, state.build_literal)))
+        branch = state.scan.branches[state.scan.blocks[block_index].branches[position]]
+        for name in dict.fromkeys(test.symbol for test in _tests(branch.condition)):
+            if name not in state.free and name not in state.absent:
+                literals.append(encoding.conjoin((encoding.symbol_pair(name)[0], state.build_literal)))
+    return literals
+
+
 def _explain(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
@@ -758,15 +733,7 @@ def _explain(
     scan, code = state.scan, state.code
     block = scan.blocks[block_index]
     branch = scan.branches[block.branches[position]]
-    earlier = [Not(scan.branches[b].condition) for b in block.branches[:position]]
-    target: Expression = branch.condition if kind == "dead" else Not(branch.condition)
-    parents = list(scan.enclosing_branches(block.parent_branch))
-    # The premises: the Makefile condition, each enclosing branch, the earlier branches' negations.
-    premises: list[tuple[str, Expression]] = (
-        [("makefile", code.built_when)] if code.built_when != TRUE else []
-    )
-    premises += [("enclosing", p.effective_condition) for p in parents]
-    premises += [("earlier", e) for e in earlier]
+    target, premises = _premises(state, block_index, position, kind)
 
     def impossible(
         kept: list[tuple[str, Expression]], *, structural: bool = False, absent: bool = True
@@ -775,7 +742,7 @@ def _explain(
         expression = conjunction(target, *(e for _, e in kept))
         if structural:
             # Every test free: a question over a few booleans, answered without the formula.
-            answer = _contradictory(_meaning(expression, state.free, missing, True))
+            answer = block_hints.contradictory(_meaning(expression, state.free, missing, True))
             if answer is not None:
                 return answer
         literal = _holds(encoding, expression, state.free, missing, structural=structural)
