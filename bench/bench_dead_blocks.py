@@ -10,12 +10,18 @@ Steps, each timed (wall and CPU) in one process:
   `CONFIG_` symbol, from nothing (issue 9: every block of the x86 build within the
   all-architecture 60 s budget);
 - `blocks-warm`: the same answered from the on-disk cache (a fresh memory);
-- `one-file`: after an edit of one C file (its digest changes), its blocks alone.
+- `one-file`: after an edit of one C file (`--edit`, mm/migrate.c on Linux; its digest
+  changes), its blocks alone; `one-file-rules`: KLS206/207/208 through their per-file entry
+  points, as the server re-checks an edited C file (issue 9: <= 100 ms); medians.
 
 Also printed: files and blocks judged, questions, solver queries, findings by kind and
 cause. The machine is shared: CPU time is the fair figure; the load average is printed.
 
     PYTHONPATH=$PWD python bench/bench_dead_blocks.py [--tree PATH] [--cache DIR] [--only x86]
+        [--under mm,kernel] [--edit mm/migrate.c] [--findings FILE]
+
+"Every #if block of the x86 build" of Linux is `--only x86` (the files outside arch/ and
+those under arch/x86/).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import argparse
 import collections
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -52,6 +59,17 @@ def main() -> None:
     parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "kconfig-ls-bench-blocks"))
     parser.add_argument("--only", default="", help="an architecture folder: judge only files it builds")
     parser.add_argument("--findings", default="", help="write the findings as JSON lines to this file")
+    parser.add_argument(
+        "--edit",
+        default="mm/migrate.c",
+        help="the C file the one-file rows edit (relative to the tree; else a file with a finding)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="edits per one-file row (the median is printed)"
+    )
+    parser.add_argument(
+        "--under", default="", help="comma-separated folders of the tree: judge only the files under them"
+    )
     arguments = parser.parse_args()
 
     import kconfig_ls.logic.block_analysis as block_analysis
@@ -85,6 +103,11 @@ def main() -> None:
             for path in index.entries
             if not path.startswith(arch_root) or path.startswith(arch_root + arguments.only + os.sep)
         )
+    if arguments.under:
+        folders = tuple(
+            os.path.join(tree, folder.strip("/")) + os.sep for folder in arguments.under.split(",")
+        )
+        paths = frozenset(path for path in (paths or index.entries) if path.startswith(folders))
     cache = tempfile.mkdtemp(prefix="blocks-", dir=arguments.cache)
     with _Timer(rows, "blocks-cold"):
         analysis = block_analysis_for(model, index, cache_directory=cache, paths=paths)
@@ -95,23 +118,59 @@ def main() -> None:
         block_analysis._PER_FILE.clear()
         with _Timer(rows, "blocks-warm"):
             block_analysis_for(model, index, cache_directory=cache)
-    if analysis.findings:
-        from kconfig_ls.vfs.overlay import FileOverlay, OverlayDocument
-
-        path = analysis.findings[0].location.path
-        with open(path, "rb") as handle:
-            overlay = FileOverlay().with_document(OverlayDocument(path, handle.read() + b"\n", 1))
-        with _Timer(rows, "one-file"):
-            block_analysis_for(model, index, overlay, paths=frozenset({path}))
+    edited = os.path.join(tree, arguments.edit) if arguments.edit else ""
+    if not os.path.isfile(edited) and analysis.findings:
+        edited = analysis.findings[0].location.path
+    if os.path.isfile(edited):
+        _one_file_rows(rows, model, index, edited, arguments.repeat)
     if arguments.findings:
         with open(arguments.findings, "w", encoding="utf-8") as handle:
             for f in analysis.findings:
                 line = model.line_of(f.location) + 1
                 record = {"path": model.relative(f.location.path), "line": line, "kind": f.kind}
+                record["start"] = f.location.span.start
                 record.update({"cause": f.cause, "message": f.reason})
                 handle.write(json.dumps(record) + "\n")
     json.dump(rows, sys.stdout, indent=1)
     print()
+
+
+def _one_file_rows(rows: dict[str, Any], model: Any, index: Any, path: str, repeat: int) -> None:
+    """After an edit of one C file (a new line at its end, a new digest each time): its blocks.
+
+    `one-file`: the block analysis of that file alone (`paths`); `one-file-rules`: KLS206,
+    KLS207 and KLS208 through their per-file entry points, as the server's solver tier
+    re-checks an edited C file (`checks/incremental.py`). The formula, its solver and the
+    Makefile readings are kept from the cold run, as in a server; the median of `repeat`.
+    """
+    from kconfig_ls.checks.framework import CheckContext, RuleSettings
+    from kconfig_ls.checks.registry import rule_by_key, run_checks
+    from kconfig_ls.logic.block_analysis import block_analysis_for
+    from kconfig_ls.vfs.overlay import FileOverlay, OverlayDocument
+
+    with open(path, "rb") as handle:
+        original = handle.read()
+    codes = ("KLS206", "KLS207", "KLS208")
+    rules = [rule for rule in map(rule_by_key, codes) if rule is not None]
+    settings = RuleSettings(select=frozenset(codes))
+    for name in ("one-file", "one-file-rules"):
+        walls: list[float] = []
+        cpus: list[float] = []
+        for number in range(repeat):
+            text = original + b"\n" * (number + 1) + (b"/* %s */\n" % name.encode())
+            overlay = FileOverlay().with_document(OverlayDocument(path, text, number + 1))
+            wall, cpu = time.perf_counter(), time.process_time()
+            if name == "one-file":
+                block_analysis_for(model, index, overlay, paths=frozenset({path}))
+            else:
+                run_checks(CheckContext(model, index, overlay), settings, rules, files=frozenset({path}))
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        rows[name] = {
+            "file": os.path.relpath(path, model.root),
+            "median_wall_ms": round(1000 * statistics.median(walls), 1),
+            "median_cpu_ms": round(1000 * statistics.median(cpus), 1),
+        }
 
 
 if __name__ == "__main__":

@@ -22,13 +22,15 @@ unconditionally as far as we know, and U-Boot's phase lists
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import logging
 import os
 import re
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,13 +40,13 @@ from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.expression import TRUE, Expression, Symbol, conjunction, disjunction, render
 from kconfig_ls.syntax.kconfig import Span
-from kconfig_ls.syntax.makefile import scan_makefile
+from kconfig_ls.syntax.makefile import BuiltObject, scan_makefile
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
 
-__all__ = ["block_analysis_for", "build_condition"]
+__all__ = ["BuildConditions", "block_analysis_for", "build_condition"]
 
 _LOG = logging.getLogger(__name__)
-_FORMAT = 2
+_FORMAT = 3
 _CONDITION_KINDS = frozenset({"condition", "macro_argument", "phase_argument"})
 _SOURCE_SUFFIXES = (".c", ".h", ".S")
 _PER_FILE: dict[str, dict[str, list[BlockFinding]]] = {}
@@ -88,9 +90,13 @@ def block_analysis_for(
                 texts[path] = None
         return texts[path]
 
+    conditions = BuildConditions(model.root, read)
     candidates: list[_Candidate] = []
-    for path, entry in sorted(code_index.entries.items()):
-        if not path.endswith(_SOURCE_SUFFIXES) or (paths is not None and path not in paths):
+    entries = code_index.entries
+    chosen = sorted(entries) if paths is None else sorted(path for path in paths if path in entries)
+    for path in chosen:
+        entry = entries[path]
+        if not path.endswith(_SOURCE_SUFFIXES):
             continue
         if not any(reference[4] in _CONDITION_KINDS for reference in entry[3]):
             continue
@@ -101,7 +107,7 @@ def block_analysis_for(
         file_worlds = tuple(worlds) if arch is None else tuple(w for w in worlds if w in builders)
         if not file_worlds:
             continue
-        built = build_condition(path, model.root, read) if path.endswith((".c", ".S")) else TRUE
+        built = conditions.of(path) if path.endswith((".c", ".S")) else TRUE
         makefile = os.path.relpath(os.path.join(os.path.dirname(path), "Makefile"), model.root)
         built_text = f"in a file built only when {render(built)} ({makefile})"
         document = overlay.document(path)
@@ -114,23 +120,33 @@ def block_analysis_for(
     analysis = BlockAnalysis((), 0, 0, 0, 0)
     if missing:
         tables, encoding = formula_for(model)
-        files = []
-        for candidate in missing:
-            data = read(candidate.path)
-            if data is not None:
-                files.append(
-                    CodeFile(
+
+        def read_code(path: str) -> bytes | None:
+            # Not kept in `texts`: the block analysis lets each text go after its questions.
+            if path in texts:
+                return texts[path]
+            try:
+                return overlay.read(path, MAX_CODE_FILE_SIZE)
+            except OSError:
+                return None
+
+        def code_files() -> Iterator[CodeFile]:
+            for candidate in missing:
+                data = read_code(candidate.path)
+                if data is not None:
+                    yield CodeFile(
                         candidate.path, data, candidate.built_when, candidate.built_text, candidate.worlds
                     )
-                )
+
         analysis = analyse_blocks(
             tables,
             encoding,
-            files,
+            code_files(),
             code_index.syntax,
             is_cancelled,
             frozenset(code_index.defined_in_code),
             negatives_defined=code_index.ecosystem.name in _NEGATIVES_DEFINED,
+            read=read_code,
         )
         by_path: dict[str, list[BlockFinding]] = {}
         for finding in analysis.findings:
@@ -168,25 +184,106 @@ def build_condition(path: str, root: str, read: Callable[[str], bytes | None]) -
 
     TRUE when a Makefile names it unconditionally (or not at all): no constraint.
     """
-    conditions: list[Expression] = []
-    name = os.path.splitext(os.path.basename(path))[0] + ".o"
-    directory = os.path.dirname(path)
-    root = os.path.abspath(root)
-    while directory.startswith(root) and directory != root:
-        data = read(os.path.join(directory, "Makefile")) or read(os.path.join(directory, "Kbuild"))
+    return BuildConditions(root, read).of(path)
+
+
+class BuildConditions:
+    """`build_condition` for many files: each folder's condition is worked out once and shared.
+
+    A folder's own condition (the lists of the folders above that name it,
+    `obj-$(CONFIG_MM) += mm/`) is the same for all its files, so it is
+    memoised for the lifetime of this object (one analysis). The readings
+    of the Makefiles themselves are kept across analyses, keyed by their
+    text (`_MAKEFILE_LISTS`): an edit of a C file re-reads the few
+    Makefiles above it and parses none of them again; an edited Makefile
+    has a new text, so it is parsed again.
+    """
+
+    def __init__(self, root: str, read: Callable[[str], bytes | None]) -> None:
+        self._root = os.path.abspath(root)
+        self._read = read
+        self._chains: dict[tuple[str, str], Expression] = {}
+
+    def of(self, path: str) -> Expression:
+        name = os.path.splitext(os.path.basename(path))[0] + ".o"
+        return self._chain(os.path.dirname(path), name)
+
+    def _chain(self, directory: str, name: str) -> Expression:
+        """The condition under which `directory`'s Makefile builds `name`, and the folders above it."""
+        key = (directory, name)
+        known = self._chains.get(key)
+        if known is not None:
+            return known
+        condition: Expression = TRUE
+        if directory.startswith(self._root) and directory != self._root:
+            lists = self._lists(directory)
+            own = lists.condition(name) if lists is not None else None
+            if own is not None:
+                above = self._chain(os.path.dirname(directory), os.path.basename(directory) + "/")
+                condition = conjunction(own, above)
+        self._chains[key] = condition
+        return condition
+
+    def _lists(self, directory: str) -> _MakefileLists | None:
+        path = os.path.join(directory, "Makefile")
+        data = self._read(path)
         if data is None:
-            break
-        scan = scan_makefile(data)
-        lists = [built for built in scan.objects if built.name == name]
-        mentions = sum(1 for word in _WORD.findall(data) if word == name.encode())
-        if not lists or mentions > len(lists) or any(built.list_name.count("$(") > 1 for built in lists):
-            break
-        conditions.append(
-            disjunction(*(conjunction(*(Symbol(s) for s in built.list_symbols)) for built in lists))
-        )
-        name = os.path.basename(directory) + "/"
-        directory = os.path.dirname(directory)
-    return conjunction(*conditions)
+            path = os.path.join(directory, "Kbuild")
+            data = self._read(path)
+        if data is None:
+            return None
+        with _MAKEFILE_LOCK:
+            known = _MAKEFILE_LISTS.get(path)
+            if known is not None and known.data == data:
+                _MAKEFILE_LISTS.move_to_end(path)
+                return known
+        lists = _MakefileLists(data)
+        with _MAKEFILE_LOCK:
+            _MAKEFILE_LISTS[path] = lists
+            while len(_MAKEFILE_LISTS) > _MAKEFILES_KEPT:
+                _MAKEFILE_LISTS.popitem(last=False)
+        return lists
+
+
+class _MakefileLists:
+    """One Makefile's object lists by word, and how often each word occurs in the file."""
+
+    __slots__ = ("_conditions", "_lists", "_mentions", "data")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._lists: dict[str, list[BuiltObject]] = {}
+        for built in scan_makefile(data).objects:
+            self._lists.setdefault(built.name, []).append(built)
+        self._mentions = collections.Counter(_WORD.findall(data))
+        self._conditions: dict[str, Expression | None] = {}
+
+    def condition(self, name: str) -> Expression | None:
+        """The disjunction of the lists naming `name`; None when they do not say when it is built.
+
+        None: named in no list, also named outside them (`obj-y`, a recipe, an `ifdef`
+        block), or in a list named with more than one variable (U-Boot's phase lists).
+        """
+        if name in self._conditions:
+            return self._conditions[name]
+        lists = self._lists.get(name, [])
+        condition: Expression | None = None
+        if (
+            lists
+            and self._mentions[name.encode()] <= len(lists)
+            and not any(built.list_name.count("$(") > 1 for built in lists)
+        ):
+            condition = disjunction(
+                *(conjunction(*(Symbol(s) for s in built.list_symbols)) for built in lists)
+            )
+        self._conditions[name] = condition
+        return condition
+
+
+_MAKEFILES_KEPT = 20000
+_MAKEFILE_LISTS: collections.OrderedDict[str, _MakefileLists] = collections.OrderedDict()
+"""Makefile path -> its reading (with its text, to tell an edited Makefile), across analyses."""
+_MAKEFILE_LOCK = threading.Lock()
 
 
 def _cache_path(cache_directory: str | None, fingerprint: str) -> str | None:
@@ -211,8 +308,23 @@ def _read(path: str | None) -> dict[str, list[BlockFinding]]:
                     reason,
                     tuple(worlds),
                     Location(file, Span(int(endif_start), int(endif_end))),
+                    str(fix_title),
+                    tuple((int(a), int(b), str(text)) for a, b, text in fix_edits),
                 )
-                for kind, file, start, end, directive, cause, reason, worlds, endif_start, endif_end in items
+                for (
+                    kind,
+                    file,
+                    start,
+                    end,
+                    directive,
+                    cause,
+                    reason,
+                    worlds,
+                    endif_start,
+                    endif_end,
+                    fix_title,
+                    fix_edits,
+                ) in items
             ]
             for key, items in data.items()
         }
@@ -236,6 +348,8 @@ def _write(path: str | None, memory: dict[str, list[BlockFinding]]) -> None:
                 list(f.worlds),
                 f.endif.span.start if f.endif is not None else 0,
                 f.endif.span.end if f.endif is not None else 0,
+                f.fix_title,
+                [list(edit) for edit in f.fix_edits],
             ]
             for f in items
         ]

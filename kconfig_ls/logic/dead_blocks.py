@@ -46,11 +46,14 @@ from __future__ import annotations
 import logging
 import random
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
+from kconfig_ls.logic import block_hints, block_reasons
+from kconfig_ls.logic.block_reasons import CodeFile
 from kconfig_ls.logic.guards import kconfig_meaning
-from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.solver import Cancelled, LogicSolver
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.semantics.symbols import SymbolTable
@@ -68,15 +71,11 @@ from kconfig_ls.syntax.expression import (
     Unknown,
     conjunction,
     disjunction,
-    referenced_symbols,
-    render,
 )
 from kconfig_ls.syntax.kconfig import Span
 
 __all__ = ["BlockFinding", "BlockAnalysis", "CodeFile", "analyse_blocks"]
 
-_BATCH = 20000
-"""Questions per solver batch: one model settles questions of many files at once."""
 
 _LOG = logging.getLogger(__name__)
 _DEFINED = "#defined"
@@ -86,27 +85,19 @@ _OWN_DEFINITION = re.compile(rb"^[ \t]*#[ \t]*(?:define|undef)[ \t]+CONFIG_([A-Z
 
 
 @dataclass(frozen=True, slots=True)
-class CodeFile:
-    """A C/assembly file to judge: its text, when it is built, and on which worlds it can be."""
-
-    path: str
-    data: bytes
-    built_when: Expression
-    built_text: str
-    worlds: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class BlockFinding:
     """A dead or undead branch; `reason` is one line, `cause` one of structure/undefined/kconfig/makefile."""
 
-    kind: str  # "dead" or "undead"
+    kind: str  # "dead", "undead" or "redundant" (KLS206's single-branch guard)
     location: Location
     directive: str
     cause: str
     reason: str
     worlds: tuple[str, ...]
     endif: Location | None = None
+    fix_title: str = ""
+    fix_edits: tuple[tuple[int, int, str], ...] = ()
+    """The quick fix: byte ranges of the file and their new text (empty: no fix)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +116,8 @@ class _Question:
     block: int
     branch: int
     literal: int
+    hints: tuple[int, ...] = ()
+    """Symbol (and world) literals that make the question hold if true: phases to prefer."""
 
 
 @dataclass
@@ -136,6 +129,8 @@ class _FileState:
     build_literal: int
     built_literal: int
     judged: list[int] = field(default_factory=list)
+    contents: dict[int, list[int]] = field(default_factory=dict)
+    """Single-branch blocks whose body holds only single-branch judged blocks: their children."""
 
 
 def analyse_blocks(
@@ -146,6 +141,7 @@ def analyse_blocks(
     is_cancelled: Callable[[], bool] | None = None,
     defined_in_code: frozenset[str] = frozenset(),
     negatives_defined: bool = False,
+    read: Callable[[str], bytes | None] | None = None,
 ) -> BlockAnalysis:
     """Dead and undead branches of the files' `#if` blocks (see the module docstring).
 
@@ -153,27 +149,71 @@ def analyse_blocks(
     `-DCONFIG_X`): a build may give them other values than Kconfig does, so they are free.
     `negatives_defined`: the build writes `#define CONFIG_X 0` for a bool that is n (coreboot's
     `KCONFIG_NEGATIVES`), so `#ifdef CONFIG_X` says nothing about X's value: free.
+    `read`: when given, a file's text is let go once its questions are built and read again
+    only if it has a finding (a whole tree's texts are never in memory at once).
+
+    Three passes: every file's questions (literals, interned: the same question in two files
+    is one literal); all of them settled at once (`_settle`); then the files with an
+    impossible question scanned again, and their findings explained.
     """
     findings: list[BlockFinding] = []
     counts = [0, 0, 0]
-    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
-        batch: list[_FileState] = []
-        questions: list[_Question] = []
-        for code in files:
-            state = _prepare(encoding, code, syntax, defined_in_code)
-            if state is not None and negatives_defined:
-                state.free = state.free | {_DEFINED}
-            if state is None:
-                continue
-            counts[0] += 1
-            batch.append(state)
-            questions.extend(_questions(encoding, state, len(batch) - 1))
-            if len(questions) >= _BATCH:
-                findings.extend(_settle(encoding, tables, solver, batch, questions, counts))
-                batch, questions = [], []
-        if batch:
-            findings.extend(_settle(encoding, tables, solver, batch, questions, counts))
-        queries = solver.queries
+    kept = _kept_solver(encoding)
+    with kept.lock:
+        kept.is_cancelled = is_cancelled
+        try:
+            queries_before = kept.solver.queries
+            records: list[tuple[CodeFile, list[int]]] = []
+            hints: dict[int, tuple[int, ...]] = {}
+            for number, code in enumerate(files):
+                if is_cancelled is not None and number % 256 == 0 and is_cancelled():
+                    raise Cancelled()
+                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined)
+                if state is None:
+                    continue
+                questions = list(_questions(encoding, state, 0))
+                counts[0] += 1
+                counts[1] += len(state.judged)
+                counts[2] += len(questions)
+                literals = list(dict.fromkeys(question.literal for question in questions))
+                for question in questions:
+                    if question.hints:
+                        hints.setdefault(question.literal, question.hints)
+                records.append((code if read is None else replace(code, data=b""), literals))
+            _settle(encoding, kept, [literals for _, literals in records], hints)
+            impossible = kept.impossible
+            explained: list[tuple[_FileState, set[tuple[str, int, int, int]]]] = []
+            for code, literals in records:
+                if not any(literal == -TRUE_LITERAL or literal in impossible for literal in literals):
+                    continue
+                if read is not None:
+                    data = read(code.path)
+                    if data is None:
+                        continue
+                    code = replace(code, data=data)
+                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined)
+                if state is None:
+                    continue
+                never = {
+                    (q.kind, q.file, q.block, q.branch)
+                    for q in _questions(encoding, state, 0)
+                    if q.literal == -TRUE_LITERAL or q.literal in impossible
+                }
+                explained.append((state, never))
+            # The explanations' first questions (each premise dropped in turn, each symbol
+            # enabled at all) settled together, as the questions were: most can hold, and a
+            # model settles many; the explanations then find their answers kept.
+            _settle(
+                encoding,
+                kept,
+                [_explanation_literals(encoding, state, never) for state, never in explained],
+                {},
+            )
+            for state, never in explained:
+                findings.extend(_findings(encoding, tables, kept, [state], never))
+            queries = kept.solver.queries - queries_before
+        finally:
+            kept.is_cancelled = None
     findings.sort(key=lambda f: (f.location.path, f.location.span.start))
     return BlockAnalysis(tuple(findings), counts[0], counts[1], counts[2], queries)
 
@@ -186,6 +226,7 @@ def _prepare(
     code: CodeFile,
     syntax: ReferenceSyntax,
     defined_in_code: frozenset[str],
+    negatives_defined: bool,
 ) -> _FileState | None:
     if b"#" not in code.data or not code.worlds:
         return None
@@ -194,6 +235,8 @@ def _prepare(
         match.group(1).decode("ascii") for match in _OWN_DEFINITION.finditer(code.data)
     )
     free: set[str] = set(own)
+    if negatives_defined:
+        free.add(_DEFINED)
     absent: set[str] = set()
     judged: list[int] = []
     for index, block in enumerate(scan.blocks):
@@ -217,13 +260,51 @@ def _prepare(
             judged.append(index)
     if not judged:
         return None
+    contents = _contents_candidates(code.data, scan, judged)
     build_literal = encoding.world_set(code.worlds)
     # The Makefile condition is a Kconfig expression (not C): encoded as it is.
     built = encoding.pair(code.built_when, encoding.modules_literal(encoding.worlds[0]))[0]
     built_literal = encoding.conjoin((built, build_literal))
     state = _FileState(code, scan, frozenset(free), frozenset(absent - free), build_literal, built_literal)
     state.judged = judged
+    state.contents = contents
     return state
+
+
+def _contents_candidates(data: bytes, scan: CScan, judged: list[int]) -> dict[int, list[int]]:
+    """The single-branch blocks whose body holds nothing but single-branch judged blocks (KLS206)."""
+    judged_set = set(judged)
+    all_children: dict[int, int] = {}
+    for other in scan.blocks:
+        if other.parent_branch is not None:
+            all_children[other.parent_branch] = all_children.get(other.parent_branch, 0) + 1
+    children: dict[int, list[int]] = {}
+    for index in judged:
+        parent = scan.blocks[index].parent_branch
+        if parent is not None:
+            children.setdefault(scan.branches[parent].block, []).append(index)
+    found: dict[int, list[int]] = {}
+    for index, inner in children.items():
+        block = scan.blocks[index]
+        if index not in judged_set or len(block.branches) != 1:
+            continue
+        branch = block.branches[0]
+        if all_children.get(branch, 0) != len(inner) or any(len(scan.blocks[c].branches) != 1 for c in inner):
+            continue
+        if _only_blocks(data, scan.branches[branch].body_span, [scan.blocks[c].span for c in inner]):
+            found[index] = inner
+    return found
+
+
+def _only_blocks(data: bytes, body: tuple[int, int], blocks: list[tuple[int, int]]) -> bool:
+    """Whether the body holds nothing but the child blocks, whitespace and comments."""
+    position = body[0]
+    rest: list[bytes] = []
+    for start, end in sorted(blocks):
+        rest.append(data[position:start])
+        position = end
+    rest.append(data[position : body[1]])
+    return not _CODE_COMMENT.sub(b"", b"".join(rest)).strip()
 
 
 def _phase_test(data: bytes, scan: CScan, branch: int, test: CTest, syntax: ReferenceSyntax) -> bool:
@@ -305,101 +386,200 @@ def _enclosing(state: _FileState, block: int) -> list[Expression]:
 
 def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterator[_Question]:
     scan = state.scan
+    free, absent = state.free, state.absent
     # Can the file be built at all? A file never built is the Makefile's question, not ours.
-    yield _Question("built", file_index, -1, 0, state.built_literal)
+    built_hints: list[int] = []
+    block_hints.hints(encoding, state.code.built_when, True, built_hints)
+    if len(state.code.worlds) < len(encoding.worlds):
+        built_hints.append(encoding.world_variable[state.code.worlds[0]])
+    yield _Question("built", file_index, -1, 0, state.built_literal, tuple(built_hints))
     for block_index in state.judged:
         block = scan.blocks[block_index]
-        enclosing = conjunction(*_enclosing(state, block_index))
-        region = encoding.conjoin(
-            (state.built_literal, _holds(encoding, enclosing, state.free, state.absent))
-        )
+        enclosing = _meaning(conjunction(*_enclosing(state, block_index)), free, absent, False)
+        region = encoding.conjoin((state.built_literal, _pair_of(encoding, enclosing)))
+        region_hints = list(built_hints)
+        block_hints.hints(encoding, enclosing, True, region_hints)
         none_before = region
         for position, branch_index in enumerate(block.branches):
             branch = scan.branches[branch_index]
-            condition = _holds(encoding, branch.condition, state.free, state.absent)
+            meaning = _meaning(branch.condition, free, absent, False)
+            condition = _pair_of(encoding, meaning)
+            holds_hints = list(region_hints)
+            block_hints.hints(encoding, meaning, True, holds_hints)
             yield _Question(
-                "dead", file_index, block_index, position, encoding.conjoin((none_before, condition))
+                "dead",
+                file_index,
+                block_index,
+                position,
+                encoding.conjoin((none_before, condition)),
+                tuple(holds_hints),
             )
+            fails_hints = list(region_hints)
+            block_hints.hints(encoding, meaning, False, fails_hints)
             if branch.condition != TRUE:
                 yield _Question(
-                    "undead", file_index, block_index, position, encoding.conjoin((none_before, -condition))
+                    "undead",
+                    file_index,
+                    block_index,
+                    position,
+                    encoding.conjoin((none_before, -condition)),
+                    tuple(fails_hints),
                 )
             none_before = encoding.conjoin((none_before, -condition))
+            region_hints = fails_hints
+        inner = state.contents.get(block_index)
+        if inner is not None:
+            # The contents shape: the guard G is redundant when no child's condition can hold
+            # without it ("escape": enclosing and built, child's condition, not G).
+            guard = _holds(encoding, scan.branches[block.branches[0]].condition, free, absent)
+            for child in inner:
+                child_condition = scan.branches[scan.blocks[child].branches[0]].condition
+                escape = encoding.conjoin(
+                    (
+                        encoding.conjoin((region, -guard)),
+                        _holds(encoding, child_condition, free, absent),
+                    )
+                )
+                yield _Question("escape", file_index, block_index, child, escape)
+
+
+def _pair_of(encoding: Encoding, meaning: Expression) -> int:
+    return encoding.pair(meaning, encoding.modules_literal(encoding.worlds[0]))[0]
 
 
 def _settle(
-    encoding: Encoding,
-    tables: Mapping[str, SymbolTable],
-    solver: LogicSolver,
-    batch: list[_FileState],
-    questions: list[_Question],
-    counts: list[int],
-) -> Iterator[BlockFinding]:
-    counts[1] += sum(len(state.judged) for state in batch)
-    counts[2] += len(questions)
-    # A literal folded to true is settled (possible); one folded to false is proved at once.
-    impossible = [q for q in questions if q.literal == -TRUE_LITERAL]
-    open_questions = [q for q in questions if abs(q.literal) != TRUE_LITERAL]
-    sampled = _sample(encoding, solver, open_questions)
-    _LOG.debug("blocks: %d questions, %d open after sampling", len(open_questions), len(sampled))
-    # The rest file by file: a model in which at least one of the file's open questions holds
-    # (all preferred true) settles every open question it satisfies, in any file; "no" proves
-    # the file's open questions all at once.
-    settled: set[int] = set()
-    proved: set[int] = set()
-    by_file: dict[int, list[_Question]] = {}
-    for question in sampled:
-        by_file.setdefault(question.file, []).append(question)
-    for file_questions in by_file.values():
-        while True:
-            literals = sorted({q.literal for q in file_questions if q.literal not in settled} - proved)
-            if not literals:
-                break
-            solver.prefer(literals)
-            model = solver.satisfiable_any(literals)
+    encoding: Encoding, kept: _KeptSolver, files: list[list[int]], hints: Mapping[int, tuple[int, ...]]
+) -> None:
+    """Answer every open question literal of the files: possible or impossible, kept in `kept`.
+
+    A literal folded to a constant needs no answer, and one asked before on this formula (the
+    same condition in the same kind of place: interning gives it the same literal) has its
+    answer kept. The open ones: a few steered models first (`_sample`), then window by
+    window (below).
+    """
+    solver = kept.solver
+    possible, impossible = kept.possible, kept.impossible
+    flat: list[int] = []
+    for literals in files:
+        flat.extend(
+            literal
+            for literal in literals
+            if abs(literal) != TRUE_LITERAL and literal not in possible and literal not in impossible
+        )
+    unsettled = set(flat)
+    opened = len(unsettled)
+    if len(unsettled) > _SAMPLE_ABOVE:
+        unsettled = _sample(encoding, kept, list(dict.fromkeys(flat)), hints)
+    _LOG.debug("blocks: %d open literals, %d after sampling", opened, len(unsettled))
+    # Then window by window, in file order (a file's questions and its neighbours' share
+    # symbols): a model per "at least one of the window" settles what it satisfies; the
+    # first "no" proves the rest of the window impossible at once.
+    pending = [literal for literal in dict.fromkeys(flat) if literal in unsettled]
+    for first in range(0, len(pending), _WINDOW):
+        window = [literal for literal in pending[first : first + _WINDOW] if literal in unsettled]
+        while window:
+            solver.prefer([*block_hints.votes(hints, window), *window])
+            model = solver.model_of_any(window)
             if model is None:
-                proved.update(literals)
+                impossible.update(window)
+                unsettled.difference_update(window)
                 break
-            settled.update(q.literal for q in sampled if q.literal in model)
-    never = {(q.kind, q.file, q.block, q.branch) for q in impossible}
-    never.update((q.kind, q.file, q.block, q.branch) for q in sampled if q.literal in proved)
-    yield from _findings(encoding, tables, solver, batch, never)
+            ahead = pending[first + _WINDOW : first + _WINDOW * _AHEAD]
+            held = [literal for literal in (*window, *ahead) if literal in model and literal in unsettled]
+            unsettled.difference_update(held)
+            possible.update(held)
+            window = [literal for literal in window if literal in unsettled]
 
 
-def _sample(encoding: Encoding, solver: LogicSolver, questions: list[_Question]) -> list[_Question]:
-    """Settle most questions with a few varied models: every symbol y, every symbol n, then random.
+_WINDOW = 256
+"""Open literals asked together after sampling (one proof of "impossible" for all of them)."""
+_AHEAD = 8
+"""A window's model is also checked against the open literals of this many windows after it."""
+_SAMPLE_ABOVE = 200
+"""Fewer open questions than this (one edited file) go straight to the file-by-file loop."""
+
+
+class _KeptSolver:
+    """A batch solver kept with its formula for block questions, and the answers it has given.
+
+    Kept on the `Encoding` itself (it lives as long as the formula does): the
+    re-check of one edited C file then loads no formula into a new solver
+    (seconds on all of Linux) and asks only the questions it has not asked
+    before. Answers are dropped when the encoding is edited (a new epoch).
+    """
+
+    def __init__(self, encoding: Encoding) -> None:
+        self.lock = threading.Lock()
+        self.is_cancelled: Callable[[], bool] | None = None
+        self.solver = LogicSolver(encoding, self._cancelled, batch=True)
+        self.epoch = encoding.epoch
+        self.possible: set[int] = set()
+        self.impossible: set[int] = set()
+
+    def _cancelled(self) -> bool:
+        return self.is_cancelled is not None and self.is_cancelled()
+
+
+def _kept_solver(encoding: Encoding) -> _KeptSolver:
+    with _KEPT_LOCK:
+        kept = getattr(encoding, _KEPT_ATTRIBUTE, None)
+        if not isinstance(kept, _KeptSolver) or kept.epoch != encoding.epoch:
+            if isinstance(kept, _KeptSolver):
+                with kept.lock:
+                    kept.solver.close()
+            kept = _KeptSolver(encoding)
+            setattr(encoding, _KEPT_ATTRIBUTE, kept)
+        return kept
+
+
+_KEPT_ATTRIBUTE = "_dead_blocks_solver"
+_KEPT_LOCK = threading.Lock()
+
+
+def _sample(
+    encoding: Encoding, kept: _KeptSolver, questions: list[int], hints: Mapping[int, tuple[int, ...]]
+) -> set[int]:
+    """Settle most questions with a few steered models; the ones left open.
 
     A question literal is a gate over many symbols, so preferring it true steers the solver
-    little (it decides on symbols and propagates the gates); models whose symbols lean one way
-    or the other answer "can this branch be compiled" and "can this condition be false" for
-    most blocks at once. Stops when a model settles almost nothing new.
+    little (it decides on symbols and propagates the gates). Each model is asked for "at
+    least one of the next window of open questions", with the phases their symbols need
+    (`_hints`, by majority) over a base that leans every symbol y, then n, then at random:
+    one model answers "can this branch be compiled" and "can this condition be false" for
+    many blocks at once, and a "no" proves the whole window impossible. Stops when models
+    settle almost nothing new.
     """
+    solver = kept.solver
     randomness = random.Random(0)
     symbols = [pair[1] for pair in encoding.symbol_variables.values()]
-    worlds = list(encoding.world_variable.values())
     stalled = 0
     for round_number in range(_SAMPLES):
         if not questions or stalled >= 3:
             break
         if round_number == 0:
-            phases = symbols
+            base = symbols
         elif round_number == 1:
-            phases = [-literal for literal in symbols]
+            base = [-literal for literal in symbols]
         else:
-            phases = [literal if randomness.random() < 0.5 else -literal for literal in symbols]
-        world = randomness.choice(worlds)
-        phases = [*(q.literal for q in questions[:2000]), *phases, world, *(-w for w in worlds if w != world)]
-        solver.prefer(phases)
-        model = solver.satisfiable([])
+            base = [literal if randomness.random() < 0.5 else -literal for literal in symbols]
+        window = questions[:_SAMPLE_WINDOW]
+        solver.prefer([*base, *block_hints.votes(hints, window), *window])
+        model = solver.model_of_any(window)
         if model is None:
-            break
+            kept.impossible.update(window)
+            questions = questions[_SAMPLE_WINDOW:]
+            continue
+        present: Container[int] = set(model.values) if len(questions) > 20000 else model
         before = len(questions)
-        questions = [q for q in questions if q.literal not in model]
+        remaining = [literal for literal in questions if literal not in present]
+        kept.possible.update(literal for literal in questions if literal in present)
+        questions = remaining
         stalled = stalled + 1 if before - len(questions) < max(2, before // 100) else 0
-    return questions
+    return set(questions)
 
 
 _SAMPLES = 40
+_SAMPLE_WINDOW = 2000
 
 
 # --- from answers to findings ---------------------------------------------------------------
@@ -408,7 +588,7 @@ _SAMPLES = 40
 def _findings(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
-    solver: LogicSolver,
+    solver: _KeptSolver,
     batch: list[_FileState],
     never: set[tuple[str, int, int, int]],
 ) -> Iterator[BlockFinding]:
@@ -436,10 +616,59 @@ def _findings(
                     continue
                 if ("undead", file_index, block_index, position) in never:
                     if position + 1 < len(block.branches):
-                        # A last branch that always holds is a redundant guard: KLS206's finding.
                         yield _explain(encoding, tables, solver, state, block_index, position, "undead")
+                    elif len(block.branches) == 1:
+                        # A single-branch guard that always holds: KLS206's redundant guard.
+                        yield _explain(encoding, tables, solver, state, block_index, position, "redundant")
                     dead_branches.update(block.branches[position + 1 :])
                     break
+            else:
+                inner = state.contents.get(block_index)
+                if (
+                    inner
+                    and ("dead", file_index, block_index, 0) not in never
+                    and all(
+                        ("escape", file_index, block_index, child) in never
+                        and ("undead", file_index, child, 0) not in never
+                        for child in inner
+                    )
+                ):
+                    yield _contents_finding(state, block_index, inner)
+
+
+def _possible(encoding: Encoding, kept: _KeptSolver, literal: int) -> bool:
+    """Whether the literal can hold: the answer kept from before, else asked (and kept)."""
+    if abs(literal) == TRUE_LITERAL:
+        return literal == TRUE_LITERAL
+    if literal in kept.possible:
+        return True
+    if literal in kept.impossible:
+        return False
+    answer = kept.solver.solvable([literal])
+    (kept.possible if answer else kept.impossible).add(literal)
+    return answer
+
+
+def _contents_finding(state: _FileState, block_index: int, inner: list[int]) -> BlockFinding:
+    """The seed's shape: a guard whose contents are all guarded by conditions that imply it."""
+    scan, code = state.scan, state.code
+    block = scan.blocks[block_index]
+    branch = scan.branches[block.branches[0]]
+    text = block_reasons.directive_text(code.data, scan, branch.directive)
+    guards = " and ".join(
+        block_reasons.directive_text(code.data, scan, scan.branches[scan.blocks[child].branches[0]].directive)
+        for child in inner
+    )
+    reason = f"{text} is redundant: everything inside is guarded by {guards}, which imply it"
+    return BlockFinding(
+        "redundant",
+        Location(code.path, Span(*scan.directives[branch.directive].span)),
+        text,
+        "contents",
+        reason,
+        code.worlds,
+        Location(code.path, Span(*scan.directives[block.directives[-1]].span)),
+    )
 
 
 def _inside(scan: CScan, branch: int | None, dead: set[int]) -> bool:
@@ -450,10 +679,51 @@ def _inside(scan: CScan, branch: int | None, dead: set[int]) -> bool:
     return False
 
 
+def _premises(
+    state: _FileState, block_index: int, position: int, kind: str
+) -> tuple[Expression, list[tuple[str, Expression]]]:
+    """What a finding states (the branch's condition, or its negation) and what it stands on.
+
+    The premises: the Makefile condition, each enclosing branch, the earlier branches' negations.
+    """
+    scan, code = state.scan, state.code
+    block = scan.blocks[block_index]
+    branch = scan.branches[block.branches[position]]
+    earlier = [Not(scan.branches[b].condition) for b in block.branches[:position]]
+    target: Expression = branch.condition if kind == "dead" else Not(branch.condition)
+    parents = list(scan.enclosing_branches(block.parent_branch))
+    premises: list[tuple[str, Expression]] = (
+        [("makefile", code.built_when)] if code.built_when != TRUE else []
+    )
+    premises += [("enclosing", p.effective_condition) for p in parents]
+    premises += [("earlier", e) for e in earlier]
+    return target, premises
+
+
+def _explanation_literals(
+    encoding: Encoding, state: _FileState, never: set[tuple[str, int, int, int]]
+) -> list[int]:
+    """The literals `_explain` asks first for the file's findings (a superset: nested ones too)."""
+    literals: list[int] = []
+    for kind, _, block_index, position in never:
+        if kind not in ("dead", "undead"):
+            continue
+        target, premises = _premises(state, block_index, position, kind)
+        for item in premises:
+            expression = conjunction(target, *(p[1] for p in premises if p is not item))
+            literal = _holds(encoding, expression, state.free, state.absent)
+            literals.append(encoding.conjoin((literal, state.build_literal)))
+        branch = state.scan.branches[state.scan.blocks[block_index].branches[position]]
+        for name in dict.fromkeys(test.symbol for test in _tests(branch.condition)):
+            if name not in state.free and name not in state.absent:
+                literals.append(encoding.conjoin((encoding.symbol_pair(name)[0], state.build_literal)))
+    return literals
+
+
 def _explain(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
-    solver: LogicSolver,
+    solver: _KeptSolver,
     state: _FileState,
     block_index: int,
     position: int,
@@ -463,23 +733,20 @@ def _explain(
     scan, code = state.scan, state.code
     block = scan.blocks[block_index]
     branch = scan.branches[block.branches[position]]
-    earlier = [Not(scan.branches[b].condition) for b in block.branches[:position]]
-    target: Expression = branch.condition if kind == "dead" else Not(branch.condition)
-    parents = list(scan.enclosing_branches(block.parent_branch))
-    # The premises: the Makefile condition, each enclosing branch, the earlier branches' negations.
-    premises: list[tuple[str, Expression]] = (
-        [("makefile", code.built_when)] if code.built_when != TRUE else []
-    )
-    premises += [("enclosing", p.effective_condition) for p in parents]
-    premises += [("earlier", e) for e in earlier]
+    target, premises = _premises(state, block_index, position, kind)
 
     def impossible(
         kept: list[tuple[str, Expression]], *, structural: bool = False, absent: bool = True
     ) -> bool:
         missing = state.absent if absent else frozenset()
         expression = conjunction(target, *(e for _, e in kept))
+        if structural:
+            # Every test free: a question over a few booleans, answered without the formula.
+            answer = block_hints.contradictory(_meaning(expression, state.free, missing, True))
+            if answer is not None:
+                return answer
         literal = _holds(encoding, expression, state.free, missing, structural=structural)
-        return not solver.solvable([literal, state.build_literal])
+        return not _possible(encoding, solver, encoding.conjoin((literal, state.build_literal)))
 
     kept = list(premises)
     for item in list(premises):
@@ -495,17 +762,22 @@ def _explain(
         cause = "makefile"
     else:
         cause = "kconfig"
-    text = _directive_text(code.data, scan, branch.directive)
+    text = block_reasons.directive_text(code.data, scan, branch.directive)
     never_enabled = [
         name
         for name in dict.fromkeys(test.symbol for test in _tests(branch.condition))
         if name not in state.free
         and name not in state.absent
-        and not solver.solvable([encoding.symbol_pair(name)[0], state.build_literal])
+        and not _possible(
+            encoding, solver, encoding.conjoin((encoding.symbol_pair(name)[0], state.build_literal))
+        )
     ]
-    reason = _reason(kind, cause, text, kept, state, scan, code, tables, position, block_index, never_enabled)
+    reason = block_reasons.reason(
+        kind, cause, text, kept, state.absent, scan, code, tables, position, block_index, never_enabled
+    )
     directive = scan.directives[branch.directive]
     endif = scan.directives[block.directives[-1]]
+    fix_title, fix_edits = block_reasons.fix(code.data, scan, block_index, position, kind)
     return BlockFinding(
         kind,
         Location(code.path, Span(*directive.span)),
@@ -514,114 +786,6 @@ def _explain(
         reason,
         code.worlds,
         Location(code.path, Span(*endif.span)),
+        fix_title,
+        fix_edits,
     )
-
-
-def _reason(
-    kind: str,
-    cause: str,
-    text: str,
-    kept: list[tuple[str, Expression]],
-    state: _FileState,
-    scan: CScan,
-    code: CodeFile,
-    tables: Mapping[str, SymbolTable],
-    position: int,
-    block_index: int,
-    never_enabled: list[str],
-) -> str:
-    """One line: what never (or always) holds, on which architectures, and why."""
-    block = scan.blocks[block_index]
-    branches = scan.enclosing_branches(block.parent_branch)
-    context: list[str] = []
-    if any(name == "makefile" for name, _ in kept) and cause != "structure":
-        context.append(code.built_text)
-    lines = [
-        f"{_directive_text(code.data, scan, b.directive)} (line {scan.directives[b.directive].line + 1})"
-        for b in branches
-        if any(name == "enclosing" and expression == b.effective_condition for name, expression in kept)
-    ]
-    if lines:
-        context.append("inside " + " and ".join(lines))
-    if any(name == "earlier" for name, _ in kept):
-        context.append("after the block's earlier branches")
-    where = " and ".join(context)
-    architectures = _architectures(code, tables)
-    if kind == "dead":
-        head = "this #else branch" if text.startswith("#else") else text
-        head = f"{head} is never compiled{architectures}"
-    else:
-        head = f"{text} always holds{architectures}"
-    tail = ""
-    if kind == "undead" and position + 1 < len(block.branches):
-        rest = "#else branch" if len(block.branches) == position + 2 else "branches after it"
-        tail = (
-            f"; its {rest} never compiled"
-            if rest != "#else branch"
-            else "; its #else branch is never compiled"
-        )
-        tail = tail.replace("branches after it never", "branches after it are never")
-    if cause == "structure":
-        enclosing = " and ".join(lines) or "the block's earlier branches"
-        verb = "it contradicts" if kind == "dead" else "it is implied by"
-        return f"{head}: {verb} {enclosing}{tail}"
-    if cause == "undefined":
-        names = ", ".join(f"CONFIG_{name}" for name in sorted(state.absent))
-        return f"{head}: no Kconfig file of the architectures that build the file defines {names}{tail}"
-    mentioned = {name for _, expression in kept for name in referenced_symbols(expression)}
-    branch_names = set(referenced_symbols(scan.branches[block.branches[position]].condition))
-    facts = "" if branch_names <= mentioned else _kconfig_facts(scan, block_index, position, tables, code)
-    if never_enabled:
-        # The root cause is a dead symbol (KLS203 dead-symbol reports it at its definition).
-        names = " and ".join(never_enabled)
-        facts = f"{names} can never be enabled: see dead-symbol"
-    facts = f" ({facts})" if facts else ""
-    if kind == "dead":
-        body = f"it cannot hold {where}" if where else "its condition can never hold"
-        return f"{head}: {body}{facts}{tail}"
-    if where:
-        return f"{head} {where}{facts}{tail}"
-    plain = facts.strip()[1:-1] if facts else "in every configuration"
-    return f"{head}: {plain}{tail}"
-
-
-def _kconfig_facts(
-    scan: CScan, block_index: int, position: int, tables: Mapping[str, SymbolTable], code: CodeFile
-) -> str:
-    """`X depends on Y` for the symbols of the branch's condition (the first world that defines them)."""
-    branch = scan.branches[scan.blocks[block_index].branches[position]]
-    facts: list[str] = []
-    for name in dict.fromkeys(test.symbol for test in _tests(branch.condition)):
-        for world in sorted(code.worlds, key=lambda w: w != "x86"):  # x86 first: the common reader
-            semantics = tables[world].get(name) if world in tables else None
-            if semantics is None:
-                continue
-            if semantics.direct_dependency != TRUE:
-                dependency = render(semantics.direct_dependency)
-                if len(dependency) > 80:
-                    dependency = dependency[:77] + "..."
-                facts.append(f"{name} depends on {dependency}")
-            elif not semantics.has_prompt and semantics.defaults:
-                facts.append(f"{name} is {render(semantics.defaults[0].value)} by default, without a prompt")
-            break
-    return "; ".join(facts[:2])
-
-
-def _architectures(code: CodeFile, tables: Mapping[str, SymbolTable]) -> str:
-    """` on any architecture`, or the ones that build the file; nothing for a tree without them."""
-    if len(tables) <= 1:
-        return ""
-    if len(code.worlds) == len(tables):
-        return " on any architecture"
-    if len(code.worlds) == 1:
-        return f" on {code.worlds[0]}, the only architecture that builds the file"
-    return f" on {', '.join(code.worlds)}, the architectures that build the file"
-
-
-def _directive_text(data: bytes, scan: CScan, directive: int) -> str:
-    """`#ifdef CONFIG_NUMA` as written (first line, comment dropped, spaces collapsed)."""
-    start, end = scan.directives[directive].span
-    line = data[start:end].split(b"\n", 1)[0]
-    line = _CODE_COMMENT.sub(b"", line)
-    text = " ".join(line.decode("utf-8", "replace").split())
-    return text if len(text) <= 100 else text[:97] + "..."

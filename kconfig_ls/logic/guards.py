@@ -1,4 +1,4 @@
-"""Redundant `#if` guards: conditions that always hold where they stand, in the configured world.
+"""Redundant `#if` guards in the configured world, and the tristate meaning of C tests.
 
 Two shapes, both from the seed review ("in migrate.c, we can remove the
 CONFIG_NUMA check as both CONFIG_NUMA_MIGRATION and CONFIG_NUMA_BALANCING
@@ -20,6 +20,11 @@ when it is m, `IS_ENABLED` when it is not n; `IS_REACHABLE`, other macros
 and arithmetic are free (unknown), so they never make a guard redundant.
 Only single-branch blocks (no `#else`/`#elif`) are judged: removing such a
 guard changes nothing that is compiled.
+
+KLS206 no longer uses `redundant_guards`: it asks over every world that
+builds the file, from `kconfig_ls.logic.dead_blocks` (the configured world
+alone was wrong on multi-architecture trees: `#ifdef CONFIG_X86` in a file
+every architecture builds). `kconfig_meaning` is shared by both.
 """
 
 from __future__ import annotations

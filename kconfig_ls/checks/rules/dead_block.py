@@ -23,30 +23,58 @@ macros and the symbols a file `#define`s itself are unknown, never
 guessed. Only the outermost dead branch is reported.
 
 What to do: remove the dead code, or fix the condition (a misspelt or
-inverted test, a dependency that changed). Preview: off unless selected
-or configured; needs the code index (not with `--kconfig-only`).
+inverted test, a dependency that changed). Quick fix: remove the dead
+block (or branch; a dead first branch before an `#else` leaves the
+`#else` body unconditional, one before an `#elif` makes that the `#if`).
+Preview: off unless selected or configured; needs the code index (not
+with `--kconfig-only`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
+from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
+from kconfig_ls.semantics.model import Location
+from kconfig_ls.syntax.kconfig import Span
+
+if TYPE_CHECKING:
+    from kconfig_ls.logic.dead_blocks import BlockFinding
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    return check_files(context, None)
+
+
+def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator[Finding]:
+    """The findings of these code files (all the indexed ones when None): the per-file entry point."""
     # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
     from kconfig_ls.logic.block_analysis import block_analysis_for
 
     if context.code_index is None:
         return
     analysis = block_analysis_for(
-        context.model, context.code_index, context.overlay, context.cache_directory, _cancelled(context)
+        context.model,
+        context.code_index,
+        context.overlay,
+        context.cache_directory,
+        _cancelled(context),
+        paths=paths,
     )
     for finding in analysis.findings:
         if finding.kind == "dead":
             related = (RelatedLocation("its #endif", finding.endif),) if finding.endif is not None else ()
-            yield RULE.finding(finding.reason, finding.location, related=related)
+            yield RULE.finding(finding.reason, finding.location, related=related, fixes=block_fixes(finding))
+
+
+def block_fixes(finding: BlockFinding) -> tuple[Fix, ...]:
+    """The finding's quick fix as edits of its file (none when it has none)."""
+    if not finding.fix_edits:
+        return ()
+    path = finding.location.path
+    edits = tuple(TextEdit(Location(path, Span(start, end)), text) for start, end, text in finding.fix_edits)
+    return (Fix(finding.fix_title, edits),)
 
 
 def _cancelled(context: CheckContext) -> Callable[[], bool] | None:
@@ -64,4 +92,5 @@ RULE = Rule(
     tier="solver",
     scope="both",
     group="preview",
+    per_file=check_files,
 )

@@ -16,6 +16,8 @@ Unknown tests (`IS_REACHABLE`, arithmetic, other macros, names the file
 defines itself, a symbol no Kconfig defines at all) are never guessed.
 
 What to do: remove the guard (and the dead `#else` branch with it).
+Quick fix: remove the always-true condition keeping its body, and the
+branches after it (an always-true `#elif` becomes `#else`).
 Preview: off unless selected or configured; needs the code index.
 """
 
@@ -24,22 +26,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.checks.rules.dead_block import _cancelled
+from kconfig_ls.checks.rules.dead_block import _cancelled, block_fixes
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    return check_files(context, None)
+
+
+def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator[Finding]:
+    """The findings of these code files (all the indexed ones when None): the per-file entry point."""
     # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
     from kconfig_ls.logic.block_analysis import block_analysis_for
 
     if context.code_index is None:
         return
     analysis = block_analysis_for(
-        context.model, context.code_index, context.overlay, context.cache_directory, _cancelled(context)
+        context.model,
+        context.code_index,
+        context.overlay,
+        context.cache_directory,
+        _cancelled(context),
+        paths=paths,
     )
     for finding in analysis.findings:
         if finding.kind == "undead":
             related = (RelatedLocation("its #endif", finding.endif),) if finding.endif is not None else ()
-            yield RULE.finding(finding.reason, finding.location, related=related)
+            yield RULE.finding(finding.reason, finding.location, related=related, fixes=block_fixes(finding))
 
 
 RULE = Rule(
@@ -52,4 +64,5 @@ RULE = Rule(
     tier="solver",
     scope="both",
     group="preview",
+    per_file=check_files,
 )

@@ -1,0 +1,95 @@
+"""Pure helpers of the block analysis over conditions: solver phase hints, and contradictions of free tests.
+
+`hints` lists the symbol literals that make a Kconfig condition hold (or
+fail) where that is plain (`X = y`, `X != n`, a bare symbol), so that a
+model asked for "at least one of these questions" is steered towards them
+(`votes`, by majority over many questions). `contradictory` decides a
+condition whose every test is a free boolean (the "structure" cause of a
+dead block: `#ifdef CONFIG_X` inside `#ifndef CONFIG_X`) by enumeration,
+without the formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from kconfig_ls.logic.tristate_encoding import Encoding
+from kconfig_ls.syntax.expression import TRUE, And, Compare, Constant, Expression, Not, Or, Symbol, Unknown
+
+__all__ = ["ENUMERATED", "contradictory", "hints", "votes"]
+
+
+def hints(encoding: Encoding, expression: Expression, positive: bool, out: list[int]) -> None:
+    """The symbol literals that make a Kconfig condition hold (`positive`) or fail, where plain."""
+    if isinstance(expression, Not):
+        hints(encoding, expression.operand, not positive, out)
+    elif isinstance(expression, (And, Or)):
+        for operand in expression.operands:
+            hints(encoding, operand, positive, out)
+    elif isinstance(expression, Symbol):
+        pair = encoding.symbol_variables.get(expression.name)
+        if pair is not None:
+            out.append(pair[0] if positive else -pair[0])
+    elif (
+        isinstance(expression, Compare)
+        and isinstance(expression.left, Symbol)
+        and isinstance(expression.right, Constant)
+    ):
+        pair = encoding.symbol_variables.get(expression.left.name)
+        value, operator = expression.right.value, expression.operator
+        if pair is None or operator not in ("=", "!="):
+            return
+        if operator == "!=":
+            positive = not positive
+        if value == "y":
+            out.append(pair[1] if positive else -pair[1])
+        elif value == "n":
+            out.append(-pair[0] if positive else pair[0])
+
+
+def votes(hints: Mapping[int, tuple[int, ...]], literals: Iterable[int]) -> list[int]:
+    """The phases most of these questions' hints ask for (a literal wins over its negation on more votes)."""
+    count: dict[int, int] = {}
+    for literal in literals:
+        for hint in hints.get(literal, ()):
+            count[hint] = count.get(hint, 0) + 1
+    return [
+        hint
+        for hint, votes in count.items()
+        if votes > count.get(-hint, 0) or (votes == count.get(-hint, 0) and hint > 0)
+    ]
+
+
+def contradictory(expression: Expression) -> bool | None:
+    """Whether a condition over free booleans only can never hold (None: not such a condition)."""
+    keys: dict[str, int] = {}
+
+    def collect(node: Expression) -> bool:
+        if isinstance(node, (And, Or)):
+            return all(collect(operand) for operand in node.operands)
+        if isinstance(node, Not):
+            return collect(node.operand)
+        if isinstance(node, Compare) and isinstance(node.left, Unknown) and node.right == TRUE:
+            keys.setdefault(node.left.text, len(keys))
+            return node.operator == "="
+        return isinstance(node, Constant) and not node.quoted and node.value in ("y", "n")
+
+    if not collect(expression) or len(keys) > ENUMERATED:
+        return None
+
+    def holds(node: Expression, assignment: int) -> bool:
+        if isinstance(node, And):
+            return all(holds(operand, assignment) for operand in node.operands)
+        if isinstance(node, Or):
+            return any(holds(operand, assignment) for operand in node.operands)
+        if isinstance(node, Not):
+            return not holds(node.operand, assignment)
+        if isinstance(node, Compare) and isinstance(node.left, Unknown):
+            return bool(assignment >> keys[node.left.text] & 1)
+        return isinstance(node, Constant) and node.value == "y"
+
+    return not any(holds(expression, assignment) for assignment in range(1 << len(keys)))
+
+
+ENUMERATED = 10
+"""At most this many free booleans are enumerated (1,024 assignments); more go to the solver."""
