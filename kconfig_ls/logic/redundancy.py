@@ -74,6 +74,14 @@ class RedundancyFinding:
     symbol: str
     location: Location
     message: str
+    fix: str = ""
+    """The quick fix the rule offers (`kconfig_ls.checks.kconfig_fixes`): `remove-line`,
+    `remove-operand` (operand `operand_index` of `operand_count`; `remaining` is the line's
+    expression without it), `drop-condition` (an `if` that always holds), `remove-never` (a
+    line whose `if` never holds), `swap-bounds`; empty for none."""
+    operand_index: int = -1
+    operand_count: int = 0
+    remaining: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,17 +226,24 @@ def _dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Chec
     """Each conjunct of each `depends on` line, against the inherited conditions and the other conjuncts."""
     inherited = [(_inherited_label(c.origin, c.expression), c.expression) for c in definition.inherited]
     own: list[tuple[Location, str, Expression, str]] = []
+    operands_by_location: dict[Location, list[Expression]] = {}
+    conditional: set[Location] = set()
     for dependency in definition.dependencies:
         location = Location(definition.path, dependency.span)
         line = dependency_expression(dependency)
-        for conjunct in _conjuncts(line):
+        operands_by_location[location] = _conjuncts(line)
+        if dependency.condition is not None:
+            conditional.add(location)  # `depends on A && B if C`: no operand is cut out of it
+        for conjunct in operands_by_location[location]:
             own.append((location, render(conjunct), conjunct, render(line)))
     if not own or len(own) + len(inherited) < 2:
         return
     redundant: set[int] = set()
     for index in reversed(range(len(own))):
         location, text, conjunct, _ = own[index]
-        key = ("dependency", location)
+        position = sum(1 for other in own[:index] if other[0] == location)
+        # One key per operand: a line whose other operands are needed still has a redundant one.
+        key = (f"dependency {position}", location)
         others = [
             (
                 f"'depends on {line_text}'" if other_location != location else "the rest of its line",
@@ -244,6 +259,8 @@ def _dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Chec
             yield key, None
             continue
         redundant.add(index)
+        operands = operands_by_location[location]
+        remaining = render(conjunction(*(o for number, o in enumerate(operands) if number != position)))
         why = _fewest(logic, premises, conjunct)
         duplicate = why[0][0] == f"'depends on {text}'" or why[0][0].endswith(f" {text}'")
         verb = "repeats" if duplicate and len(why) == 1 else "is implied by"
@@ -255,6 +272,10 @@ def _dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Chec
                 location,
                 f"'depends on {text}' of {definition.name} {verb} {' and '.join(t for t, _ in why)}"
                 ": remove it",
+                "remove-line" if len(operands) == 1 else "" if location in conditional else "remove-operand",
+                position,
+                len(operands),
+                remaining if len(operands) > 1 else "",
             ),
         )
 
@@ -327,7 +348,7 @@ def _reverse_dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterat
                 )
             else:
                 message = f"'{what}' of {definition.name} is redundant: the other lines for {target} cover it"
-            yield key, RedundancyFinding("select", definition.name, location, message)
+            yield key, RedundancyFinding("select", definition.name, location, message, "remove-line")
 
 
 def _spelled(keyword: str, target: str, condition: Expression) -> str:
@@ -369,14 +390,14 @@ def _constant_conditions(
                 f" ({where}): drop it"
             )
             message = message.replace(" (always)", "")
-            yield key, RedundancyFinding("constant", definition.name, location, message)
+            yield key, RedundancyFinding("constant", definition.name, location, message, "drop-condition")
             continue
         if keyword in ("select", "imply") and not logic.possible(conjunction(premise, condition)):
             message = (
                 f"the condition 'if {render(condition)}' of '{keyword} {operand}' never holds"
                 f" where {definition.name} is defined: the line has no effect"
             )
-            yield key, RedundancyFinding("constant", definition.name, location, message)
+            yield key, RedundancyFinding("constant", definition.name, location, message, "remove-never")
             continue
         yield key, None
 
@@ -400,6 +421,7 @@ def _ranges(logic: _Logic, definition: SymbolDefinition, table: SymbolTable) -> 
                     definition.name,
                     location,
                     f"'{text}' of {definition.name} never applies: an earlier range always applies first",
+                    "remove-line",
                 ),
             )
         elif condition != TRUE and not logic.possible(applies):
@@ -411,6 +433,7 @@ def _ranges(logic: _Logic, definition: SymbolDefinition, table: SymbolTable) -> 
                     location,
                     f"'{text}' of {definition.name} never applies:"
                     f" 'if {render(condition)}' never holds there",
+                    "remove-line",
                 ),
             )
         else:
@@ -434,6 +457,7 @@ def _ranges(logic: _Logic, definition: SymbolDefinition, table: SymbolTable) -> 
                     location,
                     f"'{text}' of {definition.name} is backwards{detail}:"
                     " its low bound is above its high bound, so no value is valid; swap them",
+                    "swap-bounds",
                 ),
             )
         else:
@@ -471,7 +495,7 @@ def iter_findings(analysis: RedundancyAnalysis, kind: str) -> Iterable[Redundanc
 
 
 _MEMORY: dict[str, RedundancyAnalysis] = {}
-_FORMAT = 1
+_FORMAT = 2
 
 
 def redundancy_analysis_for(
@@ -504,8 +528,17 @@ def _read(path: str) -> RedundancyAnalysis | None:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
         findings = tuple(
-            RedundancyFinding(kind, symbol, Location(file, Span(int(start), int(end))), message)
-            for kind, symbol, file, start, end, message in data["findings"]
+            RedundancyFinding(
+                kind,
+                symbol,
+                Location(file, Span(int(start), int(end))),
+                message,
+                fix,
+                int(index),
+                int(count),
+                rest,
+            )
+            for kind, symbol, file, start, end, message, fix, index, count, rest in data["findings"]
         )
         return RedundancyAnalysis(findings, int(data["definitions"]), int(data["queries"]))
     except (OSError, ValueError, KeyError, TypeError):
@@ -517,7 +550,18 @@ def _write(path: str, analysis: RedundancyAnalysis) -> None:
         "definitions": analysis.definitions,
         "queries": analysis.queries,
         "findings": [
-            [f.kind, f.symbol, f.location.path, f.location.span.start, f.location.span.end, f.message]
+            [
+                f.kind,
+                f.symbol,
+                f.location.path,
+                f.location.span.start,
+                f.location.span.end,
+                f.message,
+                f.fix,
+                f.operand_index,
+                f.operand_count,
+                f.remaining,
+            ]
             for f in analysis.findings
         ],
     }

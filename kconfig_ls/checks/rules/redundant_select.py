@@ -16,13 +16,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
+from kconfig_ls.checks.kconfig_fixes import redundancy_fixes
 from kconfig_ls.logic.redundancy import redundancy_analysis_for
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
     for item in redundancy_analysis_for(context.model, context.cache_directory).findings:
         if item.kind == "select":
-            yield RULE.finding(item.message, item.location, symbol=item.symbol)
+            text = context.model.text(item.location.path)
+            yield RULE.finding(
+                item.message, item.location, symbol=item.symbol, fixes=redundancy_fixes(text, item)
+            )
 
 
 RULE = Rule(
