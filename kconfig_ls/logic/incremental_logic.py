@@ -113,6 +113,8 @@ class _State:
     """The symbols that update re-encoded."""
     lengths: dict[QuestionKey, int] = field(default_factory=dict)
     """The span length of each dead question's location (kept ones are rebuilt from their key)."""
+    edited_paths: set[str] = field(default_factory=set)
+    """The files edited since the cold run (their symbols' activation literals are not facts)."""
     models: pruning.ModelStore | None = field(default=None, repr=False)
     """Models of the current formula, kept to answer liveness questions without the solver."""
 
@@ -268,6 +270,14 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     # The symbols defined in an edited file whose locations could not be moved are re-asked.
     rebuilt = frozenset(rebuilt_names)
     old_keys = pruning.keys_of(state.encoding, state.tables, rebuilt)
+    retired = [state.encoding.activation[name] for name in rebuilt if name in state.encoding.activation]
+    if state.solver is not None and (
+        not isinstance(state.solver, pruning.EditSolver) or state.solver.stale(retired)
+    ):
+        # A symbol outside the files edited so far is re-encoded: its activation literal is
+        # a fact of this solver, so a new one is loaded (about as long as the first one).
+        state.solver.close()
+        state.solver = None
     if rebuilt:
         state.encoding.reencode_symbols(sorted(rebuilt), new_tables)
     state.encoding.tables.update(new_tables)
@@ -295,7 +305,9 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     direct = frozenset(state.pending_rebuilt)
     state.roots = None
     if state.solver is None:
-        state.solver = LogicSolver(state.encoding, is_cancelled)
+        state.edited_paths |= set(edits)
+        volatile = pruning.volatile_names(new_tables, state.edited_paths) | rebuilt | state.pending_rebuilt
+        state.solver = pruning.EditSolver(state.encoding, volatile, is_cancelled)
     else:
         state.solver._is_cancelled = is_cancelled
     before = state.solver.queries

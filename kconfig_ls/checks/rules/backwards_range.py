@@ -6,7 +6,7 @@ the bounds, whatever the user sets. Bounds are numbers (decimal for
 without a prompt whose first default is an unconditional number
 (`range FOO_MIN 5`). kconfirm reports the literal case.
 
-What to do: swap the bounds. Preview: off unless selected or
+What to do: swap the bounds (the quick fix). Preview: off unless selected or
 configured.
 """
 

@@ -9,7 +9,9 @@ never applies is KLS205 dead-default's finding). Compared by
 propositional logic with the tristate meaning of each operand (both
 levels; `range` conditions count when not n), not by text.
 
-What to do: drop the condition, or the line. Preview: off unless
+What to do: drop the condition, or the line (the quick fixes: an `if`
+that always holds is removed; a line whose `if` never holds is
+removed, as it has no effect). Preview: off unless
 selected or configured.
 """
 

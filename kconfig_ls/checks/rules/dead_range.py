@@ -8,7 +8,8 @@ dependencies, inherited `if`/`menu` conditions included. kconfirm's
 duplicate-range check, by logic instead of text. Dead defaults are
 KLS205's.
 
-What to do: remove the dead range, or put the more specific one first.
+What to do: remove the dead range (the quick fix), or put the more
+specific one first.
 Preview: off unless selected or configured.
 """
 

@@ -12,7 +12,8 @@ are not used, since such pairs are often written on purpose. A line
 read in several worlds or inclusions is reported only if it is redundant
 in each.
 
-What to do: remove the repeated dependency. Preview: off unless
+What to do: remove the repeated dependency (the quick fix removes the
+line, or only the operand with its `&&`). Preview: off unless
 selected or configured.
 """
 

@@ -7,7 +7,7 @@ entry's dependencies (inherited `if`/`menu` conditions included) at both
 tristate levels. An `imply T` is redundant next to a `select T` (or
 another `imply T`) that covers it: the select already forces T.
 
-What to do: remove the redundant line. Preview: off unless selected or
+What to do: remove the redundant line (the quick fix). Preview: off unless selected or
 configured.
 """
 
