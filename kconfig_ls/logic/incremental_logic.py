@@ -55,6 +55,7 @@ from kconfig_ls.logic import incremental_pruning as pruning
 from kconfig_ls.logic import liveness as liveness_module
 from kconfig_ls.logic import select_analysis as select_module
 from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis
+from kconfig_ls.logic.redundancy import install_tables
 from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
 from kconfig_ls.logic.solver import Cancelled as SolverCancelled
 from kconfig_ls.logic.solver import LogicSolver
@@ -158,14 +159,18 @@ class IncrementalLogic:
                 self._state = None
                 state, result = _rebuild(model, _never, report, self._worlds)
                 self._state, self._settings_key = state, key
-                return result
-            result_or_none = _update(self._state, model, is_cancelled)
-            if result_or_none is None:
-                self._close()
-                state, result = _rebuild(model, _never, report, self._worlds)
-                self._state = state
-                return result
-            return result_or_none
+            else:
+                result_or_none = _update(self._state, model, is_cancelled)
+                if result_or_none is None:
+                    self._close()
+                    state, result = _rebuild(model, _never, report, self._worlds)
+                    self._state = state
+                else:
+                    result = result_or_none
+            if self._worlds is None:
+                # The redundancy rules (KLS209-KLS213) read every world's tables of this text.
+                install_tables(model, self._state.tables)
+            return result
         except (SolverCancelled, HostCancelled):
             # The state stays: the questions left are asked by the next update (`_State.pending`).
             raise HostCancelled() from None
@@ -214,7 +219,7 @@ def _rebuild(
     selects = analyse_selects(tables, is_cancelled, encoding)
     verdicts: dict[EdgeKey, UnmetSelect | None] = dict.fromkeys(selects.analysed)
     verdicts.update(selects.unmet)
-    prefiltered = _prefiltered_keys(tables)
+    prefiltered = pruning.prefiltered_keys(tables)
     report("checking dead symbols, prompts and defaults", 60)
     with LogicSolver(encoding, is_cancelled, batch=True) as solver:
         questions = liveness_module._questions(encoding, tables)
@@ -225,7 +230,9 @@ def _rebuild(
         fresh_dead = {_question_key(q): q for q in dead_questions}
         roots = _roots(encoding, tables, dead, fresh_dead, solver, lengths, models)
         queries = selects.queries + solver.queries
-    state = _State(worlds, tables, encoding, _influence_graph(tables), verdicts, prefiltered, dead, queries)
+    state = _State(
+        worlds, tables, encoding, pruning.influence_graph(tables), verdicts, prefiltered, dead, queries
+    )
     state.lengths = lengths
     state.roots = roots
     state.models = models
@@ -282,14 +289,19 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         state.encoding.reencode_symbols(sorted(rebuilt), new_tables)
     state.encoding.tables.update(new_tables)
     old_tables, state.tables = state.tables, new_tables
-    _grow_influence_graph(state.influenced, new_tables, rebuilt)
+    pruning.grow_influence_graph(state.influenced, new_tables, rebuilt)
     # Only the symbols whose clauses changed reach other questions; a re-encoded symbol with the
     # same clauses (a select added to it changes its target's clauses, not its own) does not.
     meaning_changed = pruning.meaning_changed(state.encoding, old_keys, old_tables, new_tables, rebuilt)
     unmovable = frozenset(state.worlds.unmovable)
     if state.models is not None and meaning_changed:
         state.models.keep_valid(state.models.new_clauses(meaning_changed, new_tables))
-    affected = _closure(state.influenced, meaning_changed | unmovable) | rebuilt | state.pending
+    # The targets of the re-encoded symbols' selects are examined too: a select line that moved
+    # or appeared keeps its target's meaning but has a new key.
+    targets = _select_targets((old_tables, new_tables), rebuilt | unmovable)
+    affected = (
+        pruning.closure(state.influenced, meaning_changed | unmovable) | rebuilt | targets | state.pending
+    )
     # A question that had no model before can have one now only through a model that breaks
     # an old clause of a changed symbol (any other model of the new formula was a model of
     # the old one): such questions are asked together under that assumption. Not after a
@@ -324,6 +336,18 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     queries = state.solver.queries - before
     state.queries += queries
     return _result(state, changed, affected, rechecked, questions, queries, changed_targets)
+
+
+def _select_targets(tables: Iterable[Mapping[str, SymbolTable]], names: Iterable[str]) -> frozenset[str]:
+    """The targets of the names' selects, in any of the tables."""
+    targets: set[str] = set()
+    for by_world in tables:
+        for table in by_world.values():
+            for name in names:
+                semantics = table.get(name)
+                if semantics is not None:
+                    targets.update(select.target for select in semantics.selects)
+    return frozenset(targets)
 
 
 def _verdict_worlds(verdict: UnmetSelect | str | None) -> object:
@@ -775,57 +799,3 @@ def _moved_end(offset: int, edit: ByteEdit) -> int | None:
     if offset >= edit.old_end:
         return offset + edit.delta
     return None
-
-
-# --- the influence graph --------------------------------------------------------------------
-
-
-def _influence_graph(tables: Mapping[str, SymbolTable]) -> dict[str, set[str]]:
-    graph: dict[str, set[str]] = {}
-    _grow_influence_graph(graph, tables, None)
-    return graph
-
-
-def _grow_influence_graph(
-    graph: dict[str, set[str]], tables: Mapping[str, SymbolTable], names: Iterable[str] | None
-) -> None:
-    for table in tables.values():
-        for name in table.symbols if names is None else names:
-            if name not in table.symbols:
-                continue
-            for source in select_module._influences(table, name):
-                graph.setdefault(source, set()).add(name)
-
-
-def _closure(graph: Mapping[str, set[str]], roots: Iterable[str]) -> frozenset[str]:
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        stack.extend(graph.get(name, ()))
-    return frozenset(seen)
-
-
-def _prefiltered_keys(tables: Mapping[str, SymbolTable]) -> set[EdgeKey]:
-    """The selects `analyse_selects` answers without the solver (kept for the counts)."""
-    keys: set[EdgeKey] = set()
-    solved: set[EdgeKey] = set()
-    for table in tables.values():
-        for semantics in table:
-            for select in semantics.selects:
-                target = table.get(select.target)
-                if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
-                    continue
-                key = (select.selector, select.target, select.location.path, select.location.span.start)
-                dependency = target.direct_dependency
-                in_choice = semantics.choice is not None
-                if dependency == TRUE or (
-                    not in_choice and select_module._implied_syntactically(select.condition, dependency)
-                ):
-                    keys.add(key)
-                else:
-                    solved.add(key)
-    return keys - solved

@@ -27,12 +27,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import islice
 
+from kconfig_ls.logic import select_analysis as select_module
+from kconfig_ls.logic.select_analysis import EdgeKey
 from kconfig_ls.logic.solver import LogicSolver, Model
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, SymbolKey, _symbol_clauses
 from kconfig_ls.semantics.symbols import SymbolTable
+from kconfig_ls.syntax.expression import TRUE
 
 __all__ = [
     "EditSolver",
+    "closure",
+    "grow_influence_graph",
+    "influence_graph",
+    "prefiltered_keys",
     "ModelStore",
     "harvest",
     "keys_of",
@@ -282,3 +289,57 @@ def volatile_names(tables: Mapping[str, SymbolTable], paths: Iterable[str]) -> s
                 names.update(select.target for select in semantics.selects)
                 names.update(imply.target for imply in semantics.implies)
     return names
+
+
+# --- cones: the influence graph ---------------------------------------------------------------
+
+
+def influence_graph(tables: Mapping[str, SymbolTable]) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    grow_influence_graph(graph, tables, None)
+    return graph
+
+
+def grow_influence_graph(
+    graph: dict[str, set[str]], tables: Mapping[str, SymbolTable], names: Iterable[str] | None
+) -> None:
+    for table in tables.values():
+        for name in table.symbols if names is None else names:
+            if name not in table.symbols:
+                continue
+            for source in select_module._influences(table, name):
+                graph.setdefault(source, set()).add(name)
+
+
+def closure(graph: Mapping[str, set[str]], roots: Iterable[str]) -> frozenset[str]:
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        stack.extend(graph.get(name, ()))
+    return frozenset(seen)
+
+
+def prefiltered_keys(tables: Mapping[str, SymbolTable]) -> set[EdgeKey]:
+    """The selects `analyse_selects` answers without the solver (kept for the counts)."""
+    keys: set[EdgeKey] = set()
+    solved: set[EdgeKey] = set()
+    for table in tables.values():
+        for semantics in table:
+            for select in semantics.selects:
+                target = table.get(select.target)
+                if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
+                    continue
+                key = (select.selector, select.target, select.location.path, select.location.span.start)
+                dependency = target.direct_dependency
+                in_choice = semantics.choice is not None
+                if dependency == TRUE or (
+                    not in_choice and select_module._implied_syntactically(select.condition, dependency)
+                ):
+                    keys.add(key)
+                else:
+                    solved.add(key)
+    return keys - solved

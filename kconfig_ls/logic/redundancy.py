@@ -61,7 +61,13 @@ from kconfig_ls.syntax.expression import (
 )
 from kconfig_ls.syntax.kconfig import Span
 
-__all__ = ["RedundancyAnalysis", "RedundancyFinding", "analyse_redundancy", "redundancy_analysis_for"]
+__all__ = [
+    "RedundancyAnalysis",
+    "RedundancyFinding",
+    "analyse_redundancy",
+    "install_tables",
+    "redundancy_analysis_for",
+]
 
 _LOG = logging.getLogger(__name__)
 
@@ -153,7 +159,13 @@ class _Logic:
 def analyse_redundancy(
     tables: Mapping[str, SymbolTable], is_cancelled: Callable[[], bool] | None = None
 ) -> RedundancyAnalysis:
-    """The findings of every definition that some world reads (see the module docstring)."""
+    """The findings of every definition that some world reads (see the module docstring).
+
+    A definition object seen by the previous call, whose referenced symbols
+    still have the types and constant values they had, keeps its checks
+    (`_KEPT`): after an edit, only the edited files' definitions (new
+    objects) are asked again.
+    """
     merged_symbols: dict[str, SymbolSemantics] = {}
     modules_symbol = None
     for table in tables.values():
@@ -161,11 +173,13 @@ def analyse_redundancy(
             merged_symbols.setdefault(semantics.name, semantics)
         modules_symbol = modules_symbol or table.modules_symbol
     merged = SymbolTable("", merged_symbols, {}, modules_symbol)
-    logic = _Logic(merged, is_cancelled)
+    logic: _Logic | None = None
+    asked = 0
     queries = 0
     examined: dict[tuple[str, Location], int] = {}
     flagged: dict[tuple[str, Location], tuple[int, RedundancyFinding]] = {}
     seen: set[tuple[object, ...]] = set()
+    kept: dict[int, tuple[SymbolDefinition, tuple[object, ...], tuple[_Check, ...]]] = {}
     try:
         for table in tables.values():
             for semantics in table:
@@ -179,24 +193,81 @@ def analyse_redundancy(
                     if identity in seen:
                         continue
                     seen.add(identity)
-                    if len(seen) % _FRESH_SOLVER_EVERY == 0:
-                        # A fresh formula: a solver assigns every variable it holds at each query.
-                        queries += logic.solver.queries
-                        logic.solver.close()
-                        logic = _Logic(merged, is_cancelled)
-                    for key, finding in _definition_checks(logic, definition, merged):
+                    signature = _signature(definition, merged, modules_symbol)
+                    previous = _KEPT.get(id(definition))
+                    if previous is not None and previous[0] is definition and previous[1] == signature:
+                        checks = previous[2]
+                    else:
+                        if logic is None or asked % _FRESH_SOLVER_EVERY == _FRESH_SOLVER_EVERY - 1:
+                            # A fresh formula: a solver assigns every variable it holds at each query.
+                            if logic is not None:
+                                queries += logic.solver.queries
+                                logic.solver.close()
+                            logic = _Logic(merged, is_cancelled)
+                        asked += 1
+                        checks = tuple(_definition_checks(logic, definition, merged))
+                    kept[id(definition)] = (definition, signature, checks)
+                    for key, finding in checks:
                         examined[key] = examined.get(key, 0) + 1
                         if finding is not None:
                             count, first = flagged.get(key, (0, finding))
                             if first.message != finding.message and not first.message.endswith(_ELSEWHERE):
                                 first = replace(first, message=first.message + _ELSEWHERE)
                             flagged[key] = (count + 1, first)
-        queries += logic.solver.queries
+        if logic is not None:
+            queries += logic.solver.queries
     finally:
-        logic.solver.close()
+        if logic is not None:
+            logic.solver.close()
+    _KEPT.clear()
+    _KEPT.update(kept)
     findings = [finding for key, (count, finding) in flagged.items() if count == examined[key]]
     findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.kind))
     return RedundancyAnalysis(tuple(findings), len(seen), queries)
+
+
+_KEPT: dict[
+    int,
+    tuple[
+        SymbolDefinition,
+        tuple[object, ...],
+        tuple[tuple[tuple[str, Location], RedundancyFinding | None], ...],
+    ],
+] = {}
+"""The previous call's checks by definition object (the object is kept, so its id is not reused)."""
+
+
+def _signature(
+    definition: SymbolDefinition, merged: SymbolTable, modules_symbol: str | None
+) -> tuple[object, ...]:
+    """What a definition's checks read of other symbols: each referenced name's type, and the
+    first default of a prompt-less one (a range bound's constant value)."""
+    names: set[str] = set(referenced_symbols(definition.direct_dependency()))
+    for reverse in (*definition.selects, *definition.implies):
+        names.update(referenced_symbols(reverse.condition if reverse.condition is not None else TRUE))
+    for default in definition.defaults:
+        names.update(referenced_symbols(default.value))
+        if default.condition is not None:
+            names.update(referenced_symbols(default.condition))
+    for range_ in definition.entry.ranges:
+        for bound in (range_.low, range_.high, range_.condition if range_.condition is not None else TRUE):
+            names.update(referenced_symbols(bound))
+    parts: list[object] = [modules_symbol, tuple(item.expression for item in definition.inherited)]
+    for name in sorted(names):
+        semantics = merged.get(name)
+        if semantics is None:
+            parts.append((name, None))
+            continue
+        first = semantics.defaults[0] if semantics.defaults else None
+        parts.append(
+            (
+                name,
+                semantics.type,
+                semantics.has_prompt,
+                None if first is None else (first.own_condition, first.value),
+            )
+        )
+    return tuple(parts)
 
 
 _FRESH_SOLVER_EVERY = 200
@@ -223,7 +294,26 @@ def _conjuncts(expression: Expression) -> list[Expression]:
 
 
 def _dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Check]:
-    """Each conjunct of each `depends on` line, against the inherited conditions and the other conjuncts."""
+    """Each conjunct of each `depends on` line, against the inherited conditions and the other conjuncts.
+
+    When every operand of a line is redundant, each finding's fix removes the whole line.
+    """
+    checks = list(_dependency_checks(logic, definition))
+    flagged: dict[Location, int] = {}
+    for _, finding in checks:
+        if finding is not None:
+            flagged[finding.location] = flagged.get(finding.location, 0) + 1
+    for key, finding in checks:
+        if (
+            finding is not None
+            and finding.fix == "remove-operand"
+            and flagged[finding.location] == finding.operand_count
+        ):
+            finding = replace(finding, fix="remove-line", remaining="")
+        yield key, finding
+
+
+def _dependency_checks(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Check]:
     inherited = [(_inherited_label(c.origin, c.expression), c.expression) for c in definition.inherited]
     own: list[tuple[Location, str, Expression, str]] = []
     operands_by_location: dict[Location, list[Expression]] = {}
@@ -495,6 +585,18 @@ def iter_findings(analysis: RedundancyAnalysis, kind: str) -> Iterable[Redundanc
 
 
 _MEMORY: dict[str, RedundancyAnalysis] = {}
+_INSTALLED: dict[str, Mapping[str, SymbolTable]] = {}
+
+
+def install_tables(model: KconfigModel, tables: Mapping[str, SymbolTable]) -> None:
+    """Every world's tables of `model`, kept up to date elsewhere (`IncrementalLogic`): the
+    analysis of that text reads them instead of loading every world again (Linux: ~40 s)."""
+    from kconfig_ls.logic.world_analysis import tree_fingerprint
+
+    _INSTALLED.clear()
+    _INSTALLED[tree_fingerprint(model)] = tables
+
+
 _FORMAT = 2
 
 
@@ -515,7 +617,8 @@ def redundancy_analysis_for(
     )
     analysis = _read(path) if path is not None else None
     if analysis is None:
-        analysis = analyse_redundancy(tables_for(model), is_cancelled)
+        installed = _INSTALLED.get(fingerprint)
+        analysis = analyse_redundancy(installed if installed is not None else tables_for(model), is_cancelled)
         if path is not None:
             _write(path, analysis)
     _MEMORY.clear()

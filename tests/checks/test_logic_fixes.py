@@ -207,3 +207,13 @@ def test_top_level_split_ignores_nested_and_quoted_separators() -> None:
         b'D = "x && y"',
     ]
     assert top_level_split(b"(A && B", b"&&") is None
+
+
+def test_a_line_whose_every_operand_is_redundant_is_removed_whole(tmp_path: Path) -> None:
+    body = 'config NET\n\tbool "Networking"\nif NET\nconfig FOO\n\ttristate "Foo"\n\tdepends on NET && NET\nendif\n'
+    found = findings(tmp_path, "//- /Kconfig\n" + HEADER + body, "KLS209")
+    assert len(found) == 2
+    for finding in found:
+        assert applied(only_fix(finding)) == before(only_fix(finding)).replace(
+            "\tdepends on NET && NET\n", ""
+        )

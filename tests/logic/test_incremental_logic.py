@@ -22,8 +22,10 @@ from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings
 from kconfig_ls.checks.incremental import ChangedInputs, RuleResults, solver_findings, solver_tier_rules
 from kconfig_ls.checks.registry import run_checks
+from kconfig_ls.logic import redundancy as redundancy_module
 from kconfig_ls.logic.incremental_logic import IncrementalLogic, LogicUpdate, full_analyses
 from kconfig_ls.logic.liveness import LivenessAnalysis
+from kconfig_ls.logic.redundancy import analyse_redundancy, redundancy_analysis_for
 from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.logic.world_analysis import install_analyses
 from kconfig_ls.logic.world_tables import WorldModels
@@ -220,6 +222,14 @@ def test_incremental_logic_equals_a_full_analysis(
             rule_settings,
             logic,
         )
+        # KLS209-KLS213 read the incremental tables and keep unchanged definitions' checks:
+        # equal to a fresh load and a fresh analysis (with nothing kept).
+        incremental = redundancy_analysis_for(snapshot.model).findings
+        saved = dict(redundancy_module._KEPT)
+        redundancy_module._KEPT.clear()
+        assert incremental == analyse_redundancy(WorldModels.load(snapshot.model).tables()).findings
+        redundancy_module._KEPT.clear()
+        redundancy_module._KEPT.update(saved)
         install_analyses(snapshot.model, selects, liveness)
         full = run_checks(CheckContext(snapshot.model, logic=True), rule_settings)
         # Every rule of the solver tier, and the stable rules it re-grades (KLS001).
