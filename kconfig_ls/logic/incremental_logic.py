@@ -34,7 +34,10 @@ After an edit it re-asks the selects whose target is affected (a select's
 question is about its selector, its condition and its target's
 dependency, all in the target's cone) and the liveness questions of the
 affected symbols, reuses every other answer, and recomputes the root
-causes of the dead items. An edit the formula cannot absorb (a symbol
+causes of the dead items. "Affected" starts from the symbols whose
+clauses changed, not every re-encoded one, and most re-asked questions
+are settled without a query of their own (`incremental_pruning`: old
+"no"s together under one assumption, "yes"es from kept models). An edit the formula cannot absorb (a symbol
 appearing in or vanishing from a world, a changed type, a choice member,
 the modules symbol) rebuilds everything, as a cold run.
 

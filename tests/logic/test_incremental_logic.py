@@ -404,6 +404,9 @@ config GUARDED
 	bool "Guarded"
 	depends on HELPER
 	select LIBRARY
+config USES_GUARDED
+	bool "Uses guarded"
+	depends on GUARDED
 config LIBRARY
 	bool "Library"
 	depends on NEEDS
@@ -473,11 +476,13 @@ def test_a_select_added_re_asks_its_target_not_the_selector_cone(tmp_path: Path)
 
 
 def test_an_edit_that_changes_no_clause_asks_nothing_of_the_cone(tmp_path: Path) -> None:
-    # A prompt's text changes GUARDED's definition but not its clauses: only HELPER's own
-    # questions are asked again, none of what depends on it.
+    # A prompt's text changes GUARDED's definition but not its clauses: only its own questions
+    # and its select target's (the select line may have moved) are asked again, not those of
+    # what depends on it.
     host, update = _edited(tmp_path, 'bool "Guarded"', 'bool "Guarded, renamed"')
     assert not update.rebuilt
-    assert update.affected_symbols <= {"GUARDED"}
+    assert update.affected_symbols <= {"GUARDED", "LIBRARY"}
+    assert "USES_GUARDED" not in update.affected_symbols
     selects, liveness = _fresh(host.snapshot().model)
     assert _selects(update.selects) == _selects(selects)
     assert update.liveness.dead == liveness.dead
