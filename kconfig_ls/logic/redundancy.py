@@ -317,6 +317,7 @@ def _dependency_checks(logic: _Logic, definition: SymbolDefinition) -> Iterator[
     inherited = [(_inherited_label(c.origin, c.expression), c.expression) for c in definition.inherited]
     own: list[tuple[Location, str, Expression, str]] = []
     operands_by_location: dict[Location, list[Expression]] = {}
+    positions: list[int] = []
     conditional: set[Location] = set()
     for dependency in definition.dependencies:
         location = Location(definition.path, dependency.span)
@@ -324,14 +325,15 @@ def _dependency_checks(logic: _Logic, definition: SymbolDefinition) -> Iterator[
         operands_by_location[location] = _conjuncts(line)
         if dependency.condition is not None:
             conditional.add(location)  # `depends on A && B if C`: no operand is cut out of it
-        for conjunct in operands_by_location[location]:
+        for number, conjunct in enumerate(operands_by_location[location]):
+            positions.append(number)
             own.append((location, render(conjunct), conjunct, render(line)))
     if not own or len(own) + len(inherited) < 2:
         return
     redundant: set[int] = set()
     for index in reversed(range(len(own))):
         location, text, conjunct, _ = own[index]
-        position = sum(1 for other in own[:index] if other[0] == location)
+        position = positions[index]
         # One key per operand: a line whose other operands are needed still has a redundant one.
         key = (f"dependency {position}", location)
         others = [
