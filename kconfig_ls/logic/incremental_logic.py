@@ -34,7 +34,10 @@ After an edit it re-asks the selects whose target is affected (a select's
 question is about its selector, its condition and its target's
 dependency, all in the target's cone) and the liveness questions of the
 affected symbols, reuses every other answer, and recomputes the root
-causes of the dead items. An edit the formula cannot absorb (a symbol
+causes of the dead items. "Affected" starts from the symbols whose
+clauses changed, not every re-encoded one, and most re-asked questions
+are settled without a query of their own (`incremental_pruning`: old
+"no"s together under one assumption, "yes"es from kept models). An edit the formula cannot absorb (a symbol
 appearing in or vanishing from a world, a changed type, a choice member,
 the modules symbol) rebuilds everything, as a cold run.
 
@@ -51,9 +54,11 @@ from dataclasses import dataclass, field, replace
 
 from kconfig_ls.analysis.cancellation import CancellationToken
 from kconfig_ls.analysis.cancellation import Cancelled as HostCancelled
+from kconfig_ls.logic import incremental_pruning as pruning
 from kconfig_ls.logic import liveness as liveness_module
 from kconfig_ls.logic import select_analysis as select_module
 from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis
+from kconfig_ls.logic.redundancy import install_tables
 from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
 from kconfig_ls.logic.solver import Cancelled as SolverCancelled
 from kconfig_ls.logic.solver import LogicSolver
@@ -112,6 +117,10 @@ class _State:
     """The symbols that update re-encoded."""
     lengths: dict[QuestionKey, int] = field(default_factory=dict)
     """The span length of each dead question's location (kept ones are rebuilt from their key)."""
+    edited_paths: set[str] = field(default_factory=set)
+    """The files edited since the cold run (their symbols' activation literals are not facts)."""
+    models: pruning.ModelStore | None = field(default=None, repr=False)
+    """Models of the current formula, kept to answer liveness questions without the solver."""
 
 
 class IncrementalLogic:
@@ -153,14 +162,18 @@ class IncrementalLogic:
                 self._state = None
                 state, result = _rebuild(model, _never, report, self._worlds)
                 self._state, self._settings_key = state, key
-                return result
-            result_or_none = _update(self._state, model, is_cancelled)
-            if result_or_none is None:
-                self._close()
-                state, result = _rebuild(model, _never, report, self._worlds)
-                self._state = state
-                return result
-            return result_or_none
+            else:
+                result_or_none = _update(self._state, model, is_cancelled)
+                if result_or_none is None:
+                    self._close()
+                    state, result = _rebuild(model, _never, report, self._worlds)
+                    self._state = state
+                else:
+                    result = result_or_none
+            if self._worlds is None:
+                # The redundancy rules (KLS209-KLS213) read every world's tables of this text.
+                install_tables(model, self._state.tables)
+            return result
         except (SolverCancelled, HostCancelled):
             # The state stays: the questions left are asked by the next update (`_State.pending`).
             raise HostCancelled() from None
@@ -209,18 +222,23 @@ def _rebuild(
     selects = analyse_selects(tables, is_cancelled, encoding)
     verdicts: dict[EdgeKey, UnmetSelect | None] = dict.fromkeys(selects.analysed)
     verdicts.update(selects.unmet)
-    prefiltered = _prefiltered_keys(tables)
+    prefiltered = pruning.prefiltered_keys(tables)
     report("checking dead symbols, prompts and defaults", 60)
     with LogicSolver(encoding, is_cancelled, batch=True) as solver:
         questions = liveness_module._questions(encoding, tables)
-        dead_questions = _dead_questions(encoding, questions, solver)
+        models = pruning.ModelStore(encoding, max(_MODELS_MIN, _MODELS_KEPT // max(1, len(tables))))
+        dead_questions = _dead_questions(encoding, questions, solver, models)
         dead: dict[QuestionKey, str | None] = {_question_key(q): None for q in dead_questions}
         lengths: dict[QuestionKey, int] = {}
-        roots = _roots(encoding, tables, dead, {_question_key(q): q for q in dead_questions}, solver, lengths)
+        fresh_dead = {_question_key(q): q for q in dead_questions}
+        roots = _roots(encoding, tables, dead, fresh_dead, solver, lengths, models)
         queries = selects.queries + solver.queries
-    state = _State(worlds, tables, encoding, _influence_graph(tables), verdicts, prefiltered, dead, queries)
+    state = _State(
+        worlds, tables, encoding, pruning.influence_graph(tables), verdicts, prefiltered, dead, queries
+    )
     state.lengths = lengths
     state.roots = roots
+    state.models = models
     liveness = LivenessAnalysis(tuple(tables), roots, queries - selects.queries)
     names = frozenset(name for table in tables.values() for name in table.symbols)
     return state, LogicUpdate(
@@ -261,36 +279,78 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     _move_locations(state, edits)
     # The symbols defined in an edited file whose locations could not be moved are re-asked.
     rebuilt = frozenset(rebuilt_names)
+    old_keys = pruning.keys_of(state.encoding, state.tables, rebuilt)
+    retired = [state.encoding.activation[name] for name in rebuilt if name in state.encoding.activation]
+    if state.solver is not None and (
+        not isinstance(state.solver, pruning.EditSolver) or state.solver.stale(retired)
+    ):
+        # A symbol outside the files edited so far is re-encoded: its activation literal is
+        # a fact of this solver, so a new one is loaded (about as long as the first one).
+        state.solver.close()
+        state.solver = None
     if rebuilt:
         state.encoding.reencode_symbols(sorted(rebuilt), new_tables)
     state.encoding.tables.update(new_tables)
-    state.tables = new_tables
-    _grow_influence_graph(state.influenced, new_tables, rebuilt)
-    affected = _closure(state.influenced, rebuilt | state.worlds.unmovable) | state.pending
+    old_tables, state.tables = state.tables, new_tables
+    pruning.grow_influence_graph(state.influenced, new_tables, rebuilt)
+    # Only the symbols whose clauses changed reach other questions; a re-encoded symbol with the
+    # same clauses (a select added to it changes its target's clauses, not its own) does not.
+    meaning_changed = pruning.meaning_changed(state.encoding, old_keys, old_tables, new_tables, rebuilt)
+    unmovable = frozenset(state.worlds.unmovable)
+    if state.models is not None and meaning_changed:
+        state.models.keep_valid(state.models.new_clauses(meaning_changed, new_tables))
+    # The targets of the re-encoded symbols' selects are examined too: a select line that moved
+    # or appeared keeps its target's meaning but has a new key.
+    targets = _select_targets((old_tables, new_tables), rebuilt | unmovable)
+    affected = (
+        pruning.closure(state.influenced, meaning_changed | unmovable) | rebuilt | targets | state.pending
+    )
+    # A question that had no model before can have one now only through a model that breaks
+    # an old clause of a changed symbol (any other model of the new formula was a model of
+    # the old one): such questions are asked together under that assumption. Not after a
+    # cancelled update (its old answers belong to an older formula than `old_keys`).
+    violation = None
+    if not state.pending:
+        violation = pruning.violation_literal(state.encoding, old_keys, meaning_changed)
     state.worlds.unmovable = set()
     # Until every question below is asked, these stay to be asked (a cancelled update
     # leaves a consistent formula and tables; the next update asks them).
     state.pending = set(affected)
-    state.pending_rebuilt |= rebuilt
+    state.pending_rebuilt |= rebuilt | unmovable
+    direct = frozenset(state.pending_rebuilt)
     state.roots = None
     if state.solver is None:
-        state.solver = LogicSolver(state.encoding, is_cancelled)
+        state.edited_paths |= set(edits)
+        volatile = pruning.volatile_names(new_tables, state.edited_paths) | rebuilt | state.pending_rebuilt
+        state.solver = pruning.EditSolver(state.encoding, volatile, is_cancelled)
     else:
         state.solver._is_cancelled = is_cancelled
     before = state.solver.queries
     old_verdicts = {key: value for key, value in state.verdicts.items() if key[1] in affected}
-    rechecked = _recheck_selects(state, affected, rebuilt | state.pending_rebuilt)
+    rechecked = _recheck_selects(state, affected, direct, meaning_changed, violation)
     changed_targets = frozenset(
         key[1]
         for key in set(old_verdicts) | {k for k in state.verdicts if k[1] in affected}
         if _verdict_worlds(old_verdicts.get(key, "absent"))
         != _verdict_worlds(state.verdicts.get(key, "absent"))
     )
-    questions = _recheck_liveness(state, affected)
+    questions = _recheck_liveness(state, affected, direct, violation)
     state.pending, state.pending_rebuilt = set(), frozenset()
     queries = state.solver.queries - before
     state.queries += queries
     return _result(state, changed, affected, rechecked, questions, queries, changed_targets)
+
+
+def _select_targets(tables: Iterable[Mapping[str, SymbolTable]], names: Iterable[str]) -> frozenset[str]:
+    """The targets of the names' selects, in any of the tables."""
+    targets: set[str] = set()
+    for by_world in tables:
+        for table in by_world.values():
+            for name in names:
+                semantics = table.get(name)
+                if semantics is not None:
+                    targets.update(select.target for select in semantics.selects)
+    return frozenset(targets)
 
 
 def _verdict_worlds(verdict: UnmetSelect | str | None) -> object:
@@ -324,7 +384,13 @@ def _absorbable(state: _State, new_tables: Mapping[str, SymbolTable], names: Ite
     return True
 
 
-def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset[str]) -> int:
+def _recheck_selects(
+    state: _State,
+    affected: frozenset[str],
+    rebuilt: frozenset[str],
+    meaning_changed: frozenset[str],
+    violation: int | None,
+) -> int:
     """Ask again the selects whose question's cone holds an affected symbol; drop vanished ones.
 
     A select's question is "can SELECTOR && condition exceed TARGET's
@@ -334,6 +400,12 @@ def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset
     select is asked again when its selector is affected, an operand of its
     `if` or of its target's dependency is, its target was re-encoded, or it
     is new; every other verdict is kept.
+
+    Of those, a select whose target's meaning changed, whose selector or
+    target was re-encoded, which is new or which had a finding is asked as
+    a cold run would; the others (the many that had no finding and are
+    only in an affected cone) are asked all at once under `violation` (see
+    `_violation_literal`): usually one "no" keeps every one of them.
     """
     encoding = state.encoding
     occurrences: dict[EdgeKey, list[tuple[str, SymbolSemantics, ReverseDependencySemantics]]] = {}
@@ -364,6 +436,8 @@ def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset
         state.prefiltered.discard(key)
     groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
     locations: dict[EdgeKey, Location] = {}
+    old_unmet = {key for key in chosen if state.verdicts.get(key) is not None}
+    new_keys = {key for key in chosen if key not in state.verdicts}
     for key in chosen:
         state.verdicts[key] = None
         state.prefiltered.discard(key)
@@ -380,8 +454,19 @@ def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset
             groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)
     for key in groups:
         state.prefiltered.discard(key)
-    pending: list[select_module._Pending] = []
+    direct: list[select_module._Pending] = []
+    restricted: list[select_module._Pending] = []
     for key, by_meaning in groups.items():
+        asked_directly = (
+            violation is None
+            or key in old_unmet
+            or key in new_keys
+            or key[0] in rebuilt
+            or key[1] in rebuilt
+            or key[1] in meaning_changed
+        )
+        if not asked_directly and violation == -TRUE_LITERAL:
+            continue  # no clause changed its meaning: the "no" stands
         for (condition, dependency), worlds in by_meaning.items():
             modules = encoding.modules_literal(worlds[0])
             selected = encoding.select_pair(key[0], condition, worlds[0])
@@ -394,15 +479,42 @@ def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset
             )
             guarded = encoding.conjoin((question, encoding.world_set(worlds)))
             if guarded != -TRUE_LITERAL:
-                pending.append(select_module._Pending(key, condition, dependency, guarded, guarded))
+                item = select_module._Pending(key, condition, dependency, guarded, guarded)
+                (direct if asked_directly else restricted).append(item)
     solver = state.solver
     assert solver is not None
     holding: dict[EdgeKey, set[str]] = {}
     first: dict[EdgeKey, tuple[set[int], Expression, Expression]] = {}
-    for start in range(0, len(pending), _RECHECK_BATCH):
-        batch = pending[start : start + _RECHECK_BATCH]
+    _ask_selects(state, direct, (), _RECHECK_BATCH, holding, first)
+    if restricted and violation is not None:
+        _ask_selects(state, restricted, (violation,), len(restricted), holding, first)
+    for key, (found, condition, dependency) in first.items():
+        finding = select_module._finding(encoding, key, locations[key], found, condition, dependency)
+        state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
+    return len(locations)
+
+
+def _ask_selects(
+    state: _State,
+    pending: list[select_module._Pending],
+    assumptions: tuple[int, ...],
+    batch_size: int,
+    holding: dict[EdgeKey, set[str]],
+    first: dict[EdgeKey, tuple[set[int], Expression, Expression]],
+) -> None:
+    """Ask `pending` in batches: each model settles the selects it satisfies, a "no" all the rest.
+
+    Under `assumptions` (the violation literal) a model is still a model of the
+    formula, so what it satisfies holds; in the other worlds of a select found
+    that way the old answer was "no" too, so the assumption still applies there.
+    """
+    encoding = state.encoding
+    solver = state.solver
+    assert solver is not None
+    for start in range(0, len(pending), batch_size):
+        batch = pending[start : start + batch_size]
         while batch:
-            found = solver.satisfiable_any(item.literal for item in batch)
+            found = solver.satisfiable_any((item.literal for item in batch), assumptions)
             if found is None:
                 break
             world = encoding.world_of(found)
@@ -416,10 +528,6 @@ def _recheck_selects(state: _State, affected: frozenset[str], rebuilt: frozenset
                         continue
                 still.append(item)
             batch = still
-    for key, (found, condition, dependency) in first.items():
-        finding = select_module._finding(encoding, key, locations[key], found, condition, dependency)
-        state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
-    return len(locations)
 
 
 _RECHECK_BATCH = 32
@@ -428,9 +536,17 @@ _RECHECK_BATCH = 32
 the per-query cost dominates, and most re-asked selects keep their "no"."""
 
 
-def _recheck_liveness(state: _State, affected: frozenset[str]) -> int:
-    """Ask the liveness questions of the affected symbols again; recompute the root causes."""
-    for key in [key for key in state.dead if key[1] in affected]:
+def _recheck_liveness(
+    state: _State, affected: frozenset[str], direct: frozenset[str], violation: int | None
+) -> int:
+    """Ask the liveness questions of the affected symbols again; recompute the root causes.
+
+    A question that was dead and whose symbol was not re-encoded is asked
+    under `violation` (see `incremental_pruning.violation_literal`), all of them in one harvest:
+    one "no" keeps them dead. The others are harvested as a cold run does.
+    """
+    was_dead = {key for key in state.dead if key[1] in affected}
+    for key in was_dead:
         del state.dead[key]
     restricted = {
         world: SymbolTable(
@@ -445,20 +561,46 @@ def _recheck_liveness(state: _State, affected: frozenset[str]) -> int:
     solver = state.solver
     assert solver is not None
     questions = liveness_module._questions(state.encoding, restricted)
-    dead_questions = _dead_questions(state.encoding, questions, solver)
+    open_questions: list[liveness_module._Question] = []
+    kept_dead: list[liveness_module._Question] = []
+    for question in questions:
+        key = _question_key(question)
+        if violation is not None and key in was_dead and question.symbol not in direct:
+            kept_dead.append(question)
+        else:
+            open_questions.append(question)
+    models = state.models
+    assert models is not None
+    dead_questions = _dead_questions(state.encoding, open_questions, solver, models)
+    if kept_dead and violation != -TRUE_LITERAL:
+        assert violation is not None
+        dead_questions += _dead_questions(state.encoding, kept_dead, solver, models, (violation,))
+    else:
+        dead_questions += kept_dead
     fresh = {_question_key(q): q for q in dead_questions}
     for key in fresh:
         state.dead[key] = None
-    state.roots = _roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths)
+    state.roots = _roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths, models)
     return len(questions)
 
 
 def _dead_questions(
-    encoding: Encoding, questions: list[liveness_module._Question], solver: LogicSolver
+    encoding: Encoding,
+    questions: list[liveness_module._Question],
+    solver: LogicSolver,
+    models: pruning.ModelStore,
+    assumptions: tuple[int, ...] = (),
 ) -> list[liveness_module._Question]:
-    """The questions no model satisfies (`liveness.analyse_liveness`'s harvest, on a given solver)."""
-    alive = liveness_module.harvest(solver, encoding, [question.literal_by_world for question in questions])
+    """The questions no model satisfies (`liveness.analyse_liveness`'s harvest, kept models first)."""
+    by_world = [question.literal_by_world for question in questions]
+    alive = pruning.harvest(solver, encoding, by_world, models, assumptions)
     return [question for index, question in enumerate(questions) if index not in alive]
+
+
+_MODELS_KEPT = 96
+_MODELS_MIN = 8
+"""Models kept (`incremental_pruning.ModelStore`): 96 for one world, 8 a world for Linux's 21
+(~130-250 KB each: one byte per variable)."""
 
 
 def _roots(
@@ -468,6 +610,7 @@ def _roots(
     fresh: Mapping[QuestionKey, liveness_module._Question],
     solver: LogicSolver | None,
     lengths: dict[QuestionKey, int],
+    models: pruning.ModelStore | None = None,
 ) -> tuple[DeadItem, ...]:
     """The root causes among every dead question; explanations are computed once and kept."""
     items: list[liveness_module._Question] = []
@@ -487,7 +630,33 @@ def _roots(
     if solver is None or not fresh:
         # Every explanation is kept (`_kept` reads it back): nothing to ask.
         return tuple(liveness_module._root_causes(encoding, tables, items, None, met=set()))
-    return tuple(liveness_module._root_causes(encoding, tables, items, solver))
+    if len(fresh) == len(dead) or models is None:
+        return tuple(liveness_module._root_causes(encoding, tables, items, solver))  # a cold run
+    # A symbol's explanation asks `met` about that symbol alone, and only the fresh questions
+    # are explained again: ask about the fresh dead symbols, not every root of the tree.
+    names = sorted({question.symbol for question in fresh.values() if question.kind == "symbol"})
+    met = _dependencies_met(encoding, tables, names, solver, models) if names else set()
+    return tuple(liveness_module._root_causes(encoding, tables, items, None, met=met))
+
+
+def _dependencies_met(
+    encoding: Encoding,
+    tables: Mapping[str, SymbolTable],
+    names: list[str],
+    solver: LogicSolver,
+    models: pruning.ModelStore,
+) -> set[str]:
+    """`liveness._dependencies_met`, kept models first."""
+    questions: list[dict[str, int]] = []
+    for name in names:
+        by_world: dict[str, int] = {}
+        for world, table in tables.items():
+            semantics = table.get(name)
+            if semantics is not None:
+                modules = encoding.modules_literal(world)
+                by_world[world] = encoding.pair(semantics.direct_dependency, modules)[0]
+        questions.append(by_world)
+    return {names[index] for index in pruning.harvest(solver, encoding, questions, models)}
 
 
 def _kept(dead: dict[QuestionKey, str | None], key: QuestionKey) -> Callable[[set[str]], str]:
@@ -633,57 +802,3 @@ def _moved_end(offset: int, edit: ByteEdit) -> int | None:
     if offset >= edit.old_end:
         return offset + edit.delta
     return None
-
-
-# --- the influence graph --------------------------------------------------------------------
-
-
-def _influence_graph(tables: Mapping[str, SymbolTable]) -> dict[str, set[str]]:
-    graph: dict[str, set[str]] = {}
-    _grow_influence_graph(graph, tables, None)
-    return graph
-
-
-def _grow_influence_graph(
-    graph: dict[str, set[str]], tables: Mapping[str, SymbolTable], names: Iterable[str] | None
-) -> None:
-    for table in tables.values():
-        for name in table.symbols if names is None else names:
-            if name not in table.symbols:
-                continue
-            for source in select_module._influences(table, name):
-                graph.setdefault(source, set()).add(name)
-
-
-def _closure(graph: Mapping[str, set[str]], roots: Iterable[str]) -> frozenset[str]:
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        stack.extend(graph.get(name, ()))
-    return frozenset(seen)
-
-
-def _prefiltered_keys(tables: Mapping[str, SymbolTable]) -> set[EdgeKey]:
-    """The selects `analyse_selects` answers without the solver (kept for the counts)."""
-    keys: set[EdgeKey] = set()
-    solved: set[EdgeKey] = set()
-    for table in tables.values():
-        for semantics in table:
-            for select in semantics.selects:
-                target = table.get(select.target)
-                if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
-                    continue
-                key = (select.selector, select.target, select.location.path, select.location.span.start)
-                dependency = target.direct_dependency
-                in_choice = semantics.choice is not None
-                if dependency == TRUE or (
-                    not in_choice and select_module._implied_syntactically(select.condition, dependency)
-                ):
-                    keys.add(key)
-                else:
-                    solved.add(key)
-    return keys - solved

@@ -61,7 +61,13 @@ from kconfig_ls.syntax.expression import (
 )
 from kconfig_ls.syntax.kconfig import Span
 
-__all__ = ["RedundancyAnalysis", "RedundancyFinding", "analyse_redundancy", "redundancy_analysis_for"]
+__all__ = [
+    "RedundancyAnalysis",
+    "RedundancyFinding",
+    "analyse_redundancy",
+    "install_tables",
+    "redundancy_analysis_for",
+]
 
 _LOG = logging.getLogger(__name__)
 
@@ -74,6 +80,14 @@ class RedundancyFinding:
     symbol: str
     location: Location
     message: str
+    fix: str = ""
+    """The quick fix the rule offers (`kconfig_ls.checks.kconfig_fixes`): `remove-line`,
+    `remove-operand` (operand `operand_index` of `operand_count`; `remaining` is the line's
+    expression without it), `drop-condition` (an `if` that always holds), `remove-never` (a
+    line whose `if` never holds), `swap-bounds`; empty for none."""
+    operand_index: int = -1
+    operand_count: int = 0
+    remaining: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,7 +159,13 @@ class _Logic:
 def analyse_redundancy(
     tables: Mapping[str, SymbolTable], is_cancelled: Callable[[], bool] | None = None
 ) -> RedundancyAnalysis:
-    """The findings of every definition that some world reads (see the module docstring)."""
+    """The findings of every definition that some world reads (see the module docstring).
+
+    A definition object seen by the previous call, whose referenced symbols
+    still have the types and constant values they had, keeps its checks
+    (`_KEPT`): after an edit, only the edited files' definitions (new
+    objects) are asked again.
+    """
     merged_symbols: dict[str, SymbolSemantics] = {}
     modules_symbol = None
     for table in tables.values():
@@ -153,11 +173,13 @@ def analyse_redundancy(
             merged_symbols.setdefault(semantics.name, semantics)
         modules_symbol = modules_symbol or table.modules_symbol
     merged = SymbolTable("", merged_symbols, {}, modules_symbol)
-    logic = _Logic(merged, is_cancelled)
+    logic: _Logic | None = None
+    asked = 0
     queries = 0
     examined: dict[tuple[str, Location], int] = {}
     flagged: dict[tuple[str, Location], tuple[int, RedundancyFinding]] = {}
     seen: set[tuple[object, ...]] = set()
+    kept: dict[int, tuple[SymbolDefinition, tuple[object, ...], tuple[_Check, ...]]] = {}
     try:
         for table in tables.values():
             for semantics in table:
@@ -171,24 +193,81 @@ def analyse_redundancy(
                     if identity in seen:
                         continue
                     seen.add(identity)
-                    if len(seen) % _FRESH_SOLVER_EVERY == 0:
-                        # A fresh formula: a solver assigns every variable it holds at each query.
-                        queries += logic.solver.queries
-                        logic.solver.close()
-                        logic = _Logic(merged, is_cancelled)
-                    for key, finding in _definition_checks(logic, definition, merged):
+                    signature = _signature(definition, merged, modules_symbol)
+                    previous = _KEPT.get(id(definition))
+                    if previous is not None and previous[0] is definition and previous[1] == signature:
+                        checks = previous[2]
+                    else:
+                        if logic is None or asked % _FRESH_SOLVER_EVERY == _FRESH_SOLVER_EVERY - 1:
+                            # A fresh formula: a solver assigns every variable it holds at each query.
+                            if logic is not None:
+                                queries += logic.solver.queries
+                                logic.solver.close()
+                            logic = _Logic(merged, is_cancelled)
+                        asked += 1
+                        checks = tuple(_definition_checks(logic, definition, merged))
+                    kept[id(definition)] = (definition, signature, checks)
+                    for key, finding in checks:
                         examined[key] = examined.get(key, 0) + 1
                         if finding is not None:
                             count, first = flagged.get(key, (0, finding))
                             if first.message != finding.message and not first.message.endswith(_ELSEWHERE):
                                 first = replace(first, message=first.message + _ELSEWHERE)
                             flagged[key] = (count + 1, first)
-        queries += logic.solver.queries
+        if logic is not None:
+            queries += logic.solver.queries
     finally:
-        logic.solver.close()
+        if logic is not None:
+            logic.solver.close()
+    _KEPT.clear()
+    _KEPT.update(kept)
     findings = [finding for key, (count, finding) in flagged.items() if count == examined[key]]
     findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.kind))
     return RedundancyAnalysis(tuple(findings), len(seen), queries)
+
+
+_KEPT: dict[
+    int,
+    tuple[
+        SymbolDefinition,
+        tuple[object, ...],
+        tuple[tuple[tuple[str, Location], RedundancyFinding | None], ...],
+    ],
+] = {}
+"""The previous call's checks by definition object (the object is kept, so its id is not reused)."""
+
+
+def _signature(
+    definition: SymbolDefinition, merged: SymbolTable, modules_symbol: str | None
+) -> tuple[object, ...]:
+    """What a definition's checks read of other symbols: each referenced name's type, and the
+    first default of a prompt-less one (a range bound's constant value)."""
+    names: set[str] = set(referenced_symbols(definition.direct_dependency()))
+    for reverse in (*definition.selects, *definition.implies):
+        names.update(referenced_symbols(reverse.condition if reverse.condition is not None else TRUE))
+    for default in definition.defaults:
+        names.update(referenced_symbols(default.value))
+        if default.condition is not None:
+            names.update(referenced_symbols(default.condition))
+    for range_ in definition.entry.ranges:
+        for bound in (range_.low, range_.high, range_.condition if range_.condition is not None else TRUE):
+            names.update(referenced_symbols(bound))
+    parts: list[object] = [modules_symbol, tuple(item.expression for item in definition.inherited)]
+    for name in sorted(names):
+        semantics = merged.get(name)
+        if semantics is None:
+            parts.append((name, None))
+            continue
+        first = semantics.defaults[0] if semantics.defaults else None
+        parts.append(
+            (
+                name,
+                semantics.type,
+                semantics.has_prompt,
+                None if first is None else (first.own_condition, first.value),
+            )
+        )
+    return tuple(parts)
 
 
 _FRESH_SOLVER_EVERY = 200
@@ -215,20 +294,48 @@ def _conjuncts(expression: Expression) -> list[Expression]:
 
 
 def _dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Check]:
-    """Each conjunct of each `depends on` line, against the inherited conditions and the other conjuncts."""
+    """Each conjunct of each `depends on` line, against the inherited conditions and the other conjuncts.
+
+    When every operand of a line is redundant, each finding's fix removes the whole line.
+    """
+    checks = list(_dependency_checks(logic, definition))
+    flagged: dict[Location, int] = {}
+    for _, finding in checks:
+        if finding is not None:
+            flagged[finding.location] = flagged.get(finding.location, 0) + 1
+    for key, finding in checks:
+        if (
+            finding is not None
+            and finding.fix == "remove-operand"
+            and flagged[finding.location] == finding.operand_count
+        ):
+            finding = replace(finding, fix="remove-line", remaining="")
+        yield key, finding
+
+
+def _dependency_checks(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Check]:
     inherited = [(_inherited_label(c.origin, c.expression), c.expression) for c in definition.inherited]
     own: list[tuple[Location, str, Expression, str]] = []
+    operands_by_location: dict[Location, list[Expression]] = {}
+    positions: list[int] = []
+    conditional: set[Location] = set()
     for dependency in definition.dependencies:
         location = Location(definition.path, dependency.span)
         line = dependency_expression(dependency)
-        for conjunct in _conjuncts(line):
+        operands_by_location[location] = _conjuncts(line)
+        if dependency.condition is not None:
+            conditional.add(location)  # `depends on A && B if C`: no operand is cut out of it
+        for number, conjunct in enumerate(operands_by_location[location]):
+            positions.append(number)
             own.append((location, render(conjunct), conjunct, render(line)))
     if not own or len(own) + len(inherited) < 2:
         return
     redundant: set[int] = set()
     for index in reversed(range(len(own))):
         location, text, conjunct, _ = own[index]
-        key = ("dependency", location)
+        position = positions[index]
+        # One key per operand: a line whose other operands are needed still has a redundant one.
+        key = (f"dependency {position}", location)
         others = [
             (
                 f"'depends on {line_text}'" if other_location != location else "the rest of its line",
@@ -244,6 +351,8 @@ def _dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Chec
             yield key, None
             continue
         redundant.add(index)
+        operands = operands_by_location[location]
+        remaining = render(conjunction(*(o for number, o in enumerate(operands) if number != position)))
         why = _fewest(logic, premises, conjunct)
         duplicate = why[0][0] == f"'depends on {text}'" or why[0][0].endswith(f" {text}'")
         verb = "repeats" if duplicate and len(why) == 1 else "is implied by"
@@ -255,6 +364,10 @@ def _dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterator[_Chec
                 location,
                 f"'depends on {text}' of {definition.name} {verb} {' and '.join(t for t, _ in why)}"
                 ": remove it",
+                "remove-line" if len(operands) == 1 else "" if location in conditional else "remove-operand",
+                position,
+                len(operands),
+                remaining if len(operands) > 1 else "",
             ),
         )
 
@@ -327,7 +440,7 @@ def _reverse_dependencies(logic: _Logic, definition: SymbolDefinition) -> Iterat
                 )
             else:
                 message = f"'{what}' of {definition.name} is redundant: the other lines for {target} cover it"
-            yield key, RedundancyFinding("select", definition.name, location, message)
+            yield key, RedundancyFinding("select", definition.name, location, message, "remove-line")
 
 
 def _spelled(keyword: str, target: str, condition: Expression) -> str:
@@ -369,14 +482,14 @@ def _constant_conditions(
                 f" ({where}): drop it"
             )
             message = message.replace(" (always)", "")
-            yield key, RedundancyFinding("constant", definition.name, location, message)
+            yield key, RedundancyFinding("constant", definition.name, location, message, "drop-condition")
             continue
         if keyword in ("select", "imply") and not logic.possible(conjunction(premise, condition)):
             message = (
                 f"the condition 'if {render(condition)}' of '{keyword} {operand}' never holds"
                 f" where {definition.name} is defined: the line has no effect"
             )
-            yield key, RedundancyFinding("constant", definition.name, location, message)
+            yield key, RedundancyFinding("constant", definition.name, location, message, "remove-never")
             continue
         yield key, None
 
@@ -400,6 +513,7 @@ def _ranges(logic: _Logic, definition: SymbolDefinition, table: SymbolTable) -> 
                     definition.name,
                     location,
                     f"'{text}' of {definition.name} never applies: an earlier range always applies first",
+                    "remove-line",
                 ),
             )
         elif condition != TRUE and not logic.possible(applies):
@@ -411,6 +525,7 @@ def _ranges(logic: _Logic, definition: SymbolDefinition, table: SymbolTable) -> 
                     location,
                     f"'{text}' of {definition.name} never applies:"
                     f" 'if {render(condition)}' never holds there",
+                    "remove-line",
                 ),
             )
         else:
@@ -434,6 +549,7 @@ def _ranges(logic: _Logic, definition: SymbolDefinition, table: SymbolTable) -> 
                     location,
                     f"'{text}' of {definition.name} is backwards{detail}:"
                     " its low bound is above its high bound, so no value is valid; swap them",
+                    "swap-bounds",
                 ),
             )
         else:
@@ -471,7 +587,19 @@ def iter_findings(analysis: RedundancyAnalysis, kind: str) -> Iterable[Redundanc
 
 
 _MEMORY: dict[str, RedundancyAnalysis] = {}
-_FORMAT = 1
+_INSTALLED: dict[str, Mapping[str, SymbolTable]] = {}
+
+
+def install_tables(model: KconfigModel, tables: Mapping[str, SymbolTable]) -> None:
+    """Every world's tables of `model`, kept up to date elsewhere (`IncrementalLogic`): the
+    analysis of that text reads them instead of loading every world again (Linux: ~40 s)."""
+    from kconfig_ls.logic.world_analysis import tree_fingerprint
+
+    _INSTALLED.clear()
+    _INSTALLED[tree_fingerprint(model)] = tables
+
+
+_FORMAT = 2
 
 
 def redundancy_analysis_for(
@@ -491,7 +619,8 @@ def redundancy_analysis_for(
     )
     analysis = _read(path) if path is not None else None
     if analysis is None:
-        analysis = analyse_redundancy(tables_for(model), is_cancelled)
+        installed = _INSTALLED.get(fingerprint)
+        analysis = analyse_redundancy(installed if installed is not None else tables_for(model), is_cancelled)
         if path is not None:
             _write(path, analysis)
     _MEMORY.clear()
@@ -504,8 +633,17 @@ def _read(path: str) -> RedundancyAnalysis | None:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
         findings = tuple(
-            RedundancyFinding(kind, symbol, Location(file, Span(int(start), int(end))), message)
-            for kind, symbol, file, start, end, message in data["findings"]
+            RedundancyFinding(
+                kind,
+                symbol,
+                Location(file, Span(int(start), int(end))),
+                message,
+                fix,
+                int(index),
+                int(count),
+                rest,
+            )
+            for kind, symbol, file, start, end, message, fix, index, count, rest in data["findings"]
         )
         return RedundancyAnalysis(findings, int(data["definitions"]), int(data["queries"]))
     except (OSError, ValueError, KeyError, TypeError):
@@ -517,7 +655,18 @@ def _write(path: str, analysis: RedundancyAnalysis) -> None:
         "definitions": analysis.definitions,
         "queries": analysis.queries,
         "findings": [
-            [f.kind, f.symbol, f.location.path, f.location.span.start, f.location.span.end, f.message]
+            [
+                f.kind,
+                f.symbol,
+                f.location.path,
+                f.location.span.start,
+                f.location.span.end,
+                f.message,
+                f.fix,
+                f.operand_index,
+                f.operand_count,
+                f.remaining,
+            ]
             for f in analysis.findings
         ],
     }

@@ -22,8 +22,10 @@ from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings
 from kconfig_ls.checks.incremental import ChangedInputs, RuleResults, solver_findings, solver_tier_rules
 from kconfig_ls.checks.registry import run_checks
-from kconfig_ls.logic.incremental_logic import IncrementalLogic, full_analyses
+from kconfig_ls.logic import redundancy as redundancy_module
+from kconfig_ls.logic.incremental_logic import IncrementalLogic, LogicUpdate, full_analyses
 from kconfig_ls.logic.liveness import LivenessAnalysis
+from kconfig_ls.logic.redundancy import analyse_redundancy, redundancy_analysis_for
 from kconfig_ls.logic.select_analysis import SelectAnalysis
 from kconfig_ls.logic.world_analysis import install_analyses
 from kconfig_ls.logic.world_tables import WorldModels
@@ -176,7 +178,7 @@ def _flat(results: RuleResults) -> list[tuple[str, str, int, int, str]]:
 def test_incremental_logic_equals_a_full_analysis(
     tmp_path_factory: object, edits: list[tuple[str, int, int, list[str]]]
 ) -> None:
-    root: Path = tmp_path_factory.mktemp("tree")  # type: ignore[attr-defined]
+    root: Path = tmp_path_factory.mktemp("tree")
     written = write_fixture(root, TREE)
     host = _host(root)
     logic = IncrementalLogic()
@@ -220,6 +222,14 @@ def test_incremental_logic_equals_a_full_analysis(
             rule_settings,
             logic,
         )
+        # KLS209-KLS213 read the incremental tables and keep unchanged definitions' checks:
+        # equal to a fresh load and a fresh analysis (with nothing kept).
+        incremental = redundancy_analysis_for(snapshot.model).findings
+        saved = dict(redundancy_module._KEPT)
+        redundancy_module._KEPT.clear()
+        assert incremental == analyse_redundancy(WorldModels.load(snapshot.model).tables()).findings
+        redundancy_module._KEPT.clear()
+        redundancy_module._KEPT.update(saved)
         install_analyses(snapshot.model, selects, liveness)
         full = run_checks(CheckContext(snapshot.model, logic=True), rule_settings)
         # Every rule of the solver tier, and the stable rules it re-grades (KLS001).
@@ -318,7 +328,7 @@ C_LINES = [
 def test_redundant_guards_after_c_edits_equal_a_full_run(
     tmp_path_factory: object, edits: list[tuple[str, int, int, list[str]]]
 ) -> None:
-    root: Path = tmp_path_factory.mktemp("tree")  # type: ignore[attr-defined]
+    root: Path = tmp_path_factory.mktemp("tree")
     written = write_fixture(root, GUARD_TREE)
     host = AnalysisHost(
         AnalysisSettings(str(root), read_project_file=False, code_index_workers=1, rule_preview=True)
@@ -379,3 +389,100 @@ def test_a_cancelled_update_leaves_no_half_state(tmp_path: Path) -> None:
     selects, liveness = _fresh(host.snapshot().model)
     assert _selects(update.selects) == _selects(selects)
     assert update.liveness.dead == liveness.dead == ()
+
+
+CONE_TREE = """
+//- /Kconfig
+source "arch/$(SRCARCH)/Kconfig"
+config NEEDS
+	bool
+	default y if MMU
+config HELPER
+	bool
+	default y if NEEDS
+config GUARDED
+	bool "Guarded"
+	depends on HELPER
+	select LIBRARY
+config USES_GUARDED
+	bool "Uses guarded"
+	depends on GUARDED
+config LIBRARY
+	bool "Library"
+	depends on NEEDS
+config TARGET
+	bool "Target"
+config PLAIN
+	bool "Plain"
+	select TARGET
+config OTHER
+	bool "Other"
+	depends on TARGET
+config DEAD
+	bool "Dead"
+	depends on HELPER && !NEEDS
+//- /arch/x86/Kconfig
+config MMU
+	def_bool y
+config MODULES
+	bool "Modules"
+	modules
+//- /arch/arm/Kconfig
+config MMU
+	bool "MMU"
+	default y
+config MODULES
+	bool "Modules"
+	modules
+"""
+
+
+def _edited(tmp_path: Path, old: str, new: str) -> tuple[AnalysisHost, LogicUpdate]:
+    written = write_fixture(tmp_path, CONE_TREE)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    logic.update(host.snapshot().model)
+    path = written.files["Kconfig"]
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    host.set_document(str(path), text.replace(old, new).encode(), "kconfig")
+    return host, logic.update(host.snapshot().model)
+
+
+def test_a_no_in_a_changed_cone_turns_yes_under_the_violation_assumption(tmp_path: Path) -> None:
+    # GUARDED -> HELPER -> NEEDS kept LIBRARY's dependency met. HELPER's default changes:
+    # neither the selector, nor the target, nor the target's dependency changed, only a
+    # symbol in the selector's cone; its old "no" is asked again and becomes a finding
+    # (arm, MMU=n), and DEAD (dead while HELPER needed NEEDS) comes alive.
+    host, update = _edited(tmp_path, "\tdefault y if NEEDS\n", "\tdefault y\n")
+    assert not update.rebuilt
+    selects, liveness = _fresh(host.snapshot().model)
+    assert [key[:2] for key in selects.unmet] == [("GUARDED", "LIBRARY")]
+    assert _selects(update.selects) == _selects(selects)
+    assert update.liveness.dead == liveness.dead == ()
+
+
+def test_a_select_added_re_asks_its_target_not_the_selector_cone(tmp_path: Path) -> None:
+    # A select added to PLAIN changes LIBRARY's clauses (its reverse dependency), not PLAIN's:
+    # what PLAIN influences (TARGET, OTHER) is not re-asked, and the selects of LIBRARY are.
+    host, update = _edited(tmp_path, "\tselect TARGET\n", "\tselect TARGET\n\tselect LIBRARY\n")
+    assert not update.rebuilt
+    assert "OTHER" not in update.affected_symbols
+    assert "LIBRARY" in update.affected_symbols
+    selects, liveness = _fresh(host.snapshot().model)
+    assert ("PLAIN", "LIBRARY") in [key[:2] for key in selects.unmet]
+    assert _selects(update.selects) == _selects(selects)
+    assert update.liveness.dead == liveness.dead
+
+
+def test_an_edit_that_changes_no_clause_asks_nothing_of_the_cone(tmp_path: Path) -> None:
+    # A prompt's text changes GUARDED's definition but not its clauses: only its own questions
+    # and its select target's (the select line may have moved) are asked again, not those of
+    # what depends on it.
+    host, update = _edited(tmp_path, 'bool "Guarded"', 'bool "Guarded, renamed"')
+    assert not update.rebuilt
+    assert update.affected_symbols <= {"GUARDED", "LIBRARY"}
+    assert "USES_GUARDED" not in update.affected_symbols
+    selects, liveness = _fresh(host.snapshot().model)
+    assert _selects(update.selects) == _selects(selects)
+    assert update.liveness.dead == liveness.dead

@@ -6,7 +6,7 @@ the bounds, whatever the user sets. Bounds are numbers (decimal for
 without a prompt whose first default is an unconditional number
 (`range FOO_MIN 5`). kconfirm reports the literal case.
 
-What to do: swap the bounds. Preview: off unless selected or
+What to do: swap the bounds (the quick fix). Preview: off unless selected or
 configured.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
+from kconfig_ls.checks.kconfig_fixes import redundancy_fixes
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -23,7 +24,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
 
     for item in redundancy_analysis_for(context.model, context.cache_directory).findings:
         if item.kind == "backwards-range":
-            yield RULE.finding(item.message, item.location, symbol=item.symbol)
+            text = context.model.text(item.location.path)
+            yield RULE.finding(
+                item.message, item.location, symbol=item.symbol, fixes=redundancy_fixes(text, item)
+            )
 
 
 RULE = Rule(

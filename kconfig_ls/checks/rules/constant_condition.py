@@ -9,7 +9,9 @@ never applies is KLS205 dead-default's finding). Compared by
 propositional logic with the tristate meaning of each operand (both
 levels; `range` conditions count when not n), not by text.
 
-What to do: drop the condition, or the line. Preview: off unless
+What to do: drop the condition, or the line (the quick fixes: an `if`
+that always holds is removed; a line whose `if` never holds is
+removed, as it has no effect). Preview: off unless
 selected or configured.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
+from kconfig_ls.checks.kconfig_fixes import redundancy_fixes
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -26,7 +29,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
 
     for item in redundancy_analysis_for(context.model, context.cache_directory).findings:
         if item.kind == "constant":
-            yield RULE.finding(item.message, item.location, symbol=item.symbol)
+            text = context.model.text(item.location.path)
+            yield RULE.finding(
+                item.message, item.location, symbol=item.symbol, fixes=redundancy_fixes(text, item)
+            )
 
 
 RULE = Rule(

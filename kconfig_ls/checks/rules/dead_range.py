@@ -8,7 +8,8 @@ dependencies, inherited `if`/`menu` conditions included. kconfirm's
 duplicate-range check, by logic instead of text. Dead defaults are
 KLS205's.
 
-What to do: remove the dead range, or put the more specific one first.
+What to do: remove the dead range (the quick fix), or put the more
+specific one first.
 Preview: off unless selected or configured.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
+from kconfig_ls.checks.kconfig_fixes import redundancy_fixes
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -25,7 +27,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
 
     for item in redundancy_analysis_for(context.model, context.cache_directory).findings:
         if item.kind == "dead-range":
-            yield RULE.finding(item.message, item.location, symbol=item.symbol)
+            text = context.model.text(item.location.path)
+            yield RULE.finding(
+                item.message, item.location, symbol=item.symbol, fixes=redundancy_fixes(text, item)
+            )
 
 
 RULE = Rule(

@@ -12,7 +12,8 @@ are not used, since such pairs are often written on purpose. A line
 read in several worlds or inclusions is reported only if it is redundant
 in each.
 
-What to do: remove the repeated dependency. Preview: off unless
+What to do: remove the repeated dependency (the quick fix removes the
+line, or only the operand with its `&&`). Preview: off unless
 selected or configured.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
+from kconfig_ls.checks.kconfig_fixes import redundancy_fixes
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -29,7 +31,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
 
     for item in redundancy_analysis_for(context.model, context.cache_directory).findings:
         if item.kind == "dependency":
-            yield RULE.finding(item.message, item.location, symbol=item.symbol)
+            text = context.model.text(item.location.path)
+            yield RULE.finding(
+                item.message, item.location, symbol=item.symbol, fixes=redundancy_fixes(text, item)
+            )
 
 
 RULE = Rule(

@@ -7,7 +7,7 @@ entry's dependencies (inherited `if`/`menu` conditions included) at both
 tristate levels. An `imply T` is redundant next to a `select T` (or
 another `imply T`) that covers it: the select already forces T.
 
-What to do: remove the redundant line. Preview: off unless selected or
+What to do: remove the redundant line (the quick fix). Preview: off unless selected or
 configured.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
+from kconfig_ls.checks.kconfig_fixes import redundancy_fixes
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -24,7 +25,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
 
     for item in redundancy_analysis_for(context.model, context.cache_directory).findings:
         if item.kind == "select":
-            yield RULE.finding(item.message, item.location, symbol=item.symbol)
+            text = context.model.text(item.location.path)
+            yield RULE.finding(
+                item.message, item.location, symbol=item.symbol, fixes=redundancy_fixes(text, item)
+            )
 
 
 RULE = Rule(

@@ -24,9 +24,9 @@ A finding that stands only on a comparison the logic does not model (of
 int or string symbols, coreboot's `ARM64_CURRENT_EL = 3`) is information,
 not a warning: the analysis does not know that value.
 
-What to do: add `depends on DEP` to the selector (the fix offered), or
-`imply TARGET` (a default the user can override), or `depends on TARGET`
-instead of `select`.
+What to do (each is a quick fix): add `depends on DEP` to the selector,
+or `imply TARGET` (a default the user can override), or `depends on
+TARGET` instead of `select`.
 
 Preview: off unless selected (`--select KLS201`, `--preview`) or given a
 severity in `[tool.kconfig-ls.rules]`. The first run on Linux takes about a
@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
+from kconfig_ls.checks.kconfig_fixes import select_to_depends_fix
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.kconfig import Span
 
@@ -127,6 +128,8 @@ def _fixes(model: KconfigModel, finding: UnmetSelect) -> Iterator[Fix]:
             f"use 'imply {finding.target}' (a default the user can override)",
             (TextEdit(Location(finding.location.path, Span(start, start + 6)), "imply"),),
         )
+        instead = select_to_depends_fix(finding.location.path, text, finding.location.span, finding.target)
+        yield from () if instead is None else (instead,)
 
 
 def _parenthesised(text: str) -> str:

@@ -1,0 +1,356 @@
+"""What lets an update after an edit skip most solver queries: changed meanings, violations, kept models.
+
+`incremental_logic` re-asks the questions whose cone holds a changed
+symbol. Three facts make most of those questions cheap:
+
+- **Equal keys, equal clauses.** A re-encoded symbol whose `SymbolKey` is
+  the same in every world (gates are interned, so equal semantics give
+  equal literals) has the clauses it had: it changes no answer, and the
+  symbols it influences need not be asked about (`meaning_changed`). A
+  select added to COMPACTION changes its target's clauses, not
+  COMPACTION's.
+- **A "no" turns "yes" only by breaking an old clause.** The new formula is
+  the old one with the changed symbols' clauses replaced; a model of it
+  that keeps every old clause was a model of the old formula. So the
+  questions that had no model are asked together under one assumption,
+  "some old clause of a changed symbol is broken" (`violation_literal`):
+  one "no" keeps all of them.
+- **A "yes" stays "yes" while its model does.** The models the solver
+  found are kept (`ModelStore`); after an edit, those that break a new
+  clause of a changed symbol are dropped (the others are models of the new
+  formula, since nothing else changed), and a question one of them
+  satisfies holds without asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
+
+from kconfig_ls.logic import select_analysis as select_module
+from kconfig_ls.logic.select_analysis import EdgeKey
+from kconfig_ls.logic.solver import LogicSolver, Model
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, SymbolKey, _symbol_clauses
+from kconfig_ls.semantics.symbols import SymbolTable
+from kconfig_ls.syntax.expression import TRUE
+
+__all__ = [
+    "EditSolver",
+    "closure",
+    "grow_influence_graph",
+    "influence_graph",
+    "prefiltered_keys",
+    "ModelStore",
+    "harvest",
+    "keys_of",
+    "meaning_changed",
+    "violation_literal",
+    "volatile_names",
+]
+
+
+def keys_of(
+    encoding: Encoding, tables: Mapping[str, SymbolTable], names: Iterable[str]
+) -> dict[tuple[str, str], SymbolKey]:
+    """The literals of each name's semantics in each world that defines it, before an edit."""
+    keys: dict[tuple[str, str], SymbolKey] = {}
+    for name in names:
+        for world, table in tables.items():
+            if name in table.symbols:
+                keys[(world, name)] = encoding.symbol_key(world, name)
+    return keys
+
+
+def meaning_changed(
+    encoding: Encoding,
+    old_keys: Mapping[tuple[str, str], SymbolKey],
+    old_tables: Mapping[str, SymbolTable],
+    new_tables: Mapping[str, SymbolTable],
+    names: Iterable[str],
+) -> frozenset[str]:
+    """The re-encoded names whose clauses differ in some world (or that appear or vanish in one)."""
+    changed: set[str] = set()
+    for name in names:
+        for world, table in new_tables.items():
+            defined = name in table.symbols
+            if defined != (name in old_tables[world].symbols):
+                changed.add(name)
+                break
+            if defined and encoding.symbol_key(world, name) != old_keys.get((world, name)):
+                changed.add(name)
+                break
+    return frozenset(changed)
+
+
+def violation_literal(
+    encoding: Encoding, old_keys: Mapping[tuple[str, str], SymbolKey], names: Iterable[str]
+) -> int:
+    """A literal true exactly in the assignments that break an old clause of one of `names`.
+
+    The literal is an interned gate (definitions only): adding it changes no
+    answer. `-TRUE_LITERAL` when no name changed (then nothing turns "yes").
+    """
+    wanted = set(names)
+    broken: list[int] = []
+    by_name: dict[str, dict[SymbolKey, list[str]]] = {}
+    for (world, name), key in old_keys.items():
+        if name in wanted:
+            by_name.setdefault(name, {}).setdefault(key, []).append(world)
+    for name in sorted(by_name):
+        value = encoding.symbol_pair(name)
+        for key, worlds in by_name[name].items():
+            guard = encoding.world_set(worlds)
+            for clause in _symbol_clauses(encoding, key, value):
+                broken.append(encoding.conjoin((guard, *(-literal for literal in clause))))
+    return encoding.disjoin(broken) if broken else -TRUE_LITERAL
+
+
+class ModelStore:
+    """Models of the current formula, by world, kept between edits (see the module docstring).
+
+    A model is kept as one byte per variable the solver knew (1: true): the
+    gates built after it are evaluated from their definitions when asked.
+    At most `limit` models per world; the one that settled a question last
+    is kept longest.
+    """
+
+    def __init__(self, encoding: Encoding, limit: int) -> None:
+        self._encoding = encoding
+        self._limit = limit
+        self._models: dict[str, list[bytes]] = {}
+        self._definitions: dict[int, tuple[int, ...]] = {}
+        self._gates_read = 0
+
+    def __len__(self) -> int:
+        return sum(len(models) for models in self._models.values())
+
+    def add(self, world: str, model: Model) -> None:
+        models = self._models.setdefault(world, [])
+        models.insert(0, bytes(map((0).__lt__, model.values)))
+        del models[self._limit :]
+
+    def holds(self, world: str, literal: int) -> bool:
+        """Whether a kept model of the world satisfies the literal."""
+        models = self._models.get(world)
+        if not models:
+            return False
+        for index, model in enumerate(models):
+            if self._value(model, literal, {}) is True:
+                if index:
+                    models.insert(0, models.pop(index))
+                return True
+        return False
+
+    def keep_valid(self, clauses_by_world: Mapping[str, Sequence[list[int]]]) -> None:
+        """Drop the models that break one of the new clauses of their world."""
+        for world, models in self._models.items():
+            clauses = clauses_by_world.get(world)
+            if not clauses:
+                continue
+            kept = []
+            for model in models:
+                memo: dict[int, bool | None] = {}
+                if all(any(self._value(model, literal, memo) is True for literal in c) for c in clauses):
+                    kept.append(model)
+            models[:] = kept
+
+    def new_clauses(
+        self, names: Iterable[str], tables: Mapping[str, SymbolTable]
+    ) -> dict[str, list[list[int]]]:
+        """The clauses of the names' new semantics in each world (what a kept model must satisfy)."""
+        encoding = self._encoding
+        clauses: dict[str, list[list[int]]] = {}
+        for name in names:
+            value = encoding.symbol_pair(name)
+            for world, table in tables.items():
+                if name in table.symbols:
+                    key = encoding.symbol_key(world, name)
+                    clauses.setdefault(world, []).extend(_symbol_clauses(encoding, key, value))
+        return clauses
+
+    def _value(self, model: bytes, literal: int, memo: dict[int, bool | None]) -> bool | None:
+        """The literal's value in the model; None when it is a variable the model cannot tell."""
+        variable = literal if literal > 0 else -literal
+        if variable <= len(model):
+            value: bool | None = model[variable - 1] == 1
+        elif variable in memo:
+            value = memo[variable]
+        else:
+            definition = self._definition(variable)
+            if definition is None:
+                value = None
+            else:
+                value = True
+                for operand in definition:
+                    operand_value = self._value(model, operand, memo)
+                    if operand_value is False:
+                        value = False
+                        break
+                    if operand_value is None:
+                        value = None
+            memo[variable] = value
+        if value is None:
+            return None
+        return value if literal > 0 else not value
+
+    def _definition(self, variable: int) -> tuple[int, ...] | None:
+        """The operands of the AND gate `variable` (every derived literal is one, or its negation)."""
+        definition = self._definitions.get(variable)
+        if definition is None:
+            gates = self._encoding._gates
+            if self._gates_read < len(gates):
+                for operands, gate in islice(gates.items(), self._gates_read, None):
+                    self._definitions[gate] = operands
+                self._gates_read = len(gates)
+                definition = self._definitions.get(variable)
+        return definition
+
+
+def harvest(
+    solver: LogicSolver,
+    encoding: Encoding,
+    questions: Sequence[Mapping[str, int]],
+    store: ModelStore,
+    assumptions: tuple[int, ...] = (),
+) -> set[int]:
+    """The indices of the questions that can hold (as `liveness.harvest`), kept models first.
+
+    Each model the solver finds is kept. Under `assumptions` (a violation
+    literal) a model found is still a model of the formula.
+    """
+    holds: set[int] = set()
+    if assumptions and len(encoding.worlds) > 1:
+        # Old "no"s under the violation (usually all stay "no"): one query over every world
+        # first, instead of one a world (21 on Linux).
+        anywhere = [
+            encoding.conjoin((encoding.world_variable[world], literal))
+            for by_world in questions
+            for world, literal in by_world.items()
+            if literal != -TRUE_LITERAL
+        ]
+        if not anywhere or solver.model_of_any(anywhere, assumptions) is None:
+            return holds
+    for world in encoding.worlds:
+        world_literal = encoding.world_variable[world]
+        waiting: dict[int, list[int]] = {}
+        for index, by_world in enumerate(questions):
+            literal = by_world.get(world)
+            if literal is None or index in holds or literal == -TRUE_LITERAL:
+                continue
+            waiting.setdefault(literal, []).append(index)
+        for literal in [literal for literal in waiting if store.holds(world, literal)]:
+            holds.update(waiting.pop(literal))
+        while waiting:
+            literals = sorted(waiting)
+            if not assumptions:
+                solver.prefer(literals)
+            model = solver.model_of_any(literals, [world_literal, *assumptions])
+            if model is None:
+                break
+            store.add(world, model)
+            for literal in literals:
+                if literal in model:
+                    holds.update(waiting.pop(literal))
+    return holds
+
+
+class EditSolver(LogicSolver):
+    """The solver of the updates: every query assumes the epoch, but only the *volatile* symbols'
+    activation literals hang on it; the others are facts.
+
+    Why: assuming the epoch makes the solver propagate every activation
+    literal it implies (18,000 on Linux x86, and all they imply) again at
+    each query and each restart: ~30 ms a query. The symbols an edit can
+    re-encode are those of the edited files and the targets of their
+    selects and implies (`volatile_names`); every other activation literal
+    is a unit clause, fixed once. Learned clauses then lose those literals,
+    which is sound as long as none of them is retired: an update that
+    retires one (an edit in another file) asks for a new solver (`stale`).
+    """
+
+    def __init__(
+        self,
+        encoding: Encoding,
+        volatile_names: Iterable[str],
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> None:
+        super().__init__(encoding, is_cancelled)
+        volatile = set(volatile_names)
+        self.fixed = frozenset(
+            literal
+            for name, literal in encoding.activation.items()
+            if name not in volatile and literal not in encoding.retired
+        )
+        for literal in sorted(self.fixed):
+            self._solver.add_clause([literal])
+
+    def stale(self, retired: Iterable[int]) -> bool:
+        """Whether retiring these activation literals would leave facts the formula no longer has."""
+        return any(literal in self.fixed for literal in retired)
+
+
+def volatile_names(tables: Mapping[str, SymbolTable], paths: Iterable[str]) -> set[str]:
+    """The symbols defined in `paths`, and the targets of their selects and implies."""
+    wanted = set(paths)
+    names: set[str] = set()
+    for table in tables.values():
+        for semantics in table:
+            if any(definition.path in wanted for definition in semantics.definitions):
+                names.add(semantics.name)
+                names.update(select.target for select in semantics.selects)
+                names.update(imply.target for imply in semantics.implies)
+    return names
+
+
+# --- cones: the influence graph ---------------------------------------------------------------
+
+
+def influence_graph(tables: Mapping[str, SymbolTable]) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    grow_influence_graph(graph, tables, None)
+    return graph
+
+
+def grow_influence_graph(
+    graph: dict[str, set[str]], tables: Mapping[str, SymbolTable], names: Iterable[str] | None
+) -> None:
+    for table in tables.values():
+        for name in table.symbols if names is None else names:
+            if name not in table.symbols:
+                continue
+            for source in select_module._influences(table, name):
+                graph.setdefault(source, set()).add(name)
+
+
+def closure(graph: Mapping[str, set[str]], roots: Iterable[str]) -> frozenset[str]:
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        stack.extend(graph.get(name, ()))
+    return frozenset(seen)
+
+
+def prefiltered_keys(tables: Mapping[str, SymbolTable]) -> set[EdgeKey]:
+    """The selects `analyse_selects` answers without the solver (kept for the counts)."""
+    keys: set[EdgeKey] = set()
+    solved: set[EdgeKey] = set()
+    for table in tables.values():
+        for semantics in table:
+            for select in semantics.selects:
+                target = table.get(select.target)
+                if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
+                    continue
+                key = (select.selector, select.target, select.location.path, select.location.span.start)
+                dependency = target.direct_dependency
+                in_choice = semantics.choice is not None
+                if dependency == TRUE or (
+                    not in_choice and select_module._implied_syntactically(select.condition, dependency)
+                ):
+                    keys.add(key)
+                else:
+                    solved.add(key)
+    return keys - solved
