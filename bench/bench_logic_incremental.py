@@ -12,10 +12,9 @@ symbols changed and affected, selects and liveness questions re-asked and
 solver queries; the load average.
 
 Edits: a `depends on` line added to MIGRATION, a `select` line added to
-COMPACTION, a help-text line of MIGRATION changed (re-asks nothing); and
-an edit of `mm/migrate.c`, whose redundant guards (KLS206) are checked on
-the configured world's formula kept from before the edit (`GuardChecker`;
-the code index itself is not part of this figure).
+COMPACTION, a help-text line of MIGRATION changed (re-asks nothing). The
+re-check of an edited C file (KLS206-208 of `mm/migrate.c`) is measured by
+`bench/bench_dead_blocks.py --edit mm/migrate.c` (rows `one-file`, `one-file-rules`).
 
     PYTHONPATH=$PWD python bench/bench_logic_incremental.py [--tree PATH] [--worlds x86|all] [--runs 5]
 """
@@ -114,54 +113,7 @@ def main() -> None:
             ),
             flush=True,
         )
-    _c_edit(model, arguments.tree, arguments.runs * 2)
     print(json.dumps({"load_average": os.getloadavg()}))
-
-
-def _c_edit(model: object, tree: str, runs: int) -> None:
-    """KLS206 after an edit of `mm/migrate.c`: its guards on the kept formula (GuardChecker)."""
-    from kconfig_ls.logic.guard_checks import GuardChecker
-    from kconfig_ls.logic.guards import makefile_condition
-    from kconfig_ls.semantics.model import KconfigModel
-    from kconfig_ls.syntax.expression import render
-
-    assert isinstance(model, KconfigModel)
-    path = os.path.join(tree, "mm/migrate.c")
-
-    def read(name: str) -> bytes | None:
-        try:
-            with open(name, "rb") as handle:
-                return handle.read()
-        except OSError:
-            return None
-
-    checker = GuardChecker()
-    original = read(path) or b""
-    condition = makefile_condition(path, tree, read)
-    files = [(path, original, condition, f"the file is only built when {render(condition)}")]
-    started, cpu = time.perf_counter(), time.process_time()
-    found = checker.redundant_guards(model, files)  # builds the formula: not an edit's cost
-    first = (time.process_time() - cpu, time.perf_counter() - started)
-    samples: list[tuple[float, float]] = []
-    for index in range(runs):
-        edited = original.replace(b"#include", f"/* edit {index} */\n#include".encode(), 1)
-        files = [(path, edited, condition, files[0][3])]
-        started, cpu = time.perf_counter(), time.process_time()
-        checker.redundant_guards(model, files)
-        samples.append((time.process_time() - cpu, time.perf_counter() - started))
-    print(
-        json.dumps(
-            {
-                "row": "mm/migrate.c edit: KLS206 of that file",
-                "median_cpu_ms": round(statistics.median(s[0] for s in samples) * 1000, 1),
-                "median_wall_ms": round(statistics.median(s[1] for s in samples) * 1000, 1),
-                "samples": len(samples),
-                "formula_build_cpu_s": round(first[0], 2),
-                "guards_found": len(found),
-            }
-        ),
-        flush=True,
-    )
 
 
 if __name__ == "__main__":
