@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from kconfig_ls.cli.main import main
+from kconfig_ls.server.transport import read_message
 from tests.fixtures import write_fixture
 
 
@@ -104,37 +106,60 @@ def test_query_ignores_the_trees_own_trust_request(
 
 
 def _serve(root: Path, trust_workspace: bool) -> None:
-    """Initialize a real server over stdio on the tree, wait for the load, shut it down."""
+    """Initialize a real server over stdio on the tree, wait for the load, shut it down.
+
+    The load is over when `workspace/symbol` finds A (the answer is partial, and empty,
+    while the model loads): only then has the root's `$(shell,...)` run or been refused.
+    """
     initialize = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {
-            "processId": None,
-            "rootUri": (root / "tree").as_uri(),
-            "capabilities": {},
-            "initializationOptions": {"kconfig-ls": {"trustWorkspace": trust_workspace}},
-        },
+        "processId": None,
+        "rootUri": (root / "tree").as_uri(),
+        "capabilities": {},
+        "initializationOptions": {"kconfig-ls": {"trustWorkspace": trust_workspace}},
     }
-    messages = [
-        initialize,
-        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
-        {"jsonrpc": "2.0", "id": 2, "method": "workspace/symbol", "params": {"query": "A"}},
-        {"jsonrpc": "2.0", "id": 3, "method": "shutdown", "params": None},
-        {"jsonrpc": "2.0", "method": "exit", "params": None},
-    ]
-    payload = b""
-    for message in messages:
-        body = json.dumps(message).encode()
-        payload += b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
-    subprocess.run(
+    server = subprocess.Popen(
         [sys.executable, "-m", "kconfig_ls", "serve", "--no-code-index", "--debounce-ms", "0"],
-        input=payload,
-        capture_output=True,
-        timeout=60,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         env={"XDG_CONFIG_HOME": str(root / "config"), "PATH": "/usr/bin:/bin", "HOME": str(root)},
-        check=False,
     )
+    assert server.stdin is not None and server.stdout is not None
+    identifiers = iter(range(1, 10_000))
+
+    def send(method: str, params: object, request: bool = True) -> int | None:
+        identifier = next(identifiers) if request else None
+        message: dict[str, object] = {"jsonrpc": "2.0", "method": method, "params": params}
+        if identifier is not None:
+            message["id"] = identifier
+        body = json.dumps(message).encode()
+        assert server.stdin is not None
+        server.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        server.stdin.flush()
+        return identifier
+
+    def answer(identifier: int | None) -> object:
+        while True:
+            assert server.stdout is not None
+            body = read_message(server.stdout)
+            assert body is not None, "the server ended"
+            message = json.loads(body)
+            if message.get("id") == identifier and "method" not in message:
+                return message.get("result")
+
+    try:
+        answer(send("initialize", initialize))
+        send("initialized", {}, request=False)
+        deadline = time.monotonic() + 60
+        while not answer(send("workspace/symbol", {"query": "A"})):
+            assert time.monotonic() < deadline, "the model never loaded"
+            time.sleep(0.05)
+        answer(send("shutdown", None))
+        send("exit", None, request=False)
+        server.wait(timeout=30)
+    finally:
+        server.kill()
+        server.wait()
 
 
 def test_serve_ignores_the_trees_own_trust_request(tmp_path: Path) -> None:

@@ -13,7 +13,13 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from kconfig_ls.ide.disk_changes import FileStamps
 from tests.fixtures import write_fixture
-from tests.server.conftest import STANDARD_TREE, Workspace, indexing_finished, wait_until
+from tests.server.conftest import (
+    STANDARD_TREE,
+    Workspace,
+    answer_view_refreshes,
+    indexing_finished,
+    wait_until,
+)
 
 SERVER_COMMAND = [sys.executable, "-m", "kconfig_ls", "serve", "--debounce-ms", "50", "--no-code-index"]
 
@@ -37,6 +43,8 @@ async def polled(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[No
     capabilities = client_capabilities("neovim")
     assert capabilities.workspace is not None
     capabilities.workspace.did_change_watched_files = None  # a client that cannot watch files
+    # Neovim announces the refreshes; the server asks for them after a change on disk.
+    answer_view_refreshes(lsp_client)
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=capabilities,
