@@ -195,7 +195,7 @@ def _kconfig_facts(
     """`X depends on Y` for the symbols of the branch's condition (the first world that defines them)."""
     branch = scan.branches[scan.blocks[block_index].branches[position]]
     facts: list[str] = []
-    for name in dict.fromkeys(test.symbol for test in _tests(branch.condition)):
+    for name in dict.fromkeys(test.symbol for test in c_tests(branch.condition)):
         for world in sorted(code.worlds, key=lambda w: w != "x86"):  # x86 first: the common reader
             semantics = tables[world].get(name) if world in tables else None
             if semantics is None:
@@ -231,7 +231,8 @@ def directive_text(data: bytes, scan: CScan, directive: int) -> str:
     return text if len(text) <= 100 else text[:97] + "..."
 
 
-def _tests(expression: Expression) -> Iterator[CTest]:
+def c_tests(expression: Expression) -> Iterator[CTest]:
+    """The C tests (`CONFIG_X`, `IS_ENABLED(...)`) of a preprocessor condition, through `!`, `&&`, `||`."""
     stack = [expression]
     while stack:
         node = stack.pop()

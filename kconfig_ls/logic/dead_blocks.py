@@ -244,7 +244,7 @@ def _prepare(
             continue
         mentioned = False
         for branch_index in block.branches:
-            for test in _tests(scan.branches[branch_index].condition):
+            for test in block_reasons.c_tests(scan.branches[branch_index].condition):
                 defined = encoding.types.get(test.symbol)
                 if (
                     defined is None
@@ -313,18 +313,6 @@ def _phase_test(data: bytes, scan: CScan, branch: int, test: CTest, syntax: Refe
         return False
     start, end = scan.directives[scan.branches[branch].directive].span
     return (syntax.prefix + test.symbol).encode() not in data[start:end]
-
-
-def _tests(expression: Expression) -> Iterator[CTest]:
-    stack = [expression]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, CTest):
-            yield node
-        elif isinstance(node, (And, Or)):
-            stack.extend(node.operands)
-        elif isinstance(node, Not):
-            stack.append(node.operand)
 
 
 def _meaning(
@@ -714,7 +702,7 @@ def _explanation_literals(
             literal = _holds(encoding, expression, state.free, state.absent)
             literals.append(encoding.conjoin((literal, state.build_literal)))
         branch = state.scan.branches[state.scan.blocks[block_index].branches[position]]
-        for name in dict.fromkeys(test.symbol for test in _tests(branch.condition)):
+        for name in dict.fromkeys(test.symbol for test in block_reasons.c_tests(branch.condition)):
             if name not in state.free and name not in state.absent:
                 literals.append(encoding.conjoin((encoding.symbol_pair(name)[0], state.build_literal)))
     return literals
@@ -765,7 +753,7 @@ def _explain(
     text = block_reasons.directive_text(code.data, scan, branch.directive)
     never_enabled = [
         name
-        for name in dict.fromkeys(test.symbol for test in _tests(branch.condition))
+        for name in dict.fromkeys(test.symbol for test in block_reasons.c_tests(branch.condition))
         if name not in state.free
         and name not in state.absent
         and not _possible(
