@@ -647,15 +647,7 @@ def _dependencies_met(
     models: pruning.ModelStore,
 ) -> set[str]:
     """`liveness._dependencies_met`, kept models first."""
-    questions: list[dict[str, int]] = []
-    for name in names:
-        by_world: dict[str, int] = {}
-        for world, table in tables.items():
-            semantics = table.get(name)
-            if semantics is not None:
-                modules = encoding.modules_literal(world)
-                by_world[world] = encoding.pair(semantics.direct_dependency, modules)[0]
-        questions.append(by_world)
+    questions = liveness_module.dependency_questions(encoding, tables, names)
     return {names[index] for index in pruning.harvest(solver, encoding, questions, models)}
 
 

@@ -194,8 +194,24 @@ def _dependencies_met(
     definition's dependencies can hold (the others are dead because of
     those dependencies, not because of an earlier default).
     """
+    questions = dependency_questions(encoding, tables, names)
+    keys: list[str] = list(names)
+    for item in defaults:
+        by_world: dict[str, int] = {}
+        for world, table in tables.items():
+            dependency = _definition_dependency(table, item.symbol, item.location)
+            if dependency is not None:
+                by_world[world] = encoding.pair(dependency, encoding.modules_literal(world))[0]
+        questions.append(by_world)
+        keys.append(default_key(item.location))
+    return {keys[index] for index in harvest(solver, encoding, questions)}
+
+
+def dependency_questions(
+    encoding: Encoding, tables: Mapping[str, SymbolTable], names: list[str]
+) -> list[dict[str, int]]:
+    """Per name, the literal "its direct dependency holds" in each world defining it (harvest questions)."""
     questions: list[dict[str, int]] = []
-    keys: list[str] = []
     for name in names:
         by_world: dict[str, int] = {}
         for world, table in tables.items():
@@ -204,16 +220,7 @@ def _dependencies_met(
                 modules = encoding.modules_literal(world)
                 by_world[world] = encoding.pair(semantics.direct_dependency, modules)[0]
         questions.append(by_world)
-        keys.append(name)
-    for item in defaults:
-        by_world = {}
-        for world, table in tables.items():
-            dependency = _definition_dependency(table, item.symbol, item.location)
-            if dependency is not None:
-                by_world[world] = encoding.pair(dependency, encoding.modules_literal(world))[0]
-        questions.append(by_world)
-        keys.append(default_key(item.location))
-    return {keys[index] for index in harvest(solver, encoding, questions)}
+    return questions
 
 
 def default_key(location: Location) -> str:
