@@ -126,6 +126,21 @@ def test_crlf_continuations_and_missing_final_newline() -> None:
     assert configs(parsed)["D"].type is not None
 
 
+def test_a_continuation_inside_a_string_joins_without_a_space() -> None:
+    # As kconfiglib (and esp-idf-kconfig) join it: ESP-IDF's Kconfig.micp.in:19.
+    text = 'config A\n\tint "count for \\\n\t\tthe device" if B\n\tdepends on C && \\\n\t\tD\n'
+    parsed = parse(text)
+    entry = configs(parsed)["A"]
+    assert problems(parsed) == []
+    assert entry.prompts[0].text == "count for \t\tthe device"
+    assert render(entry.dependencies[0].expression) == "C && D"
+    # Spans on the continuation line still point at its own bytes.
+    data = text.encode()
+    condition = entry.prompts[0].condition
+    assert condition is not None and render(condition) == "B"
+    assert data[entry.prompts[0].text_span.start : entry.prompts[0].text_span.end].endswith(b'device"')
+
+
 def test_spans_are_byte_offsets_after_non_ascii_text() -> None:
     text = 'config A\n\tbool "Café ☕"\n\tselect B\n'
     parsed = parse(text)

@@ -32,6 +32,7 @@ from kconfig_ls.syntax.kconfig.lexical import (
     TYPE_KEYWORDS,
     closest_keyword,
     find_if,
+    quote_state,
     split_keyword,
     starts_with_word,
     string_end,
@@ -221,6 +222,9 @@ class KconfigParser:
         package/boost/Config.in:181 lost its whole `depends on` to that).
         The `\\` becomes a space, so every physical line keeps its columns
         in the joined line, and `segments` maps them back to file offsets.
+        Inside a quoted string the `\\` and the line break are dropped, as
+        kconfiglib joins them (ESP-IDF's `components/bt/esp_ble_audio/Kconfig/Kconfig.micp.in:19`
+        continues a prompt on the next line); the segments then start one column earlier.
         """
         lines = self.lines
         parts: list[str] = []
@@ -234,12 +238,17 @@ class KconfigParser:
             if not physical.endswith("\\"):
                 parts.append(physical)
                 break
-            parts.append(physical[:-1])
-            column += len(physical)
+            joined = physical[:-1]
+            if quote_state("".join(parts) + joined)[1]:
+                parts.append(joined)
+                column += len(joined)
+            else:
+                parts.append(joined + " ")
+                column += len(physical)
             if index + 1 >= len(lines):
                 break
             index += 1
-        return " ".join(parts), index, segments
+        return "".join(parts), index, segments
 
     def _parse_line(self, index: int, line: str, stripped: str, segments: Segments | None = None) -> int:
         """Handle the logical line at `index`; returns the next line index.
