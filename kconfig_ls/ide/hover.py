@@ -25,7 +25,7 @@ from typing import Final
 
 from kconfig_ls.ide.locations import display_location
 from kconfig_ls.semantics.model import InheritedCondition, KconfigModel, Location, SymbolDefinition
-from kconfig_ls.semantics.worlds import world_label, world_membership
+from kconfig_ls.semantics.worlds import world_kind, world_label, world_membership
 from kconfig_ls.syntax.expression import (
     TRUE,
     And,
@@ -152,10 +152,10 @@ class _SymbolHoverWriter:
         return "\n\n".join(part for part in self.parts if part)
 
     def _other_worlds(self) -> None:
-        """Other architectures' definitions: one line each, apart from this world's."""
+        """Other architectures' (ESP-IDF: targets') definitions: one line each, apart from this world's."""
         if not self.others:
             return
-        items = ["**Other architectures**", ""]
+        items = [f"**Other {world_kind(self.workspace.settings)}s**", ""]
         for definition in self.others[:_MAX_DEFINITIONS_SHOWN]:
             label = world_label(self.workspace.settings, definition)
             where = _code(display_location(self.workspace, definition.location))
