@@ -59,7 +59,7 @@ from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
 from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
-from kconfig_ls.semantics.worlds import architecture_of_path, configured_world
+from kconfig_ls.semantics.worlds import configured_world, worlds_of_path
 from kconfig_ls.settings.analysis_settings import AnalysisSettings, ResolvedSettings
 from kconfig_ls.syntax.c_preprocessor import CScan, scan_c
 from kconfig_ls.syntax.kconfig import Span
@@ -496,10 +496,11 @@ class Analysis:
 
     def _foreign_architecture(self, path: str) -> str | None:
         """The architecture of a file in another architecture's folder than the configuration's, if so."""
-        architecture = architecture_of_path(self.model.settings, path)
+        worlds = worlds_of_path(self.model.settings, path)
         configured = configured_world(self.model.settings)
-        if architecture is None or architecture == configured:
-            return None
+        if not worlds or configured in worlds:
+            return None  # a shared file, or one of the configured world's (ESP-IDF: named for targets)
+        architecture = worlds[0]
         if configured == "um" and architecture == "x86":
             return None  # user-mode Linux builds arch/x86 too (its SUBARCH)
         return architecture

@@ -71,7 +71,7 @@ def block_analysis_for(
     paths: frozenset[str] | None = None,
 ) -> BlockAnalysis:
     """Dead and undead blocks of the tree's code (or of `paths`), over all its worlds."""
-    from kconfig_ls.semantics.worlds import architecture_of_path, architecture_worlds
+    from kconfig_ls.semantics.worlds import architecture_worlds, worlds_of_path
 
     overlay = overlay or FileOverlay()
     fingerprint = tree_fingerprint(model)
@@ -100,10 +100,13 @@ def block_analysis_for(
             continue
         if not any(reference[4] in _CONDITION_KINDS for reference in entry[3]):
             continue
-        arch = architecture_of_path(model.settings, path)
+        # One architecture (arch/arm/...), or the targets a file is named for (ESP-IDF's
+        # esp_rom_cache_esp32s2_esp32s3.c is built for both).
+        own_worlds = worlds_of_path(model.settings, path)
+        arch = own_worlds[0] if own_worlds else None
         if arch is None and _host_program(model, path):
             continue
-        builders = {arch, *_ALSO_BUILT_BY.get(arch or "", ())}
+        builders = {*own_worlds, *_ALSO_BUILT_BY.get(arch or "", ())}
         file_worlds = tuple(worlds) if arch is None else tuple(w for w in worlds if w in builders)
         if not file_worlds:
             continue

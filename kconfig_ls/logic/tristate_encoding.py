@@ -234,7 +234,9 @@ class Encoding:
         if isinstance(expression, Symbol):
             return self.symbol_pair(expression.name)
         if isinstance(expression, Constant):
-            if expression.quoted:
+            # A quoted "y", "m" or "n" is y, m or n, as for the C tools and kconfiglib (ESP-IDF's
+            # `default "y" if IDF_TARGET="esp32s3"`); any other quoted text is n.
+            if expression.quoted and expression.value not in ("y", "m", "n"):
                 return (-TRUE_LITERAL, -TRUE_LITERAL)
             if expression.value == "y":
                 return (TRUE_LITERAL, TRUE_LITERAL)
@@ -303,7 +305,7 @@ class Encoding:
 
     def _tristate_operand(self, side: Expression, world: str) -> bool:
         if isinstance(side, Constant):
-            return not side.quoted and side.value in ("y", "m", "n")
+            return side.value in ("y", "m", "n")
         if isinstance(side, Symbol):
             return self.types.get(side.name, {}).get(world, "string") in _BOOL_TRISTATE
         return False

@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kconfig_ls.analysis.host import AnalysisHost
+from kconfig_ls.checks.framework import CheckContext, RuleSettings
+from kconfig_ls.checks.registry import run_checks
 from kconfig_ls.semantics.worlds import (
     architecture_worlds,
     configured_world,
@@ -31,6 +33,12 @@ mainmenu "Espressif IoT Development Framework Configuration"
 config IDF_TARGET
 	string
 	default "$IDF_TARGET"
+config IDF_TARGET_ESP32
+	bool
+	default "y" if IDF_TARGET="esp32"
+config IDF_TARGET_ESP32C3
+	bool
+	default "y" if IDF_TARGET="esp32c3"
 menu "Component config"
 	source "$COMPONENT_KCONFIGS_SOURCE_FILE"
 endmenu
@@ -98,6 +106,18 @@ idf_component_register()
 //- /components/hal/esp32/uart_hal.c
 #if CONFIG_SOC_USB_SERIAL_JTAG_SUPPORTED
 #endif
+//- /components/esp_rom/CMakeLists.txt
+idf_component_register()
+//- /components/esp_rom/patches/esp_rom_cache_esp32_esp32c3.c
+#if CONFIG_IDF_TARGET_ESP32C3
+int c3;
+#endif
+#if CONFIG_SOC_BT_CLASSIC_SUPPORTED
+int classic;
+#endif
+#if CONFIG_SOC_USB_SERIAL_JTAG_SUPPORTED
+int usb;
+#endif
 //- /components/bootloader_support/CMakeLists.txt
 idf_component_register()
 //- /components/bootloader_support/src/bootloader_random_esp32c3.c
@@ -151,6 +171,22 @@ def test_other_target_symbols_are_silent_in_their_targets_files(tmp_path: Path) 
         "components/hal/esp32/uart_hal.c:1: CONFIG_SOC_USB_SERIAL_JTAG_SUPPORTED is defined only for "
         "other targets (components/soc/esp32c3/include/soc/Kconfig.soc_caps.in:4); it is never set "
         "with the configured tree",
+    ]
+
+
+def test_the_logic_asks_each_target_that_builds_a_file(tmp_path: Path) -> None:
+    model, index = load(tmp_path, TARGETS)
+    # esp_rom_cache_esp32_esp32c3.c is built for both targets: no block is dead (esp32c3's
+    # USB neither, and IDF_TARGET_ESP32C3's `default "y"` is y). esp32's uart_hal.c never has it.
+    found = run_checks(
+        CheckContext(model, index, logic=True), RuleSettings(select=frozenset({"dead-block"}), preview=True)
+    )
+    assert sorted((model.relative(f.location.path), f.message.split(":")[0]) for f in found) == [
+        (
+            "components/hal/esp32/uart_hal.c",
+            "#if CONFIG_SOC_USB_SERIAL_JTAG_SUPPORTED is never compiled on esp32, the only architecture "
+            "that builds the file",
+        ),
     ]
 
 

@@ -66,6 +66,34 @@ def test_prompt_less_symbols_follow_their_defaults(tmp_path: Path) -> None:
     assert not _possible(encoding, A="y", FIRST_WINS="y") and not _possible(encoding, A="n", FIRST_WINS="n")
 
 
+def test_quoted_y_m_n_are_the_tristate_constants(tmp_path: Path) -> None:
+    # As for the C tools and kconfiglib: ESP-IDF writes `default "y" if IDF_TARGET="esp32s3"`.
+    encoding = _encode(
+        tmp_path,
+        MODULES
+        + """
+        config A
+        	bool "A"
+        config QUOTED_Y
+        	bool
+        	default "y" if A
+        config QUOTED_N
+        	bool
+        	default "n"
+        config COMPARED
+        	tristate
+        	default y if A = "y"
+        config OTHER_TEXT
+        	bool
+        	default "yes"
+        """,
+    )
+    assert _possible(encoding, A="y", QUOTED_Y="y") and not _possible(encoding, A="y", QUOTED_Y="n")
+    assert not _possible(encoding, QUOTED_N="y")
+    assert not _possible(encoding, A="y", COMPARED="n") and not _possible(encoding, A="n", COMPARED="y")
+    assert not _possible(encoding, OTHER_TEXT="y")
+
+
 def test_select_forces_the_target_past_its_dependencies(tmp_path: Path) -> None:
     encoding = _encode(
         tmp_path,
