@@ -528,9 +528,13 @@ class KconfigModel:
     ) -> ModelUpdate:
         """Copy-on-write update of the tables: drop `removed` contributions, add the linker's."""
         added = linker.contributions
-        contributions = {k: v for k, v in old.contributions.items() if k not in removed}
-        contributions.update(added)
-        self.contributions = dict(sorted(contributions.items()))
+        if removed == added.keys():
+            # The same inclusions re-derived (a one-file relink): replaced in place, still in order.
+            self.contributions = {**old.contributions, **added}
+        else:
+            contributions = {k: v for k, v in old.contributions.items() if k not in removed}
+            contributions.update(added)
+            self.contributions = dict(sorted(contributions.items()))
         old_items = [old.contributions[k] for k in removed]
         new_items = list(added.values())
         touched_paths = {c.path for c in old_items} | {c.path for c in new_items}
@@ -620,10 +624,15 @@ class KconfigModel:
         self.implied_by = patched(
             old_implied_by, targets, rebuild(new_implied, selection_key, selection_order)
         )
+        # The contributions of each touched file, in reading order: those it had and those added.
         by_path: dict[str, list[FileContribution]] = {}
-        for contribution in self.contributions.values():
-            if contribution.path in paths:
-                by_path.setdefault(contribution.path, []).append(contribution)
+        for path in paths:
+            candidates = {inclusion.key for inclusion in old.inclusions.get(path, ())}
+            candidates.update(c.key for c in new_items if c.path == path)
+            for key in sorted(candidates):
+                found = self.contributions.get(key)
+                if found is not None and found.path == path:
+                    by_path.setdefault(path, []).append(found)
         self.inclusions = dict(old.inclusions)
         self.definitions_by_file = dict(old.definitions_by_file)
         self.choices_by_file = dict(old.choices_by_file)
