@@ -52,6 +52,7 @@ from kconfig_ls.syntax.kconfig.nodes import (
 )
 from kconfig_ls.syntax.kconfig.parser import KconfigParser, parse_kconfig
 from kconfig_ls.syntax.kconfig.shifting import shifted_node, shifted_problem
+from kconfig_ls.syntax.records import fast_init
 
 __all__ = ["reparse_kconfig"]
 
@@ -76,6 +77,7 @@ def reparse_kconfig(old: KconfigFile, old_data: bytes, new_data: bytes) -> Kconf
     return reparsed if reparsed is not None else parse_kconfig(new_data, old.path)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Statement:
     """A line where the old parse started a node (or ended a block), and where that node sits."""

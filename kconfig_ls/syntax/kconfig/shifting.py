@@ -146,20 +146,21 @@ def _end(span: Span | None, delta: int) -> Span | None:
 def shifted_node(node: Node, delta: int) -> Node:
     """A copy of `node` (and of everything in it) with every span moved by `delta` bytes."""
     if isinstance(node, ConfigEntry):
+        # Most attribute lists of an entry are empty: a new empty list each, without a call.
         return ConfigEntry(
             node.keyword,
             node.name,
             _span(node.name_span, delta),
             _span(node.span, delta),
             _type(node.type, delta),
-            _prompts(node.prompts, delta),
-            _dependencies(node.dependencies, delta),
-            _reverse(node.selects, delta),
-            _reverse(node.implies, delta),
-            _defaults(node.defaults, delta),
-            _ranges(node.ranges, delta),
+            _prompts(node.prompts, delta) if node.prompts else [],
+            _dependencies(node.dependencies, delta) if node.dependencies else [],
+            _reverse(node.selects, delta) if node.selects else [],
+            _reverse(node.implies, delta) if node.implies else [],
+            _defaults(node.defaults, delta) if node.defaults else [],
+            _ranges(node.ranges, delta) if node.ranges else [],
             _help(node.help, delta),
-            _options(node.options, delta),
+            _options(node.options, delta) if node.options else [],
         )
     if isinstance(node, SourceStatement):
         return SourceStatement(node.keyword, node.path, _span(node.path_span, delta), _span(node.span, delta))
