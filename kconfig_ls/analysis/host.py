@@ -40,7 +40,7 @@ from kconfig_ls.analysis.configuration_choice import (
     ConfigurationChoice,
     resolve_configuration,
 )
-from kconfig_ls.analysis.snapshot import Analysis, CScanCache, LoadState
+from kconfig_ls.analysis.snapshot import Analysis, CScanCache, LineIndexCache, LoadState
 from kconfig_ls.checks.framework import Finding, RuleSettings
 from kconfig_ls.ide.completion import CompletionResult
 from kconfig_ls.ide.cursor import SymbolAtCursor
@@ -136,6 +136,7 @@ class AnalysisHost:
         self._overlays: OrderedDict[int, FileOverlay] = OrderedDict({0: self._overlay})
         self._log: OrderedDict[int, ChangeSummary] = OrderedDict()
         self._c_scans = CScanCache()
+        self._line_indexes = LineIndexCache()
         self._symbol_tables = SymbolTableCache()
         self._configuration_choice: ConfigurationChoice = NO_CONFIGURATION
         self._index_arrivals: set[int] = set()
@@ -627,6 +628,7 @@ class AnalysisHost:
             cancellation=self._token if sequence == self._sequence else _cancelled_token(),
             configuration_choice=self._configuration_choice,
             symbol_tables=self._symbol_tables,
+            line_indexes=self._line_indexes,
         )
         self._snapshots[sequence] = snapshot
         while len(self._snapshots) > _KEPT_SNAPSHOTS:

@@ -21,6 +21,7 @@ Files are identified by absolute, normalised file-system paths.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Final
 
@@ -66,9 +67,11 @@ from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.text.line_index import LineIndex
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
 
-__all__ = ["Analysis", "CScanCache", "LoadState"]
+__all__ = ["Analysis", "CScanCache", "LineIndexCache", "LoadState"]
 
 _MAX_CODE_SECTIONS: Final = 12
+# The line indexes the snapshots of one host share (`LineIndexCache`).
+_KEPT_LINE_INDEXES: Final = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,38 @@ class CScanCache:
             self._documents.pop(path, None)
 
 
+class LineIndexCache:
+    """The line indexes of files, shared by the snapshots of one host.
+
+    A publish converts the spans of related locations in other files (the
+    selector of a symbol, say) on every keystroke; each new snapshot built
+    their line indexes again. An index is keyed by the exact bytes it was
+    made from, so a snapshot never gets one of another version's text. The
+    most recently used `_KEPT_LINE_INDEXES` are kept (an index holds its
+    text: references to a symbol used in thousands of files must not keep
+    them all).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._indexes: OrderedDict[str, LineIndex] = OrderedDict()
+
+    def index(self, path: str, data: bytes) -> LineIndex:
+        with self._lock:
+            cached = self._indexes.get(path)
+            if cached is not None:
+                self._indexes.move_to_end(path)
+        if cached is not None and (cached.data is data or cached.data == data):
+            return cached
+        index = LineIndex(data)
+        with self._lock:
+            self._indexes[path] = index
+            self._indexes.move_to_end(path)
+            while len(self._indexes) > _KEPT_LINE_INDEXES:
+                self._indexes.popitem(last=False)
+        return index
+
+
 class Analysis:
     """One immutable version of the analysis; see the module docstring."""
 
@@ -160,6 +195,7 @@ class Analysis:
         cancellation: CancellationToken | None = None,
         configuration_choice: ConfigurationChoice = NO_CONFIGURATION,
         symbol_tables: SymbolTableCache | None = None,
+        line_indexes: LineIndexCache | None = None,
     ) -> None:
         self.settings = settings
         self.resolved = resolved
@@ -173,6 +209,7 @@ class Analysis:
         self._language_ids = language_ids
         self._memo_lock = threading.Lock()
         self._line_indexes: dict[str, LineIndex] = {}
+        self._shared_line_indexes = line_indexes
         self._symbol_tables: dict[str, SymbolTable] = {}
         self._full_findings: dict[str, list[Finding]] | None = None
         self.configuration_choice = configuration_choice
@@ -204,7 +241,9 @@ class Analysis:
         with self._memo_lock:
             index = self._line_indexes.get(path)
         if index is None:
-            index = LineIndex(self.document_text(path))
+            data = self.document_text(path)
+            shared = self._shared_line_indexes
+            index = LineIndex(data) if shared is None else shared.index(path, data)
             with self._memo_lock:
                 self._line_indexes[path] = index
         return index

@@ -139,6 +139,8 @@ class SymbolDefinition:
     order: OrderKey = ()
     # `direct_dependency()` memo: a definition never changes once linked.
     _direct_dependency: Expression | None = field(default=None, repr=False, compare=False)
+    # `edit_signatures.semantic_signature` memo (each keystroke compares the edited file's definitions).
+    _semantic_signature: tuple[object, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def reached(self) -> bool:

@@ -164,6 +164,13 @@ def semantic_signature(definition: SymbolDefinition) -> tuple[object, ...]:
     answer about the symbol; an edit that keeps every signature (a help text,
     a comment, moving lines) changes no symbol's meaning.
     """
+    signature = definition._semantic_signature
+    if signature is None:
+        signature = definition._semantic_signature = _signature_of(definition)
+    return signature
+
+
+def _signature_of(definition: SymbolDefinition) -> tuple[object, ...]:
     entry = definition.entry
     return (
         definition.name,

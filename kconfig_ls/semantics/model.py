@@ -83,6 +83,7 @@ from kconfig_ls.semantics.tables import (
     swapped_in_place,
 )
 from kconfig_ls.syntax.kconfig import KconfigFile, Span, SyntaxProblem, parse_kconfig
+from kconfig_ls.syntax.kconfig.incremental import reparse_kconfig
 from kconfig_ls.vfs.overlay import MAX_KCONFIG_FILE_SIZE, FileReadError, read_regular_file
 
 __all__ = [
@@ -295,7 +296,11 @@ class KconfigModel:
         model = self._derived(reader)
         with paused_garbage_collection(freeze=False):
             old_parse = self.files.get(path)
-            new_parse = model._parse(path, data)
+            old_text = self.texts.get(path)
+            previous = None
+            if old_parse is not None and old_text is not None and path not in self.read_problems:
+                previous = (old_parse, old_text)  # the parse of exactly these bytes (not a placeholder)
+            new_parse = model._parse(path, data, previous)
             model.files[path] = new_parse
             keys = [inclusion.key for inclusion in self.inclusions.get(path, ())]
             if not keys:
@@ -528,9 +533,13 @@ class KconfigModel:
     ) -> ModelUpdate:
         """Copy-on-write update of the tables: drop `removed` contributions, add the linker's."""
         added = linker.contributions
-        contributions = {k: v for k, v in old.contributions.items() if k not in removed}
-        contributions.update(added)
-        self.contributions = dict(sorted(contributions.items()))
+        if removed == added.keys():
+            # The same inclusions re-derived (a one-file relink): replaced in place, still in order.
+            self.contributions = {**old.contributions, **added}
+        else:
+            contributions = {k: v for k, v in old.contributions.items() if k not in removed}
+            contributions.update(added)
+            self.contributions = dict(sorted(contributions.items()))
         old_items = [old.contributions[k] for k in removed]
         new_items = list(added.values())
         touched_paths = {c.path for c in old_items} | {c.path for c in new_items}
@@ -620,10 +629,15 @@ class KconfigModel:
         self.implied_by = patched(
             old_implied_by, targets, rebuild(new_implied, selection_key, selection_order)
         )
+        # The contributions of each touched file, in reading order: those it had and those added.
         by_path: dict[str, list[FileContribution]] = {}
-        for contribution in self.contributions.values():
-            if contribution.path in paths:
-                by_path.setdefault(contribution.path, []).append(contribution)
+        for path in paths:
+            candidates = {inclusion.key for inclusion in old.inclusions.get(path, ())}
+            candidates.update(c.key for c in new_items if c.path == path)
+            for key in sorted(candidates):
+                found = self.contributions.get(key)
+                if found is not None and found.path == path:
+                    by_path.setdefault(path, []).append(found)
         self.inclusions = dict(old.inclusions)
         self.definitions_by_file = dict(old.definitions_by_file)
         self.choices_by_file = dict(old.choices_by_file)
@@ -729,7 +743,10 @@ class KconfigModel:
         self.files[path] = parsed
         return parsed
 
-    def _parse(self, path: str, data: bytes) -> KconfigFile:
+    def _parse(
+        self, path: str, data: bytes, previous: tuple[KconfigFile, bytes] | None = None
+    ) -> KconfigFile:
+        """The parse of `data`; `previous` (an older parse and its bytes) lets an edit re-parse a part."""
         self.read_problems.pop(path, None)
         self.texts[path] = data
         if len(data) > MAX_FILE_SIZE:
@@ -750,13 +767,20 @@ class KconfigModel:
             cached = self._parse_cache.get(path)
             if cached is not None and cached[0] == data:
                 return cached[1]
-            parsed = parse_kconfig(data, path)
+            parsed = _parse_kconfig(path, data, previous)
             self._parse_cache[path] = (data, parsed)
             return parsed
-        return parse_kconfig(data, path)
+        return _parse_kconfig(path, data, previous)
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _parse_kconfig(path: str, data: bytes, previous: tuple[KconfigFile, bytes] | None) -> KconfigFile:
+    """A file's parse; after an edit, only the part it touched is parsed again (the same result)."""
+    if previous is not None and previous[0].path == path and previous[0].size == len(previous[1]):
+        return reparse_kconfig(previous[0], previous[1], data)
+    return parse_kconfig(data, path)
 
 
 def _chain_of(inclusion: Inclusion, real_path: Callable[[str], str]) -> tuple[str, ...]:

@@ -27,13 +27,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import stat
 import sys
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, BinaryIO, NoReturn, cast
+from typing import TYPE_CHECKING, BinaryIO, Final, NoReturn, cast
 
 if TYPE_CHECKING:
     from kconfig_ls.server.protocol import KconfigProtocol
@@ -45,6 +46,9 @@ _Listen = Callable[[_Callback], Awaitable[asyncio.AbstractServer]]
 __all__ = ["add_serve_arguments", "run_server"]
 
 _LOG = logging.getLogger(__name__)
+# The cyclic collector's young-generation threshold in the server (CPython's default is 700).
+# See `run_server`.
+_YOUNG_COLLECTION_THRESHOLD: Final = 20_000
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -126,6 +130,15 @@ def run_server(arguments: argparse.Namespace) -> int:
     # them pays several slices. 1 ms keeps hovers interactive (measured in
     # bench/bench_server.py: hover p95 with checks running).
     sys.setswitchinterval(0.001)
+    # Each keystroke's model (`KconfigModel.apply_change`) is a few thousand
+    # new objects and copies of the big name tables, live until four
+    # snapshots later. With the default threshold, a young collection ran
+    # after every keystroke and scanned them (4-6 ms), and every tenth an
+    # older one (25-30 ms; 80 ms for a full one): the tail of the syntax
+    # tier's latency. At 20,000, by the time a collection runs most of those
+    # models have been freed by reference counting (the model is acyclic), so
+    # collections are rare and short (bench/bench_server.py, typing).
+    gc.set_threshold(_YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
     from kconfig_ls.settings.user_file import default_user_config_file
 

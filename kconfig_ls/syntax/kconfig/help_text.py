@@ -120,6 +120,7 @@ def parse_help(parser: KconfigParser, index: int, line: str, line_span: Span) ->
         parser.current = entry
     if interruptions:
         _warn_statements_read_as_help(parser, interruptions, last_text_index)
+    parser.help_lines.append((index, last_text_index))
     return last_text_index + 1
 
 

@@ -354,7 +354,9 @@ class KconfigFile:
     `line_starts[i]` is the byte offset where line i starts; it lets every
     layer turn spans into lines without re-reading the file.
     `uses_macros` says whether any `$(` appears, so the model can skip
-    expansion for the (vast) majority of files.
+    expansion for the (vast) majority of files. `help_lines` are the lines
+    each help text was read from (its `help` line, its last line), sorted:
+    where a re-parse of part of the file may start (`incremental.py`).
     """
 
     path: str
@@ -363,6 +365,7 @@ class KconfigFile:
     line_starts: list[int]
     uses_macros: bool
     size: int
+    help_lines: list[tuple[int, int]] = field(default_factory=list)
 
     def line_of(self, offset: int) -> int:
         """0-based line containing a byte offset."""

@@ -137,6 +137,7 @@ class KconfigParser:
                 )
             )
         self.top: list[Node] = []
+        self.help_lines: list[tuple[int, int]] = []
         self.stack: list[tuple[Block, list[Node]]] = []
         self.current: ConfigEntry | ChoiceEntry | MenuEntry | CommentEntry | None = None
         self.current_is_if = False
@@ -146,6 +147,13 @@ class KconfigParser:
     # -- driving -----------------------------------------------------------------
 
     def parse(self) -> KconfigFile:
+        self.split_lines()
+        self.parse_lines(0)
+        self._close_open_blocks()
+        return self._result()
+
+    def split_lines(self) -> None:
+        """The file's lines (without their line endings) and the byte offset where each starts."""
         text = self.text
         lines = text.split("\n")
         if text.isascii():
@@ -163,10 +171,19 @@ class KconfigParser:
             lines = [line[:-1] if line.endswith("\r") else line for line in lines]
         self.lines = lines
         self.line_starts = line_starts
-        index = 0
+
+    def parse_lines(self, index: int, stops: frozenset[int] = frozenset()) -> int:
+        """Parse the lines from `index` on; returns the line it stopped at.
+
+        It stops at the end of the file, or at the first of the `stops` that a
+        statement starts on (a re-parse of one part of a file, `incremental.py`).
+        """
+        lines = self.lines
         count = len(lines)
         parse_line = self._parse_line
         while index < count:
+            if index in stops:
+                return index
             line = lines[index]
             stripped = line.strip()
             if not stripped or stripped[0] == "#":
@@ -185,8 +202,7 @@ class KconfigParser:
                 index = max(parse_line(index, line.rstrip(), stripped, segments), last_index + 1)
                 continue
             index = parse_line(index, line, stripped)
-        self._close_open_blocks()
-        return self._result()
+        return count
 
     def _result(self) -> KconfigFile:
         return KconfigFile(
@@ -196,6 +212,7 @@ class KconfigParser:
             line_starts=self.line_starts,
             uses_macros="$(" in self.text,
             size=self.size,
+            help_lines=sorted(self.help_lines),
         )
 
     def salvage(self, error: Exception) -> KconfigFile:
