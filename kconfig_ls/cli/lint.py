@@ -168,7 +168,11 @@ def run_lint(
         cache = LintResultCache(
             request.settings.cache_directory,
             resolved.workspace,
-            rule_settings_key(resolved.rules) + ("kconfig-only" if arguments.kconfig_only else ""),
+            # Every flag that changes the findings is part of the key: `--no-logic` grades
+            # select-visible by syntax, so a logic run's result must not answer it.
+            rule_settings_key(resolved.rules)
+            + ("kconfig-only" if arguments.kconfig_only else "")
+            + ("no-logic" if arguments.no_logic else ""),
         )
     code_index: CodeIndex | None = None
     indexing: _BackgroundIndex | None = None

@@ -171,6 +171,24 @@ def test_the_code_side_is_not_awaited_when_the_kconfig_side_changed(tree: Path, 
     assert asked == ["asked"], "the code fingerprint was awaited though the Kconfig side is stale"
 
 
+def test_a_run_without_the_logic_is_not_answered_from_a_run_with_it(tmp_path: Path) -> None:
+    # With the logic, select-visible grades a select whose selector guarantees the target's
+    # dependencies as a hint; `--no-logic` grades by syntax, a warning. One cache serves both.
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "Kconfig").write_text('config A\n\tbool "a"\n\tselect B\nconfig B\n\tbool "b"\n')
+    cache = tmp_path / "cache"
+
+    def severities(*extra: str) -> list[str]:
+        output = _lint(tree, cache, *extra)[1]
+        return [finding["severity"] for finding in json.loads(output)["findings"]]
+
+    assert severities() == ["hint"]
+    assert severities("--no-logic") == ["warning"]
+    assert severities() == ["hint"]
+    assert severities("--no-logic") == ["warning"]
+
+
 def test_the_rule_key_is_the_same_in_every_process() -> None:
     import subprocess
     import sys
