@@ -24,9 +24,11 @@ import threading
 from dataclasses import dataclass
 from typing import Final
 
+from kconfig_ls.analysis import nested_projects
 from kconfig_ls.analysis.active_configuration import ActiveConfiguration, SymbolTableCache
 from kconfig_ls.analysis.cancellation import CancellationToken
 from kconfig_ls.analysis.configuration_choice import NO_CONFIGURATION, ConfigurationChoice
+from kconfig_ls.analysis.nested_projects import NestedModel, NestedSymbol
 from kconfig_ls.checks.framework import Finding, RuleSettings
 from kconfig_ls.ide import code_lens as code_lens_feature
 from kconfig_ls.ide import code_navigation
@@ -56,7 +58,12 @@ from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.navigation import ReferenceSite
 from kconfig_ls.ide.rename import PrepareRenameResult, RenameResult
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
-from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
+from kconfig_ls.semantics.code_index import (
+    CodeFileKind,
+    CodeIndex,
+    classify_code_file,
+    describe_reference_kind,
+)
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
 from kconfig_ls.semantics.worlds import architecture_of_path, configured_world
@@ -160,6 +167,7 @@ class Analysis:
         cancellation: CancellationToken | None = None,
         configuration_choice: ConfigurationChoice = NO_CONFIGURATION,
         symbol_tables: SymbolTableCache | None = None,
+        nested: tuple[NestedModel, ...] = (),
     ) -> None:
         self.settings = settings
         self.resolved = resolved
@@ -178,6 +186,8 @@ class Analysis:
         self.configuration_choice = configuration_choice
         self._shared_tables = symbol_tables
         self._active_configuration: ActiveConfiguration | None = None
+        # Nested projects' models (Zephyr's sysbuild): see `kconfig_ls.analysis.nested_projects`.
+        self.nested = nested
 
     # -- basics ---------------------------------------------------------------------
 
@@ -278,8 +288,24 @@ class Analysis:
                 cache_directory=self.settings.cache_directory,
                 logic=self.settings.logic,
             )
-            self._full_findings = findings
+            self._full_findings = self.with_nested_findings(findings, logic=self.settings.logic)
         return self._full_findings
+
+    def with_nested_findings(
+        self, findings: dict[str, list[Finding]], *, logic: bool = False
+    ) -> dict[str, list[Finding]]:
+        """The main model's findings with the nested projects' (sysbuild's) merged in; as is without any."""
+        return nested_projects.merge_nested_findings(
+            findings,
+            self.nested,
+            self.model,
+            self.rule_settings,
+            self.code_index,
+            self.overlay,
+            self.cancellation,
+            cache_directory=self.settings.cache_directory,
+            logic=logic,
+        )
 
     def set_full_findings(self, findings: dict[str, list[Finding]]) -> None:
         """Install findings computed incrementally from an older snapshot's (see the host)."""
@@ -310,6 +336,8 @@ class Analysis:
         kind = self.kind(path)
         data = self.document_text(path)
         parsed = self.model.files.get(path) if kind is FileKind.KCONFIG else None
+        if kind is FileKind.OTHER and classify_code_file(path) is CodeFileKind.CMAKE:
+            kind = FileKind.CONFIG  # `if(CONFIG_X)`: named as in a configuration file
         found = symbol_at(data, offset, kind, parsed)
         if found is None or not found.module_suffix:
             return found
@@ -320,6 +348,9 @@ class Analysis:
 
     def hover(self, path: str, offset: int) -> Hover | None:
         kind = self.kind(path)
+        nested = self._nested_symbol_at(path, offset)
+        if nested is not None:
+            return nested_projects.nested_hover(nested, path, self.code_index)
         found = self.symbol_at(path, offset)
         if found is not None:
             c_spelling = None
@@ -343,9 +374,14 @@ class Analysis:
         return None
 
     def definition(self, path: str, offset: int) -> list[Location]:
+        nested = self._nested_symbol_at(path, offset)
+        if nested is not None:
+            return nested_projects.nested_definition(nested, path)
         found = self.symbol_at(path, offset)
         if found is not None:
-            return navigation_feature.definition_locations(self.model, found.name, path)
+            return nested_projects.outside_nested(
+                self.nested, navigation_feature.definition_locations(self.model, found.name, path)
+            )
         if self.kind(path) is FileKind.C:
             # From `#else`/`#elif`/`#endif`: the opening `#if` first; from `#if`: its branches.
             scan = self._c_scan(path)
@@ -370,10 +406,15 @@ class Analysis:
         ]
 
     def references(self, path: str, offset: int, include_declaration: bool = True) -> list[ReferenceSite]:
+        nested = self._nested_symbol_at(path, offset)
+        if nested is not None:
+            return nested_projects.nested_references(nested, self.code_index, include_declaration)
         found = self.symbol_at(path, offset)
         if found is None:
             return []
         sites = navigation_feature.reference_sites(self.model, found.name, include_declaration)
+        if self.nested:  # sysbuild's own files use sysbuild's symbol of that name
+            sites = [site for site in sites if not any(site.location.path in n.owned for n in self.nested)]
         if self.code_index is not None:
             for reference in self.code_index.references.get(found.name, ()):
                 sites.append(
@@ -399,6 +440,12 @@ class Analysis:
         return symbols_feature.workspace_symbol_search(self.model, query)
 
     def completion(self, path: str, offset: int) -> CompletionResult:
+        if self.nested:
+            nested = nested_projects.nested_completion(
+                self.nested, path, self.document_text(path), offset, self.kind(path)
+            )
+            if nested is not None:
+                return nested
         if self.kind(path) is not FileKind.KCONFIG:
             return completion_feature.config_prefix_completion(self.model, self.document_text(path), offset)
         parsed = self.model.files.get(path)
@@ -490,6 +537,13 @@ class Analysis:
         )
 
     # -- private ----------------------------------------------------------------------
+
+    def _nested_symbol_at(self, path: str, offset: int) -> NestedSymbol | None:
+        """A nested project's symbol (sysbuild's X from `SB_CONFIG_X`) at an offset; None without one."""
+        if not self.nested:
+            return None
+        kind = self.kind(path)
+        return nested_projects.nested_symbol_at(self.nested, path, self.document_text(path), offset, kind)
 
     def _c_scan(self, path: str) -> CScan:
         return self._c_scans.scan(path, self.document_text(path), self.overlay.is_open(path))

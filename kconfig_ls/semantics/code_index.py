@@ -64,6 +64,7 @@ __all__ = [
     "Renaming",
     "classify_code_file",
     "describe_reference_kind",
+    "nested_key",
     "scan_code_file",
 ]
 
@@ -289,11 +290,12 @@ def scan_code_file(
     elif kind is CodeFileKind.CMAKE:
         cmake_scan = cmake.scan_cmake(data, syntax=syntax)
         references.extend(_reference_tuple(r) for r in cmake_scan.references if r.counts)
-        # Nested trees' names too (Zephyr's `if(SB_CONFIG_BOOTLOADER_MCUBOOT)`: sysbuild's symbol).
+        # Nested trees' names too (Zephyr's `if(SB_CONFIG_BOOTLOADER_MCUBOOT)`: sysbuild's symbol),
+        # keyed as spelled (`nested_key`): never under the main tree's X.
         for nested_prefix in syntax.cmake_prefixes:
             nested_scan = cmake.scan_cmake(data, syntax=dataclasses.replace(syntax, prefix=nested_prefix))
             references.extend(
-                (_strip(r.symbol, nested_prefix), *_reference_tuple(r)[1:])
+                (nested_key(nested_prefix, _strip(r.symbol, nested_prefix)), *_reference_tuple(r)[1:])
                 for r in nested_scan.references
                 if r.counts and len(r.symbol) > len(nested_prefix)
             )
@@ -332,7 +334,7 @@ def scan_code_file(
         for assignment in config_scan.assignments:
             references.append(
                 (
-                    assignment.symbol,
+                    assignment.symbol if prefix == syntax.prefix else nested_key(prefix, assignment.symbol),
                     assignment.name_span[0],
                     assignment.name_span[1],
                     assignment.line,
@@ -359,6 +361,17 @@ def _nested_prefix(syntax: ReferenceSyntax, path: str) -> str:
         if (os.sep + folder + os.sep) in path:
             return prefix[len(syntax.prefix) :] if prefix.startswith(syntax.prefix) else ""
     return ""
+
+
+def nested_key(prefix: str, name: str) -> str:
+    """The reference table's key of a nested tree's symbol `name`: its spelling, `SB_CONFIG_X`.
+
+    A nested tree (Zephyr's sysbuild, `NestedProject`) has symbols of its own
+    whose names the main tree may define too (`BOOTLOADER_MCUBOOT` in both),
+    so its uses are kept apart from the main tree's X; `nested_view` gives
+    them back under X for the nested tree's own model.
+    """
+    return prefix + name
 
 
 def _strip(name: str, prefix: str) -> str:
@@ -528,12 +541,14 @@ class CodeIndex:
         only the lists of the symbols the file mentions are rebuilt, so a
         keystroke costs what the file and a few dictionary copies cost.
         """
-        entry = scan_code_file(path, data, len(data), 0)
+        kind = self.classify(path)
+        entry = scan_code_file(path, data, len(data), 0, self.syntax, kind) if kind is not None else None
         return self._copy_with(path, entry)
 
     def with_file_from_disk(self, path: str) -> CodeIndex:
         """A new index with one file re-read from disk (or forgotten if it is gone)."""
-        entry = scan_code_file(path)
+        kind = self.classify(path)
+        entry = scan_code_file(path, syntax=self.syntax, kind=kind) if kind is not None else None
         return self._copy_with(path, None if entry is None or not os.path.exists(path) else entry)
 
     def _copy_with(self, path: str, entry: _FileEntry | None) -> CodeIndex:
@@ -572,6 +587,27 @@ class CodeIndex:
                             uses.append(reference)
             self._references = table
         return self._references
+
+    def nested_view(self, prefix: str) -> CodeIndex:
+        """The uses of a nested tree's symbols (keyed `nested_key(prefix, X)`) under X, and nothing else.
+
+        The index a nested tree's model is checked and navigated with
+        (Zephyr's sysbuild: `SB_CONFIG_X` in `sysbuild.conf` and CMake): its
+        reference table only, spelled with `prefix`; the files' own tables
+        (objects, problems, `#endif` comments) stay the main tree's. Made from
+        the reference table, not the entries: a few keys, not every file.
+        """
+        view = CodeIndex.__new__(CodeIndex)
+        view.__dict__.update(self.__dict__)
+        view.syntax = dataclasses.replace(self.syntax, prefix=prefix, file_prefixes=(), cmake_prefixes=())
+        view.entries = {}
+        view._references = {
+            key[len(prefix) :]: [reference._replace(symbol=key[len(prefix) :]) for reference in uses]
+            for key, uses in self.references.items()
+            if key.startswith(prefix) and len(key) > len(prefix)
+        }
+        view._defined_in_code, view._objects, view._renamings = set(), {}, {}
+        return view
 
     def reference_at(self, path: str, offset: int) -> CodeReference | None:
         """The indexed use of a symbol whose span holds `offset` in `path` (its end included)."""

@@ -41,9 +41,6 @@ def check(context: CheckContext) -> Iterator[Finding]:
     ecosystem = index.ecosystem
     root = workspace.root
     nested_trees = [os.path.join(root, folder) for folder, _ in index.syntax.folder_prefixes]
-    # Names spelled with a nested tree's own prefix (Zephyr's sysbuild `SB_CONFIG_X`) belong to
-    # that tree, whose root the main root never reaches by design.
-    nested_lengths = {len(prefix) for prefix in index.syntax.nested_prefixes()} - {len(index.syntax.prefix)}
     arch_root = os.path.join(root, "arch") + os.sep
     for symbol, references in index.references.items():
         definitions = workspace.definitions.get(symbol)
@@ -67,8 +64,6 @@ def check(context: CheckContext) -> Iterator[Finding]:
         for reference in references:
             if reference.kind == ReferenceKind.DEFINE:
                 continue  # the file supplies the name itself (sparc's vdso32: `#define CONFIG_32BIT`)
-            if nested_lengths and reference.spelled_prefix_length in nested_lengths:
-                continue
             if any(_inside(reference.path, home) for home in homes if home != root):
                 continue
             if ecosystem.project_folders and ecosystem.in_project_folder(workspace.relative(reference.path)):

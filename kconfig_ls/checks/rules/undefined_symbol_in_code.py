@@ -69,14 +69,14 @@ def check(context: CheckContext) -> Iterator[Finding]:
     def _is_unknown(symbol: str) -> bool:
         return any(pattern.fullmatch(symbol) for pattern in unknown_patterns)
 
-    # A nested tree's own prefix (Zephyr's sysbuild `SB_CONFIG_`), by its length in the span.
-    nested_by_length = {
-        len(prefix): prefix for prefix in syntax.nested_prefixes() if len(prefix) != len(syntax.prefix)
-    }
+    # A nested tree's names (Zephyr's sysbuild `SB_CONFIG_X`, keyed as spelled) are checked
+    # against that tree's own model (`CodeIndex.nested_view`), never against this one.
+    nested_keys = tuple(syntax.nested_prefixes() - {syntax.prefix})
     suggester: NameSuggester | None = None
     for symbol, references in index.references.items():
         if (
             symbol in definitions
+            or (nested_keys and symbol.startswith(nested_keys))
             or symbol in defined_in_code
             or symbol.endswith("_")
             or symbol in choice_names
@@ -105,11 +105,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
         for reference in unresolved:
             bare = reference.kind in (ReferenceKind.PHASE_ARGUMENT, ReferenceKind.MACRO_ARGUMENT)
             # A bare macro argument (`CONFIG_IS_ENABLED(X)`) is named, and corrected, bare.
-            prefix = nested_by_length.get(reference.spelled_prefix_length, syntax.prefix)
             spell = (
                 (lambda name: name)
                 if bare
-                else (lambda name, prefix=prefix: _spelling(prefix, syntax.prefix_in_symbol, name))
+                else (lambda name: _spelling(syntax.prefix, syntax.prefix_in_symbol, name))
             )
             identifier = spell(symbol) + ("_MODULE" if reference.module_suffix and not bare else "")
             hint = f"; did you mean {spell(suggestion)}?" if suggestion else ""
