@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import logging
 import os
 import time
@@ -43,7 +44,7 @@ from kconfig_ls.semantics.code_files import (
 )
 from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 from kconfig_ls.semantics.discovery import paused_garbage_collection
-from kconfig_ls.settings.ecosystem import Ecosystem, ecosystem_for_project
+from kconfig_ls.settings.ecosystem import Ecosystem, derived_code_roots, ecosystem_for_project
 from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile
 from kconfig_ls.syntax.config_reference import (
     DEFAULT_REFERENCE_SYNTAX,
@@ -427,6 +428,8 @@ class CodeIndex:
             os.path.normpath(os.path.join(self.root, folder))
             for folder in self.ecosystem.config_fragment_folders
         )
+        # Code outside the tree that the build compiles with the tree's symbols (Zephyr's modules).
+        self.extra_roots = derived_code_roots(self.ecosystem, self.root)
         self.cache_directory = cache_directory
         self.workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
         self.entries: dict[str, _FileEntry] = {}
@@ -728,7 +731,22 @@ class CodeIndex:
             cache_path=cache_path.replace("code-index-", "code-files-") if cache_path is not None else None,
             header=_cache_header(),
         )
-        return walk.files()
+        if not self.extra_roots:
+            return walk.files()
+        # Folders outside the tree whose code the build compiles (Zephyr's west modules' CMake
+        # integration): small, walked without kept listings.
+        extra = [
+            CodeFileWalk(
+                folder,
+                self.classify,
+                names_decide=not self.ecosystem.config_file_folders,
+                c_files=self.syntax.c_files,
+                excluded=self.excluded,
+                fragment_folders=(),
+            ).files()
+            for folder in self.extra_roots
+        ]
+        return itertools.chain(walk.files(), *extra)
 
     def _cache_path(self) -> str | None:
         if self.cache_directory is None:

@@ -30,6 +30,7 @@ from typing import Final
 from kconfig_ls.semantics.definitions import WorkspaceSettings
 from kconfig_ls.settings.zephyr_devicetree import devicetree_kconfig_text
 from kconfig_ls.settings.zephyr_modules import (
+    ZephyrModule,
     kconfig_modules_text,
     module_environment,
     sysbuild_modules_text,
@@ -46,6 +47,7 @@ __all__ = [
     "ecosystem_environment",
     "ecosystem_for_project",
     "ecosystem_named",
+    "derived_code_roots",
     "derived_environment",
     "derived_extra_roots",
     "derived_unknown_symbols",
@@ -365,8 +367,9 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
     into `KCONFIG_BINARY_DIR` (see `_zephyr_hardware_files`), and the
     `Kconfig.modules` and `Kconfig.sysbuild.modules` of the workspace's west
     modules (`kconfig_ls.settings.zephyr_modules`), and the `Kconfig.dts` of
-    `dts/bindings` (`kconfig_ls.settings.zephyr_devicetree`), unless a build
-    folder already holds them.
+    the `dts/bindings` of the tree, its modules, the board and the application
+    (`_zephyr_binding_folders`, `kconfig_ls.settings.zephyr_devicetree`),
+    unless a build folder already holds them.
     """
     if ecosystem.name == "coreboot":
         # `source "site-local/Kconfig"`: coreboot's kconfig ignores a missing source file;
@@ -399,10 +402,26 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
         generated[os.path.join(binary_dir, "Kconfig.modules")] = kconfig_modules_text(modules)
         generated[os.path.join(binary_dir, "Kconfig.sysbuild.modules")] = sysbuild_modules_text(modules)
         generated[os.path.join(binary_dir, "Kconfig.dts")] = devicetree_kconfig_text(
-            [os.path.join(root, "dts", "bindings")]
+            _zephyr_binding_folders(root, environment, modules)
         )
         return {path: data for path, data in generated.items() if not os.path.exists(path)}
     return {}
+
+
+def _zephyr_binding_folders(root: str, environment: dict[str, str], modules: list[ZephyrModule]) -> list[str]:
+    """The `dts/bindings` folders of `DTS_ROOT` as `cmake/modules/dts.cmake` lists them.
+
+    The application's folder (`APPLICATION_SOURCE_DIR`), the board's
+    (`BOARD_DIR`), the `DTS_ROOT` the user gives (a CMake list), the Zephyr
+    tree, and each module's `build.settings.dts_root` (`zephyr_module.py
+    --settings-out`); those without a `dts/bindings` folder add nothing.
+    """
+    roots = [environment.get("APPLICATION_SOURCE_DIR", ""), environment.get("BOARD_DIR", "")]
+    roots += [part for part in re.split(r"[;\s]+", environment.get("DTS_ROOT", "")) if part]
+    roots.append(root)
+    roots += [module.dts_root for module in modules if module.dts_root]
+    folders = [os.path.join(os.path.join(root, folder), "dts", "bindings") for folder in roots if folder]
+    return [folder for folder in dict.fromkeys(os.path.normpath(f) for f in folders) if os.path.isdir(folder)]
 
 
 _ZEPHYR_SOC_FILES: Final = ("Kconfig.defconfig", "Kconfig", "Kconfig.soc", "Kconfig.sysbuild")
@@ -499,6 +518,27 @@ def derived_extra_roots(ecosystem: Ecosystem, root: str, environment: dict[str, 
     inside = os.path.abspath(root).rstrip(os.sep) + os.sep
     return tuple(
         module.path for module in workspace_modules(root, environment) if not module.path.startswith(inside)
+    )
+
+
+def derived_code_roots(ecosystem: Ecosystem, root: str) -> tuple[str, ...]:
+    """Folders outside the tree whose C, CMake and configuration files use the tree's symbols.
+
+    Zephyr: each west module's CMake integration (`build.cmake` of its
+    `zephyr/module.yml`, by default its `zephyr/` folder), written against
+    Zephyr's Kconfig (`zephyr_library_sources_ifdef(CONFIG_X ...)`); the rest
+    of a module is vendor code with configuration names of its own (an ESP-IDF
+    HAL's `CONFIG_` names, MCUboot's own application), so it is not indexed.
+    The modules are those of the west workspace (`ZEPHYR_MODULES` in the
+    environment is the Kconfig side's alone).
+    """
+    if ecosystem.name != "zephyr":
+        return ()
+    inside = os.path.abspath(root).rstrip(os.sep) + os.sep
+    return tuple(
+        module.cmake
+        for module in workspace_modules(root, {})
+        if module.cmake and not (module.cmake + os.sep).startswith(inside)
     )
 
 
