@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.settings.west_manifest import simple_yaml
 from kconfig_ls.settings.zephyr_devicetree import devicetree_kconfig_text
 from kconfig_ls.settings.zephyr_modules import (
     ZephyrModule,
@@ -458,11 +459,45 @@ def _zephyr_hardware_files(root: str, binary_dir: str, board: str, revision: str
         board_files.append(f"Kconfig.{board_name}")
     for name in board_files:
         files[os.path.join(binary_dir, "boards", name)] = _osource_lines(board_folders, name)
+    if not board_name:
+        files[os.path.join(binary_dir, "boards", "Kconfig")] += _zephyr_no_board_text(root)
     revision = revision or (board.split("/", 1)[0].split("@", 1)[1] if "@" in board.split("/", 1)[0] else "")
     if board_name and revision:
         symbol = re.sub(r"[^A-Za-z0-9_]", "_", f"BOARD_REVISION_{revision}").upper()
         files[os.path.join(binary_dir, "boards", "Kconfig")] += f"config {symbol}\n\tdef_bool y\n".encode()
     return files
+
+
+_ZEPHYR_BOARD_SELECT: Final = re.compile(rb"^[ \t]*(?:select|imply)[ \t]+([A-Za-z0-9_]+)", re.MULTILINE)
+
+
+def _zephyr_no_board_text(root: str) -> bytes:
+    """Without a board, what some board would select: each such symbol unknown, not dead.
+
+    A board's `Kconfig.<board>` selects its SoC part (`select SOC_NRF52840_QIAA
+    if BOARD_NRF52840DK_NRF52840`) and its `Kconfig` selects SoC features
+    (`SOC_DCDC_NRF52X`); only the chosen board's files are sourced, so without
+    a board nothing selects them and every SoC would read as dead, with all
+    that depends on it. The tree is linted for every board at once then: each
+    symbol a board's Kconfig file selects or implies gets a `def_bool` of
+    unknown value (`$(kconfig_ls_board_selects)`, unknown in
+    `kconfig_ls.semantics.macros`), so the SoCs and what they select may be on.
+    """
+    targets: set[bytes] = set()
+    for folder in _folders_holding(os.path.join(root, "boards"), "board.yml"):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("Kconfig") and name not in ("Kconfig.sysbuild", "Kconfig.defconfig"):
+                targets.update(_ZEPHYR_BOARD_SELECT.findall(_head(os.path.join(folder, name))))
+    if not targets:
+        return b""
+    lines = ["# No board is chosen: any board may select these (kconfig-ls, not the build, writes this)"]
+    for target in sorted(targets):
+        lines.append(f"config {target.decode('ascii')}\n\tdef_bool $(kconfig_ls_board_selects)")
+    return ("\n".join(lines) + "\n").encode()
 
 
 def _zephyr_board_name(board: str) -> str:
@@ -572,10 +607,60 @@ def _zephyr_board_environment(root: str, environment: dict[str, str]) -> dict[st
             )
             derived["BOARD_DIR"] = folders[0] if folders else "boards/*/*"
         return derived
-    if environment.get("BOARD_DIR") or not environment.get("BOARD"):
+    board = environment.get("BOARD", "")
+    if not board:
         return {}
-    folders = _zephyr_board_folders(root, _zephyr_board_name(environment["BOARD"]))
-    return {"BOARD_DIR": folders[0]} if folders else {}
+    derived = _zephyr_board_target(root, board, environment)
+    if not environment.get("BOARD_DIR"):
+        folders = _zephyr_board_folders(root, _zephyr_board_name(board))
+        if folders:
+            derived["BOARD_DIR"] = folders[0]
+    return derived
+
+
+def _zephyr_board_target(root: str, board: str, environment: dict[str, str]) -> dict[str, str]:
+    """`BOARD`, `BOARD_REVISION` and `BOARD_QUALIFIERS` as `cmake/modules/boards.cmake` splits a target.
+
+    `nrf52840dk@2.0.0/nrf52840` is the board `nrf52840dk`, revision `2.0.0`,
+    qualifiers `/nrf52840`; a board with one SoC may be named without its
+    qualifiers (`nrf52840dk` is `nrf52840dk/nrf52840`). Without the split,
+    `boards/Kconfig.v2`'s `BOARD_$(BOARD_STRING)` and its target symbol were
+    one name defined twice.
+    """
+    name, _, qualifiers = board.partition("/")
+    name, _, revision = name.partition("@")
+    derived: dict[str, str] = {}
+    if name != board:
+        derived["BOARD"] = name
+    if revision and not environment.get("BOARD_REVISION"):
+        derived["BOARD_REVISION"] = revision
+    if environment.get("BOARD_QUALIFIERS"):
+        return derived
+    if qualifiers:
+        derived["BOARD_QUALIFIERS"] = "/" + qualifiers
+        return derived
+    for folder in _zephyr_board_folders(root, name):
+        socs = _zephyr_board_socs(_head(os.path.join(folder, "board.yml")), name)
+        if len(socs) == 1:
+            derived["BOARD_QUALIFIERS"] = "/" + socs[0]
+            break
+    return derived
+
+
+def _zephyr_board_socs(board_yml: bytes, name: str) -> list[str]:
+    """The SoC names of board `name` in a `board.yml` (its `board:`, or one entry of `boards:`)."""
+    document = simple_yaml(board_yml.decode("utf-8", "replace"))
+    if not isinstance(document, dict):
+        return []
+    single, several = document.get("board"), document.get("boards")
+    entries = [single] if isinstance(single, dict) else several if isinstance(several, list) else []
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("name") == name:
+            socs = entry.get("socs")
+            listed = socs if isinstance(socs, list) else []
+            names = [soc.get("name") for soc in listed if isinstance(soc, dict)]
+            return [soc for soc in names if isinstance(soc, str)]
+    return []
 
 
 def _zephyr_hardware_model(root: str) -> str:
