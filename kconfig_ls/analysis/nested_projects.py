@@ -103,7 +103,8 @@ def load_nested_models(main: KconfigModel, read_file: FileReader | None = None) 
     for project in projects:
         if not os.path.isfile(main.absolute(project.root_kconfig)):
             continue
-        model = KconfigModel(nested_project_settings(main.settings, project), read_file=read_file or _read)
+        settings = nested_project_settings(main.settings, project)
+        model = KconfigModel(settings) if read_file is None else KconfigModel(settings, read_file=read_file)
         extra = sorted(path for path in main.files if project.holds(main.relative(path)))
         model.load(extra_files=extra)
         loaded.append(_with_owned(project, model, main))
@@ -289,8 +290,3 @@ def _with_owned(project: NestedProject, model: KconfigModel, main: KconfigModel)
         and (project.holds(model.relative(path)) or path not in main.files)
     )
     return NestedModel(project, model, owned)
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
