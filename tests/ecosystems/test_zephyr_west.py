@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kconfig_ls.cli.result_cache import LintResultCache
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.project_file import default_code_exclude, load_project_settings
@@ -324,3 +325,20 @@ def test_the_modules_cmake_integration_is_indexed_and_their_vendor_code_is_not(t
         f"{tmp_path}/modules/lib/vl53l8cx_driver/CMakeLists.txt:2: CONFIG_VL53L8CX_TRIGGER in CMake file: "
         "no Kconfig file defines VL53L8CX_TRIGGER"
     ]
+
+
+def test_the_lint_results_cache_follows_the_generated_files(tmp_path: Path) -> None:
+    # A new binding changes Kconfig.dts, though no Kconfig file changed: a cached lint is stale.
+    zephyr = _zephyr(tmp_path)
+    root = str(zephyr)
+
+    def cache_path() -> str:
+        settings = workspace_settings(root, load_project_settings(root))
+        return LintResultCache(str(tmp_path / "cache"), settings, "rules").path
+
+    before = cache_path()
+    assert cache_path() == before
+    write_fixture(
+        tmp_path, "//- /modules/lib/vl53l8cx_driver/dts/bindings/st,vl53l5cx.yaml\ncompatible: st,vl53l5cx\n"
+    )
+    assert cache_path() != before
