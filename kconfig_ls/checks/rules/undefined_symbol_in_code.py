@@ -27,8 +27,9 @@ as `BR2_EXTERNAL`, so only its defconfigs are judged); ESP-IDF's old names
 from `sdkconfig.rename` are aliases, reported by `renamed-symbol` instead;
 Zephyr's sysbuild names its own tree's symbols `SB_CONFIG_X` (`sysbuild.conf`,
 CMake), judged against sysbuild's own model (which lint, query and the server
-load beside the main one), never against the main tree's X; Zephyr's `DT_HAS_<compat>_ENABLED` come from the build folder's devicetree
-and are never reported, nor are the board symbols of the boards a
+load beside the main one), never against the main tree's X; Zephyr's
+`DT_HAS_<compat>_ENABLED` come from the build folder's devicetree and are
+never reported, nor are the board symbols of the boards a
 `board.yml` names (`BOARD_QEMU_X86`, `BOARD_NRF52840DK_NRF52840`), which only
 a build for that board defines; uses inside folders built as projects of their own
 with components the tree does not hold (ESP-IDF's `examples/`, Zephyr's
