@@ -27,6 +27,7 @@ without `share/sysbuild/Kconfig`) loads nothing more and pays nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
@@ -46,6 +47,7 @@ from kconfig_ls.ide.cursor import SymbolAtCursor, symbol_at, word_at
 from kconfig_ls.ide.file_kinds import FileKind
 from kconfig_ls.ide.hover import Hover
 from kconfig_ls.ide.navigation import ReferenceSite
+from kconfig_ls.ide.rename import RenameResult
 from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
 from kconfig_ls.semantics.model import FileReader, KconfigModel, Location
 from kconfig_ls.settings.ecosystem import NestedProject, ecosystem_for_project, nested_project_settings
@@ -63,6 +65,7 @@ __all__ = [
     "nested_references",
     "nested_symbol_at",
     "outside_nested",
+    "without_nested_edits",
 ]
 
 _LOG = logging.getLogger(__name__)
@@ -221,6 +224,28 @@ def outside_nested(nested: tuple[NestedModel, ...], locations: list[Location]) -
     if not nested:
         return locations
     return [location for location in locations if not any(location.path in n.owned for n in nested)]
+
+
+def without_nested_edits(
+    result: RenameResult, nested: tuple[NestedModel, ...], main: KconfigModel
+) -> RenameResult:
+    """A main-tree rename without its edits in files a nested project owns (its namesake is its own).
+
+    The main model reads sysbuild's Kconfig files as unreached files, so
+    renaming the image's `BOOTLOADER_MCUBOOT` found sysbuild's definition and
+    uses too, while its `SB_CONFIG_BOOTLOADER_MCUBOOT` spellings (keyed apart)
+    stayed: a broken sysbuild. A name only a nested project defines is refused.
+    """
+    if not nested or result.error is not None:
+        return result
+    owned = frozenset().union(*(each.owned for each in nested))
+    definitions = main.definitions.get(result.old, [])
+    if definitions and all(definition.path in owned for definition in definitions):
+        names = ", ".join(each.project.name for each in nested)
+        error = f"{result.old} is {names}'s symbol; renaming it is not supported yet"
+        return RenameResult(result.old, result.new, error=error)
+    kept = tuple(edit for edit in result.edits if edit.path not in owned)
+    return result if len(kept) == len(result.edits) else dataclasses.replace(result, edits=kept)
 
 
 def merge_nested_findings(

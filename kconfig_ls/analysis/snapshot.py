@@ -525,16 +525,27 @@ class Analysis:
         return code_lens_feature.resolve_lens(name, kind, self.symbol_table(), self.code_index)
 
     def prepare_rename(self, path: str, offset: int) -> PrepareRenameResult | None:
-        """The symbol a rename at `offset` would rename, and the bytes of its name there."""
+        """The symbol a rename at `offset` would rename, and the bytes of its name there.
+
+        None for a nested project's symbol (sysbuild's `SB_CONFIG_X`): renaming
+        those is not supported yet, and renaming the main tree's namesake instead
+        would be wrong.
+        """
+        if self._nested_symbol_at(path, offset) is not None:
+            return None
         return rename_feature.prepare_rename(
             self.model, self.code_index, path, offset, self.document_text(path)
         )
 
     def rename(self, old: str, new: str, keep_old_name: bool = False) -> RenameResult:
-        """Every edit renaming `old` to `new`, on this snapshot's texts (open buffers included)."""
-        return rename_feature.rename_symbol(
+        """Every edit renaming `old` to `new`, on this snapshot's texts (open buffers included).
+
+        The main tree's symbol only: the files a nested project owns keep its own namesake.
+        """
+        result = rename_feature.rename_symbol(
             self.model, self.code_index, old, new, keep_old_name=keep_old_name, read_file=self.document_text
         )
+        return nested_projects.without_nested_edits(result, self.nested, self.model)
 
     # -- private ----------------------------------------------------------------------
 

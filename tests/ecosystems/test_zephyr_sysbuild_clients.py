@@ -263,3 +263,38 @@ def test_a_file_below_share_sysbuild_belongs_to_the_zephyr_tree(tmp_path: Path) 
     assert choose_project_root(str(other / "sub/deeper"), working_directory="/x", home="/x").root == str(
         other / "sub/deeper"
     )
+
+
+def test_renaming_the_images_symbol_leaves_sysbuilds_namesake(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zephyr = _tree(tmp_path)
+    host = _host(zephyr)
+    snapshot = host.snapshot()
+    result = snapshot.rename("BOOTLOADER_MCUBOOT", "BOOTLOADER_MCUBOOT_IMAGE")
+    assert result.error is None
+    assert sorted({snapshot.relative(edit.path) for edit in result.edits}) == [
+        "Kconfig.zephyr",
+        "apps/demo/CMakeLists.txt",
+        "apps/demo/prj.conf",
+        "samples/sysbuild/with_mcuboot/prj.conf",
+        # Sysbuild sets the image's symbol (`set_config_bool(... CONFIG_BOOTLOADER_MCUBOOT ...)`).
+        "share/sysbuild/image_configurations/MAIN_image_default.cmake",
+    ]
+    # Sysbuild's own symbols are refused (not yet supported), never renamed as the image's.
+    conf = zephyr / "apps/demo/sysbuild.conf"
+    assert snapshot.prepare_rename(str(conf), 3) is None
+    refused = snapshot.rename("SUPPORT_BOOTLOADER", "SUPPORTS_BOOTLOADER")
+    assert refused.error == "SUPPORT_BOOTLOADER is sysbuild's symbol; renaming it is not supported yet"
+    # The headless command agrees.
+    stdout, stderr = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(cli_main.sys, "stdout", stdout)
+    monkeypatch.setattr(cli_main.sys, "stderr", stderr)
+    monkeypatch.chdir(zephyr)
+    arguments = ["rename", "--cache-dir", str(tmp_path / "cache"), "--jobs", "1"]
+    code = cli_main.main([*arguments, "BOOTLOADER_MCUBOOT", "BOOTLOADER_MCUBOOT_IMAGE"])
+    assert code == 0, stderr.getvalue()
+    changed = [
+        line.removeprefix("--- a/") for line in stdout.getvalue().splitlines() if line.startswith("--- a/")
+    ]
+    assert changed == sorted({snapshot.relative(edit.path) for edit in result.edits})
