@@ -357,7 +357,12 @@ class Analysis:
             if kind is not FileKind.KCONFIG:
                 c_spelling = "CONFIG_" + found.name + ("_MODULE" if found.module_suffix else "")
             hover = hover_feature.symbol_hover(
-                self.model, found.name, found.span, c_spelling=c_spelling, looked_from=path
+                self.model,
+                found.name,
+                found.span,
+                c_spelling=c_spelling,
+                looked_from=path,
+                hidden_files=frozenset().union(*(n.owned for n in self.nested)),
             )
             markdown = self._with_configuration_section(hover.markdown, found.name, path)
             return Hover(markdown + self._code_hover_sections(path, kind, found.name, offset), hover.span)

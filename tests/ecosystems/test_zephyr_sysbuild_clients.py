@@ -209,6 +209,7 @@ def test_hover_and_completion_answer_with_sysbuilds_model(tmp_path: Path) -> Non
     hover = host.hover(str(prj), 3)
     assert hover is not None and "MCUboot bootloader support" in hover.markdown
     assert "sysbuild symbol" not in hover.markdown
+    assert "share/sysbuild" not in hover.markdown  # sysbuild's namesake is no "other architecture"
     # Completion after SB_CONFIG_ in sysbuild.conf and CMake: sysbuild's symbols.
     sysbuild_conf = zephyr / "apps/demo/sysbuild.conf"
     sysbuild_conf.write_text("SB_CONFIG_BOOT_SIG\n")
