@@ -22,6 +22,7 @@ Invariant: the index reads files and never runs anything; files larger than
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -365,13 +366,7 @@ def _nested_prefix(syntax: ReferenceSyntax, path: str) -> str:
 
 
 def nested_key(prefix: str, name: str) -> str:
-    """The reference table's key of a nested tree's symbol `name`: its spelling, `SB_CONFIG_X`.
-
-    A nested tree (Zephyr's sysbuild, `NestedProject`) has symbols of its own
-    whose names the main tree may define too (`BOOTLOADER_MCUBOOT` in both),
-    so its uses are kept apart from the main tree's X; `nested_view` gives
-    them back under X for the nested tree's own model.
-    """
+    """A nested tree's X as spelled (`SB_CONFIG_X`): kept apart from the main tree's X (`nested_view`)."""
     return prefix + name
 
 
@@ -592,14 +587,8 @@ class CodeIndex:
         return self._references
 
     def nested_view(self, prefix: str) -> CodeIndex:
-        """The uses of a nested tree's symbols (keyed `nested_key(prefix, X)`) under X, and nothing else.
-
-        The index a nested tree's model is checked and navigated with
-        (Zephyr's sysbuild: `SB_CONFIG_X` in `sysbuild.conf` and CMake): its
-        reference table only, spelled with `prefix`; the files' own tables
-        (objects, problems, `#endif` comments) stay the main tree's. Made from
-        the reference table, not the entries: a few keys, not every file.
-        """
+        """The uses of a nested tree's symbols (`nested_key(prefix, X)`) under X, and nothing else:
+        the index its own model is checked with (sysbuild's); the files' tables stay the main tree's."""
         view = CodeIndex.__new__(CodeIndex)
         view.__dict__.update(self.__dict__)
         view.syntax = dataclasses.replace(self.syntax, prefix=prefix, file_prefixes=(), cmake_prefixes=())
@@ -731,22 +720,9 @@ class CodeIndex:
             cache_path=cache_path.replace("code-index-", "code-files-") if cache_path is not None else None,
             header=_cache_header(),
         )
-        if not self.extra_roots:
-            return walk.files()
-        # Folders outside the tree whose code the build compiles (Zephyr's west modules' CMake
-        # integration): small, walked without kept listings.
-        extra = [
-            CodeFileWalk(
-                folder,
-                self.classify,
-                names_decide=not self.ecosystem.config_file_folders,
-                c_files=self.syntax.c_files,
-                excluded=self.excluded,
-                fragment_folders=(),
-            ).files()
-            for folder in self.extra_roots
-        ]
-        return itertools.chain(walk.files(), *extra)
+        # Zephyr's west modules' CMake integration, outside the tree: small, without kept listings.
+        extra = [_walk_of(walk, folder) for folder in self.extra_roots]
+        return itertools.chain(walk.files(), *(each.files() for each in extra)) if extra else walk.files()
 
     def _cache_path(self) -> str | None:
         if self.cache_directory is None:
@@ -775,6 +751,12 @@ class CodeIndex:
         path = self._cache_path()
         if path is not None:
             write_checked_blob(path, (_cache_header(), self.root, self.entries), "code index")
+
+
+def _walk_of(walk: CodeFileWalk, folder: str) -> CodeFileWalk:
+    other = copy.copy(walk)
+    other.root, other.cache_path = folder, None
+    return other
 
 
 def _scan_chunk(paths: list[str], syntax: ReferenceSyntax) -> list[_FileEntry | None]:
