@@ -17,6 +17,7 @@ import pytest
 
 from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.cli import main as cli_main
+from kconfig_ls.cli.rename import run_rename
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from kconfig_ls.settings.project_file import default_code_exclude
@@ -287,13 +288,14 @@ def test_renaming_the_images_symbol_leaves_sysbuilds_namesake(
     assert snapshot.prepare_rename(str(conf), 3) is None
     refused = snapshot.rename("SUPPORT_BOOTLOADER", "SUPPORTS_BOOTLOADER")
     assert refused.error == "SUPPORT_BOOTLOADER is sysbuild's symbol; renaming it is not supported yet"
-    # The headless command agrees.
+    # The headless command agrees (its output streams given: their defaults are bound at import).
     stdout, stderr = io.StringIO(), io.StringIO()
-    monkeypatch.setattr(cli_main.sys, "stdout", stdout)
-    monkeypatch.setattr(cli_main.sys, "stderr", stderr)
     monkeypatch.chdir(zephyr)
     arguments = ["rename", "--cache-dir", str(tmp_path / "cache"), "--jobs", "1"]
-    code = cli_main.main([*arguments, "BOOTLOADER_MCUBOOT", "BOOTLOADER_MCUBOOT_IMAGE"])
+    parsed = cli_main.build_parser("rename").parse_args(
+        [*arguments, "BOOTLOADER_MCUBOOT", "BOOTLOADER_MCUBOOT_IMAGE"]
+    )
+    code = run_rename(parsed, stdout, stderr)
     assert code == 0, stderr.getvalue()
     changed = [
         line.removeprefix("--- a/") for line in stdout.getvalue().splitlines() if line.startswith("--- a/")
