@@ -40,6 +40,7 @@ from kconfig_ls.analysis.configuration_choice import (
     ConfigurationChoice,
     resolve_configuration,
 )
+from kconfig_ls.analysis.nested_projects import NestedModel, load_nested_models, nested_after_change
 from kconfig_ls.analysis.snapshot import Analysis, CScanCache, LineIndexCache, LoadState
 from kconfig_ls.checks.framework import Finding, RuleSettings
 from kconfig_ls.ide.completion import CompletionResult
@@ -131,6 +132,7 @@ class AnalysisHost:
         self._last_file_count = 0
         self._model = self._provisional_model(self._overlay)
         self._code_index: CodeIndex | None = None
+        self._nested: tuple[NestedModel, ...] = ()  # sysbuild's model beside the main one
         self._token = CancellationToken()
         self._snapshots: OrderedDict[int, Analysis] = OrderedDict()
         self._overlays: OrderedDict[int, FileOverlay] = OrderedDict({0: self._overlay})
@@ -251,6 +253,7 @@ class AnalysisHost:
             if load_sequence != self._load_sequence:
                 return LoadSummary(0, 0, time.perf_counter() - started, resolved.problems, superseded=True)
         model, seen = self._bring_up_to_date(model)
+        nested = load_nested_models(model, overlay.read)
         # The apply lock before the host lock, always (as `snapshot` takes
         # them): the other order deadlocked a server under an hour's editing.
         with self._apply_lock, self._lock:
@@ -260,6 +263,7 @@ class AnalysisHost:
             # are applied on top of it by the next snapshot.
             self._pending = [change for change in self._pending if change.sequence > seen]
             self._model = model
+            self._nested = nested
             self._loaded = True
             self._last_file_count = len(model.files)
             self._submit("load", (), queue=False)
@@ -514,8 +518,10 @@ class AnalysisHost:
                     return
                 change = self._pending[0]
                 model, code_index, loaded = self._model, self._code_index, self._loaded
+                nested = self._nested
             try:
                 model, code_index, summary = self._apply(change, model, code_index, loaded)
+                nested = nested_after_change(nested, model, change.kind, change.paths, change.overlay.read)
             except Exception:
                 # A bug must not leave the model silently stale (every later
                 # snapshot would be wrong): log it, and rebuild the model of
@@ -529,7 +535,7 @@ class AnalysisHost:
                 if not self._pending or self._pending[0] is not change:
                     continue  # a load replaced everything meanwhile
                 self._pending.pop(0)
-                self._model, self._code_index = model, code_index
+                self._model, self._code_index, self._nested = model, code_index, nested
                 self._log[change.sequence] = summary
                 self._make_snapshot(change.sequence)
                 self._trim()
@@ -629,6 +635,7 @@ class AnalysisHost:
             configuration_choice=self._configuration_choice,
             symbol_tables=self._symbol_tables,
             line_indexes=self._line_indexes,
+            nested=self._nested,
         )
         self._snapshots[sequence] = snapshot
         while len(self._snapshots) > _KEPT_SNAPSHOTS:

@@ -25,9 +25,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Final
 
+from kconfig_ls.analysis import nested_projects
 from kconfig_ls.analysis.active_configuration import ActiveConfiguration, SymbolTableCache
 from kconfig_ls.analysis.cancellation import CancellationToken
 from kconfig_ls.analysis.configuration_choice import NO_CONFIGURATION, ConfigurationChoice
+from kconfig_ls.analysis.nested_projects import NestedModel, NestedSymbol
 from kconfig_ls.checks.framework import Finding, RuleSettings
 from kconfig_ls.ide import code_lens as code_lens_feature
 from kconfig_ls.ide import code_navigation
@@ -57,7 +59,12 @@ from kconfig_ls.ide.links import DocumentLink
 from kconfig_ls.ide.navigation import ReferenceSite
 from kconfig_ls.ide.rename import PrepareRenameResult, RenameResult
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
-from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
+from kconfig_ls.semantics.code_index import (
+    CodeFileKind,
+    CodeIndex,
+    classify_code_file,
+    describe_reference_kind,
+)
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
 from kconfig_ls.semantics.worlds import configured_world, worlds_of_path
@@ -196,6 +203,7 @@ class Analysis:
         configuration_choice: ConfigurationChoice = NO_CONFIGURATION,
         symbol_tables: SymbolTableCache | None = None,
         line_indexes: LineIndexCache | None = None,
+        nested: tuple[NestedModel, ...] = (),
     ) -> None:
         self.settings = settings
         self.resolved = resolved
@@ -215,6 +223,8 @@ class Analysis:
         self.configuration_choice = configuration_choice
         self._shared_tables = symbol_tables
         self._active_configuration: ActiveConfiguration | None = None
+        # Nested projects' models (Zephyr's sysbuild): see `kconfig_ls.analysis.nested_projects`.
+        self.nested = nested
 
     # -- basics ---------------------------------------------------------------------
 
@@ -317,8 +327,24 @@ class Analysis:
                 cache_directory=self.settings.cache_directory,
                 logic=self.settings.logic,
             )
-            self._full_findings = findings
+            self._full_findings = self.with_nested_findings(findings, logic=self.settings.logic)
         return self._full_findings
+
+    def with_nested_findings(
+        self, findings: dict[str, list[Finding]], *, logic: bool = False
+    ) -> dict[str, list[Finding]]:
+        """The main model's findings with the nested projects' (sysbuild's) merged in; as is without any."""
+        return nested_projects.merge_nested_findings(
+            findings,
+            self.nested,
+            self.model,
+            self.rule_settings,
+            self.code_index,
+            self.overlay,
+            self.cancellation,
+            cache_directory=self.settings.cache_directory,
+            logic=logic,
+        )
 
     def set_full_findings(self, findings: dict[str, list[Finding]]) -> None:
         """Install findings computed incrementally from an older snapshot's (see the host)."""
@@ -349,6 +375,8 @@ class Analysis:
         kind = self.kind(path)
         data = self.document_text(path)
         parsed = self.model.files.get(path) if kind is FileKind.KCONFIG else None
+        if kind is FileKind.OTHER and classify_code_file(path) is CodeFileKind.CMAKE:
+            kind = FileKind.CONFIG  # `if(CONFIG_X)`: named as in a configuration file
         found = symbol_at(data, offset, kind, parsed)
         if found is None or not found.module_suffix:
             return found
@@ -359,13 +387,21 @@ class Analysis:
 
     def hover(self, path: str, offset: int) -> Hover | None:
         kind = self.kind(path)
+        nested = self._nested_symbol_at(path, offset)
+        if nested is not None:
+            return nested_projects.nested_hover(nested, path, self.code_index)
         found = self.symbol_at(path, offset)
         if found is not None:
             c_spelling = None
             if kind is not FileKind.KCONFIG:
                 c_spelling = "CONFIG_" + found.name + ("_MODULE" if found.module_suffix else "")
             hover = hover_feature.symbol_hover(
-                self.model, found.name, found.span, c_spelling=c_spelling, looked_from=path
+                self.model,
+                found.name,
+                found.span,
+                c_spelling=c_spelling,
+                looked_from=path,
+                hidden_files=frozenset().union(*(n.owned for n in self.nested)),
             )
             markdown = self._with_configuration_section(hover.markdown, found.name, path)
             return Hover(markdown + self._code_hover_sections(path, kind, found.name, offset), hover.span)
@@ -382,9 +418,14 @@ class Analysis:
         return None
 
     def definition(self, path: str, offset: int) -> list[Location]:
+        nested = self._nested_symbol_at(path, offset)
+        if nested is not None:
+            return nested_projects.nested_definition(nested, path)
         found = self.symbol_at(path, offset)
         if found is not None:
-            return navigation_feature.definition_locations(self.model, found.name, path)
+            return nested_projects.outside_nested(
+                self.nested, navigation_feature.definition_locations(self.model, found.name, path)
+            )
         if self.kind(path) is FileKind.C:
             # From `#else`/`#elif`/`#endif`: the opening `#if` first; from `#if`: its branches.
             scan = self._c_scan(path)
@@ -409,10 +450,15 @@ class Analysis:
         ]
 
     def references(self, path: str, offset: int, include_declaration: bool = True) -> list[ReferenceSite]:
+        nested = self._nested_symbol_at(path, offset)
+        if nested is not None:
+            return nested_projects.nested_references(nested, self.code_index, include_declaration)
         found = self.symbol_at(path, offset)
         if found is None:
             return []
         sites = navigation_feature.reference_sites(self.model, found.name, include_declaration)
+        if self.nested:  # sysbuild's own files use sysbuild's symbol of that name
+            sites = [site for site in sites if not any(site.location.path in n.owned for n in self.nested)]
         if self.code_index is not None:
             for reference in self.code_index.references.get(found.name, ()):
                 sites.append(
@@ -438,6 +484,12 @@ class Analysis:
         return symbols_feature.workspace_symbol_search(self.model, query)
 
     def completion(self, path: str, offset: int) -> CompletionResult:
+        if self.nested:
+            nested = nested_projects.nested_completion(
+                self.nested, path, self.document_text(path), offset, self.kind(path)
+            )
+            if nested is not None:
+                return nested
         if self.kind(path) is not FileKind.KCONFIG:
             return completion_feature.config_prefix_completion(self.model, self.document_text(path), offset)
         parsed = self.model.files.get(path)
@@ -517,18 +569,36 @@ class Analysis:
         return code_lens_feature.resolve_lens(name, kind, self.symbol_table(), self.code_index)
 
     def prepare_rename(self, path: str, offset: int) -> PrepareRenameResult | None:
-        """The symbol a rename at `offset` would rename, and the bytes of its name there."""
+        """The symbol a rename at `offset` would rename, and the bytes of its name there.
+
+        None for a nested project's symbol (sysbuild's `SB_CONFIG_X`): renaming
+        those is not supported yet, and renaming the main tree's namesake instead
+        would be wrong.
+        """
+        if self._nested_symbol_at(path, offset) is not None:
+            return None
         return rename_feature.prepare_rename(
             self.model, self.code_index, path, offset, self.document_text(path)
         )
 
     def rename(self, old: str, new: str, keep_old_name: bool = False) -> RenameResult:
-        """Every edit renaming `old` to `new`, on this snapshot's texts (open buffers included)."""
-        return rename_feature.rename_symbol(
+        """Every edit renaming `old` to `new`, on this snapshot's texts (open buffers included).
+
+        The main tree's symbol only: the files a nested project owns keep its own namesake.
+        """
+        result = rename_feature.rename_symbol(
             self.model, self.code_index, old, new, keep_old_name=keep_old_name, read_file=self.document_text
         )
+        return nested_projects.without_nested_edits(result, self.nested, self.model)
 
     # -- private ----------------------------------------------------------------------
+
+    def _nested_symbol_at(self, path: str, offset: int) -> NestedSymbol | None:
+        """A nested project's symbol (sysbuild's X from `SB_CONFIG_X`) at an offset; None without one."""
+        if not self.nested:
+            return None
+        kind = self.kind(path)
+        return nested_projects.nested_symbol_at(self.nested, path, self.document_text(path), offset, kind)
 
     def _c_scan(self, path: str) -> CScan:
         return self._c_scans.scan(path, self.document_text(path), self.overlay.is_open(path))

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from typing import TextIO
 
+from kconfig_ls.analysis.nested_projects import load_nested_models, without_nested_edits
 from kconfig_ls.ide.rename import RenameEdit, RenameResult, rename_symbol
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel
@@ -81,6 +82,8 @@ def run_rename(
     result = rename_symbol(
         model, code_index, arguments.old, arguments.new, keep_old_name=arguments.keep_old_name
     )
+    # Zephyr's sysbuild keeps its namesake (the main model reads its files as unreached ones).
+    result = without_nested_edits(result, load_nested_models(model), model)
     if result.error is not None:
         print(f"kconfig-ls rename: {result.error}", file=stderr)
         return 1

@@ -89,6 +89,9 @@ class LintResultCache:
                 settings.trust_commands,
                 settings.index_unreached,
                 list(settings.extra_roots),
+                # The build's generated files (Zephyr's Kconfig.dts and Kconfig.modules) come from
+                # files no Kconfig file names (bindings, module.yml): their text is part of the key.
+                sorted((path, _hash(data)) for path, data in settings.generated_files.items()),
                 rule_key,
             ],
             sort_keys=True,

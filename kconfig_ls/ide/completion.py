@@ -113,11 +113,14 @@ def kconfig_completion(workspace: KconfigModel, data: bytes, offset: int) -> Com
     return CompletionResult([], False)
 
 
-def config_prefix_completion(workspace: KconfigModel, data: bytes, offset: int) -> CompletionResult:
+def config_prefix_completion(
+    workspace: KconfigModel, data: bytes, offset: int, prefix: str = "CONFIG_"
+) -> CompletionResult:
     """Completion after `CONFIG_` in C, Makefiles and config files: the symbol names.
 
     Only once `CONFIG_` is typed, so that ordinary C identifiers are left to
-    the C language server; the whole identifier is replaced.
+    the C language server; the whole identifier is replaced. A nested tree's
+    names have its own `prefix` (Zephyr's sysbuild: `SB_CONFIG_`).
     """
     offset = max(0, min(offset, len(data)))
     start = offset
@@ -127,17 +130,17 @@ def config_prefix_completion(workspace: KconfigModel, data: bytes, offset: int) 
     while end < len(data) and chr(data[end]) in _WORD_CHARACTERS:
         end += 1
     typed = data[start:offset].decode("ascii", "replace")
-    if not typed.startswith("CONFIG_"):
+    if not typed.startswith(prefix):
         return CompletionResult([], False)
-    symbols = _symbol_items(workspace, typed[len("CONFIG_") :], Span(start, end), constants=False)
+    symbols = _symbol_items(workspace, typed[len(prefix) :], Span(start, end), constants=False)
     items = [
         CompletionItem(
-            "CONFIG_" + item.label,
+            prefix + item.label,
             item.kind,
             item.detail,
             item.replace_span,
             item.sort_text,
-            "CONFIG_" + item.insert_text,
+            prefix + item.insert_text,
         )
         for item in symbols.items
     ]

@@ -74,16 +74,19 @@ def symbol_hover(
     *,
     c_spelling: str | None = None,
     looked_from: str | None = None,
+    hidden_files: frozenset[str] = frozenset(),
 ) -> Hover:
     """The hover for symbol `name`; `c_spelling` is set when hovered as `CONFIG_...`.
 
     It speaks of one configuration world: the configured one, or the
     architecture whose folder `looked_from` (the file being looked at) is in
     (`semantics.worlds.world_membership`). Other architectures' definitions
-    are listed apart at the end, one line each, never merged.
+    are listed apart at the end, one line each, never merged. Definitions in
+    `hidden_files` are another tree's namesakes (Zephyr's sysbuild) and not shown.
     """
     member = world_membership(workspace.settings, looked_from)
-    return Hover(_SymbolHoverWriter(workspace, name, c_spelling, member).markdown(), span)
+    writer = _SymbolHoverWriter(workspace, name, c_spelling, member, hidden_files)
+    return Hover(writer.markdown(), span)
 
 
 def keyword_hover(keyword: str, span: Span) -> Hover | None:
@@ -123,12 +126,15 @@ class _SymbolHoverWriter:
         name: str,
         c_spelling: str | None,
         member: Callable[[SymbolDefinition], bool],
+        hidden_files: frozenset[str] = frozenset(),
     ) -> None:
         self.workspace = workspace
         self.name = name
         self.c_spelling = c_spelling
         self.member = member
         definitions = workspace.definitions.get(name, [])
+        if hidden_files:
+            definitions = [d for d in definitions if d.path not in hidden_files]
         in_world = [d for d in definitions if member(d)]
         # A symbol no definition of this world provides: describe the others (labelled).
         self.only_elsewhere = not in_world and bool(definitions)

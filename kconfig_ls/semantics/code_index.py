@@ -22,9 +22,11 @@ Invariant: the index reads files and never runs anything; files larger than
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import hashlib
+import itertools
 import logging
 import os
 import time
@@ -43,7 +45,7 @@ from kconfig_ls.semantics.code_files import (
 )
 from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 from kconfig_ls.semantics.discovery import paused_garbage_collection
-from kconfig_ls.settings.ecosystem import Ecosystem, ecosystem_for_project
+from kconfig_ls.settings.ecosystem import Ecosystem, derived_code_roots, ecosystem_for_project
 from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile
 from kconfig_ls.syntax.config_reference import (
     DEFAULT_REFERENCE_SYNTAX,
@@ -64,6 +66,7 @@ __all__ = [
     "Renaming",
     "classify_code_file",
     "describe_reference_kind",
+    "nested_key",
     "scan_code_file",
 ]
 
@@ -289,11 +292,12 @@ def scan_code_file(
     elif kind is CodeFileKind.CMAKE:
         cmake_scan = cmake.scan_cmake(data, syntax=syntax)
         references.extend(_reference_tuple(r) for r in cmake_scan.references if r.counts)
-        # Nested trees' names too (Zephyr's `if(SB_CONFIG_BOOTLOADER_MCUBOOT)`: sysbuild's symbol).
+        # Nested trees' names too (Zephyr's `if(SB_CONFIG_BOOTLOADER_MCUBOOT)`: sysbuild's symbol),
+        # keyed as spelled (`nested_key`): never under the main tree's X.
         for nested_prefix in syntax.cmake_prefixes:
             nested_scan = cmake.scan_cmake(data, syntax=dataclasses.replace(syntax, prefix=nested_prefix))
             references.extend(
-                (_strip(r.symbol, nested_prefix), *_reference_tuple(r)[1:])
+                (nested_key(nested_prefix, _strip(r.symbol, nested_prefix)), *_reference_tuple(r)[1:])
                 for r in nested_scan.references
                 if r.counts and len(r.symbol) > len(nested_prefix)
             )
@@ -332,7 +336,7 @@ def scan_code_file(
         for assignment in config_scan.assignments:
             references.append(
                 (
-                    assignment.symbol,
+                    assignment.symbol if prefix == syntax.prefix else nested_key(prefix, assignment.symbol),
                     assignment.name_span[0],
                     assignment.name_span[1],
                     assignment.line,
@@ -359,6 +363,11 @@ def _nested_prefix(syntax: ReferenceSyntax, path: str) -> str:
         if (os.sep + folder + os.sep) in path:
             return prefix[len(syntax.prefix) :] if prefix.startswith(syntax.prefix) else ""
     return ""
+
+
+def nested_key(prefix: str, name: str) -> str:
+    """A nested tree's X as spelled (`SB_CONFIG_X`): kept apart from the main tree's X (`nested_view`)."""
+    return prefix + name
 
 
 def _strip(name: str, prefix: str) -> str:
@@ -414,6 +423,8 @@ class CodeIndex:
             os.path.normpath(os.path.join(self.root, folder))
             for folder in self.ecosystem.config_fragment_folders
         )
+        # Code outside the tree that the build compiles with the tree's symbols (Zephyr's modules).
+        self.extra_roots = derived_code_roots(self.ecosystem, self.root)
         self.cache_directory = cache_directory
         self.workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
         self.entries: dict[str, _FileEntry] = {}
@@ -528,12 +539,14 @@ class CodeIndex:
         only the lists of the symbols the file mentions are rebuilt, so a
         keystroke costs what the file and a few dictionary copies cost.
         """
-        entry = scan_code_file(path, data, len(data), 0)
+        kind = self.classify(path)
+        entry = scan_code_file(path, data, len(data), 0, self.syntax, kind) if kind is not None else None
         return self._copy_with(path, entry)
 
     def with_file_from_disk(self, path: str) -> CodeIndex:
         """A new index with one file re-read from disk (or forgotten if it is gone)."""
-        entry = scan_code_file(path)
+        kind = self.classify(path)
+        entry = scan_code_file(path, syntax=self.syntax, kind=kind) if kind is not None else None
         return self._copy_with(path, None if entry is None or not os.path.exists(path) else entry)
 
     def _copy_with(self, path: str, entry: _FileEntry | None) -> CodeIndex:
@@ -572,6 +585,21 @@ class CodeIndex:
                             uses.append(reference)
             self._references = table
         return self._references
+
+    def nested_view(self, prefix: str) -> CodeIndex:
+        """The uses of a nested tree's symbols (`nested_key(prefix, X)`) under X, and nothing else:
+        the index its own model is checked with (sysbuild's); the files' tables stay the main tree's."""
+        view = CodeIndex.__new__(CodeIndex)
+        view.__dict__.update(self.__dict__)
+        view.syntax = dataclasses.replace(self.syntax, prefix=prefix, file_prefixes=(), cmake_prefixes=())
+        view.entries = {}
+        view._references = {
+            key[len(prefix) :]: [reference._replace(symbol=key[len(prefix) :]) for reference in uses]
+            for key, uses in self.references.items()
+            if key.startswith(prefix) and len(key) > len(prefix)
+        }
+        view._defined_in_code, view._objects, view._renamings = set(), {}, {}
+        return view
 
     def reference_at(self, path: str, offset: int) -> CodeReference | None:
         """The indexed use of a symbol whose span holds `offset` in `path` (its end included)."""
@@ -692,7 +720,9 @@ class CodeIndex:
             cache_path=cache_path.replace("code-index-", "code-files-") if cache_path is not None else None,
             header=_cache_header(),
         )
-        return walk.files()
+        # Zephyr's west modules' CMake integration, outside the tree: small, without kept listings.
+        extra = [_walk_of(walk, folder) for folder in self.extra_roots]
+        return itertools.chain(walk.files(), *(each.files() for each in extra)) if extra else walk.files()
 
     def _cache_path(self) -> str | None:
         if self.cache_directory is None:
@@ -721,6 +751,12 @@ class CodeIndex:
         path = self._cache_path()
         if path is not None:
             write_checked_blob(path, (_cache_header(), self.root, self.entries), "code index")
+
+
+def _walk_of(walk: CodeFileWalk, folder: str) -> CodeFileWalk:
+    other = copy.copy(walk)
+    other.root, other.cache_path = folder, None
+    return other
 
 
 def _scan_chunk(paths: list[str], syntax: ReferenceSyntax) -> list[_FileEntry | None]:

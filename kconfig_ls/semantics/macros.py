@@ -438,8 +438,23 @@ _ZEPHYR_FUNCTIONS: Final[dict[str, Callable[[tuple[str, ...]], str]]] = {
     "normalize_upper": _zephyr_normalize_upper,
     "substring": _zephyr_substring,
 }
+# `kconfig_ls_board_selects` is no Zephyr function: the stand-in for "some board" that
+# `settings.ecosystem` generates when no board is chosen (`def_bool $(kconfig_ls_board_selects)`
+# for each symbol a board selects) calls it, so those symbols are unknown rather than dead.
 _ZEPHYR_UNKNOWN_FUNCTIONS: Final = frozenset(
-    {"shields_list_contains", "add", "sub", "mul", "div", "mod", "max", "min", "inc", "dec"}
+    {
+        "shields_list_contains",
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "mod",
+        "max",
+        "min",
+        "inc",
+        "dec",
+        "kconfig_ls_board_selects",
+    }
 )
 
 

@@ -269,10 +269,11 @@ class DiagnosticsScheduler:
                 YieldingToken(snapshot.cancellation, self._foreground),
                 solver_tier=False,
             )
+            # Sysbuild's model (a nested project) is small: its findings are computed whole each run.
+            grouped = snapshot.with_nested_findings(results.grouped())
         except Cancelled:
             return None
         self._results, self._results_sequence = results, snapshot.sequence
-        grouped = results.grouped()
         snapshot.set_full_findings(grouped)
         published = {
             path: self._parameters(snapshot, path, grouped.get(path, []))

@@ -28,8 +28,10 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.settings.west_manifest import simple_yaml
 from kconfig_ls.settings.zephyr_devicetree import devicetree_kconfig_text
 from kconfig_ls.settings.zephyr_modules import (
+    ZephyrModule,
     kconfig_modules_text,
     module_environment,
     sysbuild_modules_text,
@@ -46,6 +48,7 @@ __all__ = [
     "ecosystem_environment",
     "ecosystem_for_project",
     "ecosystem_named",
+    "derived_code_roots",
     "derived_environment",
     "derived_extra_roots",
     "derived_unknown_symbols",
@@ -365,8 +368,9 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
     into `KCONFIG_BINARY_DIR` (see `_zephyr_hardware_files`), and the
     `Kconfig.modules` and `Kconfig.sysbuild.modules` of the workspace's west
     modules (`kconfig_ls.settings.zephyr_modules`), and the `Kconfig.dts` of
-    `dts/bindings` (`kconfig_ls.settings.zephyr_devicetree`), unless a build
-    folder already holds them.
+    the `dts/bindings` of the tree, its modules, the board and the application
+    (`_zephyr_binding_folders`, `kconfig_ls.settings.zephyr_devicetree`),
+    unless a build folder already holds them.
     """
     if ecosystem.name == "coreboot":
         # `source "site-local/Kconfig"`: coreboot's kconfig ignores a missing source file;
@@ -399,10 +403,26 @@ def generated_files(ecosystem: Ecosystem, root: str, environment: dict[str, str]
         generated[os.path.join(binary_dir, "Kconfig.modules")] = kconfig_modules_text(modules)
         generated[os.path.join(binary_dir, "Kconfig.sysbuild.modules")] = sysbuild_modules_text(modules)
         generated[os.path.join(binary_dir, "Kconfig.dts")] = devicetree_kconfig_text(
-            [os.path.join(root, "dts", "bindings")]
+            _zephyr_binding_folders(root, environment, modules)
         )
         return {path: data for path, data in generated.items() if not os.path.exists(path)}
     return {}
+
+
+def _zephyr_binding_folders(root: str, environment: dict[str, str], modules: list[ZephyrModule]) -> list[str]:
+    """The `dts/bindings` folders of `DTS_ROOT` as `cmake/modules/dts.cmake` lists them.
+
+    The application's folder (`APPLICATION_SOURCE_DIR`), the board's
+    (`BOARD_DIR`), the `DTS_ROOT` the user gives (a CMake list), the Zephyr
+    tree, and each module's `build.settings.dts_root` (`zephyr_module.py
+    --settings-out`); those without a `dts/bindings` folder add nothing.
+    """
+    roots = [environment.get("APPLICATION_SOURCE_DIR", ""), environment.get("BOARD_DIR", "")]
+    roots += [part for part in re.split(r"[;\s]+", environment.get("DTS_ROOT", "")) if part]
+    roots.append(root)
+    roots += [module.dts_root for module in modules if module.dts_root]
+    folders = [os.path.join(os.path.join(root, folder), "dts", "bindings") for folder in roots if folder]
+    return [folder for folder in dict.fromkeys(os.path.normpath(f) for f in folders) if os.path.isdir(folder)]
 
 
 _ZEPHYR_SOC_FILES: Final = ("Kconfig.defconfig", "Kconfig", "Kconfig.soc", "Kconfig.sysbuild")
@@ -439,11 +459,45 @@ def _zephyr_hardware_files(root: str, binary_dir: str, board: str, revision: str
         board_files.append(f"Kconfig.{board_name}")
     for name in board_files:
         files[os.path.join(binary_dir, "boards", name)] = _osource_lines(board_folders, name)
+    if not board_name:
+        files[os.path.join(binary_dir, "boards", "Kconfig")] += _zephyr_no_board_text(root)
     revision = revision or (board.split("/", 1)[0].split("@", 1)[1] if "@" in board.split("/", 1)[0] else "")
     if board_name and revision:
         symbol = re.sub(r"[^A-Za-z0-9_]", "_", f"BOARD_REVISION_{revision}").upper()
         files[os.path.join(binary_dir, "boards", "Kconfig")] += f"config {symbol}\n\tdef_bool y\n".encode()
     return files
+
+
+_ZEPHYR_BOARD_SELECT: Final = re.compile(rb"^[ \t]*(?:select|imply)[ \t]+([A-Za-z0-9_]+)", re.MULTILINE)
+
+
+def _zephyr_no_board_text(root: str) -> bytes:
+    """Without a board, what some board would select: each such symbol unknown, not dead.
+
+    A board's `Kconfig.<board>` selects its SoC part (`select SOC_NRF52840_QIAA
+    if BOARD_NRF52840DK_NRF52840`) and its `Kconfig` selects SoC features
+    (`SOC_DCDC_NRF52X`); only the chosen board's files are sourced, so without
+    a board nothing selects them and every SoC would read as dead, with all
+    that depends on it. The tree is linted for every board at once then: each
+    symbol a board's Kconfig file selects or implies gets a `def_bool` of
+    unknown value (`$(kconfig_ls_board_selects)`, unknown in
+    `kconfig_ls.semantics.macros`), so the SoCs and what they select may be on.
+    """
+    targets: set[bytes] = set()
+    for folder in _folders_holding(os.path.join(root, "boards"), "board.yml"):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("Kconfig") and name not in ("Kconfig.sysbuild", "Kconfig.defconfig"):
+                targets.update(_ZEPHYR_BOARD_SELECT.findall(_head(os.path.join(folder, name))))
+    if not targets:
+        return b""
+    lines = ["# No board is chosen: any board may select these (kconfig-ls, not the build, writes this)"]
+    for target in sorted(targets):
+        lines.append(f"config {target.decode('ascii')}\n\tdef_bool $(kconfig_ls_board_selects)")
+    return ("\n".join(lines) + "\n").encode()
 
 
 def _zephyr_board_name(board: str) -> str:
@@ -502,6 +556,27 @@ def derived_extra_roots(ecosystem: Ecosystem, root: str, environment: dict[str, 
     )
 
 
+def derived_code_roots(ecosystem: Ecosystem, root: str) -> tuple[str, ...]:
+    """Folders outside the tree whose C, CMake and configuration files use the tree's symbols.
+
+    Zephyr: each west module's CMake integration (`build.cmake` of its
+    `zephyr/module.yml`, by default its `zephyr/` folder), written against
+    Zephyr's Kconfig (`zephyr_library_sources_ifdef(CONFIG_X ...)`); the rest
+    of a module is vendor code with configuration names of its own (an ESP-IDF
+    HAL's `CONFIG_` names, MCUboot's own application), so it is not indexed.
+    The modules are those of the west workspace (`ZEPHYR_MODULES` in the
+    environment is the Kconfig side's alone).
+    """
+    if ecosystem.name != "zephyr":
+        return ()
+    inside = os.path.abspath(root).rstrip(os.sep) + os.sep
+    return tuple(
+        module.cmake
+        for module in workspace_modules(root, {})
+        if module.cmake and not (module.cmake + os.sep).startswith(inside)
+    )
+
+
 def nested_project_settings(
     settings: WorkspaceSettings, project: NestedProject, root_kconfig: str | None = None
 ) -> WorkspaceSettings:
@@ -532,10 +607,60 @@ def _zephyr_board_environment(root: str, environment: dict[str, str]) -> dict[st
             )
             derived["BOARD_DIR"] = folders[0] if folders else "boards/*/*"
         return derived
-    if environment.get("BOARD_DIR") or not environment.get("BOARD"):
+    board = environment.get("BOARD", "")
+    if not board:
         return {}
-    folders = _zephyr_board_folders(root, _zephyr_board_name(environment["BOARD"]))
-    return {"BOARD_DIR": folders[0]} if folders else {}
+    derived = _zephyr_board_target(root, board, environment)
+    if not environment.get("BOARD_DIR"):
+        folders = _zephyr_board_folders(root, _zephyr_board_name(board))
+        if folders:
+            derived["BOARD_DIR"] = folders[0]
+    return derived
+
+
+def _zephyr_board_target(root: str, board: str, environment: dict[str, str]) -> dict[str, str]:
+    """`BOARD`, `BOARD_REVISION` and `BOARD_QUALIFIERS` as `cmake/modules/boards.cmake` splits a target.
+
+    `nrf52840dk@2.0.0/nrf52840` is the board `nrf52840dk`, revision `2.0.0`,
+    qualifiers `/nrf52840`; a board with one SoC may be named without its
+    qualifiers (`nrf52840dk` is `nrf52840dk/nrf52840`). Without the split,
+    `boards/Kconfig.v2`'s `BOARD_$(BOARD_STRING)` and its target symbol were
+    one name defined twice.
+    """
+    name, _, qualifiers = board.partition("/")
+    name, _, revision = name.partition("@")
+    derived: dict[str, str] = {}
+    if name != board:
+        derived["BOARD"] = name
+    if revision and not environment.get("BOARD_REVISION"):
+        derived["BOARD_REVISION"] = revision
+    if environment.get("BOARD_QUALIFIERS"):
+        return derived
+    if qualifiers:
+        derived["BOARD_QUALIFIERS"] = "/" + qualifiers
+        return derived
+    for folder in _zephyr_board_folders(root, name):
+        socs = _zephyr_board_socs(_head(os.path.join(folder, "board.yml")), name)
+        if len(socs) == 1:
+            derived["BOARD_QUALIFIERS"] = "/" + socs[0]
+            break
+    return derived
+
+
+def _zephyr_board_socs(board_yml: bytes, name: str) -> list[str]:
+    """The SoC names of board `name` in a `board.yml` (its `board:`, or one entry of `boards:`)."""
+    document = simple_yaml(board_yml.decode("utf-8", "replace"))
+    if not isinstance(document, dict):
+        return []
+    single, several = document.get("board"), document.get("boards")
+    entries = [single] if isinstance(single, dict) else several if isinstance(several, list) else []
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("name") == name:
+            socs = entry.get("socs")
+            listed = socs if isinstance(socs, list) else []
+            names = [soc.get("name") for soc in listed if isinstance(soc, dict)]
+            return [soc for soc in names if isinstance(soc, str)]
+    return []
 
 
 def _zephyr_hardware_model(root: str) -> str:

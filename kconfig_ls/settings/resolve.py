@@ -61,8 +61,10 @@ def choose_project_root(
     the repository boundary (a folder holding `.git`), the working
     directory and the home folder, and it stops below a world-writable
     folder (a `Kconfig` planted in `/tmp` above the tree must not take
-    over). Falls back to `start` (or its folder) when none is found, so that
-    a lone Kconfig file can still be linted.
+    over). The tree of a known ecosystem (`detect_ecosystem`) in that range
+    is the root even above a gap in the run (Zephyr's `share/sysbuild`, an
+    ESP-IDF component, a U-Boot board folder). Falls back to `start` (or its
+    folder) when none is found, so that a lone Kconfig file can still be linted.
     """
     current = os.path.abspath(start)
     if os.path.isfile(current):
@@ -89,6 +91,12 @@ def choose_project_root(
             stopped_at = f"{probe} (its parent {parent} is world-writable)"
             break
         probe = parent
+    # A known ecosystem's tree above wins: Zephyr's `share/sysbuild` holds a Kconfig of its own
+    # (sysbuild's root) below a folder without one, but its files belong to the Zephyr tree.
+    if root_kconfig == "Kconfig":
+        for folder in reversed(chain):
+            if detect_ecosystem(folder).name != "generic" and not _world_writable(folder):
+                return ProjectRootChoice(folder, folder != current, stopped_at)
     holding = [_holds(folder, root_kconfig) and not _world_writable(folder) for folder in chain]
     for index, folder in enumerate(chain):
         if holding[index] and (index + 1 == len(chain) or not holding[index + 1]):

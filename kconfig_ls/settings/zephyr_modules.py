@@ -29,6 +29,7 @@ import stat
 from dataclasses import dataclass
 from typing import Final
 
+from kconfig_ls.settings.west_manifest import active_projects
 from kconfig_ls.vfs.overlay import read_regular_file
 
 __all__ = [
@@ -62,6 +63,10 @@ class ZephyrModule:
     depends: tuple[str, ...] = ()
     blobs: tuple[str, ...] = ()
     """The blob paths `module.yml` lists, relative to `zephyr/blobs`."""
+    dts_root: str | None = None
+    """`build.settings.dts_root`: the folder whose `dts/bindings` the build adds to the bindings."""
+    cmake: str | None = None
+    """The folder of the module's CMake integration (`build.cmake`, default `zephyr`) when it exists."""
 
     @property
     def upper_name(self) -> str:
@@ -171,10 +176,12 @@ def _path_list(value: str) -> list[str]:
 
 
 def _west_projects(zephyr_base: str) -> list[str]:
-    """The project folders of the west workspace above `zephyr_base`, in manifest order.
+    """The active project folders of the west workspace above `zephyr_base`, in west's order.
 
     west's top folder holds `.west/config`, whose `[manifest]` section names
-    the manifest project's folder (`path`) and file (`file`, `west.yml`).
+    the manifest project's folder (`path`), file (`file`, `west.yml`) and
+    local `group-filter`; the manifest's imports and groups are resolved as
+    west resolves them (`kconfig_ls.settings.west_manifest`).
     The search stops below a world-writable folder, as the project root
     search does (`kconfig_ls.settings.resolve.choose_project_root`).
     """
@@ -195,50 +202,12 @@ def _west_projects(zephyr_base: str) -> list[str]:
         return []
     manifest_folder = parser.get("manifest", "path", fallback=os.path.basename(zephyr_base))
     manifest_file = parser.get("manifest", "file", fallback="west.yml")
-    manifest = _read(os.path.join(folder, manifest_folder, manifest_file))
-    return [os.path.join(folder, path) for path in _manifest_project_paths(manifest)]
+    group_filter = parser.get("manifest", "group-filter", fallback="")
+    projects = active_projects(folder, manifest_folder, manifest_file, group_filter)
+    return [os.path.join(folder, project.path) for project in projects]
 
 
 _LINE: Final = re.compile(r"^( *)(- +)?([A-Za-z0-9_-]+):[ \t]*(.*?)[ \t]*$")
-
-
-def _manifest_project_paths(manifest: bytes) -> list[str]:
-    """The `path` (default: `name`) of each entry of `manifest.projects` in a west manifest."""
-    paths: list[str] = []
-    projects_indent: int | None = None
-    item_indent: int | None = None
-    key_indent: int | None = None
-    current: dict[str, str] = {}
-
-    def finish() -> None:
-        if current.get("name") or current.get("path"):
-            paths.append(current.get("path") or current["name"])
-        current.clear()
-
-    for raw in manifest.decode("utf-8", "replace").splitlines():
-        line = raw.split(" #", 1)[0].rstrip()
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _LINE.match(line)
-        indent = len(line) - len(line.lstrip())
-        if projects_indent is None:
-            if match and match.group(3) == "projects" and not match.group(2):
-                projects_indent = indent
-            continue
-        if indent <= projects_indent and not line.lstrip().startswith("-"):
-            break  # the next key of `manifest:`
-        if match is None:
-            continue
-        dash = match.group(2) or ""
-        if dash and (item_indent is None or indent == item_indent):
-            item_indent = indent
-            key_indent = indent + len(dash)
-            finish()
-        # Only the item's own keys: `path` inside a nested `import:` map is not the project's.
-        if indent + len(dash) == key_indent and match.group(3) in ("name", "path"):
-            current[match.group(3)] = match.group(4).strip("\"'")
-    finish()
-    return paths
 
 
 def _read_module(folder: str) -> ZephyrModule | None:
@@ -251,7 +220,7 @@ def _read_module(folder: str) -> ZephyrModule | None:
     zephyr = os.path.join(folder, "zephyr")
     kconfig = os.path.join(zephyr, "Kconfig")
     if os.path.isfile(os.path.join(zephyr, "CMakeLists.txt")) and os.path.isfile(kconfig):
-        return ZephyrModule(os.path.basename(folder), folder, kconfig=os.path.realpath(kconfig))
+        return ZephyrModule(os.path.basename(folder), folder, kconfig=os.path.realpath(kconfig), cmake=zephyr)
     return None
 
 
@@ -281,6 +250,8 @@ def _module_from_metadata(folder: str, data: bytes) -> ZephyrModule:
                     subsection = match.group(3)
                     if match.group(4):
                         build[subsection] = match.group(4).strip("\"'")
+                elif subsection == "settings" and match.group(3) == "dts_root" and match.group(4):
+                    build["dts_root"] = match.group(4).strip("\"'")
             elif subsection == "depends" and line.lstrip().startswith("-"):
                 depends.append(line.lstrip()[1:].strip().strip("\"'"))
         elif section == "blobs" and match and match.group(3) == "path":
@@ -302,7 +273,13 @@ def _module_from_metadata(folder: str, data: bytes) -> ZephyrModule:
         sysbuild_kconfig_external=build.get("sysbuild-kconfig-ext", "").lower() == "true",
         depends=tuple(depends),
         blobs=tuple(blobs),
+        dts_root=os.path.normpath(os.path.join(folder, build["dts_root"])) if build.get("dts_root") else None,
+        cmake=_existing_folder(os.path.join(folder, build.get("cmake") or "zephyr")),
     )
+
+
+def _existing_folder(path: str) -> str | None:
+    return os.path.normpath(path) if os.path.isdir(path) else None
 
 
 _BUILD_KEYS: Final = frozenset(

@@ -539,12 +539,25 @@ def _zephyr_functions() -> dict[str, PreprocessorFunction | None]:
         "dt_compat_enabled": None,
         "dt_nodelabel_enabled": None,
         "shields_list_contains": None,
+        # Not Zephyr's: the stand-in for "some board" ours generates without a board (NO_BOARD_TEXT).
+        "kconfig_ls_board_selects": None,
     }
+
+
+# Without a board, what ours adds to the generated boards/Kconfig: each symbol some board's
+# Kconfig file selects is unknown (the fixture's nrf52840dk selects its SoC part and DCDC).
+NO_BOARD_TEXT = """\
+# No board is chosen: any board may select these (kconfig-ls, not the build, writes this)
+config SOC_DCDC_NRF52X
+\tdef_bool $(kconfig_ls_board_selects)
+config SOC_NRF52840_QIAA
+\tdef_bool $(kconfig_ls_board_selects)
+"""
 
 
 def _write_hardware_model_files(root: Path, board_folders: list[str], revision: str = "") -> None:
     """What cmake/modules/hwm_v2.cmake (and kconfig.cmake, for a revision) write into the build folder,
-    written by hand here."""
+    written by hand here; without a board, with kconfig-ls's stand-in for some board (`NO_BOARD_TEXT`)."""
     soc = root / "build/Kconfig/soc"
     boards = root / "build/Kconfig/boards"
     soc.mkdir(parents=True)
@@ -553,6 +566,9 @@ def _write_hardware_model_files(root: Path, board_folders: list[str], revision: 
         (soc / name).write_text(f'osource "{root}/soc/nordic/{name}"\n')
     for name in ("Kconfig.defconfig", "Kconfig", "Kconfig.sysbuild", "Kconfig.nrf52840dk"):
         (boards / name).write_text("".join(f'osource "{root}/{folder}/{name}"\n' for folder in board_folders))
+    if not board_folders:
+        with (boards / "Kconfig").open("a") as generated:
+            generated.write(NO_BOARD_TEXT)
     if revision:
         # kconfig.cmake: zephyr_string(SANITIZE TOUPPER ...) of "BOARD_REVISION_${BOARD_REVISION}".
         symbol = "BOARD_REVISION_" + re.sub(r"[^A-Za-z0-9_]", "_", revision).upper()

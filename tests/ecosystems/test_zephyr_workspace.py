@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.checks.framework import CheckContext, RuleSettings
 from kconfig_ls.checks.registry import run_checks
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.kconfiglib_loader import load_with_kconfiglib
 from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.settings.analysis_settings import AnalysisSettings
 from kconfig_ls.settings.ecosystem import ecosystem_for_project, nested_project_settings
 from kconfig_ls.settings.project_file import default_code_exclude, load_project_settings
 from kconfig_ls.settings.resolve import workspace_settings
@@ -479,25 +481,27 @@ def test_sb_config_names_resolve_to_sysbuild_without_false_findings(tmp_path: Pa
     model = _load(zephyr)
     index = CodeIndex(root, None, workers=1, excluded_folders=default_code_exclude(root))
     index.build()
-    # `SB_CONFIG_X` in sysbuild.conf and in CMake names sysbuild's X; the image's `CONFIG_X`
-    # (prj.conf, and the mcuboot image's sysbuild/mcuboot.conf) keeps the prefix of the main tree.
+    # The image's `CONFIG_X` (prj.conf, and the mcuboot image's sysbuild/mcuboot.conf) is the
+    # main tree's X; `SB_CONFIG_X` in sysbuild.conf and in CMake is sysbuild's, kept apart.
     assert references(index, "BOOTLOADER_MCUBOOT") == [
-        ("cmake/modules/sysbuild_flash.cmake", 1, "cmake"),
         ("samples/sysbuild/with_mcuboot/prj.conf", 1, "config_assignment"),
+    ]
+    assert references(index, "BOOT_SIGNATURE_TYPE_ECDSA_P256") == [
+        ("samples/sysbuild/with_mcuboot/sysbuild/mcuboot.conf", 1, "config_assignment"),
+    ]
+    sysbuild = index.nested_view("SB_CONFIG_")
+    assert references(sysbuild, "BOOTLOADER_MCUBOOT") == [
+        ("cmake/modules/sysbuild_flash.cmake", 1, "cmake"),
         ("samples/sysbuild/with_mcuboot/sysbuild.conf", 1, "config_assignment"),
         ("share/sysbuild/image_configurations/MAIN_image_default.cmake", 1, "cmake"),
         ("share/sysbuild/images/bootloader/CMakeLists.txt", 2, "cmake"),
     ]
-    assert references(index, "BOOT_SIGNATURE_TYPE_ECDSA_P256") == [
-        ("samples/sysbuild/with_mcuboot/sysbuild.conf", 2, "config_assignment"),
-        ("samples/sysbuild/with_mcuboot/sysbuild/mcuboot.conf", 1, "config_assignment"),
-    ]
-    assert references(index, "BOOT_ENCRYPTION") == [
+    assert references(sysbuild, "BOOT_ENCRYPTION") == [
         ("cmake/modules/sysbuild_flash.cmake", 1, "cmake"),
         ("share/sysbuild/images/bootloader/CMakeLists.txt", 10, "cmake"),
     ]
-    # Only the typo is reported, spelled as written; sysbuild's symbols are not "unreached"
-    # (their root is sysbuild's own), and sysbuild.conf's lines are assignments.
+    # The main model judges none of sysbuild's names (its own model does, through the host:
+    # test_zephyr_sysbuild_clients); sysbuild.conf's lines are assignments.
     assert findings(
         model,
         index,
@@ -507,8 +511,6 @@ def test_sb_config_names_resolve_to_sysbuild_without_false_findings(tmp_path: Pa
         "undefined-symbol",
         "source-problem",
     ) == [
-        "cmake/modules/sysbuild_flash.cmake:3: SB_CONFIG_BOOTLOADER_MCUBOOTT in CMake file: no Kconfig file "
-        "defines BOOTLOADER_MCUBOOTT; did you mean SB_CONFIG_BOOTLOADER_MCUBOOT?",
         # Another board's symbol without a chosen board: the hint Linux gives another architecture's.
         "drivers/gpio/gpio_board.c:3: CONFIG_BOARD_QEMU_X86 is defined only in boards/qemu/x86, which the "
         "root Kconfig does not reach (boards/qemu/x86/Kconfig.qemu_x86:1); it is never set with the "
@@ -532,14 +534,19 @@ def test_a_module_symbol_named_in_cmake_is_that_symbol(tmp_path: Path) -> None:
     ]
 
 
-def _all_stable_findings(model: KconfigModel, index: CodeIndex) -> list[str]:
-    """Every stable rule's findings, `path:line: [code] message` (the logic layer consulted)."""
-    found = run_checks(CheckContext(model, index, logic=True), RuleSettings())
+def _all_stable_findings(zephyr: Path, environment: dict[str, str]) -> list[str]:
+    """Every stable rule's findings as the clients get them (the host: sysbuild's model too, the logic on)."""
+    host = AnalysisHost(
+        AnalysisSettings(str(zephyr), environment=environment, code_index_workers=1, logic=True)
+    )
+    host.load()
+    snapshot = host.snapshot()
+    found = [finding for findings in snapshot.full_findings().values() for finding in findings]
     lines = []
     for finding in sorted(found, key=lambda f: (f.location.path, f.location.span.start, f.message)):
         line = Path(finding.location.path).read_bytes()[: finding.location.span.start].count(b"\n") + 1
         lines.append(
-            f"{model.relative(finding.location.path)}:{line}: [{finding.rule_code}] {finding.message}"
+            f"{snapshot.relative(finding.location.path)}:{line}: [{finding.rule_code}] {finding.message}"
         )
     return lines
 
@@ -555,11 +562,7 @@ def test_a_whole_lint_of_the_workspace_finds_only_what_is_wrong(
     # The realistic tree: hardware model v2 boards and SoCs, modules from west, the logging
     # template, devicetree bindings, sysbuild, prj.conf/sysbuild.conf/defconfigs and CMake.
     zephyr = _sysbuild_workspace(tmp_path)
-    root = str(zephyr)
-    model = _load(zephyr, environment)
-    index = CodeIndex(root, None, workers=1, excluded_folders=default_code_exclude(root))
-    index.build()
-    assert _all_stable_findings(model, index) == [
+    assert _all_stable_findings(zephyr, environment) == [
         # A typo (true).
         "cmake/modules/sysbuild_flash.cmake:3: [KLS101] SB_CONFIG_BOOTLOADER_MCUBOOTT in CMake file: no "
         "Kconfig file defines BOOTLOADER_MCUBOOTT; did you mean SB_CONFIG_BOOTLOADER_MCUBOOT?",

@@ -56,9 +56,6 @@ def check(context: CheckContext) -> Iterator[Finding]:
     root = workspace.root
     settings = workspace.settings
     nested_trees = [os.path.join(root, folder) for folder, _ in index.syntax.folder_prefixes]
-    # Names spelled with a nested tree's own prefix (Zephyr's sysbuild `SB_CONFIG_X`) belong to
-    # that tree, whose root the main root never reaches by design.
-    nested_lengths = {len(prefix) for prefix in index.syntax.nested_prefixes()} - {len(index.syntax.prefix)}
     arch_root = os.path.join(root, "arch") + os.sep
     scheme = world_scheme(settings)
     targets = scheme is not None and scheme is not LINUX_WORLDS
@@ -94,8 +91,6 @@ def check(context: CheckContext) -> Iterator[Finding]:
         for reference in references:
             if reference.kind == ReferenceKind.DEFINE:
                 continue  # the file supplies the name itself (sparc's vdso32: `#define CONFIG_32BIT`)
-            if nested_lengths and reference.spelled_prefix_length in nested_lengths:
-                continue
             if any(_inside(reference.path, home) for home in home_folders):
                 continue
             if home_worlds and home_worlds.intersection(worlds_of_path(settings, reference.path)):

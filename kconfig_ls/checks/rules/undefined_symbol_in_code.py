@@ -26,8 +26,10 @@ when any of them is; coreboot's `CONFIG(X)` names X; Buildroot's names are
 as `BR2_EXTERNAL`, so only its defconfigs are judged); ESP-IDF's old names
 from `sdkconfig.rename` are aliases, reported by `renamed-symbol` instead;
 Zephyr's sysbuild names its own tree's symbols `SB_CONFIG_X` (`sysbuild.conf`,
-CMake); Zephyr's `DT_HAS_<compat>_ENABLED` come from the build folder's devicetree
-and are never reported, nor are the board symbols of the boards a
+CMake), judged against sysbuild's own model (which lint, query and the server
+load beside the main one), never against the main tree's X; Zephyr's
+`DT_HAS_<compat>_ENABLED` come from the build folder's devicetree and are
+never reported, nor are the board symbols of the boards a
 `board.yml` names (`BOARD_QEMU_X86`, `BOARD_NRF52840DK_NRF52840`), which only
 a build for that board defines; uses inside folders built as projects of their own
 with components the tree does not hold (ESP-IDF's `examples/`, Zephyr's
@@ -69,14 +71,14 @@ def check(context: CheckContext) -> Iterator[Finding]:
     def _is_unknown(symbol: str) -> bool:
         return any(pattern.fullmatch(symbol) for pattern in unknown_patterns)
 
-    # A nested tree's own prefix (Zephyr's sysbuild `SB_CONFIG_`), by its length in the span.
-    nested_by_length = {
-        len(prefix): prefix for prefix in syntax.nested_prefixes() if len(prefix) != len(syntax.prefix)
-    }
+    # A nested tree's names (Zephyr's sysbuild `SB_CONFIG_X`, keyed as spelled) are checked
+    # against that tree's own model (`CodeIndex.nested_view`), never against this one.
+    nested_keys = tuple(syntax.nested_prefixes() - {syntax.prefix})
     suggester: NameSuggester | None = None
     for symbol, references in index.references.items():
         if (
             symbol in definitions
+            or (nested_keys and symbol.startswith(nested_keys))
             or symbol in defined_in_code
             or symbol.endswith("_")
             or symbol in choice_names
@@ -105,11 +107,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
         for reference in unresolved:
             bare = reference.kind in (ReferenceKind.PHASE_ARGUMENT, ReferenceKind.MACRO_ARGUMENT)
             # A bare macro argument (`CONFIG_IS_ENABLED(X)`) is named, and corrected, bare.
-            prefix = nested_by_length.get(reference.spelled_prefix_length, syntax.prefix)
             spell = (
                 (lambda name: name)
                 if bare
-                else (lambda name, prefix=prefix: _spelling(prefix, syntax.prefix_in_symbol, name))
+                else (lambda name: _spelling(syntax.prefix, syntax.prefix_in_symbol, name))
             )
             identifier = spell(symbol) + ("_MODULE" if reference.module_suffix and not bare else "")
             hint = f"; did you mean {spell(suggestion)}?" if suggestion else ""
