@@ -261,6 +261,12 @@ def scan_code_file(
             size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings
         )
     if kind is CodeFileKind.C:
+        if not _names_config_identifier(data, syntax):
+            # `CONFIG_` only inside other names (amdgpu's 2,000 register headers, 495 MB of
+            # `mmSDMA0_CONFIG_X`): nothing to index, like a file without the prefix at all.
+            return _entry(
+                size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings
+            )
         # Everything the entry holds and nothing more (no `CScan` records): see `c_index_scan`.
         c_scan = c_index_scan.index_c(data, syntax)
         mismatches.extend(c_scan.mismatches)
@@ -326,31 +332,42 @@ def scan_code_file(
     else:
         # A nested tree's configuration file has that tree's prefix (Zephyr's `sysbuild.conf`).
         prefix = syntax.config_file_prefix(os.path.basename(path)) if syntax.file_prefixes else syntax.prefix
-        config_scan = config_file.scan_config_file(
+        # The rows the entry keeps, without `ConfigAssignment` records or value classification.
+        rows, config_problems = config_file.index_config_file(
             data, prefix=prefix, prefix_in_symbol=syntax.prefix_in_symbol
         )
-        for assignment in config_scan.assignments:
-            references.append(
-                (
-                    assignment.symbol,
-                    assignment.name_span[0],
-                    assignment.name_span[1],
-                    assignment.line,
-                    (
-                        ReferenceKind.CONFIG_NOT_SET
-                        if assignment.is_not_set
-                        else ReferenceKind.CONFIG_ASSIGNMENT
-                    ).value,
-                    False,
-                )
-            )
-        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in config_scan.problems)
+        not_set, assignment = ReferenceKind.CONFIG_NOT_SET.value, ReferenceKind.CONFIG_ASSIGNMENT.value
+        for symbol, start, end, line, is_not_set in rows:
+            references.append((symbol, start, end, line, not_set if is_not_set else assignment, False))
+        problems.extend(config_problems)
     nested = _nested_prefix(syntax, path)
     if nested:
         references = [(_strip(r[0], nested), *r[1:]) for r in references]
         defined = [_strip(name, nested) for name in defined]
         objects = [(_strip(o[0], nested), *o[1:]) for o in objects]
     return _entry(size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings)
+
+
+_IDENTIFIER_BYTES: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _names_config_identifier(data: bytes, syntax: ReferenceSyntax) -> bool:
+    """Whether C bytes hold a `CONFIG_` identifier of their own (not inside another name), or a
+    `CONFIG(` where the ecosystem has such a macro: the only files the C scan finds anything in.
+
+    One `bytes.find` per occurrence until the first that starts an identifier: most files
+    mentioning `CONFIG_` start with one; the register headers that hold it only inside
+    other names are skipped at the cost of one search instead of a directive scan.
+    """
+    if syntax.argument_macros and data.find(b"CONFIG(") >= 0:
+        return True
+    identifier_bytes = _IDENTIFIER_BYTES
+    position = data.find(b"CONFIG_")
+    while position >= 0:
+        if position == 0 or data[position - 1] not in identifier_bytes:
+            return True
+        position = data.find(b"CONFIG_", position + 7)
+    return False
 
 
 def _nested_prefix(syntax: ReferenceSyntax, path: str) -> str:

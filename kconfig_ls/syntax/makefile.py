@@ -160,7 +160,7 @@ class _MakefileScanner:
         # Open `define` blocks: where each starts.
         defines: list[tuple[Span, int]] = []
         pending: list[tuple[str, int, int, ReferenceKind]] = []
-        for logical in _logical_lines(self.data):
+        for logical in _lines_that_matter(self.data, self.prefix):
             text = logical.text
             code_end = _comment_start(text)
             if code_end < len(text):
@@ -378,6 +378,58 @@ def _logical_lines(data: bytes) -> Iterator[_LogicalLine]:
         yield _LogicalLine(position, position + len(text), line, text)
         line += data.count(b"\n", position, end) + 1
         position = end + 1
+
+
+# Where a logical line can do something: it holds the prefix, or its first word may be a
+# conditional, `define`, `endef`, `export define` or `override define` (they all start with
+# one of these letters). Every other line neither records a reference nor changes the state.
+_LINE_MAY_MATTER: Final = re.compile(rb"^[ \t]*[eido]", re.MULTILINE)
+
+
+def _lines_that_matter(data: bytes, prefix: bytes) -> Iterator[_LogicalLine]:
+    """The logical lines of `_logical_lines` that can record or change anything, in order.
+
+    Most lines of a Makefile are plain assignments and rules without the prefix: for them the
+    scanner does nothing but count them. The lines that may matter are found at C speed (a
+    search for the prefix and one for a line's first letter), and each is cut out exactly as
+    `_logical_lines` would: its start is the first physical line, walking back, that does not
+    follow a line ending with a backslash, and lines are counted only between them.
+    """
+    starts = [match.start() for match in _LINE_MAY_MATTER.finditer(data)]
+    if prefix:
+        position = data.find(prefix)
+        while position >= 0:
+            starts.append(position)
+            position = data.find(prefix, position + len(prefix))
+        starts.sort()
+    length = len(data)
+    done = 0  # every logical line starts at or after this offset (just after the last one yielded)
+    counted_to = 0
+    counted_lines = 0
+    for candidate in starts:
+        if candidate < done:
+            continue
+        position = data.rfind(b"\n", done, candidate) + 1 or done
+        while position > done:
+            previous = data.rfind(b"\n", done, position - 1) + 1 or done
+            if not _ends_with_backslash(data, previous, position - 1):
+                break
+            position = previous
+        end = data.find(b"\n", position)
+        if end < 0:
+            end = length
+        while end < length and _ends_with_backslash(data, position, end):
+            next_end = data.find(b"\n", end + 1)
+            end = length if next_end < 0 else next_end
+        text = data[position:end]
+        if b"\\\n" in text or b"\\\r\n" in text:
+            text = text.replace(b"\\\r\n", b"   ").replace(b"\\\n", b"  ")
+        if text.endswith(b"\r"):
+            text = text[:-1]
+        counted_lines += data.count(b"\n", counted_to, position)
+        counted_to = position
+        yield _LogicalLine(position, position + len(text), counted_lines, text)
+        done = end + 1
 
 
 def _ends_with_backslash(data: bytes, start: int, end: int) -> bool:
