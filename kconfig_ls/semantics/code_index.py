@@ -30,7 +30,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from kconfig_ls import __version__
 from kconfig_ls.program import program_identity
@@ -43,7 +43,6 @@ from kconfig_ls.semantics.code_files import (
 )
 from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 from kconfig_ls.semantics.discovery import paused_garbage_collection
-from kconfig_ls.settings.ecosystem import Ecosystem, ecosystem_for_project
 from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile
 from kconfig_ls.syntax.config_reference import (
     DEFAULT_REFERENCE_SYNTAX,
@@ -51,9 +50,14 @@ from kconfig_ls.syntax.config_reference import (
     ReferenceKind,
     ReferenceSyntax,
 )
-from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE as OVERLAY_MAX_CODE_FILE_SIZE
 from kconfig_ls.vfs.overlay import FileReadError, read_plain_regular_file, read_regular_file
+
+if TYPE_CHECKING:
+    # Imported where used: the scan workers import this module, and neither the ecosystems
+    # (with the Kconfig definitions they import) nor the Kconfig syntax is theirs to load.
+    from kconfig_ls.settings.ecosystem import Ecosystem
+    from kconfig_ls.syntax.kconfig import Span
 
 __all__ = [
     "MAX_CODE_FILE_SIZE",
@@ -420,6 +424,8 @@ class CodeIndex:
         (Linux's `tools/`: userspace programs with a `CONFIG_` namespace of their own).
         `ecosystem` decides how the code spells symbols; by default the one the
         project file names or the tree's detected one."""
+        from kconfig_ls.settings.ecosystem import ecosystem_for_project
+
         self.root = os.path.abspath(root)
         self.ecosystem = ecosystem if ecosystem is not None else ecosystem_for_project(self.root)
         self.syntax = self.ecosystem.reference_syntax
@@ -572,6 +578,8 @@ class CodeIndex:
     @property
     def references(self) -> dict[str, list[CodeReference]]:
         """Symbol name -> its uses in code, built on first use after a change."""
+        from kconfig_ls.syntax.kconfig import Span
+
         if self._references is None:
             table: dict[str, list[CodeReference]] = {}
             # `tuple.__new__` directly: the named tuples' own `__new__` is a Python call each.
@@ -592,6 +600,8 @@ class CodeIndex:
 
     def reference_at(self, path: str, offset: int) -> CodeReference | None:
         """The indexed use of a symbol whose span holds `offset` in `path` (its end included)."""
+        from kconfig_ls.syntax.kconfig import Span
+
         entry = self.entries.get(path)
         if entry is None:
             return None
@@ -609,6 +619,8 @@ class CodeIndex:
 
     def built_objects(self, symbol: str) -> list[tuple[str, str, Span, int]]:
         """(Makefile, object, span, line) for each object the symbol's value builds."""
+        from kconfig_ls.syntax.kconfig import Span
+
         if self._objects is None:
             table: dict[str, list[tuple[str, str, Span, int]]] = {}
             for path, entry in self.entries.items():
@@ -620,6 +632,8 @@ class CodeIndex:
     @property
     def renamings(self) -> dict[str, Renaming]:
         """Old name -> its renaming, from every `sdkconfig.rename` of the tree (ESP-IDF)."""
+        from kconfig_ls.syntax.kconfig import Span
+
         if self._renamings is None:
             table: dict[str, Renaming] = {}
             for path, entry in sorted(self.entries.items()):
@@ -629,6 +643,8 @@ class CodeIndex:
         return self._renamings
 
     def comment_mismatches(self) -> Iterator[CommentMismatch]:
+        from kconfig_ls.syntax.kconfig import Span
+
         for path, entry in self.entries.items():
             for kind, named, start, end, line, tested, opening_line, text, low, high, has_else in entry[6]:
                 opening = Span(low, high)
@@ -669,6 +685,8 @@ class CodeIndex:
         Rebuilding the inverted index of Linux takes ~0.4 s; an editor edit
         must cost what the one file costs.
         """
+        from kconfig_ls.syntax.kconfig import Span
+
         old = self.entries.pop(path, None)
         if entry is not None:
             self.entries[path] = entry
