@@ -282,19 +282,15 @@ def scan_code_file(
         # knob of the file's own (the table only matters for names Kconfig lacks).
         defined.extend(sorted({_without_prefix(name) for name in c_scan.definitions}))
     elif kind is CodeFileKind.MAKEFILE:
-        make_scan = makefile.scan_makefile(data, syntax=syntax)
-        references.extend(_reference_tuple(r) for r in make_scan.references if r.counts)
-        for built in make_scan.objects:
-            for symbol in dict.fromkeys(built.list_symbols):
-                objects.append((symbol, built.name, built.span[0], built.span[1], built.line))
-        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in make_scan.problems)
+        # The rows the entry keeps, without `ConfigReference` or `BuiltObject` records.
+        make_rows = makefile.index_makefile(data, syntax=syntax)
+        references.extend(make_rows.references)
+        objects.extend(make_rows.objects)
+        problems.extend(make_rows.problems)
         # Make variables the build sets itself (`CONFIG_SHELL := sh`, `-DCONFIG_SPL_BUILD`)
         # are not Kconfig symbols anywhere in the tree.
         defined.extend(
-            sorted(
-                {_without_prefix(d.name) for d in make_scan.definitions if not d.fallback}
-                | set(make_scan.build_defined)
-            )
+            sorted({_without_prefix(name) for name in make_rows.definitions} | set(make_rows.build_defined))
         )
     elif kind is CodeFileKind.CMAKE:
         cmake_scan = cmake.scan_cmake(data, syntax=syntax)
