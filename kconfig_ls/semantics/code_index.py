@@ -25,8 +25,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -492,13 +494,28 @@ class CodeIndex:
     def _build(
         self, progress: Callable[[int, int], None] | None, listing: Iterable[tuple[str, int, int]]
     ) -> None:
-        cached = self._load_cache()
+        # The cache loads in a thread while the walk goes on: its read and checksum, like the
+        # walk's `lstat` calls, run without the interpreter lock. Nothing is scanned before it is
+        # known (a path in the cache is not scanned), so the walk's first rows wait in `walked`.
+        loaded: list[dict[str, _FileEntry]] = []
+        loader = threading.Thread(
+            target=lambda: loaded.append(self._load_cache()), name="code-index-cache", daemon=True
+        )
+        loader.start()
+        rows = iter(listing)
+        walked: list[tuple[str, int, int]] = []
+        for row in rows:
+            walked.append(row)
+            if not loader.is_alive():
+                break
+        loader.join()
+        cached = loaded[0] if loaded else {}  # a failed load (it logs) is an empty cache
         order: list[str] = []
         entries: dict[str, _FileEntry | None] = {}
         from_cache = 0
         scan = functools.partial(_scan_chunk, syntax=self.syntax)
         with ChunkedScanner(scan, self.workers) as scanner:
-            for path, size, mtime_ns in listing:
+            for path, size, mtime_ns in itertools.chain(walked, rows):
                 order.append(path)
                 previous = cached.get(path)
                 if previous is not None and previous[0] == size and previous[1] == mtime_ns:
