@@ -10,8 +10,8 @@ compare the CPU columns and the ratios, not absolute wall times.
   git index of those paths in a temporary folder, built once with
   `git update-index --info-only`; nothing is written into the tree);
 - cold index: `CodeIndex.build()` as `lint` makes it (the tree's
-  ecosystem exclusions), no cache, then its reference table; the row is the
-  whole child process (interpreter, imports of the analysis host), and the
+  ecosystem exclusions, made as `lint` makes it, without the analysis host), no cache,
+  then its reference table; the row is the whole child process (interpreter, imports), and the
   time in the process from `build()` to the reference table is printed
   below the table (CPU includes the worker processes);
 - warm index: the same from its on-disk cache (entries and folder listings);
@@ -60,13 +60,14 @@ def timed(
 
 
 def _host_index(tree: str, cache: str | None) -> Any:
-    from kconfig_ls.analysis.host import AnalysisHost
-    from kconfig_ls.settings.analysis_settings import AnalysisSettings
+    """The index as `lint` makes it: the host's settings (ecosystem, exclusions, workers), without
+    importing the host (`cli.lint.new_code_index`, the same constructor `AnalysisHost` uses)."""
+    from kconfig_ls.semantics.code_index import CodeIndex
+    from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
 
-    host = AnalysisHost(AnalysisSettings(project_root=tree, cache_directory=cache))
-    index = host.new_code_index()
-    index.cache_directory = cache
-    return index
+    settings = AnalysisSettings(project_root=tree, cache_directory=cache)
+    resolved = resolve_settings(settings)
+    return CodeIndex(resolved.workspace.root, cache, settings.code_index_workers, resolved.code_exclude)
 
 
 def _own_and_children_cpu() -> float:

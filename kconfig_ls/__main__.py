@@ -1,5 +1,5 @@
 """`python -m kconfig_ls` runs the command line (lint, query, serve)."""
 
-from kconfig_ls.cli.main import main
+from kconfig_ls.cli.main import leave, main
 
-raise SystemExit(main())
+leave(main(leaving_process=True))

@@ -7,18 +7,25 @@ it converts arguments to engine calls and engine results to text.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, NoReturn
 
 from kconfig_ls import __version__
-from kconfig_ls.cli.lint import EXIT_USAGE, add_lint_arguments, run_lint
+from kconfig_ls.cli.lint import (
+    EXIT_USAGE,
+    add_lint_arguments,
+    keep_results_until_exit,
+    results_kept,
+    run_lint,
+)
 from kconfig_ls.settings.resolve import choose_project_root
 
-__all__ = ["EXIT_INTERNAL_ERROR", "main"]
+__all__ = ["EXIT_INTERNAL_ERROR", "leave", "main"]
 
 # 0 clean, 1 findings, 2 usage or I/O error (kconfig_ls.cli.lint), 3 an internal error.
 EXIT_INTERNAL_ERROR: Final = 3
@@ -73,12 +80,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, leaving_process: bool = False) -> int:
+    """Run one command; `leaving_process` when the process ends right after (see `leave`)."""
     parser = build_parser(_command_word(sys.argv[1:] if argv is None else argv))
     try:
         arguments = parser.parse_args(argv)
     except SystemExit as exit_request:
         return int(exit_request.code or 0) and EXIT_USAGE
+    if leaving_process and arguments.command == "lint":
+        keep_results_until_exit()
     if not isinstance(logging.getLevelName(arguments.log_level.upper()), int):
         print(f"kconfig-ls: error: unknown log level '{arguments.log_level}'", file=sys.stderr)
         return EXIT_USAGE
@@ -97,6 +107,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.log_level.upper() == "DEBUG":
             traceback.print_exc(file=sys.stderr)
         return EXIT_INTERNAL_ERROR
+
+
+def leave(code: int) -> NoReturn:
+    """End the process with `code`: at once after a lint that kept its results (nothing left to
+    run: the workers are joined, the report written), so that the model, the code index and the
+    findings are not freed object by object; otherwise as usual (`SystemExit`)."""
+    if results_kept():
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say on it
+                stream.flush()
+        logging.shutdown()
+        os._exit(code)
+    raise SystemExit(code)
 
 
 _COMMANDS: Final = ("lint", "rules", "serve", "query", "rename")

@@ -209,8 +209,11 @@ class LintResultCache:
         try:
             os.makedirs(self.directory, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=".lint-", suffix=".tmp")
+            # `json.dumps` and one write: `json.dump` encodes with the pure-Python encoder (the
+            # C one serves only whole-document calls), which cost ~1 s for Linux's 10,000 findings.
+            encoded = json.dumps(document)
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(document, handle)
+                handle.write(encoded)
             os.replace(temporary, self.path)
         except OSError as error:
             _LOG.warning("cannot write the lint cache in %s: %s", self.directory, error)

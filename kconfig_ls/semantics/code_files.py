@@ -282,8 +282,11 @@ class CodeFileWalk:
 
 def _plain_names(listing: _Listing) -> bool:
     """Whether a kept listing names only entries of its own folder (no separator, no `..`)."""
-    names = [*listing[2], *(name for name, _ in listing[3])]
-    return not any(os.sep in name or name in ("", ".", "..") for name in names)
+    # At C speed (a join and list searches): a warm walk asks this of all 4,500 Linux folders.
+    for names in (listing[2], [name for name, _ in listing[3]]):
+        if os.sep in "\0".join(names) or "" in names or "." in names or ".." in names:
+            return False
+    return True
 
 
 def read_checked_blob(path: str, what: str) -> Any:

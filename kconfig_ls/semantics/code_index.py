@@ -29,10 +29,11 @@ import hashlib
 import itertools
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from kconfig_ls import __version__
 from kconfig_ls.program import program_identity
@@ -45,7 +46,6 @@ from kconfig_ls.semantics.code_files import (
 )
 from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 from kconfig_ls.semantics.discovery import paused_garbage_collection
-from kconfig_ls.settings.ecosystem import Ecosystem, derived_code_roots, ecosystem_for_project
 from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile
 from kconfig_ls.syntax.config_reference import (
     DEFAULT_REFERENCE_SYNTAX,
@@ -53,9 +53,14 @@ from kconfig_ls.syntax.config_reference import (
     ReferenceKind,
     ReferenceSyntax,
 )
-from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE as OVERLAY_MAX_CODE_FILE_SIZE
 from kconfig_ls.vfs.overlay import FileReadError, read_plain_regular_file, read_regular_file
+
+if TYPE_CHECKING:
+    # Imported where used: the scan workers import this module, and neither the ecosystems
+    # (with the Kconfig definitions they import) nor the Kconfig syntax is theirs to load.
+    from kconfig_ls.settings.ecosystem import Ecosystem
+    from kconfig_ls.syntax.kconfig import Span
 
 __all__ = [
     "MAX_CODE_FILE_SIZE",
@@ -252,17 +257,20 @@ def scan_code_file(
         except OSError as error:
             problems.append((0, 0, 0, f"cannot read file: {error.strerror}"))
             return _entry(size, mtime_ns, kind.value, [], [], [], [], problems, [])
+    if data.find(syntax.prefix.encode()) < 0 and not (
+        kind is CodeFileKind.C and syntax.argument_macros and data.find(b"CONFIG(") >= 0
+    ):
+        # Two thirds of Linux's files: the empty entry, built at once.
+        return (size, mtime_ns, kind.value, (), (), (), (), (), ())
+    if kind is CodeFileKind.C and not _names_config_identifier(data, syntax):
+        # `CONFIG_` only inside other names (amdgpu's 2,000 register headers, 495 MB of
+        # `mmSDMA0_CONFIG_X`): nothing to index, like a file without the prefix at all.
+        return (size, mtime_ns, kind.value, (), (), (), (), (), ())
     references: list[tuple[str, int, int, int, str, bool]] = []
     defined: list[str] = []
     objects: list[tuple[str, str, int, int, int]] = []
     mismatches: list[tuple[str, str, int, int, int, list[str], int, str, int, int, bool]] = []
     renamings: list[tuple[str, str, bool, int, int, int]] = []
-    if data.find(syntax.prefix.encode()) < 0 and not (
-        kind is CodeFileKind.C and syntax.argument_macros and data.find(b"CONFIG(") >= 0
-    ):
-        return _entry(
-            size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings
-        )
     if kind is CodeFileKind.C:
         # Everything the entry holds and nothing more (no `CScan` records): see `c_index_scan`.
         c_scan = c_index_scan.index_c(data, syntax)
@@ -275,19 +283,15 @@ def scan_code_file(
         # knob of the file's own (the table only matters for names Kconfig lacks).
         defined.extend(sorted({_without_prefix(name) for name in c_scan.definitions}))
     elif kind is CodeFileKind.MAKEFILE:
-        make_scan = makefile.scan_makefile(data, syntax=syntax)
-        references.extend(_reference_tuple(r) for r in make_scan.references if r.counts)
-        for built in make_scan.objects:
-            for symbol in dict.fromkeys(built.list_symbols):
-                objects.append((symbol, built.name, built.span[0], built.span[1], built.line))
-        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in make_scan.problems)
+        # The rows the entry keeps, without `ConfigReference` or `BuiltObject` records.
+        make_rows = makefile.index_makefile(data, syntax=syntax)
+        references.extend(make_rows.references)
+        objects.extend(make_rows.objects)
+        problems.extend(make_rows.problems)
         # Make variables the build sets itself (`CONFIG_SHELL := sh`, `-DCONFIG_SPL_BUILD`)
         # are not Kconfig symbols anywhere in the tree.
         defined.extend(
-            sorted(
-                {_without_prefix(d.name) for d in make_scan.definitions if not d.fallback}
-                | set(make_scan.build_defined)
-            )
+            sorted({_without_prefix(name) for name in make_rows.definitions} | set(make_rows.build_defined))
         )
     elif kind is CodeFileKind.CMAKE:
         cmake_scan = cmake.scan_cmake(data, syntax=syntax)
@@ -330,31 +334,44 @@ def scan_code_file(
     else:
         # A nested tree's configuration file has that tree's prefix (Zephyr's `sysbuild.conf`).
         prefix = syntax.config_file_prefix(os.path.basename(path)) if syntax.file_prefixes else syntax.prefix
-        config_scan = config_file.scan_config_file(
+        # The rows the entry keeps, without `ConfigAssignment` records or value classification.
+        rows, config_problems = config_file.index_config_file(
             data, prefix=prefix, prefix_in_symbol=syntax.prefix_in_symbol
         )
-        for assignment in config_scan.assignments:
-            references.append(
-                (
-                    assignment.symbol if prefix == syntax.prefix else nested_key(prefix, assignment.symbol),
-                    assignment.name_span[0],
-                    assignment.name_span[1],
-                    assignment.line,
-                    (
-                        ReferenceKind.CONFIG_NOT_SET
-                        if assignment.is_not_set
-                        else ReferenceKind.CONFIG_ASSIGNMENT
-                    ).value,
-                    False,
-                )
-            )
-        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in config_scan.problems)
+        not_set, assignment = ReferenceKind.CONFIG_NOT_SET.value, ReferenceKind.CONFIG_ASSIGNMENT.value
+        nested_spelling = prefix != syntax.prefix
+        for symbol, start, end, line, is_not_set in rows:
+            key = nested_key(prefix, symbol) if nested_spelling else symbol
+            references.append((key, start, end, line, not_set if is_not_set else assignment, False))
+        problems.extend(config_problems)
     nested = _nested_prefix(syntax, path)
     if nested:
         references = [(_strip(r[0], nested), *r[1:]) for r in references]
         defined = [_strip(name, nested) for name in defined]
         objects = [(_strip(o[0], nested), *o[1:]) for o in objects]
     return _entry(size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings)
+
+
+_IDENTIFIER_BYTES: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _names_config_identifier(data: bytes, syntax: ReferenceSyntax) -> bool:
+    """Whether C bytes hold a `CONFIG_` identifier of their own (not inside another name), or a
+    `CONFIG(` where the ecosystem has such a macro: the only files the C scan finds anything in.
+
+    One `bytes.find` per occurrence until the first that starts an identifier: most files
+    mentioning `CONFIG_` start with one; the register headers that hold it only inside
+    other names are skipped at the cost of one search instead of a directive scan.
+    """
+    if syntax.argument_macros and data.find(b"CONFIG(") >= 0:
+        return True
+    identifier_bytes = _IDENTIFIER_BYTES
+    position = data.find(b"CONFIG_")
+    while position >= 0:
+        if position == 0 or data[position - 1] not in identifier_bytes:
+            return True
+        position = data.find(b"CONFIG_", position + 7)
+    return False
 
 
 def _nested_prefix(syntax: ReferenceSyntax, path: str) -> str:
@@ -412,6 +429,8 @@ class CodeIndex:
         (Linux's `tools/`: userspace programs with a `CONFIG_` namespace of their own).
         `ecosystem` decides how the code spells symbols; by default the one the
         project file names or the tree's detected one."""
+        from kconfig_ls.settings.ecosystem import derived_code_roots, ecosystem_for_project
+
         self.root = os.path.abspath(root)
         self.ecosystem = ecosystem if ecosystem is not None else ecosystem_for_project(self.root)
         self.syntax = self.ecosystem.reference_syntax
@@ -487,13 +506,28 @@ class CodeIndex:
     def _build(
         self, progress: Callable[[int, int], None] | None, listing: Iterable[tuple[str, int, int]]
     ) -> None:
-        cached = self._load_cache()
+        # The cache loads in a thread while the walk goes on: its read and checksum, like the
+        # walk's `lstat` calls, run without the interpreter lock. Nothing is scanned before it is
+        # known (a path in the cache is not scanned), so the walk's first rows wait in `walked`.
+        loaded: list[dict[str, _FileEntry]] = []
+        loader = threading.Thread(
+            target=lambda: loaded.append(self._load_cache()), name="code-index-cache", daemon=True
+        )
+        loader.start()
+        rows = iter(listing)
+        walked: list[tuple[str, int, int]] = []
+        for row in rows:
+            walked.append(row)
+            if not loader.is_alive():
+                break
+        loader.join()
+        cached = loaded[0] if loaded else {}  # a failed load (it logs) is an empty cache
         order: list[str] = []
         entries: dict[str, _FileEntry | None] = {}
         from_cache = 0
         scan = functools.partial(_scan_chunk, syntax=self.syntax)
         with ChunkedScanner(scan, self.workers) as scanner:
-            for path, size, mtime_ns in listing:
+            for path, size, mtime_ns in itertools.chain(walked, rows):
                 order.append(path)
                 previous = cached.get(path)
                 if previous is not None and previous[0] == size and previous[1] == mtime_ns:
@@ -568,6 +602,8 @@ class CodeIndex:
     @property
     def references(self) -> dict[str, list[CodeReference]]:
         """Symbol name -> its uses in code, built on first use after a change."""
+        from kconfig_ls.syntax.kconfig import Span
+
         if self._references is None:
             table: dict[str, list[CodeReference]] = {}
             # `tuple.__new__` directly: the named tuples' own `__new__` is a Python call each.
@@ -603,6 +639,8 @@ class CodeIndex:
 
     def reference_at(self, path: str, offset: int) -> CodeReference | None:
         """The indexed use of a symbol whose span holds `offset` in `path` (its end included)."""
+        from kconfig_ls.syntax.kconfig import Span
+
         entry = self.entries.get(path)
         if entry is None:
             return None
@@ -620,6 +658,8 @@ class CodeIndex:
 
     def built_objects(self, symbol: str) -> list[tuple[str, str, Span, int]]:
         """(Makefile, object, span, line) for each object the symbol's value builds."""
+        from kconfig_ls.syntax.kconfig import Span
+
         if self._objects is None:
             table: dict[str, list[tuple[str, str, Span, int]]] = {}
             for path, entry in self.entries.items():
@@ -631,6 +671,8 @@ class CodeIndex:
     @property
     def renamings(self) -> dict[str, Renaming]:
         """Old name -> its renaming, from every `sdkconfig.rename` of the tree (ESP-IDF)."""
+        from kconfig_ls.syntax.kconfig import Span
+
         if self._renamings is None:
             table: dict[str, Renaming] = {}
             for path, entry in sorted(self.entries.items()):
@@ -640,6 +682,8 @@ class CodeIndex:
         return self._renamings
 
     def comment_mismatches(self) -> Iterator[CommentMismatch]:
+        from kconfig_ls.syntax.kconfig import Span
+
         for path, entry in self.entries.items():
             for kind, named, start, end, line, tested, opening_line, text, low, high, has_else in entry[6]:
                 opening = Span(low, high)
@@ -680,6 +724,8 @@ class CodeIndex:
         Rebuilding the inverted index of Linux takes ~0.4 s; an editor edit
         must cost what the one file costs.
         """
+        from kconfig_ls.syntax.kconfig import Span
+
         old = self.entries.pop(path, None)
         if entry is not None:
             self.entries[path] = entry

@@ -59,6 +59,8 @@ def _find_directives(
     lines = _LineContext(data)
     comments = _BlockCommentTracker(data, lines)
     position = 0
+    length = len(data)
+    make = tuple.__new__
     while True:
         match = _DIRECTIVE_CANDIDATE.search(data, position)
         if match is None:
@@ -79,31 +81,57 @@ def _find_directives(
                 before -= 1
             if data[before] == 0x5C and lines.logical_line_start(line_start) != line_start:
                 continue
-        if comments.comment_start(start) >= 0:
-            continue
+        # `comments.comment_start(start) >= 0`, with its common case first: no comment open
+        # and no opener since the last query (one search, no call).
+        if (
+            comments.last_opener > comments.last_closer
+            or data.rfind(b"/*", comments.scanned_to - 1 if comments.scanned_to else 0, start) >= 0
+            or start < comments.scanned_to
+        ):
+            if comments.comment_start(start) >= 0:
+                continue
+        else:
+            comments.scanned_to = start
         kind = _KIND_NAMES[match.group(1)]
-        end, comment_spans, unterminated_comment = _directive_extent(data, match.end())
+        after = match.end()
+        # `_directive_extent`, with its common case first: a line without a comment or a
+        # backslash ends at its newline.
+        newline = data.find(b"\n", after)
+        line_end = length if newline < 0 else newline
+        if data.find(b"/", after, line_end) < 0 and data.find(b"\\", after, line_end) < 0:
+            end = line_end
+            if newline >= 0 and end > after and data[end - 1] == 0x0D:
+                end -= 1
+            comment_spans: tuple[Span, ...] = ()
+            unterminated_comment = False
+        else:
+            end, comment_spans, unterminated_comment = _directive_extent(data, after)
         condition: Expression | None = None
         condition_span: Span | None = None
         problem: str | None = None
         if with_conditions and kind in _TESTING_KINDS:
-            condition_span, text = condition_text(data, match.end(), end, comment_spans)
+            condition_span, text = condition_text(data, after, end, comment_spans)
             condition, problem = directive_condition(kind, text, symbols_ending_in_module)
         if unterminated_comment:
             problem = "unterminated comment"
+        # `tuple.__new__`: the named tuple's own `__new__` is a Python call per directive.
         found.append(
-            FoundDirective(
-                kind,
-                start,
-                (match.start(1), match.end(1)),
-                end,
-                comment_spans,
-                condition,
-                condition_span,
-                problem,
+            make(
+                FoundDirective,
+                (
+                    kind,
+                    start,
+                    (match.start(1), after),
+                    end,
+                    comment_spans,
+                    condition,
+                    condition_span,
+                    problem,
+                ),
             )
         )
-        position = max(position, end)
+        if end > position:
+            position = end
     return found
 
 

@@ -310,7 +310,10 @@ class _ScanBuilder:
         line_of = _LineCounter(data, anchor_offsets, anchor_lines).line
         raw: list[_RawReference] = []
         add = raw.append
-        make = _RawReference
+        # `tuple.__new__`: the named tuple's own `__new__` is a Python call per occurrence.
+        make = tuple.__new__
+        raw_type = _RawReference
+        prefix_length = len(CONFIG_PREFIX)
         identifier_bytes = _IDENTIFIER_BYTE_VALUES
         macro_names = self.macro_names
         definitions: list[CDefinition] = []
@@ -330,7 +333,8 @@ class _ScanBuilder:
             directive_index: int | None = None
             if name in macro_names and data[end : end + 64].lstrip(_WHITE_SPACE).startswith(b"("):
                 # `CONFIG_IS_ENABLED(X)`: the macro is no symbol; its argument is (second pass).
-                add(make(name, start, end, line, ReferenceKind.MACRO_CALL, None, None))
+                macro_call = ReferenceKind.MACRO_CALL
+                add(make(raw_type, (name, start, end, line, macro_call, None, None, prefix_length)))
                 continue
             if directive_cursor < directive_count and found[directive_cursor].start <= start:
                 directive_index = directive_cursor
@@ -354,7 +358,7 @@ class _ScanBuilder:
                 )
                 if kind == ReferenceKind.UNDEF:
                     undefined_first.setdefault(name, start)
-            add(make(name, start, end, line, kind, test, directive_index))
+            add(make(raw_type, (name, start, end, line, kind, test, directive_index, prefix_length)))
         if self.macro_pattern is not None:
             raw.extend(self._macro_argument_references())
             raw.sort(key=lambda item: item.start)

@@ -42,6 +42,7 @@ __all__ = [
     "RenameFileScan",
     "Renaming",
     "find_config_references",
+    "index_config_file",
     "scan_config_file",
     "scan_rename_file",
 ]
@@ -135,6 +136,82 @@ def scan_config_file(
             dataclasses.replace(assignment, symbol=prefix + assignment.symbol) for assignment in assignments
         ]
     return ConfigFileScan(tuple(assignments), tuple(problems))
+
+
+ConfigRow = tuple[str, int, int, int, bool]
+"""symbol, name start, name end, line, is "not set": an assignment as the code index keeps it."""
+ProblemRow = tuple[int, int, int, str]
+"""start, end, line, message."""
+
+
+def index_config_file(
+    data: bytes, *, prefix: str = CONFIG_PREFIX, prefix_in_symbol: bool = False
+) -> tuple[list[ConfigRow], list[ProblemRow]]:
+    """What the code index keeps of `scan_config_file(data, ...)`, as rows, without its records.
+
+    The index keeps each assignment's symbol, name span, line and whether it is a "not set"
+    line, and the problems; it never reads the values, so they are not classified (only a
+    string's end is looked for: an unterminated one is a problem). A test compares the two
+    on real trees' files.
+    """
+    if looks_binary(data):
+        return [], [(0, 0, 0, "binary file, not scanned as a configuration file")]
+    encoded = prefix.encode("utf-8")
+    prefix_length = len(encoded)
+    marker = b"# " + encoded
+    marker_length = len(marker)
+    symbol_prefix = prefix if prefix_in_symbol else ""
+    name_match = _NAME.match
+    rows: list[ConfigRow] = []
+    problems: list[ProblemRow] = []
+    position = 0
+    length = len(data)
+    line = -1
+    while position < length:
+        line += 1
+        newline = data.find(b"\n", position)
+        end = length if newline < 0 else newline
+        start = position
+        position = end + 1
+        while end > start and data[end - 1] in b" \t\r\f\v":
+            end -= 1
+        if end == start:
+            continue
+        if data.startswith(encoded, start, end):
+            name_start = start + prefix_length
+            name = name_match(data, name_start, end)
+            name_end = name.end() if name is not None else name_start
+            equals = data.find(b"=", name_start, end)
+            if equals < 0:
+                problems.append((start, end, line, "missing '=' in assignment"))
+            elif name_end == name_start:
+                problems.append((start, equals, line, "missing symbol name before '='"))
+            elif name_end != equals:
+                between = data[name_end:equals].strip()
+                message = (
+                    "white space before '='; the tools read it as part of the name"
+                    if not between
+                    else f"invalid character in symbol name: {between[:1].decode('utf-8', 'replace')!r}"
+                )
+                problems.append((name_end, equals, line, message))
+            else:
+                if data[equals + 1 : equals + 2] == b'"' and _STRING.match(data, equals + 1, end) is None:
+                    problems.append((equals + 1, end, line, "unterminated string"))
+                symbol = data[name_start:name_end].decode("ascii")
+                rows.append((symbol_prefix + symbol, start, name_end, line, False))
+        elif data[start] == 0x23:  # '#': a comment, or `# CONFIG_X is not set` written exactly so
+            if data.startswith(marker, start, end):
+                name = name_match(data, start + marker_length, end)
+                if name is not None and data[name.end() : end] == b" is not set":
+                    symbol = symbol_prefix + name.group().decode("ascii")
+                    rows.append((symbol, start + 2, name.end(), line, True))
+        else:
+            stripped = data[start:end].lstrip()
+            if stripped.startswith(encoded) or stripped.startswith(b"#"):
+                problems.append((start, end, line, "leading white space; the line is ignored"))
+            elif stripped:
+                problems.append((start, end, line, f"not an assignment; expected {prefix}NAME=value"))
+    return rows, problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,15 @@ from kconfig_ls.syntax.config_reference import (
 
 _ARGUMENT_KINDS: Final = frozenset({ReferenceKind.PHASE_ARGUMENT})
 
-__all__ = ["BuiltObject", "MakeDefinition", "MakefileScan", "find_config_references", "scan_makefile"]
+__all__ = [
+    "BuiltObject",
+    "MakeDefinition",
+    "MakefileRows",
+    "MakefileScan",
+    "find_config_references",
+    "index_makefile",
+    "scan_makefile",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +122,35 @@ def scan_makefile(data: bytes, *, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SY
     return scanner.scan()
 
 
+ReferenceRow = tuple[str, int, int, int, str, bool]
+"""symbol, start, end, line, kind (a `ReferenceKind` value), module suffix: a reference that counts."""
+ObjectRow = tuple[str, str, int, int, int]
+"""symbol, object, start, end, line: one word of a list named after the symbol."""
+
+
+class MakefileRows(NamedTuple):
+    """A Makefile as the code index keeps it: `scan_makefile`'s results as plain rows."""
+
+    references: list[ReferenceRow]
+    """The references that count, in file order."""
+    objects: list[ObjectRow]
+    """Per built word, one row per distinct symbol of its list's name."""
+    problems: list[tuple[int, int, int, str]]
+    definitions: list[str]
+    """The `CONFIG_` variables the file assigns (not with `?=`), as spelled."""
+    build_defined: list[str]
+    """Symbols the build defines on the command line (`-DCONFIG_SPL_BUILD`), in file order."""
+
+
+def index_makefile(data: bytes, *, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> MakefileRows:
+    """What the code index keeps of `scan_makefile(data, syntax=syntax)`, without building its
+    records (a `ConfigReference` per occurrence and a `BuiltObject` per word): the same scan and
+    policy, as rows. A test compares the two."""
+    if looks_binary(data):
+        return MakefileRows([], [], [(0, 0, 0, "binary file, not scanned as a Makefile")], [], [])
+    return _MakefileScanner(data, syntax).index_rows()
+
+
 # --- implementation ------------------------------------------------------------------
 
 _CONDITIONAL: Final = re.compile(rb"[ \t]*(?:(else)[ \t]+)?(ifdef|ifndef|ifeq|ifneq)(?![A-Za-z0-9_.-])")
@@ -150,17 +187,95 @@ class _MakefileScanner:
             else None
         )
         self.references: list[ConfigReference] = []
-        self.objects: list[BuiltObject] = []
+        # `BuiltObject` fields as tuples: the index keeps rows, `scan()` makes the records.
+        self.objects: list[tuple[str, Span, int, str, tuple[str, ...], tuple[str, ...]]] = []
         self.definitions: list[MakeDefinition] = []
         self.problems: list[SyntaxProblem] = []
         # Open conditionals: (start span, line, symbols tested).
         self.conditionals: list[tuple[Span, int, list[str]]] = []
 
     def scan(self) -> MakefileScan:
+        pending = self._scan_lines()
+        owned = {definition.name for definition in self.definitions if not definition.fallback}
+        references: list[ConfigReference] = []
+        prefix_length = 0 if self.syntax.prefix_in_symbol else len(self.prefix)
+        for occurrence in self._classified(pending, owned):
+            name, start, line, kind, symbol, module_suffix, counts, locally_defined, argument = occurrence
+            references.append(
+                ConfigReference(
+                    symbol=symbol,
+                    span=(start, start + len(name)),
+                    line=line,
+                    kind=kind,
+                    counts=counts,
+                    module_suffix=module_suffix,
+                    locally_defined=locally_defined,
+                    prefix_length=0 if argument else prefix_length,
+                )
+            )
+        self.problems.sort(key=lambda problem: problem.span)
+        build_defined = tuple(
+            dict.fromkeys(
+                reference.symbol
+                for reference in references
+                if reference.kind == ReferenceKind.MAKE_BUILD_DEFINE
+            )
+        )
+        return MakefileScan(
+            tuple(references),
+            tuple(BuiltObject(*built) for built in self.objects),
+            tuple(self.definitions),
+            tuple(self.problems),
+            build_defined,
+        )
+
+    def index_rows(self) -> MakefileRows:
+        """What the code index keeps of `scan()`, as rows, without the records (see `index_makefile`)."""
+        pending = self._scan_lines()
+        owned = {definition.name for definition in self.definitions if not definition.fallback}
+        references: list[ReferenceRow] = []
+        build_defined: dict[str, None] = {}
+        build_define = ReferenceKind.MAKE_BUILD_DEFINE
+        for name, start, line, kind, symbol, module_suffix, counts, _, _ in self._classified(pending, owned):
+            if kind is build_define:
+                build_defined[symbol] = None
+            if counts:
+                references.append((symbol, start, start + len(name), line, kind.value, module_suffix))
+        objects: list[ObjectRow] = []
+        for name, span, line, _, list_symbols, _ in self.objects:
+            for symbol in dict.fromkeys(list_symbols):
+                objects.append((symbol, name, span[0], span[1], line))
+        self.problems.sort(key=lambda problem: problem.span)
+        problems = [(p.span[0], p.span[1], p.line, p.message) for p in self.problems]
+        definitions = [definition.name for definition in self.definitions if not definition.fallback]
+        return MakefileRows(references, objects, problems, definitions, list(build_defined))
+
+    def _classified(
+        self, pending: list[tuple[str, int, int, ReferenceKind]], owned: set[str]
+    ) -> Iterator[tuple[str, int, int, ReferenceKind, str, bool, bool, bool, bool]]:
+        """Each occurrence with (name, start, line, kind) and its symbol, module suffix, whether it
+        counts, whether the file defines it, whether it is a bare argument: the one policy."""
+        counting = counting_kinds()
+        symbol_of = self.syntax.symbol_of
+        make_assignment = ReferenceKind.MAKE_ASSIGNMENT
+        for name, start, line, kind in pending:
+            argument = kind in _ARGUMENT_KINDS
+            symbol, module_suffix = (name, False) if argument else symbol_of(name)
+            locally_defined = name in owned
+            counts = kind in counting and not locally_defined and bool(symbol)
+            if kind == make_assignment and not locally_defined:
+                counts = bool(symbol)
+            yield name, start, line, kind, symbol, module_suffix, counts, locally_defined, argument
+
+    def _scan_lines(self) -> list[tuple[str, int, int, ReferenceKind]]:
+        """Scan every line that matters; the occurrences (name, start, line, kind) in file order.
+
+        Objects, definitions and problems are collected on the scanner as it goes.
+        """
         # Open `define` blocks: where each starts.
         defines: list[tuple[Span, int]] = []
         pending: list[tuple[str, int, int, ReferenceKind]] = []
-        for logical in _logical_lines(self.data):
+        for logical in _lines_that_matter(self.data, self.prefix):
             text = logical.text
             code_end = _comment_start(text)
             if code_end < len(text):
@@ -188,45 +303,9 @@ class _MakefileScanner:
             self.problems.append(SyntaxProblem(span, line, "conditional without endif"))
         for span, line in defines:
             self.problems.append(SyntaxProblem(span, line, "define without endef"))
-        owned = {definition.name for definition in self.definitions if not definition.fallback}
-        counting = counting_kinds()
-        references: list[ConfigReference] = []
         # A line's comment is collected before its code; report in file order.
         pending.sort(key=lambda item: item[1])
-        for name, start, line, kind in pending:
-            argument = kind in _ARGUMENT_KINDS
-            symbol, module_suffix = (name, False) if argument else self.syntax.symbol_of(name)
-            locally_defined = name in owned
-            counts = kind in counting and not locally_defined and bool(symbol)
-            if kind == ReferenceKind.MAKE_ASSIGNMENT and not locally_defined:
-                counts = bool(symbol)
-            references.append(
-                ConfigReference(
-                    symbol=symbol,
-                    span=(start, start + len(name)),
-                    line=line,
-                    kind=kind,
-                    counts=counts,
-                    module_suffix=module_suffix,
-                    locally_defined=locally_defined,
-                    prefix_length=0 if argument or self.syntax.prefix_in_symbol else len(self.prefix),
-                )
-            )
-        self.problems.sort(key=lambda problem: problem.span)
-        build_defined = tuple(
-            dict.fromkeys(
-                reference.symbol
-                for reference in references
-                if reference.kind == ReferenceKind.MAKE_BUILD_DEFINE
-            )
-        )
-        return MakefileScan(
-            tuple(references),
-            tuple(self.objects),
-            tuple(self.definitions),
-            tuple(self.problems),
-            build_defined,
-        )
+        return pending
 
     def _symbol(self, name: str, kind: ReferenceKind) -> str:
         return name if kind in _ARGUMENT_KINDS else self.syntax.symbol_of(name)[0]
@@ -301,13 +380,13 @@ class _MakefileScanner:
                 continue
             start = logical.start + word_start
             self.objects.append(
-                BuiltObject(
-                    name=word.decode("utf-8", errors="replace"),
-                    span=(start, start + len(word)),
-                    line=self._line_in(logical, word_start),
-                    list_name=list_name,
-                    list_symbols=list_symbols,
-                    guard_symbols=guard_symbols,
+                (
+                    word.decode("utf-8", errors="replace"),
+                    (start, start + len(word)),
+                    self._line_in(logical, word_start),
+                    list_name,
+                    list_symbols,
+                    guard_symbols,
                 )
             )
 
@@ -378,6 +457,58 @@ def _logical_lines(data: bytes) -> Iterator[_LogicalLine]:
         yield _LogicalLine(position, position + len(text), line, text)
         line += data.count(b"\n", position, end) + 1
         position = end + 1
+
+
+# Where a logical line can do something: it holds the prefix, or its first word may be a
+# conditional, `define`, `endef`, `export define` or `override define` (they all start with
+# one of these letters). Every other line neither records a reference nor changes the state.
+_LINE_MAY_MATTER: Final = re.compile(rb"^[ \t]*[eido]", re.MULTILINE)
+
+
+def _lines_that_matter(data: bytes, prefix: bytes) -> Iterator[_LogicalLine]:
+    """The logical lines of `_logical_lines` that can record or change anything, in order.
+
+    Most lines of a Makefile are plain assignments and rules without the prefix: for them the
+    scanner does nothing but count them. The lines that may matter are found at C speed (a
+    search for the prefix and one for a line's first letter), and each is cut out exactly as
+    `_logical_lines` would: its start is the first physical line, walking back, that does not
+    follow a line ending with a backslash, and lines are counted only between them.
+    """
+    starts = [match.start() for match in _LINE_MAY_MATTER.finditer(data)]
+    if prefix:
+        position = data.find(prefix)
+        while position >= 0:
+            starts.append(position)
+            position = data.find(prefix, position + len(prefix))
+        starts.sort()
+    length = len(data)
+    done = 0  # every logical line starts at or after this offset (just after the last one yielded)
+    counted_to = 0
+    counted_lines = 0
+    for candidate in starts:
+        if candidate < done:
+            continue
+        position = data.rfind(b"\n", done, candidate) + 1 or done
+        while position > done:
+            previous = data.rfind(b"\n", done, position - 1) + 1 or done
+            if not _ends_with_backslash(data, previous, position - 1):
+                break
+            position = previous
+        end = data.find(b"\n", position)
+        if end < 0:
+            end = length
+        while end < length and _ends_with_backslash(data, position, end):
+            next_end = data.find(b"\n", end + 1)
+            end = length if next_end < 0 else next_end
+        text = data[position:end]
+        if b"\\\n" in text or b"\\\r\n" in text:
+            text = text.replace(b"\\\r\n", b"   ").replace(b"\\\n", b"  ")
+        if text.endswith(b"\r"):
+            text = text[:-1]
+        counted_lines += data.count(b"\n", counted_to, position)
+        counted_to = position
+        yield _LogicalLine(position, position + len(text), counted_lines, text)
+        done = end + 1
 
 
 def _ends_with_backslash(data: bytes, start: int, end: int) -> bool:

@@ -80,3 +80,20 @@ def test_lint_help_documents_the_exit_codes() -> None:
     assert "3  internal error" in text
     assert "1  findings" in text
     assert cli_main.EXIT_INTERNAL_ERROR == 3
+
+
+def test_a_lint_process_leaves_at_once_with_its_exit_code_and_whole_output(tmp_path: Path) -> None:
+    """`python -m kconfig_ls lint` ends with `os._exit` (nothing freed): the report and the exit
+    code must still be complete."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "Kconfig").write_text('config A\n\tbool "a"\n\tselect B\n')
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    command = [sys.executable, "-m", "kconfig_ls", "lint", str(tmp_path), "--cache-dir", str(tmp_path / "c")]
+    for _ in range(2):  # cold, then from the results cache
+        completed = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+        assert completed.returncode == 1
+        assert completed.stdout.count("undefined symbol B") == 1
+        assert "1 findings" in completed.stderr

@@ -20,10 +20,12 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 SERVER_STACK = ("asyncio", "pygls", "lsprotocol")
 SAT_SOLVER = ("pysat",)
 
-# Runs the command as `python -m kconfig_ls` does, then prints the top-level names of sys.modules.
+# Runs the command as `python -m kconfig_ls` does, then prints the top-level names of sys.modules
+# (a lint leaves with `os._exit`, made a `SystemExit` here so that the probe can print).
 _PROBE = """
-import json, runpy, sys
+import json, os, runpy, sys
 sys.argv = ["kconfig-ls", *sys.argv[1:]]
+os._exit = sys.exit
 try:
     runpy.run_module("kconfig_ls", run_name="__main__", alter_sys=True)
 except SystemExit:

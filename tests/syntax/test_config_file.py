@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kconfig_ls.syntax.config_file import find_config_references, scan_config_file
+from kconfig_ls.syntax.config_file import find_config_references, index_config_file, scan_config_file
 from kconfig_ls.syntax.config_reference import ReferenceKind
 
 PREAMBLE = "# Überprüfung: é\n"
@@ -157,3 +157,53 @@ def test_scanner_never_fails_on_garbage(pieces: list[str]) -> None:
         assert (
             data[assignment.name_span[0] : assignment.name_span[1]] == b"CONFIG_" + assignment.symbol.encode()
         )
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "CONFIG_A=y",
+                'CONFIG_B="x"',
+                'CONFIG_C="open',
+                "CONFIG_D =1",
+                "CONFIG_E-F=1",
+                "CONFIG_=1",
+                "CONFIG_G",
+                "# CONFIG_H is not set",
+                "#CONFIG_I is not set",
+                "# CONFIG_J is not set x",
+                "# comment",
+                " CONFIG_K=y",
+                "junk",
+                "BR2_L=y",
+                "# BR2_M is not set",
+                "=",
+                '"',
+                "\\",
+                " ",
+                "\t",
+                "\r",
+                "\f",
+                "\n",
+                "\n",
+                "é",
+            ]
+        ),
+        max_size=20,
+    ),
+    st.sampled_from(["CONFIG_", "BR2_"]),
+    st.booleans(),
+)
+def test_the_index_rows_are_the_scan_s(pieces: list[str], prefix: str, prefix_in_symbol: bool) -> None:
+    """`index_config_file` keeps exactly what the index takes from `scan_config_file`."""
+    data = "".join(pieces).encode()
+    scan = scan_config_file(data, prefix=prefix, prefix_in_symbol=prefix_in_symbol)
+    rows, problems = index_config_file(data, prefix=prefix, prefix_in_symbol=prefix_in_symbol)
+    assert rows == [(a.symbol, *a.name_span, a.line, a.is_not_set) for a in scan.assignments]
+    assert problems == [(*p.span, p.line, p.message) for p in scan.problems]
+    binary = b"\0" + data
+    assert index_config_file(binary, prefix=prefix)[1] == [
+        (*p.span, p.line, p.message) for p in scan_config_file(binary, prefix=prefix).problems
+    ]

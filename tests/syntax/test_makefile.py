@@ -377,3 +377,105 @@ def test_fast_paths_agree_with_the_byte_by_byte_definitions(pieces: list[str]) -
     assert makefile._split_assignment(code) == _reference_split_assignment(code)
     for start in range(0, len(code) + 1, 3):
         assert list(makefile._top_level_words(code, start)) == _reference_words(code, start)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "obj-$(CONFIG_A) += a.o",
+                "x := y",
+                "ifdef CONFIG_B",
+                "  ifeq ($(CONFIG_C),y)",
+                "else",
+                " else ifneq (a,b)",
+                "endif",
+                "define x",
+                "export define y",
+                "override define z",
+                "endef",
+                "# CONFIG_D",
+                "\\",
+                "\n",
+                "\r\n",
+                "\r",
+                "\t",
+                " ",
+                "e",
+                "i",
+                "d",
+                "CONFIG_",
+                "CONFIG_E",
+                "é",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_only_the_lines_that_matter_are_scanned(pieces: list[str]) -> None:
+    """Scanning only the lines `_lines_that_matter` gives equals scanning every logical line."""
+    from kconfig_ls.syntax import makefile
+
+    data = "".join(pieces).encode()
+    scanned = scan_makefile(data)
+    every_line = makefile._MakefileScanner(data, makefile.DEFAULT_REFERENCE_SYNTAX)
+    original = makefile._lines_that_matter
+    try:
+        makefile._lines_that_matter = lambda data, prefix: makefile._logical_lines(data)  # type: ignore[assignment]
+        assert every_line.scan() == scanned
+    finally:
+        makefile._lines_that_matter = original
+    kept = list(original(data, b"CONFIG_"))
+    assert all(line in list(makefile._logical_lines(data)) for line in kept)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "obj-$(CONFIG_A) += a.o b/",
+                "foo-$(CONFIG_B)$(CONFIG_B) := c.o",
+                "CONFIG_SHELL := sh",
+                "CONFIG_X ?= 1",
+                "ccflags-y += -DCONFIG_SPL_BUILD",
+                "ifdef CONFIG_C",
+                "ifeq ($(CONFIG_D),y)",
+                "else",
+                "endif",
+                "define x",
+                "endef",
+                "# CONFIG_E",
+                "$(CONFIG_F)",
+                "CONFIG_G_MODULE",
+                "\\",
+                "\n",
+                "\r\n",
+                " ",
+                "\0",
+            ]
+        ),
+        max_size=25,
+    )
+)
+def test_index_rows_are_the_scan_s(pieces: list[str]) -> None:
+    """`index_makefile` keeps exactly what the code index used to take from `scan_makefile`."""
+    from kconfig_ls.syntax.makefile import index_makefile
+
+    data = "".join(pieces).encode()
+    scan = scan_makefile(data)
+    rows = index_makefile(data)
+    assert rows.references == [
+        (r.symbol, r.span[0], r.span[1], r.line, r.kind.value, r.module_suffix)
+        for r in scan.references
+        if r.counts
+    ]
+    assert rows.objects == [
+        (symbol, built.name, built.span[0], built.span[1], built.line)
+        for built in scan.objects
+        for symbol in dict.fromkeys(built.list_symbols)
+    ]
+    assert rows.problems == [(p.span[0], p.span[1], p.line, p.message) for p in scan.problems]
+    assert rows.definitions == [d.name for d in scan.definitions if not d.fallback]
+    assert rows.build_defined == list(scan.build_defined)
