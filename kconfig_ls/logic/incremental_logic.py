@@ -48,6 +48,7 @@ compares them after random edits); only the witness of an unmet select
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -61,9 +62,10 @@ from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis
 from kconfig_ls.logic.redundancy import install_tables
 from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
 from kconfig_ls.logic.solver import Cancelled as SolverCancelled
-from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.solver import LogicSolver, Model
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.logic.world_tables import WorldModels, moved_symbols, update_table
+from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
 from kconfig_ls.syntax.expression import TRUE, Expression, referenced_symbols
@@ -121,6 +123,8 @@ class _State:
     """The files edited since the cold run (their symbols' activation literals are not facts)."""
     models: pruning.ModelStore | None = field(default=None, repr=False)
     """Models of the current formula, kept to answer liveness questions without the solver."""
+    cones: select_module.ConeCache = field(default_factory=select_module.ConeCache, repr=False)
+    """The influences read for the witnesses of re-asked selects (see `ConeCache`)."""
 
 
 class IncrementalLogic:
@@ -156,35 +160,57 @@ class IncrementalLogic:
         report = progress or (lambda message, percentage: None)
         key = (model.root, model.settings.root_kconfig, sorted(model.settings.environment.items()))
         try:
-            if self._state is None or key != self._settings_key:
-                # A rebuild is never cancelled by an edit: the state it builds is
-                # brought forward to any later text by the next update.
-                self._state = None
-                state, result = _rebuild(model, _never, report, self._worlds)
-                self._state, self._settings_key = state, key
-            else:
-                result_or_none = _update(self._state, model, is_cancelled)
-                if result_or_none is None:
-                    self._close()
-                    state, result = _rebuild(model, _never, report, self._worlds)
-                    self._state = state
-                else:
-                    result = result_or_none
-            if self._worlds is None:
-                # The redundancy rules (KLS209-KLS213) read every world's tables of this text.
-                install_tables(model, self._state.tables)
-            return result
+            with paused_garbage_collection(freeze=False):
+                return self._update(model, key, is_cancelled, report)
         except (SolverCancelled, HostCancelled):
             # The state stays: the questions left are asked by the next update (`_State.pending`).
             raise HostCancelled() from None
+
+    def _update(
+        self,
+        model: KconfigModel,
+        key: object,
+        is_cancelled: Callable[[], bool],
+        report: Callable[[str, int | None], None],
+    ) -> LogicUpdate:
+        """`update` with the cyclic collector paused.
+
+        Why paused: the state holds millions of objects (the formula, every
+        world's tables); a full collection during an update scanned them all,
+        0.4-0.6 s of an update's 1 s on Linux x86. A rebuild freezes what it
+        built (`gc.freeze`: never scanned again, still freed by reference
+        counting, so the state holds no reference cycle); an update's own
+        allocations are left to the collector.
+        """
+        if self._state is None or key != self._settings_key:
+            # A rebuild is never cancelled by an edit: the state it builds is
+            # brought forward to any later text by the next update.
+            self._close()
+            self._state, result = _rebuild(model, _never, report, self._worlds)
+            self._settings_key = key
+            gc.freeze()
+        else:
+            result_or_none = _update(self._state, model, is_cancelled)
+            if result_or_none is None:
+                self._close()
+                self._state, result = _rebuild(model, _never, report, self._worlds)
+                gc.freeze()
+            else:
+                result = result_or_none
+        if self._worlds is None:
+            # The redundancy rules (KLS209-KLS213) read every world's tables of this text.
+            install_tables(model, self._state.tables)
+        return result
 
     def release(self) -> None:
         self._close()
         self._settings_key = None
 
     def _close(self) -> None:
-        if self._state is not None and self._state.solver is not None:
-            self._state.solver.close()
+        if self._state is not None:
+            if self._state.solver is not None:
+                self._state.solver.close()
+            self._state.encoding.parked_solver = None
         self._state = None
 
 
@@ -224,7 +250,8 @@ def _rebuild(
     verdicts.update(selects.unmet)
     prefiltered = pruning.prefiltered_keys(tables)
     report("checking dead symbols, prompts and defaults", 60)
-    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
+    # The solver the select analysis loaded the formula into (as `analyse_liveness` does).
+    with LogicSolver.reuse(encoding, is_cancelled) as solver:
         questions = liveness_module._questions(encoding, tables)
         models = pruning.ModelStore(encoding, max(_MODELS_MIN, _MODELS_KEPT // max(1, len(tables))))
         dead_questions = _dead_questions(encoding, questions, solver, models)
@@ -327,7 +354,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         state.solver._is_cancelled = is_cancelled
     before = state.solver.queries
     old_verdicts = {key: value for key, value in state.verdicts.items() if key[1] in affected}
-    rechecked = _recheck_selects(state, affected, direct, meaning_changed, violation)
+    rechecked = _recheck_selects(state, old_tables, affected, direct, violation)
     changed_targets = frozenset(
         key[1]
         for key in set(old_verdicts) | {k for k in state.verdicts if k[1] in affected}
@@ -386,9 +413,9 @@ def _absorbable(state: _State, new_tables: Mapping[str, SymbolTable], names: Ite
 
 def _recheck_selects(
     state: _State,
+    old_tables: Mapping[str, SymbolTable],
     affected: frozenset[str],
     rebuilt: frozenset[str],
-    meaning_changed: frozenset[str],
     violation: int | None,
 ) -> int:
     """Ask again the selects whose question's cone holds an affected symbol; drop vanished ones.
@@ -401,11 +428,13 @@ def _recheck_selects(
     `if` or of its target's dependency is, its target was re-encoded, or it
     is new; every other verdict is kept.
 
-    Of those, a select whose target's meaning changed, whose selector or
-    target was re-encoded, which is new or which had a finding is asked as
-    a cold run would; the others (the many that had no finding and are
-    only in an affected cone) are asked all at once under `violation` (see
-    `_violation_literal`): usually one "no" keeps every one of them.
+    Of those, a select which is new, which had a finding, or whose question
+    is not the one it was (its condition or its target's dependency differ
+    in some world) is asked as a cold run would; the others (the many that
+    had no finding and ask what they asked) are asked all at once under
+    `violation` (see `incremental_pruning.violation_literal`): usually one
+    "no" keeps every one of them. A select added to COMPACTION changes
+    MIGRATION's clauses, not the question of MIGRATION's other selects.
     """
     encoding = state.encoding
     occurrences: dict[EdgeKey, list[tuple[str, SymbolSemantics, ReverseDependencySemantics]]] = {}
@@ -461,9 +490,7 @@ def _recheck_selects(
             violation is None
             or key in old_unmet
             or key in new_keys
-            or key[0] in rebuilt
-            or key[1] in rebuilt
-            or key[1] in meaning_changed
+            or ((key[0] in rebuilt or key[1] in rebuilt) and _questions_of(old_tables, key) != by_meaning)
         )
         if not asked_directly and violation == -TRUE_LITERAL:
             continue  # no clause changed its meaning: the "no" stands
@@ -484,14 +511,45 @@ def _recheck_selects(
     solver = state.solver
     assert solver is not None
     holding: dict[EdgeKey, set[str]] = {}
-    first: dict[EdgeKey, tuple[set[int], Expression, Expression]] = {}
+    first: dict[EdgeKey, tuple[Model, Expression, Expression]] = {}
     _ask_selects(state, direct, (), _RECHECK_BATCH, holding, first)
     if restricted and violation is not None:
         _ask_selects(state, restricted, (violation,), len(restricted), holding, first)
     for key, (found, condition, dependency) in first.items():
-        finding = select_module._finding(encoding, key, locations[key], found, condition, dependency)
+        finding = select_module._finding(
+            encoding, key, locations[key], found, condition, dependency, state.cones
+        )
         state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
     return len(locations)
+
+
+def _questions_of(
+    tables: Mapping[str, SymbolTable], key: EdgeKey
+) -> dict[tuple[Expression, Expression], list[str]]:
+    """What the select `key` asks in each world of `tables` (as `_recheck_selects` groups it).
+
+    Only a select whose selector or target was re-encoded can ask something
+    else than before: the question reads the select's condition (with its
+    selector's dependencies) and its target's dependency, nothing else.
+    """
+    by_meaning: dict[tuple[Expression, Expression], list[str]] = {}
+    for world, table in tables.items():
+        target = table.get(key[1])
+        if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
+            continue
+        for select in target.selected_by:
+            where = (select.selector, select.location.path, select.location.span.start)
+            if where != (key[0], key[2], key[3]):
+                continue
+            selector = table.get(select.selector)
+            dependency = target.direct_dependency
+            in_choice = selector is not None and selector.choice is not None
+            if dependency == TRUE or (
+                not in_choice and select_module._implied_syntactically(select.condition, dependency)
+            ):
+                continue
+            by_meaning.setdefault((select.condition, dependency), []).append(world)
+    return by_meaning
 
 
 def _ask_selects(
@@ -500,7 +558,7 @@ def _ask_selects(
     assumptions: tuple[int, ...],
     batch_size: int,
     holding: dict[EdgeKey, set[str]],
-    first: dict[EdgeKey, tuple[set[int], Expression, Expression]],
+    first: dict[EdgeKey, tuple[Model, Expression, Expression]],
 ) -> None:
     """Ask `pending` in batches: each model settles the selects it satisfies, a "no" all the rest.
 
@@ -514,7 +572,11 @@ def _ask_selects(
     for start in range(0, len(pending), batch_size):
         batch = pending[start : start + batch_size]
         while batch:
-            found = solver.satisfiable_any((item.literal for item in batch), assumptions)
+            literals = [item.literal for item in batch]
+            if not assumptions:
+                # One model then shows as many of them as it can (a "no" stays one query).
+                solver.prefer(literals)
+            found = solver.model_of_any(literals, assumptions)
             if found is None:
                 break
             world = encoding.world_of(found)

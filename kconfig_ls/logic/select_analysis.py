@@ -27,10 +27,18 @@ from kconfig_ls.logic.evaluate import evaluate
 from kconfig_ls.logic.solver import LogicSolver
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.semantics.model import Location
-from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolTable
+from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
 from kconfig_ls.syntax.expression import TRUE, And, Expression, referenced_symbols, render
 
-__all__ = ["EdgeKey", "SelectAnalysis", "UnmetSelect", "analyse_selects", "conjuncts", "witness_config"]
+__all__ = [
+    "ConeCache",
+    "EdgeKey",
+    "SelectAnalysis",
+    "UnmetSelect",
+    "analyse_selects",
+    "conjuncts",
+    "witness_config",
+]
 
 EdgeKey = tuple[str, str, str, int]
 """A select statement: selector, target, file, offset of the `select` line."""
@@ -138,6 +146,7 @@ def analyse_selects(
     # The finding is made from the first model that shows it (its worlds are filled in at the
     # end): keeping that model instead cost 40 MB a finding on all of Linux's architectures.
     first: dict[EdgeKey, UnmetSelect] = {}
+    cones = ConeCache()
     solver = LogicSolver(encoding, is_cancelled, batch=True)
     try:
         # A few selects per query: "can any of these leave its target's dependencies unmet?"
@@ -159,7 +168,7 @@ def analyse_selects(
                         if item.key not in first:
                             location = locations[item.key]
                             first[item.key] = _finding(
-                                encoding, item.key, location, model, item.condition, item.dependency
+                                encoding, item.key, location, model, item.condition, item.dependency, cones
                             )
                         item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
                         if item.literal == -TRUE_LITERAL:
@@ -200,8 +209,12 @@ def _finding(
     model: Container[int],
     condition: Expression,
     dependency: Expression,
+    cones: ConeCache | None = None,
 ) -> UnmetSelect:
-    """The finding of a select unmet in `model`: the unmet conjuncts and the witness (worlds: that one)."""
+    """The finding of a select unmet in `model`: the unmet conjuncts and the witness (worlds: that one).
+
+    `cones` remembers each symbol's influences between findings (see `ConeCache`).
+    """
     selector, target = key[0], key[1]
     world = encoding.world_of(model)
     table = encoding.tables[world]
@@ -220,12 +233,14 @@ def _finding(
         value = evaluate(part, value_of, m_requires_modules=True)
         if value is not None and value < (2 if selector_value == "y" else 1):
             unmet.append((render(part), "ny"[0] if value == 0 else "m"))
+    cones = cones if cones is not None else ConeCache()
     witness = tuple(
         (name, encoding.value_of(model, name))
         for name in sorted(
-            _cone(table, (selector, *referenced_symbols(condition), *referenced_symbols(dependency)))
+            cones.settable_cone(
+                table, (selector, *referenced_symbols(condition), *referenced_symbols(dependency))
+            )
         )
-        if _user_settable(table, name)
     )
     return UnmetSelect(
         selector,
@@ -240,25 +255,47 @@ def _finding(
     )
 
 
-def _user_settable(table: SymbolTable, name: str) -> bool:
-    semantics = table.get(name)
-    return semantics is not None and semantics.type in ("bool", "tristate") and semantics.has_prompt
+class ConeCache:
+    """Each symbol's influences (`_influences`) and whether a user can set it, by world, remembered.
 
+    A witness lists the user-settable symbols of its question's cone; the
+    cones of Linux's selects hold thousands of symbols, and reading their
+    expressions again for each finding was most of an update's time after an
+    edit (~70 ms a finding on x86). An entry is keyed by the semantics object
+    it was read from: a symbol an edit changed has a new one, so nothing is
+    ever invalidated by hand (choices and the modules symbol, which
+    `_influences` also reads, never change without a rebuild).
+    """
 
-def _cone(table: SymbolTable, roots: tuple[str, ...]) -> set[str]:
-    """Every symbol whose value can influence the roots' values (dependencies, defaults, selects)."""
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        semantics = table.get(name)
-        if semantics is None:
-            continue
-        stack.extend(_influences(table, name))
-    return seen
+    def __init__(self) -> None:
+        self._entries: dict[str, dict[str, tuple[SymbolSemantics, tuple[str, ...], bool]]] = {}
+
+    def settable_cone(self, table: SymbolTable, roots: tuple[str, ...]) -> set[str]:
+        """The user-settable symbols among every symbol whose value can influence the roots' values."""
+        entries = self._entries.setdefault(table.world, {})
+        seen: set[str] = set()
+        settable: set[str] = set()
+        stack = list(roots)
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            semantics = table.get(name)
+            if semantics is None:
+                continue
+            entry = entries.get(name)
+            if entry is None or entry[0] is not semantics:
+                entry = (
+                    semantics,
+                    tuple(dict.fromkeys(_influences(table, name))),
+                    semantics.type in ("bool", "tristate") and semantics.has_prompt,
+                )
+                entries[name] = entry
+            if entry[2]:
+                settable.add(name)
+            stack.extend(entry[1])
+        return settable
 
 
 def _influences(table: SymbolTable, name: str) -> Iterator[str]:
