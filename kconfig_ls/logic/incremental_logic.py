@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from kconfig_ls.analysis.cancellation import CancellationToken
@@ -245,7 +245,13 @@ def _rebuild(
     report("encoding the configuration logic", 20)
     encoding = encode_worlds(tables)
     report("checking selects", 30)
-    selects = analyse_selects(tables, is_cancelled, encoding)
+    models = pruning.ModelStore(encoding, max(_MODELS_MIN, _MODELS_KEPT // max(1, len(tables))))
+    packer = pruning.Packer()
+
+    def keep(key: EdgeKey, world: str, model: Model) -> None:
+        models.add_witness(key, world, model, packer, replace=False)
+
+    selects = analyse_selects(tables, is_cancelled, encoding, keep)
     verdicts: dict[EdgeKey, UnmetSelect | None] = dict.fromkeys(selects.analysed)
     verdicts.update(selects.unmet)
     prefiltered = pruning.prefiltered_keys(tables)
@@ -253,7 +259,6 @@ def _rebuild(
     # The solver the select analysis loaded the formula into (as `analyse_liveness` does).
     with LogicSolver.reuse(encoding, is_cancelled) as solver:
         questions = liveness_module._questions(encoding, tables)
-        models = pruning.ModelStore(encoding, max(_MODELS_MIN, _MODELS_KEPT // max(1, len(tables))))
         dead_questions = _dead_questions(encoding, questions, solver, models)
         dead: dict[QuestionKey, str | None] = {_question_key(q): None for q in dead_questions}
         lengths: dict[QuestionKey, int] = {}
@@ -465,7 +470,7 @@ def _recheck_selects(
         state.prefiltered.discard(key)
     groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
     locations: dict[EdgeKey, Location] = {}
-    old_unmet = {key for key in chosen if state.verdicts.get(key) is not None}
+    old_unmet = {key: verdict.worlds for key in chosen if (verdict := state.verdicts.get(key)) is not None}
     new_keys = {key for key in chosen if key not in state.verdicts}
     for key in chosen:
         state.verdicts[key] = None
@@ -485,33 +490,33 @@ def _recheck_selects(
         state.prefiltered.discard(key)
     direct: list[select_module._Pending] = []
     restricted: list[select_module._Pending] = []
+    holding: dict[EdgeKey, set[str]] = {}
+    first: dict[EdgeKey, tuple[Container[int], Expression, Expression]] = {}
+    models = state.models
+    assert models is not None
     for key, by_meaning in groups.items():
-        asked_directly = (
-            violation is None
-            or key in old_unmet
-            or key in new_keys
-            or ((key[0] in rebuilt or key[1] in rebuilt) and _questions_of(old_tables, key) != by_meaning)
+        same_question = key not in new_keys and (
+            (key[0] not in rebuilt and key[1] not in rebuilt) or _questions_of(old_tables, key) == by_meaning
         )
+        if violation is not None and same_question and key in old_unmet:
+            # A finding asking what it asked: its kept witnesses that the edit did not break
+            # answer for their worlds; the other worlds it held in are asked again, and those
+            # where it did not hold are asked under the violation, as the old "no"s are.
+            _recheck_finding(
+                state, key, by_meaning, old_unmet[key], violation, holding, first, direct, restricted
+            )
+            continue
+        asked_directly = violation is None or key in old_unmet or not same_question
         if not asked_directly and violation == -TRUE_LITERAL:
             continue  # no clause changed its meaning: the "no" stands
         for (condition, dependency), worlds in by_meaning.items():
-            modules = encoding.modules_literal(worlds[0])
-            selected = encoding.select_pair(key[0], condition, worlds[0])
-            required = encoding.pair(dependency, modules)
-            question = encoding.disjoin(
-                (
-                    encoding.conjoin((selected[0], -required[0])),
-                    encoding.conjoin((selected[1], -required[1])),
-                )
-            )
+            question = _select_question(encoding, key, condition, dependency, worlds[0])
             guarded = encoding.conjoin((question, encoding.world_set(worlds)))
             if guarded != -TRUE_LITERAL:
                 item = select_module._Pending(key, condition, dependency, guarded, guarded)
                 (direct if asked_directly else restricted).append(item)
     solver = state.solver
     assert solver is not None
-    holding: dict[EdgeKey, set[str]] = {}
-    first: dict[EdgeKey, tuple[Model, Expression, Expression]] = {}
     _ask_selects(state, direct, (), _RECHECK_BATCH, holding, first)
     if restricted and violation is not None:
         _ask_selects(state, restricted, (violation,), len(restricted), holding, first)
@@ -521,6 +526,58 @@ def _recheck_selects(
         )
         state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
     return len(locations)
+
+
+def _recheck_finding(
+    state: _State,
+    key: EdgeKey,
+    by_meaning: Mapping[tuple[Expression, Expression], list[str]],
+    old_worlds: Iterable[str],
+    violation: int,
+    holding: dict[EdgeKey, set[str]],
+    first: dict[EdgeKey, tuple[Container[int], Expression, Expression]],
+    direct: list[select_module._Pending],
+    restricted: list[select_module._Pending],
+) -> None:
+    """Re-ask a finding whose question is unchanged: kept witnesses first (see `_recheck_selects`)."""
+    encoding = state.encoding
+    models = state.models
+    assert models is not None
+    held = set(old_worlds)
+    for (condition, dependency), worlds in by_meaning.items():
+        question = _select_question(encoding, key, condition, dependency, worlds[0])
+        unconfirmed: list[str] = []
+        for world in worlds:
+            if world not in held:
+                continue
+            stored = models.witness(key, world, question)
+            if stored is None:
+                unconfirmed.append(world)
+                continue
+            holding.setdefault(key, set()).add(world)
+            first.setdefault(key, (stored, condition, dependency))
+        others = [world for world in worlds if world not in held]
+        for asked, chosen_worlds in ((direct, unconfirmed), (restricted, others)):
+            if asked is restricted and violation == -TRUE_LITERAL:
+                continue  # no clause changed its meaning: the "no" stands
+            guarded = encoding.conjoin((question, encoding.world_set(chosen_worlds)))
+            if chosen_worlds and guarded != -TRUE_LITERAL:
+                asked.append(select_module._Pending(key, condition, dependency, guarded, guarded))
+
+
+def _select_question(
+    encoding: Encoding, key: EdgeKey, condition: Expression, dependency: Expression, world: str
+) -> int:
+    """The literal "SELECTOR && condition exceeds the dependency" (`select_analysis.analyse_selects`)."""
+    modules = encoding.modules_literal(world)
+    selected = encoding.select_pair(key[0], condition, world)
+    required = encoding.pair(dependency, modules)
+    return encoding.disjoin(
+        (
+            encoding.conjoin((selected[0], -required[0])),
+            encoding.conjoin((selected[1], -required[1])),
+        )
+    )
 
 
 def _questions_of(
@@ -558,7 +615,7 @@ def _ask_selects(
     assumptions: tuple[int, ...],
     batch_size: int,
     holding: dict[EdgeKey, set[str]],
-    first: dict[EdgeKey, tuple[Model, Expression, Expression]],
+    first: dict[EdgeKey, tuple[Container[int], Expression, Expression]],
 ) -> None:
     """Ask `pending` in batches: each model settles the selects it satisfies, a "no" all the rest.
 
@@ -568,7 +625,9 @@ def _ask_selects(
     """
     encoding = state.encoding
     solver = state.solver
-    assert solver is not None
+    models = state.models
+    assert solver is not None and models is not None
+    packer = pruning.Packer()
     for start in range(0, len(pending), batch_size):
         batch = pending[start : start + batch_size]
         while batch:
@@ -584,6 +643,7 @@ def _ask_selects(
             for item in batch:
                 if item.literal == TRUE_LITERAL or item.literal in found:
                     holding.setdefault(item.key, set()).add(world)
+                    models.add_witness(item.key, world, found, packer)
                     first.setdefault(item.key, (found, item.condition, item.dependency))
                     item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
                     if item.literal == -TRUE_LITERAL:
@@ -696,8 +756,10 @@ def _roots(
         return tuple(liveness_module._root_causes(encoding, tables, items, solver))  # a cold run
     # A symbol's explanation asks `met` about that symbol alone, and only the fresh questions
     # are explained again: ask about the fresh dead symbols, not every root of the tree.
+    # A fresh dead default's explanation asks whether its definition's dependencies can hold.
     names = sorted({question.symbol for question in fresh.values() if question.kind == "symbol"})
-    met = _dependencies_met(encoding, tables, names, solver, models) if names else set()
+    defaults = [question for question in fresh.values() if question.kind == "default"]
+    met = _dependencies_met(encoding, tables, names, defaults, solver, models) if names or defaults else set()
     return tuple(liveness_module._root_causes(encoding, tables, items, None, met=met))
 
 
@@ -705,12 +767,13 @@ def _dependencies_met(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
     names: list[str],
+    defaults: list[liveness_module._Question],
     solver: LogicSolver,
     models: pruning.ModelStore,
 ) -> set[str]:
     """`liveness._dependencies_met`, kept models first."""
-    questions = liveness_module.dependency_questions(encoding, tables, names)
-    return {names[index] for index in pruning.harvest(solver, encoding, questions, models)}
+    questions, keys = liveness_module.met_questions(encoding, tables, names, defaults)
+    return {keys[index] for index in pruning.harvest(solver, encoding, questions, models)}
 
 
 def _kept(dead: dict[QuestionKey, str | None], key: QuestionKey) -> Callable[[set[str]], str]:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from kconfig_ls.logic.evaluate import evaluate
-from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.solver import LogicSolver, Model
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
@@ -99,8 +99,13 @@ def analyse_selects(
     tables: Mapping[str, SymbolTable],
     is_cancelled: Callable[[], bool] | None = None,
     encoding: Encoding | None = None,
+    keep: Callable[[EdgeKey, str, Model], None] | None = None,
 ) -> SelectAnalysis:
-    """Check every select of every world (see the module docstring)."""
+    """Check every select of every world (see the module docstring).
+
+    `keep` is given each select found unmet, with its world and the model
+    that shows it (the incremental analysis keeps a few as witnesses).
+    """
     groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
     reverses: dict[EdgeKey, ReverseDependencySemantics] = {}
     locations: dict[EdgeKey, Location] = {}
@@ -165,6 +170,8 @@ def analyse_selects(
                 for item in batch:
                     if item.literal == TRUE_LITERAL or item.literal in model:
                         holding.setdefault(item.key, set()).add(world)
+                        if keep is not None:
+                            keep(item.key, world, model)
                         if item.key not in first:
                             location = locations[item.key]
                             first[item.key] = _finding(

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kconfig_ls.analysis.cancellation import CancellationToken, Cancelled
@@ -175,6 +175,8 @@ def _flat(results: RuleResults) -> list[tuple[str, str, int, int, str]]:
         max_size=5,
     )
 )
+# A default made dead by an earlier one is explained by it, not by its (satisfiable) dependencies.
+@example(edits=[("Kconfig", 12, 0, ["\tdepends on MMU", "\tdefault y"])])
 def test_incremental_logic_equals_a_full_analysis(
     tmp_path_factory: object, edits: list[tuple[str, int, int, list[str]]]
 ) -> None:
