@@ -511,6 +511,11 @@ def _recheck_selects(
             continue  # no clause changed its meaning: the "no" stands
         for (condition, dependency), worlds in by_meaning.items():
             question = _select_question(encoding, key, condition, dependency, worlds[0])
+            if asked_directly:
+                # A kept witness of the select that satisfies the new question answers too.
+                worlds = _unwitnessed(state, key, question, condition, dependency, worlds, holding, first)
+                if not worlds:
+                    continue
             guarded = encoding.conjoin((question, encoding.world_set(worlds)))
             if guarded != -TRUE_LITERAL:
                 item = select_module._Pending(key, condition, dependency, guarded, guarded)
@@ -519,7 +524,13 @@ def _recheck_selects(
     assert solver is not None
     _ask_selects(state, direct, (), _RECHECK_BATCH, holding, first)
     if restricted and violation is not None:
-        _ask_selects(state, restricted, (violation,), len(restricted), holding, first)
+        # All of them in one query first (usually one "no"); a query the solver cannot settle
+        # within a budget (right after an edit) is asked again in batches.
+        literals = [item.literal for item in restricted]
+        if not (
+            isinstance(solver, pruning.EditSolver) and solver.none_of(literals, (violation,), _CONFLICTS)
+        ):
+            _ask_selects(state, restricted, (violation,), _RECHECK_BATCH, holding, first)
     for key, (found, condition, dependency) in first.items():
         finding = select_module._finding(
             encoding, key, locations[key], found, condition, dependency, state.cones
@@ -546,16 +557,8 @@ def _recheck_finding(
     held = set(old_worlds)
     for (condition, dependency), worlds in by_meaning.items():
         question = _select_question(encoding, key, condition, dependency, worlds[0])
-        unconfirmed: list[str] = []
-        for world in worlds:
-            if world not in held:
-                continue
-            stored = models.witness(key, world, question)
-            if stored is None:
-                unconfirmed.append(world)
-                continue
-            holding.setdefault(key, set()).add(world)
-            first.setdefault(key, (stored, condition, dependency))
+        was_held = [world for world in worlds if world in held]
+        unconfirmed = _unwitnessed(state, key, question, condition, dependency, was_held, holding, first)
         others = [world for world in worlds if world not in held]
         for asked, chosen_worlds in ((direct, unconfirmed), (restricted, others)):
             if asked is restricted and violation == -TRUE_LITERAL:
@@ -563,6 +566,30 @@ def _recheck_finding(
             guarded = encoding.conjoin((question, encoding.world_set(chosen_worlds)))
             if chosen_worlds and guarded != -TRUE_LITERAL:
                 asked.append(select_module._Pending(key, condition, dependency, guarded, guarded))
+
+
+def _unwitnessed(
+    state: _State,
+    key: EdgeKey,
+    question: int,
+    condition: Expression,
+    dependency: Expression,
+    worlds: list[str],
+    holding: dict[EdgeKey, set[str]],
+    first: dict[EdgeKey, tuple[Container[int], Expression, Expression]],
+) -> list[str]:
+    """The worlds where no kept witness shows the select's question; the others are recorded as held."""
+    models = state.models
+    assert models is not None
+    left: list[str] = []
+    for world in worlds:
+        stored = models.witness(key, world, question)
+        if stored is None:
+            left.append(world)
+            continue
+        holding.setdefault(key, set()).add(world)
+        first.setdefault(key, (stored, condition, dependency))
+    return left
 
 
 def _select_question(
@@ -651,6 +678,9 @@ def _ask_selects(
                 still.append(item)
             batch = still
 
+
+_CONFLICTS = 1000
+"""The conflicts allowed to the one query for every old "no" select under the violation (~0.1 s)."""
 
 _RECHECK_BATCH = 32
 """Selects asked about in one query after an edit. Larger than a cold run's batches
