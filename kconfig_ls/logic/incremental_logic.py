@@ -123,7 +123,7 @@ class _State:
     """The files edited since the cold run (their symbols' activation literals are not facts)."""
     models: pruning.ModelStore | None = field(default=None, repr=False)
     """Models of the current formula, kept to answer liveness questions without the solver."""
-    cones: select_module.ConeCache = field(default_factory=select_module.ConeCache, repr=False)
+    cones: select_module.ConeCache = field(default_factory=lambda: select_module.ConeCache(64), repr=False)
     """The influences read for the witnesses of re-asked selects (see `ConeCache`)."""
 
 
@@ -322,6 +322,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         state.solver = None
     if rebuilt:
         state.encoding.reencode_symbols(sorted(rebuilt), new_tables)
+        state.cones.changed(rebuilt)
     state.encoding.tables.update(new_tables)
     old_tables, state.tables = state.tables, new_tables
     pruning.grow_influence_graph(state.influenced, new_tables, rebuilt)

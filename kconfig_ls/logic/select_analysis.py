@@ -274,11 +274,37 @@ class ConeCache:
     `_influences` also reads, never change without a rebuild).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, cones_kept: int = 0) -> None:
         self._entries: dict[str, dict[str, tuple[SymbolSemantics, tuple[str, ...], bool]]] = {}
+        self._cones_kept = cones_kept
+        self._cones: dict[tuple[str, tuple[str, ...]], tuple[int, frozenset[str], set[str]]] = {}
+        self._changes: list[frozenset[str]] = []
+
+    def changed(self, names: frozenset[str]) -> None:
+        """Say that these symbols' semantics changed (an edit): the cones holding one are walked again."""
+        if self._cones:
+            self._changes.append(names)
 
     def settable_cone(self, table: SymbolTable, roots: tuple[str, ...]) -> set[str]:
-        """The user-settable symbols among every symbol whose value can influence the roots' values."""
+        """The user-settable symbols among every symbol whose value can influence the roots' values.
+
+        With `cones_kept`, the last cones are kept whole: a cone changes only
+        through a symbol in it whose semantics changed (`changed`).
+        """
+        if not self._cones_kept:
+            return self._walk(table, roots)[1]
+        place = (table.world, roots)
+        kept = self._cones.pop(place, None)
+        if kept is not None and all(kept[1].isdisjoint(names) for names in self._changes[kept[0] :]):
+            self._cones[place] = kept
+            return kept[2]
+        members, settable = self._walk(table, roots)
+        self._cones[place] = (len(self._changes), frozenset(members), settable)
+        while len(self._cones) > self._cones_kept:
+            del self._cones[next(iter(self._cones))]
+        return settable
+
+    def _walk(self, table: SymbolTable, roots: tuple[str, ...]) -> tuple[set[str], set[str]]:
         entries = self._entries.setdefault(table.world, {})
         seen: set[str] = set()
         settable: set[str] = set()
@@ -302,7 +328,7 @@ class ConeCache:
             if entry[2]:
                 settable.add(name)
             stack.extend(entry[1])
-        return settable
+        return seen, settable
 
 
 def _influences(table: SymbolTable, name: str) -> Iterator[str]:
