@@ -123,6 +123,8 @@ class _State:
     """The files edited since the cold run (their symbols' activation literals are not facts)."""
     models: pruning.ModelStore | None = field(default=None, repr=False)
     """Models of the current formula, kept to answer liveness questions without the solver."""
+    conflicts: int = 1000
+    """The conflict budget of the one query for the old "no" selects (`_recheck_selects`)."""
     cones: select_module.ConeCache = field(default_factory=lambda: select_module.ConeCache(64), repr=False)
     """The influences read for the witnesses of re-asked selects (see `ConeCache`)."""
 
@@ -351,7 +353,6 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     state.pending = set(affected)
     state.pending_rebuilt |= rebuilt | unmovable
     direct = frozenset(state.pending_rebuilt)
-    state.roots = None
     if state.solver is None:
         state.edited_paths |= set(edits)
         volatile = pruning.volatile_names(new_tables, state.edited_paths) | rebuilt | state.pending_rebuilt
@@ -528,10 +529,15 @@ def _recheck_selects(
         # All of them in one query first (usually one "no"); a query the solver cannot settle
         # within a budget (right after an edit) is asked again in batches.
         literals = [item.literal for item in restricted]
-        if not (
-            isinstance(solver, pruning.EditSolver) and solver.none_of(literals, (violation,), _CONFLICTS)
-        ):
-            _ask_selects(state, restricted, (violation,), _RECHECK_BATCH, holding, first)
+        settled = isinstance(solver, pruning.EditSolver) and solver.none_of(
+            literals, (violation,), state.conflicts
+        )
+        if not settled:
+            if settled is None:
+                # Unknown within the budget: the next update allows more (the solver learns;
+                # on all of Linux's architectures the query keeps needing more than 1,000).
+                state.conflicts = min(state.conflicts * 4, _CONFLICTS_MAX)
+            _ask_selects(state, restricted, (violation,), _RESTRICTED_BATCH, holding, first)
     for key, (found, condition, dependency) in first.items():
         finding = select_module._finding(
             encoding, key, locations[key], found, condition, dependency, state.cones
@@ -681,7 +687,12 @@ def _ask_selects(
 
 
 _CONFLICTS = 1000
-"""The conflicts allowed to the one query for every old "no" select under the violation (~0.1 s)."""
+_CONFLICTS_MAX = 64000
+"""The conflicts first allowed to the one query for every old "no" select under the violation
+(~0.1-1 s on Linux x86), and at most (each update that runs out allows 4 times more)."""
+
+_RESTRICTED_BATCH = 64
+"""Old "no" selects asked in one query under the violation when the one query ran out."""
 
 _RECHECK_BATCH = 32
 """Selects asked about in one query after an edit. Larger than a cold run's batches
@@ -701,6 +712,8 @@ def _recheck_liveness(
     was_dead = {key for key in state.dead if key[1] in affected}
     for key in was_dead:
         del state.dead[key]
+    if was_dead:
+        state.roots = None  # (also when the questions below are cancelled)
     restricted = {
         world: SymbolTable(
             world,
@@ -733,7 +746,10 @@ def _recheck_liveness(
     fresh = {_question_key(q): q for q in dead_questions}
     for key in fresh:
         state.dead[key] = None
-    state.roots = _roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths, models)
+    if fresh or state.roots is None:
+        state.roots = _roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths, models)
+    # Else no dead question is about an affected symbol: the root causes, their counts and
+    # explanations are those of before (`_move_locations` moved them).
     return len(questions)
 
 
@@ -925,7 +941,26 @@ def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
             lengths[new_key] = length
         dead[new_key] = reason
     state.dead, state.lengths = dead, lengths
-    state.roots = None
+    state.roots = _moved_roots(state.roots, edits)
+
+
+def _moved_roots(
+    roots: tuple[DeadItem, ...] | None, edits: Mapping[str, ByteEdit]
+) -> tuple[DeadItem, ...] | None:
+    """The reported dead items moved along with the edits (None: one was inside the edited bytes)."""
+    if roots is None:
+        return None
+    moved: list[DeadItem] = []
+    for item in roots:
+        location = item.location
+        edit = edits.get(location.path)
+        if edit is not None:
+            start, end = _moved(location.span.start, edit), _moved_end(location.span.end, edit)
+            if start is None or end is None or _straddles(location.span.start, location.span.end, edit):
+                return None
+            item = replace(item, location=Location(location.path, Span(start, end)))
+        moved.append(item)
+    return tuple(moved)
 
 
 def _moved(offset: int, edit: ByteEdit) -> int | None:
