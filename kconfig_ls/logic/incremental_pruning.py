@@ -19,7 +19,9 @@ symbol. Three facts make most of those questions cheap:
   found are kept (`ModelStore`); after an edit, those that break a new
   clause of a changed symbol are dropped (the others are models of the new
   formula, since nothing else changed), and a question one of them
-  satisfies holds without asking.
+  satisfies holds without asking. The same goes for the witness of each
+  unmet select, per world (`ModelStore.add_witness`): a finding re-asked
+  after an edit that left its witness a model is answered without a query.
 """
 
 from __future__ import annotations
