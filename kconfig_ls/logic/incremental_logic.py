@@ -48,6 +48,7 @@ compares them after random edits); only the witness of an unmet select
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -57,16 +58,17 @@ from kconfig_ls.analysis.cancellation import Cancelled as HostCancelled
 from kconfig_ls.logic import incremental_pruning as pruning
 from kconfig_ls.logic import liveness as liveness_module
 from kconfig_ls.logic import select_analysis as select_module
+from kconfig_ls.logic.incremental_selects import recheck_selects
 from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis
 from kconfig_ls.logic.redundancy import install_tables
 from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
 from kconfig_ls.logic.solver import Cancelled as SolverCancelled
-from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.solver import LogicSolver, Model
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.logic.world_tables import WorldModels, moved_symbols, update_table
+from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import KconfigModel, Location
-from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
-from kconfig_ls.syntax.expression import TRUE, Expression, referenced_symbols
+from kconfig_ls.semantics.symbols import SymbolTable
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.text.documents import ByteEdit
 
@@ -121,6 +123,10 @@ class _State:
     """The files edited since the cold run (their symbols' activation literals are not facts)."""
     models: pruning.ModelStore | None = field(default=None, repr=False)
     """Models of the current formula, kept to answer liveness questions without the solver."""
+    conflicts: int = 1000
+    """The conflict budget of the one "no" query (`incremental_selects.recheck_selects`)."""
+    cones: select_module.ConeCache = field(default_factory=lambda: select_module.ConeCache(64), repr=False)
+    """The influences read for the witnesses of re-asked selects (see `ConeCache`)."""
 
 
 class IncrementalLogic:
@@ -156,35 +162,57 @@ class IncrementalLogic:
         report = progress or (lambda message, percentage: None)
         key = (model.root, model.settings.root_kconfig, sorted(model.settings.environment.items()))
         try:
-            if self._state is None or key != self._settings_key:
-                # A rebuild is never cancelled by an edit: the state it builds is
-                # brought forward to any later text by the next update.
-                self._state = None
-                state, result = _rebuild(model, _never, report, self._worlds)
-                self._state, self._settings_key = state, key
-            else:
-                result_or_none = _update(self._state, model, is_cancelled)
-                if result_or_none is None:
-                    self._close()
-                    state, result = _rebuild(model, _never, report, self._worlds)
-                    self._state = state
-                else:
-                    result = result_or_none
-            if self._worlds is None:
-                # The redundancy rules (KLS209-KLS213) read every world's tables of this text.
-                install_tables(model, self._state.tables)
-            return result
+            with paused_garbage_collection(freeze=False):
+                return self._update(model, key, is_cancelled, report)
         except (SolverCancelled, HostCancelled):
             # The state stays: the questions left are asked by the next update (`_State.pending`).
             raise HostCancelled() from None
+
+    def _update(
+        self,
+        model: KconfigModel,
+        key: object,
+        is_cancelled: Callable[[], bool],
+        report: Callable[[str, int | None], None],
+    ) -> LogicUpdate:
+        """`update` with the cyclic collector paused.
+
+        Why paused: the state holds millions of objects (the formula, every
+        world's tables); a full collection during an update scanned them all,
+        0.4-0.6 s of an update's 1 s on Linux x86. A rebuild freezes what it
+        built (`gc.freeze`: never scanned again, still freed by reference
+        counting, so the state holds no reference cycle); an update's own
+        allocations are left to the collector.
+        """
+        if self._state is None or key != self._settings_key:
+            # A rebuild is never cancelled by an edit: the state it builds is
+            # brought forward to any later text by the next update.
+            self._close()
+            self._state, result = _rebuild(model, _never, report, self._worlds)
+            self._settings_key = key
+            gc.freeze()
+        else:
+            result_or_none = _update(self._state, model, is_cancelled)
+            if result_or_none is None:
+                self._close()
+                self._state, result = _rebuild(model, _never, report, self._worlds)
+                gc.freeze()
+            else:
+                result = result_or_none
+        if self._worlds is None:
+            # The redundancy rules (KLS209-KLS213) read every world's tables of this text.
+            install_tables(model, self._state.tables)
+        return result
 
     def release(self) -> None:
         self._close()
         self._settings_key = None
 
     def _close(self) -> None:
-        if self._state is not None and self._state.solver is not None:
-            self._state.solver.close()
+        if self._state is not None:
+            if self._state.solver is not None:
+                self._state.solver.close()
+            self._state.encoding.parked_solver = None
         self._state = None
 
 
@@ -219,14 +247,20 @@ def _rebuild(
     report("encoding the configuration logic", 20)
     encoding = encode_worlds(tables)
     report("checking selects", 30)
-    selects = analyse_selects(tables, is_cancelled, encoding)
+    models = pruning.ModelStore(encoding, max(_MODELS_MIN, _MODELS_KEPT // max(1, len(tables))))
+    packer = pruning.Packer()
+
+    def keep(key: EdgeKey, world: str, model: Model) -> None:
+        models.add_witness(key, world, model, packer, replace=False)
+
+    selects = analyse_selects(tables, is_cancelled, encoding, keep)
     verdicts: dict[EdgeKey, UnmetSelect | None] = dict.fromkeys(selects.analysed)
     verdicts.update(selects.unmet)
     prefiltered = pruning.prefiltered_keys(tables)
     report("checking dead symbols, prompts and defaults", 60)
-    with LogicSolver(encoding, is_cancelled, batch=True) as solver:
+    # The solver the select analysis loaded the formula into (as `analyse_liveness` does).
+    with LogicSolver.reuse(encoding, is_cancelled) as solver:
         questions = liveness_module._questions(encoding, tables)
-        models = pruning.ModelStore(encoding, max(_MODELS_MIN, _MODELS_KEPT // max(1, len(tables))))
         dead_questions = _dead_questions(encoding, questions, solver, models)
         dead: dict[QuestionKey, str | None] = {_question_key(q): None for q in dead_questions}
         lengths: dict[QuestionKey, int] = {}
@@ -290,6 +324,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         state.solver = None
     if rebuilt:
         state.encoding.reencode_symbols(sorted(rebuilt), new_tables)
+        state.cones.changed(rebuilt)
     state.encoding.tables.update(new_tables)
     old_tables, state.tables = state.tables, new_tables
     pruning.grow_influence_graph(state.influenced, new_tables, rebuilt)
@@ -318,7 +353,6 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     state.pending = set(affected)
     state.pending_rebuilt |= rebuilt | unmovable
     direct = frozenset(state.pending_rebuilt)
-    state.roots = None
     if state.solver is None:
         state.edited_paths |= set(edits)
         volatile = pruning.volatile_names(new_tables, state.edited_paths) | rebuilt | state.pending_rebuilt
@@ -327,7 +361,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         state.solver._is_cancelled = is_cancelled
     before = state.solver.queries
     old_verdicts = {key: value for key, value in state.verdicts.items() if key[1] in affected}
-    rechecked = _recheck_selects(state, affected, direct, meaning_changed, violation)
+    rechecked = recheck_selects(state, old_tables, affected, direct, violation)
     changed_targets = frozenset(
         key[1]
         for key in set(old_verdicts) | {k for k in state.verdicts if k[1] in affected}
@@ -384,158 +418,6 @@ def _absorbable(state: _State, new_tables: Mapping[str, SymbolTable], names: Ite
     return True
 
 
-def _recheck_selects(
-    state: _State,
-    affected: frozenset[str],
-    rebuilt: frozenset[str],
-    meaning_changed: frozenset[str],
-    violation: int | None,
-) -> int:
-    """Ask again the selects whose question's cone holds an affected symbol; drop vanished ones.
-
-    A select's question is "can SELECTOR && condition exceed TARGET's
-    dependency?": its cone is that of the selector (with its dependencies),
-    of the select's own `if` and of the target's dependency, not the
-    target's own (which holds every other selector of the target). So a
-    select is asked again when its selector is affected, an operand of its
-    `if` or of its target's dependency is, its target was re-encoded, or it
-    is new; every other verdict is kept.
-
-    Of those, a select whose target's meaning changed, whose selector or
-    target was re-encoded, which is new or which had a finding is asked as
-    a cold run would; the others (the many that had no finding and are
-    only in an affected cone) are asked all at once under `violation` (see
-    `_violation_literal`): usually one "no" keeps every one of them.
-    """
-    encoding = state.encoding
-    occurrences: dict[EdgeKey, list[tuple[str, SymbolSemantics, ReverseDependencySemantics]]] = {}
-    chosen: set[EdgeKey] = set()
-    for world, table in state.tables.items():
-        for target_name in affected:
-            target = table.get(target_name)
-            if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
-                continue
-            dependency_operands: frozenset[str] | None = None
-            for select in target.selected_by:
-                key = (select.selector, select.target, select.location.path, select.location.span.start)
-                occurrences.setdefault(key, []).append((world, target, select))
-                if key in chosen:
-                    continue
-                if dependency_operands is None:
-                    dependency_operands = frozenset(referenced_symbols(target.direct_dependency))
-                if (
-                    key not in state.verdicts
-                    or select.selector in affected
-                    or target_name in rebuilt
-                    or not dependency_operands.isdisjoint(affected)
-                    or not affected.isdisjoint(referenced_symbols(select.own_condition))
-                ):
-                    chosen.add(key)
-    for key in [key for key in state.verdicts if key[1] in affected and key not in occurrences]:
-        del state.verdicts[key]  # the select is gone
-        state.prefiltered.discard(key)
-    groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
-    locations: dict[EdgeKey, Location] = {}
-    old_unmet = {key for key in chosen if state.verdicts.get(key) is not None}
-    new_keys = {key for key in chosen if key not in state.verdicts}
-    for key in chosen:
-        state.verdicts[key] = None
-        state.prefiltered.discard(key)
-        for world, target, select in occurrences[key]:
-            locations[key] = select.location
-            selector = state.tables[world].get(select.selector)
-            dependency = target.direct_dependency
-            in_choice = selector is not None and selector.choice is not None
-            if dependency == TRUE or (
-                not in_choice and select_module._implied_syntactically(select.condition, dependency)
-            ):
-                state.prefiltered.add(key)
-                continue
-            groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)
-    for key in groups:
-        state.prefiltered.discard(key)
-    direct: list[select_module._Pending] = []
-    restricted: list[select_module._Pending] = []
-    for key, by_meaning in groups.items():
-        asked_directly = (
-            violation is None
-            or key in old_unmet
-            or key in new_keys
-            or key[0] in rebuilt
-            or key[1] in rebuilt
-            or key[1] in meaning_changed
-        )
-        if not asked_directly and violation == -TRUE_LITERAL:
-            continue  # no clause changed its meaning: the "no" stands
-        for (condition, dependency), worlds in by_meaning.items():
-            modules = encoding.modules_literal(worlds[0])
-            selected = encoding.select_pair(key[0], condition, worlds[0])
-            required = encoding.pair(dependency, modules)
-            question = encoding.disjoin(
-                (
-                    encoding.conjoin((selected[0], -required[0])),
-                    encoding.conjoin((selected[1], -required[1])),
-                )
-            )
-            guarded = encoding.conjoin((question, encoding.world_set(worlds)))
-            if guarded != -TRUE_LITERAL:
-                item = select_module._Pending(key, condition, dependency, guarded, guarded)
-                (direct if asked_directly else restricted).append(item)
-    solver = state.solver
-    assert solver is not None
-    holding: dict[EdgeKey, set[str]] = {}
-    first: dict[EdgeKey, tuple[set[int], Expression, Expression]] = {}
-    _ask_selects(state, direct, (), _RECHECK_BATCH, holding, first)
-    if restricted and violation is not None:
-        _ask_selects(state, restricted, (violation,), len(restricted), holding, first)
-    for key, (found, condition, dependency) in first.items():
-        finding = select_module._finding(encoding, key, locations[key], found, condition, dependency)
-        state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
-    return len(locations)
-
-
-def _ask_selects(
-    state: _State,
-    pending: list[select_module._Pending],
-    assumptions: tuple[int, ...],
-    batch_size: int,
-    holding: dict[EdgeKey, set[str]],
-    first: dict[EdgeKey, tuple[set[int], Expression, Expression]],
-) -> None:
-    """Ask `pending` in batches: each model settles the selects it satisfies, a "no" all the rest.
-
-    Under `assumptions` (the violation literal) a model is still a model of the
-    formula, so what it satisfies holds; in the other worlds of a select found
-    that way the old answer was "no" too, so the assumption still applies there.
-    """
-    encoding = state.encoding
-    solver = state.solver
-    assert solver is not None
-    for start in range(0, len(pending), batch_size):
-        batch = pending[start : start + batch_size]
-        while batch:
-            found = solver.satisfiable_any((item.literal for item in batch), assumptions)
-            if found is None:
-                break
-            world = encoding.world_of(found)
-            still: list[select_module._Pending] = []
-            for item in batch:
-                if item.literal == TRUE_LITERAL or item.literal in found:
-                    holding.setdefault(item.key, set()).add(world)
-                    first.setdefault(item.key, (found, item.condition, item.dependency))
-                    item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
-                    if item.literal == -TRUE_LITERAL:
-                        continue
-                still.append(item)
-            batch = still
-
-
-_RECHECK_BATCH = 32
-"""Selects asked about in one query after an edit. Larger than a cold run's batches
-(`select_analysis.BATCH`): the incremental solver assumes the epoch at every query, so
-the per-query cost dominates, and most re-asked selects keep their "no"."""
-
-
 def _recheck_liveness(
     state: _State, affected: frozenset[str], direct: frozenset[str], violation: int | None
 ) -> int:
@@ -548,6 +430,8 @@ def _recheck_liveness(
     was_dead = {key for key in state.dead if key[1] in affected}
     for key in was_dead:
         del state.dead[key]
+    if was_dead:
+        state.roots = None  # (also when the questions below are cancelled)
     restricted = {
         world: SymbolTable(
             world,
@@ -580,7 +464,10 @@ def _recheck_liveness(
     fresh = {_question_key(q): q for q in dead_questions}
     for key in fresh:
         state.dead[key] = None
-    state.roots = _roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths, models)
+    if fresh or state.roots is None:
+        state.roots = _roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths, models)
+    # Else no dead question is about an affected symbol: the root causes, their counts and
+    # explanations are those of before (`_move_locations` moved them).
     return len(questions)
 
 
@@ -634,8 +521,10 @@ def _roots(
         return tuple(liveness_module._root_causes(encoding, tables, items, solver))  # a cold run
     # A symbol's explanation asks `met` about that symbol alone, and only the fresh questions
     # are explained again: ask about the fresh dead symbols, not every root of the tree.
+    # A fresh dead default's explanation asks whether its definition's dependencies can hold.
     names = sorted({question.symbol for question in fresh.values() if question.kind == "symbol"})
-    met = _dependencies_met(encoding, tables, names, solver, models) if names else set()
+    defaults = [question for question in fresh.values() if question.kind == "default"]
+    met = _dependencies_met(encoding, tables, names, defaults, solver, models) if names or defaults else set()
     return tuple(liveness_module._root_causes(encoding, tables, items, None, met=met))
 
 
@@ -643,12 +532,13 @@ def _dependencies_met(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
     names: list[str],
+    defaults: list[liveness_module._Question],
     solver: LogicSolver,
     models: pruning.ModelStore,
 ) -> set[str]:
     """`liveness._dependencies_met`, kept models first."""
-    questions = liveness_module.dependency_questions(encoding, tables, names)
-    return {names[index] for index in pruning.harvest(solver, encoding, questions, models)}
+    questions, keys = liveness_module.met_questions(encoding, tables, names, defaults)
+    return {keys[index] for index in pruning.harvest(solver, encoding, questions, models)}
 
 
 def _kept(dead: dict[QuestionKey, str | None], key: QuestionKey) -> Callable[[set[str]], str]:
@@ -769,7 +659,26 @@ def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
             lengths[new_key] = length
         dead[new_key] = reason
     state.dead, state.lengths = dead, lengths
-    state.roots = None
+    state.roots = _moved_roots(state.roots, edits)
+
+
+def _moved_roots(
+    roots: tuple[DeadItem, ...] | None, edits: Mapping[str, ByteEdit]
+) -> tuple[DeadItem, ...] | None:
+    """The reported dead items moved along with the edits (None: one was inside the edited bytes)."""
+    if roots is None:
+        return None
+    moved: list[DeadItem] = []
+    for item in roots:
+        location = item.location
+        edit = edits.get(location.path)
+        if edit is not None:
+            start, end = _moved(location.span.start, edit), _moved_end(location.span.end, edit)
+            if start is None or end is None or _straddles(location.span.start, location.span.end, edit):
+                return None
+            item = replace(item, location=Location(location.path, Span(start, end)))
+        moved.append(item)
+    return tuple(moved)
 
 
 def _moved(offset: int, edit: ByteEdit) -> int | None:

@@ -19,7 +19,9 @@ symbol. Three facts make most of those questions cheap:
   found are kept (`ModelStore`); after an edit, those that break a new
   clause of a changed symbol are dropped (the others are models of the new
   formula, since nothing else changed), and a question one of them
-  satisfies holds without asking.
+  satisfies holds without asking. The same goes for the witness of each
+  unmet select, per world (`ModelStore.add_witness`): a finding re-asked
+  after an edit that left its witness a model is answered without a query.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from itertools import islice
 
 from kconfig_ls.logic import select_analysis as select_module
 from kconfig_ls.logic.select_analysis import EdgeKey
-from kconfig_ls.logic.solver import LogicSolver, Model
+from kconfig_ls.logic.solver import Cancelled, LogicSolver, Model
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, SymbolKey, _symbol_clauses
 from kconfig_ls.semantics.symbols import SymbolTable
 from kconfig_ls.syntax.expression import TRUE
@@ -41,6 +43,8 @@ __all__ = [
     "influence_graph",
     "prefiltered_keys",
     "ModelStore",
+    "Packer",
+    "StoredModel",
     "harvest",
     "keys_of",
     "meaning_changed",
@@ -114,12 +118,17 @@ class ModelStore:
     is kept longest.
     """
 
-    def __init__(self, encoding: Encoding, limit: int) -> None:
+    def __init__(self, encoding: Encoding, limit: int, witness_limit: int = 128) -> None:
         self._encoding = encoding
         self._limit = limit
         self._models: dict[str, list[bytes]] = {}
         self._definitions: dict[int, tuple[int, ...]] = {}
         self._gates_read = 0
+        self._witness_limit = witness_limit
+        self._witnesses: dict[tuple[EdgeKey, str], bytes] = {}
+        """(select, world) -> the model that showed the select unmet there (shared between selects)."""
+        self._witness_uses: dict[int, int] = {}
+        """id of a kept witness model -> how many places it is the witness of."""
 
     def __len__(self) -> int:
         return sum(len(models) for models in self._models.values())
@@ -142,17 +151,62 @@ class ModelStore:
         return False
 
     def keep_valid(self, clauses_by_world: Mapping[str, Sequence[list[int]]]) -> None:
-        """Drop the models that break one of the new clauses of their world."""
+        """Drop the models (and witnesses) that break one of the new clauses of their world."""
         for world, models in self._models.items():
             clauses = clauses_by_world.get(world)
             if not clauses:
                 continue
-            kept = []
-            for model in models:
-                memo: dict[int, bool | None] = {}
-                if all(any(self._value(model, literal, memo) is True for literal in c) for c in clauses):
-                    kept.append(model)
-            models[:] = kept
+            models[:] = [model for model in models if self._satisfies_all(model, clauses)]
+        verdicts: dict[int, bool] = {}
+        for place, model in list(self._witnesses.items()):
+            clauses = clauses_by_world.get(place[1])
+            if not clauses:
+                continue
+            valid = verdicts.get(id(model))
+            if valid is None:
+                valid = verdicts[id(model)] = self._satisfies_all(model, clauses)
+            if not valid:
+                self._drop_witness(place)
+
+    def _satisfies_all(self, model: bytes, clauses: Sequence[list[int]]) -> bool:
+        memo: dict[int, bool | None] = {}
+        return all(any(self._value(model, literal, memo) is True for literal in c) for c in clauses)
+
+    def add_witness(
+        self, key: EdgeKey, world: str, model: Model, packer: Packer, replace: bool = True
+    ) -> None:
+        """Keep `model` as the select's witness in `world` (`packer` packs each model once).
+
+        Why: an edit re-asks every finding in its cone, and each needs a model
+        per world (~40 ms a query); a kept witness that the edit did not
+        break answers without the solver. At most `witness_limit` models
+        are kept; the oldest places go first (`replace=False`: the new one is
+        dropped instead).
+        """
+        if not packer.packed(model) and not replace and len(self._witness_uses) >= self._witness_limit:
+            return  # a cold run keeps the first ones (packing every model costs ~5 ms each)
+        data = packer.pack(model)
+        self._drop_witness((key, world))
+        self._witnesses[(key, world)] = data
+        self._witness_uses[id(data)] = self._witness_uses.get(id(data), 0) + 1
+        while len(self._witness_uses) > self._witness_limit:
+            self._drop_witness(next(iter(self._witnesses)))
+
+    def _drop_witness(self, place: tuple[EdgeKey, str]) -> None:
+        data = self._witnesses.pop(place, None)
+        if data is not None:
+            uses = self._witness_uses[id(data)] - 1
+            if uses:
+                self._witness_uses[id(data)] = uses
+            else:
+                del self._witness_uses[id(data)]
+
+    def witness(self, key: EdgeKey, world: str, literal: int) -> StoredModel | None:
+        """The kept witness of the select in `world`, if it satisfies `literal` (the select's question)."""
+        model = self._witnesses.get((key, world))
+        if model is None or self._value(model, literal, {}) is not True:
+            return None
+        return StoredModel(self, model)
 
     def new_clauses(
         self, names: Iterable[str], tables: Mapping[str, SymbolTable]
@@ -204,6 +258,45 @@ class ModelStore:
                 self._gates_read = len(gates)
                 definition = self._definitions.get(variable)
         return definition
+
+
+class Packer:
+    """A model as `ModelStore` keeps it (one byte per variable), packed once for all the places it settles.
+
+    Only the last model is remembered (by identity, holding it): the places a
+    model settles are recorded one after the other.
+    """
+
+    def __init__(self) -> None:
+        self._model: Model | None = None
+        self._data = b""
+
+    def packed(self, model: Model) -> bool:
+        return model is self._model
+
+    def pack(self, model: Model) -> bytes:
+        if model is not self._model:
+            self._model, self._data = model, bytes(map((0).__lt__, model.values))
+        return self._data
+
+
+class StoredModel:
+    """A kept model read as a solver's (`literal in model`), for the witness of a finding."""
+
+    __slots__ = ("_model", "_store")
+
+    def __init__(self, store: ModelStore, model: bytes) -> None:
+        self._store = store
+        self._model = model
+
+    def __contains__(self, literal: object) -> bool:
+        if not isinstance(literal, int):
+            return False
+        variable = literal if literal > 0 else -literal
+        if variable <= len(self._model):
+            # A variable the model knew (every symbol's): read it directly, as `Model` does.
+            return (self._model[variable - 1] == 1) == (literal > 0)
+        return self._store._value(self._model, literal, {}) is True
 
 
 def harvest(
@@ -283,6 +376,28 @@ class EditSolver(LogicSolver):
         )
         for literal in sorted(self.fixed):
             self._solver.add_clause([literal])
+
+    def none_of(self, literals: Sequence[int], assumptions: Sequence[int], conflicts: int) -> bool | None:
+        """Whether no model satisfies any of `literals` (under the assumptions); None: unknown
+        after `conflicts` conflicts (the caller then asks in smaller pieces).
+
+        Why: right after an edit the solver has not learnt the new clauses yet,
+        and one query for a thousand old "no"s under the violation literal (a
+        huge disjunction) took 6-9 s on Linux x86; once learnt, the same query
+        takes ~0.1 s.
+        """
+        if self._is_cancelled is not None and self._is_cancelled():
+            raise Cancelled()
+        self._synchronise()
+        self.queries += 1
+        selector = self.encoding.new_variable()
+        self._solver.add_clause([-selector, *literals])
+        self._solver.conf_budget(conflicts)
+        satisfied = self._solver.solve_limited(
+            assumptions=[selector, *assumptions, *self.encoding.active_assumptions()]
+        )
+        self._solver.add_clause([-selector])
+        return None if satisfied is None else not satisfied
 
     def stale(self, retired: Iterable[int]) -> bool:
         """Whether retiring these activation literals would leave facts the formula no longer has."""

@@ -194,6 +194,14 @@ def _dependencies_met(
     definition's dependencies can hold (the others are dead because of
     those dependencies, not because of an earlier default).
     """
+    questions, keys = met_questions(encoding, tables, names, defaults)
+    return {keys[index] for index in harvest(solver, encoding, questions)}
+
+
+def met_questions(
+    encoding: Encoding, tables: Mapping[str, SymbolTable], names: list[str], defaults: Sequence[_Question]
+) -> tuple[list[dict[str, int]], list[str]]:
+    """The harvest questions of `_dependencies_met`, and the name in `met` of each."""
     questions = dependency_questions(encoding, tables, names)
     keys: list[str] = list(names)
     for item in defaults:
@@ -204,7 +212,7 @@ def _dependencies_met(
                 by_world[world] = encoding.pair(dependency, encoding.modules_literal(world))[0]
         questions.append(by_world)
         keys.append(default_key(item.location))
-    return {keys[index] for index in harvest(solver, encoding, questions)}
+    return questions, keys
 
 
 def dependency_questions(

@@ -24,13 +24,21 @@ from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from kconfig_ls.logic.evaluate import evaluate
-from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.solver import LogicSolver, Model
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.semantics.model import Location
-from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolTable
+from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
 from kconfig_ls.syntax.expression import TRUE, And, Expression, referenced_symbols, render
 
-__all__ = ["EdgeKey", "SelectAnalysis", "UnmetSelect", "analyse_selects", "conjuncts", "witness_config"]
+__all__ = [
+    "ConeCache",
+    "EdgeKey",
+    "SelectAnalysis",
+    "UnmetSelect",
+    "analyse_selects",
+    "conjuncts",
+    "witness_config",
+]
 
 EdgeKey = tuple[str, str, str, int]
 """A select statement: selector, target, file, offset of the `select` line."""
@@ -91,8 +99,13 @@ def analyse_selects(
     tables: Mapping[str, SymbolTable],
     is_cancelled: Callable[[], bool] | None = None,
     encoding: Encoding | None = None,
+    keep: Callable[[EdgeKey, str, Model], None] | None = None,
 ) -> SelectAnalysis:
-    """Check every select of every world (see the module docstring)."""
+    """Check every select of every world (see the module docstring).
+
+    `keep` is given each select found unmet, with its world and the model
+    that shows it (the incremental analysis keeps a few as witnesses).
+    """
     groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
     reverses: dict[EdgeKey, ReverseDependencySemantics] = {}
     locations: dict[EdgeKey, Location] = {}
@@ -138,6 +151,7 @@ def analyse_selects(
     # The finding is made from the first model that shows it (its worlds are filled in at the
     # end): keeping that model instead cost 40 MB a finding on all of Linux's architectures.
     first: dict[EdgeKey, UnmetSelect] = {}
+    cones = ConeCache()
     solver = LogicSolver(encoding, is_cancelled, batch=True)
     try:
         # A few selects per query: "can any of these leave its target's dependencies unmet?"
@@ -156,10 +170,12 @@ def analyse_selects(
                 for item in batch:
                     if item.literal == TRUE_LITERAL or item.literal in model:
                         holding.setdefault(item.key, set()).add(world)
+                        if keep is not None:
+                            keep(item.key, world, model)
                         if item.key not in first:
                             location = locations[item.key]
                             first[item.key] = _finding(
-                                encoding, item.key, location, model, item.condition, item.dependency
+                                encoding, item.key, location, model, item.condition, item.dependency, cones
                             )
                         item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
                         if item.literal == -TRUE_LITERAL:
@@ -200,8 +216,12 @@ def _finding(
     model: Container[int],
     condition: Expression,
     dependency: Expression,
+    cones: ConeCache | None = None,
 ) -> UnmetSelect:
-    """The finding of a select unmet in `model`: the unmet conjuncts and the witness (worlds: that one)."""
+    """The finding of a select unmet in `model`: the unmet conjuncts and the witness (worlds: that one).
+
+    `cones` remembers each symbol's influences between findings (see `ConeCache`).
+    """
     selector, target = key[0], key[1]
     world = encoding.world_of(model)
     table = encoding.tables[world]
@@ -220,12 +240,14 @@ def _finding(
         value = evaluate(part, value_of, m_requires_modules=True)
         if value is not None and value < (2 if selector_value == "y" else 1):
             unmet.append((render(part), "ny"[0] if value == 0 else "m"))
+    cones = cones if cones is not None else ConeCache()
     witness = tuple(
         (name, encoding.value_of(model, name))
         for name in sorted(
-            _cone(table, (selector, *referenced_symbols(condition), *referenced_symbols(dependency)))
+            cones.settable_cone(
+                table, (selector, *referenced_symbols(condition), *referenced_symbols(dependency))
+            )
         )
-        if _user_settable(table, name)
     )
     return UnmetSelect(
         selector,
@@ -240,25 +262,73 @@ def _finding(
     )
 
 
-def _user_settable(table: SymbolTable, name: str) -> bool:
-    semantics = table.get(name)
-    return semantics is not None and semantics.type in ("bool", "tristate") and semantics.has_prompt
+class ConeCache:
+    """Each symbol's influences (`_influences`) and whether a user can set it, by world, remembered.
 
+    A witness lists the user-settable symbols of its question's cone; the
+    cones of Linux's selects hold thousands of symbols, and reading their
+    expressions again for each finding was most of an update's time after an
+    edit (~70 ms a finding on x86). An entry is keyed by the semantics object
+    it was read from: a symbol an edit changed has a new one, so nothing is
+    ever invalidated by hand (choices and the modules symbol, which
+    `_influences` also reads, never change without a rebuild).
+    """
 
-def _cone(table: SymbolTable, roots: tuple[str, ...]) -> set[str]:
-    """Every symbol whose value can influence the roots' values (dependencies, defaults, selects)."""
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        semantics = table.get(name)
-        if semantics is None:
-            continue
-        stack.extend(_influences(table, name))
-    return seen
+    def __init__(self, cones_kept: int = 0) -> None:
+        self._entries: dict[str, dict[str, tuple[SymbolSemantics, tuple[str, ...], bool]]] = {}
+        self._cones_kept = cones_kept
+        self._cones: dict[tuple[str, tuple[str, ...]], tuple[int, frozenset[str], set[str]]] = {}
+        self._changes: list[frozenset[str]] = []
+
+    def changed(self, names: frozenset[str]) -> None:
+        """Say that these symbols' semantics changed (an edit): the cones holding one are walked again."""
+        if self._cones:
+            self._changes.append(names)
+
+    def settable_cone(self, table: SymbolTable, roots: tuple[str, ...]) -> set[str]:
+        """The user-settable symbols among every symbol whose value can influence the roots' values.
+
+        With `cones_kept`, the last cones are kept whole: a cone changes only
+        through a symbol in it whose semantics changed (`changed`).
+        """
+        if not self._cones_kept:
+            return self._walk(table, roots)[1]
+        place = (table.world, roots)
+        kept = self._cones.pop(place, None)
+        if kept is not None and all(kept[1].isdisjoint(names) for names in self._changes[kept[0] :]):
+            self._cones[place] = kept
+            return kept[2]
+        members, settable = self._walk(table, roots)
+        self._cones[place] = (len(self._changes), frozenset(members), settable)
+        while len(self._cones) > self._cones_kept:
+            del self._cones[next(iter(self._cones))]
+        return settable
+
+    def _walk(self, table: SymbolTable, roots: tuple[str, ...]) -> tuple[set[str], set[str]]:
+        entries = self._entries.setdefault(table.world, {})
+        seen: set[str] = set()
+        settable: set[str] = set()
+        stack = list(roots)
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            semantics = table.get(name)
+            if semantics is None:
+                continue
+            entry = entries.get(name)
+            if entry is None or entry[0] is not semantics:
+                entry = (
+                    semantics,
+                    tuple(dict.fromkeys(_influences(table, name))),
+                    semantics.type in ("bool", "tristate") and semantics.has_prompt,
+                )
+                entries[name] = entry
+            if entry[2]:
+                settable.add(name)
+            stack.extend(entry[1])
+        return seen, settable
 
 
 def _influences(table: SymbolTable, name: str) -> Iterator[str]:

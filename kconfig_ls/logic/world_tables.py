@@ -17,7 +17,7 @@ edit that touches a choice returns None (the caller rebuilds).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from kconfig_ls.analysis.cancellation import Cancelled
@@ -134,11 +134,20 @@ def _reader(model: KconfigModel) -> Callable[[str], bytes]:
     return read
 
 
-def moved_symbols(model: KconfigModel, paths: Iterable[str]) -> frozenset[str]:
-    """The symbols defined in these files (their locations move with an edit of them)."""
+def moved_symbols(model: KconfigModel, edits: Mapping[str, ByteEdit]) -> frozenset[str]:
+    """The symbols defined in the edited files at or after the edit (their locations move with it).
+
+    A definition that ends before the edited bytes keeps every place it
+    holds: refreshing it too cost ~40 ms a world after an edit in the middle
+    of `mm/Kconfig` (its 200 symbols and their select targets, 21 times).
+    """
     names: set[str] = set()
-    for path in paths:
-        names.update(definition.name for definition in model.definitions_by_file.get(path, ()))
+    for path, edit in edits.items():
+        names.update(
+            definition.name
+            for definition in model.definitions_by_file.get(path, ())
+            if definition.entry.span.end >= edit.start
+        )
     return frozenset(names)
 
 

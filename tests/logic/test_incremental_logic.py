@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kconfig_ls.analysis.cancellation import CancellationToken, Cancelled
@@ -175,6 +175,8 @@ def _flat(results: RuleResults) -> list[tuple[str, str, int, int, str]]:
         max_size=5,
     )
 )
+# A default made dead by an earlier one is explained by it, not by its (satisfiable) dependencies.
+@example(edits=[("Kconfig", 12, 0, ["\tdepends on MMU", "\tdefault y"])])
 def test_incremental_logic_equals_a_full_analysis(
     tmp_path_factory: object, edits: list[tuple[str, int, int, list[str]]]
 ) -> None:
@@ -486,3 +488,63 @@ def test_an_edit_that_changes_no_clause_asks_nothing_of_the_cone(tmp_path: Path)
     selects, liveness = _fresh(host.snapshot().model)
     assert _selects(update.selects) == _selects(selects)
     assert update.liveness.dead == liveness.dead
+
+
+def test_a_finding_in_a_changed_cone_keeps_its_worlds_and_its_old_nos(tmp_path: Path) -> None:
+    # GUARDED's select of LIBRARY becomes a finding (arm, MMU=n); then PLAIN selects LIBRARY
+    # too, which changes LIBRARY's clauses but neither select's question: the finding is
+    # answered from its kept witness when the edit did not break it (else asked again), and
+    # its world without a finding (x86) is asked under the violation, as every old "no" is.
+    written = write_fixture(tmp_path, CONE_TREE)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    logic.update(host.snapshot().model)
+    path = written.files["Kconfig"]
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ("\tdefault y if NEEDS\n", "\tdefault y\n"),
+        ("\tselect TARGET\n", "\tselect TARGET\n\tselect LIBRARY\n"),
+        ("\tselect TARGET\n\tselect LIBRARY\n", "\tselect TARGET\n"),
+    ):
+        assert text.count(old) >= 1
+        text = text.replace(old, new, 1)
+        host.set_document(str(path), text.encode(), "kconfig")
+        update = logic.update(host.snapshot().model)
+        assert not update.rebuilt
+        selects, liveness = _fresh(host.snapshot().model)
+        assert _selects(update.selects) == _selects(selects)
+        assert update.liveness.dead == liveness.dead
+    finding = next(v for k, v in update.selects.unmet.items() if k[:2] == ("GUARDED", "LIBRARY"))
+    assert finding.worlds == ("arm",)
+    assert dict(finding.witness)["MMU"] == "n"
+
+
+def test_kept_witnesses_answer_only_while_the_edit_leaves_them_models() -> None:
+    from kconfig_ls.logic.incremental_pruning import ModelStore, Packer
+    from kconfig_ls.logic.solver import Model
+    from kconfig_ls.logic.tristate_encoding import Encoding
+
+    encoding = Encoding({})
+    a, b = encoding.new_variable(), encoding.new_variable()
+    both = encoding.conjoin((a, b))
+    store = ModelStore(encoding, 4, witness_limit=2)
+    packer = Packer()
+    key = ("SELECTOR", "TARGET", "Kconfig", 0)
+    other = ("OTHER", "TARGET", "Kconfig", 10)
+    model = Model([value for value in range(1, encoding.variable_count + 1)])  # everything true
+    store.add_witness(key, "x86", model, packer)
+    store.add_witness(other, "x86", model, packer)  # the same model: one kept, two places
+    assert store.witness(key, "x86", both) is not None
+    assert store.witness(key, "x86", -a) is None  # the model does not show that question
+    assert store.witness(key, "arm", both) is None  # nor any other world's
+    assert a in store.witness(key, "x86", both)  # read as a solver's model
+    # A new clause of a changed symbol that the model breaks: both places lose it.
+    store.keep_valid({"x86": [[-a, -b]]})
+    assert store.witness(key, "x86", both) is None
+    assert store.witness(other, "x86", both) is None
+    # At most `witness_limit` models: the oldest place goes first.
+    for index in range(3):
+        values = [value if value != a or index else -value for value in range(1, encoding.variable_count + 1)]
+        store.add_witness((f"S{index}", "TARGET", "Kconfig", index), "x86", Model(values), packer)
+    assert store.witness(("S0", "TARGET", "Kconfig", 0), "x86", b) is None
+    assert store.witness(("S2", "TARGET", "Kconfig", 2), "x86", b) is not None

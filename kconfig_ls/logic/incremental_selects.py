@@ -1,0 +1,307 @@
+"""The selects asked again after an edit (for `logic.incremental_logic`).
+
+Split from `incremental_logic` (which decides what an edit affects): which
+selects are asked again, how (as a cold run would, or under the violation
+literal, or answered by a kept witness) and with which batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from kconfig_ls.logic import incremental_pruning as pruning
+from kconfig_ls.logic import select_analysis as select_module
+from kconfig_ls.logic.select_analysis import EdgeKey
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
+from kconfig_ls.semantics.model import Location
+from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
+from kconfig_ls.syntax.expression import TRUE, Expression, referenced_symbols
+
+if TYPE_CHECKING:
+    from kconfig_ls.logic.incremental_logic import _State
+
+__all__ = ["recheck_selects"]
+
+
+def recheck_selects(
+    state: _State,
+    old_tables: Mapping[str, SymbolTable],
+    affected: frozenset[str],
+    rebuilt: frozenset[str],
+    violation: int | None,
+) -> int:
+    """Ask again the selects whose question's cone holds an affected symbol; drop vanished ones.
+
+    A select's question is "can SELECTOR && condition exceed TARGET's
+    dependency?": its cone is that of the selector (with its dependencies),
+    of the select's own `if` and of the target's dependency, not the
+    target's own (which holds every other selector of the target). So a
+    select is asked again when its selector is affected, an operand of its
+    `if` or of its target's dependency is, its target was re-encoded, or it
+    is new; every other verdict is kept.
+
+    Of those, a select which is new, which had a finding, or whose question
+    is not the one it was (its condition or its target's dependency differ
+    in some world) is asked as a cold run would; the others (the many that
+    had no finding and ask what they asked) are asked all at once under
+    `violation` (see `incremental_pruning.violation_literal`): usually one
+    "no" keeps every one of them. A select added to COMPACTION changes
+    MIGRATION's clauses, not the question of MIGRATION's other selects.
+    """
+    encoding = state.encoding
+    occurrences: dict[EdgeKey, list[tuple[str, SymbolSemantics, ReverseDependencySemantics]]] = {}
+    chosen: set[EdgeKey] = set()
+    for world, table in state.tables.items():
+        for target_name in affected:
+            target = table.get(target_name)
+            if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
+                continue
+            dependency_operands: frozenset[str] | None = None
+            for select in target.selected_by:
+                key = (select.selector, select.target, select.location.path, select.location.span.start)
+                occurrences.setdefault(key, []).append((world, target, select))
+                if key in chosen:
+                    continue
+                if dependency_operands is None:
+                    dependency_operands = frozenset(referenced_symbols(target.direct_dependency))
+                if (
+                    key not in state.verdicts
+                    or select.selector in affected
+                    or target_name in rebuilt
+                    or not dependency_operands.isdisjoint(affected)
+                    or not affected.isdisjoint(referenced_symbols(select.own_condition))
+                ):
+                    chosen.add(key)
+    for key in [key for key in state.verdicts if key[1] in affected and key not in occurrences]:
+        del state.verdicts[key]  # the select is gone
+        state.prefiltered.discard(key)
+    groups: dict[EdgeKey, dict[tuple[Expression, Expression], list[str]]] = {}
+    locations: dict[EdgeKey, Location] = {}
+    old_unmet = {key: verdict.worlds for key in chosen if (verdict := state.verdicts.get(key)) is not None}
+    new_keys = {key for key in chosen if key not in state.verdicts}
+    for key in chosen:
+        state.verdicts[key] = None
+        state.prefiltered.discard(key)
+        for world, target, select in occurrences[key]:
+            locations[key] = select.location
+            selector = state.tables[world].get(select.selector)
+            dependency = target.direct_dependency
+            in_choice = selector is not None and selector.choice is not None
+            if dependency == TRUE or (
+                not in_choice and select_module._implied_syntactically(select.condition, dependency)
+            ):
+                state.prefiltered.add(key)
+                continue
+            groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)
+    for key in groups:
+        state.prefiltered.discard(key)
+    direct: list[select_module._Pending] = []
+    restricted: list[select_module._Pending] = []
+    holding: dict[EdgeKey, set[str]] = {}
+    first: dict[EdgeKey, tuple[Container[int], Expression, Expression]] = {}
+    models = state.models
+    assert models is not None
+    for key, by_meaning in groups.items():
+        same_question = key not in new_keys and (
+            (key[0] not in rebuilt and key[1] not in rebuilt) or _questions_of(old_tables, key) == by_meaning
+        )
+        if violation is not None and same_question and key in old_unmet:
+            # A finding asking what it asked: its kept witnesses that the edit did not break
+            # answer for their worlds; the other worlds it held in are asked again, and those
+            # where it did not hold are asked under the violation, as the old "no"s are.
+            _recheck_finding(
+                state, key, by_meaning, old_unmet[key], violation, holding, first, direct, restricted
+            )
+            continue
+        asked_directly = violation is None or key in old_unmet or not same_question
+        if not asked_directly and violation == -TRUE_LITERAL:
+            continue  # no clause changed its meaning: the "no" stands
+        for (condition, dependency), worlds in by_meaning.items():
+            question = _select_question(encoding, key, condition, dependency, worlds[0])
+            if asked_directly:
+                # A kept witness of the select that satisfies the new question answers too.
+                worlds = _unwitnessed(state, key, question, condition, dependency, worlds, holding, first)
+                if not worlds:
+                    continue
+            guarded = encoding.conjoin((question, encoding.world_set(worlds)))
+            if guarded != -TRUE_LITERAL:
+                item = select_module._Pending(key, condition, dependency, guarded, guarded)
+                (direct if asked_directly else restricted).append(item)
+    solver = state.solver
+    assert solver is not None
+    _ask_selects(state, direct, (), _RECHECK_BATCH, holding, first)
+    if restricted and violation is not None:
+        # All of them in one query first (usually one "no"); a query the solver cannot settle
+        # within a budget (right after an edit) is asked again in batches.
+        literals = [item.literal for item in restricted]
+        settled = isinstance(solver, pruning.EditSolver) and solver.none_of(
+            literals, (violation,), state.conflicts
+        )
+        if not settled:
+            if settled is None:
+                # Unknown within the budget: the next update allows more (the solver learns;
+                # on all of Linux's architectures the query keeps needing more than 1,000).
+                state.conflicts = min(state.conflicts * 4, _CONFLICTS_MAX)
+            _ask_selects(state, restricted, (violation,), _RESTRICTED_BATCH, holding, first)
+    for key, (found, condition, dependency) in first.items():
+        finding = select_module._finding(
+            encoding, key, locations[key], found, condition, dependency, state.cones
+        )
+        state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
+    return len(locations)
+
+
+def _recheck_finding(
+    state: _State,
+    key: EdgeKey,
+    by_meaning: Mapping[tuple[Expression, Expression], list[str]],
+    old_worlds: Iterable[str],
+    violation: int,
+    holding: dict[EdgeKey, set[str]],
+    first: dict[EdgeKey, tuple[Container[int], Expression, Expression]],
+    direct: list[select_module._Pending],
+    restricted: list[select_module._Pending],
+) -> None:
+    """Re-ask a finding whose question is unchanged: kept witnesses first (see `recheck_selects`)."""
+    encoding = state.encoding
+    models = state.models
+    assert models is not None
+    held = set(old_worlds)
+    for (condition, dependency), worlds in by_meaning.items():
+        question = _select_question(encoding, key, condition, dependency, worlds[0])
+        was_held = [world for world in worlds if world in held]
+        unconfirmed = _unwitnessed(state, key, question, condition, dependency, was_held, holding, first)
+        others = [world for world in worlds if world not in held]
+        for asked, chosen_worlds in ((direct, unconfirmed), (restricted, others)):
+            if asked is restricted and violation == -TRUE_LITERAL:
+                continue  # no clause changed its meaning: the "no" stands
+            guarded = encoding.conjoin((question, encoding.world_set(chosen_worlds)))
+            if chosen_worlds and guarded != -TRUE_LITERAL:
+                asked.append(select_module._Pending(key, condition, dependency, guarded, guarded))
+
+
+def _unwitnessed(
+    state: _State,
+    key: EdgeKey,
+    question: int,
+    condition: Expression,
+    dependency: Expression,
+    worlds: list[str],
+    holding: dict[EdgeKey, set[str]],
+    first: dict[EdgeKey, tuple[Container[int], Expression, Expression]],
+) -> list[str]:
+    """The worlds where no kept witness shows the select's question; the others are recorded as held."""
+    models = state.models
+    assert models is not None
+    left: list[str] = []
+    for world in worlds:
+        stored = models.witness(key, world, question)
+        if stored is None:
+            left.append(world)
+            continue
+        holding.setdefault(key, set()).add(world)
+        first.setdefault(key, (stored, condition, dependency))
+    return left
+
+
+def _select_question(
+    encoding: Encoding, key: EdgeKey, condition: Expression, dependency: Expression, world: str
+) -> int:
+    """The literal "SELECTOR && condition exceeds the dependency" (`select_analysis.analyse_selects`)."""
+    modules = encoding.modules_literal(world)
+    selected = encoding.select_pair(key[0], condition, world)
+    required = encoding.pair(dependency, modules)
+    return encoding.disjoin(
+        (
+            encoding.conjoin((selected[0], -required[0])),
+            encoding.conjoin((selected[1], -required[1])),
+        )
+    )
+
+
+def _questions_of(
+    tables: Mapping[str, SymbolTable], key: EdgeKey
+) -> dict[tuple[Expression, Expression], list[str]]:
+    """What the select `key` asks in each world of `tables` (as `recheck_selects` groups it).
+
+    Only a select whose selector or target was re-encoded can ask something
+    else than before: the question reads the select's condition (with its
+    selector's dependencies) and its target's dependency, nothing else.
+    """
+    by_meaning: dict[tuple[Expression, Expression], list[str]] = {}
+    for world, table in tables.items():
+        target = table.get(key[1])
+        if target is None or target.type not in ("bool", "tristate") or target.choice is not None:
+            continue
+        for select in target.selected_by:
+            where = (select.selector, select.location.path, select.location.span.start)
+            if where != (key[0], key[2], key[3]):
+                continue
+            selector = table.get(select.selector)
+            dependency = target.direct_dependency
+            in_choice = selector is not None and selector.choice is not None
+            if dependency == TRUE or (
+                not in_choice and select_module._implied_syntactically(select.condition, dependency)
+            ):
+                continue
+            by_meaning.setdefault((select.condition, dependency), []).append(world)
+    return by_meaning
+
+
+def _ask_selects(
+    state: _State,
+    pending: list[select_module._Pending],
+    assumptions: tuple[int, ...],
+    batch_size: int,
+    holding: dict[EdgeKey, set[str]],
+    first: dict[EdgeKey, tuple[Container[int], Expression, Expression]],
+) -> None:
+    """Ask `pending` in batches: each model settles the selects it satisfies, a "no" all the rest.
+
+    Under `assumptions` (the violation literal) a model is still a model of the
+    formula, so what it satisfies holds; in the other worlds of a select found
+    that way the old answer was "no" too, so the assumption still applies there.
+    """
+    encoding = state.encoding
+    solver = state.solver
+    models = state.models
+    assert solver is not None and models is not None
+    packer = pruning.Packer()
+    for start in range(0, len(pending), batch_size):
+        batch = pending[start : start + batch_size]
+        while batch:
+            literals = [item.literal for item in batch]
+            if not assumptions:
+                # One model then shows as many of them as it can (a "no" stays one query).
+                solver.prefer(literals)
+            found = solver.model_of_any(literals, assumptions)
+            if found is None:
+                break
+            world = encoding.world_of(found)
+            still: list[select_module._Pending] = []
+            for item in batch:
+                if item.literal == TRUE_LITERAL or item.literal in found:
+                    holding.setdefault(item.key, set()).add(world)
+                    models.add_witness(item.key, world, found, packer)
+                    first.setdefault(item.key, (found, item.condition, item.dependency))
+                    item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
+                    if item.literal == -TRUE_LITERAL:
+                        continue
+                still.append(item)
+            batch = still
+
+
+_CONFLICTS = 1000
+_CONFLICTS_MAX = 64000
+"""The conflicts first allowed to the one query for every old "no" select under the violation
+(~0.1-1 s on Linux x86), and at most (each update that runs out allows 4 times more)."""
+
+_RESTRICTED_BATCH = 64
+"""Old "no" selects asked in one query under the violation when the one query ran out."""
+
+_RECHECK_BATCH = 32
+"""Selects asked about in one query after an edit. Larger than a cold run's batches
+(`select_analysis.BATCH`): the incremental solver assumes the epoch at every query, so
+the per-query cost dominates, and most re-asked selects keep their "no"."""
