@@ -44,12 +44,19 @@ from kconfig_ls.semantics.code_files import (
     read_checked_blob,
     write_checked_blob,
 )
+from kconfig_ls.semantics.code_names import (
+    names_config_identifier,
+    nested_key,
+    nested_tree_prefix,
+    reference_tuple,
+    strip_prefix,
+    without_config_prefix,
+)
 from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile
 from kconfig_ls.syntax.config_reference import (
     DEFAULT_REFERENCE_SYNTAX,
-    ConfigReference,
     ReferenceKind,
     ReferenceSyntax,
 )
@@ -262,7 +269,7 @@ def scan_code_file(
     ):
         # Two thirds of Linux's files: the empty entry, built at once.
         return (size, mtime_ns, kind.value, (), (), (), (), (), ())
-    if kind is CodeFileKind.C and not _names_config_identifier(data, syntax):
+    if kind is CodeFileKind.C and not names_config_identifier(data, syntax):
         # `CONFIG_` only inside other names (amdgpu's 2,000 register headers, 495 MB of
         # `mmSDMA0_CONFIG_X`): nothing to index, like a file without the prefix at all.
         return (size, mtime_ns, kind.value, (), (), (), (), (), ())
@@ -281,7 +288,7 @@ def scan_code_file(
         # defines count too: `#ifndef CONFIG_IP_VS_DH_TAB_BITS` / `#define
         # CONFIG_IP_VS_DH_TAB_BITS 8` for a name no Kconfig defines is a compile-time
         # knob of the file's own (the table only matters for names Kconfig lacks).
-        defined.extend(sorted({_without_prefix(name) for name in c_scan.definitions}))
+        defined.extend(sorted({without_config_prefix(name) for name in c_scan.definitions}))
     elif kind is CodeFileKind.MAKEFILE:
         # The rows the entry keeps, without `ConfigReference` or `BuiltObject` records.
         make_rows = makefile.index_makefile(data, syntax=syntax)
@@ -290,18 +297,17 @@ def scan_code_file(
         problems.extend(make_rows.problems)
         # Make variables the build sets itself (`CONFIG_SHELL := sh`, `-DCONFIG_SPL_BUILD`)
         # are not Kconfig symbols anywhere in the tree.
-        defined.extend(
-            sorted({_without_prefix(name) for name in make_rows.definitions} | set(make_rows.build_defined))
-        )
+        made = {without_config_prefix(name) for name in make_rows.definitions}
+        defined.extend(sorted(made | set(make_rows.build_defined)))
     elif kind is CodeFileKind.CMAKE:
         cmake_scan = cmake.scan_cmake(data, syntax=syntax)
-        references.extend(_reference_tuple(r) for r in cmake_scan.references if r.counts)
+        references.extend(reference_tuple(r) for r in cmake_scan.references if r.counts)
         # Nested trees' names too (Zephyr's `if(SB_CONFIG_BOOTLOADER_MCUBOOT)`: sysbuild's symbol),
         # keyed as spelled (`nested_key`): never under the main tree's X.
         for nested_prefix in syntax.cmake_prefixes:
             nested_scan = cmake.scan_cmake(data, syntax=dataclasses.replace(syntax, prefix=nested_prefix))
             references.extend(
-                (nested_key(nested_prefix, _strip(r.symbol, nested_prefix)), *_reference_tuple(r)[1:])
+                (nested_key(nested_prefix, strip_prefix(r.symbol, nested_prefix)), *reference_tuple(r)[1:])
                 for r in nested_scan.references
                 if r.counts and len(r.symbol) > len(nested_prefix)
             )
@@ -344,66 +350,12 @@ def scan_code_file(
             key = nested_key(prefix, symbol) if nested_spelling else symbol
             references.append((key, start, end, line, not_set if is_not_set else assignment, False))
         problems.extend(config_problems)
-    nested = _nested_prefix(syntax, path)
+    nested = nested_tree_prefix(syntax, path)
     if nested:
-        references = [(_strip(r[0], nested), *r[1:]) for r in references]
-        defined = [_strip(name, nested) for name in defined]
-        objects = [(_strip(o[0], nested), *o[1:]) for o in objects]
+        references = [(strip_prefix(r[0], nested), *r[1:]) for r in references]
+        defined = [strip_prefix(name, nested) for name in defined]
+        objects = [(strip_prefix(o[0], nested), *o[1:]) for o in objects]
     return _entry(size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings)
-
-
-_IDENTIFIER_BYTES: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-
-
-def _names_config_identifier(data: bytes, syntax: ReferenceSyntax) -> bool:
-    """Whether C bytes hold a `CONFIG_` identifier of their own (not inside another name), or a
-    `CONFIG(` where the ecosystem has such a macro: the only files the C scan finds anything in.
-
-    One `bytes.find` per occurrence until the first that starts an identifier: most files
-    mentioning `CONFIG_` start with one; the register headers that hold it only inside
-    other names are skipped at the cost of one search instead of a directive scan.
-    """
-    if syntax.argument_macros and data.find(b"CONFIG(") >= 0:
-        return True
-    identifier_bytes = _IDENTIFIER_BYTES
-    position = data.find(b"CONFIG_")
-    while position >= 0:
-        if position == 0 or data[position - 1] not in identifier_bytes:
-            return True
-        position = data.find(b"CONFIG_", position + 7)
-    return False
-
-
-def _nested_prefix(syntax: ReferenceSyntax, path: str) -> str:
-    """The extra prefix of a nested tree's names (coreboot's libpayload: `CONFIG_LP_X` is its X)."""
-    for folder, prefix in syntax.folder_prefixes:
-        if (os.sep + folder + os.sep) in path:
-            return prefix[len(syntax.prefix) :] if prefix.startswith(syntax.prefix) else ""
-    return ""
-
-
-def nested_key(prefix: str, name: str) -> str:
-    """A nested tree's X as spelled (`SB_CONFIG_X`): kept apart from the main tree's X (`nested_view`)."""
-    return prefix + name
-
-
-def _strip(name: str, prefix: str) -> str:
-    return name[len(prefix) :] if name.startswith(prefix) and len(name) > len(prefix) else name
-
-
-def _without_prefix(name: str) -> str:
-    return name[len("CONFIG_") :] if name.startswith("CONFIG_") else name
-
-
-def _reference_tuple(reference: ConfigReference) -> tuple[str, int, int, int, str, bool]:
-    return (
-        reference.symbol,
-        reference.span[0],
-        reference.span[1],
-        reference.line,
-        reference.kind.value,
-        reference.module_suffix,
-    )
 
 
 @dataclass

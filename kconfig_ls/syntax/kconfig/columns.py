@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import TypeAlias
 
+from kconfig_ls.syntax.kconfig.lexical import quote_state, strip_comment
 from kconfig_ls.syntax.kconfig.nodes import NameOccurrence, NameOffsets, NameSource, Span
 
 # Converts a character column of the current line to a file byte offset.
@@ -72,3 +73,42 @@ def names_at(relative: tuple[tuple[str, int], ...], text_start: int, at: At, lin
         NameOccurrence(name, Span(at(text_start + offset), at(text_start + offset + len(name))))
         for name, offset in relative
     )
+
+
+def join_continuation(
+    lines: Sequence[str], line_starts: Sequence[int], index: int
+) -> tuple[str, int, list[tuple[int, int]]]:
+    """Join `\\`-continued lines: the logical line, its last index and its segments.
+
+    Each physical line loses its `# comment` first: a comment ends the
+    logical line, as for the C tools, and a comment after the last
+    continued line is not part of the expression (Buildroot
+    package/boost/Config.in:181 lost its whole `depends on` to that).
+    The `\\` becomes a space, so every physical line keeps its columns
+    in the joined line, and `segments` maps them back to file offsets.
+    Inside a quoted string the `\\` and the line break are dropped, as
+    kconfiglib joins them (ESP-IDF's `components/bt/esp_ble_audio/Kconfig/Kconfig.micp.in:19`
+    continues a prompt on the next line); the segments then start one column earlier.
+    """
+    parts: list[str] = []
+    segments: list[tuple[int, int]] = []
+    column = 0
+    while True:
+        physical = lines[index]
+        if "#" in physical:
+            physical = strip_comment(physical)
+        segments.append((column, line_starts[index]))
+        if not physical.endswith("\\"):
+            parts.append(physical)
+            break
+        joined = physical[:-1]
+        if quote_state("".join(parts) + joined)[1]:
+            parts.append(joined)
+            column += len(joined)
+        else:
+            parts.append(joined + " ")
+            column += len(physical)
+        if index + 1 >= len(lines):
+            break
+        index += 1
+    return "".join(parts), index, segments

@@ -21,7 +21,7 @@ from kconfig_ls.syntax.expression import (
     parse_expression_with_names,
     quoted_prefix,
 )
-from kconfig_ls.syntax.kconfig.columns import At, Segments, column_mapper, names_at
+from kconfig_ls.syntax.kconfig.columns import At, Segments, column_mapper, join_continuation, names_at
 from kconfig_ls.syntax.kconfig.help_text import parse_help
 from kconfig_ls.syntax.kconfig.lexical import (
     ATTRIBUTE_KEYWORDS,
@@ -32,7 +32,6 @@ from kconfig_ls.syntax.kconfig.lexical import (
     TYPE_KEYWORDS,
     closest_keyword,
     find_if,
-    quote_state,
     split_keyword,
     starts_with_word,
     string_end,
@@ -193,7 +192,7 @@ class KconfigParser:
                 line = strip_comment(line)
                 stripped = line.strip()
             if line.endswith("\\"):
-                line, last_index, segments = self._join_continuation(index)
+                line, last_index, segments = join_continuation(self.lines, self.line_starts, index)
                 stripped = line.strip()
                 if not stripped:
                     # Only `\\` and white space (or comments): nothing to parse.
@@ -230,47 +229,10 @@ class KconfigParser:
         )
         return self._result()
 
-    def _join_continuation(self, index: int) -> tuple[str, int, list[tuple[int, int]]]:
-        """Join `\\`-continued lines: the logical line, its last index and its segments.
-
-        Each physical line loses its `# comment` first: a comment ends the
-        logical line, as for the C tools, and a comment after the last
-        continued line is not part of the expression (Buildroot
-        package/boost/Config.in:181 lost its whole `depends on` to that).
-        The `\\` becomes a space, so every physical line keeps its columns
-        in the joined line, and `segments` maps them back to file offsets.
-        Inside a quoted string the `\\` and the line break are dropped, as
-        kconfiglib joins them (ESP-IDF's `components/bt/esp_ble_audio/Kconfig/Kconfig.micp.in:19`
-        continues a prompt on the next line); the segments then start one column earlier.
-        """
-        lines = self.lines
-        parts: list[str] = []
-        segments: list[tuple[int, int]] = []
-        column = 0
-        while True:
-            physical = lines[index]
-            if "#" in physical:
-                physical = strip_comment(physical)
-            segments.append((column, self.line_starts[index]))
-            if not physical.endswith("\\"):
-                parts.append(physical)
-                break
-            joined = physical[:-1]
-            if quote_state("".join(parts) + joined)[1]:
-                parts.append(joined)
-                column += len(joined)
-            else:
-                parts.append(joined + " ")
-                column += len(physical)
-            if index + 1 >= len(lines):
-                break
-            index += 1
-        return "".join(parts), index, segments
-
     def _parse_line(self, index: int, line: str, stripped: str, segments: Segments | None = None) -> int:
         """Handle the logical line at `index`; returns the next line index.
 
-        `segments` is given for a `\\`-continued line (see `_join_continuation`).
+        `segments` is given for a `\\`-continued line (see `columns.join_continuation`).
         """
         if segments is None and line.isascii():
             if self._parse_common_line(index, line, stripped):

@@ -1,0 +1,68 @@
+"""How a code file's spelled names become the code index's keys.
+
+The code index keys a use by the symbol it names: `CONFIG_X` is X, a nested
+tree's own spelling (Zephyr's sysbuild `SB_CONFIG_X`) is kept apart as
+spelled (`nested_key`), and a folder with a prefix of its own (coreboot's
+libpayload, `CONFIG_LP_X`) has that prefix stripped. These helpers run in the
+scan workers for every file, so they stay small and import nothing heavy.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Final
+
+from kconfig_ls.syntax.config_reference import ConfigReference, ReferenceSyntax
+
+_IDENTIFIER_BYTES: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def names_config_identifier(data: bytes, syntax: ReferenceSyntax) -> bool:
+    """Whether C bytes hold a `CONFIG_` identifier of their own (not inside another name), or a
+    `CONFIG(` where the ecosystem has such a macro: the only files the C scan finds anything in.
+
+    One `bytes.find` per occurrence until the first that starts an identifier: most files
+    mentioning `CONFIG_` start with one; the register headers that hold it only inside
+    other names are skipped at the cost of one search instead of a directive scan.
+    """
+    if syntax.argument_macros and data.find(b"CONFIG(") >= 0:
+        return True
+    identifier_bytes = _IDENTIFIER_BYTES
+    position = data.find(b"CONFIG_")
+    while position >= 0:
+        if position == 0 or data[position - 1] not in identifier_bytes:
+            return True
+        position = data.find(b"CONFIG_", position + 7)
+    return False
+
+
+def nested_tree_prefix(syntax: ReferenceSyntax, path: str) -> str:
+    """The extra prefix of a nested tree's names (coreboot's libpayload: `CONFIG_LP_X` is its X)."""
+    for folder, prefix in syntax.folder_prefixes:
+        if (os.sep + folder + os.sep) in path:
+            return prefix[len(syntax.prefix) :] if prefix.startswith(syntax.prefix) else ""
+    return ""
+
+
+def nested_key(prefix: str, name: str) -> str:
+    """A nested tree's X as spelled (`SB_CONFIG_X`): kept apart from the main tree's X (`nested_view`)."""
+    return prefix + name
+
+
+def strip_prefix(name: str, prefix: str) -> str:
+    return name[len(prefix) :] if name.startswith(prefix) and len(name) > len(prefix) else name
+
+
+def without_config_prefix(name: str) -> str:
+    return name[len("CONFIG_") :] if name.startswith("CONFIG_") else name
+
+
+def reference_tuple(reference: ConfigReference) -> tuple[str, int, int, int, str, bool]:
+    return (
+        reference.symbol,
+        reference.span[0],
+        reference.span[1],
+        reference.line,
+        reference.kind.value,
+        reference.module_suffix,
+    )
