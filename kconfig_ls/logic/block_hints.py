@@ -11,12 +11,12 @@ without the formula.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from kconfig_ls.logic.tristate_encoding import Encoding
 from kconfig_ls.syntax.expression import TRUE, And, Compare, Constant, Expression, Not, Or, Symbol, Unknown
 
-__all__ = ["ENUMERATED", "contradictory", "hints", "votes"]
+__all__ = ["ENUMERATED", "consistent_choice", "contradictory", "hints", "votes"]
 
 
 def hints(encoding: Encoding, expression: Expression, positive: bool, out: list[int]) -> None:
@@ -58,6 +58,31 @@ def votes(hints: Mapping[int, tuple[int, ...]], literals: Iterable[int]) -> list
         for hint, votes in count.items()
         if votes > count.get(-hint, 0) or (votes == count.get(-hint, 0) and hint > 0)
     ]
+
+
+def consistent_choice(
+    hints: Mapping[int, tuple[int, ...]],
+    questions: Iterable[int],
+    world: int,
+    other_worlds: Container[int],
+) -> tuple[list[int], set[int]]:
+    """Questions whose hints agree with each other, and those hints: the phases of one model.
+
+    Greedy, in the given order: a question joins when none of its hints (nor itself) is the
+    negation of a hint taken before, and it names no world other than `world` (a model is in
+    one world). A model that follows these phases wherever the formula lets it satisfies many
+    of the chosen questions at once, where a majority vote over a window satisfies a handful.
+    """
+    chosen: list[int] = []
+    phases: set[int] = {world}
+    for question in questions:
+        wanted = hints.get(question, ())
+        if -question in phases or any(-hint in phases or hint in other_worlds for hint in wanted):
+            continue
+        phases.update(wanted)
+        phases.add(question)
+        chosen.append(question)
+    return chosen, phases
 
 
 def contradictory(expression: Expression) -> bool | None:
