@@ -33,9 +33,9 @@ means unknown, never guessed, so free operands can only hide findings.
 Cheap by construction, as liveness: all questions of a batch of files
 (one literal each: "this branch can be compiled", "this condition can be
 false here") are built first; then the solver is asked for a model in
-which at least one open question holds, with all of them preferred true.
-Each model settles many; the first "no" proves every open question
-dead (or undead). Only the findings are explained (a few queries each).
+which at least one of many open questions holds, steered by the phases
+their symbols need (`_sample`). Each model settles many; a "no" proves
+every question asked dead (or undead). Only the findings are explained (a few queries each).
 Blocks whose conditions mention no Kconfig symbol are never asked
 (include guards, `#if 0`, `#ifdef __KERNEL__`): a plain `#if 0` is a
 deliberate switch, not a finding.
