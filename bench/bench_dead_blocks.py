@@ -21,7 +21,8 @@ cause. The machine is shared: CPU time is the fair figure; the load average is p
         [--under mm,kernel] [--edit mm/migrate.c] [--findings FILE]
 
 "Every #if block of the x86 build" of Linux is `--only x86` (the files outside arch/ and
-those under arch/x86/).
+those under arch/x86/). A speed change must keep the findings: run it with `--findings`
+before and after and `cmp` the two files (JSON lines, in file order).
 """
 
 from __future__ import annotations

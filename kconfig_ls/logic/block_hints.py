@@ -11,12 +11,12 @@ without the formula.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 
-from kconfig_ls.logic.tristate_encoding import Encoding
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
 from kconfig_ls.syntax.expression import TRUE, And, Compare, Constant, Expression, Not, Or, Symbol, Unknown
 
-__all__ = ["ENUMERATED", "contradictory", "hints", "votes"]
+__all__ = ["ENUMERATED", "consistent_choice", "contradictory", "excluded_by_world", "hints", "votes"]
 
 
 def hints(encoding: Encoding, expression: Expression, positive: bool, out: list[int]) -> None:
@@ -45,6 +45,19 @@ def hints(encoding: Encoding, expression: Expression, positive: bool, out: list[
             out.append(pair[1] if positive else -pair[1])
         elif value == "n":
             out.append(-pair[0] if positive else pair[0])
+        elif value == "m" and positive:
+            # `X = m` in a condition is `m && MODULES`; `X != m` is n or y, no one phase.
+            out.extend((pair[0], -pair[1], encoding.modules_literal(encoding.worlds[0])))
+    elif (
+        isinstance(expression, Compare)
+        and isinstance(expression.left, Unknown)
+        and expression.operator == "="
+        and expression.right == TRUE
+    ):
+        # A free test (`dead_blocks._free_boolean`): its own free variable, already encoded.
+        literal = encoding.pair(expression, encoding.modules_literal(encoding.worlds[0]))[0]
+        if abs(literal) != TRUE_LITERAL:
+            out.append(literal if positive else -literal)
 
 
 def votes(hints: Mapping[int, tuple[int, ...]], literals: Iterable[int]) -> list[int]:
@@ -58,6 +71,47 @@ def votes(hints: Mapping[int, tuple[int, ...]], literals: Iterable[int]) -> list
         for hint, votes in count.items()
         if votes > count.get(-hint, 0) or (votes == count.get(-hint, 0) and hint > 0)
     ]
+
+
+def consistent_choice(
+    hints: Mapping[int, tuple[int, ...]],
+    questions: Iterable[int],
+    world: int,
+    excluded: Container[int],
+) -> tuple[list[int], set[int]]:
+    """Questions whose hints agree with each other, and those hints: the phases of one model.
+
+    Greedy, in the given order: a question joins when none of its hints (nor itself) is the
+    negation of a hint taken before, and none is `excluded` (what cannot hold in `world`: the
+    other worlds, a symbol the world does not define; a model is in one world). A model that
+    follows these phases wherever the formula lets it satisfies many of the chosen questions
+    at once, where a majority vote over a window satisfies a handful.
+    """
+    chosen: list[int] = []
+    phases: set[int] = {world}
+    for question in questions:
+        wanted = hints.get(question, ())
+        if -question in phases or any(-hint in phases or hint in excluded for hint in wanted):
+            continue
+        phases.update(wanted)
+        phases.add(question)
+        chosen.append(question)
+    return chosen, phases
+
+
+def excluded_by_world(encoding: Encoding) -> dict[int, frozenset[int]]:
+    """Per world literal: the literals that cannot hold in it (other worlds, its undefined symbols on)."""
+    worlds = {world: encoding.world_variable[world] for world in encoding.worlds}
+    undefined: dict[str, list[int]] = {world: [] for world in worlds}
+    for name, pair in encoding.symbol_variables.items():
+        defined = encoding.types.get(name, {})
+        for world in worlds:
+            if world not in defined:
+                undefined[world].extend(pair)
+    return {
+        literal: frozenset((*(other for other in worlds.values() if other != literal), *undefined[world]))
+        for world, literal in worlds.items()
+    }
 
 
 def contradictory(expression: Expression) -> bool | None:

@@ -250,3 +250,23 @@ int numa_can_be_m;
         "mm/migrate.c:2: information: #ifdef CONFIG_MIGRATION always holds here: "
         "the file is only built when MIGRATION (mm/Makefile) implies it",
     ]
+
+
+def test_many_questions_are_settled_by_sampling_with_the_same_findings(tmp_path: Path) -> None:
+    # 150 independent guards add 300 open questions (more than `_SAMPLE_ABOVE`), so the
+    # questions go through the steered sampling; it must find every one of them possible
+    # and still prove the dead blocks of CODE dead.
+    names = [f"FILLER_{number}" for number in range(150)]
+    tree = TREE + "".join(f'config {name}\n\tbool "{name}"\n' for name in names)
+    filler = "".join(
+        f"#ifdef CONFIG_{name}\nint on_{name};\n#else\nint off_{name};\n#endif\n" for name in names
+    )
+    code = CODE.replace("//- /mm/own.c", "//- /mm/filler.c\n" + filler + "//- /mm/own.c")
+    code = code.replace("obj-y += common.o own.o", "obj-y += common.o own.o filler.o")
+    found = lint(tmp_path, code, "dead-block", tree)
+    assert [line.split(":")[0] + ":" + line.split(":")[1] for line in found if not line.startswith(" ")] == [
+        "arch/arm/mm/fault.c:1",
+        "mm/common.c:2",
+        "mm/common.c:7",
+        "mm/migrate.c:1",
+    ]
