@@ -129,6 +129,9 @@ class SubtreeReuse:
                     old_inclusion.reached,
                     old_inclusion.depth,
                     old_inclusion.key,
+                    # A file sourced inside a choice stays inside it: a later edit of the
+                    # sourcing file compares this (`take`) to decide whether to reuse it.
+                    choice=old_inclusion.choice,
                 )
                 inclusions[old_inclusion.key] = inclusion
             definitions = []

@@ -348,6 +348,15 @@ def test_an_edit_above_a_choice_that_sources_its_members_relinks_them(tmp_path: 
 # Found in CI: the root stops sourcing sub/Kconfig, then sub/Kconfig (now unreached) stops
 # sourcing deeper/Kconfig, which must become an unreached root of its own.
 @example(edits=[("Kconfig", 15, 2, []), ("sub/Kconfig", 10, 2, [])])
+# Found by the suite: a file sourced inside a choice, rebased under a new root `if`, lost the
+# choice from its inclusion, so removing the `choice` line kept its members in the choice.
+@example(
+    edits=[
+        ("sub/deeper/Kconfig", 1, 0, ['source "other/Kconfig"']),
+        ("Kconfig", 0, 0, ["if C2"]),
+        ("sub/deeper/Kconfig", 0, 1, []),
+    ]
+)
 def test_incremental_model_equals_a_fresh_load(
     tmp_path_factory: object, edits: list[tuple[str, int, int, list[str]]]
 ) -> None:
