@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -24,16 +26,30 @@ def _entries(root: Path) -> dict[str, object]:
     return {path: entry[2:] for path, entry in index.entries.items()}
 
 
+_START_METHODS = """
+import threading
+from kconfig_ls.semantics import code_scanning
+alone = code_scanning.worker_context().get_start_method()
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+beside_a_thread = code_scanning.worker_context().get_start_method()
+stop.set()
+other.join()
+print(alone, beside_a_thread)
+"""
+
+
 def test_workers_are_forked_only_without_other_threads() -> None:
-    assert code_scanning.worker_context().get_start_method() == "fork"
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        assert code_scanning.worker_context().get_start_method() == "spawn"
-    finally:
-        stop.set()
-        other.join()
+    # In a fresh process: the suite's own may still hold a thread an earlier test started.
+    completed = subprocess.run(
+        [sys.executable, "-c", _START_METHODS],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    assert completed.stdout.split() == ["fork", "spawn"]
 
 
 def test_forked_and_spawned_workers_index_alike(tmp_path: Path) -> None:
