@@ -5,6 +5,11 @@ block, `#elif` after `#else`, conditions that do not parse, malformed lines
 in configuration files, and files that are skipped (binary content, larger
 than 16 MB, unreadable). The rest of the file, and of the tree, is still
 indexed: one broken block does not hide the references around it.
+
+The `#if` structure is read in the C files that name a symbol: a file with
+no `CONFIG_` identifier of its own (no `CONFIG_` at all, or only inside
+other names, as in amdgpu's 2,059 register headers) is not scanned, since
+nothing in it can switch on a Kconfig symbol.
 """
 
 from __future__ import annotations
