@@ -16,7 +16,7 @@ from kconfig_ls.semantics.symbols import SymbolTable
 from kconfig_ls.syntax.c_preprocessor import CScan
 from kconfig_ls.syntax.expression import TRUE, And, CTest, Expression, Not, Or, referenced_symbols, render
 
-__all__ = ["CodeFile", "directive_text", "fix", "reason"]
+__all__ = ["CodeFile", "contents_candidates", "directive_text", "fix", "reason"]
 
 _CODE_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.S)
 
@@ -242,3 +242,39 @@ def c_tests(expression: Expression) -> Iterator[CTest]:
             stack.extend(node.operands)
         elif isinstance(node, Not):
             stack.append(node.operand)
+
+
+def contents_candidates(data: bytes, scan: CScan, judged: list[int]) -> dict[int, list[int]]:
+    """The single-branch blocks whose body holds nothing but single-branch judged blocks (KLS206)."""
+    judged_set = set(judged)
+    all_children: dict[int, int] = {}
+    for other in scan.blocks:
+        if other.parent_branch is not None:
+            all_children[other.parent_branch] = all_children.get(other.parent_branch, 0) + 1
+    children: dict[int, list[int]] = {}
+    for index in judged:
+        parent = scan.blocks[index].parent_branch
+        if parent is not None:
+            children.setdefault(scan.branches[parent].block, []).append(index)
+    found: dict[int, list[int]] = {}
+    for index, inner in children.items():
+        block = scan.blocks[index]
+        if index not in judged_set or len(block.branches) != 1:
+            continue
+        branch = block.branches[0]
+        if all_children.get(branch, 0) != len(inner) or any(len(scan.blocks[c].branches) != 1 for c in inner):
+            continue
+        if _only_blocks(data, scan.branches[branch].body_span, [scan.blocks[c].span for c in inner]):
+            found[index] = inner
+    return found
+
+
+def _only_blocks(data: bytes, body: tuple[int, int], blocks: list[tuple[int, int]]) -> bool:
+    """Whether the body holds nothing but the child blocks, whitespace and comments."""
+    position = body[0]
+    rest: list[bytes] = []
+    for start, end in sorted(blocks):
+        rest.append(data[position:start])
+        position = end
+    rest.append(data[position : body[1]])
+    return not _CODE_COMMENT.sub(b"", b"".join(rest)).strip()

@@ -35,7 +35,9 @@ Cheap by construction, as liveness: all questions of a batch of files
 false here") are built first; then the solver is asked for a model in
 which at least one of many open questions holds, steered by the phases
 their symbols need (`_sample`). Each model settles many; a "no" proves
-every question asked dead (or undead). Only the findings are explained (a few queries each).
+every question asked dead (or undead). Only the findings are explained, and their
+questions are settled together the same way (dry passes that guess "possible" collect
+them; the last pass uses proven answers only, so the findings do not depend on it).
 Blocks whose conditions mention no Kconfig symbol are never asked
 (include guards, `#if 0`, `#ifdef __KERNEL__`): a plain `#if 0` is a
 deliberate switch, not a finding.
@@ -80,7 +82,6 @@ __all__ = ["BlockFinding", "BlockAnalysis", "CodeFile", "analyse_blocks"]
 _LOG = logging.getLogger(__name__)
 _DEFINED = "#defined"
 """In a free set: every `defined(CONFIG_X)` test is free (see `negatives_defined`)."""
-_CODE_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.S)
 _OWN_DEFINITION = re.compile(rb"#[ \t]*(?:define|undef)[ \t]+CONFIG_([A-Za-z0-9_]+)")
 """Without `^` and re.M (each line start tried: 14 times slower); `_own_definitions` checks the line."""
 
@@ -201,20 +202,25 @@ def analyse_blocks(
                     if q.literal == -TRUE_LITERAL or q.literal in impossible
                 }
                 explained.append((state, never))
-            # The explanations' first questions (each premise dropped in turn, each symbol
-            # enabled at all) settled together, as the questions were: most can hold, and a
-            # model settles many; the explanations then find their answers kept.
-            _settle(
-                encoding,
-                kept,
-                [_explanation_literals(encoding, state, never) for state, never in explained],
-                {},
-            )
+            # The explanations' questions settled together, as the questions were: a dry pass
+            # over every finding guesses each unknown answer "possible" (most are) and collects
+            # the questions it would ask; they are settled at once (a model settles many), and
+            # again until a pass asks nothing new. The last pass uses proven answers only.
+            for _ in range(_EXPLANATION_ROUNDS):
+                kept.wanted = {}
+                for state, never in explained:
+                    for _finding in _findings(encoding, tables, kept, [state], never):
+                        pass
+                wanted, kept.wanted = kept.wanted, None
+                if not wanted:
+                    break
+                _settle(encoding, kept, [list(wanted)], wanted)
             for state, never in explained:
                 findings.extend(_findings(encoding, tables, kept, [state], never))
             queries = kept.solver.queries - queries_before
         finally:
             kept.is_cancelled = None
+            kept.wanted = None
     findings.sort(key=lambda f: (f.location.path, f.location.span.start))
     return BlockAnalysis(tuple(findings), counts[0], counts[1], counts[2], queries)
 
@@ -259,7 +265,7 @@ def _prepare(
             judged.append(index)
     if not judged:
         return None
-    contents = _contents_candidates(code.data, scan, judged)
+    contents = block_reasons.contents_candidates(code.data, scan, judged)
     build_literal = encoding.world_set(code.worlds)
     # The Makefile condition is a Kconfig expression (not C): encoded as it is.
     built = encoding.pair(code.built_when, encoding.modules_literal(encoding.worlds[0]))[0]
@@ -278,42 +284,6 @@ def _own_definitions(data: bytes) -> frozenset[str]:
         if not data[line_start : match.start()].strip(b" \t"):
             names.add(match.group(1).decode("ascii"))
     return frozenset(names)
-
-
-def _contents_candidates(data: bytes, scan: CScan, judged: list[int]) -> dict[int, list[int]]:
-    """The single-branch blocks whose body holds nothing but single-branch judged blocks (KLS206)."""
-    judged_set = set(judged)
-    all_children: dict[int, int] = {}
-    for other in scan.blocks:
-        if other.parent_branch is not None:
-            all_children[other.parent_branch] = all_children.get(other.parent_branch, 0) + 1
-    children: dict[int, list[int]] = {}
-    for index in judged:
-        parent = scan.blocks[index].parent_branch
-        if parent is not None:
-            children.setdefault(scan.branches[parent].block, []).append(index)
-    found: dict[int, list[int]] = {}
-    for index, inner in children.items():
-        block = scan.blocks[index]
-        if index not in judged_set or len(block.branches) != 1:
-            continue
-        branch = block.branches[0]
-        if all_children.get(branch, 0) != len(inner) or any(len(scan.blocks[c].branches) != 1 for c in inner):
-            continue
-        if _only_blocks(data, scan.branches[branch].body_span, [scan.blocks[c].span for c in inner]):
-            found[index] = inner
-    return found
-
-
-def _only_blocks(data: bytes, body: tuple[int, int], blocks: list[tuple[int, int]]) -> bool:
-    """Whether the body holds nothing but the child blocks, whitespace and comments."""
-    position = body[0]
-    rest: list[bytes] = []
-    for start, end in sorted(blocks):
-        rest.append(data[position:start])
-        position = end
-    rest.append(data[position : body[1]])
-    return not _CODE_COMMENT.sub(b"", b"".join(rest)).strip()
 
 
 def _phase_test(data: bytes, scan: CScan, branch: int, test: CTest, syntax: ReferenceSyntax) -> bool:
@@ -511,6 +481,8 @@ class _KeptSolver:
         self.epoch = encoding.epoch
         self.possible: set[int] = set()
         self.impossible: set[int] = set()
+        self.wanted: dict[int, tuple[int, ...]] | None = None
+        """In a dry pass of the explanations: the unknown questions asked (guessed possible), their hints."""
 
     def _cancelled(self) -> bool:
         return self.is_cancelled is not None and self.is_cancelled()
@@ -581,10 +553,13 @@ def _sample(
         before = len(questions)
         questions = [literal for literal in questions if literal not in settled]
         gains.append(before - len(questions))
+    _LOG.debug("blocks: %d sampling rounds settled %s", len(gains), gains)
     return set(questions)
 
 
 _SAMPLES = 1000
+_EXPLANATION_ROUNDS = 8
+"""Dry passes of the explanations at most (each settles what the next pass's guesses ask)."""
 _STALL_ROUNDS = 42
 """Sampling stops when this many rounds in a row settled fewer questions than rounds."""
 
@@ -643,17 +618,38 @@ def _findings(
                     yield _contents_finding(state, block_index, inner)
 
 
-def _possible(encoding: Encoding, kept: _KeptSolver, literal: int) -> bool:
-    """Whether the literal can hold: the answer kept from before, else asked (and kept)."""
+def _possible(
+    encoding: Encoding, kept: _KeptSolver, literal: int, hints: Callable[[], tuple[int, ...]] = tuple
+) -> bool:
+    """Whether the literal can hold: the answer kept from before, else asked (and kept).
+
+    In a dry pass (`kept.wanted` set) an unknown literal is only noted, with its phase
+    `hints`, and guessed possible.
+    """
     if abs(literal) == TRUE_LITERAL:
         return literal == TRUE_LITERAL
     if literal in kept.possible:
         return True
     if literal in kept.impossible:
         return False
+    if kept.wanted is not None:
+        kept.wanted.setdefault(literal, hints())
+        return True
     answer = kept.solver.solvable([literal])
     (kept.possible if answer else kept.impossible).add(literal)
     return answer
+
+
+def _world_hint(encoding: Encoding, state: _FileState) -> tuple[int, ...]:
+    worlds = state.code.worlds
+    return (encoding.world_variable[worlds[0]],) if len(worlds) < len(encoding.worlds) else ()
+
+
+def _explanation_hints(encoding: Encoding, state: _FileState, meaning: Expression) -> tuple[int, ...]:
+    """The phases that make an explanation's question hold: its condition's, the file's world."""
+    out = list(_world_hint(encoding, state))
+    block_hints.hints(encoding, meaning, True, out)
+    return tuple(out)
 
 
 def _contents_finding(state: _FileState, block_index: int, inner: list[int]) -> BlockFinding:
@@ -707,26 +703,6 @@ def _premises(
     return target, premises
 
 
-def _explanation_literals(
-    encoding: Encoding, state: _FileState, never: set[tuple[str, int, int, int]]
-) -> list[int]:
-    """The literals `_explain` asks first for the file's findings (a superset: nested ones too)."""
-    literals: list[int] = []
-    for kind, _, block_index, position in never:
-        if kind not in ("dead", "undead"):
-            continue
-        target, premises = _premises(state, block_index, position, kind)
-        for item in premises:
-            expression = conjunction(target, *(p[1] for p in premises if p is not item))
-            literal = _holds(encoding, expression, state.free, state.absent)
-            literals.append(encoding.conjoin((literal, state.build_literal)))
-        branch = state.scan.branches[state.scan.blocks[block_index].branches[position]]
-        for name in dict.fromkeys(test.symbol for test in block_reasons.c_tests(branch.condition)):
-            if name not in state.free and name not in state.absent:
-                literals.append(encoding.conjoin((encoding.symbol_pair(name)[0], state.build_literal)))
-    return literals
-
-
 def _explain(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
@@ -752,8 +728,14 @@ def _explain(
             answer = block_hints.contradictory(_meaning(expression, state.free, missing, True))
             if answer is not None:
                 return answer
-        literal = _holds(encoding, expression, state.free, missing, structural=structural)
-        return not _possible(encoding, solver, encoding.conjoin((literal, state.build_literal)))
+        meaning = _meaning(expression, state.free, missing, structural)
+        literal = encoding.pair(meaning, encoding.modules_literal(encoding.worlds[0]))[0]
+        return not _possible(
+            encoding,
+            solver,
+            encoding.conjoin((literal, state.build_literal)),
+            lambda: _explanation_hints(encoding, state, meaning),
+        )
 
     kept = list(premises)
     for item in list(premises):
@@ -776,7 +758,10 @@ def _explain(
         if name not in state.free
         and name not in state.absent
         and not _possible(
-            encoding, solver, encoding.conjoin((encoding.symbol_pair(name)[0], state.build_literal))
+            encoding,
+            solver,
+            encoding.conjoin((encoding.symbol_pair(name)[0], state.build_literal)),
+            lambda: (*_world_hint(encoding, state), encoding.symbol_pair(name)[0]),  # noqa: B023
         )
     ]
     reason = block_reasons.reason(
