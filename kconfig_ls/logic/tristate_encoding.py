@@ -470,7 +470,18 @@ class Encoding:
         )
 
     def _defaults_pair(self, semantics: SymbolSemantics, modules: int) -> Pair:
-        """The value of the first default whose condition holds (n when none does)."""
+        """The value of the first default whose condition holds (n when none does).
+
+        A symbol with `option env="VAR"` takes a default from the environment
+        of the build (ESP-IDF's `IDF_ENV_FPGA`, which its cmake passes): its
+        defaults are unknown, a free pair, never guessed as n.
+        """
+        if any(
+            option.split("=", 1)[0].strip() == "env"
+            for definition in semantics.definitions
+            for option, _ in definition.entry.options
+        ):
+            return self.free_pair("environment:" + semantics.name)
         none_before = TRUE_LITERAL
         at_least_m: list[int] = []
         at_least_y: list[int] = []

@@ -333,6 +333,27 @@ def test_a_symbol_selected_only_by_dead_symbols_is_their_consequence(tmp_path: P
     ]
 
 
+def test_a_symbol_set_from_the_environment_is_not_dead(tmp_path: Path) -> None:
+    # ESP-IDF's IDF_ENV_FPGA: no prompt and no default, but `option env` gives it the value of
+    # the build's environment variable (kconfiglib adds it as a default), so it can be y.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        config ENV_FPGA
+        	bool
+        	option env="ENV_FPGA"
+        config NO_ENV
+        	bool
+        config ON_FPGA
+        	bool "on the FPGA"
+        	depends on ENV_FPGA
+        """,
+    )
+    dead = [f.split("KLS203 warning: ", 1)[1].split()[0] for f in findings if "KLS203" in f]
+    assert dead == ["NO_ENV"]
+
+
 def test_a_prompt_or_default_dead_because_of_broken_is_counted_on_broken(tmp_path: Path) -> None:
     # parisc's ARCH_MAY_HAVE_PC_FDC (`depends on BROKEN`, `default y`) and sh's IRQSTACKS: the
     # symbol is alive on the architectures that define it otherwise, so only this definition's
