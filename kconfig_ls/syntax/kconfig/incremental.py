@@ -53,6 +53,7 @@ from kconfig_ls.syntax.kconfig.nodes import (
 from kconfig_ls.syntax.kconfig.parser import KconfigParser, parse_kconfig
 from kconfig_ls.syntax.kconfig.shifting import shifted_node, shifted_problem
 from kconfig_ls.syntax.records import fast_init
+from kconfig_ls.text.documents import single_edit
 
 __all__ = ["reparse_kconfig"]
 
@@ -119,7 +120,7 @@ def _reparse(old: KconfigFile, old_data: bytes, new_data: bytes) -> KconfigFile 
         return None
     if any(problem.kind in ("encoding", "internal") for problem in old.problems):
         return None
-    start, old_end, new_end = _single_edit(old_data, new_data)
+    start, old_end, new_end = single_edit(old_data, new_data)
     delta = new_end - old_end
     old_starts = old.line_starts
 
@@ -355,24 +356,3 @@ def _with_children(block: Block, children: list[Node], delta: int) -> Block:
         children,
         end,
     )
-
-
-def _single_edit(old: bytes, new: bytes) -> tuple[int, int, int]:
-    """The one edit turning `old` into `new` (the common prefix and suffix; `text.documents.single_edit`)."""
-    limit = min(len(old), len(new))
-    low, high = 0, limit
-    while low < high:
-        middle = (low + high + 1) // 2
-        if old[:middle] == new[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    prefix = low
-    low, high = 0, limit - prefix
-    while low < high:
-        middle = (low + high + 1) // 2
-        if old[len(old) - middle :] == new[len(new) - middle :]:
-            low = middle
-        else:
-            high = middle - 1
-    return prefix, len(old) - low, len(new) - low
