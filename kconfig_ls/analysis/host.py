@@ -333,6 +333,7 @@ class AnalysisHost:
             settings.cache_directory,
             settings.code_index_workers,
             resolved.code_exclude,
+            extra_roots=resolved.code_roots,
         )
 
     @property

@@ -99,14 +99,17 @@ def load_nested_models(main: KconfigModel, read_file: FileReader | None = None) 
 
     The applications' `Kconfig.sysbuild` files the main model found (as
     unreached files) are loaded too, as unreached files of the nested model:
-    each is the sysbuild root of its own application.
+    each is the sysbuild root of its own application. The application the
+    settings name (`APPLICATION_SOURCE_DIR`: a Zephyr application opened
+    outside the tree) has its `Kconfig.sysbuild` as the root, when it has one,
+    as `sysbuild_kconfig.cmake` takes it.
     """
     projects = ecosystem_for_project(main.root).nested_projects
     loaded: list[NestedModel] = []
     for project in projects:
         if not os.path.isfile(main.absolute(project.root_kconfig)):
             continue
-        settings = nested_project_settings(main.settings, project)
+        settings = nested_project_settings(main.settings, project, _application_root(main, project))
         model = KconfigModel(settings) if read_file is None else KconfigModel(settings, read_file=read_file)
         extra = sorted(path for path in main.files if project.holds(main.relative(path)))
         model.load(extra_files=extra)
@@ -304,6 +307,15 @@ def _view(nested: NestedModel, code_index: CodeIndex) -> CodeIndex:
         if view is None:
             view = views[prefix] = code_index.nested_view(prefix)
     return view
+
+
+def _application_root(main: KconfigModel, project: NestedProject) -> str | None:
+    """The application's own root for a nested project (Zephyr: `APPLICATION_SOURCE_DIR/Kconfig.sysbuild`)."""
+    application = main.settings.environment.get("APPLICATION_SOURCE_DIR", "")
+    if not application or project.name != "sysbuild":
+        return None
+    candidate = os.path.join(application, "Kconfig.sysbuild")
+    return candidate if os.path.isfile(candidate) else None
 
 
 def _with_owned(project: NestedProject, model: KconfigModel, main: KconfigModel) -> NestedModel:

@@ -376,11 +376,13 @@ class CodeIndex:
         workers: int | None = None,
         excluded_folders: Iterable[str] = (),
         ecosystem: Ecosystem | None = None,
+        extra_roots: Iterable[str] | None = None,
     ) -> None:
         """`excluded_folders` are paths relative to the root that are not indexed
         (Linux's `tools/`: userspace programs with a `CONFIG_` namespace of their own).
         `ecosystem` decides how the code spells symbols; by default the one the
-        project file names or the tree's detected one."""
+        project file names or the tree's detected one. `extra_roots` are folders outside
+        the root indexed too (default: the ecosystem's, `derived_code_roots`)."""
         from kconfig_ls.settings.ecosystem import derived_code_roots, ecosystem_for_project
 
         self.root = os.path.abspath(root)
@@ -395,7 +397,9 @@ class CodeIndex:
             for folder in self.ecosystem.config_fragment_folders
         )
         # Code outside the tree that the build compiles with the tree's symbols (Zephyr's modules).
-        self.extra_roots = derived_code_roots(self.ecosystem, self.root)
+        self.extra_roots = (
+            tuple(extra_roots) if extra_roots is not None else derived_code_roots(self.ecosystem, self.root)
+        )
         self.cache_directory = cache_directory
         self.workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
         self.entries: dict[str, _FileEntry] = {}

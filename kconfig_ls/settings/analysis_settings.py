@@ -27,7 +27,7 @@ from kconfig_ls.settings.project_file import (
     default_code_exclude,
     load_project_settings,
 )
-from kconfig_ls.settings.resolve import workspace_settings
+from kconfig_ls.settings.resolve import workspace_settings, zephyr_layout, zephyr_layout_problem
 from kconfig_ls.settings.user_file import load_user_settings
 
 __all__ = ["AnalysisSettings", "ResolvedSettings", "resolve_settings"]
@@ -70,11 +70,22 @@ class AnalysisSettings:
 
 @dataclass(frozen=True)
 class ResolvedSettings:
+    """What the engine needs, merged (see the module docstring).
+
+    `code_roots` are the folders outside `workspace.root` whose code is
+    indexed too, for `CodeIndex(extra_roots=...)`; None leaves them to the
+    index (the ecosystem's default). A Zephyr application opened outside the
+    Zephyr tree is the tree's project (`workspace.root` is `ZEPHYR_BASE`),
+    with the application's folder among its code roots; `code_exclude` may
+    then hold absolute paths (the application's `build/`).
+    """
+
     workspace: WorkspaceSettings
     rules: RuleSettings
     code_exclude: tuple[str, ...]
     problems: tuple[str, ...]
     project: ProjectSettings
+    code_roots: tuple[str, ...] | None = None
 
 
 def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
@@ -107,9 +118,12 @@ def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
     if settings.extra_roots:
         extra = tuple(os.path.normpath(os.path.join(root, path)) for path in settings.extra_roots)
         resolved = replace(resolved, extra_roots=(*resolved.extra_roots, *extra))
-    root_kconfig = os.path.join(root, resolved.root_kconfig)
+    layout = zephyr_layout(root, project, settings.environment)
+    if layout is None and (problem := zephyr_layout_problem(root, project)) is not None:
+        problems.append(problem)
+    root_kconfig = os.path.join(resolved.root, resolved.root_kconfig)
     if not os.path.isfile(root_kconfig):
-        problems.append(f"root Kconfig '{resolved.root_kconfig}' not found in {root}")
+        problems.append(f"root Kconfig '{resolved.root_kconfig}' not found in {resolved.root}")
     severities = dict(project.rules.severities)
     for key, value in settings.rule_severities.items():
         if not isinstance(value, str) or value.lower() not in SEVERITY_WORDS:
@@ -130,4 +144,31 @@ def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
         if project.code_exclude is not None
         else default_code_exclude(root, settings.root_kconfig or project.root_kconfig)
     )
-    return ResolvedSettings(resolved, rules, code_exclude, tuple(problems), project)
+    code_roots = _zephyr_code_roots(resolved, layout.application if layout is not None else None)
+    if layout is not None:
+        # The project file's folders are the project folder's; Zephyr's own are the tree's.
+        code_exclude = (
+            tuple(os.path.join(root, folder) for folder in project.code_exclude)
+            if project.code_exclude is not None
+            else (*default_code_exclude(resolved.root), *_application_code_exclude(layout.application))
+        )
+    return ResolvedSettings(resolved, rules, code_exclude, tuple(problems), project, code_roots)
+
+
+def _zephyr_code_roots(workspace: WorkspaceSettings, application: str | None) -> tuple[str, ...] | None:
+    """A Zephyr project's code roots: its modules' CMake (from the settings' environment), its application."""
+    from kconfig_ls.settings.ecosystem import derived_code_roots, ecosystem_for_project
+
+    ecosystem = ecosystem_for_project(workspace.root)
+    if ecosystem.name != "zephyr":
+        return None
+    roots = derived_code_roots(ecosystem, workspace.root, workspace.environment)
+    inside = workspace.root.rstrip(os.sep) + os.sep
+    if application is not None and not (application + os.sep).startswith(inside):
+        roots = (application, *roots)
+    return roots
+
+
+def _application_code_exclude(application: str | None) -> tuple[str, ...]:
+    """The application's build folder (`west build`'s `build/`: generated `.config`, `autoconf.h`)."""
+    return (os.path.join(application, "build"),) if application is not None else ()

@@ -29,6 +29,7 @@ from typing import Final
 
 from kconfig_ls.semantics.definitions import WorkspaceSettings
 from kconfig_ls.settings.west_manifest import simple_yaml
+from kconfig_ls.settings.zephyr_application import zephyr_folder_kind
 from kconfig_ls.settings.zephyr_devicetree import devicetree_kconfig_text
 from kconfig_ls.settings.zephyr_modules import (
     ZephyrModule,
@@ -309,7 +310,12 @@ def ecosystem_named(name: str) -> Ecosystem:
 
 
 def detect_ecosystem(root: str) -> Ecosystem:
-    """The ecosystem of the tree at `root`, from marker files each tree has at its top."""
+    """The ecosystem of the tree at `root`, from marker files each tree has at its top.
+
+    A Zephyr application's folder and a west workspace's top folder are
+    Zephyr's too (`kconfig_ls.settings.zephyr_application`), though they are
+    not the tree: the settings load the Zephyr tree they find for them.
+    """
 
     def exists(*parts: str) -> bool:
         return os.path.exists(os.path.join(root, *parts))
@@ -327,6 +333,8 @@ def detect_ecosystem(root: str) -> Ecosystem:
         return U_BOOT
     if b"$(SRCARCH)" in head or b"$(ARCH)" in head:
         return LINUX
+    if zephyr_folder_kind(root) is not None:
+        return ZEPHYR
     return GENERIC
 
 
@@ -556,7 +564,9 @@ def derived_extra_roots(ecosystem: Ecosystem, root: str, environment: dict[str, 
     )
 
 
-def derived_code_roots(ecosystem: Ecosystem, root: str) -> tuple[str, ...]:
+def derived_code_roots(
+    ecosystem: Ecosystem, root: str, environment: dict[str, str] | None = None
+) -> tuple[str, ...]:
     """Folders outside the tree whose C, CMake and configuration files use the tree's symbols.
 
     Zephyr: each west module's CMake integration (`build.cmake` of its
@@ -564,15 +574,16 @@ def derived_code_roots(ecosystem: Ecosystem, root: str) -> tuple[str, ...]:
     Zephyr's Kconfig (`zephyr_library_sources_ifdef(CONFIG_X ...)`); the rest
     of a module is vendor code with configuration names of its own (an ESP-IDF
     HAL's `CONFIG_` names, MCUboot's own application), so it is not indexed.
-    The modules are those of the west workspace (`ZEPHYR_MODULES` in the
-    environment is the Kconfig side's alone).
+    The modules are those the Kconfig side reads: the west workspace's, or
+    those `ZEPHYR_MODULES` (and `ZEPHYR_EXTRA_MODULES`) in `environment` name
+    (the settings' environment: `--env`, the editor's, the project file's).
     """
     if ecosystem.name != "zephyr":
         return ()
     inside = os.path.abspath(root).rstrip(os.sep) + os.sep
     return tuple(
         module.cmake
-        for module in workspace_modules(root, {})
+        for module in workspace_modules(root, environment or {})
         if module.cmake and not (module.cmake + os.sep).startswith(inside)
     )
 
@@ -609,7 +620,12 @@ def _zephyr_board_environment(root: str, environment: dict[str, str]) -> dict[st
         return derived
     board = environment.get("BOARD", "")
     if not board:
-        return {}
+        # Without a board, `boards/Kconfig.v2`'s `BOARD_$(BOARD_STRING)` and
+        # `BOARD_$(BOARD_TARGET_STRING)` were one symbol `BOARD_` defined twice (its second
+        # `def_bool y` a dead default, KLS205). A board target always has qualifiers that
+        # start with `/` (`boards.cmake`); an unknown board's are that `/` alone, so the two
+        # stand-in names differ as every board's do (`BOARD_` and `BOARD__`).
+        return {} if environment.get("BOARD_QUALIFIERS") else {"BOARD_QUALIFIERS": "/"}
     derived = _zephyr_board_target(root, board, environment)
     if not environment.get("BOARD_DIR"):
         folders = _zephyr_board_folders(root, _zephyr_board_name(board))

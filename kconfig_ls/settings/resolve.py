@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Final
 
 from kconfig_ls.semantics.definitions import WorkspaceSettings
 from kconfig_ls.settings.ecosystem import (
@@ -22,6 +24,7 @@ from kconfig_ls.settings.ecosystem import (
     generated_files,
 )
 from kconfig_ls.settings.project_file import ProjectSettings, linux_environment
+from kconfig_ls.settings.zephyr_application import ZephyrLayout, find_zephyr_layout, zephyr_folder_kind
 
 __all__ = [
     "EcosystemSettings",
@@ -30,6 +33,8 @@ __all__ = [
     "ecosystem_settings",
     "find_project_root",
     "workspace_settings",
+    "zephyr_layout",
+    "zephyr_layout_problem",
 ]
 
 
@@ -93,10 +98,16 @@ def choose_project_root(
         probe = parent
     # A known ecosystem's tree above wins: Zephyr's `share/sysbuild` holds a Kconfig of its own
     # (sysbuild's root) below a folder without one, but its files belong to the Zephyr tree.
+    # Then the nearest Zephyr application (its `src/` is its own), then a west workspace's top.
     if root_kconfig == "Kconfig":
-        for folder in reversed(chain):
-            if detect_ecosystem(folder).name != "generic" and not _world_writable(folder):
+        kinds = [zephyr_folder_kind(folder) for folder in chain]
+        for folder, kind in reversed(list(zip(chain, kinds, strict=True))):
+            if kind is None and detect_ecosystem(folder).name != "generic" and not _world_writable(folder):
                 return ProjectRootChoice(folder, folder != current, stopped_at)
+        for wanted in ("application", "workspace"):
+            for folder, kind in zip(chain, kinds, strict=True):
+                if kind == wanted and not _world_writable(folder):
+                    return ProjectRootChoice(folder, folder != current, stopped_at)
     holding = [_holds(folder, root_kconfig) and not _world_writable(folder) for folder in chain]
     for index, folder in enumerate(chain):
         if holding[index] and (index + 1 == len(chain) or not holding[index + 1]):
@@ -129,7 +140,14 @@ def workspace_settings(
 
     The ecosystem's preset comes first (see `ecosystem_settings`), then the
     Linux variables, the project file's environment and the overrides.
+    A Zephyr application or west workspace outside the Zephyr tree
+    (`zephyr_layout`) is loaded from that tree (`_zephyr_layout_settings`).
     """
+    layout = zephyr_layout(project_root, project, environment)
+    if layout is not None:
+        return _zephyr_layout_settings(
+            layout, project, root_kconfig, environment or {}, bool(trust_commands), index_unreached
+        )
     ecosystem = ecosystem_settings(project_root, project, root_kconfig)
     chosen_root = ecosystem.root_kconfig
     merged = dict(ecosystem.environment)
@@ -175,3 +193,93 @@ def ecosystem_settings(
     if root_kconfig is None and not project.root_kconfig_set and project.root_kconfig == "Kconfig":
         chosen_root = ecosystem.root_kconfig
     return EcosystemSettings(ecosystem, chosen_root, ecosystem_environment(ecosystem, project_root))
+
+
+def zephyr_layout(
+    project_root: str, project: ProjectSettings, environment: Mapping[str, str] | None = None
+) -> ZephyrLayout | None:
+    """The Zephyr tree of a project folder that is a Zephyr application or a west workspace's top.
+
+    None for every other folder (the Zephyr tree itself among them), for a
+    project file that names another ecosystem, and when no Zephyr tree is found
+    (`kconfig_ls.settings.zephyr_application` says where it is looked for).
+    """
+    if project.ecosystem not in (None, "zephyr"):
+        return None
+    given = {**project.environment, **(environment or {})}
+    return find_zephyr_layout(project_root, given, os.environ)
+
+
+def zephyr_layout_problem(project_root: str, project: ProjectSettings) -> str | None:
+    """Why a Zephyr application's folder gets no Zephyr tree (for the settings problems), if it gets none."""
+    kind = zephyr_folder_kind(project_root) if project.ecosystem in (None, "zephyr") else None
+    if kind is None:
+        return None
+    return (
+        f"{project_root} is a Zephyr {kind} but no Zephyr tree was found for it; set ZEPHYR_BASE "
+        "(--env ZEPHYR_BASE=PATH, the editor's environment setting, or [environment] in .kconfig-ls.toml)"
+    )
+
+
+def _zephyr_layout_settings(
+    layout: ZephyrLayout,
+    project: ProjectSettings,
+    root_kconfig: str | None,
+    environment: Mapping[str, str],
+    trust_commands: bool,
+    index_unreached: bool,
+) -> WorkspaceSettings:
+    """An application's (or a workspace's) settings: the Zephyr tree's, rooted as `kconfig.cmake` roots it.
+
+    The model's root is `ZEPHYR_BASE` (Kconfig's `srctree`: `source` paths
+    are read from there); its root Kconfig is the application's `Kconfig`
+    when it exists (`KCONFIG_ROOT`), else Zephyr's; the application's folder is
+    a root `source` may enter; `APPLICATION_SOURCE_DIR` and `APP_DIR` are the
+    application's, and the build folder `KCONFIG_BINARY_DIR` is its `build/`
+    (where `west build` puts it). A root given on the command line or in the
+    project file is relative to the project folder.
+    """
+    tree = layout.zephyr_base
+    folder = layout.folder
+    chosen = root_kconfig or (project.root_kconfig if project.root_kconfig_set else None)
+    if chosen is not None:
+        chosen_root = os.path.join(folder, chosen)
+    elif layout.application is not None and os.path.isfile(os.path.join(layout.application, "Kconfig")):
+        chosen_root = os.path.join(layout.application, "Kconfig")
+    else:
+        chosen_root = ZEPHYR_ROOT_KCONFIG
+    ecosystem = ecosystem_named("zephyr")
+    merged = ecosystem_environment(ecosystem, tree)
+    if layout.application is not None:
+        binary_dir = os.path.join(layout.application, "build", "Kconfig")
+        merged |= {
+            "APPLICATION_SOURCE_DIR": layout.application,
+            "APP_DIR": layout.application,
+            "KCONFIG_BINARY_DIR": binary_dir,
+            "KCONFIG_BOARD_DIR": os.path.join(binary_dir, "boards"),
+        }
+    merged.update(project.environment)
+    merged.update(environment)
+    merged["ZEPHYR_BASE"] = tree
+    merged.update(derived_environment(ecosystem, tree, merged))
+    extra_roots = tuple(os.path.join(folder, r) for r in project.extra_roots)
+    if layout.application is not None and not _inside(layout.application, tree):
+        extra_roots += (layout.application,)
+    return WorkspaceSettings(
+        root=tree,
+        root_kconfig=chosen_root,
+        environment=merged,
+        trust_commands=trust_commands,
+        index_unreached=index_unreached,
+        extra_roots=extra_roots + derived_extra_roots(ecosystem, tree, merged),
+        generated_files=generated_files(ecosystem, tree, merged),
+        kconfig_exclude=ecosystem.kconfig_exclude,
+        unknown_symbols=ecosystem.unknown_symbols + derived_unknown_symbols(ecosystem, tree, merged),
+    )
+
+
+ZEPHYR_ROOT_KCONFIG: Final = "Kconfig"
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

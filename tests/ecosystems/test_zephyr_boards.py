@@ -57,11 +57,14 @@ def test_the_soc_a_board_selects_is_not_dead_with_or_without_a_board(
     tmp_path: Path, environment: dict[str, str]
 ) -> None:
     model = _load(tmp_path, environment)
-    # No `SOC_NRF52840_QIAA` / `SOC_DCDC_NRF52X` (only boards select them) and, with a board, no
-    # "default of BOARD_NRF52840DK never applies" (the board and its target are two symbols).
-    # Known and left: without a board both of boards/Kconfig.v2's names are `BOARD_`.
-    no_board = ["KLS205 boards/Kconfig.v2: this default of BOARD_ never applies"] if not environment else []
-    assert _dead(model) == sorted(ALWAYS_DEAD + no_board)
+    # No `SOC_NRF52840_QIAA` / `SOC_DCDC_NRF52X` (only boards select them) and no "default of
+    # BOARD_... never applies": with a board, the board and its target are two symbols; without
+    # one, an unknown board's qualifiers are `/` (`BOARD_` and `BOARD__`), not one name twice.
+    assert _dead(model) == ALWAYS_DEAD
+    if not environment:
+        assert model.settings.environment["BOARD_QUALIFIERS"] == "/"
+        assert {"BOARD_", "BOARD__"} <= set(model.definitions)
+        assert len(model.definitions["BOARD_"]) == 1
     generated = model.settings.generated_files[str(tmp_path / "build/Kconfig/boards/Kconfig")].decode()
     if environment:
         assert "kconfig_ls_board_selects" not in generated
