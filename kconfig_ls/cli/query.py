@@ -11,7 +11,9 @@ position, for scripts and for debugging editor setups::
     kconfig-ls query why NUMA_BALANCING --config .config
 
 Positions are 1-based line and column, columns in characters, as compilers
-print them. Exit codes: 0 with an answer (possibly empty), 2 on usage errors.
+print them; paths in answers are relative to the project folder, absolute
+outside it (a Zephyr application's answers in the Zephyr tree). Exit codes: 0
+with an answer (possibly empty), 2 on usage errors.
 """
 
 from __future__ import annotations
@@ -95,10 +97,12 @@ def run_query(
         "column": column,
     }
     if arguments.question == "definition":
-        answer["results"] = [_location_json(host, location) for location in host.definition(path, offset)]
+        answer["results"] = [
+            _location_json(host, location, project) for location in host.definition(path, offset)
+        ]
     elif arguments.question == "references":
         answer["results"] = [
-            {**_location_json(host, site.location), "kind": site.kind}
+            {**_location_json(host, site.location, project), "kind": site.kind}
             for site in host.references(path, offset)
         ]
     elif arguments.question == "guard":
@@ -125,12 +129,13 @@ def _parse_position(text: str) -> tuple[str, int, int]:
     return absolute, line, column
 
 
-def _location_json(host: AnalysisHost, location: Location) -> dict[str, Any]:
+def _location_json(host: AnalysisHost, location: Location, project: str) -> dict[str, Any]:
     index = host.line_index(location.path)
+    relative = os.path.relpath(location.path, project)
     start_line, start_column = index.position(location.span.start, "utf-32")
     end_line, end_column = index.position(location.span.end, "utf-32")
     return {
-        "path": host.relative(location.path),
+        "path": location.path if relative.startswith("..") else relative,
         "line": start_line + 1,
         "column": start_column + 1,
         "end_line": end_line + 1,
