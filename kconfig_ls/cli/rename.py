@@ -23,8 +23,9 @@ from kconfig_ls.analysis.nested_projects import load_nested_models, without_nest
 from kconfig_ls.ide.rename import RenameEdit, RenameResult, rename_symbol
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel
-from kconfig_ls.settings.project_file import SettingsError, default_code_exclude, load_project_settings
-from kconfig_ls.settings.resolve import find_project_root, workspace_settings
+from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
+from kconfig_ls.settings.project_file import SettingsError, load_project_settings
+from kconfig_ls.settings.resolve import find_project_root
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileReadError, read_regular_file
 
 __all__ = ["add_rename_arguments", "apply_edits", "run_rename", "unified_diff"]
@@ -56,13 +57,16 @@ def run_rename(
         project_root = os.path.abspath(
             arguments.project or find_project_root(os.getcwd(), arguments.root_kconfig or "Kconfig")
         )
-        project = load_project_settings(project_root)
+        load_project_settings(project_root)  # a settings file that does not parse is a usage error
     except (SettingsError, ValueError) as error:
         print(f"kconfig-ls rename: error: {error}", file=stderr)
         return 2
-    settings = workspace_settings(
-        project_root, project, root_kconfig=arguments.root_kconfig, arch=arguments.arch
+    # The settings every client uses: a Zephyr application's are the Zephyr tree's, with the
+    # application's code among the code roots (`resolve_settings`).
+    resolved = resolve_settings(
+        AnalysisSettings(project_root=project_root, root_kconfig=arguments.root_kconfig, arch=arguments.arch)
     )
+    settings = resolved.workspace
     model = KconfigModel(settings)
     model.load()
     if model.file(model.root_path) is None:
@@ -70,13 +74,12 @@ def run_rename(
         return 2
     code_index = None
     if not arguments.kconfig_only:
-        exclude = (
-            project.code_exclude
-            if project.code_exclude is not None
-            else default_code_exclude(project_root, arguments.root_kconfig or project.root_kconfig)
-        )
         code_index = CodeIndex(
-            project_root, arguments.cache_dir or default_cache_directory(), arguments.jobs, exclude
+            settings.root,
+            arguments.cache_dir or default_cache_directory(),
+            arguments.jobs,
+            resolved.code_exclude,
+            extra_roots=resolved.code_roots,
         )
         code_index.build()
     result = rename_symbol(
