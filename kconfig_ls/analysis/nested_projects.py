@@ -47,7 +47,7 @@ from kconfig_ls.ide.cursor import SymbolAtCursor, symbol_at, word_at
 from kconfig_ls.ide.file_kinds import FileKind
 from kconfig_ls.ide.hover import Hover
 from kconfig_ls.ide.navigation import ReferenceSite
-from kconfig_ls.ide.rename import RenameResult
+from kconfig_ls.ide.rename import RenameResult, SkippedSite, rename_symbol
 from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
 from kconfig_ls.semantics.model import FileReader, KconfigModel, Location
 from kconfig_ls.settings.ecosystem import NestedProject, ecosystem_for_project, nested_project_settings
@@ -63,6 +63,8 @@ __all__ = [
     "nested_definition",
     "nested_hover",
     "nested_references",
+    "nested_rename",
+    "nested_rename_target",
     "nested_symbol_at",
     "outside_nested",
     "without_nested_edits",
@@ -244,11 +246,64 @@ def without_nested_edits(
     owned = frozenset().union(*(each.owned for each in nested))
     definitions = main.definitions.get(result.old, [])
     if definitions and all(definition.path in owned for definition in definitions):
-        names = ", ".join(each.project.name for each in nested)
-        error = f"{result.old} is {names}'s symbol; renaming it is not supported yet"
+        (each, *_) = [n for n in nested if any(d.path in n.owned for d in definitions)] or nested
+        error = (
+            f"{result.old} is {each.project.name}'s symbol: rename {each.project.prefix}{result.old} "
+            f"(as written in {each.project.name}'s files) instead"
+        )
         return RenameResult(result.old, result.new, error=error)
     kept = tuple(edit for edit in result.edits if edit.path not in owned)
     return result if len(kept) == len(result.edits) else dataclasses.replace(result, edits=kept)
+
+
+def nested_rename_target(nested: tuple[NestedModel, ...], name: str) -> tuple[NestedModel, str] | None:
+    """The nested model and symbol a prefixed name means (`SB_CONFIG_X`: sysbuild's X), if it defines it."""
+    for each in nested:
+        prefix = each.project.prefix
+        if name.startswith(prefix) and name[len(prefix) :] in each.model.definitions:
+            return each, name[len(prefix) :]
+    return None
+
+
+def nested_rename(
+    each: NestedModel,
+    main: KconfigModel,
+    code_index: CodeIndex | None,
+    old: str,
+    new: str,
+    *,
+    keep_old_name: bool = False,
+    read_file: FileReader | None = None,
+) -> RenameResult:
+    """Every edit renaming the nested project's symbol `old` to `new` (both without the prefix).
+
+    Its Kconfig files (those it owns: `share/sysbuild`, the applications'
+    `Kconfig.sysbuild`) and its uses in code spelled with its prefix
+    (`SB_CONFIG_X` in `sysbuild.conf` and CMake: the code index's nested
+    view); the main tree's namesake (the image's `CONFIG_X`) is left alone.
+    A site in a Kconfig file the main tree reaches is not edited (listed as
+    skipped): it would be the main tree's symbol too.
+    """
+    new = new.removeprefix(each.project.prefix)
+    view = _view(each, code_index) if code_index is not None else None
+    result = rename_symbol(
+        each.model,
+        view,
+        old,
+        new,
+        keep_old_name=keep_old_name,
+        read_file=read_file,
+        prefix=each.project.prefix,
+    )
+    if result.error is not None:
+        return result
+    shared = [edit for edit in result.edits if edit.path in main.files and edit.path not in each.owned]
+    if not shared:
+        return result
+    reason = f"a Kconfig file of the main tree as well as {each.project.name}'s; rename it there by hand"
+    skipped = tuple(SkippedSite(e.path, e.start, e.end, reason) for e in shared)
+    kept = tuple(edit for edit in result.edits if edit not in shared)
+    return dataclasses.replace(result, edits=kept, skipped=result.skipped + skipped)
 
 
 def merge_nested_findings(

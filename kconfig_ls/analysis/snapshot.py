@@ -571,21 +571,42 @@ class Analysis:
     def prepare_rename(self, path: str, offset: int) -> PrepareRenameResult | None:
         """The symbol a rename at `offset` would rename, and the bytes of its name there.
 
-        None for a nested project's symbol (sysbuild's `SB_CONFIG_X`): renaming
-        those is not supported yet, and renaming the main tree's namesake instead
-        would be wrong.
+        A nested project's symbol (sysbuild's `SB_CONFIG_X`, its Kconfig files)
+        is that project's (`PrepareRenameResult.project`), never the main tree's
+        namesake.
         """
-        if self._nested_symbol_at(path, offset) is not None:
-            return None
+        found = self._nested_symbol_at(path, offset)
+        if found is not None:
+            name = found.symbol.name
+            if name not in found.nested.model.definitions:
+                return None
+            end = found.symbol.span.end
+            return PrepareRenameResult(name, path, Span(end - len(name), end), found.nested.project.name)
         return rename_feature.prepare_rename(
             self.model, self.code_index, path, offset, self.document_text(path)
         )
 
-    def rename(self, old: str, new: str, keep_old_name: bool = False) -> RenameResult:
+    def rename(
+        self, old: str, new: str, keep_old_name: bool = False, project: str | None = None
+    ) -> RenameResult:
         """Every edit renaming `old` to `new`, on this snapshot's texts (open buffers included).
 
-        The main tree's symbol only: the files a nested project owns keep its own namesake.
+        The main tree's symbol, or with `project` that nested project's
+        (`PrepareRenameResult.project`); each keeps the other's namesake.
         """
+        if project is not None:
+            nested = next((each for each in self.nested if each.project.name == project), None)
+            if nested is None:
+                return RenameResult(old, new, error=f"this tree has no {project} project")
+            return nested_projects.nested_rename(
+                nested,
+                self.model,
+                self.code_index,
+                old,
+                new,
+                keep_old_name=keep_old_name,
+                read_file=self.document_text,
+            )
         result = rename_feature.rename_symbol(
             self.model, self.code_index, old, new, keep_old_name=keep_old_name, read_file=self.document_text
         )

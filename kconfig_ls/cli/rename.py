@@ -19,7 +19,12 @@ import sys
 import tempfile
 from typing import TextIO
 
-from kconfig_ls.analysis.nested_projects import load_nested_models, without_nested_edits
+from kconfig_ls.analysis.nested_projects import (
+    load_nested_models,
+    nested_rename,
+    nested_rename_target,
+    without_nested_edits,
+)
 from kconfig_ls.ide.rename import RenameEdit, RenameResult, rename_symbol
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel
@@ -32,7 +37,9 @@ __all__ = ["add_rename_arguments", "apply_edits", "run_rename", "unified_diff"]
 
 
 def add_rename_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", help="the symbol's current name (without CONFIG_)")
+    parser.add_argument(
+        "old", help="the symbol's current name (without CONFIG_; Zephyr sysbuild's as SB_CONFIG_X)"
+    )
     parser.add_argument("new", help="the new name (without CONFIG_)")
     parser.add_argument("--project", help="project folder (default: found from the current folder)")
     parser.add_argument("--root", dest="root_kconfig", help="root Kconfig, relative to the project")
@@ -82,11 +89,20 @@ def run_rename(
             extra_roots=resolved.code_roots,
         )
         code_index.build()
-    result = rename_symbol(
-        model, code_index, arguments.old, arguments.new, keep_old_name=arguments.keep_old_name
-    )
-    # Zephyr's sysbuild keeps its namesake (the main model reads its files as unreached ones).
-    result = without_nested_edits(result, load_nested_models(model), model)
+    nested = load_nested_models(model)
+    target = nested_rename_target(nested, arguments.old) if arguments.old not in model.definitions else None
+    if target is not None:
+        # `SB_CONFIG_X`: sysbuild's X, in its own files and as `SB_CONFIG_X` in code.
+        owner, old = target
+        result = nested_rename(
+            owner, model, code_index, old, arguments.new, keep_old_name=arguments.keep_old_name
+        )
+    else:
+        result = rename_symbol(
+            model, code_index, arguments.old, arguments.new, keep_old_name=arguments.keep_old_name
+        )
+        # Zephyr's sysbuild keeps its namesake (the main model reads its files as unreached ones).
+        result = without_nested_edits(result, nested, model)
     if result.error is not None:
         print(f"kconfig-ls rename: {result.error}", file=stderr)
         return 1

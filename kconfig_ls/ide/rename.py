@@ -80,11 +80,16 @@ class SkippedSite:
 
 @dataclass(frozen=True, slots=True)
 class PrepareRenameResult:
-    """The symbol at the cursor and the span of its name (without `CONFIG_` and `_MODULE`)."""
+    """The symbol at the cursor and the span of its name (without `CONFIG_` and `_MODULE`).
+
+    `project` names the nested project whose symbol it is (Zephyr's `sysbuild`
+    for `SB_CONFIG_X`), None for the main tree's.
+    """
 
     name: str
     path: str
     span: Span
+    project: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,12 +183,15 @@ def rename_symbol(
     *,
     keep_old_name: bool = False,
     read_file: Callable[[str], bytes] | None = None,
+    prefix: str = "CONFIG_",
 ) -> RenameResult:
     """Every edit that renames Kconfig symbol `old` to `new` in the tree of `model`.
 
     Refuses (returns `error`) when `new` is not a valid name, when `old` is
     not defined, or when `new` is already defined or used anywhere. `read_file`
     reads code files (default: from disk; the server passes its documents).
+    `prefix` is how code outside the index spells the symbols (`CONFIG_`;
+    Zephyr's sysbuild model: `SB_CONFIG_`, whose code index is its nested view).
     """
     problem = valid_symbol_name(new)
     if problem is None and new == old:
@@ -191,7 +199,7 @@ def rename_symbol(
     if problem is None and old not in model.definitions:
         problem = f"no Kconfig symbol {old} is defined in this tree"
     if problem is None:
-        problem = _existing_name(model, code_index, new)
+        problem = _existing_name(model, code_index, new, prefix)
     if problem is not None:
         return RenameResult(old, new, error=problem)
     reader = read_file or _read_disk
@@ -200,8 +208,11 @@ def rename_symbol(
     if code_index is not None:
         collector.code_sites(code_index)
     extra = _files_outside_the_index(model.root)
-    collector.sdkconfig_sites(extra.sdkconfig, extra.sdkconfig_rename)
-    collector.build_system_sites(extra.cmake, extra.linker_fragments)
+    if prefix == "CONFIG_":
+        collector.sdkconfig_sites(extra.sdkconfig, extra.sdkconfig_rename)
+        collector.build_system_sites(extra.cmake, extra.linker_fragments)
+    else:
+        collector.build_system_sites(extra.cmake, [], prefix.encode())
     notes = collector.notes
     created: list[str] = []
     if keep_old_name:
@@ -225,7 +236,9 @@ def _read_disk(path: str) -> bytes:
     return FileOverlay().read_or_empty(path)
 
 
-def _existing_name(model: KconfigModel, code_index: CodeIndex | None, name: str) -> str | None:
+def _existing_name(
+    model: KconfigModel, code_index: CodeIndex | None, name: str, prefix: str = "CONFIG_"
+) -> str | None:
     definitions = model.definitions.get(name)
     if definitions:
         where = model.relative(definitions[0].path)
@@ -239,7 +252,7 @@ def _existing_name(model: KconfigModel, code_index: CodeIndex | None, name: str)
         if uses:
             where = model.relative(uses[0].path)
             return (
-                f"CONFIG_{name} is already used in {where}:{uses[0].line + 1}; "
+                f"{prefix}{name} is already used in {where}:{uses[0].line + 1}; "
                 "renaming would merge two symbols"
             )
     return None
@@ -355,12 +368,16 @@ class _Collector:
                 if match.group(4) == self.old_bytes:
                     self.add(path, match.start(4), "sdkconfig.rename")
 
-    def build_system_sites(self, cmake_files: Iterable[str], linker_fragments: Iterable[str]) -> None:
+    def build_system_sites(
+        self, cmake_files: Iterable[str], linker_fragments: Iterable[str], prefix: bytes = _PREFIX
+    ) -> None:
         """`if(CONFIG_X)` in CMake (ESP-IDF, Zephyr) and `if X = y:` in ESP-IDF linker fragments."""
-        prefixed = re.compile(rb"(?<![A-Za-z0-9_])CONFIG_" + re.escape(self.old_bytes) + rb"(?![A-Za-z0-9_])")
+        prefixed = re.compile(
+            rb"(?<![A-Za-z0-9_])" + re.escape(prefix) + re.escape(self.old_bytes) + rb"(?![A-Za-z0-9_])"
+        )
         for path in cmake_files:
             for match in prefixed.finditer(self.text(path)):
-                self.add(path, match.start() + len(_PREFIX), "cmake")
+                self.add(path, match.start() + len(prefix), "cmake")
         bare = _word(self.old)
         for path in linker_fragments:
             data = self.text(path)

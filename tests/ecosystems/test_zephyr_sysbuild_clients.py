@@ -283,11 +283,12 @@ def test_renaming_the_images_symbol_leaves_sysbuilds_namesake(
         # Sysbuild sets the image's symbol (`set_config_bool(... CONFIG_BOOTLOADER_MCUBOOT ...)`).
         "share/sysbuild/image_configurations/MAIN_image_default.cmake",
     ]
-    # Sysbuild's own symbols are refused (not yet supported), never renamed as the image's.
-    conf = zephyr / "apps/demo/sysbuild.conf"
-    assert snapshot.prepare_rename(str(conf), 3) is None
+    # A name only sysbuild defines is never renamed as the image's: the refusal says how.
     refused = snapshot.rename("SUPPORT_BOOTLOADER", "SUPPORTS_BOOTLOADER")
-    assert refused.error == "SUPPORT_BOOTLOADER is sysbuild's symbol; renaming it is not supported yet"
+    assert refused.error == (
+        "SUPPORT_BOOTLOADER is sysbuild's symbol: rename SB_CONFIG_SUPPORT_BOOTLOADER "
+        "(as written in sysbuild's files) instead"
+    )
     # The headless command agrees (its output streams given: their defaults are bound at import).
     stdout, stderr = io.StringIO(), io.StringIO()
     monkeypatch.chdir(zephyr)
@@ -301,3 +302,66 @@ def test_renaming_the_images_symbol_leaves_sysbuilds_namesake(
         line.removeprefix("--- a/") for line in stdout.getvalue().splitlines() if line.startswith("--- a/")
     ]
     assert changed == sorted({snapshot.relative(edit.path) for edit in result.edits})
+
+
+def _edited(host: AnalysisHost, edits: list[tuple[str, int]]) -> list[str]:
+    snapshot = host.snapshot()
+    return sorted(
+        f"{snapshot.relative(path)}:{snapshot.line_index(path).line_of(start) + 1}" for path, start in edits
+    )
+
+
+def test_renaming_sysbuilds_symbol_leaves_the_images_namesake(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zephyr = _tree(tmp_path)
+    host = _host(zephyr)
+    snapshot = host.snapshot()
+    # The cursor on SB_CONFIG_BOOTLOADER_MCUBOOT in sysbuild.conf: sysbuild's symbol, its name's bytes.
+    conf = zephyr / "apps/demo/sysbuild.conf"
+    prepared = snapshot.prepare_rename(str(conf), 3)
+    assert prepared is not None
+    assert (prepared.name, prepared.project, tuple(prepared.span)) == (
+        "BOOTLOADER_MCUBOOT",
+        "sysbuild",
+        (10, 28),
+    )
+    result = snapshot.rename(prepared.name, "BOOTLOADER_MCUBOOT_SB", project=prepared.project)
+    assert result.error is None and result.skipped == ()
+    assert {edit.new_text for edit in result.edits} == {"BOOTLOADER_MCUBOOT_SB"}
+    # Sysbuild's definition and `if`, its SB_CONFIG_ uses; never the image's CONFIG_BOOTLOADER_MCUBOOT
+    # (Kconfig.zephyr, prj.conf, MAIN_image_default.cmake's `set_config_bool(... CONFIG_...)`).
+    assert _edited(host, [(edit.path, edit.start) for edit in result.edits]) == [
+        "apps/demo/sysbuild.conf:1",
+        "cmake/modules/sysbuild_flash.cmake:1",
+        "samples/sysbuild/with_mcuboot/sysbuild.conf:1",
+        "share/sysbuild/image_configurations/MAIN_image_default.cmake:1",
+        "share/sysbuild/images/bootloader/CMakeLists.txt:2",
+        "share/sysbuild/images/bootloader/Kconfig:17",
+        "share/sysbuild/images/bootloader/Kconfig:23",
+    ]
+    default_cmake = zephyr / "share/sysbuild/image_configurations/MAIN_image_default.cmake"
+    (edit,) = [edit for edit in result.edits if edit.path == str(default_cmake)]
+    assert default_cmake.read_bytes()[edit.start - 10 : edit.end] == b"SB_CONFIG_BOOTLOADER_MCUBOOT"
+    # A new name sysbuild already has is refused.
+    taken = snapshot.rename("BOOT_ENCRYPTION", "BOOTLOADER_NONE", project="sysbuild")
+    assert taken.error is not None and "already exists" in taken.error
+    # The headless command: sysbuild's symbol is named as its files spell it.
+    stdout, stderr = io.StringIO(), io.StringIO()
+    monkeypatch.chdir(zephyr)
+    arguments = ["rename", "--cache-dir", str(tmp_path / "cache"), "--jobs", "1"]
+    parsed = cli_main.build_parser("rename").parse_args(
+        [*arguments, "SB_CONFIG_BOOT_ENCRYPTION", "SB_CONFIG_BOOT_ENCRYPT_IMAGES"]
+    )
+    code = run_rename(parsed, stdout, stderr)
+    assert code == 0, stderr.getvalue()
+    changed = [
+        line.removeprefix("--- a/") for line in stdout.getvalue().splitlines() if line.startswith("--- a/")
+    ]
+    assert changed == [
+        "apps/demo/CMakeLists.txt",
+        "cmake/modules/sysbuild_flash.cmake",
+        "share/sysbuild/images/bootloader/CMakeLists.txt",
+        "share/sysbuild/images/bootloader/Kconfig",
+    ]
+    assert "+if(SB_CONFIG_BOOT_ENCRYPT_IMAGES)" in stdout.getvalue()

@@ -56,3 +56,27 @@ async def test_the_server_publishes_sysbuilds_findings_and_answers_for_its_symbo
     location = definition[0]
     assert isinstance(location, types.Location)
     assert location.uri == workspace.uri("share/sysbuild/images/bootloader/Kconfig")
+
+
+async def test_the_server_renames_sysbuilds_symbol_apart_from_the_images(workspace: Workspace) -> None:
+    uri = workspace.open("apps/demo/sysbuild.conf", language_id="kconfig-config")
+    await workspace.diagnostics(uri, lambda diagnostics: bool(diagnostics))
+    identifier = types.TextDocumentIdentifier(uri=uri)
+    position = workspace.position("apps/demo/sysbuild.conf", "SB_CONFIG_BOOTLOADER_MCUBOOT", 12)
+    prepared = await workspace.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(identifier, position)
+    )
+    assert (
+        isinstance(prepared, types.PrepareRenamePlaceholder) and prepared.placeholder == "BOOTLOADER_MCUBOOT"
+    )
+    edit = await workspace.client.text_document_rename_async(
+        types.RenameParams(identifier, position, "BOOTLOADER_MCUBOOT_SB")
+    )
+    assert edit is not None
+    changed = {change.text_document.uri for change in edit.document_changes or () if hasattr(change, "edits")}
+    changed |= set(edit.changes or {})
+    assert workspace.uri("share/sysbuild/images/bootloader/Kconfig") in changed
+    assert workspace.uri("apps/demo/sysbuild.conf") in changed
+    # The image's namesake stays: Kconfig.zephyr's definition, prj.conf's CONFIG_BOOTLOADER_MCUBOOT.
+    assert workspace.uri("Kconfig.zephyr") not in changed
+    assert workspace.uri("apps/demo/prj.conf") not in changed

@@ -38,7 +38,7 @@ def register(server: KconfigLanguageServer, session: Session) -> None:
             prepared = snapshot.prepare_rename(path, session.offset(snapshot, path, params.position))
             if prepared is None:
                 raise RequestFailed(NOT_A_SYMBOL)
-            result = snapshot.rename(prepared.name, params.new_name, keep_old_name)
+            result = snapshot.rename(prepared.name, params.new_name, keep_old_name, prepared.project)
             if result.error is not None:
                 raise RequestFailed(f"cannot rename {prepared.name} to {params.new_name}: {result.error}")
             if result.created_files and not session.can_create_files:
