@@ -38,6 +38,7 @@ from typing import NamedTuple
 
 from kconfig_ls.analysis.cancellation import CancellationToken
 from kconfig_ls.checks.framework import Finding, RuleSettings
+from kconfig_ls.ide import code_lens as code_lens_feature
 from kconfig_ls.ide import completion as completion_feature
 from kconfig_ls.ide import diagnostics as diagnostics_feature
 from kconfig_ls.ide import hover as hover_feature
@@ -50,6 +51,8 @@ from kconfig_ls.ide.navigation import ReferenceSite
 from kconfig_ls.ide.rename import RenameResult, SkippedSite, rename_symbol
 from kconfig_ls.semantics.code_index import CodeIndex, describe_reference_kind
 from kconfig_ls.semantics.model import FileReader, KconfigModel, Location
+from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
+from kconfig_ls.semantics.worlds import configured_world
 from kconfig_ls.settings.ecosystem import NestedProject, ecosystem_for_project, nested_project_settings
 from kconfig_ls.vfs.overlay import FileOverlay
 
@@ -59,6 +62,7 @@ __all__ = [
     "load_nested_models",
     "merge_nested_findings",
     "nested_after_change",
+    "nested_code_lenses",
     "nested_completion",
     "nested_definition",
     "nested_hover",
@@ -67,6 +71,7 @@ __all__ = [
     "nested_rename_target",
     "nested_symbol_at",
     "outside_nested",
+    "resolve_nested_code_lens",
     "without_nested_edits",
 ]
 
@@ -222,6 +227,48 @@ def nested_completion(
         if typed.startswith(prefix):
             return completion_feature.config_prefix_completion(each.model, data, offset, prefix=prefix)
     return None
+
+
+def nested_code_lenses(
+    nested: tuple[NestedModel, ...], path: str, code_index: CodeIndex | None
+) -> list[code_lens_feature.CodeLens] | None:
+    """The lenses of a Kconfig file a nested project owns, counted in its model and its spellings.
+
+    None when no nested model answers in the file (the main model's lenses
+    apply). Above sysbuild's `config BOOTLOADER_MCUBOOT`: its selects and its
+    `SB_CONFIG_BOOTLOADER_MCUBOOT` uses, never the image's `CONFIG_` ones.
+    """
+    for each in nested:
+        parsed = each.model.files.get(path)
+        if parsed is not None and each.answers_in(path, FileKind.KCONFIG):
+            view = _view(each, code_index) if code_index is not None else None
+            return code_lens_feature.code_lenses(parsed, _symbol_table(each.model), view)
+    return None
+
+
+def resolve_nested_code_lens(
+    nested: tuple[NestedModel, ...], path: str, name: str, kind: str, code_index: CodeIndex | None
+) -> code_lens_feature.ResolvedLens | None:
+    """A lens of `nested_code_lenses` resolved (None when no nested model answers in `path`)."""
+    for each in nested:
+        if path in each.model.files and each.answers_in(path, FileKind.KCONFIG):
+            view = _view(each, code_index) if code_index is not None else None
+            return code_lens_feature.resolve_lens(name, kind, _symbol_table(each.model), view)
+    return None
+
+
+_TABLES: weakref.WeakKeyDictionary[KconfigModel, SymbolTable] = weakref.WeakKeyDictionary()
+
+
+def _symbol_table(model: KconfigModel) -> SymbolTable:
+    """The nested model's symbol table, kept as long as the model lives (the snapshots share it)."""
+    with _VIEWS_LOCK:
+        table = _TABLES.get(model)
+    if table is None:
+        table = build_symbol_table(model, configured_world(model.settings))
+        with _VIEWS_LOCK:
+            _TABLES[model] = table
+    return table
 
 
 def outside_nested(nested: tuple[NestedModel, ...], locations: list[Location]) -> list[Location]:

@@ -559,13 +559,26 @@ class Analysis:
         return kconfig_inlay_hints(parsed, configuration, span.start, span.end)
 
     def code_lenses(self, path: str) -> list[code_lens_feature.CodeLens]:
-        """Above each `config X` of a Kconfig file: selected by, implied by, uses in code, defconfigs."""
+        """Above each `config X` of a Kconfig file: selected by, implied by, uses in code, defconfigs.
+
+        In a nested project's own files (sysbuild's), that project's counts.
+        """
         parsed = self.model.files.get(path)
         if parsed is None or self.kind(path) is not FileKind.KCONFIG or not self.load_state.kconfig_loaded:
             return []
+        nested = nested_projects.nested_code_lenses(self.nested, path, self.code_index)
+        if nested is not None:
+            return nested
         return code_lens_feature.code_lenses(parsed, self.symbol_table(), self.code_index)
 
-    def resolve_code_lens(self, name: str, kind: str) -> code_lens_feature.ResolvedLens:
+    def resolve_code_lens(
+        self, name: str, kind: str, path: str | None = None
+    ) -> code_lens_feature.ResolvedLens:
+        """A lens of `code_lenses(path)` with its title and locations (`path` picks a nested project's)."""
+        if path is not None:
+            nested = nested_projects.resolve_nested_code_lens(self.nested, path, name, kind, self.code_index)
+            if nested is not None:
+                return nested
         return code_lens_feature.resolve_lens(name, kind, self.symbol_table(), self.code_index)
 
     def prepare_rename(self, path: str, offset: int) -> PrepareRenameResult | None:

@@ -365,3 +365,46 @@ def test_renaming_sysbuilds_symbol_leaves_the_images_namesake(
         "share/sysbuild/images/bootloader/Kconfig",
     ]
     assert "+if(SB_CONFIG_BOOT_ENCRYPT_IMAGES)" in stdout.getvalue()
+
+
+def test_code_lenses_in_sysbuilds_kconfig_count_its_own_uses(tmp_path: Path) -> None:
+    zephyr = _tree(tmp_path)
+    snapshot = _host(zephyr).snapshot()
+
+    def lenses(relative: str, name: str) -> dict[str, tuple[str, list[str]]]:
+        path = str(zephyr / relative)
+        found = {}
+        for lens in snapshot.code_lenses(path):
+            if lens.name == name:
+                resolved = snapshot.resolve_code_lens(lens.name, lens.kind, path)
+                found[lens.kind] = (
+                    resolved.title,
+                    sorted(snapshot.relative(p.path) for p in resolved.locations),
+                )
+        return found
+
+    # Sysbuild's BOOTLOADER_MCUBOOT: its SB_CONFIG_ uses in CMake and sysbuild.conf files.
+    assert lenses("share/sysbuild/images/bootloader/Kconfig", "BOOTLOADER_MCUBOOT") == {
+        "code": (
+            "3 uses in code",
+            [
+                "cmake/modules/sysbuild_flash.cmake",
+                "share/sysbuild/image_configurations/MAIN_image_default.cmake",
+                "share/sysbuild/images/bootloader/CMakeLists.txt",
+            ],
+        ),
+        "defconfigs": (
+            "2 defconfigs",
+            ["apps/demo/sysbuild.conf", "samples/sysbuild/with_mcuboot/sysbuild.conf"],
+        ),
+    }
+    # The image's namesake in Kconfig.zephyr: its CONFIG_ uses only.
+    assert lenses("Kconfig.zephyr", "BOOTLOADER_MCUBOOT")["defconfigs"] == (
+        "2 defconfigs",
+        ["apps/demo/prj.conf", "samples/sysbuild/with_mcuboot/prj.conf"],
+    )
+    # Selected by, in sysbuild's own model (MCUBOOT_MODE_SWAP_WITHOUT_SCRATCH selects DEPRECATED).
+    assert lenses("share/sysbuild/Kconfig", "DEPRECATED")["selected"] == (
+        "selected by 1",
+        ["share/sysbuild/images/bootloader/Kconfig"],
+    )

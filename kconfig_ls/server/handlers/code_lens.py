@@ -51,7 +51,7 @@ def register(server: KconfigLanguageServer, session: Session) -> None:
         name, kind, uri = str(data.get("name", "")), str(data.get("kind", "")), str(data.get("uri", ""))
 
         def answer(snapshot: Analysis) -> types.CodeLens:
-            resolved = snapshot.resolve_code_lens(name, kind)
+            resolved = snapshot.resolve_code_lens(name, kind, session.paths.path(uri) if uri else None)
             locations = [
                 convert.location_json(place, snapshot.line_index, session.unit, session.paths)
                 for place in resolved.locations
