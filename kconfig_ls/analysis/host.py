@@ -26,6 +26,7 @@ whole-tree checks can reuse the findings that no change can affect.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -202,7 +203,9 @@ class AnalysisHost:
         Cheap (resolving only stats files); the configuration is read and
         evaluated by the snapshots that ask for it. Returns the resolved choice.
         """
-        choice = resolve_configuration(tuple(entries), self._resolved.workspace.root)
+        # Relative to the project folder: a Zephyr application's `build` is its own, though its
+        # model's root is the Zephyr tree.
+        choice = resolve_configuration(tuple(entries), os.path.abspath(self._settings.project_root))
         with self._lock:
             self._configuration_choice = choice
             self._submit("configuration", ())

@@ -436,3 +436,15 @@ def test_zephyr_modules_given_in_the_settings_reach_the_code_index(tmp_path: Pat
     assert resolved.code_roots == (os.path.join(loramac, "zephyr"),)
     default = resolve_settings(AnalysisSettings(str(top / "zephyr")))
     assert default.code_roots is not None and len(default.code_roots) == 3
+
+
+def test_the_applications_build_folder_is_its_active_configuration(tmp_path: Path) -> None:
+    # `configFile = "build"` (or `kconfig-ls.selectConfiguration`) names the application's build
+    # folder, whose `zephyr/.config` west build writes; not the Zephyr tree's.
+    top = _workspace(tmp_path)
+    application = top / "app"
+    write_fixture(application / "build", "//- /zephyr/.config\nCONFIG_GPIO=y\nCONFIG_BLINKY_FAST=y\n")
+    host = _host(application)
+    choice = host.set_configuration(["build"])
+    assert choice.problems == ()
+    assert choice.files == (str(application / "build/zephyr/.config"),)
