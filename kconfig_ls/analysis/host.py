@@ -336,6 +336,7 @@ class AnalysisHost:
             settings.cache_directory,
             settings.code_index_workers,
             resolved.code_exclude,
+            ecosystem=resolved.code_ecosystem,
             extra_roots=resolved.code_roots,
         )
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
 from kconfig_ls.semantics.definitions import WorkspaceSettings
@@ -29,6 +30,9 @@ from kconfig_ls.settings.project_file import (
 )
 from kconfig_ls.settings.resolve import workspace_settings, zephyr_layout, zephyr_layout_problem
 from kconfig_ls.settings.user_file import load_user_settings
+
+if TYPE_CHECKING:
+    from kconfig_ls.settings.ecosystem import Ecosystem
 
 __all__ = ["AnalysisSettings", "ResolvedSettings", "resolve_settings"]
 
@@ -74,10 +78,13 @@ class ResolvedSettings:
 
     `code_roots` are the folders outside `workspace.root` whose code is
     indexed too, for `CodeIndex(extra_roots=...)`; None leaves them to the
-    index (the ecosystem's default). A Zephyr application opened outside the
-    Zephyr tree is the tree's project (`workspace.root` is `ZEPHYR_BASE`),
-    with the application's folder among its code roots; `code_exclude` may
-    then hold absolute paths (the application's `build/`).
+    index (the ecosystem's default). `code_ecosystem`, when set, is the
+    ecosystem for `CodeIndex(ecosystem=...)`: a Zephyr application inside the
+    tree's `samples/` is judged as the project, not as a sample of the tree.
+    A Zephyr application opened outside the Zephyr tree is the tree's
+    project (`workspace.root` is `ZEPHYR_BASE`), with the application's folder
+    among its code roots; `code_exclude` may then hold absolute paths (the
+    application's `build/`).
     """
 
     workspace: WorkspaceSettings
@@ -86,6 +93,7 @@ class ResolvedSettings:
     problems: tuple[str, ...]
     project: ProjectSettings
     code_roots: tuple[str, ...] | None = None
+    code_ecosystem: Ecosystem | None = None
 
 
 def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
@@ -152,7 +160,21 @@ def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
             if project.code_exclude is not None
             else (*default_code_exclude(resolved.root), *_application_code_exclude(layout.application))
         )
-    return ResolvedSettings(resolved, rules, code_exclude, tuple(problems), project, code_roots)
+    code_ecosystem = _application_ecosystem(resolved.root, layout.application) if layout is not None else None
+    return ResolvedSettings(
+        resolved, rules, code_exclude, tuple(problems), project, code_roots, code_ecosystem
+    )
+
+
+def _application_ecosystem(tree: str, application: str | None) -> Ecosystem | None:
+    """Zephyr's, with an application inside the tree (`samples/basic/blinky`) as its own folder."""
+    from kconfig_ls.settings.ecosystem import ecosystem_named
+
+    inside = tree.rstrip(os.sep) + os.sep
+    if application is None or not (application + os.sep).startswith(inside):
+        return None
+    zephyr = ecosystem_named("zephyr")
+    return replace(zephyr, own_folders=(os.path.relpath(application, tree),))
 
 
 def _zephyr_code_roots(workspace: WorkspaceSettings, application: str | None) -> tuple[str, ...] | None:

@@ -111,7 +111,9 @@ class Ecosystem:
     `make_names_may_be_variables`, an undefined prefixed name in a Makefile is a
     build variable rather than a missing symbol (Buildroot documents
     `BR2_EXTERNAL`, `BR2_GRAPH_OUT`, `BR2_SDK_PREFIX` ... as variables users
-    set); only configuration files are judged then. `nested_projects` are
+    set); only configuration files are judged then. `own_folders` are folders
+    inside `project_folders` that are the project itself (a Zephyr application
+    in `samples/` opened on its own: its files are judged). `nested_projects` are
     Kconfig trees of their own inside the tree, with their own root and
     prefix (Zephyr's sysbuild; see `NestedProject` and `nested_project_settings`).
     """
@@ -127,6 +129,7 @@ class Ecosystem:
     phase_prefixes: tuple[str, ...] = ()
     unknown_symbols: tuple[str, ...] = ()
     project_folders: tuple[str, ...] = ()
+    own_folders: tuple[str, ...] = ()
     make_names_may_be_variables: bool = False
     tristate: bool = True
     nested_projects: tuple[NestedProject, ...] = ()
@@ -144,6 +147,8 @@ class Ecosystem:
 
     def in_project_folder(self, relative_path: str) -> bool:
         """Whether a file (relative to the root) belongs to a project of its own (`project_folders`)."""
+        if any(relative_path.startswith(folder.rstrip("/") + "/") for folder in self.own_folders):
+            return False
         return any(fnmatch.fnmatchcase(relative_path, pattern + "/*") for pattern in self.project_folders)
 
     def phase_variants(self, name: str) -> tuple[str, ...]:

@@ -448,3 +448,21 @@ def test_the_applications_build_folder_is_its_active_configuration(tmp_path: Pat
     choice = host.set_configuration(["build"])
     assert choice.problems == ()
     assert choice.files == (str(application / "build/zephyr/.config"),)
+
+
+def test_a_sample_of_the_tree_opened_on_its_own_is_judged_as_the_project(tmp_path: Path) -> None:
+    # Zephyr's samples are projects of their own when the tree is linted (their options are
+    # theirs); opened as the folder, the sample is the project: its mistakes are reported.
+    top = _workspace(tmp_path)
+    sample = top / "zephyr/samples/basic/blinky"
+    write_fixture(sample, APPLICATION)
+    host = _host(sample)
+    assert host.resolved_settings.workspace.root == str(top / "zephyr")
+    lines = _findings_in(host, sample)
+    assert [line.split(" ", 2)[:2] for line in lines if "KLS101" in line] == [
+        ["prj.conf:3:", "[KLS101]"],
+        ["src/main.c:6:", "[KLS101]"],
+        ["sysbuild.conf:3:", "[KLS101]"],
+    ]
+    tree = _host(top / "zephyr")
+    assert not [line for line in _findings_in(tree, sample) if "KLS101" in line]
