@@ -206,6 +206,10 @@ class Session:
         self.host = AnalysisHost(self._analysis_settings(self.client_settings))
         self._pending_problems = problems + self.host.settings_problems + self.configuration.apply()
         _LOG.info("project root %s, position encoding %s", self.project_root, self.unit)
+        tree = self.host.resolved_settings.workspace.root
+        if os.path.abspath(tree) != os.path.abspath(self.project_root):
+            # A Zephyr application or west workspace: the model is the Zephyr tree it found.
+            _LOG.info("the Kconfig tree is %s (ZEPHYR_BASE of the project folder)", tree)
 
     async def initialized(self) -> None:
         self.loop = asyncio.get_running_loop()

@@ -127,6 +127,22 @@ def _layout(folder: Path, environment: dict[str, str], process: dict[str, str]) 
 
 
 WEST_CONFIG = "[manifest]\npath = zephyr\nfile = west.yml\n"
+# Shortened from zephyrproject-rtos/example-application's west.yml.
+T2_MANIFEST = """manifest:
+  self:
+    west-commands: scripts/west-commands.yml
+  remotes:
+    - name: zephyrproject-rtos
+      url-base: https://github.com/zephyrproject-rtos
+  projects:
+    - name: zephyr
+      remote: zephyrproject-rtos
+      revision: main
+      import:
+        name-allowlist:
+          - cmsis
+          - hal_nordic
+"""
 
 
 @pytest.mark.parametrize(
@@ -169,6 +185,20 @@ WEST_CONFIG = "[manifest]\npath = zephyr\nfile = west.yml\n"
             ("ws/deps/zephyr", "the west workspace"),
         ),
         ({"/ws/.west/config": WEST_CONFIG}, "ws", {}, {}, ("ws/zephyr", "the west workspace")),
+        # The application's own manifest repository (example-application's topology: `west init -m`
+        # of the application's repository; Zephyr is one of its projects, at `zephyr/`).
+        (
+            {
+                "/t2/.west/config": "[manifest]\npath = example-application\n",
+                "/t2/example-application/west.yml": T2_MANIFEST,
+                "/t2/zephyr/Kconfig.zephyr": "",
+                "/t2/example-application/app/CMakeLists.txt": "find_package(Zephyr)\n",
+            },
+            "t2/example-application/app",
+            {},
+            {},
+            ("t2/zephyr", "the west workspace"),
+        ),
         # 2. `zephyr.base-prefer = configfile` puts the workspace's before the process's variable.
         (
             {"/ws/.west/config": WEST_CONFIG + "[zephyr]\nbase = zephyr\nbase-prefer = configfile\n"},
@@ -199,6 +229,7 @@ WEST_CONFIG = "[manifest]\npath = zephyr\nfile = west.yml\n"
         "west manifest",
         "west zephyr.base",
         "west top",
+        "application manifest",
         "base-prefer configfile",
         "process before west",
         "beside",
