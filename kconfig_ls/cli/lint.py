@@ -243,7 +243,17 @@ def run_lint(
         if progress:
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
         host = _new_host(request.settings)
-        host.load(code_index=code_index, kconfig_ready=indexing.wait if indexing is not None else None)
+
+        def kconfig_ready() -> None:
+            if indexing is None:
+                return
+            if cache is not None:
+                # The results cache's Kconfig part (file statuses and hashes, missing `source`
+                # targets) while the index's workers keep both cores busy, not after them.
+                cache.prepare(host.workspace)
+            indexing.wait()
+
+        host.load(code_index=code_index, kconfig_ready=kconfig_ready)
         snapshot = host.snapshot()
         if _KEPT_UNTIL_EXIT is not None:
             _KEPT_UNTIL_EXIT.append((host, snapshot))
