@@ -513,7 +513,7 @@ class _BackgroundIndex:
             if self._thread is None:
                 # Still the only thread: fork the scan workers now (see the class docstring).
                 if _can_fork():
-                    walk_pipe = () if self._forked is None else (self._forked.descriptor(),)
+                    walk_pipe = () if self._forked is None else self._forked.descriptors()
                     code_scanning.prepare_workers(self.index.workers, close_in_workers=walk_pipe)
                 self._start_thread()
             self._go_on.set()
@@ -590,9 +590,10 @@ class _ForkedWalk:
         os.close(write_end)
         return cls(pid, os.fdopen(read_end, "rb"))
 
-    def descriptor(self) -> int:
-        """The pipe's file descriptor (processes forked later must close it: see `close`)."""
-        return self._pipe.fileno()
+    def descriptors(self) -> tuple[int, ...]:
+        """The pipe's file descriptor, if still open (processes forked later must close it: see `close`)."""
+        with self._lock:
+            return () if self._pid == 0 else (self._pipe.fileno(),)
 
     def fingerprint(self) -> str | None:
         try:
