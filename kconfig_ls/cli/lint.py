@@ -38,6 +38,7 @@ from kconfig_ls.cli.report import (
     write_report,
 )
 from kconfig_ls.cli.result_cache import LintResultCache, rule_settings_key
+from kconfig_ls.semantics import code_scanning
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.settings.analysis_settings import AnalysisSettings, ResolvedSettings, resolve_settings
 from kconfig_ls.settings.project_file import SettingsError, load_project_settings
@@ -242,7 +243,17 @@ def run_lint(
         if progress:
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
         host = _new_host(request.settings)
-        host.load(code_index=code_index, kconfig_ready=indexing.wait if indexing is not None else None)
+
+        def kconfig_ready() -> None:
+            if indexing is None:
+                return
+            if cache is not None:
+                # The results cache's Kconfig part (file statuses and hashes, missing `source`
+                # targets) while the index's workers keep both cores busy, not after them.
+                cache.prepare(host.workspace)
+            indexing.wait()
+
+        host.load(code_index=code_index, kconfig_ready=kconfig_ready)
         snapshot = host.snapshot()
         if _KEPT_UNTIL_EXIT is not None:
             _KEPT_UNTIL_EXIT.append((host, snapshot))
@@ -427,19 +438,24 @@ class _Request:
 
 
 class _BackgroundIndex:
-    """The code index in a thread: the walk first, then `CodeIndex.build()` once asked (`wait`).
+    """The code index in a thread: the walk first, then `CodeIndex.build()` once asked (`proceed`).
 
     The results cache needs only the tree's fingerprint, which the walk gives
     (`CodeIndex.listing_fingerprint`): on an unchanged tree the index is never
     built (its cache decoded, its entries merged). When the cache cannot be
     used, `proceed` lets the build go on with the walk already made, its scans
-    in worker processes while this thread loads the Kconfig model.
+    in worker processes while the caller loads the Kconfig model.
 
     Where the process can fork safely (POSIX, one thread), the walk itself runs
     in a forked child (`_ForkedWalk`): it is Python code, and in a thread it
     would take turns on the interpreter lock with the cache check and the
-    Kconfig load it is meant to run beside. Without a fork, or if the child
-    fails, the thread walks.
+    Kconfig load it is meant to run beside. Then no thread starts until
+    `proceed`: the caller reads the fingerprint from the child, and `proceed`
+    reads the listing and, while this is still the only thread, forks the scan
+    workers (`code_scanning.prepare_workers`; spawned from the index thread,
+    each would start an interpreter and import the scanners again) before it
+    starts the index thread. Without a fork, or if the child fails, the thread
+    walks.
     """
 
     def __init__(
@@ -447,21 +463,29 @@ class _BackgroundIndex:
     ) -> None:
         self.index = index
         self.seconds = 0.0
+        self._progress = progress
         self._error: BaseException | None = None
         self._fingerprint: str | None = None
+        self._lock = threading.Lock()
         self._walked = threading.Event()
         self._go_on = threading.Event()
         self._forked = _ForkedWalk.start(index) if (_can_fork() if fork is None else fork) else None
-        self._thread = threading.Thread(target=self._run, args=(progress,), name="code-index", daemon=True)
+        self._thread: threading.Thread | None = None
+        if self._forked is None:
+            self._start_thread()
+
+    def _start_thread(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="code-index", daemon=True)
         self._thread.start()
 
-    def _run(self, progress: Callable[[int, int], None] | None) -> None:
+    def _run(self) -> None:
         started = time.perf_counter()
         forked = self._forked
         try:
             listing: list[tuple[str, int, int]] | None = None
             try:
-                self._fingerprint = forked.fingerprint() if forked is not None else None
+                if self._fingerprint is None and forked is not None:
+                    self._fingerprint = forked.fingerprint()
                 if self._fingerprint is None:
                     listing = self.index.walk_listing()
                     self._fingerprint = CodeIndex.listing_fingerprint(listing)
@@ -474,31 +498,48 @@ class _BackgroundIndex:
                 listing = forked.listing()
                 if listing is None:
                     listing = self.index.walk_listing()
-            self.index.build(progress, listing)
+            self.index.build(self._progress, listing)
         except BaseException as error:  # re-raised in the waiting thread
             self._error = error
         finally:
             if forked is not None:
                 forked.close()
+            code_scanning.release_prepared_workers()  # if the build failed before it took them
         self.seconds = time.perf_counter() - started
 
     def proceed(self) -> None:
         """Build the index (without waiting): the results cache will not be used."""
-        self._go_on.set()
+        with self._lock:
+            if self._thread is None:
+                # Still the only thread: fork the scan workers now (see the class docstring).
+                if _can_fork():
+                    walk_pipe = () if self._forked is None else self._forked.descriptors()
+                    code_scanning.prepare_workers(self.index.workers, close_in_workers=walk_pipe)
+                self._start_thread()
+            self._go_on.set()
 
     def abandon(self) -> None:
         """The results cache answered: end the walk's child, if it still waits to send the listing."""
-        if self._forked is not None and not self._go_on.is_set():
-            self._forked.close()
+        with self._lock:
+            if self._forked is not None and self._thread is None:
+                self._forked.close()
 
     def wait(self) -> None:
-        self._go_on.set()
+        self.proceed()
+        assert self._thread is not None
         self._thread.join()
         if self._error is not None:
             raise self._error
 
     def fingerprint(self) -> str:
-        self._walked.wait()
+        with self._lock:
+            # Before the index thread starts, the fingerprint is read here; after, the thread reads it.
+            if self._thread is None and self._fingerprint is None and self._forked is not None:
+                self._fingerprint = self._forked.fingerprint()
+                if self._fingerprint is None:  # the child failed: the thread walks
+                    self._start_thread()
+        if self._thread is not None:
+            self._walked.wait()
         if self._fingerprint is None:
             self.wait()  # the walk failed: raise its error
         assert self._fingerprint is not None
@@ -548,6 +589,11 @@ class _ForkedWalk:
                 os._exit(status)
         os.close(write_end)
         return cls(pid, os.fdopen(read_end, "rb"))
+
+    def descriptors(self) -> tuple[int, ...]:
+        """The pipe's file descriptor, if still open (processes forked later must close it: see `close`)."""
+        with self._lock:
+            return () if self._pid == 0 else (self._pipe.fileno(),)
 
     def fingerprint(self) -> str | None:
         try:

@@ -99,6 +99,7 @@ class LintResultCache:
         self.path = os.path.join(
             cache_directory, "lint-" + hashlib.sha256(key.encode()).hexdigest()[:24] + ".json"
         )
+        self._prepared: tuple[KconfigModel, _ModelRows | None] | None = None
 
     def load(
         self, code_fingerprint: str | Callable[[], str] = ""
@@ -160,6 +161,17 @@ class LintResultCache:
             _LOG.debug("lint cache not used (malformed): %r", error)
             return None
 
+    def prepare(self, workspace: KconfigModel) -> None:
+        """Compute the model's part of a later `store` now (while the code is being indexed).
+
+        The lint command calls it once the Kconfig model is loaded: the
+        statuses and hashes of its files, its searched folders and missing
+        `source` targets depend on the model alone, and computing them while
+        the code index's workers keep both cores busy takes them off the
+        serial end of the run. `store` uses them for that model only.
+        """
+        self._prepared = (workspace, _model_rows(workspace))
+
     def store(
         self,
         workspace: KconfigModel,
@@ -169,32 +181,12 @@ class LintResultCache:
         reported: Sequence[tuple[str, ReportedFinding]] | None = None,
     ) -> None:
         """Store the findings; `reported` are their report records, each with its absolute path."""
-        files = []
-        for path in workspace.files:
-            try:
-                status = os.stat(path)
-            except (OSError, ValueError):
-                return  # a file vanished while we ran: do not cache a half-truth
-            text = workspace.text(path)
-            content = (
-                _hash(text) if status.st_size < HASHED_SIZE_LIMIT and len(text) == status.st_size else None
-            )
-            files.append((path, status.st_size, status.st_mtime_ns, content))
-        folders = []
-        for folder in workspace.searched_folders:
-            try:
-                folders.append((folder, os.stat(folder).st_mtime_ns))
-            except (OSError, ValueError):
-                return
-        missing = []
-        for target in sorted(set(_missing_targets(workspace))):
-            where = _nearest_folder(target)
-            if where is None:
-                continue
-            try:
-                missing.append((target, where, os.stat(where).st_mtime_ns))
-            except (OSError, ValueError):
-                return
+        prepared = self._prepared
+        self._prepared = None
+        rows = prepared[1] if prepared is not None and prepared[0] is workspace else _model_rows(workspace)
+        if rows is None:
+            return  # a file vanished while we ran: do not cache a half-truth
+        files, folders, missing = rows
         document = {
             "format": _FORMAT,
             "code": code_fingerprint,
@@ -217,6 +209,39 @@ class LintResultCache:
             os.replace(temporary, self.path)
         except OSError as error:
             _LOG.warning("cannot write the lint cache in %s: %s", self.directory, error)
+
+
+_ModelRows = tuple[list[tuple[str, int, int, str | None]], list[tuple[str, int]], list[tuple[str, str, int]]]
+"""The model's part of a stored document: its files, searched folders and missing `source` targets."""
+
+
+def _model_rows(workspace: KconfigModel) -> _ModelRows | None:
+    """The files (size, time, content hash), folders and missing targets of the model; None if one is gone."""
+    files = []
+    for path in workspace.files:
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        text = workspace.text(path)
+        content = _hash(text) if status.st_size < HASHED_SIZE_LIMIT and len(text) == status.st_size else None
+        files.append((path, status.st_size, status.st_mtime_ns, content))
+    folders = []
+    for folder in workspace.searched_folders:
+        try:
+            folders.append((folder, os.stat(folder).st_mtime_ns))
+        except (OSError, ValueError):
+            return None
+    missing = []
+    for target in sorted(set(_missing_targets(workspace))):
+        where = _nearest_folder(target)
+        if where is None:
+            continue
+        try:
+            missing.append((target, where, os.stat(where).st_mtime_ns))
+        except (OSError, ValueError):
+            return None
+    return files, folders, missing
 
 
 def _load_document(

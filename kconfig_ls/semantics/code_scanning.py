@@ -7,8 +7,11 @@ give, the shape that keeps both busy is:
 - the workers start as soon as the first chunk of paths is known: `fork`ed
   when this process has no other thread (they start with the scanners
   imported, ~0.1 s of imports and an interpreter's start each saved), else
-  `spawn`ed (the server and the lint command index in a thread, and forking a
-  threaded process is unsafe), so that their start-up overlaps the walk;
+  `spawn`ed (the server indexes in a thread, and forking a threaded process is
+  unsafe), so that their start-up overlaps the walk. A caller that will index
+  in a thread but has none yet (the lint command, before its index thread and
+  the Kconfig load) forks them ahead with `prepare_workers`: the next
+  `ChunkedScanner` takes that pool instead of spawning one;
 - the walk hands out chunks of `CHUNK_FILES` paths while it goes: the first
   files are being scanned while the main process is still listing folders;
 - a worker reads and scans a whole chunk and sends back one `marshal`ed
@@ -23,6 +26,7 @@ it a module-level function (so that `spawn` can pickle it).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import marshal
 import multiprocessing
@@ -35,7 +39,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Final
 
-__all__ = ["CHUNK_FILES", "PARALLEL_THRESHOLD", "ChunkedScanner", "run_chunk", "worker_context"]
+__all__ = [
+    "CHUNK_FILES",
+    "PARALLEL_THRESHOLD",
+    "ChunkedScanner",
+    "prepare_workers",
+    "release_prepared_workers",
+    "run_chunk",
+    "worker_context",
+]
 
 CHUNK_FILES: Final = 256
 PARALLEL_THRESHOLD: Final = 200
@@ -63,9 +75,64 @@ def run_chunk(scan: ChunkFunction, paths: list[str]) -> bytes:
 def worker_context() -> multiprocessing.context.BaseContext:
     """`fork` where it is safe (POSIX with `fork`, not macOS, no other thread in this process that
     could hold a lock), else `spawn`."""
-    if hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("fork" if _fork_is_safe() else "spawn")
+
+
+def _fork_is_safe() -> bool:
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+_PREPARED: list[tuple[int, ProcessPoolExecutor]] = []
+"""The pool `prepare_workers` forked, with its size, until a `ChunkedScanner` takes it."""
+_PREPARED_LOCK: Final = threading.Lock()
+
+
+def prepare_workers(workers: int, close_in_workers: tuple[int, ...] = ()) -> bool:
+    """Fork `workers` scan workers now, for the next `ChunkedScanner` of that size; whether it did.
+
+    Only where forking is safe (`worker_context`: no other thread yet). The
+    workers start idle, with everything this process has imported; a caller
+    that then indexes in a thread gets forked workers instead of spawned ones
+    (two interpreters' start and the scanners' imports saved). The pool's
+    manager thread starts here, after the fork. `close_in_workers` are file
+    descriptors the workers must not keep open (a pipe whose writer must see
+    its reader go). `release_prepared_workers` ends a pool no scanner took.
+    """
+    if workers <= 1 or not _fork_is_safe():
+        return False
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_close_descriptors,
+        initargs=(close_in_workers,),
+    )
+    # With `fork`, the first submission forks every worker before the manager thread starts.
+    pool.submit(os.getpid)
+    with _PREPARED_LOCK:
+        _PREPARED.append((workers, pool))
+    return True
+
+
+def _close_descriptors(descriptors: tuple[int, ...]) -> None:
+    for descriptor in descriptors:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+
+
+def release_prepared_workers() -> None:
+    """Shut down a pool `prepare_workers` forked that no scanner took (nothing to index)."""
+    with _PREPARED_LOCK:
+        prepared = list(_PREPARED)
+        _PREPARED.clear()
+    for _, pool in prepared:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _take_prepared(workers: int) -> ProcessPoolExecutor | None:
+    with _PREPARED_LOCK:
+        if _PREPARED and _PREPARED[0][0] == workers:
+            return _PREPARED.pop()[1]
+    return None
 
 
 class ChunkedScanner:
@@ -80,6 +147,8 @@ class ChunkedScanner:
         self._workers = workers
         self._pending: list[str] = []
         self._pool: ProcessPoolExecutor | None = None
+        # Forked ahead (`prepare_workers`): used once enough paths come, shut down at the end.
+        self._prepared = _take_prepared(workers) if workers > 1 else None
         self._running: list[tuple[list[str], Future[bytes]]] = []
         self.count = 0
 
@@ -87,9 +156,10 @@ class ChunkedScanner:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for pool in (self._pool, self._prepared):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._prepared = None
 
     def add(self, path: str) -> None:
         self._pending.append(path)
@@ -97,7 +167,10 @@ class ChunkedScanner:
         if self._workers <= 1:
             return
         if self._pool is None and len(self._pending) >= PARALLEL_THRESHOLD:
-            self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=worker_context())
+            if self._prepared is not None:
+                self._pool, self._prepared = self._prepared, None
+            else:
+                self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=worker_context())
         if self._pool is not None and len(self._pending) >= CHUNK_FILES:
             self._submit()
 

@@ -110,8 +110,20 @@ def _find_directives(
         condition_span: Span | None = None
         problem: str | None = None
         if with_conditions and kind in _TESTING_KINDS:
-            condition_span, text = condition_text(data, after, end, comment_spans)
-            condition, problem = directive_condition(kind, text, symbols_ending_in_module)
+            if comment_spans or symbols_ending_in_module:
+                condition_span, text = condition_text(data, after, end, comment_spans)
+                condition, problem = directive_condition(kind, text, symbols_ending_in_module)
+            else:
+                # Without comments, the span (relative to `after`), the condition and the problem
+                # depend only on the condition's bytes, and most repeat (`#ifdef CONFIG_SMP`).
+                key = (kind, data[after:end])
+                known = _CONDITIONS_BY_BYTES.get(key)
+                if known is None:
+                    known = _condition_of_bytes(kind, key[1])
+                    if len(_CONDITIONS_BY_BYTES) < _CONDITIONS_BY_BYTES_LIMIT:
+                        _CONDITIONS_BY_BYTES[key] = known
+                relative_start, relative_end, condition, problem = known
+                condition_span = (after + relative_start, after + relative_end)
         if unterminated_comment:
             problem = "unterminated comment"
         # `tuple.__new__`: the named tuple's own `__new__` is a Python call per directive.
@@ -133,6 +145,17 @@ def _find_directives(
         if end > position:
             position = end
     return found
+
+
+_CONDITIONS_BY_BYTES: Final[dict[tuple[str, bytes], tuple[int, int, Expression | None, str | None]]] = {}
+_CONDITIONS_BY_BYTES_LIMIT: Final = 100_000
+
+
+def _condition_of_bytes(kind: str, raw: bytes) -> tuple[int, int, Expression | None, str | None]:
+    """`condition_text` and `directive_condition` of a condition without comments, its span relative."""
+    (span_start, span_end), text = condition_text(raw, 0, len(raw), ())
+    condition, problem = directive_condition(kind, text)
+    return span_start, span_end, condition, problem
 
 
 def _directive_extent(data: bytes, position: int) -> tuple[int, tuple[Span, ...], bool]:

@@ -104,3 +104,30 @@ def test_the_lint_commands_code_index_is_the_hosts(tree: Path, tmp_path: Path) -
         hosts.ecosystem.name,
     )
     assert ours.excluded == frozenset({str(tree / "drivers" / "d1")})
+
+
+_ABANDONED_THEN_BUILT = """
+import sys
+from kconfig_ls.cli.lint import _BackgroundIndex
+from kconfig_ls.semantics.code_index import CodeIndex
+background = _BackgroundIndex(CodeIndex(sys.argv[1], workers=2), None, fork=True)
+background.fingerprint()
+background.abandon()  # the results cache answered ...
+background.wait()  # ... and then the index was wanted after all (`--witness-dir`): workers forked now
+print(len(background.index.entries))
+"""
+
+
+def test_an_abandoned_walk_can_still_be_built_with_forked_workers(tree: Path) -> None:
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-c", _ABANDONED_THEN_BUILT, str(tree)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["35"]

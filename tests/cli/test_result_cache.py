@@ -230,3 +230,43 @@ def test_the_program_identity_changes_with_any_module_of_the_package(tmp_path: P
     assert second != first
     os.utime(module, ns=(1, 1))
     assert program_identity.__wrapped__(str(package)) not in (first, second)
+
+
+def test_the_kconfig_part_prepared_during_the_index_is_what_the_store_computes(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`prepare` (called while the code is indexed) and `store` alone write the same document."""
+    from kconfig_ls.analysis.host import AnalysisHost
+    from kconfig_ls.cli import result_cache
+    from kconfig_ls.cli.result_cache import LintResultCache
+    from kconfig_ls.settings.analysis_settings import AnalysisSettings, resolve_settings
+
+    (tree / "sub").mkdir()
+    (tree / "Kconfig").write_text('config A\n\tbool "a"\nsource "sub/Kconfig"\nsource "gone/Kconfig"\n')
+    (tree / "sub" / "Kconfig").write_text('config B\n\tbool "b"\n')
+    settings = AnalysisSettings(project_root=str(tree), index_code=False)
+    host = AnalysisHost(settings)
+    host.load()
+    model = host.workspace
+    documents = []
+    for name, prepared in (("alone", False), ("prepared", True)):
+        cache = LintResultCache(str(tmp_path / name), resolve_settings(settings).workspace, "key")
+        if prepared:
+            cache.prepare(model)
+            # The store uses what was prepared: it computes nothing of the model again.
+            monkeypatch.setattr(result_cache, "_model_rows", lambda workspace: pytest.fail("recomputed"))
+        cache.store(model, [], {"files": 2})
+        documents.append(json.loads(Path(cache.path).read_text()))
+    assert documents[0] == documents[1]
+    assert len(documents[0]["files"]) == 2 and documents[0]["missing"]
+
+
+def test_a_missing_sourced_file_is_noticed_with_the_index_built_alongside(tree: Path, tmp_path: Path) -> None:
+    # With the code indexed, the Kconfig part of the cache is prepared while the index builds.
+    (tree / "main.c").write_text("#ifdef CONFIG_A\nint a;\n#endif\n")
+    (tree / "Kconfig").write_text('config A\n\tbool "a"\n\tdepends on B\nsource "sub/Kconfig.b"\n')
+    (tree / "sub").mkdir()
+    assert not _cached(_lint_code(tree, tmp_path / "cache")[1])
+    assert _cached(_lint_code(tree, tmp_path / "cache")[1])
+    (tree / "sub" / "Kconfig.b").write_text('config B\n\tbool "b"\n')
+    assert not _cached(_lint_code(tree, tmp_path / "cache")[1])

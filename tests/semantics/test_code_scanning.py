@@ -69,3 +69,60 @@ def test_forked_and_spawned_workers_index_alike(tmp_path: Path) -> None:
     in_process.build()
     assert {path: entry[2:] for path, entry in in_process.entries.items()} == forked
     assert sum(1 for entry in forked.values() if entry[1]) == len(forked)  # every file has references
+
+
+_PREPARED_POOL = """
+import sys, threading
+from kconfig_ls.cli.lint import _BackgroundIndex
+from kconfig_ls.semantics import code_scanning
+from kconfig_ls.semantics.code_index import CodeIndex
+
+taken = []
+original = code_scanning._take_prepared
+code_scanning._take_prepared = lambda workers: taken.append(original(workers)) or taken[-1]
+# A scanner that had to start its own pool would ask for a context: it must not.
+def no_context():
+    raise AssertionError("the scanner started a pool of its own")
+code_scanning.worker_context = no_context
+index = CodeIndex(sys.argv[1], workers=2)
+background = _BackgroundIndex(index, None, fork=True)
+background.proceed()  # forks the workers while this is the only thread, then starts the index thread
+background.wait()
+alone = CodeIndex(sys.argv[1], workers=1)
+alone.build()
+assert taken and taken[0] is not None and taken[0]._mp_context.get_start_method() == "fork"
+assert not code_scanning._PREPARED
+assert list(index.entries) == list(alone.entries) and index.entries == alone.entries
+print(index.statistics.scanned, threading.active_count())
+"""
+
+
+def test_the_lint_command_forks_its_scan_workers_before_its_index_thread(tmp_path: Path) -> None:
+    _tree(tmp_path, code_scanning.PARALLEL_THRESHOLD + 5)
+    completed = subprocess.run(
+        [sys.executable, "-c", _PREPARED_POOL, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == [str(code_scanning.PARALLEL_THRESHOLD + 5), "1"]
+
+
+def test_prepared_workers_nobody_takes_are_released() -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from kconfig_ls.semantics import code_scanning as c\n"
+            "assert c.prepare_workers(2) and len(c._PREPARED) == 1\n"
+            "c.release_prepared_workers()\n"
+            "import threading; print(len(c._PREPARED), threading.active_count())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    assert completed.stdout.split() == ["0", "1"]
