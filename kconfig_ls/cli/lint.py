@@ -624,7 +624,12 @@ class _ForkedWalk:
 def new_code_index(settings: AnalysisSettings, resolved: ResolvedSettings) -> CodeIndex:
     """`AnalysisHost.new_code_index()`, without making (and importing) the host."""
     return CodeIndex(
-        resolved.workspace.root, settings.cache_directory, settings.code_index_workers, resolved.code_exclude
+        resolved.workspace.root,
+        settings.cache_directory,
+        settings.code_index_workers,
+        resolved.code_exclude,
+        ecosystem=resolved.code_ecosystem,
+        extra_roots=resolved.code_roots,
     )
 
 

@@ -425,6 +425,31 @@ def test_lint_of_the_application_reports_its_own_files(
     assert "GPIOO" in findings[0]["message"]
 
 
+def test_lint_of_the_application_reports_its_code_and_configuration_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lint indexes the application's code and conf files beside the Zephyr tree's, as the host does."""
+    top = _workspace(tmp_path)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(cli_main.sys, "stdout", stdout)
+    monkeypatch.setattr(cli_main.sys, "stderr", stderr)
+    monkeypatch.chdir(top / "app")
+    code = cli_main.main(["lint", "--no-cache", "--jobs", "1", "--format", "json", "."])
+    assert code == 1, stderr.getvalue()
+    findings = json.loads(stdout.getvalue())["findings"]
+    named = {
+        (f["path"], f["code"], name)
+        for f in findings
+        for name in ("GPIO_NRFXX", "BLINKY_SLOWW", "BLINKY_REMOTE_IMAG")
+        if name in f["message"]
+    }
+    assert {(path, name) for path, _, name in named} == {
+        ("prj.conf", "GPIO_NRFXX"),
+        ("src/main.c", "BLINKY_SLOWW"),
+        ("sysbuild.conf", "BLINKY_REMOTE_IMAG"),
+    }
+
+
 def test_query_from_the_application_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     top = _workspace(tmp_path)
     monkeypatch.chdir(top / "app")
