@@ -31,18 +31,20 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple, cast
 
 from kconfig_ls import __version__
 from kconfig_ls.program import program_identity
-from kconfig_ls.semantics.code_files import (
-    CodeFileKind,
-    CodeFileWalk,
-    classify_code_file,
-    read_checked_blob,
-    write_checked_blob,
+from kconfig_ls.semantics.code_files import CodeFileKind, CodeFileWalk, classify_code_file
+from kconfig_ls.semantics.code_index_cache import (
+    CachedIndex,
+    PackedTable,
+    load_cache,
+    packed_reference_table,
+    reference_table,
+    store_cache,
 )
 from kconfig_ls.semantics.code_names import (
     names_config_identifier,
@@ -52,9 +54,7 @@ from kconfig_ls.semantics.code_names import (
     strip_prefix,
     without_config_prefix,
 )
-from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 from kconfig_ls.semantics.discovery import paused_garbage_collection
-from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile
 from kconfig_ls.syntax.config_reference import (
     DEFAULT_REFERENCE_SYNTAX,
     ReferenceKind,
@@ -62,6 +62,10 @@ from kconfig_ls.syntax.config_reference import (
 )
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE as OVERLAY_MAX_CODE_FILE_SIZE
 from kconfig_ls.vfs.overlay import FileReadError, read_plain_regular_file, read_regular_file
+
+# The scanners (`c_index_scan`, `makefile`, `config_file`, `cmake`) and the worker pool
+# (`code_scanning`) are imported where a file is scanned: a warm start of an unchanged tree
+# scans nothing and saves their imports (~0.06 s); `_build` imports them before it forks workers.
 
 if TYPE_CHECKING:
     # Imported where used: the scan workers import this module, and neither the ecosystems
@@ -84,7 +88,7 @@ __all__ = [
 
 _LOG = logging.getLogger(__name__)
 MAX_CODE_FILE_SIZE: Final = OVERLAY_MAX_CODE_FILE_SIZE
-_CACHE_FORMAT: Final = 7
+_CACHE_FORMAT: Final = 8
 
 
 def _cache_header() -> str:
@@ -279,6 +283,8 @@ def scan_code_file(
     mismatches: list[tuple[str, str, int, int, int, list[str], int, str, int, int, bool]] = []
     renamings: list[tuple[str, str, bool, int, int, int]] = []
     if kind is CodeFileKind.C:
+        from kconfig_ls.syntax import c_index_scan
+
         # Everything the entry holds and nothing more (no `CScan` records): see `c_index_scan`.
         c_scan = c_index_scan.index_c(data, syntax)
         mismatches.extend(c_scan.mismatches)
@@ -290,6 +296,8 @@ def scan_code_file(
         # knob of the file's own (the table only matters for names Kconfig lacks).
         defined.extend(sorted({without_config_prefix(name) for name in c_scan.definitions}))
     elif kind is CodeFileKind.MAKEFILE:
+        from kconfig_ls.syntax import makefile
+
         # The rows the entry keeps, without `ConfigReference` or `BuiltObject` records.
         make_rows = makefile.index_makefile(data, syntax=syntax)
         references.extend(make_rows.references)
@@ -300,6 +308,8 @@ def scan_code_file(
         made = {without_config_prefix(name) for name in make_rows.definitions}
         defined.extend(sorted(made | set(make_rows.build_defined)))
     elif kind is CodeFileKind.CMAKE:
+        from kconfig_ls.syntax import cmake
+
         cmake_scan = cmake.scan_cmake(data, syntax=syntax)
         references.extend(reference_tuple(r) for r in cmake_scan.references if r.counts)
         # Nested trees' names too (Zephyr's `if(SB_CONFIG_BOOTLOADER_MCUBOOT)`: sysbuild's symbol),
@@ -314,6 +324,8 @@ def scan_code_file(
         if syntax.cmake_prefixes:
             references.sort(key=lambda reference: reference[1])
     elif kind is CodeFileKind.RENAME:
+        from kconfig_ls.syntax import config_file
+
         rename_scan = config_file.scan_rename_file(data, prefix=syntax.prefix)
         for renaming in rename_scan.renamings:
             renamings.append(
@@ -338,6 +350,8 @@ def scan_code_file(
             )
         problems.extend((p.span[0], p.span[1], p.line, p.message) for p in rename_scan.problems)
     else:
+        from kconfig_ls.syntax import config_file
+
         # A nested tree's configuration file has that tree's prefix (Zephyr's `sysbuild.conf`).
         prefix = syntax.config_file_prefix(os.path.basename(path)) if syntax.file_prefixes else syntax.prefix
         # The rows the entry keeps, without `ConfigAssignment` records or value classification.
@@ -400,7 +414,7 @@ class CodeIndex:
         self.workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
         self.entries: dict[str, _FileEntry] = {}
         self.statistics = IndexStatistics()
-        self._references: dict[str, list[CodeReference]] | None = None
+        self._references: dict[str, Sequence[CodeReference]] | None = None
         self._defined_in_code: set[str] | None = None
         self._objects: dict[str, list[tuple[str, str, Span, int]]] | None = None
         self._renamings: dict[str, Renaming] | None = None
@@ -461,7 +475,7 @@ class CodeIndex:
         # The cache loads in a thread while the walk goes on: its read and checksum, like the
         # walk's `lstat` calls, run without the interpreter lock. Nothing is scanned before it is
         # known (a path in the cache is not scanned), so the walk's first rows wait in `walked`.
-        loaded: list[dict[str, _FileEntry]] = []
+        loaded: list[CachedIndex | None] = []
         loader = threading.Thread(
             target=lambda: loaded.append(self._load_cache()), name="code-index-cache", daemon=True
         )
@@ -473,11 +487,28 @@ class CodeIndex:
             if not loader.is_alive():
                 break
         loader.join()
-        cached = loaded[0] if loaded else {}  # a failed load (it logs) is an empty cache
+        cache = loaded[0] if loaded else None  # a failed load (it logs) is no cache
+        if cache is not None:
+            # An unchanged tree in one comparison at C speed: the whole walk against the cached
+            # entries' paths, sizes and times, in order. Then the entries are the index as they
+            # are, and the reference table is the cached one (`code_index_cache`).
+            walked.extend(rows)
+            if [(path, entry[0], entry[1]) for path, entry in cache.entries.items()] == walked:
+                self.entries = cache.entries
+                self.statistics = IndexStatistics(files=len(walked), scanned=0, from_cache=len(walked))
+                self._invalidate()
+                if cache.table is not None:
+                    self._references = reference_table(cache.table, list(self.entries))
+                return
+        cached: dict[str, _FileEntry] = cache.entries if cache is not None else {}
         order: list[str] = []
         entries: dict[str, _FileEntry | None] = {}
         from_cache = 0
         scan = functools.partial(_scan_chunk, syntax=self.syntax)
+        # Imported before the workers are forked, so that they start with them.
+        from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
+        from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile  # noqa: F401
+
         with ChunkedScanner(scan, self.workers) as scanner:
             for path, size, mtime_ns in itertools.chain(walked, rows):
                 order.append(path)
@@ -504,7 +535,10 @@ class CodeIndex:
         self.statistics = IndexStatistics(files=len(order), scanned=scanned, from_cache=from_cache)
         self._invalidate()
         if scanned or len(cached) != len(self.entries):
-            self._store_cache()
+            table = self._store_cache()
+            if table is not None:
+                # Packed for the cache anyway: the table is then decoded per symbol on first use.
+                self._references = reference_table(table, list(self.entries))
 
     def update_file(self, path: str, data: bytes) -> None:
         """Re-index one file from new contents (an editor buffer)."""
@@ -552,8 +586,11 @@ class CodeIndex:
     # -- queries -------------------------------------------------------------------
 
     @property
-    def references(self) -> dict[str, list[CodeReference]]:
-        """Symbol name -> its uses in code, built on first use after a change."""
+    def references(self) -> dict[str, Sequence[CodeReference]]:
+        """Symbol name -> its uses in code (in the entries' order), built on first use after a change.
+
+        From the cache, or after a build that wrote it, each symbol's uses are a
+        `PackedReferences` that decodes its rows on first use (a list otherwise)."""
         from kconfig_ls.syntax.kconfig import Span
 
         if self._references is None:
@@ -571,7 +608,7 @@ class CodeIndex:
                             table[symbol] = [reference]
                         else:
                             uses.append(reference)
-            self._references = table
+            self._references = cast(dict[str, Sequence[CodeReference]], table)
         return self._references
 
     def nested_view(self, prefix: str) -> CodeIndex:
@@ -690,9 +727,10 @@ class CodeIndex:
                 else:
                     self._references.pop(symbol, None)
             for symbol, start, end, line, kind, module_suffix in entry[3] if entry is not None else ():
-                self._references.setdefault(symbol, []).append(
-                    CodeReference(symbol, path, Span(start, end), line, kind, module_suffix)
-                )
+                uses = self._references.get(symbol)
+                if not isinstance(uses, list):  # absent, or rows from the cache
+                    uses = self._references[symbol] = list(uses) if uses is not None else []
+                uses.append(CodeReference(symbol, path, Span(start, end), line, kind, module_suffix))
         if (old is not None and old[4]) or (entry is not None and entry[4]):
             self._defined_in_code = None  # rare: files that #define CONFIG_ names
         if (old is not None and old[5]) or (entry is not None and entry[5]):
@@ -733,22 +771,18 @@ class CodeIndex:
         digest = hashlib.sha256(key.encode()).hexdigest()[:24]
         return os.path.join(self.cache_directory, f"code-index-{digest}.marshal")
 
-    def _load_cache(self) -> dict[str, _FileEntry]:
+    def _load_cache(self) -> CachedIndex | None:
+        path = self._cache_path()
+        return load_cache(path, _cache_header(), self.root) if path is not None else None
+
+    def _store_cache(self) -> PackedTable | None:
+        """Write the cache; the packed reference table it holds (None without a cache folder)."""
         path = self._cache_path()
         if path is None:
-            return {}
-        document = read_checked_blob(path, "code index")
-        if not isinstance(document, tuple) or len(document) != 3:
-            return {}
-        if document[0] != _cache_header() or document[1] != self.root:
-            return {}
-        entries = document[2]
-        return entries if isinstance(entries, dict) else {}
-
-    def _store_cache(self) -> None:
-        path = self._cache_path()
-        if path is not None:
-            write_checked_blob(path, (_cache_header(), self.root, self.entries), "code index")
+            return None
+        table = packed_reference_table(self.entries)
+        store_cache(path, _cache_header(), self.root, self.entries, table)
+        return table
 
 
 def _walk_of(walk: CodeFileWalk, folder: str) -> CodeFileWalk:
