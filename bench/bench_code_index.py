@@ -15,12 +15,17 @@ compare the CPU columns and the ratios, not absolute wall times.
   time in the process from `build()` to the reference table is printed
   below the table (CPU includes the worker processes);
 - warm index: the same from its on-disk cache (entries and folder listings);
+- the floor of a warm child: `python -c pass` (the interpreter's start), and a child that only
+  imports what the warm row imports and resolves the settings (our imports);
 - find references of `CONFIG_SMP`, re-index one edited file (warm);
 - whole-tree lint (`--arch x86`, JSON), cold (empty cache folder), then on
   the unchanged tree (the lint results cache), with `--lint` (`--lint-no-logic`
   for the rows without the SAT tier).
 
     python bench/bench_code_index.py [--tree PATH] [--runs 3] [--lint [--lint-select RULES] [--lint-no-logic]]
+    python bench/bench_code_index.py --warm-only [--runs 5]    # the warm rows only, from one cold build
+
+`--warm-only` builds the cache once (untimed) and times the warm rows and their floor only.
 """
 
 from __future__ import annotations
@@ -109,6 +114,12 @@ def child_index(tree: str, cache: str) -> dict[str, Any]:
     }
 
 
+def child_imports(tree: str) -> dict[str, Any]:
+    """What a warm child does before `build()`: the imports and the settings (`_host_index`)."""
+    _host_index(tree, None)
+    return {"modules": len([name for name in sys.modules if name.startswith("kconfig_ls")])}
+
+
 def child_files(tree: str, output: str) -> None:
     index = _host_index(tree, None)
     with open(output, "w", encoding="utf-8") as handle:
@@ -157,6 +168,53 @@ def _load() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
+def _floor_commands(tree: str) -> list[tuple[str, list[str]]]:
+    return [
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+        ("warm child's imports + settings", [sys.executable, __file__, "--child-imports", tree]),
+    ]
+
+
+def _print_rows(rows: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    medians = {
+        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+        for name, values in rows.items()
+    }
+    width = max(len(name) for name in medians) + 2
+    print(f"{'':{width}}{'wall s':>9}{'CPU s':>9}")
+    for name, (wall, cpu) in medians.items():
+        print(f"{name:{width}}{wall:9.2f}{cpu:9.2f}")
+    return medians
+
+
+def warm_only(tree: str, runs: int) -> int:
+    """The warm rows, from one cache built (untimed) first, and their floor."""
+    rows: dict[str, list[tuple[float, float]]] = {}
+    ready: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory() as cache:
+        subprocess.run(
+            [sys.executable, __file__, "--child", tree, cache],
+            env=_env(),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(runs):
+            for name, command in _floor_commands(tree):
+                wall, cpu, _ = timed(command, env=_env())
+                rows.setdefault(name, []).append((wall, cpu))
+            wall, cpu, output = timed([sys.executable, __file__, "--child", tree, cache], env=_env())
+            rows.setdefault("warm index", []).append((wall, cpu))
+            details = json.loads(output.strip().splitlines()[-1])
+            ready.append((details["ready"], details["ready_cpu"]))
+    print(_load())
+    _print_rows(rows)
+    wall = statistics.median(w for w, _ in ready)
+    cpu = statistics.median(c for _, c in ready)
+    print(f"warm index, in the process (build + reference table): {wall:.2f} s wall, {cpu:.2f} s CPU")
+    print(f"warm: {details['files']} files, {details['references']} references, scanned {details['scanned']}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -172,7 +230,11 @@ def main() -> int:
         action="store_true",
         help="lint rows with --no-logic (without the SAT tier, which bench_logic.py times)",
     )
+    parser.add_argument(
+        "--warm-only", action="store_true", help="time the warm rows only (the cache is built once, untimed)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("TREE", "CACHE"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-imports", metavar="TREE", help=argparse.SUPPRESS)
     parser.add_argument("--child-files", nargs=2, metavar=("TREE", "OUTPUT"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
@@ -180,6 +242,9 @@ def main() -> int:
         return 0
     if arguments.child_files:
         child_files(*arguments.child_files)
+        return 0
+    if arguments.child_imports:
+        print(json.dumps(child_imports(arguments.child_imports)))
         return 0
     tree = os.path.abspath(arguments.tree)
     if not os.path.isfile(os.path.join(tree, "Kconfig")):
@@ -190,6 +255,8 @@ def main() -> int:
     package = os.path.join(REPOSITORY, "kconfig_ls")
     subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=False)
     print(f"tree {tree}; {os.cpu_count()} cores; medians of {arguments.runs} runs; {_load()}")
+    if arguments.warm_only:
+        return warm_only(tree, arguments.runs)
     git_dir = _git_index_of(tree)
     grep = ["git", f"--git-dir={git_dir}", f"--work-tree={tree}", "grep", "-c", "CONFIG_"]
     index_command = [sys.executable, __file__, "--child", tree]
@@ -199,6 +266,9 @@ def main() -> int:
     for _ in range(arguments.runs):
         wall, cpu, _ = timed(grep, cwd=tree)
         rows.setdefault("git grep -c CONFIG_ (same files)", []).append((wall, cpu))
+        for name, command in _floor_commands(tree):
+            wall, cpu, _ = timed(command, env=_env())
+            rows.setdefault(name, []).append((wall, cpu))
         with tempfile.TemporaryDirectory() as cache:
             for name in ("cold index", "warm index"):
                 wall, cpu, output = timed([*index_command, cache], env=_env())
@@ -228,14 +298,7 @@ def main() -> int:
                     rows.setdefault(name, []).append((wall, cpu))
                     details[name] = json.loads(output)["summary"]
     print(_load())
-    medians = {
-        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
-        for name, values in rows.items()
-    }
-    width = max(len(name) for name in medians) + 2
-    print(f"{'':{width}}{'wall s':>9}{'CPU s':>9}")
-    for name, (wall, cpu) in medians.items():
-        print(f"{name:{width}}{wall:9.2f}{cpu:9.2f}")
+    medians = _print_rows(rows)
     grep_wall, grep_cpu = medians["git grep -c CONFIG_ (same files)"]
     for name in ("cold index", "warm index"):
         wall, cpu = medians[name]
