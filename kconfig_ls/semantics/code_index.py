@@ -40,6 +40,7 @@ from kconfig_ls.program import program_identity
 from kconfig_ls.semantics.code_files import CodeFileKind, CodeFileWalk, classify_code_file
 from kconfig_ls.semantics.code_index_cache import (
     CachedIndex,
+    EntryStore,
     PackedTable,
     load_cache,
     packed_reference_table,
@@ -47,6 +48,7 @@ from kconfig_ls.semantics.code_index_cache import (
     store_cache,
 )
 from kconfig_ls.semantics.code_names import (
+    describe_reference_kind,
     names_config_identifier,
     nested_key,
     nested_tree_prefix,
@@ -55,11 +57,7 @@ from kconfig_ls.semantics.code_names import (
     without_config_prefix,
 )
 from kconfig_ls.semantics.discovery import paused_garbage_collection
-from kconfig_ls.syntax.config_reference import (
-    DEFAULT_REFERENCE_SYNTAX,
-    ReferenceKind,
-    ReferenceSyntax,
-)
+from kconfig_ls.syntax.config_reference import DEFAULT_REFERENCE_SYNTAX, ReferenceKind, ReferenceSyntax
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE as OVERLAY_MAX_CODE_FILE_SIZE
 from kconfig_ls.vfs.overlay import FileReadError, read_plain_regular_file, read_regular_file
 
@@ -94,33 +92,6 @@ _CACHE_FORMAT: Final = 8
 def _cache_header() -> str:
     """The cache's format and the program that wrote it: a changed scanner never reads old entries."""
     return f"{_CACHE_FORMAT}:{program_identity()}"
-
-
-_REFERENCE_KIND_LABELS: Final = {
-    ReferenceKind.CONDITION: "#if condition",
-    ReferenceKind.DIRECTIVE_COMMENT: "#else/#endif comment",
-    ReferenceKind.IS_ENABLED_CALL: "IS_ENABLED() in code",
-    ReferenceKind.CODE: "C code",
-    ReferenceKind.UNDEF: "#undef",
-    ReferenceKind.MAKE_SWITCHED_LIST: "Makefile list",
-    ReferenceKind.MAKE_VARIABLE: "Makefile variable",
-    ReferenceKind.MAKE_CONDITIONAL: "Makefile conditional",
-    ReferenceKind.MAKE_WORD: "Makefile",
-    ReferenceKind.CONFIG_ASSIGNMENT: "configuration file",
-    ReferenceKind.CONFIG_NOT_SET: "configuration file",
-    ReferenceKind.MACRO_ARGUMENT: "CONFIG() argument",
-    ReferenceKind.PHASE_ARGUMENT: "phase reference",
-    ReferenceKind.CMAKE: "CMake file",
-    ReferenceKind.RENAME_TARGET: "sdkconfig.rename",
-}
-
-
-def describe_reference_kind(kind: str) -> str:
-    """A short label for a code reference kind, for messages and reference lists."""
-    try:
-        return _REFERENCE_KIND_LABELS.get(ReferenceKind(kind), kind)
-    except ValueError:
-        return kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,13 +383,27 @@ class CodeIndex:
         self.extra_roots = derived_code_roots(self.ecosystem, self.root)
         self.cache_directory = cache_directory
         self.workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
-        self.entries: dict[str, _FileEntry] = {}
+        self._entries = EntryStore({})
         self.statistics = IndexStatistics()
         self._references: dict[str, Sequence[CodeReference]] | None = None
         self._defined_in_code: set[str] | None = None
         self._objects: dict[str, list[tuple[str, str, Span, int]]] | None = None
         self._renamings: dict[str, Renaming] | None = None
         self.generation = 0
+
+    @property
+    def entries(self) -> dict[str, _FileEntry]:
+        """Path -> its entry, in the walk's order (after a warm start, decoded on first use)."""
+        return self._entries.entries()
+
+    @entries.setter
+    def entries(self, entries: dict[str, _FileEntry]) -> None:
+        self._entries = EntryStore(entries)
+
+    @property
+    def file_count(self) -> int:
+        """How many files are indexed (without decoding the entries after a warm start)."""
+        return self._entries.count()
 
     def classify(self, path: str) -> CodeFileKind | None:
         """Which scanner reads `path` in this tree (the ecosystem narrows `classify_code_file`)."""
@@ -493,14 +478,16 @@ class CodeIndex:
             # entries' paths, sizes and times, in order. Then the entries are the index as they
             # are, and the reference table is the cached one (`code_index_cache`).
             walked.extend(rows)
-            if [(path, entry[0], entry[1]) for path, entry in cache.entries.items()] == walked:
-                self.entries = cache.entries
+            if cache.matches(walked):
+                # The entries are decoded when first asked for (`entries`); a lint that reads
+                # the reference table and the few files' tables never asks.
+                self._entries = EntryStore(None, cache, functools.partial(_scan_chunk, syntax=self.syntax))
                 self.statistics = IndexStatistics(files=len(walked), scanned=0, from_cache=len(walked))
                 self._invalidate()
                 if cache.table is not None:
-                    self._references = reference_table(cache.table, list(self.entries))
+                    self._references = reference_table(cache.table, cache.paths)
                 return
-        cached: dict[str, _FileEntry] = cache.entries if cache is not None else {}
+        cached: dict[str, _FileEntry] = (cache.entries() if cache is not None else None) or {}
         order: list[str] = []
         entries: dict[str, _FileEntry | None] = {}
         from_cache = 0
@@ -642,7 +629,7 @@ class CodeIndex:
     def defined_in_code(self) -> set[str]:
         """`CONFIG_` names that some file of the tree defines itself (not Kconfig symbols)."""
         if self._defined_in_code is None:
-            self._defined_in_code = {name for entry in self.entries.values() for name in entry[4]}
+            self._defined_in_code = {name for _, entry in self._entries.few() for name in entry[4]}
         return self._defined_in_code
 
     def built_objects(self, symbol: str) -> list[tuple[str, str, Span, int]]:
@@ -664,7 +651,7 @@ class CodeIndex:
 
         if self._renamings is None:
             table: dict[str, Renaming] = {}
-            for path, entry in sorted(self.entries.items()):
+            for path, entry in sorted(self._entries.few()):
                 for old, new, inverted, start, end, line in entry[8]:
                     table.setdefault(old, Renaming(old, new, inverted, path, Span(start, end), line))
             self._renamings = table
@@ -673,7 +660,7 @@ class CodeIndex:
     def comment_mismatches(self) -> Iterator[CommentMismatch]:
         from kconfig_ls.syntax.kconfig import Span
 
-        for path, entry in self.entries.items():
+        for path, entry in self._entries.few():
             for kind, named, start, end, line, tested, opening_line, text, low, high, has_else in entry[6]:
                 opening = Span(low, high)
                 yield CommentMismatch(
@@ -690,12 +677,15 @@ class CodeIndex:
                 )
 
     def problems(self) -> Iterator[tuple[str, int, int, int, str]]:
-        for path, entry in self.entries.items():
+        for path, entry in self._entries.few():
             for start, end, line, message in entry[7]:
                 yield path, start, end, line, message
 
     def fingerprint(self) -> str:
         """A digest of every indexed file's path, size and time: equal means unchanged."""
+        listing = self._entries.listing()
+        if listing is not None:
+            return self.listing_fingerprint(listing)
         return self.listing_fingerprint([(path, entry[0], entry[1]) for path, entry in self.entries.items()])
 
     # -- implementation ------------------------------------------------------------

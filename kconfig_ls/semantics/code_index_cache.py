@@ -26,16 +26,26 @@ code, whatever the file holds.
 from __future__ import annotations
 
 import array
+import hashlib
 import logging
-from collections.abc import Iterator, Sequence
+import marshal
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, overload
-
-from kconfig_ls.semantics.code_files import read_checked_blob, write_checked_blob
 
 if TYPE_CHECKING:
     from kconfig_ls.semantics.code_index import CodeReference
 
-__all__ = ["CachedIndex", "PackedReferences", "load_cache", "packed_reference_table", "store_cache"]
+__all__ = [
+    "CachedIndex",
+    "EntryStore",
+    "PackedReferences",
+    "load_cache",
+    "packed_reference_table",
+    "store_cache",
+]
 
 _LOG = logging.getLogger(__name__)
 
@@ -124,13 +134,118 @@ class PackedReferences(Sequence["CodeReference"]):
 
 
 class CachedIndex:
-    """What a valid cache file holds: the entries in the walk's order and the packed table."""
+    """A valid cache file: the listing it was made from, the packed table, the entries of the few
+    files with more than references, and the entries of all files, decoded only when asked for."""
 
-    __slots__ = ("entries", "table")
+    __slots__ = ("_body", "paths", "side", "stats", "table")
 
-    def __init__(self, entries: dict[str, Any], table: PackedTable | None) -> None:
-        self.entries = entries
+    def __init__(
+        self,
+        paths: tuple[str, ...],
+        stats: bytes,
+        table: PackedTable | None,
+        side: dict[str, Any],
+        body: bytes,
+    ) -> None:
+        self.paths = paths
+        self.stats = stats
         self.table = table
+        self.side = side
+        self._body = body
+
+    def matches(self, walked: list[tuple[str, int, int]]) -> bool:
+        """Whether a walk's rows are the listing the cache was made from, in order (C speed)."""
+        return (
+            len(walked) == len(self.paths)
+            and [row[0] for row in walked] == list(self.paths)
+            and _stats(walked) == self.stats
+        )
+
+    def listing(self) -> list[tuple[str, int, int]]:
+        """(path, size, modification time) of every cached file, in order."""
+        values = array.array("q", self.stats)
+        return list(zip(self.paths, values[0::2], values[1::2], strict=True))
+
+    def entries(self) -> dict[str, Any] | None:
+        """Every file's entry, in the listing's order; None if the stored entries are malformed."""
+        try:
+            entries = marshal.loads(self._body)
+        except (ValueError, EOFError, TypeError):
+            return None
+        if not isinstance(entries, dict) or list(entries) != list(self.paths):
+            return None
+        if not all(type(entry) is tuple and len(entry) == 9 for entry in entries.values()):
+            return None
+        return entries
+
+
+class EntryStore:
+    """A code index's entries: a dict, or after a warm start the cache they are decoded from when
+    first asked for. Until then `few` gives the entries of the few files with more than references
+    (the tables a lint reads for every file) from the cache's head. A store is never changed in
+    place but replaced (`CodeIndex.entries = ...`), so the copies an index makes share it safely."""
+
+    __slots__ = ("_cached", "_entries", "_lock", "_rescan")
+
+    def __init__(
+        self,
+        entries: dict[str, Any] | None,
+        cached: CachedIndex | None = None,
+        rescan: Callable[[list[str]], list[Any]] | None = None,
+    ) -> None:
+        self._entries = entries
+        self._cached = cached
+        self._rescan = rescan
+        self._lock = threading.Lock()
+
+    def entries(self) -> dict[str, Any]:
+        entries = self._entries
+        if entries is None:
+            with self._lock:  # two threads asking at once decode once
+                if self._entries is None:
+                    self._entries = self._decoded()
+                entries = self._entries
+        return entries
+
+    def _decoded(self) -> dict[str, Any]:
+        cached = self._cached
+        assert cached is not None
+        entries = cached.entries()
+        if entries is None:
+            # Only a file forged with valid checksums gets here: its files are scanned again.
+            _LOG.warning("the code index cache holds malformed entries; scanning the files again")
+            paths = list(cached.paths)
+            scanned = self._rescan(paths) if self._rescan is not None else [None] * len(paths)
+            entries = {path: entry for path, entry in zip(paths, scanned, strict=True) if entry is not None}
+        self._cached = None
+        return entries
+
+    def few(self) -> Iterable[tuple[str, Any]]:
+        """(path, entry) of every file that may define names or hold lying comments, problems or
+        renamings, in order (all entries once they are decoded)."""
+        cached = self._cached
+        if self._entries is None and cached is not None:
+            return cached.side.items()
+        return self.entries().items()
+
+    def count(self) -> int:
+        cached = self._cached
+        return len(cached.paths) if self._entries is None and cached is not None else len(self.entries())
+
+    def listing(self) -> list[tuple[str, int, int]] | None:
+        """(path, size, time) of every file while the entries are not decoded (then None)."""
+        cached = self._cached
+        return cached.listing() if self._entries is None and cached is not None else None
+
+
+def _stats(listing: Iterable[tuple[str, int, int]]) -> bytes:
+    return array.array("q", [value for _, size, mtime_ns in listing for value in (size, mtime_ns)]).tobytes()
+
+
+def _has_more_than_references(entry: Any) -> bool:
+    """Whether an entry defines names, has lying comments, problems or renamings (the tables a lint
+    reads for every file; Makefiles' objects are read per symbol, by the editor only)."""
+    return bool(entry[4] or entry[6] or entry[7] or entry[8])
 
 
 def packed_reference_table(entries: dict[str, Any]) -> PackedTable | None:
@@ -164,23 +279,81 @@ def reference_table(table: PackedTable, paths: Sequence[str]) -> dict[str, Seque
 def store_cache(
     path: str, header: str, root: str, entries: dict[str, Any], table: PackedTable | None
 ) -> None:
-    """Write the entries (in their order) and the packed table as one checksummed document."""
-    write_checked_blob(path, (header, root, entries, table), "code index")
+    """Write the cache: a head (the listing, the packed table, the few entries with more than
+    references) and a body (all entries)."""
+    head = (
+        header,
+        root,
+        tuple(entries),
+        _stats((path, entry[0], entry[1]) for path, entry in entries.items()),
+        table,
+        {path: entry for path, entry in entries.items() if _has_more_than_references(entry)},
+    )
+    write_sections(path, head, entries)
+
+
+def write_sections(path: str, head: Any, body: Any) -> None:
+    """Write two `marshal` documents, each behind its checksum, atomically (concurrent writers
+    leave one whole file): the head's checksum and length, the head, the body's checksum, the body."""
+    try:
+        head_bytes, body_bytes = marshal.dumps(head), marshal.dumps(body)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(
+            dir=os.path.dirname(path), prefix=".code-index-", suffix=".tmp"
+        )
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(hashlib.sha256(head_bytes).digest())
+            handle.write(len(head_bytes).to_bytes(8, "little"))
+            handle.write(head_bytes)
+            handle.write(hashlib.sha256(body_bytes).digest())
+            handle.write(body_bytes)
+        os.replace(temporary, path)
+    except (OSError, ValueError) as error:
+        _LOG.warning("cannot write the code index cache: %s", error)
+
+
+def read_sections(path: str) -> tuple[Any, bytes] | None:
+    """The head `write_sections` wrote, decoded, and the body still encoded (its checksum checked);
+    None if the file is missing, torn or corrupt."""
+    try:
+        with open(path, "rb") as handle:
+            blob = handle.read()
+    except OSError:
+        return None
+    head_end = 40 + int.from_bytes(blob[32:40], "little")
+    head, body = blob[40:head_end], blob[head_end + 32 :]
+    if (
+        len(blob) < head_end + 32
+        or hashlib.sha256(head).digest() != blob[:32]
+        or hashlib.sha256(body).digest() != blob[head_end : head_end + 32]
+    ):
+        _LOG.info("code index cache %s is torn or corrupt; rebuilding", path)
+        return None
+    try:
+        return marshal.loads(head), body
+    except (ValueError, EOFError, TypeError):
+        return None
 
 
 def load_cache(path: str, header: str, root: str) -> CachedIndex | None:
     """The cache written by `store_cache` for this program and root, or None (missing, torn, another
-    program's, or anything malformed)."""
-    document = read_checked_blob(path, "code index")
-    if not isinstance(document, tuple) or len(document) != 4:
+    program's, or anything malformed). The entries' checksum is checked here, their decoding waits."""
+    sections = read_sections(path)
+    if sections is None:
         return None
-    written_header, written_root, entries, table = document
-    if written_header != header or written_root != root or not isinstance(entries, dict):
+    document, body = sections
+    if not isinstance(document, tuple) or len(document) != 6:
         return None
-    if not all(type(entry) is tuple and len(entry) == 9 for entry in entries.values()):
-        _LOG.info("code index cache %s holds malformed entries; rebuilding", path)
+    written_header, written_root, paths, stats, table, side = document
+    if written_header != header or written_root != root:
         return None
-    return CachedIndex(entries, table if _valid_table(table) else None)
+    if not isinstance(paths, tuple) or not all(type(name) is str for name in paths):
+        return None
+    if not isinstance(stats, bytes) or len(stats) != 16 * len(paths) or not isinstance(side, dict):
+        return None
+    if not all(type(entry) is tuple and len(entry) == 9 for entry in side.values()):
+        return None
+    return CachedIndex(paths, stats, table if _valid_table(table) else None, side, body)
 
 
 def _valid_table(table: object) -> bool:

@@ -3,6 +3,7 @@ and survives a malformed or forged cache file."""
 
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,8 @@ from typing import Any
 import pytest
 
 from kconfig_ls.semantics import code_index
-from kconfig_ls.semantics.code_files import read_checked_blob, write_checked_blob
 from kconfig_ls.semantics.code_index import CodeIndex, CodeReference
-from kconfig_ls.semantics.code_index_cache import PackedReferences
+from kconfig_ls.semantics.code_index_cache import PackedReferences, read_sections, write_sections
 from kconfig_ls.syntax.kconfig import Span
 from tests.fixtures import write_fixture
 
@@ -180,31 +180,78 @@ def _cache_file(cache: Path) -> Path:
     return path
 
 
-def test_a_cache_with_malformed_entries_is_rebuilt(tmp_path: Path) -> None:
+def _read(cache: Path) -> tuple[Path, list[Any], dict[str, Any]]:
+    """The cache file, its head (as a list) and its entries."""
+    path = _cache_file(cache)
+    sections = read_sections(str(path))
+    assert sections is not None
+    head, body = sections
+    return path, list(head), marshal.loads(body)
+
+
+def test_a_cache_with_a_malformed_head_is_rebuilt(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    expected = _content(_index(tree, tmp_path / "cache"))
+    path, head, entries = _read(tmp_path / "cache")
+    # Fields of the head: header, root, paths, sizes and times, packed table, the few entries.
+    malformed_heads = [
+        head[:5],
+        [*head[:2], [*head[2]], *head[3:]],
+        [*head[:3], head[3][:-1], *head[4:]],
+        [*head[:5], {head[2][0]: (1, 2)}],
+        [*head[:5], []],
+        None,
+    ]
+    for malformed in malformed_heads:
+        write_sections(str(path), tuple(malformed) if isinstance(malformed, list) else malformed, entries)
+        again = _index(tree, tmp_path / "cache")
+        assert again.statistics.scanned == 6
+        assert _content(again) == expected
+    # A table of the wrong shape: the cache is read, the table rebuilt from the entries.
+    path, head, entries = _read(tmp_path / "cache")
+    write_sections(str(path), (*head[:4], "not a table", head[5]), entries)
+    warm = _index(tree, tmp_path / "cache")
+    assert warm.statistics.scanned == 0
+    assert _content(warm) == expected
+
+
+def test_a_torn_cache_is_rebuilt(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     write_fixture(tree, TREE)
     expected = _content(_index(tree, tmp_path / "cache"))
     path = _cache_file(tmp_path / "cache")
-    header, root, entries, table = read_checked_blob(str(path), "test")
-    for malformed in ({next(iter(entries)): 7}, {next(iter(entries)): (1, 2)}, [], None):
-        write_checked_blob(str(path), (header, root, malformed, table), "test")
+    whole = path.read_bytes()
+    for torn in (whole[:-7] + b"garbage", whole[:100], whole[:20], b"", whole[:50] + b"x" + whole[51:]):
+        path.write_bytes(torn)
         again = _index(tree, tmp_path / "cache")
         assert again.statistics.scanned == 6
         assert _content(again) == expected
-    write_checked_blob(str(path), (header, root, entries, "not a table"), "test")
-    assert _content(_index(tree, tmp_path / "cache")) == expected  # the table is rebuilt from the entries
+
+
+@pytest.mark.parametrize("body", [{}, [], None, "forged"])
+def test_malformed_entries_with_valid_checksums_are_scanned_again(tmp_path: Path, body: object) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    expected = _content(_index(tree, tmp_path / "cache"))
+    path, head, _ = _read(tmp_path / "cache")
+    write_sections(str(path), tuple(head), body)
+    warm = _index(tree, tmp_path / "cache")
+    assert warm.statistics.scanned == 0  # the head is well formed: its entries are decoded when asked
+    assert warm.file_count == 6
+    assert _content(warm)["entries"] == expected["entries"]  # by scanning the files again
 
 
 def test_forged_rows_with_a_valid_checksum_are_dropped_not_fatal(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     write_fixture(tree, TREE)
     _index(tree, tmp_path / "cache")
-    path = _cache_file(tmp_path / "cache")
-    header, root, entries, (packed, kinds) = read_checked_blob(str(path), "test")
+    path, head, entries = _read(tmp_path / "cache")
+    packed, kinds = head[4]
     forged = dict(packed)
     forged["A"] = bytes([255] * len(packed["A"]))  # file number -1 in every row
     forged["B"] = (10_000).to_bytes(4, "little") * (len(packed["B"]) // 4)  # past the last file
-    write_checked_blob(str(path), (header, root, entries, (forged, kinds)), "test")
+    write_sections(str(path), (*head[:4], (forged, kinds), head[5]), entries)
     warm = _index(tree, tmp_path / "cache")
     assert warm.statistics.scanned == 0
     assert list(warm.references["A"]) == [] and list(warm.references["B"]) == []
@@ -218,9 +265,8 @@ def test_a_cache_of_another_root_or_program_is_not_read(
     tree = tmp_path / "tree"
     write_fixture(tree, TREE)
     _index(tree, tmp_path / "cache")
-    path = _cache_file(tmp_path / "cache")
-    header, _, entries, table = read_checked_blob(str(path), "test")
-    write_checked_blob(str(path), (header, "/elsewhere", entries, table), "test")
+    path, head, entries = _read(tmp_path / "cache")
+    write_sections(str(path), (head[0], "/elsewhere", *head[2:]), entries)
     assert _index(tree, tmp_path / "cache").statistics.scanned == 6
     monkeypatch.setattr(code_index, "program_identity", lambda: "0.1.0+another")
     assert _index(tree, tmp_path / "cache").statistics.scanned == 6
