@@ -30,18 +30,15 @@ compare the CPU columns and the ratios, not absolute wall times.
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
 import os
 import resource
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from typing import Any
+
+# The child rows (`--child`, `--child-imports`) import no more than they need: what the parent
+# alone uses (argparse, subprocess, tempfile, ...) is imported where used, not counted in a child.
 
 DEFAULT_TREE = os.environ.get("KCONFIG_LS_LINUX_TREE", "/work/corpus/linux-source-6.12")
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -56,6 +53,8 @@ def timed(
     command: list[str], cwd: str | None = None, env: dict[str, str] | None = None
 ) -> tuple[float, float, str]:
     """(wall seconds, CPU seconds of the child and its children, stdout) of one command."""
+    import subprocess
+
     cpu = _children_cpu()
     started = time.perf_counter()
     completed = subprocess.run(
@@ -109,7 +108,7 @@ def child_index(tree: str, cache: str) -> dict[str, Any]:
         "references": sum(len(v) for v in references.values()),
         "smp_uses": smp_uses,
         "smp_query_ms": query_ms,
-        "edit_ms": statistics.median(edit_times) * 1000,
+        "edit_ms": _median(edit_times) * 1000,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -127,8 +126,19 @@ def child_files(tree: str, output: str) -> None:
             handle.write(os.path.relpath(path, tree) + "\n")
 
 
+def _median(values: Any) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return float(ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2)
+
+
 def _git_index_of(tree: str) -> str:
     """A git folder (outside the tree) whose index lists exactly the code index's files."""
+    import hashlib
+    import shutil
+    import subprocess
+    import tempfile
+
     with tempfile.NamedTemporaryFile("r", suffix=".txt", delete=False) as listing:
         list_path = listing.name
     subprocess.run([sys.executable, __file__, "--child-files", tree, list_path], check=True, env=_env())
@@ -177,8 +187,7 @@ def _floor_commands(tree: str) -> list[tuple[str, list[str]]]:
 
 def _print_rows(rows: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:
     medians = {
-        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
-        for name, values in rows.items()
+        name: (_median(w for w, _ in values), _median(c for _, c in values)) for name, values in rows.items()
     }
     width = max(len(name) for name in medians) + 2
     print(f"{'':{width}}{'wall s':>9}{'CPU s':>9}")
@@ -189,6 +198,9 @@ def _print_rows(rows: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[f
 
 def warm_only(tree: str, runs: int) -> int:
     """The warm rows, from one cache built (untimed) first, and their floor."""
+    import subprocess
+    import tempfile
+
     rows: dict[str, list[tuple[float, float]]] = {}
     ready: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as cache:
@@ -208,14 +220,18 @@ def warm_only(tree: str, runs: int) -> int:
             ready.append((details["ready"], details["ready_cpu"]))
     print(_load())
     _print_rows(rows)
-    wall = statistics.median(w for w, _ in ready)
-    cpu = statistics.median(c for _, c in ready)
+    wall = _median(w for w, _ in ready)
+    cpu = _median(c for _, c in ready)
     print(f"warm index, in the process (build + reference table): {wall:.2f} s wall, {cpu:.2f} s CPU")
     print(f"warm: {details['files']} files, {details['references']} references, scanned {details['scanned']}")
     return 0
 
 
 def main() -> int:
+    import argparse
+    import subprocess
+    import tempfile
+
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -305,8 +321,8 @@ def main() -> int:
         print(f"ratio {name} / git grep: {wall / grep_wall:.2f}x wall, {cpu / grep_cpu:.2f}x CPU")
     for name in ("cold index", "warm index"):
         values = ready_times[name]
-        wall = statistics.median(w for w, _ in values)
-        cpu = statistics.median(c for _, c in values)
+        wall = _median(w for w, _ in values)
+        cpu = _median(c for _, c in values)
         print(f"{name}, in the process (build + reference table): {wall:.2f} s wall, {cpu:.2f} s CPU")
     cold = details["cold index"]
     print(
@@ -321,5 +337,16 @@ def main() -> int:
     return 0
 
 
+def _child_main(arguments: list[str]) -> bool:
+    """The child rows, before `main` imports what only the parent needs; whether it was one."""
+    if len(arguments) == 3 and arguments[0] == "--child":
+        print(json.dumps(child_index(arguments[1], arguments[2])))
+        return True
+    if len(arguments) == 2 and arguments[0] == "--child-imports":
+        print(json.dumps(child_imports(arguments[1])))
+        return True
+    return False
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(0 if _child_main(sys.argv[1:]) else main())

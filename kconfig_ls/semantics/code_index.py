@@ -61,10 +61,6 @@ from kconfig_ls.syntax.config_reference import DEFAULT_REFERENCE_SYNTAX, Referen
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE as OVERLAY_MAX_CODE_FILE_SIZE
 from kconfig_ls.vfs.overlay import FileReadError, read_plain_regular_file, read_regular_file
 
-# The scanners (`c_index_scan`, `makefile`, `config_file`, `cmake`) and the worker pool
-# (`code_scanning`) are imported where a file is scanned: a warm start of an unchanged tree
-# scans nothing and saves their imports (~0.06 s); `_build` imports them before it forks workers.
-
 if TYPE_CHECKING:
     # Imported where used: the scan workers import this module, and neither the ecosystems
     # (with the Kconfig definitions they import) nor the Kconfig syntax is theirs to load.
@@ -80,6 +76,7 @@ __all__ = [
     "Renaming",
     "classify_code_file",
     "describe_reference_kind",
+    "import_scanners",
     "nested_key",
     "scan_code_file",
 ]
@@ -201,6 +198,14 @@ def _entry(
         tuple(problems),
         tuple(renamings),
     )
+
+
+def import_scanners() -> None:
+    """Import the scanners now, before scan workers are forked (they then start with them).
+
+    They and the worker pool are imported only where a file is scanned: a warm start of an
+    unchanged tree scans nothing and saves their imports (~0.06 s)."""
+    from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile  # noqa: F401
 
 
 def scan_code_file(
@@ -492,9 +497,9 @@ class CodeIndex:
         entries: dict[str, _FileEntry | None] = {}
         from_cache = 0
         scan = functools.partial(_scan_chunk, syntax=self.syntax)
-        # Imported before the workers are forked, so that they start with them.
         from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
-        from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile  # noqa: F401
+
+        import_scanners()  # before the workers are forked
 
         with ChunkedScanner(scan, self.workers) as scanner:
             for path, size, mtime_ns in itertools.chain(walked, rows):
