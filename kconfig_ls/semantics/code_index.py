@@ -8,11 +8,10 @@ per file only compact tuples: the references that count (see
 file defines itself, the objects a Makefile builds per symbol, lying
 `#endif` comments, and problems. The per-file results are plain tuples of
 strings and integers, so they are cached on disk with `marshal` (no code can
-be run by a cache file), keyed by path, size and modification time, behind a
-checksum so a torn or corrupt cache is ignored, and written atomically so
-concurrent writers leave one whole file. Which files are indexed, and the
-walk that finds them (with the folder listings it keeps beside the cache),
-are in `code_files`.
+be run by a cache file), keyed by path, size and modification time, with the
+reference table packed per symbol (`code_index_cache`: checksummed, written
+atomically; a warm start decodes the entries only when asked for). Which
+files are indexed, and the walk that finds them, are in `code_files`.
 
 Open documents are re-indexed from the editor's bytes with `update_file`.
 

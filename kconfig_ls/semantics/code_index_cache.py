@@ -4,23 +4,29 @@ A warm start of Linux's index used to cost, besides the walk: decoding the
 entries (0.10 s), comparing each walked file with its entry (0.09 s), and the
 reference table of 145,000 `CodeReference` rows (0.13 s), although the lint
 reads the rows of a few hundred symbols only (the names no Kconfig file
-defines); the others are looked up by name and skipped. So the cache keeps,
-beside the entries, the reference table packed per symbol: one `bytes` of
-32-bit integers per symbol (file number, start, end, line, kind number,
-module suffix; six a row), in the table's order. Loading it is one `bytes`
-object per symbol (20,000 for Linux); `PackedReferences` decodes a symbol's
-rows on first use and keeps them. An unchanged tree is recognised at C speed
-(the walk's rows against the entries' paths, sizes and times, in order), so
-the entries are then the index as they are.
+defines); the others are looked up by name and skipped.
 
-The file is one `marshal` document behind its checksum, written atomically
-(`code_files.write_checked_blob`): the entries and the packed table can never
-come from two different writers. Everything is checked before use (types,
-row lengths); anything unexpected makes the whole cache count as absent,
-never a crash. The numbers inside a symbol's rows are checked when they are
-decoded (rows out of range, which only a forged file with a valid checksum
-can hold, are dropped with a warning). `marshal` cannot run
-code, whatever the file holds.
+So the file has two sections, each a `marshal` document behind its own
+checksum. The head holds what a warm start needs: the listing the entries
+were made from (paths in the walk's order; sizes and times as one `bytes`),
+the reference table packed per symbol (one `bytes` of 32-bit integers per
+symbol: file number, start, end, line, kind number, module suffix, six a
+row, in the table's order: 20,000 objects for Linux), and the entries of the
+few files that define names or hold lying comments, problems or renamings
+(the tables a lint reads for every file). The body holds every entry and is
+decoded only when the index's `entries` are first asked for (`EntryStore`).
+An unchanged tree is recognised at C speed (the whole walk against the
+listing, every size and time to the nanosecond); `PackedReferences` decodes a
+symbol's rows on first use and keeps them.
+
+The file is written atomically (one `os.replace`): the sections can never
+come from two writers. Both checksums are checked on load, and the head's
+shape (types, lengths); anything unexpected makes the whole cache count as
+absent, never a crash. The numbers inside a symbol's rows are checked when
+they are decoded, and the body's shape when it is: rows out of range are
+dropped, malformed entries scanned again, with a warning (only a file forged
+with valid checksums holds either). `marshal` cannot run code, whatever the
+file holds.
 """
 
 from __future__ import annotations
