@@ -90,6 +90,11 @@ def child_index(tree: str, cache: str) -> dict[str, Any]:
     query_started = time.perf_counter()
     smp_uses = len([(r.path, r.span) for r in index.references.get("SMP", ())])
     query_ms = (time.perf_counter() - query_started) * 1000
+    # After a warm start the entries are decoded on first use (the editor's per-file queries,
+    # the dead-block analysis): timed apart, and part of the whole process's row.
+    entries_started = time.perf_counter()
+    files = len(index.entries)
+    entries_ms = (time.perf_counter() - entries_started) * 1000
     path = os.path.join(tree, "mm", "migrate.c")
     with open(path, "rb") as handle:
         data = handle.read()
@@ -103,7 +108,8 @@ def child_index(tree: str, cache: str) -> dict[str, Any]:
     return {
         "ready": ready,
         "ready_cpu": ready_cpu,
-        "files": len(index.entries),
+        "files": files,
+        "entries_ms": entries_ms,
         "scanned": index.statistics.scanned,
         "references": sum(len(v) for v in references.values()),
         "smp_uses": smp_uses,
@@ -223,7 +229,10 @@ def warm_only(tree: str, runs: int) -> int:
     wall = _median(w for w, _ in ready)
     cpu = _median(c for _, c in ready)
     print(f"warm index, in the process (build + reference table): {wall:.2f} s wall, {cpu:.2f} s CPU")
-    print(f"warm: {details['files']} files, {details['references']} references, scanned {details['scanned']}")
+    print(
+        f"warm: {details['files']} files, {details['references']} references, scanned {details['scanned']}; "
+        f"entries decoded on first use in {details['entries_ms']:.0f} ms (after the row above)"
+    )
     return 0
 
 
@@ -327,7 +336,8 @@ def main() -> int:
     cold = details["cold index"]
     print(
         f"index: {cold['files']} files, {cold['references']} references; CONFIG_SMP {cold['smp_uses']} uses "
-        f"in {details['warm index']['smp_query_ms']:.3f} ms; re-index mm/migrate.c "
+        f"in {details['warm index']['smp_query_ms']:.3f} ms; warm entries decoded on first use in "
+        f"{details['warm index']['entries_ms']:.0f} ms; re-index mm/migrate.c "
         f"{details['warm index']['edit_ms']:.1f} ms; peak RSS {cold['peak_rss_mb']:.0f} MB"
     )
     for name in ("whole lint, cold", "whole lint, unchanged tree"):
