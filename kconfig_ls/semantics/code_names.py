@@ -5,6 +5,7 @@ tree's own spelling (Zephyr's sysbuild `SB_CONFIG_X`) is kept apart as
 spelled (`nested_key`), and a folder with a prefix of its own (coreboot's
 libpayload, `CONFIG_LP_X`) has that prefix stripped. These helpers run in the
 scan workers for every file, so they stay small and import nothing heavy.
+`describe_reference_kind` names a use's kind in messages.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Final
 
-from kconfig_ls.syntax.config_reference import ConfigReference, ReferenceSyntax
+from kconfig_ls.syntax.config_reference import ConfigReference, ReferenceKind, ReferenceSyntax
 
 _IDENTIFIER_BYTES: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -66,3 +67,30 @@ def reference_tuple(reference: ConfigReference) -> tuple[str, int, int, int, str
         reference.kind.value,
         reference.module_suffix,
     )
+
+
+_REFERENCE_KIND_LABELS: Final = {
+    ReferenceKind.CONDITION: "#if condition",
+    ReferenceKind.DIRECTIVE_COMMENT: "#else/#endif comment",
+    ReferenceKind.IS_ENABLED_CALL: "IS_ENABLED() in code",
+    ReferenceKind.CODE: "C code",
+    ReferenceKind.UNDEF: "#undef",
+    ReferenceKind.MAKE_SWITCHED_LIST: "Makefile list",
+    ReferenceKind.MAKE_VARIABLE: "Makefile variable",
+    ReferenceKind.MAKE_CONDITIONAL: "Makefile conditional",
+    ReferenceKind.MAKE_WORD: "Makefile",
+    ReferenceKind.CONFIG_ASSIGNMENT: "configuration file",
+    ReferenceKind.CONFIG_NOT_SET: "configuration file",
+    ReferenceKind.MACRO_ARGUMENT: "CONFIG() argument",
+    ReferenceKind.PHASE_ARGUMENT: "phase reference",
+    ReferenceKind.CMAKE: "CMake file",
+    ReferenceKind.RENAME_TARGET: "sdkconfig.rename",
+}
+
+
+def describe_reference_kind(kind: str) -> str:
+    """A short label for a code reference kind, for messages and reference lists."""
+    try:
+        return _REFERENCE_KIND_LABELS.get(ReferenceKind(kind), kind)
+    except ValueError:
+        return kind

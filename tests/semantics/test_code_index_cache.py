@@ -1,0 +1,272 @@
+"""The code index's cache (`code_index_cache`): a warm start answers as a cold one, sees every change,
+and survives a malformed or forged cache file."""
+
+from __future__ import annotations
+
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kconfig_ls.semantics import code_index
+from kconfig_ls.semantics.code_index import CodeIndex, CodeReference
+from kconfig_ls.semantics.code_index_cache import PackedReferences, read_sections, write_sections
+from kconfig_ls.syntax.kconfig import Span
+from tests.fixtures import write_fixture
+
+TREE = """
+//- /Kconfig
+config A
+	bool
+config B
+	tristate
+//- /Makefile
+obj-$(CONFIG_A) += a.o
+obj-$(CONFIG_B) += b.o
+ifeq ($(CONFIG_A),y)
+endif
+//- /a.c
+#ifdef CONFIG_A
+int a = IS_ENABLED(CONFIG_B);
+#endif /* CONFIG_B */
+#if defined(CONFIG_B_MODULE) || CONFIG_A
+#endif
+#define CONFIG_OWN 1
+//- /drivers/b.c
+int b = IS_ENABLED(CONFIG_A);
+//- /drivers/net/c.h
+#if CONFIG_A
+#endif
+#else
+//- /arch/x86/configs/x86_defconfig
+CONFIG_A=y
+# CONFIG_B is not set
+//- /drivers/plain.c
+int plain;
+"""
+
+
+def _content(index: CodeIndex) -> dict[str, Any]:
+    """Everything the index answers, as plain values."""
+    return {
+        "entries": list(index.entries.items()),
+        "references": {
+            symbol: [tuple(reference) for reference in uses] for symbol, uses in index.references.items()
+        },
+        "defined": sorted(index.defined_in_code),
+        "objects": {symbol: index.built_objects(symbol) for symbol in ("A", "B")},
+        "mismatches": list(index.comment_mismatches()),
+        "problems": list(index.problems()),
+    }
+
+
+def _index(tree: Path, cache: Path | None) -> CodeIndex:
+    index = CodeIndex(str(tree), str(cache) if cache is not None else None, workers=1)
+    index.build()
+    return index
+
+
+def test_a_warm_start_answers_as_a_cold_one_and_as_one_without_a_cache(tmp_path: Path) -> None:
+    write_fixture(tmp_path / "tree", TREE)
+    without_cache = _content(_index(tmp_path / "tree", None))
+    cold = _index(tmp_path / "tree", tmp_path / "cache")
+    assert cold.statistics.scanned == 6
+    assert _content(cold) == without_cache
+    warm = _index(tmp_path / "tree", tmp_path / "cache")
+    assert (warm.statistics.scanned, warm.statistics.from_cache) == (0, 6)
+    assert all(isinstance(uses, PackedReferences) for uses in warm.references.values())
+    assert _content(warm) == without_cache
+    # Several files per symbol, in the entries' order, with their kinds and the module suffix.
+    uses = [(Path(r.path).name, r.kind, r.module_suffix) for r in warm.references["B"]]
+    assert uses == [
+        ("a.c", "is_enabled_call", False),
+        ("a.c", "directive_comment", False),
+        ("a.c", "condition", True),
+        ("Makefile", "make_switched_list", False),
+        ("x86_defconfig", "config_not_set", False),
+    ]
+    assert warm.defined_in_code == {"OWN"} and [m.named_symbol for m in warm.comment_mismatches()] == ["B"]
+
+
+@pytest.mark.parametrize("later_ns", [5_000_000_000, 1])
+def test_a_same_size_edit_after_a_warm_start_is_seen(tmp_path: Path, later_ns: int) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    _index(tree, tmp_path / "cache")
+    assert _index(tree, tmp_path / "cache").statistics.scanned == 0  # the cache is the one read next
+    edited = tree / "drivers" / "b.c"
+    status = edited.stat()
+    edited.write_text("int b = IS_ENABLED(CONFIG_B);\n")
+    assert edited.stat().st_size == status.st_size
+    # A later time, down to the nanosecond (a write in the same clock tick could keep the old one).
+    os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns + later_ns))
+    warm = _index(tree, tmp_path / "cache")
+    assert warm.statistics.scanned == 1
+    assert "b.c" in [Path(r.path).name for r in warm.references["B"]]
+    assert "b.c" not in [Path(r.path).name for r in warm.references["A"]]
+    assert _content(warm) == _content(_index(tree, None))
+    # And the cache written after the change is the one the next start reads.
+    again = _index(tree, tmp_path / "cache")
+    assert again.statistics.scanned == 0
+    assert _content(again) == _content(warm)
+
+
+def test_deleted_and_new_files_after_a_warm_start_are_seen(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    _index(tree, tmp_path / "cache")
+    assert _index(tree, tmp_path / "cache").statistics.scanned == 0
+    (tree / "drivers" / "b.c").unlink()
+    (tree / "drivers" / "new.c").write_text("#ifdef CONFIG_NEW\n#endif\n")
+    warm = _index(tree, tmp_path / "cache")
+    assert warm.statistics.scanned == 1
+    assert [Path(r.path).name for r in warm.references["NEW"]] == ["new.c"]
+    assert all(not r.path.endswith("b.c") for uses in warm.references.values() for r in uses)
+    assert _content(warm) == _content(_index(tree, None))
+    (tree / "drivers" / "new.c").unlink()
+    only_deleted = _index(tree, tmp_path / "cache")
+    assert only_deleted.statistics.scanned == 0 and "NEW" not in only_deleted.references
+    assert _content(only_deleted) == _content(_index(tree, None))
+
+
+def test_an_edit_after_a_warm_start_updates_the_index_like_a_fresh_build(tmp_path: Path) -> None:
+    # The server's path: a warm index, then an open document re-indexed from the editor's bytes.
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    _index(tree, tmp_path / "cache")
+    warm = _index(tree, tmp_path / "cache")
+    before = _content(warm)
+    new_text = b"#ifdef CONFIG_B\n#endif\nint x = IS_ENABLED(CONFIG_NEW);\n"
+    copy = warm.with_file_contents(str(tree / "a.c"), new_text)
+    assert _content(warm) == before  # copy-on-write: the warm index is unchanged
+    warm.update_file(str(tree / "a.c"), new_text)
+    (tree / "a.c").write_bytes(new_text)
+    fresh = _index(tree, None)
+
+    def table(index: CodeIndex) -> list[tuple[str, str, int, int, str]]:
+        return sorted(
+            (symbol, r.path, r.span.start, r.span.end, r.kind)
+            for symbol, uses in index.references.items()
+            for r in uses
+        )
+
+    assert table(warm) == table(fresh) == table(copy)
+    assert [Path(r.path).name for r in warm.references["NEW"]] == ["a.c"]
+
+
+def test_packed_references_behave_as_the_list_they_stand_for(tmp_path: Path) -> None:
+    write_fixture(tmp_path / "tree", TREE)
+    _index(tmp_path / "tree", tmp_path / "cache")
+    warm = _index(tmp_path / "tree", tmp_path / "cache")
+    packed = warm.references["A"]
+    assert isinstance(packed, PackedReferences)
+    assert len(packed) == 7 and packed._decoded is None  # the length needs no decoding
+    as_list = list(packed)
+    assert packed == as_list and as_list == packed and packed != as_list[1:]
+    assert packed[0] == as_list[0] and packed[-1] == as_list[-1] and packed[1:3] == as_list[1:3]
+    assert bool(packed) and repr(packed) == repr(as_list)
+    first = as_list[0]
+    assert isinstance(first, CodeReference) and isinstance(first.span, Span)
+    assert first._replace(symbol="X").symbol == "X"  # a named tuple like any other row
+    assert isinstance(first.module_suffix, bool)
+    with pytest.raises(TypeError):
+        hash(packed)
+
+
+def _cache_file(cache: Path) -> Path:
+    (path,) = [path for path in cache.iterdir() if path.name.startswith("code-index-")]
+    return path
+
+
+def _read(cache: Path) -> tuple[Path, list[Any], dict[str, Any]]:
+    """The cache file, its head (as a list) and its entries."""
+    path = _cache_file(cache)
+    sections = read_sections(str(path))
+    assert sections is not None
+    head, body = sections
+    return path, list(head), marshal.loads(body)
+
+
+def test_a_cache_with_a_malformed_head_is_rebuilt(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    expected = _content(_index(tree, tmp_path / "cache"))
+    path, head, entries = _read(tmp_path / "cache")
+    # Fields of the head: header, root, paths, sizes and times, packed table, the few entries.
+    malformed_heads = [
+        head[:5],
+        [*head[:2], [*head[2]], *head[3:]],
+        [*head[:3], head[3][:-1], *head[4:]],
+        [*head[:5], {head[2][0]: (1, 2)}],
+        [*head[:5], []],
+        None,
+    ]
+    for malformed in malformed_heads:
+        write_sections(str(path), tuple(malformed) if isinstance(malformed, list) else malformed, entries)
+        again = _index(tree, tmp_path / "cache")
+        assert again.statistics.scanned == 6
+        assert _content(again) == expected
+    # A table of the wrong shape: the cache is read, the table rebuilt from the entries.
+    path, head, entries = _read(tmp_path / "cache")
+    write_sections(str(path), (*head[:4], "not a table", head[5]), entries)
+    warm = _index(tree, tmp_path / "cache")
+    assert warm.statistics.scanned == 0
+    assert _content(warm) == expected
+
+
+def test_a_torn_cache_is_rebuilt(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    expected = _content(_index(tree, tmp_path / "cache"))
+    path = _cache_file(tmp_path / "cache")
+    whole = path.read_bytes()
+    for torn in (whole[:-7] + b"garbage", whole[:100], whole[:20], b"", whole[:50] + b"x" + whole[51:]):
+        path.write_bytes(torn)
+        again = _index(tree, tmp_path / "cache")
+        assert again.statistics.scanned == 6
+        assert _content(again) == expected
+
+
+@pytest.mark.parametrize("body", [{}, [], None, "forged"])
+def test_malformed_entries_with_valid_checksums_are_scanned_again(tmp_path: Path, body: object) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    expected = _content(_index(tree, tmp_path / "cache"))
+    path, head, _ = _read(tmp_path / "cache")
+    write_sections(str(path), tuple(head), body)
+    warm = _index(tree, tmp_path / "cache")
+    assert warm.statistics.scanned == 0  # the head is well formed: its entries are decoded when asked
+    assert warm.file_count == 6
+    assert _content(warm)["entries"] == expected["entries"]  # by scanning the files again
+
+
+def test_forged_rows_with_a_valid_checksum_are_dropped_not_fatal(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    _index(tree, tmp_path / "cache")
+    path, head, entries = _read(tmp_path / "cache")
+    packed, kinds = head[4]
+    forged = dict(packed)
+    forged["A"] = bytes([255] * len(packed["A"]))  # file number -1 in every row
+    forged["B"] = (10_000).to_bytes(4, "little") * (len(packed["B"]) // 4)  # past the last file
+    write_sections(str(path), (*head[:4], (forged, kinds), head[5]), entries)
+    warm = _index(tree, tmp_path / "cache")
+    assert warm.statistics.scanned == 0
+    assert list(warm.references["A"]) == [] and list(warm.references["B"]) == []
+    assert sorted(warm.references) == ["A", "B"]  # the other tables are the entries'
+    assert warm.defined_in_code == {"OWN"} and [o[1] for o in warm.built_objects("A")] == ["a.o"]
+
+
+def test_a_cache_of_another_root_or_program_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, TREE)
+    _index(tree, tmp_path / "cache")
+    path, head, entries = _read(tmp_path / "cache")
+    write_sections(str(path), (head[0], "/elsewhere", *head[2:]), entries)
+    assert _index(tree, tmp_path / "cache").statistics.scanned == 6
+    monkeypatch.setattr(code_index, "program_identity", lambda: "0.1.0+another")
+    assert _index(tree, tmp_path / "cache").statistics.scanned == 6
