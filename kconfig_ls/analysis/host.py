@@ -326,7 +326,7 @@ class AnalysisHost:
             self._submit("code-index", (), queue=False)
             # Every code file changed; no Kconfig file: the Kconfig rules' findings are reused.
             self._log[self._sequence] = ChangeSummary(code_files=frozenset(index.entries))
-        report(f"indexed {len(index.entries)} code files", 100)
+        report(f"indexed {index.file_count} code files", 100)
 
     def new_code_index(self) -> CodeIndex:
         """An empty code index configured as this host's settings say (call `build()` on it)."""

@@ -272,7 +272,7 @@ def run_lint(
         summary = {
             "project": request.project_root,
             "files": len(model.files),
-            "code_files": len(code_index.entries) if code_index is not None else 0,
+            "code_files": code_index.file_count if code_index is not None else 0,
             "symbols": len(model.definitions),
             "seconds": {
                 # The index and the Kconfig load overlap: each is its own duration.
