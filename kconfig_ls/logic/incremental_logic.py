@@ -204,6 +204,38 @@ class IncrementalLogic:
             install_tables(model, self._state.tables)
         return result
 
+    def prepare(self, paths: Iterable[str], cancellation: CancellationToken | None = None) -> bool:
+        """Load the solver the edits of `paths` will use, before the first of them (in the background).
+
+        Why: the first edit of a file loaded that solver (`EditSolver`: the
+        whole formula, the symbols of the edited files left volatile) and
+        paid 2-8 s for it on Linux x86. Prepared for the files open in the
+        editor, the first edit of one of them reuses it. Returns whether a
+        solver was loaded (False: none needed, or no state yet).
+        """
+        state = self._state
+        if state is None or state.pending:
+            return False
+        wanted = {path for path in paths if path in state.worlds.synced} - state.edited_paths
+        if not wanted and state.solver is not None:
+            return False
+        if not wanted and not state.edited_paths:
+            return False  # no file to edit: every symbol would be a fact
+        is_cancelled = (lambda: cancellation.cancelled) if cancellation is not None else _never
+        edited = state.edited_paths | wanted
+        volatile = pruning.volatile_names(state.tables, edited)
+        with paused_garbage_collection(freeze=False):
+            solver = pruning.EditSolver(state.encoding, volatile, is_cancelled)
+            try:
+                solver.warm_up()
+            except SolverCancelled:
+                solver.close()
+                return False
+        if state.solver is not None:
+            state.solver.close()
+        state.solver, state.edited_paths = solver, edited
+        return True
+
     def release(self) -> None:
         self._close()
         self._settings_key = None
@@ -294,6 +326,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         return _result(state, frozenset(), frozenset(), 0, 0, 0, frozenset())
     new_tables: dict[str, SymbolTable] = {}
     rebuilt_names: set[str] = set()
+    shared: dict[object, object] = {}
     for world, table in state.tables.items():
         world_changed = state.worlds.changed.get(world, frozenset())
         world_model = state.worlds.models[world]
@@ -301,7 +334,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         if not world_changed and not moved:
             new_tables[world] = table
             continue
-        updated = update_table(table, world_model, world_changed, moved, edits)
+        updated = update_table(table, world_model, world_changed, moved, edits, shared)
         if updated is None:
             _LOG.info("logic: rebuilding (%s: the edit changes a choice)", world or "the tree")
             return None
@@ -346,7 +379,11 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     # cancelled update (its old answers belong to an older formula than `old_keys`).
     violation = None
     if not state.pending:
-        violation = pruning.violation_literal(state.encoding, old_keys, meaning_changed)
+        assert state.models is not None
+        if pruning.strengthened(state.encoding, old_keys, new_tables, meaning_changed, state.models):
+            violation = -TRUE_LITERAL  # no model breaks an old clause: every old "no" stands
+        else:
+            violation = pruning.violation_literal(state.encoding, old_keys, meaning_changed)
     state.worlds.unmovable = set()
     # Until every question below is asked, these stay to be asked (a cancelled update
     # leaves a consistent formula and tables; the next update asks them).

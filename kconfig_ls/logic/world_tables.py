@@ -157,6 +157,7 @@ def update_table(
     changed: frozenset[str],
     moved: frozenset[str] = frozenset(),
     edited_paths: Iterable[str] = (),
+    shared: dict[object, object] | None = None,
 ) -> tuple[SymbolTable, frozenset[str]] | None:
     """The world's table after an edit, and the names whose meaning it rebuilt.
 
@@ -168,11 +169,17 @@ def update_table(
     of the edited files are rebuilt too; a choice whose meaning changed, or
     a changed member whose meaning changed, returns None (the caller
     rebuilds: the formula's choice clauses are not re-encoded).
+
+    `shared` is a memo of what a symbol's definitions alone decide, kept
+    for the tables of every world updated after one edit (as
+    `build_symbol_table`'s): the worlds share the parse of the edited file
+    and the conditions its inclusion inherits, so Linux's 21 worlds derive
+    most of the edited file's symbols once, not 21 times.
     """
     choices = _moved_choices(table, model, edited_paths)
     if choices is None:
         return None
-    first = _update(table, model, changed, moved, choices)
+    first = _update(table, model, changed, moved, choices, shared)
     if first is None:
         return None
     updated, rebuilt, only_moved = first
@@ -181,7 +188,7 @@ def update_table(
     # Symbols the model calls changed whose meaning is the same (choice members whose
     # choice moved, targets of a moved select): again, as moved symbols, so that the
     # targets of their selects are not re-asked either.
-    again = _update(table, model, changed - only_moved, moved | only_moved, choices)
+    again = _update(table, model, changed - only_moved, moved | only_moved, choices, shared)
     return None if again is None else (again[0], again[1])
 
 
@@ -191,6 +198,7 @@ def _update(
     changed: frozenset[str],
     moved: frozenset[str],
     choices: tuple[dict[str, ChoiceSemantics], dict[str, str]],
+    shared: dict[object, object] | None = None,
 ) -> tuple[SymbolTable, frozenset[str], frozenset[str]] | None:
     new_choices, member_choice = choices
     only_moved: set[str] = set()
@@ -223,7 +231,11 @@ def _update(
     for name, definitions in new_definitions.items():
         needed[name] = definitions
     partial = _table_from_definitions(
-        table.world, {name: definitions for name, definitions in needed.items() if definitions}, ()
+        table.world,
+        {name: definitions for name, definitions in needed.items() if definitions},
+        (),
+        None,
+        shared,
     )
     symbols = dict(table.symbols)
     for name in rebuilt | refreshed:

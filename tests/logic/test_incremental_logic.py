@@ -548,3 +548,42 @@ def test_kept_witnesses_answer_only_while_the_edit_leaves_them_models() -> None:
         store.add_witness((f"S{index}", "TARGET", "Kconfig", index), "x86", Model(values), packer)
     assert store.witness(("S0", "TARGET", "Kconfig", 0), "x86", b) is None
     assert store.witness(("S2", "TARGET", "Kconfig", 2), "x86", b) is not None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # A `depends on` added to a visible symbol narrows its values: every new model was an old one.
+        ('\tbool "Library"\n\tdepends on NEEDS\n', '\tbool "Library"\n\tdepends on NEEDS && MMU\n', True),
+        # Removed, it widens them (a new model can break an old clause): not a strengthening.
+        ('\tbool "Library"\n\tdepends on NEEDS\n', '\tbool "Library"\n', False),
+        # An invisible symbol takes its defaults' value exactly: a narrower condition changes it.
+        ("\tdefault y if NEEDS\n", "\tdefault y if NEEDS && MMU\n", False),
+        # A select added widens its target's reverse dependency.
+        ("\tselect TARGET\n", "\tselect TARGET\n\tselect LIBRARY\n", False),
+    ],
+)
+def test_strengthened_tells_a_narrowing_edit_from_a_widening_one(
+    tmp_path: Path, old: str, new: str, expected: bool
+) -> None:
+    from kconfig_ls.logic import incremental_pruning as pruning
+    from kconfig_ls.logic.tristate_encoding import encode_worlds
+
+    written = write_fixture(tmp_path, CONE_TREE)
+    host = _host(tmp_path)
+    before = WorldModels.load(host.snapshot().model).tables()
+    path = written.files["Kconfig"]
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    host.set_document(str(path), text.replace(old, new).encode(), "kconfig")
+    after = WorldModels.load(host.snapshot().model).tables()
+    names = sorted(
+        name for name in after["x86"].symbols if after["x86"].symbols[name] != before["x86"].get(name)
+    )
+    encoding = encode_worlds(before)
+    old_keys = pruning.keys_of(encoding, before, names)
+    encoding.reencode_symbols(names, after)
+    changed = pruning.meaning_changed(encoding, old_keys, before, after, names)
+    assert changed
+    store = pruning.ModelStore(encoding, 4)
+    assert pruning.strengthened(encoding, old_keys, after, changed, store) is expected
