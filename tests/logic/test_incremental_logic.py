@@ -587,3 +587,35 @@ def test_strengthened_tells_a_narrowing_edit_from_a_widening_one(
     assert changed
     store = pruning.ModelStore(encoding, 4)
     assert pruning.strengthened(encoding, old_keys, after, changed, store) is expected
+
+
+def test_a_prepared_solver_serves_the_first_edit_of_an_open_file(tmp_path: Path) -> None:
+    written = write_fixture(tmp_path, TREE)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    logic.update(host.snapshot().model)
+    mm, top = str(written.files["mm/Kconfig"]), str(written.files["Kconfig"])
+    assert logic.prepare([mm, "/not/a/kconfig/file"])
+    assert not logic.prepare([mm])  # ready already
+    state = logic._state
+    assert state is not None
+    prepared = state.solver
+    text = written.files["mm/Kconfig"].read_text(encoding="utf-8")
+    for old, new in (("depends on BROKEN", "depends on MMU"), ("\tdepends on MMU\n", "\tdepends on !MMU\n")):
+        text = text.replace(old, new, 1)
+        host.set_document(mm, text.encode(), "kconfig")
+        update = logic.update(host.snapshot().model)
+        assert not update.rebuilt and update.queries
+        assert state.solver is prepared  # the edits of mm/Kconfig re-encode only volatile symbols
+        selects, liveness = _fresh(host.snapshot().model)
+        assert _selects(update.selects) == _selects(selects)
+        assert update.liveness.dead == liveness.dead
+    # An edit of a file it was not prepared for, whose symbols it holds as facts, loads another.
+    top_text = written.files["Kconfig"].read_text(encoding="utf-8")
+    balloon = 'config BALLOON\n\tbool "Balloon"\n'
+    host.set_document(top, top_text.replace(balloon, balloon + "\tdepends on MMU\n").encode(), "kconfig")
+    update = logic.update(host.snapshot().model)
+    assert state.solver is not prepared
+    selects, liveness = _fresh(host.snapshot().model)
+    assert _selects(update.selects) == _selects(selects)
+    assert update.liveness.dead == liveness.dead
