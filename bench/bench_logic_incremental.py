@@ -18,7 +18,8 @@ COMPACTION, a help-text line of MIGRATION changed (re-asks nothing). The
 re-check of an edited C file (KLS206-208 of `mm/migrate.c`) is measured by
 `bench/bench_dead_blocks.py --edit mm/migrate.c` (rows `one-file`, `one-file-rules`).
 
-    PYTHONPATH=$PWD python bench/bench_logic_incremental.py [--tree PATH] [--worlds x86|all] [--runs 5] [--no-prepare]
+    PYTHONPATH=$PWD python bench/bench_logic_incremental.py [--tree PATH] [--worlds x86|all]
+        [--runs 5] [--no-prepare]
 """
 
 from __future__ import annotations
