@@ -46,6 +46,7 @@ __all__ = [
     "Packer",
     "StoredModel",
     "harvest",
+    "harvest_anywhere",
     "keys_of",
     "meaning_changed",
     "strengthened",
@@ -441,6 +442,62 @@ def harvest(
             for literal in literals:
                 if literal in model:
                     holds.update(waiting.pop(literal))
+    return holds
+
+
+def harvest_anywhere(
+    solver: LogicSolver,
+    encoding: Encoding,
+    questions: Sequence[Mapping[str, int]],
+    store: ModelStore,
+    assumptions: tuple[int, ...] = (),
+) -> set[int]:
+    """`harvest` asked over every world at once: the questions that hold in some world.
+
+    Why: a liveness question asks whether something can hold on *any*
+    architecture, and the world is a variable of the formula, so one loop
+    over all worlds answers it (each model settles what it satisfies, in
+    its world), ended by one "no" for all the questions left, where
+    `harvest` needs one "no" a world (21 on Linux, the costliest queries
+    right after an edit). A question's literal is the same in most worlds
+    (a symbol's variables are); else it is its per-world literals, each
+    under its world.
+    """
+    holds: set[int] = set()
+    for world in encoding.worlds:
+        by_literal: dict[int, list[int]] = {}
+        for index, by_world in enumerate(questions):
+            literal = by_world.get(world)
+            if literal is not None and literal != -TRUE_LITERAL and index not in holds:
+                by_literal.setdefault(literal, []).append(index)
+        for literal, indices in by_literal.items():
+            if store.holds(world, literal):
+                holds.update(indices)
+    waiting: dict[int, list[int]] = {}
+    for index, by_world in enumerate(questions):
+        if index in holds:
+            continue
+        worlds_of: dict[int, list[str]] = {}
+        for world, literal in by_world.items():
+            if literal != -TRUE_LITERAL:
+                worlds_of.setdefault(literal, []).append(world)
+        if not worlds_of:
+            continue
+        parts = [
+            encoding.conjoin((literal, encoding.world_set(worlds))) for literal, worlds in worlds_of.items()
+        ]
+        waiting.setdefault(parts[0] if len(parts) == 1 else encoding.disjoin(parts), []).append(index)
+    while waiting:
+        literals = sorted(waiting)
+        if not assumptions:
+            solver.prefer(literals)
+        model = solver.model_of_any(literals, assumptions)
+        if model is None:
+            break
+        store.add(encoding.world_of(model), model)
+        for literal in literals:
+            if literal in model:
+                holds.update(waiting.pop(literal))
     return holds
 
 

@@ -27,6 +27,7 @@ from kconfig_ls.logic.incremental_logic import IncrementalLogic, LogicUpdate, fu
 from kconfig_ls.logic.liveness import LivenessAnalysis
 from kconfig_ls.logic.redundancy import analyse_redundancy, redundancy_analysis_for
 from kconfig_ls.logic.select_analysis import SelectAnalysis
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL
 from kconfig_ls.logic.world_analysis import install_analyses
 from kconfig_ls.logic.world_tables import WorldModels
 from kconfig_ls.semantics.model import KconfigModel
@@ -619,3 +620,30 @@ def test_a_prepared_solver_serves_the_first_edit_of_an_open_file(tmp_path: Path)
     selects, liveness = _fresh(host.snapshot().model)
     assert _selects(update.selects) == _selects(selects)
     assert update.liveness.dead == liveness.dead
+
+
+def test_a_harvest_over_every_world_at_once_finds_what_holds_in_some_world(tmp_path: Path) -> None:
+    from kconfig_ls.logic import incremental_pruning as pruning
+    from kconfig_ls.logic.solver import LogicSolver
+    from kconfig_ls.logic.tristate_encoding import encode_worlds
+
+    write_fixture(tmp_path, CONE_TREE)
+    tables = WorldModels.load(_host(tmp_path).snapshot().model).tables()
+    encoding = encode_worlds(tables)
+    mmu = encoding.symbol_pair("MMU")[0]
+    library = encoding.symbol_pair("LIBRARY")[1]
+    questions = [
+        {"x86": -mmu, "arm": -mmu},  # MMU=n: only on arm
+        {"x86": -mmu},  # ... asked on x86 alone: never
+        {"x86": library, "arm": library},  # LIBRARY=y: anywhere
+        # LIBRARY=y while MMU=n: its dependency NEEDS follows MMU, and GUARDED's select needs it too.
+        {"x86": encoding.conjoin((library, -mmu)), "arm": encoding.conjoin((library, -mmu))},
+        {"arm": -TRUE_LITERAL},
+    ]
+    store = pruning.ModelStore(encoding, 4)
+    with LogicSolver(encoding) as solver:
+        expected = pruning.harvest(solver, encoding, questions, store)
+    assert expected == {0, 2}
+    for kept in (pruning.ModelStore(encoding, 4), store):  # without and with kept models
+        with LogicSolver(encoding) as solver:
+            assert pruning.harvest_anywhere(solver, encoding, questions, kept) == expected
