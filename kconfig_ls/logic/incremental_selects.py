@@ -53,6 +53,16 @@ def recheck_selects(
     encoding = state.encoding
     occurrences: dict[EdgeKey, list[tuple[str, SymbolSemantics, ReverseDependencySemantics]]] = {}
     chosen: set[EdgeKey] = set()
+    # The worlds share their expressions (`build_symbol_table`'s memo): what is read of one is
+    # read once, by identity (the tables hold the expressions while this runs).
+    operands: dict[int, frozenset[str]] = {}
+
+    def referenced(expression: Expression) -> frozenset[str]:
+        found = operands.get(id(expression))
+        if found is None:
+            found = operands[id(expression)] = frozenset(referenced_symbols(expression))
+        return found
+
     for world, table in state.tables.items():
         for target_name in affected:
             target = table.get(target_name)
@@ -65,13 +75,13 @@ def recheck_selects(
                 if key in chosen:
                     continue
                 if dependency_operands is None:
-                    dependency_operands = frozenset(referenced_symbols(target.direct_dependency))
+                    dependency_operands = referenced(target.direct_dependency)
                 if (
                     key not in state.verdicts
                     or select.selector in affected
                     or target_name in rebuilt
                     or not dependency_operands.isdisjoint(affected)
-                    or not affected.isdisjoint(referenced_symbols(select.own_condition))
+                    or not affected.isdisjoint(referenced(select.own_condition))
                 ):
                     chosen.add(key)
     for key in [key for key in state.verdicts if key[1] in affected and key not in occurrences]:
@@ -81,6 +91,7 @@ def recheck_selects(
     locations: dict[EdgeKey, Location] = {}
     old_unmet = {key: verdict.worlds for key in chosen if (verdict := state.verdicts.get(key)) is not None}
     new_keys = {key for key in chosen if key not in state.verdicts}
+    implied: dict[tuple[int, int], bool] = {}
     for key in chosen:
         state.verdicts[key] = None
         state.prefiltered.discard(key)
@@ -89,9 +100,7 @@ def recheck_selects(
             selector = state.tables[world].get(select.selector)
             dependency = target.direct_dependency
             in_choice = selector is not None and selector.choice is not None
-            if dependency == TRUE or (
-                not in_choice and select_module._implied_syntactically(select.condition, dependency)
-            ):
+            if dependency == TRUE or (not in_choice and _implied(implied, select.condition, dependency)):
                 state.prefiltered.add(key)
                 continue
             groups.setdefault(key, {}).setdefault((select.condition, dependency), []).append(world)
@@ -136,14 +145,20 @@ def recheck_selects(
         # All of them in one query first (usually one "no"); a query the solver cannot settle
         # within a budget (right after an edit) is asked again in batches.
         literals = [item.literal for item in restricted]
-        settled = isinstance(solver, pruning.EditSolver) and solver.none_of(
-            literals, (violation,), state.conflicts
-        )
-        if not settled:
-            if settled is None:
-                # Unknown within the budget: the next update allows more (the solver learns;
-                # on all of Linux's architectures the query keeps needing more than 1,000).
+        settled: bool | None = False
+        if isinstance(solver, pruning.EditSolver):
+            # Unknown within the budget: asked again with 4 times more, the solver keeping what
+            # it learnt, up to `_CONFLICTS_RETRY`; the next update starts from the budget that
+            # sufficed. Why: the first `select` edit of mm/Kconfig on Linux x86 ran out of 1,000
+            # conflicts and asked 45 batches (10.8 s CPU, 46 queries; retried: 9.9 s, 27 queries).
+            while True:
+                settled = solver.none_of(literals, (violation,), state.conflicts)
+                if settled is not None or state.conflicts >= _CONFLICTS_RETRY:
+                    break
                 state.conflicts = min(state.conflicts * 4, _CONFLICTS_MAX)
+            if settled is None:
+                state.conflicts = min(state.conflicts * 4, _CONFLICTS_MAX)
+        if not settled:
             _ask_selects(state, restricted, (violation,), _RESTRICTED_BATCH, holding, first)
     for key, (found, condition, dependency) in first.items():
         finding = select_module._finding(
@@ -151,6 +166,15 @@ def recheck_selects(
         )
         state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
     return len(locations)
+
+
+def _implied(memo: dict[tuple[int, int], bool], condition: Expression, dependency: Expression) -> bool:
+    """`select_analysis._implied_syntactically`, once per pair of expressions (by identity)."""
+    key = (id(condition), id(dependency))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = select_module._implied_syntactically(condition, dependency)
+    return found
 
 
 def _recheck_finding(
@@ -297,6 +321,9 @@ _CONFLICTS = 1000
 _CONFLICTS_MAX = 64000
 """The conflicts first allowed to the one query for every old "no" select under the violation
 (~0.1-1 s on Linux x86), and at most (each update that runs out allows 4 times more)."""
+
+_CONFLICTS_RETRY = 16000
+"""The largest budget the one query is asked with again within an update."""
 
 _RESTRICTED_BATCH = 64
 """Old "no" selects asked in one query under the violation when the one query ran out."""

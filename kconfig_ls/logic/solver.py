@@ -47,7 +47,7 @@ from pysat.solvers import Solver
 
 from kconfig_ls.logic.tristate_encoding import Encoding
 
-__all__ = ["BATCH_SOLVER", "Cancelled", "LogicSolver", "Model"]
+__all__ = ["BATCH_SOLVER", "Cancelled", "LogicSolver", "Model", "unsatisfiable"]
 
 BATCH_SOLVER = "glucose4"
 """The solver of every query (see the module docstring for the measurements)."""
@@ -76,6 +76,16 @@ class Model:
             return False
         index = (literal if literal > 0 else -literal) - 1
         return index < len(self.values) and self.values[index] == literal
+
+
+def unsatisfiable(clauses: Iterable[list[int]]) -> bool:
+    """Whether a small formula of its own (not an encoding's) has no model.
+
+    For the local checks of `incremental_pruning.strengthened`: a few
+    hundred clauses, one fresh solver, no assumptions.
+    """
+    with Solver(name=BATCH_SOLVER, bootstrap_with=list(clauses)) as solver:
+        return not solver.solve()
 
 
 class LogicSolver:

@@ -157,6 +157,7 @@ def update_table(
     changed: frozenset[str],
     moved: frozenset[str] = frozenset(),
     edited_paths: Iterable[str] = (),
+    shared: dict[object, object] | None = None,
 ) -> tuple[SymbolTable, frozenset[str]] | None:
     """The world's table after an edit, and the names whose meaning it rebuilt.
 
@@ -168,21 +169,20 @@ def update_table(
     of the edited files are rebuilt too; a choice whose meaning changed, or
     a changed member whose meaning changed, returns None (the caller
     rebuilds: the formula's choice clauses are not re-encoded).
+
+    `shared` is a memo of what a symbol's definitions alone decide, kept
+    for the tables of every world updated after one edit (as
+    `build_symbol_table`'s): the worlds share the parse of the edited file
+    and the conditions its inclusion inherits, so Linux's 21 worlds derive
+    most of the edited file's symbols once, not 21 times.
     """
     choices = _moved_choices(table, model, edited_paths)
     if choices is None:
         return None
-    first = _update(table, model, changed, moved, choices)
-    if first is None:
-        return None
-    updated, rebuilt, only_moved = first
-    if not only_moved:
-        return updated, rebuilt
-    # Symbols the model calls changed whose meaning is the same (choice members whose
-    # choice moved, targets of a moved select): again, as moved symbols, so that the
-    # targets of their selects are not re-asked either.
-    again = _update(table, model, changed - only_moved, moved | only_moved, choices)
-    return None if again is None else (again[0], again[1])
+    # Symbols the model calls changed whose meaning is the same (choice members whose choice
+    # moved, targets of a moved select) are not returned, nor the targets of their selects
+    # (whose meaning is then the same too): nothing to re-encode, nothing to re-ask.
+    return _update(table, model, changed, moved, choices, shared)
 
 
 def _update(
@@ -191,9 +191,9 @@ def _update(
     changed: frozenset[str],
     moved: frozenset[str],
     choices: tuple[dict[str, ChoiceSemantics], dict[str, str]],
-) -> tuple[SymbolTable, frozenset[str], frozenset[str]] | None:
+    shared: dict[object, object] | None = None,
+) -> tuple[SymbolTable, frozenset[str]] | None:
     new_choices, member_choice = choices
-    only_moved: set[str] = set()
     rebuilt: set[str] = set(changed)
     refreshed: set[str] = (set(moved) | set(member_choice)) - rebuilt
     for name in list(refreshed):
@@ -223,7 +223,11 @@ def _update(
     for name, definitions in new_definitions.items():
         needed[name] = definitions
     partial = _table_from_definitions(
-        table.world, {name: definitions for name, definitions in needed.items() if definitions}, ()
+        table.world,
+        {name: definitions for name, definitions in needed.items() if definitions},
+        (),
+        None,
+        shared,
     )
     symbols = dict(table.symbols)
     for name in rebuilt | refreshed:
@@ -232,6 +236,8 @@ def _update(
         if semantics is None:
             if before is not None and before.choice is not None:
                 return None
+            if before is None:
+                rebuilt.discard(name)  # a select of a symbol defined nowhere, before and after
             symbols.pop(name, None)
             continue
         choice = member_choice.get(name)
@@ -247,16 +253,13 @@ def _update(
                 if _meaning(semantics) != _meaning(before):
                     return None
                 rebuilt.discard(name)  # only moved (the choice's key is its place)
-                only_moved.add(name)
         elif name in rebuilt and before is not None and _meaning(semantics) == _meaning(before):
             # The model calls it changed (a select of it moved, say), but the formula reads the same.
             rebuilt.discard(name)
-            only_moved.add(name)
         symbols[name] = semantics
     return (
         SymbolTable(table.world, symbols, new_choices, table.modules_symbol, table.undefined_references),
         frozenset(rebuilt),
-        frozenset(only_moved & changed),
     )
 
 

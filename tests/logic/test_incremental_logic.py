@@ -27,6 +27,7 @@ from kconfig_ls.logic.incremental_logic import IncrementalLogic, LogicUpdate, fu
 from kconfig_ls.logic.liveness import LivenessAnalysis
 from kconfig_ls.logic.redundancy import analyse_redundancy, redundancy_analysis_for
 from kconfig_ls.logic.select_analysis import SelectAnalysis
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL
 from kconfig_ls.logic.world_analysis import install_analyses
 from kconfig_ls.logic.world_tables import WorldModels
 from kconfig_ls.semantics.model import KconfigModel
@@ -548,3 +549,101 @@ def test_kept_witnesses_answer_only_while_the_edit_leaves_them_models() -> None:
         store.add_witness((f"S{index}", "TARGET", "Kconfig", index), "x86", Model(values), packer)
     assert store.witness(("S0", "TARGET", "Kconfig", 0), "x86", b) is None
     assert store.witness(("S2", "TARGET", "Kconfig", 2), "x86", b) is not None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # A `depends on` added to a visible symbol narrows its values: every new model was an old one.
+        ('\tbool "Library"\n\tdepends on NEEDS\n', '\tbool "Library"\n\tdepends on NEEDS && MMU\n', True),
+        # Removed, it widens them (a new model can break an old clause): not a strengthening.
+        ('\tbool "Library"\n\tdepends on NEEDS\n', '\tbool "Library"\n', False),
+        # An invisible symbol takes its defaults' value exactly: a narrower condition changes it.
+        ("\tdefault y if NEEDS\n", "\tdefault y if NEEDS && MMU\n", False),
+        # A select added widens its target's reverse dependency.
+        ("\tselect TARGET\n", "\tselect TARGET\n\tselect LIBRARY\n", False),
+    ],
+)
+def test_strengthened_tells_a_narrowing_edit_from_a_widening_one(
+    tmp_path: Path, old: str, new: str, expected: bool
+) -> None:
+    from kconfig_ls.logic import incremental_pruning as pruning
+    from kconfig_ls.logic.tristate_encoding import encode_worlds
+
+    written = write_fixture(tmp_path, CONE_TREE)
+    host = _host(tmp_path)
+    before = WorldModels.load(host.snapshot().model).tables()
+    path = written.files["Kconfig"]
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    host.set_document(str(path), text.replace(old, new).encode(), "kconfig")
+    after = WorldModels.load(host.snapshot().model).tables()
+    names = sorted(
+        name for name in after["x86"].symbols if after["x86"].symbols[name] != before["x86"].get(name)
+    )
+    encoding = encode_worlds(before)
+    old_keys = pruning.keys_of(encoding, before, names)
+    encoding.reencode_symbols(names, after)
+    changed = pruning.meaning_changed(encoding, old_keys, before, after, names)
+    assert changed
+    store = pruning.ModelStore(encoding, 4)
+    assert pruning.strengthened(encoding, old_keys, after, changed, store) is expected
+
+
+def test_a_prepared_solver_serves_the_first_edit_of_an_open_file(tmp_path: Path) -> None:
+    written = write_fixture(tmp_path, TREE)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    logic.update(host.snapshot().model)
+    mm, top = str(written.files["mm/Kconfig"]), str(written.files["Kconfig"])
+    assert logic.prepare([mm, "/not/a/kconfig/file"])
+    assert not logic.prepare([mm])  # ready already
+    state = logic._state
+    assert state is not None
+    prepared = state.solver
+    text = written.files["mm/Kconfig"].read_text(encoding="utf-8")
+    for old, new in (("depends on BROKEN", "depends on MMU"), ("\tdepends on MMU\n", "\tdepends on !MMU\n")):
+        text = text.replace(old, new, 1)
+        host.set_document(mm, text.encode(), "kconfig")
+        update = logic.update(host.snapshot().model)
+        assert not update.rebuilt and update.queries
+        assert state.solver is prepared  # the edits of mm/Kconfig re-encode only volatile symbols
+        selects, liveness = _fresh(host.snapshot().model)
+        assert _selects(update.selects) == _selects(selects)
+        assert update.liveness.dead == liveness.dead
+    # An edit of a file it was not prepared for, whose symbols it holds as facts, loads another.
+    top_text = written.files["Kconfig"].read_text(encoding="utf-8")
+    balloon = 'config BALLOON\n\tbool "Balloon"\n'
+    host.set_document(top, top_text.replace(balloon, balloon + "\tdepends on MMU\n").encode(), "kconfig")
+    update = logic.update(host.snapshot().model)
+    assert state.solver is not prepared
+    selects, liveness = _fresh(host.snapshot().model)
+    assert _selects(update.selects) == _selects(selects)
+    assert update.liveness.dead == liveness.dead
+
+
+def test_a_harvest_over_every_world_at_once_finds_what_holds_in_some_world(tmp_path: Path) -> None:
+    from kconfig_ls.logic import incremental_pruning as pruning
+    from kconfig_ls.logic.solver import LogicSolver
+    from kconfig_ls.logic.tristate_encoding import encode_worlds
+
+    write_fixture(tmp_path, CONE_TREE)
+    tables = WorldModels.load(_host(tmp_path).snapshot().model).tables()
+    encoding = encode_worlds(tables)
+    mmu = encoding.symbol_pair("MMU")[0]
+    library = encoding.symbol_pair("LIBRARY")[1]
+    questions = [
+        {"x86": -mmu, "arm": -mmu},  # MMU=n: only on arm
+        {"x86": -mmu},  # ... asked on x86 alone: never
+        {"x86": library, "arm": library},  # LIBRARY=y: anywhere
+        # LIBRARY=y while MMU=n: its dependency NEEDS follows MMU, and GUARDED's select needs it too.
+        {"x86": encoding.conjoin((library, -mmu)), "arm": encoding.conjoin((library, -mmu))},
+        {"arm": -TRUE_LITERAL},
+    ]
+    store = pruning.ModelStore(encoding, 4)
+    with LogicSolver(encoding) as solver:
+        expected = pruning.harvest(solver, encoding, questions, store)
+    assert expected == {0, 2}
+    for kept in (pruning.ModelStore(encoding, 4), store):  # without and with kept models
+        with LogicSolver(encoding) as solver:
+            assert pruning.harvest_anywhere(solver, encoding, questions, kept) == expected
