@@ -235,9 +235,15 @@ def _finding(
         return encoding.value_of(model, name)
 
     selector_value = encoding.value_of(model, selector)
+    modules = encoding.modules_literal(world)
     unmet: list[tuple[str, str]] = []
     for part in conjuncts(dependency):
         value = evaluate(part, value_of, m_requires_modules=True)
+        if value is None and encoding.is_exact(part, world):
+            # A comparison of int, hex or string values the encoding models in this world
+            # (`IDF_TARGET="esp32"`, `ESP_REV_MIN_FULL >= 300`): the model's value is the truth.
+            pair = encoding.pair(part, modules)
+            value = 2 if pair[1] in model else 1 if pair[0] in model else 0
         if value is not None and value < (2 if selector_value == "y" else 1):
             unmet.append((render(part), "ny"[0] if value == 0 else "m"))
     cones = cones if cones is not None else ConeCache()

@@ -588,15 +588,15 @@ def test_a_choice_member_of_another_architecture_is_not_the_selects_target(tmp_p
 
 
 def test_a_select_unmet_only_through_an_unmodelled_comparison_is_information(tmp_path: Path) -> None:
-    # coreboot: ARM64_USE_ARM_TRUSTED_FIRMWARE `depends on ARM64_CURRENT_EL = 3`, an int whose
-    # default is 3: the comparison is free in the logic, so the finding is not a warning.
+    # An int the user sets (a prompt): the comparison is free in the logic, so the finding is
+    # not a warning. (coreboot's ARM64_CURRENT_EL, prompt-less with constant defaults, is exact.)
     findings = lint(
         tmp_path,
         """
         //- /Kconfig
         source "arch/$(SRCARCH)/Kconfig"
         config CURRENT_EL
-        	int
+        	int "Exception level"
         	default 3
         config USE_TF
         	bool
@@ -610,4 +610,57 @@ def test_a_select_unmet_only_through_an_unmodelled_comparison_is_information(tmp
         "Kconfig:10: KLS201 information: SOC selects USE_TF, but USE_TF depends on CURRENT_EL = 3, "
         "which may be n while SOC is y: only through a comparison or probe the analysis does not model; "
         "check it, or add 'depends on' the comparison to SOC"
+    ]
+
+
+COMPARISONS = """
+//- /Kconfig
+source "arch/$(SRCARCH)/Kconfig"
+config ARCH_NAME
+	string
+	default "$(SRCARCH)"
+config IS_ARM
+	bool
+	default "y" if ARCH_NAME = "arm"
+config NEEDS_ARM
+	bool
+	depends on IS_ARM
+config WANTS_ARM
+	bool "Wants arm"
+	select NEEDS_ARM
+choice
+	prompt "Revision"
+config REV_1
+	bool "1"
+config REV_3
+	bool "3"
+endchoice
+config REV_FULL
+	int
+	default 100 if REV_1
+	default 300 if REV_3
+config NEW_FEATURE
+	bool
+	depends on REV_FULL >= 300
+config ON_NEW_CHIPS
+	bool "On new chips"
+	depends on REV_3
+	select NEW_FEATURE
+config ON_ANY_CHIP
+	bool "On any chip"
+	select NEW_FEATURE
+"""
+
+
+def test_comparisons_of_known_string_and_int_values_are_exact(tmp_path: Path) -> None:
+    # `ARCH_NAME = "arm"` is a constant in each world (ESP-IDF's `IDF_TARGET="esp32"`): the
+    # select is unmet on x86 alone, with the value shown. `REV_FULL >= 300` follows the choice
+    # through REV_FULL's defaults (ESP-IDF's `ESP_REV_MIN_FULL`): a selector that depends on
+    # REV_3 is fine, one that does not is a warning, not a hedge.
+    findings = [f for f in lint(tmp_path, COMPARISONS) if "KLS201" in f]
+    assert findings == [
+        "Kconfig:13: KLS201 warning: WANTS_ARM selects NEEDS_ARM, but NEEDS_ARM depends on IS_ARM, "
+        "which can be n while WANTS_ARM is y (x86: IS_ARM=n, WANTS_ARM=y)",
+        "Kconfig:34: KLS201 warning: ON_ANY_CHIP selects NEW_FEATURE, but NEW_FEATURE depends on "
+        "REV_FULL >= 300, which can be n while ON_ANY_CHIP is y (arm, x86: REV_FULL >= 300=n, ON_ANY_CHIP=y)",
     ]
