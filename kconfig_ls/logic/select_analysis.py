@@ -237,7 +237,9 @@ def _finding(
     selector_value = encoding.value_of(model, selector)
     modules = encoding.modules_literal(world)
     unmet: list[tuple[str, str]] = []
-    for part in conjuncts(dependency):
+    # A conjunct written twice (an enclosing `if X` and the definition's own `depends on X`,
+    # mbedtls' MBEDTLS_ECP_RESTARTABLE) is named once.
+    for part in dict.fromkeys(conjuncts(dependency)):
         value = evaluate(part, value_of, m_requires_modules=True)
         if value is None and encoding.is_exact(part, world):
             # A comparison of int, hex or string values the encoding models in this world

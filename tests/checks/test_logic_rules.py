@@ -12,7 +12,7 @@ from pathlib import Path
 from kconfig_ls.checks.framework import CheckContext, RuleSettings
 from kconfig_ls.checks.registry import run_checks
 from kconfig_ls.semantics.model import KconfigModel
-from kconfig_ls.settings.project_file import ProjectSettings
+from kconfig_ls.settings.project_file import ProjectSettings, load_project_settings
 from kconfig_ls.settings.resolve import workspace_settings
 from tests.fixtures import write_fixture
 
@@ -663,4 +663,164 @@ def test_comparisons_of_known_string_and_int_values_are_exact(tmp_path: Path) ->
         "which can be n while WANTS_ARM is y (x86: IS_ARM=n, WANTS_ARM=y)",
         "Kconfig:34: KLS201 warning: ON_ANY_CHIP selects NEW_FEATURE, but NEW_FEATURE depends on "
         "REV_FULL >= 300, which can be n while ON_ANY_CHIP is y (arm, x86: REV_FULL >= 300=n, ON_ANY_CHIP=y)",
+    ]
+
+
+def test_a_comparison_of_two_constants_from_the_environment_stays_free(tmp_path: Path) -> None:
+    # ESP-IDF's `default y if "$(IDF_CI_BUILD)" = "y"`: the preset environment leaves it empty
+    # to load the tree, but a CI build sets it; IDF_CI_BUILD is not dead.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config CI_BUILD
+        	bool
+        	default y if "$(CI_BUILD_VARIABLE)" = "y"
+        """,
+    )
+    assert [f for f in findings if "KLS203" in f] == []
+
+
+ESP_IDF = """
+//- /Kconfig
+mainmenu "Espressif IoT Development Framework Configuration"
+	orsource "./components/soc/$IDF_TARGET/include/soc/Kconfig.soc_caps.in"
+config IDF_TARGET
+	string
+	default "$IDF_TARGET"
+config IDF_TARGET_ESP32
+	bool
+	default "y" if IDF_TARGET="esp32"
+config IDF_TARGET_ESP32C3
+	bool
+	default "y" if IDF_TARGET="esp32c3"
+config IDF_TARGET_LINUX
+	bool
+	default "y" if IDF_TARGET="linux"
+menu "Component config"
+	source "$COMPONENT_KCONFIGS_SOURCE_FILE"
+endmenu
+source "$COMPONENT_KCONFIGS_PROJBUILD_SOURCE_FILE"
+//- /tools/idf.py
+//- /tools/cmake/version.cmake
+set(IDF_VERSION_MAJOR 6)
+set(IDF_VERSION_MINOR 2)
+set(IDF_VERSION_PATCH 0)
+//- /components/soc/CMakeLists.txt
+idf_component_register()
+//- /components/soc/esp32/include/soc/Kconfig.soc_caps.in
+config SOC_CPU_CORES_NUM
+	int
+	default 2
+//- /components/soc/esp32c3/include/soc/Kconfig.soc_caps.in
+config SOC_CPU_CORES_NUM
+	int
+	default 1
+//- /components/soc/linux/include/soc/Kconfig.soc_caps.in
+config SOC_CPU_CORES_NUM
+	int
+	default 1
+"""
+
+
+def lint_esp_idf(tmp_path: Path, fixture: str) -> list[str]:
+    """Preview findings on an ESP-IDF-shaped tree (targets esp32, esp32c3, linux) plus `fixture`."""
+    write_fixture(tmp_path, ESP_IDF + textwrap.dedent(fixture).lstrip("\n"))
+    root = str(tmp_path)
+    model = KconfigModel(workspace_settings(root, load_project_settings(root)))
+    model.load()
+    findings = run_checks(CheckContext(model, logic=True), RuleSettings(preview=True))
+    return sorted(
+        f"{model.relative(f.location.path)}:{model.line_of(f.location) + 1}: {f.rule_code}: {f.message}"
+        for f in findings
+        if f.rule_code in ("KLS201", "KLS202", "KLS203")
+    )
+
+
+def test_esp_idf_findings_name_targets_and_the_dependency_once(tmp_path: Path) -> None:
+    # IDF_TARGET_LINUX is y on linux alone (it was free on every target); the dependency written
+    # twice (the enclosing `if` and `depends on`) is named once; a disjunct is parenthesised.
+    findings = lint_esp_idf(
+        tmp_path,
+        """
+        //- /components/efuse/CMakeLists.txt
+        idf_component_register()
+        //- /components/efuse/Kconfig
+        config EFUSE_VIRTUAL
+        	bool "Virtual eFuses"
+        config MULTI
+        	bool "Multi"
+        config SINGLE
+        	bool "Single"
+        if EFUSE_VIRTUAL
+        config KEEP_IN_FLASH
+        	bool
+        	depends on EFUSE_VIRTUAL && !IDF_TARGET_LINUX
+        endif
+        if MULTI
+        config TWICE
+        	bool
+        	depends on MULTI
+        endif
+        config CORE_FEATURE
+        	bool
+        	depends on MULTI || SINGLE
+        config EMULATE
+        	bool "Emulate"
+        	select EFUSE_VIRTUAL
+        	select KEEP_IN_FLASH
+        	select TWICE
+        	select CORE_FEATURE
+        config NEVER
+        	bool
+        	depends on IDF_TARGET_ESP32 && IDF_TARGET_ESP32C3
+        """,
+    )
+    assert findings == [
+        "components/efuse/Kconfig:23: KLS201: EMULATE selects KEEP_IN_FLASH, but KEEP_IN_FLASH depends on "
+        "!IDF_TARGET_LINUX, which can be n while EMULATE is y (linux: !IDF_TARGET_LINUX=n, EMULATE=y)",
+        "components/efuse/Kconfig:24: KLS201: EMULATE selects TWICE, but TWICE depends on MULTI, which can "
+        "be n while EMULATE is y (esp32, esp32c3, linux: MULTI=n, EMULATE=y)",
+        "components/efuse/Kconfig:25: KLS201: EMULATE selects CORE_FEATURE, but CORE_FEATURE depends on "
+        "(MULTI || SINGLE), which can be n while EMULATE is y (esp32, esp32c3, linux: (MULTI || SINGLE)=n, "
+        "EMULATE=y)",
+        "components/efuse/Kconfig:26: KLS203: NEVER can never be enabled on any target: NEVER depends on "
+        "IDF_TARGET_ESP32 && IDF_TARGET_ESP32C3, which never holds",
+    ]
+
+
+def test_esp_idf_select_of_another_targets_choice_member_is_not_reported(tmp_path: Path) -> None:
+    # MODE is a choice member in esp32's file and a plain bool in esp32c3's: esp32c3's select
+    # is of its own bool (as riscv's `select 32BIT` on Linux).
+    findings = lint_esp_idf(
+        tmp_path,
+        """
+        //- /components/radio/CMakeLists.txt
+        idf_component_register()
+        //- /components/radio/Kconfig
+        orsource "./$IDF_TARGET/Kconfig.radio"
+        //- /components/radio/esp32/Kconfig.radio
+        choice
+        	prompt "Mode"
+        config MODE
+        	bool "Mode"
+        config OTHER_MODE
+        	bool "Other mode"
+        endchoice
+        config ESP32_SELECTOR
+        	bool "Selector"
+        	select MODE
+        //- /components/radio/esp32c3/Kconfig.radio
+        config MODE
+        	bool
+        config C3_SELECTOR
+        	bool "Selector"
+        	select MODE
+        """,
+    )
+    assert [f for f in findings if "KLS202" in f] == [
+        "components/radio/esp32/Kconfig.radio:10: KLS202: ESP32_SELECTOR selects MODE, a member of the "
+        "choice \"Mode\": select has no effect on a choice member; use 'default MODE if ESP32_SELECTOR' "
+        "in the choice, or 'depends on MODE'"
     ]

@@ -78,10 +78,11 @@ def unmet_message(finding: UnmetSelect) -> str:
             "only through a comparison or probe the analysis does not model; check it, or add "
             f"'depends on' the comparison to {finding.selector}"
         )
-    unmet = finding.unmet
-    dependency = " && ".join(text for text, _ in unmet)
+    unmet = list(dict.fromkeys(finding.unmet))
+    # A disjunct among conjuncts is parenthesised: "A && (B || C)", "(B || C)=n".
+    dependency = " && ".join(_parenthesised(text) for text, _ in unmet)
     level = "m" if all(value == "m" for _, value in unmet) else "n"
-    values = ", ".join(f"{text}={value}" for text, value in unmet)
+    values = ", ".join(f"{_parenthesised(text)}={value}" for text, value in unmet)
     return (
         f"{finding.selector} selects {finding.target}, but {finding.target} depends on {dependency}, "
         f"which can be {level} while {finding.selector} is {finding.selector_value} "
@@ -112,7 +113,8 @@ def _fixes(model: KconfigModel, finding: UnmetSelect) -> Iterator[Fix]:
     start = finding.location.span.start
     line_start = text.rfind(b"\n", 0, start) + 1
     indent = text[line_start:start].decode("utf-8", "replace")
-    unmet = " && ".join(_parenthesised(part) for part, _ in finding.unmet) if finding.unmet else None
+    parts = dict.fromkeys(part for part, _ in finding.unmet)
+    unmet = " && ".join(_parenthesised(part) for part in parts) if parts else None
     if unmet:
         yield Fix(
             f"add 'depends on {unmet}' to {finding.selector}",
