@@ -824,3 +824,32 @@ def test_esp_idf_select_of_another_targets_choice_member_is_not_reported(tmp_pat
         "choice \"Mode\": select has no effect on a choice member; use 'default MODE if ESP32_SELECTOR' "
         "in the choice, or 'depends on MODE'"
     ]
+
+
+def test_esp_idf_options_of_the_examples_common_component_are_loaded(tmp_path: Path) -> None:
+    # openthread's OPENTHREAD_RADIO_TREL depends on protocol_examples_common's EXAMPLE_CONNECT_WIFI,
+    # which the examples add to their builds: not dead. Its linux sibling is not loaded with it.
+    findings = lint_esp_idf(
+        tmp_path,
+        """
+        //- /components/openthread/CMakeLists.txt
+        idf_component_register()
+        //- /components/openthread/Kconfig
+        config OPENTHREAD_RADIO_TREL
+        	bool "TREL"
+        	depends on EXAMPLE_CONNECT_WIFI
+        //- /examples/common_components/protocol_examples_common/CMakeLists.txt
+        idf_component_register()
+        //- /examples/common_components/protocol_examples_common/Kconfig.projbuild
+        config EXAMPLE_CONNECT_WIFI
+        	bool "Connect using WiFi"
+        	depends on !IDF_TARGET_LINUX
+        //- /examples/common_components/protocol_examples_tapif_io/CMakeLists.txt
+        idf_component_register()
+        //- /examples/common_components/protocol_examples_tapif_io/Kconfig.projbuild
+        config EXAMPLE_CONNECT_WIFI
+        	bool
+        	depends on IDF_TARGET_LINUX && IDF_TARGET_ESP32
+        """,
+    )
+    assert findings == []
