@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 from kconfig_ls.semantics.definitions import SymbolDefinition
+from kconfig_ls.vfs.overlay import read_regular_file
 
 __all__ = ["COMMON_COMPONENTS", "ComponentPresence", "component_requirements"]
 
@@ -176,7 +177,6 @@ class ComponentPresence:
 
 def _read(path: str) -> str:
     try:
-        with open(path, "rb") as handle:
-            return handle.read(1 << 20).decode("utf-8", "replace")
+        return read_regular_file(path, 1 << 20).decode("utf-8", "replace")
     except OSError:
         return ""

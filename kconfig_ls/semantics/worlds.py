@@ -39,6 +39,7 @@ from typing import Final
 from kconfig_ls.semantics.model import KconfigModel, SymbolDefinition, WorkspaceSettings
 from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbol_table
 from kconfig_ls.syntax.kconfig import KconfigFile
+from kconfig_ls.vfs.overlay import read_regular_file
 
 __all__ = [
     "ESP_IDF_WORLDS",
@@ -303,8 +304,7 @@ def _target_folder_aliases(component: str, targets: tuple[str, ...]) -> dict[str
     aliases = _ALIASES_MEMO.get(key)
     if aliases is None:
         try:
-            with open(cmake, "rb") as handle:
-                text = handle.read(1 << 20).decode("utf-8", "replace")
+            text = read_regular_file(cmake, 1 << 20).decode("utf-8", "replace")
         except OSError:
             text = ""
         found: dict[str, list[str]] = {}
