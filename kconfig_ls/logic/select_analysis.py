@@ -63,6 +63,10 @@ class UnmetSelect:
     selector_value: str
     unmet: tuple[tuple[str, str], ...]
     witness: tuple[tuple[str, str], ...]
+    unmet_by_world: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """The unmet conjuncts in each world where they differ from the witness world's (`unmet`):
+    aptrace's `depends on !ESP32_TRAX` on esp32 is `!ESP32S2_TRAX` on esp32s2. Empty when
+    they are the same everywhere, or not known (an analysis read from the cache)."""
 
     @property
     def key(self) -> EdgeKey:
@@ -148,6 +152,7 @@ def analyse_selects(
             if guarded != -TRUE_LITERAL:
                 pending.append(_Pending(key, condition, dependency, guarded, guarded))
     holding: dict[EdgeKey, set[str]] = {}
+    unmet_in: dict[EdgeKey, dict[str, tuple[tuple[str, str], ...]]] = {}
     # The finding is made from the first model that shows it (its worlds are filled in at the
     # end): keeping that model instead cost 40 MB a finding on all of Linux's architectures.
     first: dict[EdgeKey, UnmetSelect] = {}
@@ -177,6 +182,10 @@ def analyse_selects(
                             first[item.key] = _finding(
                                 encoding, item.key, location, model, item.condition, item.dependency, cones
                             )
+                        else:
+                            unmet_in.setdefault(item.key, {})[world] = _unmet_parts(
+                                encoding, item.key[0], model, item.dependency
+                            )
                         item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
                         if item.literal == -TRUE_LITERAL:
                             continue
@@ -190,7 +199,11 @@ def analyse_selects(
     solver.park()
     unmet: dict[EdgeKey, UnmetSelect] = {}
     for key, finding in first.items():
-        unmet[key] = replace(finding, worlds=tuple(sorted(holding[key])))
+        others = unmet_in.get(key, {})
+        differing = tuple(
+            (world, others[world]) for world in sorted(others) if others[world] != finding.unmet
+        )
+        unmet[key] = replace(finding, worlds=tuple(sorted(holding[key])), unmet_by_world=differing)
     return SelectAnalysis(tuple(tables), frozenset(analysed), unmet, prefiltered, queries)
 
 
@@ -225,6 +238,36 @@ def _finding(
     selector, target = key[0], key[1]
     world = encoding.world_of(model)
     table = encoding.tables[world]
+    selector_value = encoding.value_of(model, selector)
+    unmet = _unmet_parts(encoding, selector, model, dependency)
+    cones = cones if cones is not None else ConeCache()
+    witness = tuple(
+        (name, encoding.value_of(model, name))
+        for name in sorted(
+            cones.settable_cone(
+                table, (selector, *referenced_symbols(condition), *referenced_symbols(dependency))
+            )
+        )
+    )
+    return UnmetSelect(
+        selector,
+        target,
+        location,
+        render(dependency),
+        (world,),
+        world,
+        selector_value,
+        unmet,
+        witness,
+    )
+
+
+def _unmet_parts(
+    encoding: Encoding, selector: str, model: Container[int], dependency: Expression
+) -> tuple[tuple[str, str], ...]:
+    """The target's dependency conjuncts below the selector's value in the model, as (text, n/m)."""
+    world = encoding.world_of(model)
+    table = encoding.tables[world]
 
     def value_of(name: str) -> str | None:
         semantics = table.get(name)
@@ -248,26 +291,7 @@ def _finding(
             value = 2 if pair[1] in model else 1 if pair[0] in model else 0
         if value is not None and value < (2 if selector_value == "y" else 1):
             unmet.append((render(part), "ny"[0] if value == 0 else "m"))
-    cones = cones if cones is not None else ConeCache()
-    witness = tuple(
-        (name, encoding.value_of(model, name))
-        for name in sorted(
-            cones.settable_cone(
-                table, (selector, *referenced_symbols(condition), *referenced_symbols(dependency))
-            )
-        )
-    )
-    return UnmetSelect(
-        selector,
-        target,
-        location,
-        render(dependency),
-        (world,),
-        world,
-        selector_value,
-        tuple(unmet),
-        witness,
-    )
+    return tuple(unmet)
 
 
 class ConeCache:

@@ -853,3 +853,32 @@ def test_esp_idf_options_of_the_examples_common_component_are_loaded(tmp_path: P
         """,
     )
     assert findings == []
+
+
+def test_a_select_unmet_through_other_conjuncts_in_other_worlds_names_each(tmp_path: Path) -> None:
+    # ESP-IDF's APPTRACE_TRAX_ENABLE: `!ESP32_TRAX` fails on esp32, `!ESP32S2_TRAX` on esp32s2.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.trax"
+        config TRAX_ENABLE
+        	bool
+        	depends on !X86_TRAX && !ARM_TRAX
+        config DEST_JTAG
+        	bool "JTAG"
+        	select TRAX_ENABLE
+        //- /arch/x86/Kconfig.trax
+        config X86_TRAX
+        	bool "x86 trace"
+        //- /arch/arm/Kconfig.trax
+        config ARM_TRAX
+        	bool "arm trace"
+        """,
+    )
+    [finding] = [f for f in findings if "KLS201" in f]
+    assert finding.endswith(
+        "which can be n while DEST_JTAG is y (arm: !ARM_TRAX=n; x86: !X86_TRAX=n; DEST_JTAG=y)"
+    )
+    assert "depends on !ARM_TRAX && !X86_TRAX," in finding or "depends on !X86_TRAX && !ARM_TRAX," in finding
