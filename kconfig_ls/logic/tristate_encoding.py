@@ -351,6 +351,14 @@ class Encoding:
             # Two constants come from expanding the environment (ESP-IDF's `"$(IDF_CI_BUILD)" =
             # "y"`): the preset's value is a guess that lets the tree load, not every build's.
             return
+        if any(
+            isinstance(side, Constant) and not side.quoted and side.value in _TRISTATE_NAMES
+            for side in (expression.left, expression.right)
+        ):
+            # `X = y` of an int, hex or string X: what the block rules make of `#ifdef CONFIG_X`
+            # (`kconfig_ls.logic.guards`), where it means "X has a value" (U-Boot's string
+            # SYS_FSL_PCIE_COMPAT), not a comparison with "y". Left free.
+            return
         groups: dict[tuple[int, int, tuple[int, ...]], list[str]] = {}
         for world in worlds:
             used: set[str] = set()

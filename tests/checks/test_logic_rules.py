@@ -882,3 +882,22 @@ def test_a_select_unmet_through_other_conjuncts_in_other_worlds_names_each(tmp_p
         "which can be n while DEST_JTAG is y (arm: !ARM_TRAX=n; x86: !X86_TRAX=n; DEST_JTAG=y)"
     )
     assert "depends on !ARM_TRAX && !X86_TRAX," in finding or "depends on !X86_TRAX && !ARM_TRAX," in finding
+
+
+def test_a_string_symbol_compared_with_a_bare_y_stays_free(tmp_path: Path) -> None:
+    # `#ifdef CONFIG_PCIE_COMPAT` of a string symbol reaches the logic as `PCIE_COMPAT = y`
+    # (U-Boot's SYS_FSL_PCIE_COMPAT): not false because "fsl,p4080-pcie" is not "y".
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config PCIE_COMPAT
+        	string
+        	default "fsl,p4080-pcie"
+        config USES_COMPAT
+        	bool "Uses"
+        	depends on PCIE_COMPAT = y
+        """,
+    )
+    assert [f for f in findings if "KLS203" in f or "KLS204" in f] == []
