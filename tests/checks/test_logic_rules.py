@@ -901,3 +901,30 @@ def test_a_string_symbol_compared_with_a_bare_y_stays_free(tmp_path: Path) -> No
         """,
     )
     assert [f for f in findings if "KLS203" in f or "KLS204" in f] == []
+
+
+def test_kconfirm_checks_keep_int_comparisons_free_across_worlds(tmp_path: Path) -> None:
+    # ESP-IDF's `range 0 1 if SOC_UART_HP_NUM <= 2`: 3 UARTs on one target, 2 on another; the
+    # redundancy checks see one merged world and must not read one target's value as the value.
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        source "arch/$(SRCARCH)/Kconfig.uart"
+        config UART_NUM
+        	int "UART"
+        	range 0 1 if UART_HP_NUM <= 2
+        	range 0 2 if UART_HP_NUM <= 3
+        	default 1
+        //- /arch/x86/Kconfig.uart
+        config UART_HP_NUM
+        	int
+        	default 3
+        //- /arch/arm/Kconfig.uart
+        config UART_HP_NUM
+        	int
+        	default 2
+        """,
+    )
+    assert [f for f in findings if "KLS211" in f or "KLS212" in f] == []
