@@ -928,3 +928,31 @@ def test_kconfirm_checks_keep_int_comparisons_free_across_worlds(tmp_path: Path)
         """,
     )
     assert [f for f in findings if "KLS211" in f or "KLS212" in f] == []
+
+
+def test_esp_idf_an_examples_select_meets_its_own_definitions_not_another_examples(tmp_path: Path) -> None:
+    # udp_multicast's EXAMPLE_IPV4 is a plain bool; tcp_server's is a choice member.
+    findings = lint_esp_idf(
+        tmp_path,
+        """
+        //- /examples/udp_multicast/CMakeLists.txt
+        project(udp_multicast)
+        //- /examples/udp_multicast/main/Kconfig.projbuild
+        config EXAMPLE_IPV4_ONLY
+        	bool "IPV4"
+        	select EXAMPLE_IPV4
+        config EXAMPLE_IPV4
+        	bool
+        //- /examples/tcp_server/CMakeLists.txt
+        project(tcp_server)
+        //- /examples/tcp_server/main/Kconfig.projbuild
+        choice
+        	prompt "IP Version"
+        config EXAMPLE_IPV4
+        	bool "IPV4"
+        config EXAMPLE_IPV6
+        	bool "IPV6"
+        endchoice
+        """,
+    )
+    assert [f for f in findings if "KLS202" in f] == []

@@ -27,6 +27,7 @@ from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, 
 from kconfig_ls.semantics.definitions import SymbolDefinition
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.worlds import ESP_IDF_WORLDS, definition_worlds, world_scheme
+from kconfig_ls.vfs.overlay import read_regular_file
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -77,6 +78,13 @@ def on_the_same_architecture(
         return [d for d in chosen if _architecture(model.root, d.path) in (None, own)]
     if world_scheme(model.settings) is not ESP_IDF_WORLDS:
         return chosen
+    if not selector.reached:
+        # An example or test app is a project of its own: its selector meets its own
+        # definitions and the tree's, not another example's (udp_multicast's EXAMPLE_IPV4 is a
+        # plain bool; tcp_server's is a choice member).
+        project = _project_root(model.root, selector.path)
+        if project is not None:
+            chosen = [d for d in chosen if d.reached or d.path.startswith(project)]
     own_worlds = set(definition_worlds(model.settings, selector))
     if not own_worlds:
         return chosen
@@ -85,6 +93,29 @@ def on_the_same_architecture(
         for d in chosen
         if not (worlds := definition_worlds(model.settings, d)) or own_worlds.intersection(worlds)
     ]
+
+
+_PROJECT_ROOTS: dict[str, str | None] = {}
+
+
+def _project_root(root: str, path: str) -> str | None:
+    """The folder (with a trailing separator) of the ESP-IDF project holding `path`: the nearest
+    folder above it whose `CMakeLists.txt` calls `project(`; None inside the tree itself."""
+    folder = os.path.dirname(path)
+    root = os.path.abspath(root)
+    while folder.startswith(root + os.sep):
+        known = _PROJECT_ROOTS.get(folder, "")
+        if known != "":
+            return known
+        try:
+            text = read_regular_file(os.path.join(folder, "CMakeLists.txt"), 1 << 20)
+        except OSError:
+            text = b""
+        if b"project(" in text:
+            found = _PROJECT_ROOTS[folder] = folder + os.sep
+            return found
+        folder = os.path.dirname(folder)
+    return None
 
 
 def in_another_world(model: KconfigModel, definition: SymbolDefinition) -> bool:
