@@ -51,6 +51,7 @@ from kconfig_ls.semantics.symbols import SymbolSemantics, SymbolTable
 from kconfig_ls.syntax.expression import (
     TRUE,
     And,
+    Compare,
     Constant,
     Expression,
     Symbol,
@@ -126,6 +127,13 @@ class _TypedEncoding(Encoding):
             elif kind not in ("bool", "tristate"):
                 self.clauses.append([-pair[0]])
         return pair
+
+    def _compare_values(
+        self, expression: Compare, result: int, worlds: list[str], modelled: set[str]
+    ) -> None:
+        """Comparisons of int, hex and string values stay free: values are free here, and the
+        merged table holds one world's defaults (ESP-IDF's SOC_UART_HP_NUM is 3 on esp32 and 2
+        on esp32c3: read as 3, `range 0 1 if SOC_UART_HP_NUM <= 2` "never held")."""
 
 
 class _EveryNameTyped(dict[str, dict[str, str | None]]):

@@ -63,6 +63,10 @@ class UnmetSelect:
     selector_value: str
     unmet: tuple[tuple[str, str], ...]
     witness: tuple[tuple[str, str], ...]
+    unmet_by_world: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """The unmet conjuncts in each world where they differ from the witness world's (`unmet`):
+    aptrace's `depends on !ESP32_TRAX` on esp32 is `!ESP32S2_TRAX` on esp32s2. Empty when
+    they are the same everywhere, or not known (an analysis read from the cache)."""
 
     @property
     def key(self) -> EdgeKey:
@@ -148,6 +152,7 @@ def analyse_selects(
             if guarded != -TRUE_LITERAL:
                 pending.append(_Pending(key, condition, dependency, guarded, guarded))
     holding: dict[EdgeKey, set[str]] = {}
+    unmet_in: dict[EdgeKey, dict[str, tuple[tuple[str, str], ...]]] = {}
     # The finding is made from the first model that shows it (its worlds are filled in at the
     # end): keeping that model instead cost 40 MB a finding on all of Linux's architectures.
     first: dict[EdgeKey, UnmetSelect] = {}
@@ -177,6 +182,10 @@ def analyse_selects(
                             first[item.key] = _finding(
                                 encoding, item.key, location, model, item.condition, item.dependency, cones
                             )
+                        else:
+                            unmet_in.setdefault(item.key, {})[world] = _unmet_parts(
+                                encoding, item.key[0], model, item.dependency
+                            )
                         item.literal = encoding.conjoin((item.literal, -encoding.world_variable[world]))
                         if item.literal == -TRUE_LITERAL:
                             continue
@@ -190,7 +199,11 @@ def analyse_selects(
     solver.park()
     unmet: dict[EdgeKey, UnmetSelect] = {}
     for key, finding in first.items():
-        unmet[key] = replace(finding, worlds=tuple(sorted(holding[key])))
+        others = unmet_in.get(key, {})
+        differing = tuple(
+            (world, others[world]) for world in sorted(others) if others[world] != finding.unmet
+        )
+        unmet[key] = replace(finding, worlds=tuple(sorted(holding[key])), unmet_by_world=differing)
     return SelectAnalysis(tuple(tables), frozenset(analysed), unmet, prefiltered, queries)
 
 
@@ -225,21 +238,8 @@ def _finding(
     selector, target = key[0], key[1]
     world = encoding.world_of(model)
     table = encoding.tables[world]
-
-    def value_of(name: str) -> str | None:
-        semantics = table.get(name)
-        if semantics is None:
-            return "n"
-        if semantics.type not in ("bool", "tristate"):
-            return None
-        return encoding.value_of(model, name)
-
     selector_value = encoding.value_of(model, selector)
-    unmet: list[tuple[str, str]] = []
-    for part in conjuncts(dependency):
-        value = evaluate(part, value_of, m_requires_modules=True)
-        if value is not None and value < (2 if selector_value == "y" else 1):
-            unmet.append((render(part), "ny"[0] if value == 0 else "m"))
+    unmet = _unmet_parts(encoding, selector, model, dependency)
     cones = cones if cones is not None else ConeCache()
     witness = tuple(
         (name, encoding.value_of(model, name))
@@ -257,9 +257,41 @@ def _finding(
         (world,),
         world,
         selector_value,
-        tuple(unmet),
+        unmet,
         witness,
     )
+
+
+def _unmet_parts(
+    encoding: Encoding, selector: str, model: Container[int], dependency: Expression
+) -> tuple[tuple[str, str], ...]:
+    """The target's dependency conjuncts below the selector's value in the model, as (text, n/m)."""
+    world = encoding.world_of(model)
+    table = encoding.tables[world]
+
+    def value_of(name: str) -> str | None:
+        semantics = table.get(name)
+        if semantics is None:
+            return "n"
+        if semantics.type not in ("bool", "tristate"):
+            return None
+        return encoding.value_of(model, name)
+
+    selector_value = encoding.value_of(model, selector)
+    modules = encoding.modules_literal(world)
+    unmet: list[tuple[str, str]] = []
+    # A conjunct written twice (an enclosing `if X` and the definition's own `depends on X`,
+    # mbedtls' MBEDTLS_ECP_RESTARTABLE) is named once.
+    for part in dict.fromkeys(conjuncts(dependency)):
+        value = evaluate(part, value_of, m_requires_modules=True)
+        if value is None and encoding.is_exact(part, world):
+            # A comparison of int, hex or string values the encoding models in this world
+            # (`IDF_TARGET="esp32"`, `ESP_REV_MIN_FULL >= 300`): the model's value is the truth.
+            pair = encoding.pair(part, modules)
+            value = 2 if pair[1] in model else 1 if pair[0] in model else 0
+        if value is not None and value < (2 if selector_value == "y" else 1):
+            unmet.append((render(part), "ny"[0] if value == 0 else "m"))
+    return tuple(unmet)
 
 
 class ConeCache:

@@ -39,6 +39,7 @@ from typing import Final
 from kconfig_ls.semantics.model import KconfigModel, SymbolDefinition, WorkspaceSettings
 from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbol_table
 from kconfig_ls.syntax.kconfig import KconfigFile
+from kconfig_ls.vfs.overlay import read_regular_file
 
 __all__ = [
     "ESP_IDF_WORLDS",
@@ -185,6 +186,11 @@ def worlds_of_path(settings: WorkspaceSettings, path: str) -> tuple[str, ...]:
     found = [folder for folder in folders if folder in targets]
     if not found:
         found = [part for part in _NAME_PARTS.split(name) if part in targets]
+    if found and folders:
+        # A component may build one target's folder for others too (`components/bt`:
+        # `if(CONFIG_IDF_TARGET_ESP32S3) set(TARGET_SRC_NAME "esp32c3")`).
+        aliases = _target_folder_aliases(os.path.join(components, folders[0]), targets)
+        found += [other for target in found for other in aliases.get(target, ())]
     return tuple(dict.fromkeys(found))
 
 
@@ -274,6 +280,43 @@ def _targets(root: str) -> tuple[str, ...]:
             _TARGETS_MEMO.clear()
         _TARGETS_MEMO[key] = targets
     return targets
+
+
+_TARGET_FOLDER_CHOICE: Final = re.compile(
+    r"(?:\belse|\b)if\s*\(\s*CONFIG_IDF_TARGET_(\w+)\s*\)\s*\n\s*set\s*\(\s*\w+\s+\"?(\w+)\"?\s*\)"
+)
+_ALIASES_MEMO: dict[tuple[str, int], dict[str, tuple[str, ...]]] = {}
+
+
+def _target_folder_aliases(component: str, targets: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The other targets a component builds each target's folder for, from its `CMakeLists.txt`.
+
+    `if(CONFIG_IDF_TARGET_ESP32S3)` followed by `set(TARGET_SRC_NAME "esp32c3")`
+    (ESP-IDF's `components/bt`) makes the `esp32c3` folders esp32s3's too.
+    Only a folder and a target that both exist count.
+    """
+    cmake = os.path.join(component, "CMakeLists.txt")
+    try:
+        stamp = os.stat(cmake).st_mtime_ns
+    except OSError:
+        return {}
+    key = (cmake, stamp)
+    aliases = _ALIASES_MEMO.get(key)
+    if aliases is None:
+        try:
+            text = read_regular_file(cmake, 1 << 20).decode("utf-8", "replace")
+        except OSError:
+            text = ""
+        found: dict[str, list[str]] = {}
+        for target, folder in _TARGET_FOLDER_CHOICE.findall(text):
+            target = target.lower()
+            if target in targets and folder in targets and target != folder:
+                found.setdefault(folder, []).append(target)
+        aliases = {folder: tuple(others) for folder, others in found.items()}
+        if len(_ALIASES_MEMO) > 256:
+            _ALIASES_MEMO.clear()
+        _ALIASES_MEMO[key] = aliases
+    return aliases
 
 
 def _reached(definition: SymbolDefinition) -> bool:

@@ -732,17 +732,24 @@ def _idf_component_kconfigs(root: str) -> tuple[list[str], list[str]]:
     """Each component's `Kconfig` and `Kconfig.projbuild`, as the build's component discovery finds them.
 
     Components are the folders of `components/` holding a `CMakeLists.txt`
-    (`tools/cmake/build.cmake`, `__build_init`), in sorted order.
+    (`tools/cmake/build.cmake`, `__build_init`), in sorted order, then
+    `examples/common_components/protocol_examples_common`: the examples add
+    it to their builds (through `idf_component.yml`), and components of the
+    tree depend on its options (openthread's `depends on
+    EXAMPLE_CONNECT_WIFI`), which would otherwise be undefined, so n. Its
+    sibling `protocol_examples_tapif_io` (the linux target's) defines the
+    same options differently: a build has one or the other, never both.
     """
-    folder = os.path.join(root, "components")
     try:
-        names = sorted(os.listdir(folder))
+        names = sorted(os.listdir(os.path.join(root, "components")))
     except OSError:
-        return [], []
+        names = []
+    candidates = [os.path.join(root, "components", name) for name in names]
+    examples = os.path.join(root, "examples", "common_components")
+    candidates += [os.path.join(examples, name) for name in _IDF_EXAMPLE_COMPONENTS]
     kconfigs: list[str] = []
     projbuilds: list[str] = []
-    for name in names:
-        component = os.path.join(folder, name)
+    for component in candidates:
         if not os.path.isfile(os.path.join(component, "CMakeLists.txt")):
             continue
         if os.path.isfile(os.path.join(component, "Kconfig")):
@@ -750,6 +757,9 @@ def _idf_component_kconfigs(root: str) -> tuple[list[str], list[str]]:
         if os.path.isfile(os.path.join(component, "Kconfig.projbuild")):
             projbuilds.append(os.path.join(component, "Kconfig.projbuild"))
     return kconfigs, projbuilds
+
+
+_IDF_EXAMPLE_COMPONENTS: Final = ("protocol_examples_common",)
 
 
 def _source_lines(paths: list[str]) -> bytes:

@@ -232,3 +232,26 @@ def test_definition_from_a_target_file_goes_to_its_targets_definition_first(tmp_
     text = host.document_text(str(shared))
     places = host.definition(str(shared), text.index(b"CONFIG_SOC_CPU_CORES_NUM") + 8)
     assert host.relative(places[0].path) == "components/soc/esp32/include/soc/Kconfig.soc_caps.in"
+
+
+def test_a_target_folder_a_component_builds_for_other_targets_is_theirs_too(tmp_path: Path) -> None:
+    # components/bt builds its esp32c3 folders for esp32s3 as well (TARGET_SRC_NAME).
+    fixture = TARGETS.replace(
+        "//- /components/bt/CMakeLists.txt\nidf_component_register()\n",
+        "//- /components/bt/CMakeLists.txt\n"
+        'if(CONFIG_IDF_TARGET_ESP32S3)\n    set(TARGET_SRC_NAME "esp32c3")\n'
+        'elseif(CONFIG_IDF_TARGET_ESP32C61)\n    set(TARGET_SRC_NAME "esp32c6")\nendif()\n'
+        "idf_component_register()\n"
+        "//- /components/soc/esp32s3/include/soc/Kconfig.soc_caps.in\n"
+        "//- /components/soc/esp32c6/include/soc/Kconfig.soc_caps.in\n"
+        "//- /components/soc/esp32c61/include/soc/Kconfig.soc_caps.in\n",
+    )
+    model, _ = load(tmp_path, fixture)
+
+    def worlds(relative: str) -> tuple[str, ...]:
+        return worlds_of_path(model.settings, str(tmp_path / relative))
+
+    assert worlds("components/bt/controller/esp32c3/bt.c") == ("esp32c3", "esp32s3")
+    assert worlds("components/bt/include/esp32c6/include/esp_bt.h") == ("esp32c6", "esp32c61")
+    assert worlds("components/bt/controller/esp32s3/bt.c") == ("esp32s3",)
+    assert worlds("components/hal/esp32c3/uart_hal.c") == ("esp32c3",)

@@ -1,4 +1,4 @@
-"""KLS203 dead-symbol: a bool or tristate symbol that can never be enabled, on any architecture.
+"""KLS203 dead-symbol: a bool or tristate symbol that can never be enabled, on any architecture (or target).
 
 Its dependencies (with the inherited `if`/`menu` conditions, and the
 defaults of the prompt-less symbols they mention) never hold in any world
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
 from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.semantics.worlds import world_kind
 from kconfig_ls.syntax.expression import TRUE, Expression, conjunction, referenced_symbols
 
 if TYPE_CHECKING:
@@ -31,11 +32,11 @@ def check(context: CheckContext) -> Iterator[Finding]:
     # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
     from kconfig_ls.logic.world_analysis import liveness_analysis_for
 
+    kind = world_kind(context.model.settings)
     for item in liveness_analysis_for(context.model, context.cache_directory).dead:
         if item.kind == "symbol":
-            yield RULE.finding(
-                f"{item.symbol} can never be enabled on any architecture: {item.reason}", item.location
-            )
+            message = f"{item.symbol} can never be enabled on any {kind}: {item.reason}"
+            yield RULE.finding(message, item.location)
 
 
 def consequences_dropped(model: KconfigModel, items: Iterable[DeadItem]) -> Iterator[DeadItem]:

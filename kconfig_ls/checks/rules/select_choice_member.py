@@ -11,7 +11,9 @@ author meant something else:
 
 On Linux, a selector in one architecture's folder is judged against the
 target's definitions in that folder and outside arch/ only (riscv's
-`select 32BIT` is of riscv's plain bool, not of mips' choice member).
+`select 32BIT` is of riscv's plain bool, not of mips' choice member); on
+ESP-IDF, a selector in one target's files against that target's and the
+shared definitions.
 
 Preview: off unless selected or configured.
 """
@@ -24,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
 from kconfig_ls.semantics.definitions import SymbolDefinition
 from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.semantics.worlds import ESP_IDF_WORLDS, definition_worlds, world_scheme
+from kconfig_ls.vfs.overlay import read_regular_file
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -56,26 +60,73 @@ def check(context: CheckContext) -> Iterator[Finding]:
 def on_the_same_architecture(
     model: KconfigModel, selector: SymbolDefinition, definitions: Iterable[SymbolDefinition]
 ) -> list[SymbolDefinition]:
-    """The target's definitions that can meet the selector: not in another architecture's folder.
+    """The target's definitions that can meet the selector: not in another world's files.
 
     On a tree with one world per architecture (Linux), a selector in
     arch/riscv/ never meets a definition in arch/mips/: riscv's `select
     32BIT` is of riscv's plain bool, not of mips' "Kernel code model" choice
-    member. A selector outside arch/ meets them all.
+    member. A selector outside arch/ meets them all. ESP-IDF's targets are
+    the same (`kconfig_ls.semantics.worlds`): a selector in
+    `components/bt/controller/esp32c3/` meets esp32c3's definitions and the
+    shared ones.
     """
     chosen = list(definitions)
-    if "SRCARCH" not in model.settings.environment:
+    if "SRCARCH" in model.settings.environment:
+        own = _architecture(model.root, selector.path)
+        if own is None:
+            return chosen
+        return [d for d in chosen if _architecture(model.root, d.path) in (None, own)]
+    if world_scheme(model.settings) is not ESP_IDF_WORLDS:
         return chosen
-    own = _architecture(model.root, selector.path)
-    if own is None:
+    if not selector.reached:
+        # An example or test app is a project of its own: its selector meets its own
+        # definitions and the tree's, not another example's (udp_multicast's EXAMPLE_IPV4 is a
+        # plain bool; tcp_server's is a choice member).
+        project = _project_root(model.root, selector.path)
+        if project is not None:
+            chosen = [d for d in chosen if d.reached or d.path.startswith(project)]
+    own_worlds = set(definition_worlds(model.settings, selector))
+    if not own_worlds:
         return chosen
-    return [d for d in chosen if _architecture(model.root, d.path) in (None, own)]
+    return [
+        d
+        for d in chosen
+        if not (worlds := definition_worlds(model.settings, d)) or own_worlds.intersection(worlds)
+    ]
+
+
+_PROJECT_ROOTS: dict[str, str | None] = {}
+
+
+def _project_root(root: str, path: str) -> str | None:
+    """The folder (with a trailing separator) of the ESP-IDF project holding `path`: the nearest
+    folder above it whose `CMakeLists.txt` calls `project(`; None inside the tree itself."""
+    folder = os.path.dirname(path)
+    root = os.path.abspath(root)
+    while folder.startswith(root + os.sep):
+        known = _PROJECT_ROOTS.get(folder, "")
+        if known != "":
+            return known
+        try:
+            text = read_regular_file(os.path.join(folder, "CMakeLists.txt"), 1 << 20)
+        except OSError:
+            text = b""
+        if b"project(" in text:
+            found = _PROJECT_ROOTS[folder] = folder + os.sep
+            return found
+        folder = os.path.dirname(folder)
+    return None
 
 
 def in_another_world(model: KconfigModel, definition: SymbolDefinition) -> bool:
-    """Whether the definition is another architecture's (arch/X/ of a tree with a world per
-    architecture), which the logic analyses in X's world; an unreached file elsewhere is in none."""
-    return "SRCARCH" in model.settings.environment and _architecture(model.root, definition.path) is not None
+    """Whether the definition is another world's (arch/X/ of a tree with a world per architecture,
+    or a file of some ESP-IDF targets), which the logic analyses in those worlds; an unreached
+    file elsewhere is in none."""
+    if "SRCARCH" in model.settings.environment:
+        return _architecture(model.root, definition.path) is not None
+    if world_scheme(model.settings) is not ESP_IDF_WORLDS:
+        return False
+    return bool(definition_worlds(model.settings, definition))
 
 
 _ARCH_PREFIXES: dict[str, str] = {}

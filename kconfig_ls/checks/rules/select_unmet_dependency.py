@@ -78,16 +78,34 @@ def unmet_message(finding: UnmetSelect) -> str:
             "only through a comparison or probe the analysis does not model; check it, or add "
             f"'depends on' the comparison to {finding.selector}"
         )
-    unmet = finding.unmet
-    dependency = " && ".join(text for text, _ in unmet)
+    unmet = _all_unmet(finding)
+    # A disjunct among conjuncts is parenthesised: "A && (B || C)", "(B || C)=n".
+    dependency = " && ".join(_parenthesised(text) for text, _ in unmet)
     level = "m" if all(value == "m" for _, value in unmet) else "n"
-    values = ", ".join(f"{text}={value}" for text, value in unmet)
+    # Worlds where other conjuncts fail say so apart ("esp32: !ESP32_TRAX=n; esp32s2: ...").
+    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    differing = dict(finding.unmet_by_world)
+    for world in finding.worlds:
+        groups.setdefault(differing.get(world, finding.unmet), []).append(world)
+    parts = []
+    for parts_unmet, worlds in groups.items():
+        values = ", ".join(f"{_parenthesised(text)}={value}" for text, value in parts_unmet)
+        named = world_list(tuple(worlds))
+        parts.append(f"{named}: {values}" if named else values)
+    separator = "; " if len(parts) > 1 else ", "
     return (
         f"{finding.selector} selects {finding.target}, but {finding.target} depends on {dependency}, "
         f"which can be {level} while {finding.selector} is {finding.selector_value} "
-        f"({world_list(finding.worlds)}{': ' if finding.worlds != ('',) else ''}"
-        f"{values}, {finding.selector}={finding.selector_value})"
+        f"({'; '.join(parts)}{separator}{finding.selector}={finding.selector_value})"
     )
+
+
+def _all_unmet(finding: UnmetSelect) -> list[tuple[str, str]]:
+    """The unmet conjuncts of every world, each once, the witness world's first."""
+    found = list(finding.unmet)
+    for _, unmet in finding.unmet_by_world:
+        found.extend(unmet)
+    return list(dict.fromkeys(found))
 
 
 def world_list(worlds: tuple[str, ...]) -> str:
@@ -112,7 +130,8 @@ def _fixes(model: KconfigModel, finding: UnmetSelect) -> Iterator[Fix]:
     start = finding.location.span.start
     line_start = text.rfind(b"\n", 0, start) + 1
     indent = text[line_start:start].decode("utf-8", "replace")
-    unmet = " && ".join(_parenthesised(part) for part, _ in finding.unmet) if finding.unmet else None
+    parts = dict.fromkeys(part for part, _ in _all_unmet(finding))
+    unmet = " && ".join(_parenthesised(part) for part in parts) if parts else None
     if unmet:
         yield Fix(
             f"add 'depends on {unmet}' to {finding.selector}",
