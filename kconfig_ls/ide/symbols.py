@@ -25,6 +25,7 @@ from kconfig_ls.syntax.kconfig import (
     Node,
     SourceStatement,
     Span,
+    entry_extent,
 )
 
 __all__ = [
@@ -184,29 +185,6 @@ def _leaf_symbol(node: Node) -> OutlineSymbol | None:
     if isinstance(node, MainMenu):
         return OutlineSymbol(node.title, "mainmenu", "", node.span, node.span)
     return None
-
-
-def entry_extent(node: ConfigEntry | ChoiceEntry | CommentEntry) -> Span:
-    """From an entry's first line to the end of its last attribute (help included).
-
-    For a choice, only its own attributes count, not its members.
-    """
-    end = node.span.end
-    spans: list[Span] = [dependency.span for dependency in node.dependencies]
-    if not isinstance(node, CommentEntry):
-        spans.extend(prompt.span for prompt in node.prompts)
-        spans.extend(default.span for default in node.defaults)
-        spans.extend(option_span for _, option_span in node.options)
-        if node.type is not None:
-            spans.append(node.type.span)
-        if node.help is not None:
-            spans.append(node.help.span)
-    if isinstance(node, ConfigEntry):
-        spans.extend(reverse.span for reverse in (*node.selects, *node.implies))
-        spans.extend(range_.span for range_ in node.ranges)
-    for span in spans:
-        end = max(end, span.end)
-    return Span(node.span.start, end)
 
 
 def _children_end(span: Span, children: tuple[OutlineSymbol, ...]) -> int:

@@ -37,6 +37,7 @@ from kconfig_ls.semantics.symbols import (
     world_definitions,
 )
 from kconfig_ls.semantics.worlds import architecture_worlds, world_settings
+from kconfig_ls.syntax.kconfig import entry_extent
 from kconfig_ls.text.documents import ByteEdit, single_edit
 from kconfig_ls.vfs.overlay import read_regular_file
 
@@ -137,16 +138,18 @@ def _reader(model: KconfigModel) -> Callable[[str], bytes]:
 def moved_symbols(model: KconfigModel, edits: Mapping[str, ByteEdit]) -> frozenset[str]:
     """The symbols defined in the edited files at or after the edit (their locations move with it).
 
-    A definition that ends before the edited bytes keeps every place it
-    holds: refreshing it too cost ~40 ms a world after an edit in the middle
-    of `mm/Kconfig` (its 200 symbols and their select targets, 21 times).
+    A definition whose last attribute ends before the edited bytes keeps
+    every place it holds (its extent, not its first line: a comment or a stray
+    `endif` inserted between `config X` and its `select` moves the select):
+    refreshing it too cost ~40 ms a world after an edit in the middle of
+    `mm/Kconfig` (its 200 symbols and their select targets, 21 times).
     """
     names: set[str] = set()
     for path, edit in edits.items():
         names.update(
             definition.name
             for definition in model.definitions_by_file.get(path, ())
-            if definition.entry.span.end >= edit.start
+            if entry_extent(definition.entry).end >= edit.start
         )
     return frozenset(names)
 

@@ -178,6 +178,9 @@ def _flat(results: RuleResults) -> list[tuple[str, str, int, int, str]]:
 )
 # A default made dead by an earlier one is explained by it, not by its (satisfiable) dependencies.
 @example(edits=[("Kconfig", 12, 0, ["\tdepends on MMU", "\tdefault y"])])
+# A stray `endif` between `config AFTER_CHOICE` and its `select` moves the select (the entry's
+# first line ends before the edit; its extent does not): a later re-check must use the new place.
+@example(edits=[("mm/Kconfig", 27, 0, ["endif"]), ("Kconfig", 12, 0, ["\tdepends on MMU"])])
 def test_incremental_logic_equals_a_full_analysis(
     tmp_path_factory: object, edits: list[tuple[str, int, int, list[str]]]
 ) -> None:

@@ -49,6 +49,7 @@ from kconfig_ls.syntax.kconfig.nodes import (
     Span,
     SyntaxProblem,
     TypeDeclaration,
+    entry_extent,
 )
 from kconfig_ls.syntax.kconfig.occurrences import NameUse, name_uses
 from kconfig_ls.syntax.kconfig.parser import parse_kconfig
@@ -76,6 +77,7 @@ __all__ = [
     "Span",
     "SyntaxProblem",
     "TypeDeclaration",
+    "entry_extent",
     "name_uses",
     "parse_kconfig",
     "quote_state",

@@ -11,6 +11,7 @@ again (which was quadratic on long lines and wrong for repeated names).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -390,3 +391,32 @@ def dedent_help(lines: list[str], indent: int) -> str:
         expanded = line.expandtabs(8)
         result.append(expanded[indent:] if len(expanded) >= indent else expanded.lstrip())
     return "\n".join(result).rstrip() + "\n" if result else ""
+
+
+def entry_extent(node: ConfigEntry | ChoiceEntry | CommentEntry) -> Span:
+    """From an entry's first line to the end of its last attribute (help included).
+
+    An entry's `span` is its first line only. What an edit moves is the
+    extent: an attribute can follow any line that does not end the entry (a
+    comment, a blank line, a stray `endif`). For a choice, only its own
+    attributes count, not its members. Each attribute list is in text order,
+    so only its last element is looked at (this runs for every definition of
+    an edited file in every world).
+    """
+    end = node.span.end
+    attribute_lists: list[Sequence[Dependency | Prompt | Default | ReverseDependency | Range]]
+    attribute_lists = [node.dependencies]
+    if not isinstance(node, CommentEntry):
+        attribute_lists.extend((node.prompts, node.defaults))
+        if node.options:
+            end = max(end, node.options[-1][1].end)
+        if node.type is not None:
+            end = max(end, node.type.span.end)
+        if node.help is not None:
+            end = max(end, node.help.span.end)
+    if isinstance(node, ConfigEntry):
+        attribute_lists.extend((node.selects, node.implies, node.ranges))
+    for attributes in attribute_lists:
+        if attributes:
+            end = max(end, attributes[-1].span.end)
+    return Span(node.span.start, end)
