@@ -365,8 +365,15 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     # same clauses (a select added to it changes its target's clauses, not its own) does not.
     meaning_changed = pruning.meaning_changed(state.encoding, old_keys, old_tables, new_tables, rebuilt)
     unmovable = frozenset(state.worlds.unmovable)
+    # A re-tied value comparison (`value_comparisons`) is a clause of no symbol's semantics: kept
+    # models must satisfy it too, and the shortcuts below, which compare symbols' clauses, do not
+    # see it (an old "no" may have a model now through the comparison alone).
+    retied = state.encoding.retied_clauses if rebuilt else []
     if state.models is not None and meaning_changed:
-        state.models.keep_valid(state.models.new_clauses(meaning_changed, new_tables))
+        new_clauses = state.models.new_clauses(meaning_changed, new_tables)
+        for world in new_tables:
+            new_clauses.setdefault(world, []).extend(retied)
+        state.models.keep_valid(new_clauses)
     # The targets of the re-encoded symbols' selects are examined too: a select line that moved
     # or appeared keeps its target's meaning but has a new key.
     targets = _select_targets((old_tables, new_tables), rebuilt | unmovable)
@@ -378,7 +385,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     # the old one): such questions are asked together under that assumption. Not after a
     # cancelled update (its old answers belong to an older formula than `old_keys`).
     violation = None
-    if not state.pending:
+    if not state.pending and not retied:
         assert state.models is not None
         if pruning.strengthened(state.encoding, old_keys, new_tables, meaning_changed, state.models):
             violation = -TRUE_LITERAL  # no model breaks an old clause: every old "no" stands

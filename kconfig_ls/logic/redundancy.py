@@ -128,9 +128,7 @@ class _TypedEncoding(Encoding):
                 self.clauses.append([-pair[0]])
         return pair
 
-    def _compare_values(
-        self, expression: Compare, result: int, worlds: list[str], modelled: set[str]
-    ) -> None:
+    def _tie_to_values(self, expression: Compare, result: int, worlds: list[str], modelled: set[str]) -> None:
         """Comparisons of int, hex and string values stay free: values are free here, and the
         merged table holds one world's defaults (ESP-IDF's SOC_UART_HP_NUM is 3 on esp32 and 2
         on esp32c3: read as 3, `range 0 1 if SOC_UART_HP_NUM <= 2` "never held")."""

@@ -52,13 +52,11 @@ talks to a solver):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from kconfig_ls.logic.evaluate import compare_values
+from kconfig_ls.logic.value_comparisons import tie_to_values
 from kconfig_ls.semantics.symbols import ReverseDependencySemantics, SymbolSemantics, SymbolTable
-from kconfig_ls.semantics.worlds import ESP_IDF_WORLDS
 from kconfig_ls.syntax.expression import (
     And,
     Compare,
@@ -80,10 +78,6 @@ Pair = tuple[int, int]
 """A tristate value as two literals: (value >= m, value >= y)."""
 
 _BOOL_TRISTATE = ("bool", "tristate")
-_ENVIRONMENT_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
-_HEX_PREFIXED = re.compile(r"[-+]?0[xX][0-9a-fA-F]+")
-_TRISTATE_NAMES = frozenset(("y", "m", "n"))
-_NUMBER = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|[0-9]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +92,9 @@ class SymbolKey:
     defaults: Pair
     modules: int
     in_choice: bool
+    # For an int, hex or string symbol: what decides its value in comparisons (`_value_cases`),
+    # so that an edit of its defaults changes its key and re-asks the comparisons that read it.
+    values: tuple[object, ...] = ()
 
 
 class Encoding:
@@ -120,6 +117,12 @@ class Encoding:
         self._free_pairs: dict[str, Pair] = {}
         self.exact_comparisons: dict[Expression, set[str]] = {}
         """The worlds where each comparison encoded so far is exact (`is_exact`)."""
+        self.value_comparisons: dict[Compare, tuple[int, list[str]]] = {}
+        """Each comparison of int, hex or string values: its literal and the worlds tied to values."""
+        self.comparisons_reading: dict[str, set[Compare]] = {}
+        """The value comparisons whose clauses read each symbol's defaults (re-tied after an edit)."""
+        self.retied_clauses: list[list[int]] = []
+        """The clauses the last `reencode_symbols` tied such comparisons with (none: no re-tie)."""
         self._world_sets: dict[frozenset[str], int] = {}
         self.symbol_variables: dict[str, Pair] = {}
         self.world_variable: dict[str, int] = {}
@@ -303,7 +306,9 @@ class Encoding:
         ]
         free = self.free_pair("compare:" + repr(expression))[0]
         modelled = self.exact_comparisons.setdefault(expression, set())
-        self._compare_values(expression, free, [w for w in self.worlds if w not in exact_worlds], modelled)
+        value_worlds = [w for w in self.worlds if w not in exact_worlds]
+        self.value_comparisons[expression] = (free, value_worlds)
+        self._tie_to_values(expression, free, value_worlds, modelled)
         if not exact_worlds:
             return (free, free)
         modelled.update(exact_worlds)
@@ -333,127 +338,9 @@ class Encoding:
         self.clauses.append([-guard, free, -exact])
         return (free, free)
 
-    def _compare_values(
-        self, expression: Compare, result: int, worlds: list[str], modelled: set[str]
-    ) -> None:
-        """Tie `result` to the comparison of known operand values in each of `worlds` (see `_compare`).
-
-        Per world, every pair of values the two sides can take is decided
-        true or false as the C tools and kconfiglib decide it (as numbers
-        when both parse as numbers, else as strings: `"" < 300`), or left
-        undecided where `y`, `m` or `n` meets a number or another of them
-        (numbers to the evaluator, strings to the C tools for an int symbol);
-        a side's value the user sets (a shown prompt) is undecided too.
-        `result` holds when a true pair does, and only when a true or an
-        undecided pair does. Worlds with the same clauses share them.
-        """
-        if not isinstance(expression.left, Symbol) and not isinstance(expression.right, Symbol):
-            # Two constants come from expanding the environment (ESP-IDF's `"$(IDF_CI_BUILD)" =
-            # "y"`): the preset's value is a guess that lets the tree load, not every build's.
-            return
-        if any(
-            isinstance(side, Constant) and not side.quoted and side.value in _TRISTATE_NAMES
-            for side in (expression.left, expression.right)
-        ):
-            # `X = y` of an int, hex or string X: what the block rules make of `#ifdef CONFIG_X`
-            # (`kconfig_ls.logic.guards`), where it means "X has a value" (U-Boot's string
-            # SYS_FSL_PCIE_COMPAT), not a comparison with "y". Left free.
-            return
-        groups: dict[tuple[int, int, tuple[int, ...]], list[str]] = {}
-        for world in worlds:
-            used: set[str] = set()
-            left = self._value_cases(expression.left, world, used, 0)
-            right = self._value_cases(expression.right, world, used, 0) if left is not None else None
-            if left is None or right is None:
-                continue
-            true_pairs: list[int] = []
-            undecided: list[int] = [left[1], right[1]]
-            for left_value, left_literal in left[0].items():
-                for right_value, right_literal in right[0].items():
-                    both = self.conjoin((left_literal, right_literal))
-                    if both == -TRUE_LITERAL:
-                        continue
-                    if _undecided(left_value, right_value):
-                        undecided.append(both)
-                    elif compare_values(expression.operator, left_value, right_value):
-                        true_pairs.append(both)
-            activations = tuple(sorted(self.activation_literal(name) for name in used))
-            unsure = self.disjoin(undecided)
-            key = (self.disjoin(true_pairs), unsure, activations)
-            groups.setdefault(key, []).append(world)
-            if unsure == -TRUE_LITERAL:
-                modelled.add(world)
-        for (holds, unsure, activations), group in groups.items():
-            prefix = [-literal for literal in activations]
-            guard = self.world_set(group)
-            self.clauses.append([*prefix, -guard, -holds, result])
-            self.clauses.append([*prefix, -guard, -result, holds, unsure])
-
-    def _value_cases(
-        self, side: Expression, world: str, used: set[str], depth: int
-    ) -> tuple[dict[str, int], int] | None:
-        """The values an operand can take in a world, each with the literal "it has this value".
-
-        Returns the cases and an "unknown" literal: exactly one of them holds.
-        A constant is its text; an int, hex or string symbol takes the
-        user's value while a prompt is shown (unknown), else its first
-        default whose condition holds (the C tools' `sym_get_default_prop`),
-        or the empty string when none does. A symbol undefined in the world
-        is its own name. None where the value is not known at all: a range
-        (clamping), `option env`, a bool/tristate symbol, a default that is
-        not a constant or such a symbol, a hex value without `0x`, or a
-        chain of more than eight symbols. The symbols read are added to `used`.
-        """
-        if isinstance(side, Constant):
-            if "$" not in side.value:
-                return ({side.value: TRUE_LITERAL}, -TRUE_LITERAL)
-            # ESP-IDF's `default "$IDF_TARGET"`: its tools expand `$VAR` in strings, and in a
-            # target's world the variable is that target. Any other variable is not known here.
-            reference = _ENVIRONMENT_REFERENCE.fullmatch(side.value)
-            if world and reference is not None and reference.group(1) == ESP_IDF_WORLDS.variable:
-                return ({world: TRUE_LITERAL}, -TRUE_LITERAL)
-            return None
-        if not isinstance(side, Symbol) or depth > 8:
-            return None
-        semantics = self.tables[world].get(side.name)
-        if semantics is None:
-            # Undefined in the world: its own name, as for the C tools and kconfiglib.
-            return ({side.name: TRUE_LITERAL}, -TRUE_LITERAL)
-        if semantics.type in _BOOL_TRISTATE or semantics.type is None:
-            return None
-        if semantics.ranges or semantics.choice is not None:
-            return None
-        if any(
-            option.split("=", 1)[0].strip() == "env"
-            for definition in semantics.definitions
-            for option, _ in definition.entry.options
-        ):
-            return None
-        used.add(side.name)
-        modules = self.modules_literal(world)
-        visible = self.pair(semantics.visibility, modules)[0]
-        cases: dict[str, list[int]] = {}
-        unsure: list[int] = [visible]
-        none_before = -visible
-        for default in semantics.defaults:
-            applies = self.pair(default.condition, modules)[0]
-            reached = self.conjoin((none_before, applies))
-            if reached != -TRUE_LITERAL:
-                values = self._value_cases(default.value, world, used, depth + 1)
-                if values is None:
-                    return None
-                for value, literal in values[0].items():
-                    cases.setdefault(value, []).append(self.conjoin((reached, literal)))
-                unsure.append(self.conjoin((reached, values[1])))
-            none_before = self.conjoin((none_before, -applies))
-            if none_before == -TRUE_LITERAL:
-                break
-        if none_before != -TRUE_LITERAL:
-            cases.setdefault("", []).append(none_before)
-        if semantics.type == "hex" and any(value and not _HEX_PREFIXED.fullmatch(value) for value in cases):
-            # A hex value without `0x` is base 16 to the C tools and decimal to the evaluator.
-            return None
-        return ({value: self.disjoin(literals) for value, literals in cases.items()}, self.disjoin(unsure))
+    def _tie_to_values(self, expression: Compare, result: int, worlds: list[str], modelled: set[str]) -> None:
+        """`value_comparisons.tie_to_values` (an encoding whose values are free may leave them free)."""
+        tie_to_values(self, expression, result, worlds, modelled)
 
     def is_exact(self, expression: Expression, world: str) -> bool:
         """Whether the encoding models an expression exactly in a world (no probe, no free comparison).
@@ -549,6 +436,15 @@ class Encoding:
                     self.types.setdefault(name, {})[world] = semantics.type
         for name in names:
             self.encode_symbol(name)
+        # The comparisons that read a re-encoded symbol's defaults lost their clauses with its
+        # retired activation literal: tied again to the new values (`value_comparisons`).
+        start = len(self.clauses)
+        for expression in {e for name in names for e in self.comparisons_reading.get(name, ())}:
+            free, worlds = self.value_comparisons[expression]
+            modelled = self.exact_comparisons[expression]
+            modelled.difference_update(worlds)
+            self._tie_to_values(expression, free, worlds, modelled)
+        self.retied_clauses = self.clauses[start:]
 
     def symbol_key(self, world: str, name: str) -> SymbolKey:
         """The literals of a symbol's semantics in one world (dependency, visibility, ...)."""
@@ -563,7 +459,16 @@ class Encoding:
         modules = self.modules_literal(world)
         if semantics.type not in _BOOL_TRISTATE:
             false = (-TRUE_LITERAL, -TRUE_LITERAL)
-            return SymbolKey(semantics.type, false, false, false, false, false, modules, False)
+            values = (
+                semantics.visibility,
+                tuple((default.value, default.condition) for default in semantics.defaults),
+                tuple((bound.low, bound.high, bound.condition) for bound in semantics.ranges),
+                semantics.choice,
+                tuple(
+                    option for definition in semantics.definitions for option, _ in definition.entry.options
+                ),
+            )
+            return SymbolKey(semantics.type, false, false, false, false, false, modules, False, values)
         dependency = self.pair(semantics.direct_dependency, modules)
         visibility = self.pair(semantics.visibility, modules)
         in_choice = semantics.choice is not None
@@ -780,13 +685,6 @@ def _symbol_clauses(encoding: Encoding, key: SymbolKey, value: Pair) -> Iterator
     yield [visible_m, at_least_m, -promoted_m]
     yield [visible_m, -at_least_y, final_y]
     yield [visible_m, at_least_y, -final_y]
-
-
-def _undecided(left: str, right: str) -> bool:
-    """Whether the tools may disagree on comparing two values: `y`, `m` or `n` against a number or another."""
-    if left == right or not _TRISTATE_NAMES.intersection((left, right)):
-        return False
-    return all(value in _TRISTATE_NAMES or _NUMBER.fullmatch(value) for value in (left, right))
 
 
 def _disjunction_of(expressions: Iterable[Expression]) -> Expression:

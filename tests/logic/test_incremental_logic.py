@@ -650,3 +650,51 @@ def test_a_harvest_over_every_world_at_once_finds_what_holds_in_some_world(tmp_p
     for kept in (pruning.ModelStore(encoding, 4), store):  # without and with kept models
         with LogicSolver(encoding) as solver:
             assert pruning.harvest_anywhere(solver, encoding, questions, kept) == expected
+
+
+COMPARISON_TREE = """
+//- /Kconfig
+source "arch/$(SRCARCH)/Kconfig"
+config REVISION
+	int
+	default 300
+config NEW_SILICON
+	bool "New silicon workarounds"
+	depends on REVISION >= 300
+//- /arch/x86/Kconfig
+config MMU
+	def_bool y
+//- /arch/arm/Kconfig
+config MMU
+	bool "MMU"
+"""
+
+
+@pytest.mark.parametrize(
+    ("old_line", "new_line"),
+    [
+        ("\tdefault 300", "\tdefault 200"),  # the comparison becomes false: NEW_SILICON is dead
+        ("\tdefault 300", "\tdefault 200 if MMU\n\tdefault 300"),  # dead on x86 only: still live on arm
+        ("\tint", '\tint "Revision"'),  # the value is the user's: not known, not dead
+    ],
+)
+def test_an_edit_of_an_int_symbol_re_asks_the_comparisons_that_read_it(
+    tmp_path: Path, old_line: str, new_line: str
+) -> None:
+    """An int, hex or string symbol's defaults decide comparisons (`REVISION >= 300`): editing
+    them changes the meaning of every symbol whose dependency compares it."""
+    written = write_fixture(tmp_path, COMPARISON_TREE)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    logic.update(host.snapshot().model)
+    for first_line, second_line in ((old_line, new_line), (new_line, old_line)):
+        text = written.files["Kconfig"].read_text(encoding="utf-8")
+        assert first_line in text
+        host.set_document(
+            str(written.files["Kconfig"]), text.replace(first_line, second_line, 1).encode(), "kconfig"
+        )
+        written.files["Kconfig"].write_text(text.replace(first_line, second_line, 1), encoding="utf-8")
+        model = host.snapshot().model
+        update = logic.update(model)
+        assert not update.rebuilt
+        assert update.liveness.dead == _fresh(model)[1].dead
