@@ -107,10 +107,11 @@ def _merge(kept: KeptSolver, data: dict[str, Any] | None, literals: list[int]) -
     if not isinstance(possible, list) or not isinstance(impossible, list) or not isinstance(queries, int):
         return
     both = set(possible) & set(impossible)
+    answers = len(kept.possible) + len(kept.impossible)
     kept.possible.update(literal for literal in possible if literal in asked and literal not in both)
     kept.impossible.update(literal for literal in impossible if literal in asked and literal not in both)
     kept.forked_queries += queries
-    kept.forked_answers += len(possible) + len(impossible)
+    kept.forked_answers += len(kept.possible) + len(kept.impossible) - answers
 
 
 def _settle_open(
