@@ -229,6 +229,7 @@ def _sample(
     negated = [-literal for pair in encoding.symbol_variables.values() for literal in pair]
     worlds = [encoding.world_variable[world] for world in encoding.worlds]
     excluded = block_hints.excluded_by_world(encoding)
+    negations = {question: tuple(-hint for hint in hints.get(question, ())) for question in questions}
     gains: list[int] = []
     total = len(questions)
     for round_number in range(_SAMPLES):
@@ -243,7 +244,7 @@ def _sample(
         others = [other for other in worlds if other != world]
         order = list(questions)
         randomness.shuffle(order)
-        chosen, phases = block_hints.consistent_choice(hints, order, world, excluded[world])
+        chosen, phases = block_hints.consistent_choice(hints, order, world, excluded[world], negations)
         if not chosen:
             gains.append(0)
             continue

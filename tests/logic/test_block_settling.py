@@ -67,7 +67,7 @@ config ARM_LPAE
 )
 
 
-def _analyse(tmp_path: Path) -> block_analysis.BlockAnalysis:
+def _analyse(tmp_path: Path, progress: list[str] | None = None) -> block_analysis.BlockAnalysis:
     """The tree's block analysis from nothing: no kept findings, a new formula and solver."""
     block_analysis._PER_FILE.clear()
     release_formula()
@@ -75,7 +75,7 @@ def _analyse(tmp_path: Path) -> block_analysis.BlockAnalysis:
     model.load()
     index = CodeIndex(str(tmp_path), cache_directory=None, workers=1)
     index.build()
-    return block_analysis_for(model, index)
+    return block_analysis_for(model, index, progress=None if progress is None else progress.append)
 
 
 def test_the_forked_half_of_the_questions_gives_the_findings_of_one_process(
@@ -87,7 +87,8 @@ def test_the_forked_half_of_the_questions_gives_the_findings_of_one_process(
     monkeypatch.setattr(block_settling, "FORK_ABOVE", 10**9)
     serial = _analyse(tmp_path)
     monkeypatch.setattr(block_settling, "FORK_ABOVE", 50)
-    parallel = _analyse(tmp_path)
+    progress: list[str] = []
+    parallel = _analyse(tmp_path, progress)
     assert serial.forked == 0
     assert parallel.forked > 0
     # Both halves hold findings: the dead block and the dead #else of every file.
@@ -99,6 +100,10 @@ def test_the_forked_half_of_the_questions_gives_the_findings_of_one_process(
     ]
     assert len(serial.findings) == 2 * FILES
     assert [astuple(f) for f in parallel.findings] == [astuple(f) for f in serial.findings]
+    # Where the analysis is, as the server's progress shows it (this process's half).
+    assert progress[0] == f"#if blocks: {FILES:,} files to check"
+    assert any(line.endswith("questions settled") for line in progress)
+    assert progress[-1] == f"#if blocks: explaining the findings of {FILES:,} files"
     block_analysis._PER_FILE.clear()
     release_formula()
 
