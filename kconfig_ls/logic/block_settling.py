@@ -8,9 +8,9 @@ answers are kept with the solver on the formula (`KeptSolver`), so the
 re-check of one edited C file asks only what it has not asked before.
 
 Two cores: when many questions are open (a whole tree, cold), they are split
-in two halves in file order (neighbouring files share symbols, so a model
-found for one half settles its neighbours), and a forked child
-(`logic.forking`) settles the second half on its copy of the formula and of
+in two shares (runs of questions in file order dealt in turn: neighbouring
+files share symbols, so a model settles many of a run), and a forked child
+(`logic.forking`) settles the second share on its copy of the formula and of
 the loaded solver while this process settles the first. An answer is a fact
 of the formula (possible or impossible), not of the solver that found it, so
 the merged answers, and the findings built from them, are the same as in
@@ -64,8 +64,7 @@ def settle(
         )
     )
     if parallel and len(pending) >= FORK_ABOVE and (os.cpu_count() or 1) > 1:
-        middle = len(pending) // 2
-        first, second = pending[:middle], pending[middle:]
+        first, second = _halves(pending)
         child = forking.fork_computation(lambda: _child_answers(encoding, kept, second, hints))
         if child is not None:
             try:
@@ -82,6 +81,26 @@ def settle(
 
 FORK_ABOVE = 500
 """At least this many open questions are split with a forked child (the cold run of a tree)."""
+
+
+def _halves(pending: list[int]) -> tuple[list[int], list[int]]:
+    """Two shares of the open questions: runs of `_RUN` in file order, dealt in turn.
+
+    Runs, not single questions: neighbouring files share symbols, so one model settles
+    many questions of a run. Dealt in turn, not cut in the middle: the hard questions
+    cluster (Linux: arch/x86's, which only two of the 21 architectures build, all in the
+    first half), and one share must not get them all.
+    """
+    run = max(1, min(_RUN, len(pending) // 8))
+    first: list[int] = []
+    second: list[int] = []
+    for start in range(0, len(pending), run):
+        (first if start // run % 2 == 0 else second).extend(pending[start : start + run])
+    return first, second
+
+
+_RUN = 1024
+"""Questions per run at most (fewer when there are fewer than eight runs' worth)."""
 
 
 def _child_answers(

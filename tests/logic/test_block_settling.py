@@ -3,7 +3,7 @@
 The tree has many files, each with a live `#ifdef`/`#else` on a symbol of
 its own and, inside it, a block that the Kconfig model rules out (MIGRATION
 depends on MMU) and one that always holds: every file has questions of its
-own (no interning across files), so both halves of the split hold possible
+own (no interning across files), so both shares of the split hold possible
 and impossible answers. A merge that dropped the child's answers would show
 in `forked`; one that mixed them up, in the findings.
 """
@@ -91,7 +91,7 @@ def test_the_forked_half_of_the_questions_gives_the_findings_of_one_process(
     parallel = _analyse(tmp_path, progress)
     assert serial.forked == 0
     assert parallel.forked > 0
-    # Both halves hold findings: the dead block and the dead #else of every file.
+    # Every file has two findings (its dead block and its dead #else), in both shares.
     assert [(f.kind, f.location.path.rsplit("/", 1)[1]) for f in serial.findings][-4:] == [
         ("dead", "file8.c"),
         ("undead", "file8.c"),
