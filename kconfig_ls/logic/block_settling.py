@@ -24,11 +24,11 @@ import logging
 import os
 import random
 import threading
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from kconfig_ls.logic import block_hints, forking
-from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.solver import LogicSolver, Model
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
 
 __all__ = ["KeptSolver", "kept_solver", "settle"]
@@ -164,7 +164,7 @@ def _settle_open(
                 break
             # Every open question is checked against the model (a lookup each; a query is
             # 40-70 ms on the all-architecture formula).
-            held = [literal for literal in unsettled if literal in model]
+            held, _ = _partition(model, unsettled)
             unsettled.difference_update(held)
             possible.update(held)
             window = [literal for literal in window if literal in unsettled]
@@ -269,17 +269,34 @@ def _sample(
             continue
         solver.prefer([*negated, *(-other for other in others), *phases])
         model = solver.model_of_any(chosen)
+        before = len(questions)
         if model is None:
             kept.impossible.update(chosen)
-            settled: Container[int] = frozenset(chosen)
+            refuted = frozenset(chosen)
+            questions = [literal for literal in questions if literal not in refuted]
         else:
-            settled = set(model.values) if len(questions) > 2000 else model
-            kept.possible.update(literal for literal in questions if literal in settled)
-        before = len(questions)
-        questions = [literal for literal in questions if literal not in settled]
+            held, questions = _partition(model, questions)
+            kept.possible.update(held)
         gains.append(before - len(questions))
     _LOG.debug("blocks: %d sampling rounds settled %s", len(gains), gains)
     return set(questions)
+
+
+def _partition(model: Model, literals: Iterable[int]) -> tuple[list[int], list[int]]:
+    """The literals true in the model, and the others, in order.
+
+    Read from the model's values directly (`Model.__contains__` without its call; a set
+    of the model costs more than the lookups): every open question of every model.
+    """
+    values = model.values
+    size = len(values)
+    held: list[int] = []
+    others: list[int] = []
+    take, leave = held.append, others.append
+    for literal in literals:
+        index = (literal if literal > 0 else -literal) - 1
+        (take if index < size and values[index] == literal else leave)(literal)
+    return held, others
 
 
 _SAMPLES = 1000
