@@ -13,7 +13,7 @@ The rules every caller follows:
   is missing; the caller then computes in-process (`fork_computation`
   returns None);
 - the child never writes to stdout (the report, JSON-RPC): its descriptor 1
-  is pointed at /dev/null; it runs none of the parent's exit handlers
+  is a copy of stderr's; it runs none of the parent's exit handlers
   (`os._exit`), and its result is plain JSON (never pickle);
 - a child that fails gives no result (`ForkedChild.result` returns None)
   and the parent does the work itself, so a failed fork changes the time,
@@ -90,9 +90,7 @@ def fork_computation(compute: Callable[[], dict[str, Any]]) -> ForkedChild | Non
         status = 1
         try:
             os.close(read_end)
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, 1)
-            os.close(null)
+            os.dup2(2, 1)  # whatever the child prints goes to stderr, never into the report
             data = json.dumps(compute()).encode()
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)

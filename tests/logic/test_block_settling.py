@@ -10,6 +10,7 @@ in `forked`; one that mixed them up, in the findings.
 
 from __future__ import annotations
 
+import os
 from dataclasses import astuple
 from pathlib import Path
 
@@ -129,3 +130,19 @@ def test_a_failed_child_leaves_its_questions_to_the_parent(
     assert [astuple(f) for f in failed.findings] == [astuple(f) for f in serial.findings]
     block_analysis._PER_FILE.clear()
     release_formula()
+
+
+def test_a_forked_child_never_writes_to_stdout(capfd: pytest.CaptureFixture[str]) -> None:
+    if not forking.can_fork():
+        pytest.skip("this test process has threads (or no os.fork): nothing may fork")
+
+    def compute() -> dict[str, int]:
+        os.write(1, b"from the child\n")  # descriptor 1 itself, as a C library would
+        return {"answer": 42}
+
+    child = forking.fork_computation(compute)
+    assert child is not None
+    assert child.result() == {"answer": 42}
+    out, err = capfd.readouterr()
+    assert "from the child" not in out
+    assert "from the child" in err
