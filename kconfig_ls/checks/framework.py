@@ -269,6 +269,9 @@ class CheckContext:
     """Let stable rules consult the logic layer (a SAT analysis over every world: about a minute
     for Linux's 21 architectures the first time, cached on disk by tree content). The CLI turns
     it on; preview rules built on the logic run whenever they are enabled."""
+    progress: Callable[[str, int | None], None] | None = None
+    """Where a long rule reports how far it is (a message, a percentage or None): the server's
+    work-done progress of the solver tier; None elsewhere."""
 
 
 _SUPPRESSION: Final = re.compile(rb"kconfig-ls:\s*ignore(?:\[([A-Za-z0-9_,\- ]+)\])?")

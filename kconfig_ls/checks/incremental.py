@@ -285,6 +285,7 @@ def solver_findings(
         context.configuration,
         cache_directory=context.cache_directory,
         logic=True,
+        progress=progress,
     )
     reuse_allowed = (
         previous is not None and not changes.everything and previous.rule_settings == rule_settings

@@ -69,8 +69,14 @@ def block_analysis_for(
     cache_directory: str | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     paths: frozenset[str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BlockAnalysis:
-    """Dead and undead blocks of the tree's code (or of `paths`), over all its worlds."""
+    """Dead and undead blocks of the tree's code (or of `paths`), over all its worlds.
+
+    `progress` receives a line of where a computation is (nothing when the answers are kept).
+    Many open questions (a cold run) are split with a forked child where this process may
+    fork (`logic.block_settling`): the findings are the same either way.
+    """
     from kconfig_ls.semantics.worlds import architecture_worlds, worlds_of_path
 
     overlay = overlay or FileOverlay()
@@ -121,6 +127,8 @@ def block_analysis_for(
         candidates.append(_Candidate(path, key, built, built_text, file_worlds))
     missing = [candidate for candidate in candidates if candidate.key not in memory]
     analysis = BlockAnalysis((), 0, 0, 0, 0)
+    if missing and progress is not None:
+        progress(f"#if blocks: {len(missing):,} files to check")
     if missing:
         tables, encoding = formula_for(model)
 
@@ -150,6 +158,8 @@ def block_analysis_for(
             frozenset(code_index.defined_in_code),
             negatives_defined=code_index.ecosystem.name in _NEGATIVES_DEFINED,
             read=read_code,
+            parallel=True,
+            progress=progress,
         )
         by_path: dict[str, list[BlockFinding]] = {}
         for finding in analysis.findings:
@@ -160,7 +170,12 @@ def block_analysis_for(
             _write(_cache_path(cache_directory, fingerprint), memory)
     findings = [finding for candidate in candidates for finding in memory.get(candidate.key, ())]
     return BlockAnalysis(
-        tuple(findings), analysis.files, analysis.blocks, analysis.questions, analysis.queries
+        tuple(findings),
+        analysis.files,
+        analysis.blocks,
+        analysis.questions,
+        analysis.queries,
+        analysis.forked,
     )
 
 

@@ -11,7 +11,8 @@ without the formula.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
 from kconfig_ls.syntax.expression import TRUE, And, Compare, Constant, Expression, Not, Or, Symbol, Unknown
@@ -77,7 +78,8 @@ def consistent_choice(
     hints: Mapping[int, tuple[int, ...]],
     questions: Iterable[int],
     world: int,
-    excluded: Container[int],
+    excluded: AbstractSet[int],
+    negations: Mapping[int, tuple[int, ...]] | None = None,
 ) -> tuple[list[int], set[int]]:
     """Questions whose hints agree with each other, and those hints: the phases of one model.
 
@@ -85,15 +87,23 @@ def consistent_choice(
     negation of a hint taken before, and none is `excluded` (what cannot hold in `world`: the
     other worlds, a symbol the world does not define; a model is in one world). A model that
     follows these phases wherever the formula lets it satisfies many of the chosen questions
-    at once, where a majority vote over a window satisfies a handful.
+    at once, where a majority vote over a window satisfies a handful. `negations`: each
+    question's hints negated, when the caller has them (the sampling asks hundreds of
+    rounds over the same questions: set operations in C then do the comparing).
     """
     chosen: list[int] = []
     phases: set[int] = {world}
+    agrees = phases.isdisjoint
+    allowed = excluded.isdisjoint
     for question in questions:
-        wanted = hints.get(question, ())
-        if -question in phases or any(-hint in phases or hint in excluded for hint in wanted):
+        if -question in phases:
             continue
-        phases.update(wanted)
+        wanted = hints.get(question, ())
+        if wanted:
+            against = negations[question] if negations is not None else tuple(-hint for hint in wanted)
+            if not agrees(against) or not allowed(wanted):
+                continue
+            phases.update(wanted)
         phases.add(question)
         chosen.append(question)
     return chosen, phases

@@ -46,16 +46,15 @@ deliberate switch, not a finding.
 from __future__ import annotations
 
 import logging
-import random
 import re
-import threading
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from kconfig_ls.logic import block_hints, block_reasons
+from kconfig_ls.logic import block_hints, block_reasons, block_settling
 from kconfig_ls.logic.block_reasons import CodeFile
+from kconfig_ls.logic.block_settling import KeptSolver
 from kconfig_ls.logic.guards import kconfig_meaning
-from kconfig_ls.logic.solver import Cancelled, LogicSolver
+from kconfig_ls.logic.solver import Cancelled
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.semantics.symbols import SymbolTable
@@ -109,6 +108,8 @@ class BlockAnalysis:
     blocks: int
     questions: int
     queries: int
+    forked: int = 0
+    """Questions answered by a forked child (`block_settling.settle`), counted in `queries` too."""
 
 
 @dataclass
@@ -144,6 +145,9 @@ def analyse_blocks(
     defined_in_code: frozenset[str] = frozenset(),
     negatives_defined: bool = False,
     read: Callable[[str], bytes | None] | None = None,
+    *,
+    parallel: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> BlockAnalysis:
     """Dead and undead branches of the files' `#if` blocks (see the module docstring).
 
@@ -153,23 +157,30 @@ def analyse_blocks(
     `KCONFIG_NEGATIVES`), so `#ifdef CONFIG_X` says nothing about X's value: free.
     `read`: when given, a file's text is let go once its questions are built and read again
     only if it has a finding (a whole tree's texts are never in memory at once).
+    `parallel`: many open questions may be split with a forked child (`block_settling.settle`;
+    the same answers, so the same findings). `progress` receives a line of where the analysis is.
 
     Three passes: every file's questions (literals, interned: the same question in two files
-    is one literal); all of them settled at once (`_settle`); then the files with an
-    impossible question scanned again, and their findings explained.
+    is one literal); all of them settled at once (`block_settling.settle`); then the files
+    with an impossible question scanned again, and their findings explained.
     """
+    report = progress or (lambda message: None)
     findings: list[BlockFinding] = []
     counts = [0, 0, 0]
-    kept = _kept_solver(encoding)
+    kept = block_settling.kept_solver(encoding)
     with kept.lock:
         kept.is_cancelled = is_cancelled
         try:
-            queries_before = kept.solver.queries
+            queries_before = kept.solver.queries + kept.forked_queries
+            forked_before = kept.forked_answers
             records: list[tuple[CodeFile, list[int]]] = []
             hints: dict[int, tuple[int, ...]] = {}
             for number, code in enumerate(files):
-                if is_cancelled is not None and number % 256 == 0 and is_cancelled():
-                    raise Cancelled()
+                if number % 256 == 0:
+                    if is_cancelled is not None and is_cancelled():
+                        raise Cancelled()
+                    if number:
+                        report(f"#if blocks: {number:,} files read")
                 state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined)
                 if state is None:
                     continue
@@ -182,7 +193,14 @@ def analyse_blocks(
                     if question.hints:
                         hints.setdefault(question.literal, question.hints)
                 records.append((code if read is None else replace(code, data=b""), literals))
-            _settle(encoding, kept, [literals for _, literals in records], hints)
+            block_settling.settle(
+                encoding,
+                kept,
+                [literals for _, literals in records],
+                hints,
+                parallel=parallel,
+                progress=lambda done, total: report(f"#if blocks: {done:,} of {total:,} questions settled"),
+            )
             impossible = kept.impossible
             explained: list[tuple[_FileState, set[tuple[str, int, int, int]]]] = []
             for code, literals in records:
@@ -202,6 +220,7 @@ def analyse_blocks(
                     if q.literal == -TRUE_LITERAL or q.literal in impossible
                 }
                 explained.append((state, never))
+            report(f"#if blocks: explaining the findings of {len(explained):,} files")
             # The explanations' questions settled together, as the questions were: a dry pass
             # over every finding guesses each unknown answer "possible" (most are) and collects
             # the questions it would ask; they are settled at once (a model settles many), and
@@ -214,15 +233,16 @@ def analyse_blocks(
                 wanted, kept.wanted = kept.wanted, None
                 if not wanted:
                     break
-                _settle(encoding, kept, [list(wanted)], wanted)
+                block_settling.settle(encoding, kept, [list(wanted)], wanted, parallel=parallel)
             for state, never in explained:
                 findings.extend(_findings(encoding, tables, kept, [state], never))
-            queries = kept.solver.queries - queries_before
+            queries = kept.solver.queries + kept.forked_queries - queries_before
+            forked = kept.forked_answers - forked_before
         finally:
             kept.is_cancelled = None
             kept.wanted = None
     findings.sort(key=lambda f: (f.location.path, f.location.span.start))
-    return BlockAnalysis(tuple(findings), counts[0], counts[1], counts[2], queries)
+    return BlockAnalysis(tuple(findings), counts[0], counts[1], counts[2], queries, forked)
 
 
 # --- preparing a file -----------------------------------------------------------------------
@@ -414,154 +434,8 @@ def _pair_of(encoding: Encoding, meaning: Expression) -> int:
     return encoding.pair(meaning, encoding.modules_literal(encoding.worlds[0]))[0]
 
 
-def _settle(
-    encoding: Encoding, kept: _KeptSolver, files: list[list[int]], hints: Mapping[int, tuple[int, ...]]
-) -> None:
-    """Answer every open question literal of the files: possible or impossible, kept in `kept`.
-
-    A literal folded to a constant needs no answer, and one asked before on this formula (the
-    same condition in the same kind of place: interning gives it the same literal) has its
-    answer kept. The open ones: a few steered models first (`_sample`), then window by
-    window (below).
-    """
-    solver = kept.solver
-    possible, impossible = kept.possible, kept.impossible
-    flat: list[int] = []
-    for literals in files:
-        flat.extend(
-            literal
-            for literal in literals
-            if abs(literal) != TRUE_LITERAL and literal not in possible and literal not in impossible
-        )
-    unsettled = set(flat)
-    opened = len(unsettled)
-    if len(unsettled) > _SAMPLE_ABOVE:
-        unsettled = _sample(encoding, kept, list(dict.fromkeys(flat)), hints)
-    _LOG.debug("blocks: %d open literals, %d after sampling", opened, len(unsettled))
-    # Then window by window, in file order (a file's questions and its neighbours' share
-    # symbols): a model per "at least one of the window" settles what it satisfies; the
-    # first "no" proves the rest of the window impossible at once.
-    pending = [literal for literal in dict.fromkeys(flat) if literal in unsettled]
-    for first in range(0, len(pending), _WINDOW):
-        window = [literal for literal in pending[first : first + _WINDOW] if literal in unsettled]
-        while window:
-            solver.prefer([*block_hints.votes(hints, window), *window])
-            model = solver.model_of_any(window)
-            if model is None:
-                impossible.update(window)
-                unsettled.difference_update(window)
-                break
-            # Every open question is checked against the model (a lookup each; a query is
-            # 40-70 ms on the all-architecture formula).
-            held = [literal for literal in unsettled if literal in model]
-            unsettled.difference_update(held)
-            possible.update(held)
-            window = [literal for literal in window if literal in unsettled]
-
-
-_WINDOW = 256
-"""Open literals asked together after sampling (one proof of "impossible" for all of them)."""
-_SAMPLE_ABOVE = 200
-"""Fewer open questions than this (one edited file) go straight to the file-by-file loop."""
-
-
-class _KeptSolver:
-    """A batch solver kept with its formula for block questions, and the answers it has given.
-
-    Kept on the `Encoding` itself (it lives as long as the formula does): the
-    re-check of one edited C file then loads no formula into a new solver
-    (seconds on all of Linux) and asks only the questions it has not asked
-    before. Answers are dropped when the encoding is edited (a new epoch).
-    """
-
-    def __init__(self, encoding: Encoding) -> None:
-        self.lock = threading.Lock()
-        self.is_cancelled: Callable[[], bool] | None = None
-        self.solver = LogicSolver(encoding, self._cancelled, batch=True)
-        self.epoch = encoding.epoch
-        self.possible: set[int] = set()
-        self.impossible: set[int] = set()
-        self.wanted: dict[int, tuple[int, ...]] | None = None
-        """In a dry pass of the explanations: the unknown questions asked (guessed possible), their hints."""
-
-    def _cancelled(self) -> bool:
-        return self.is_cancelled is not None and self.is_cancelled()
-
-
-def _kept_solver(encoding: Encoding) -> _KeptSolver:
-    with _KEPT_LOCK:
-        kept = getattr(encoding, _KEPT_ATTRIBUTE, None)
-        if not isinstance(kept, _KeptSolver) or kept.epoch != encoding.epoch:
-            if isinstance(kept, _KeptSolver):
-                with kept.lock:
-                    kept.solver.close()
-            kept = _KeptSolver(encoding)
-            setattr(encoding, _KEPT_ATTRIBUTE, kept)
-        return kept
-
-
-_KEPT_ATTRIBUTE = "_dead_blocks_solver"
-_KEPT_LOCK = threading.Lock()
-
-
-def _sample(
-    encoding: Encoding, kept: _KeptSolver, questions: list[int], hints: Mapping[int, tuple[int, ...]]
-) -> set[int]:
-    """Settle most questions with few steered models; the ones left open.
-
-    A solver query on the all-architecture formula costs tens of milliseconds whatever it
-    asks (it assigns every variable), so each model must settle as many questions as it
-    can. Each round takes, in a shuffled order, the open questions whose phase hints agree
-    (`block_hints.consistent_choice`), in one world (the rounds go through the worlds in
-    turn: a model is in one world), over a base that leans every symbol n (measured: a base
-    of y settles as many but costs three times the conflicts), and asks for "at least one
-    of them"; the model is then checked against every open question (a lookup each, far
-    cheaper than a query). A "no" proves every
-    chosen question impossible. Stops when the last rounds settle less than one question
-    each: the rest go to the windows of `_settle`. On Linux's x86 build: 41,000 open
-    questions, 29,000 settled by the first 40 models, 40,000 by 400 (the former majority
-    vote over windows of 2,000 settled 9,000 and stalled).
-    """
-    solver = kept.solver
-    randomness = random.Random(0)
-    negated = [-literal for pair in encoding.symbol_variables.values() for literal in pair]
-    worlds = [encoding.world_variable[world] for world in encoding.worlds]
-    excluded = block_hints.excluded_by_world(encoding)
-    gains: list[int] = []
-    for round_number in range(_SAMPLES):
-        if not questions:
-            break
-        recent = gains[-_STALL_ROUNDS:]
-        if len(recent) == _STALL_ROUNDS and sum(recent) < _STALL_ROUNDS:
-            break
-        world = worlds[round_number % len(worlds)]
-        others = [other for other in worlds if other != world]
-        order = list(questions)
-        randomness.shuffle(order)
-        chosen, phases = block_hints.consistent_choice(hints, order, world, excluded[world])
-        if not chosen:
-            gains.append(0)
-            continue
-        solver.prefer([*negated, *(-other for other in others), *phases])
-        model = solver.model_of_any(chosen)
-        if model is None:
-            kept.impossible.update(chosen)
-            settled: Container[int] = frozenset(chosen)
-        else:
-            settled = set(model.values) if len(questions) > 2000 else model
-            kept.possible.update(literal for literal in questions if literal in settled)
-        before = len(questions)
-        questions = [literal for literal in questions if literal not in settled]
-        gains.append(before - len(questions))
-    _LOG.debug("blocks: %d sampling rounds settled %s", len(gains), gains)
-    return set(questions)
-
-
-_SAMPLES = 1000
 _EXPLANATION_ROUNDS = 8
 """Dry passes of the explanations at most (each settles what the next pass's guesses ask)."""
-_STALL_ROUNDS = 42
-"""Sampling stops when this many rounds in a row settled fewer questions than rounds."""
 
 
 # --- from answers to findings ---------------------------------------------------------------
@@ -570,7 +444,7 @@ _STALL_ROUNDS = 42
 def _findings(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
-    solver: _KeptSolver,
+    solver: KeptSolver,
     batch: list[_FileState],
     never: set[tuple[str, int, int, int]],
 ) -> Iterator[BlockFinding]:
@@ -619,7 +493,7 @@ def _findings(
 
 
 def _possible(
-    encoding: Encoding, kept: _KeptSolver, literal: int, hints: Callable[[], tuple[int, ...]] = tuple
+    encoding: Encoding, kept: KeptSolver, literal: int, hints: Callable[[], tuple[int, ...]] = tuple
 ) -> bool:
     """Whether the literal can hold: the answer kept from before, else asked (and kept).
 
@@ -706,7 +580,7 @@ def _premises(
 def _explain(
     encoding: Encoding,
     tables: Mapping[str, SymbolTable],
-    solver: _KeptSolver,
+    solver: KeptSolver,
     state: _FileState,
     block_index: int,
     position: int,

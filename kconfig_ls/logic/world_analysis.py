@@ -20,17 +20,15 @@ onto the analysis snapshot (one per generation).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import os
-import signal
 import tempfile
-import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from kconfig_ls.logic.forking import ForkedChild, can_fork, fork_computation
 from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis, analyse_liveness
 from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
 from kconfig_ls.logic.tristate_encoding import Encoding, encode_worlds
@@ -185,38 +183,6 @@ FORK_MINIMUM_SYMBOLS = 5000
 """Trees with fewer symbols (summed over worlds) compute the liveness in-process: a fork costs more."""
 
 
-class _Child:
-    """A forked child computing one analysis; its JSON result arrives through a pipe."""
-
-    def __init__(self, pid: int, descriptor: int) -> None:
-        self.pid = pid
-        self.descriptor = descriptor
-
-    def result(self) -> dict[str, Any] | None:
-        chunks: list[bytes] = []
-        try:
-            with os.fdopen(self.descriptor, "rb") as pipe:
-                while chunk := pipe.read(1 << 20):
-                    chunks.append(chunk)
-        except OSError:
-            chunks = []
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not chunks:
-            return None
-        try:
-            data = json.loads(b"".join(chunks))
-        except ValueError:
-            return None
-        return data if isinstance(data, dict) else None
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.close(self.descriptor)
-        os.waitpid(self.pid, 0)
-
-
 def _start_liveness_child(
     model: KconfigModel,
     kind: str,
@@ -224,11 +190,11 @@ def _start_liveness_child(
     cache_directory: str | None,
     tables: dict[str, SymbolTable],
     encoding: Encoding,
-) -> _Child | None:
+) -> ForkedChild | None:
     """Fork the liveness analysis while the selects are computed (see `expect_analyses`)."""
     if kind != "selects" or "liveness" not in _EXPECTED or ("liveness", fingerprint) in _MEMORY:
         return None
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not can_fork():
         return None
     if sum(len(table) for table in tables.values()) < FORK_MINIMUM_SYMBOLS:
         return None
@@ -236,28 +202,10 @@ def _start_liveness_child(
         os.path.join(cache_directory, _cache_name("liveness", fingerprint))
     ):
         return None
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return None
-    if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
-        status = 1
-        try:
-            os.close(read_end)
-            data = json.dumps(_encode_liveness(analyse_liveness(tables, None, encoding))).encode()
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return _Child(pid, read_end)
+    return fork_computation(lambda: _encode_liveness(analyse_liveness(tables, None, encoding)))
 
 
-def _finish_liveness_child(child: _Child, fingerprint: str, cache_directory: str | None) -> None:
+def _finish_liveness_child(child: ForkedChild, fingerprint: str, cache_directory: str | None) -> None:
     """Keep the child's liveness analysis (memory and disk); a failed child leaves it to be asked."""
     data = child.result()
     if data is None:

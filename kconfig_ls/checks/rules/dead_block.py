@@ -61,6 +61,7 @@ def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator
         context.cache_directory,
         _cancelled(context),
         paths=paths,
+        progress=block_progress(context),
     )
     for finding in analysis.findings:
         if finding.kind == "dead":
@@ -75,6 +76,12 @@ def block_fixes(finding: BlockFinding) -> tuple[Fix, ...]:
     path = finding.location.path
     edits = tuple(TextEdit(Location(path, Span(start, end)), text) for start, end, text in finding.fix_edits)
     return (Fix(finding.fix_title, edits),)
+
+
+def block_progress(context: CheckContext) -> Callable[[str], None] | None:
+    """The block analysis's progress lines as the context's progress (the server's), if any."""
+    report = context.progress
+    return None if report is None else (lambda message: report(message, None))
 
 
 def _cancelled(context: CheckContext) -> Callable[[], bool] | None:

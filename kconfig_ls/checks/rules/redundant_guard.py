@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
-from kconfig_ls.checks.rules.dead_block import _cancelled
+from kconfig_ls.checks.rules.dead_block import _cancelled, block_progress
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay
@@ -55,6 +55,7 @@ def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator
         context.cache_directory,
         _cancelled(context),
         paths=paths,
+        progress=block_progress(context),
     )
     overlay = context.overlay or FileOverlay()
     texts: dict[str, bytes] = {}

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, RelatedLocation, Rule, Severity
-from kconfig_ls.checks.rules.dead_block import _cancelled, block_fixes
+from kconfig_ls.checks.rules.dead_block import _cancelled, block_fixes, block_progress
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -47,6 +47,7 @@ def check_files(context: CheckContext, paths: frozenset[str] | None) -> Iterator
         context.cache_directory,
         _cancelled(context),
         paths=paths,
+        progress=block_progress(context),
     )
     for finding in analysis.findings:
         if finding.kind == "undead":
