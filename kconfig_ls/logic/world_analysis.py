@@ -345,6 +345,9 @@ def _encode(analysis: SelectAnalysis) -> dict[str, Any]:
                 "selector_value": u.selector_value,
                 "unmet": [list(pair) for pair in u.unmet],
                 "witness": [list(pair) for pair in u.witness],
+                "unmet_by_world": [
+                    [world, [list(pair) for pair in pairs]] for world, pairs in u.unmet_by_world
+                ],
             }
             for u in analysis.unmet.values()
         ],
@@ -364,6 +367,9 @@ def _decode(data: dict[str, Any]) -> SelectAnalysis:
             item["selector_value"],
             tuple((a, b) for a, b in item["unmet"]),
             tuple((a, b) for a, b in item["witness"]),
+            tuple(
+                (world, tuple((a, b) for a, b in pairs)) for world, pairs in item.get("unmet_by_world", ())
+            ),
         )
         unmet[finding.key] = finding
     analysed = frozenset((a, b, c, int(d)) for a, b, c, d in data["analysed"])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kconfig_ls.checks.framework import CheckContext, RuleSettings
 from kconfig_ls.checks.registry import run_checks
+from kconfig_ls.logic import world_analysis
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.project_file import ProjectSettings, load_project_settings
 from kconfig_ls.settings.resolve import workspace_settings
@@ -882,6 +883,45 @@ def test_a_select_unmet_through_other_conjuncts_in_other_worlds_names_each(tmp_p
         "which can be n while DEST_JTAG is y (arm: !ARM_TRAX=n; x86: !X86_TRAX=n; DEST_JTAG=y)"
     )
     assert "depends on !ARM_TRAX && !X86_TRAX," in finding or "depends on !X86_TRAX && !ARM_TRAX," in finding
+
+
+def test_a_select_unmet_through_other_conjuncts_is_worded_alike_from_the_cache(tmp_path: Path) -> None:
+    """The per-world conjuncts are part of the logic cache: a warm run words the finding as the cold one."""
+    write_fixture(
+        tmp_path,
+        textwrap.dedent(
+            """
+            //- /Kconfig
+            source "arch/$(SRCARCH)/Kconfig"
+            source "arch/$(SRCARCH)/Kconfig.trax"
+            config TRAX_ENABLE
+            	bool
+            	depends on !X86_TRAX && !ARM_TRAX
+            config DEST_JTAG
+            	bool "JTAG"
+            	select TRAX_ENABLE
+            //- /arch/x86/Kconfig.trax
+            config X86_TRAX
+            	bool "x86 trace"
+            //- /arch/arm/Kconfig.trax
+            config ARM_TRAX
+            	bool "arm trace"
+            """
+        ).lstrip("\n")
+        + ARCHITECTURES,
+    )
+    cache = tmp_path / "cache"
+    messages = []
+    for _ in range(2):  # cold, then from the disk cache (a fresh model, the memory forgotten)
+        world_analysis._MEMORY.clear()
+        model = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings(), arch="x86"))
+        model.load()
+        context = CheckContext(model, logic=True, cache_directory=str(cache))
+        findings = run_checks(context, RuleSettings(preview=True, select=frozenset({"KLS201"})))
+        messages.append([f.message for f in findings])
+    assert any(cache.iterdir())
+    assert messages[0] == messages[1]
+    assert "(arm: !ARM_TRAX=n; x86: !X86_TRAX=n; DEST_JTAG=y)" in messages[1][0]
 
 
 def test_a_string_symbol_compared_with_a_bare_y_stays_free(tmp_path: Path) -> None:
