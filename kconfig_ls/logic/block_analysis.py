@@ -38,6 +38,7 @@ from kconfig_ls.logic.dead_blocks import BlockAnalysis, BlockFinding, CodeFile, 
 from kconfig_ls.logic.world_analysis import formula_for, tree_fingerprint
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.semantics.worlds import world_kind
 from kconfig_ls.syntax.expression import TRUE, Expression, Symbol, conjunction, disjunction, render
 from kconfig_ls.syntax.kconfig import Span
 from kconfig_ls.syntax.makefile import BuiltObject, scan_makefile
@@ -131,6 +132,7 @@ def block_analysis_for(
         progress(f"#if blocks: {len(missing):,} files to check")
     if missing:
         tables, encoding = formula_for(model)
+        world_word = world_kind(model.settings)
 
         def read_code(path: str) -> bytes | None:
             # Not kept in `texts`: the block analysis lets each text go after its questions.
@@ -146,7 +148,12 @@ def block_analysis_for(
                 data = read_code(candidate.path)
                 if data is not None:
                     yield CodeFile(
-                        candidate.path, data, candidate.built_when, candidate.built_text, candidate.worlds
+                        candidate.path,
+                        data,
+                        candidate.built_when,
+                        candidate.built_text,
+                        candidate.worlds,
+                        world_word,
                     )
 
         analysis = analyse_blocks(

@@ -30,6 +30,8 @@ class CodeFile:
     built_when: Expression
     built_text: str
     worlds: tuple[str, ...]
+    world_word: str = "architecture"
+    """What the tree calls a world in messages (`worlds.world_kind`: ESP-IDF's are targets)."""
 
 
 def fix(
@@ -138,7 +140,7 @@ def reason(
         return f"{head}: {verb} {enclosing}{tail}"
     if cause == "undefined":
         names = ", ".join(f"CONFIG_{name}" for name in sorted(absent))
-        return f"{head}: no Kconfig file of the architectures that build the file defines {names}{tail}"
+        return f"{head}: no Kconfig file of the {code.world_word}s that build the file defines {names}{tail}"
     mentioned = {name for _, expression in kept for name in referenced_symbols(expression)}
     branch_names = set(referenced_symbols(scan.branches[block.branches[position]].condition))
     facts = "" if branch_names <= mentioned else _kconfig_facts(scan, block_index, position, tables, code)
@@ -180,7 +182,7 @@ def _redundantreason(
     if cause == "undefined":
         names = ", ".join(f"CONFIG_{name}" for name in sorted(absent))
         return (
-            f"{text} always holds{architectures}: no Kconfig file of the architectures that build "
+            f"{text} always holds{architectures}: no Kconfig file of the {code.world_word}s that build "
             f"the file defines {names}"
         )
     facts = _kconfig_facts(scan, block_index, 0, tables, code)
@@ -215,11 +217,12 @@ def _architectures(code: CodeFile, tables: Mapping[str, SymbolTable]) -> str:
     """` on any architecture`, or the ones that build the file; nothing for a tree without them."""
     if len(tables) <= 1:
         return ""
+    word = code.world_word
     if len(code.worlds) == len(tables):
-        return " on any architecture"
+        return f" on any {word}"
     if len(code.worlds) == 1:
-        return f" on {code.worlds[0]}, the only architecture that builds the file"
-    return f" on {', '.join(code.worlds)}, the architectures that build the file"
+        return f" on {code.worlds[0]}, the only {word} that builds the file"
+    return f" on {', '.join(code.worlds)}, the {word}s that build the file"
 
 
 def directive_text(data: bytes, scan: CScan, directive: int) -> str:

@@ -184,7 +184,7 @@ def test_the_logic_asks_each_target_that_builds_a_file(tmp_path: Path) -> None:
     assert sorted((model.relative(f.location.path), f.message.split(":")[0]) for f in found) == [
         (
             "components/hal/esp32/uart_hal.c",
-            "#if CONFIG_SOC_USB_SERIAL_JTAG_SUPPORTED is never compiled on esp32, the only architecture "
+            "#if CONFIG_SOC_USB_SERIAL_JTAG_SUPPORTED is never compiled on esp32, the only target "
             "that builds the file",
         ),
     ]
