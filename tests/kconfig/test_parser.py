@@ -141,6 +141,19 @@ def test_a_continuation_inside_a_string_joins_without_a_space() -> None:
     assert data[entry.prompts[0].text_span.start : entry.prompts[0].text_span.end].endswith(b'device"')
 
 
+@pytest.mark.parametrize("opener", ['config B\n\tbool "B"\n', 'menu "M"\n'])
+def test_a_help_keyword_after_a_lone_continuation_line_reads_its_text(opener: str) -> None:
+    # `\` alone joins with the next line, so the logical line is `help` (kconfiglib reads the
+    # text "b help"); the help text starts after the joined lines, not inside them.
+    parsed = parse(opener + '\\\n\thelp\n\t  b help\nconfig A\n\tbool "A"\n')
+    entry = parsed.nodes[0]
+    assert isinstance(entry, (ConfigEntry, MenuEntry)) and entry.help is not None
+    assert entry.help.text == "b help\n"
+    assert entry.help.span.start <= entry.help.span.end
+    assert "A" in configs(parsed)
+    assert [message for _, message in problems(parsed) if "never closed" not in message] == []
+
+
 def test_spans_are_byte_offsets_after_non_ascii_text() -> None:
     text = 'config A\n\tbool "Café ☕"\n\tselect B\n'
     parsed = parse(text)

@@ -273,7 +273,10 @@ class KconfigParser:
 
         if keyword in ATTRIBUTE_KEYWORDS:
             if keyword in ("help", "---help---"):
-                return parse_help(self, index, line, line_span)
+                # The help text starts after the last physical line of a continued `help`
+                # (a lone `\` line before it, as the fuzzer wrote: `\`, then `help`).
+                last_physical = index + len(segments) - 1 if segments else index
+                return parse_help(self, last_physical, line, line_span)
             self._parse_attribute(keyword, rest, rest_start, line_span, at)
             return index + 1
         if keyword in ENTRY_KEYWORDS:
