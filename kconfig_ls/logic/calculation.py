@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final
 
 from kconfig_ls.logic.config_input import ConfigSource, UserAssignment, is_generated_config
@@ -108,12 +108,16 @@ class _CompiledChoice:
         self.members = choice.members
 
 
+_MODE_PREFIX: Final = "\0mode:"
+_SELECTION_PREFIX: Final = "\0selection:"
+
+
 def _mode_node(key: str) -> str:
-    return "\0mode:" + key
+    return _MODE_PREFIX + key
 
 
 def _selection_node(key: str) -> str:
-    return "\0selection:" + key
+    return _SELECTION_PREFIX + key
 
 
 class CompiledTable:
@@ -124,6 +128,19 @@ class CompiledTable:
         self.symbols = {name: _CompiledSymbol(table, name) for name in table.symbols}
         self.choices = {key: _CompiledChoice(table, key) for key in table.choices}
         self.dependents = self._dependents()
+        self._reads: dict[str, list[str]] | None = None
+
+    def reads(self) -> dict[str, list[str]]:
+        """For each symbol or choice node, what its value reads (`dependents` reversed)."""
+        if self._reads is None:
+            reads: dict[str, list[str]] = {}
+            for read, readers in self.dependents.items():
+                for reader in readers:
+                    reads.setdefault(reader, []).append(read)
+            for read_list in reads.values():
+                read_list.sort()
+            self._reads = reads
+        return self._reads
 
     def _dependents(self) -> dict[str, set[str]]:
         """For each symbol (or choice node), the symbols and choice nodes whose value reads it."""
@@ -206,6 +223,10 @@ class Evaluation:
         self.modes: dict[str, int | None] = {}
         self.selections: dict[str, str | None] = {}
         self.selection_decisions: dict[str, Decision] = {}
+        # The symbols being computed: one read again before its value is known is in a cycle
+        # (a choice member that depends on another member, say), and reads as unknown.
+        self.active: set[str] = set()
+        self.cycles: set[str] = set()
         self.recomputed = 0
         if previous is not None and previous._compiled is compiled:
             self._reuse(previous)
@@ -280,10 +301,14 @@ class Evaluation:
         try:
             for name in self.symbols:
                 if name not in self.values:
-                    self.value(name)
+                    self._value_within_limit(name)
             for key in self.compiled.choices:
-                self.mode(key)
-                self.selection(key)
+                try:
+                    self.mode(key)
+                    self.selection(key)
+                except RecursionError:
+                    self.active.clear()
+                    self._evaluate_bottom_up(_selection_node(key))
         finally:
             if limit < _RECURSION_LIMIT:
                 sys.setrecursionlimit(limit)
@@ -309,6 +334,58 @@ class Evaluation:
             _evaluation=self,
         )
 
+    def _value_within_limit(self, name: str) -> None:
+        """`value`, and when the chain of what it reads is deeper than the stack, bottom up."""
+        try:
+            self.value(name)
+        except RecursionError:
+            # Only finished values are memoised, so the half-done recursion left nothing behind.
+            self.active.clear()
+            self._evaluate_bottom_up(name)
+
+    def _evaluate_bottom_up(self, start: str) -> None:
+        """Evaluate what `start` reads before it, deepest first (an iterative depth-first walk),
+        so that no evaluation recurses further than one step; a node that still overflows the
+        stack is unknown."""
+        reads = self.compiled.reads()
+        order: list[str] = []
+        seen = {start}
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(reads.get(start, ())))]
+        while stack:
+            node, pending = stack[-1]
+            following = next(pending, None)
+            if following is None:
+                stack.pop()
+                order.append(node)
+            elif following not in seen:
+                seen.add(following)
+                stack.append((following, iter(reads.get(following, ()))))
+        for node in order:
+            try:
+                if node.startswith(_SELECTION_PREFIX):
+                    self.selection(node[len(_SELECTION_PREFIX) :])
+                elif node.startswith(_MODE_PREFIX):
+                    self.mode(node[len(_MODE_PREFIX) :])
+                elif node in self.symbols:
+                    self.value(node)
+            except RecursionError:
+                self.active.clear()
+                self._give_up(node)
+
+    def _give_up(self, node: str) -> None:
+        """Record a node as unknown (its evaluation overflowed the stack even bottom up)."""
+        self.cycles.add(node)
+        if node.startswith(_SELECTION_PREFIX):
+            key = node[len(_SELECTION_PREFIX) :]
+            self.selections[key] = None
+            self.selection_decisions[key] = DECISION_UNKNOWN
+        elif node.startswith(_MODE_PREFIX):
+            self.modes[node[len(_MODE_PREFIX) :]] = None
+        else:
+            self.values[node] = None
+            self.tristates[node] = None
+            self.decisions[node] = DECISION_UNKNOWN
+
     # -- symbol values ------------------------------------------------------------------
 
     def value(self, name: str) -> str | None:
@@ -327,8 +404,15 @@ class Evaluation:
             self.decisions[name] = DECISION_UNDEFINED
             self.tristates[name] = 0
             return name
+        if name in self.active:
+            self.cycles.add(name)
+            return None
         self.recomputed += 1
-        computed, decision = self._string_value(symbol)
+        self.active.add(name)
+        try:
+            computed, decision = self._string_value(symbol)
+        finally:
+            self.active.discard(name)
         if computed is None:
             computed, decision = self._from_file(name, decision)
         self.values[name] = computed
@@ -345,8 +429,15 @@ class Evaluation:
             self.value(name)
             self.tristates[name] = 0
             return 0
+        if name in self.active:
+            self.cycles.add(name)
+            return None
         self.recomputed += 1
-        result, decision = self._tristate_value(symbol)
+        self.active.add(name)
+        try:
+            result, decision = self._tristate_value(symbol)
+        finally:
+            self.active.discard(name)
         if result is None:
             from_file, decision = self._from_file(name, decision)
             result = None if from_file is None else _TRI[from_file]

@@ -188,6 +188,8 @@ class _Trial(Evaluation):
         self.assignments = (*base.assignments, *added)
         self.sources = base.sources
         self.recomputed = 0
+        self.active = set()  # the cycle guard of `Evaluation` (see its __init__)
+        self.cycles = set()
         self.changed = self._changed_nodes(earlier, added)
         self._reads = _index(self.compiled).reads
         self.focus = focus
