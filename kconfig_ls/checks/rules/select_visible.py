@@ -28,10 +28,13 @@ A select of a symbol that is not defined on the selector's architecture
 (arm64's `select ARM_PSCI`, a symbol of arch/arm only) is not reported:
 it forces nothing there and bypasses no prompt.
 
-Without the logic layer (the editor, for now) the rule grades by syntax:
-warning for an unconditional prompt, information for a conditional one
-(`bool "Foo" if EXPERT`), hint when the selector already depends on the
-target.
+Without the logic layer (the editor, for now), and for selects in files no
+world reaches (ESP-IDF's examples), the rule grades by syntax: warning for
+an unconditional prompt, information for a conditional one (`bool "Foo" if
+EXPERT`), hint when the selector already depends on the target or visibly
+guarantees the target's dependencies (each is one of the selector's
+`depends on` conjuncts, or a disjunction holding one of them or the
+selector itself).
 
 What to do instead: `depends on TARGET` (the user enables it), `imply TARGET`
 (a default the user can override), or make the target prompt-less and add
@@ -57,7 +60,7 @@ from kconfig_ls.checks.framework import (
 from kconfig_ls.checks.rules.select_choice_member import in_another_world, on_the_same_architecture
 from kconfig_ls.semantics.model import Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
-from kconfig_ls.syntax.expression import And, Expression, Symbol, render
+from kconfig_ls.syntax.expression import TRUE, And, Expression, Or, Symbol, conjunction, render
 
 if TYPE_CHECKING:
     from kconfig_ls.logic.select_analysis import SelectAnalysis
@@ -160,9 +163,21 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                     # analysis: graded by syntax below, as are the selects of files no world reaches,
                     # which the logic never saw: a tree whose root is broken keeps its findings.)
                     continue
+            guaranteed = False
             if target in _dependency_operands(selector, operands_by_selector):
                 severity = Severity.HINT
                 advice = f"the select is redundant: {selector.name} already depends on {target}"
+            elif definition.dependencies and _guaranteed_syntactically(
+                selector, select.condition, definition
+            ):
+                if by_design:
+                    continue
+                guaranteed = True
+                severity = Severity.HINT
+                advice = (
+                    f"the selector already guarantees {target}'s dependencies, so the select only bypasses "
+                    f"the prompt: consider 'depends on {target}' or 'imply {target}'"
+                )
             elif unconditional:
                 severity = Severity.WARNING
                 advice = f"use 'depends on {target}' or 'imply {target}', or make {target} prompt-less"
@@ -174,7 +189,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
             )
             related = [RelatedLocation(f"prompt of {target}", Location(definition.path, prompt.span))]
             own_dependency = definition.own_dependency()
-            if definition.dependencies:
+            if definition.dependencies and not guaranteed:
                 related.append(
                     RelatedLocation(
                         f"{target} depends on {render(own_dependency)}, which the select ignores",
@@ -251,6 +266,33 @@ def _dependency_operands(selector: SymbolDefinition, cache: dict[int, frozenset[
             operand.name for operand in operands if isinstance(operand, Symbol)
         )
     return found
+
+
+def _guaranteed_syntactically(
+    selector: SymbolDefinition, select_condition: Expression | None, definition: SymbolDefinition
+) -> bool:
+    """Whether the selector, when on, visibly satisfies the prompted definition's dependency.
+
+    The select analysis's prefilter (`_implied_syntactically`: each conjunct of the dependency
+    is a conjunct of the selector's condition), plus a disjunction that holds the selector or
+    one of those conjuncts (ESP-IDF's `depends on ... || EXAMPLE_CONNECT_THREAD`, selected by
+    EXAMPLE_CONNECT_THREAD). Only for selects the logic did not grade (files no world reaches).
+    """
+    from kconfig_ls.logic.select_analysis import _implied_syntactically, conjuncts
+
+    condition = conjunction(
+        Symbol(selector.name),
+        selector.direct_dependency(),
+        select_condition if select_condition is not None else TRUE,
+    )
+    dependency = definition.direct_dependency()
+    if _implied_syntactically(condition, dependency):
+        return True
+    present = set(conjuncts(condition))
+    return all(
+        part in present or (isinstance(part, Or) and any(operand in present for operand in part.operands))
+        for part in conjuncts(dependency)
+    )
 
 
 def _prompt_condition_text(definition: SymbolDefinition, condition: Expression | None) -> str:
