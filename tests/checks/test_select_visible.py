@@ -29,6 +29,14 @@ config B
 config IPV6
 	bool "IPv6"
 	depends on C || USE_THREAD
+menu "Bluetooth"
+	depends on C
+config FEATURE_50
+	bool "5.0"
+config EXT_ADV
+	bool "extended advertising"
+	depends on FEATURE_50
+endmenu
 //- /other/Kconfig
 config USE_B
 	bool "use B"
@@ -40,6 +48,10 @@ config USE_THREAD
 config USE_B_LOOSELY
 	bool "use B loosely"
 	select B
+config EXAMPLE_EXTENDED_ADV
+	bool "example"
+	depends on FEATURE_50
+	select EXT_ADV
 """
 
 
@@ -70,6 +82,10 @@ EXPECTED = [
     "or make B prompt-less",
     "  note: prompt of B",
     "  note: B depends on A, which the select ignores",
+    '14: hint: EXAMPLE_EXTENDED_ADV selects EXT_ADV, which has a prompt ("extended advertising"); the '
+    "selector already guarantees EXT_ADV's dependencies, so the select only bypasses the prompt: "
+    "consider 'depends on EXT_ADV' or 'imply EXT_ADV'",
+    "  note: prompt of EXT_ADV",
 ]
 
 
@@ -79,3 +95,55 @@ def test_a_guaranteed_dependency_is_a_hint_in_an_unreached_file(tmp_path: Path) 
 
 def test_a_guaranteed_dependency_is_a_hint_without_the_logic(tmp_path: Path) -> None:
     assert lint(tmp_path, logic=False) == EXPECTED
+
+
+BOARDS = """
+//- /Kconfig
+choice
+	prompt "Board"
+config BOARD_A
+	bool "A"
+config BOARD_B
+	bool "B"
+config BOARD_C
+	bool "C"
+endchoice
+config FEATURE
+	bool
+if BOARD_A
+config FEATURE
+	bool "Feature on A"
+endif
+if BOARD_C
+config FEATURE
+	bool "Feature on C"
+endif
+if BOARD_B
+config BOARD_B_OPTIONS
+	def_bool y
+	select FEATURE
+endif
+if BOARD_C
+config BOARD_C_OPTIONS
+	def_bool y
+	select FEATURE
+endif
+"""
+
+
+def test_only_the_prompts_the_selector_can_see_count(tmp_path: Path) -> None:
+    """coreboot: a board selects a symbol whose only prompts are in other boards' blocks."""
+    write_fixture(tmp_path, BOARDS)
+    workspace = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings()))
+    workspace.load()
+    findings = run_checks(
+        CheckContext(workspace, logic=True), RuleSettings(select=frozenset({"select-visible"}))
+    )
+    assert [
+        (
+            workspace.line_of(f.location) + 1,
+            f.message.split(";")[0],
+            [workspace.line_of(r.location) + 1 for r in f.related],
+        )
+        for f in findings
+    ] == [(28, 'BOARD_C_OPTIONS selects FEATURE, which has a prompt ("Feature on C")', [18])]

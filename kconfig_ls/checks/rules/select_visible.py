@@ -24,6 +24,14 @@ force the target on while the target's dependencies are off:
   which has no effect at all (select-choice-member, KLS202, reports it as
   an error in the preview group).
 
+Only the prompts the selector can see count (with the logic, for targets
+defined more than once): a prompted definition counts if `selector && the
+select's condition && its dependency && the prompt's condition` can hold
+(`logic/prompt_visibility.py`). coreboot's boards define a symbol in each
+board's `if BOARD_...` block, only some with a prompt; a board whose own
+definition has none bypasses no prompt and gets no finding. The related
+note cites a prompt the selector can see.
+
 A select of a symbol that is not defined on the selector's architecture
 (arm64's `select ARM_PSCI`, a symbol of arch/arm only) is not reported:
 it forces nothing there and bypasses no prompt.
@@ -58,11 +66,12 @@ from kconfig_ls.checks.framework import (
     SymbolEntryPoint,
 )
 from kconfig_ls.checks.rules.select_choice_member import in_another_world, on_the_same_architecture
-from kconfig_ls.semantics.model import Location, SymbolDefinition
+from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
-from kconfig_ls.syntax.expression import TRUE, And, Expression, Or, Symbol, conjunction, render
+from kconfig_ls.syntax.expression import And, Expression, Or, Symbol, render
 
 if TYPE_CHECKING:
+    from kconfig_ls.logic.prompt_visibility import PromptVisibility
     from kconfig_ls.logic.select_analysis import SelectAnalysis
 
 
@@ -102,10 +111,13 @@ def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
 
 def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding]:
     analysis: SelectAnalysis | None = None
+    visibility: PromptVisibility | None = None
     if context.logic:
+        from kconfig_ls.logic.prompt_visibility import prompt_visibility_for
         from kconfig_ls.logic.world_analysis import select_analysis_for
 
         analysis = select_analysis_for(context.model, context.cache_directory)
+        visibility = prompt_visibility_for(context.model, context.cache_directory)
     by_design = context.model.settings.root_kconfig.endswith("Config.in")
     workspace = context.model
     # Keyed by id: the definitions live as long as the model this run reads.
@@ -126,6 +138,16 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
             prompted = [(d, p) for d in definitions for p in d.prompts]
             if not prompted:
                 continue
+            if (
+                visibility is not None
+                and analysis is not None
+                and (selector.name, target, selector.path, select.span.start) in analysis.analysed
+            ):
+                # Only the prompts the selector can see (coreboot: other boards' `if BOARD_...`
+                # blocks hold the only prompts of a symbol the board selects); none, no finding.
+                prompted = [(d, p) for d, p in prompted if visibility.can_see(selector, select, d, p)]
+                if not prompted:
+                    continue
             unconditional = [(d, p) for d, p in prompted if p.condition is None and not d.visible_if]
             definition, prompt = unconditional[0] if unconditional else prompted[0]
             condition = _prompt_condition_text(definition, prompt.condition)
@@ -168,7 +190,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                 severity = Severity.HINT
                 advice = f"the select is redundant: {selector.name} already depends on {target}"
             elif definition.dependencies and _guaranteed_syntactically(
-                selector, select.condition, definition
+                workspace, selector, select.condition, definition
             ):
                 if by_design:
                     continue
@@ -269,30 +291,45 @@ def _dependency_operands(selector: SymbolDefinition, cache: dict[int, frozenset[
 
 
 def _guaranteed_syntactically(
-    selector: SymbolDefinition, select_condition: Expression | None, definition: SymbolDefinition
+    workspace: KconfigModel,
+    selector: SymbolDefinition,
+    select_condition: Expression | None,
+    definition: SymbolDefinition,
 ) -> bool:
     """Whether the selector, when on, visibly satisfies the prompted definition's dependency.
 
-    The select analysis's prefilter (`_implied_syntactically`: each conjunct of the dependency
-    is a conjunct of the selector's condition), plus a disjunction that holds the selector or
-    one of those conjuncts (ESP-IDF's `depends on ... || EXAMPLE_CONNECT_THREAD`, selected by
-    EXAMPLE_CONNECT_THREAD). Only for selects the logic did not grade (files no world reaches).
+    The select analysis's prefilter (`select_analysis._implied_syntactically`: each conjunct
+    of the dependency is a conjunct of the selector's condition), where the selector's
+    condition also holds the dependencies of the symbols it requires that nothing selects
+    (on, they have their dependencies: ESP-IDF's EXAMPLE_EXTENDED_ADV requires
+    BT_NIMBLE_50_FEATURE_SUPPORT, which sits in the `menu` and `if` blocks of
+    BT_NIMBLE_EXT_ADV), and a disjunction that holds the selector or one of those conjuncts
+    (`depends on ... || EXAMPLE_CONNECT_THREAD`, selected by EXAMPLE_CONNECT_THREAD). Only
+    for selects the logic did not grade (files no world reaches).
     """
-    from kconfig_ls.logic.select_analysis import _implied_syntactically, conjuncts
+    from kconfig_ls.logic.select_analysis import conjuncts
 
-    condition = conjunction(
-        Symbol(selector.name),
-        selector.direct_dependency(),
-        select_condition if select_condition is not None else TRUE,
-    )
+    parts: list[Expression] = [Symbol(selector.name), *conjuncts(selector.direct_dependency())]
+    if select_condition is not None:
+        parts.extend(conjuncts(select_condition))
+    present = set(parts)
+    expanded: set[str] = {selector.name}
+    for _ in range(_REQUIRED_DEPTH):
+        required = [part.name for part in present if isinstance(part, Symbol) and part.name not in expanded]
+        for name in required:
+            expanded.add(name)
+            definitions = workspace.definitions.get(name, ())
+            if len(definitions) == 1 and name not in workspace.selected_by:
+                present.update(conjuncts(definitions[0].direct_dependency()))
     dependency = definition.direct_dependency()
-    if _implied_syntactically(condition, dependency):
-        return True
-    present = set(conjuncts(condition))
     return all(
         part in present or (isinstance(part, Or) and any(operand in present for operand in part.operands))
         for part in conjuncts(dependency)
     )
+
+
+_REQUIRED_DEPTH: Final = 3
+"""How many steps of "X requires Y, which requires Z" the syntactic grading follows."""
 
 
 def _prompt_condition_text(definition: SymbolDefinition, condition: Expression | None) -> str:

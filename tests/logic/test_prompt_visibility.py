@@ -1,0 +1,28 @@
+"""`prompt_visibility_for`: the prompts a selector can never see, kept in the cache folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kconfig_ls.logic import prompt_visibility
+from kconfig_ls.semantics.model import KconfigModel, WorkspaceSettings
+from tests.checks.test_select_visible import BOARDS
+from tests.fixtures import write_fixture
+
+
+def test_hidden_prompts_are_computed_once_and_kept(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_fixture(tree, BOARDS)
+    model = KconfigModel(WorkspaceSettings(str(tree)))
+    model.load()
+    cache = tmp_path / "cache"
+    computed = prompt_visibility.prompt_visibility_for(model, str(cache))
+    names = sorted(select[0] for select, _ in computed.hidden)
+    # BOARD_B sees neither prompt; BOARD_C sees its own, not BOARD_A's.
+    assert names == ["BOARD_B_OPTIONS", "BOARD_B_OPTIONS", "BOARD_C_OPTIONS"]
+    (kept,) = cache.iterdir()
+    prompt_visibility._MEMORY.clear()
+    assert prompt_visibility.prompt_visibility_for(model, str(cache)) == computed
+    kept.write_text("{torn")
+    prompt_visibility._MEMORY.clear()
+    assert prompt_visibility.prompt_visibility_for(model, str(cache)) == computed
