@@ -123,6 +123,7 @@ def _compute(model: KconfigModel, fingerprint: str) -> PromptVisibility:
     if not questions:
         return PromptVisibility(frozenset())
     from kconfig_ls.logic.solver import LogicSolver
+    from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL
     from kconfig_ls.logic.world_analysis import formula_for
 
     _, encoding = formula_for(model, fingerprint)
@@ -138,14 +139,20 @@ def _compute(model: KconfigModel, fingerprint: str) -> PromptVisibility:
         )
 
     solver = LogicSolver(encoding, batch=True)
-    hidden: set[tuple[SelectKey, PromptKey]] = set()
+    # A file sourced several times (U-Boot's `board/ti/common/Kconfig`, once per board, each
+    # in its board's `if TARGET_...`) gives one select and one prompt several definitions with
+    # the same keys: a prompt is hidden from a select only if no pair of them can meet.
+    asked: set[tuple[SelectKey, PromptKey]] = set()
+    shown: set[tuple[SelectKey, PromptKey]] = set()
     try:
         for select_key, selector_on, prompts in questions:
             selector_literal = at_least_m(selector_on)
-            pending = {
-                prompt_key: encoding.conjoin((selector_literal, at_least_m(shown)))
-                for prompt_key, shown in prompts
-            }
+            pending: dict[PromptKey, int] = {}
+            for prompt_key, prompt_shown in prompts:
+                asked.add((select_key, prompt_key))
+                if (select_key, prompt_key) not in shown:
+                    literal = encoding.conjoin((selector_literal, at_least_m(prompt_shown)))
+                    pending[prompt_key] = encoding.disjoin((pending.get(prompt_key, -TRUE_LITERAL), literal))
             # One query settles every prompt no model shows; each model that shows some
             # takes those out of the question (most selects need one or two queries).
             while pending:
@@ -157,9 +164,10 @@ def _compute(model: KconfigModel, fingerprint: str) -> PromptVisibility:
                     break  # cannot happen (the model satisfies one of them); never loop
                 for prompt_key in shown_here:
                     del pending[prompt_key]
-            hidden.update((select_key, prompt_key) for prompt_key in pending)
+                    shown.add((select_key, prompt_key))
     finally:
         solver.close()
+    hidden = asked - shown
     return PromptVisibility(frozenset(hidden))
 
 

@@ -147,3 +147,40 @@ def test_only_the_prompts_the_selector_can_see_count(tmp_path: Path) -> None:
         )
         for f in findings
     ] == [(28, 'BOARD_C_OPTIONS selects FEATURE, which has a prompt ("Feature on C")', [18])]
+
+
+def test_a_file_sourced_once_per_board_keeps_its_prompts(tmp_path: Path) -> None:
+    """U-Boot's `board/ti/common/Kconfig`: one select and one prompt, defined once per board."""
+    write_fixture(
+        tmp_path,
+        """
+//- /Kconfig
+choice
+	prompt "Board"
+config TARGET_A
+	bool "A"
+config TARGET_B
+	bool "B"
+endchoice
+if TARGET_A
+source "common/Kconfig"
+endif
+if TARGET_B
+source "common/Kconfig"
+endif
+//- /common/Kconfig
+config DETECT
+	bool "detect"
+config USES_DETECT
+	def_bool y
+	select DETECT
+""",
+    )
+    workspace = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings()))
+    workspace.load()
+    findings = run_checks(
+        CheckContext(workspace, logic=True), RuleSettings(select=frozenset({"select-visible"}))
+    )
+    assert {(workspace.relative(f.location.path), f.severity.label) for f in findings} == {
+        ("common/Kconfig", "hint")
+    }
