@@ -36,6 +36,9 @@ config FEATURE_50
 config EXT_ADV
 	bool "extended advertising"
 	depends on FEATURE_50
+config CONTROLLER
+	bool "controller"
+	select FEATURE_50
 endmenu
 //- /other/Kconfig
 config USE_B
@@ -63,7 +66,7 @@ def lint(tmp_path: Path, logic: bool) -> list[str]:
         CheckContext(workspace, logic=logic), RuleSettings(select=frozenset({"select-visible"}))
     )
     lines = []
-    for finding in sorted(findings, key=lambda f: f.location.span.start):
+    for finding in sorted(findings, key=lambda f: (f.location.path, f.location.span.start)):
         lines.append(
             f"{workspace.line_of(finding.location) + 1}: {finding.severity.label}: {finding.message}"
         )
@@ -72,6 +75,10 @@ def lint(tmp_path: Path, logic: bool) -> list[str]:
 
 
 EXPECTED = [
+    '20: hint: CONTROLLER selects FEATURE_50, which has a prompt ("5.0"); the selector already guarantees '
+    "FEATURE_50's dependencies, so the select only bypasses the prompt: consider 'depends on FEATURE_50' "
+    "or 'imply FEATURE_50'",
+    "  note: prompt of FEATURE_50",
     '4: hint: USE_B selects B, which has a prompt ("B"); the selector already guarantees B\'s dependencies, '
     "so the select only bypasses the prompt: consider 'depends on B' or 'imply B'",
     "  note: prompt of B",

@@ -68,7 +68,7 @@ from kconfig_ls.checks.framework import (
 from kconfig_ls.checks.rules.select_choice_member import in_another_world, on_the_same_architecture
 from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
-from kconfig_ls.syntax.expression import And, Expression, Or, Symbol, render
+from kconfig_ls.syntax.expression import TRUE, And, Expression, Or, Symbol, render
 
 if TYPE_CHECKING:
     from kconfig_ls.logic.prompt_visibility import PromptVisibility
@@ -189,7 +189,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
             if target in _dependency_operands(selector, operands_by_selector):
                 severity = Severity.HINT
                 advice = f"the select is redundant: {selector.name} already depends on {target}"
-            elif definition.dependencies and _guaranteed_syntactically(
+            elif definition.direct_dependency() != TRUE and _guaranteed_syntactically(
                 workspace, selector, select.condition, definition
             ):
                 if by_design:
@@ -300,8 +300,9 @@ def _guaranteed_syntactically(
 
     The select analysis's prefilter (`select_analysis._implied_syntactically`: each conjunct
     of the dependency is a conjunct of the selector's condition), where the selector's
-    condition also holds the dependencies of the symbols it requires that nothing selects
-    (on, they have their dependencies: ESP-IDF's EXAMPLE_EXTENDED_ADV requires
+    condition also holds the dependencies of the symbols it requires (what all their
+    definitions require; a select that forces one of those on without them is reported at
+    that select, the first broken link: ESP-IDF's EXAMPLE_EXTENDED_ADV requires
     BT_NIMBLE_50_FEATURE_SUPPORT, which sits in the `menu` and `if` blocks of
     BT_NIMBLE_EXT_ADV), and a disjunction that holds the selector or one of those conjuncts
     (`depends on ... || EXAMPLE_CONNECT_THREAD`, selected by EXAMPLE_CONNECT_THREAD). Only
@@ -319,8 +320,12 @@ def _guaranteed_syntactically(
         for name in required:
             expanded.add(name)
             definitions = workspace.definitions.get(name, ())
-            if len(definitions) == 1 and name not in workspace.selected_by:
-                present.update(conjuncts(definitions[0].direct_dependency()))
+            if definitions:
+                # What every definition requires (the symbol's dependency is their OR).
+                common = set(conjuncts(definitions[0].direct_dependency()))
+                for other in definitions[1:]:
+                    common &= set(conjuncts(other.direct_dependency()))
+                present.update(common)
     dependency = definition.direct_dependency()
     return all(
         part in present or (isinstance(part, Or) and any(operand in present for operand in part.operands))
