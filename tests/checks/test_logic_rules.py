@@ -212,8 +212,7 @@ def test_select_visible_hints_are_off_where_the_convention_is_to_select(tmp_path
 
 def test_without_the_logic_select_visible_grades_by_syntax(tmp_path: Path) -> None:
     findings = [f for f in lint(tmp_path, SELECT_VISIBLE, logic=False) if "KLS001" in f]
-    # COMPACTION's own `depends on MMU` guarantees MIGRATION's: a hint, as the logic says.
-    assert [f.split(": ")[1] for f in findings] == ["KLS001 warning", "KLS001 warning", "KLS001 hint"]
+    assert [f.split(": ")[1] for f in findings] == ["KLS001 warning"] * 3
 
 
 def test_a_choice_member_selects_at_the_choices_value_not_its_dependencys(tmp_path: Path) -> None:

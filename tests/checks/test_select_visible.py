@@ -100,8 +100,11 @@ def test_a_guaranteed_dependency_is_a_hint_in_an_unreached_file(tmp_path: Path) 
     assert lint(tmp_path, logic=True) == EXPECTED
 
 
-def test_a_guaranteed_dependency_is_a_hint_without_the_logic(tmp_path: Path) -> None:
-    assert lint(tmp_path, logic=False) == EXPECTED
+def test_without_the_logic_the_grading_stays_syntactic(tmp_path: Path) -> None:
+    """The editor's grading (and `--no-logic`) is unchanged: USE_B is a warning there."""
+    found = lint(tmp_path, logic=False)
+    assert any(line.startswith("4: warning: USE_B selects B") for line in found)
+    assert "  note: B depends on A, which the select ignores" in found
 
 
 BOARDS = """

@@ -36,13 +36,14 @@ A select of a symbol that is not defined on the selector's architecture
 (arm64's `select ARM_PSCI`, a symbol of arch/arm only) is not reported:
 it forces nothing there and bypasses no prompt.
 
-Without the logic layer (the editor, for now), and for selects in files no
-world reaches (ESP-IDF's examples), the rule grades by syntax: warning for
-an unconditional prompt, information for a conditional one (`bool "Foo" if
-EXPERT`), hint when the selector already depends on the target or visibly
-guarantees the target's dependencies (each is one of the selector's
-`depends on` conjuncts, or a disjunction holding one of them or the
-selector itself).
+Without the logic layer (the editor, for now) the rule grades by syntax:
+warning for an unconditional prompt, information for a conditional one
+(`bool "Foo" if EXPERT`), hint when the selector already depends on the
+target. Selects in files no world reaches (ESP-IDF's examples), which the
+logic never sees, are graded the same way, except that a selector that
+visibly guarantees the target's dependencies gets the logic's hint (each
+conjunct is one of the selector's or of what the symbols it requires
+require, or a disjunction holding one of those or the selector itself).
 
 What to do instead: `depends on TARGET` (the user enables it), `imply TARGET`
 (a default the user can override), or make the target prompt-less and add
@@ -189,8 +190,11 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
             if target in _dependency_operands(selector, operands_by_selector):
                 severity = Severity.HINT
                 advice = f"the select is redundant: {selector.name} already depends on {target}"
-            elif definition.direct_dependency() != TRUE and _guaranteed_syntactically(
-                workspace, selector, select.condition, definition
+            elif (
+                # A select the logic did not grade (a file no world reaches: ESP-IDF's examples).
+                analysis is not None
+                and definition.direct_dependency() != TRUE
+                and _guaranteed_syntactically(workspace, selector, select.condition, definition)
             ):
                 if by_design:
                     continue
