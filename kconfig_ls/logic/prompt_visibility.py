@@ -14,9 +14,12 @@ parked solver keeps its history for their witnesses).
 Only targets with more than one definition are asked about: with one, a
 prompt that the selector never sees means the select always leaves the
 dependency unmet, which select-unmet-dependency reports. The answers are
-computed for the whole tree at once and kept in memory and in the cache
+computed for the whole tree at once, when the select analysis has just
+built the formula (a cold `lint`), and kept in memory and in the cache
 folder (by the tree's fingerprint, as the analyses are), so a warm `lint`
-never builds the formula for them.
+reads them. Without that formula in memory and without kept answers (the
+language server's incremental logic, say), nothing is filtered: the formula
+is never built for this alone.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ class PromptVisibility:
 
 
 _MEMORY: dict[str, PromptVisibility] = {}
+_NOT_ASKED: Final = PromptVisibility(frozenset())
 
 
 def prompt_visibility_for(model: KconfigModel, cache_directory: str | None = None) -> PromptVisibility:
@@ -80,7 +84,10 @@ def prompt_visibility_for(model: KconfigModel, cache_directory: str | None = Non
     if path is not None:
         found = _read(path)
     if found is None:
-        found = _compute(model, fingerprint)
+        computed = _compute(model, fingerprint)
+        if computed is None:
+            return _NOT_ASKED
+        found = computed
         if path is not None:
             _write(path, found)
     _MEMORY.clear()
@@ -118,15 +125,22 @@ def _questions(
             yield (selector.name, selector.path, select.span.start), selector_on, prompts
 
 
-def _compute(model: KconfigModel, fingerprint: str) -> PromptVisibility:
+def _compute(model: KconfigModel, fingerprint: str) -> PromptVisibility | None:
+    """The answers, asked over the formula the select analysis built for this tree; None when
+    that formula is not in memory (the analyses came from the cache, or the language server
+    keeps them up to date on a formula of its own): building it for this would cost more than
+    all the rest of a warm run, so the prompts are then not filtered."""
     questions = list(_questions(model))
     if not questions:
         return PromptVisibility(frozenset())
+    from kconfig_ls.logic import world_analysis
     from kconfig_ls.logic.solver import LogicSolver
     from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL
-    from kconfig_ls.logic.world_analysis import formula_for
 
-    _, encoding = formula_for(model, fingerprint)
+    formula = world_analysis._FORMULA.get(fingerprint)
+    if formula is None:
+        return None
+    _, encoding = formula
     groups: dict[int, list[str]] = {}
     for world in encoding.worlds:
         groups.setdefault(encoding.modules_literal(world), []).append(world)
