@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
+from kconfig_ls.logic.compiled_table import MODE_PREFIX as _MODE_PREFIX
+from kconfig_ls.logic.compiled_table import SELECTION_PREFIX as _SELECTION_PREFIX
+from kconfig_ls.logic.compiled_table import CompiledSymbol as _CompiledSymbol
+from kconfig_ls.logic.compiled_table import CompiledTable as CompiledTable
+from kconfig_ls.logic.compiled_table import mode_node as _mode_node
+from kconfig_ls.logic.compiled_table import selection_node as _selection_node
 from kconfig_ls.logic.config_input import ConfigSource, UserAssignment, is_generated_config
 from kconfig_ls.logic.decisions import (
     DECISION_CHOICE_DEFAULTS,
@@ -47,7 +53,6 @@ from kconfig_ls.syntax.expression import (
     Or,
     Symbol,
     Unknown,
-    referenced_symbols,
 )
 
 if TYPE_CHECKING:
@@ -60,135 +65,6 @@ _TRI: Final = {"n": 0, "m": 1, "y": 2}
 _NAMES: Final = ("n", "m", "y")
 _MISSING: Final = object()
 _RECURSION_LIMIT: Final = 20_000
-
-
-# --- the compiled table ---------------------------------------------------------------
-
-
-class _CompiledSymbol:
-    """One symbol's semantics as tuples, for the evaluation loop."""
-
-    __slots__ = (
-        "choice",
-        "defaults",
-        "direct",
-        "implied_by",
-        "name",
-        "prompts",
-        "ranges",
-        "selected_by",
-        "transitional",
-        "type",
-    )
-
-    def __init__(self, table: SymbolTable, name: str) -> None:
-        semantics = table.symbols[name]
-        self.name = name
-        self.type = semantics.type
-        self.prompts = tuple(prompt.visibility for prompt in semantics.prompts)
-        self.defaults = tuple((default.value, default.condition) for default in semantics.defaults)
-        self.direct = semantics.direct_dependency
-        self.selected_by = tuple((reverse.selector, reverse.condition) for reverse in semantics.selected_by)
-        self.implied_by = tuple((reverse.selector, reverse.condition) for reverse in semantics.implied_by)
-        self.ranges = tuple((range_.low, range_.high, range_.condition) for range_ in semantics.ranges)
-        self.choice = semantics.choice
-        self.transitional = semantics.transitional
-
-
-class _CompiledChoice:
-    __slots__ = ("defaults", "key", "members", "optional", "prompts", "type")
-
-    def __init__(self, table: SymbolTable, key: str) -> None:
-        choice = table.choices[key]
-        self.key = key
-        self.type = choice.type
-        self.optional = choice.optional
-        self.prompts = tuple(prompt.visibility for prompt in choice.prompts)
-        self.defaults = tuple((default.value, default.condition) for default in choice.defaults)
-        self.members = choice.members
-
-
-_MODE_PREFIX: Final = "\0mode:"
-_SELECTION_PREFIX: Final = "\0selection:"
-
-
-def _mode_node(key: str) -> str:
-    return _MODE_PREFIX + key
-
-
-def _selection_node(key: str) -> str:
-    return _SELECTION_PREFIX + key
-
-
-class CompiledTable:
-    """What does not depend on the configuration: compiled symbols and who reads whom."""
-
-    def __init__(self, table: SymbolTable) -> None:
-        self.modules = table.modules_symbol or "MODULES"
-        self.symbols = {name: _CompiledSymbol(table, name) for name in table.symbols}
-        self.choices = {key: _CompiledChoice(table, key) for key in table.choices}
-        self.dependents = self._dependents()
-        self._reads: dict[str, list[str]] | None = None
-
-    def reads(self) -> dict[str, list[str]]:
-        """For each symbol or choice node, what its value reads (`dependents` reversed)."""
-        if self._reads is None:
-            reads: dict[str, list[str]] = {}
-            for read, readers in self.dependents.items():
-                for reader in readers:
-                    reads.setdefault(reader, []).append(read)
-            for read_list in reads.values():
-                read_list.sort()
-            self._reads = reads
-        return self._reads
-
-    def _dependents(self) -> dict[str, set[str]]:
-        """For each symbol (or choice node), the symbols and choice nodes whose value reads it."""
-        dependents: dict[str, set[str]] = {}
-
-        def add(reader: str, expressions: Iterable[Expression]) -> None:
-            for expression in expressions:
-                for name in referenced_symbols(expression):
-                    dependents.setdefault(name, set()).add(reader)
-
-        for name, symbol in self.symbols.items():
-            add(name, symbol.prompts)
-            add(name, (expression for pair in symbol.defaults for expression in pair))
-            add(name, (symbol.direct,))
-            add(name, (condition for _, condition in (*symbol.selected_by, *symbol.implied_by)))
-            for selector, _ in (*symbol.selected_by, *symbol.implied_by):
-                dependents.setdefault(selector, set()).add(name)
-            add(name, (expression for triple in symbol.ranges for expression in triple))
-            # The modules symbol decides every tristate's type and every bare `m`.
-            dependents.setdefault(self.modules, set()).add(name)
-            if symbol.choice is not None:
-                dependents.setdefault(_mode_node(symbol.choice), set()).add(name)
-                dependents.setdefault(_selection_node(symbol.choice), set()).add(name)
-        for key, choice in self.choices.items():
-            mode = _mode_node(key)
-            selection = _selection_node(key)
-            add(mode, choice.prompts)
-            dependents.setdefault(self.modules, set()).update((mode, selection))
-            dependents.setdefault(mode, set()).add(selection)
-            add(selection, (expression for pair in choice.defaults for expression in pair))
-            for member in choice.members:
-                compiled = self.symbols.get(member)
-                if compiled is not None:
-                    add(selection, compiled.prompts)
-                    dependents.setdefault(member, set())
-        return dependents
-
-    def downstream(self, changed: Iterable[str]) -> set[str]:
-        """Every symbol and choice node whose value may change when `changed` do."""
-        seen = set(changed)
-        stack = list(seen)
-        dependents = self.dependents
-        while stack:
-            for reader in dependents.get(stack.pop(), ()):
-                if reader not in seen:
-                    seen.add(reader)
-                    stack.append(reader)
-        return seen
 
 
 class Evaluation:
