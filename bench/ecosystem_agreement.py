@@ -13,7 +13,8 @@ memory, never written into the tree, as in `bench/bench_ecosystems.py`).
 Every symbol kconfiglib defines is compared with our reached definitions by
 `compare_models` of `tests/linux/test_kconfiglib_agreement.py` (definition
 sites, type, direct dependency, selects, implies, prompts; expressions by
-value under random assignments). It prints the symbols compared and the
+value under random assignments) and by choice membership (the symbol table's
+members against kconfiglib's `Symbol.choice`). It prints the symbols compared and the
 mismatches per aspect, the first `--show` of each.
 
 ESP-IDF: kconfiglib 14 cannot read it (it rejects `help` inside a `menu`, an
@@ -212,6 +213,7 @@ def compare_tree(root: str, environment: dict[str, str], esp_python: str | None,
     agreement.mismatches["type"] = [
         line for line in agreement.mismatches.get("type", []) if not _typed_by_the_table(table, line)
     ]
+    agreement.mismatches["choice membership"] = _membership_mismatches(table, tree)
     mismatches = sum(len(found) for found in agreement.mismatches.values())
     chosen = "".join(f", {name}={settings.environment.get(name, '')}" for name in sorted(environment))
     timing = f"ours {ours_seconds:.1f} s CPU"
@@ -232,6 +234,21 @@ def compare_tree(root: str, environment: dict[str, str], esp_python: str | None,
         for line in found[:show]:
             print(f"    {line}")
     return 0 if mismatches == 0 else 1
+
+
+def _membership_mismatches(table: Any, tree: Any) -> list[str]:
+    """Symbols that are a choice's member for one side only (kconfig's `menu_finalize` makes an
+    entry that depends on the member before it that member's child, not a member)."""
+    found: list[str] = []
+    for name in tree.symbol_names():
+        theirs = tree.symbol(name)
+        ours = table.symbols.get(name)
+        if theirs is None or ours is None:
+            continue
+        if (theirs.choice is not None) != (ours.choice is not None):
+            side = "ours" if ours.choice is not None else "kconfiglib's"
+            found.append(f"{name}: a member of a choice for {side} only")
+    return found
 
 
 def main() -> int:

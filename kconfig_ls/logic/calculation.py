@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
+from kconfig_ls.logic.compiled_table import MODE_PREFIX as _MODE_PREFIX
+from kconfig_ls.logic.compiled_table import SELECTION_PREFIX as _SELECTION_PREFIX
+from kconfig_ls.logic.compiled_table import CompiledSymbol as _CompiledSymbol
+from kconfig_ls.logic.compiled_table import CompiledTable as CompiledTable
+from kconfig_ls.logic.compiled_table import mode_node as _mode_node
+from kconfig_ls.logic.compiled_table import selection_node as _selection_node
 from kconfig_ls.logic.config_input import ConfigSource, UserAssignment, is_generated_config
 from kconfig_ls.logic.decisions import (
     DECISION_CHOICE_DEFAULTS,
@@ -47,7 +53,6 @@ from kconfig_ls.syntax.expression import (
     Or,
     Symbol,
     Unknown,
-    referenced_symbols,
 )
 
 if TYPE_CHECKING:
@@ -60,118 +65,6 @@ _TRI: Final = {"n": 0, "m": 1, "y": 2}
 _NAMES: Final = ("n", "m", "y")
 _MISSING: Final = object()
 _RECURSION_LIMIT: Final = 20_000
-
-
-# --- the compiled table ---------------------------------------------------------------
-
-
-class _CompiledSymbol:
-    """One symbol's semantics as tuples, for the evaluation loop."""
-
-    __slots__ = (
-        "choice",
-        "defaults",
-        "direct",
-        "implied_by",
-        "name",
-        "prompts",
-        "ranges",
-        "selected_by",
-        "transitional",
-        "type",
-    )
-
-    def __init__(self, table: SymbolTable, name: str) -> None:
-        semantics = table.symbols[name]
-        self.name = name
-        self.type = semantics.type
-        self.prompts = tuple(prompt.visibility for prompt in semantics.prompts)
-        self.defaults = tuple((default.value, default.condition) for default in semantics.defaults)
-        self.direct = semantics.direct_dependency
-        self.selected_by = tuple((reverse.selector, reverse.condition) for reverse in semantics.selected_by)
-        self.implied_by = tuple((reverse.selector, reverse.condition) for reverse in semantics.implied_by)
-        self.ranges = tuple((range_.low, range_.high, range_.condition) for range_ in semantics.ranges)
-        self.choice = semantics.choice
-        self.transitional = semantics.transitional
-
-
-class _CompiledChoice:
-    __slots__ = ("defaults", "key", "members", "optional", "prompts", "type")
-
-    def __init__(self, table: SymbolTable, key: str) -> None:
-        choice = table.choices[key]
-        self.key = key
-        self.type = choice.type
-        self.optional = choice.optional
-        self.prompts = tuple(prompt.visibility for prompt in choice.prompts)
-        self.defaults = tuple((default.value, default.condition) for default in choice.defaults)
-        self.members = choice.members
-
-
-def _mode_node(key: str) -> str:
-    return "\0mode:" + key
-
-
-def _selection_node(key: str) -> str:
-    return "\0selection:" + key
-
-
-class CompiledTable:
-    """What does not depend on the configuration: compiled symbols and who reads whom."""
-
-    def __init__(self, table: SymbolTable) -> None:
-        self.modules = table.modules_symbol or "MODULES"
-        self.symbols = {name: _CompiledSymbol(table, name) for name in table.symbols}
-        self.choices = {key: _CompiledChoice(table, key) for key in table.choices}
-        self.dependents = self._dependents()
-
-    def _dependents(self) -> dict[str, set[str]]:
-        """For each symbol (or choice node), the symbols and choice nodes whose value reads it."""
-        dependents: dict[str, set[str]] = {}
-
-        def add(reader: str, expressions: Iterable[Expression]) -> None:
-            for expression in expressions:
-                for name in referenced_symbols(expression):
-                    dependents.setdefault(name, set()).add(reader)
-
-        for name, symbol in self.symbols.items():
-            add(name, symbol.prompts)
-            add(name, (expression for pair in symbol.defaults for expression in pair))
-            add(name, (symbol.direct,))
-            add(name, (condition for _, condition in (*symbol.selected_by, *symbol.implied_by)))
-            for selector, _ in (*symbol.selected_by, *symbol.implied_by):
-                dependents.setdefault(selector, set()).add(name)
-            add(name, (expression for triple in symbol.ranges for expression in triple))
-            # The modules symbol decides every tristate's type and every bare `m`.
-            dependents.setdefault(self.modules, set()).add(name)
-            if symbol.choice is not None:
-                dependents.setdefault(_mode_node(symbol.choice), set()).add(name)
-                dependents.setdefault(_selection_node(symbol.choice), set()).add(name)
-        for key, choice in self.choices.items():
-            mode = _mode_node(key)
-            selection = _selection_node(key)
-            add(mode, choice.prompts)
-            dependents.setdefault(self.modules, set()).update((mode, selection))
-            dependents.setdefault(mode, set()).add(selection)
-            add(selection, (expression for pair in choice.defaults for expression in pair))
-            for member in choice.members:
-                compiled = self.symbols.get(member)
-                if compiled is not None:
-                    add(selection, compiled.prompts)
-                    dependents.setdefault(member, set())
-        return dependents
-
-    def downstream(self, changed: Iterable[str]) -> set[str]:
-        """Every symbol and choice node whose value may change when `changed` do."""
-        seen = set(changed)
-        stack = list(seen)
-        dependents = self.dependents
-        while stack:
-            for reader in dependents.get(stack.pop(), ()):
-                if reader not in seen:
-                    seen.add(reader)
-                    stack.append(reader)
-        return seen
 
 
 class Evaluation:
@@ -206,6 +99,10 @@ class Evaluation:
         self.modes: dict[str, int | None] = {}
         self.selections: dict[str, str | None] = {}
         self.selection_decisions: dict[str, Decision] = {}
+        # The symbols being computed: one read again before its value is known is in a cycle
+        # (a choice member that depends on another member, say), and reads as unknown.
+        self.active: set[str] = set()
+        self.cycles: set[str] = set()
         self.recomputed = 0
         if previous is not None and previous._compiled is compiled:
             self._reuse(previous)
@@ -280,10 +177,14 @@ class Evaluation:
         try:
             for name in self.symbols:
                 if name not in self.values:
-                    self.value(name)
+                    self._value_within_limit(name)
             for key in self.compiled.choices:
-                self.mode(key)
-                self.selection(key)
+                try:
+                    self.mode(key)
+                    self.selection(key)
+                except RecursionError:
+                    self.active.clear()
+                    self._evaluate_bottom_up(_selection_node(key))
         finally:
             if limit < _RECURSION_LIMIT:
                 sys.setrecursionlimit(limit)
@@ -309,6 +210,58 @@ class Evaluation:
             _evaluation=self,
         )
 
+    def _value_within_limit(self, name: str) -> None:
+        """`value`, and when the chain of what it reads is deeper than the stack, bottom up."""
+        try:
+            self.value(name)
+        except RecursionError:
+            # Only finished values are memoised, so the half-done recursion left nothing behind.
+            self.active.clear()
+            self._evaluate_bottom_up(name)
+
+    def _evaluate_bottom_up(self, start: str) -> None:
+        """Evaluate what `start` reads before it, deepest first (an iterative depth-first walk),
+        so that no evaluation recurses further than one step; a node that still overflows the
+        stack is unknown."""
+        reads = self.compiled.reads()
+        order: list[str] = []
+        seen = {start}
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(reads.get(start, ())))]
+        while stack:
+            node, pending = stack[-1]
+            following = next(pending, None)
+            if following is None:
+                stack.pop()
+                order.append(node)
+            elif following not in seen:
+                seen.add(following)
+                stack.append((following, iter(reads.get(following, ()))))
+        for node in order:
+            try:
+                if node.startswith(_SELECTION_PREFIX):
+                    self.selection(node[len(_SELECTION_PREFIX) :])
+                elif node.startswith(_MODE_PREFIX):
+                    self.mode(node[len(_MODE_PREFIX) :])
+                elif node in self.symbols:
+                    self.value(node)
+            except RecursionError:
+                self.active.clear()
+                self._give_up(node)
+
+    def _give_up(self, node: str) -> None:
+        """Record a node as unknown (its evaluation overflowed the stack even bottom up)."""
+        self.cycles.add(node)
+        if node.startswith(_SELECTION_PREFIX):
+            key = node[len(_SELECTION_PREFIX) :]
+            self.selections[key] = None
+            self.selection_decisions[key] = DECISION_UNKNOWN
+        elif node.startswith(_MODE_PREFIX):
+            self.modes[node[len(_MODE_PREFIX) :]] = None
+        else:
+            self.values[node] = None
+            self.tristates[node] = None
+            self.decisions[node] = DECISION_UNKNOWN
+
     # -- symbol values ------------------------------------------------------------------
 
     def value(self, name: str) -> str | None:
@@ -327,8 +280,15 @@ class Evaluation:
             self.decisions[name] = DECISION_UNDEFINED
             self.tristates[name] = 0
             return name
+        if name in self.active:
+            self.cycles.add(name)
+            return None
         self.recomputed += 1
-        computed, decision = self._string_value(symbol)
+        self.active.add(name)
+        try:
+            computed, decision = self._string_value(symbol)
+        finally:
+            self.active.discard(name)
         if computed is None:
             computed, decision = self._from_file(name, decision)
         self.values[name] = computed
@@ -345,8 +305,15 @@ class Evaluation:
             self.value(name)
             self.tristates[name] = 0
             return 0
+        if name in self.active:
+            self.cycles.add(name)
+            return None
         self.recomputed += 1
-        result, decision = self._tristate_value(symbol)
+        self.active.add(name)
+        try:
+            result, decision = self._tristate_value(symbol)
+        finally:
+            self.active.discard(name)
         if result is None:
             from_file, decision = self._from_file(name, decision)
             result = None if from_file is None else _TRI[from_file]

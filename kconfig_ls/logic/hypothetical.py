@@ -30,7 +30,9 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
-from kconfig_ls.logic.calculation import CompiledTable, Decision, Evaluation, _mode_node, _selection_node
+from kconfig_ls.logic.calculation import CompiledTable, Decision, Evaluation
+from kconfig_ls.logic.compiled_table import mode_node as _mode_node
+from kconfig_ls.logic.compiled_table import selection_node as _selection_node
 from kconfig_ls.logic.config_input import ConfigSource, UserAssignment, read_assignments
 from kconfig_ls.logic.configuration import Configuration, compiled_table
 
@@ -188,6 +190,8 @@ class _Trial(Evaluation):
         self.assignments = (*base.assignments, *added)
         self.sources = base.sources
         self.recomputed = 0
+        self.active = set()  # the cycle guard of `Evaluation` (see its __init__)
+        self.cycles = set()
         self.changed = self._changed_nodes(earlier, added)
         self._reads = _index(self.compiled).reads
         self.focus = focus

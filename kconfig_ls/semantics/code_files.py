@@ -70,8 +70,14 @@ def classify_code_file(path: str) -> CodeFileKind | None:
         return CodeFileKind.CONFIG  # ESP-IDF: sdkconfig, sdkconfig.defaults[.TARGET], sdkconfig.ci.*
     if name == "CMakeLists.txt" or name.endswith(".cmake"):
         return CodeFileKind.CMAKE
-    if _FRAGMENT_FOLDER in path and _is_kernel_config_fragment(path, name):
-        return CodeFileKind.CONFIG
+    if _FRAGMENT_FOLDER in path:
+        if _is_kernel_config_fragment(path, name):
+            return CodeFileKind.CONFIG
+        if name.endswith(".conf"):
+            # Linux's tools/testing has no kernel fragment named `*.conf`: ktest's
+            # `examples/include/*.conf` are ktest.pl's own scripts (`DEFAULTS`, `X := y`),
+            # selftests' `alsa/conf.d` ALSA's. The walk classifies by path here.
+            return None
     if name.endswith(_C_SUFFIXES):
         return CodeFileKind.C
     if name.startswith(".") and name != ".config":

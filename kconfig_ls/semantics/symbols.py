@@ -40,13 +40,30 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from kconfig_ls.syntax.expression import (
     TRUE,
+    And,
+    Compare,
+    Constant,
     Expression,
+    Symbol,
     conjunction,
     disjunction,
 )
-from kconfig_ls.syntax.kconfig import Span
+from kconfig_ls.syntax.kconfig import (
+    ChoiceEntry,
+    CommentEntry,
+    ConfigEntry,
+    IfBlock,
+    KconfigFile,
+    MacroAssignment,
+    MainMenu,
+    MenuEntry,
+    Node,
+    SourceStatement,
+    Span,
+)
 
 if TYPE_CHECKING:
+    from kconfig_ls.semantics.definitions import OrderKey
     from kconfig_ls.semantics.model import ChoiceSite, Inclusion, KconfigModel, Location, SymbolDefinition
 
 __all__ = [
@@ -368,12 +385,13 @@ def _table_from_definitions(
 
     choice_table: dict[str, ChoiceSemantics] = {}
     member_choice: dict[str, str] = {}
-    sourced = _definitions_by_source(definitions_by_name, model)
+    sourced = _sourced_inclusions(definitions_by_name, model)
+    files = model.files if model is not None else None
     for site in choices:
         key = _choice_key(site.inclusion, site.entry.span)
         if key in choice_table:
             continue
-        members = _choice_members(site, definitions_by_name) + _sourced_members(site, sourced)
+        members = _choice_members(site, definitions_by_name, sourced, files)
         for member in members:
             member_choice.setdefault(member, key)
         choice_table[key] = _choice_semantics(key, site, members, definitions_by_name)
@@ -474,91 +492,145 @@ def _choice_key(inclusion: Inclusion, span: Span) -> str:
 
 
 def _choice_members(
-    site: ChoiceSite, definitions_by_name: Mapping[str, list[SymbolDefinition]]
+    site: ChoiceSite,
+    definitions_by_name: Mapping[str, list[SymbolDefinition]],
+    sourced: Mapping[tuple[OrderKey, int], list[Inclusion]] | None = None,
+    files: Mapping[str, KconfigFile] | None = None,
 ) -> tuple[str, ...]:
-    """Names of the symbols defined directly inside the choice (through `if` blocks too)."""
-    from kconfig_ls.syntax.kconfig import ConfigEntry, IfBlock
+    """The choice's members in kconfig's order: its entries (through `if` and `source`), as
+    `menu_finalize` leaves them.
 
-    entry = site.entry
+    An entry that depends on the member before it (`depends on M`, `if M` around it, `M=y`
+    as a conjunct) becomes that member's child, not a member, and so do the entries after it
+    that depend on it or on M (Buildroot's `if BR2_PACKAGE_LIBOPENSSL` around libopenssl's
+    options, sourced inside the "ssl library" choice). Files sourced inside the choice are
+    read when `sourced` (inclusions by their parent's key and the `source` path's offset) and
+    `files` are given; without them, `source` statements are skipped.
+    """
     members: list[str] = []
-    stack = list(reversed(entry.children))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ConfigEntry):
-            # Template instances expand the name; find the expanded definition.
-            for name in _instance_names(node, site, definitions_by_name):
-                if name not in members:
-                    members.append(name)
-        elif isinstance(node, IfBlock):
-            stack.extend(reversed(node.children))
+    levels = [_level_items(site.entry.children, site.inclusion, sourced, files)]
+    while levels:
+        items = levels.pop()
+        # The chain of symbols whose following entries may still be their children.
+        open_names: list[str] = []
+        for node, inclusion in items:
+            if isinstance(node, MacroAssignment | MainMenu):
+                continue
+            while open_names and not _has_menu_dependency(node, open_names[-1]):
+                open_names.pop()
+            if open_names:
+                if isinstance(node, ConfigEntry):
+                    open_names.append(node.name)
+                continue
+            if isinstance(node, ConfigEntry):
+                for name in _instance_names(node, inclusion, definitions_by_name):
+                    if name not in members:
+                        members.append(name)
+                open_names.append(node.name)
+            elif isinstance(node, IfBlock):
+                levels.append(_level_items(node.children, inclusion, sourced, files))
     return tuple(members)
 
 
-def _definitions_by_source(
+def _level_items(
+    nodes: Iterable[Node],
+    inclusion: Inclusion,
+    sourced: Mapping[tuple[OrderKey, int], list[Inclusion]] | None,
+    files: Mapping[str, KconfigFile] | None,
+) -> list[tuple[Node, Inclusion]]:
+    """The nodes of one level of a choice with the files it sources in their place."""
+    items: list[tuple[Node, Inclusion]] = []
+    stack: list[tuple[Iterator[Node], Inclusion]] = [(iter(nodes), inclusion)]
+    while stack:
+        iterator, current = stack[-1]
+        node = next(iterator, None)
+        if node is None:
+            stack.pop()
+            continue
+        if not isinstance(node, SourceStatement):
+            items.append((node, current))
+            continue
+        if sourced is None or files is None:
+            continue
+        for child in sourced.get((current.key, node.path_span.start), ()):
+            parsed = files.get(child.path)
+            if parsed is not None:
+                stack.append((iter(parsed.nodes), child))
+    return items
+
+
+def _has_menu_dependency(node: Node, name: str) -> bool:
+    """Whether the node depends on the symbol the way kconfig nests it (`expr_depends_symbol`)."""
+    if isinstance(node, IfBlock):
+        return _names_conjunct(node.condition, name)
+    if isinstance(node, ConfigEntry | ChoiceEntry) and any(
+        p.condition is not None and _names_conjunct(p.condition, name) for p in node.prompts
+    ):
+        return True
+    if isinstance(node, ConfigEntry | ChoiceEntry | CommentEntry | MenuEntry):
+        return any(d.condition is None and _names_conjunct(d.expression, name) for d in node.dependencies)
+    return False
+
+
+def _names_conjunct(expression: Expression, name: str) -> bool:
+    """`name`, `name=y`, `name=m`, `name!=n` (either way round), or a conjunction holding one."""
+    if isinstance(expression, Symbol):
+        return expression.name == name
+    if isinstance(expression, And):
+        return any(_names_conjunct(operand, name) for operand in expression.operands)
+    if isinstance(expression, Compare) and expression.operator in ("=", "!="):
+        wanted = ("y", "m") if expression.operator == "=" else ("n",)
+        for this, other in ((expression.left, expression.right), (expression.right, expression.left)):
+            if (
+                isinstance(this, Symbol)
+                and this.name == name
+                and isinstance(other, Constant)
+                and other.value in wanted
+            ):
+                return True
+    return False
+
+
+def _sourced_inclusions(
     definitions_by_name: Mapping[str, list[SymbolDefinition]],
     model: KconfigModel | None,
-) -> dict[tuple[str, int], list[str]]:
-    """Names defined at the top of a sourced file (outside any choice of its own), by the `source`.
-
-    The key is the file and offset of the `source` statement's path. The C tools
-    make every `config` of a file sourced inside a `choice` a member of it
-    (coreboot sources `src/mainboard/*/Kconfig.name` into its vendor choice).
-    """
-    table: dict[tuple[str, int], list[str]] = {}
+) -> dict[tuple[OrderKey, int], list[Inclusion]]:
+    """The inclusions made by `source` statements inside choices, by the parent inclusion's key
+    and the offset of the statement's path (the C tools read those files as part of the choice:
+    coreboot sources `src/mainboard/*/Kconfig.name` into its vendor choice)."""
+    table: dict[tuple[OrderKey, int], list[Inclusion]] = {}
+    if model is None:
+        return table
     # One look-up per inclusion, not per definition: finding a `source` statement walks its
-    # file (Linux: 53,000 definitions in 1,600 inclusions; this was 60% of a table's build).
-    locations: dict[int, Location | None] = {}
-    for name, definitions in definitions_by_name.items():
+    # file (Linux: 53,000 definitions in 1,600 inclusions).
+    seen: set[int] = set()
+    for definitions in definitions_by_name.values():
         for definition in definitions:
-            inclusion = definition.inclusion
-            if id(inclusion) not in locations:
-                locations[id(inclusion)] = model.source_location(inclusion) if model is not None else None
-            location = locations[id(inclusion)]
-            if (
-                (definition.choice is None or definition.choice is definition.inclusion.choice)
-                and location is not None
-                and not definition.menu_path[len(definition.inclusion.menu_path) :]
-            ):
-                names = table.setdefault((location.path, location.span.start), [])
-                if name not in names:
-                    names.append(name)
+            inclusion: Inclusion | None = definition.inclusion
+            while inclusion is not None and inclusion.choice is not None and id(inclusion) not in seen:
+                seen.add(id(inclusion))
+                parent = inclusion.parent
+                location = model.source_location(inclusion)
+                if parent is not None and location is not None:
+                    table.setdefault((parent.key, location.span.start), []).append(inclusion)
+                inclusion = parent
+    for inclusions in table.values():
+        inclusions.sort(key=lambda inclusion: inclusion.key)
     return table
 
 
-def _sourced_members(site: ChoiceSite, sourced: Mapping[tuple[str, int], list[str]]) -> tuple[str, ...]:
-    """Members that come from `source` statements directly inside the choice (through `if`)."""
-    from kconfig_ls.syntax.kconfig import IfBlock, SourceStatement
-
-    members: list[str] = []
-    stack = list(site.entry.children)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, SourceStatement):
-            members.extend(sourced.get((site.inclusion.path, node.path_span.start), ()))
-        elif isinstance(node, IfBlock):
-            stack.extend(node.children)
-    return tuple(dict.fromkeys(members))
-
-
 def _instance_names(
-    node: object, site: ChoiceSite, definitions_by_name: Mapping[str, list[SymbolDefinition]]
+    node: ConfigEntry, inclusion: Inclusion, definitions_by_name: Mapping[str, list[SymbolDefinition]]
 ) -> Iterator[str]:
-    """The names a member entry got in this inclusion of the choice's file: a template sourced
+    """The names a member entry got in one inclusion of its file: a template sourced
     twice (Zephyr's `Kconfig.template.log_config`) shares its parse nodes between instances."""
-    from kconfig_ls.syntax.kconfig import ConfigEntry
-
-    assert isinstance(node, ConfigEntry)
     if "$(" not in node.name:
         if node.name in definitions_by_name:
             yield node.name
         return
     for definitions in definitions_by_name.values():
         for definition in definitions:
-            if (
-                definition.entry is node
-                and definition.choice is site.entry
-                and definition.inclusion.key == site.inclusion.key
-            ):
+            if definition.entry is node and definition.inclusion.key == inclusion.key:
                 yield definition.name
 
 
@@ -618,8 +690,6 @@ def _choice_semantics(
 
 
 def _reverse_expression(reverses: Iterable[ReverseDependencySemantics]) -> Expression:
-    from kconfig_ls.syntax.expression import Symbol
-
     return disjunction(*(conjunction(Symbol(r.selector), r.condition) for r in reverses))
 
 

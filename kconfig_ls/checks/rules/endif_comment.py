@@ -62,7 +62,7 @@ from kconfig_ls.syntax.expression import (
     Symbol,
     referenced_symbols,
 )
-from kconfig_ls.syntax.kconfig import ConfigEntry, Span
+from kconfig_ls.syntax.kconfig import ChoiceEntry, ConfigEntry, IfBlock, Span
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -157,7 +157,46 @@ def _only_selected_by(workspace: KconfigModel, named: list[SymbolDefinition], te
     if any(definition.prompts or definition.defaults for definition in named):
         return False
     selectors = {selector.name for selector, _ in workspace.selected_by.get(named[0].name, ())}
-    return bool(selectors) and selectors <= tested
+    if not selectors & tested:
+        return False
+    # Another selector is no other case when it forces the choice onto a tested member
+    # (S390 selects VIRT_CPU_ACCOUNTING, and the only other member, TICK_CPU_ACCOUNTING,
+    # depends on !S390).
+    return all(_forces_a_tested_member(workspace, other, tested) for other in selectors - tested)
+
+
+def _forces_a_tested_member(workspace: KconfigModel, selector: str, tested: set[str]) -> bool:
+    """With `selector` on, the (non-optional) choice of the tested symbols can only pick one of
+    them: every other member depends on `!selector` (a conjunct of its dependency)."""
+    excluded = Not(Symbol(selector))
+    for name in tested:
+        for definition in workspace.definitions.get(name, ()):
+            choice = definition.choice
+            if choice is None or any(option == "optional" for option, _ in choice.options):
+                continue
+            others = _member_names(choice) - tested
+            if others and all(
+                definitions and all(excluded in _conjuncts_of(d.direct_dependency()) for d in definitions)
+                for definitions in (workspace.definitions.get(other, []) for other in others)
+            ):
+                return True
+    return False
+
+
+def _member_names(choice: ChoiceEntry) -> set[str]:
+    names: set[str] = set()
+    stack: list[object] = list(choice.children)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ConfigEntry):
+            names.add(node.name)
+        elif isinstance(node, IfBlock):
+            stack.extend(node.children)
+    return names
+
+
+def _conjuncts_of(expression: Expression) -> tuple[Expression, ...]:
+    return expression.operands if isinstance(expression, And) else (expression,)
 
 
 def _single_true_default(definitions: list[SymbolDefinition]) -> Expression | None:

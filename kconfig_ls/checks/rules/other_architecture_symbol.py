@@ -7,7 +7,8 @@ as hints, naming where the symbol is defined.
 
 Each definition has a home: the folder of the unreached Kconfig file it
 comes from, or `arch/NAME` for an architecture (arm64's `ARCH_QCOM` is
-defined in `arch/arm64/Kconfig.platforms`, reached from `arch/arm64/Kconfig`).
+defined in `arch/arm64/Kconfig.platforms`, reached from `arch/arm64/Kconfig`;
+user-mode Linux's `arch/x86/um/` shares arch/um's home both ways).
 Uses inside a definition's home are not reported at all: `arch/arm64/...`
 is built exactly when arm64's symbols exist, and so is a sub-project, an
 example or a test fixture with its own root Kconfig, or a nested tree with a
@@ -93,6 +94,9 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 continue  # the file supplies the name itself (sparc's vdso32: `#define CONFIG_32BIT`)
             if any(_inside(reference.path, home) for home in home_folders):
                 continue
+            alias = _uml_alias(reference.path, arch_root)
+            if alias is not None and any(_inside(alias, home) for home in home_folders):
+                continue  # `arch/x86/um/...` is user-mode Linux's code, built with arch/um's symbols
             if home_worlds and home_worlds.intersection(worlds_of_path(settings, reference.path)):
                 continue  # a file of a world that defines it (`components/hal/esp32c3/...`)
             if ecosystem.project_folders and ecosystem.in_project_folder(workspace.relative(reference.path)):
@@ -117,6 +121,8 @@ def _homes_of(definition: SymbolDefinition, arch_root: str) -> list[str]:
     homes = []
     if definition.path.startswith(arch_root):
         homes.append(arch_root + definition.path[len(arch_root) :].split(os.sep, 1)[0])
+        if _uml_alias(definition.path, arch_root) is not None:
+            homes.append(arch_root + "um")  # user-mode Linux's `arch/x86/um/Kconfig`
     top = _top_path(definition)
     if top.startswith(arch_root):
         homes.append(arch_root + top[len(arch_root) :].split(os.sep, 1)[0])
@@ -141,6 +147,17 @@ def _target_homes_of(
         homes.append(os.path.dirname(inclusion.path))
         inclusion = inclusion.parent
     return homes
+
+
+def _uml_alias(path: str, arch_root: str) -> str | None:
+    """`arch/um/...` for a file of `arch/NAME/um/` (user-mode Linux's per-architecture part,
+    which `arch/um/Kconfig` sources as `arch/$(HEADER_ARCH)/um/Kconfig`), else None."""
+    if not path.startswith(arch_root):
+        return None
+    parts = path[len(arch_root) :].split(os.sep, 2)
+    if len(parts) == 3 and parts[1] == "um" and parts[0] != "um":
+        return arch_root + os.path.join("um", parts[2])
+    return None
 
 
 def _top_path(definition: SymbolDefinition) -> str:

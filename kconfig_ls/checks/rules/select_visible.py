@@ -24,6 +24,14 @@ force the target on while the target's dependencies are off:
   which has no effect at all (select-choice-member, KLS202, reports it as
   an error in the preview group).
 
+Only the prompts the selector can see count (with the logic, for targets
+defined more than once): a prompted definition counts if `selector && the
+select's condition && its dependency && the prompt's condition` can hold
+(`logic/prompt_visibility.py`). coreboot's boards define a symbol in each
+board's `if BOARD_...` block, only some with a prompt; a board whose own
+definition has none bypasses no prompt and gets no finding. The related
+note cites a prompt the selector can see.
+
 A select of a symbol that is not defined on the selector's architecture
 (arm64's `select ARM_PSCI`, a symbol of arch/arm only) is not reported:
 it forces nothing there and bypasses no prompt.
@@ -31,7 +39,11 @@ it forces nothing there and bypasses no prompt.
 Without the logic layer (the editor, for now) the rule grades by syntax:
 warning for an unconditional prompt, information for a conditional one
 (`bool "Foo" if EXPERT`), hint when the selector already depends on the
-target.
+target. Selects in files no world reaches (ESP-IDF's examples), which the
+logic never sees, are graded the same way, except that a selector that
+visibly guarantees the target's dependencies gets the logic's hint (each
+conjunct is one of the selector's or of what the symbols it requires
+require, or a disjunction holding one of those or the selector itself).
 
 What to do instead: `depends on TARGET` (the user enables it), `imply TARGET`
 (a default the user can override), or make the target prompt-less and add
@@ -55,11 +67,12 @@ from kconfig_ls.checks.framework import (
     SymbolEntryPoint,
 )
 from kconfig_ls.checks.rules.select_choice_member import in_another_world, on_the_same_architecture
-from kconfig_ls.semantics.model import Location, SymbolDefinition
+from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
-from kconfig_ls.syntax.expression import And, Expression, Symbol, render
+from kconfig_ls.syntax.expression import TRUE, And, Expression, Or, Symbol, render
 
 if TYPE_CHECKING:
+    from kconfig_ls.logic.prompt_visibility import PromptVisibility
     from kconfig_ls.logic.select_analysis import SelectAnalysis
 
 
@@ -99,10 +112,13 @@ def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
 
 def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding]:
     analysis: SelectAnalysis | None = None
+    visibility: PromptVisibility | None = None
     if context.logic:
+        from kconfig_ls.logic.prompt_visibility import prompt_visibility_for
         from kconfig_ls.logic.world_analysis import select_analysis_for
 
         analysis = select_analysis_for(context.model, context.cache_directory)
+        visibility = prompt_visibility_for(context.model, context.cache_directory)
     by_design = context.model.settings.root_kconfig.endswith("Config.in")
     workspace = context.model
     # Keyed by id: the definitions live as long as the model this run reads.
@@ -123,6 +139,16 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
             prompted = [(d, p) for d in definitions for p in d.prompts]
             if not prompted:
                 continue
+            if (
+                visibility is not None
+                and analysis is not None
+                and (selector.name, target, selector.path, select.span.start) in analysis.analysed
+            ):
+                # Only the prompts the selector can see (coreboot: other boards' `if BOARD_...`
+                # blocks hold the only prompts of a symbol the board selects); none, no finding.
+                prompted = [(d, p) for d, p in prompted if visibility.can_see(selector, select, d, p)]
+                if not prompted:
+                    continue
             unconditional = [(d, p) for d, p in prompted if p.condition is None and not d.visible_if]
             definition, prompt = unconditional[0] if unconditional else prompted[0]
             condition = _prompt_condition_text(definition, prompt.condition)
@@ -160,9 +186,24 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                     # analysis: graded by syntax below, as are the selects of files no world reaches,
                     # which the logic never saw: a tree whose root is broken keeps its findings.)
                     continue
+            guaranteed = False
             if target in _dependency_operands(selector, operands_by_selector):
                 severity = Severity.HINT
                 advice = f"the select is redundant: {selector.name} already depends on {target}"
+            elif (
+                # A select the logic did not grade (a file no world reaches: ESP-IDF's examples).
+                analysis is not None
+                and definition.direct_dependency() != TRUE
+                and _guaranteed_syntactically(workspace, selector, select.condition, definition)
+            ):
+                if by_design:
+                    continue
+                guaranteed = True
+                severity = Severity.HINT
+                advice = (
+                    f"the selector already guarantees {target}'s dependencies, so the select only bypasses "
+                    f"the prompt: consider 'depends on {target}' or 'imply {target}'"
+                )
             elif unconditional:
                 severity = Severity.WARNING
                 advice = f"use 'depends on {target}' or 'imply {target}', or make {target} prompt-less"
@@ -174,7 +215,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
             )
             related = [RelatedLocation(f"prompt of {target}", Location(definition.path, prompt.span))]
             own_dependency = definition.own_dependency()
-            if definition.dependencies:
+            if definition.dependencies and not guaranteed:
                 related.append(
                     RelatedLocation(
                         f"{target} depends on {render(own_dependency)}, which the select ignores",
@@ -251,6 +292,53 @@ def _dependency_operands(selector: SymbolDefinition, cache: dict[int, frozenset[
             operand.name for operand in operands if isinstance(operand, Symbol)
         )
     return found
+
+
+def _guaranteed_syntactically(
+    workspace: KconfigModel,
+    selector: SymbolDefinition,
+    select_condition: Expression | None,
+    definition: SymbolDefinition,
+) -> bool:
+    """Whether the selector, when on, visibly satisfies the prompted definition's dependency.
+
+    The select analysis's prefilter (`select_analysis._implied_syntactically`: each conjunct
+    of the dependency is a conjunct of the selector's condition), where the selector's
+    condition also holds the dependencies of the symbols it requires (what all their
+    definitions require; a select that forces one of those on without them is reported at
+    that select, the first broken link: ESP-IDF's EXAMPLE_EXTENDED_ADV requires
+    BT_NIMBLE_50_FEATURE_SUPPORT, which sits in the `menu` and `if` blocks of
+    BT_NIMBLE_EXT_ADV), and a disjunction that holds the selector or one of those conjuncts
+    (`depends on ... || EXAMPLE_CONNECT_THREAD`, selected by EXAMPLE_CONNECT_THREAD). Only
+    for selects the logic did not grade (files no world reaches).
+    """
+    from kconfig_ls.logic.select_analysis import conjuncts
+
+    parts: list[Expression] = [Symbol(selector.name), *conjuncts(selector.direct_dependency())]
+    if select_condition is not None:
+        parts.extend(conjuncts(select_condition))
+    present = set(parts)
+    expanded: set[str] = {selector.name}
+    for _ in range(_REQUIRED_DEPTH):
+        required = [part.name for part in present if isinstance(part, Symbol) and part.name not in expanded]
+        for name in required:
+            expanded.add(name)
+            definitions = workspace.definitions.get(name, ())
+            if definitions:
+                # What every definition requires (the symbol's dependency is their OR).
+                common = set(conjuncts(definitions[0].direct_dependency()))
+                for other in definitions[1:]:
+                    common &= set(conjuncts(other.direct_dependency()))
+                present.update(common)
+    dependency = definition.direct_dependency()
+    return all(
+        part in present or (isinstance(part, Or) and any(operand in present for operand in part.operands))
+        for part in conjuncts(dependency)
+    )
+
+
+_REQUIRED_DEPTH: Final = 3
+"""How many steps of "X requires Y, which requires Z" the syntactic grading follows."""
 
 
 def _prompt_condition_text(definition: SymbolDefinition, condition: Expression | None) -> str:

@@ -1,0 +1,37 @@
+"""other-architecture-symbol (KLS103): user-mode Linux's `arch/x86/um` is at home with arch/um.
+
+`arch/um/Kconfig` sources `arch/$(HEADER_ARCH)/um/Kconfig`; for an x86 build neither is
+reached, and each use across the two folders was "defined only for other architectures"
+(24 Linux findings, such as `arch/um/configs/i386_defconfig` setting 3_LEVEL_PGTABLES).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.checks.test_code_rules import lint
+
+
+def test_uml_files_share_arch_um_symbols(tmp_path: Path) -> None:
+    found = lint(
+        tmp_path,
+        """
+//- /arch/um/Kconfig
+config UML
+	def_bool y
+source "arch/$(HEADER_ARCH)/um/Kconfig"
+//- /arch/x86/um/Kconfig
+config 3_LEVEL_PGTABLES
+	bool "3-level page tables"
+//- /arch/um/configs/i386_defconfig
+CONFIG_3_LEVEL_PGTABLES=y
+//- /arch/x86/um/shared/sysdep.h
+#ifdef CONFIG_UML
+#endif
+//- /drivers/misc.c
+#ifdef CONFIG_3_LEVEL_PGTABLES
+#endif
+""",
+        "other-architecture-symbol",
+    )
+    assert [line.split(": hint")[0] for line in found] == ["drivers/misc.c:1"]
