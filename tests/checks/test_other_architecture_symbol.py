@@ -35,3 +35,17 @@ CONFIG_3_LEVEL_PGTABLES=y
         "other-architecture-symbol",
     )
     assert [line.split(": hint")[0] for line in found] == ["drivers/misc.c:1"]
+
+
+def test_zephyr_board_symbols_without_a_board_are_unknown(tmp_path: Path) -> None:
+    """No BOARD: `CONFIG_BOARD_QEMU_X86` is set whenever one builds for qemu_x86."""
+    from tests.ecosystems.support import findings, load
+    from tests.ecosystems.test_zephyr import HWMV2
+
+    model, index = load(tmp_path, HWMV2)
+    assert "BOARD_QEMU_X86" in model.definitions
+    assert ("drivers/gpio/gpio_board.c", 3, "condition") in [
+        (str(Path(r.path).relative_to(tmp_path)), r.line + 1, r.kind)
+        for r in index.references["BOARD_QEMU_X86"]
+    ]
+    assert findings(model, index, "other-architecture-symbol") == []

@@ -176,9 +176,11 @@ async def test_inactive_regions_are_sent_for_c_files_and_makefiles(
     await wait_until(
         workspace.client,
         REGIONS,
-        lambda: all(latest(uri) is not None for uri in (migrate, makefile, compaction))
-        and lines(makefile) != []
-        and lines(compaction) != [],
+        lambda: (
+            all(latest(uri) is not None for uri in (migrate, makefile, compaction))
+            and lines(makefile) != []
+            and lines(compaction) != []
+        ),
     )
 
     # NUMA_MIGRATION is y (its default, with NUMA and MMU y): its `#ifdef` block is compiled.

@@ -27,12 +27,14 @@ the message names it: "only for other architectures" for `arch/` homes, "only
 for other targets" for ESP-IDF's, "only in FOLDER, which the root Kconfig does
 not reach" otherwise. Folders the ecosystem marks as projects of their own (ESP-IDF's
 `examples/` and `test_apps/`, Zephyr's `samples/` and `tests/`) are not
-judged either.
+judged either, nor, in a Zephyr tree linted without a board, the symbols of
+the boards a `board.yml` names (any of those boards may be the one built).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -67,9 +69,18 @@ def check(context: CheckContext) -> Iterator[Finding]:
             return _target_homes_of(settings, definition, configured)
         return list(_homes_of(definition, arch_root))
 
+    # Zephyr without a board: the tree is linted for every board at once, so each board's
+    # symbols (`BOARD_QEMU_X86` of `boards/qemu/x86/board.yml`) may be set; unknown, not "never".
+    unknown = (
+        [re.compile(pattern) for pattern in settings.unknown_symbols]
+        if ecosystem.name == "zephyr" and not settings.environment.get("BOARD")
+        else []
+    )
     for symbol, references in index.references.items():
         definitions = workspace.definitions.get(symbol)
         if not definitions or any(d.reached for d in definitions):
+            continue
+        if unknown and any(pattern.fullmatch(symbol) for pattern in unknown):
             continue
         homes = {home for definition in definitions for home in homes_of(definition)}
         # A nested tree with its own prefix is one home (coreboot's payloads on libpayload).
