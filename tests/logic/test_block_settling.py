@@ -11,8 +11,11 @@ in `forked`; one that mixed them up, in the findings.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from dataclasses import astuple
 from pathlib import Path
+from typing import Final
 
 import pytest
 
@@ -24,6 +27,30 @@ from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.project_file import ProjectSettings
 from kconfig_ls.settings.resolve import workspace_settings
 from tests.fixtures import write_fixture
+
+_CHILD_RUN: Final = "KCONFIG_LS_FORK_TEST_IN_A_FRESH_PROCESS"
+
+
+def _in_a_fresh_process(request: pytest.FixtureRequest) -> None:
+    """Run this test again in a fresh interpreter, where nothing has started a thread yet.
+
+    Nothing forks from a process with threads (`forking.can_fork`), and the suite's process
+    may have some left by earlier tests: skipping would leave the forked path untested in CI.
+    """
+    if os.environ.get(_CHILD_RUN):
+        pytest.fail("a fresh test process has threads: the forked path cannot be tested here")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid],
+        cwd=request.config.rootpath,
+        env={**os.environ, _CHILD_RUN: "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout, result.stdout[-2000:]
+
 
 FILES = 60
 
@@ -80,10 +107,11 @@ def _analyse(tmp_path: Path, progress: list[str] | None = None) -> block_analysi
 
 
 def test_the_forked_half_of_the_questions_gives_the_findings_of_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     if not forking.can_fork():
-        pytest.skip("this test process has threads (or no os.fork): nothing may fork")
+        _in_a_fresh_process(request)
+        return
     write_fixture(tmp_path, TREE)
     monkeypatch.setattr(block_settling, "FORK_ABOVE", 10**9)
     serial = _analyse(tmp_path)
@@ -132,9 +160,12 @@ def test_a_failed_child_leaves_its_questions_to_the_parent(
     release_formula()
 
 
-def test_a_forked_child_never_writes_to_stdout(capfd: pytest.CaptureFixture[str]) -> None:
+def test_a_forked_child_never_writes_to_stdout(
+    capfd: pytest.CaptureFixture[str], request: pytest.FixtureRequest
+) -> None:
     if not forking.can_fork():
-        pytest.skip("this test process has threads (or no os.fork): nothing may fork")
+        _in_a_fresh_process(request)
+        return
 
     def compute() -> dict[str, int]:
         os.write(1, b"from the child\n")  # descriptor 1 itself, as a C library would
