@@ -40,12 +40,12 @@ from __future__ import annotations
 import configparser
 import os
 import re
-import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from kconfig_ls.settings.west_manifest import active_projects
+from kconfig_ls.settings.zephyr_modules import world_writable
 from kconfig_ls.vfs.overlay import read_regular_file
 
 __all__ = ["ZephyrLayout", "find_zephyr_layout", "is_zephyr_tree", "zephyr_folder_kind"]
@@ -161,14 +161,9 @@ def _west_zephyr_base(topdir: str, config: configparser.ConfigParser) -> str | N
 
 def _west_topdir(folder: str) -> str | None:
     """The folder above `folder` holding `.west/config` (a few levels, never above a world-writable one)."""
-    probe = folder
-    for _ in range(_LEVELS):
-        parent = os.path.dirname(probe)
-        if parent == probe or _world_writable(parent):
-            return None
-        probe = parent
-        if os.path.isfile(os.path.join(probe, ".west", "config")):
-            return probe
+    for parent in _parents(folder):
+        if os.path.isfile(os.path.join(parent, ".west", "config")):
+            return parent
     return None
 
 
@@ -183,14 +178,9 @@ def _west_config(topdir: str) -> configparser.ConfigParser | None:
 
 def _tree_holding(folder: str) -> str | None:
     """The Zephyr tree above `folder` (`zephyr/samples/hello_world` is in `zephyr`)."""
-    probe = folder
-    for _ in range(_LEVELS):
-        parent = os.path.dirname(probe)
-        if parent == probe or _world_writable(parent):
-            return None
-        probe = parent
-        if is_zephyr_tree(probe):
-            return probe
+    for parent in _parents(folder):
+        if is_zephyr_tree(parent):
+            return parent
     return None
 
 
@@ -199,23 +189,22 @@ def _zephyr_beside(folder: str) -> str | None:
     inside = os.path.join(folder, "zephyr")
     if is_zephyr_tree(inside):
         return inside
-    probe = folder
-    for _ in range(_LEVELS):
-        parent = os.path.dirname(probe)
-        if parent == probe or _world_writable(parent):
-            return None
+    for parent in _parents(folder):
         candidate = os.path.join(parent, "zephyr")
         if candidate != folder and is_zephyr_tree(candidate):
             return candidate
-        probe = parent
     return None
 
 
-def _world_writable(folder: str) -> bool:
-    try:
-        return bool(os.stat(folder).st_mode & stat.S_IWOTH)
-    except OSError:
-        return True
+def _parents(folder: str) -> Iterator[str]:
+    """The folders above `folder`, nearest first: a few levels, never a world-writable one or above."""
+    probe = folder
+    for _ in range(_LEVELS):
+        parent = os.path.dirname(probe)
+        if parent == probe or world_writable(parent):
+            return
+        yield parent
+        probe = parent
 
 
 def _read(path: str) -> bytes:

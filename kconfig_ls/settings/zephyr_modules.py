@@ -39,6 +39,7 @@ __all__ = [
     "module_environment",
     "sysbuild_modules_text",
     "workspace_modules",
+    "world_writable",
 ]
 
 NO_MODULES_TEXT: Final = b"# No west and no Zephyr modules\n"
@@ -188,7 +189,7 @@ def _west_projects(zephyr_base: str) -> list[str]:
     folder = zephyr_base
     for _ in range(_WORKSPACE_LEVELS):
         folder = os.path.dirname(folder)
-        if _world_writable(folder):
+        if world_writable(folder):
             return []  # a `.west` planted in `/tmp` above the tree must not name modules
         config_path = os.path.join(folder, ".west", "config")
         if os.path.isfile(config_path):
@@ -334,7 +335,8 @@ def _zephyr_module_kconfigs(zephyr_base: str) -> dict[str, str]:
     return found
 
 
-def _world_writable(folder: str) -> bool:
+def world_writable(folder: str) -> bool:
+    """Whether anyone may write into `folder` (or it cannot be read): never followed for settings."""
     try:
         return bool(os.stat(folder).st_mode & stat.S_IWOTH)
     except OSError:

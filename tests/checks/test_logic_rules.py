@@ -856,28 +856,29 @@ def test_esp_idf_options_of_the_examples_common_component_are_loaded(tmp_path: P
     assert findings == []
 
 
+TRAX_TREE = """
+//- /Kconfig
+source "arch/$(SRCARCH)/Kconfig"
+source "arch/$(SRCARCH)/Kconfig.trax"
+config TRAX_ENABLE
+	bool
+	depends on !X86_TRAX && !ARM_TRAX
+config DEST_JTAG
+	bool "JTAG"
+	select TRAX_ENABLE
+//- /arch/x86/Kconfig.trax
+config X86_TRAX
+	bool "x86 trace"
+//- /arch/arm/Kconfig.trax
+config ARM_TRAX
+	bool "arm trace"
+"""
+"""ESP-IDF's APPTRACE_TRAX_ENABLE: `!ESP32_TRAX` fails on esp32, `!ESP32S2_TRAX` on esp32s2."""
+
+
 def test_a_select_unmet_through_other_conjuncts_in_other_worlds_names_each(tmp_path: Path) -> None:
     # ESP-IDF's APPTRACE_TRAX_ENABLE: `!ESP32_TRAX` fails on esp32, `!ESP32S2_TRAX` on esp32s2.
-    findings = lint(
-        tmp_path,
-        """
-        //- /Kconfig
-        source "arch/$(SRCARCH)/Kconfig"
-        source "arch/$(SRCARCH)/Kconfig.trax"
-        config TRAX_ENABLE
-        	bool
-        	depends on !X86_TRAX && !ARM_TRAX
-        config DEST_JTAG
-        	bool "JTAG"
-        	select TRAX_ENABLE
-        //- /arch/x86/Kconfig.trax
-        config X86_TRAX
-        	bool "x86 trace"
-        //- /arch/arm/Kconfig.trax
-        config ARM_TRAX
-        	bool "arm trace"
-        """,
-    )
+    findings = lint(tmp_path, TRAX_TREE)
     [finding] = [f for f in findings if "KLS201" in f]
     assert finding.endswith(
         "which can be n while DEST_JTAG is y (arm: !ARM_TRAX=n; x86: !X86_TRAX=n; DEST_JTAG=y)"
@@ -887,29 +888,7 @@ def test_a_select_unmet_through_other_conjuncts_in_other_worlds_names_each(tmp_p
 
 def test_a_select_unmet_through_other_conjuncts_is_worded_alike_from_the_cache(tmp_path: Path) -> None:
     """The per-world conjuncts are part of the logic cache: a warm run words the finding as the cold one."""
-    write_fixture(
-        tmp_path,
-        textwrap.dedent(
-            """
-            //- /Kconfig
-            source "arch/$(SRCARCH)/Kconfig"
-            source "arch/$(SRCARCH)/Kconfig.trax"
-            config TRAX_ENABLE
-            	bool
-            	depends on !X86_TRAX && !ARM_TRAX
-            config DEST_JTAG
-            	bool "JTAG"
-            	select TRAX_ENABLE
-            //- /arch/x86/Kconfig.trax
-            config X86_TRAX
-            	bool "x86 trace"
-            //- /arch/arm/Kconfig.trax
-            config ARM_TRAX
-            	bool "arm trace"
-            """
-        ).lstrip("\n")
-        + ARCHITECTURES,
-    )
+    write_fixture(tmp_path, textwrap.dedent(TRAX_TREE).lstrip("\n") + ARCHITECTURES)
     cache = tmp_path / "cache"
     messages = []
     for _ in range(2):  # cold, then from the disk cache (a fresh model, the memory forgotten)
