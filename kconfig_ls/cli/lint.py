@@ -304,7 +304,9 @@ def run_lint(
             host = _new_host(request.settings)
             host.load(code_index=code_index)
             model = host.snapshot().model
-        written = write_witnesses(model, arguments.witness_dir, request.settings.cache_directory)
+        written = write_witnesses(
+            model, arguments.witness_dir, request.settings.cache_directory, witness_line_prefix(resolved)
+        )
         print(f"kconfig-ls: wrote {written} witness files to {arguments.witness_dir}", file=stderr)
     timings = (indexed, loaded, checked, cached is not None)
     return _report(arguments, request, resolved.rules, reported, summary, stdout, stderr, started, timings)
@@ -619,6 +621,17 @@ class _ForkedWalk:
             self._pipe.close()
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+def witness_line_prefix(resolved: ResolvedSettings) -> str:
+    """How the tree's `conf` starts a `.config` line: its `CONFIG_` variable, else by its reference syntax."""
+    from kconfig_ls.settings.ecosystem import ecosystem_for_project
+
+    environment = resolved.workspace.environment
+    if "CONFIG_" in environment:
+        return environment["CONFIG_"]
+    ecosystem = resolved.code_ecosystem or ecosystem_for_project(resolved.workspace.root)
+    return "" if ecosystem.reference_syntax.prefix_in_symbol else ecosystem.reference_syntax.prefix
 
 
 def new_code_index(settings: AnalysisSettings, resolved: ResolvedSettings) -> CodeIndex:

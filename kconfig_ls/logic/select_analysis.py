@@ -382,12 +382,20 @@ def _influences(table: SymbolTable, name: str) -> Iterator[str]:
         yield modules
 
 
-def witness_config(finding: UnmetSelect) -> str:
-    """The witness as `.config` text (what `kconfig-ls lint --witness-dir` writes)."""
-    lines = [
-        f"# kconfig-ls witness: {finding.selector} selects {finding.target} "
-        f"with unmet dependencies ({finding.witness_world})",
-    ]
+def witness_config(finding: UnmetSelect, line_prefix: str = "CONFIG_") -> str:
+    """The witness as `.config` text (what `kconfig-ls lint --witness-dir` writes).
+
+    `line_prefix` starts each line as the tree's `conf` writes it: `CONFIG_`,
+    or nothing in Buildroot, whose `conf` is built with `-DCONFIG_=""`
+    (`support/kconfig/Makefile.br`) because its symbols carry `BR2_` in
+    their names. A tree with one world has no world to name.
+    """
+    world = f" ({finding.witness_world})" if finding.witness_world else ""
+    header = f"# kconfig-ls witness: {finding.selector} selects {finding.target} with unmet dependencies"
+    lines = [header + world]
+    if finding.unmet:
+        unmet = ", ".join(f"{conjunct}={value}" for conjunct, value in finding.unmet)
+        lines.append(f"# unmet here: {unmet}, while {finding.selector}={finding.selector_value}")
     for name, value in finding.witness:
-        lines.append(f"# CONFIG_{name} is not set" if value == "n" else f"CONFIG_{name}={value}")
+        lines.append(f"# {line_prefix}{name} is not set" if value == "n" else f"{line_prefix}{name}={value}")
     return "\n".join(lines) + "\n"

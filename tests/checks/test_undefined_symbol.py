@@ -57,6 +57,46 @@ def test_unquoted_string_and_hex_values_get_a_quoting_hint(tmp_path: Path) -> No
     )
 
 
+def test_a_word_compared_with_a_string_or_hex_symbol_gets_a_quoting_hint(tmp_path: Path) -> None:
+    # U-Boot lib/efi_loader/Kconfig:7: `SYS_CPU = arm1176`, SYS_CPU a string symbol.
+    check_findings(
+        tmp_path,
+        """
+        config SYS_CPU
+        	string
+        config BASE
+        	hex
+        config ENABLE
+        	bool
+        config EFI
+        	bool "EFI"
+        	depends on ENABLE && (SYS_CPU = arm1136 || \\
+        		SYS_CPU != armv8)
+        	default y if BASE = 1a2b
+        config USED_PLAINLY
+        	bool "plain"
+        	depends on SYS_CPU = armv9 || armv9
+        config BOOL_COMPARED
+        	bool "bool"
+        	depends on ENABLE = something
+        config HEX_NOT_DIGITS
+        	bool "hex"
+        	depends on BASE = nothex
+        """,
+        [
+            "Kconfig:9: KLS002 warning: 'arm1136' compared with string symbol SYS_CPU names no symbol; "
+            'if it is a value, quote it: "arm1136"',
+            "Kconfig:10: KLS002 warning: 'armv8' compared with string symbol SYS_CPU names no symbol; "
+            'if it is a value, quote it: "armv8"',
+            "Kconfig:11: KLS002 warning: '1a2b' compared with hex symbol BASE names no symbol; "
+            'if it is a value, write 0x1a2b or "1a2b"',
+            "Kconfig:14: KLS002 warning: undefined symbol armv9 in 'depends on'",
+            "Kconfig:17: KLS002 warning: undefined symbol something in 'depends on'",
+            "Kconfig:20: KLS002 warning: undefined symbol nothex in 'depends on'",
+        ],
+    )
+
+
 @pytest.mark.parametrize(
     ("fixture", "titles", "fixed"),
     [

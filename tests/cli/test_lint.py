@@ -160,3 +160,44 @@ def test_linux_tools_folder_is_not_indexed_unless_configured(tmp_path: Path) -> 
     (tree / ".kconfig-ls.toml").write_text("code-exclude = []\n")
     code, output, _ = lint(*arguments)
     assert code == 1 and "tools/perf/Makefile.config:1:7: warning: CONFIG_LIBBPF" in output
+
+
+BUILDROOT_UNMET_SELECT = """
+//- /Config.in
+mainmenu "Buildroot"
+source "package/Config.in"
+//- /Makefile
+export BR2_VERSION := 2026.08
+//- /package/Config.in
+config BR2_USE_MMU
+	bool "MMU"
+config BR2_PACKAGE_LIBFOO
+	bool "libfoo"
+	depends on BR2_USE_MMU
+config BR2_PACKAGE_BAR
+	bool "bar"
+	select BR2_PACKAGE_LIBFOO
+"""
+
+
+def test_a_buildroot_witness_is_spelt_as_buildroots_conf_writes_its_config(tmp_path: Path) -> None:
+    """Buildroot's `conf` is built with `CONFIG_=""`: its `.config` says `BR2_X=y`, not `CONFIG_BR2_X=y`."""
+    from tests.fixtures import write_fixture
+
+    tree, witnesses = tmp_path / "tree", tmp_path / "witnesses"
+    write_fixture(tree, BUILDROOT_UNMET_SELECT)
+    code, output, errors = lint(str(tree), "--preview", "--no-cache", "--witness-dir", str(witnesses))
+    assert code == 1
+    assert (
+        "BR2_PACKAGE_BAR selects BR2_PACKAGE_LIBFOO, but BR2_PACKAGE_LIBFOO depends on BR2_USE_MMU" in output
+    )
+    assert "wrote 1 witness files" in errors
+    witness = (witnesses / "BR2_PACKAGE_BAR-selects-BR2_PACKAGE_LIBFOO.config").read_text().splitlines()
+    # One world: no empty "()" after the header; the unmet conjunct is named.
+    assert (
+        witness[0]
+        == "# kconfig-ls witness: BR2_PACKAGE_BAR selects BR2_PACKAGE_LIBFOO with unmet dependencies"
+    )
+    assert witness[1] == "# unmet here: BR2_USE_MMU=n, while BR2_PACKAGE_BAR=y"
+    assert "BR2_PACKAGE_BAR=y" in witness and "# BR2_USE_MMU is not set" in witness
+    assert not any("CONFIG_" in line for line in witness)

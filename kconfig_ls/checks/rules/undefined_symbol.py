@@ -10,7 +10,9 @@ or a hex-digit word as that of a `hex` symbol (`default 1a2b`) is a value
 written without quotes, not a reference: the C tools take an undefined
 symbol's name as its value, so it works, but it breaks the day someone
 defines `foo`. Those get a hint and a quick fix that adds the quotes (or,
-for hex, the `0x` prefix).
+for hex, the `0x` prefix). The same holds for a word compared with a
+string or hex symbol (`depends on SYS_CPU = arm1176`, U-Boot's
+`lib/efi_loader/Kconfig`): it is the value the symbol is compared with.
 
 Every Kconfig file of the workspace counts as a definition site, including
 other architectures' files that the configured root does not reach, so an
@@ -38,8 +40,8 @@ from kconfig_ls.checks.framework import (
     TextEdit,
 )
 from kconfig_ls.checks.names import NameSuggester, name_location, suggester_for
-from kconfig_ls.semantics.model import KconfigModel, Location, SymbolReference
-from kconfig_ls.syntax.expression import Symbol
+from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition, SymbolReference
+from kconfig_ls.syntax.expression import And, Compare, Expression, Not, Or, Symbol
 from kconfig_ls.syntax.kconfig import Span, name_uses
 
 _HEX_DIGITS: Final = re.compile(r"[0-9A-Fa-f]+")
@@ -78,6 +80,10 @@ def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
                 affected.update(
                     default.value.name for default in definition.defaults if isinstance(default.value, Symbol)
                 )
+            # A changed symbol's type decides whether the words compared with it are values.
+            for reference in model.references.get(name, ()):
+                if reference.definition is not None:
+                    affected.update(_comparison_partners(reference.definition, name))
     return frozenset(affected)
 
 
@@ -98,21 +104,23 @@ def _findings(workspace: KconfigModel, names: Iterable[str]) -> Iterator[Finding
         for reference in references:
             unquoted = _unquoted_constant(workspace, reference)
             if unquoted is not None:
-                type_name, location = unquoted
-                owner = reference.definition.name if reference.definition is not None else "?"
+                type_name, location, compared = unquoted
+                if compared is None:
+                    owner = reference.definition.name if reference.definition is not None else "?"
+                    written = f"'default {name}' of {type_name} symbol {owner}"
+                else:
+                    written = f"'{name}' compared with {type_name} symbol {compared}"
                 quote = Fix(f'Quote the value: "{name}"', (TextEdit(location, f'"{name}"'),))
                 if type_name == "hex":
                     yield RULE.finding(
-                        f"'default {name}' of hex symbol {owner} names no symbol; "
-                        f'if it is a value, write 0x{name} or "{name}"',
+                        f'{written} names no symbol; if it is a value, write 0x{name} or "{name}"',
                         location,
                         fixes=(Fix(f"Write 0x{name}", (TextEdit(location, f"0x{name}"),)), quote),
                         symbol=name,
                     )
                 else:
                     yield RULE.finding(
-                        f"'default {name}' of string symbol {owner} names no symbol; "
-                        f'if it is a value, quote it: "{name}"',
+                        f'{written} names no symbol; if it is a value, quote it: "{name}"',
                         location,
                         fixes=(quote,),
                         symbol=name,
@@ -159,25 +167,135 @@ class _NameSpans:
         return name_location(self.workspace, location, name)
 
 
-def _unquoted_constant(workspace: KconfigModel, reference: SymbolReference) -> tuple[str, Location] | None:
-    """(type, location of the word) when the reference is an unquoted string or hex value."""
+def _unquoted_constant(
+    workspace: KconfigModel, reference: SymbolReference
+) -> tuple[str, Location, str | None] | None:
+    """(type, location of the word, the symbol it is compared with) for an unquoted string or hex value.
+
+    The third part is None for the whole `default` of a string or hex
+    symbol, else the string or hex symbol the word is compared with
+    (`SYS_CPU = arm1176`).
+    """
     definition = reference.definition
-    if reference.kind != "default" or definition is None:
+    if definition is None:
         return None
-    type_name = definition.type_name or next(
-        (d.type_name for d in workspace.definitions.get(definition.name, ()) if d.type_name), None
-    )
     name = reference.name
-    if type_name not in ("string", "hex") or (type_name == "hex" and not _HEX_DIGITS.fullmatch(name)):
-        return None
-    span = reference.location.span
-    if not any(
-        default.value == Symbol(name) and default.value_span == span for default in definition.defaults
-    ):
-        return None
-    if workspace.text(reference.location.path)[span.start : span.end] != name.encode():
+    if reference.kind == "default":
+        type_name = _type_of(workspace, definition)
+        span = reference.location.span
+        if (
+            type_name is not None
+            and _is_value_type(type_name, name)
+            and any(
+                default.value == Symbol(name) and default.value_span == span
+                for default in definition.defaults
+            )
+        ):
+            return _written_as_is(workspace, reference, type_name, reference.location, None)
+    partners = _comparison_partners(definition, name)
+    if not partners or name in _plain_uses(definition):
+        return None  # not compared, or also used as a symbol in the same entry
+    typed = sorted(
+        (type_name, partner)
+        for partner in partners
+        for type_name in (_type_of_name(workspace, partner),)
+        if type_name is not None and _is_value_type(type_name, name)
+    )
+    if len(typed) != len(partners):
+        return None  # compared with a bool, an int or an undefined name too
+    location = name_location(workspace, reference.location, name)
+    return _written_as_is(workspace, reference, typed[0][0], location, typed[0][1])
+
+
+def _written_as_is(
+    workspace: KconfigModel,
+    reference: SymbolReference,
+    type_name: str,
+    location: Location,
+    compared: str | None,
+) -> tuple[str, Location, str | None] | None:
+    span = location.span
+    if workspace.text(reference.location.path)[span.start : span.end] != reference.name.encode():
         return None  # written in parentheses, or produced by a macro: no quick fix
-    return type_name, reference.location
+    return type_name, location, compared
+
+
+def _is_value_type(type_name: str | None, name: str) -> bool:
+    return type_name == "string" or (type_name == "hex" and _HEX_DIGITS.fullmatch(name) is not None)
+
+
+def _type_of(workspace: KconfigModel, definition: SymbolDefinition) -> str | None:
+    return definition.type_name or _type_of_name(workspace, definition.name)
+
+
+def _type_of_name(workspace: KconfigModel, name: str) -> str | None:
+    return next((d.type_name for d in workspace.definitions.get(name, ()) if d.type_name), None)
+
+
+def _expressions(definition: SymbolDefinition) -> Iterator[Expression]:
+    """Every expression the entry writes itself (not the inherited block conditions)."""
+    for dependency in definition.dependencies:
+        yield dependency.expression
+        if dependency.condition is not None:
+            yield dependency.condition
+    for default in definition.defaults:
+        yield default.value
+        if default.condition is not None:
+            yield default.condition
+    for reverse in (*definition.selects, *definition.implies):
+        if reverse.condition is not None:
+            yield reverse.condition
+    for prompt in definition.prompts:
+        if prompt.condition is not None:
+            yield prompt.condition
+    for bound in definition.entry.ranges:
+        yield bound.low
+        yield bound.high
+        if bound.condition is not None:
+            yield bound.condition
+
+
+def _walk(expression: Expression) -> Iterator[Expression]:
+    stack = [expression]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Not):
+            stack.append(node.operand)
+        elif isinstance(node, (And, Or)):
+            stack.extend(node.operands)
+        elif isinstance(node, Compare):
+            stack.extend((node.left, node.right))
+
+
+def _comparison_partners(definition: SymbolDefinition, name: str) -> set[str]:
+    """The symbols the entry compares `name` with (`A = name`, `name != A`)."""
+    partners = set()
+    for expression in _expressions(definition):
+        for node in _walk(expression):
+            if isinstance(node, Compare) and isinstance(node.left, Symbol) and isinstance(node.right, Symbol):
+                if node.right.name == name:
+                    partners.add(node.left.name)
+                elif node.left.name == name:
+                    partners.add(node.right.name)
+    return partners
+
+
+def _plain_uses(definition: SymbolDefinition) -> set[str]:
+    """The names the entry uses other than as a side of a comparison (a truth value, a default, a bound)."""
+    used: set[str] = set()
+    stack = list(_expressions(definition))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Symbol):
+            used.add(node.name)
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+        elif isinstance(node, (And, Or)):
+            stack.extend(node.operands)
+        elif isinstance(node, Compare):
+            stack.extend(side for side in (node.left, node.right) if not isinstance(side, Symbol))
+    return used
 
 
 RULE = Rule(
