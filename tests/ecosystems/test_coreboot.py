@@ -26,10 +26,14 @@ ramstage-$(CONFIG_CHROMEOS) += bootmode.c
 //- /payloads/libpayload/Kconfig
 config USB
 	bool "USB support"
+config USB_HID
+	bool "USB HID"
 //- /payloads/libpayload/drivers/Makefile.mk
 libc-$(CONFIG_LP_USB) += usb/usb.c
+libc-$(CONFIG_LP_USB_HIDD) += usb/hid.c
 //- /payloads/coreinfo/coreinfo.c
 int usb = CONFIG(LP_USB);
+int hid = CONFIG(LP_USB_HIDD);
 //- /payloads/external/SeaBIOS/seabios/src/config.h
 #ifdef CONFIG_SEABIOS_OWN_FLAG
 #endif
@@ -59,8 +63,13 @@ def test_config_macro_root_and_libpayload(tmp_path: Path) -> None:
         "other-architecture-symbol",
         "KLS104",
     ) == [
+        # libpayload's own names are spelt as its code spells them, with `LP_`.
+        "payloads/coreinfo/coreinfo.c:2: LP_USB_HIDD in CONFIG() argument: no Kconfig file defines USB_HIDD; "
+        "did you mean LP_USB_HID?",
+        "payloads/libpayload/drivers/Makefile.mk:2: CONFIG_LP_USB_HIDD in Makefile list: "
+        "no Kconfig file defines USB_HIDD; did you mean CONFIG_LP_USB_HID?",
         "src/lib/bootmode.c:5: CHROMEOS_TYPO in CONFIG() argument: no Kconfig file defines CHROMEOS_TYPO; "
-        "did you mean CHROMEOS?"
+        "did you mean CHROMEOS?",
     ]
 
 

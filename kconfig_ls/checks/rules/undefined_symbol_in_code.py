@@ -45,6 +45,7 @@ from collections.abc import Callable, Container, Iterator
 from kconfig_ls.checks.framework import CheckContext, Finding, Rule, Severity
 from kconfig_ls.checks.names import NameSuggester, suggester_for
 from kconfig_ls.semantics.code_index import CodeReference, describe_reference_kind
+from kconfig_ls.semantics.code_names import nested_tree_prefix
 from kconfig_ls.semantics.model import Location
 from kconfig_ls.syntax.config_reference import ReferenceKind
 
@@ -106,14 +107,12 @@ def check(context: CheckContext) -> Iterator[Finding]:
         suggestion = suggester.suggest(symbol)
         for reference in unresolved:
             bare = reference.kind in (ReferenceKind.PHASE_ARGUMENT, ReferenceKind.MACRO_ARGUMENT)
+            # A nested tree's code spells X with its own prefix (libpayload's `CONFIG_LP_X`, `CONFIG(LP_X)`).
+            nested = nested_tree_prefix(syntax, reference.path) if syntax.folder_prefixes else ""
             # A bare macro argument (`CONFIG_IS_ENABLED(X)`) is named, and corrected, bare.
-            spell = (
-                (lambda name: name)
-                if bare
-                else (lambda name: _spelling(syntax.prefix, syntax.prefix_in_symbol, name))
-            )
-            identifier = spell(symbol) + ("_MODULE" if reference.module_suffix and not bare else "")
-            hint = f"; did you mean {spell(suggestion)}?" if suggestion else ""
+            lead = nested if bare else ("" if syntax.prefix_in_symbol else syntax.prefix + nested)
+            identifier = lead + symbol + ("_MODULE" if reference.module_suffix and not bare else "")
+            hint = f"; did you mean {lead}{suggestion}?" if suggestion else ""
             where = describe_reference_kind(reference.kind)
             yield RULE.finding(
                 f"{identifier} in {where}: no Kconfig file defines {symbol}{hint}",
@@ -139,10 +138,6 @@ def _phase_variant_defined(
     if reference.kind != ReferenceKind.PHASE_ARGUMENT:
         return False
     return any(name in definitions for name in variants(reference.symbol))
-
-
-def _spelling(prefix: str, prefix_in_symbol: bool, symbol: str) -> str:
-    return symbol if prefix_in_symbol else prefix + symbol
 
 
 RULE = Rule(
