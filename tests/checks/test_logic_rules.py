@@ -205,6 +205,39 @@ def test_select_visible_is_regraded_by_the_logic(tmp_path: Path) -> None:
     ]
 
 
+def test_select_visibles_note_names_only_the_dependency_the_select_leaves_open(tmp_path: Path) -> None:
+    """U-Boot's SPL depends on a long disjunction; a selector that meets all but `!COMPILE_TEST` hears of that."""
+    write_fixture(
+        tmp_path,
+        textwrap.dedent(
+            """
+            //- /Kconfig
+            source "arch/$(SRCARCH)/Kconfig"
+            config COMPILE_TEST
+            	bool "Compile test"
+            config SPL
+            	bool "SPL"
+            	depends on MMU && !COMPILE_TEST
+            config BOARD
+            	bool "Board"
+            	depends on MMU
+            	select SPL
+            """
+        ).lstrip("\n")
+        + ARCHITECTURES,
+    )
+    model = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings(), arch="x86"))
+    model.load()
+    [finding] = [
+        f
+        for f in run_checks(CheckContext(model, logic=True), RuleSettings(preview=True))
+        if f.rule_code == "KLS001"
+    ]
+    assert [related.message for related in finding.related][1] == (
+        "SPL depends on !COMPILE_TEST, which the select ignores on arm, x86"
+    )
+
+
 def test_select_visible_hints_are_off_where_the_convention_is_to_select(tmp_path: Path) -> None:
     fixture = SELECT_VISIBLE.replace("//- /Kconfig", "//- /Config.in")
     findings = [f for f in lint(tmp_path, fixture, root="Config.in") if "KLS001" in f]

@@ -79,8 +79,7 @@ def unmet_message(finding: UnmetSelect) -> str:
             f"'depends on' the comparison to {finding.selector}"
         )
     unmet = _all_unmet(finding)
-    # A disjunct among conjuncts is parenthesised: "A && (B || C)", "(B || C)=n".
-    dependency = " && ".join(_parenthesised(text) for text, _ in unmet)
+    dependency = open_dependency(finding)
     level = "m" if all(value == "m" for _, value in unmet) else "n"
     # Worlds where other conjuncts fail say so apart ("esp32: !ESP32_TRAX=n; esp32s2: ...").
     groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
@@ -98,6 +97,17 @@ def unmet_message(finding: UnmetSelect) -> str:
         f"which can be {level} while {finding.selector} is {finding.selector_value} "
         f"({'; '.join(parts)}{separator}{finding.selector}={finding.selector_value})"
     )
+
+
+def open_dependency(finding: UnmetSelect) -> str:
+    """The part of the target's dependency the select can leave unmet (`!COMPILE_TEST`), else all of it.
+
+    A disjunct among conjuncts is parenthesised: "A && (B || C)".
+    """
+    unmet = _all_unmet(finding)
+    if not unmet:
+        return finding.dependency
+    return " && ".join(_parenthesised(text) for text, _ in unmet)
 
 
 def _all_unmet(finding: UnmetSelect) -> list[tuple[str, str]]:

@@ -241,7 +241,7 @@ def _graded_by_logic(
     condition: str,
     by_design: bool,
 ) -> Finding | None:
-    from kconfig_ls.checks.rules.select_unmet_dependency import world_list
+    from kconfig_ls.checks.rules.select_unmet_dependency import open_dependency, world_list
 
     selector, target = key[0], key[1]
     unmet = analysis.unmet.get(key)
@@ -265,7 +265,9 @@ def _graded_by_logic(
     if definition.dependencies:
         related.append(
             RelatedLocation(
-                f"{target} depends on {unmet.dependency}, which the select ignores"
+                # Only the part the selector leaves open: U-Boot's SPL depends on a long disjunction
+                # of which most selectors leave only `!COMPILE_TEST` unmet.
+                f"{target} depends on {open_dependency(unmet)}, which the select ignores"
                 + (f" on {where}" if where else ""),
                 Location(definition.path, definition.dependencies[0].span),
             )
