@@ -7,7 +7,6 @@ the same way: the same root, the same architecture, the same variables.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
@@ -25,6 +24,7 @@ from kconfig_ls.settings.ecosystem import (
 )
 from kconfig_ls.settings.project_file import ProjectSettings, linux_environment
 from kconfig_ls.settings.zephyr_application import ZephyrLayout, find_zephyr_layout, zephyr_folder_kind
+from kconfig_ls.settings.zephyr_modules import world_writable
 
 __all__ = [
     "EcosystemSettings",
@@ -92,7 +92,7 @@ def choose_project_root(
         parent = os.path.dirname(probe)
         if parent == probe:
             break
-        if _world_writable(parent):
+        if world_writable(parent):
             stopped_at = f"{probe} (its parent {parent} is world-writable)"
             break
         probe = parent
@@ -102,13 +102,13 @@ def choose_project_root(
     if root_kconfig == "Kconfig":
         kinds = [zephyr_folder_kind(folder) for folder in chain]
         for folder, kind in reversed(list(zip(chain, kinds, strict=True))):
-            if kind is None and detect_ecosystem(folder).name != "generic" and not _world_writable(folder):
+            if kind is None and detect_ecosystem(folder).name != "generic" and not world_writable(folder):
                 return ProjectRootChoice(folder, folder != current, stopped_at)
         for wanted in ("application", "workspace"):
             for folder, kind in zip(chain, kinds, strict=True):
-                if kind == wanted and not _world_writable(folder):
+                if kind == wanted and not world_writable(folder):
                     return ProjectRootChoice(folder, folder != current, stopped_at)
-    holding = [_holds(folder, root_kconfig) and not _world_writable(folder) for folder in chain]
+    holding = [_holds(folder, root_kconfig) and not world_writable(folder) for folder in chain]
     for index, folder in enumerate(chain):
         if holding[index] and (index + 1 == len(chain) or not holding[index + 1]):
             return ProjectRootChoice(folder, folder != current, stopped_at)
@@ -117,13 +117,6 @@ def choose_project_root(
 
 def _holds(folder: str, root_kconfig: str) -> bool:
     return os.path.isfile(os.path.join(folder, root_kconfig))
-
-
-def _world_writable(folder: str) -> bool:
-    try:
-        return bool(os.stat(folder).st_mode & stat.S_IWOTH)
-    except OSError:
-        return False
 
 
 def workspace_settings(
