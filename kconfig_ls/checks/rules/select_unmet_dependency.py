@@ -79,7 +79,8 @@ def unmet_message(finding: UnmetSelect) -> str:
             f"'depends on' the comparison to {finding.selector}"
         )
     unmet = _all_unmet(finding)
-    dependency = open_dependency(finding)
+    # A disjunct among conjuncts is parenthesised: "A && (B || C)", "(B || C)=n".
+    dependency = " && ".join(_parenthesised(text) for text, _ in unmet)
     level = "m" if all(value == "m" for _, value in unmet) else "n"
     # Worlds where other conjuncts fail say so apart ("esp32: !ESP32_TRAX=n; esp32s2: ...").
     groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
@@ -100,13 +101,15 @@ def unmet_message(finding: UnmetSelect) -> str:
 
 
 def open_dependency(finding: UnmetSelect) -> str:
-    """The part of the target's dependency the select can leave unmet (`!COMPILE_TEST`), else all of it.
+    """The conjuncts of the target's dependency the select can leave unmet (`SERIAL`), else all of it.
 
-    A disjunct among conjuncts is parenthesised: "A && (B || C)".
+    A disjunct among several conjuncts is parenthesised: "A && (B || C)".
     """
     unmet = _all_unmet(finding)
     if not unmet:
         return finding.dependency
+    if len(unmet) == 1:
+        return unmet[0][0]
     return " && ".join(_parenthesised(text) for text, _ in unmet)
 
 

@@ -265,8 +265,8 @@ def _graded_by_logic(
     if definition.dependencies:
         related.append(
             RelatedLocation(
-                # Only the part the selector leaves open: U-Boot's SPL depends on a long disjunction
-                # of which most selectors leave only `!COMPILE_TEST` unmet.
+                # Only the conjuncts the selector leaves open: U-Boot's DM_SERIAL depends on
+                # `SERIAL && DM`, and the boards that select it select DM too.
                 f"{target} depends on {open_dependency(unmet)}, which the select ignores"
                 + (f" on {where}" if where else ""),
                 Location(definition.path, definition.dependencies[0].span),
