@@ -22,11 +22,11 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from kconfig_ls.checks.framework import RuleSettings, Severity
-from kconfig_ls.checks.registry import rule_by_key
+from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, Severity
+from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
 from kconfig_ls.cli.config_lint import add_config_arguments, run_config_lint
 from kconfig_ls.cli.output import ReportedFinding, report_findings
 from kconfig_ls.cli.report import (
@@ -48,6 +48,7 @@ from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay, read_plain_r
 
 if TYPE_CHECKING:
     from kconfig_ls.analysis.host import AnalysisHost
+    from kconfig_ls.analysis.snapshot import Analysis
     from kconfig_ls.semantics.model import KconfigModel
 
 __all__ = ["add_lint_arguments", "keep_results_until_exit", "results_kept", "run_lint"]
@@ -195,6 +196,7 @@ def run_lint(
     indexing: _BackgroundIndex | None = None
     if not arguments.kconfig_only:
         code_index = new_code_index(request.settings, resolved)
+        code_index.defer_cache_write = True  # written beside the code rules (`kconfig_ready`)
 
         def report_progress(done: int, total: int) -> None:
             print(f"kconfig-ls: indexing code {done}/{total} ...", file=stderr, end="\r")
@@ -244,14 +246,24 @@ def run_lint(
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
         host = _new_host(request.settings)
 
+        early = _EarlyKconfigChecks()
+
         def kconfig_ready() -> None:
             if indexing is None:
                 return
-            if cache is not None:
-                # The results cache's Kconfig part (file statuses and hashes, missing `source`
-                # targets) while the index's workers keep both cores busy, not after them.
-                cache.prepare(host.workspace)
-            indexing.wait()
+            try:
+                if cache is not None:
+                    # The results cache's Kconfig part (file statuses and hashes, missing `source`
+                    # targets) while the index's workers keep both cores busy, not after them.
+                    cache.prepare(host.workspace)
+                # The rules that never read the code index, while it is being built (after it,
+                # one core would idle through them).
+                early.run(host.snapshot())
+            finally:
+                indexing.wait()
+            if code_index is not None:
+                # The index thread has ended: its cache is written by a forked child from here.
+                code_index.write_cache()
 
         host.load(code_index=code_index, kconfig_ready=kconfig_ready)
         snapshot = host.snapshot()
@@ -259,10 +271,12 @@ def run_lint(
             _KEPT_UNTIL_EXIT.append((host, snapshot))
         model = snapshot.model
         if model.file(model.root_path) is None:
+            if code_index is not None:
+                code_index.wait_for_cache_write()
             print(f"kconfig-ls: error: root Kconfig not found: {model.root_path}", file=stderr)
             return EXIT_USAGE
         loaded = time.perf_counter()
-        all_findings = [f for findings in snapshot.full_findings().values() for f in findings]
+        all_findings = [f for findings in early.full_findings(snapshot).values() for f in findings]
         if _KEPT_UNTIL_EXIT is not None:
             _KEPT_UNTIL_EXIT.append(all_findings)
         all_findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.rule_code))
@@ -306,6 +320,8 @@ def run_lint(
             model = host.snapshot().model
         written = write_witnesses(model, arguments.witness_dir, request.settings.cache_directory)
         print(f"kconfig-ls: wrote {written} witness files to {arguments.witness_dir}", file=stderr)
+    if code_index is not None:
+        code_index.wait_for_cache_write()  # the next lint of a changed tree starts from it
     timings = (indexed, loaded, checked, cached is not None)
     return _report(arguments, request, resolved.rules, reported, summary, stdout, stderr, started, timings)
 
@@ -435,6 +451,69 @@ class _Request:
 
     def wants(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
+
+
+class _EarlyKconfigChecks:
+    """The rules whose findings never depend on the code (`Rule.scope == "kconfig"`), run while
+    the code index is still being built; the others once it is there.
+
+    The lint's tail after the index is serial (the code rules, the report, the caches), so the
+    Kconfig rules (~0.4 s on Linux) run in the wait for the index's workers instead. Rules that
+    consult the logic layer wait too: it forks workers of its own, never beside a thread. The
+    findings are those of `Analysis.full_findings`: the same rules over the same model, their
+    findings grouped by file in rule order within each group (the report sorts them by file,
+    offset and rule, so only one rule's own order counts, and it is kept). If the early run
+    fails, every rule runs after the index, as without it.
+    """
+
+    def __init__(self) -> None:
+        self._findings: list[Finding] | None = None
+        self._codes: frozenset[str] = frozenset()
+
+    @staticmethod
+    def chosen(rules: Iterable[Rule], logic: bool) -> list[Rule]:
+        """The rules that may run before the code index is built."""
+        return [
+            rule
+            for rule in rules
+            if rule.scope == "kconfig" and rule.tier != "solver" and not (logic and rule.regraded_by_logic)
+        ]
+
+    def run(self, snapshot: Analysis) -> None:
+        """Run the Kconfig rules on the loaded model, without the code index. Never raises."""
+        rules = self.chosen(ALL_RULES, snapshot.settings.logic)
+        context = CheckContext(
+            snapshot.model,
+            None,
+            snapshot.overlay,
+            snapshot.cancellation,
+            cache_directory=snapshot.settings.cache_directory,
+            logic=snapshot.settings.logic,
+        )
+        try:
+            self._findings = run_checks(context, snapshot.rule_settings, rules)
+            self._codes = frozenset(rule.code for rule in rules)
+        except Exception:  # then every rule runs after the index (`full_findings`)
+            _LOG.exception("the Kconfig rules failed before the code index was built; running them after it")
+            self._findings = None
+
+    def full_findings(self, snapshot: Analysis) -> dict[str, list[Finding]]:
+        """`snapshot.full_findings()`, with the rules that ran early not run again."""
+        if self._findings is None or snapshot.code_index is None:
+            return snapshot.full_findings()
+        late_rules = [rule for rule in ALL_RULES if rule.code not in self._codes]
+        context = CheckContext(
+            snapshot.model,
+            snapshot.code_index,
+            snapshot.overlay,
+            snapshot.cancellation,
+            cache_directory=snapshot.settings.cache_directory,
+            logic=snapshot.settings.logic,
+        )
+        grouped: dict[str, list[Finding]] = {}
+        for finding in [*self._findings, *run_checks(context, snapshot.rule_settings, late_rules)]:
+            grouped.setdefault(finding.location.path, []).append(finding)
+        return snapshot.with_nested_findings(grouped, logic=snapshot.settings.logic)
 
 
 class _BackgroundIndex:

@@ -39,6 +39,7 @@ from kconfig_ls.program import program_identity
 from kconfig_ls.semantics.code_files import CodeFileKind, CodeFileWalk, classify_code_file
 from kconfig_ls.semantics.code_index_cache import (
     CachedIndex,
+    CacheWrite,
     EntryStore,
     PackedTable,
     load_cache,
@@ -332,6 +333,10 @@ class CodeIndex:
         self._objects: dict[str, list[tuple[str, str, Span, int]]] | None = None
         self._renamings: dict[str, Renaming] | None = None
         self.generation = 0
+        self.defer_cache_write = False
+        """Leave the cache of a build unwritten until `write_cache` (the lint: see `write_cache`)."""
+        self._unwritten: tuple[str, PackedTable | None] | None = None
+        self._cache_write: CacheWrite | None = None
 
     @property
     def entries(self) -> dict[str, _FileEntry]:
@@ -708,13 +713,47 @@ class CodeIndex:
         return load_cache(path, _cache_header(), self.root) if path is not None else None
 
     def _store_cache(self) -> PackedTable | None:
-        """Write the cache; the packed reference table it holds (None without a cache folder)."""
+        """Write the cache (or leave it to `write_cache`); the packed reference table it holds
+        (None without a cache folder)."""
         path = self._cache_path()
         if path is None:
             return None
         table = packed_reference_table(self.entries)
-        store_cache(path, _cache_header(), self.root, self.entries, table)
+        if self.defer_cache_write:
+            self._unwritten = (path, table)
+        else:
+            store_cache(path, _cache_header(), self.root, self.entries, table)
         return table
+
+    def write_cache(self) -> None:
+        """Write the cache a build left unwritten (`defer_cache_write`), in a forked child where
+        forking is safe, else now; `wait_for_cache_write` then waits for it.
+
+        The lint indexes in a thread, where a build must not fork; it calls this once that
+        thread has ended, so the write runs on the other core while the code rules and the
+        report run here (after the index, the lint's work is serial).
+        """
+        pending, self._unwritten = self._unwritten, None
+        if pending is None:
+            return
+        path, table = pending
+        from kconfig_ls.semantics.code_scanning import fork_is_safe
+
+        if self._cache_write is not None:  # an earlier build's writer: one file, one writer at a time
+            self._cache_write.wait()
+        writer = None
+        if fork_is_safe():
+            writer = CacheWrite.start(path, _cache_header(), self.root, self.entries, table)
+        if writer is None:
+            store_cache(path, _cache_header(), self.root, self.entries, table)
+        self._cache_write = writer
+
+    def wait_for_cache_write(self) -> None:
+        """Return once the cache of the last build is on disk (written now if it was still left)."""
+        self.write_cache()
+        writer, self._cache_write = self._cache_write, None
+        if writer is not None:
+            writer.wait()
 
 
 def _walk_of(walk: CodeFileWalk, folder: str) -> CodeFileWalk:
