@@ -42,6 +42,7 @@ from kconfig_ls.semantics.code_index_cache import (
     CacheWrite,
     EntryStore,
     PackedTable,
+    PackedTableBuilder,
     load_cache,
     packed_reference_table,
     reference_table,
@@ -443,6 +444,16 @@ class CodeIndex:
 
         import_scanners()  # before the workers are forked
 
+        # Without cached entries, the results come in the table's order (the walk's): the
+        # reference table is packed as they come, while the workers scan the next chunks.
+        packing = PackedTableBuilder() if not cached and self.cache_directory is not None else None
+
+        def collect(results: Iterable[tuple[str, _FileEntry | None]]) -> None:
+            for path, entry in results:
+                entries[path] = entry
+                if packing is not None and entry is not None:
+                    packing.add(entry)
+
         with ChunkedScanner(scan, self.workers) as scanner:
             for path, size, mtime_ns in itertools.chain(walked, rows):
                 order.append(path)
@@ -453,11 +464,11 @@ class CodeIndex:
                     continue
                 scanner.add(path)
                 if scanner.count % CHUNK_FILES == 0:
-                    entries.update(scanner.results())
+                    collect(scanner.results())
                     if progress is not None:
                         progress(len(entries), len(order))
             for path, entry in scanner.finish():
-                entries[path] = entry
+                collect(((path, entry),))
                 if progress is not None and len(entries) % 500 == 0:
                     progress(len(entries), len(order))
             scanned = scanner.count
@@ -469,7 +480,9 @@ class CodeIndex:
         self.statistics = IndexStatistics(files=len(order), scanned=scanned, from_cache=from_cache)
         self._invalidate()
         if scanned or len(cached) != len(self.entries):
-            table = self._store_cache()
+            # The table packed on the way is the one of the entries if every one was added once.
+            packed = packing is not None and from_cache == 0 and packing.count == len(self.entries)
+            table = self._store_cache(packing.table() if packing is not None and packed else None)
             if table is not None:
                 # Packed for the cache anyway: the table is then decoded per symbol on first use.
                 self._references = reference_table(table, list(self.entries))
@@ -712,13 +725,14 @@ class CodeIndex:
         path = self._cache_path()
         return load_cache(path, _cache_header(), self.root) if path is not None else None
 
-    def _store_cache(self) -> PackedTable | None:
+    def _store_cache(self, table: PackedTable | None = None) -> PackedTable | None:
         """Write the cache (or leave it to `write_cache`); the packed reference table it holds
-        (None without a cache folder)."""
+        (None without a cache folder). `table` is that table, if packed already."""
         path = self._cache_path()
         if path is None:
             return None
-        table = packed_reference_table(self.entries)
+        if table is None:
+            table = packed_reference_table(self.entries)
         if self.defer_cache_write:
             self._unwritten = (path, table)
         else:
