@@ -22,12 +22,13 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, Severity
-from kconfig_ls.checks.registry import ALL_RULES, rule_by_key, run_checks
+from kconfig_ls.checks.framework import Finding, RuleSettings, Severity
+from kconfig_ls.checks.registry import rule_by_key
 from kconfig_ls.cli.config_lint import add_config_arguments, run_config_lint
+from kconfig_ls.cli.early_rules import EarlyKconfigChecks, report_order
 from kconfig_ls.cli.output import ReportedFinding, report_findings
 from kconfig_ls.cli.report import (
     FORMATS,
@@ -48,7 +49,6 @@ from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE, FileOverlay, read_plain_r
 
 if TYPE_CHECKING:
     from kconfig_ls.analysis.host import AnalysisHost
-    from kconfig_ls.analysis.snapshot import Analysis
     from kconfig_ls.semantics.model import KconfigModel
 
 __all__ = ["add_lint_arguments", "keep_results_until_exit", "results_kept", "run_lint"]
@@ -246,9 +246,13 @@ def run_lint(
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
         host = _new_host(request.settings)
 
-        early = _EarlyKconfigChecks()
+        early = EarlyKconfigChecks()
+
+        def records_of(findings: list[Finding]) -> list[ReportedFinding]:
+            return report_findings(findings, read_text, relative, project_root)
 
         def kconfig_ready() -> None:
+            nonlocal model_texts, overlay
             if indexing is None:
                 return
             try:
@@ -256,9 +260,12 @@ def run_lint(
                     # The results cache's Kconfig part (file statuses and hashes, missing `source`
                     # targets) while the index's workers keep both cores busy, not after them.
                     cache.prepare(host.workspace)
-                # The rules that never read the code index, while it is being built (after it,
-                # one core would idle through them).
-                early.run(host.snapshot())
+                # The rules that never read the code index, and their report records, while it
+                # is being built (after it, one core would idle through them).
+                ready = host.snapshot()
+                model_texts, overlay = ready.model.texts, ready.overlay
+                early.run(ready)
+                early.report(records_of)
             finally:
                 indexing.wait()
             if code_index is not None:
@@ -279,7 +286,7 @@ def run_lint(
         all_findings = [f for findings in early.full_findings(snapshot).values() for f in findings]
         if _KEPT_UNTIL_EXIT is not None:
             _KEPT_UNTIL_EXIT.append(all_findings)
-        all_findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.rule_code))
+        all_findings.sort(key=report_order)
         checked = time.perf_counter()
         model_texts = model.texts
         overlay = snapshot.overlay
@@ -298,13 +305,13 @@ def run_lint(
         if cache is not None:
             # Every finding's record is stored (a later lint may ask about other paths); filtering
             # whole files keeps the fingerprints' ordinals, which count within a file.
-            records = report_findings(all_findings, read_text, relative, project_root)
+            records = early.records(all_findings, records_of)
             with_paths = [(f.location.path, item) for f, item in zip(all_findings, records, strict=True)]
             cache.store(model, all_findings, summary, code_fingerprint(), with_paths)
             reported = [item for path, item in with_paths if request.wants(path)]
         else:
             findings = [f for f in all_findings if request.wants(f.location.path)]
-            reported = report_findings(findings, read_text, relative, project_root)
+            reported = early.records(findings, records_of)
     if progress:
         print(" " * 60, file=stderr, end="\r")
     for problem in resolved.problems:
@@ -451,69 +458,6 @@ class _Request:
 
     def wants(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
-
-
-class _EarlyKconfigChecks:
-    """The rules whose findings never depend on the code (`Rule.scope == "kconfig"`), run while
-    the code index is still being built; the others once it is there.
-
-    The lint's tail after the index is serial (the code rules, the report, the caches), so the
-    Kconfig rules (~0.4 s on Linux) run in the wait for the index's workers instead. Rules that
-    consult the logic layer wait too: it forks workers of its own, never beside a thread. The
-    findings are those of `Analysis.full_findings`: the same rules over the same model, their
-    findings grouped by file in rule order within each group (the report sorts them by file,
-    offset and rule, so only one rule's own order counts, and it is kept). If the early run
-    fails, every rule runs after the index, as without it.
-    """
-
-    def __init__(self) -> None:
-        self._findings: list[Finding] | None = None
-        self._codes: frozenset[str] = frozenset()
-
-    @staticmethod
-    def chosen(rules: Iterable[Rule], logic: bool) -> list[Rule]:
-        """The rules that may run before the code index is built."""
-        return [
-            rule
-            for rule in rules
-            if rule.scope == "kconfig" and rule.tier != "solver" and not (logic and rule.regraded_by_logic)
-        ]
-
-    def run(self, snapshot: Analysis) -> None:
-        """Run the Kconfig rules on the loaded model, without the code index. Never raises."""
-        rules = self.chosen(ALL_RULES, snapshot.settings.logic)
-        context = CheckContext(
-            snapshot.model,
-            None,
-            snapshot.overlay,
-            snapshot.cancellation,
-            cache_directory=snapshot.settings.cache_directory,
-            logic=snapshot.settings.logic,
-        )
-        try:
-            self._findings = run_checks(context, snapshot.rule_settings, rules)
-            self._codes = frozenset(rule.code for rule in rules)
-        except Exception:  # then every rule runs after the index (`full_findings`)
-            _LOG.exception("the Kconfig rules failed before the code index was built; running them after it")
-            self._findings = None
-
-    def full_findings(self, snapshot: Analysis) -> dict[str, list[Finding]]:
-        """`snapshot.full_findings()`, with the rules that ran early not run again."""
-        if self._findings is None or snapshot.code_index is None:
-            return snapshot.full_findings()
-        late_rules = [rule for rule in ALL_RULES if rule.code not in self._codes]
-        context = CheckContext(
-            snapshot.model,
-            snapshot.code_index,
-            snapshot.overlay,
-            snapshot.cancellation,
-            cache_directory=snapshot.settings.cache_directory,
-            logic=snapshot.settings.logic,
-        )
-        grouped: dict[str, list[Finding]] = {}
-        for finding in [*self._findings, *run_checks(context, snapshot.rule_settings, late_rules)]:
-            grouped.setdefault(finding.location.path, []).append(finding)
-        return snapshot.with_nested_findings(grouped, logic=snapshot.settings.logic)
 
 
 class _BackgroundIndex:

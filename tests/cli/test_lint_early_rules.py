@@ -1,6 +1,6 @@
 """The lint's Kconfig rules run while the code index is built; the report is the same as without.
 
-`_EarlyKconfigChecks` runs the rules whose findings never depend on the code
+`EarlyKconfigChecks` runs the rules whose findings never depend on the code
 (`Rule.scope == "kconfig"`) in the wait for the index's workers, and the
 others after it. These tests compare the whole report (text and JSON, with
 the fingerprints) with the one `Analysis.full_findings` gives when nothing
@@ -19,6 +19,7 @@ import pytest
 
 from kconfig_ls.checks.framework import Rule
 from kconfig_ls.checks.registry import ALL_RULES
+from kconfig_ls.cli import early_rules
 from kconfig_ls.cli import lint as lint_module
 from kconfig_ls.cli.main import build_parser
 from tests.fixtures import write_fixture
@@ -52,14 +53,16 @@ def _lint(tree: Path, cache: Path, *extra: str) -> tuple[int, str]:
     stdout, stderr = io.StringIO(), io.StringIO()
     code = lint_module.run_lint(arguments, stdout, stderr)
     output = stdout.getvalue()
-    if output.startswith("{"):  # JSON: all of it but the phases' durations
+    if output.startswith("{"):  # JSON and SARIF: all of it but the phases' durations
         document = json.loads(output)
-        del document["summary"]["seconds"]
+        document.get("summary", {}).pop("seconds", None)
+        for run in document.get("runs", ()):
+            run.get("properties", {}).get("summary", {}).pop("seconds", None)
         output = json.dumps(document, indent=1)
     return code, output
 
 
-@pytest.mark.parametrize("report_format", ["text", "json"])
+@pytest.mark.parametrize("report_format", ["text", "json", "sarif"])
 def test_the_report_is_the_one_without_early_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, report_format: str
 ) -> None:
@@ -69,7 +72,7 @@ def test_the_report_is_the_one_without_early_rules(
     for expected in ("KLS001", "KLS002", "KLS101"):
         assert expected in early[1]
     assert "CONFIG_NOWHERE " not in early[1] and "CONFIG_NOWHERE_ELSE" in early[1]  # suppression kept
-    monkeypatch.setattr(lint_module._EarlyKconfigChecks, "run", lambda self, snapshot: None)
+    monkeypatch.setattr(early_rules.EarlyKconfigChecks, "run", lambda self, snapshot: None)
     assert _lint(tmp_path / "tree", tmp_path / "cache-2", "--format", report_format) == early
 
 
@@ -77,8 +80,8 @@ def test_only_rules_independent_of_the_code_and_the_logic_run_early() -> None:
     def codes(rules: list[Rule]) -> set[str]:
         return {rule.code for rule in rules}
 
-    without_logic = codes(lint_module._EarlyKconfigChecks.chosen(ALL_RULES, logic=False))
-    with_logic = codes(lint_module._EarlyKconfigChecks.chosen(ALL_RULES, logic=True))
+    without_logic = codes(early_rules.EarlyKconfigChecks.chosen(ALL_RULES, logic=False))
+    with_logic = codes(early_rules.EarlyKconfigChecks.chosen(ALL_RULES, logic=True))
     assert {"KLS001", "KLS002"} <= without_logic
     assert "KLS001" not in with_logic  # graded by the logic layer, which forks: after the index
     by_code = {rule.code: rule for rule in ALL_RULES}
@@ -92,7 +95,7 @@ def test_a_failure_of_the_early_run_falls_back_to_every_rule_after_the_index(
     write_fixture(tmp_path / "tree", TREE)
     expected = _lint(tmp_path / "tree", tmp_path / "cache-1")
     calls: list[int] = []
-    original = lint_module.run_checks
+    original = early_rules.run_checks
 
     def failing_first(*arguments: object, **keywords: object) -> object:
         calls.append(len(calls))
@@ -100,8 +103,8 @@ def test_a_failure_of_the_early_run_falls_back_to_every_rule_after_the_index(
             raise RuntimeError("planted failure")
         return original(*arguments, **keywords)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(lint_module, "run_checks", failing_first)
-    with caplog.at_level(logging.ERROR, logger="kconfig_ls.cli.lint"):
+    monkeypatch.setattr(early_rules, "run_checks", failing_first)
+    with caplog.at_level(logging.ERROR, logger="kconfig_ls.cli.early_rules"):
         assert _lint(tmp_path / "tree", tmp_path / "cache-2") == expected
     assert calls == [0]  # the early run only: then `full_findings`, not the late rules
     assert "the Kconfig rules failed before the code index was built" in caplog.text
