@@ -8,11 +8,12 @@ suffix), own `CONFIG_` names, built objects, `#endif` comment mismatches,
 problems and renamings, with lists and tuples normalised (so the stored
 shape may change), plus the reference table as `CodeIndex.references` gives
 it. `--warm` then builds it a second time from the cache written by the
-first and checks the two are equal. `--compare A B` reports the first
+first and checks the two are equal (`--deferred`: that cache written as
+`lint` writes it, by a forked child after the build). `--compare A B` reports the first
 differences of two dumps; run the dump with the old code (a copy of the
 package on `PYTHONPATH`) and with the new one:
 
-    python bench/compare_code_index.py --dump /tmp/new.marshal [--warm] [TREE ...]
+    python bench/compare_code_index.py --dump /tmp/new.marshal [--warm] [--deferred] [TREE ...]
     python bench/compare_code_index.py --compare /tmp/old.marshal /tmp/new.marshal
 
 The default trees are Linux 6.12 and the four corpora of /work/corpora.
@@ -59,7 +60,7 @@ def _content(index: Any) -> dict[str, Any]:
     }
 
 
-def dump_tree(tree: str, warm: bool) -> dict[str, Any]:
+def dump_tree(tree: str, warm: bool, deferred: bool = False) -> dict[str, Any]:
     from kconfig_ls.analysis.host import AnalysisHost
     from kconfig_ls.settings.analysis_settings import AnalysisSettings
 
@@ -67,8 +68,12 @@ def dump_tree(tree: str, warm: bool) -> dict[str, Any]:
         host = AnalysisHost(AnalysisSettings(project_root=tree, cache_directory=cache))
         index = host.new_code_index()
         index.cache_directory = cache
+        # As `lint` builds it: the cache written afterwards, by a forked child.
+        index.defer_cache_write = deferred
         index.build()
+        index.write_cache()
         content = _content(index)
+        index.wait_for_cache_write()
         if warm:
             again = host.new_code_index()
             again.cache_directory = cache
@@ -115,6 +120,9 @@ def main() -> int:
     )
     parser.add_argument("--dump", metavar="OUTPUT")
     parser.add_argument("--warm", action="store_true", help="also check the index rebuilt from its cache")
+    parser.add_argument(
+        "--deferred", action="store_true", help="write the cold build's cache as lint does (a forked child)"
+    )
     parser.add_argument("--compare", nargs=2, metavar=("FIRST", "SECOND"))
     parser.add_argument("--one", nargs=2, metavar=("TREE", "OUTPUT"), help=argparse.SUPPRESS)
     parser.add_argument("trees", nargs="*")
@@ -122,7 +130,7 @@ def main() -> int:
     if arguments.one:
         tree, output = arguments.one
         with open(output, "wb") as handle:
-            marshal.dump(dump_tree(tree, arguments.warm), handle)
+            marshal.dump(dump_tree(tree, arguments.warm, arguments.deferred), handle)
         return 0
     if arguments.compare:
         loaded = []
@@ -140,6 +148,8 @@ def main() -> int:
             command = [sys.executable, os.path.abspath(__file__), "--one", tree, part.name]
             if arguments.warm:
                 command.insert(2, "--warm")
+            if arguments.deferred:
+                command.insert(2, "--deferred")
             subprocess.run(command, check=True)
             with open(part.name, "rb") as handle:
                 result[os.path.abspath(tree)] = marshal.load(handle)

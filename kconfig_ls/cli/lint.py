@@ -25,9 +25,10 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from kconfig_ls.checks.framework import RuleSettings, Severity
+from kconfig_ls.checks.framework import Finding, RuleSettings, Severity
 from kconfig_ls.checks.registry import rule_by_key
 from kconfig_ls.cli.config_lint import add_config_arguments, run_config_lint
+from kconfig_ls.cli.early_rules import EarlyKconfigChecks, report_order
 from kconfig_ls.cli.output import ReportedFinding, report_findings
 from kconfig_ls.cli.report import (
     FORMATS,
@@ -195,6 +196,7 @@ def run_lint(
     indexing: _BackgroundIndex | None = None
     if not arguments.kconfig_only:
         code_index = new_code_index(request.settings, resolved)
+        code_index.defer_cache_write = True  # written beside the code rules (`kconfig_ready`)
 
         def report_progress(done: int, total: int) -> None:
             print(f"kconfig-ls: indexing code {done}/{total} ...", file=stderr, end="\r")
@@ -244,14 +246,31 @@ def run_lint(
             print(f"kconfig-ls: loading {request.project_root} ...".ljust(60), file=stderr, end="\r")
         host = _new_host(request.settings)
 
+        early = EarlyKconfigChecks()
+
+        def records_of(findings: list[Finding]) -> list[ReportedFinding]:
+            return report_findings(findings, read_text, relative, project_root)
+
         def kconfig_ready() -> None:
+            nonlocal model_texts, overlay
             if indexing is None:
                 return
-            if cache is not None:
-                # The results cache's Kconfig part (file statuses and hashes, missing `source`
-                # targets) while the index's workers keep both cores busy, not after them.
-                cache.prepare(host.workspace)
-            indexing.wait()
+            try:
+                if cache is not None:
+                    # The results cache's Kconfig part (file statuses and hashes, missing `source`
+                    # targets) while the index's workers keep both cores busy, not after them.
+                    cache.prepare(host.workspace)
+                # The rules that never read the code index, and their report records, while it
+                # is being built (after it, one core would idle through them).
+                ready = host.snapshot()
+                model_texts, overlay = ready.model.texts, ready.overlay
+                early.run(ready)
+                early.report(records_of)
+            finally:
+                indexing.wait()
+            if code_index is not None:
+                # The index thread has ended: its cache is written by a forked child from here.
+                code_index.write_cache()
 
         host.load(code_index=code_index, kconfig_ready=kconfig_ready)
         snapshot = host.snapshot()
@@ -259,13 +278,15 @@ def run_lint(
             _KEPT_UNTIL_EXIT.append((host, snapshot))
         model = snapshot.model
         if model.file(model.root_path) is None:
+            if code_index is not None:
+                code_index.wait_for_cache_write()
             print(f"kconfig-ls: error: root Kconfig not found: {model.root_path}", file=stderr)
             return EXIT_USAGE
         loaded = time.perf_counter()
-        all_findings = [f for findings in snapshot.full_findings().values() for f in findings]
+        all_findings = [f for findings in early.full_findings(snapshot).values() for f in findings]
         if _KEPT_UNTIL_EXIT is not None:
             _KEPT_UNTIL_EXIT.append(all_findings)
-        all_findings.sort(key=lambda f: (f.location.path, f.location.span.start, f.rule_code))
+        all_findings.sort(key=report_order)
         checked = time.perf_counter()
         model_texts = model.texts
         overlay = snapshot.overlay
@@ -284,13 +305,13 @@ def run_lint(
         if cache is not None:
             # Every finding's record is stored (a later lint may ask about other paths); filtering
             # whole files keeps the fingerprints' ordinals, which count within a file.
-            records = report_findings(all_findings, read_text, relative, project_root)
+            records = early.records(all_findings, records_of)
             with_paths = [(f.location.path, item) for f, item in zip(all_findings, records, strict=True)]
             cache.store(model, all_findings, summary, code_fingerprint(), with_paths)
             reported = [item for path, item in with_paths if request.wants(path)]
         else:
             findings = [f for f in all_findings if request.wants(f.location.path)]
-            reported = report_findings(findings, read_text, relative, project_root)
+            reported = early.records(findings, records_of)
     if progress:
         print(" " * 60, file=stderr, end="\r")
     for problem in resolved.problems:
@@ -308,6 +329,8 @@ def run_lint(
             model, arguments.witness_dir, request.settings.cache_directory, witness_line_prefix(resolved)
         )
         print(f"kconfig-ls: wrote {written} witness files to {arguments.witness_dir}", file=stderr)
+    if code_index is not None:
+        code_index.wait_for_cache_write()  # the next lint of a changed tree starts from it
     timings = (indexed, loaded, checked, cached is not None)
     return _report(arguments, request, resolved.rules, reported, summary, stdout, stderr, started, timings)
 

@@ -39,8 +39,10 @@ from kconfig_ls.program import program_identity
 from kconfig_ls.semantics.code_files import CodeFileKind, CodeFileWalk, classify_code_file
 from kconfig_ls.semantics.code_index_cache import (
     CachedIndex,
+    CacheWrite,
     EntryStore,
     PackedTable,
+    PackedTableBuilder,
     load_cache,
     packed_reference_table,
     reference_table,
@@ -332,6 +334,10 @@ class CodeIndex:
         self._objects: dict[str, list[tuple[str, str, Span, int]]] | None = None
         self._renamings: dict[str, Renaming] | None = None
         self.generation = 0
+        self.defer_cache_write = False
+        """Leave the cache of a build unwritten until `write_cache` (the lint: see `write_cache`)."""
+        self._unwritten: tuple[str, PackedTable | None] | None = None
+        self._cache_write: CacheWrite | None = None
 
     @property
     def entries(self) -> dict[str, _FileEntry]:
@@ -438,6 +444,16 @@ class CodeIndex:
 
         import_scanners()  # before the workers are forked
 
+        # Without cached entries, the results come in the table's order (the walk's): the
+        # reference table is packed as they come, while the workers scan the next chunks.
+        packing = PackedTableBuilder() if not cached and self.cache_directory is not None else None
+
+        def collect(results: Iterable[tuple[str, _FileEntry | None]]) -> None:
+            for path, entry in results:
+                entries[path] = entry
+                if packing is not None and entry is not None:
+                    packing.add(entry)
+
         with ChunkedScanner(scan, self.workers) as scanner:
             for path, size, mtime_ns in itertools.chain(walked, rows):
                 order.append(path)
@@ -448,11 +464,11 @@ class CodeIndex:
                     continue
                 scanner.add(path)
                 if scanner.count % CHUNK_FILES == 0:
-                    entries.update(scanner.results())
+                    collect(scanner.results())
                     if progress is not None:
                         progress(len(entries), len(order))
             for path, entry in scanner.finish():
-                entries[path] = entry
+                collect(((path, entry),))
                 if progress is not None and len(entries) % 500 == 0:
                     progress(len(entries), len(order))
             scanned = scanner.count
@@ -464,7 +480,9 @@ class CodeIndex:
         self.statistics = IndexStatistics(files=len(order), scanned=scanned, from_cache=from_cache)
         self._invalidate()
         if scanned or len(cached) != len(self.entries):
-            table = self._store_cache()
+            # The table packed on the way is the one of the entries if every one was added once.
+            packed = packing is not None and from_cache == 0 and packing.count == len(self.entries)
+            table = self._store_cache(packing.table() if packing is not None and packed else None)
             if table is not None:
                 # Packed for the cache anyway: the table is then decoded per symbol on first use.
                 self._references = reference_table(table, list(self.entries))
@@ -707,14 +725,49 @@ class CodeIndex:
         path = self._cache_path()
         return load_cache(path, _cache_header(), self.root) if path is not None else None
 
-    def _store_cache(self) -> PackedTable | None:
-        """Write the cache; the packed reference table it holds (None without a cache folder)."""
+    def _store_cache(self, table: PackedTable | None = None) -> PackedTable | None:
+        """Write the cache (or leave it to `write_cache`); the packed reference table it holds
+        (None without a cache folder). `table` is that table, if packed already."""
         path = self._cache_path()
         if path is None:
             return None
-        table = packed_reference_table(self.entries)
-        store_cache(path, _cache_header(), self.root, self.entries, table)
+        if table is None:
+            table = packed_reference_table(self.entries)
+        if self.defer_cache_write:
+            self._unwritten = (path, table)
+        else:
+            store_cache(path, _cache_header(), self.root, self.entries, table)
         return table
+
+    def write_cache(self) -> None:
+        """Write the cache a build left unwritten (`defer_cache_write`), in a forked child where
+        forking is safe, else now; `wait_for_cache_write` then waits for it.
+
+        The lint indexes in a thread, where a build must not fork; it calls this once that
+        thread has ended, so the write runs on the other core while the code rules and the
+        report run here (after the index, the lint's work is serial).
+        """
+        pending, self._unwritten = self._unwritten, None
+        if pending is None:
+            return
+        path, table = pending
+        from kconfig_ls.semantics.code_scanning import fork_is_safe
+
+        if self._cache_write is not None:  # an earlier build's writer: one file, one writer at a time
+            self._cache_write.wait()
+        writer = None
+        if fork_is_safe():
+            writer = CacheWrite.start(path, _cache_header(), self.root, self.entries, table)
+        if writer is None:
+            store_cache(path, _cache_header(), self.root, self.entries, table)
+        self._cache_write = writer
+
+    def wait_for_cache_write(self) -> None:
+        """Return once the cache of the last build is on disk (written now if it was still left)."""
+        self.write_cache()
+        writer, self._cache_write = self._cache_write, None
+        if writer is not None:
+            writer.wait()
 
 
 def _walk_of(walk: CodeFileWalk, folder: str) -> CodeFileWalk:

@@ -32,12 +32,15 @@ file holds.
 from __future__ import annotations
 
 import array
+import contextlib
 import hashlib
 import logging
 import marshal
 import os
+import signal
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, overload
 
@@ -45,9 +48,11 @@ if TYPE_CHECKING:
     from kconfig_ls.semantics.code_index import CodeReference
 
 __all__ = [
+    "CacheWrite",
     "CachedIndex",
     "EntryStore",
     "PackedReferences",
+    "PackedTableBuilder",
     "load_cache",
     "packed_reference_table",
     "store_cache",
@@ -228,11 +233,17 @@ class EntryStore:
 
     def few(self) -> Iterable[tuple[str, Any]]:
         """(path, entry) of every file that may define names or hold lying comments, problems or
-        renamings, in order (all entries once they are decoded)."""
+        renamings (`_has_more_than_references`, inlined), in order: the ~300 of Linux's 60,000,
+        whose tables the lint makes in its serial tail (all entries, sorted for the renamings,
+        cost more). Filtered anew each time from decoded entries, which `update_file` changes."""
         cached = self._cached
         if self._entries is None and cached is not None:
             return cached.side.items()
-        return self.entries().items()
+        return [
+            (path, entry)
+            for path, entry in self.entries().items()
+            if entry[4] or entry[6] or entry[7] or entry[8]
+        ]
 
     def count(self) -> int:
         cached = self._cached
@@ -257,9 +268,29 @@ def _has_more_than_references(entry: Any) -> bool:
 def packed_reference_table(entries: dict[str, Any]) -> PackedTable | None:
     """The reference table of `entries` (as `CodeIndex.references` orders it), packed per symbol;
     None if a number does not fit (a file over 2 GB cannot be indexed, so never in practice)."""
-    kind_numbers: dict[str, int] = {}
-    rows: dict[str, list[int]] = {}
-    for number, entry in enumerate(entries.values()):
+    builder = PackedTableBuilder()
+    for entry in entries.values():
+        builder.add(entry)
+    return builder.table()
+
+
+class PackedTableBuilder:
+    """`packed_reference_table`, one entry at a time in the table's order: a cold build packs
+    each chunk of entries as it arrives from the workers, while the others are still scanning,
+    instead of all 145,000 rows after the last one (on one core, while the other idles)."""
+
+    __slots__ = ("_kind_numbers", "_rows", "count")
+
+    def __init__(self) -> None:
+        self._kind_numbers: dict[str, int] = {}
+        self._rows: dict[str, list[int]] = {}
+        self.count = 0
+        """Entries added: the next one's file number."""
+
+    def add(self, entry: Any) -> None:
+        number = self.count
+        self.count += 1
+        kind_numbers, rows = self._kind_numbers, self._rows
         for symbol, start, end, line, kind, module_suffix in entry[3]:
             code = kind_numbers.get(kind)
             if code is None:
@@ -269,11 +300,13 @@ def packed_reference_table(entries: dict[str, Any]) -> PackedTable | None:
                 rows[symbol] = [number, start, end, line, code, module_suffix]
             else:
                 row += (number, start, end, line, code, module_suffix)
-    try:
-        packed = {symbol: array.array(_TYPECODE, row).tobytes() for symbol, row in rows.items()}
-    except OverflowError:
-        return None
-    return packed, tuple(kind_numbers)
+
+    def table(self) -> PackedTable | None:
+        try:
+            packed = {symbol: array.array(_TYPECODE, row).tobytes() for symbol, row in self._rows.items()}
+        except OverflowError:
+            return None
+        return packed, tuple(self._kind_numbers)
 
 
 def reference_table(table: PackedTable, paths: Sequence[str]) -> dict[str, Sequence[CodeReference]]:
@@ -296,6 +329,69 @@ def store_cache(
         {path: entry for path, entry in entries.items() if _has_more_than_references(entry)},
     )
     write_sections(path, head, entries)
+
+
+class CacheWrite:
+    """`store_cache` in a forked child, while this process goes on (`start`); `wait` reaps it.
+
+    A cold build's write (the head and body encoded, checksummed, written: ~0.15-0.2 s of CPU
+    for Linux) is otherwise on the critical path of a lint: after the index come the code
+    rules and the report, on one core while the other idles. The child starts with the entries
+    and the packed table as they are (copy-on-write), writes the file atomically as
+    `store_cache` does, and leaves with `os._exit`: it runs no handler and flushes no buffer of
+    this process. Only where forking is safe (the caller checks: no other thread). A child
+    that fails, or has not finished within `timeout` seconds of `wait`, leaves no file or the
+    previous one (the write is atomic), with a warning.
+    """
+
+    def __init__(self, pid: int, path: str) -> None:
+        self._pid = pid
+        self._path = path
+
+    @classmethod
+    def start(
+        cls, path: str, header: str, root: str, entries: dict[str, Any], table: PackedTable | None
+    ) -> CacheWrite | None:
+        """Fork the writer; None if the fork failed (then the caller writes itself)."""
+        try:
+            pid = os.fork()
+        except OSError as error:
+            _LOG.info("cannot fork to write the code index cache (writing it now): %s", error)
+            return None
+        if pid == 0:  # the child: nothing of the parent's may run here (no atexit, no buffers)
+            status = 1
+            try:
+                store_cache(path, header, root, entries, table)
+                status = 0
+            finally:
+                os._exit(status)
+        return cls(pid, path)
+
+    def wait(self, timeout: float = 120.0) -> None:
+        """Reap the writer (at most `timeout` seconds, then it is ended): the file is then whole."""
+        pid, self._pid = self._pid, 0
+        if pid == 0:
+            return
+        deadline = time.monotonic() + timeout
+        delay = 0.001
+        while True:
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                return  # reaped elsewhere (a caller's own `waitpid(-1)`): nothing to wait for
+            if done:
+                break
+            if time.monotonic() > deadline:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
+                _LOG.warning("the code index cache write did not finish in %.0f s; ended it", timeout)
+                return
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+        if os.waitstatus_to_exitcode(status) != 0:
+            _LOG.warning("cannot write the code index cache %s (the writer failed)", self._path)
 
 
 def write_sections(path: str, head: Any, body: Any) -> None:

@@ -43,6 +43,7 @@ __all__ = [
     "CHUNK_FILES",
     "PARALLEL_THRESHOLD",
     "ChunkedScanner",
+    "fork_is_safe",
     "prepare_workers",
     "release_prepared_workers",
     "run_chunk",
@@ -75,10 +76,11 @@ def run_chunk(scan: ChunkFunction, paths: list[str]) -> bytes:
 def worker_context() -> multiprocessing.context.BaseContext:
     """`fork` where it is safe (POSIX with `fork`, not macOS, no other thread in this process that
     could hold a lock), else `spawn`."""
-    return multiprocessing.get_context("fork" if _fork_is_safe() else "spawn")
+    return multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
 
 
-def _fork_is_safe() -> bool:
+def fork_is_safe() -> bool:
+    """POSIX with `fork`, not macOS, and no other thread in this process that could hold a lock."""
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
@@ -98,7 +100,7 @@ def prepare_workers(workers: int, close_in_workers: tuple[int, ...] = ()) -> boo
     descriptors the workers must not keep open (a pipe whose writer must see
     its reader go). `release_prepared_workers` ends a pool no scanner took.
     """
-    if workers <= 1 or not _fork_is_safe():
+    if workers <= 1 or not fork_is_safe():
         return False
     pool = ProcessPoolExecutor(
         max_workers=workers,

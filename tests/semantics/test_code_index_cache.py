@@ -3,16 +3,24 @@ and survives a malformed or forged cache file."""
 
 from __future__ import annotations
 
+import logging
 import marshal
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kconfig_ls.semantics import code_index
+from kconfig_ls.semantics import code_index, code_index_cache
 from kconfig_ls.semantics.code_index import CodeIndex, CodeReference
-from kconfig_ls.semantics.code_index_cache import PackedReferences, read_sections, write_sections
+from kconfig_ls.semantics.code_index_cache import (
+    CacheWrite,
+    PackedReferences,
+    packed_reference_table,
+    read_sections,
+    write_sections,
+)
 from kconfig_ls.syntax.kconfig import Span
 from tests.fixtures import write_fixture
 
@@ -270,3 +278,67 @@ def test_a_cache_of_another_root_or_program_is_not_read(
     assert _index(tree, tmp_path / "cache").statistics.scanned == 6
     monkeypatch.setattr(code_index, "program_identity", lambda: "0.1.0+another")
     assert _index(tree, tmp_path / "cache").statistics.scanned == 6
+
+
+def test_a_deferred_cache_write_gives_the_cache_a_warm_start_reads(tmp_path: Path) -> None:
+    """As `lint` writes it: left unwritten by `build`, then written (by a forked child where
+    forking is safe) while the caller goes on; `wait_for_cache_write` returns once it is whole."""
+    write_fixture(tmp_path / "tree", TREE)
+    without_cache = _content(_index(tmp_path / "tree", None))
+    cold = CodeIndex(str(tmp_path / "tree"), str(tmp_path / "cache"), workers=1)
+    cold.defer_cache_write = True
+    cold.build()
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").glob("code-index-*"))
+    assert _content(cold) == without_cache
+    cold.write_cache()
+    cold.wait_for_cache_write()
+    warm = _index(tmp_path / "tree", tmp_path / "cache")
+    assert (warm.statistics.scanned, warm.statistics.from_cache) == (0, 6)
+    assert _content(warm) == without_cache
+
+
+def test_a_cache_writer_that_fails_warns_and_leaves_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_fixture(tmp_path / "tree", TREE)
+
+    def failing(*_: object) -> None:
+        raise RuntimeError("planted failure")
+
+    monkeypatch.setattr(code_index_cache, "store_cache", failing)  # what the forked child calls
+    writer = CacheWrite.start(str(tmp_path / "cache" / "code-index-x.marshal"), "header", "/", {}, None)
+    assert writer is not None
+    with caplog.at_level(logging.WARNING):
+        writer.wait()
+    assert "the writer failed" in caplog.text
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_cache_writer_that_never_finishes_is_ended_not_waited_for(caplog: pytest.LogCaptureFixture) -> None:
+    pid = os.fork()
+    if pid == 0:  # a writer stuck for good
+        try:
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    with caplog.at_level(logging.WARNING):
+        CacheWrite(pid, "/nonexistent/code-index.marshal").wait(timeout=0.2)
+    assert "did not finish" in caplog.text
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+
+
+def test_the_table_packed_while_scanning_equals_the_one_packed_after(tmp_path: Path) -> None:
+    """A cold build with workers packs the reference table chunk by chunk as results arrive."""
+    files = "".join(
+        f"//- /d{number % 7}/f{number}.c\n#ifdef CONFIG_S{number % 13}\nint x = IS_ENABLED(CONFIG_T);\n#endif\n"
+        for number in range(600)
+    )
+    write_fixture(tmp_path / "tree", "//- /Kconfig\nconfig T\n\tbool\n" + files)
+    cold = CodeIndex(str(tmp_path / "tree"), str(tmp_path / "cache"), workers=2)
+    cold.build()
+    assert cold.statistics.scanned == 600
+    without_cache = CodeIndex(str(tmp_path / "tree"), None, workers=2)
+    without_cache.build()
+    assert _content(cold) == _content(without_cache)
+    assert packed_reference_table(cold.entries) == packed_reference_table(without_cache.entries)
