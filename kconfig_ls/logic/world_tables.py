@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from kconfig_ls.analysis.cancellation import Cancelled
 from kconfig_ls.semantics.definitions import SymbolDefinition
 from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.semantics.rebasing import SharedRelinks
 from kconfig_ls.semantics.symbols import (
     DEFAULT_WORLD,
     ChoiceSemantics,
@@ -112,10 +113,12 @@ class WorldModels:
                 continue
             start, old_end, new_end = single_edit(previous, text)
             edits[path] = ByteEdit(start, old_end, new_end)
+            # The worlds that read the file the same way share its relink (`SharedRelinks`).
+            shared = SharedRelinks()
             for world, world_model in self.models.items():
                 if path not in world_model.texts:
                     continue
-                update = world_model.apply_change(path, text, reader)
+                update = world_model.apply_change(path, text, reader, shared)
                 self.models[world] = update.model
                 changed[world].update(update.changed_symbols)
         self.changed = {world: frozenset(names) for world, names in changed.items()}
