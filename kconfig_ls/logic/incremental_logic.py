@@ -327,10 +327,11 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     new_tables: dict[str, SymbolTable] = {}
     rebuilt_names: set[str] = set()
     shared: dict[object, object] = {}
+    extents: dict[int, tuple[object, int]] = {}
     for world, table in state.tables.items():
         world_changed = state.worlds.changed.get(world, frozenset())
         world_model = state.worlds.models[world]
-        moved = moved_symbols(world_model, edits)
+        moved = moved_symbols(world_model, edits, extents)
         if not world_changed and not moved:
             new_tables[world] = table
             continue

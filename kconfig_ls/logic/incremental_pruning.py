@@ -174,8 +174,42 @@ def _implies(
     value: tuple[int, int],
 ) -> bool:
     """Whether `premises`, the gate definitions and "y implies m" of every tristate met on the
-    way entail every clause of the old semantics."""
-    conclusions = list(_symbol_clauses(encoding, old, value))
+    way entail every clause of the old semantics.
+
+    An old clause that is also a new one is entailed as it stands. The
+    others are tried first from the new clauses that are not old ones, with
+    the gates that both sides name at their top left undefined (fewer
+    premises and constraints entailing is enough; the whole check runs only
+    when they do not): a `depends on` edit leaves the large expressions (a
+    reverse dependency of 50 selectors) as they were, and reading their
+    gates made the one check of Linux's MIGRATION ~18,000 clauses, ~70 ms.
+    """
+    premise_set = {tuple(sorted(clause)) for clause in premises}
+    conclusions = [
+        clause for clause in _symbol_clauses(encoding, old, value) if tuple(sorted(clause)) not in premise_set
+    ]
+    if not conclusions:
+        return True
+    conclusion_set = {tuple(sorted(clause)) for clause in conclusions}
+    differing = [clause for clause in premises if tuple(sorted(clause)) not in conclusion_set]
+    named = {abs(literal) for clause in differing for literal in clause}
+    common = named & {abs(literal) for clause in conclusions for literal in clause}
+    if _entailed(store, lower, differing, conclusions, encoding, common):
+        return True
+    return _entailed(store, lower, premises, conclusions, encoding, set())
+
+
+def _entailed(
+    store: ModelStore,
+    lower: Mapping[int, int],
+    premises: list[list[int]],
+    conclusions: list[list[int]],
+    encoding: Encoding,
+    undefined: set[int],
+) -> bool:
+    """Whether the premises and the definitions of the gates they and the conclusions read
+    (and "y implies m" of the tristates met) entail every conclusion; the `undefined`
+    variables are left free (their definitions are not read)."""
     clauses: list[list[int]] = [[TRUE_LITERAL], *premises]
     # "Some old clause is broken": a selector per clause, each making its clause's literals false.
     selectors: list[int] = []
@@ -194,6 +228,8 @@ def _implies(
         seen.add(variable)
         if len(seen) > _LOCAL_GATES_MAX:
             return False
+        if variable in undefined:
+            continue
         operands = store._definition(variable)
         if operands is None:
             at_least_m = lower.get(variable)

@@ -82,9 +82,21 @@ def unsatisfiable(clauses: Iterable[list[int]]) -> bool:
     """Whether a small formula of its own (not an encoding's) has no model.
 
     For the local checks of `incremental_pruning.strengthened`: a few
-    hundred clauses, one fresh solver, no assumptions.
+    hundred clauses, one fresh solver, no assumptions. The variables are
+    numbered afresh from 1: a solver makes room for every variable up to the
+    largest it is given, and these clauses name variables of the whole
+    formula (130,000 on Linux x86: 30-50 ms a check for 100 clauses, ~0.1 ms
+    renumbered).
     """
-    with Solver(name=BATCH_SOLVER, bootstrap_with=list(clauses)) as solver:
+    numbers: dict[int, int] = {}
+    renumbered = [
+        [
+            (numbers.setdefault(abs(literal), len(numbers) + 1)) * (1 if literal > 0 else -1)
+            for literal in clause
+        ]
+        for clause in clauses
+    ]
+    with Solver(name=BATCH_SOLVER, bootstrap_with=renumbered) as solver:
         return not solver.solve()
 
 

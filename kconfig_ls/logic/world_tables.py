@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from kconfig_ls.analysis.cancellation import Cancelled
 from kconfig_ls.semantics.definitions import SymbolDefinition
 from kconfig_ls.semantics.model import KconfigModel
+from kconfig_ls.semantics.rebasing import SharedRelinks
 from kconfig_ls.semantics.symbols import (
     DEFAULT_WORLD,
     ChoiceSemantics,
@@ -112,10 +113,12 @@ class WorldModels:
                 continue
             start, old_end, new_end = single_edit(previous, text)
             edits[path] = ByteEdit(start, old_end, new_end)
+            # The worlds that read the file the same way share its relink (`SharedRelinks`).
+            shared = SharedRelinks()
             for world, world_model in self.models.items():
                 if path not in world_model.texts:
                     continue
-                update = world_model.apply_change(path, text, reader)
+                update = world_model.apply_change(path, text, reader, shared)
                 self.models[world] = update.model
                 changed[world].update(update.changed_symbols)
         self.changed = {world: frozenset(names) for world, names in changed.items()}
@@ -135,7 +138,9 @@ def _reader(model: KconfigModel) -> Callable[[str], bytes]:
     return read
 
 
-def moved_symbols(model: KconfigModel, edits: Mapping[str, ByteEdit]) -> frozenset[str]:
+def moved_symbols(
+    model: KconfigModel, edits: Mapping[str, ByteEdit], extents: dict[int, tuple[object, int]] | None = None
+) -> frozenset[str]:
     """The symbols defined in the edited files at or after the edit (their locations move with it).
 
     A definition whose last attribute ends before the edited bytes keeps
@@ -143,14 +148,18 @@ def moved_symbols(model: KconfigModel, edits: Mapping[str, ByteEdit]) -> frozens
     `endif` inserted between `config X` and its `select` moves the select):
     refreshing it too cost ~40 ms a world after an edit in the middle of
     `mm/Kconfig` (its 200 symbols and their select targets, 21 times).
+    `extents` keeps each entry's end for the other worlds (they share the parse).
     """
+    memo: dict[int, tuple[object, int]] = extents if extents is not None else {}
     names: set[str] = set()
     for path, edit in edits.items():
-        names.update(
-            definition.name
-            for definition in model.definitions_by_file.get(path, ())
-            if entry_extent(definition.entry).end >= edit.start
-        )
+        for definition in model.definitions_by_file.get(path, ()):
+            entry = definition.entry
+            known = memo.get(id(entry))
+            if known is None:
+                known = memo[id(entry)] = (entry, entry_extent(entry).end)  # the entry keeps its id
+            if known[1] >= edit.start:
+                names.add(definition.name)
     return frozenset(names)
 
 

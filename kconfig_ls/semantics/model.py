@@ -68,7 +68,7 @@ from kconfig_ls.semantics.edit_signatures import (
     statement_span_map,
 )
 from kconfig_ls.semantics.linking import FileContribution, Linker
-from kconfig_ls.semantics.rebasing import SubtreeReuse
+from kconfig_ls.semantics.rebasing import SharedRelinks, SubtreeReuse
 from kconfig_ls.semantics.tables import (
     Selection,
     definition_key,
@@ -285,11 +285,13 @@ class KconfigModel:
 
     # -- changes -----------------------------------------------------------------
 
-    def apply_change(self, path: str, data: bytes, read_file: FileReader | None = None) -> ModelUpdate:
+    def apply_change(
+        self, path: str, data: bytes, read_file: FileReader | None = None, shared: SharedRelinks | None = None
+    ) -> ModelUpdate:
         """A new model with one file's contents replaced (an editor buffer, say).
 
-        `read_file` reads any other file a re-link needs (default: the reader
-        this model was built with).
+        `read_file` reads any other file a re-link needs (default: the model's reader);
+        `shared` lets several worlds' models share one relink (`rebasing.SharedRelinks`).
         """
         path = os.path.normpath(path)
         reader = read_file or self._read_file
@@ -318,7 +320,10 @@ class KconfigModel:
                 moved = statement_span_map(old_parse, new_parse)
                 linker = model._linker(set())
                 for key in keys:
-                    linker.relink_file(self.contributions[key], new_parse, moved)
+                    if shared is not None:
+                        shared.relink(linker, self.contributions[key], old_parse, new_parse, moved)
+                    else:
+                        linker.relink_file(self.contributions[key], new_parse, moved)
                 return model._replace_contributions(self, set(keys), linker, "file")
             return frozen_after(model._relink_subtrees(self, keys))
 

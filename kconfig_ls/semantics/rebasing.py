@@ -36,8 +36,9 @@ from kconfig_ls.semantics.linking import FileContribution
 if TYPE_CHECKING:
     from kconfig_ls.semantics.linking import Linker
     from kconfig_ls.semantics.macros import MacroEnvironment
+    from kconfig_ls.syntax.kconfig import KconfigFile, Span
 
-__all__ = ["SubtreeReuse"]
+__all__ = ["SharedRelinks", "SubtreeReuse"]
 
 Item = TypeVar("Item")
 
@@ -230,3 +231,71 @@ def _prefix_swap(
 
 def _meaning(conditions: tuple[InheritedCondition, ...]) -> list[tuple[object, str]]:
     return [(c.expression, c.origin) for c in conditions]
+
+
+class SharedRelinks:
+    """One edit's one-file relinks, done once for every model that reads the file the same way.
+
+    Why: the logic keeps one model per architecture (`logic.world_tables`),
+    and an edit of `mm/Kconfig` was relinked 21 times into the same
+    result. A file with no `$(` and no macro assignment reads nothing of
+    its macro environment in a one-file relink (its `source` statements only
+    restore the variables recorded after them, and its children are not
+    visited), so the definitions, references, choices and problems of the
+    walk depend only on its parse and its inclusion (the conditions, menus
+    and order key it is read under). Where the old contribution has an
+    equal inclusion and problems, the relink of the first model is taken,
+    with the model's own children and macro variables. The models then
+    share the new definitions, and what is memoised on them
+    (`edit_signatures.semantic_signature`) is computed once.
+    """
+
+    __slots__ = ("_done", "_parses", "_plain")
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[int, int], list[tuple[FileContribution, FileContribution]]] = {}
+        self._plain: dict[int, bool] = {}
+        self._parses: list[object] = []
+        """The parses keyed by id above, held so that their ids are not reused meanwhile."""
+
+    def relink(
+        self,
+        linker: Linker,
+        old: FileContribution,
+        old_parse: KconfigFile,
+        new_parse: KconfigFile,
+        moved_spans: dict[Span, Span],
+    ) -> None:
+        """`linker.relink_file(old, new_parse, moved_spans)`, or the equal relink of another model."""
+        plain = self._plain.get(id(new_parse))
+        if plain is None:
+            from kconfig_ls.semantics.edit_signatures import linking_signature
+
+            signature = linking_signature(new_parse)
+            macros = any(isinstance(item, tuple) and item[:1] == ("macro",) for item in signature)
+            plain = not new_parse.uses_macros and not macros
+            self._plain[id(new_parse)] = plain
+            self._parses.extend((old_parse, new_parse))
+        memo_key = (id(old_parse), id(new_parse))
+        if plain:
+            for before, after in self._done.get(memo_key, ()):
+                if (
+                    before.inclusion == old.inclusion
+                    and before.inclusion.choice is old.inclusion.choice
+                    and before.problems == old.problems
+                ):
+                    linker.contributions[old.key] = FileContribution(
+                        after.inclusion,
+                        after.definitions,
+                        after.references,
+                        after.choices,
+                        after.problems,
+                        old.children,
+                        old.entry_variables,
+                        old.exit_variables,
+                        old.statement_exits,
+                    )
+                    return
+        linker.relink_file(old, new_parse, moved_spans)
+        if plain:
+            self._done.setdefault(memo_key, []).append((old, linker.contributions[old.key]))
