@@ -216,9 +216,18 @@ _ModelRows = tuple[list[tuple[str, int, int, str | None]], list[tuple[str, int]]
 
 
 def _model_rows(workspace: KconfigModel) -> _ModelRows | None:
-    """The files (size, time, content hash), folders and missing targets of the model; None if one is gone."""
+    """The files (size, time, content hash), folders and missing targets of the model; None if one is gone.
+
+    The build's generated files (Buildroot's `.br2-external.in.*`, ESP-IDF's
+    `kconfigs.in`) are read from the settings, not the disk, and their text
+    is part of the cache's key: they have no row (a row would find no file
+    and the tree's lint would never be cached).
+    """
     files = []
+    generated = workspace.settings.generated_files
     for path in workspace.files:
+        if path in generated:
+            continue
         try:
             status = os.stat(path)
         except (OSError, ValueError):

@@ -270,3 +270,35 @@ def test_a_missing_sourced_file_is_noticed_with_the_index_built_alongside(tree: 
     assert _cached(_lint_code(tree, tmp_path / "cache")[1])
     (tree / "sub" / "Kconfig.b").write_text('config B\n\tbool "b"\n')
     assert not _cached(_lint_code(tree, tmp_path / "cache")[1])
+
+
+def test_a_tree_with_generated_kconfig_files_is_cached(tmp_path: Path) -> None:
+    """Buildroot's `output/.br2-external.in.*` exist only in the settings: the second lint is a hit."""
+    from tests.fixtures import write_fixture
+
+    tree = tmp_path / "buildroot"
+    write_fixture(
+        tree,
+        """
+        //- /Config.in
+        mainmenu "Buildroot"
+        config BR2_BASE_DIR
+        	string
+        	option env="BR2_BASE_DIR"
+        source "$BR2_BASE_DIR/.br2-external.in.paths"
+        source "package/Config.in"
+        //- /Makefile
+        export BR2_VERSION := 2026.08
+        //- /package/Config.in
+        config BR2_PACKAGE_FOO
+        	bool "foo"
+        	depends on BR2_GONE
+        """,
+    )
+    cache = tmp_path / "cache"
+    first = _lint(tree, cache)[1]
+    assert not _cached(first) and _messages(first)
+    second = _lint(tree, cache)[1]
+    assert _cached(second) and _messages(second) == _messages(first)
+    (tree / "package" / "Config.in").write_text('config BR2_PACKAGE_FOO\n\tbool "foo"\n')
+    assert not _cached(_lint(tree, cache)[1])
