@@ -13,6 +13,9 @@ buffer's text) and the Makefile condition: after an edit of one C file,
 only that file is asked again; in memory, and on disk as JSON (never
 pickle) in the cache folder, so a warm run reads no C file at all.
 
+Two cores: a cold run's files are split in two shares, and a forked child
+analyses one of them from its questions to its findings (`_analyse_shares`).
+
 The Makefile condition follows `kconfig_ls.logic.guards.makefile_condition`
 with two safeguards: a file that a Makefile also names outside a
 `CONFIG_`-switched list (`obj-y`, a recipe, an `ifdef` block) is built
