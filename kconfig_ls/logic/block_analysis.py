@@ -13,6 +13,9 @@ buffer's text) and the Makefile condition: after an edit of one C file,
 only that file is asked again; in memory, and on disk as JSON (never
 pickle) in the cache folder, so a warm run reads no C file at all.
 
+Two cores: a cold run's files are split in two shares, and a forked child
+analyses one of them from its questions to its findings (`_analyse_shares`).
+
 The Makefile condition follows `kconfig_ls.logic.guards.makefile_condition`
 with two safeguards: a file that a Makefile also names outside a
 `CONFIG_`-switched list (`obj-y`, a recipe, an `ifdef` block) is built
@@ -34,7 +37,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from kconfig_ls.logic import block_settling, forking
 from kconfig_ls.logic.dead_blocks import BlockAnalysis, BlockFinding, CodeFile, analyse_blocks
+from kconfig_ls.logic.tristate_encoding import Encoding
 from kconfig_ls.logic.world_analysis import formula_for, tree_fingerprint
 from kconfig_ls.semantics.code_index import CodeIndex
 from kconfig_ls.semantics.model import KconfigModel, Location
@@ -75,8 +80,8 @@ def block_analysis_for(
     """Dead and undead blocks of the tree's code (or of `paths`), over all its worlds.
 
     `progress` receives a line of where a computation is (nothing when the answers are kept).
-    Many open questions (a cold run) are split with a forked child where this process may
-    fork (`logic.block_settling`): the findings are the same either way.
+    Many files to check (a cold run) are split with a forked child where this process may
+    fork (`_analyse_shares`): the findings are the same either way.
     """
     from kconfig_ls.semantics.worlds import architecture_worlds, worlds_of_path
 
@@ -143,8 +148,8 @@ def block_analysis_for(
             except OSError:
                 return None
 
-        def code_files() -> Iterator[CodeFile]:
-            for candidate in missing:
+        def code_files(share: list[_Candidate]) -> Iterator[CodeFile]:
+            for candidate in share:
                 data = read_code(candidate.path)
                 if data is not None:
                     yield CodeFile(
@@ -156,18 +161,20 @@ def block_analysis_for(
                         world_word,
                     )
 
-        analysis = analyse_blocks(
-            tables,
-            encoding,
-            code_files(),
-            code_index.syntax,
-            is_cancelled,
-            frozenset(code_index.defined_in_code),
-            negatives_defined=code_index.ecosystem.name in _NEGATIVES_DEFINED,
-            read=read_code,
-            parallel=True,
-            progress=progress,
-        )
+        def analyse(share: list[_Candidate], forked: bool) -> BlockAnalysis:
+            return analyse_blocks(
+                tables,
+                encoding,
+                code_files(share),
+                code_index.syntax,
+                None if forked else is_cancelled,
+                frozenset(code_index.defined_in_code),
+                negatives_defined=code_index.ecosystem.name in _NEGATIVES_DEFINED,
+                read=read_code,
+                progress=None if forked else progress,
+            )
+
+        analysis = _analyse_shares(encoding, missing, analyse)
         by_path: dict[str, list[BlockFinding]] = {}
         for finding in analysis.findings:
             by_path.setdefault(finding.location.path, []).append(finding)
@@ -184,6 +191,100 @@ def block_analysis_for(
         analysis.queries,
         analysis.forked,
     )
+
+
+FORK_FILES = 400
+"""At least this many files to check (a whole tree, cold) are split with a forked child."""
+_RUN_FILES = 32
+"""Files per run of a share at most (fewer when there are fewer than eight runs' worth)."""
+
+
+def _analyse_shares(
+    encoding: Encoding,
+    missing: list[_Candidate],
+    analyse: Callable[[list[_Candidate], bool], BlockAnalysis],
+) -> BlockAnalysis:
+    """`analyse(missing)`, on two cores when there are many files: a forked child takes a share.
+
+    The files are split before their questions are built (`_shares`), so both processes
+    build, settle and explain their own: the child on its copy of the formula and of the
+    solver loaded before the fork (`block_settling.kept_solver`), and sends back its
+    findings as JSON. An answer is a fact of the formula, not of the process that found
+    it, so each file's findings are those of one process; sorted by place as one process
+    sorts them (a file's findings come from one share, in their order). Nothing is forked
+    from a process that may not (`forking.can_fork`: the language server has threads), for
+    few files, or on one core; a child that fails (no result, a result about other files)
+    has its share analysed here. `analyse(share, forked)`: in the child, no progress and no
+    cancellation token (the parent stops the child instead).
+    """
+    if len(missing) < FORK_FILES or (os.cpu_count() or 1) < 2 or not forking.can_fork():
+        return analyse(missing, False)
+    kept = block_settling.kept_solver(encoding)  # loaded here once: the child inherits it
+    mine, theirs = _shares(missing)
+
+    def in_the_child() -> dict[str, Any]:
+        answers = len(kept.possible) + len(kept.impossible)
+        analysis = analyse(theirs, True)
+        return {
+            "findings": [_record(finding) for finding in analysis.findings],
+            "counts": [analysis.files, analysis.blocks, analysis.questions, analysis.queries],
+            "answers": len(kept.possible) + len(kept.impossible) - answers,
+        }
+
+    child = forking.fork_computation(in_the_child)
+    if child is None:
+        return analyse(missing, False)
+    try:
+        own = analyse(mine, False)
+    except BaseException:
+        child.stop()
+        raise
+    forked = _from_child(child.result(), {candidate.path for candidate in theirs})
+    if forked is None:
+        _LOG.warning("the forked block analysis failed; its %d files are checked here", len(theirs))
+        forked = analyse(theirs, False)
+    findings = sorted(
+        (*own.findings, *forked.findings), key=lambda f: (f.location.path, f.location.span.start)
+    )
+    return BlockAnalysis(
+        tuple(findings),
+        own.files + forked.files,
+        own.blocks + forked.blocks,
+        own.questions + forked.questions,
+        own.queries + forked.queries,
+        forked.forked,
+    )
+
+
+def _shares(missing: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
+    """Two shares of the files: runs of `_RUN_FILES` in path order, dealt in turn.
+
+    Runs, not single files: neighbouring files share symbols, so one model settles many
+    questions of a run. Dealt in turn, not cut in the middle: the hard questions cluster
+    (Linux: arch/x86's, which only two of the 21 architectures build), and one share must
+    not get them all.
+    """
+    run = max(1, min(_RUN_FILES, len(missing) // 8))
+    first: list[_Candidate] = []
+    second: list[_Candidate] = []
+    for start in range(0, len(missing), run):
+        (first if start // run % 2 == 0 else second).extend(missing[start : start + run])
+    return first, second
+
+
+def _from_child(data: dict[str, Any] | None, paths: set[str]) -> BlockAnalysis | None:
+    """The child's analysis of its share; None when it failed or speaks of other files."""
+    if data is None:
+        return None
+    try:
+        findings = tuple(_finding(item) for item in data["findings"])
+        files, blocks, questions, queries = (int(count) for count in data["counts"])
+        answers = int(data["answers"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if any(finding.location.path not in paths for finding in findings):
+        return None
+    return BlockAnalysis(findings, files, blocks, questions, queries, answers)
 
 
 _NEGATIVES_DEFINED = frozenset({"coreboot"})
@@ -323,63 +424,61 @@ def _read(path: str | None) -> dict[str, list[BlockFinding]]:
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-        return {
-            key: [
-                BlockFinding(
-                    kind,
-                    Location(file, Span(int(start), int(end))),
-                    directive,
-                    cause,
-                    reason,
-                    tuple(worlds),
-                    Location(file, Span(int(endif_start), int(endif_end))),
-                    str(fix_title),
-                    tuple((int(a), int(b), str(text)) for a, b, text in fix_edits),
-                )
-                for (
-                    kind,
-                    file,
-                    start,
-                    end,
-                    directive,
-                    cause,
-                    reason,
-                    worlds,
-                    endif_start,
-                    endif_end,
-                    fix_title,
-                    fix_edits,
-                ) in items
-            ]
-            for key, items in data.items()
-        }
+        return {key: [_finding(item) for item in items] for key, items in data.items()}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def _finding(item: list[Any]) -> BlockFinding:
+    """A finding from its JSON record (`_record`): the disk cache's and a forked child's."""
+    (
+        kind,
+        file,
+        start,
+        end,
+        directive,
+        cause,
+        reason,
+        worlds,
+        endif_start,
+        endif_end,
+        fix_title,
+        fix_edits,
+    ) = item
+    return BlockFinding(
+        kind,
+        Location(file, Span(int(start), int(end))),
+        directive,
+        cause,
+        reason,
+        tuple(worlds),
+        Location(file, Span(int(endif_start), int(endif_end))),
+        str(fix_title),
+        tuple((int(a), int(b), str(text)) for a, b, text in fix_edits),
+    )
+
+
+def _record(f: BlockFinding) -> list[Any]:
+    return [
+        f.kind,
+        f.location.path,
+        f.location.span.start,
+        f.location.span.end,
+        f.directive,
+        f.cause,
+        f.reason,
+        list(f.worlds),
+        f.endif.span.start if f.endif is not None else 0,
+        f.endif.span.end if f.endif is not None else 0,
+        f.fix_title,
+        [list(edit) for edit in f.fix_edits],
+    ]
 
 
 def _write(path: str | None, memory: dict[str, list[BlockFinding]]) -> None:
     if path is None:
         return
-    data: dict[str, Any] = {
-        key: [
-            [
-                f.kind,
-                f.location.path,
-                f.location.span.start,
-                f.location.span.end,
-                f.directive,
-                f.cause,
-                f.reason,
-                list(f.worlds),
-                f.endif.span.start if f.endif is not None else 0,
-                f.endif.span.end if f.endif is not None else 0,
-                f.fix_title,
-                [list(edit) for edit in f.fix_edits],
-            ]
-            for f in items
-        ]
-        for key, items in memory.items()
-    }
+    data = {key: [_record(f) for f in items] for key, items in memory.items()}
     directory = os.path.dirname(path)
     try:
         os.makedirs(directory, exist_ok=True)

@@ -7,27 +7,19 @@ ones into findings. Here they are answered: a few steered models first
 answers are kept with the solver on the formula (`KeptSolver`), so the
 re-check of one edited C file asks only what it has not asked before.
 
-Two cores: when many questions are open (a whole tree, cold), they are split
-in two shares (runs of questions in file order dealt in turn: neighbouring
-files share symbols, so a model settles many of a run), and a forked child
-(`logic.forking`) settles the second share on its copy of the formula and of
-the loaded solver while this process settles the first. An answer is a fact
-of the formula (possible or impossible), not of the solver that found it, so
-the merged answers, and the findings built from them, are the same as in
-one process. Without a fork (a process with threads, as the language
-server; no `os.fork`; a child that failed) this process settles everything.
+Two cores: a whole tree's files are split in two shares before their
+questions are built, and a forked child builds, settles and explains its
+share (`logic.block_analysis`); each process settles its own questions here.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import random
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
-from kconfig_ls.logic import block_hints, forking
+from kconfig_ls.logic import block_hints
 from kconfig_ls.logic.solver import LogicSolver, Model
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
 
@@ -42,7 +34,6 @@ def settle(
     files: list[list[int]],
     hints: Mapping[int, tuple[int, ...]],
     *,
-    parallel: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Answer every open question literal of the files: possible or impossible, kept in `kept`.
@@ -50,9 +41,7 @@ def settle(
     A literal folded to a constant needs no answer, and one asked before on this formula (the
     same condition in the same kind of place: interning gives it the same literal) has its
     answer kept. The open ones: a few steered models first (`_sample`), then window by
-    window (`_settle_open`). `parallel`: at least `FORK_ABOVE` open ones are split with a
-    forked child (see the module docstring). `progress(settled, open)` is called as this
-    process settles its share.
+    window (`_settle_open`). `progress(settled, open)` is called as they are settled.
     """
     answered = kept.answered
     pending = list(
@@ -63,74 +52,7 @@ def settle(
             if abs(literal) != TRUE_LITERAL and not answered(literal)
         )
     )
-    if parallel and len(pending) >= FORK_ABOVE and (os.cpu_count() or 1) > 1:
-        first, second = _halves(pending)
-        child = forking.fork_computation(lambda: _child_answers(encoding, kept, second, hints))
-        if child is not None:
-            try:
-                _settle_open(encoding, kept, first, hints, progress)
-            except BaseException:
-                child.stop()
-                raise
-            _merge(kept, child.result(), second)
-            pending = [literal for literal in second if not answered(literal)]
-            if pending:
-                _LOG.warning("the forked block analysis left %d questions; settled here", len(pending))
     _settle_open(encoding, kept, pending, hints, progress)
-
-
-FORK_ABOVE = 500
-"""At least this many open questions are split with a forked child (the cold run of a tree)."""
-
-
-def _halves(pending: list[int]) -> tuple[list[int], list[int]]:
-    """Two shares of the open questions: runs of `_RUN` in file order, dealt in turn.
-
-    Runs, not single questions: neighbouring files share symbols, so one model settles
-    many questions of a run. Dealt in turn, not cut in the middle: the hard questions
-    cluster (Linux: arch/x86's, which only two of the 21 architectures build, all in the
-    first half), and one share must not get them all.
-    """
-    run = max(1, min(_RUN, len(pending) // 8))
-    first: list[int] = []
-    second: list[int] = []
-    for start in range(0, len(pending), run):
-        (first if start // run % 2 == 0 else second).extend(pending[start : start + run])
-    return first, second
-
-
-_RUN = 1024
-"""Questions per run at most (fewer when there are fewer than eight runs' worth)."""
-
-
-def _child_answers(
-    encoding: Encoding, kept: KeptSolver, literals: list[int], hints: Mapping[int, tuple[int, ...]]
-) -> dict[str, Any]:
-    """In the forked child: settle `literals` on the inherited solver; the answers as JSON."""
-    kept.is_cancelled = None  # the parent's token is a copy here: the parent stops the child instead
-    queries = kept.solver.queries
-    _settle_open(encoding, kept, literals, hints, None)
-    return {
-        "possible": [literal for literal in literals if literal in kept.possible],
-        "impossible": [literal for literal in literals if literal in kept.impossible],
-        "queries": kept.solver.queries - queries,
-    }
-
-
-def _merge(kept: KeptSolver, data: dict[str, Any] | None, literals: list[int]) -> None:
-    """Keep the child's answers about `literals` (nothing else: a confused child adds no answer)."""
-    if data is None:
-        return
-    asked = set(literals)
-    possible, impossible, queries = data.get("possible"), data.get("impossible"), data.get("queries")
-    if not isinstance(possible, list) or not isinstance(impossible, list) or not isinstance(queries, int):
-        return
-    both = set(possible) & set(impossible)
-    answers = len(kept.possible) + len(kept.impossible)
-    kept.possible.update(literal for literal in possible if literal in asked and literal not in both)
-    kept.impossible.update(literal for literal in impossible if literal in asked and literal not in both)
-    kept.forked_queries += queries
-    kept.forked_answers += len(kept.possible) + len(kept.impossible) - answers
 
 
 def _settle_open(
@@ -194,9 +116,6 @@ class KeptSolver:
         self.impossible: set[int] = set()
         self.wanted: dict[int, tuple[int, ...]] | None = None
         """In a dry pass of the explanations: the unknown questions asked (guessed possible), their hints."""
-        self.forked_queries = 0
-        self.forked_answers = 0
-        """Queries asked and answers given by forked children (`settle`), summed."""
 
     def answered(self, literal: int) -> bool:
         return literal in self.possible or literal in self.impossible

@@ -109,7 +109,7 @@ class BlockAnalysis:
     questions: int
     queries: int
     forked: int = 0
-    """Questions answered by a forked child (`block_settling.settle`), counted in `queries` too."""
+    """Questions answered by a forked child (`block_analysis`: its share of the files), in `queries` too."""
 
 
 @dataclass
@@ -146,7 +146,6 @@ def analyse_blocks(
     negatives_defined: bool = False,
     read: Callable[[str], bytes | None] | None = None,
     *,
-    parallel: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> BlockAnalysis:
     """Dead and undead branches of the files' `#if` blocks (see the module docstring).
@@ -157,8 +156,7 @@ def analyse_blocks(
     `KCONFIG_NEGATIVES`), so `#ifdef CONFIG_X` says nothing about X's value: free.
     `read`: when given, a file's text is let go once its questions are built and read again
     only if it has a finding (a whole tree's texts are never in memory at once).
-    `parallel`: many open questions may be split with a forked child (`block_settling.settle`;
-    the same answers, so the same findings). `progress` receives a line of where the analysis is.
+    `progress` receives a line of where the analysis is.
 
     Three passes: every file's questions (literals, interned: the same question in two files
     is one literal); all of them settled at once (`block_settling.settle`); then the files
@@ -171,8 +169,7 @@ def analyse_blocks(
     with kept.lock:
         kept.is_cancelled = is_cancelled
         try:
-            queries_before = kept.solver.queries + kept.forked_queries
-            forked_before = kept.forked_answers
+            queries_before = kept.solver.queries
             records: list[tuple[CodeFile, list[int]]] = []
             hints: dict[int, tuple[int, ...]] = {}
             for number, code in enumerate(files):
@@ -198,7 +195,6 @@ def analyse_blocks(
                 kept,
                 [literals for _, literals in records],
                 hints,
-                parallel=parallel,
                 progress=lambda done, total: report(f"#if blocks: {done:,} of {total:,} questions settled"),
             )
             impossible = kept.impossible
@@ -233,16 +229,15 @@ def analyse_blocks(
                 wanted, kept.wanted = kept.wanted, None
                 if not wanted:
                     break
-                block_settling.settle(encoding, kept, [list(wanted)], wanted, parallel=parallel)
+                block_settling.settle(encoding, kept, [list(wanted)], wanted)
             for state, never in explained:
                 findings.extend(_findings(encoding, tables, kept, [state], never))
-            queries = kept.solver.queries + kept.forked_queries - queries_before
-            forked = kept.forked_answers - forked_before
+            queries = kept.solver.queries - queries_before
         finally:
             kept.is_cancelled = None
             kept.wanted = None
     findings.sort(key=lambda f: (f.location.path, f.location.span.start))
-    return BlockAnalysis(tuple(findings), counts[0], counts[1], counts[2], queries, forked)
+    return BlockAnalysis(tuple(findings), counts[0], counts[1], counts[2], queries)
 
 
 # --- preparing a file -----------------------------------------------------------------------

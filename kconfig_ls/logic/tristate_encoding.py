@@ -131,6 +131,9 @@ class Encoding:
         self.retired: set[int] = set()
         self.types: dict[str, dict[str, str | None]] = {}
         self._keys: dict[tuple[str, str], SymbolKey] = {}
+        self._key_memo: dict[tuple[object, ...], SymbolKey] | None = None
+        """During `encode_all`: the keys by the identities of their inputs (`_shared_symbol_key`)."""
+        self._modules_by_world: dict[str, int] = {}
         self.parked_solver: object | None = None
         """A batch solver left here by one analysis for the next (`LogicSolver.park`)."""
         for world in self.worlds:
@@ -390,19 +393,31 @@ class Encoding:
         for table in self.tables.values():
             for semantics in table:
                 names.setdefault(semantics.name, None)
-        for name in names:
-            self.encode_symbol(name)
-        self._encode_choices()
+        # Most worlds share a symbol's derived parts (the same objects, `build_symbol_table`'s
+        # memo): its key is worked out once for all of them (`_shared_symbol_key`).
+        self._key_memo = {}
+        try:
+            for name in names:
+                self.encode_symbol(name)
+            self._encode_choices()
+        finally:
+            self._key_memo = None
+            self._modules_by_world.clear()
 
     def encode_symbol(self, name: str) -> None:
         """Add the guarded clauses of one symbol in every world that defines it."""
         groups: dict[SymbolKey, list[str]] = {}
+        by_identity: dict[int, list[str]] = {}
+        """The same key object (`_shared_symbol_key`) found again without hashing its expressions."""
         for world, table in self.tables.items():
             semantics = table.get(name)
             if semantics is not None:
                 key = self._symbol_key(world, table, semantics)
                 self._keys[(world, name)] = key
-                groups.setdefault(key, []).append(world)
+                worlds = by_identity.get(id(key))
+                if worlds is None:
+                    worlds = by_identity[id(key)] = groups.setdefault(key, [])
+                worlds.append(world)
         activation = self.activation_literal(name)
         value = self.symbol_pair(name)
         for key, worlds in groups.items():
@@ -456,6 +471,61 @@ class Encoding:
         return key
 
     def _symbol_key(self, world: str, table: SymbolTable, semantics: SymbolSemantics) -> SymbolKey:
+        memo = self._key_memo
+        if memo is None:
+            return self._new_symbol_key(world, table, semantics)
+        return self._shared_symbol_key(memo, world, table, semantics)
+
+    def _shared_symbol_key(
+        self,
+        memo: dict[tuple[object, ...], SymbolKey],
+        world: str,
+        table: SymbolTable,
+        semantics: SymbolSemantics,
+    ) -> SymbolKey:
+        """`_new_symbol_key`, once for all the worlds where its inputs are the same objects.
+
+        The key of a symbol is a function of its type, the world's modules literal, its
+        dependency, prompts, defaults, ranges and options, and its selectors and impliers,
+        and of the world only through the choices (its own, and its selectors' in
+        `select_pair`). Where none of them is in a choice, the same objects give the same
+        literals: the gates are interned, so a second computation adds no variable or
+        clause and returns an equal key, and the formula is the one the computation in
+        every world gives. Identities, not values (comparing expressions costs what encoding
+        them costs); valid during `encode_all` only, while `tables` keeps the objects alive.
+        """
+        if semantics.choice is not None:
+            return self._new_symbol_key(world, table, semantics)
+        symbols = table.symbols
+        reverses: list[int] = []
+        for reverse in (*semantics.selected_by, None, *semantics.implied_by):
+            if reverse is None:
+                reverses.append(0)  # between the selectors and the impliers
+                continue
+            selector = symbols.get(reverse.selector)
+            if selector is not None and selector.choice is not None:
+                return self._new_symbol_key(world, table, semantics)
+            reverses.append(id(reverse))
+        modules = self._modules_by_world.get(world)
+        if modules is None:
+            modules = self._modules_by_world[world] = self.modules_literal(world)
+        identity = (
+            semantics.type,
+            modules,
+            id(semantics.direct_dependency),
+            id(semantics.prompts),
+            id(semantics.defaults),
+            id(semantics.ranges),
+            *[id(definition.entry) for definition in semantics.definitions],
+            0,
+            *reverses,
+        )
+        key = memo.get(identity)
+        if key is None:
+            key = memo[identity] = self._new_symbol_key(world, table, semantics)
+        return key
+
+    def _new_symbol_key(self, world: str, table: SymbolTable, semantics: SymbolSemantics) -> SymbolKey:
         modules = self.modules_literal(world)
         if semantics.type not in _BOOL_TRISTATE:
             false = (-TRUE_LITERAL, -TRUE_LITERAL)
@@ -589,9 +659,7 @@ class Encoding:
                 members = tuple(m for m in choice.members if table.get(m) is not None)
                 if not members:
                     continue
-                member_visibility = tuple(
-                    self._symbol_key(world, table, table.symbols[m]).visibility[1] for m in members
-                )
+                member_visibility = tuple(self.symbol_key(world, m).visibility[1] for m in members)
                 groups.setdefault((key, members, member_visibility), []).append(world)
         for (key, members, member_visibility), worlds in groups.items():
             guard = self.world_set(worlds)

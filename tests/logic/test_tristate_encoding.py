@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kconfig_ls.logic.solver import Cancelled, LogicSolver
-from kconfig_ls.logic.tristate_encoding import Encoding, encode_worlds
+from kconfig_ls.logic.tristate_encoding import Encoding, SymbolKey, encode_worlds
 from kconfig_ls.semantics.model import KconfigModel
-from kconfig_ls.semantics.symbols import build_symbol_table
+from kconfig_ls.semantics.symbols import SymbolSemantics, SymbolTable, build_symbol_table
 from kconfig_ls.settings.project_file import ProjectSettings
 from kconfig_ls.settings.resolve import workspace_settings
 from tests.fixtures import write_fixture
@@ -322,3 +324,94 @@ def test_configs_of_a_file_sourced_inside_a_choice_are_its_members(tmp_path: Pat
     assert [choice.members for choice in table.choices.values()] == [("VENDOR_A", "VENDOR_B")]
     encoding = encode_worlds({"": table})
     assert not _possible(encoding, VENDOR_A="y", VENDOR_B="y")
+
+
+SHARED_WORLDS = """
+//- /Kconfig
+source "arch/$(SRCARCH)/Kconfig"
+source "mm/Kconfig"
+//- /mm/Kconfig
+config MIGRATION
+	bool
+	depends on MMU
+config COMPACTION
+	bool "Compaction"
+	depends on MMU
+	select MIGRATION
+config CMA
+	tristate "CMA"
+	select MIGRATION
+	imply COMPACTION
+	default m if MMU
+config LIMIT
+	int "Limit"
+	range 1 8
+	default 4
+//- /arch/x86/Kconfig
+config MMU
+	def_bool y
+config MODULES
+	bool "Modules"
+	modules
+choice
+	prompt "Model"
+source "common/Kconfig.model"
+endchoice
+//- /arch/arm/Kconfig
+config MMU
+	bool "MMU"
+	default y
+config MODULES
+	bool "Modules"
+	modules
+source "common/Kconfig.model"
+//- /common/Kconfig.model
+config FAST
+	bool "Fast"
+	select MIGRATION if CMA
+config SLOW
+	bool "Slow"
+"""
+
+
+def test_worlds_sharing_symbols_share_their_keys_and_give_the_formula_of_each_world_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kconfig_ls.logic.world_tables import WorldModels
+
+    write_fixture(tmp_path, SHARED_WORLDS)
+    model = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings(), arch="x86"))
+    model.load()
+    tables = WorldModels.load(model).tables()
+    assert set(tables) == {"arm", "x86"}
+    computed: list[tuple[str, str]] = []
+    new_symbol_key = Encoding._new_symbol_key
+
+    def counted(self: Encoding, world: str, table: SymbolTable, semantics: SymbolSemantics) -> SymbolKey:
+        computed.append((world, semantics.name))
+        return new_symbol_key(self, world, table, semantics)
+
+    monkeypatch.setattr(Encoding, "_new_symbol_key", counted)
+    shared = encode_worlds(tables)
+    # The shared files' symbols are the same objects in both worlds: their keys are worked out
+    # once (arm's), except MIGRATION's: x86 builds FAST, one of its selectors, as a choice member
+    # (`select_pair`), and the choice members themselves.
+    assert computed == [
+        *(
+            (world, name)
+            for name in ("MMU", "MODULES", "FAST", "SLOW", "MIGRATION")
+            for world in ("arm", "x86")
+        ),
+        ("arm", "COMPACTION"),
+        ("arm", "CMA"),
+        ("arm", "LIMIT"),
+    ]
+    # The formula is the one of each world's keys worked out alone (`encode_all` without sharing).
+    monkeypatch.setattr(Encoding, "_new_symbol_key", new_symbol_key)
+    alone = Encoding(tables)
+    for name in dict.fromkeys(semantics.name for table in tables.values() for semantics in table):
+        alone.encode_symbol(name)
+    alone._encode_choices()
+    assert shared.clauses == alone.clauses
+    assert shared.variable_count == alone.variable_count
+    assert shared._keys == alone._keys
