@@ -42,6 +42,7 @@ from kconfig_ls.logic.dead_blocks import BlockAnalysis, BlockFinding, CodeFile, 
 from kconfig_ls.logic.tristate_encoding import Encoding
 from kconfig_ls.logic.world_analysis import formula_for, tree_fingerprint
 from kconfig_ls.semantics.code_index import CodeIndex
+from kconfig_ls.semantics.esp_idf_components import ComponentPresence
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.worlds import world_kind
 from kconfig_ls.syntax.expression import TRUE, Expression, Symbol, conjunction, disjunction, render
@@ -103,6 +104,7 @@ def block_analysis_for(
         return texts[path]
 
     conditions = BuildConditions(model.root, read)
+    presence = _component_presence(model, code_index)
     candidates: list[_Candidate] = []
     entries = code_index.entries
     chosen = sorted(entries) if paths is None else sorted(path for path in paths if path in entries)
@@ -129,7 +131,9 @@ def block_analysis_for(
         identity = (
             hashlib.sha1(document.data).hexdigest() if document is not None else f"{entry[0]}:{entry[1]}"
         )
-        key = json.dumps([path, identity, render(built), file_worlds])
+        # ESP-IDF: the components a build of the file always has (their CMakeLists.txt decide).
+        present = sorted(presence.present_components(path)) if presence is not None else []
+        key = json.dumps([path, identity, render(built), file_worlds, present])
         candidates.append(_Candidate(path, key, built, built_text, file_worlds))
     missing = [candidate for candidate in candidates if candidate.key not in memory]
     analysis = BlockAnalysis((), 0, 0, 0, 0)
@@ -172,6 +176,7 @@ def block_analysis_for(
                 negatives_defined=code_index.ecosystem.name in _NEGATIVES_DEFINED,
                 read=read_code,
                 progress=None if forked else progress,
+                may_be_absent=presence.may_be_absent if presence is not None else None,
             )
 
         analysis = _analyse_shares(encoding, missing, analyse)
@@ -191,6 +196,13 @@ def block_analysis_for(
         analysis.queries,
         analysis.forked,
     )
+
+
+def _component_presence(model: KconfigModel, code_index: CodeIndex) -> ComponentPresence | None:
+    """ESP-IDF's components a build may leave out (`esp_idf_components`); None in other trees."""
+    if code_index.ecosystem.name != "esp-idf":
+        return None
+    return ComponentPresence(model.root, model.definitions)
 
 
 FORK_FILES = 400

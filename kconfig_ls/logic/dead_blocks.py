@@ -131,6 +131,8 @@ class _FileState:
     absent: frozenset[str]
     build_literal: int
     built_literal: int
+    optional: frozenset[str] = frozenset()
+    """Symbols of components a build compiling the file may leave out (ESP-IDF): X and "present"."""
     judged: list[int] = field(default_factory=list)
     contents: dict[int, list[int]] = field(default_factory=dict)
     """Single-branch blocks whose body holds only single-branch judged blocks: their children."""
@@ -147,6 +149,7 @@ def analyse_blocks(
     read: Callable[[str], bytes | None] | None = None,
     *,
     progress: Callable[[str], None] | None = None,
+    may_be_absent: Callable[[str, str], bool] | None = None,
 ) -> BlockAnalysis:
     """Dead and undead branches of the files' `#if` blocks (see the module docstring).
 
@@ -156,7 +159,10 @@ def analyse_blocks(
     `KCONFIG_NEGATIVES`), so `#ifdef CONFIG_X` says nothing about X's value: free.
     `read`: when given, a file's text is let go once its questions are built and read again
     only if it has a finding (a whole tree's texts are never in memory at once).
-    `progress` receives a line of where the analysis is.
+    `progress` receives a line of where the analysis is. `may_be_absent(path, symbol)` says
+    whether a build compiling the file may lack every component that defines the symbol
+    (ESP-IDF's `ComponentPresence`): its test is then "X and the component is present", with
+    the presence free, so the test never always holds, and a test that can never hold stays so.
 
     Three passes: every file's questions (literals, interned: the same question in two files
     is one literal); all of them settled at once (`block_settling.settle`); then the files
@@ -178,7 +184,7 @@ def analyse_blocks(
                         raise Cancelled()
                     if number:
                         report(f"#if blocks: {number:,} files read")
-                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined)
+                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined, may_be_absent)
                 if state is None:
                     continue
                 questions = list(_questions(encoding, state, 0))
@@ -207,7 +213,7 @@ def analyse_blocks(
                     if data is None:
                         continue
                     code = replace(code, data=data)
-                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined)
+                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined, may_be_absent)
                 if state is None:
                     continue
                 never = {
@@ -249,6 +255,7 @@ def _prepare(
     syntax: ReferenceSyntax,
     defined_in_code: frozenset[str],
     negatives_defined: bool,
+    may_be_absent: Callable[[str, str], bool] | None = None,
 ) -> _FileState | None:
     if b"#" not in code.data or not code.worlds:
         return None
@@ -258,6 +265,7 @@ def _prepare(
     if negatives_defined:
         free.add(_DEFINED)
     absent: set[str] = set()
+    optional: set[str] = set()
     judged: list[int] = []
     for index, block in enumerate(scan.blocks):
         if not block.terminated:
@@ -276,6 +284,8 @@ def _prepare(
                 mentioned = True
                 if not any(world in defined for world in code.worlds):
                     absent.add(test.symbol)
+                elif may_be_absent is not None and may_be_absent(code.path, test.symbol):
+                    optional.add(test.symbol)
         if mentioned:
             judged.append(index)
     if not judged:
@@ -285,7 +295,15 @@ def _prepare(
     # The Makefile condition is a Kconfig expression (not C): encoded as it is.
     built = encoding.pair(code.built_when, encoding.modules_literal(encoding.worlds[0]))[0]
     built_literal = encoding.conjoin((built, build_literal))
-    state = _FileState(code, scan, frozenset(free), frozenset(absent - free), build_literal, built_literal)
+    state = _FileState(
+        code,
+        scan,
+        frozenset(free),
+        frozenset(absent - free),
+        build_literal,
+        built_literal,
+        frozenset(optional),
+    )
     state.judged = judged
     state.contents = contents
     return state
@@ -310,14 +328,19 @@ def _phase_test(data: bytes, scan: CScan, branch: int, test: CTest, syntax: Refe
 
 
 def _meaning(
-    expression: Expression, free: frozenset[str], absent: frozenset[str], structural: bool
+    expression: Expression,
+    free: frozenset[str],
+    absent: frozenset[str],
+    structural: bool,
+    optional: frozenset[str] = frozenset(),
 ) -> Expression:
     """The C condition as a Kconfig condition: free tests and unknown operands become free booleans.
 
     A free test is `Unknown = y`, which the encoding makes one free boolean
     per spelling (an `Unknown` alone would be a free tristate, whose m
     makes both it and its negation hold at the m level); a test of a
-    symbol absent from every world that builds the file is n.
+    symbol absent from every world that builds the file is n; one of a component the build may
+    leave out (`optional`) holds only with that component present, a free boolean.
     """
     if isinstance(expression, CTest):
         if structural or expression.symbol in free or (expression.test == "defined" and _DEFINED in free):
@@ -325,13 +348,15 @@ def _meaning(
             return _free_boolean(f"ctest:{expression.test}:{expression.symbol}{suffix}")
         if expression.symbol in absent:
             return FALSE
+        if expression.symbol in optional:
+            return conjunction(kconfig_meaning(expression), _free_boolean(f"present:{expression.symbol}"))
         return kconfig_meaning(expression)
     if isinstance(expression, Not):
-        return Not(_meaning(expression.operand, free, absent, structural))
+        return Not(_meaning(expression.operand, free, absent, structural, optional))
     if isinstance(expression, And):
-        return conjunction(*(_meaning(o, free, absent, structural) for o in expression.operands))
+        return conjunction(*(_meaning(o, free, absent, structural, optional) for o in expression.operands))
     if isinstance(expression, Or):
-        return disjunction(*(_meaning(o, free, absent, structural) for o in expression.operands))
+        return disjunction(*(_meaning(o, free, absent, structural, optional) for o in expression.operands))
     meaning = kconfig_meaning(expression)
     if isinstance(meaning, Unknown):
         return _free_boolean("c:" + meaning.text)
@@ -349,9 +374,10 @@ def _holds(
     absent: frozenset[str],
     *,
     structural: bool = False,
+    optional: frozenset[str] = frozenset(),
 ) -> int:
     """The literal of "this C condition (or Kconfig condition) holds"."""
-    meaning = _meaning(expression, free, absent, structural)
+    meaning = _meaning(expression, free, absent, structural, optional)
     modules = encoding.modules_literal(encoding.worlds[0])
     return encoding.pair(meaning, modules)[0]
 
@@ -368,7 +394,7 @@ def _enclosing(state: _FileState, block: int) -> list[Expression]:
 
 def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterator[_Question]:
     scan = state.scan
-    free, absent = state.free, state.absent
+    free, absent, optional = state.free, state.absent, state.optional
     # Can the file be built at all? A file never built is the Makefile's question, not ours.
     built_hints: list[int] = []
     block_hints.hints(encoding, state.code.built_when, True, built_hints)
@@ -377,14 +403,14 @@ def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterat
     yield _Question("built", file_index, -1, 0, state.built_literal, tuple(built_hints))
     for block_index in state.judged:
         block = scan.blocks[block_index]
-        enclosing = _meaning(conjunction(*_enclosing(state, block_index)), free, absent, False)
+        enclosing = _meaning(conjunction(*_enclosing(state, block_index)), free, absent, False, optional)
         region = encoding.conjoin((state.built_literal, _pair_of(encoding, enclosing)))
         region_hints = list(built_hints)
         block_hints.hints(encoding, enclosing, True, region_hints)
         none_before = region
         for position, branch_index in enumerate(block.branches):
             branch = scan.branches[branch_index]
-            meaning = _meaning(branch.condition, free, absent, False)
+            meaning = _meaning(branch.condition, free, absent, False, optional)
             condition = _pair_of(encoding, meaning)
             holds_hints = list(region_hints)
             block_hints.hints(encoding, meaning, True, holds_hints)
@@ -413,13 +439,15 @@ def _questions(encoding: Encoding, state: _FileState, file_index: int) -> Iterat
         if inner is not None:
             # The contents shape: the guard G is redundant when no child's condition can hold
             # without it ("escape": enclosing and built, child's condition, not G).
-            guard = _holds(encoding, scan.branches[block.branches[0]].condition, free, absent)
+            guard = _holds(
+                encoding, scan.branches[block.branches[0]].condition, free, absent, optional=optional
+            )
             for child in inner:
                 child_condition = scan.branches[scan.blocks[child].branches[0]].condition
                 escape = encoding.conjoin(
                     (
                         encoding.conjoin((region, -guard)),
-                        _holds(encoding, child_condition, free, absent),
+                        _holds(encoding, child_condition, free, absent, optional=optional),
                     )
                 )
                 yield _Question("escape", file_index, block_index, child, escape)
@@ -594,10 +622,12 @@ def _explain(
         expression = conjunction(target, *(e for _, e in kept))
         if structural:
             # Every test free: a question over a few booleans, answered without the formula.
-            answer = block_hints.contradictory(_meaning(expression, state.free, missing, True))
+            answer = block_hints.contradictory(
+                _meaning(expression, state.free, missing, True, state.optional)
+            )
             if answer is not None:
                 return answer
-        meaning = _meaning(expression, state.free, missing, structural)
+        meaning = _meaning(expression, state.free, missing, structural, state.optional)
         literal = encoding.pair(meaning, encoding.modules_literal(encoding.worlds[0]))[0]
         return not _possible(
             encoding,

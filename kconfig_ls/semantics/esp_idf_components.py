@@ -24,8 +24,10 @@ name); `idf_component_optional_requires` is no requirement. Reading a
 conditional requirement as unconditional errs towards "present", as the
 analysis did before for every component.
 
-The block rules (`kconfig_ls.logic.dead_blocks`) take such a test as free,
-like a symbol the file defines itself.
+The block rules (`kconfig_ls.logic.dead_blocks`) read such a test as "X and
+the component is present", the presence a free boolean: the guard never
+always holds (KLS206/208), and a test that can never hold still cannot
+(KLS207). A file's block results are kept with its present components.
 """
 
 from __future__ import annotations
@@ -113,18 +115,24 @@ class ComponentPresence:
         name = path[len(self._components_folder) :].split(os.sep, 1)[0]
         return name if name in self._names else None
 
-    def may_be_absent(self, path: str, symbol: str) -> bool:
-        """Whether a build compiling `path` may lack every component that defines `symbol`."""
+    def present_components(self, path: str) -> frozenset[str]:
+        """The components every build compiling `path` has (empty for a file outside `components/`)."""
         component = self.component_of(path)
         if component is None:
+            return frozenset()
+        present = self._closures.get(component)
+        if present is None:
+            present = self._closures[component] = self._common | self._closure_of({component})
+        return present
+
+    def may_be_absent(self, path: str, symbol: str) -> bool:
+        """Whether a build compiling `path` may lack every component that defines `symbol`."""
+        if self.component_of(path) is None:
             return False
         defining = self._defining_components(symbol)
         if not defining:
             return False
-        present = self._closures.get(component)
-        if present is None:
-            present = self._closures[component] = self._common | self._closure_of({component})
-        return present.isdisjoint(defining)
+        return self.present_components(path).isdisjoint(defining)
 
     def _defining_components(self, symbol: str) -> frozenset[str] | None:
         """The components whose Kconfig files define `symbol`; None when one definition is outside them."""

@@ -91,3 +91,41 @@ def test_requirements_are_read_as_written() -> None:
     """
     names = ("esp_pm", "nvs_flash", "efuse", "esp_timer", "esp_psram", "bt", "include")
     assert component_requirements(text, names) == {"esp_pm", "nvs_flash", "efuse", "esp_timer"}
+
+
+BLOCKS = """
+//- /components/esp_system/port/esp32/clk.c
+#if CONFIG_ESP_WIFI_ENABLED
+int wifi_clock;
+#endif
+#if CONFIG_ESP_WIFI_NEVER
+int never;
+#endif
+//- /components/esp_wifi/wifi.c
+#if CONFIG_ESP_PHY_ENABLED
+int phy;
+#endif
+"""
+
+
+def test_a_guard_on_a_component_the_build_may_leave_out_never_always_holds(tmp_path: Path) -> None:
+    """esp_system/port/soc/esp32c6/clk.c: `#if CONFIG_ESP_WIFI_ENABLED` is false in a build without esp_wifi."""
+    from kconfig_ls.checks.framework import CheckContext, RuleSettings
+    from kconfig_ls.checks.registry import run_checks
+
+    fixture = TREE.replace(
+        "config ESP_WIFI_ENABLED\n\tbool\n\tdefault y\n",
+        "config ESP_WIFI_ENABLED\n\tbool\n\tdefault y\nconfig ESP_WIFI_NEVER\n\tbool\n\tdepends on n\n",
+    )
+    model, index = load(tmp_path, fixture + BLOCKS)
+    rules = RuleSettings(select=frozenset({"KLS206", "KLS207", "KLS208"}), preview=True)
+    found = sorted(
+        (model.relative(f.location.path), f.rule_code, f.message.split(":")[0])
+        for f in run_checks(CheckContext(model, index, logic=True), rules)
+    )
+    assert found == [
+        # A test that can never hold still cannot, component or not.
+        ("components/esp_system/port/esp32/clk.c", "KLS207", "#if CONFIG_ESP_WIFI_NEVER is never compiled"),
+        # esp_wifi requires esp_phy: every build compiling wifi.c has ESP_PHY_ENABLED.
+        ("components/esp_wifi/wifi.c", "KLS206", "#if CONFIG_ESP_PHY_ENABLED always holds"),
+    ]
