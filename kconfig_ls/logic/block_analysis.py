@@ -176,7 +176,7 @@ def block_analysis_for(
                 negatives_defined=code_index.ecosystem.name in _NEGATIVES_DEFINED,
                 read=read_code,
                 progress=None if forked else progress,
-                may_be_absent=presence.may_be_absent if presence is not None else None,
+                absent_components=presence.absent_components if presence is not None else None,
             )
 
         analysis = _analyse_shares(encoding, missing, analyse)

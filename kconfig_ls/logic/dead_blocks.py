@@ -131,8 +131,9 @@ class _FileState:
     absent: frozenset[str]
     build_literal: int
     built_literal: int
-    optional: frozenset[str] = frozenset()
-    """Symbols of components a build compiling the file may leave out (ESP-IDF): X and "present"."""
+    optional: Mapping[str, str] = field(default_factory=dict)
+    """Symbols of components a build compiling the file may leave out (ESP-IDF), to the key of
+    those components' presence: their tests are X and "present"."""
     judged: list[int] = field(default_factory=list)
     contents: dict[int, list[int]] = field(default_factory=dict)
     """Single-branch blocks whose body holds only single-branch judged blocks: their children."""
@@ -149,7 +150,7 @@ def analyse_blocks(
     read: Callable[[str], bytes | None] | None = None,
     *,
     progress: Callable[[str], None] | None = None,
-    may_be_absent: Callable[[str, str], bool] | None = None,
+    absent_components: Callable[[str, str], frozenset[str] | None] | None = None,
 ) -> BlockAnalysis:
     """Dead and undead branches of the files' `#if` blocks (see the module docstring).
 
@@ -159,10 +160,11 @@ def analyse_blocks(
     `KCONFIG_NEGATIVES`), so `#ifdef CONFIG_X` says nothing about X's value: free.
     `read`: when given, a file's text is let go once its questions are built and read again
     only if it has a finding (a whole tree's texts are never in memory at once).
-    `progress` receives a line of where the analysis is. `may_be_absent(path, symbol)` says
-    whether a build compiling the file may lack every component that defines the symbol
-    (ESP-IDF's `ComponentPresence`): its test is then "X and the component is present", with
-    the presence free, so the test never always holds, and a test that can never hold stays so.
+    `progress` receives a line of where the analysis is. `absent_components(path, symbol)`
+    names the components defining the symbol when a build compiling the file may lack them all
+    (ESP-IDF's `ComponentPresence`): its test is then "X and those components are present",
+    the presence a free boolean (one per set of components), so the test never always holds,
+    and a test that can never hold stays so.
 
     Three passes: every file's questions (literals, interned: the same question in two files
     is one literal); all of them settled at once (`block_settling.settle`); then the files
@@ -184,7 +186,9 @@ def analyse_blocks(
                         raise Cancelled()
                     if number:
                         report(f"#if blocks: {number:,} files read")
-                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined, may_be_absent)
+                state = _prepare(
+                    encoding, code, syntax, defined_in_code, negatives_defined, absent_components
+                )
                 if state is None:
                     continue
                 questions = list(_questions(encoding, state, 0))
@@ -213,7 +217,9 @@ def analyse_blocks(
                     if data is None:
                         continue
                     code = replace(code, data=data)
-                state = _prepare(encoding, code, syntax, defined_in_code, negatives_defined, may_be_absent)
+                state = _prepare(
+                    encoding, code, syntax, defined_in_code, negatives_defined, absent_components
+                )
                 if state is None:
                     continue
                 never = {
@@ -255,7 +261,7 @@ def _prepare(
     syntax: ReferenceSyntax,
     defined_in_code: frozenset[str],
     negatives_defined: bool,
-    may_be_absent: Callable[[str, str], bool] | None = None,
+    absent_components: Callable[[str, str], frozenset[str] | None] | None = None,
 ) -> _FileState | None:
     if b"#" not in code.data or not code.worlds:
         return None
@@ -265,7 +271,7 @@ def _prepare(
     if negatives_defined:
         free.add(_DEFINED)
     absent: set[str] = set()
-    optional: set[str] = set()
+    optional: dict[str, str] = {}
     judged: list[int] = []
     for index, block in enumerate(scan.blocks):
         if not block.terminated:
@@ -284,8 +290,10 @@ def _prepare(
                 mentioned = True
                 if not any(world in defined for world in code.worlds):
                     absent.add(test.symbol)
-                elif may_be_absent is not None and may_be_absent(code.path, test.symbol):
-                    optional.add(test.symbol)
+                elif absent_components is not None:
+                    components = absent_components(code.path, test.symbol)
+                    if components is not None:
+                        optional[test.symbol] = ",".join(sorted(components))
         if mentioned:
             judged.append(index)
     if not judged:
@@ -302,7 +310,7 @@ def _prepare(
         frozenset(absent - free),
         build_literal,
         built_literal,
-        frozenset(optional),
+        optional,
     )
     state.judged = judged
     state.contents = contents
@@ -327,12 +335,15 @@ def _phase_test(data: bytes, scan: CScan, branch: int, test: CTest, syntax: Refe
     return (syntax.prefix + test.symbol).encode() not in data[start:end]
 
 
+_NONE_OPTIONAL: Mapping[str, str] = {}
+
+
 def _meaning(
     expression: Expression,
     free: frozenset[str],
     absent: frozenset[str],
     structural: bool,
-    optional: frozenset[str] = frozenset(),
+    optional: Mapping[str, str] = _NONE_OPTIONAL,
 ) -> Expression:
     """The C condition as a Kconfig condition: free tests and unknown operands become free booleans.
 
@@ -340,7 +351,7 @@ def _meaning(
     per spelling (an `Unknown` alone would be a free tristate, whose m
     makes both it and its negation hold at the m level); a test of a
     symbol absent from every world that builds the file is n; one of a component the build may
-    leave out (`optional`) holds only with that component present, a free boolean.
+    leave out (`optional`) holds only with those components present, a free boolean.
     """
     if isinstance(expression, CTest):
         if structural or expression.symbol in free or (expression.test == "defined" and _DEFINED in free):
@@ -348,8 +359,9 @@ def _meaning(
             return _free_boolean(f"ctest:{expression.test}:{expression.symbol}{suffix}")
         if expression.symbol in absent:
             return FALSE
-        if expression.symbol in optional:
-            return conjunction(kconfig_meaning(expression), _free_boolean(f"present:{expression.symbol}"))
+        presence = optional.get(expression.symbol)
+        if presence is not None:
+            return conjunction(kconfig_meaning(expression), _free_boolean(f"present:{presence}"))
         return kconfig_meaning(expression)
     if isinstance(expression, Not):
         return Not(_meaning(expression.operand, free, absent, structural, optional))
@@ -374,7 +386,7 @@ def _holds(
     absent: frozenset[str],
     *,
     structural: bool = False,
-    optional: frozenset[str] = frozenset(),
+    optional: Mapping[str, str] = _NONE_OPTIONAL,
 ) -> int:
     """The literal of "this C condition (or Kconfig condition) holds"."""
     meaning = _meaning(expression, free, absent, structural, optional)
@@ -622,9 +634,8 @@ def _explain(
         expression = conjunction(target, *(e for _, e in kept))
         if structural:
             # Every test free: a question over a few booleans, answered without the formula.
-            answer = block_hints.contradictory(
-                _meaning(expression, state.free, missing, True, state.optional)
-            )
+            # Every test is free then: `optional` changes nothing.
+            answer = block_hints.contradictory(_meaning(expression, state.free, missing, True))
             if answer is not None:
                 return answer
         meaning = _meaning(expression, state.free, missing, structural, state.optional)

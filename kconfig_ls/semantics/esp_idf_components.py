@@ -127,12 +127,21 @@ class ComponentPresence:
 
     def may_be_absent(self, path: str, symbol: str) -> bool:
         """Whether a build compiling `path` may lack every component that defines `symbol`."""
+        return self.absent_components(path, symbol) is not None
+
+    def absent_components(self, path: str, symbol: str) -> frozenset[str] | None:
+        """The components defining `symbol` when a build compiling `path` may lack them all, else None.
+
+        Two symbols of one component are present or absent together (ulp's
+        `ULP_COPROC_ENABLED` and `ULP_COPROC_TYPE_FSM`): the block analysis
+        gives them one presence.
+        """
         if self.component_of(path) is None:
-            return False
+            return None
         defining = self._defining_components(symbol)
-        if not defining:
-            return False
-        return self.present_components(path).isdisjoint(defining)
+        if not defining or not self.present_components(path).isdisjoint(defining):
+            return None
+        return defining
 
     def _defining_components(self, symbol: str) -> frozenset[str] | None:
         """The components whose Kconfig files define `symbol`; None when one definition is outside them."""

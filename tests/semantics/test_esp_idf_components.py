@@ -101,6 +101,11 @@ int wifi_clock;
 #if CONFIG_ESP_WIFI_NEVER
 int never;
 #endif
+#if CONFIG_ESP_WIFI_ENABLED
+#if CONFIG_ESP_WIFI_OPTION
+int wifi_option;
+#endif
+#endif
 //- /components/esp_wifi/wifi.c
 #if CONFIG_ESP_PHY_ENABLED
 int phy;
@@ -115,7 +120,8 @@ def test_a_guard_on_a_component_the_build_may_leave_out_never_always_holds(tmp_p
 
     fixture = TREE.replace(
         "config ESP_WIFI_ENABLED\n\tbool\n\tdefault y\n",
-        "config ESP_WIFI_ENABLED\n\tbool\n\tdefault y\nconfig ESP_WIFI_NEVER\n\tbool\n\tdepends on n\n",
+        "config ESP_WIFI_ENABLED\n\tbool\n\tdefault y\nconfig ESP_WIFI_NEVER\n\tbool\n\tdepends on n\n"
+        'config ESP_WIFI_OPTION\n\tbool "Option"\n\tdepends on ESP_WIFI_ENABLED\n',
     )
     model, index = load(tmp_path, fixture + BLOCKS)
     rules = RuleSettings(select=frozenset({"KLS206", "KLS207", "KLS208"}), preview=True)
@@ -124,6 +130,12 @@ def test_a_guard_on_a_component_the_build_may_leave_out_never_always_holds(tmp_p
         for f in run_checks(CheckContext(model, index, logic=True), rules)
     )
     assert found == [
+        # Two symbols of esp_wifi are present or absent together: the outer guard is still redundant.
+        (
+            "components/esp_system/port/esp32/clk.c",
+            "KLS206",
+            "#if CONFIG_ESP_WIFI_ENABLED is redundant",
+        ),
         # A test that can never hold still cannot, component or not.
         ("components/esp_system/port/esp32/clk.c", "KLS207", "#if CONFIG_ESP_WIFI_NEVER is never compiled"),
         # esp_wifi requires esp_phy: every build compiling wifi.c has ESP_PHY_ENABLED.
