@@ -19,6 +19,8 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.kconfig import Span
@@ -94,11 +96,16 @@ class NameSuggester:
         total = len(unknown)
         bounded: list[tuple[float, str]] = []
         for name in candidates:
+            length = len(name)
+            if 2.0 * min(total, length) / (total + length) < CUTOFF:
+                # difflib's real_quick_ratio, from the lengths alone, bounds quick_ratio:
+                # this name cannot reach the cutoff (no mask needed; most of Buildroot's).
+                continue
             mask = masks.get(name)
             if mask is None:
                 mask = self._mask(name)
             # difflib's quick_ratio, computed as difflib computes it.
-            bound = 2.0 * (unknown_mask & mask).bit_count() / (total + len(name))
+            bound = 2.0 * (unknown_mask & mask).bit_count() / (total + length)
             if bound >= CUTOFF:
                 bounded.append((bound, name))
         bounded.sort(reverse=True)
@@ -119,23 +126,29 @@ class NameSuggester:
     def _mask(self, name: str) -> int:
         """One bit per (character, n-th occurrence) of `name`: two names share as many bits
         as difflib's quick_ratio counts matching characters (a multiset intersection)."""
+        pairs = Counter(name).items()
         bits = self._bits
-        mask = 0
-        for character, count in Counter(name).items():
-            pair = (character, count)
-            bit = bits.get(pair)
-            if bit is None:
-                # The bits of every occurrence up to `count`, allocated once per occurrence.
-                bit = 0
-                for occurrence in range(1, count + 1):
-                    single = self._singles.get((character, occurrence))
-                    if single is None:
-                        single = self._singles[(character, occurrence)] = 1 << len(self._singles)
-                    bit |= single
-                bits[pair] = bit
-            mask |= bit
+        try:
+            # One C-level pass once every (character, count) pair has its bits (most names).
+            mask = reduce(or_, map(bits.__getitem__, pairs), 0)
+        except KeyError:
+            for pair in pairs:
+                if pair not in bits:
+                    self._allocate(pair)
+            mask = reduce(or_, map(bits.__getitem__, pairs), 0)
         self._masks[name] = mask
         return mask
+
+    def _allocate(self, pair: tuple[str, int]) -> None:
+        """The bits of every occurrence of a character up to `count`, each allocated once."""
+        character, count = pair
+        bit = 0
+        for occurrence in range(1, count + 1):
+            single = self._singles.get((character, occurrence))
+            if single is None:
+                single = self._singles[(character, occurrence)] = 1 << len(self._singles)
+            bit |= single
+        self._bits[pair] = bit
 
 
 _SUGGESTERS: list[tuple[frozenset[str], NameSuggester]] = []

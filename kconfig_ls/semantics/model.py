@@ -136,14 +136,22 @@ def _without_excluded(paths: list[str], root: str, excluded: tuple[str, ...]) ->
     """The discovered Kconfig files outside the excluded folders and patterns (relative to root)."""
     if not excluded:
         return paths
+    # A pattern without wildcards matches as a folder or a file (fnmatch would only repeat
+    # the equality); a normalised path below root is relative by slicing (relpath is dear).
+    folders = tuple(pattern.rstrip("/") + os.sep for pattern in excluded)
+    names = frozenset(excluded)
+    wildcards = [pattern for pattern in excluded if any(character in pattern for character in "*?[")]
+    below_root = root if root.endswith(os.sep) else root + os.sep
     kept = []
     for path in paths:
-        relative = os.path.relpath(path, root)
-        if not any(
-            relative == pattern
-            or relative.startswith(pattern.rstrip("/") + os.sep)
-            or fnmatch.fnmatchcase(relative, pattern)
-            for pattern in excluded
+        if path.startswith(below_root) and os.path.normpath(path) == path:
+            relative = path[len(below_root) :]
+        else:
+            relative = os.path.relpath(path, root)
+        if not (
+            relative in names
+            or relative.startswith(folders)
+            or any(fnmatch.fnmatchcase(relative, pattern) for pattern in wildcards)
         ):
             kept.append(path)
     return kept
