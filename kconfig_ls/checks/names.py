@@ -94,20 +94,15 @@ class NameSuggester:
         masks = self._masks
         unknown_mask = self._mask(unknown)
         total = len(unknown)
-        bounded: list[tuple[float, str]] = []
         for name in candidates:
-            length = len(name)
-            if 2.0 * min(total, length) / (total + length) < CUTOFF:
-                # difflib's real_quick_ratio, from the lengths alone, bounds quick_ratio:
-                # this name cannot reach the cutoff (no mask needed; most of Buildroot's).
-                continue
-            mask = masks.get(name)
-            if mask is None:
-                mask = self._mask(name)
-            # difflib's quick_ratio, computed as difflib computes it.
-            bound = 2.0 * (unknown_mask & mask).bit_count() / (total + length)
-            if bound >= CUTOFF:
-                bounded.append((bound, name))
+            if name not in masks:
+                self._mask(name)
+        # difflib's quick_ratio, computed as difflib computes it, for every candidate at once.
+        bounds = [
+            (2.0 * (unknown_mask & masks[name]).bit_count() / (total + len(name)), name)
+            for name in candidates
+        ]
+        bounded = [item for item in bounds if item[0] >= CUTOFF]
         bounded.sort(reverse=True)
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(unknown)

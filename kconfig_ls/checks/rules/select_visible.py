@@ -214,11 +214,11 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                 f'{selector.name} selects {target}, which has a prompt ("{prompt.text}"{condition}); {advice}'
             )
             related = [RelatedLocation(f"prompt of {target}", Location(definition.path, prompt.span))]
-            own_dependency = definition.own_dependency()
             if definition.dependencies and not guaranteed:
+                own_dependency = render(definition.own_dependency())
                 related.append(
                     RelatedLocation(
-                        f"{target} depends on {render(own_dependency)}, which the select ignores",
+                        f"{target} depends on {own_dependency}, which the select ignores",
                         Location(definition.path, definition.dependencies[0].span),
                     )
                 )
