@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import reduce
 from operator import or_
@@ -55,14 +55,17 @@ class NameSuggester:
         self._masks: dict[str, int] = {}
         self._singles: dict[tuple[str, int], int] = {}
         self._bits: dict[tuple[str, int], int] = {}
-        self._by_word: dict[str, list[str]] = {}
-        self._by_prefix: dict[str, list[str]] = {}
+        by_word: defaultdict[str, list[str]] = defaultdict(list)
+        by_prefix: defaultdict[str, list[str]] = defaultdict(list)
         for name in names:
             for word in set(name.split("_")):
                 if word:
-                    self._by_word.setdefault(word, []).append(name)
+                    by_word[word].append(name)
             # One-word typos (MIGRATON) share no whole word: match by prefix too.
-            self._by_prefix.setdefault(name[:4], []).append(name)
+            by_prefix[name[:4]].append(name)
+        # Plain dictionaries from here on: a lookup of a missing word must not add it.
+        self._by_word: dict[str, list[str]] = dict(by_word)
+        self._by_prefix: dict[str, list[str]] = dict(by_prefix)
 
     def suggest(self, unknown: str) -> str | None:
         """The closest known name (difflib, cutoff 0.75), memoised: an edit re-runs the rules that
