@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.kconfig import Span
@@ -53,14 +55,17 @@ class NameSuggester:
         self._masks: dict[str, int] = {}
         self._singles: dict[tuple[str, int], int] = {}
         self._bits: dict[tuple[str, int], int] = {}
-        self._by_word: dict[str, list[str]] = {}
-        self._by_prefix: dict[str, list[str]] = {}
+        by_word: defaultdict[str, list[str]] = defaultdict(list)
+        by_prefix: defaultdict[str, list[str]] = defaultdict(list)
         for name in names:
             for word in set(name.split("_")):
                 if word:
-                    self._by_word.setdefault(word, []).append(name)
+                    by_word[word].append(name)
             # One-word typos (MIGRATON) share no whole word: match by prefix too.
-            self._by_prefix.setdefault(name[:4], []).append(name)
+            by_prefix[name[:4]].append(name)
+        # Plain dictionaries from here on: a lookup of a missing word must not add it.
+        self._by_word: dict[str, list[str]] = dict(by_word)
+        self._by_prefix: dict[str, list[str]] = dict(by_prefix)
 
     def suggest(self, unknown: str) -> str | None:
         """The closest known name (difflib, cutoff 0.75), memoised: an edit re-runs the rules that
@@ -92,15 +97,15 @@ class NameSuggester:
         masks = self._masks
         unknown_mask = self._mask(unknown)
         total = len(unknown)
-        bounded: list[tuple[float, str]] = []
         for name in candidates:
-            mask = masks.get(name)
-            if mask is None:
-                mask = self._mask(name)
-            # difflib's quick_ratio, computed as difflib computes it.
-            bound = 2.0 * (unknown_mask & mask).bit_count() / (total + len(name))
-            if bound >= CUTOFF:
-                bounded.append((bound, name))
+            if name not in masks:
+                self._mask(name)
+        # difflib's quick_ratio, computed as difflib computes it, for every candidate at once.
+        bounds = [
+            (2.0 * (unknown_mask & masks[name]).bit_count() / (total + len(name)), name)
+            for name in candidates
+        ]
+        bounded = [item for item in bounds if item[0] >= CUTOFF]
         bounded.sort(reverse=True)
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(unknown)
@@ -119,23 +124,29 @@ class NameSuggester:
     def _mask(self, name: str) -> int:
         """One bit per (character, n-th occurrence) of `name`: two names share as many bits
         as difflib's quick_ratio counts matching characters (a multiset intersection)."""
+        pairs = Counter(name).items()
         bits = self._bits
-        mask = 0
-        for character, count in Counter(name).items():
-            pair = (character, count)
-            bit = bits.get(pair)
-            if bit is None:
-                # The bits of every occurrence up to `count`, allocated once per occurrence.
-                bit = 0
-                for occurrence in range(1, count + 1):
-                    single = self._singles.get((character, occurrence))
-                    if single is None:
-                        single = self._singles[(character, occurrence)] = 1 << len(self._singles)
-                    bit |= single
-                bits[pair] = bit
-            mask |= bit
+        try:
+            # One C-level pass once every (character, count) pair has its bits (most names).
+            mask = reduce(or_, map(bits.__getitem__, pairs), 0)
+        except KeyError:
+            for pair in pairs:
+                if pair not in bits:
+                    self._allocate(pair)
+            mask = reduce(or_, map(bits.__getitem__, pairs), 0)
         self._masks[name] = mask
         return mask
+
+    def _allocate(self, pair: tuple[str, int]) -> None:
+        """The bits of every occurrence of a character up to `count`, each allocated once."""
+        character, count = pair
+        bit = 0
+        for occurrence in range(1, count + 1):
+            single = self._singles.get((character, occurrence))
+            if single is None:
+                single = self._singles[(character, occurrence)] = 1 << len(self._singles)
+            bit |= single
+        self._bits[pair] = bit
 
 
 _SUGGESTERS: list[tuple[frozenset[str], NameSuggester]] = []

@@ -54,12 +54,15 @@ from kconfig_ls.syntax.kconfig import (
     ChoiceEntry,
     CommentEntry,
     ConfigEntry,
+    Default,
+    Dependency,
     IfBlock,
     KconfigFile,
     MacroAssignment,
     MainMenu,
     MenuEntry,
     Node,
+    Prompt,
     SourceStatement,
     Span,
 )
@@ -629,29 +632,12 @@ def _instantiate(entry: ConfigEntry, context: _Context, path: str, order: OrderK
     implies = entry.implies
     defaults = entry.defaults
     if environment is not None:
+        # What expands to itself is kept as parsed (no copy: most attributes of a file
+        # that uses macros hold none).
         name = expand_text(name, environment)
-        prompts = [
-            replace(
-                p, text=expand_text(p.text, environment), condition=expand_optional(p.condition, environment)
-            )
-            for p in prompts
-        ]
-        dependencies = [
-            replace(
-                d,
-                expression=expand_expression(d.expression, environment),
-                condition=expand_optional(d.condition, environment),
-            )
-            for d in dependencies
-        ]
-        defaults = [
-            replace(
-                d,
-                value=expand_expression(d.value, environment),
-                condition=expand_optional(d.condition, environment),
-            )
-            for d in defaults
-        ]
+        prompts = [_expanded_prompt(p, environment) for p in prompts]
+        dependencies = [_expanded_dependency(d, environment) for d in dependencies]
+        defaults = [_expanded_default(d, environment) for d in defaults]
         selects = expand_reverse_dependencies(selects, environment)
         implies = expand_reverse_dependencies(implies, environment)
     return SymbolDefinition(
@@ -670,3 +656,27 @@ def _instantiate(entry: ConfigEntry, context: _Context, path: str, order: OrderK
         defaults=defaults,
         order=order,
     )
+
+
+def _expanded_prompt(prompt: Prompt, environment: MacroEnvironment) -> Prompt:
+    text = expand_text(prompt.text, environment)
+    condition = expand_optional(prompt.condition, environment)
+    if text is prompt.text and condition is prompt.condition:
+        return prompt
+    return replace(prompt, text=text, condition=condition)
+
+
+def _expanded_dependency(dependency: Dependency, environment: MacroEnvironment) -> Dependency:
+    expression = expand_expression(dependency.expression, environment)
+    condition = expand_optional(dependency.condition, environment)
+    if expression is dependency.expression and condition is dependency.condition:
+        return dependency
+    return replace(dependency, expression=expression, condition=condition)
+
+
+def _expanded_default(default: Default, environment: MacroEnvironment) -> Default:
+    value = expand_expression(default.value, environment)
+    condition = expand_optional(default.condition, environment)
+    if value is default.value and condition is default.condition:
+        return default
+    return replace(default, value=value, condition=condition)

@@ -221,3 +221,23 @@ def test_non_utf8_and_binary_bytes_never_raise() -> None:
     parsed = parse_kconfig(b'config A\n\tbool "caf\xe9"\n\xff\xfe\x00junk\nconfig B\n\tbool\n', "Kconfig")
     assert {"A", "B"} <= set(configs(parsed))
     assert any("not valid UTF-8" in p.message for p in parsed.problems)
+
+
+def test_strip_comment_agrees_with_the_quote_scanner() -> None:
+    """`strip_comment` (one regular expression) cuts where `quote_state`'s scan finds the `#`.
+
+    Quotes, escapes, an unterminated string and a `#` inside quotes, over seeded
+    random lines of the characters that matter.
+    """
+    import random
+
+    from kconfig_ls.syntax.kconfig.lexical import quote_state, strip_comment
+
+    generator = random.Random(12)
+    for _ in range(20_000):
+        line = "".join(generator.choice("\"'#\\a \t$") for _ in range(generator.randint(0, 12)))
+        comment, _open = quote_state(line)
+        assert strip_comment(line) == (line if comment < 0 else line[:comment].rstrip()), repr(line)
+    assert strip_comment('\tbool "a # b" # the comment') == '\tbool "a # b"'
+    assert strip_comment("default 'x\\' # y' # z") == "default 'x\\' # y'"
+    assert strip_comment('prompt "open # end') == 'prompt "open # end'

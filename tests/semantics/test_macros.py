@@ -296,3 +296,18 @@ def test_a_variable_of_a_zephyr_function_name_is_still_a_variable() -> None:
     environment = MacroEnvironment()
     environment.execute("dt_compat_enabled", "=", "y")
     assert environment.expand("$(dt_compat_enabled)") == "y"
+
+
+def test_expansion_keeps_what_expands_to_itself() -> None:
+    """An expression without macros comes back as it is (no copy); one with macros is rebuilt,
+    and its operators are normalised as before (`conjunction` drops a `y` operand)."""
+    from kconfig_ls.semantics.expansion import expand_expression
+    from kconfig_ls.syntax.expression import Symbol, parse_expression
+
+    environment = MacroEnvironment({}, trust_commands=False)
+    environment.execute("module", "=", "NET", "Kconfig", 1)
+    plain = parse_expression('A && !(B || C = "x")')
+    assert expand_expression(plain, environment) is plain
+    assert expand_expression(parse_expression("A && y"), environment) == Symbol("A")
+    expanded = expand_expression(parse_expression("$(module)_LOG && y"), environment)
+    assert expanded == Symbol("NET_LOG")

@@ -38,7 +38,7 @@ from kconfig_ls.checks.framework import (
     SymbolChanges,
     SymbolEntryPoint,
 )
-from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
+from kconfig_ls.semantics.model import InheritedCondition, KconfigModel, Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world, world_definitions
 from kconfig_ls.syntax.expression import Expression, referenced_symbols
 
@@ -232,6 +232,19 @@ def _adjacency(workspace: KconfigModel) -> dict[str, set[str]]:
             cached = names_by_id[id(expression)] = (expression, frozenset(referenced_symbols(expression)))
         return cached[1]
 
+    # The definitions of one block share its tuple of inherited conditions (coreboot's
+    # boards: hundreds of definitions inside `if BOARD_...`): their names are joined once.
+    inherited_names: dict[int, tuple[tuple[InheritedCondition, ...], frozenset[str]]] = {}
+
+    def names_of_inherited(conditions: tuple[InheritedCondition, ...]) -> frozenset[str]:
+        cached = inherited_names.get(id(conditions))
+        if cached is None:
+            joined: set[str] = set()
+            for condition in conditions:
+                joined.update(names(condition.expression))
+            cached = inherited_names[id(conditions)] = (conditions, frozenset(joined))
+        return cached[1]
+
     for name, definitions in workspace.definitions.items():
         targets: set[str] | None = None
         for definition in definitions:
@@ -239,8 +252,20 @@ def _adjacency(workspace: KconfigModel) -> dict[str, set[str]]:
                 continue
             if targets is None:
                 targets = adjacency.setdefault(name, set())
-            for expression in _dependency_expressions(definition):
-                targets.update(names(expression))
+            # What `_dependency_expressions` yields, the inherited conditions joined per block.
+            if definition.inherited:
+                targets.update(names_of_inherited(definition.inherited))
+            for dependency in definition.dependencies:
+                targets.update(names(dependency.expression))
+                if dependency.condition is not None:
+                    targets.update(names(dependency.condition))
+            for prompt in definition.prompts:
+                if prompt.condition is not None:
+                    targets.update(names(prompt.condition))
+            for default in definition.defaults:
+                targets.update(names(default.value))
+                if default.condition is not None:
+                    targets.update(names(default.condition))
     for table in (workspace.selected_by, workspace.implied_by):
         for target, pairs in table.items():
             for selector, reverse in pairs:

@@ -57,6 +57,11 @@ def check(context: CheckContext) -> Iterator[Finding]:
                 )
 
 
+def worlds_apart(model: KconfigModel) -> bool:
+    """Whether `on_the_same_architecture` may leave definitions out (a tree of several worlds)."""
+    return "SRCARCH" in model.settings.environment or world_scheme(model.settings) is ESP_IDF_WORLDS
+
+
 def on_the_same_architecture(
     model: KconfigModel, selector: SymbolDefinition, definitions: Iterable[SymbolDefinition]
 ) -> list[SymbolDefinition]:

@@ -66,10 +66,15 @@ from kconfig_ls.checks.framework import (
     SymbolChanges,
     SymbolEntryPoint,
 )
-from kconfig_ls.checks.rules.select_choice_member import in_another_world, on_the_same_architecture
+from kconfig_ls.checks.rules.select_choice_member import (
+    in_another_world,
+    on_the_same_architecture,
+    worlds_apart,
+)
 from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
 from kconfig_ls.syntax.expression import TRUE, And, Expression, Or, Symbol, render
+from kconfig_ls.syntax.kconfig import Prompt
 
 if TYPE_CHECKING:
     from kconfig_ls.logic.prompt_visibility import PromptVisibility
@@ -123,6 +128,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
     workspace = context.model
     # Keyed by id: the definitions live as long as the model this run reads.
     operands_by_selector: dict[int, frozenset[str]] = {}
+    filtered_by_world = worlds_apart(workspace)
     for target in targets:
         selectors = workspace.selected_by[target]
         all_definitions = workspace.definitions.get(target)
@@ -132,11 +138,19 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
         # that world (as its symbol table decides); a selector outside it
         # (another architecture's file) sees them all.
         world = [d for d in all_definitions if counts_in_world(d)]
+        # Without worlds (architectures, targets) every selector in the world sees the same
+        # definitions, and every other selector the same: each pair is listed once per target.
+        seen_by: dict[bool, tuple[list[SymbolDefinition], list[tuple[SymbolDefinition, Prompt]]]] = {}
         for selector, select in selectors:
-            definitions = on_the_same_architecture(
-                workspace, selector, world if (counts_in_world(selector) and world) else all_definitions
-            )
-            prompted = [(d, p) for d in definitions for p in d.prompts]
+            sees = world if (counts_in_world(selector) and world) else all_definitions
+            if filtered_by_world:
+                definitions = on_the_same_architecture(workspace, selector, sees)
+                prompted = [(d, p) for d in definitions for p in d.prompts]
+            else:
+                seen = seen_by.get(sees is world)
+                if seen is None:
+                    seen = seen_by[sees is world] = (list(sees), [(d, p) for d in sees for p in d.prompts])
+                definitions, prompted = seen
             if not prompted:
                 continue
             if (
@@ -214,11 +228,11 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                 f'{selector.name} selects {target}, which has a prompt ("{prompt.text}"{condition}); {advice}'
             )
             related = [RelatedLocation(f"prompt of {target}", Location(definition.path, prompt.span))]
-            own_dependency = definition.own_dependency()
             if definition.dependencies and not guaranteed:
+                own_dependency = render(definition.own_dependency())
                 related.append(
                     RelatedLocation(
-                        f"{target} depends on {render(own_dependency)}, which the select ignores",
+                        f"{target} depends on {own_dependency}, which the select ignores",
                         Location(definition.path, definition.dependencies[0].span),
                     )
                 )

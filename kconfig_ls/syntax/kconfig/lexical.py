@@ -215,10 +215,17 @@ def quote_state(text: str) -> tuple[int, str]:
     return -1, quote
 
 
+# The text before the first `#` outside quotes, as `quote_state` scans it (a backslash
+# escapes inside quotes only): one C-level match instead of a Python loop per character.
+_BEFORE_COMMENT: Final = re.compile(r"""(?:[^"'#]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')*""")
+
+
 def strip_comment(line: str) -> str:
     """The line without a trailing `# comment` (a `#` inside quotes is text)."""
-    comment, _ = quote_state(line)
-    return line if comment < 0 else line[:comment].rstrip()
+    if "#" not in line:
+        return line
+    end = _BEFORE_COMMENT.match(line).end()  # type: ignore[union-attr]  # `*` always matches
+    return line[:end].rstrip() if end < len(line) and line[end] == "#" else line
 
 
 def unquote(text: str) -> str:
