@@ -74,6 +74,7 @@ def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
     if changes.names or len(changes.symbols) > _WHOLE_RULE_ABOVE:
         return None
     affected = set(changes.references) | changes.symbols
+    memo = _ComparisonMemo()
     for model in (changes.previous_model, changes.model):
         for name in changes.symbols:
             for definition in model.definitions.get(name, ()):
@@ -83,13 +84,14 @@ def affected_symbols(changes: SymbolChanges) -> frozenset[str] | None:
             # A changed symbol's type decides whether the words compared with it are values.
             for reference in model.references.get(name, ()):
                 if reference.definition is not None:
-                    affected.update(_comparison_partners(reference.definition, name))
+                    affected.update(memo.of(reference.definition).partners.get(name, ()))
     return frozenset(affected)
 
 
 def _findings(workspace: KconfigModel, names: Iterable[str]) -> Iterator[Finding]:
     suggester: NameSuggester | None = None
     name_spans = _NameSpans(workspace)
+    memo = _ComparisonMemo()
     unknown = [re.compile(pattern) for pattern in workspace.settings.unknown_symbols]
     for name in names:
         if name in workspace.definitions:
@@ -102,7 +104,7 @@ def _findings(workspace: KconfigModel, names: Iterable[str]) -> Iterator[Finding
         suggestion = suggester.suggest(name)
         hint = f"; did you mean {suggestion}?" if suggestion else ""
         for reference in references:
-            unquoted = _unquoted_constant(workspace, reference)
+            unquoted = _unquoted_constant(workspace, reference, memo)
             if unquoted is not None:
                 type_name, location, compared = unquoted
                 if compared is None:
@@ -168,7 +170,7 @@ class _NameSpans:
 
 
 def _unquoted_constant(
-    workspace: KconfigModel, reference: SymbolReference
+    workspace: KconfigModel, reference: SymbolReference, memo: _ComparisonMemo
 ) -> tuple[str, Location, str | None] | None:
     """(type, location of the word, the symbol it is compared with) for an unquoted string or hex value.
 
@@ -192,8 +194,9 @@ def _unquoted_constant(
             )
         ):
             return _written_as_is(workspace, reference, type_name, reference.location, None)
-    partners = _comparison_partners(definition, name)
-    if not partners or name in _plain_uses(definition):
+    comparisons = memo.of(definition)
+    partners = comparisons.partners.get(name)
+    if not partners or name in comparisons.plain:
         return None  # not compared, or also used as a symbol in the same entry
     typed = sorted(
         (type_name, partner)
@@ -255,47 +258,48 @@ def _expressions(definition: SymbolDefinition) -> Iterator[Expression]:
             yield bound.condition
 
 
-def _walk(expression: Expression) -> Iterator[Expression]:
-    stack = [expression]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, Not):
-            stack.append(node.operand)
-        elif isinstance(node, (And, Or)):
-            stack.extend(node.operands)
-        elif isinstance(node, Compare):
-            stack.extend((node.left, node.right))
+class _Comparisons:
+    """What one entry compares: each name's comparison partners, and the names it uses otherwise.
+
+    Worked out once per entry and kept for the run (`_ComparisonMemo`): an entry with
+    20,000 undefined operands has 20,000 references, and walking its expressions once
+    per reference was quadratic.
+    """
+
+    __slots__ = ("partners", "plain")
+
+    def __init__(self, definition: SymbolDefinition) -> None:
+        self.partners: dict[str, set[str]] = {}
+        self.plain: set[str] = set()
+        stack = list(_expressions(definition))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Symbol):
+                self.plain.add(node.name)
+            elif isinstance(node, Not):
+                stack.append(node.operand)
+            elif isinstance(node, (And, Or)):
+                stack.extend(node.operands)
+            elif isinstance(node, Compare):
+                left, right = node.left, node.right
+                if isinstance(left, Symbol) and isinstance(right, Symbol):
+                    self.partners.setdefault(right.name, set()).add(left.name)
+                    self.partners.setdefault(left.name, set()).add(right.name)
+                else:
+                    stack.extend(side for side in (left, right) if not isinstance(side, Symbol))
 
 
-def _comparison_partners(definition: SymbolDefinition, name: str) -> set[str]:
-    """The symbols the entry compares `name` with (`A = name`, `name != A`)."""
-    partners = set()
-    for expression in _expressions(definition):
-        for node in _walk(expression):
-            if isinstance(node, Compare) and isinstance(node.left, Symbol) and isinstance(node.right, Symbol):
-                if node.right.name == name:
-                    partners.add(node.left.name)
-                elif node.left.name == name:
-                    partners.add(node.right.name)
-    return partners
+class _ComparisonMemo:
+    """`_Comparisons` per entry for one run (the entries are kept alive with their answers)."""
 
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[SymbolDefinition, _Comparisons]] = {}
 
-def _plain_uses(definition: SymbolDefinition) -> set[str]:
-    """The names the entry uses other than as a side of a comparison (a truth value, a default, a bound)."""
-    used: set[str] = set()
-    stack = list(_expressions(definition))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Symbol):
-            used.add(node.name)
-        elif isinstance(node, Not):
-            stack.append(node.operand)
-        elif isinstance(node, (And, Or)):
-            stack.extend(node.operands)
-        elif isinstance(node, Compare):
-            stack.extend(side for side in (node.left, node.right) if not isinstance(side, Symbol))
-    return used
+    def of(self, definition: SymbolDefinition) -> _Comparisons:
+        known = self._known.get(id(definition))
+        if known is None:
+            known = self._known[id(definition)] = (definition, _Comparisons(definition))
+        return known[1]
 
 
 RULE = Rule(
