@@ -180,6 +180,12 @@ CASES = [
         id="depends-on-20000-terms",
     ),
     pytest.param(
+        # Each `help` interrupts the first help text, which resumes after it; parsing the
+        # interrupting `help` re-read every later one: 2^n (3.5 s at 20, a RecursionError at 2,000).
+        Case("help-after-help", root='config HELPS\n\tbool "h"\n' + "\thelp\n\t  text line\n" * 2_000),
+        id="help-interrupted-by-help-2000-times",
+    ),
+    pytest.param(
         Case(
             "long-if",
             files={

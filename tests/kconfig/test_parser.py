@@ -154,6 +154,19 @@ def test_a_help_keyword_after_a_lone_continuation_line_reads_its_text(opener: st
     assert [message for _, message in problems(parsed) if "never closed" not in message] == []
 
 
+def test_a_help_inside_a_help_text_is_a_warning_and_read_once() -> None:
+    # Each `help` interrupts the first text, which resumes after it; it used to be parsed as a
+    # new help reading the rest of the text again (2^n lines read: a hang on a hostile tree).
+    parsed = parse('config A\n\tbool "A"\n' + "\thelp\n\t  text line\n" * 12 + 'config B\n\tbool "B"\n')
+    entry = configs(parsed)["A"]
+    assert entry.help is not None and entry.help.text == "text line\n" * 12
+    assert "B" in configs(parsed)
+    assert [message for _, message in problems(parsed)] == [
+        "a second 'help' inside the help text: the C tools end the text here and read a new one, "
+        "which replaces it; remove this line or indent it as the text"
+    ] * 11
+
+
 def test_spans_are_byte_offsets_after_non_ascii_text() -> None:
     text = 'config A\n\tbool "Café ☕"\n\tselect B\n'
     parsed = parse(text)

@@ -115,7 +115,19 @@ def parse_help(parser: KconfigParser, index: int, line: str, line_span: Span) ->
         if "#" in interrupting_line:
             interrupting_line = strip_comment(interrupting_line)
         stripped = interrupting_line.strip()
-        if stripped:
+        if stripped in _HELP_KEYWORDS:
+            # Parsed as a line, it would read the rest of this text again as its own help
+            # (and each later `help` again: exponential). The C tools start a new text here.
+            start = (
+                parser.line_starts[interruption] + len(interrupting_line) - len(interrupting_line.lstrip())
+            )
+            parser._problem(
+                "a second 'help' inside the help text: the C tools end the text here and read a new one, "
+                "which replaces it; remove this line or indent it as the text",
+                Span(start, start + len(stripped)),
+                "warning",
+            )
+        elif stripped:
             parser._parse_line(interruption, interrupting_line, stripped)
         parser.current = entry
     if interruptions:
@@ -172,6 +184,9 @@ def _warn_statements_read_as_help(parser: KconfigParser, interruptions: list[int
             Span(start, start + len(line.strip().encode("utf-8", "surrogateescape"))),
             "warning",
         )
+
+
+_HELP_KEYWORDS = frozenset({"help", "---help---"})
 
 
 # -- pieces -------------------------------------------------------------------
