@@ -33,10 +33,9 @@ Files are read through the reader given to the model (the file overlay).
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
 
@@ -67,6 +66,7 @@ from kconfig_ls.semantics.edit_signatures import (
     sources_inside_a_choice,
     statement_span_map,
 )
+from kconfig_ls.semantics.kconfig_files import read_kconfig_file, with_generated_files, without_excluded
 from kconfig_ls.semantics.linking import FileContribution, Linker
 from kconfig_ls.semantics.rebasing import SharedRelinks, SubtreeReuse
 from kconfig_ls.semantics.tables import (
@@ -87,8 +87,6 @@ from kconfig_ls.syntax.kconfig.incremental import reparse_kconfig
 from kconfig_ls.vfs.overlay import (
     MAX_KCONFIG_FILE_SIZE,
     FileReadError,
-    read_plain_regular_file,
-    read_regular_file,
 )
 
 __all__ = [
@@ -118,51 +116,6 @@ _UNREACHED_ROOT: Final = 1
 
 FileReader = Callable[[str], bytes]
 Entry = TypeVar("Entry")
-
-
-def _read_file(path: str) -> bytes:
-    # Four system calls for an ordinary file (Buildroot: 3,400 of them); anything
-    # unusual is read again by `read_regular_file`, which says why it cannot be.
-    plain = read_plain_regular_file(path, MAX_FILE_SIZE)
-    return plain[0] if plain is not None else read_regular_file(path, MAX_FILE_SIZE)
-
-
-def _with_generated_files(read_file: FileReader, generated: Mapping[str, bytes]) -> FileReader:
-    """`read_file`, answering the build's generated files from memory (never written to disk)."""
-    if not generated:
-        return read_file
-    normalised = {os.path.normpath(path): data for path, data in generated.items()}
-
-    def read(path: str) -> bytes:
-        data = normalised.get(os.path.normpath(path))
-        return read_file(path) if data is None else data
-
-    return read
-
-
-def _without_excluded(paths: list[str], root: str, excluded: tuple[str, ...]) -> list[str]:
-    """The discovered Kconfig files outside the excluded folders and patterns (relative to root)."""
-    if not excluded:
-        return paths
-    # A pattern without wildcards matches as a folder or a file (fnmatch would only repeat
-    # the equality); a normalised path below root is relative by slicing (relpath is dear).
-    folders = tuple(pattern.rstrip("/") + os.sep for pattern in excluded)
-    names = frozenset(excluded)
-    wildcards = [pattern for pattern in excluded if any(character in pattern for character in "*?[")]
-    below_root = root if root.endswith(os.sep) else root + os.sep
-    kept = []
-    for path in paths:
-        if path.startswith(below_root) and os.path.normpath(path) == path:
-            relative = path[len(below_root) :]
-        else:
-            relative = os.path.relpath(path, root)
-        if not (
-            relative in names
-            or relative.startswith(folders)
-            or any(fnmatch.fnmatchcase(relative, pattern) for pattern in wildcards)
-        ):
-            kept.append(path)
-    return kept
 
 
 @dataclass(frozen=True)
@@ -198,7 +151,7 @@ class KconfigModel:
     def __init__(
         self,
         settings: WorkspaceSettings,
-        read_file: FileReader = _read_file,
+        read_file: FileReader = read_kconfig_file,
         parse_cache: dict[str, tuple[bytes, KconfigFile]] | None = None,
     ) -> None:
         """`parse_cache` (path -> bytes and parse) lets several models share parses:
@@ -207,7 +160,7 @@ class KconfigModel:
         self.root = os.path.abspath(settings.root)
         self.root_path = self.absolute(settings.root_kconfig)
         # The build's generated files come first, whatever reader is given (never written to disk).
-        self._read_file = _with_generated_files(read_file, settings.generated_files)
+        self._read_file = with_generated_files(read_file, settings.generated_files)
         self._parse_cache = parse_cache
         self._real_paths = RealPaths()
         self._real_roots = tuple(
@@ -274,7 +227,7 @@ class KconfigModel:
             # path: `Kconfig.x -> ~/.git-credentials` is not read.
             candidates = [
                 os.path.normpath(path)
-                for path in _without_excluded(discovered, self.root, self.settings.kconfig_exclude)
+                for path in without_excluded(discovered, self.root, self.settings.kconfig_exclude)
                 if self._wanted(path) and self.inside_workspace(path)
             ]
             candidates += [
@@ -732,7 +685,7 @@ class KconfigModel:
         """A shallow copy sharing every table, to be patched copy-on-write."""
         model = KconfigModel.__new__(KconfigModel)
         model.__dict__.update(self.__dict__)
-        model._read_file = _with_generated_files(reader, self.settings.generated_files)
+        model._read_file = with_generated_files(reader, self.settings.generated_files)
         model._real_paths = RealPaths()
         model.files = dict(self.files)
         model.texts = dict(self.texts)

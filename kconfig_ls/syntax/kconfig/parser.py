@@ -22,6 +22,8 @@ from kconfig_ls.syntax.expression import (
     quoted_prefix,
 )
 from kconfig_ls.syntax.kconfig.columns import At, Segments, column_mapper, join_continuation, names_at
+from kconfig_ls.syntax.kconfig.common_lines import new_span as _new_span
+from kconfig_ls.syntax.kconfig.common_lines import parse_common_line
 from kconfig_ls.syntax.kconfig.help_text import parse_help
 from kconfig_ls.syntax.kconfig.lexical import (
     ATTRIBUTE_KEYWORDS,
@@ -50,7 +52,6 @@ from kconfig_ls.syntax.kconfig.nodes import (
     MacroAssignment,
     MainMenu,
     MenuEntry,
-    NameOffsets,
     NameSource,
     Node,
     Prompt,
@@ -67,26 +68,9 @@ _MACRO_ASSIGNMENT: Final = re.compile(r"([A-Za-z0-9_$().\-]+)\s*(:=|\+=|=)(.*)")
 _MAX_NESTING: Final = 256
 # The two bounds of `range LOW HIGH`: words, quoted strings or macro references.
 _BOUND: Final = re.compile(r"\$\([^)]*\)[^\s]*|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\S+")
-# The fast path of `_parse_common_line`: one C-level match classifies a line.
-_COMMON_LINE: Final = re.compile(
-    r"(?P<select_keyword>select|imply)[ \t]+(?P<select>[A-Za-z0-9_]+)"
-    r"|(?P<config_keyword>config|menuconfig)[ \t]+(?P<config>[A-Za-z0-9_]+)"
-    r'|(?P<type_keyword>bool|tristate)[ \t]+"(?P<prompt>[^"\\$]*)"'
-    r"|depends[ \t]+on[ \t]+(?P<depends>[^#'$]+)"
-    r"|default[ \t]+(?P<default>[^#'$]+)"
-    r'|(?P<source_keyword>source|rsource|osource|orsource)[ \t]+"(?P<source>[^"\\]*)"'
-    r'|comment[ \t]+"(?P<comment>[^"\\]*)"'
-)
-# An `if` word in the expression of `depends on` or `default` (a condition) takes the
-# general path; searched apart, since a look-ahead at every character of the match cost
-# four times the match (the `depends on` lines are a fifth of the statements).
-_IF_WORD: Final = re.compile(r"\bif\b")
 
 
 _LOG = logging.getLogger(__name__)
-# `tuple.__new__(Span, (start, end))` builds a span without the named tuple's
-# Python-level `__new__` (about half the cost; ~250,000 spans on Linux).
-_new_span: Final = tuple.__new__
 _BARE_TYPES: Final = frozenset({"bool", "tristate", "int", "hex", "string"})
 
 
@@ -241,7 +225,7 @@ class KconfigParser:
         `segments` is given for a `\\`-continued line (see `columns.join_continuation`).
         """
         if segments is None and line.isascii():
-            if self._parse_common_line(index, line, stripped):
+            if parse_common_line(self, index, line, stripped):
                 return index + 1
             if stripped == "help":
                 # 15% of Linux's statements: straight to the help reader, as below.
@@ -305,113 +289,6 @@ class KconfigParser:
             return index + 1
         self._unknown_keyword(stripped.split(None, 1)[0], line_span)
         return index + 1
-
-    def _parse_common_line(self, index: int, line: str, stripped: str) -> bool:
-        """The five most common well-formed lines, without the general machinery.
-
-        `select X`, `config X`, `bool "..."`/`tristate "..."`, `depends on
-        EXPR` and `default EXPR` are 75% of the statements of real trees.
-        This path builds the same nodes as the general one; anything unusual
-        (a condition, an escape, a problem to report) returns False and takes
-        the general path. (`help` and a bare type are short-cut in `_parse_line`.)
-        """
-        match = _COMMON_LINE.fullmatch(stripped)
-        if match is None:
-            return False
-        line_start = self.line_starts[index]
-        indentation = len(line) - len(line.lstrip())
-        base = line_start + indentation
-        line_span = _new_span(Span, (base, base + len(stripped)))
-        kind = match.lastgroup
-        entry = self.current
-        if kind == "select":
-            if not isinstance(entry, ConfigEntry):
-                return False
-            keyword, target = match.group("select_keyword", "select")
-            target_start = base + match.start("select")
-            reverse = ReverseDependency(
-                keyword, target, None, line_span, _new_span(Span, (target_start, target_start + len(target)))
-            )
-            (entry.selects if keyword == "select" else entry.implies).append(reverse)
-            return True
-        if kind == "config":
-            self._leave_entry()
-            name = match.group("config")
-            name_start = base + match.start("config")
-            config = ConfigEntry(
-                match.group("config_keyword"),
-                name,
-                _new_span(Span, (name_start, name_start + len(name))),
-                line_span,
-            )
-            self._append(config)
-            self.current = config
-            return True
-        if kind == "source":
-            # source "PATH" (no escape), as `_parse_entry` and `_string_argument` read it
-            self._leave_entry()
-            path = match.group("source")
-            path_start = base + match.start("source") - 1
-            self._append(
-                SourceStatement(
-                    match.group("source_keyword"),
-                    path,
-                    _new_span(Span, (path_start, path_start + len(path) + 2)),
-                    line_span,
-                )
-            )
-            return True
-        if kind == "comment":
-            # comment "TEXT" (no escape)
-            self._leave_entry()
-            comment = CommentEntry(match.group("comment"), line_span)
-            self._append(comment)
-            self.current = comment
-            return True
-        if kind == "prompt":
-            if not isinstance(entry, (ConfigEntry, ChoiceEntry)) or entry.type is not None:
-                return False
-            entry.type = TypeDeclaration(match.group("type_keyword"), line_span)
-            text_start = base + match.start("prompt") - 1
-            text = match.group("prompt")
-            entry.prompts.append(
-                Prompt(text, None, line_span, _new_span(Span, (text_start, text_start + len(text) + 2)))
-            )
-            return True
-        if kind == "default":
-            # default EXPR (no condition, no string, no macro), in a config or a choice
-            if not isinstance(entry, (ConfigEntry, ChoiceEntry)):
-                return False
-            text = match.group("default")
-            if "if" in text and _IF_WORD.search(text) is not None:
-                return False
-            try:
-                expression, relative = parse_expression_with_names(text)
-            except ExpressionSyntaxError:
-                return False
-            text_start = base + match.start("default")
-            value_names: NameSource = NameOffsets(relative, text_start) if relative else ()
-            value_span = _new_span(Span, (text_start, text_start + len(text)))
-            entry.defaults.append(Default(expression, None, line_span, value_span, value_names))
-            return True
-        # depends on EXPR (no condition, no comment, no macro)
-        if entry is None:
-            return False
-        text = match.group("depends")
-        if "if" in text and _IF_WORD.search(text) is not None:
-            return False
-        try:
-            expression, relative = parse_expression_with_names(text)
-        except ExpressionSyntaxError:
-            return False
-        text_start = base + match.start("depends")
-        names: NameSource = NameOffsets(relative, text_start) if relative else ()
-        entry.dependencies.append(
-            Dependency(
-                expression, None, line_span, _new_span(Span, (text_start, text_start + len(text))), names
-            )
-        )
-        return True
 
     # -- entries -----------------------------------------------------------------
 
