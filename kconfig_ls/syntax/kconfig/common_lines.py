@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from kconfig_ls.syntax.expression import ExpressionSyntaxError, parse_expression_with_names
+from kconfig_ls.syntax.expression import Expression, ExpressionSyntaxError, parse_expression_with_names
 from kconfig_ls.syntax.kconfig.nodes import (
     ChoiceEntry,
     CommentEntry,
@@ -128,31 +128,32 @@ def parse_common_line(parser: KconfigParser, index: int, line: str, stripped: st
         # default EXPR (no condition, no string, no macro), in a config or a choice
         if not isinstance(entry, (ConfigEntry, ChoiceEntry)):
             return False
-        text = match.group("default")
-        if "if" in text and IF_WORD.search(text) is not None:
+        parsed = _plain_expression(match, "default", base)
+        if parsed is None:
             return False
-        try:
-            expression, relative = parse_expression_with_names(text)
-        except ExpressionSyntaxError:
-            return False
-        text_start = base + match.start("default")
-        value_names: NameSource = NameOffsets(relative, text_start) if relative else ()
-        value_span = new_span(Span, (text_start, text_start + len(text)))
-        entry.defaults.append(Default(expression, None, line_span, value_span, value_names))
+        entry.defaults.append(Default(parsed[0], None, line_span, parsed[1], parsed[2]))
         return True
     # depends on EXPR (no condition, no comment, no macro)
     if entry is None:
         return False
-    text = match.group("depends")
-    if "if" in text and IF_WORD.search(text) is not None:
+    parsed = _plain_expression(match, "depends", base)
+    if parsed is None:
         return False
+    entry.dependencies.append(Dependency(parsed[0], None, line_span, parsed[1], parsed[2]))
+    return True
+
+
+def _plain_expression(
+    match: re.Match[str], group: str, base: int
+) -> tuple[Expression, Span, NameSource] | None:
+    """The expression of `depends on EXPR` or `default EXPR`, its span and names; None with an `if`."""
+    text = match.group(group)
+    if "if" in text and IF_WORD.search(text) is not None:
+        return None
     try:
         expression, relative = parse_expression_with_names(text)
     except ExpressionSyntaxError:
-        return False
-    text_start = base + match.start("depends")
+        return None
+    text_start = base + match.start(group)
     names: NameSource = NameOffsets(relative, text_start) if relative else ()
-    entry.dependencies.append(
-        Dependency(expression, None, line_span, new_span(Span, (text_start, text_start + len(text))), names)
-    )
-    return True
+    return expression, new_span(Span, (text_start, text_start + len(text))), names
