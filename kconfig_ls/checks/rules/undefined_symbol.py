@@ -104,7 +104,7 @@ def _findings(workspace: KconfigModel, names: Iterable[str]) -> Iterator[Finding
         suggestion = suggester.suggest(name)
         hint = f"; did you mean {suggestion}?" if suggestion else ""
         for reference in references:
-            unquoted = _unquoted_constant(workspace, reference, memo)
+            unquoted = _unquoted_constant(workspace, reference, memo, name_spans)
             if unquoted is not None:
                 type_name, location, compared = unquoted
                 if compared is None:
@@ -170,7 +170,7 @@ class _NameSpans:
 
 
 def _unquoted_constant(
-    workspace: KconfigModel, reference: SymbolReference, memo: _ComparisonMemo
+    workspace: KconfigModel, reference: SymbolReference, memo: _ComparisonMemo, name_spans: _NameSpans
 ) -> tuple[str, Location, str | None] | None:
     """(type, location of the word, the symbol it is compared with) for an unquoted string or hex value.
 
@@ -206,7 +206,7 @@ def _unquoted_constant(
     )
     if len(typed) != len(partners):
         return None  # compared with a bool, an int or an undefined name too
-    location = name_location(workspace, reference.location, name)
+    location = name_spans.locate(reference.location, name)
     return _written_as_is(workspace, reference, typed[0][0], location, typed[0][1])
 
 
