@@ -62,6 +62,10 @@ SHOW_LOCATIONS_COMMAND: Final = "kconfig-ls.showLocations"
 # the configuration checks, seconds on a large `.config` whose lines do not
 # stick) waits for a pause this long, and runs in the background pool.
 _STATUS_DELAY_SECONDS: Final = 0.3
+# ... but never longer than this after the first change it waits for: changes
+# that keep coming (typing without a pause, a client re-sending a document)
+# must not postpone it forever, or answers stay "re-evaluating" until they stop.
+_STATUS_MAXIMUM_DELAY_SECONDS: Final = 1.0
 
 
 def status_params(status: ConfigurationStatus) -> dict[str, Any]:
@@ -83,6 +87,8 @@ class ConfigurationPublisher:
         """What `kconfig-ls.selectConfiguration` chose; None: follow the `configFile` setting."""
         self._applied: tuple[str, ...] | None = None
         self._status_timer: asyncio.TimerHandle | None = None
+        self._status_waiting_since: float | None = None
+        """The loop time of the first change the pending status waits for (None: none pending)."""
         self._status_sequence = -1
         self._refresh_after_status = False
         self._region_sequences: dict[str, int] = {}
@@ -175,15 +181,27 @@ class ConfigurationPublisher:
         return file_kind(path, document.language_id if document is not None else "") is FileKind.KCONFIG
 
     def schedule_status(self, *, immediately: bool = False) -> None:
+        """Send the status after a pause in the changes, or at the latest a second after the first one.
+
+        A debounce with a maximum wait (like an editor's): a pure debounce
+        was postponed by every change, and a client that kept changing a
+        Kconfig file (or re-opening one) never got answers on the new model.
+        """
         loop = self.session.loop
         if loop is None:
             return
+        now = loop.time()
         if self._status_timer is not None:
             self._status_timer.cancel()
-        self._status_timer = loop.call_later(0 if immediately else _STATUS_DELAY_SECONDS, self._send_status)
+        if self._status_waiting_since is None:
+            self._status_waiting_since = now
+        delay = 0.0 if immediately else _STATUS_DELAY_SECONDS
+        deadline = self._status_waiting_since + _STATUS_MAXIMUM_DELAY_SECONDS
+        self._status_timer = loop.call_at(min(now + delay, max(deadline, now)), self._send_status)
 
     def _send_status(self) -> None:
         self._status_timer = None
+        self._status_waiting_since = None
         host = self.session.host
         loop = self.session.loop
         if host is None or loop is None:

@@ -396,3 +396,34 @@ async def test_an_edit_of_kconfig_re_evaluates_and_sends_the_regions_again(
         ],
     )
     await wait_until(workspace.client, REGIONS, lambda: latest_lines() == [1])
+
+
+async def test_kconfig_changes_that_keep_coming_do_not_postpone_the_status_forever(
+    workspace: Workspace,
+) -> None:
+    """The status waits for a pause in the changes, but at most about a second after the first.
+
+    A pure debounce lost the race to a client that kept changing a Kconfig file (here, every
+    0.1 s, faster than the pause it waits for): answers stayed "re-evaluating" until it stopped.
+    """
+    write_configuration_files(workspace)
+    kconfig = workspace.open("mm/Kconfig")
+    await select(workspace, ".config")
+    await wait_for_status(workspace, ".config")
+    before = len(statuses(workspace))
+    end = workspace.position("mm/Kconfig", "config MIGRATION")
+    sent_while_changing = False
+    for count in range(80):  # 8 s of changes; the status is due about 1 s after the first
+        workspace.change(
+            kconfig,
+            [
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=end, end=end), text=f"# edit {count}\n" if count == 0 else "#"
+                )
+            ],
+        )
+        await asyncio.sleep(0.1)
+        if len(statuses(workspace)) > before:
+            sent_while_changing = True
+            break
+    assert sent_while_changing
