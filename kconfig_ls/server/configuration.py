@@ -24,7 +24,6 @@ sent from the event loop; an answer older than the last one sent is dropped.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -35,6 +34,7 @@ from kconfig_ls.analysis.active_configuration import ConfigurationStatus
 from kconfig_ls.analysis.snapshot import Analysis
 from kconfig_ls.ide.file_kinds import FileKind, file_kind
 from kconfig_ls.server import convert
+from kconfig_ls.server.debounce import Debounce
 from kconfig_ls.text.line_index import ColumnUnit
 
 if TYPE_CHECKING:
@@ -62,9 +62,8 @@ SHOW_LOCATIONS_COMMAND: Final = "kconfig-ls.showLocations"
 # the configuration checks, seconds on a large `.config` whose lines do not
 # stick) waits for a pause this long, and runs in the background pool.
 _STATUS_DELAY_SECONDS: Final = 0.3
-# ... but never longer than this after the first change it waits for: changes
-# that keep coming (typing without a pause, a client re-sending a document)
-# must not postpone it forever, or answers stay "re-evaluating" until they stop.
+# ... but never longer than this after the first change it waits for
+# (`server/debounce.py`): answers said "re-evaluating" while changes kept coming.
 _STATUS_MAXIMUM_DELAY_SECONDS: Final = 1.0
 
 
@@ -86,9 +85,9 @@ class ConfigurationPublisher:
         self.selected: tuple[str, ...] | None = None
         """What `kconfig-ls.selectConfiguration` chose; None: follow the `configFile` setting."""
         self._applied: tuple[str, ...] | None = None
-        self._status_timer: asyncio.TimerHandle | None = None
-        self._status_waiting_since: float | None = None
-        """The loop time of the first change the pending status waits for (None: none pending)."""
+        self._status_debounce = Debounce(
+            self._send_status, _STATUS_DELAY_SECONDS, _STATUS_MAXIMUM_DELAY_SECONDS
+        )
         self._status_sequence = -1
         self._refresh_after_status = False
         self._region_sequences: dict[str, int] = {}
@@ -181,27 +180,12 @@ class ConfigurationPublisher:
         return file_kind(path, document.language_id if document is not None else "") is FileKind.KCONFIG
 
     def schedule_status(self, *, immediately: bool = False) -> None:
-        """Send the status after a pause in the changes, or at the latest a second after the first one.
-
-        A debounce with a maximum wait (like an editor's): a pure debounce
-        was postponed by every change, and a client that kept changing a
-        Kconfig file (or re-opening one) never got answers on the new model.
-        """
+        """Send the status after a pause in the changes, or at the latest a second after the first one."""
         loop = self.session.loop
-        if loop is None:
-            return
-        now = loop.time()
-        if self._status_timer is not None:
-            self._status_timer.cancel()
-        if self._status_waiting_since is None:
-            self._status_waiting_since = now
-        delay = 0.0 if immediately else _STATUS_DELAY_SECONDS
-        deadline = self._status_waiting_since + _STATUS_MAXIMUM_DELAY_SECONDS
-        self._status_timer = loop.call_at(min(now + delay, max(deadline, now)), self._send_status)
+        if loop is not None:
+            self._status_debounce.schedule(loop, immediately=immediately)
 
     def _send_status(self) -> None:
-        self._status_timer = None
-        self._status_waiting_since = None
         host = self.session.host
         loop = self.session.loop
         if host is None or loop is None:

@@ -38,15 +38,18 @@ from kconfig_ls.checks.incremental import ChangedInputs, RuleResults, incrementa
 from kconfig_ls.checks.moving import move_finding
 from kconfig_ls.ide.diagnostics import merge_tiers
 from kconfig_ls.server import convert
+from kconfig_ls.server.debounce import Debounce
 from kconfig_ls.server.logic_diagnostics import LogicDiagnostics
 from kconfig_ls.server.workers import ForegroundGate, YieldingToken
 from kconfig_ls.text.documents import ByteEdit, DocumentStore
 from kconfig_ls.text.line_index import ColumnUnit
 
-__all__ = ["DEFAULT_DEBOUNCE_SECONDS", "DiagnosticsScheduler"]
+__all__ = ["DEFAULT_DEBOUNCE_SECONDS", "MAXIMUM_DEBOUNCE_SECONDS", "DiagnosticsScheduler"]
 
 _LOG = logging.getLogger(__name__)
 DEFAULT_DEBOUNCE_SECONDS: Final = 0.3
+MAXIMUM_DEBOUNCE_SECONDS: Final = 2.0
+"""The longest edits that keep coming postpone the whole-tree checks (`server/debounce.py`)."""
 
 Publisher = Callable[[types.PublishDiagnosticsParams], None]
 ExtraDiagnostics = Callable[[Analysis, str], list[types.Diagnostic]]
@@ -75,9 +78,8 @@ class DiagnosticsScheduler:
         self._publish = publish
         self._background = background
         self._syntax_worker = syntax_worker or background
-        self.delay = delay
+        self._debounce = Debounce(self._start, delay, max(delay, MAXIMUM_DEBOUNCE_SECONDS))
         self.full_by_path: dict[str, list[Finding]] = {}
-        self._timer: asyncio.TimerHandle | None = None
         self._task: asyncio.Task[None] | None = None
         self._run_again = False
         self._published_sequence: dict[str, int] = {}
@@ -188,18 +190,13 @@ class DiagnosticsScheduler:
             event.set()
 
     def schedule(self, *, immediately: bool = False) -> None:
-        loop = asyncio.get_running_loop()
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = loop.call_later(0 if immediately else self.delay, self._start)
+        """Run the whole-tree checks after a pause in the edits (at the latest `MAXIMUM_DEBOUNCE_SECONDS`)."""
+        self._debounce.schedule(asyncio.get_running_loop(), immediately=immediately)
 
     def cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._debounce.cancel()
 
     def _start(self) -> None:
-        self._timer = None
         host = self._host()
         if host is None or not host.loaded:
             return  # the end of the load refreshes everything
