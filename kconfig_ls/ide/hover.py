@@ -331,9 +331,10 @@ class _SymbolHoverWriter:
                 continue
             items: list[str] = []
             for selector, reverse in pairs[:_MAX_REVERSE_SHOWN]:
-                text = f"- {_code(selector.name)}"
-                if reverse.condition is not None:
-                    text += f" if {_code(_short(render(reverse.condition)))}"
+                # As menuconfig shows it: the selector, its dependencies and the select's
+                # condition, so that "does whatever selects MIGRATION depend on MMU?" is
+                # answered by reading the list.
+                text = f"- {_code(_short(render(_selector_term(selector, reverse.condition))))}"
                 text += f" ({_code(display_location(self.workspace, Location(selector.path, reverse.span)))})"
                 items.append(text)
             if len(pairs) > _MAX_REVERSE_SHOWN:
@@ -490,15 +491,15 @@ class _DependencyTree:
 
     def _how_set(self, name: str) -> str:
         """For a symbol without a prompt, how it gets a value: its selectors or its default."""
-        definitions = [d for d in self.workspace.definitions.get(name, []) if self.member(d)] or (
-            self.workspace.definitions.get(name, [])
-        )
+        everywhere = self.workspace.definitions.get(name, [])
+        in_world = [d for d in everywhere if self.member(d)]
+        definitions = in_world or everywhere
         if not definitions or any(definition.prompts for definition in definitions):
             return ""
         pairs = self.workspace.selected_by.get(name, [])
-        # Selectors in this world only, unless there are none there.
-        reached = [selector for selector, _ in pairs if self.member(selector)]
-        selectors = _unique(selector.name for selector in (reached or [selector for selector, _ in pairs]))
+        # One world per answer: where the symbol is defined in this world, only this
+        # world's selectors count (x86's MMU is `def_bool y`, not "selected by XTENSA_...").
+        selectors = _unique(selector.name for selector, _ in pairs if not in_world or self.member(selector))
         if selectors:
             shown = ", ".join(selectors[:3])
             more = f" and {len(selectors) - 3} more" if len(selectors) > 3 else ""
@@ -520,6 +521,18 @@ def _direct_dependency(definition: SymbolDefinition) -> Expression:
     """Own `depends on` first, then the inherited block conditions, without repeats."""
     operands: list[Expression] = []
     combined = conjunction(definition.own_dependency(), *(c.expression for c in definition.inherited))
+    for operand in combined.operands if isinstance(combined, And) else (combined,):
+        if operand not in operands:
+            operands.append(operand)
+    return conjunction(*operands)
+
+
+def _selector_term(selector: SymbolDefinition, condition: Expression | None) -> Expression:
+    """`COMPACTION && MMU`: the selector, its direct dependency and the select's `if`, without repeats."""
+    operands: list[Expression] = []
+    combined = conjunction(
+        Symbol(selector.name), _direct_dependency(selector), condition if condition is not None else TRUE
+    )
     for operand in combined.operands if isinstance(combined, And) else (combined,):
         if operand not in operands:
             operands.append(operand)

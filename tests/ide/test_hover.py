@@ -341,6 +341,60 @@ def test_selected_by_prefers_the_configured_tree(tmp_path: Path) -> None:
     assert "└─ HAVE_FEATURE (no dependencies; selected by X86)" in markdown
 
 
+def test_how_a_prompt_less_symbol_is_set_speaks_of_the_configured_world_only(tmp_path: Path) -> None:
+    """x86's MMU is `def_bool y`; arm's is selected: the x86 hover must not say "selected by ARM"."""
+    markdown = hover_text(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/x86/Kconfig"
+        config $0USER
+        	bool "User"
+        	depends on MMU
+        //- /arch/x86/Kconfig
+        config X86
+        	def_bool y
+        config MMU
+        	def_bool y
+        //- /arch/arm/Kconfig
+        config ARM
+        	def_bool y
+        	select MMU
+        config MMU
+        	bool
+        """,
+    )
+    assert markdown is not None
+    assert "└─ MMU (no dependencies; default y)" in markdown
+
+
+def test_selected_by_shows_each_selector_with_its_dependencies_and_condition(tmp_path: Path) -> None:
+    markdown = hover_text(
+        tmp_path,
+        """
+        //- /Kconfig
+        config $0TARGET
+        	bool
+        config SMP
+        	bool "SMP"
+        if MMU
+        config SELECTOR
+        	bool "Selector"
+        	depends on SMP || COMPILE_TEST
+        	select TARGET if 64BIT
+        endif
+        config MMU
+        	def_bool y
+        config COMPILE_TEST
+        	bool "Compile test"
+        config 64BIT
+        	bool "64-bit"
+        """,
+    )
+    assert markdown is not None
+    assert "- `SELECTOR && (SMP || COMPILE_TEST) && MMU && 64BIT` (`Kconfig:9`)" in markdown
+
+
 def test_hover_below_an_if_around_a_source_line_follows_the_if_when_text_is_typed_above_it(
     tmp_path: Path,
 ) -> None:
