@@ -56,6 +56,7 @@ from kconfig_ls.ide.inactive_code import (
 )
 from kconfig_ls.ide.inlay_hints import InlayHint, assignment_inlay_hints, kconfig_inlay_hints
 from kconfig_ls.ide.links import DocumentLink
+from kconfig_ls.ide.logic_hover import FindingsIn, block_findings, logic_section, symbol_findings
 from kconfig_ls.ide.navigation import ReferenceSite
 from kconfig_ls.ide.rename import PrepareRenameResult, RenameResult
 from kconfig_ls.ide.symbols import OutlineSymbol, WorkspaceSymbol
@@ -67,7 +68,7 @@ from kconfig_ls.semantics.code_index import (
 )
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import SymbolTable, build_symbol_table
-from kconfig_ls.semantics.worlds import configured_world, worlds_of_path
+from kconfig_ls.semantics.worlds import configured_world, world_membership, worlds_of_path
 from kconfig_ls.settings.analysis_settings import AnalysisSettings, ResolvedSettings
 from kconfig_ls.syntax.c_preprocessor import CScan, scan_c
 from kconfig_ls.syntax.kconfig import Span
@@ -385,7 +386,8 @@ class Analysis:
             return SymbolAtCursor(base, found.span, module_suffix=True)
         return SymbolAtCursor(found.name, found.span, module_suffix=False)
 
-    def hover(self, path: str, offset: int) -> Hover | None:
+    def hover(self, path: str, offset: int, findings_in: FindingsIn | None = None) -> Hover | None:
+        """The hover at `offset`; `findings_in` gives the logic's findings it explains (`ide.logic_hover`)."""
         kind = self.kind(path)
         nested = self._nested_symbol_at(path, offset)
         if nested is not None:
@@ -404,6 +406,17 @@ class Analysis:
                 hidden_files=frozenset().union(*(n.owned for n in self.nested)),
             )
             markdown = self._with_configuration_section(hover.markdown, found.name, path)
+            if findings_in is not None:
+                explained = symbol_findings(
+                    self.model,
+                    found.name,
+                    world_membership(self.model.settings, path),
+                    findings_in,
+                    cursor=(path, offset),
+                )
+                if kind is FileKind.C:
+                    explained += block_findings(self._c_scan(path), path, offset, findings_in)
+                markdown = _below_title(markdown, logic_section(dict.fromkeys(explained)))
             return Hover(markdown + self._code_hover_sections(path, kind, found.name, offset), hover.span)
         if kind is FileKind.C:
             # On `#else`/`#elif`/`#endif` (not on a symbol): the block's conditions.
@@ -411,6 +424,9 @@ class Analysis:
             directive_text = code_navigation.directive_hover(scan, offset, self.document_text(path))
             index = scan.directive_at(offset)
             if directive_text is not None and index is not None:
+                if findings_in is not None:
+                    section = logic_section(block_findings(scan, path, offset, findings_in))
+                    directive_text += f"\n\n{section}" if section else ""
                 return Hover(directive_text, Span(*scan.directives[index].keyword_span))
             return None
         if kind is FileKind.KCONFIG:
@@ -656,9 +672,7 @@ class Analysis:
             return markdown
         foreign = self._foreign_architecture(path)
         if foreign is not None:
-            section = foreign_architecture_section(active.label, foreign, active.world)
-            title, separator, rest = markdown.partition("\n\n")
-            return f"{title}\n\n{section}{separator}{rest}"
+            return _below_title(markdown, foreign_architecture_section(active.label, foreign, active.world))
         section = configuration_section(
             configuration,
             name,
@@ -667,8 +681,7 @@ class Analysis:
             root=self.model.root,
             enabling=active.known_enabling_set,
         )
-        title, separator, rest = markdown.partition("\n\n")
-        return f"{title}\n\n{section}{separator}{rest}"
+        return _below_title(markdown, section)
 
     def _code_hover_sections(self, path: str, kind: FileKind, name: str, offset: int) -> str:
         """What the code side adds to a symbol hover: objects it builds, the guard here."""
@@ -723,3 +736,11 @@ class Analysis:
         if keyword == "on":
             keyword = "depends"
         return hover_feature.keyword_hover(keyword, word.span)
+
+
+def _below_title(markdown: str, section: str) -> str:
+    """`section` right below the hover's title (the first lines a hover widget shows)."""
+    if not section:
+        return markdown
+    title, separator, rest = markdown.partition("\n\n")
+    return f"{title}\n\n{section}{separator}{rest}"

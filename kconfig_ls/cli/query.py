@@ -8,6 +8,7 @@ position, for scripts and for debugging editor setups::
     kconfig-ls query references mm/Kconfig:33:9
     kconfig-ls query guard mm/memory-tiers.c:12:1
     kconfig-ls query hover init/Kconfig:7:30
+    kconfig-ls query hover --logic mm/Kconfig:710:8
     kconfig-ls query why NUMA_BALANCING --config .config
 
 Positions are 1-based line and column, columns in characters, as compilers
@@ -52,6 +53,12 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
         "--kconfig-only", action="store_true", help="do not index C, Makefiles and config files"
     )
     parser.add_argument("--cache-dir", help="where the code index cache lives")
+    parser.add_argument(
+        "--logic",
+        action="store_true",
+        help="for 'hover': explain the logic's findings there, as the server does once its solver "
+        "tier has run (runs the preview rules with the logic over the tree; cached on disk)",
+    )
     add_why_arguments(parser)
 
 
@@ -82,6 +89,8 @@ def run_query(
             environment=environment,
             index_code=not arguments.kconfig_only,
             cache_directory=arguments.cache_dir or default_cache_directory(),
+            rule_preview=arguments.logic,
+            logic=arguments.logic,
         )
     )
     host.load()
@@ -108,7 +117,11 @@ def run_query(
     elif arguments.question == "guard":
         answer["guard"] = host.guard(path, offset)
     else:
-        hover = host.hover(path, offset)
+        snapshot = host.snapshot()
+        by_path = snapshot.full_findings() if arguments.logic else None
+        hover = snapshot.hover(
+            path, offset, findings_in=None if by_path is None else (lambda each: by_path.get(each, []))
+        )
         answer["markdown"] = hover.markdown if hover is not None else None
     json.dump(answer, stdout, indent=2)
     stdout.write("\n")

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
+from kconfig_ls.ide.locations import markdown_inline
 from kconfig_ls.logic.configuration import Configuration
 from kconfig_ls.logic.enabling import EnablingSearch
 from kconfig_ls.logic.explain import Blocker, LineOf, blockers, explain, render_with_values
@@ -53,7 +54,7 @@ def configuration_section(
     """Markdown for the top of a symbol's hover under `configuration` (`label` names it)."""
     explanation = explain(configuration, name, line_of=line_of, root=root)
     symbol = configuration.table.get(name)
-    lines = [f"**{_inline(explanation.summary)}** *(in {_inline(label)})*"]
+    lines = [f"**{markdown_inline(explanation.summary)}** *(in {markdown_inline(label)})*"]
     if symbol is None:
         return lines[0]
     if explanation.dependency:
@@ -62,7 +63,7 @@ def configuration_section(
         visibility = render_with_values(symbol.visibility, configuration)
         lines.append(f"Visible if: `{_short(visibility)}`")
     for reason in explanation.reasons[1:3]:
-        lines.append(f"Also: {_inline(reason.text)}")
+        lines.append(f"Also: {markdown_inline(reason.text)}")
     value = configuration.value(name)
     if symbol.type in ("bool", "tristate") and value == "n":
         # A tristate is enabled at `m` already (or at `y` where modules are off).
@@ -78,8 +79,8 @@ def foreign_architecture_section(label: str, architecture: str, configured: str)
     and no `.config` for arm is active, so none are shown, and the hover says why.
     """
     return (
-        f"*No values here: this file is {_inline(architecture)}'s, and the active configuration "
-        f"({_inline(label)}) is for {_inline(configured or 'another architecture')}.*"
+        f"*No values here: this file is {markdown_inline(architecture)}'s, and the active configuration "
+        f"({markdown_inline(label)}) is for {markdown_inline(configured or 'another architecture')}.*"
     )
 
 
@@ -94,7 +95,7 @@ def _blocked(configuration: Configuration, name: str, wanted: str, enabling: Ena
         assignments = ", ".join(f"`{symbol}={value}`" for symbol, value in search.changes.items())
         result.append(f"To enable: {assignments} (checked by evaluating it)")
     elif search.never:
-        result.append(f"Cannot be enabled for this architecture: {_inline(search.never)}")
+        result.append(f"Cannot be enabled for this architecture: {markdown_inline(search.never)}")
     elif search.changes is None and found:
         result.append("To enable: no small set of changes found")
     if found:
@@ -135,9 +136,3 @@ def _blocker_lines(configuration: Configuration, blocker: Blocker, depth: int, i
 def _short(text: str) -> str:
     text = text.replace("`", "'")
     return text if len(text) <= _MAX_RENDERED else text[: _MAX_RENDERED - 1] + "…"
-
-
-def _inline(text: str) -> str:
-    """Plain text inside Markdown: characters Markdown would read as markup are escaped."""
-    escaped = "".join("\\" + character if character in "\\`*_[]<>#|" else character for character in text)
-    return escaped.replace("\n", " ")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
-from kconfig_ls.ide.locations import display_location
+from kconfig_ls.ide.locations import display_location, markdown_inline
 from kconfig_ls.semantics.model import InheritedCondition, KconfigModel, Location, SymbolDefinition
 from kconfig_ls.semantics.worlds import world_kind, world_label, world_membership
 from kconfig_ls.syntax.expression import (
@@ -165,7 +165,7 @@ class _SymbolHoverWriter:
         for definition in self.others[:_MAX_DEFINITIONS_SHOWN]:
             label = world_label(self.workspace.settings, definition)
             where = _code(display_location(self.workspace, definition.location))
-            prompt = f' "{_inline(definition.prompts[0].text)}"' if definition.prompts else ""
+            prompt = f' "{markdown_inline(definition.prompts[0].text)}"' if definition.prompts else ""
             items.append(f"- {label}: {where}{prompt}")
         if len(self.others) > _MAX_DEFINITIONS_SHOWN:
             items.append(f"- … and {len(self.others) - _MAX_DEFINITIONS_SHOWN} more")
@@ -184,7 +184,7 @@ class _SymbolHoverWriter:
         type_text = " / ".join(f"`{t}`" for t in types) if types else ""
         if prompts:
             definition, prompt = prompts[0]
-            prompt_text = f'"{_inline(prompt.text)}"'
+            prompt_text = f'"{markdown_inline(prompt.text)}"'
             if prompt.condition is not None or definition.visible_if:
                 prompt_text += " if " + _code(render(_prompt_only_condition(definition, prompt)))
             lines.append(" ".join(part for part in (type_text, prompt_text) if part))
@@ -197,7 +197,7 @@ class _SymbolHoverWriter:
             if definition.choice is not None:
                 choice = definition.choice
                 label = choice.prompts[0].text if choice.prompts else (choice.name or "choice")
-                lines.append(f'member of the choice "{_inline(label)}"')
+                lines.append(f'member of the choice "{markdown_inline(label)}"')
                 break
         if lines:
             self.parts.append("\n\n".join(lines))
@@ -234,9 +234,9 @@ class _SymbolHoverWriter:
     def _site(self, definition: SymbolDefinition) -> str:
         text = _code(display_location(self.workspace, definition.location))
         if definition.prompts and len(self.definitions) > 1:
-            text += f' "{_inline(definition.prompts[0].text)}"'
+            text += f' "{markdown_inline(definition.prompts[0].text)}"'
         if definition.menu_path:
-            text += " in " + " > ".join(f"*{_inline(title)}*" for title in definition.menu_path)
+            text += " in " + " > ".join(f"*{markdown_inline(title)}*" for title in definition.menu_path)
         if self.only_elsewhere:
             text += f" (only for {world_label(self.workspace.settings, definition)})"
         elif not definition.reached and not self.member(definition):
@@ -593,17 +593,6 @@ def _code(text: str) -> str:
     if "`" not in text:
         return f"`{text}`"
     return f"`` {text} ``"
-
-
-def _inline(text: str) -> str:
-    """Prompt text safe to put inside Markdown prose."""
-    escaped = []
-    for character in text:
-        if character in "\\`*_[]<>|#":
-            escaped.append("\\" + character)
-        else:
-            escaped.append(character)
-    return "".join(escaped)
 
 
 def _fenced(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kconfig_ls.semantics.model import KconfigModel, Location
 
-__all__ = ["display_location", "line_number"]
+__all__ = ["display_location", "line_number", "markdown_inline"]
 
 
 def line_number(workspace: KconfigModel, location: Location) -> int:
@@ -24,3 +24,9 @@ def line_number(workspace: KconfigModel, location: Location) -> int:
 def display_location(workspace: KconfigModel, location: Location) -> str:
     """`mm/Kconfig:630` for a location."""
     return f"{workspace.relative(location.path)}:{line_number(workspace, location)}"
+
+
+def markdown_inline(text: str) -> str:
+    """Plain text inside Markdown: characters Markdown would read as markup are escaped."""
+    escaped = "".join("\\" + character if character in "\\`*_[]<>#|" else character for character in text)
+    return escaped.replace("\n", " ")

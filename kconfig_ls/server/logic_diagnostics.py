@@ -111,6 +111,11 @@ class LogicDiagnostics:
             return findings
         return [finding for finding in findings if finding.rule_code not in codes] + own
 
+    def findings_in(self, path: str) -> list[Finding]:
+        """The solver tier's last findings in one file of the tree (what hovers explain; never waits)."""
+        with self._lock:
+            return list(self.by_path.get(path, ()))
+
     def move(self, edits_by_path: dict[str, list[ByteEdit]]) -> None:
         """Move the last findings along with an edit (a finding whose text was edited is dropped)."""
         with self._lock:

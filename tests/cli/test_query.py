@@ -114,3 +114,27 @@ def test_env_sets_variables_for_source_paths_as_lint_does(tmp_path: Path) -> Non
     assert code == 2 and "FROM_EXTRA is not defined for this tree" in str(errors)
     code, errors = query(root, tmp_path, *hover, "--env", "EXTRA_DIR")
     assert code == 2 and "--env expects NAME=VALUE, got 'EXTRA_DIR'" in str(errors)
+
+
+@pytest.fixture
+def after(example_after: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(example_after)
+    return example_after
+
+
+def test_hover_with_the_logic_explains_the_selects_and_the_guards(after: Path, tmp_path: Path) -> None:
+    """The reviewer's two statements, each read in one hover (issue 9)."""
+    _, answer = query(after, tmp_path, "hover", "--logic", "mm/Kconfig:38:9")
+    assert isinstance(answer, dict) and isinstance(answer["markdown"], str)
+    title, logic, finding, *_ = answer["markdown"].split("\n\n")
+    assert (title, logic) == ("### MIGRATION", "**Logic**")
+    assert finding.startswith(r"- BALLOON\_COMPACTION selects MIGRATION, but MIGRATION depends on MMU")
+    assert r"- `COMPACTION && MMU` (`mm/Kconfig:16`)" in answer["markdown"]
+    _, endif = query(after, tmp_path, "hover", "--logic", "mm/migrate.c:52:3")
+    assert isinstance(endif, dict) and isinstance(endif["markdown"], str)
+    assert endif["markdown"].endswith(
+        r"- \#ifdef CONFIG\_NUMA is redundant: everything inside is guarded by \#ifdef CONFIG\_NUMA\_MIGRATION "
+        r"and \#ifdef CONFIG\_NUMA\_BALANCING, which imply it *(KLS206 redundant-guard)*"
+    )
+    _, plain = query(after, tmp_path, "hover", "mm/Kconfig:38:9")
+    assert isinstance(plain, dict) and "**Logic**" not in str(plain["markdown"])

@@ -22,7 +22,11 @@ def register(server: KconfigLanguageServer, session: Session) -> None:
         path = session.paths.path(params.text_document.uri)
 
         def answer(snapshot: Analysis) -> types.Hover | None:
-            result = snapshot.hover(path, session.offset(snapshot, path, params.position))
+            result = snapshot.hover(
+                path,
+                session.offset(snapshot, path, params.position),
+                findings_in=session.diagnostics.logic.findings_in,
+            )
             session.configuration.search_enabling_sets(snapshot)  # what the hover could not wait for
             if result is None:
                 return None
