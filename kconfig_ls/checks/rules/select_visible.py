@@ -54,7 +54,8 @@ with `# kconfig-ls: ignore[select-visible]` on its line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from kconfig_ls.checks.framework import (
@@ -71,6 +72,7 @@ from kconfig_ls.checks.rules.select_choice_member import (
     on_the_same_architecture,
     worlds_apart,
 )
+from kconfig_ls.checks.selector_facts import ChoiceMembers, SelectorFacts
 from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
 from kconfig_ls.syntax.expression import TRUE, And, Expression, Or, Symbol, render
@@ -129,6 +131,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
     # Keyed by id: the definitions live as long as the model this run reads.
     operands_by_selector: dict[int, frozenset[str]] = {}
     filtered_by_world = worlds_apart(workspace)
+    choices = ChoiceMembers(workspace)
     for target in targets:
         selectors = workspace.selected_by[target]
         all_definitions = workspace.definitions.get(target)
@@ -187,6 +190,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                         prompt.text,
                         condition,
                         by_design,
+                        partial(SelectorFacts, workspace, selector, select.condition, choices),
                     )
                     if finding is not None:
                         yield finding
@@ -254,6 +258,7 @@ def _graded_by_logic(
     prompt_text: str,
     condition: str,
     by_design: bool,
+    selector_facts: Callable[[], SelectorFacts],
 ) -> Finding | None:
     from kconfig_ls.checks.rules.select_unmet_dependency import open_dependency, world_list
 
@@ -281,7 +286,9 @@ def _graded_by_logic(
             RelatedLocation(
                 # Only the conjuncts the selector leaves open: U-Boot's DM_SERIAL depends on
                 # `SERIAL && DM`, and the boards that select it select DM too.
-                f"{target} depends on {open_dependency(unmet)}, which the select ignores"
+                # And each disjunction simplified under what the selector guarantees (see
+                # `checks/selector_facts.py`): U-Boot's SPL note is `!COMPILE_TEST`.
+                f"{target} depends on {open_dependency(unmet, selector_facts())}, which the select ignores"
                 + (f" on {where}" if where else ""),
                 Location(definition.path, definition.dependencies[0].span),
             )
