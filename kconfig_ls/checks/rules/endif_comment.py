@@ -70,6 +70,7 @@ from kconfig_ls.syntax.expression import (
     referenced_symbols,
 )
 from kconfig_ls.syntax.kconfig import ChoiceEntry, ConfigEntry, IfBlock, Span
+from kconfig_ls.vfs.overlay import FileOverlay
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -85,8 +86,9 @@ def check(context: CheckContext) -> Iterator[Finding]:
             by_comment.setdefault((mismatch.path, mismatch.line, mismatch.directive_kind), []).append(
                 mismatch
             )
+    overlay = context.overlay or FileOverlay()
     for mismatches in by_comment.values():
-        yield _finding(workspace, mismatches)
+        yield _finding(overlay, mismatches)
 
 
 def _is_wrong(workspace: KconfigModel, mismatch: CommentMismatch, phase_prefixes: tuple[str, ...]) -> bool:
@@ -111,7 +113,7 @@ def _is_wrong(workspace: KconfigModel, mismatch: CommentMismatch, phase_prefixes
     )
 
 
-def _finding(workspace: KconfigModel, mismatches: list[CommentMismatch]) -> Finding:
+def _finding(overlay: FileOverlay, mismatches: list[CommentMismatch]) -> Finding:
     """The finding of one comment, whose wrong names are `mismatches` (in the order of the text)."""
     mismatches = sorted(mismatches, key=lambda mismatch: mismatch.identifier_span.start)
     first, last = mismatches[0], mismatches[-1]
@@ -126,7 +128,7 @@ def _finding(workspace: KconfigModel, mismatches: list[CommentMismatch]) -> Find
         # (`defined(CONFIG_PM) || defined(CONFIG_CPU_FREQ)`).
         start = first.identifier_span.start
         end = last.identifier_span.start + len("CONFIG_") + len(last.named_symbol)
-        if len(mismatches) == 1 or _only_operators_between(mismatches):
+        if len(mismatches) == 1 or _only_operators_between(overlay, mismatches):
             edit = TextEdit(Location(first.path, Span(start, end)), replacement)
             fixes.append(Fix(f"Change the comment to {replacement}", (edit,)))
     return RULE.finding(
@@ -146,19 +148,14 @@ def _finding(workspace: KconfigModel, mismatches: list[CommentMismatch]) -> Find
 _OPERATORS_ONLY = re.compile(rb"(?:[\s&|!()]|defined)*")
 
 
-def _only_operators_between(mismatches: list[CommentMismatch]) -> bool:
+def _only_operators_between(overlay: FileOverlay, mismatches: list[CommentMismatch]) -> bool:
     """Whether only `&&`, `||`, `!`, parentheses, `defined` and blanks stand between the names.
 
-    The comment's line is read from the file (the index keeps no text); a file
-    that no longer holds the names where the index saw them gets no fix.
+    The text is read through the overlay (the index keeps none); a file that
+    no longer holds the names where the index saw them gets no fix.
     """
     first, last = mismatches[0], mismatches[-1]
-    try:
-        with open(first.path, "rb") as file:
-            file.seek(first.identifier_span.start)
-            text = file.read(last.identifier_span.end - first.identifier_span.start)
-    except OSError:
-        return False
+    text = overlay.read_or_empty(first.path)[first.identifier_span.start : last.identifier_span.end]
     offset = first.identifier_span.start
     for mismatch in mismatches:
         span = mismatch.identifier_span
