@@ -15,7 +15,12 @@ force the target on while the target's dependencies are off:
 
 - **warning**: it can, somewhere: the finding names the architectures and
   points to the KLS201 finding with the witness; only then does it add the
-  note that the select ignores the target's dependencies.
+  note that the select ignores the target's dependencies, naming the part
+  it leaves open: the unmet conjuncts, each without what the selector
+  guarantees (U-Boot's ARCH_K3 selects SPL, which depends on `ARM &&
+  ARCH_STM32MP || SUPPORT_SPL && !COMPILE_TEST`; ARCH_K3 selects
+  SUPPORT_SPL and excludes ARCH_STM32MP, its choice sibling: the note
+  names `!COMPILE_TEST`).
 - **hint**: it cannot: the selector already guarantees the target's
   dependencies; the select only bypasses the user's prompt (a style
   matter). Hints are off on trees that select visible symbols by design
