@@ -19,7 +19,9 @@ dependencies hold), as a range of values per symbol:
   the conjuncts common to all its definitions hold as well (a selected
   symbol may be forced on without them, so those are not followed);
 - a bool choice member known to be y puts its choice in y mode: every
-  other member of that choice is n.
+  other member of that choice is n;
+- a symbol no Kconfig file defines is n, unless the build defines it
+  outside them (the ecosystem's `unknown_symbols`: unknown).
 
 `simplified` rewrites an expression only where that keeps its value in
 every configuration with those facts: an operand of `&&` that is always y
@@ -30,6 +32,7 @@ only happens if a fact were wrong), the caller keeps the text as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Final
 
@@ -57,6 +60,7 @@ class SelectorFacts:
     ) -> None:
         self._model = model
         self._choices = choices if choices is not None else ChoiceMembers(model)
+        self._unknown = [re.compile(pattern) for pattern in model.settings.unknown_symbols]
         self._ranges: dict[str, Range] = {}
         self._learn(Symbol(selector.name))
         parts = [*_conjuncts(selector.direct_dependency())]
@@ -78,8 +82,13 @@ class SelectorFacts:
             found = self._ranges.get(expression.name)
             if found is not None:
                 return found
-            # A symbol no Kconfig file defines is n.
-            return _ANY if expression.name in self._model.definitions else (0, 0)
+            # A symbol no Kconfig file defines is n, unless the build defines it outside them
+            # (Zephyr's `DT_HAS_<compat>_ENABLED`: unknown).
+            if expression.name in self._model.definitions or any(
+                pattern.fullmatch(expression.name) for pattern in self._unknown
+            ):
+                return _ANY
+            return (0, 0)
         if isinstance(expression, Constant):
             return _constant(expression.value) if expression.value in ("y", "m", "n") else _ANY
         if isinstance(expression, Not):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,16 @@ def test_a_symbol_nobody_selects_brings_its_dependencies(tmp_path: Path) -> None
     facts = _facts(model, "DRIVER")
     # BUS is a dependency of DRIVER; nobody selects BUS, so PCI holds too; HELPER is selected.
     assert render(facts.simplified(parse_expression("PCI && HELPER && OTHER || !BUS"))) == "OTHER"
+
+
+def test_a_symbol_the_build_defines_outside_the_kconfig_files_is_unknown_not_n(tmp_path: Path) -> None:
+    """Zephyr's `DT_HAS_<compat>_ENABLED` (the ecosystem's `unknown_symbols`) may be y."""
+    write_fixture(
+        tmp_path, '//- /Kconfig\nconfig DRIVER\n\tbool "Driver"\n\tselect HELPER\nconfig HELPER\n\tbool\n'
+    )
+    settings = workspace_settings(str(tmp_path), ProjectSettings())
+    model = KconfigModel(replace(settings, unknown_symbols=(r"DT_HAS_\w+_ENABLED",)))
+    model.load()
+    facts = _facts(model, "DRIVER")
+    expression = parse_expression("DT_HAS_FOO_ENABLED || NOWHERE_DEFINED || HELPER && DT_HAS_BAR_ENABLED")
+    assert render(facts.simplified(expression)) == "DT_HAS_FOO_ENABLED || DT_HAS_BAR_ENABLED"
