@@ -647,13 +647,18 @@ class _ForkedWalk:
 
 
 def witness_line_prefix(resolved: ResolvedSettings) -> str:
-    """How the tree's `conf` starts a `.config` line: its `CONFIG_` variable, else by its reference syntax."""
-    from kconfig_ls.settings.ecosystem import ecosystem_for_project
+    """How the tree's `conf` starts a `.config` line: its `CONFIG_` variable, else by its reference syntax.
 
+    The ecosystem is the one the settings resolution found (`ResolvedSettings.ecosystem`).
+    """
     environment = resolved.workspace.environment
     if "CONFIG_" in environment:
         return environment["CONFIG_"]
-    ecosystem = resolved.code_ecosystem or ecosystem_for_project(resolved.workspace.root)
+    ecosystem = resolved.code_ecosystem or resolved.ecosystem
+    if ecosystem is None:
+        from kconfig_ls.settings.ecosystem import ecosystem_for_project
+
+        ecosystem = ecosystem_for_project(resolved.workspace.root)
     return "" if ecosystem.reference_syntax.prefix_in_symbol else ecosystem.reference_syntax.prefix
 
 

@@ -33,6 +33,7 @@ import os
 import re
 import tempfile
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -199,10 +200,56 @@ def block_analysis_for(
 
 
 def _component_presence(model: KconfigModel, code_index: CodeIndex) -> ComponentPresence | None:
-    """ESP-IDF's components a build may leave out (`esp_idf_components`); None in other trees."""
+    """ESP-IDF's components a build may leave out (`esp_idf_components`); None in other trees.
+
+    Kept per model (its definitions say which component defines a symbol) as long as the
+    files it was read from are unchanged: building one lists `components/`, reads
+    `tools/cmake/build.cmake` and, as files ask, the components' `CMakeLists.txt`, which a
+    re-check after each C edit would otherwise repeat.
+    """
     if code_index.ecosystem.name != "esp-idf":
         return None
-    return ComponentPresence(model.root, model.definitions)
+    with _PRESENCE_LOCK:
+        kept = _PRESENCE.get(model)
+        if kept is not None and _component_files_stamp(model.root, kept[0]) == kept[1]:
+            return kept[2]
+        folders = _component_folders(model.root)
+        stamp = _component_files_stamp(model.root, folders)
+        presence = ComponentPresence(model.root, model.definitions)
+        _PRESENCE[model] = (folders, stamp, presence)
+        return presence
+
+
+_PRESENCE: weakref.WeakKeyDictionary[
+    KconfigModel, tuple[tuple[str, ...], tuple[tuple[int, int] | None, ...], ComponentPresence]
+] = weakref.WeakKeyDictionary()
+"""Each model's `ComponentPresence`, with the folders of `components/` and the stamp it was read at."""
+_PRESENCE_LOCK = threading.Lock()
+
+
+def _component_folders(root: str) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(os.listdir(os.path.join(root, "components"))))
+    except OSError:
+        return ()
+
+
+def _component_files_stamp(root: str, folders: tuple[str, ...]) -> tuple[tuple[int, int] | None, ...]:
+    """What a `ComponentPresence` was read from: `components/` (a folder added or removed), each
+    folder's `CMakeLists.txt` (which makes it a component, and names its requirements) and
+    `tools/cmake/build.cmake` (the common components), by time and size."""
+    components = os.path.join(root, "components")
+    paths = [components, os.path.join(root, "tools", "cmake", "build.cmake")]
+    paths.extend(os.path.join(components, folder, "CMakeLists.txt") for folder in folders)
+    return tuple(_stamp(path) for path in paths)
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
 
 
 FORK_FILES = 400

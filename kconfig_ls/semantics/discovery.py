@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
-import multiprocessing.process
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
+
+if TYPE_CHECKING:
+    # Imported where used (`ForkedDiscovery.start`): `multiprocessing` costs every start of the
+    # server and of `kconfig-ls --version`, which never fork a walk.
+    import multiprocessing.process
+    from multiprocessing.connection import Connection
 
 __all__ = [
     "ForkedDiscovery",
@@ -193,6 +196,8 @@ class ForkedDiscovery:
 
     @classmethod
     def start(cls, root: str, names: frozenset[str]) -> ForkedDiscovery | None:
+        import multiprocessing
+
         if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
             return None
         context = multiprocessing.get_context("fork")

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
 
@@ -68,6 +68,7 @@ from kconfig_ls.semantics.edit_signatures import (
 )
 from kconfig_ls.semantics.kconfig_files import read_kconfig_file, with_generated_files, without_excluded
 from kconfig_ls.semantics.linking import FileContribution, Linker
+from kconfig_ls.semantics.model_reading import MAX_FILE_SIZE, FileReader, KconfigFileReading
 from kconfig_ls.semantics.rebasing import SharedRelinks, SubtreeReuse
 from kconfig_ls.semantics.tables import (
     Selection,
@@ -82,17 +83,13 @@ from kconfig_ls.semantics.tables import (
     spliced,
     swapped_in_place,
 )
-from kconfig_ls.syntax.kconfig import KconfigFile, Span, SyntaxProblem, parse_kconfig
-from kconfig_ls.syntax.kconfig.incremental import reparse_kconfig
-from kconfig_ls.vfs.overlay import (
-    MAX_KCONFIG_FILE_SIZE,
-    FileReadError,
-)
+from kconfig_ls.syntax.kconfig import KconfigFile, Span
 
 __all__ = [
     "MAX_FILE_SIZE",
     "ChoiceSite",
     "FileProblem",
+    "FileReader",
     "Inclusion",
     "InheritedCondition",
     "KconfigModel",
@@ -107,14 +104,12 @@ __all__ = [
 ]
 
 _LOG = logging.getLogger(__name__)
-MAX_FILE_SIZE: Final = MAX_KCONFIG_FILE_SIZE
 _REACHED_ROOT: Final = (0,)
 # Up to this many replaced contributions, table runs are spliced in place; more
 # (a re-linked subtree) and the touched names' lists are rebuilt whole.
 _SPLICE_AT_MOST: Final = 8
 _UNREACHED_ROOT: Final = 1
 
-FileReader = Callable[[str], bytes]
 Entry = TypeVar("Entry")
 
 
@@ -139,7 +134,7 @@ class ModelUpdate:
     changed_names: frozenset[str] = frozenset()
 
 
-class KconfigModel:
+class KconfigModel(KconfigFileReading):
     """The linked model of a Kconfig tree (see the module docstring).
 
     Build one with `load()`; after that it is never mutated: `apply_change`
@@ -345,15 +340,6 @@ class KconfigModel:
 
     # -- queries -----------------------------------------------------------------
 
-    def text(self, path: str) -> bytes:
-        """The bytes the model was built from (an editor buffer or the disk)."""
-        return self.texts.get(path, b"")
-
-    def line_of(self, location: Location) -> int:
-        """0-based line of a location in a Kconfig file of the model."""
-        parsed = self.files.get(location.path)
-        return parsed.line_of(location.span.start) if parsed is not None else 0
-
     def symbol_names(self) -> Iterable[str]:
         return self.definitions.keys()
 
@@ -385,14 +371,6 @@ class KconfigModel:
             current = current.parent
         chain.reverse()
         return chain
-
-    def all_problems(self) -> Iterator[tuple[str, SyntaxProblem | FileProblem]]:
-        for path, parsed in self.files.items():
-            for problem in parsed.problems:
-                yield path, problem
-        for path, problems in self.file_problems.items():
-            for file_problem in problems:
-                yield path, file_problem
 
     # -- implementation: linking ------------------------------------------------------
 
@@ -693,69 +671,8 @@ class KconfigModel:
         model.generation = self.generation + 1
         return model
 
-    # -- implementation: reading ----------------------------------------------------------
-
-    def _parse_path(self, path: str) -> KconfigFile | None:
-        """The parse of a file, reading it through the model's reader on first use."""
-        parsed = self.files.get(path)
-        if parsed is not None:
-            return parsed
-        if path in self.read_problems:
-            return None
-        try:
-            data = self._read_file(path)
-        except FileReadError as error:
-            if error.kind != "missing":
-                self.read_problems[path] = [FileProblem("file", error.reason, Location(path, Span(0, 0)))]
-            return None
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            message = f"cannot read file: {error.strerror or error}"
-            self.read_problems[path] = [FileProblem("file", message, Location(path, Span(0, 0)))]
-            return None
-        parsed = self._parse(path, data)
-        self.files[path] = parsed
-        return parsed
-
-    def _parse(
-        self, path: str, data: bytes, previous: tuple[KconfigFile, bytes] | None = None
-    ) -> KconfigFile:
-        """The parse of `data`; `previous` (an older parse and its bytes) lets an edit re-parse a part."""
-        self.read_problems.pop(path, None)
-        self.texts[path] = data
-        if len(data) > MAX_FILE_SIZE:
-            self.read_problems[path] = [
-                FileProblem(
-                    "file",
-                    f"file is larger than {MAX_FILE_SIZE // (1024 * 1024)} MB; not analysed",
-                    Location(path, Span(0, 0)),
-                )
-            ]
-            return parse_kconfig(b"", path)
-        if b"\x00" in data[:8192]:
-            self.read_problems[path] = [
-                FileProblem("file", "binary file (NUL bytes); not analysed", Location(path, Span(0, 0)))
-            ]
-            return parse_kconfig(b"", path)
-        if self._parse_cache is not None:
-            cached = self._parse_cache.get(path)
-            if cached is not None and cached[0] == data:
-                return cached[1]
-            parsed = _parse_kconfig(path, data, previous)
-            self._parse_cache[path] = (data, parsed)
-            return parsed
-        return _parse_kconfig(path, data, previous)
-
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def _parse_kconfig(path: str, data: bytes, previous: tuple[KconfigFile, bytes] | None) -> KconfigFile:
-    """A file's parse; after an edit, only the part it touched is parsed again (the same result)."""
-    if previous is not None and previous[0].path == path and previous[0].size == len(previous[1]):
-        return reparse_kconfig(previous[0], previous[1], data)
-    return parse_kconfig(data, path)
 
 
 def _chain_of(inclusion: Inclusion, real_path: Callable[[str], str]) -> tuple[str, ...]:

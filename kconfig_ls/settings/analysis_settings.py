@@ -22,13 +22,19 @@ from typing import TYPE_CHECKING
 
 from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
 from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.settings.ecosystem import ecosystem_named
 from kconfig_ls.settings.project_file import (
     ProjectSettings,
     SettingsError,
     default_code_exclude,
     load_project_settings,
 )
-from kconfig_ls.settings.resolve import workspace_settings, zephyr_layout, zephyr_layout_problem
+from kconfig_ls.settings.resolve import (
+    project_ecosystem,
+    workspace_settings,
+    zephyr_layout,
+    zephyr_layout_problem,
+)
 from kconfig_ls.settings.user_file import load_user_settings
 
 if TYPE_CHECKING:
@@ -94,6 +100,9 @@ class ResolvedSettings:
     project: ProjectSettings
     code_roots: tuple[str, ...] | None = None
     code_ecosystem: Ecosystem | None = None
+    ecosystem: Ecosystem | None = None
+    """The tree's ecosystem as the resolution found it (named in the project file, else detected);
+    None only in settings made by hand."""
 
 
 def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
@@ -110,6 +119,10 @@ def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
     if user.problem is not None:
         problems.append(user.problem)
     trusted = settings.trust_commands or user.trusts(root)
+    layout = zephyr_layout(root, project, settings.environment)
+    # Found once here and kept (`ResolvedSettings.ecosystem`): the code index, the code
+    # exclusions and the CLI's witness files read it instead of detecting it again.
+    ecosystem = ecosystem_named("zephyr") if layout is not None else project_ecosystem(root, project)
     resolved = workspace_settings(
         root,
         project,
@@ -118,13 +131,13 @@ def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
         environment=dict(settings.environment),
         trust_commands=trusted,
         index_unreached=settings.index_unreached,
+        ecosystem=ecosystem,
     )
     if project.trust_commands and not trusted and project.source is not None:
         resolved = replace(resolved, ignored_trust_request=project.source)
     if settings.extra_roots:
         extra = tuple(os.path.normpath(os.path.join(root, path)) for path in settings.extra_roots)
         resolved = replace(resolved, extra_roots=(*resolved.extra_roots, *extra))
-    layout = zephyr_layout(root, project, settings.environment)
     if layout is None and (problem := zephyr_layout_problem(root, project)) is not None:
         problems.append(problem)
     root_kconfig = os.path.join(resolved.root, resolved.root_kconfig)
@@ -152,19 +165,22 @@ def resolve_settings(settings: AnalysisSettings) -> ResolvedSettings:
     code_exclude = (
         project.code_exclude
         if project.code_exclude is not None
-        else default_code_exclude(root, settings.root_kconfig or project.root_kconfig)
+        else default_code_exclude(root, settings.root_kconfig or project.root_kconfig, ecosystem)
     )
-    code_roots = _zephyr_code_roots(resolved, layout.application if layout is not None else None)
+    code_roots = _zephyr_code_roots(resolved, layout.application if layout is not None else None, ecosystem)
     if layout is not None:
         # The project file's folders are the project folder's; Zephyr's own are the tree's.
         code_exclude = (
             tuple(os.path.join(root, folder) for folder in project.code_exclude)
             if project.code_exclude is not None
-            else (*default_code_exclude(resolved.root), *_application_code_exclude(layout.application))
+            else (
+                *default_code_exclude(resolved.root, ecosystem=ecosystem),
+                *_application_code_exclude(layout.application),
+            )
         )
     code_ecosystem = _application_ecosystem(resolved.root, layout.application) if layout is not None else None
     return ResolvedSettings(
-        resolved, rules, code_exclude, tuple(problems), project, code_roots, code_ecosystem
+        resolved, rules, code_exclude, tuple(problems), project, code_roots, code_ecosystem, ecosystem
     )
 
 
@@ -179,11 +195,12 @@ def _application_ecosystem(tree: str, application: str | None) -> Ecosystem | No
     return replace(zephyr, own_folders=(os.path.relpath(application, tree),))
 
 
-def _zephyr_code_roots(workspace: WorkspaceSettings, application: str | None) -> tuple[str, ...] | None:
+def _zephyr_code_roots(
+    workspace: WorkspaceSettings, application: str | None, ecosystem: Ecosystem
+) -> tuple[str, ...] | None:
     """A Zephyr project's code roots: its modules' CMake (from the settings' environment), its application."""
-    from kconfig_ls.settings.ecosystem import derived_code_roots, ecosystem_for_project
+    from kconfig_ls.settings.ecosystem import derived_code_roots
 
-    ecosystem = ecosystem_for_project(workspace.root)
     if ecosystem.name != "zephyr":
         return None
     roots = derived_code_roots(ecosystem, workspace.root, workspace.environment)

@@ -28,10 +28,13 @@ import os
 import platform
 import tomllib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
 from kconfig_ls.vfs.overlay import MAX_KCONFIG_FILE_SIZE, read_regular_file
+
+if TYPE_CHECKING:
+    from kconfig_ls.settings.ecosystem import Ecosystem
 
 __all__ = [
     "ProjectSettings",
@@ -138,7 +141,9 @@ def settings_from_table(table: dict[str, Any], source: str) -> ProjectSettings:
 LINUX_CODE_EXCLUDE = ("tools", "Documentation", "scripts/kconfig/tests")
 
 
-def default_code_exclude(project_root: str, root_kconfig: str = "Kconfig") -> tuple[str, ...]:
+def default_code_exclude(
+    project_root: str, root_kconfig: str = "Kconfig", ecosystem: Ecosystem | None = None
+) -> tuple[str, ...]:
     """Folders not indexed for code by default: the ecosystem's (`Ecosystem.code_exclude`).
 
     In Linux `tools/` (userspace programs with their own `CONFIG_` feature
@@ -147,10 +152,12 @@ def default_code_exclude(project_root: str, root_kconfig: str = "Kconfig") -> tu
     fixtures; U-Boot `tools/` and `dts/upstream`; coreboot `payloads/external`
     and `util/`; Buildroot `support/testing`; ESP-IDF `components/wpa_supplicant`.
     A Linux-style tree with another root Kconfig keeps Linux's defaults.
+    `ecosystem` is the tree's when the caller has it (else it is found here).
     """
-    from kconfig_ls.settings.ecosystem import ecosystem_for_project
+    if ecosystem is None:
+        from kconfig_ls.settings.ecosystem import ecosystem_for_project
 
-    ecosystem = ecosystem_for_project(project_root)
+        ecosystem = ecosystem_for_project(project_root)
     if ecosystem.name == "generic" and linux_environment(project_root, None, root_kconfig):
         return LINUX_CODE_EXCLUDE
     return ecosystem.code_exclude

@@ -32,6 +32,7 @@ __all__ = [
     "choose_project_root",
     "ecosystem_settings",
     "find_project_root",
+    "project_ecosystem",
     "workspace_settings",
     "zephyr_layout",
     "zephyr_layout_problem",
@@ -128,8 +129,12 @@ def workspace_settings(
     environment: dict[str, str] | None = None,
     trust_commands: bool | None = None,
     index_unreached: bool = True,
+    ecosystem: Ecosystem | None = None,
 ) -> WorkspaceSettings:
     """Merge file settings with overrides (command line, editor settings).
+
+    `ecosystem` is the tree's, when the caller has found it already
+    (`project_ecosystem`); otherwise it is found here.
 
     The ecosystem's preset comes first (see `ecosystem_settings`), then the
     Linux variables, the project file's environment and the overrides.
@@ -141,13 +146,13 @@ def workspace_settings(
         return _zephyr_layout_settings(
             layout, project, root_kconfig, environment or {}, bool(trust_commands), index_unreached
         )
-    ecosystem = ecosystem_settings(project_root, project, root_kconfig)
-    chosen_root = ecosystem.root_kconfig
-    merged = dict(ecosystem.environment)
+    ecosystem_found = ecosystem_settings(project_root, project, root_kconfig, ecosystem)
+    chosen_root = ecosystem_found.root_kconfig
+    merged = dict(ecosystem_found.environment)
     merged.update(linux_environment(project_root, arch or project.arch, chosen_root))
     merged.update(project.environment)
     merged.update(environment or {})
-    merged.update(derived_environment(ecosystem.ecosystem, project_root, merged))
+    merged.update(derived_environment(ecosystem_found.ecosystem, project_root, merged))
     return WorkspaceSettings(
         root=project_root,
         root_kconfig=chosen_root,
@@ -156,11 +161,11 @@ def workspace_settings(
         trust_commands=bool(trust_commands),
         index_unreached=index_unreached,
         extra_roots=tuple(os.path.join(project_root, r) for r in project.extra_roots)
-        + derived_extra_roots(ecosystem.ecosystem, project_root, merged),
-        generated_files=generated_files(ecosystem.ecosystem, project_root, merged),
-        kconfig_exclude=ecosystem.ecosystem.kconfig_exclude,
-        unknown_symbols=ecosystem.ecosystem.unknown_symbols
-        + derived_unknown_symbols(ecosystem.ecosystem, project_root, merged),
+        + derived_extra_roots(ecosystem_found.ecosystem, project_root, merged),
+        generated_files=generated_files(ecosystem_found.ecosystem, project_root, merged),
+        kconfig_exclude=ecosystem_found.ecosystem.kconfig_exclude,
+        unknown_symbols=ecosystem_found.ecosystem.unknown_symbols
+        + derived_unknown_symbols(ecosystem_found.ecosystem, project_root, merged),
     )
 
 
@@ -173,15 +178,24 @@ class EcosystemSettings:
     environment: dict[str, str]
 
 
+def project_ecosystem(project_root: str, project: ProjectSettings) -> Ecosystem:
+    """The ecosystem the project file names, else the one detected from the tree."""
+    return ecosystem_named(project.ecosystem) if project.ecosystem else detect_ecosystem(project_root)
+
+
 def ecosystem_settings(
-    project_root: str, project: ProjectSettings, root_kconfig: str | None = None
+    project_root: str,
+    project: ProjectSettings,
+    root_kconfig: str | None = None,
+    ecosystem: Ecosystem | None = None,
 ) -> EcosystemSettings:
-    """The ecosystem named in the project file (else detected), and what it sets.
+    """The ecosystem named in the project file (else detected, unless given), and what it sets.
 
     An explicit root (command line, or `root` in the project file) wins over
     the ecosystem's (coreboot's `src/Kconfig`, Buildroot's `Config.in`).
     """
-    ecosystem = ecosystem_named(project.ecosystem) if project.ecosystem else detect_ecosystem(project_root)
+    if ecosystem is None:
+        ecosystem = project_ecosystem(project_root, project)
     chosen_root = root_kconfig or project.root_kconfig
     if root_kconfig is None and not project.root_kconfig_set and project.root_kconfig == "Kconfig":
         chosen_root = ecosystem.root_kconfig

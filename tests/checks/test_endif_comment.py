@@ -61,3 +61,43 @@ def test_a_selector_that_forces_a_tested_member(
         tmp_path, HEADER, "endif-comment-mismatch", tree=KCONFIG.format(tick_dependency=tick_dependency)
     )
     assert [line.split(": warning")[0] for line in found] == expected
+
+
+MANY_NAMES = """
+//- /psram.c
+#if CONFIG_XIP
+int a;
+#endif  //CONFIG_FETCH && CONFIG_RODATA
+#ifdef CONFIG_XIP
+int b;
+#endif /* defined(CONFIG_FETCH) || sizeof(CONFIG_RODATA) */
+#if CONFIG_XIP
+int c;
+#endif /* CONFIG_FETCH && CONFIG_XIP && CONFIG_RODATA */
+"""
+
+MANY_NAMES_KCONFIG = """
+//- /Kconfig
+config XIP
+	bool "xip"
+config FETCH
+	bool "fetch"
+config RODATA
+	bool "rodata"
+"""
+
+
+def test_one_finding_per_comment_naming_all_its_wrong_names(tmp_path: Path) -> None:
+    """ESP-IDF's `#endif //CONFIG_SPIRAM_FETCH_INSTRUCTIONS && CONFIG_SPIRAM_RODATA`: one lie.
+
+    The fix replaces the names when only operators stand between them."""
+    found = lint(tmp_path, MANY_NAMES, "endif-comment-mismatch", tree=MANY_NAMES_KCONFIG)
+    assert found == [
+        "psram.c:3: warning: #endif comment names CONFIG_FETCH and CONFIG_RODATA, but the block opened "
+        "at line 1 (#if CONFIG_XIP) tests CONFIG_XIP",
+        "  fix: Change the comment to CONFIG_XIP: CONFIG_FETCH && CONFIG_RODATA -> CONFIG_XIP",
+        "psram.c:6: warning: #endif comment names CONFIG_FETCH and CONFIG_RODATA, but the block opened "
+        "at line 4 (#ifdef CONFIG_XIP) tests CONFIG_XIP",
+        "psram.c:9: warning: #endif comment names CONFIG_FETCH and CONFIG_RODATA, but the block opened "
+        "at line 7 (#if CONFIG_XIP) tests CONFIG_XIP",
+    ]

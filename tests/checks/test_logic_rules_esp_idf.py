@@ -12,48 +12,11 @@ from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.settings.project_file import ProjectSettings, load_project_settings
 from kconfig_ls.settings.resolve import workspace_settings
 from tests.checks.test_logic_rules import ARCHITECTURES, lint
+from tests.ecosystems.esp_idf_fixture import esp_idf_tree
 from tests.fixtures import write_fixture
 
-ESP_IDF = """
-//- /Kconfig
-mainmenu "Espressif IoT Development Framework Configuration"
-	orsource "./components/soc/$IDF_TARGET/include/soc/Kconfig.soc_caps.in"
-config IDF_TARGET
-	string
-	default "$IDF_TARGET"
-config IDF_TARGET_ESP32
-	bool
-	default "y" if IDF_TARGET="esp32"
-config IDF_TARGET_ESP32C3
-	bool
-	default "y" if IDF_TARGET="esp32c3"
-config IDF_TARGET_LINUX
-	bool
-	default "y" if IDF_TARGET="linux"
-menu "Component config"
-	source "$COMPONENT_KCONFIGS_SOURCE_FILE"
-endmenu
-source "$COMPONENT_KCONFIGS_PROJBUILD_SOURCE_FILE"
-//- /tools/idf.py
-//- /tools/cmake/version.cmake
-set(IDF_VERSION_MAJOR 6)
-set(IDF_VERSION_MINOR 2)
-set(IDF_VERSION_PATCH 0)
-//- /components/soc/CMakeLists.txt
-idf_component_register()
-//- /components/soc/esp32/include/soc/Kconfig.soc_caps.in
-config SOC_CPU_CORES_NUM
-	int
-	default 2
-//- /components/soc/esp32c3/include/soc/Kconfig.soc_caps.in
-config SOC_CPU_CORES_NUM
-	int
-	default 1
-//- /components/soc/linux/include/soc/Kconfig.soc_caps.in
-config SOC_CPU_CORES_NUM
-	int
-	default 1
-"""
+# Targets esp32 (two cores), esp32c3 and linux.
+ESP_IDF = esp_idf_tree({"esp32": 2, "esp32c3": 1, "linux": 1})
 
 
 def lint_esp_idf(tmp_path: Path, fixture: str) -> list[str]:

@@ -24,46 +24,18 @@ from kconfig_ls.semantics.worlds import (
     worlds_of_path,
 )
 from kconfig_ls.settings.analysis_settings import AnalysisSettings
+from tests.ecosystems.esp_idf_fixture import esp_idf_tree
 from tests.ecosystems.support import findings, load
 
-TARGETS = """
-//- /Kconfig
-mainmenu "Espressif IoT Development Framework Configuration"
-	orsource "./components/soc/$IDF_TARGET/include/soc/Kconfig.soc_caps.in"
-config IDF_TARGET
-	string
-	default "$IDF_TARGET"
-config IDF_TARGET_ESP32
-	bool
-	default "y" if IDF_TARGET="esp32"
-config IDF_TARGET_ESP32C3
-	bool
-	default "y" if IDF_TARGET="esp32c3"
-menu "Component config"
-	source "$COMPONENT_KCONFIGS_SOURCE_FILE"
-endmenu
-source "$COMPONENT_KCONFIGS_PROJBUILD_SOURCE_FILE"
-//- /tools/idf.py
-//- /tools/cmake/version.cmake
-set(IDF_VERSION_MAJOR 6)
-set(IDF_VERSION_MINOR 2)
-set(IDF_VERSION_PATCH 0)
-//- /components/soc/CMakeLists.txt
-idf_component_register()
-//- /components/soc/esp32/include/soc/Kconfig.soc_caps.in
-config SOC_CPU_CORES_NUM
-	int
-	default 2
-config SOC_BT_CLASSIC_SUPPORTED
-	bool
-	default y
-//- /components/soc/esp32c3/include/soc/Kconfig.soc_caps.in
-config SOC_CPU_CORES_NUM
-	int
-	default 1
-config SOC_USB_SERIAL_JTAG_SUPPORTED
-	bool
-	default y
+TARGETS = (
+    esp_idf_tree(
+        {"esp32": 2, "esp32c3": 1},
+        {
+            "esp32": "config SOC_BT_CLASSIC_SUPPORTED\n\tbool\n\tdefault y\n",
+            "esp32c3": "config SOC_USB_SERIAL_JTAG_SUPPORTED\n\tbool\n\tdefault y\n",
+        },
+    )
+    + """
 //- /components/soc/include/soc/soc_caps_full.h
 #define SOC_NOTHING 1
 //- /components/esp_psram/CMakeLists.txt
@@ -123,7 +95,8 @@ idf_component_register()
 //- /components/bootloader_support/src/bootloader_random_esp32c3.c
 #if CONFIG_SOC_USB_SERIAL_JTAG_SUPPORTED
 #endif
-"""
+""".lstrip("\n")
+)
 
 
 def test_the_targets_are_the_worlds_and_files_belong_to_them(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from kconfig_ls.semantics.discovery import discover_kconfig_files
@@ -50,3 +52,18 @@ def test_walk_matches_os_walk_with_links_hidden_and_skipped_folders(tmp_path: Pa
     assert folders == expected_folders
     assert str(tmp_path / "Kconfig.link") in expected
     assert not any("KconfigFolderLink" in path or "/loop/" in path for path in expected)
+
+
+def test_importing_the_discovery_does_not_import_multiprocessing() -> None:
+    """`multiprocessing` is imported when a walk is forked: the server's and `--version`'s start skip it."""
+    repository = Path(__file__).resolve().parents[2]
+    probe = "import sys, kconfig_ls.semantics.discovery; print('multiprocessing' in sys.modules)"
+    completed = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(repository)},
+        check=True,
+        timeout=120,
+    )
+    assert completed.stdout.strip() == "False"

@@ -40,16 +40,23 @@ __powerpc64__` ... `#else /* CONFIG_PPC64 */`: a paraphrase the rule cannot
 check). Measured on Linux 6.12: 148 raw mismatches, of which these
 exceptions remove the summaries and alternatives.
 
+A comment gets one finding however many wrong names it has (ESP-IDF's
+`#endif //CONFIG_SPIRAM_FETCH_INSTRUCTIONS && CONFIG_SPIRAM_RODATA` after
+`#if CONFIG_SPIRAM_XIP_FROM_PSRAM`): the message names them all.
+
 Quick fix: when the block tests exactly one symbol, replace the name in the
-comment with it.
+comment with it (several wrong names with only operators between them, as
+`defined(CONFIG_PM) || defined(CONFIG_CPU_FREQ)`, become that one name).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
+from kconfig_ls.semantics.code_records import CommentMismatch
 from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
 from kconfig_ls.syntax.expression import (
     TRUE,
@@ -63,6 +70,7 @@ from kconfig_ls.syntax.expression import (
     referenced_symbols,
 )
 from kconfig_ls.syntax.kconfig import ChoiceEntry, ConfigEntry, IfBlock, Span
+from kconfig_ls.vfs.overlay import FileOverlay
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -70,47 +78,96 @@ def check(context: CheckContext) -> Iterator[Finding]:
     if index is None:
         return
     workspace = context.model
+    # One finding per comment, naming all its wrong names: ESP-IDF's
+    # `#endif //CONFIG_SPIRAM_FETCH_INSTRUCTIONS && CONFIG_SPIRAM_RODATA` is one lie, not two.
+    by_comment: dict[tuple[str, int, str], list[CommentMismatch]] = {}
     for mismatch in index.comment_mismatches():
-        if not mismatch.block_symbols:
-            continue  # a paraphrase of a non-Kconfig test (`__powerpc64__`): nothing to check against
-        alternative_allowed = mismatch.directive_kind == "else" or (
-            mismatch.directive_kind == "endif" and mismatch.block_has_else
-        )
-        if _is_fair_summary(workspace, mismatch.named_symbol, mismatch.block_symbols, alternative_allowed):
-            continue
-        if _matches_family(mismatch.named_symbol, mismatch.block_symbols):
-            continue
-        if _phase_variant(mismatch.named_symbol, mismatch.block_symbols, index.ecosystem.phase_prefixes):
-            continue
-        if alternative_allowed and _numbered_sibling(mismatch.named_symbol, mismatch.block_symbols):
-            continue
-        if any(
-            symbol.startswith(mismatch.named_symbol + "_") and symbol not in workspace.definitions
-            for symbol in mismatch.block_symbols
-        ):
-            continue  # `#ifdef CONFIG_PPC_PMAC__disabled` ... `#endif /* CONFIG_PPC_PMAC */`: switched off
-        location = Location(mismatch.path, mismatch.identifier_span)
-        tested = ", ".join(f"CONFIG_{s}" for s in mismatch.block_symbols) or "no Kconfig symbol"
-        fixes = []
-        if len(mismatch.block_symbols) == 1:
-            replacement = f"CONFIG_{mismatch.block_symbols[0]}"
-            # Replace the symbol name only, keeping a `_MODULE` suffix or `!` around it.
-            start = mismatch.identifier_span.start
-            name_span = Span(start, start + len("CONFIG_") + len(mismatch.named_symbol))
-            edit = TextEdit(Location(mismatch.path, name_span), replacement)
+        if _is_wrong(workspace, mismatch, index.ecosystem.phase_prefixes):
+            by_comment.setdefault((mismatch.path, mismatch.line, mismatch.directive_kind), []).append(
+                mismatch
+            )
+    overlay = context.overlay or FileOverlay()
+    for mismatches in by_comment.values():
+        yield _finding(overlay, mismatches)
+
+
+def _is_wrong(workspace: KconfigModel, mismatch: CommentMismatch, phase_prefixes: tuple[str, ...]) -> bool:
+    """Whether the comment's name is a lie, not one of the summaries and alternatives the docs list."""
+    if not mismatch.block_symbols:
+        return False  # a paraphrase of a non-Kconfig test (`__powerpc64__`): nothing to check against
+    alternative_allowed = mismatch.directive_kind == "else" or (
+        mismatch.directive_kind == "endif" and mismatch.block_has_else
+    )
+    if _is_fair_summary(workspace, mismatch.named_symbol, mismatch.block_symbols, alternative_allowed):
+        return False
+    if _matches_family(mismatch.named_symbol, mismatch.block_symbols):
+        return False
+    if _phase_variant(mismatch.named_symbol, mismatch.block_symbols, phase_prefixes):
+        return False
+    if alternative_allowed and _numbered_sibling(mismatch.named_symbol, mismatch.block_symbols):
+        return False
+    # `#ifdef CONFIG_PPC_PMAC__disabled` ... `#endif /* CONFIG_PPC_PMAC */`: switched off.
+    return not any(
+        symbol.startswith(mismatch.named_symbol + "_") and symbol not in workspace.definitions
+        for symbol in mismatch.block_symbols
+    )
+
+
+def _finding(overlay: FileOverlay, mismatches: list[CommentMismatch]) -> Finding:
+    """The finding of one comment, whose wrong names are `mismatches` (in the order of the text)."""
+    mismatches = sorted(mismatches, key=lambda mismatch: mismatch.identifier_span.start)
+    first, last = mismatches[0], mismatches[-1]
+    names = [f"CONFIG_{mismatch.named_symbol}" for mismatch in mismatches]
+    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    tested = ", ".join(f"CONFIG_{s}" for s in first.block_symbols) or "no Kconfig symbol"
+    fixes = []
+    if len(first.block_symbols) == 1:
+        replacement = f"CONFIG_{first.block_symbols[0]}"
+        # Replace the symbol names only, keeping a `_MODULE` suffix or `!` around them; several
+        # wrong names become one when only operators stand between them
+        # (`defined(CONFIG_PM) || defined(CONFIG_CPU_FREQ)`).
+        start = first.identifier_span.start
+        end = last.identifier_span.start + len("CONFIG_") + len(last.named_symbol)
+        if len(mismatches) == 1 or _only_operators_between(overlay, mismatches):
+            edit = TextEdit(Location(first.path, Span(start, end)), replacement)
             fixes.append(Fix(f"Change the comment to {replacement}", (edit,)))
-        yield RULE.finding(
-            f"#{mismatch.directive_kind} comment names CONFIG_{mismatch.named_symbol}, but the block "
-            f"opened at line {mismatch.opening_line + 1} ({mismatch.opening_text}) tests {tested}",
-            location,
-            related=[
-                RelatedLocation(
-                    f"the block opens here: {mismatch.opening_text}",
-                    Location(mismatch.path, mismatch.opening_span),
-                )
-            ],
-            fixes=fixes,
-        )
+    return RULE.finding(
+        f"#{first.directive_kind} comment names {named}, but the block "
+        f"opened at line {first.opening_line + 1} ({first.opening_text}) tests {tested}",
+        Location(first.path, Span(first.identifier_span.start, last.identifier_span.end)),
+        related=[
+            RelatedLocation(
+                f"the block opens here: {first.opening_text}",
+                Location(first.path, first.opening_span),
+            )
+        ],
+        fixes=fixes,
+    )
+
+
+_OPERATORS_ONLY = re.compile(rb"(?:[\s&|!()]|defined)*")
+
+
+def _only_operators_between(overlay: FileOverlay, mismatches: list[CommentMismatch]) -> bool:
+    """Whether only `&&`, `||`, `!`, parentheses, `defined` and blanks stand between the names.
+
+    The text is read through the overlay (the index keeps none); a file that
+    no longer holds the names where the index saw them gets no fix.
+    """
+    first, last = mismatches[0], mismatches[-1]
+    text = overlay.read_or_empty(first.path)[first.identifier_span.start : last.identifier_span.end]
+    offset = first.identifier_span.start
+    for mismatch in mismatches:
+        span = mismatch.identifier_span
+        if not text[span.start - offset : span.end - offset].startswith(
+            b"CONFIG_" + mismatch.named_symbol.encode()
+        ):
+            return False
+    for before, after in itertools.pairwise(mismatches):
+        gap = text[before.identifier_span.end - offset : after.identifier_span.start - offset]
+        if _OPERATORS_ONLY.fullmatch(gap) is None:
+            return False
+    return True
 
 
 def _is_fair_summary(

@@ -41,9 +41,11 @@ from typing import TYPE_CHECKING
 from kconfig_ls.checks.framework import CheckContext, Finding, Fix, RelatedLocation, Rule, Severity, TextEdit
 from kconfig_ls.checks.kconfig_fixes import select_to_depends_fix
 from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.syntax.expression import FALSE, TRUE, ExpressionSyntaxError, parse_expression, render
 from kconfig_ls.syntax.kconfig import Span
 
 if TYPE_CHECKING:
+    from kconfig_ls.checks.selector_facts import SelectorFacts
     from kconfig_ls.logic.select_analysis import UnmetSelect
 
 
@@ -100,17 +102,37 @@ def unmet_message(finding: UnmetSelect) -> str:
     )
 
 
-def open_dependency(finding: UnmetSelect) -> str:
+def open_dependency(finding: UnmetSelect, facts: SelectorFacts | None = None) -> str:
     """The conjuncts of the target's dependency the select can leave unmet (`SERIAL`), else all of it.
 
-    A disjunct among several conjuncts is parenthesised: "A && (B || C)".
+    With `facts` (what holds while the select acts), each conjunct loses the
+    operands they settle: U-Boot's ARCH_K3 selects SPL, which depends on
+    `ARM && ARCH_STM32MP || SUPPORT_SPL && !COMPILE_TEST`; ARCH_STM32MP is
+    another member of ARCH_K3's choice and ARCH_K3 selects SUPPORT_SPL, so
+    `!COMPILE_TEST` is what is open. A disjunct among several conjuncts is
+    parenthesised: "A && (B || C)".
     """
     unmet = _all_unmet(finding)
     if not unmet:
         return finding.dependency
-    if len(unmet) == 1:
-        return unmet[0][0]
-    return " && ".join(_parenthesised(text) for text, _ in unmet)
+    parts = list(dict.fromkeys(_simplified(text, facts) for text, _ in unmet))
+    if len(parts) == 1:
+        return parts[0]
+    return " && ".join(_parenthesised(text) for text in parts)
+
+
+def _simplified(text: str, facts: SelectorFacts | None) -> str:
+    if facts is None:
+        return text
+    try:
+        expression = parse_expression(text)
+    except ExpressionSyntaxError:
+        return text
+    simplified = facts.simplified(expression)
+    # Settled whole (y or n) contradicts the logic's verdict: keep what the logic said.
+    if simplified in (TRUE, FALSE):
+        return text
+    return render(simplified)
 
 
 def _all_unmet(finding: UnmetSelect) -> list[tuple[str, str]]:

@@ -15,7 +15,12 @@ force the target on while the target's dependencies are off:
 
 - **warning**: it can, somewhere: the finding names the architectures and
   points to the KLS201 finding with the witness; only then does it add the
-  note that the select ignores the target's dependencies.
+  note that the select ignores the target's dependencies, naming the part
+  it leaves open: the unmet conjuncts, each without what the selector
+  guarantees (U-Boot's ARCH_K3 selects SPL, which depends on `ARM &&
+  ARCH_STM32MP || SUPPORT_SPL && !COMPILE_TEST`; ARCH_K3 selects
+  SUPPORT_SPL and excludes ARCH_STM32MP, its choice sibling: the note
+  names `!COMPILE_TEST`).
 - **hint**: it cannot: the selector already guarantees the target's
   dependencies; the select only bypasses the user's prompt (a style
   matter). Hints are off on trees that select visible symbols by design
@@ -54,7 +59,8 @@ with `# kconfig-ls: ignore[select-visible]` on its line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from kconfig_ls.checks.framework import (
@@ -71,6 +77,7 @@ from kconfig_ls.checks.rules.select_choice_member import (
     on_the_same_architecture,
     worlds_apart,
 )
+from kconfig_ls.checks.selector_facts import ChoiceMembers, SelectorFacts
 from kconfig_ls.semantics.model import KconfigModel, Location, SymbolDefinition
 from kconfig_ls.semantics.symbols import counts_in_world
 from kconfig_ls.syntax.expression import TRUE, And, Expression, Or, Symbol, render
@@ -129,6 +136,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
     # Keyed by id: the definitions live as long as the model this run reads.
     operands_by_selector: dict[int, frozenset[str]] = {}
     filtered_by_world = worlds_apart(workspace)
+    choices = ChoiceMembers(workspace)
     for target in targets:
         selectors = workspace.selected_by[target]
         all_definitions = workspace.definitions.get(target)
@@ -187,6 +195,7 @@ def _findings(context: CheckContext, targets: Iterable[str]) -> Iterator[Finding
                         prompt.text,
                         condition,
                         by_design,
+                        partial(SelectorFacts, workspace, selector, select.condition, choices),
                     )
                     if finding is not None:
                         yield finding
@@ -254,6 +263,7 @@ def _graded_by_logic(
     prompt_text: str,
     condition: str,
     by_design: bool,
+    selector_facts: Callable[[], SelectorFacts],
 ) -> Finding | None:
     from kconfig_ls.checks.rules.select_unmet_dependency import open_dependency, world_list
 
@@ -281,7 +291,9 @@ def _graded_by_logic(
             RelatedLocation(
                 # Only the conjuncts the selector leaves open: U-Boot's DM_SERIAL depends on
                 # `SERIAL && DM`, and the boards that select it select DM too.
-                f"{target} depends on {open_dependency(unmet)}, which the select ignores"
+                # And each disjunction simplified under what the selector guarantees (see
+                # `checks/selector_facts.py`): U-Boot's SPL note is `!COMPILE_TEST`.
+                f"{target} depends on {open_dependency(unmet, selector_facts())}, which the select ignores"
                 + (f" on {where}" if where else ""),
                 Location(definition.path, definition.dependencies[0].span),
             )
