@@ -164,15 +164,20 @@ def index_c(data: bytes, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> 
                 counts = False  # `#endif /* CONFIG_LWIP_HOOK_TCP_ISN... */`: a family, not one name
         if counts and symbol:
             references.append((symbol, start, end, line, _KIND_VALUES[kind], module_suffix))
-    mismatches = comment_mismatches(
-        data,
-        [directive.kind for directive in found],
-        [directive.condition for directive in found],
-        [(directive.start, directive.end) for directive in found],
-        directive_lines,
-        directive_blocks,
-        block_directives,
-        comment_references,
+    # Without a directive comment naming a symbol there is nothing to compare (most files).
+    mismatches = (
+        comment_mismatches(
+            data,
+            [directive.kind for directive in found],
+            [directive.condition for directive in found],
+            [(directive.start, directive.end) for directive in found],
+            directive_lines,
+            directive_blocks,
+            block_directives,
+            comment_references,
+        )
+        if comment_references
+        else []
     )
     return CIndexScan(references, [definition.name for definition in final_definitions], mismatches, problems)
 

@@ -308,6 +308,12 @@ class _ScanBuilder:
         line_context = _LineContext(data)
         comments = _BlockCommentTracker(data, line_context)
         line_of = _LineCounter(data, anchor_offsets, anchor_lines).line
+        # Without anchors (the index's scan) the occurrences' lines are counted on inline: the
+        # matches ascend, so this is `line_of` without a call per occurrence.
+        count_inline = not anchor_offsets
+        count = data.count
+        line = 0
+        counted_to = 0
         raw: list[_RawReference] = []
         add = raw.append
         # `tuple.__new__`: the named tuple's own `__new__` is a Python call per occurrence.
@@ -325,7 +331,11 @@ class _ScanBuilder:
             if start and data[start - 1] in identifier_bytes:
                 continue  # `mmSDMA0_CONFIG_X`: inside another name (half of all matches)
             end = match.end()
-            line = line_of(start)
+            if count_inline:
+                line += count(b"\n", counted_to, start)
+                counted_to = start
+            else:
+                line = line_of(start)
             while directive_cursor < directive_count and found[directive_cursor].end < start:
                 directive_cursor += 1
             name = match.group().decode("ascii")
