@@ -14,8 +14,9 @@ the effective conditions (a negation and a conjunction per branch) and the
 directive indexes per block, enough for the problems and the comment checks.
 
 A file whose `#define CONFIG_X` may only be a fallback needs the guard of
-the define (the effective conditions): such files, rare, take the full scan,
-so both paths give the same entry by construction
+the define (the effective conditions): for such files, rare, the branches are
+built as the full scan builds them (`_ScanBuilder.branch_structure`) and the
+same policy decides, so both paths give the same entry by construction
 (tests/syntax/test_c_index_scan.py compares them).
 """
 
@@ -141,8 +142,11 @@ def index_c(data: bytes, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> 
             None, definitions, undefined_first
         )
     except _StructureNeeded:
-        # A `#define CONFIG_X` whose guard decides whether it is the file's own.
-        return index_from_scan(builder.build(), data)
+        # A `#define CONFIG_X` whose guard decides whether it is the file's own: the branches
+        # (as `build` makes them) answer that; the rest of the full scan is not needed.
+        final_definitions, owned, fallback_positions = builder._final_definitions(
+            builder.branch_structure(), definitions, undefined_first
+        )
     counting = counting_kinds()
     directive_comment = ReferenceKind.DIRECTIVE_COMMENT
     references: list[ReferenceRow] = []

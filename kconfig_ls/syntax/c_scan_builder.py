@@ -119,17 +119,9 @@ class _ScanBuilder:
         self.enum_body_ends: list[int] | None = None
 
     def build(self) -> CScan:
-        data = self.data
         found = self.found
-        directive_lines = [self.lines.line(directive.start) for directive in found]
-        directive_end_lines = [
-            line + data.count(b"\n", directive.start, directive.end)
-            for line, directive in zip(directive_lines, found, strict=True)
-        ]
-        blocks, branches, directive_blocks = self._build_blocks(directive_lines, directive_end_lines)
-        starts = tuple(branch.body_span[0] for branch in branches)
-        start_lines = tuple(branch.body_lines[0] for branch in branches)
-        partial = CScan((), (), tuple(branches), (), (), (), starts, start_lines)
+        directive_lines, directive_end_lines, blocks, branches, directive_blocks, partial = self._structure()
+        starts, start_lines = partial._branch_body_starts, partial._branch_body_start_lines
         references, definitions, comment_references = self._references(
             partial, [directive.start for directive in found], directive_lines
         )
@@ -161,6 +153,29 @@ class _ScanBuilder:
             starts,
             start_lines,
         )
+
+    def branch_structure(self) -> CScan:
+        """The branches alone, as `build` makes them before the references: all `guard_condition`
+        reads (the index's scan asks it of a `#define CONFIG_X` that may be a fallback)."""
+        return self._structure()[5]
+
+    def _structure(
+        self,
+    ) -> tuple[list[int], list[int], list[ConditionalBlock], list[Branch], list[int | None], CScan]:
+        """The directives' lines and end lines, the blocks, branches, each directive's block, and
+        a `CScan` of the branches alone."""
+        data = self.data
+        found = self.found
+        directive_lines = [self.lines.line(directive.start) for directive in found]
+        directive_end_lines = [
+            line + data.count(b"\n", directive.start, directive.end)
+            for line, directive in zip(directive_lines, found, strict=True)
+        ]
+        blocks, branches, directive_blocks = self._build_blocks(directive_lines, directive_end_lines)
+        starts = tuple(branch.body_span[0] for branch in branches)
+        start_lines = tuple(branch.body_lines[0] for branch in branches)
+        partial = CScan((), (), tuple(branches), (), (), (), starts, start_lines)
+        return directive_lines, directive_end_lines, blocks, branches, directive_blocks, partial
 
     def references_without_structure(
         self,
