@@ -125,6 +125,9 @@ class CodeFileWalk:
     folders. `excluded` folders are entered only on the way to a
     `fragment_folders` folder, for configuration files. `cache_path` and
     `header` name and stamp the listings' file; without a path nothing is kept.
+    `file_stats` False leaves the size and time of a file listed afresh 0: a build without
+    a cache to compare with has no use for them (the workers' `fstat` gives the entries'),
+    and Linux's 60,000 `stat` calls are a fifth of the walk.
     """
 
     def __init__(
@@ -138,8 +141,10 @@ class CodeFileWalk:
         fragment_folders: tuple[str, ...],
         cache_path: str | None = None,
         header: str = "",
+        file_stats: bool = True,
     ) -> None:
         self.root = root
+        self.file_stats = file_stats
         self.classify = classify
         self.names_decide = names_decide
         self.c_kind = CodeFileKind.C if c_files else None
@@ -234,6 +239,7 @@ class CodeFileWalk:
         by_name = self.names_decide and _FRAGMENT_FOLDER not in directory + os.sep
         c_kind = self.c_kind
         kind_by_name = self._kind_by_name
+        file_stats = self.file_stats
         file_names: list[str] = []
         folder_names: list[tuple[str, bool]] = []
         for entry in entries:
@@ -261,8 +267,11 @@ class CodeFileWalk:
                         kind = kind_by_name[name] = self.classify(entry.path)
                     if kind is None or (fragments_only and kind is not CodeFileKind.CONFIG):
                         continue
-                    status = entry.stat(follow_symlinks=False)
-                    found.append((entry.path, status.st_size, status.st_mtime_ns))
+                    if file_stats:
+                        status = entry.stat(follow_symlinks=False)
+                        found.append((entry.path, status.st_size, status.st_mtime_ns))
+                    else:
+                        found.append((entry.path, 0, 0))
                     file_names.append(name)
             except OSError as error:
                 _LOG.info("skipping %s: %s", entry.path, error.strerror)

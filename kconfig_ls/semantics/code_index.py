@@ -382,8 +382,13 @@ class CodeIndex:
         tree's fingerprint before deciding to index.
         """
         started = time.perf_counter()
+        if listing is None:
+            # Without a cache to compare with (none kept, or none written yet: a cold build),
+            # the walk's sizes and times would never be read (`CodeFileWalk.file_stats`).
+            cache_path = self._cache_path()
+            listing = self._walk(file_stats=cache_path is not None and os.path.exists(cache_path))
         with paused_garbage_collection():
-            self._build(progress, self._walk() if listing is None else listing)
+            self._build(progress, listing)
         self.statistics.seconds = time.perf_counter() - started
 
     def walk_listing(self) -> list[tuple[str, int, int]]:
@@ -452,7 +457,10 @@ class CodeIndex:
             for path, entry in results:
                 entries[path] = entry
                 if packing is not None and entry is not None:
-                    packing.add(entry)
+                    if entry[3]:
+                        packing.add(entry)
+                    else:
+                        packing.count += 1  # no references (two thirds of Linux's files): only numbered
 
         with ChunkedScanner(scan, self.workers) as scanner:
             for path, size, mtime_ns in itertools.chain(walked, rows):
@@ -688,7 +696,7 @@ class CodeIndex:
         if (old is not None and old[8]) or (entry is not None and entry[8]):
             self._renamings = None  # sdkconfig.rename files only
 
-    def _walk(self) -> Iterator[tuple[str, int, int]]:
+    def _walk(self, file_stats: bool = True) -> Iterator[tuple[str, int, int]]:
         """(path, size, mtime) of every indexable file; symlinks are not followed (`code_files`).
 
         An excluded folder is still entered when it leads to a configuration
@@ -705,6 +713,7 @@ class CodeIndex:
             fragment_folders=self.fragment_folders,
             cache_path=cache_path.replace("code-index-", "code-files-") if cache_path is not None else None,
             header=_cache_header(),
+            file_stats=file_stats,
         )
         # Zephyr's west modules' CMake integration, outside the tree: small, without kept listings.
         extra = [_walk_of(walk, folder) for folder in self.extra_roots]

@@ -14,8 +14,9 @@ the effective conditions (a negation and a conjunction per branch) and the
 directive indexes per block, enough for the problems and the comment checks.
 
 A file whose `#define CONFIG_X` may only be a fallback needs the guard of
-the define (the effective conditions): such files, rare, take the full scan,
-so both paths give the same entry by construction
+the define (the effective conditions): for such files, rare, the branches are
+built as the full scan builds them (`_ScanBuilder.branch_structure`) and the
+same policy decides, so both paths give the same entry by construction
 (tests/syntax/test_c_index_scan.py compares them).
 """
 
@@ -141,8 +142,11 @@ def index_c(data: bytes, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> 
             None, definitions, undefined_first
         )
     except _StructureNeeded:
-        # A `#define CONFIG_X` whose guard decides whether it is the file's own.
-        return index_from_scan(builder.build(), data)
+        # A `#define CONFIG_X` whose guard decides whether it is the file's own: the branches
+        # (as `build` makes them) answer that; the rest of the full scan is not needed.
+        final_definitions, owned, fallback_positions = builder._final_definitions(
+            builder.branch_structure(), definitions, undefined_first
+        )
     counting = counting_kinds()
     directive_comment = ReferenceKind.DIRECTIVE_COMMENT
     references: list[ReferenceRow] = []
@@ -164,15 +168,20 @@ def index_c(data: bytes, syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX) -> 
                 counts = False  # `#endif /* CONFIG_LWIP_HOOK_TCP_ISN... */`: a family, not one name
         if counts and symbol:
             references.append((symbol, start, end, line, _KIND_VALUES[kind], module_suffix))
-    mismatches = comment_mismatches(
-        data,
-        [directive.kind for directive in found],
-        [directive.condition for directive in found],
-        [(directive.start, directive.end) for directive in found],
-        directive_lines,
-        directive_blocks,
-        block_directives,
-        comment_references,
+    # Without a directive comment naming a symbol there is nothing to compare (most files).
+    mismatches = (
+        comment_mismatches(
+            data,
+            [directive.kind for directive in found],
+            [directive.condition for directive in found],
+            [(directive.start, directive.end) for directive in found],
+            directive_lines,
+            directive_blocks,
+            block_directives,
+            comment_references,
+        )
+        if comment_references
+        else []
     )
     return CIndexScan(references, [definition.name for definition in final_definitions], mismatches, problems)
 

@@ -42,8 +42,15 @@ class FoundDirective(NamedTuple):
 # --- finding directives ------------------------------------------------------------------
 
 _DIRECTIVE_CANDIDATE: Final = re.compile(
-    rb"#[ \t]*(ifdef|ifndef|if|elifdef|elifndef|elif|else|endif)(?![A-Za-z0-9_$])"
+    rb"#[ \t]*(ifdef|ifndef|if|elifdef|elifndef|elif|else|endif)(?![A-Za-z0-9_$])[^\n/\\]*+(\n|\Z)?"
 )
+"""A candidate `#` and keyword, then the rest of its line while it holds no `/` or backslash.
+
+Group 2 matched (a newline, or the end of the data) when the rest of the physical line holds
+neither: then no comment and no continuation can follow the keyword, and the directive ends
+there (the common case, decided by the regex at C speed). Otherwise `_directive_extent` finds
+the end. The rest of the line costs `re` almost nothing: its fast search is for the `#`.
+"""
 _KIND_NAMES: Final = {
     name.encode(): name for name in ("ifdef", "ifndef", "if", "elifdef", "elifndef", "elif", "else", "endif")
 }
@@ -59,19 +66,26 @@ def _find_directives(
     lines = _LineContext(data)
     comments = _BlockCommentTracker(data, lines)
     position = 0
-    length = len(data)
     make = tuple.__new__
+    search = _DIRECTIVE_CANDIDATE.search
+    kind_names = _KIND_NAMES
+    testing_kinds = _TESTING_KINDS
+    conditions_by_bytes = _CONDITIONS_BY_BYTES
     while True:
-        match = _DIRECTIVE_CANDIDATE.search(data, position)
+        match = search(data, position)
         if match is None:
             break
         start = match.start()
-        position = match.end()
-        # `_physical_line_start`, inlined: this loop runs once per directive.
-        window_start = start - _LINE_WINDOW if start > _LINE_WINDOW else 0
-        line_start = data.rfind(b"\n", window_start, start) + 1 or window_start
-        if line_start != start and _NON_BLANK.search(data, line_start, start):
-            continue
+        keyword_start, after = match.span(1)
+        position = after
+        # `_physical_line_start`, inlined, with its common case first: the `#` starts the line.
+        if start and data[start - 1] != 0x0A:
+            window_start = start - _LINE_WINDOW if start > _LINE_WINDOW else 0
+            line_start = data.rfind(b"\n", window_start, start) + 1 or window_start
+            if line_start != start and _NON_BLANK.search(data, line_start, start):
+                continue
+        else:
+            line_start = start
         # A directive starts a logical line: after a backslash continuation the
         # `#` is inside something else, such as a string template (bpftool's gen.c).
         # The common case, a previous line without a final backslash, is tested here.
@@ -81,26 +95,28 @@ def _find_directives(
                 before -= 1
             if data[before] == 0x5C and lines.logical_line_start(line_start) != line_start:
                 continue
-        # `comments.comment_start(start) >= 0`, with its common case first: no comment open
-        # and no opener since the last query (one search, no call).
-        if (
-            comments.last_opener > comments.last_closer
-            or data.rfind(b"/*", comments.scanned_to - 1 if comments.scanned_to else 0, start) >= 0
-            or start < comments.scanned_to
-        ):
-            if comments.comment_start(start) >= 0:
-                continue
-        else:
-            comments.scanned_to = start
-        kind = _KIND_NAMES[match.group(1)]
-        after = match.end()
-        # `_directive_extent`, with its common case first: a line without a comment or a
-        # backslash ends at its newline.
-        newline = data.find(b"\n", after)
-        line_end = length if newline < 0 else newline
-        if data.find(b"/", after, line_end) < 0 and data.find(b"\\", after, line_end) < 0:
+        # `comments.comment_start(start) >= 0`, with its common cases first: no comment open and
+        # no opener since the last query (one search), or the last opener since then closed
+        # before the directive (two searches; whether that opener was real does not matter then).
+        scanned_to = comments.scanned_to
+        if start >= scanned_to and comments.last_opener <= comments.last_closer:
+            opener = data.rfind(b"/*", scanned_to - 1 if scanned_to else 0, start)
+            if opener < 0:
+                comments.scanned_to = start
+            else:
+                closer = data.rfind(b"*/", opener + 2, start)
+                if closer >= 0:
+                    comments.last_opener, comments.last_closer, comments.scanned_to = opener, closer, start
+                elif comments.comment_start(start) >= 0:
+                    continue
+        elif comments.comment_start(start) >= 0:
+            continue
+        kind = kind_names[match.group(1)]
+        line_end = match.start(2)
+        if line_end >= 0:
+            # The regex saw no comment and no backslash up to the newline (or the end).
             end = line_end
-            if newline >= 0 and end > after and data[end - 1] == 0x0D:
+            if end > after and data[end - 1] == 0x0D and match.end(2) > line_end:
                 end -= 1
             comment_spans: tuple[Span, ...] = ()
             unterminated_comment = False
@@ -109,7 +125,7 @@ def _find_directives(
         condition: Expression | None = None
         condition_span: Span | None = None
         problem: str | None = None
-        if with_conditions and kind in _TESTING_KINDS:
+        if with_conditions and kind in testing_kinds:
             if comment_spans or symbols_ending_in_module:
                 condition_span, text = condition_text(data, after, end, comment_spans)
                 condition, problem = directive_condition(kind, text, symbols_ending_in_module)
@@ -117,11 +133,11 @@ def _find_directives(
                 # Without comments, the span (relative to `after`), the condition and the problem
                 # depend only on the condition's bytes, and most repeat (`#ifdef CONFIG_SMP`).
                 key = (kind, data[after:end])
-                known = _CONDITIONS_BY_BYTES.get(key)
+                known = conditions_by_bytes.get(key)
                 if known is None:
                     known = _condition_of_bytes(kind, key[1])
-                    if len(_CONDITIONS_BY_BYTES) < _CONDITIONS_BY_BYTES_LIMIT:
-                        _CONDITIONS_BY_BYTES[key] = known
+                    if len(conditions_by_bytes) < _CONDITIONS_BY_BYTES_LIMIT:
+                        conditions_by_bytes[key] = known
                 relative_start, relative_end, condition, problem = known
                 condition_span = (after + relative_start, after + relative_end)
         if unterminated_comment:
@@ -133,7 +149,7 @@ def _find_directives(
                 (
                     kind,
                     start,
-                    (match.start(1), after),
+                    (keyword_start, after),
                     end,
                     comment_spans,
                     condition,

@@ -119,17 +119,9 @@ class _ScanBuilder:
         self.enum_body_ends: list[int] | None = None
 
     def build(self) -> CScan:
-        data = self.data
         found = self.found
-        directive_lines = [self.lines.line(directive.start) for directive in found]
-        directive_end_lines = [
-            line + data.count(b"\n", directive.start, directive.end)
-            for line, directive in zip(directive_lines, found, strict=True)
-        ]
-        blocks, branches, directive_blocks = self._build_blocks(directive_lines, directive_end_lines)
-        starts = tuple(branch.body_span[0] for branch in branches)
-        start_lines = tuple(branch.body_lines[0] for branch in branches)
-        partial = CScan((), (), tuple(branches), (), (), (), starts, start_lines)
+        directive_lines, directive_end_lines, blocks, branches, directive_blocks, partial = self._structure()
+        starts, start_lines = partial._branch_body_starts, partial._branch_body_start_lines
         references, definitions, comment_references = self._references(
             partial, [directive.start for directive in found], directive_lines
         )
@@ -161,6 +153,29 @@ class _ScanBuilder:
             starts,
             start_lines,
         )
+
+    def branch_structure(self) -> CScan:
+        """The branches alone, as `build` makes them before the references: all `guard_condition`
+        reads (the index's scan asks it of a `#define CONFIG_X` that may be a fallback)."""
+        return self._structure()[5]
+
+    def _structure(
+        self,
+    ) -> tuple[list[int], list[int], list[ConditionalBlock], list[Branch], list[int | None], CScan]:
+        """The directives' lines and end lines, the blocks, branches, each directive's block, and
+        a `CScan` of the branches alone."""
+        data = self.data
+        found = self.found
+        directive_lines = [self.lines.line(directive.start) for directive in found]
+        directive_end_lines = [
+            line + data.count(b"\n", directive.start, directive.end)
+            for line, directive in zip(directive_lines, found, strict=True)
+        ]
+        blocks, branches, directive_blocks = self._build_blocks(directive_lines, directive_end_lines)
+        starts = tuple(branch.body_span[0] for branch in branches)
+        start_lines = tuple(branch.body_lines[0] for branch in branches)
+        partial = CScan((), (), tuple(branches), (), (), (), starts, start_lines)
+        return directive_lines, directive_end_lines, blocks, branches, directive_blocks, partial
 
     def references_without_structure(
         self,
@@ -308,6 +323,12 @@ class _ScanBuilder:
         line_context = _LineContext(data)
         comments = _BlockCommentTracker(data, line_context)
         line_of = _LineCounter(data, anchor_offsets, anchor_lines).line
+        # Without anchors (the index's scan) the occurrences' lines are counted on inline: the
+        # matches ascend, so this is `line_of` without a call per occurrence.
+        count_inline = not anchor_offsets
+        count = data.count
+        line = 0
+        counted_to = 0
         raw: list[_RawReference] = []
         add = raw.append
         # `tuple.__new__`: the named tuple's own `__new__` is a Python call per occurrence.
@@ -325,7 +346,11 @@ class _ScanBuilder:
             if start and data[start - 1] in identifier_bytes:
                 continue  # `mmSDMA0_CONFIG_X`: inside another name (half of all matches)
             end = match.end()
-            line = line_of(start)
+            if count_inline:
+                line += count(b"\n", counted_to, start)
+                counted_to = start
+            else:
+                line = line_of(start)
             while directive_cursor < directive_count and found[directive_cursor].end < start:
                 directive_cursor += 1
             name = match.group().decode("ascii")

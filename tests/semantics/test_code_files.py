@@ -187,3 +187,40 @@ def test_a_kept_listing_never_leads_out_of_its_folder(tmp_path: Path) -> None:
     again, listed = _walk(root, cache)
     assert again == fresh
     assert listed == 1
+
+
+def test_a_walk_without_file_stats_lists_the_same_files_with_zero_sizes_and_times(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    write_fixture(root, TREE)
+    with_stats, _ = _walk(root, None)
+    walk = CodeFileWalk(
+        str(root),
+        classify_code_file,
+        names_decide=True,
+        c_files=True,
+        excluded=frozenset({str(root / "tools")}),
+        fragment_folders=(str(root / "tools" / "testing"),),
+        file_stats=False,
+    )
+    without = list(walk.files())
+    assert [path for path, _, _ in without] == [path for path, _, _ in with_stats]
+    assert {(size, mtime_ns) for _, size, mtime_ns in without} == {(0, 0)}
+    assert all(mtime_ns > 0 for _, _, mtime_ns in with_stats)
+
+
+def test_a_cold_build_takes_sizes_and_times_from_the_scans_and_a_warm_one_reuses_them(tmp_path: Path) -> None:
+    # The cold build walks without file stats (no cache file yet); the entries still hold each
+    # file's size and time, so the next build finds every file unchanged in the cache.
+    root, cache = tmp_path / "tree", tmp_path / "cache"
+    write_fixture(root, TREE)
+    cold = CodeIndex(str(root), str(cache), workers=1)
+    cold.build()
+    assert cold.statistics.scanned == cold.statistics.files > 0
+    for path, entry in cold.entries.items():
+        status = os.stat(path)
+        assert (entry[0], entry[1]) == (status.st_size, status.st_mtime_ns)
+    warm = CodeIndex(str(root), str(cache), workers=1)
+    warm.build()
+    assert warm.statistics.scanned == 0
+    assert warm.statistics.from_cache == cold.statistics.files
+    assert dict(warm.entries) == dict(cold.entries)

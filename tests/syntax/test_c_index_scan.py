@@ -22,6 +22,14 @@ CASES = {
     "malformed conditions": "#if CONFIG_A &&\n#endif\n#ifdef\n#endif\n#if (CONFIG_B\n#endif /* CONFIG_B */\n",
     "families in comments": "#ifdef CONFIG_PREEMPT_RT\n#endif /* CONFIG_PREEMPT_* */\n#if 1\n#endif /* CONFIG_XXX_Y */\n",
     "fallback define": "#ifndef CONFIG_NR_CPUS\n#define CONFIG_NR_CPUS 1\n#endif\nint n = CONFIG_NR_CPUS;\n",
+    # The fallback decided from the branches alone, with the rest of the entry (lying comments,
+    # problems, families, lines) from the lean path.
+    "fallback defines with comments and problems": (
+        "#ifndef GUARD_H\n#define GUARD_H\n#ifdef CONFIG_A\n#ifndef CONFIG_B\n#define CONFIG_B 4\n"
+        "#endif /* CONFIG_C */\n#elif CONFIG_F\n#else\n#define CONFIG_D 1\n#endif /* CONFIG_A */\n"
+        "#if 0\n#define CONFIG_G 2\n#endif /* CONFIG_G_* */\nint b = CONFIG_B + CONFIG_D + CONFIG_G;\n"
+        "#endif\n#if CONFIG_E &&\n#endif\n#else\n"
+    ),
     "owned define": "#define CONFIG_LOCAL 1\n#ifdef CONFIG_LOCAL\n#endif /* CONFIG_LOCAL */\n",
     "undef override": "#undef CONFIG_X\n#define CONFIG_X 2\nint x = CONFIG_X;\n",
     "kinds in code": (
