@@ -16,18 +16,15 @@ from collections.abc import Sequence
 from typing import Final, NoReturn
 
 from kconfig_ls import __version__
-from kconfig_ls.cli.lint import (
-    EXIT_USAGE,
-    add_lint_arguments,
-    keep_results_until_exit,
-    results_kept,
-    run_lint,
-)
-from kconfig_ls.settings.resolve import choose_project_root
+
+# `kconfig_ls.cli.lint` (and through it the rules, the model and the code index) is imported by
+# the functions that run a command, not here: `kconfig-ls --version`, which editors run to probe
+# the server, answers without them.
 
 __all__ = ["EXIT_INTERNAL_ERROR", "leave", "main"]
 
 # 0 clean, 1 findings, 2 usage or I/O error (kconfig_ls.cli.lint), 3 an internal error.
+EXIT_USAGE: Final = 2
 EXIT_INTERNAL_ERROR: Final = 3
 
 _LINT_EPILOG: Final = """\
@@ -59,6 +56,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         epilog=_LINT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    from kconfig_ls.cli.lint import add_lint_arguments
+
     add_lint_arguments(lint)
     rules = commands.add_parser("rules", help="list the rules with their codes and default severities")
     rules.add_argument("--markdown", action="store_true", help="print docs/rules.md")
@@ -82,12 +81,21 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, leaving_process: bool = False) -> int:
     """Run one command; `leaving_process` when the process ends right after (see `leave`)."""
-    parser = build_parser(_command_word(sys.argv[1:] if argv is None else argv))
+    words = sys.argv[1:] if argv is None else argv
+    command = _command_word(words)
+    if command is None and "--version" in words and "--help" not in words and "-h" not in words:
+        # Editors probe the server with `--version`: answered without the parser of every
+        # command, whose `query` and `rename` import the analysis host (0.3 s).
+        print(f"kconfig-ls {__version__}")
+        return 0
+    parser = build_parser(command)
     try:
         arguments = parser.parse_args(argv)
     except SystemExit as exit_request:
         return int(exit_request.code or 0) and EXIT_USAGE
     if leaving_process and arguments.command == "lint":
+        from kconfig_ls.cli.lint import keep_results_until_exit
+
         keep_results_until_exit()
     if not isinstance(logging.getLevelName(arguments.log_level.upper()), int):
         print(f"kconfig-ls: error: unknown log level '{arguments.log_level}'", file=sys.stderr)
@@ -113,7 +121,8 @@ def leave(code: int) -> NoReturn:
     """End the process with `code`: at once after a lint that kept its results (nothing left to
     run: the workers are joined, the report written), so that the model, the code index and the
     findings are not freed object by object; otherwise as usual (`SystemExit`)."""
-    if results_kept():
+    lint = sys.modules.get("kconfig_ls.cli.lint")  # never imported: no lint ran, nothing kept
+    if lint is not None and lint.results_kept():
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say on it
                 stream.flush()
@@ -155,6 +164,8 @@ def _choose_project(arguments: argparse.Namespace) -> None:
         start = arguments.position.rpartition(":")[0].rpartition(":")[0]
     if not start or not os.path.exists(start):
         return  # the command reports the bad path itself
+    from kconfig_ls.settings.resolve import choose_project_root
+
     choice = choose_project_root(start, arguments.root_kconfig or "Kconfig")
     arguments.project = choice.root
     if choice.searched:
@@ -169,6 +180,8 @@ def _run_command(parser: argparse.ArgumentParser, arguments: argparse.Namespace)
     if arguments.command in ("lint", "query"):
         _choose_project(arguments)
     if arguments.command == "lint":
+        from kconfig_ls.cli.lint import run_lint
+
         return run_lint(arguments, sys.stdout, sys.stderr)
     if arguments.command == "rules":
         from kconfig_ls.cli.rules_doc import print_rules

@@ -115,3 +115,10 @@ def test_the_command_word_decides_which_arguments_are_built(argv: list[str], com
     from kconfig_ls.cli.main import _command_word
 
     assert _command_word(argv) == command
+
+
+def test_version_imports_neither_the_analysis_host_nor_the_server_stack() -> None:
+    """Editors probe the server with `kconfig-ls --version`: it must answer at once."""
+    modules = modules_after("--version")
+    assert "kconfig_ls.analysis.host" not in modules
+    assert not top_level(modules) & {*SERVER_STACK, *SAT_SOLVER, "multiprocessing"}
