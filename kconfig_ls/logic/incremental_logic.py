@@ -386,12 +386,16 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     # the old one): such questions are asked together under that assumption. Not after a
     # cancelled update (its old answers belong to an older formula than `old_keys`).
     violation = None
+    cases: tuple[int, ...] = ()
     if not state.pending and not retied:
         assert state.models is not None
         if pruning.strengthened(state.encoding, old_keys, new_tables, meaning_changed, state.models):
             violation = -TRUE_LITERAL  # no model breaks an old clause: every old "no" stands
         else:
-            violation = pruning.violation_literal(state.encoding, old_keys, meaning_changed)
+            # One literal per old clause that may break (entailed ones left out), each asked on
+            # its own (`EditSolver.none_of_cases`).
+            cases = tuple(pruning.violation_cases(state.encoding, old_keys, meaning_changed, state.models))
+            violation = state.encoding.disjoin(cases) if cases else -TRUE_LITERAL
     state.worlds.unmovable = set()
     # Until every question below is asked, these stay to be asked (a cancelled update
     # leaves a consistent formula and tables; the next update asks them).
@@ -406,14 +410,14 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         state.solver._is_cancelled = is_cancelled
     before = state.solver.queries
     old_verdicts = {key: value for key, value in state.verdicts.items() if key[1] in affected}
-    rechecked = recheck_selects(state, old_tables, affected, direct, violation)
+    rechecked = recheck_selects(state, old_tables, affected, direct, violation, cases)
     changed_targets = frozenset(
         key[1]
         for key in set(old_verdicts) | {k for k in state.verdicts if k[1] in affected}
         if _verdict_worlds(old_verdicts.get(key, "absent"))
         != _verdict_worlds(state.verdicts.get(key, "absent"))
     )
-    questions = _recheck_liveness(state, affected, direct, violation)
+    questions = _recheck_liveness(state, affected, direct, violation, cases)
     state.pending, state.pending_rebuilt = set(), frozenset()
     queries = state.solver.queries - before
     state.queries += queries
@@ -464,7 +468,11 @@ def _absorbable(state: _State, new_tables: Mapping[str, SymbolTable], names: Ite
 
 
 def _recheck_liveness(
-    state: _State, affected: frozenset[str], direct: frozenset[str], violation: int | None
+    state: _State,
+    affected: frozenset[str],
+    direct: frozenset[str],
+    violation: int | None,
+    cases: tuple[int, ...] = (),
 ) -> int:
     """Ask the liveness questions of the affected symbols again; recompute the root causes.
 
@@ -503,9 +511,13 @@ def _recheck_liveness(
     dead_questions = _dead_questions(state.encoding, open_questions, solver, models, anywhere=True)
     if kept_dead and violation != -TRUE_LITERAL:
         assert violation is not None
-        dead_questions += _dead_questions(
-            state.encoding, kept_dead, solver, models, (violation,), anywhere=True
-        )
+        # Under each disjunct of the violation in turn (see `recheck_selects`): dead where no
+        # case has a model of it.
+        left = kept_dead
+        for case in cases or (violation,):
+            if left:
+                left = _dead_questions(state.encoding, left, solver, models, (case,), anywhere=True)
+        dead_questions += left
     else:
         dead_questions += kept_dead
     fresh = {_question_key(q): q for q in dead_questions}

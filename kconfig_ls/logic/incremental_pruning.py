@@ -88,13 +88,24 @@ def meaning_changed(
     return frozenset(changed)
 
 
-def violation_literal(
-    encoding: Encoding, old_keys: Mapping[tuple[str, str], SymbolKey], names: Iterable[str]
-) -> int:
-    """A literal true exactly in the assignments that break an old clause of one of `names`.
+def violation_cases(
+    encoding: Encoding,
+    old_keys: Mapping[tuple[str, str], SymbolKey],
+    names: Iterable[str],
+    store: ModelStore | None = None,
+) -> list[int]:
+    """One literal per old clause of `names` that a model of the new formula may break: true
+    exactly where it is broken (an interned AND gate of the clause's negated literals and the
+    worlds it belongs to). No literal: no model breaks an old clause.
 
-    The literal is an interned gate (definitions only): adding it changes no
-    answer. `-TRUE_LITERAL` when no name changed (then nothing turns "yes").
+    Given `store` (for the gates' definitions), an old clause that the new
+    semantics entail locally (`_clause_entailed`) is left out: no model of the
+    new formula breaks it. Why a literal per clause, each assumed on its own
+    (`EditSolver.none_of_cases`): a `select SWAP` added to COMPACTION leaves
+    SWAP's lower bounds entailed (the new reverse dependency contains the
+    old one) and two clauses that can break (SWAP above its old upper bound,
+    visible or not); assumed alone, each one's gate propagates SWAP=y and its
+    old bound false, where the disjunction of all eight propagated nothing.
     """
     wanted = set(names)
     broken: list[int] = []
@@ -102,13 +113,88 @@ def violation_literal(
     for (world, name), key in old_keys.items():
         if name in wanted:
             by_name.setdefault(name, {}).setdefault(key, []).append(world)
+    lower: dict[int, int] | None = None
     for name in sorted(by_name):
         value = encoding.symbol_pair(name)
         for key, worlds in by_name[name].items():
-            guard = encoding.world_set(worlds)
-            for clause in _symbol_clauses(encoding, key, value):
-                broken.append(encoding.conjoin((guard, *(-literal for literal in clause))))
-    return encoding.disjoin(broken) if broken else -TRUE_LITERAL
+            old_clauses = list(_symbol_clauses(encoding, key, value))
+            if store is None:
+                groups = [(worlds, old_clauses)]
+            else:
+                if lower is None:
+                    lower = _lower_variables(encoding)
+                groups = _unentailed(encoding, store, lower, name, value, worlds, old_clauses)
+            for group_worlds, clauses in groups:
+                guard = encoding.world_set(group_worlds)
+                for clause in clauses:
+                    broken.append(encoding.conjoin((guard, *(-literal for literal in clause))))
+    return broken
+
+
+def violation_literal(
+    encoding: Encoding,
+    old_keys: Mapping[tuple[str, str], SymbolKey],
+    names: Iterable[str],
+    store: ModelStore | None = None,
+) -> int:
+    """A literal true exactly in the assignments that break an old clause of one of `names`
+    (the disjunction of `violation_cases`).
+
+    The literal is an interned gate (definitions only): adding it changes no
+    answer. `-TRUE_LITERAL` when no name changed (then nothing turns "yes").
+    """
+    cases = violation_cases(encoding, old_keys, names, store)
+    return encoding.disjoin(cases) if cases else -TRUE_LITERAL
+
+
+def _unentailed(
+    encoding: Encoding,
+    store: ModelStore,
+    lower: Mapping[int, int],
+    name: str,
+    value: tuple[int, int],
+    worlds: list[str],
+    old_clauses: list[list[int]],
+) -> list[tuple[list[str], list[list[int]]]]:
+    """The old clauses that the new semantics of `name` do not entail locally, by group of worlds
+    with the same new semantics (a name undefined now in a world keeps every old clause)."""
+    by_new: dict[SymbolKey | None, list[str]] = {}
+    for world in worlds:
+        defined = name in encoding.tables[world].symbols
+        by_new.setdefault(encoding.symbol_key(world, name) if defined else None, []).append(world)
+    groups: list[tuple[list[str], list[list[int]]]] = []
+    for new, group_worlds in by_new.items():
+        if new is None:
+            groups.append((group_worlds, old_clauses))
+            continue
+        premises = list(_symbol_clauses(encoding, new, value))
+        premise_set = {tuple(sorted(clause)) for clause in premises}
+        kept = [
+            clause
+            for clause in old_clauses
+            if tuple(sorted(clause)) not in premise_set
+            and not _clause_entailed(encoding, store, lower, premises, clause)
+        ]
+        if kept:
+            groups.append((group_worlds, kept))
+    return groups
+
+
+def _clause_entailed(
+    encoding: Encoding,
+    store: ModelStore,
+    lower: Mapping[int, int],
+    premises: list[list[int]],
+    clause: list[int],
+) -> bool:
+    """Whether the premises (with the gates' definitions) entail the one clause (`_implies`'s
+    check for one conclusion: the premises that differ from it first, then all of them)."""
+    named = {abs(literal) for literal in clause}
+    differing = [premise for premise in premises if premise != clause]
+    common = named & {abs(literal) for premise in differing for literal in premise}
+    if _entailed(store, lower, differing, [clause], encoding, common):
+        return True
+    return _entailed(store, lower, premises, [clause], encoding, set())
 
 
 def strengthened(
@@ -588,6 +674,34 @@ class EditSolver(LogicSolver):
         )
         self._solver.add_clause([-selector])
         return None if satisfied is None else not satisfied
+
+    def none_of_cases(
+        self,
+        literals: Sequence[int],
+        cases: Sequence[int],
+        conflicts: int,
+        proven: set[int] | None = None,
+    ) -> bool | None:
+        """`none_of` under each of `cases` in turn (`violation_cases`): whether no model satisfies
+        any of `literals` in any case; None: unknown within `conflicts` conflicts a case.
+
+        `proven` collects the cases shown to have no such model (a retry with a larger budget
+        skips them). A case's literal is a conjunction: assumed, the solver propagates its
+        operands at once, where assuming the disjunction of every case decides nothing.
+        """
+        done = proven if proven is not None else set()
+        unknown = False
+        for case in cases:
+            if case in done:
+                continue
+            answer = self.none_of(literals, (case,), conflicts)
+            if answer is False:
+                return False
+            if answer is None:
+                unknown = True
+            else:
+                done.add(case)
+        return None if unknown else True
 
     def warm_up(self) -> None:
         """One query with no question: the solver fixes its facts and propagates them once."""

@@ -698,3 +698,49 @@ def test_an_edit_of_an_int_symbol_re_asks_the_comparisons_that_read_it(
         update = logic.update(model)
         assert not update.rebuilt
         assert update.liveness.dead == _fresh(model)[1].dead
+
+
+CHOICE_SELECT_TREE = """
+//- /Kconfig
+config MODULES
+	bool "Modules"
+	modules
+	default y
+config DEP
+	tristate "Dep"
+choice
+	prompt "Pick"
+config MEMBER
+	bool "Member"
+	depends on DEP
+	select TARGET
+config OTHER_MEMBER
+	bool "Other member"
+endchoice
+config TARGET
+	tristate "Target"
+	depends on DEP
+"""
+
+
+def test_a_choice_members_select_re_asked_reads_its_own_condition(tmp_path: Path) -> None:
+    # A bool choice member selects at y only where its own `depends on DEP` is y (the C tools'
+    # rev_dep; `Encoding.select_pair`'s `reverse`): with DEP=m the member is y but selects TARGET
+    # at m, which DEP allows. Re-asked after TARGET's dependency changed (not its meaning: NOWHERE
+    # is defined nowhere), the question must read the select as the cold run does, else DEP=m,
+    # MEMBER=y is a false finding.
+    written = write_fixture(tmp_path, CHOICE_SELECT_TREE)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    assert not logic.update(host.snapshot().model).selects.unmet
+    path = written.files["Kconfig"]
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('"Target"\n\tdepends on DEP\n', '"Target"\n\tdepends on DEP && !NOWHERE\n')
+    host.set_document(str(path), text.encode(), "kconfig")
+    update = logic.update(host.snapshot().model)
+    assert not update.rebuilt
+    assert update.rechecked_selects == 1
+    selects, liveness = _fresh(host.snapshot().model)
+    assert not selects.unmet
+    assert _selects(update.selects) == _selects(selects)
+    assert update.liveness.dead == liveness.dead
