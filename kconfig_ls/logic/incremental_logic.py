@@ -58,7 +58,8 @@ from kconfig_ls.analysis.cancellation import Cancelled as HostCancelled
 from kconfig_ls.logic import incremental_pruning as pruning
 from kconfig_ls.logic import liveness as liveness_module
 from kconfig_ls.logic import select_analysis as select_module
-from kconfig_ls.logic.incremental_selects import recheck_selects
+from kconfig_ls.logic.incremental_selects import QuestionCache, recheck_selects
+from kconfig_ls.logic.incremental_warming import teach_old_answers
 from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis
 from kconfig_ls.logic.redundancy import install_tables
 from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
@@ -127,6 +128,7 @@ class _State:
     """The conflict budget of the one "no" query (`incremental_selects.recheck_selects`)."""
     cones: select_module.ConeCache = field(default_factory=lambda: select_module.ConeCache(64), repr=False)
     """The influences read for the witnesses of re-asked selects (see `ConeCache`)."""
+    question_cache: QuestionCache = field(default_factory=QuestionCache, repr=False)
 
 
 class IncrementalLogic:
@@ -210,8 +212,11 @@ class IncrementalLogic:
         Why: the first edit of a file loaded that solver (`EditSolver`: the
         whole formula, the symbols of the edited files left volatile) and
         paid 2-8 s for it on Linux x86. Prepared for the files open in the
-        editor, the first edit of one of them reuses it. Returns whether a
-        solver was loaded (False: none needed, or no state yet).
+        editor, the first edit of one of them reuses it; and it is taught
+        the old "no"s (`incremental_warming.teach_old_answers`: the first
+        `select` edit of mm/Kconfig on Linux x86 cost 8-11 s CPU untaught).
+        Returns whether a solver was loaded (False: none needed, or no state
+        yet).
         """
         state = self._state
         if state is None or state.pending:
@@ -228,6 +233,8 @@ class IncrementalLogic:
             solver = pruning.EditSolver(state.encoding, volatile, is_cancelled)
             try:
                 solver.warm_up()
+                reach = pruning.closure(state.influenced, volatile)
+                teach_old_answers(solver, state.encoding, state.tables, state.verdicts, state.dead, reach)
             except SolverCancelled:
                 solver.close()
                 return False
