@@ -48,6 +48,7 @@ compares them after random edits); only the witness of an unmet select
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 from collections.abc import Callable, Iterable, Mapping
@@ -233,14 +234,17 @@ class IncrementalLogic:
             solver = pruning.EditSolver(state.encoding, volatile, is_cancelled)
             try:
                 solver.warm_up()
-                reach = pruning.closure(state.influenced, volatile)
-                teach_old_answers(solver, state.encoding, state.tables, state.verdicts, state.dead, reach)
             except SolverCancelled:
                 solver.close()
                 return False
-        if state.solver is not None:
-            state.solver.close()
-        state.solver, state.edited_paths = solver, edited
+            if state.solver is not None:
+                state.solver.close()
+            state.solver, state.edited_paths = solver, edited
+            # Cancelled while taught (an edit came): the solver stays, as sound as untaught.
+            reach = pruning.closure(state.influenced, volatile)
+            with contextlib.suppress(SolverCancelled):
+                teach_old_answers(solver, state.encoding, state.tables, state.verdicts, state.dead, reach)
+            solver.queries = 0
         return True
 
     def release(self) -> None:

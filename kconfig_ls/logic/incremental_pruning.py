@@ -342,6 +342,8 @@ class ModelStore:
         self._encoding = encoding
         self._limit = limit
         self._models: dict[str, list[bytes]] = {}
+        self._summaries: dict[str, tuple[bytes, bytes]] = {}
+        """world -> for each variable all its kept models know, whether one has it true, one false."""
         self._definitions: dict[int, tuple[int, ...]] = {}
         self._gates_read = 0
         self._witness_limit = witness_limit
@@ -357,12 +359,25 @@ class ModelStore:
         models = self._models.setdefault(world, [])
         models.insert(0, bytes(map((0).__lt__, model.values)))
         del models[self._limit :]
+        self._summaries.pop(world, None)
 
     def holds(self, world: str, literal: int) -> bool:
-        """Whether a kept model of the world satisfies the literal."""
+        """Whether a kept model of the world satisfies the literal.
+
+        A variable every kept model knows is read from the world's summary (one
+        byte: some model has it true, some has it false), not model after model:
+        after a `select` edit of mm/Kconfig on Linux x86 the ~8,300 liveness
+        questions of the affected symbols read ~170,000 values one by one.
+        """
         models = self._models.get(world)
         if not models:
             return False
+        variable = literal if literal > 0 else -literal
+        summary = self._summaries.get(world)
+        if summary is None:
+            summary = self._summaries[world] = _summary(models)
+        if variable <= len(summary[0]):
+            return summary[0 if literal > 0 else 1][variable - 1] == 1
         for index, model in enumerate(models):
             if self._value(model, literal, {}) is True:
                 if index:
@@ -377,6 +392,7 @@ class ModelStore:
             if not clauses:
                 continue
             models[:] = [model for model in models if self._satisfies_all(model, clauses)]
+            self._summaries.pop(world, None)
         verdicts: dict[int, bool] = {}
         for place, model in list(self._witnesses.items()):
             clauses = clauses_by_world.get(place[1])
@@ -478,6 +494,22 @@ class ModelStore:
                 self._gates_read = len(gates)
                 definition = self._definitions.get(variable)
         return definition
+
+
+_NEGATED = bytes([1, 0]) + bytes(254)
+"""A translation table of bytes 0 and 1 to 1 and 0."""
+
+
+def _summary(models: Sequence[bytes]) -> tuple[bytes, bytes]:
+    """For each variable the models all know (one byte each, 1: true): whether some model has it
+    true, and whether some has it false (bitwise OR and AND of the models read as integers)."""
+    length = min(len(model) for model in models)
+    some_true = every_true = int.from_bytes(models[0][:length], "big")
+    for model in models[1:]:
+        value = int.from_bytes(model[:length], "big")
+        some_true |= value
+        every_true &= value
+    return some_true.to_bytes(length, "big"), every_true.to_bytes(length, "big").translate(_NEGATED)
 
 
 class Packer:
