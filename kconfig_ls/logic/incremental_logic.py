@@ -165,8 +165,17 @@ class IncrementalLogic:
         report = progress or (lambda message, percentage: None)
         key = (model.root, model.settings.root_kconfig, sorted(model.settings.environment.items()))
         try:
-            with paused_garbage_collection(freeze=False):
-                return self._update(model, key, is_cancelled, report)
+            # Frozen on the way out (`gc.freeze`), as what a rebuild builds is: what an update
+            # keeps (new gates, tables, kept answers: ~18,000 objects an update on Linux x86) is
+            # never scanned again. Not frozen, a full collection scanned all the updates had
+            # kept, 0.05 s after the first and 0.14 s after twelve; an update leaves no cyclic
+            # garbage (a full collection after each of twelve found none). The young
+            # generations are collected first (a few ms), so that the cyclic garbage other
+            # threads made meanwhile (the server's) is not frozen with it.
+            with paused_garbage_collection(freeze=True):
+                result = self._update(model, key, is_cancelled, report)
+                gc.collect(1)
+                return result
         except (SolverCancelled, HostCancelled):
             # The state stays: the questions left are asked by the next update (`_State.pending`).
             raise HostCancelled() from None

@@ -816,3 +816,22 @@ def test_a_choice_members_select_re_asked_reads_its_own_condition(tmp_path: Path
     assert not selects.unmet
     assert _selects(update.selects) == _selects(selects)
     assert update.liveness.dead == liveness.dead
+
+
+def test_what_an_update_keeps_is_frozen_for_the_collector(tmp_path: Path) -> None:
+    # An update's survivors (new gates, tables, answers) are frozen as a rebuild's are: full
+    # collections then never scan them again (they grew by ~18,000 objects an update on Linux).
+    import gc
+
+    written = write_fixture(tmp_path, CONE_TREE)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    logic.update(host.snapshot().model)
+    path = written.files["Kconfig"]
+    text = path.read_text(encoding="utf-8").replace("\tdefault y if NEEDS\n", "\tdefault y\n")
+    host.set_document(str(path), text.encode(), "kconfig")
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    update = logic.update(host.snapshot().model)
+    assert not update.rebuilt
+    assert gc.get_freeze_count() > 0
