@@ -10,8 +10,9 @@ edit and its undo), the first and the largest sample (the first edit of
 the file loads the solver the updates use), the
 symbols changed and affected, selects and liveness questions re-asked and
 solver queries; the load average. After the cold run the solver of the
-edits is loaded for `mm/Kconfig`, as the server does for the open files
-(`IncrementalLogic.prepare`; `--no-prepare`: the first edit loads it).
+edits is loaded for `mm/Kconfig`, as the server does for the open files,
+and taught the old "no"s an edit of it can re-ask (`IncrementalLogic.prepare`,
+`logic.incremental_warming`; `--no-prepare`: the first edit loads it, untaught).
 
 Edits: a `depends on` line added to MIGRATION, a `select` line added to
 COMPACTION, a help-text line of MIGRATION changed (re-asks nothing). The
