@@ -252,6 +252,9 @@ class IncrementalLogic:
             reach = pruning.closure(state.influenced, volatile)
             with contextlib.suppress(SolverCancelled):
                 teach_old_answers(solver, state.encoding, state.tables, state.verdicts, state.dead, reach)
+                # One model last, so that the solver's saved phases are a model's again, not
+                # the last proof's (the first edit after the teaching asked 33 queries, not 9).
+                solver.warm_up()
             solver.queries = 0
         return True
 
