@@ -10,16 +10,24 @@ edit and its undo), the first and the largest sample (the first edit of
 the file loads the solver the updates use), the
 symbols changed and affected, selects and liveness questions re-asked and
 solver queries; the load average. After the cold run the solver of the
-edits is loaded for `mm/Kconfig`, as the server does for the open files
-(`IncrementalLogic.prepare`; `--no-prepare`: the first edit loads it).
+edits is loaded for `mm/Kconfig`, as the server does for the open files,
+and taught the old "no"s an edit of it can re-ask (`IncrementalLogic.prepare`,
+`logic.incremental_warming`; `--no-prepare`: the first edit loads it, untaught).
 
 Edits: a `depends on` line added to MIGRATION, a `select` line added to
 COMPACTION, a help-text line of MIGRATION changed (re-asks nothing). The
 re-check of an edited C file (KLS206-208 of `mm/migrate.c`) is measured by
 `bench/bench_dead_blocks.py --edit mm/migrate.c` (rows `one-file`, `one-file-rules`).
 
+`--check`: after the first edit of each kind and its undo, the analyses are
+computed again from nothing (every world loaded afresh from the edited
+texts, a cold analysis; not timed) and compared with the incremental ones:
+every select analysed, every unmet select (place, worlds, dependency) and
+every dead item must be equal (the witness of an unmet select is one model
+among many, so its values are not compared). A difference stops the bench.
+
     PYTHONPATH=$PWD python bench/bench_logic_incremental.py [--tree PATH] [--worlds x86|all]
-        [--runs 5] [--no-prepare]
+        [--runs 5] [--no-prepare] [--check]
 """
 
 from __future__ import annotations
@@ -66,6 +74,11 @@ def main() -> None:
         action="store_true",
         help="do not load the edit solver after the cold run (the first edit then loads it)",
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="compare the first edit of each kind and its undo with a cold analysis",
+    )
     arguments = parser.parse_args()
     model = KconfigModel(workspace_settings(arguments.tree, ProjectSettings(), arch="x86"))
     model.load()
@@ -102,6 +115,7 @@ def main() -> None:
             ),
             flush=True,
         )
+    checked: list[str] = []
     for name, (before, after) in EDITS.items():
         assert original.count(before) == 1, name
         samples: list[tuple[float, float]] = []
@@ -115,6 +129,8 @@ def main() -> None:
                 assert not update.rebuilt, name
                 if last is None:
                     last = update
+                if arguments.check and len(samples) <= 2:
+                    checked.append(_identical(update, model, worlds, name))
         assert last is not None
         print(
             json.dumps(
@@ -135,7 +151,30 @@ def main() -> None:
             ),
             flush=True,
         )
+    if checked:
+        print(json.dumps({"row": "identical to a cold analysis", "updates": checked}))
     print(json.dumps({"load_average": os.getloadavg()}))
+
+
+def _identical(update: object, model: object, worlds: list[str] | None, name: str) -> str:
+    """Check the update against a cold analysis of the same texts (see the module docstring)."""
+    from kconfig_ls.logic.incremental_logic import LogicUpdate, full_analyses
+    from kconfig_ls.logic.select_analysis import SelectAnalysis
+    from kconfig_ls.logic.world_tables import WorldModels
+    from kconfig_ls.semantics.model import KconfigModel
+
+    assert isinstance(update, LogicUpdate) and isinstance(model, KconfigModel)
+    selects, liveness = full_analyses(WorldModels.load(model, only=worlds).tables())
+
+    def shape(analysis: SelectAnalysis) -> tuple[object, ...]:
+        return (
+            sorted(analysis.analysed),
+            sorted((key, f.worlds, f.dependency, f.location) for key, f in analysis.unmet.items()),
+        )
+
+    assert shape(update.selects) == shape(selects), f"{name}: the selects differ from a cold run"
+    assert update.liveness.dead == liveness.dead, f"{name}: the dead items differ from a cold run"
+    return f"{name}: {len(selects.analysed)} selects, {len(selects.unmet)} unmet, {len(liveness.dead)} dead"
 
 
 if __name__ == "__main__":

@@ -27,11 +27,11 @@ symbol. Three facts make most of those questions cheap:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import islice
 
 from kconfig_ls.logic import select_analysis as select_module
+from kconfig_ls.logic.kept_models import ModelStore, Packer, StoredModel
 from kconfig_ls.logic.select_analysis import EdgeKey
-from kconfig_ls.logic.solver import Cancelled, LogicSolver, Model, unsatisfiable
+from kconfig_ls.logic.solver import Cancelled, LogicSolver, unsatisfiable
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, SymbolKey, _symbol_clauses
 from kconfig_ls.semantics.symbols import SymbolTable
 from kconfig_ls.syntax.expression import TRUE
@@ -88,13 +88,24 @@ def meaning_changed(
     return frozenset(changed)
 
 
-def violation_literal(
-    encoding: Encoding, old_keys: Mapping[tuple[str, str], SymbolKey], names: Iterable[str]
-) -> int:
-    """A literal true exactly in the assignments that break an old clause of one of `names`.
+def violation_cases(
+    encoding: Encoding,
+    old_keys: Mapping[tuple[str, str], SymbolKey],
+    names: Iterable[str],
+    store: ModelStore | None = None,
+) -> list[int]:
+    """One literal per old clause of `names` that a model of the new formula may break: true
+    exactly where it is broken (an interned AND gate of the clause's negated literals and the
+    worlds it belongs to). No literal: no model breaks an old clause.
 
-    The literal is an interned gate (definitions only): adding it changes no
-    answer. `-TRUE_LITERAL` when no name changed (then nothing turns "yes").
+    Given `store` (for the gates' definitions), an old clause that the new
+    semantics entail locally (`_clause_entailed`) is left out: no model of the
+    new formula breaks it. Why a literal per clause, each assumed on its own
+    (`EditSolver.none_of_cases`): a `select SWAP` added to COMPACTION leaves
+    SWAP's lower bounds entailed (the new reverse dependency contains the
+    old one) and two clauses that can break (SWAP above its old upper bound,
+    visible or not); assumed alone, each one's gate propagates SWAP=y and its
+    old bound false, where the disjunction of all eight propagated nothing.
     """
     wanted = set(names)
     broken: list[int] = []
@@ -102,13 +113,88 @@ def violation_literal(
     for (world, name), key in old_keys.items():
         if name in wanted:
             by_name.setdefault(name, {}).setdefault(key, []).append(world)
+    lower: dict[int, int] | None = None
     for name in sorted(by_name):
         value = encoding.symbol_pair(name)
         for key, worlds in by_name[name].items():
-            guard = encoding.world_set(worlds)
-            for clause in _symbol_clauses(encoding, key, value):
-                broken.append(encoding.conjoin((guard, *(-literal for literal in clause))))
-    return encoding.disjoin(broken) if broken else -TRUE_LITERAL
+            old_clauses = list(_symbol_clauses(encoding, key, value))
+            if store is None:
+                groups = [(worlds, old_clauses)]
+            else:
+                if lower is None:
+                    lower = _lower_variables(encoding)
+                groups = _unentailed(encoding, store, lower, name, value, worlds, old_clauses)
+            for group_worlds, clauses in groups:
+                guard = encoding.world_set(group_worlds)
+                for clause in clauses:
+                    broken.append(encoding.conjoin((guard, *(-literal for literal in clause))))
+    return broken
+
+
+def violation_literal(
+    encoding: Encoding,
+    old_keys: Mapping[tuple[str, str], SymbolKey],
+    names: Iterable[str],
+    store: ModelStore | None = None,
+) -> int:
+    """A literal true exactly in the assignments that break an old clause of one of `names`
+    (the disjunction of `violation_cases`).
+
+    The literal is an interned gate (definitions only): adding it changes no
+    answer. `-TRUE_LITERAL` when no name changed (then nothing turns "yes").
+    """
+    cases = violation_cases(encoding, old_keys, names, store)
+    return encoding.disjoin(cases) if cases else -TRUE_LITERAL
+
+
+def _unentailed(
+    encoding: Encoding,
+    store: ModelStore,
+    lower: Mapping[int, int],
+    name: str,
+    value: tuple[int, int],
+    worlds: list[str],
+    old_clauses: list[list[int]],
+) -> list[tuple[list[str], list[list[int]]]]:
+    """The old clauses that the new semantics of `name` do not entail locally, by group of worlds
+    with the same new semantics (a name undefined now in a world keeps every old clause)."""
+    by_new: dict[SymbolKey | None, list[str]] = {}
+    for world in worlds:
+        defined = name in encoding.tables[world].symbols
+        by_new.setdefault(encoding.symbol_key(world, name) if defined else None, []).append(world)
+    groups: list[tuple[list[str], list[list[int]]]] = []
+    for new, group_worlds in by_new.items():
+        if new is None:
+            groups.append((group_worlds, old_clauses))
+            continue
+        premises = list(_symbol_clauses(encoding, new, value))
+        premise_set = {tuple(sorted(clause)) for clause in premises}
+        kept = [
+            clause
+            for clause in old_clauses
+            if tuple(sorted(clause)) not in premise_set
+            and not _clause_entailed(encoding, store, lower, premises, clause)
+        ]
+        if kept:
+            groups.append((group_worlds, kept))
+    return groups
+
+
+def _clause_entailed(
+    encoding: Encoding,
+    store: ModelStore,
+    lower: Mapping[int, int],
+    premises: list[list[int]],
+    clause: list[int],
+) -> bool:
+    """Whether the premises (with the gates' definitions) entail the one clause (`_implies`'s
+    check for one conclusion: the premises that differ from it first, then all of them)."""
+    named = {abs(literal) for literal in clause}
+    differing = [premise for premise in premises if premise != clause]
+    common = named & {abs(literal) for premise in differing for literal in premise}
+    if _entailed(store, lower, differing, [clause], encoding, common):
+        return True
+    return _entailed(store, lower, premises, [clause], encoding, set())
 
 
 def strengthened(
@@ -241,196 +327,6 @@ def _entailed(
         clauses.append([variable, *(-operand for operand in operands)])
         stack.extend(abs(operand) for operand in operands)
     return unsatisfiable(clauses)
-
-
-class ModelStore:
-    """Models of the current formula, by world, kept between edits (see the module docstring).
-
-    A model is kept as one byte per variable the solver knew (1: true): the
-    gates built after it are evaluated from their definitions when asked.
-    At most `limit` models per world; the one that settled a question last
-    is kept longest.
-    """
-
-    def __init__(self, encoding: Encoding, limit: int, witness_limit: int = 128) -> None:
-        self._encoding = encoding
-        self._limit = limit
-        self._models: dict[str, list[bytes]] = {}
-        self._definitions: dict[int, tuple[int, ...]] = {}
-        self._gates_read = 0
-        self._witness_limit = witness_limit
-        self._witnesses: dict[tuple[EdgeKey, str], bytes] = {}
-        """(select, world) -> the model that showed the select unmet there (shared between selects)."""
-        self._witness_uses: dict[int, int] = {}
-        """id of a kept witness model -> how many places it is the witness of."""
-
-    def __len__(self) -> int:
-        return sum(len(models) for models in self._models.values())
-
-    def add(self, world: str, model: Model) -> None:
-        models = self._models.setdefault(world, [])
-        models.insert(0, bytes(map((0).__lt__, model.values)))
-        del models[self._limit :]
-
-    def holds(self, world: str, literal: int) -> bool:
-        """Whether a kept model of the world satisfies the literal."""
-        models = self._models.get(world)
-        if not models:
-            return False
-        for index, model in enumerate(models):
-            if self._value(model, literal, {}) is True:
-                if index:
-                    models.insert(0, models.pop(index))
-                return True
-        return False
-
-    def keep_valid(self, clauses_by_world: Mapping[str, Sequence[list[int]]]) -> None:
-        """Drop the models (and witnesses) that break one of the new clauses of their world."""
-        for world, models in self._models.items():
-            clauses = clauses_by_world.get(world)
-            if not clauses:
-                continue
-            models[:] = [model for model in models if self._satisfies_all(model, clauses)]
-        verdicts: dict[int, bool] = {}
-        for place, model in list(self._witnesses.items()):
-            clauses = clauses_by_world.get(place[1])
-            if not clauses:
-                continue
-            valid = verdicts.get(id(model))
-            if valid is None:
-                valid = verdicts[id(model)] = self._satisfies_all(model, clauses)
-            if not valid:
-                self._drop_witness(place)
-
-    def _satisfies_all(self, model: bytes, clauses: Sequence[list[int]]) -> bool:
-        memo: dict[int, bool | None] = {}
-        return all(any(self._value(model, literal, memo) is True for literal in c) for c in clauses)
-
-    def add_witness(
-        self, key: EdgeKey, world: str, model: Model, packer: Packer, replace: bool = True
-    ) -> None:
-        """Keep `model` as the select's witness in `world` (`packer` packs each model once).
-
-        Why: an edit re-asks every finding in its cone, and each needs a model
-        per world (~40 ms a query); a kept witness that the edit did not
-        break answers without the solver. At most `witness_limit` models
-        are kept; the oldest places go first (`replace=False`: the new one is
-        dropped instead).
-        """
-        if not packer.packed(model) and not replace and len(self._witness_uses) >= self._witness_limit:
-            return  # a cold run keeps the first ones (packing every model costs ~5 ms each)
-        data = packer.pack(model)
-        self._drop_witness((key, world))
-        self._witnesses[(key, world)] = data
-        self._witness_uses[id(data)] = self._witness_uses.get(id(data), 0) + 1
-        while len(self._witness_uses) > self._witness_limit:
-            self._drop_witness(next(iter(self._witnesses)))
-
-    def _drop_witness(self, place: tuple[EdgeKey, str]) -> None:
-        data = self._witnesses.pop(place, None)
-        if data is not None:
-            uses = self._witness_uses[id(data)] - 1
-            if uses:
-                self._witness_uses[id(data)] = uses
-            else:
-                del self._witness_uses[id(data)]
-
-    def witness(self, key: EdgeKey, world: str, literal: int) -> StoredModel | None:
-        """The kept witness of the select in `world`, if it satisfies `literal` (the select's question)."""
-        model = self._witnesses.get((key, world))
-        if model is None or self._value(model, literal, {}) is not True:
-            return None
-        return StoredModel(self, model)
-
-    def new_clauses(
-        self, names: Iterable[str], tables: Mapping[str, SymbolTable]
-    ) -> dict[str, list[list[int]]]:
-        """The clauses of the names' new semantics in each world (what a kept model must satisfy)."""
-        encoding = self._encoding
-        clauses: dict[str, list[list[int]]] = {}
-        for name in names:
-            value = encoding.symbol_pair(name)
-            for world, table in tables.items():
-                if name in table.symbols:
-                    key = encoding.symbol_key(world, name)
-                    clauses.setdefault(world, []).extend(_symbol_clauses(encoding, key, value))
-        return clauses
-
-    def _value(self, model: bytes, literal: int, memo: dict[int, bool | None]) -> bool | None:
-        """The literal's value in the model; None when it is a variable the model cannot tell."""
-        variable = literal if literal > 0 else -literal
-        if variable <= len(model):
-            value: bool | None = model[variable - 1] == 1
-        elif variable in memo:
-            value = memo[variable]
-        else:
-            definition = self._definition(variable)
-            if definition is None:
-                value = None
-            else:
-                value = True
-                for operand in definition:
-                    operand_value = self._value(model, operand, memo)
-                    if operand_value is False:
-                        value = False
-                        break
-                    if operand_value is None:
-                        value = None
-            memo[variable] = value
-        if value is None:
-            return None
-        return value if literal > 0 else not value
-
-    def _definition(self, variable: int) -> tuple[int, ...] | None:
-        """The operands of the AND gate `variable` (every derived literal is one, or its negation)."""
-        definition = self._definitions.get(variable)
-        if definition is None:
-            gates = self._encoding._gates
-            if self._gates_read < len(gates):
-                for operands, gate in islice(gates.items(), self._gates_read, None):
-                    self._definitions[gate] = operands
-                self._gates_read = len(gates)
-                definition = self._definitions.get(variable)
-        return definition
-
-
-class Packer:
-    """A model as `ModelStore` keeps it (one byte per variable), packed once for all the places it settles.
-
-    Only the last model is remembered (by identity, holding it): the places a
-    model settles are recorded one after the other.
-    """
-
-    def __init__(self) -> None:
-        self._model: Model | None = None
-        self._data = b""
-
-    def packed(self, model: Model) -> bool:
-        return model is self._model
-
-    def pack(self, model: Model) -> bytes:
-        if model is not self._model:
-            self._model, self._data = model, bytes(map((0).__lt__, model.values))
-        return self._data
-
-
-class StoredModel:
-    """A kept model read as a solver's (`literal in model`), for the witness of a finding."""
-
-    __slots__ = ("_model", "_store")
-
-    def __init__(self, store: ModelStore, model: bytes) -> None:
-        self._store = store
-        self._model = model
-
-    def __contains__(self, literal: object) -> bool:
-        if not isinstance(literal, int):
-            return False
-        variable = literal if literal > 0 else -literal
-        if variable <= len(self._model):
-            # A variable the model knew (every symbol's): read it directly, as `Model` does.
-            return (self._model[variable - 1] == 1) == (literal > 0)
-        return self._store._value(self._model, literal, {}) is True
 
 
 def harvest(
@@ -588,6 +484,34 @@ class EditSolver(LogicSolver):
         )
         self._solver.add_clause([-selector])
         return None if satisfied is None else not satisfied
+
+    def none_of_cases(
+        self,
+        literals: Sequence[int],
+        cases: Sequence[int],
+        conflicts: int,
+        proven: set[int] | None = None,
+    ) -> bool | None:
+        """`none_of` under each of `cases` in turn (`violation_cases`): whether no model satisfies
+        any of `literals` in any case; None: unknown within `conflicts` conflicts a case.
+
+        `proven` collects the cases shown to have no such model (a retry with a larger budget
+        skips them). A case's literal is a conjunction: assumed, the solver propagates its
+        operands at once, where assuming the disjunction of every case decides nothing.
+        """
+        done = proven if proven is not None else set()
+        unknown = False
+        for case in cases:
+            if case in done:
+                continue
+            answer = self.none_of(literals, (case,), conflicts)
+            if answer is False:
+                return False
+            if answer is None:
+                unknown = True
+            else:
+                done.add(case)
+        return None if unknown else True
 
     def warm_up(self) -> None:
         """One query with no question: the solver fixes its facts and propagates them once."""

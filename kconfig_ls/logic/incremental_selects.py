@@ -22,7 +22,7 @@ from kconfig_ls.syntax.expression import TRUE, Expression, referenced_symbols
 if TYPE_CHECKING:
     from kconfig_ls.logic.incremental_logic import _State
 
-__all__ = ["recheck_selects"]
+__all__ = ["QuestionCache", "recheck_selects"]
 
 
 def recheck_selects(
@@ -31,6 +31,7 @@ def recheck_selects(
     affected: frozenset[str],
     rebuilt: frozenset[str],
     violation: int | None,
+    cases: tuple[int, ...] = (),
 ) -> int:
     """Ask again the selects whose question's cone holds an affected symbol; drop vanished ones.
 
@@ -49,6 +50,8 @@ def recheck_selects(
     `violation` (see `incremental_pruning.violation_literal`): usually one
     "no" keeps every one of them. A select added to COMPACTION changes
     MIGRATION's clauses, not the question of MIGRATION's other selects.
+    `cases` are the violation's disjuncts (`incremental_pruning.violation_cases`):
+    the one query is asked under each in turn (`EditSolver.none_of_cases`).
     """
     encoding = state.encoding
     occurrences: dict[EdgeKey, list[tuple[str, SymbolSemantics, ReverseDependencySemantics]]] = {}
@@ -97,20 +100,25 @@ def recheck_selects(
     locations: dict[EdgeKey, Location] = {}
     old_unmet = {key: verdict.worlds for key in chosen if (verdict := state.verdicts.get(key)) is not None}
     new_keys = {key for key in chosen if key not in state.verdicts}
-    implied: dict[tuple[int, int], bool] = {}
+    cache = state.question_cache
     # Grouped by the identity of the expressions first (the worlds share them), then by value:
     # hashing a frozen expression walks all of it, once per world (31,000 times after an edit
     # of mm/Kconfig over Linux's 21 worlds) where once per distinct pair is enough.
     by_identity: dict[EdgeKey, dict[tuple[int, int], tuple[Expression, Expression, list[str]]]] = {}
+    # The select as the cold run reads it (its first occurrence, in the tables' order of
+    # worlds): a bool choice member selects under the select's own condition
+    # (`Encoding.select_pair`'s `reverse`).
+    reverses: dict[EdgeKey, ReverseDependencySemantics] = {}
     for key in chosen:
         state.verdicts[key] = None
         state.prefiltered.discard(key)
         for world, target, select in occurrences[key]:
             locations[key] = select.location
+            reverses.setdefault(key, select)
             selector = state.tables[world].get(select.selector)
             dependency = target.direct_dependency
             in_choice = selector is not None and selector.choice is not None
-            if dependency == TRUE or (not in_choice and _implied(implied, select.condition, dependency)):
+            if dependency == TRUE or (not in_choice and cache.implied(select.condition, dependency)):
                 state.prefiltered.add(key)
                 continue
             pairs = by_identity.setdefault(key, {})
@@ -137,14 +145,20 @@ def recheck_selects(
             # answer for their worlds; the other worlds it held in are asked again, and those
             # where it did not hold are asked under the violation, as the old "no"s are.
             _recheck_finding(
-                state, key, by_meaning, old_unmet[key], violation, holding, first, direct, restricted
+                state,
+                key,
+                by_meaning,
+                old_unmet[key],
+                violation,
+                (holding, first, direct, restricted),
+                reverses[key],
             )
             continue
         asked_directly = violation is None or key in old_unmet or not same_question
         if not asked_directly and violation == -TRUE_LITERAL:
             continue  # no clause changed its meaning: the "no" stands
         for (condition, dependency), worlds in by_meaning.items():
-            question = _select_question(encoding, key, condition, dependency, worlds[0])
+            question = cache.question(encoding, key, condition, dependency, worlds[0], reverses[key])
             if asked_directly:
                 # A kept witness of the select that satisfies the new question answers too.
                 worlds = _unwitnessed(state, key, question, condition, dependency, worlds, holding, first)
@@ -167,8 +181,9 @@ def recheck_selects(
             # it learnt, up to `_CONFLICTS_RETRY`; the next update starts from the budget that
             # sufficed. Why: the first `select` edit of mm/Kconfig on Linux x86 ran out of 1,000
             # conflicts and asked 45 batches (10.8 s CPU, 46 queries; retried: 9.9 s, 27 queries).
+            proven: set[int] = set()
             while True:
-                settled = solver.none_of(literals, (violation,), state.conflicts)
+                settled = solver.none_of_cases(literals, cases or (violation,), state.conflicts, proven)
                 if settled is not None or state.conflicts >= _CONFLICTS_RETRY:
                     break
                 state.conflicts = min(state.conflicts * 4, _CONFLICTS_MAX)
@@ -202,13 +217,58 @@ def _by_meaning(
     return by_meaning
 
 
-def _implied(memo: dict[tuple[int, int], bool], condition: Expression, dependency: Expression) -> bool:
-    """`select_analysis._implied_syntactically`, once per pair of expressions (by identity)."""
-    key = (id(condition), id(dependency))
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = select_module._implied_syntactically(condition, dependency)
-    return found
+class QuestionCache:
+    """Select questions and pre-filter verdicts kept between updates, by identity of the expressions.
+
+    Why: a `select` edit of mm/Kconfig re-asks ~4,300 selects on Linux x86,
+    nearly all with the condition and dependency objects of the update
+    before (the tables share the semantics an edit left alone); building
+    their gates and testing the pre-filter again was ~0.1 s of an update's
+    0.4 s. An entry holds its expressions (and its select), so an id is never
+    reused while it is kept, as `Encoding.pair` keeps them; the gates are
+    interned, so a kept literal is the one building the question again gives.
+    """
+
+    _LIMIT = 200_000
+    """Entries kept at most (then all are dropped: ~14,000 selects on Linux x86)."""
+
+    def __init__(self) -> None:
+        self._implied: dict[tuple[int, int], tuple[Expression, Expression, bool]] = {}
+        self._questions: dict[
+            tuple[str, int, int, int, str],
+            tuple[Expression, Expression, ReverseDependencySemantics | None, int],
+        ] = {}
+
+    def implied(self, condition: Expression, dependency: Expression) -> bool:
+        """`select_analysis._implied_syntactically`, once per pair of expressions."""
+        identity = (id(condition), id(dependency))
+        found = self._implied.get(identity)
+        if found is None:
+            if len(self._implied) > self._LIMIT:
+                self._implied.clear()
+            found = (condition, dependency, select_module._implied_syntactically(condition, dependency))
+            self._implied[identity] = found
+        return found[2]
+
+    def question(
+        self,
+        encoding: Encoding,
+        key: EdgeKey,
+        condition: Expression,
+        dependency: Expression,
+        world: str,
+        reverse: ReverseDependencySemantics | None,
+    ) -> int:
+        """`_select_question`, once per selector, expressions, select and world."""
+        identity = (key[0], id(condition), id(dependency), id(reverse), world)
+        found = self._questions.get(identity)
+        if found is None:
+            if len(self._questions) > self._LIMIT:
+                self._questions.clear()
+            literal = _select_question(encoding, key, condition, dependency, world, reverse)
+            found = (condition, dependency, reverse, literal)
+            self._questions[identity] = found
+        return found[3]
 
 
 def _recheck_finding(
@@ -217,18 +277,26 @@ def _recheck_finding(
     by_meaning: Mapping[tuple[Expression, Expression], list[str]],
     old_worlds: Iterable[str],
     violation: int,
-    holding: dict[EdgeKey, set[str]],
-    first: dict[EdgeKey, tuple[Container[int], Expression, Expression]],
-    direct: list[select_module._Pending],
-    restricted: list[select_module._Pending],
+    collected: tuple[
+        dict[EdgeKey, set[str]],
+        dict[EdgeKey, tuple[Container[int], Expression, Expression]],
+        list[select_module._Pending],
+        list[select_module._Pending],
+    ],
+    reverse: ReverseDependencySemantics,
 ) -> None:
-    """Re-ask a finding whose question is unchanged: kept witnesses first (see `recheck_selects`)."""
+    """Re-ask a finding whose question is unchanged: kept witnesses first (see `recheck_selects`).
+
+    `collected`: where `recheck_selects` gathers the worlds held, the first models, and the
+    selects to ask directly and under the violation.
+    """
+    holding, first, direct, restricted = collected
     encoding = state.encoding
     models = state.models
     assert models is not None
     held = set(old_worlds)
     for (condition, dependency), worlds in by_meaning.items():
-        question = _select_question(encoding, key, condition, dependency, worlds[0])
+        question = state.question_cache.question(encoding, key, condition, dependency, worlds[0], reverse)
         was_held = [world for world in worlds if world in held]
         unconfirmed = _unwitnessed(state, key, question, condition, dependency, was_held, holding, first)
         others = [world for world in worlds if world not in held]
@@ -265,11 +333,22 @@ def _unwitnessed(
 
 
 def _select_question(
-    encoding: Encoding, key: EdgeKey, condition: Expression, dependency: Expression, world: str
+    encoding: Encoding,
+    key: EdgeKey,
+    condition: Expression,
+    dependency: Expression,
+    world: str,
+    reverse: ReverseDependencySemantics | None,
 ) -> int:
-    """The literal "SELECTOR && condition exceeds the dependency" (`select_analysis.analyse_selects`)."""
+    """The literal "SELECTOR && condition exceeds the dependency" (`select_analysis.analyse_selects`).
+
+    `reverse` is the select (as the cold run passes it): without it, a bool choice member's
+    select counted as y wherever its condition is m, and a select of USB_G_DBGP_SERIAL
+    (`depends on USB_G_DBGP`, m, in its choice) re-asked after an edit was reported unmet
+    where the cold run finds it met.
+    """
     modules = encoding.modules_literal(world)
-    selected = encoding.select_pair(key[0], condition, world)
+    selected = encoding.select_pair(key[0], condition, world, reverse=reverse)
     required = encoding.pair(dependency, modules)
     return encoding.disjoin(
         (

@@ -41,7 +41,7 @@ from typing import Protocol
 
 from lsprotocol import types
 
-from kconfig_ls.analysis.cancellation import Cancelled
+from kconfig_ls.analysis.cancellation import CancellationToken, Cancelled
 from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.checks.framework import CheckContext, Finding
 from kconfig_ls.checks.incremental import ChangedInputs, RuleResults, solver_findings, solver_tier_rules
@@ -95,6 +95,8 @@ class LogicDiagnostics:
         self.cancelled_runs = 0
         self.prepared_solvers = 0
         """How many times the solver of the edits was loaded ahead of an edit (`_prepare_edits`)."""
+        self._preparing: CancellationToken | None = None
+        """The token of the preparation running or queued: a new pass cancels its teaching."""
 
     def attach_progress(self, server: _ProgressServer, supported: Callable[[], bool]) -> None:
         """Report the long passes as work-done progress (when the client supports it)."""
@@ -140,6 +142,10 @@ class LogicDiagnostics:
                 for path in self._scheduler.open_paths():
                     self._scheduler.publish(path)
             return
+        preparing = self._preparing
+        if preparing is not None:
+            # The edit solver's teaching (`IncrementalLogic.prepare`) yields to the new pass.
+            preparing.cancel()
         if self._task is not None and not self._task.done():
             self._run_again = True  # the running pass is on an older snapshot: cancelled by the change
             return
@@ -259,15 +265,18 @@ class LogicDiagnostics:
         (`IncrementalLogic.prepare`: 2-8 s on Linux before its findings
         came). Done here, between passes, the first edit of an open file
         finds it ready. Returns at once when it is ready already; a pass
-        queued meanwhile waits for the load (which it would have done).
+        queued meanwhile waits for the load (which it would have done),
+        not for the teaching that follows it (5-10 s of CPU on Linux x86):
+        `start` cancels that, and the solver stays, taught as far as it got.
         """
         paths = self._scheduler.open_paths()
+        token = self._preparing = CancellationToken()
 
         def prepare() -> None:
-            if self._host is not host or not self._logic.ready:
+            if self._host is not host or not self._logic.ready or token.cancelled:
                 return
             try:
-                if self._logic.prepare(paths):
+                if self._logic.prepare(paths, token):
                     self.prepared_solvers += 1
             except Exception:
                 _LOG.exception("preparing the solver of the edits failed")
