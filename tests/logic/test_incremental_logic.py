@@ -623,81 +623,6 @@ def test_strengthened_tells_a_narrowing_edit_from_a_widening_one(
     assert pruning.strengthened(encoding, old_keys, after, changed, store) is expected
 
 
-def test_a_prepared_solver_serves_the_first_edit_of_an_open_file(tmp_path: Path) -> None:
-    written = write_fixture(tmp_path, TREE)
-    host = _host(tmp_path)
-    logic = IncrementalLogic()
-    logic.update(host.snapshot().model)
-    mm, top = str(written.files["mm/Kconfig"]), str(written.files["Kconfig"])
-    assert logic.prepare([mm, "/not/a/kconfig/file"])
-    assert not logic.prepare([mm])  # ready already
-    state = logic._state
-    assert state is not None
-    prepared = state.solver
-    text = written.files["mm/Kconfig"].read_text(encoding="utf-8")
-    for old, new in (("depends on BROKEN", "depends on MMU"), ("\tdepends on MMU\n", "\tdepends on !MMU\n")):
-        text = text.replace(old, new, 1)
-        host.set_document(mm, text.encode(), "kconfig")
-        update = logic.update(host.snapshot().model)
-        assert not update.rebuilt and update.queries
-        assert state.solver is prepared  # the edits of mm/Kconfig re-encode only volatile symbols
-        selects, liveness = _fresh(host.snapshot().model)
-        assert _selects(update.selects) == _selects(selects)
-        assert update.liveness.dead == liveness.dead
-    # An edit of a file it was not prepared for, whose symbols it holds as facts, loads another.
-    top_text = written.files["Kconfig"].read_text(encoding="utf-8")
-    balloon = 'config BALLOON\n\tbool "Balloon"\n'
-    host.set_document(top, top_text.replace(balloon, balloon + "\tdepends on MMU\n").encode(), "kconfig")
-    update = logic.update(host.snapshot().model)
-    assert state.solver is not prepared
-    selects, liveness = _fresh(host.snapshot().model)
-    assert _selects(update.selects) == _selects(selects)
-    assert update.liveness.dead == liveness.dead
-
-
-class _CancelledAfter(CancellationToken):
-    """A token that reads as cancelled from its `checks`-th look on (a newer edit arriving)."""
-
-    def __init__(self, checks: int) -> None:
-        super().__init__()
-        self.looks, self.checks = 0, checks
-
-    @property
-    def cancelled(self) -> bool:
-        self.looks += 1
-        return self.looks >= self.checks
-
-
-@pytest.mark.parametrize("checks", [2, 1000])
-def test_prepare_teaches_the_old_nos_and_an_edit_interrupts_only_the_teaching(
-    tmp_path: Path, checks: int
-) -> None:
-    # After the solver of the edits is loaded it is asked every old "no" that an edit of the open
-    # file can re-ask (`teach_old_answers`), so that the first edit finds their proofs made. A
-    # newer edit cancels the teaching, not the loaded solver (checks=2: cancelled at the first
-    # chunk); the answers are those of a cold run either way.
-    written = write_fixture(tmp_path, CONE_TREE)
-    host = _host(tmp_path)
-    logic = IncrementalLogic()
-    logic.update(host.snapshot().model)
-    path = str(written.files["Kconfig"])
-    token = _CancelledAfter(checks)
-    assert logic.prepare([path], token)
-    state = logic._state
-    assert state is not None and state.solver is not None
-    prepared = state.solver
-    taught = token.looks - 1  # one look for the load, one a teaching query
-    # The cut chunk, or every chunk (selects, dead) and the model that resets the phases.
-    assert taught == (1 if checks == 2 else 3)
-    text = written.files["Kconfig"].read_text(encoding="utf-8")
-    host.set_document(path, text.replace("\tdefault y if NEEDS\n", "\tdefault y\n").encode(), "kconfig")
-    update = logic.update(host.snapshot().model)
-    assert not update.rebuilt and state.solver is prepared
-    selects, liveness = _fresh(host.snapshot().model)
-    assert _selects(update.selects) == _selects(selects)
-    assert update.liveness.dead == liveness.dead
-
-
 def test_a_harvest_over_every_world_at_once_finds_what_holds_in_some_world(tmp_path: Path) -> None:
     from kconfig_ls.logic import incremental_pruning as pruning
     from kconfig_ls.logic.solver import LogicSolver
@@ -817,22 +742,3 @@ def test_a_choice_members_select_re_asked_reads_its_own_condition(tmp_path: Path
     assert not selects.unmet
     assert _selects(update.selects) == _selects(selects)
     assert update.liveness.dead == liveness.dead
-
-
-def test_what_an_update_keeps_is_frozen_for_the_collector(tmp_path: Path) -> None:
-    # An update's survivors (new gates, tables, answers) are frozen as a rebuild's are: full
-    # collections then never scan them again (they grew by ~18,000 objects an update on Linux).
-    import gc
-
-    written = write_fixture(tmp_path, CONE_TREE)
-    host = _host(tmp_path)
-    logic = IncrementalLogic()
-    logic.update(host.snapshot().model)
-    path = written.files["Kconfig"]
-    text = path.read_text(encoding="utf-8").replace("\tdefault y if NEEDS\n", "\tdefault y\n")
-    host.set_document(str(path), text.encode(), "kconfig")
-    gc.unfreeze()
-    assert gc.get_freeze_count() == 0
-    update = logic.update(host.snapshot().model)
-    assert not update.rebuilt
-    assert gc.get_freeze_count() > 0
