@@ -764,3 +764,37 @@ def test_kconfirm_checks_keep_int_comparisons_free_across_worlds(tmp_path: Path)
         """,
     )
     assert [f for f in findings if "KLS211" in f or "KLS212" in f] == []
+
+
+def test_the_unmet_dependency_is_named_without_what_the_selector_settles(tmp_path: Path) -> None:
+    """As select-visible's note: the unmet conjunct loses what the selector settles.
+
+    U-Boot's boards select DM_GPIO, which depends on `ARM && ARCH_MX6 && TARGET_GW_VENTANA ||
+    GPIO && DM`; under a board's facts (another board of the choice, its select of DM) only GPIO
+    is open. Here the facts are the selector's `depends on !OTHER` and its select of DM.
+    """
+    findings = lint(
+        tmp_path,
+        """
+        //- /Kconfig
+        source "arch/$(SRCARCH)/Kconfig"
+        config OTHER
+        	bool "Other"
+        config GPIO
+        	bool "GPIO"
+        config DM
+        	bool "DM"
+        config TARGET
+        	bool
+        	depends on OTHER && MMU || GPIO && DM
+        config BOARD
+        	bool "Board"
+        	depends on !OTHER
+        	select DM
+        	select TARGET
+        """,
+    )
+    assert [finding for finding in findings if "KLS201" in finding] == [
+        "Kconfig:15: KLS201 warning: BOARD selects TARGET, but TARGET depends on GPIO, "
+        "which can be n while BOARD is y (arm, x86: GPIO=n, BOARD=y)"
+    ]

@@ -45,21 +45,23 @@ from kconfig_ls.syntax.expression import FALSE, TRUE, ExpressionSyntaxError, par
 from kconfig_ls.syntax.kconfig import Span
 
 if TYPE_CHECKING:
-    from kconfig_ls.checks.selector_facts import SelectorFacts
+    from kconfig_ls.checks.selector_facts import ChoiceMembers, SelectorFacts
     from kconfig_ls.logic.select_analysis import UnmetSelect
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
     # Imported here: registering the rule (every `kconfig-ls lint`) must not load the logic layer.
+    from kconfig_ls.checks.selector_facts import ChoiceMembers
     from kconfig_ls.logic.world_analysis import select_analysis_for
 
     analysis = select_analysis_for(context.model, context.cache_directory)
+    choices = ChoiceMembers(context.model)
     for finding in analysis.unmet.values():
         # No conjunct the logic models is below the selector in the witness: the finding stands
         # only on a comparison it leaves free (coreboot's `ARM64_CURRENT_EL = 3`, an int that is
         # 3 unless a board says otherwise). Unknown, not guessed: information, not a warning.
         yield RULE.finding(
-            unmet_message(finding),
+            unmet_message(finding, _facts(context.model, finding, choices)),
             finding.location,
             severity=Severity.WARNING if finding.unmet else Severity.INFORMATION,
             related=tuple(_related(context.model, finding)),
@@ -71,8 +73,13 @@ def check(context: CheckContext) -> Iterator[Finding]:
         )
 
 
-def unmet_message(finding: UnmetSelect) -> str:
-    """`FOO selects MIGRATION, but MIGRATION depends on MMU, which can be n while FOO is y (arm: ...)`."""
+def unmet_message(finding: UnmetSelect, facts: SelectorFacts | None = None) -> str:
+    """`FOO selects MIGRATION, but MIGRATION depends on MMU, which can be n while FOO is y (arm: ...)`.
+
+    With `facts` (what holds while the select acts, `checks/selector_facts.py`), each unmet
+    conjunct is named without the operands they settle, as select-visible's note does: the
+    witness satisfies the facts (the selector is on in it), so the values shown stay true.
+    """
     if not finding.unmet:
         return (
             f"{finding.selector} selects {finding.target}, but {finding.target} depends on "
@@ -81,8 +88,9 @@ def unmet_message(finding: UnmetSelect) -> str:
             f"'depends on' the comparison to {finding.selector}"
         )
     unmet = _all_unmet(finding)
+    shown = {text: _simplified(text, facts) for text, _ in unmet}
     # A disjunct among conjuncts is parenthesised: "A && (B || C)", "(B || C)=n".
-    dependency = " && ".join(_parenthesised(text) for text, _ in unmet)
+    dependency = " && ".join(dict.fromkeys(_parenthesised(shown[text]) for text, _ in unmet))
     level = "m" if all(value == "m" for _, value in unmet) else "n"
     # Worlds where other conjuncts fail say so apart ("esp32: !ESP32_TRAX=n; esp32s2: ...").
     groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
@@ -91,7 +99,7 @@ def unmet_message(finding: UnmetSelect) -> str:
         groups.setdefault(differing.get(world, finding.unmet), []).append(world)
     parts = []
     for parts_unmet, worlds in groups.items():
-        values = ", ".join(f"{_parenthesised(text)}={value}" for text, value in parts_unmet)
+        values = ", ".join(f"{_as_operand(shown.get(text, text))}={value}" for text, value in parts_unmet)
         named = world_list(tuple(worlds))
         parts.append(f"{named}: {values}" if named else values)
     separator = "; " if len(parts) > 1 else ", "
@@ -133,6 +141,19 @@ def _simplified(text: str, facts: SelectorFacts | None) -> str:
     if simplified in (TRUE, FALSE):
         return text
     return render(simplified)
+
+
+def _facts(model: KconfigModel, finding: UnmetSelect, choices: ChoiceMembers) -> SelectorFacts | None:
+    """What holds while the finding's select acts: its selector's definition and the select's `if`."""
+    from kconfig_ls.checks.selector_facts import SelectorFacts
+
+    for definition in model.definitions.get(finding.selector, ()):
+        if definition.path != finding.location.path:
+            continue
+        for select in definition.selects:
+            if select.span.start == finding.location.span.start and select.target == finding.target:
+                return SelectorFacts(model, definition, select.condition, choices)
+    return None
 
 
 def _all_unmet(finding: UnmetSelect) -> list[tuple[str, str]]:
@@ -188,6 +209,11 @@ def _fixes(model: KconfigModel, finding: UnmetSelect) -> Iterator[Fix]:
 
 def _parenthesised(text: str) -> str:
     return f"({text})" if "||" in text else text
+
+
+def _as_operand(text: str) -> str:
+    """A conjunct given a value: `(GPIO && DM)=n`, not `GPIO && DM=n` (a simplified one may be `&&`)."""
+    return f"({text})" if "||" in text or "&&" in text else text
 
 
 RULE = Rule(
