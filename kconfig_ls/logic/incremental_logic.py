@@ -507,16 +507,7 @@ def _recheck_liveness(
         del state.dead[key]
     if was_dead:
         state.roots = None  # (also when the questions below are cancelled)
-    restricted = {
-        world: SymbolTable(
-            world,
-            {name: table.symbols[name] for name in affected if name in table.symbols},
-            table.choices,
-            table.modules_symbol,
-            table.undefined_references,
-        )
-        for world, table in state.tables.items()
-    }
+    restricted = {world: table.restricted(affected) for world, table in state.tables.items()}
     solver = state.solver
     assert solver is not None
     questions = liveness_module._questions(state.encoding, restricted)

@@ -120,16 +120,7 @@ def _dead_literals(
     from kconfig_ls.logic.incremental_logic import _question_key as question_key
 
     names = {key[1] for key in dead if key[1] in reach}
-    restricted = {
-        world: SymbolTable(
-            world,
-            {name: table.symbols[name] for name in names if name in table.symbols},
-            table.choices,
-            table.modules_symbol,
-            table.undefined_references,
-        )
-        for world, table in tables.items()
-    }
+    restricted = {world: table.restricted(names) for world, table in tables.items()}
     literals: list[int] = []
     for question in liveness_module._questions(encoding, restricted):
         if question_key(question) not in dead:

@@ -231,6 +231,17 @@ class SymbolTable:
     def __len__(self) -> int:
         return len(self.symbols)
 
+    def restricted(self, names: Iterable[str]) -> SymbolTable:
+        """The same world with only `names`' symbols (the ones it has): what an incremental
+        re-check asks its questions of (`logic.incremental_logic`, `logic.incremental_warming`)."""
+        return SymbolTable(
+            self.world,
+            {name: self.symbols[name] for name in names if name in self.symbols},
+            self.choices,
+            self.modules_symbol,
+            self.undefined_references,
+        )
+
 
 def counts_in_world(definition: SymbolDefinition) -> bool:
     """Whether a definition counts in the world of its model: the root reaches it.
