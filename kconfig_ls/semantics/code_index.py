@@ -79,7 +79,7 @@ __all__ = [
     "scan_code_file",
 ]
 
-_CACHE_FORMAT: Final = 8
+_CACHE_FORMAT: Final = 9
 
 
 def _cache_header() -> str:
@@ -140,7 +140,7 @@ class CodeIndex:
         self.generation = 0
         self.defer_cache_write = False
         """Leave the cache of a build unwritten until `write_cache` (the lint: see `write_cache`)."""
-        self._unwritten: tuple[str, PackedTable | None] | None = None
+        self._unwritten: tuple[str, PackedTable | None, list[bytes] | None, int] | None = None
         self._cache_write: CacheWrite | None = None
 
     @property
@@ -266,7 +266,8 @@ class CodeIndex:
                     else:
                         packing.count += 1  # no references (two thirds of Linux's files): only numbered
 
-        with ChunkedScanner(scan, self.workers) as scanner:
+        # The workers' blobs, kept for the cache's body when they will be all of it (as `packing`).
+        with ChunkedScanner(scan, self.workers, keep_blobs=packing is not None) as scanner:
             for path, size, mtime_ns in itertools.chain(walked, rows):
                 order.append(path)
                 previous = cached.get(path)
@@ -284,8 +285,10 @@ class CodeIndex:
                 if progress is not None and len(entries) % 500 == 0:
                     progress(len(entries), len(order))
             scanned = scanner.count
-        if scanned == 0:
-            # Every entry came from the cache, in the walk's order: `entries` is the table.
+            blobs = scanner.blobs
+        if scanned == 0 or not cached:
+            # Every entry came from the cache, or none did (the chunks came back in the walk's
+            # order): `entries` is in the walk's order.
             self.entries = {path: entry for path, entry in entries.items() if entry is not None}
         else:
             self.entries = {path: entry for path in order if (entry := entries.get(path)) is not None}
@@ -293,8 +296,11 @@ class CodeIndex:
         self._invalidate()
         if scanned or len(cached) != len(self.entries):
             # The table packed on the way is the one of the entries if every one was added once.
+            # So are the workers' blobs, in the same order, the entries as the cache's body holds them.
             packed = packing is not None and from_cache == 0 and packing.count == len(self.entries)
-            table = self._store_cache(packing.table() if packing is not None and packed else None)
+            table = self._store_cache(
+                packing.table() if packing is not None and packed else None, blobs if packed else None
+            )
             if table is not None:
                 # Packed for the cache anyway: the table is then decoded per symbol on first use.
                 self._references = reference_table(table, list(self.entries))
@@ -538,18 +544,21 @@ class CodeIndex:
         path = self._cache_path()
         return load_cache(path, _cache_header(), self.root) if path is not None else None
 
-    def _store_cache(self, table: PackedTable | None = None) -> PackedTable | None:
+    def _store_cache(
+        self, table: PackedTable | None = None, chunks: list[bytes] | None = None
+    ) -> PackedTable | None:
         """Write the cache (or leave it to `write_cache`); the packed reference table it holds
-        (None without a cache folder). `table` is that table, if packed already."""
+        (None without a cache folder). `table` is that table, if packed already; `chunks` the
+        entries already encoded as the cache's body holds them (`store_cache`)."""
         path = self._cache_path()
         if path is None:
             return None
         if table is None:
             table = packed_reference_table(self.entries)
         if self.defer_cache_write:
-            self._unwritten = (path, table)
+            self._unwritten = (path, table, chunks, self.generation)
         else:
-            store_cache(path, _cache_header(), self.root, self.entries, table)
+            store_cache(path, _cache_header(), self.root, self.entries, table, chunks)
         return table
 
     def write_cache(self) -> None:
@@ -563,16 +572,20 @@ class CodeIndex:
         pending, self._unwritten = self._unwritten, None
         if pending is None:
             return
-        path, table = pending
+        path, table, chunks, generation = pending
+        if generation != self.generation:
+            # A file was re-indexed since the build (`update_file`): the table and the encoded
+            # entries are the build's, not the entries' now.
+            table, chunks = packed_reference_table(self.entries), None
         from kconfig_ls.semantics.code_scanning import fork_is_safe
 
         if self._cache_write is not None:  # an earlier build's writer: one file, one writer at a time
             self._cache_write.wait()
         writer = None
         if fork_is_safe():
-            writer = CacheWrite.start(path, _cache_header(), self.root, self.entries, table)
+            writer = CacheWrite.start(path, _cache_header(), self.root, self.entries, table, chunks)
         if writer is None:
-            store_cache(path, _cache_header(), self.root, self.entries, table)
+            store_cache(path, _cache_header(), self.root, self.entries, table, chunks)
         self._cache_write = writer
 
     def wait_for_cache_write(self) -> None:
