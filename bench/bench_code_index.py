@@ -26,6 +26,13 @@ compare the CPU columns and the ratios, not absolute wall times.
     python bench/bench_code_index.py --warm-only [--runs 5]    # the warm rows only, from one cold build
 
 `--warm-only` builds the cache once (untimed) and times the warm rows and their floor only.
+
+`--against CHECKOUT` times the cold and warm index rows of another checkout of the package
+too (say, main's, from `git worktree add` or `git archive`; its own `bench/bench_code_index.py`
+runs the child), in the same runs, interleaved run by run and in alternating order with this
+one, so both see the same load; its ratios to `git grep` and to this checkout are printed.
+
+    python bench/bench_code_index.py --runs 5 --against /path/to/other/checkout
 """
 
 from __future__ import annotations
@@ -175,8 +182,8 @@ def _git_index_of(tree: str) -> str:
     return git_dir
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": REPOSITORY + os.pathsep + os.environ.get("PYTHONPATH", "")}
+def _env(checkout: str = REPOSITORY) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": checkout + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 def _load() -> str:
@@ -258,6 +265,9 @@ def main() -> int:
     parser.add_argument(
         "--warm-only", action="store_true", help="time the warm rows only (the cache is built once, untimed)"
     )
+    parser.add_argument(
+        "--against", metavar="CHECKOUT", help="another checkout: its index rows timed in the same runs"
+    )
     parser.add_argument("--child", nargs=2, metavar=("TREE", "CACHE"), help=argparse.SUPPRESS)
     parser.add_argument("--child-imports", metavar="TREE", help=argparse.SUPPRESS)
     parser.add_argument("--child-files", nargs=2, metavar=("TREE", "OUTPUT"), help=argparse.SUPPRESS)
@@ -277,29 +287,42 @@ def main() -> int:
         return 2
     # Bytecode as an installed package has it (this machine may set PYTHONDONTWRITEBYTECODE,
     # and compiling 160 modules would be counted in every child's start-up).
-    package = os.path.join(REPOSITORY, "kconfig_ls")
-    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=False)
+    checkouts = {"": REPOSITORY}
+    if arguments.against:
+        checkouts[" (against)"] = os.path.abspath(arguments.against)
+    for checkout in checkouts.values():
+        package = os.path.join(checkout, "kconfig_ls")
+        subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=False)
     print(f"tree {tree}; {os.cpu_count()} cores; medians of {arguments.runs} runs; {_load()}")
     if arguments.warm_only:
         return warm_only(tree, arguments.runs)
     git_dir = _git_index_of(tree)
     grep = ["git", f"--git-dir={git_dir}", f"--work-tree={tree}", "grep", "-c", "CONFIG_"]
-    index_command = [sys.executable, __file__, "--child", tree]
     rows: dict[str, list[tuple[float, float]]] = {}
     details: dict[str, Any] = {}
     ready_times: dict[str, list[tuple[float, float]]] = {}
-    for _ in range(arguments.runs):
+    index_names = [f"{state} index{suffix}" for suffix in checkouts for state in ("cold", "warm")]
+    for number in range(arguments.runs):
         wall, cpu, _ = timed(grep, cwd=tree)
         rows.setdefault("git grep -c CONFIG_ (same files)", []).append((wall, cpu))
         for name, command in _floor_commands(tree):
             wall, cpu, _ = timed(command, env=_env())
             rows.setdefault(name, []).append((wall, cpu))
-        with tempfile.TemporaryDirectory() as cache:
-            for name in ("cold index", "warm index"):
-                wall, cpu, output = timed([*index_command, cache], env=_env())
-                rows.setdefault(name, []).append((wall, cpu))
-                details[name] = json.loads(output.strip().splitlines()[-1])
-                ready_times.setdefault(name, []).append((details[name]["ready"], details[name]["ready_cpu"]))
+        for name in index_names:
+            rows.setdefault(name, [])  # the rows' order, whatever the runs' order
+        order = list(checkouts.items())
+        for suffix, checkout in order if number % 2 == 0 else reversed(order):
+            script = os.path.join(checkout, "bench", "bench_code_index.py")
+            with tempfile.TemporaryDirectory() as cache:
+                for state in ("cold", "warm"):
+                    name = f"{state} index{suffix}"
+                    command = [sys.executable, script, "--child", tree, cache]
+                    wall, cpu, output = timed(command, env=_env(checkout))
+                    rows[name].append((wall, cpu))
+                    details[name] = json.loads(output.strip().splitlines()[-1])
+                    ready_times.setdefault(name, []).append(
+                        (details[name]["ready"], details[name]["ready_cpu"])
+                    )
         if arguments.lint:
             with tempfile.TemporaryDirectory() as cache:
                 lint = [
@@ -325,10 +348,14 @@ def main() -> int:
     print(_load())
     medians = _print_rows(rows)
     grep_wall, grep_cpu = medians["git grep -c CONFIG_ (same files)"]
-    for name in ("cold index", "warm index"):
+    for name in index_names:
         wall, cpu = medians[name]
         print(f"ratio {name} / git grep: {wall / grep_wall:.2f}x wall, {cpu / grep_cpu:.2f}x CPU")
-    for name in ("cold index", "warm index"):
+    for state in ("cold", "warm") if arguments.against else ():
+        wall, cpu = medians[f"{state} index"]
+        other_wall, other_cpu = medians[f"{state} index (against)"]
+        print(f"ratio {state} index / against: {wall / other_wall:.2f}x wall, {cpu / other_cpu:.2f}x CPU")
+    for name in index_names:
         values = ready_times[name]
         wall = _median(w for w, _ in values)
         cpu = _median(c for _, c in values)

@@ -11,7 +11,8 @@ strings and integers, so they are cached on disk with `marshal` (no code can
 be run by a cache file), keyed by path, size and modification time, with the
 reference table packed per symbol (`code_index_cache`: checksummed, written
 atomically; a warm start decodes the entries only when asked for). Which
-files are indexed, and the walk that finds them, are in `code_files`.
+files are indexed, and the walk that finds them, are in `code_files`; the scan
+of one file into its entry, which the workers run, is in `code_index_scan`.
 
 Open documents are re-indexed from the editor's bytes with `update_file`.
 
@@ -26,7 +27,6 @@ import dataclasses
 import functools
 import hashlib
 import itertools
-import logging
 import os
 import threading
 import time
@@ -48,20 +48,16 @@ from kconfig_ls.semantics.code_index_cache import (
     reference_table,
     store_cache,
 )
-from kconfig_ls.semantics.code_names import (
-    describe_reference_kind,
-    names_config_identifier,
-    nested_key,
-    nested_tree_prefix,
-    reference_tuple,
-    strip_prefix,
-    without_config_prefix,
+from kconfig_ls.semantics.code_index_scan import (
+    MAX_CODE_FILE_SIZE,
+    FileEntry,
+    import_scanners,
+    scan_chunk,
+    scan_code_file,
 )
+from kconfig_ls.semantics.code_names import describe_reference_kind, nested_key
 from kconfig_ls.semantics.code_records import CodeReference, CommentMismatch, Renaming
 from kconfig_ls.semantics.discovery import paused_garbage_collection
-from kconfig_ls.syntax.config_reference import DEFAULT_REFERENCE_SYNTAX, ReferenceKind, ReferenceSyntax
-from kconfig_ls.vfs.overlay import MAX_CODE_FILE_SIZE as OVERLAY_MAX_CODE_FILE_SIZE
-from kconfig_ls.vfs.overlay import FileReadError, read_plain_regular_file, read_regular_file
 
 if TYPE_CHECKING:
     # Imported where used: the scan workers import this module, and neither the ecosystems
@@ -83,204 +79,12 @@ __all__ = [
     "scan_code_file",
 ]
 
-_LOG = logging.getLogger(__name__)
-MAX_CODE_FILE_SIZE: Final = OVERLAY_MAX_CODE_FILE_SIZE
-_CACHE_FORMAT: Final = 8
+_CACHE_FORMAT: Final = 9
 
 
 def _cache_header() -> str:
     """The cache's format and the program that wrote it: a changed scanner never reads old entries."""
     return f"{_CACHE_FORMAT}:{program_identity()}"
-
-
-# Per-file entry, as stored (marshal-able): see `scan_code_file`. Tuples, not lists: a
-# warm start decodes 60,000 entries (Linux), three quarters of them empty, and marshal
-# loads an empty tuple as the shared singleton but must build every list.
-_FileEntry = tuple[
-    int,  # size
-    int,  # mtime_ns
-    str,  # kind
-    tuple[
-        tuple[str, int, int, int, str, bool], ...
-    ],  # references: symbol, start, end, line, kind, module_suffix
-    tuple[str, ...],  # CONFIG_ names the file defines itself (without the prefix)
-    tuple[tuple[str, str, int, int, int], ...],  # built objects: symbol, object, start, end, line
-    tuple[tuple[str, str, int, int, int, list[str], int, str, int, int, bool], ...],  # comment mismatches
-    tuple[tuple[int, int, int, str], ...],  # problems: start, end, line, message
-    tuple[tuple[str, str, bool, int, int, int], ...],  # renamings: old, new, inverted, start, end, line
-]
-
-
-def _entry(
-    size: int,
-    mtime_ns: int,
-    kind: str,
-    references: list[tuple[str, int, int, int, str, bool]],
-    defined: list[str],
-    objects: list[tuple[str, str, int, int, int]],
-    mismatches: list[tuple[str, str, int, int, int, list[str], int, str, int, int, bool]],
-    problems: list[tuple[int, int, int, str]],
-    renamings: list[tuple[str, str, bool, int, int, int]],
-) -> _FileEntry:
-    return (
-        size,
-        mtime_ns,
-        kind,
-        tuple(references),
-        tuple(defined),
-        tuple(objects),
-        tuple(mismatches),
-        tuple(problems),
-        tuple(renamings),
-    )
-
-
-def import_scanners() -> None:
-    """Import the scanners now, before scan workers are forked (they then start with them).
-
-    They and the worker pool are imported only where a file is scanned: a warm start of an
-    unchanged tree scans nothing and saves their imports (~0.06 s)."""
-    from kconfig_ls.syntax import c_index_scan, cmake, config_file, makefile  # noqa: F401
-
-
-def scan_code_file(
-    path: str,
-    data: bytes | None = None,
-    size: int = 0,
-    mtime_ns: int = 0,
-    syntax: ReferenceSyntax = DEFAULT_REFERENCE_SYNTAX,
-    kind: CodeFileKind | None = None,
-) -> _FileEntry | None:
-    """Scan one file into its index entry; None when it is not indexed.
-
-    Runs in worker processes: module-level, no shared state, and it never
-    raises for bad input (an unreadable file becomes an entry with a problem).
-    `syntax` is how the tree spells its symbols; `kind` overrides the
-    classification by name.
-    """
-    kind = kind or classify_code_file(path)
-    if kind is None:
-        return None
-    problems: list[tuple[int, int, int, str]] = []
-    if data is None and (plain := read_plain_regular_file(path, MAX_CODE_FILE_SIZE)) is not None:
-        data, size, mtime_ns = plain
-    if data is None:
-        try:
-            status = os.stat(path)
-            size, mtime_ns = status.st_size, status.st_mtime_ns
-            if size > MAX_CODE_FILE_SIZE:
-                problems.append((0, 0, 0, f"file is larger than {MAX_CODE_FILE_SIZE >> 20} MB; not indexed"))
-                return _entry(size, mtime_ns, kind.value, [], [], [], [], problems, [])
-            # Through the overlay's reader: regular files only, non-blocking, capped.
-            data = read_regular_file(path, MAX_CODE_FILE_SIZE)
-        except FileReadError as error:
-            problems.append((0, 0, 0, error.reason))
-            return _entry(size, mtime_ns, kind.value, [], [], [], [], problems, [])
-        except OSError as error:
-            problems.append((0, 0, 0, f"cannot read file: {error.strerror}"))
-            return _entry(size, mtime_ns, kind.value, [], [], [], [], problems, [])
-    if data.find(syntax.prefix.encode()) < 0 and not (
-        kind is CodeFileKind.C and syntax.argument_macros and data.find(b"CONFIG(") >= 0
-    ):
-        # Two thirds of Linux's files: the empty entry, built at once.
-        return (size, mtime_ns, kind.value, (), (), (), (), (), ())
-    if kind is CodeFileKind.C and not names_config_identifier(data, syntax):
-        # `CONFIG_` only inside other names (amdgpu's 2,000 register headers, 495 MB of
-        # `mmSDMA0_CONFIG_X`): nothing to index, like a file without the prefix at all.
-        return (size, mtime_ns, kind.value, (), (), (), (), (), ())
-    references: list[tuple[str, int, int, int, str, bool]] = []
-    defined: list[str] = []
-    objects: list[tuple[str, str, int, int, int]] = []
-    mismatches: list[tuple[str, str, int, int, int, list[str], int, str, int, int, bool]] = []
-    renamings: list[tuple[str, str, bool, int, int, int]] = []
-    if kind is CodeFileKind.C:
-        from kconfig_ls.syntax import c_index_scan
-
-        # Everything the entry holds and nothing more (no `CScan` records): see `c_index_scan`.
-        c_scan = c_index_scan.index_c(data, syntax)
-        mismatches.extend(c_scan.mismatches)
-        problems.extend(c_scan.problems)
-        references.extend(c_scan.references)
-        # Stored without the prefix: the table is looked up by symbol name. Fallback
-        # defines count too: `#ifndef CONFIG_IP_VS_DH_TAB_BITS` / `#define
-        # CONFIG_IP_VS_DH_TAB_BITS 8` for a name no Kconfig defines is a compile-time
-        # knob of the file's own (the table only matters for names Kconfig lacks).
-        defined.extend(sorted({without_config_prefix(name) for name in c_scan.definitions}))
-    elif kind is CodeFileKind.MAKEFILE:
-        from kconfig_ls.syntax import makefile
-
-        # The rows the entry keeps, without `ConfigReference` or `BuiltObject` records.
-        make_rows = makefile.index_makefile(data, syntax=syntax)
-        references.extend(make_rows.references)
-        objects.extend(make_rows.objects)
-        problems.extend(make_rows.problems)
-        # Make variables the build sets itself (`CONFIG_SHELL := sh`, `-DCONFIG_SPL_BUILD`)
-        # are not Kconfig symbols anywhere in the tree.
-        made = {without_config_prefix(name) for name in make_rows.definitions}
-        defined.extend(sorted(made | set(make_rows.build_defined)))
-    elif kind is CodeFileKind.CMAKE:
-        from kconfig_ls.syntax import cmake
-
-        cmake_scan = cmake.scan_cmake(data, syntax=syntax)
-        references.extend(reference_tuple(r) for r in cmake_scan.references if r.counts)
-        # Nested trees' names too (Zephyr's `if(SB_CONFIG_BOOTLOADER_MCUBOOT)`: sysbuild's symbol),
-        # keyed as spelled (`nested_key`): never under the main tree's X.
-        for nested_prefix in syntax.cmake_prefixes:
-            nested_scan = cmake.scan_cmake(data, syntax=dataclasses.replace(syntax, prefix=nested_prefix))
-            references.extend(
-                (nested_key(nested_prefix, strip_prefix(r.symbol, nested_prefix)), *reference_tuple(r)[1:])
-                for r in nested_scan.references
-                if r.counts and len(r.symbol) > len(nested_prefix)
-            )
-        if syntax.cmake_prefixes:
-            references.sort(key=lambda reference: reference[1])
-    elif kind is CodeFileKind.RENAME:
-        from kconfig_ls.syntax import config_file
-
-        rename_scan = config_file.scan_rename_file(data, prefix=syntax.prefix)
-        for renaming in rename_scan.renamings:
-            renamings.append(
-                (
-                    renaming.old,
-                    renaming.new,
-                    renaming.inverted,
-                    renaming.old_span[0],
-                    renaming.old_span[1],
-                    renaming.line,
-                )
-            )
-            references.append(
-                (
-                    renaming.new,
-                    renaming.new_span[0],
-                    renaming.new_span[1],
-                    renaming.line,
-                    ReferenceKind.RENAME_TARGET.value,
-                    False,
-                )
-            )
-        problems.extend((p.span[0], p.span[1], p.line, p.message) for p in rename_scan.problems)
-    else:
-        from kconfig_ls.syntax import config_file
-
-        # A nested tree's configuration file has that tree's prefix (Zephyr's `sysbuild.conf`).
-        prefix = syntax.config_file_prefix(os.path.basename(path)) if syntax.file_prefixes else syntax.prefix
-        # The rows the entry keeps, without `ConfigAssignment` records or value classification.
-        rows, config_problems = config_file.index_config_file(
-            data, prefix=prefix, prefix_in_symbol=syntax.prefix_in_symbol
-        )
-        not_set, assignment = ReferenceKind.CONFIG_NOT_SET.value, ReferenceKind.CONFIG_ASSIGNMENT.value
-        nested_spelling = prefix != syntax.prefix
-        for symbol, start, end, line, is_not_set in rows:
-            key = nested_key(prefix, symbol) if nested_spelling else symbol
-            references.append((key, start, end, line, not_set if is_not_set else assignment, False))
-        problems.extend(config_problems)
-    nested = nested_tree_prefix(syntax, path)
-    if nested:
-        references = [(strip_prefix(r[0], nested), *r[1:]) for r in references]
-        defined = [strip_prefix(name, nested) for name in defined]
-        objects = [(strip_prefix(o[0], nested), *o[1:]) for o in objects]
-    return _entry(size, mtime_ns, kind.value, references, defined, objects, mismatches, problems, renamings)
 
 
 @dataclass
@@ -336,16 +140,16 @@ class CodeIndex:
         self.generation = 0
         self.defer_cache_write = False
         """Leave the cache of a build unwritten until `write_cache` (the lint: see `write_cache`)."""
-        self._unwritten: tuple[str, PackedTable | None] | None = None
+        self._unwritten: tuple[str, PackedTable | None, list[bytes] | None, int] | None = None
         self._cache_write: CacheWrite | None = None
 
     @property
-    def entries(self) -> dict[str, _FileEntry]:
+    def entries(self) -> dict[str, FileEntry]:
         """Path -> its entry, in the walk's order (after a warm start, decoded on first use)."""
         return self._entries.entries()
 
     @entries.setter
-    def entries(self, entries: dict[str, _FileEntry]) -> None:
+    def entries(self, entries: dict[str, FileEntry]) -> None:
         self._entries = EntryStore(entries)
 
     @property
@@ -434,17 +238,17 @@ class CodeIndex:
             if cache.matches(walked):
                 # The entries are decoded when first asked for (`entries`); a lint that reads
                 # the reference table and the few files' tables never asks.
-                self._entries = EntryStore(None, cache, functools.partial(_scan_chunk, syntax=self.syntax))
+                self._entries = EntryStore(None, cache, functools.partial(scan_chunk, syntax=self.syntax))
                 self.statistics = IndexStatistics(files=len(walked), scanned=0, from_cache=len(walked))
                 self._invalidate()
                 if cache.table is not None:
                     self._references = reference_table(cache.table, cache.paths)
                 return
-        cached: dict[str, _FileEntry] = (cache.entries() if cache is not None else None) or {}
+        cached: dict[str, FileEntry] = (cache.entries() if cache is not None else None) or {}
         order: list[str] = []
-        entries: dict[str, _FileEntry | None] = {}
+        entries: dict[str, FileEntry | None] = {}
         from_cache = 0
-        scan = functools.partial(_scan_chunk, syntax=self.syntax)
+        scan = functools.partial(scan_chunk, syntax=self.syntax)
         from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
 
         import_scanners()  # before the workers are forked
@@ -453,7 +257,7 @@ class CodeIndex:
         # reference table is packed as they come, while the workers scan the next chunks.
         packing = PackedTableBuilder() if not cached and self.cache_directory is not None else None
 
-        def collect(results: Iterable[tuple[str, _FileEntry | None]]) -> None:
+        def collect(results: Iterable[tuple[str, FileEntry | None]]) -> None:
             for path, entry in results:
                 entries[path] = entry
                 if packing is not None and entry is not None:
@@ -462,7 +266,8 @@ class CodeIndex:
                     else:
                         packing.count += 1  # no references (two thirds of Linux's files): only numbered
 
-        with ChunkedScanner(scan, self.workers) as scanner:
+        # The workers' blobs, kept for the cache's body when they will be all of it (as `packing`).
+        with ChunkedScanner(scan, self.workers, keep_blobs=packing is not None) as scanner:
             for path, size, mtime_ns in itertools.chain(walked, rows):
                 order.append(path)
                 previous = cached.get(path)
@@ -480,8 +285,10 @@ class CodeIndex:
                 if progress is not None and len(entries) % 500 == 0:
                     progress(len(entries), len(order))
             scanned = scanner.count
-        if scanned == 0:
-            # Every entry came from the cache, in the walk's order: `entries` is the table.
+            blobs = scanner.blobs
+        if scanned == 0 or not cached:
+            # Every entry came from the cache, or none did (the chunks came back in the walk's
+            # order): `entries` is in the walk's order.
             self.entries = {path: entry for path, entry in entries.items() if entry is not None}
         else:
             self.entries = {path: entry for path in order if (entry := entries.get(path)) is not None}
@@ -489,8 +296,11 @@ class CodeIndex:
         self._invalidate()
         if scanned or len(cached) != len(self.entries):
             # The table packed on the way is the one of the entries if every one was added once.
+            # So are the workers' blobs, in the same order, the entries as the cache's body holds them.
             packed = packing is not None and from_cache == 0 and packing.count == len(self.entries)
-            table = self._store_cache(packing.table() if packing is not None and packed else None)
+            table = self._store_cache(
+                packing.table() if packing is not None and packed else None, blobs if packed else None
+            )
             if table is not None:
                 # Packed for the cache anyway: the table is then decoded per symbol on first use.
                 self._references = reference_table(table, list(self.entries))
@@ -524,7 +334,7 @@ class CodeIndex:
         entry = scan_code_file(path, syntax=self.syntax, kind=kind) if kind is not None else None
         return self._copy_with(path, None if entry is None or not os.path.exists(path) else entry)
 
-    def _copy_with(self, path: str, entry: _FileEntry | None) -> CodeIndex:
+    def _copy_with(self, path: str, entry: FileEntry | None) -> CodeIndex:
         copy = CodeIndex.__new__(CodeIndex)
         copy.__dict__.update(self.__dict__)
         copy.entries = dict(self.entries)
@@ -665,7 +475,7 @@ class CodeIndex:
         self._renamings = None
         self.generation += 1
 
-    def _replace_entry(self, path: str, entry: _FileEntry | None) -> None:
+    def _replace_entry(self, path: str, entry: FileEntry | None) -> None:
         """Swap one file's entry, updating the derived tables in place.
 
         Rebuilding the inverted index of Linux takes ~0.4 s; an editor edit
@@ -734,18 +544,21 @@ class CodeIndex:
         path = self._cache_path()
         return load_cache(path, _cache_header(), self.root) if path is not None else None
 
-    def _store_cache(self, table: PackedTable | None = None) -> PackedTable | None:
+    def _store_cache(
+        self, table: PackedTable | None = None, chunks: list[bytes] | None = None
+    ) -> PackedTable | None:
         """Write the cache (or leave it to `write_cache`); the packed reference table it holds
-        (None without a cache folder). `table` is that table, if packed already."""
+        (None without a cache folder). `table` is that table, if packed already; `chunks` the
+        entries already encoded as the cache's body holds them (`store_cache`)."""
         path = self._cache_path()
         if path is None:
             return None
         if table is None:
             table = packed_reference_table(self.entries)
         if self.defer_cache_write:
-            self._unwritten = (path, table)
+            self._unwritten = (path, table, chunks, self.generation)
         else:
-            store_cache(path, _cache_header(), self.root, self.entries, table)
+            store_cache(path, _cache_header(), self.root, self.entries, table, chunks)
         return table
 
     def write_cache(self) -> None:
@@ -759,16 +572,20 @@ class CodeIndex:
         pending, self._unwritten = self._unwritten, None
         if pending is None:
             return
-        path, table = pending
+        path, table, chunks, generation = pending
+        if generation != self.generation:
+            # A file was re-indexed since the build (`update_file`): the table and the encoded
+            # entries are the build's, not the entries' now.
+            table, chunks = packed_reference_table(self.entries), None
         from kconfig_ls.semantics.code_scanning import fork_is_safe
 
         if self._cache_write is not None:  # an earlier build's writer: one file, one writer at a time
             self._cache_write.wait()
         writer = None
         if fork_is_safe():
-            writer = CacheWrite.start(path, _cache_header(), self.root, self.entries, table)
+            writer = CacheWrite.start(path, _cache_header(), self.root, self.entries, table, chunks)
         if writer is None:
-            store_cache(path, _cache_header(), self.root, self.entries, table)
+            store_cache(path, _cache_header(), self.root, self.entries, table, chunks)
         self._cache_write = writer
 
     def wait_for_cache_write(self) -> None:
@@ -783,16 +600,3 @@ def _walk_of(walk: CodeFileWalk, folder: str) -> CodeFileWalk:
     other = copy.copy(walk)
     other.root, other.cache_path = folder, None
     return other
-
-
-def _scan_chunk(paths: list[str], syntax: ReferenceSyntax) -> list[_FileEntry | None]:
-    """Scan files the walk chose (`CodeIndex.classify` already applied), one entry per path."""
-    results: list[_FileEntry | None] = []
-    for path in paths:
-        try:
-            entry = scan_code_file(path, syntax=syntax)
-        except Exception as error:  # a scanner bug must not lose the whole chunk
-            problem = (0, 0, 0, f"internal error while scanning: {error}")
-            entry = _entry(0, 0, "c", [], [], [], [], [problem], [])
-        results.append(entry)
-    return results

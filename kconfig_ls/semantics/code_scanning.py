@@ -16,7 +16,10 @@ give, the shape that keeps both busy is:
   files are being scanned while the main process is still listing folders;
 - a worker reads and scans a whole chunk and sends back one `marshal`ed
   list of plain tuples (no paths: the caller knows them), which costs less
-  than pickling per-file objects and is decoded in one call;
+  than pickling per-file objects and is decoded in one call. With
+  `keep_blobs`, the scanner keeps those blobs, in the paths' order (`blobs`):
+  the code index writes them into its cache as they are instead of encoding
+  every entry again after the last chunk, on one core while the other idles;
 - few files (under `PARALLEL_THRESHOLD`) are scanned in the calling process:
   starting workers would cost more than it saves.
 
@@ -144,7 +147,7 @@ class ChunkedScanner:
     `(path, result)` pairs as chunks finish, and `finish()` the rest.
     """
 
-    def __init__(self, scan: ChunkFunction, workers: int) -> None:
+    def __init__(self, scan: ChunkFunction, workers: int, keep_blobs: bool = False) -> None:
         self._scan = scan
         self._workers = workers
         self._pending: list[str] = []
@@ -153,6 +156,8 @@ class ChunkedScanner:
         self._prepared = _take_prepared(workers) if workers > 1 else None
         self._running: list[tuple[list[str], Future[bytes]]] = []
         self.count = 0
+        self.blobs: list[bytes] | None = [] if keep_blobs else None
+        """With `keep_blobs`: every chunk's results as one `marshal` blob, in the paths' order."""
 
     def __enter__(self) -> ChunkedScanner:
         return self
@@ -185,7 +190,10 @@ class ChunkedScanner:
         """Every result not yielded yet, waiting for the workers."""
         if self._pool is None:
             paths, self._pending = self._pending, []
-            yield from zip(paths, self._scan(paths), strict=True)
+            results = self._scan(paths)
+            if self.blobs is not None:
+                self.blobs.append(marshal.dumps(results))
+            yield from zip(paths, results, strict=True)
             return
         if self._pending:
             self._submit()
@@ -199,7 +207,11 @@ class ChunkedScanner:
 
     def _collect(self, paths: list[str], future: Future[bytes]) -> Iterator[tuple[str, Any]]:
         try:
-            results = marshal.loads(future.result())
+            blob = future.result()
+            results = marshal.loads(blob)
         except BrokenProcessPool:
             results = self._scan(paths)  # a worker died (out of memory?): scan this chunk here
+            blob = marshal.dumps(results) if self.blobs is not None else b""
+        if self.blobs is not None:
+            self.blobs.append(blob)
         yield from zip(paths, results, strict=True)

@@ -17,6 +17,7 @@ from kconfig_ls.semantics.code_index import CodeIndex, CodeReference
 from kconfig_ls.semantics.code_index_cache import (
     CacheWrite,
     PackedReferences,
+    load_cache,
     packed_reference_table,
     read_sections,
     write_sections,
@@ -237,7 +238,20 @@ def test_a_torn_cache_is_rebuilt(tmp_path: Path) -> None:
         assert _content(again) == expected
 
 
-@pytest.mark.parametrize("body", [{}, [], None, "forged"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        [],
+        None,
+        "forged",
+        [b"not marshal"],
+        [marshal.dumps({})],
+        [marshal.dumps([None] * 6)],  # no entry for the listing's paths
+        [marshal.dumps([(1, 2)] * 6)],  # entries of the wrong shape
+        ["not bytes"],
+    ],
+)
 def test_malformed_entries_with_valid_checksums_are_scanned_again(tmp_path: Path, body: object) -> None:
     tree = tmp_path / "tree"
     write_fixture(tree, TREE)
@@ -342,3 +356,47 @@ def test_the_table_packed_while_scanning_equals_the_one_packed_after(tmp_path: P
     without_cache.build()
     assert _content(cold) == _content(without_cache)
     assert packed_reference_table(cold.entries) == packed_reference_table(without_cache.entries)
+
+
+def _many_files_tree(tmp_path: Path, count: int = 600) -> Path:
+    """More files than `PARALLEL_THRESHOLD`, so a build with two workers scans them in chunks."""
+    files = "".join(
+        f"//- /d{number % 7}/f{number}.c\n#ifdef CONFIG_S{number % 13}\nint x = IS_ENABLED(CONFIG_T);\n#endif\n"
+        for number in range(count)
+    )
+    write_fixture(tmp_path / "tree", "//- /Kconfig\nconfig T\n\tbool\n" + files)
+    return tmp_path / "tree"
+
+
+def test_a_cold_build_writes_the_workers_blobs_as_the_cache_body(tmp_path: Path) -> None:
+    """The body is the chunks' `marshal` blobs as the workers sent them (not encoded again), and
+    a warm start decodes them into the entries of a build without a cache."""
+    tree = _many_files_tree(tmp_path)
+    cold = CodeIndex(str(tree), str(tmp_path / "cache"), workers=2)
+    cold.build()
+    _, head, chunks = _read(tmp_path / "cache")
+    assert isinstance(chunks, list) and [len(marshal.loads(chunk)) for chunk in chunks] == [256, 256, 88]
+    assert len(head[2]) == 600
+    without_cache = CodeIndex(str(tree), None, workers=2)
+    without_cache.build()
+    warm = CodeIndex(str(tree), str(tmp_path / "cache"), workers=2)
+    warm.build()
+    assert warm.statistics.scanned == 0
+    assert _content(warm) == _content(without_cache) == _content(cold)
+
+
+def test_a_deferred_write_after_an_edit_stores_the_entries_of_now(tmp_path: Path) -> None:
+    """A file re-indexed between the build and `write_cache`: the cache holds its new entry and
+    references, not the workers' blobs and the table of the build."""
+    tree = _many_files_tree(tmp_path)
+    index = CodeIndex(str(tree), str(tmp_path / "cache"), workers=2)
+    index.defer_cache_write = True
+    index.build()
+    edited = str(tree / "d0" / "f0.c")
+    index.update_file(edited, b"#if CONFIG_EDITED\n#endif\n")
+    index.write_cache()
+    index.wait_for_cache_write()
+    cached = load_cache(str(_cache_file(tmp_path / "cache")), code_index._cache_header(), index.root)
+    assert cached is not None and cached.entries() == index.entries
+    assert cached.table is not None and "EDITED" in cached.table[0]
+    assert cached.table == packed_reference_table(index.entries)
