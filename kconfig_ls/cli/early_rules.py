@@ -93,6 +93,13 @@ class EarlyKconfigChecks:
             _LOG.exception("the early findings' report records failed; making them after the index")
             self._records = None
 
+    def reported_early(self) -> list[tuple[Finding, str, ReportedFinding]]:
+        """The early findings made into records by `report`, each with its path and record."""
+        if self._findings is None or not self._records:
+            return []
+        records = self._records
+        return [(f, f.location.path, records[id(f)]) for f in self._findings if id(f) in records]
+
     def records(
         self, findings: list[Finding], records_of: Callable[[list[Finding]], list[ReportedFinding]]
     ) -> list[ReportedFinding]:

@@ -266,6 +266,9 @@ def run_lint(
                 model_texts, overlay = ready.model.texts, ready.overlay
                 early.run(ready)
                 early.report(records_of)
+                if cache is not None:
+                    # Their rows of the results cache too (`store` joins them in).
+                    cache.prepare_findings(early.reported_early())
             finally:
                 indexing.wait()
             if code_index is not None:

@@ -36,7 +36,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final
 
 from kconfig_ls.checks.framework import Finding, Fix, RelatedLocation, RuleSettings, Severity, TextEdit
@@ -100,6 +100,9 @@ class LintResultCache:
             cache_directory, "lint-" + hashlib.sha256(key.encode()).hexdigest()[:24] + ".json"
         )
         self._prepared: tuple[KconfigModel, _ModelRows | None] | None = None
+        # Rows encoded early (`prepare_findings`), by id: the object (its path) and its JSON text.
+        self._encoded_findings: dict[int, tuple[Finding, str]] = {}
+        self._encoded_reported: dict[int, tuple[ReportedFinding, str, str]] = {}
 
     def load(
         self, code_fingerprint: str | Callable[[], str] = ""
@@ -172,6 +175,19 @@ class LintResultCache:
         """
         self._prepared = (workspace, _model_rows(workspace))
 
+    def prepare_findings(self, findings: Iterable[tuple[Finding, str, ReportedFinding]]) -> None:
+        """Encode these findings' rows now, each with its path and report record (the early
+        rules' findings, while the code index's workers keep both cores busy).
+
+        `store` writes the same text for them as it would have encoded itself (each row is
+        `json.dumps` of the same object, and a list's text is its items' joined by `, `), so
+        the cache file's bytes do not depend on what was prepared; it uses a prepared row only
+        for the very object it was made for (kept here, so its `id` is not reused).
+        """
+        for finding, path, item in findings:
+            self._encoded_findings[id(finding)] = (finding, json.dumps(_finding_to_json(finding)))
+            self._encoded_reported[id(item)] = (item, path, json.dumps(_reported_to_json(path, item)))
+
     def store(
         self,
         workspace: KconfigModel,
@@ -187,28 +203,50 @@ class LintResultCache:
         if rows is None:
             return  # a file vanished while we ran: do not cache a half-truth
         files, folders, missing = rows
-        document = {
+        head = {
             "format": _FORMAT,
             "code": code_fingerprint,
             "files": files,
             "folders": folders,
             "missing": missing,
             "summary": summary,
-            "findings": [_finding_to_json(f) for f in findings],
         }
+        # `json.dumps(document)` with "findings" (and "reported") last, written as its parts: the
+        # rows `prepare_findings` encoded are joined in, the others encoded here, row by row
+        # (`json.dumps`: `json.dump` to a file would take the pure-Python encoder, ~1 s more).
+        parts = [json.dumps(head)[:-1], ', "findings": [', ", ".join(self._finding_rows(findings)), "]"]
         if reported is not None:
-            document["reported"] = [_reported_to_json(path, item) for path, item in reported]
+            parts += [', "reported": [', ", ".join(self._reported_rows(reported)), "]"]
+        parts.append("}")
+        self._encoded_findings = {}
+        self._encoded_reported = {}
         try:
             os.makedirs(self.directory, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=".lint-", suffix=".tmp")
-            # `json.dumps` and one write: `json.dump` encodes with the pure-Python encoder (the
-            # C one serves only whole-document calls), which cost ~1 s for Linux's 10,000 findings.
-            encoded = json.dumps(document)
+            encoded = "".join(parts)
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 handle.write(encoded)
             os.replace(temporary, self.path)
         except OSError as error:
             _LOG.warning("cannot write the lint cache in %s: %s", self.directory, error)
+
+    def _finding_rows(self, findings: list[Finding]) -> Iterator[str]:
+        encoded = self._encoded_findings
+        for finding in findings:
+            known = encoded.get(id(finding))
+            if known is not None and known[0] is finding:
+                yield known[1]
+            else:
+                yield json.dumps(_finding_to_json(finding))
+
+    def _reported_rows(self, reported: Sequence[tuple[str, ReportedFinding]]) -> Iterator[str]:
+        encoded = self._encoded_reported
+        for path, item in reported:
+            known = encoded.get(id(item))
+            if known is not None and known[0] is item and known[1] == path:
+                yield known[2]
+            else:
+                yield json.dumps(_reported_to_json(path, item))
 
 
 _ModelRows = tuple[list[tuple[str, int, int, str | None]], list[tuple[str, int]], list[tuple[str, str, int]]]

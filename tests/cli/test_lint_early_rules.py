@@ -19,7 +19,7 @@ import pytest
 
 from kconfig_ls.checks.framework import Rule
 from kconfig_ls.checks.registry import ALL_RULES
-from kconfig_ls.cli import early_rules
+from kconfig_ls.cli import early_rules, result_cache
 from kconfig_ls.cli import lint as lint_module
 from kconfig_ls.cli.main import build_parser
 from tests.fixtures import write_fixture
@@ -108,3 +108,36 @@ def test_a_failure_of_the_early_run_falls_back_to_every_rule_after_the_index(
         assert _lint(tmp_path / "tree", tmp_path / "cache-2") == expected
     assert calls == [0]  # the early run only: then `full_findings`, not the late rules
     assert "the Kconfig rules failed before the code index was built" in caplog.text
+
+
+def test_the_results_cache_is_the_same_file_with_its_early_rows_encoded_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_fixture(tmp_path / "tree", TREE)
+    prepared: list[int] = []
+    original = result_cache.LintResultCache.prepare_findings
+
+    def counting(self: result_cache.LintResultCache, findings: object) -> None:
+        rows = list(findings)  # type: ignore[call-overload]
+        prepared.append(len(rows))
+        original(self, rows)
+
+    monkeypatch.setattr(result_cache.LintResultCache, "prepare_findings", counting)
+    report = _lint(tmp_path / "tree", tmp_path / "cache-1", "--format", "json")
+    assert prepared and prepared[0] > 0  # the Kconfig rules' rows were encoded before `store`
+    monkeypatch.setattr(result_cache.LintResultCache, "prepare_findings", lambda self, findings: None)
+    assert _lint(tmp_path / "tree", tmp_path / "cache-2", "--format", "json") == report
+    (early_file,) = (tmp_path / "cache-1").glob("lint-*.json")
+    (late_file,) = (tmp_path / "cache-2").glob("lint-*.json")
+    early_bytes, late_bytes = early_file.read_bytes(), late_file.read_bytes()
+    early_document, late_document = json.loads(early_bytes), json.loads(late_bytes)
+    assert early_document["reported"] and early_document["findings"]
+    for document in (early_document, late_document):
+        document["summary"].pop("seconds")  # the phases' durations
+    assert early_document == late_document
+    # The rows byte for byte (all after the summary, whose durations differ).
+    rows = b', "findings": ['
+    assert early_bytes[early_bytes.index(rows) :] == late_bytes[late_bytes.index(rows) :]
+    # And the stored records answer the next lint of the unchanged tree with the same report.
+    cached = json.loads(_lint(tmp_path / "tree", tmp_path / "cache-1", "--format", "json")[1])
+    assert cached["summary"].get("cached") and cached["findings"] == json.loads(report[1])["findings"]
