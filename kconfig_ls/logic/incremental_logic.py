@@ -435,10 +435,11 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         state.solver._is_cancelled = is_cancelled
     before = state.solver.queries
     old_verdicts = {key: value for key, value in state.verdicts.items() if key[1] in affected}
-    rechecked = recheck_selects(state, old_tables, affected, direct, violation, cases)
+    rechecked, asked = recheck_selects(state, old_tables, affected, direct, violation, cases)
+    # Only the selects asked again, and the vanished ones (among the old), changed their verdicts.
     changed_targets = frozenset(
         key[1]
-        for key in set(old_verdicts) | {k for k in state.verdicts if k[1] in affected}
+        for key in set(old_verdicts) | asked
         if _verdict_worlds(old_verdicts.get(key, "absent"))
         != _verdict_worlds(state.verdicts.get(key, "absent"))
     )
