@@ -26,8 +26,14 @@ every select analysed, every unmet select (place, worlds, dependency) and
 every dead item must be equal (the witness of an unmet select is one model
 among many, so its values are not compared). A difference stops the bench.
 
+`--against CHECKOUT`: the bench runs twice, each time in a child process
+(this script, the package imported from this checkout, then from
+CHECKOUT; sequential, since each holds the whole formula), and prints each
+child's rows with the checkout's name: both in the same invocation, so
+they see the same machine.
+
     PYTHONPATH=$PWD python bench/bench_logic_incremental.py [--tree PATH] [--worlds x86|all]
-        [--runs 5] [--no-prepare] [--check]
+        [--runs 5] [--no-prepare] [--check] [--against CHECKOUT]
 """
 
 from __future__ import annotations
@@ -36,8 +42,11 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
+import sys
 import time
 
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_TREE = os.environ.get("KCONFIG_LS_LINUX_TREE", "/work/corpus/linux-source-6.12")
 
 EDITS = {
@@ -79,7 +88,11 @@ def main() -> None:
         action="store_true",
         help="compare the first edit of each kind and its undo with a cold analysis",
     )
+    parser.add_argument("--against", metavar="CHECKOUT", help="another checkout, timed in the same run")
     arguments = parser.parse_args()
+    if arguments.against:
+        _against(arguments.against)
+        return
     model = KconfigModel(workspace_settings(arguments.tree, ProjectSettings(), arch="x86"))
     model.load()
     worlds = None if arguments.worlds in ("", "all") else arguments.worlds.split(",")
@@ -154,6 +167,25 @@ def main() -> None:
     if checked:
         print(json.dumps({"row": "identical to a cold analysis", "updates": checked}))
     print(json.dumps({"load_average": os.getloadavg()}))
+
+
+def _against(checkout: str) -> None:
+    """Run the bench on this checkout and then on `checkout`, each in a child process."""
+    options = [argument for argument in sys.argv[1:] if argument != checkout]
+    options = [argument for argument in options if not argument.startswith("--against")]
+    for name, root in (("this", REPOSITORY), ("against", os.path.abspath(checkout))):
+        environment = dict(os.environ, PYTHONPATH=root)
+        child = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), *options],
+            env=environment,
+            capture_output=True,
+            check=False,
+        )
+        for line in child.stdout.decode().splitlines():
+            row = json.loads(line)
+            print(json.dumps({"checkout": name, **row}), flush=True)
+        if child.returncode != 0:
+            sys.exit(f"{name} ({root}): the bench failed\n{child.stderr.decode()[-4000:]}")
 
 
 def _identical(update: object, model: object, worlds: list[str] | None, name: str) -> str:

@@ -52,13 +52,16 @@ import contextlib
 import gc
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from kconfig_ls.analysis.cancellation import CancellationToken
 from kconfig_ls.analysis.cancellation import Cancelled as HostCancelled
 from kconfig_ls.logic import incremental_pruning as pruning
 from kconfig_ls.logic import liveness as liveness_module
 from kconfig_ls.logic import select_analysis as select_module
+from kconfig_ls.logic.incremental_liveness import QuestionKey, dead_questions, question_key, recheck_liveness
+from kconfig_ls.logic.incremental_liveness import roots as compute_roots
+from kconfig_ls.logic.incremental_locations import move_locations
 from kconfig_ls.logic.incremental_selects import QuestionCache, recheck_selects
 from kconfig_ls.logic.incremental_warming import teach_old_answers
 from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis
@@ -69,17 +72,21 @@ from kconfig_ls.logic.solver import LogicSolver, Model
 from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding, encode_worlds
 from kconfig_ls.logic.world_tables import WorldModels, moved_symbols, update_table
 from kconfig_ls.semantics.discovery import paused_garbage_collection
-from kconfig_ls.semantics.model import KconfigModel, Location
+from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.semantics.symbols import SymbolTable
-from kconfig_ls.syntax.kconfig import Span
-from kconfig_ls.text.documents import ByteEdit
 
 __all__ = ["IncrementalLogic", "LogicUpdate", "full_analyses"]
 
 _LOG = logging.getLogger(__name__)
 
-QuestionKey = tuple[str, str, str, int]
-"""A liveness question: kind (symbol, prompt, default), symbol, file, offset."""
+_REPAIRED = 8
+"""Broken kept models repaired after an edit (`incremental_pruning.repair_models`): on Linux x86
+the first `select` edit of mm/Kconfig then harvested its liveness questions in 10 queries, not 15,
+and the next ones in none, not 2-5."""
+_MODELS_KEPT = 96
+_MODELS_MIN = 8
+"""Models kept (`incremental_pruning.ModelStore`): 96 for one world, 8 a world for Linux's 21
+(~130-250 KB each: one byte per variable)."""
 
 
 @dataclass(frozen=True)
@@ -315,11 +322,11 @@ def _rebuild(
     # The solver the select analysis loaded the formula into (as `analyse_liveness` does).
     with LogicSolver.reuse(encoding, is_cancelled) as solver:
         questions = liveness_module._questions(encoding, tables)
-        dead_questions = _dead_questions(encoding, questions, solver, models)
-        dead: dict[QuestionKey, str | None] = {_question_key(q): None for q in dead_questions}
+        found_dead = dead_questions(encoding, questions, solver, models)
+        dead: dict[QuestionKey, str | None] = {question_key(q): None for q in found_dead}
         lengths: dict[QuestionKey, int] = {}
-        fresh_dead = {_question_key(q): q for q in dead_questions}
-        roots = _roots(encoding, tables, dead, fresh_dead, solver, lengths, models)
+        fresh_dead = {question_key(q): q for q in found_dead}
+        roots = compute_roots(encoding, tables, dead, fresh_dead, solver, lengths, models)
         queries = selects.queries + solver.queries
     state = _State(
         worlds, tables, encoding, pruning.influence_graph(tables), verdicts, prefiltered, dead, queries
@@ -366,7 +373,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     if not _absorbable(state, new_tables, rebuilt_names):
         _LOG.info("logic: rebuilding (the edit changes the formula's shape)")
         return None
-    _move_locations(state, edits)
+    move_locations(state, edits)
     # The symbols defined in an edited file whose locations could not be moved are re-asked.
     rebuilt = frozenset(rebuilt_names)
     old_keys = pruning.keys_of(state.encoding, state.tables, rebuilt)
@@ -392,11 +399,12 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     # models must satisfy it too, and the shortcuts below, which compare symbols' clauses, do not
     # see it (an old "no" may have a model now through the comparison alone).
     retied = state.encoding.retied_clauses if rebuilt else []
+    dropped: list[tuple[str, bytes]] = []
     if state.models is not None and meaning_changed:
         new_clauses = state.models.new_clauses(meaning_changed, new_tables)
         for world in new_tables:
             new_clauses.setdefault(world, []).extend(retied)
-        state.models.keep_valid(new_clauses)
+        dropped = state.models.keep_valid(new_clauses)
     # The targets of the re-encoded symbols' selects are examined too: a select line that moved
     # or appeared keeps its target's meaning but has a new key.
     targets = _select_targets((old_tables, new_tables), rebuilt | unmovable)
@@ -432,14 +440,17 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         state.solver._is_cancelled = is_cancelled
     before = state.solver.queries
     old_verdicts = {key: value for key, value in state.verdicts.items() if key[1] in affected}
-    rechecked = recheck_selects(state, old_tables, affected, direct, violation, cases)
+    rechecked, asked = recheck_selects(state, old_tables, affected, direct, violation, cases)
+    # Only the selects asked again, and the vanished ones (among the old), changed their verdicts.
     changed_targets = frozenset(
         key[1]
-        for key in set(old_verdicts) | {k for k in state.verdicts if k[1] in affected}
+        for key in set(old_verdicts) | asked
         if _verdict_worlds(old_verdicts.get(key, "absent"))
         != _verdict_worlds(state.verdicts.get(key, "absent"))
     )
-    questions = _recheck_liveness(state, affected, direct, violation, cases)
+    assert state.models is not None
+    pruning.repair_models(state.solver, state.encoding, state.models, dropped, _REPAIRED)
+    questions = recheck_liveness(state, affected, direct, violation, cases)
     state.pending, state.pending_rebuilt = set(), frozenset()
     queries = state.solver.queries - before
     state.queries += queries
@@ -489,182 +500,6 @@ def _absorbable(state: _State, new_tables: Mapping[str, SymbolTable], names: Ite
     return True
 
 
-def _recheck_liveness(
-    state: _State,
-    affected: frozenset[str],
-    direct: frozenset[str],
-    violation: int | None,
-    cases: tuple[int, ...] = (),
-) -> int:
-    """Ask the liveness questions of the affected symbols again; recompute the root causes.
-
-    A question that was dead and whose symbol was not re-encoded is asked
-    under `violation` (see `incremental_pruning.violation_literal`), all of them in one harvest:
-    one "no" keeps them dead. The others are harvested as a cold run does.
-    """
-    was_dead = {key for key in state.dead if key[1] in affected}
-    for key in was_dead:
-        del state.dead[key]
-    if was_dead:
-        state.roots = None  # (also when the questions below are cancelled)
-    restricted = {world: table.restricted(affected) for world, table in state.tables.items()}
-    solver = state.solver
-    assert solver is not None
-    questions = liveness_module._questions(state.encoding, restricted)
-    open_questions: list[liveness_module._Question] = []
-    kept_dead: list[liveness_module._Question] = []
-    for question in questions:
-        key = _question_key(question)
-        if violation is not None and key in was_dead and question.symbol not in direct:
-            kept_dead.append(question)
-        else:
-            open_questions.append(question)
-    models = state.models
-    assert models is not None
-    dead_questions = _dead_questions(state.encoding, open_questions, solver, models, anywhere=True)
-    if kept_dead and violation != -TRUE_LITERAL:
-        assert violation is not None
-        # Under each disjunct of the violation in turn (see `recheck_selects`): dead where no
-        # case has a model of it.
-        left = kept_dead
-        for case in cases or (violation,):
-            if left:
-                left = _dead_questions(state.encoding, left, solver, models, (case,), anywhere=True)
-        dead_questions += left
-    else:
-        dead_questions += kept_dead
-    fresh = {_question_key(q): q for q in dead_questions}
-    for key in fresh:
-        state.dead[key] = None
-    if fresh or state.roots is None:
-        state.roots = _roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths, models)
-    # Else no dead question is about an affected symbol: the root causes, their counts and
-    # explanations are those of before (`_move_locations` moved them).
-    return len(questions)
-
-
-def _dead_questions(
-    encoding: Encoding,
-    questions: list[liveness_module._Question],
-    solver: LogicSolver,
-    models: pruning.ModelStore,
-    assumptions: tuple[int, ...] = (),
-    *,
-    anywhere: bool = False,
-) -> list[liveness_module._Question]:
-    """The questions no model satisfies (`liveness.analyse_liveness`'s harvest, kept models first).
-
-    `anywhere`: asked over every world at once (`incremental_pruning.harvest_anywhere`, after
-    an edit: on all of Linux's architectures a select edit asked 164-187 queries a world at a
-    time, 74-112 at once); a cold run asks world by world, as `liveness` does.
-    """
-    by_world = [question.literal_by_world for question in questions]
-    harvest = pruning.harvest_anywhere if anywhere else pruning.harvest
-    alive = harvest(solver, encoding, by_world, models, assumptions)
-    return [question for index, question in enumerate(questions) if index not in alive]
-
-
-_MODELS_KEPT = 96
-_MODELS_MIN = 8
-"""Models kept (`incremental_pruning.ModelStore`): 96 for one world, 8 a world for Linux's 21
-(~130-250 KB each: one byte per variable)."""
-
-
-def _roots(
-    encoding: Encoding,
-    tables: Mapping[str, SymbolTable],
-    dead: dict[QuestionKey, str | None],
-    fresh: Mapping[QuestionKey, liveness_module._Question],
-    solver: LogicSolver | None,
-    lengths: dict[QuestionKey, int],
-    models: pruning.ModelStore | None = None,
-) -> tuple[DeadItem, ...]:
-    """The root causes among every dead question; explanations are computed once and kept."""
-    items: list[liveness_module._Question] = []
-    for key in dead:
-        question = fresh.get(key)
-        if question is None:
-            kind, symbol, path, start = key
-            length = lengths.get(key)
-            if length is None:
-                length = lengths[key] = _length(tables, kind, symbol, path, start)
-            location = Location(path, Span(start, start + length))
-            question = liveness_module._Question(kind, symbol, location, {}, _kept(dead, key))
-        else:
-            lengths[key] = question.location.span.end - question.location.span.start
-            question = replace(question, explain=_memoised(dead, key, question.explain))
-        items.append(question)
-    if solver is None or not fresh:
-        # Every explanation is kept (`_kept` reads it back): nothing to ask.
-        return tuple(liveness_module._root_causes(encoding, tables, items, None, met=set()))
-    if len(fresh) == len(dead) or models is None:
-        return tuple(liveness_module._root_causes(encoding, tables, items, solver))  # a cold run
-    # A symbol's explanation asks `met` about that symbol alone, and only the fresh questions
-    # are explained again: ask about the fresh dead symbols, not every root of the tree.
-    # A fresh dead default's explanation asks whether its definition's dependencies can hold.
-    names = sorted({question.symbol for question in fresh.values() if question.kind == "symbol"})
-    defaults = [question for question in fresh.values() if question.kind == "default"]
-    met = _dependencies_met(encoding, tables, names, defaults, solver, models) if names or defaults else set()
-    return tuple(liveness_module._root_causes(encoding, tables, items, None, met=met))
-
-
-def _dependencies_met(
-    encoding: Encoding,
-    tables: Mapping[str, SymbolTable],
-    names: list[str],
-    defaults: list[liveness_module._Question],
-    solver: LogicSolver,
-    models: pruning.ModelStore,
-) -> set[str]:
-    """`liveness._dependencies_met`, kept models first."""
-    questions, keys = liveness_module.met_questions(encoding, tables, names, defaults)
-    return {keys[index] for index in pruning.harvest_anywhere(solver, encoding, questions, models)}
-
-
-def _kept(dead: dict[QuestionKey, str | None], key: QuestionKey) -> Callable[[set[str]], str]:
-    def explain(met: set[str]) -> str:
-        reason = dead[key]
-        assert reason is not None, key
-        return reason
-
-    return explain
-
-
-def _memoised(
-    dead: dict[QuestionKey, str | None], key: QuestionKey, explain: Callable[[set[str]], str]
-) -> Callable[[set[str]], str]:
-    def memoised(met: set[str]) -> str:
-        reason = dead.get(key)
-        if reason is None:
-            reason = explain(met)
-            dead[key] = reason
-        return reason
-
-    return memoised
-
-
-def _length(tables: Mapping[str, SymbolTable], kind: str, symbol: str, path: str, start: int) -> int:
-    """The span length of a kept question's location (looked up: spans move with edits)."""
-    for table in tables.values():
-        semantics = table.get(symbol)
-        if semantics is None:
-            continue
-        if kind == "symbol":
-            candidates = [semantics.location]
-        elif kind == "prompt":
-            candidates = [prompt.location for prompt in semantics.prompts]
-        else:
-            candidates = [default.location for default in semantics.defaults]
-        for location in candidates:
-            if location.path == path and location.span.start == start:
-                return location.span.end - location.span.start
-    return 0
-
-
-def _question_key(question: liveness_module._Question) -> QuestionKey:
-    return (question.kind, question.symbol, question.location.path, question.location.span.start)
-
-
 def _result(
     state: _State,
     changed: frozenset[str],
@@ -681,105 +516,9 @@ def _result(
     roots = state.roots
     if roots is None:
         # Only moved (a help-text edit, lines above): every kept question has its explanation.
-        roots = _roots(state.encoding, state.tables, state.dead, {}, None, state.lengths)
+        roots = compute_roots(state.encoding, state.tables, state.dead, {}, None, state.lengths)
         state.roots = roots
     liveness = LivenessAnalysis(tuple(state.tables), roots, state.queries)
     return LogicUpdate(
         selects, liveness, False, changed, affected, rechecked, questions, queries, changed_targets
     )
-
-
-# --- moving what the edit did not change ----------------------------------------------------
-
-
-def _move_locations(state: _State, edits: Mapping[str, ByteEdit]) -> None:
-    """Move every kept verdict and dead question along with the edits of their files.
-
-    A location inside an edited range cannot be moved: its symbol is
-    re-asked (`WorldModels.unmovable`).
-    """
-    if not edits:
-        return
-    verdicts: dict[EdgeKey, UnmetSelect | None] = {}
-    prefiltered: set[EdgeKey] = set()
-    for key, verdict in state.verdicts.items():
-        edit = edits.get(key[2])
-        new_key = key
-        if edit is not None:
-            start = _moved(key[3], edit)
-            if start is None or (verdict is not None and _straddles(key[3], verdict.location.span.end, edit)):
-                state.worlds.unmovable.add(key[1])
-                continue
-            new_key = (key[0], key[1], key[2], start)
-            if verdict is not None:
-                span = verdict.location.span
-                end = _moved_end(span.end, edit)
-                verdict = replace(
-                    verdict, location=Location(key[2], Span(start, end if end is not None else start))
-                )
-        verdicts[new_key] = verdict
-        if key in state.prefiltered:
-            prefiltered.add(new_key)
-    state.verdicts, state.prefiltered = verdicts, prefiltered
-    dead: dict[QuestionKey, str | None] = {}
-    lengths: dict[QuestionKey, int] = {}
-    for question_key, reason in state.dead.items():
-        edit = edits.get(question_key[2])
-        if edit is not None:
-            start = _moved(question_key[3], edit)
-            extent = state.lengths.get(question_key, 0)
-            if start is None or _straddles(question_key[3], question_key[3] + extent, edit):
-                state.worlds.unmovable.add(question_key[1])
-                continue
-            new_key = (question_key[0], question_key[1], question_key[2], start)
-        else:
-            new_key = question_key
-        length = state.lengths.get(question_key)
-        if length is not None:
-            lengths[new_key] = length
-        dead[new_key] = reason
-    state.dead, state.lengths = dead, lengths
-    state.roots = _moved_roots(state.roots, edits)
-
-
-def _moved_roots(
-    roots: tuple[DeadItem, ...] | None, edits: Mapping[str, ByteEdit]
-) -> tuple[DeadItem, ...] | None:
-    """The reported dead items moved along with the edits (None: one was inside the edited bytes)."""
-    if roots is None:
-        return None
-    moved: list[DeadItem] = []
-    for item in roots:
-        location = item.location
-        edit = edits.get(location.path)
-        if edit is not None:
-            start, end = _moved(location.span.start, edit), _moved_end(location.span.end, edit)
-            if start is None or end is None or _straddles(location.span.start, location.span.end, edit):
-                return None
-            item = replace(item, location=Location(location.path, Span(start, end)))
-        moved.append(item)
-    return tuple(moved)
-
-
-def _moved(offset: int, edit: ByteEdit) -> int | None:
-    """Where a span starting at `offset` starts after the edit (None: inside the edited bytes)."""
-    if offset < edit.start:
-        return offset
-    if offset >= edit.old_end:
-        return offset + edit.delta  # an insertion just before the span moves it too
-    return None
-
-
-def _straddles(start: int, end: int, edit: ByteEdit) -> bool:
-    """Whether the edit begins inside the span: a minimal diff of `config NEW` typed above
-    `config NUMA` starts after the common `config N`, inside NUMA's name, which moved whole."""
-    return start < edit.start < end
-
-
-def _moved_end(offset: int, edit: ByteEdit) -> int | None:
-    """Where a span ending at `offset` ends after the edit."""
-    if offset <= edit.start:
-        return offset
-    if offset >= edit.old_end:
-        return offset + edit.delta
-    return None

@@ -433,6 +433,45 @@ def harvest_anywhere(
     return holds
 
 
+def repair_models(
+    solver: LogicSolver,
+    encoding: Encoding,
+    store: ModelStore,
+    dropped: Sequence[tuple[str, bytes]],
+    limit: int,
+) -> int:
+    """Models of the new formula close to kept ones an edit broke, kept in their place; how many.
+
+    Why: an edit drops the kept models that break its new clauses
+    (`ModelStore.keep_valid`; a `select SWAP` added to COMPACTION drops
+    every one with COMPACTION=y and SWAP=n), and the harvest of the
+    affected liveness questions then asked ~20 queries on Linux x86 to find
+    models for the ~8,600 questions those models had answered. The solver,
+    asked for any model with the broken one's values as its phases, finds
+    one that differs from it in little more than the broken clauses need,
+    so it answers nearly all of the same questions. A repaired model comes
+    from the solver: it is a model of the new formula whatever it looks
+    like, so the answers stay exact; only the count of queries changes.
+    """
+    # World after world in turn, each world's most useful first (its front), up to the limit.
+    by_world: dict[str, list[bytes]] = {}
+    for world, data in dropped:
+        by_world.setdefault(world, []).append(data)
+    chosen: list[tuple[str, bytes]] = []
+    for rank in range(max((len(models) for models in by_world.values()), default=0)):
+        chosen.extend((world, models[rank]) for world, models in by_world.items() if rank < len(models))
+    repaired = 0
+    # The least useful first: `ModelStore.add` puts each at its world's front.
+    for world, data in chosen[:limit][::-1]:
+        phases = [variable if value else -variable for variable, value in enumerate(data, 1)]
+        solver.prefer(phases)
+        model = solver.model_of_any([encoding.world_set([world])])
+        if model is not None:
+            store.add(encoding.world_of(model), model)
+            repaired += 1
+    return repaired
+
+
 class EditSolver(LogicSolver):
     """The solver of the updates: every query assumes the epoch, but only the *volatile* symbols'
     activation literals hang on it; the others are facts.

@@ -32,8 +32,11 @@ def recheck_selects(
     rebuilt: frozenset[str],
     violation: int | None,
     cases: tuple[int, ...] = (),
-) -> int:
+) -> tuple[int, frozenset[EdgeKey]]:
     """Ask again the selects whose question's cone holds an affected symbol; drop vanished ones.
+
+    Returns how many were asked, and their keys (only their verdicts, and those of the vanished
+    selects, may differ from before: the caller compares those alone).
 
     A select's question is "can SELECTOR && condition exceed TARGET's
     dependency?": its cone is that of the selector (with its dependencies),
@@ -196,7 +199,7 @@ def recheck_selects(
             encoding, key, locations[key], found, condition, dependency, state.cones
         )
         state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
-    return len(locations)
+    return len(locations), frozenset(chosen)
 
 
 def _by_meaning(

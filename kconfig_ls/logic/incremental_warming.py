@@ -36,7 +36,7 @@ from kconfig_ls.semantics.symbols import SymbolTable
 from kconfig_ls.syntax.expression import TRUE
 
 if TYPE_CHECKING:
-    from kconfig_ls.logic.incremental_logic import QuestionKey
+    from kconfig_ls.logic.incremental_liveness import QuestionKey
     from kconfig_ls.logic.incremental_pruning import EditSolver
     from kconfig_ls.logic.select_analysis import UnmetSelect
 
@@ -117,7 +117,7 @@ def _dead_literals(
     reach: Container[str],
 ) -> list[int]:
     """Each dead question's literal in each world, under its world."""
-    from kconfig_ls.logic.incremental_logic import _question_key as question_key
+    from kconfig_ls.logic.incremental_liveness import question_key
 
     names = {key[1] for key in dead if key[1] in reach}
     restricted = {world: table.restricted(names) for world, table in tables.items()}

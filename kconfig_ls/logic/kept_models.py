@@ -83,13 +83,23 @@ class ModelStore:
                 return True
         return False
 
-    def keep_valid(self, clauses_by_world: Mapping[str, Sequence[list[int]]]) -> None:
-        """Drop the models (and witnesses) that break one of the new clauses of their world."""
+    def keep_valid(self, clauses_by_world: Mapping[str, Sequence[list[int]]]) -> list[tuple[str, bytes]]:
+        """Drop the models (and witnesses) that break one of the new clauses of their world.
+
+        Returns the dropped models, world by world, each world's most useful first (see
+        `repair_models`)."""
+        dropped: list[tuple[str, bytes]] = []
         for world, models in self._models.items():
             clauses = clauses_by_world.get(world)
             if not clauses:
                 continue
-            models[:] = [model for model in models if self._satisfies_all(model, clauses)]
+            kept: list[bytes] = []
+            for model in models:
+                if self._satisfies_all(model, clauses):
+                    kept.append(model)
+                else:
+                    dropped.append((world, model))
+            models[:] = kept
             self._summaries.pop(world, None)
         verdicts: dict[int, bool] = {}
         for place, model in list(self._witnesses.items()):
@@ -101,6 +111,7 @@ class ModelStore:
                 valid = verdicts[id(model)] = self._satisfies_all(model, clauses)
             if not valid:
                 self._drop_witness(place)
+        return dropped
 
     def _satisfies_all(self, model: bytes, clauses: Sequence[list[int]]) -> bool:
         memo: dict[int, bool | None] = {}

@@ -1,0 +1,199 @@
+"""The liveness half of `incremental_logic`: the dead questions of the affected symbols asked again.
+
+Split from `incremental_logic` for its size. A question that was dead and
+whose symbol was not re-encoded is asked under the violation of the old
+clauses (`incremental_pruning.violation_cases`); the others are harvested
+as a cold run does, kept models first; then the root causes are
+recomputed, explaining only the fresh dead questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from kconfig_ls.logic import incremental_pruning as pruning
+from kconfig_ls.logic import liveness as liveness_module
+from kconfig_ls.logic.liveness import DeadItem
+from kconfig_ls.logic.solver import LogicSolver
+from kconfig_ls.logic.tristate_encoding import TRUE_LITERAL, Encoding
+from kconfig_ls.semantics.model import Location
+from kconfig_ls.semantics.symbols import SymbolTable
+from kconfig_ls.syntax.kconfig import Span
+
+if TYPE_CHECKING:
+    from kconfig_ls.logic.incremental_logic import _State
+
+QuestionKey = tuple[str, str, str, int]
+"""A liveness question: kind (symbol, prompt, default), symbol, file, offset."""
+
+
+def recheck_liveness(
+    state: _State,
+    affected: frozenset[str],
+    direct: frozenset[str],
+    violation: int | None,
+    cases: tuple[int, ...] = (),
+) -> int:
+    """Ask the liveness questions of the affected symbols again; recompute the root causes.
+
+    A question that was dead and whose symbol was not re-encoded is asked
+    under `violation` (see `incremental_pruning.violation_literal`), all of them in one harvest:
+    one "no" keeps them dead. The others are harvested as a cold run does.
+    """
+    was_dead = {key for key in state.dead if key[1] in affected}
+    for key in was_dead:
+        del state.dead[key]
+    if was_dead:
+        state.roots = None  # (also when the questions below are cancelled)
+    restricted = {world: table.restricted(affected) for world, table in state.tables.items()}
+    solver = state.solver
+    assert solver is not None
+    questions = liveness_module._questions(state.encoding, restricted)
+    open_questions: list[liveness_module._Question] = []
+    kept_dead: list[liveness_module._Question] = []
+    for question in questions:
+        key = question_key(question)
+        if violation is not None and key in was_dead and question.symbol not in direct:
+            kept_dead.append(question)
+        else:
+            open_questions.append(question)
+    models = state.models
+    assert models is not None
+    found_dead = dead_questions(state.encoding, open_questions, solver, models, anywhere=True)
+    if kept_dead and violation != -TRUE_LITERAL:
+        assert violation is not None
+        # Under each disjunct of the violation in turn (see `recheck_selects`): dead where no
+        # case has a model of it.
+        left = kept_dead
+        for case in cases or (violation,):
+            if left:
+                left = dead_questions(state.encoding, left, solver, models, (case,), anywhere=True)
+        found_dead += left
+    else:
+        found_dead += kept_dead
+    fresh = {question_key(q): q for q in found_dead}
+    for key in fresh:
+        state.dead[key] = None
+    if fresh or state.roots is None:
+        state.roots = roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths, models)
+    # Else no dead question is about an affected symbol: the root causes, their counts and
+    # explanations are those of before (`incremental_locations.move_locations` moved them).
+    return len(questions)
+
+
+def dead_questions(
+    encoding: Encoding,
+    questions: list[liveness_module._Question],
+    solver: LogicSolver,
+    models: pruning.ModelStore,
+    assumptions: tuple[int, ...] = (),
+    *,
+    anywhere: bool = False,
+) -> list[liveness_module._Question]:
+    """The questions no model satisfies (`liveness.analyse_liveness`'s harvest, kept models first).
+
+    `anywhere`: asked over every world at once (`incremental_pruning.harvest_anywhere`, after
+    an edit: on all of Linux's architectures a select edit asked 164-187 queries a world at a
+    time, 74-112 at once); a cold run asks world by world, as `liveness` does.
+    """
+    by_world = [question.literal_by_world for question in questions]
+    harvest = pruning.harvest_anywhere if anywhere else pruning.harvest
+    alive = harvest(solver, encoding, by_world, models, assumptions)
+    return [question for index, question in enumerate(questions) if index not in alive]
+
+
+def roots(
+    encoding: Encoding,
+    tables: Mapping[str, SymbolTable],
+    dead: dict[QuestionKey, str | None],
+    fresh: Mapping[QuestionKey, liveness_module._Question],
+    solver: LogicSolver | None,
+    lengths: dict[QuestionKey, int],
+    models: pruning.ModelStore | None = None,
+) -> tuple[DeadItem, ...]:
+    """The root causes among every dead question; explanations are computed once and kept."""
+    items: list[liveness_module._Question] = []
+    for key in dead:
+        question = fresh.get(key)
+        if question is None:
+            kind, symbol, path, start = key
+            length = lengths.get(key)
+            if length is None:
+                length = lengths[key] = _length(tables, kind, symbol, path, start)
+            location = Location(path, Span(start, start + length))
+            question = liveness_module._Question(kind, symbol, location, {}, _kept(dead, key))
+        else:
+            lengths[key] = question.location.span.end - question.location.span.start
+            question = replace(question, explain=_memoised(dead, key, question.explain))
+        items.append(question)
+    if solver is None or not fresh:
+        # Every explanation is kept (`_kept` reads it back): nothing to ask.
+        return tuple(liveness_module._root_causes(encoding, tables, items, None, met=set()))
+    if len(fresh) == len(dead) or models is None:
+        return tuple(liveness_module._root_causes(encoding, tables, items, solver))  # a cold run
+    # A symbol's explanation asks `met` about that symbol alone, and only the fresh questions
+    # are explained again: ask about the fresh dead symbols, not every root of the tree.
+    # A fresh dead default's explanation asks whether its definition's dependencies can hold.
+    names = sorted({question.symbol for question in fresh.values() if question.kind == "symbol"})
+    defaults = [question for question in fresh.values() if question.kind == "default"]
+    met = _dependencies_met(encoding, tables, names, defaults, solver, models) if names or defaults else set()
+    return tuple(liveness_module._root_causes(encoding, tables, items, None, met=met))
+
+
+def _dependencies_met(
+    encoding: Encoding,
+    tables: Mapping[str, SymbolTable],
+    names: list[str],
+    defaults: list[liveness_module._Question],
+    solver: LogicSolver,
+    models: pruning.ModelStore,
+) -> set[str]:
+    """`liveness._dependencies_met`, kept models first."""
+    questions, keys = liveness_module.met_questions(encoding, tables, names, defaults)
+    return {keys[index] for index in pruning.harvest_anywhere(solver, encoding, questions, models)}
+
+
+def _kept(dead: dict[QuestionKey, str | None], key: QuestionKey) -> Callable[[set[str]], str]:
+    def explain(met: set[str]) -> str:
+        reason = dead[key]
+        assert reason is not None, key
+        return reason
+
+    return explain
+
+
+def _memoised(
+    dead: dict[QuestionKey, str | None], key: QuestionKey, explain: Callable[[set[str]], str]
+) -> Callable[[set[str]], str]:
+    def memoised(met: set[str]) -> str:
+        reason = dead.get(key)
+        if reason is None:
+            reason = explain(met)
+            dead[key] = reason
+        return reason
+
+    return memoised
+
+
+def _length(tables: Mapping[str, SymbolTable], kind: str, symbol: str, path: str, start: int) -> int:
+    """The span length of a kept question's location (looked up: spans move with edits)."""
+    for table in tables.values():
+        semantics = table.get(symbol)
+        if semantics is None:
+            continue
+        if kind == "symbol":
+            candidates = [semantics.location]
+        elif kind == "prompt":
+            candidates = [prompt.location for prompt in semantics.prompts]
+        else:
+            candidates = [default.location for default in semantics.defaults]
+        for location in candidates:
+            if location.path == path and location.span.start == start:
+                return location.span.end - location.span.start
+    return 0
+
+
+def question_key(question: liveness_module._Question) -> QuestionKey:
+    return (question.kind, question.symbol, question.location.path, question.location.span.start)
