@@ -30,7 +30,7 @@ from kconfig_ls.analysis.active_configuration import ActiveConfiguration, Symbol
 from kconfig_ls.analysis.cancellation import CancellationToken
 from kconfig_ls.analysis.configuration_choice import NO_CONFIGURATION, ConfigurationChoice
 from kconfig_ls.analysis.nested_projects import NestedModel, NestedSymbol
-from kconfig_ls.checks.framework import Finding, RuleSettings
+from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings
 from kconfig_ls.ide import code_lens as code_lens_feature
 from kconfig_ls.ide import code_navigation
 from kconfig_ls.ide import completion as completion_feature
@@ -330,6 +330,23 @@ class Analysis:
             )
             self._full_findings = self.with_nested_findings(findings, logic=self.settings.logic)
         return self._full_findings
+
+    def explained_findings(self) -> FindingsIn:
+        """The logic's findings a hover explains, each file's computed when first asked.
+
+        For a one-shot hover (the CLI's `query hover --logic`): it runs the
+        solver tier's rules where the hover looks, not every rule over the
+        tree as `full_findings` does (`ide.diagnostics.ExplainedFindings`).
+        """
+        context = CheckContext(
+            self.model,
+            self.code_index,
+            self.overlay,
+            self.cancellation,
+            cache_directory=self.settings.cache_directory,
+            logic=self.settings.logic,
+        )
+        return diagnostics_feature.ExplainedFindings(context, self.rule_settings)
 
     def with_nested_findings(
         self, findings: dict[str, list[Finding]], *, logic: bool = False

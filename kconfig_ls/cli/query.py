@@ -57,7 +57,8 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
         "--logic",
         action="store_true",
         help="for 'hover': explain the logic's findings there, as the server does once its solver "
-        "tier has run (runs the preview rules with the logic over the tree; cached on disk)",
+        "tier has run (runs the preview rules with the logic where the hover looks: the solver's Kconfig "
+        "rules over the tree, the block rules on this C file; the logic's analyses are cached on disk)",
     )
     add_why_arguments(parser)
 
@@ -118,9 +119,8 @@ def run_query(
         answer["guard"] = host.guard(path, offset)
     else:
         snapshot = host.snapshot()
-        by_path = snapshot.full_findings() if arguments.logic else None
         hover = snapshot.hover(
-            path, offset, findings_in=None if by_path is None else (lambda each: by_path.get(each, []))
+            path, offset, findings_in=snapshot.explained_findings() if arguments.logic else None
         )
         answer["markdown"] = hover.markdown if hover is not None else None
     json.dump(answer, stdout, indent=2)

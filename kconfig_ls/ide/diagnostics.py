@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from kconfig_ls.analysis.cancellation import CancellationToken
-from kconfig_ls.checks.framework import CheckContext, Finding, RuleSettings, TextEdit, suppressed_codes
+from kconfig_ls.checks.framework import CheckContext, Finding, Rule, RuleSettings, TextEdit, suppressed_codes
+from kconfig_ls.checks.incremental import solver_tier_rules
 from kconfig_ls.checks.registry import ALL_RULES, run_checks
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.syntax.kconfig import Span
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SYNTAX_TIER_RULE_CODES",
     "CodeAction",
+    "ExplainedFindings",
     "code_actions_for",
     "full_tier_findings",
     "merge_tiers",
@@ -94,6 +96,45 @@ def full_tier_findings(
     for finding in run_checks(context, settings):
         grouped.setdefault(finding.location.path, []).append(finding)
     return grouped
+
+
+class ExplainedFindings:
+    """The logic's findings a hover explains, computed for the files it asks about, once each.
+
+    The server hands its hovers the solver tier's last findings, which a
+    background pass keeps for the whole tree. A one-shot question (`kconfig-ls
+    query hover --logic`) has no such pass, and running every rule over the
+    tree for one hover cost minutes on Linux (the `#if` blocks of every C
+    file of the build). A hover asks about Kconfig files (the symbol's
+    entries, its selectors) and at most one C file (the blocks around the
+    cursor), so this runs the solver tier's Kconfig rules once over the tree
+    (their analyses come from the disk cache when warm), and the per-file
+    rules on each code file asked about alone. The findings are those the
+    server's solver tier gives in those files.
+    """
+
+    def __init__(self, context: CheckContext, settings: RuleSettings) -> None:
+        self._context = context
+        self._settings = settings
+        self._kconfig_findings: dict[str, list[Finding]] | None = None
+        self._code_findings: dict[str, list[Finding]] = {}
+
+    def __call__(self, path: str) -> list[Finding]:
+        if path in self._context.model.files:
+            if self._kconfig_findings is None:
+                rules = [rule for rule in self._solver_rules() if rule.scope == "kconfig"]
+                self._kconfig_findings = {}
+                for finding in run_checks(self._context, self._settings, rules):
+                    self._kconfig_findings.setdefault(finding.location.path, []).append(finding)
+            return self._kconfig_findings.get(path, [])
+        if path not in self._code_findings:
+            rules = [rule for rule in self._solver_rules() if rule.per_file is not None]
+            found = run_checks(self._context, self._settings, rules, files=frozenset({path}))
+            self._code_findings[path] = [finding for finding in found if finding.location.path == path]
+        return self._code_findings[path]
+
+    def _solver_rules(self) -> list[Rule]:
+        return solver_tier_rules(self._settings, self._context.logic)
 
 
 class _SingleFileModel:

@@ -174,6 +174,20 @@ def test_select_unmet_dependency_offers_depends_on_imply_and_depends_instead(tmp
     ]
 
 
+def test_select_unmet_dependency_adds_only_what_the_selector_leaves_open(tmp_path: Path) -> None:
+    """U-Boot's DM_GPIO case: the board's own facts settle `OTHER && MMU || ... && DM`; GPIO is open."""
+    body = (
+        'config OTHER\n\tbool "Other"\nconfig GPIO\n\tbool "GPIO"\nconfig DM\n\tbool "DM"\n'
+        "config TARGET\n\tbool\n\tdepends on OTHER && MMU || GPIO && DM\n"
+        'config BOARD\n\tbool "Board"\n\tdepends on !OTHER\n\tselect DM\n\tselect TARGET\n'
+    )
+    (board,) = findings(tmp_path, "//- /Kconfig\n" + HEADER + body, "KLS201")
+    assert board.fixes[0].title == "add 'depends on GPIO' to BOARD"
+    assert applied(board.fixes[0]) == before(board.fixes[0]).replace(
+        "\tselect DM\n\tselect TARGET\n", "\tselect DM\n\tdepends on GPIO\n\tselect TARGET\n"
+    )
+
+
 def test_no_fix_when_another_statement_shares_the_line(tmp_path: Path) -> None:
     # A backslash continues the line: removing "the line" would leave half of it.
     body = 'config FOO\n\ttristate "Foo"\n\tselect B\n\tselect B if \\\n\t\tA\n'

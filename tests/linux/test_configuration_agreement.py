@@ -121,7 +121,9 @@ def test_debian_config_agrees_with_kconfiglib(
     x86_table: SymbolTable, linux_settings: WorkspaceSettings, debian_config: Path
 ) -> None:
     compared, unknown = _agree(x86_table, linux_settings, debian_config)
-    assert compared == 17_704
+    # Every kconfiglib symbol is compared (`_agree` checks the sets are equal); the count moves with
+    # Debian's stable updates of linux-source-6.12 (17,704 before 6.12.118, 17,703 on it).
+    assert compared > 17_000
     assert unknown < 400  # the probes' reach: CC_IS_GCC, GCC_VERSION, CC_HAS_..., what depends on them
 
 

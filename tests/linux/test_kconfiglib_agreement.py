@@ -348,7 +348,8 @@ ASPECTS = [
 
 @LINUX
 def test_kconfiglib_loads_linux_x86_without_commands(linux_kconfiglib: KconfiglibTree) -> None:
-    assert len(linux_kconfiglib.symbol_names()) == 17704
+    # 17,704 symbols on 6.12 before Debian's 6.12.118, 17,703 on it: the count moves with stable updates.
+    assert 17_600 < len(linux_kconfiglib.symbol_names()) < 17_800
     assert linux_kconfiglib.shell_calls > 100
     assert linux_kconfiglib.shell_seconds == 0.0
     # The compiler checks of scripts/Kconfig.include are recorded, not fatal.
@@ -356,9 +357,9 @@ def test_kconfiglib_loads_linux_x86_without_commands(linux_kconfiglib: Kconfigli
 
 
 @LINUX
-def test_every_symbol_is_compared(agreement: Agreement) -> None:
-    assert agreement.symbols == 17704
-    assert agreement.expressions > 17704
+def test_every_symbol_is_compared(agreement: Agreement, linux_kconfiglib: KconfiglibTree) -> None:
+    assert agreement.symbols == len(linux_kconfiglib.symbol_names())
+    assert agreement.expressions > agreement.symbols
 
 
 @LINUX

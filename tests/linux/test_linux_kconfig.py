@@ -70,7 +70,9 @@ def test_linux_x86_loads_without_running_commands(workspace: KconfigModel) -> No
     reached = {
         name for name, definitions in workspace.definitions.items() if any(d.reached for d in definitions)
     }
-    assert len(reached) == 17704  # kconfiglib's count for x86 with the `modules` shim
+    # kconfiglib's count for x86 with the `modules` shim (the exact agreement is tested in
+    # test_kconfiglib_agreement.py): 17,704 on 6.12 before Debian's 6.12.118, 17,703 on it.
+    assert 17_600 < len(reached) < 17_800
     # 1,795 since Linux's own Kconfig test fixtures and documentation examples
     # (scripts/kconfig/tests, Documentation/kbuild/Kconfig.*: 18 files) are excluded.
     assert len(workspace.files) >= 1790

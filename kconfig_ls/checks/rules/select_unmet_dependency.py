@@ -57,15 +57,16 @@ def check(context: CheckContext) -> Iterator[Finding]:
     analysis = select_analysis_for(context.model, context.cache_directory)
     choices = ChoiceMembers(context.model)
     for finding in analysis.unmet.values():
+        facts = _facts(context.model, finding, choices)
         # No conjunct the logic models is below the selector in the witness: the finding stands
         # only on a comparison it leaves free (coreboot's `ARM64_CURRENT_EL = 3`, an int that is
         # 3 unless a board says otherwise). Unknown, not guessed: information, not a warning.
         yield RULE.finding(
-            unmet_message(finding, _facts(context.model, finding, choices)),
+            unmet_message(finding, facts),
             finding.location,
             severity=Severity.WARNING if finding.unmet else Severity.INFORMATION,
             related=tuple(_related(context.model, finding)),
-            fixes=tuple(_fixes(context.model, finding)),
+            fixes=tuple(_fixes(context.model, finding, facts)),
             # The witness is one model among many (another run may find "USB=m" instead of
             # "USB=m, USB_EHCI_HCD=m", or the selector at m instead of y): `--diff` and SARIF
             # match the finding by what it is about, not by its witness.
@@ -181,13 +182,19 @@ def _related(model: KconfigModel, finding: UnmetSelect) -> Iterator[RelatedLocat
             return
 
 
-def _fixes(model: KconfigModel, finding: UnmetSelect) -> Iterator[Fix]:
+def _fixes(model: KconfigModel, finding: UnmetSelect, facts: SelectorFacts | None = None) -> Iterator[Fix]:
+    """Add the open conjuncts to the selector, or `imply`, or `depends on` instead of `select`.
+
+    The added `depends on` names what the message names: the unmet conjuncts
+    without the operands the selector's own facts settle (`GPIO`, not
+    `GPIO || GPIO && DM`). That is enough: wherever the selector is on, its
+    facts hold, and under them the shorter text is the target's dependency.
+    """
     text = model.text(finding.location.path)
     start = finding.location.span.start
     line_start = text.rfind(b"\n", 0, start) + 1
     indent = text[line_start:start].decode("utf-8", "replace")
-    parts = dict.fromkeys(part for part, _ in _all_unmet(finding))
-    unmet = " && ".join(_parenthesised(part) for part in parts) if parts else None
+    unmet = open_dependency(finding, facts) if _all_unmet(finding) else None
     if unmet:
         yield Fix(
             f"add 'depends on {unmet}' to {finding.selector}",
