@@ -440,14 +440,10 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
         state.solver._is_cancelled = is_cancelled
     before = state.solver.queries
     old_verdicts = {key: value for key, value in state.verdicts.items() if key[1] in affected}
-    rechecked, asked = recheck_selects(state, old_tables, affected, direct, violation, cases)
-    # Only the selects asked again, and the vanished ones (among the old), changed their verdicts.
-    changed_targets = frozenset(
-        key[1]
-        for key in set(old_verdicts) | asked
-        if _verdict_worlds(old_verdicts.get(key, "absent"))
-        != _verdict_worlds(state.verdicts.get(key, "absent"))
+    rechecked, asked = recheck_selects(
+        state, old_tables, affected, direct, violation, cases, list(old_verdicts)
     )
+    changed_targets = _changed_targets(old_verdicts, state.verdicts, asked)
     assert state.models is not None
     pruning.repair_models(state.solver, state.encoding, state.models, dropped, _REPAIRED)
     questions = recheck_liveness(state, affected, direct, violation, cases)
@@ -466,6 +462,24 @@ def _select_targets(tables: Iterable[Mapping[str, SymbolTable]], names: Iterable
                 semantics = table.get(name)
                 if semantics is not None:
                     targets.update(select.target for select in semantics.selects)
+    return frozenset(targets)
+
+
+def _changed_targets(
+    old_verdicts: Mapping[EdgeKey, UnmetSelect | None],
+    verdicts: Mapping[EdgeKey, UnmetSelect | None],
+    asked: frozenset[EdgeKey],
+) -> frozenset[str]:
+    """The targets of the selects whose verdict changed: only those asked again, and the vanished
+    ones (among the old), can have. Most stay without a finding (None before and after), told
+    apart at once: comparing each as a tuple was ~20 ms of a `select` edit on Linux x86."""
+    targets: set[str] = set()
+    for key in old_verdicts.keys() | asked:
+        before, after = old_verdicts.get(key, "absent"), verdicts.get(key, "absent")
+        if before is after or key[1] in targets:
+            continue
+        if _verdict_worlds(before) != _verdict_worlds(after):
+            targets.add(key[1])
     return frozenset(targets)
 
 

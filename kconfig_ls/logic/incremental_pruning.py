@@ -122,7 +122,7 @@ def violation_cases(
                 groups = [(worlds, old_clauses)]
             else:
                 if lower is None:
-                    lower = _lower_variables(encoding)
+                    lower = store.lower_variables()
                 groups = _unentailed(encoding, store, lower, name, value, worlds, old_clauses)
             for group_worlds, clauses in groups:
                 guard = encoding.world_set(group_worlds)
@@ -234,17 +234,11 @@ def strengthened(
                 pairs.add((old, new))
         for old, new in pairs:
             if lower is None:
-                lower = _lower_variables(encoding)
+                lower = store.lower_variables()
             premises = list(_symbol_clauses(encoding, new, value))
             if not _implies(encoding, store, lower, premises, old, value):
                 return False
     return True
-
-
-def _lower_variables(encoding: Encoding) -> dict[int, int]:
-    """Each tristate's `at_least_y` variable -> its `at_least_m` (the clause y -> m holds for all)."""
-    pairs = (*encoding.symbol_variables.values(), *encoding._free_pairs.values())
-    return {at_least_y: at_least_m for at_least_m, at_least_y in pairs}
 
 
 _LOCAL_GATES_MAX = 20000
