@@ -11,7 +11,10 @@ Results are kept per file, keyed by the tree's Kconfig fingerprint and the
 file's identity (size and time from the index, or the digest of an open
 buffer's text) and the Makefile condition: after an edit of one C file,
 only that file is asked again; in memory, and on disk as JSON (never
-pickle) in the cache folder, so a warm run reads no C file at all.
+pickle) in the cache folder, so a warm run reads no C file at all. A run
+over a few files (the CLI's `query hover --logic`) adds their answers to the
+disk's, so the next hover there builds no formula (36 s over Linux's worlds);
+an open buffer's answers stay in memory (its text is a passing state).
 
 Two cores: a cold run's files are split in two shares, and a forked child
 analyses one of them from its questions to its findings (`_analyse_shares`).
@@ -107,6 +110,7 @@ def block_analysis_for(
     conditions = BuildConditions(model.root, read)
     presence = _component_presence(model, code_index)
     candidates: list[_Candidate] = []
+    open_documents: set[str] = set()
     entries = code_index.entries
     chosen = sorted(entries) if paths is None else sorted(path for path in paths if path in entries)
     for path in chosen:
@@ -129,6 +133,8 @@ def block_analysis_for(
         makefile = os.path.relpath(os.path.join(os.path.dirname(path), "Makefile"), model.root)
         built_text = f"in a file built only when {render(built)} ({makefile})"
         document = overlay.document(path)
+        if document is not None:
+            open_documents.add(path)
         identity = (
             hashlib.sha1(document.data).hexdigest() if document is not None else f"{entry[0]}:{entry[1]}"
         )
@@ -188,6 +194,15 @@ def block_analysis_for(
             memory[candidate.key] = by_path.get(candidate.path, [])
         if cache_directory is not None and paths is None:
             _write(_cache_path(cache_directory, fingerprint), memory)
+        elif cache_directory is not None:
+            # A few files (the CLI's hover, an editor's re-check): their answers join the disk's,
+            # those of files as they are on disk only (an open buffer's text is a passing state).
+            on_disk = [candidate for candidate in missing if candidate.path not in open_documents]
+            if on_disk:
+                path_on_disk = _cache_path(cache_directory, fingerprint)
+                kept = _read(path_on_disk)
+                kept.update((candidate.key, memory[candidate.key]) for candidate in on_disk)
+                _write(path_on_disk, kept)
     findings = [finding for candidate in candidates for finding in memory.get(candidate.key, ())]
     return BlockAnalysis(
         tuple(findings),
