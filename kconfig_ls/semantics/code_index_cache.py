@@ -289,19 +289,28 @@ def packed_reference_table(entries: dict[str, Any]) -> PackedTable | None:
 
 
 class PackedTableBuilder:
-    """`packed_reference_table`, one entry at a time in the table's order: a cold build packs
-    each chunk of entries as it arrives from the workers, while the others are still scanning,
-    instead of all 145,000 rows after the last one (on one core, while the other idles)."""
+    """`packed_reference_table`, one entry or chunk at a time in the table's order: a cold build
+    packs each chunk of entries as it arrives from the workers, while the others are still
+    scanning, instead of all 145,000 rows after the last one (on one core, while the other idles).
 
-    __slots__ = ("_kind_numbers", "_rows", "count")
+    Each symbol's rows grow as an `array` (`fromlist`: the integers are converted as they come,
+    so `table` only copies bytes), and a chunk also gives the head's other parts that depend on
+    every entry (`add_chunk`: the sizes and times, the few entries with more than references),
+    which `store_cache` would otherwise compute after the last chunk."""
+
+    __slots__ = ("_few", "_kind_numbers", "_overflowed", "_rows", "_stats", "count")
 
     def __init__(self) -> None:
         self._kind_numbers: dict[str, int] = {}
-        self._rows: dict[str, list[int]] = {}
+        self._rows: dict[str, array.array[int]] = {}
+        self._overflowed = False
+        self._stats: array.array[int] = array.array("q")
+        self._few: dict[str, Any] = {}
         self.count = 0
         """Entries added: the next one's file number."""
 
     def add(self, entry: Any) -> None:
+        """One entry's references (the head's other parts are then not collected)."""
         number = self.count
         self.count += 1
         kind_numbers, rows = self._kind_numbers, self._rows
@@ -311,16 +320,47 @@ class PackedTableBuilder:
                 code = kind_numbers[kind] = len(kind_numbers)
             row = rows.get(symbol)
             if row is None:
-                rows[symbol] = [number, start, end, line, code, module_suffix]
-            else:
-                row += (number, start, end, line, code, module_suffix)
+                row = rows[symbol] = array.array(_TYPECODE)
+            try:
+                row.fromlist([number, start, end, line, code, module_suffix])
+            except OverflowError:
+                self._overflowed = True
+
+    def add_chunk(self, paths: Sequence[str], results: Sequence[Any]) -> None:
+        """A chunk's entries (None where a path has none), with their sizes and times and the
+        few with more than references (`head_parts`)."""
+        number = self.count
+        kind_numbers, rows, few = self._kind_numbers, self._rows, self._few
+        stats: list[int] = []
+        for path, entry in zip(paths, results, strict=True):
+            if entry is None:
+                continue
+            for symbol, start, end, line, kind, module_suffix in entry[3]:
+                code = kind_numbers.get(kind)
+                if code is None:
+                    code = kind_numbers[kind] = len(kind_numbers)
+                row = rows.get(symbol)
+                if row is None:
+                    row = rows[symbol] = array.array(_TYPECODE)
+                try:
+                    row.fromlist([number, start, end, line, code, module_suffix])
+                except OverflowError:
+                    self._overflowed = True
+            if entry[4] or entry[6] or entry[7] or entry[8]:  # `_has_more_than_references`
+                few[path] = entry
+            stats += entry[:2]
+            number += 1
+        self.count = number
+        self._stats.fromlist(stats)
 
     def table(self) -> PackedTable | None:
-        try:
-            packed = {symbol: array.array(_TYPECODE, row).tobytes() for symbol, row in self._rows.items()}
-        except OverflowError:
+        if self._overflowed:
             return None
-        return packed, tuple(self._kind_numbers)
+        return {symbol: row.tobytes() for symbol, row in self._rows.items()}, tuple(self._kind_numbers)
+
+    def head_parts(self) -> tuple[bytes, dict[str, Any]]:
+        """The sizes and times (`_stats`) and the few entries of everything added by `add_chunk`."""
+        return self._stats.tobytes(), self._few
 
 
 def reference_table(table: PackedTable, paths: Sequence[str]) -> dict[str, Sequence[CodeReference]]:
@@ -336,18 +376,19 @@ def store_cache(
     entries: dict[str, Any],
     table: PackedTable | None,
     chunks: list[bytes] | None = None,
+    head_parts: tuple[bytes, dict[str, Any]] | None = None,
 ) -> None:
     """Write the cache: a head (the listing, the packed table, the few entries with more than
     references) and a body (all entries). `chunks` are the entries already encoded, as the
-    body holds them (`CachedIndex.entries`: the scan workers' blobs); else they are encoded here."""
-    head = (
-        header,
-        root,
-        tuple(entries),
-        _stats((path, entry[0], entry[1]) for path, entry in entries.items()),
-        table,
-        {path: entry for path, entry in entries.items() if _has_more_than_references(entry)},
-    )
+    body holds them (`CachedIndex.entries`: the scan workers' blobs); else they are encoded here.
+    `head_parts` are the entries' sizes and times and their few, if collected already
+    (`PackedTableBuilder.head_parts`)."""
+    if head_parts is None:
+        head_parts = (
+            _stats((path, entry[0], entry[1]) for path, entry in entries.items()),
+            {path: entry for path, entry in entries.items() if _has_more_than_references(entry)},
+        )
+    head = (header, root, tuple(entries), head_parts[0], table, head_parts[1])
     write_sections(path, head, chunks if chunks is not None else [marshal.dumps(list(entries.values()))])
 
 

@@ -143,8 +143,9 @@ def _take_prepared(workers: int) -> ProcessPoolExecutor | None:
 class ChunkedScanner:
     """Collects paths, scans them in chunks (in workers once there are enough), yields results.
 
-    `add(path)` may be called while the caller walks; `results()` yields
-    `(path, result)` pairs as chunks finish, and `finish()` the rest.
+    `add(path)` may be called while the caller walks; `results()` yields each finished
+    chunk as `(paths, results)`, and `finish()` the rest: a caller merges a chunk at once
+    (`dict.update`) instead of one call per file.
     """
 
     def __init__(self, scan: ChunkFunction, workers: int, keep_blobs: bool = False) -> None:
@@ -181,31 +182,31 @@ class ChunkedScanner:
         if self._pool is not None and len(self._pending) >= CHUNK_FILES:
             self._submit()
 
-    def results(self) -> Iterator[tuple[str, Any]]:
-        """The results of the chunks that have finished, without waiting."""
+    def results(self) -> Iterator[tuple[list[str], list[Any]]]:
+        """The chunks that have finished, as (paths, results), in order, without waiting."""
         while self._running and self._running[0][1].done():
-            yield from self._collect(*self._running.pop(0))
+            yield self._collect(*self._running.pop(0))
 
-    def finish(self) -> Iterator[tuple[str, Any]]:
-        """Every result not yielded yet, waiting for the workers."""
+    def finish(self) -> Iterator[tuple[list[str], list[Any]]]:
+        """Every chunk not yielded yet, as (paths, results), in order, waiting for the workers."""
         if self._pool is None:
             paths, self._pending = self._pending, []
             results = self._scan(paths)
             if self.blobs is not None:
                 self.blobs.append(marshal.dumps(results))
-            yield from zip(paths, results, strict=True)
+            yield paths, results
             return
         if self._pending:
             self._submit()
         while self._running:
-            yield from self._collect(*self._running.pop(0))
+            yield self._collect(*self._running.pop(0))
 
     def _submit(self) -> None:
         assert self._pool is not None
         paths, self._pending = self._pending, []
         self._running.append((paths, self._pool.submit(run_chunk, self._scan, paths)))
 
-    def _collect(self, paths: list[str], future: Future[bytes]) -> Iterator[tuple[str, Any]]:
+    def _collect(self, paths: list[str], future: Future[bytes]) -> tuple[list[str], list[Any]]:
         try:
             blob = future.result()
             results = marshal.loads(blob)
@@ -214,4 +215,6 @@ class ChunkedScanner:
             blob = marshal.dumps(results) if self.blobs is not None else b""
         if self.blobs is not None:
             self.blobs.append(blob)
-        yield from zip(paths, results, strict=True)
+        if len(results) != len(paths):
+            raise ValueError("a scan worker returned a chunk of the wrong length")
+        return paths, results
