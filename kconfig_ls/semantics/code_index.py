@@ -249,7 +249,7 @@ class CodeIndex:
         entries: dict[str, FileEntry | None] = {}
         from_cache = 0
         scan = functools.partial(scan_chunk, syntax=self.syntax)
-        from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
+        from kconfig_ls.semantics.code_scanning import ChunkedScanner
 
         import_scanners()  # before the workers are forked
 
@@ -275,8 +275,7 @@ class CodeIndex:
                         entries[path] = previous
                         from_cache += 1
                         continue
-                scanner.add(path)
-                if scanner.count % CHUNK_FILES == 0:
+                if scanner.add(path):
                     collect(scanner.results())
             collect(scanner.finish())
             scanned = scanner.count

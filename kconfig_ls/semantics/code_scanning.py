@@ -156,9 +156,17 @@ class ChunkedScanner:
         # Forked ahead (`prepare_workers`): used once enough paths come, shut down at the end.
         self._prepared = _take_prepared(workers) if workers > 1 else None
         self._running: list[tuple[list[str], Future[bytes]]] = []
-        self.count = 0
+        self._submitted = 0
+        # `add` does more than append only when the pending paths reach this: the pool's start,
+        # then a chunk (never, in the process).
+        self._next_step = PARALLEL_THRESHOLD if workers > 1 else -1
         self.blobs: list[bytes] | None = [] if keep_blobs else None
         """With `keep_blobs`: every chunk's results as one `marshal` blob, in the paths' order."""
+
+    @property
+    def count(self) -> int:
+        """Paths added so far."""
+        return self._submitted + len(self._pending)
 
     def __enter__(self) -> ChunkedScanner:
         return self
@@ -169,18 +177,24 @@ class ChunkedScanner:
                 pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._prepared = None
 
-    def add(self, path: str) -> None:
-        self._pending.append(path)
-        self.count += 1
-        if self._workers <= 1:
-            return
-        if self._pool is None and len(self._pending) >= PARALLEL_THRESHOLD:
+    def add(self, path: str) -> bool:
+        """Queue `path`; whether a chunk went to the workers (then `results` may have some).
+
+        Called for each of 60,000 paths while the walk goes: an append and one comparison."""
+        pending = self._pending
+        pending.append(path)
+        if len(pending) != self._next_step:
+            return False
+        if self._pool is None:
             if self._prepared is not None:
                 self._pool, self._prepared = self._prepared, None
             else:
                 self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=worker_context())
-        if self._pool is not None and len(self._pending) >= CHUNK_FILES:
-            self._submit()
+            self._next_step = CHUNK_FILES
+            if len(pending) < CHUNK_FILES:
+                return False
+        self._submit()
+        return True
 
     def results(self) -> Iterator[tuple[list[str], list[Any]]]:
         """The chunks that have finished, as (paths, results), in order, without waiting."""
@@ -191,6 +205,7 @@ class ChunkedScanner:
         """Every chunk not yielded yet, as (paths, results), in order, waiting for the workers."""
         if self._pool is None:
             paths, self._pending = self._pending, []
+            self._submitted += len(paths)
             results = self._scan(paths)
             if self.blobs is not None:
                 self.blobs.append(marshal.dumps(results))
@@ -204,6 +219,7 @@ class ChunkedScanner:
     def _submit(self) -> None:
         assert self._pool is not None
         paths, self._pending = self._pending, []
+        self._submitted += len(paths)
         self._running.append((paths, self._pool.submit(run_chunk, self._scan, paths)))
 
     def _collect(self, paths: list[str], future: Future[bytes]) -> tuple[list[str], list[Any]]:
