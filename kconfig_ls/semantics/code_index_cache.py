@@ -198,10 +198,12 @@ class CachedIndex:
                 values += part
         except (ValueError, EOFError, TypeError):
             return None
-        values = [entry for entry in values if entry is not None]
+        if None in values:
+            values = [entry for entry in values if entry is not None]
         if len(values) != len(self.paths):
             return None
-        if not all(type(entry) is tuple and len(entry) == 9 for entry in values):
+        # Every entry a tuple of nine, checked at C speed (a loop over 60,000 entries cost ~0.02 s).
+        if values and (set(map(type, values)) != {tuple} or set(map(len, values)) != {9}):
             return None
         return dict(zip(self.paths, values, strict=True))
 

@@ -250,6 +250,8 @@ def test_a_torn_cache_is_rebuilt(tmp_path: Path) -> None:
         [marshal.dumps({})],
         [marshal.dumps([None] * 6)],  # no entry for the listing's paths
         [marshal.dumps([(1, 2)] * 6)],  # entries of the wrong shape
+        [marshal.dumps([(0,) * 9] * 5 + [[0] * 9])],  # one entry not a tuple
+        [marshal.dumps([(0,) * 9] * 5 + [(0,) * 8])],  # one entry of the wrong length
         ["not bytes"],
     ],
 )
