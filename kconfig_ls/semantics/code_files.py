@@ -165,6 +165,7 @@ class CodeFileWalk:
         now = time.time_ns()
         sep = os.sep
         lstat = os.lstat
+        is_regular, is_folder = stat.S_ISREG, stat.S_ISDIR
         while stack:
             directory, fragments_only, status = stack.pop()
             if status is None:
@@ -185,15 +186,16 @@ class CodeFileWalk:
                 found = []
                 base = directory + sep
                 try:
+                    append = found.append
                     for name in kept[2]:
                         path = base + name
                         file_status = lstat(path)
-                        if not stat.S_ISREG(file_status.st_mode):
+                        if not is_regular(file_status.st_mode):
                             raise OSError(0, "not a regular file any more")
-                        found.append((path, file_status.st_size, file_status.st_mtime_ns))
+                        append((path, file_status.st_size, file_status.st_mtime_ns))
                     for name, child_fragments_only in kept[3]:
                         child_status = lstat(base + name)
-                        if not stat.S_ISDIR(child_status.st_mode):
+                        if not is_folder(child_status.st_mode):
                             raise OSError(0, "not a folder any more")
                         children.append((base + name, child_fragments_only, child_status))
                     listings[directory] = kept

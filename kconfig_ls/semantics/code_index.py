@@ -249,7 +249,7 @@ class CodeIndex:
         entries: dict[str, FileEntry | None] = {}
         from_cache = 0
         scan = functools.partial(scan_chunk, syntax=self.syntax)
-        from kconfig_ls.semantics.code_scanning import CHUNK_FILES, ChunkedScanner
+        from kconfig_ls.semantics.code_scanning import ChunkedScanner
 
         import_scanners()  # before the workers are forked
 
@@ -257,39 +257,38 @@ class CodeIndex:
         # reference table is packed as they come, while the workers scan the next chunks.
         packing = PackedTableBuilder() if not cached and self.cache_directory is not None else None
 
-        def collect(results: Iterable[tuple[str, FileEntry | None]]) -> None:
-            for path, entry in results:
-                entries[path] = entry
-                if packing is not None and entry is not None:
-                    if entry[3]:
-                        packing.add(entry)
-                    else:
-                        packing.count += 1  # no references (two thirds of Linux's files): only numbered
+        def collect(chunks: Iterable[tuple[list[str], list[FileEntry | None]]]) -> None:
+            for paths, results in chunks:
+                entries.update(zip(paths, results, strict=True))  # `_collect` checked the lengths
+                if packing is not None:
+                    packing.add_chunk(paths, results)
+                if progress is not None:
+                    progress(len(entries), len(order))
 
         # The workers' blobs, kept for the cache's body when they will be all of it (as `packing`).
         with ChunkedScanner(scan, self.workers, keep_blobs=packing is not None) as scanner:
             for path, size, mtime_ns in itertools.chain(walked, rows):
                 order.append(path)
-                previous = cached.get(path)
-                if previous is not None and previous[0] == size and previous[1] == mtime_ns:
-                    entries[path] = previous
-                    from_cache += 1
-                    continue
-                scanner.add(path)
-                if scanner.count % CHUNK_FILES == 0:
+                if cached:
+                    previous = cached.get(path)
+                    if previous is not None and previous[0] == size and previous[1] == mtime_ns:
+                        entries[path] = previous
+                        from_cache += 1
+                        continue
+                if scanner.add(path):
                     collect(scanner.results())
-                    if progress is not None:
-                        progress(len(entries), len(order))
-            for path, entry in scanner.finish():
-                collect(((path, entry),))
-                if progress is not None and len(entries) % 500 == 0:
-                    progress(len(entries), len(order))
+            collect(scanner.finish())
             scanned = scanner.count
             blobs = scanner.blobs
         if scanned == 0 or not cached:
             # Every entry came from the cache, or none did (the chunks came back in the walk's
-            # order): `entries` is in the walk's order.
-            self.entries = {path: entry for path, entry in entries.items() if entry is not None}
+            # order): `entries` is in the walk's order, and taken as it is without a path lacking
+            # one (a scanned path always has one: the walk chose it).
+            self.entries = (
+                cast("dict[str, FileEntry]", entries)
+                if None not in entries.values()
+                else {path: entry for path, entry in entries.items() if entry is not None}
+            )
         else:
             self.entries = {path: entry for path in order if (entry := entries.get(path)) is not None}
         self.statistics = IndexStatistics(files=len(order), scanned=scanned, from_cache=from_cache)
@@ -299,7 +298,9 @@ class CodeIndex:
             # So are the workers' blobs, in the same order, the entries as the cache's body holds them.
             packed = packing is not None and from_cache == 0 and packing.count == len(self.entries)
             table = self._store_cache(
-                packing.table() if packing is not None and packed else None, blobs if packed else None
+                packing.table() if packing is not None and packed else None,
+                blobs if packed else None,
+                packing.head_parts() if packing is not None and packed else None,
             )
             if table is not None:
                 # Packed for the cache anyway: the table is then decoded per symbol on first use.
@@ -545,20 +546,26 @@ class CodeIndex:
         return load_cache(path, _cache_header(), self.root) if path is not None else None
 
     def _store_cache(
-        self, table: PackedTable | None = None, chunks: list[bytes] | None = None
+        self,
+        table: PackedTable | None = None,
+        chunks: list[bytes] | None = None,
+        head_parts: tuple[bytes, dict[str, FileEntry]] | None = None,
     ) -> PackedTable | None:
         """Write the cache (or leave it to `write_cache`); the packed reference table it holds
         (None without a cache folder). `table` is that table, if packed already; `chunks` the
-        entries already encoded as the cache's body holds them (`store_cache`)."""
+        entries already encoded as the cache's body holds them, and `head_parts` the head's
+        parts collected on the way (`store_cache`)."""
         path = self._cache_path()
         if path is None:
             return None
         if table is None:
             table = packed_reference_table(self.entries)
         if self.defer_cache_write:
+            # Written later, in a forked child where it can (off the lint's critical path): the
+            # head's parts are computed there, from the entries of then.
             self._unwritten = (path, table, chunks, self.generation)
         else:
-            store_cache(path, _cache_header(), self.root, self.entries, table, chunks)
+            store_cache(path, _cache_header(), self.root, self.entries, table, chunks, head_parts)
         return table
 
     def write_cache(self) -> None:

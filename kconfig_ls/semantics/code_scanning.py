@@ -143,8 +143,9 @@ def _take_prepared(workers: int) -> ProcessPoolExecutor | None:
 class ChunkedScanner:
     """Collects paths, scans them in chunks (in workers once there are enough), yields results.
 
-    `add(path)` may be called while the caller walks; `results()` yields
-    `(path, result)` pairs as chunks finish, and `finish()` the rest.
+    `add(path)` may be called while the caller walks; `results()` yields each finished
+    chunk as `(paths, results)`, and `finish()` the rest: a caller merges a chunk at once
+    (`dict.update`) instead of one call per file.
     """
 
     def __init__(self, scan: ChunkFunction, workers: int, keep_blobs: bool = False) -> None:
@@ -155,9 +156,17 @@ class ChunkedScanner:
         # Forked ahead (`prepare_workers`): used once enough paths come, shut down at the end.
         self._prepared = _take_prepared(workers) if workers > 1 else None
         self._running: list[tuple[list[str], Future[bytes]]] = []
-        self.count = 0
+        self._submitted = 0
+        # `add` does more than append only when the pending paths reach this: the pool's start,
+        # then a chunk (never, in the process).
+        self._next_step = PARALLEL_THRESHOLD if workers > 1 else -1
         self.blobs: list[bytes] | None = [] if keep_blobs else None
         """With `keep_blobs`: every chunk's results as one `marshal` blob, in the paths' order."""
+
+    @property
+    def count(self) -> int:
+        """Paths added so far."""
+        return self._submitted + len(self._pending)
 
     def __enter__(self) -> ChunkedScanner:
         return self
@@ -168,44 +177,52 @@ class ChunkedScanner:
                 pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._prepared = None
 
-    def add(self, path: str) -> None:
-        self._pending.append(path)
-        self.count += 1
-        if self._workers <= 1:
-            return
-        if self._pool is None and len(self._pending) >= PARALLEL_THRESHOLD:
+    def add(self, path: str) -> bool:
+        """Queue `path`; whether a chunk went to the workers (then `results` may have some).
+
+        Called for each of 60,000 paths while the walk goes: an append and one comparison."""
+        pending = self._pending
+        pending.append(path)
+        if len(pending) != self._next_step:
+            return False
+        if self._pool is None:
             if self._prepared is not None:
                 self._pool, self._prepared = self._prepared, None
             else:
                 self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=worker_context())
-        if self._pool is not None and len(self._pending) >= CHUNK_FILES:
-            self._submit()
+            self._next_step = CHUNK_FILES
+            if len(pending) < CHUNK_FILES:
+                return False
+        self._submit()
+        return True
 
-    def results(self) -> Iterator[tuple[str, Any]]:
-        """The results of the chunks that have finished, without waiting."""
+    def results(self) -> Iterator[tuple[list[str], list[Any]]]:
+        """The chunks that have finished, as (paths, results), in order, without waiting."""
         while self._running and self._running[0][1].done():
-            yield from self._collect(*self._running.pop(0))
+            yield self._collect(*self._running.pop(0))
 
-    def finish(self) -> Iterator[tuple[str, Any]]:
-        """Every result not yielded yet, waiting for the workers."""
+    def finish(self) -> Iterator[tuple[list[str], list[Any]]]:
+        """Every chunk not yielded yet, as (paths, results), in order, waiting for the workers."""
         if self._pool is None:
             paths, self._pending = self._pending, []
+            self._submitted += len(paths)
             results = self._scan(paths)
             if self.blobs is not None:
                 self.blobs.append(marshal.dumps(results))
-            yield from zip(paths, results, strict=True)
+            yield paths, results
             return
         if self._pending:
             self._submit()
         while self._running:
-            yield from self._collect(*self._running.pop(0))
+            yield self._collect(*self._running.pop(0))
 
     def _submit(self) -> None:
         assert self._pool is not None
         paths, self._pending = self._pending, []
+        self._submitted += len(paths)
         self._running.append((paths, self._pool.submit(run_chunk, self._scan, paths)))
 
-    def _collect(self, paths: list[str], future: Future[bytes]) -> Iterator[tuple[str, Any]]:
+    def _collect(self, paths: list[str], future: Future[bytes]) -> tuple[list[str], list[Any]]:
         try:
             blob = future.result()
             results = marshal.loads(blob)
@@ -214,4 +231,6 @@ class ChunkedScanner:
             blob = marshal.dumps(results) if self.blobs is not None else b""
         if self.blobs is not None:
             self.blobs.append(blob)
-        yield from zip(paths, results, strict=True)
+        if len(results) != len(paths):
+            raise ValueError("a scan worker returned a chunk of the wrong length")
+        return paths, results

@@ -3,6 +3,7 @@ and survives a malformed or forged cache file."""
 
 from __future__ import annotations
 
+import array
 import logging
 import marshal
 import os
@@ -249,6 +250,8 @@ def test_a_torn_cache_is_rebuilt(tmp_path: Path) -> None:
         [marshal.dumps({})],
         [marshal.dumps([None] * 6)],  # no entry for the listing's paths
         [marshal.dumps([(1, 2)] * 6)],  # entries of the wrong shape
+        [marshal.dumps([(0,) * 9] * 5 + [[0] * 9])],  # one entry not a tuple
+        [marshal.dumps([(0,) * 9] * 5 + [(0,) * 8])],  # one entry of the wrong length
         ["not bytes"],
     ],
 )
@@ -400,3 +403,33 @@ def test_a_deferred_write_after_an_edit_stores_the_entries_of_now(tmp_path: Path
     assert cached is not None and cached.entries() == index.entries
     assert cached.table is not None and "EDITED" in cached.table[0]
     assert cached.table == packed_reference_table(index.entries)
+
+
+def test_the_head_collected_while_scanning_equals_the_one_computed_after(tmp_path: Path) -> None:
+    """A cold build collects the head's sizes and times and its few entries chunk by chunk
+    (`PackedTableBuilder.add_chunk`): the head equals the one `store_cache` computes itself."""
+    files = "".join(
+        f"//- /d{number % 7}/f{number}.c\n#ifdef CONFIG_S{number % 13}\n#endif /* CONFIG_X */\n"
+        if number % 50 == 0
+        else f"//- /d{number % 7}/f{number}.c\nint x = IS_ENABLED(CONFIG_T{number % 3});\n"
+        for number in range(600)
+    )
+    write_fixture(tmp_path / "tree", "//- /Kconfig\nconfig T\n\tbool\n" + files)
+    cold = CodeIndex(str(tmp_path / "tree"), str(tmp_path / "cache"), workers=2)
+    cold.build()
+    _, collected, _ = _read(tmp_path / "cache")
+    assert len(collected[5]) == 12  # the files with a lying `#endif` comment
+    computed_path = tmp_path / "computed.marshal"
+    code_index_cache.store_cache(
+        str(computed_path), collected[0], collected[1], cold.entries, packed_reference_table(cold.entries)
+    )
+    sections = read_sections(str(computed_path))
+    assert sections is not None
+    assert list(sections[0]) == collected
+
+
+def test_a_table_with_a_number_too_large_is_not_packed() -> None:
+    builder = code_index_cache.PackedTableBuilder()
+    builder.add_chunk(["a.c"], [(1, 2, "c", (("A", 0, 1 << 40, 0, "ifdef", False),), (), (), (), (), ())])
+    assert builder.table() is None
+    assert builder.head_parts()[0] == array.array("q", [1, 2]).tobytes()
