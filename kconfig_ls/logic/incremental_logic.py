@@ -59,7 +59,13 @@ from kconfig_ls.analysis.cancellation import Cancelled as HostCancelled
 from kconfig_ls.logic import incremental_pruning as pruning
 from kconfig_ls.logic import liveness as liveness_module
 from kconfig_ls.logic import select_analysis as select_module
-from kconfig_ls.logic.incremental_liveness import QuestionKey, dead_questions, question_key, recheck_liveness
+from kconfig_ls.logic.incremental_liveness import (
+    LivenessQuestions,
+    QuestionKey,
+    dead_questions,
+    question_key,
+    recheck_liveness,
+)
 from kconfig_ls.logic.incremental_liveness import roots as compute_roots
 from kconfig_ls.logic.incremental_locations import move_locations
 from kconfig_ls.logic.incremental_selects import QuestionCache, recheck_selects
@@ -74,6 +80,7 @@ from kconfig_ls.logic.world_tables import WorldModels, moved_symbols, update_tab
 from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.semantics.symbols import SymbolTable
+from kconfig_ls.syntax.expression import Expression
 
 __all__ = ["IncrementalLogic", "LogicUpdate", "full_analyses"]
 
@@ -137,6 +144,12 @@ class _State:
     cones: select_module.ConeCache = field(default_factory=lambda: select_module.ConeCache(64), repr=False)
     """The influences read for the witnesses of re-asked selects (see `ConeCache`)."""
     question_cache: QuestionCache = field(default_factory=QuestionCache, repr=False)
+    explained: dict[EdgeKey, list[tuple[object, Expression, Expression, set[str], UnmetSelect]]] = field(
+        default_factory=dict, repr=False
+    )
+    """Each finding explained after an edit, with what it read (`incremental_selects._explained`)."""
+    liveness_questions: LivenessQuestions = field(default_factory=LivenessQuestions, repr=False)
+    """The liveness questions of the symbols affected so far, with the kept models that showed them."""
 
 
 class IncrementalLogic:

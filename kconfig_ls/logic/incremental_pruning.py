@@ -377,6 +377,7 @@ def harvest_anywhere(
     questions: Sequence[Mapping[str, int]],
     store: ModelStore,
     assumptions: tuple[int, ...] = (),
+    shown: dict[int, tuple[str, bytes]] | None = None,
 ) -> set[int]:
     """`harvest` asked over every world at once: the questions that hold in some world.
 
@@ -387,7 +388,9 @@ def harvest_anywhere(
     `harvest` needs one "no" a world (21 on Linux, the costliest queries
     right after an edit). A question's literal is the same in most worlds
     (a symbol's variables are); else it is its per-world literals, each
-    under its world.
+    under its world. `shown` receives, for each question that holds, a world
+    and the kept model that shows it there (`ModelStore.is_kept` later tells
+    whether that model still stands).
     """
     holds: set[int] = set()
     for world in encoding.worlds:
@@ -397,8 +400,12 @@ def harvest_anywhere(
             if literal is not None and literal != -TRUE_LITERAL and index not in holds:
                 by_literal.setdefault(literal, []).append(index)
         for literal, indices in by_literal.items():
-            if store.holds(world, literal):
+            data = store.model_satisfying(world, literal)
+            if data is not None:
                 holds.update(indices)
+                if shown is not None:
+                    for index in indices:
+                        shown[index] = (world, data)
     waiting: dict[int, list[int]] = {}
     for index, by_world in enumerate(questions):
         if index in holds:
@@ -420,10 +427,15 @@ def harvest_anywhere(
         model = solver.model_of_any(literals, assumptions)
         if model is None:
             break
-        store.add(encoding.world_of(model), model)
+        world = encoding.world_of(model)
+        data = store.add(world, model)
         for literal in literals:
             if literal in model:
-                holds.update(waiting.pop(literal))
+                indices = waiting.pop(literal)
+                holds.update(indices)
+                if shown is not None:
+                    for index in indices:
+                        shown[index] = (world, data)
     return holds
 
 

@@ -45,15 +45,45 @@ class ModelStore:
         self._witness_uses: dict[int, int] = {}
         """id of a kept witness model -> how many places it is the witness of."""
         self._lower: tuple[tuple[int, int], dict[int, int]] | None = None
+        self._kept_ids: dict[str, frozenset[int]] = {}
+        """world -> the identities of its kept models (`is_kept`), dropped when the list changes."""
 
     def __len__(self) -> int:
         return sum(len(models) for models in self._models.values())
 
-    def add(self, world: str, model: Model) -> None:
+    def add(self, world: str, model: Model) -> bytes:
+        """Keep the model at its world's front; returns it as kept (one byte per variable)."""
         models = self._models.setdefault(world, [])
-        models.insert(0, bytes(map((0).__lt__, model.values)))
+        data = bytes(map((0).__lt__, model.values))
+        models.insert(0, data)
         del models[self._limit :]
         self._summaries.pop(world, None)
+        self._kept_ids.pop(world, None)
+        return data
+
+    def is_kept(self, world: str, data: bytes) -> bool:
+        """Whether `data` (a model this store returned) is still one of the world's kept models.
+
+        Why: a kept model is a model of the current formula (`keep_valid`), so a
+        question it was seen to satisfy still holds, with no literal evaluated
+        (`incremental_liveness.LivenessQuestions` remembers which model showed each).
+        The caller holds `data`, so its identity is not reused while asked about.
+        """
+        ids = self._kept_ids.get(world)
+        if ids is None:
+            ids = self._kept_ids[world] = frozenset(map(id, self._models.get(world, ())))
+        return id(data) in ids
+
+    def touch(self, world: str, used: Iterable[bytes]) -> None:
+        """Move the models in `used` to the world's front (as `model_satisfying` does for each
+        model it finds), so that the models that answer questions are the ones kept."""
+        models = self._models.get(world)
+        if not models:
+            return
+        wanted = {id(data) for data in used}
+        if not wanted:
+            return
+        models[:] = [m for m in models if id(m) in wanted] + [m for m in models if id(m) not in wanted]
 
     def holds(self, world: str, literal: int) -> bool:
         """Whether a kept model of the world satisfies the literal.
@@ -106,6 +136,7 @@ class ModelStore:
                     dropped.append((world, model))
             models[:] = kept
             self._summaries.pop(world, None)
+            self._kept_ids.pop(world, None)
         verdicts: dict[int, bool] = {}
         for place, model in list(self._witnesses.items()):
             clauses = clauses_by_world.get(place[1])
@@ -271,6 +302,11 @@ class StoredModel:
     def __init__(self, store: ModelStore, model: bytes) -> None:
         self._store = store
         self._model = model
+
+    @property
+    def data(self) -> bytes:
+        """The kept model itself (its identity tells a finding's witness unchanged)."""
+        return self._model
 
     def __contains__(self, literal: object) -> bool:
         if not isinstance(literal, int):
