@@ -53,11 +53,11 @@ def recheck_liveness(
     models = state.models
     assert models is not None
     open_questions: list[_Asked] = []
-    kept_dead: list[liveness_module._Question] = []
+    kept_dead: list[_Asked] = []
     for entry in asked:
         question = entry.question
         if violation is not None and question.symbol not in direct and question_key(question) in was_dead:
-            kept_dead.append(question)
+            kept_dead.append(entry)
         elif entry.shown is None or not models.is_kept(*entry.shown):
             open_questions.append(entry)
         else:
@@ -73,15 +73,17 @@ def recheck_liveness(
         left = kept_dead
         for case in cases or (violation,):
             if left:
-                left = dead_questions(state.encoding, left, solver, models, (case,), anywhere=True)
-        found_dead += left
+                left = _still_dead(state.encoding, left, solver, models, case)
+        found_dead += [entry.question for entry in left]
     else:
-        found_dead += kept_dead
+        found_dead += [entry.question for entry in kept_dead]
     fresh = {question_key(q): q for q in found_dead}
     for key in fresh:
         state.dead[key] = None
     if fresh or state.roots is None:
-        state.roots = roots(state.encoding, state.tables, state.dead, fresh, solver, state.lengths, models)
+        state.roots = roots(
+            state.encoding, state.tables, state.dead, fresh, solver, state.lengths, models, state.mentions
+        )
     # Else no dead question is about an affected symbol: the root causes, their counts and
     # explanations are those of before (`incremental_locations.move_locations` moved them).
     return len(asked)
@@ -92,12 +94,40 @@ def _harvest_open(
 ) -> list[liveness_module._Question]:
     """The open questions' harvest over every world (`dead_questions`), each alive one's model kept."""
     shown: dict[int, tuple[str, bytes]] = {}
+    for entry in entries:
+        if entry.anywhere == 0:
+            entry.anywhere = pruning.anywhere_literal(encoding, entry.question.literal_by_world)
     alive = pruning.harvest_anywhere(
-        solver, encoding, [entry.question.literal_by_world for entry in entries], models, (), shown
+        solver,
+        encoding,
+        [entry.question.literal_by_world for entry in entries],
+        models,
+        (),
+        shown,
+        [entry.anywhere for entry in entries],
     )
     for index, entry in enumerate(entries):
         entry.shown = shown.get(index)
     return [entry.question for index, entry in enumerate(entries) if index not in alive]
+
+
+def _still_dead(
+    encoding: Encoding, entries: list[_Asked], solver: LogicSolver, models: pruning.ModelStore, case: int
+) -> list[_Asked]:
+    """The old dead questions that no model of the violation case `case` satisfies (a harvest
+    under it, `dead_questions`), each question's literal over every world built once for all cases."""
+    for entry in entries:
+        if entry.anywhere == 0:
+            entry.anywhere = pruning.anywhere_literal(encoding, entry.question.literal_by_world)
+    alive = pruning.harvest_anywhere(
+        solver,
+        encoding,
+        [entry.question.literal_by_world for entry in entries],
+        models,
+        (case,),
+        combined=[entry.anywhere for entry in entries],
+    )
+    return [entry for index, entry in enumerate(entries) if index not in alive]
 
 
 def _touch_used(entries: list[_Asked], models: pruning.ModelStore) -> None:
@@ -116,10 +146,12 @@ def _touch_used(entries: list[_Asked], models: pruning.ModelStore) -> None:
 class _Asked:
     """A liveness question as `LivenessQuestions` keeps it: with the kept model that showed it."""
 
-    __slots__ = ("question", "shown", "used")
+    __slots__ = ("anywhere", "question", "shown", "used")
 
     def __init__(self, question: liveness_module._Question) -> None:
         self.question = question
+        self.anywhere: int | None = 0
+        """`incremental_pruning.anywhere_literal` of the question once built (0: not yet)."""
         self.shown: tuple[str, bytes] | None = None
         """(world, kept model) that satisfied the question when it was last harvested."""
         self.used = False
@@ -197,8 +229,12 @@ def roots(
     solver: LogicSolver | None,
     lengths: dict[QuestionKey, int],
     models: pruning.ModelStore | None = None,
+    mentions: dict[str, liveness_module.Mentions] | None = None,
 ) -> tuple[DeadItem, ...]:
-    """The root causes among every dead question; explanations are computed once and kept."""
+    """The root causes among every dead question; explanations are computed once and kept.
+
+    `mentions`: what each dead symbol mentions, kept between updates (see `liveness._root_causes`).
+    """
     items: list[liveness_module._Question] = []
     for key in dead:
         question = fresh.get(key)
@@ -215,16 +251,16 @@ def roots(
         items.append(question)
     if solver is None or not fresh:
         # Every explanation is kept (`_kept` reads it back): nothing to ask.
-        return tuple(liveness_module._root_causes(encoding, tables, items, None, met=set()))
+        return tuple(liveness_module._root_causes(encoding, tables, items, None, set(), mentions))
     if len(fresh) == len(dead) or models is None:
-        return tuple(liveness_module._root_causes(encoding, tables, items, solver))  # a cold run
+        return tuple(liveness_module._root_causes(encoding, tables, items, solver, None, mentions))  # cold
     # A symbol's explanation asks `met` about that symbol alone, and only the fresh questions
     # are explained again: ask about the fresh dead symbols, not every root of the tree.
     # A fresh dead default's explanation asks whether its definition's dependencies can hold.
     names = sorted({question.symbol for question in fresh.values() if question.kind == "symbol"})
     defaults = [question for question in fresh.values() if question.kind == "default"]
     met = _dependencies_met(encoding, tables, names, defaults, solver, models) if names or defaults else set()
-    return tuple(liveness_module._root_causes(encoding, tables, items, None, met=met))
+    return tuple(liveness_module._root_causes(encoding, tables, items, None, met, mentions))
 
 
 def _dependencies_met(

@@ -148,6 +148,8 @@ class _State:
         default_factory=dict, repr=False
     )
     """Each finding explained after an edit, with what it read (`incremental_selects._explained`)."""
+    mentions: dict[str, liveness_module.Mentions] = field(default_factory=dict, repr=False)
+    """What each dead symbol's semantics mention, for the root causes (`liveness._root_causes`)."""
     liveness_questions: LivenessQuestions = field(default_factory=LivenessQuestions, repr=False)
     """The liveness questions of the symbols affected so far, with the kept models that showed them."""
 
@@ -543,7 +545,9 @@ def _result(
     roots = state.roots
     if roots is None:
         # Only moved (a help-text edit, lines above): every kept question has its explanation.
-        roots = compute_roots(state.encoding, state.tables, state.dead, {}, None, state.lengths)
+        roots = compute_roots(
+            state.encoding, state.tables, state.dead, {}, None, state.lengths, None, state.mentions
+        )
         state.roots = roots
     liveness = LivenessAnalysis(tuple(state.tables), roots, state.queries)
     return LogicUpdate(

@@ -378,6 +378,7 @@ def harvest_anywhere(
     store: ModelStore,
     assumptions: tuple[int, ...] = (),
     shown: dict[int, tuple[str, bytes]] | None = None,
+    combined: Sequence[int | None] | None = None,
 ) -> set[int]:
     """`harvest` asked over every world at once: the questions that hold in some world.
 
@@ -390,7 +391,8 @@ def harvest_anywhere(
     (a symbol's variables are); else it is its per-world literals, each
     under its world. `shown` receives, for each question that holds, a world
     and the kept model that shows it there (`ModelStore.is_kept` later tells
-    whether that model still stands).
+    whether that model still stands). `combined`: each question's `anywhere_literal`, when the
+    caller keeps them (the old "no"s are harvested once per violation case).
     """
     holds: set[int] = set()
     for world in encoding.worlds:
@@ -410,16 +412,9 @@ def harvest_anywhere(
     for index, by_world in enumerate(questions):
         if index in holds:
             continue
-        worlds_of: dict[int, list[str]] = {}
-        for world, literal in by_world.items():
-            if literal != -TRUE_LITERAL:
-                worlds_of.setdefault(literal, []).append(world)
-        if not worlds_of:
-            continue
-        parts = [
-            encoding.conjoin((literal, encoding.world_set(worlds))) for literal, worlds in worlds_of.items()
-        ]
-        waiting.setdefault(parts[0] if len(parts) == 1 else encoding.disjoin(parts), []).append(index)
+        anywhere = combined[index] if combined is not None else anywhere_literal(encoding, by_world)
+        if anywhere is not None:
+            waiting.setdefault(anywhere, []).append(index)
     while waiting:
         literals = sorted(waiting)
         if not assumptions:
@@ -437,6 +432,19 @@ def harvest_anywhere(
                     for index in indices:
                         shown[index] = (world, data)
     return holds
+
+
+def anywhere_literal(encoding: Encoding, by_world: Mapping[str, int]) -> int | None:
+    """The literal "the question holds in some world" (each per-world literal under its worlds);
+    None when it holds in none. Gates are interned: the same question gives the same literal."""
+    worlds_of: dict[int, list[str]] = {}
+    for world, literal in by_world.items():
+        if literal != -TRUE_LITERAL:
+            worlds_of.setdefault(literal, []).append(world)
+    if not worlds_of:
+        return None
+    parts = [encoding.conjoin((literal, encoding.world_set(worlds))) for literal, worlds in worlds_of.items()]
+    return parts[0] if len(parts) == 1 else encoding.disjoin(parts)
 
 
 def repair_models(
