@@ -93,7 +93,7 @@ def _harvest_open(
     encoding: Encoding, entries: list[_Asked], solver: LogicSolver, models: pruning.ModelStore
 ) -> list[liveness_module._Question]:
     """The open questions' harvest over every world (`dead_questions`), each alive one's model kept."""
-    shown: dict[int, tuple[str, bytes]] = {}
+    shown: dict[int, tuple[str, int]] = {}
     for entry in entries:
         if entry.anywhere == 0:
             entry.anywhere = pruning.anywhere_literal(encoding, entry.question.literal_by_world)
@@ -132,15 +132,15 @@ def _still_dead(
 
 def _touch_used(entries: list[_Asked], models: pruning.ModelStore) -> None:
     """Move the kept models that answered questions without a lookup to their worlds' front."""
-    used: dict[str, dict[int, bytes]] = {}
+    used: dict[str, set[int]] = {}
     for entry in entries:
         if entry.used:
             entry.used = False
             assert entry.shown is not None
-            world, data = entry.shown
-            used.setdefault(world, {})[id(data)] = data
-    for world, by_identity in used.items():
-        models.touch(world, by_identity.values())
+            world, serial = entry.shown
+            used.setdefault(world, set()).add(serial)
+    for world, serials in used.items():
+        models.touch(world, serials)
 
 
 class _Asked:
@@ -152,8 +152,8 @@ class _Asked:
         self.question = question
         self.anywhere: int | None = 0
         """`incremental_pruning.anywhere_literal` of the question once built (0: not yet)."""
-        self.shown: tuple[str, bytes] | None = None
-        """(world, kept model) that satisfied the question when it was last harvested."""
+        self.shown: tuple[str, int] | None = None
+        """(world, serial of the kept model) that satisfied the question when last harvested."""
         self.used = False
 
 

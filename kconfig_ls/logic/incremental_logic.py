@@ -144,7 +144,7 @@ class _State:
     cones: select_module.ConeCache = field(default_factory=lambda: select_module.ConeCache(64), repr=False)
     """The influences read for the witnesses of re-asked selects (see `ConeCache`)."""
     question_cache: QuestionCache = field(default_factory=QuestionCache, repr=False)
-    explained: dict[EdgeKey, list[tuple[object, Expression, Expression, set[str], UnmetSelect]]] = field(
+    explained: dict[EdgeKey, list[tuple[bytes, Expression, Expression, set[str], UnmetSelect]]] = field(
         default_factory=dict, repr=False
     )
     """Each finding explained after an edit, with what it read (`incremental_selects._explained`)."""

@@ -377,7 +377,7 @@ def harvest_anywhere(
     questions: Sequence[Mapping[str, int]],
     store: ModelStore,
     assumptions: tuple[int, ...] = (),
-    shown: dict[int, tuple[str, bytes]] | None = None,
+    shown: dict[int, tuple[str, int]] | None = None,
     combined: Sequence[int | None] | None = None,
 ) -> set[int]:
     """`harvest` asked over every world at once: the questions that hold in some world.
@@ -390,8 +390,8 @@ def harvest_anywhere(
     right after an edit). A question's literal is the same in most worlds
     (a symbol's variables are); else it is its per-world literals, each
     under its world. `shown` receives, for each question that holds, a world
-    and the kept model that shows it there (`ModelStore.is_kept` later tells
-    whether that model still stands). `combined`: each question's `anywhere_literal`, when the
+    and the serial of the kept model that shows it there (`ModelStore.is_kept`
+    later tells whether that model still stands). `combined`: each question's `anywhere_literal`, when the
     caller keeps them (the old "no"s are harvested once per violation case).
     """
     holds: set[int] = set()
@@ -402,12 +402,12 @@ def harvest_anywhere(
             if literal is not None and literal != -TRUE_LITERAL and index not in holds:
                 by_literal.setdefault(literal, []).append(index)
         for literal, indices in by_literal.items():
-            data = store.model_satisfying(world, literal)
-            if data is not None:
+            if store.model_satisfying(world, literal) is not None:
                 holds.update(indices)
                 if shown is not None:
+                    serial = store.front_serial(world)
                     for index in indices:
-                        shown[index] = (world, data)
+                        shown[index] = (world, serial)
     waiting: dict[int, list[int]] = {}
     for index, by_world in enumerate(questions):
         if index in holds:
@@ -423,14 +423,14 @@ def harvest_anywhere(
         if model is None:
             break
         world = encoding.world_of(model)
-        data = store.add(world, model)
+        serial = store.add(world, model)
         for literal in literals:
             if literal in model:
                 indices = waiting.pop(literal)
                 holds.update(indices)
                 if shown is not None:
                     for index in indices:
-                        shown[index] = (world, data)
+                        shown[index] = (world, serial)
     return holds
 
 

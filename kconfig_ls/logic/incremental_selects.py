@@ -203,6 +203,12 @@ def recheck_selects(
     for key, (found, condition, dependency) in first.items():
         finding = _explained(state, key, locations[key], found, condition, dependency)
         state.verdicts[key] = replace(finding, worlds=tuple(sorted(holding[key])))
+    # An explanation read from a model the store no longer holds can never be reused (a witness
+    # is always read from the store): dropped, so that it does not keep the model alive.
+    for key, explained in list(state.explained.items()):
+        explained[:] = [entry for entry in explained if models.holds_data(entry[0])]
+        if not explained:
+            del state.explained[key]
     return len(locations), frozenset(chosen)
 
 
@@ -228,7 +234,10 @@ def _explained(
     world = encoding.world_of(found)
     roots = (key[0], *referenced_symbols(condition), *referenced_symbols(dependency))
     settable = state.cones.settable_cone(encoding.tables[world], roots)
-    identity: object = found.data if isinstance(found, StoredModel) else found
+    if not isinstance(found, StoredModel):
+        # A model the solver just found (a new object, and a large one: not kept).
+        return select_module._finding(encoding, key, location, found, condition, dependency, state.cones)
+    identity = found.data
     kept = state.explained.setdefault(key, [])
     for entry in kept:
         if entry[0] is identity and entry[1] is condition and entry[2] is dependency and entry[3] is settable:

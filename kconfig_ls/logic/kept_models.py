@@ -45,45 +45,71 @@ class ModelStore:
         self._witness_uses: dict[int, int] = {}
         """id of a kept witness model -> how many places it is the witness of."""
         self._lower: tuple[tuple[int, int], dict[int, int]] | None = None
-        self._kept_ids: dict[str, frozenset[int]] = {}
-        """world -> the identities of its kept models (`is_kept`), dropped when the list changes."""
+        self._serials: dict[int, int] = {}
+        """id of a kept model (in some world's list) -> its serial (`add`)."""
+        self._next_serial = 0
+        self._kept: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
+        """world -> the identities and serials of its kept models, dropped when its list changes."""
 
     def __len__(self) -> int:
         return sum(len(models) for models in self._models.values())
 
-    def add(self, world: str, model: Model) -> bytes:
-        """Keep the model at its world's front; returns it as kept (one byte per variable)."""
+    def add(self, world: str, model: Model) -> int:
+        """Keep the model at its world's front; returns its serial (`is_kept`)."""
         models = self._models.setdefault(world, [])
         data = bytes(map((0).__lt__, model.values))
         models.insert(0, data)
+        self._serials[id(data)] = serial = self._next_serial
+        self._next_serial += 1
+        for gone in models[self._limit :]:
+            del self._serials[id(gone)]
         del models[self._limit :]
         self._summaries.pop(world, None)
-        self._kept_ids.pop(world, None)
-        return data
+        self._kept.pop(world, None)
+        return serial
 
-    def is_kept(self, world: str, data: bytes) -> bool:
-        """Whether `data` (a model this store returned) is still one of the world's kept models.
+    def front_serial(self, world: str) -> int:
+        """The serial of the world's front model (the one `model_satisfying` just returned)."""
+        return self._serials[id(self._models[world][0])]
+
+    def is_kept(self, world: str, serial: int) -> bool:
+        """Whether the model of that serial is still one of the world's kept models.
 
         Why: a kept model is a model of the current formula (`keep_valid`), so a
         question it was seen to satisfy still holds, with no literal evaluated
-        (`incremental_liveness.LivenessQuestions` remembers which model showed each).
-        The caller holds `data`, so its identity is not reused while asked about.
+        (`incremental_liveness.LivenessQuestions` remembers which model showed each,
+        by serial: holding the model itself would keep every model ever found alive).
         """
-        ids = self._kept_ids.get(world)
-        if ids is None:
-            ids = self._kept_ids[world] = frozenset(map(id, self._models.get(world, ())))
-        return id(data) in ids
+        return serial in self._kept_in(world)[1]
 
-    def touch(self, world: str, used: Iterable[bytes]) -> None:
-        """Move the models in `used` to the world's front (as `model_satisfying` does for each
-        model it finds), so that the models that answer questions are the ones kept."""
+    def holds_data(self, data: bytes) -> bool:
+        """Whether `data` is still kept, as a model of some world or as a witness (by identity)."""
+        return id(data) in self._witness_uses or any(
+            id(data) in self._kept_in(world)[0] for world in self._models
+        )
+
+    def _kept_in(self, world: str) -> tuple[frozenset[int], frozenset[int]]:
+        """The identities and serials of the world's kept models, until its list changes."""
+        kept = self._kept.get(world)
+        if kept is None:
+            models = self._models.get(world, ())
+            kept = self._kept[world] = (
+                frozenset(map(id, models)),
+                frozenset(self._serials[id(data)] for data in models),
+            )
+        return kept
+
+    def touch(self, world: str, used: Iterable[int]) -> None:
+        """Move the models of the `used` serials to the world's front (as `model_satisfying` does
+        for each model it finds), so that the models that answer questions are the ones kept."""
         models = self._models.get(world)
-        if not models:
+        wanted = set(used)
+        if not models or not wanted:
             return
-        wanted = {id(data) for data in used}
-        if not wanted:
-            return
-        models[:] = [m for m in models if id(m) in wanted] + [m for m in models if id(m) not in wanted]
+        serials = self._serials
+        models[:] = [m for m in models if serials[id(m)] in wanted] + [
+            m for m in models if serials[id(m)] not in wanted
+        ]
 
     def holds(self, world: str, literal: int) -> bool:
         """Whether a kept model of the world satisfies the literal.
@@ -134,9 +160,10 @@ class ModelStore:
                     kept.append(model)
                 else:
                     dropped.append((world, model))
+                    del self._serials[id(model)]
             models[:] = kept
             self._summaries.pop(world, None)
-            self._kept_ids.pop(world, None)
+            self._kept.pop(world, None)
         verdicts: dict[int, bool] = {}
         for place, model in list(self._witnesses.items()):
             clauses = clauses_by_world.get(place[1])

@@ -39,11 +39,16 @@ def test_a_kept_model_is_kept_until_an_edit_breaks_it_or_newer_ones_push_it_out(
     store = ModelStore(encoding, 2)
     first = store.add("x86", model(b))
     assert store.is_kept("x86", first) and not store.is_kept("arm", first)
+    assert store.front_serial("x86") == first
     second = store.add("x86", model())
+    assert second != first
     store.keep_valid({"x86": [[b]]})  # a new clause the first model breaks
     assert not store.is_kept("x86", first) and store.is_kept("x86", second)
     store.add("x86", model(a))
+    store.touch("x86", [second])  # answered a question: kept longest
     store.add("x86", model(a, b))
+    assert store.is_kept("x86", second)
+    store.add("x86", model(a))
     assert not store.is_kept("x86", second)  # pushed out by the limit
 
 
