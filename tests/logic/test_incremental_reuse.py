@@ -40,10 +40,13 @@ def test_a_kept_model_is_kept_until_an_edit_breaks_it_or_newer_ones_push_it_out(
     first = store.add("x86", model(b))
     assert store.is_kept("x86", first) and not store.is_kept("arm", first)
     assert store.front_serial("x86") == first
+    broken = store.model_satisfying("x86", -b)
+    assert broken is not None and store.holds_data(broken)
     second = store.add("x86", model())
     assert second != first
     store.keep_valid({"x86": [[b]]})  # a new clause the first model breaks
     assert not store.is_kept("x86", first) and store.is_kept("x86", second)
+    assert not store.holds_data(broken)  # a finding explained from it is dropped
     store.add("x86", model(a))
     store.touch("x86", [second])  # answered a question: kept longest
     store.add("x86", model(a, b))
