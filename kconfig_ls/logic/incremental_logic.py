@@ -59,7 +59,13 @@ from kconfig_ls.analysis.cancellation import Cancelled as HostCancelled
 from kconfig_ls.logic import incremental_pruning as pruning
 from kconfig_ls.logic import liveness as liveness_module
 from kconfig_ls.logic import select_analysis as select_module
-from kconfig_ls.logic.incremental_liveness import QuestionKey, dead_questions, question_key, recheck_liveness
+from kconfig_ls.logic.incremental_liveness import (
+    LivenessQuestions,
+    QuestionKey,
+    dead_questions,
+    question_key,
+    recheck_liveness,
+)
 from kconfig_ls.logic.incremental_liveness import roots as compute_roots
 from kconfig_ls.logic.incremental_locations import move_locations
 from kconfig_ls.logic.incremental_selects import QuestionCache, recheck_selects
@@ -74,6 +80,7 @@ from kconfig_ls.logic.world_tables import WorldModels, moved_symbols, update_tab
 from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import KconfigModel
 from kconfig_ls.semantics.symbols import SymbolTable
+from kconfig_ls.syntax.expression import Expression
 
 __all__ = ["IncrementalLogic", "LogicUpdate", "full_analyses"]
 
@@ -84,9 +91,12 @@ _REPAIRED = 8
 the first `select` edit of mm/Kconfig then harvested its liveness questions in 10 queries, not 15,
 and the next ones in none, not 2-5."""
 _MODELS_KEPT = 96
-_MODELS_MIN = 8
-"""Models kept (`incremental_pruning.ModelStore`): 96 for one world, 8 a world for Linux's 21
-(~130-250 KB each: one byte per variable)."""
+_MODELS_MIN = 16
+"""Models kept (`incremental_pruning.ModelStore`): 96 for one world, 16 a world for Linux's 21
+(~130-250 KB each: one byte per variable; 336 models, ~40 MB more than 8 a world). With 8 a world,
+the updates after an edit of mm/Kconfig over Linux's 21 worlds kept asking 7-8 harvest queries
+(`depends on` added: 0.8 s CPU an update) and a `select` 61-78 queries in all; with 16, none and
+42-51 (0.43-0.56 s; 3.4-4.8 s against 4.5-6.5 s, both measured side by side at load 3-4)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,14 @@ class _State:
     cones: select_module.ConeCache = field(default_factory=lambda: select_module.ConeCache(64), repr=False)
     """The influences read for the witnesses of re-asked selects (see `ConeCache`)."""
     question_cache: QuestionCache = field(default_factory=QuestionCache, repr=False)
+    explained: dict[EdgeKey, list[tuple[bytes, Expression, Expression, set[str], UnmetSelect]]] = field(
+        default_factory=dict, repr=False
+    )
+    """Each finding explained after an edit, with what it read (`incremental_selects._explained`)."""
+    mentions: dict[str, liveness_module.Mentions] = field(default_factory=dict, repr=False)
+    """What each dead symbol's semantics mention, for the root causes (`liveness._root_causes`)."""
+    liveness_questions: LivenessQuestions = field(default_factory=LivenessQuestions, repr=False)
+    """The liveness questions of the symbols affected so far, with the kept models that showed them."""
 
 
 class IncrementalLogic:
@@ -530,7 +548,9 @@ def _result(
     roots = state.roots
     if roots is None:
         # Only moved (a help-text edit, lines above): every kept question has its explanation.
-        roots = compute_roots(state.encoding, state.tables, state.dead, {}, None, state.lengths)
+        roots = compute_roots(
+            state.encoding, state.tables, state.dead, {}, None, state.lengths, None, state.mentions
+        )
         state.roots = roots
     liveness = LivenessAnalysis(tuple(state.tables), roots, state.queries)
     return LogicUpdate(

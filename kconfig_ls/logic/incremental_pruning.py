@@ -377,6 +377,8 @@ def harvest_anywhere(
     questions: Sequence[Mapping[str, int]],
     store: ModelStore,
     assumptions: tuple[int, ...] = (),
+    shown: dict[int, tuple[str, int]] | None = None,
+    combined: Sequence[int | None] | None = None,
 ) -> set[int]:
     """`harvest` asked over every world at once: the questions that hold in some world.
 
@@ -387,7 +389,10 @@ def harvest_anywhere(
     `harvest` needs one "no" a world (21 on Linux, the costliest queries
     right after an edit). A question's literal is the same in most worlds
     (a symbol's variables are); else it is its per-world literals, each
-    under its world.
+    under its world. `shown` receives, for each question that holds, a world
+    and the serial of the kept model that shows it there (`ModelStore.is_kept`
+    later tells whether that model still stands). `combined`: each question's `anywhere_literal`, when the
+    caller keeps them (the old "no"s are harvested once per violation case).
     """
     holds: set[int] = set()
     for world in encoding.worlds:
@@ -397,22 +402,19 @@ def harvest_anywhere(
             if literal is not None and literal != -TRUE_LITERAL and index not in holds:
                 by_literal.setdefault(literal, []).append(index)
         for literal, indices in by_literal.items():
-            if store.holds(world, literal):
+            if store.model_satisfying(world, literal) is not None:
                 holds.update(indices)
+                if shown is not None:
+                    serial = store.front_serial(world)
+                    for index in indices:
+                        shown[index] = (world, serial)
     waiting: dict[int, list[int]] = {}
     for index, by_world in enumerate(questions):
         if index in holds:
             continue
-        worlds_of: dict[int, list[str]] = {}
-        for world, literal in by_world.items():
-            if literal != -TRUE_LITERAL:
-                worlds_of.setdefault(literal, []).append(world)
-        if not worlds_of:
-            continue
-        parts = [
-            encoding.conjoin((literal, encoding.world_set(worlds))) for literal, worlds in worlds_of.items()
-        ]
-        waiting.setdefault(parts[0] if len(parts) == 1 else encoding.disjoin(parts), []).append(index)
+        anywhere = combined[index] if combined is not None else anywhere_literal(encoding, by_world)
+        if anywhere is not None:
+            waiting.setdefault(anywhere, []).append(index)
     while waiting:
         literals = sorted(waiting)
         if not assumptions:
@@ -420,11 +422,29 @@ def harvest_anywhere(
         model = solver.model_of_any(literals, assumptions)
         if model is None:
             break
-        store.add(encoding.world_of(model), model)
+        world = encoding.world_of(model)
+        serial = store.add(world, model)
         for literal in literals:
             if literal in model:
-                holds.update(waiting.pop(literal))
+                indices = waiting.pop(literal)
+                holds.update(indices)
+                if shown is not None:
+                    for index in indices:
+                        shown[index] = (world, serial)
     return holds
+
+
+def anywhere_literal(encoding: Encoding, by_world: Mapping[str, int]) -> int | None:
+    """The literal "the question holds in some world" (each per-world literal under its worlds);
+    None when it holds in none. Gates are interned: the same question gives the same literal."""
+    worlds_of: dict[int, list[str]] = {}
+    for world, literal in by_world.items():
+        if literal != -TRUE_LITERAL:
+            worlds_of.setdefault(literal, []).append(world)
+    if not worlds_of:
+        return None
+    parts = [encoding.conjoin((literal, encoding.world_set(worlds))) for literal, worlds in worlds_of.items()]
+    return parts[0] if len(parts) == 1 else encoding.disjoin(parts)
 
 
 def repair_models(

@@ -45,15 +45,71 @@ class ModelStore:
         self._witness_uses: dict[int, int] = {}
         """id of a kept witness model -> how many places it is the witness of."""
         self._lower: tuple[tuple[int, int], dict[int, int]] | None = None
+        self._serials: dict[int, int] = {}
+        """id of a kept model (in some world's list) -> its serial (`add`)."""
+        self._next_serial = 0
+        self._kept: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
+        """world -> the identities and serials of its kept models, dropped when its list changes."""
 
     def __len__(self) -> int:
         return sum(len(models) for models in self._models.values())
 
-    def add(self, world: str, model: Model) -> None:
+    def add(self, world: str, model: Model) -> int:
+        """Keep the model at its world's front; returns its serial (`is_kept`)."""
         models = self._models.setdefault(world, [])
-        models.insert(0, bytes(map((0).__lt__, model.values)))
+        data = bytes(map((0).__lt__, model.values))
+        models.insert(0, data)
+        self._serials[id(data)] = serial = self._next_serial
+        self._next_serial += 1
+        for gone in models[self._limit :]:
+            del self._serials[id(gone)]
         del models[self._limit :]
         self._summaries.pop(world, None)
+        self._kept.pop(world, None)
+        return serial
+
+    def front_serial(self, world: str) -> int:
+        """The serial of the world's front model (the one `model_satisfying` just returned)."""
+        return self._serials[id(self._models[world][0])]
+
+    def is_kept(self, world: str, serial: int) -> bool:
+        """Whether the model of that serial is still one of the world's kept models.
+
+        Why: a kept model is a model of the current formula (`keep_valid`), so a
+        question it was seen to satisfy still holds, with no literal evaluated
+        (`incremental_liveness.LivenessQuestions` remembers which model showed each,
+        by serial: holding the model itself would keep every model ever found alive).
+        """
+        return serial in self._kept_in(world)[1]
+
+    def holds_data(self, data: bytes) -> bool:
+        """Whether `data` is still kept, as a model of some world or as a witness (by identity)."""
+        return id(data) in self._witness_uses or any(
+            id(data) in self._kept_in(world)[0] for world in self._models
+        )
+
+    def _kept_in(self, world: str) -> tuple[frozenset[int], frozenset[int]]:
+        """The identities and serials of the world's kept models, until its list changes."""
+        kept = self._kept.get(world)
+        if kept is None:
+            models = self._models.get(world, ())
+            kept = self._kept[world] = (
+                frozenset(map(id, models)),
+                frozenset(self._serials[id(data)] for data in models),
+            )
+        return kept
+
+    def touch(self, world: str, used: Iterable[int]) -> None:
+        """Move the models of the `used` serials to the world's front (as `model_satisfying` does
+        for each model it finds), so that the models that answer questions are the ones kept."""
+        models = self._models.get(world)
+        wanted = set(used)
+        if not models or not wanted:
+            return
+        serials = self._serials
+        models[:] = [m for m in models if serials[id(m)] in wanted] + [
+            m for m in models if serials[id(m)] not in wanted
+        ]
 
     def holds(self, world: str, literal: int) -> bool:
         """Whether a kept model of the world satisfies the literal.
@@ -104,8 +160,10 @@ class ModelStore:
                     kept.append(model)
                 else:
                     dropped.append((world, model))
+                    del self._serials[id(model)]
             models[:] = kept
             self._summaries.pop(world, None)
+            self._kept.pop(world, None)
         verdicts: dict[int, bool] = {}
         for place, model in list(self._witnesses.items()):
             clauses = clauses_by_world.get(place[1])
@@ -271,6 +329,11 @@ class StoredModel:
     def __init__(self, store: ModelStore, model: bytes) -> None:
         self._store = store
         self._model = model
+
+    @property
+    def data(self) -> bytes:
+        """The kept model itself (its identity tells a finding's witness unchanged)."""
+        return self._model
 
     def __contains__(self, literal: object) -> bool:
         if not isinstance(literal, int):

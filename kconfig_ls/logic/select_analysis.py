@@ -306,35 +306,75 @@ class ConeCache:
     `_influences` also reads, never change without a rebuild).
     """
 
+    _VERSIONS = 2
+    """Cones kept per place: an edit and its undo each find theirs."""
+
     def __init__(self, cones_kept: int = 0) -> None:
         self._entries: dict[str, dict[str, tuple[SymbolSemantics, tuple[str, ...], bool]]] = {}
         self._cones_kept = cones_kept
-        self._cones: dict[tuple[str, tuple[str, ...]], tuple[int, frozenset[str], set[str]]] = {}
+        self._cones: dict[tuple[str, tuple[str, ...]], list[_Cone]] = {}
         self._changes: list[frozenset[str]] = []
 
     def changed(self, names: frozenset[str]) -> None:
-        """Say that these symbols' semantics changed (an edit): the cones holding one are walked again."""
+        """Say that these symbols' semantics changed (an edit): the cones holding one are checked again."""
         if self._cones:
             self._changes.append(names)
 
     def settable_cone(self, table: SymbolTable, roots: tuple[str, ...]) -> set[str]:
         """The user-settable symbols among every symbol whose value can influence the roots' values.
 
-        With `cones_kept`, the last cones are kept whole: a cone changes only
-        through a symbol in it whose semantics changed (`changed`).
+        With `cones_kept`, the last cones are kept whole (the same set object
+        while they stand): a cone is the closure of its members' influences, so
+        it stands while every member that changed since (`changed`) has the
+        influences and settability it had when the cone was walked. After a
+        `select SWAP` added to COMPACTION, a cone holding SWAP was walked again
+        (~3 ms each, 21 of 25 findings on Linux x86) though the cone of its undo
+        was the one of before.
         """
         if not self._cones_kept:
             return self._walk(table, roots)[1]
         place = (table.world, roots)
-        kept = self._cones.pop(place, None)
-        if kept is not None and all(kept[1].isdisjoint(names) for names in self._changes[kept[0] :]):
-            self._cones[place] = kept
-            return kept[2]
+        versions = self._cones.pop(place, [])
+        for index, cone in enumerate(versions):
+            if self._stands(table, cone):
+                cone.seen = len(self._changes)
+                versions.insert(0, versions.pop(index))
+                self._cones[place] = versions
+                return cone.settable
         members, settable = self._walk(table, roots)
-        self._cones[place] = (len(self._changes), frozenset(members), settable)
+        # A member undefined in the world reads as no influences, not settable (as `_entry` reads it).
+        recorded = {name: self._entry(table, name)[1:] for name in members}
+        versions.insert(0, _Cone(len(self._changes), recorded, settable))
+        del versions[self._VERSIONS :]
+        self._cones[place] = versions
         while len(self._cones) > self._cones_kept:
             del self._cones[next(iter(self._cones))]
         return settable
+
+    def _stands(self, table: SymbolTable, cone: _Cone) -> bool:
+        """Whether every member of the cone that changed since it was walked reads as it did."""
+        recorded = cone.recorded
+        for names in self._changes[cone.seen :]:
+            for name in names:
+                before = recorded.get(name)
+                if before is not None and self._entry(table, name)[1:] != before:
+                    return False
+        return True
+
+    def _entry(self, table: SymbolTable, name: str) -> tuple[SymbolSemantics | None, tuple[str, ...], bool]:
+        semantics = table.get(name)
+        if semantics is None:
+            return (None, (), False)
+        entries = self._entries.setdefault(table.world, {})
+        entry = entries.get(name)
+        if entry is None or entry[0] is not semantics:
+            entry = (
+                semantics,
+                tuple(dict.fromkeys(_influences(table, name))),
+                semantics.type in ("bool", "tristate") and semantics.has_prompt,
+            )
+            entries[name] = entry
+        return entry
 
     def _walk(self, table: SymbolTable, roots: tuple[str, ...]) -> tuple[set[str], set[str]]:
         entries = self._entries.setdefault(table.world, {})
@@ -351,16 +391,27 @@ class ConeCache:
                 continue
             entry = entries.get(name)
             if entry is None or entry[0] is not semantics:
-                entry = (
-                    semantics,
-                    tuple(dict.fromkeys(_influences(table, name))),
-                    semantics.type in ("bool", "tristate") and semantics.has_prompt,
-                )
-                entries[name] = entry
-            if entry[2]:
+                _, influences, can_set = self._entry(table, name)
+            else:
+                _, influences, can_set = entry
+            if can_set:
                 settable.add(name)
-            stack.extend(entry[1])
+            stack.extend(influences)
         return seen, settable
+
+
+class _Cone:
+    """A kept cone (`ConeCache`): the change count it was last known to stand at, what each member
+    read then (influences, settable) and its settable members."""
+
+    __slots__ = ("recorded", "seen", "settable")
+
+    def __init__(
+        self, seen: int, recorded: dict[str, tuple[tuple[str, ...], bool]], settable: set[str]
+    ) -> None:
+        self.seen = seen
+        self.recorded = recorded
+        self.settable = settable
 
 
 def _influences(table: SymbolTable, name: str) -> Iterator[str]:
