@@ -422,3 +422,34 @@ config $0B
     host.set_document(root_kconfig, b"# typed\n\n" + host.document_text(root_kconfig), "kconfig")
     after = host.hover(path, offset)
     assert after is not None and "(from `if` at `Kconfig:6`)" in after.markdown, after.markdown
+
+
+def test_selected_and_implied_by_show_each_selectors_condition_and_dependencies(tmp_path: Path) -> None:
+    """`select MIGRATION if X86_64` in X86 reads `X86 && X86_64`, a disjunction is parenthesised."""
+    markdown = hover_text(
+        tmp_path,
+        """
+        config MMU
+        	def_bool y
+        config X86_64
+        	bool "64-bit"
+        config COMPACTION
+        	bool "Compaction"
+        	depends on MMU
+        	select MIGRATION
+        config X86
+        	def_bool y
+        	select MIGRATION if X86_64
+        config NUMA
+        	bool "NUMA"
+        	depends on MMU || X86_64
+        	imply MIGRATION
+        config $0MIGRATION
+        	bool
+        """,
+    )
+    assert markdown is not None
+    assert (
+        "**Selected by**\n\n- `COMPACTION && MMU` (`Kconfig:8`)\n- `X86 && X86_64` (`Kconfig:11`)" in markdown
+    )
+    assert "**Implied by**\n\n- `NUMA && (MMU || X86_64)` (`Kconfig:15`)" in markdown

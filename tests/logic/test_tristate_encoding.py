@@ -266,41 +266,6 @@ def test_queries_stop_when_cancelled(tmp_path: Path) -> None:
     raise AssertionError("the query ran although the caller cancelled it")
 
 
-def test_selected_by_shows_each_selectors_condition_and_dependencies(tmp_path: Path) -> None:
-    from kconfig_ls.logic.reverse_dependencies import reverse_dependency_lines
-
-    write_fixture(
-        tmp_path,
-        """
-        config MMU
-        	def_bool y
-        config X86_64
-        	bool "64-bit"
-        config COMPACTION
-        	bool "Compaction"
-        	depends on MMU
-        	select MIGRATION
-        config X86
-        	def_bool y
-        	select MIGRATION if X86_64
-        config NUMA
-        	bool "NUMA"
-        	depends on MMU || X86_64
-        	imply MIGRATION
-        config MIGRATION
-        	bool
-        """,
-    )
-    model = KconfigModel(workspace_settings(str(tmp_path), ProjectSettings()))
-    model.load()
-    migration = build_symbol_table(model).get("MIGRATION")
-    assert migration is not None
-    assert reverse_dependency_lines(migration) == {
-        "Selected by": ["COMPACTION && MMU", "X86 && X86_64"],
-        "Implied by": ["NUMA && (MMU || X86_64)"],
-    }
-
-
 def test_configs_of_a_file_sourced_inside_a_choice_are_its_members(tmp_path: Path) -> None:
     """coreboot sources `src/mainboard/*/Kconfig.name` into its vendor choice."""
     write_fixture(
