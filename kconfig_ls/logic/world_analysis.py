@@ -33,6 +33,7 @@ from kconfig_ls.logic.liveness import DeadItem, LivenessAnalysis, analyse_livene
 from kconfig_ls.logic.select_analysis import EdgeKey, SelectAnalysis, UnmetSelect, analyse_selects
 from kconfig_ls.logic.tristate_encoding import Encoding, encode_worlds
 from kconfig_ls.program import program_identity
+from kconfig_ls.semantics.discovery import paused_garbage_collection
 from kconfig_ls.semantics.model import KconfigModel, Location
 from kconfig_ls.semantics.symbols import DEFAULT_WORLD, SymbolTable, build_symbol_table
 from kconfig_ls.syntax.kconfig import Span
@@ -231,8 +232,13 @@ def formula_for(
     fingerprint = fingerprint or tree_fingerprint(model)
     formula = _FORMULA.get(fingerprint)
     if formula is None:
-        tables = _TABLES.get(fingerprint) or world_tables_for(model)
-        formula = (tables, encode_worlds(tables))
+        # A bulk build, as a model load is: ~2 million objects (Linux, 21 worlds), none of them
+        # garbage, which the cyclic collector would otherwise scan again and again (measured on
+        # Linux: tables 9.2-9.9 -> 5.7-6.1 s CPU, encoding 5.3-5.5 -> 3.5-3.8 s). Frozen on the
+        # way out, as the model is: the formula is kept, and acyclic, so freed by reference counts.
+        with paused_garbage_collection():
+            tables = _TABLES.get(fingerprint) or world_tables_for(model)
+            formula = (tables, encode_worlds(tables))
         _FORMULA.clear()
         _FORMULA[fingerprint] = formula
     return formula
@@ -246,7 +252,8 @@ def tables_for(model: KconfigModel) -> dict[str, SymbolTable]:
         return formula[0]
     tables = _TABLES.get(fingerprint)
     if tables is None:
-        tables = world_tables_for(model)
+        with paused_garbage_collection():  # a bulk build: see `formula_for`
+            tables = world_tables_for(model)
         _TABLES.clear()
         _TABLES[fingerprint] = tables
     return tables
