@@ -29,7 +29,7 @@ import platform
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
+from kconfig_ls.checks.rule_settings import SEVERITY_WORDS, RuleSettings
 from kconfig_ls.vfs.overlay import MAX_KCONFIG_FILE_SIZE, read_regular_file
 
 if TYPE_CHECKING:

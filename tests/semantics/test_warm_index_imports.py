@@ -74,4 +74,5 @@ def test_a_warm_index_imports_neither_the_kconfig_syntax_nor_the_models_records(
     assert "kconfig_ls.semantics.definitions" not in modules
     assert not any(name.startswith("kconfig_ls.syntax.kconfig") for name in modules)
     assert "kconfig_ls.syntax.expression" not in modules
+    assert "kconfig_ls.checks.framework" not in modules  # the rules' vocabulary: no rule runs
     assert "tomllib" not in modules  # no settings file: the tree has none, the probe names no user file
