@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     # Imported where used: the scan workers import this module, and neither the ecosystems
     # (with the Kconfig definitions they import) nor the Kconfig syntax is theirs to load.
     from kconfig_ls.settings.ecosystem import Ecosystem
-    from kconfig_ls.syntax.kconfig import Span
+    from kconfig_ls.syntax.span import Span
 
 __all__ = [
     "MAX_CODE_FILE_SIZE",
@@ -357,7 +357,7 @@ class CodeIndex:
 
         From the cache, or after a build that wrote it, each symbol's uses are a
         `PackedReferences` that decodes its rows on first use (a list otherwise)."""
-        from kconfig_ls.syntax.kconfig import Span
+        from kconfig_ls.syntax.span import Span
 
         if self._references is None:
             table: dict[str, list[CodeReference]] = {}
@@ -394,7 +394,7 @@ class CodeIndex:
 
     def reference_at(self, path: str, offset: int) -> CodeReference | None:
         """The indexed use of a symbol whose span holds `offset` in `path` (its end included)."""
-        from kconfig_ls.syntax.kconfig import Span
+        from kconfig_ls.syntax.span import Span
 
         entry = self.entries.get(path)
         if entry is None:
@@ -413,7 +413,7 @@ class CodeIndex:
 
     def built_objects(self, symbol: str) -> list[tuple[str, str, Span, int]]:
         """(Makefile, object, span, line) for each object the symbol's value builds."""
-        from kconfig_ls.syntax.kconfig import Span
+        from kconfig_ls.syntax.span import Span
 
         if self._objects is None:
             table: dict[str, list[tuple[str, str, Span, int]]] = {}
@@ -426,7 +426,7 @@ class CodeIndex:
     @property
     def renamings(self) -> dict[str, Renaming]:
         """Old name -> its renaming, from every `sdkconfig.rename` of the tree (ESP-IDF)."""
-        from kconfig_ls.syntax.kconfig import Span
+        from kconfig_ls.syntax.span import Span
 
         if self._renamings is None:
             table: dict[str, Renaming] = {}
@@ -437,7 +437,7 @@ class CodeIndex:
         return self._renamings
 
     def comment_mismatches(self) -> Iterator[CommentMismatch]:
-        from kconfig_ls.syntax.kconfig import Span
+        from kconfig_ls.syntax.span import Span
 
         for path, entry in self._entries.few():
             for kind, named, start, end, line, tested, opening_line, text, low, high, has_else in entry[6]:
@@ -482,7 +482,7 @@ class CodeIndex:
         Rebuilding the inverted index of Linux takes ~0.4 s; an editor edit
         must cost what the one file costs.
         """
-        from kconfig_ls.syntax.kconfig import Span
+        from kconfig_ls.syntax.span import Span
 
         old = self.entries.pop(path, None)
         if entry is not None:

@@ -97,7 +97,7 @@ class PackedReferences(Sequence["CodeReference"]):
         decoded = self._decoded
         if decoded is None:
             from kconfig_ls.semantics.code_index import CodeReference
-            from kconfig_ls.syntax.kconfig import Span
+            from kconfig_ls.syntax.span import Span
 
             values = array.array(_TYPECODE, self._packed)
             paths, kinds, symbol = self._paths, self._kinds, self._symbol

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from kconfig_ls.syntax.kconfig import Span
+    from kconfig_ls.syntax.span import Span
 
 __all__ = ["CodeReference", "CommentMismatch", "Renaming"]
 

@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
-from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.checks.rule_settings import SEVERITY_WORDS, RuleSettings
+from kconfig_ls.semantics.workspace_settings import WorkspaceSettings
 from kconfig_ls.settings.ecosystem import ecosystem_named
 from kconfig_ls.settings.project_file import (
     ProjectSettings,

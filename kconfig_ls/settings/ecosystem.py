@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
-from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.semantics.workspace_settings import WorkspaceSettings
 from kconfig_ls.settings.zephyr_application import zephyr_folder_kind
 from kconfig_ls.settings.zephyr_devicetree import devicetree_kconfig_text
 from kconfig_ls.settings.zephyr_hardware import (

@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import os
 import platform
-import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kconfig_ls.checks.framework import SEVERITY_WORDS, RuleSettings
+from kconfig_ls.checks.rule_settings import SEVERITY_WORDS, RuleSettings
 from kconfig_ls.vfs.overlay import MAX_KCONFIG_FILE_SIZE, read_regular_file
 
 if TYPE_CHECKING:
@@ -203,6 +202,8 @@ _MAX_SETTINGS_FILE_SIZE = 1 << 20
 
 def _read_toml(path: str) -> dict[str, Any]:
     """A settings file of the tree, read like every tree file: regular, bounded, non-blocking."""
+    import tomllib  # here: most trees have no settings file, and a warm start has no use for it
+
     try:
         return tomllib.loads(read_regular_file(path, _MAX_SETTINGS_FILE_SIZE).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from kconfig_ls.semantics.definitions import WorkspaceSettings
+from kconfig_ls.semantics.workspace_settings import WorkspaceSettings
 from kconfig_ls.settings.ecosystem import (
     Ecosystem,
     derived_environment,

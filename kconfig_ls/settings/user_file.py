@@ -14,7 +14,6 @@ decides: this file, a command-line flag, or the editor's setting.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -50,6 +49,8 @@ def load_user_settings(path: str | None) -> UserSettings:
     """The user settings, or the defaults when the file is absent; a bad file is reported, not fatal."""
     if not path or not os.path.isfile(path):
         return UserSettings()
+    import tomllib  # here: most users have no settings file (a warm start's imports are its floor)
+
     try:
         with open(path, "rb") as handle:
             table = tomllib.load(handle)

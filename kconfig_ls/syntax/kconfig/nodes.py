@@ -17,17 +17,7 @@ from typing import NamedTuple
 
 from kconfig_ls.syntax.expression import Expression
 from kconfig_ls.syntax.records import fast_init
-
-
-class Span(NamedTuple):
-    """A half-open range of UTF-8 byte offsets into one file.
-
-    A named tuple rather than a frozen dataclass: the Linux tree creates
-    ~250,000 spans, and a tuple is several times cheaper to build.
-    """
-
-    start: int
-    end: int
+from kconfig_ls.syntax.span import Span as Span  # re-exported: the nodes carry spans
 
 
 class NameOccurrence(NamedTuple):
