@@ -152,7 +152,7 @@ def _found_directives(
     found: list[FoundDirective] = []
     last_end = -1
     for token in tokens:
-        if token.start_byte < last_end:
+        if token.start_byte < last_end or not _starts_a_logical_line(data, token.start_byte):
             continue
         token_text = data[token.start_byte : token.end_byte]
         kind = token_text[1:].strip(b" \t").decode("utf-8", errors="replace")
@@ -222,6 +222,26 @@ def _found_directives(
         )
         last_end = end
     return found
+
+
+def _starts_a_logical_line(data: bytes, start: int) -> bool:
+    """Whether the `#` at `start` begins a logical line, as a directive's must (the scanner's rule).
+
+    Error recovery is not the same in an incremental parse: after an edit leaves a string
+    unterminated (`migrate("#elif void) {`), tree-sitter kept a directive node for the `#elif`
+    in the middle of the line where a fresh parse of the same text makes none. Only blanks may
+    stand before the `#` on its line, and the line before must not end with a continuation.
+    """
+    line_start = data.rfind(b"\n", 0, start) + 1
+    if data[line_start:start].strip(b" \t\f\v\r"):
+        return False
+    if line_start >= 2:
+        index = line_start - 2
+        if data[index] == 0x0D and index > 0:
+            index -= 1
+        if data[index] == 0x5C:
+            return False
+    return True
 
 
 def _unterminated_comment(data: bytes, start: int, end: int, comment_spans: list[Span]) -> int | None:

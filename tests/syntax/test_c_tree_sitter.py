@@ -10,7 +10,7 @@ tree-sitter points are exercised in bytes.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kconfig_ls.syntax.c_preprocessor import CScan, scan_c
@@ -174,6 +174,9 @@ def edit_sequences(draw: st.DrawFn) -> list[tuple[int, int, str]]:
 
 @settings(max_examples=150, deadline=None)
 @given(edit_sequences())
+# Found by Hypothesis: the edits leave `migrate("#elif void) {`, an unterminated string before a
+# `#elif` in the middle of a line, which the incremental parse kept as a directive node.
+@example([(0, 0, ""), (24, 52, "#endif"), (206, 206, '"#elif '), (31, 31, ""), (2, 2, ""), (180, 185, "")])
 def test_incremental_edits_match_a_fresh_parse(edits: list[tuple[int, int, str]]) -> None:
     text = BASE_DOCUMENT
     document = CDocument(text.encode())
