@@ -28,6 +28,7 @@ from typing import Final
 import tree_sitter_c
 from tree_sitter import Language, Node, Parser, Point, Query, QueryCursor, Tree
 
+from kconfig_ls.syntax.c_lexer import _NON_BLANK, _physical_line_start
 from kconfig_ls.syntax.c_preprocessor import (
     CONDITIONAL_DIRECTIVE_KINDS,
     MAXIMUM_CONDITION_DEPTH,
@@ -230,10 +231,12 @@ def _starts_a_logical_line(data: bytes, start: int) -> bool:
     Error recovery is not the same in an incremental parse: after an edit leaves a string
     unterminated (`migrate("#elif void) {`), tree-sitter kept a directive node for the `#elif`
     in the middle of the line where a fresh parse of the same text makes none. Only blanks may
-    stand before the `#` on its line, and the line before must not end with a continuation.
+    stand before the `#` on its line, and the line before must not end with a continuation;
+    the line is looked for as the scanner looks (`c_lexer._physical_line_start`, within its
+    window, so a huge line with many `#` stays linear).
     """
-    line_start = data.rfind(b"\n", 0, start) + 1
-    if data[line_start:start].strip(b" \t\f\v\r"):
+    line_start = _physical_line_start(data, start)
+    if line_start != start and _NON_BLANK.search(data, line_start, start):
         return False
     if line_start >= 2:
         index = line_start - 2
