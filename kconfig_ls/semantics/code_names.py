@@ -11,30 +11,28 @@ scan workers for every file, so they stay small and import nothing heavy.
 from __future__ import annotations
 
 import os
+import re
 from typing import Final
 
 from kconfig_ls.syntax.config_reference import ConfigReference, ReferenceKind, ReferenceSyntax
 
-_IDENTIFIER_BYTES: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_CONFIG_IDENTIFIER_START: Final = re.compile(rb"CONFIG_(?<=[^A-Za-z0-9_]CONFIG_)")
+"""`CONFIG_` after a byte that cannot end an identifier. The literal comes first so that `re`
+keeps its fast search for it; a leading look-behind makes it test every position (40x slower)."""
 
 
 def names_config_identifier(data: bytes, syntax: ReferenceSyntax) -> bool:
     """Whether C bytes hold a `CONFIG_` identifier of their own (not inside another name), or a
     `CONFIG(` where the ecosystem has such a macro: the only files the C scan finds anything in.
 
-    One `bytes.find` per occurrence until the first that starts an identifier: most files
-    mentioning `CONFIG_` start with one; the register headers that hold it only inside
-    other names are skipped at the cost of one search instead of a directive scan.
+    One search at C speed: most files mentioning `CONFIG_` start with one; the register
+    headers that hold it only inside other names (amdgpu's, 495 MB) are skipped at the cost
+    of that search instead of a directive scan. (A loop of `bytes.find` over those headers'
+    occurrences cost a quarter more.)
     """
     if syntax.argument_macros and data.find(b"CONFIG(") >= 0:
         return True
-    identifier_bytes = _IDENTIFIER_BYTES
-    position = data.find(b"CONFIG_")
-    while position >= 0:
-        if position == 0 or data[position - 1] not in identifier_bytes:
-            return True
-        position = data.find(b"CONFIG_", position + 7)
-    return False
+    return data.startswith(b"CONFIG_") or _CONFIG_IDENTIFIER_START.search(data) is not None
 
 
 def nested_tree_prefix(syntax: ReferenceSyntax, path: str) -> str:

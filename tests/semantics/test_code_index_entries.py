@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kconfig_ls.semantics.code_index import CodeFileKind, scan_code_file
+from kconfig_ls.semantics.code_names import names_config_identifier
 from kconfig_ls.settings.ecosystem import ecosystem_named
 
 
@@ -34,3 +37,20 @@ def test_a_bare_macro_argument_is_scanned_where_the_ecosystem_has_the_macro() ->
     # coreboot's `CONFIG(X)` names X without the prefix anywhere.
     references = _entry(b"#if CONFIG(FOO)\n#endif\nint mmCONFIG_X;\n", "coreboot")[0]
     assert [reference[0] for reference in references] == ["FOO"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"CONFIG_A", True),  # at the very start: no byte before it
+        (b"x = CONFIG_A;", True),
+        (b"\xc3\xa9CONFIG_A", True),  # after a non-ASCII byte, which no identifier holds
+        (b"mmCONFIG_A regCONFIG_B _CONFIG_C 9CONFIG_D", False),
+        (b"mmCONFIG_A mmCONFIG_B (CONFIG_C)", True),  # the own one after inner ones
+        (b"CONFIG", False),
+        (b"", False),
+    ],
+)
+def test_names_config_identifier(text: bytes, expected: bool) -> None:
+    syntax = ecosystem_named("linux").reference_syntax
+    assert names_config_identifier(text, syntax) is expected
