@@ -379,6 +379,7 @@ def harvest_anywhere(
     assumptions: tuple[int, ...] = (),
     shown: dict[int, tuple[str, int]] | None = None,
     combined: Sequence[int | None] | None = None,
+    hints: Sequence[bytes | None] | None = None,
 ) -> set[int]:
     """`harvest` asked over every world at once: the questions that hold in some world.
 
@@ -392,7 +393,13 @@ def harvest_anywhere(
     under its world. `shown` receives, for each question that holds, a world
     and the serial of the kept model that shows it there (`ModelStore.is_kept`
     later tells whether that model still stands). `combined`: each question's `anywhere_literal`, when the
-    caller keeps them (the old "no"s are harvested once per violation case).
+    caller keeps them (the old "no"s are harvested once per violation case). `hints`: for each
+    question, the kept model an edit broke that had shown it (`ModelStore.dropped`), or None:
+    each query takes as its phases the broken model that had shown the most questions still
+    waiting (each model once), so that it finds a model close to that one, which shows nearly
+    all of them (the first `select` edit of mm/Kconfig on Linux x86: the 59 questions left
+    after `repair_models` took 11 queries, each model showing a few). Phases change which
+    model is found, never whether one is: the answers are the same.
     """
     holds: set[int] = set()
     for world in encoding.worlds:
@@ -415,9 +422,13 @@ def harvest_anywhere(
         anywhere = combined[index] if combined is not None else anywhere_literal(encoding, by_world)
         if anywhere is not None:
             waiting.setdefault(anywhere, []).append(index)
+    hinted: set[int] = set()
     while waiting:
         literals = sorted(waiting)
-        if not assumptions:
+        hint = _most_shown(waiting, hints, hinted) if hints is not None else None
+        if hint is not None:
+            solver.prefer([variable if value else -variable for variable, value in enumerate(hint, 1)])
+        elif not assumptions:
             solver.prefer(literals)
         model = solver.model_of_any(literals, assumptions)
         if model is None:
@@ -432,6 +443,25 @@ def harvest_anywhere(
                     for index in indices:
                         shown[index] = (world, serial)
     return holds
+
+
+def _most_shown(
+    waiting: Mapping[int, list[int]], hints: Sequence[bytes | None], hinted: set[int]
+) -> bytes | None:
+    """The broken model (not yet used, `hinted` gets it) that had shown the most waiting questions."""
+    counts: dict[int, int] = {}
+    models: dict[int, bytes] = {}
+    for indices in waiting.values():
+        for index in indices:
+            hint = hints[index]
+            if hint is not None and id(hint) not in hinted:
+                counts[id(hint)] = counts.get(id(hint), 0) + 1
+                models[id(hint)] = hint
+    if not counts:
+        return None
+    best = max(counts, key=counts.__getitem__)
+    hinted.add(best)
+    return models[best]
 
 
 def anywhere_literal(encoding: Encoding, by_world: Mapping[str, int]) -> int | None:
