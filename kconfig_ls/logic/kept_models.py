@@ -51,8 +51,9 @@ class ModelStore:
         self._kept: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
         """world -> the identities and serials of its kept models, dropped when its list changes."""
         self.dropped: dict[int, bytes] = {}
-        """serial -> a model the last `keep_valid` dropped (until `forget_dropped`): a phase hint
-        for the harvest of the questions it showed (`incremental_pruning.harvest_anywhere`)."""
+        """serial -> a model the last `keep_valid` dropped (the update that dropped it empties this
+        once its harvest is done): a phase hint for the harvest of the questions it showed
+        (`incremental_pruning.harvest_anywhere`)."""
 
     def __len__(self) -> int:
         return sum(len(models) for models in self._models.values())
