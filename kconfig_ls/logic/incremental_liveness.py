@@ -89,6 +89,34 @@ def recheck_liveness(
     return len(asked)
 
 
+def show_from_kept_models(
+    encoding: Encoding,
+    tables: Mapping[str, SymbolTable],
+    questions: LivenessQuestions,
+    models: pruning.ModelStore,
+    names: Iterable[str],
+) -> None:
+    """Build the liveness questions of `names` and remember the kept model that shows each
+    (for `IncrementalLogic.prepare`, before the first edit).
+
+    Why: the first edit after a cold run built every affected symbol's questions
+    (~9,500 after a `select` edit of mm/Kconfig on Linux x86) and looked each up in
+    the kept models; and a question whose model the edit broke had no broken model
+    to take as the harvest's phases (`harvest_anywhere`'s `hints`), so ~60 such
+    questions took 11 queries. Nothing is decided here: a remembered model shows
+    its question only while `ModelStore.is_kept` says it is a model of the formula
+    (as after any update), and a question no kept model shows is harvested by the
+    update as before.
+    """
+    for entry in questions.of(encoding, tables, names):
+        if entry.shown is not None and models.is_kept(*entry.shown):
+            continue
+        for world, literal in entry.question.literal_by_world.items():
+            if literal != -TRUE_LITERAL and models.model_satisfying(world, literal) is not None:
+                entry.shown = (world, models.front_serial(world))
+                break
+
+
 def _harvest_open(
     encoding: Encoding, entries: list[_Asked], solver: LogicSolver, models: pruning.ModelStore
 ) -> list[liveness_module._Question]:
@@ -97,6 +125,8 @@ def _harvest_open(
     for entry in entries:
         if entry.anywhere == 0:
             entry.anywhere = pruning.anywhere_literal(encoding, entry.question.literal_by_world)
+    # The model that showed each question before, if the edit broke it: the harvest's phases.
+    dropped = models.dropped
     alive = pruning.harvest_anywhere(
         solver,
         encoding,
@@ -105,6 +135,7 @@ def _harvest_open(
         (),
         shown,
         [entry.anywhere for entry in entries],
+        [dropped.get(entry.shown[1]) if entry.shown is not None else None for entry in entries],
     )
     for index, entry in enumerate(entries):
         entry.shown = shown.get(index)

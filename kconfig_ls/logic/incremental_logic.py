@@ -65,6 +65,7 @@ from kconfig_ls.logic.incremental_liveness import (
     dead_questions,
     question_key,
     recheck_liveness,
+    show_from_kept_models,
 )
 from kconfig_ls.logic.incremental_liveness import roots as compute_roots
 from kconfig_ls.logic.incremental_locations import move_locations
@@ -260,7 +261,9 @@ class IncrementalLogic:
             return False
         if not wanted and not state.edited_paths:
             return False  # no file to edit: every symbol would be a fact
-        is_cancelled = (lambda: cancellation.cancelled) if cancellation is not None else _never
+        is_cancelled: Callable[[], bool] = (
+            (lambda: cancellation.cancelled) if cancellation is not None else _never
+        )
         edited = state.edited_paths | wanted
         volatile = pruning.volatile_names(state.tables, edited)
         with paused_garbage_collection(freeze=False):
@@ -277,6 +280,10 @@ class IncrementalLogic:
             reach = pruning.closure(state.influenced, volatile)
             with contextlib.suppress(SolverCancelled):
                 teach_old_answers(solver, state.encoding, state.tables, state.verdicts, state.dead, reach)
+                if not is_cancelled() and state.models is not None:
+                    show_from_kept_models(
+                        state.encoding, state.tables, state.liveness_questions, state.models, reach
+                    )
                 # One model last, so that the solver's saved phases are a model's again, not
                 # the last proof's (the first edit after the teaching asked 33 queries, not 9).
                 solver.warm_up()
@@ -465,6 +472,7 @@ def _update(state: _State, model: KconfigModel, is_cancelled: Callable[[], bool]
     assert state.models is not None
     pruning.repair_models(state.solver, state.encoding, state.models, dropped, _REPAIRED)
     questions = recheck_liveness(state, affected, direct, violation, cases)
+    state.models.dropped = {}  # the broken models were hints for this update's harvest only
     state.pending, state.pending_rebuilt = set(), frozenset()
     queries = state.solver.queries - before
     state.queries += queries

@@ -180,6 +180,9 @@ def recheck_selects(
     solver = state.solver
     assert solver is not None
     _ask_selects(state, direct, (), _RECHECK_BATCH, holding, first)
+    if isinstance(solver, pruning.EditSolver) and solver.robust:
+        # "No" whatever the edit did to the volatile symbols (`EditSolver.prove_robust`).
+        restricted = [item for item in restricted if item.literal not in solver.robust]
     if restricted and violation is not None:
         # All of them in one query first (usually one "no"); a query the solver cannot settle
         # within a budget (right after an edit) is asked again in batches.

@@ -50,6 +50,10 @@ class ModelStore:
         self._next_serial = 0
         self._kept: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
         """world -> the identities and serials of its kept models, dropped when its list changes."""
+        self.dropped: dict[int, bytes] = {}
+        """serial -> a model the last `keep_valid` dropped (the update that dropped it empties this
+        once its harvest is done): a phase hint for the harvest of the questions it showed
+        (`incremental_pruning.harvest_anywhere`)."""
 
     def __len__(self) -> int:
         return sum(len(models) for models in self._models.values())
@@ -150,6 +154,7 @@ class ModelStore:
         Returns the dropped models, world by world, each world's most useful first (see
         `repair_models`)."""
         dropped: list[tuple[str, bytes]] = []
+        self.dropped = {}
         for world, models in self._models.items():
             clauses = clauses_by_world.get(world)
             if not clauses:
@@ -160,7 +165,7 @@ class ModelStore:
                     kept.append(model)
                 else:
                     dropped.append((world, model))
-                    del self._serials[id(model)]
+                    self.dropped[self._serials.pop(id(model))] = model
             models[:] = kept
             self._summaries.pop(world, None)
             self._kept.pop(world, None)

@@ -650,6 +650,36 @@ def test_a_harvest_over_every_world_at_once_finds_what_holds_in_some_world(tmp_p
             assert pruning.harvest_anywhere(solver, encoding, questions, kept) == expected
 
 
+def test_a_harvest_takes_a_broken_model_that_showed_a_question_as_its_phases(tmp_path: Path) -> None:
+    # `hints`: the model an edit broke that had shown a question; the harvest's query then finds
+    # a model close to it (here: PLAIN as in the hint, the opposite of what the solver's own
+    # phases give), and what holds is the same as without hints.
+    from kconfig_ls.logic import incremental_pruning as pruning
+    from kconfig_ls.logic.solver import LogicSolver
+    from kconfig_ls.logic.tristate_encoding import encode_worlds
+
+    write_fixture(tmp_path, CONE_TREE)
+    tables = WorldModels.load(_host(tmp_path).snapshot().model).tables()
+    encoding = encode_worlds(tables)
+    plain = encoding.symbol_pair("PLAIN")[1]
+    library = encoding.symbol_pair("LIBRARY")[1]
+    questions = [{"x86": library, "arm": library}, {"x86": -TRUE_LITERAL}]
+
+    def harvested_plain(hints: list[bytes | None] | None) -> int:
+        store = pruning.ModelStore(encoding, 4)
+        with LogicSolver(encoding) as solver:
+            assert pruning.harvest_anywhere(solver, encoding, questions, store, hints=hints) == {0}
+        world = next(world for world in encoding.worlds if store.holds(world, library))
+        return plain if store.holds(world, plain) else -plain
+
+    unhinted = harvested_plain(None)
+    with LogicSolver(encoding) as solver:
+        found = solver.satisfiable([library, -unhinted])
+    assert found is not None
+    hint = bytes(variable in found for variable in range(1, encoding.variable_count + 1))
+    assert harvested_plain([hint, None]) == -unhinted
+
+
 COMPARISON_TREE = """
 //- /Kconfig
 source "arch/$(SRCARCH)/Kconfig"

@@ -8,6 +8,7 @@ a newer edit interrupts only the teaching; an update's survivors are frozen for 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,12 +82,104 @@ def test_prepare_teaches_the_old_nos_and_an_edit_interrupts_only_the_teaching(
     assert state is not None and state.solver is not None
     prepared = state.solver
     taught = token.looks - 1  # one look for the load, one a teaching query
-    # The cut chunk, or every chunk (selects, dead) and the model that resets the phases.
-    assert taught == (1 if checks == 2 else 3)
+    # The cut query, or: the search for "no"s that hold with the open file's clauses off (one
+    # model: the one select's selector is in the open file), every chunk (selects, dead), one
+    # look before the liveness questions are built, and the model that resets the phases.
+    assert taught == (1 if checks == 2 else 5)
     text = written.files["Kconfig"].read_text(encoding="utf-8")
     host.set_document(path, text.replace("\tdefault y if NEEDS\n", "\tdefault y\n").encode(), "kconfig")
     update = logic.update(host.snapshot().model)
     assert not update.rebuilt and state.solver is prepared
+    selects, liveness = _fresh(host.snapshot().model)
+    assert _selects(update.selects) == _selects(selects)
+    assert update.liveness.dead == liveness.dead
+
+
+ROBUST_TREE = TREE.replace(
+    "config USER\n",
+    'config VIRT\n\tbool "Virtualization"\n\tdepends on MMU\n'
+    'config KVM\n\tbool "KVM"\n\tdepends on VIRT\n\tselect MIGRATION\nconfig USER\n',
+)
+"""TREE with a selector outside mm/Kconfig whose dependencies imply its target's (in mm/Kconfig),
+not textually (the syntactic pre-filter would leave the select out)."""
+
+
+def test_the_nos_that_hold_without_the_open_files_clauses_are_not_asked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # KVM (not in mm/Kconfig) depends on MMU through VIRT and selects MIGRATION (depends on MMU): "no" with
+    # every clause of mm/Kconfig's symbols off, so `prepare` proves it once (`prove_robust`),
+    # and the first edit that re-asks MIGRATION's selects under the violation leaves it out. A
+    # robust "no" must be what a fresh solver of the edited formula says.
+    from kconfig_ls.logic import incremental_pruning as pruning
+    from kconfig_ls.logic.solver import LogicSolver
+
+    written = write_fixture(tmp_path, ROBUST_TREE)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    logic.update(host.snapshot().model)
+    mm = str(written.files["mm/Kconfig"])
+    assert logic.prepare([mm])
+    state = logic._state
+    assert state is not None and isinstance(state.solver, pruning.EditSolver)
+    robust = set(state.solver.robust)
+    assert robust
+    asked: list[int] = []
+    none_of_cases = pruning.EditSolver.none_of_cases
+
+    def spy(solver: pruning.EditSolver, literals: list[int], *rest: object) -> bool | None:
+        asked.extend(literals)
+        return none_of_cases(solver, literals, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pruning.EditSolver, "none_of_cases", spy)
+    text = written.files["mm/Kconfig"].read_text(encoding="utf-8")
+    numa = 'config NUMA\n\tbool "NUMA"\n'
+    for edited in (text.replace(numa, numa + "\tselect MIGRATION\n"), text):
+        host.set_document(mm, edited.encode(), "kconfig")
+        update = logic.update(host.snapshot().model)
+        assert not update.rebuilt and state.solver is not None and robust <= state.solver.robust
+        assert not robust & set(asked)
+        selects, liveness = _fresh(host.snapshot().model)
+        assert _selects(update.selects) == _selects(selects)
+        assert update.liveness.dead == liveness.dead
+        with LogicSolver(state.encoding) as fresh:
+            assert not any(fresh.solvable([literal]) for literal in robust)
+
+
+def test_prepare_builds_the_liveness_questions_an_edit_of_the_open_file_reaches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MIGRATION_USER (not in mm/Kconfig) depends on MIGRATION: an edit of MIGRATION's clauses
+    # re-asks its liveness questions. `prepare` builds them and remembers the kept model that
+    # shows each (`show_from_kept_models`), so the first edit builds only the questions of the
+    # symbols it changed; the answers stay those of a cold run.
+    from kconfig_ls.logic import liveness as liveness_module
+
+    tree = ROBUST_TREE.replace(
+        "config USER\n",
+        'config MIGRATION_USER\n\tbool "Uses migration"\n\tdepends on MIGRATION\nconfig USER\n',
+    )
+    written = write_fixture(tmp_path, tree)
+    host = _host(tmp_path)
+    logic = IncrementalLogic()
+    logic.update(host.snapshot().model)
+    mm = str(written.files["mm/Kconfig"])
+    assert logic.prepare([mm])
+    built: list[str] = []
+    questions = liveness_module._questions
+
+    def spy(*arguments: Any) -> list[Any]:
+        found = list(questions(*arguments))
+        built.extend(question.symbol for question in found)
+        return found
+
+    monkeypatch.setattr(liveness_module, "_questions", spy)
+    text = written.files["mm/Kconfig"].read_text(encoding="utf-8")
+    numa = 'config NUMA\n\tbool "NUMA"\n'
+    host.set_document(mm, text.replace(numa, numa + "\tselect MIGRATION\n").encode(), "kconfig")
+    update = logic.update(host.snapshot().model)
+    assert not update.rebuilt and "MIGRATION_USER" in update.affected_symbols
+    assert built and set(built) <= update.changed_symbols
     selects, liveness = _fresh(host.snapshot().model)
     assert _selects(update.selects) == _selects(selects)
     assert update.liveness.dead == liveness.dead
