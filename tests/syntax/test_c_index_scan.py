@@ -55,6 +55,16 @@ CASES = {
     ),
     "names inside other names only": "#ifndef GUARD\n#define mmSDMA0_CONFIG_X 0x1\n#endif\n#else\n",
     "unterminated comment": "#if CONFIG_A /* open\n#endif\n",
+    # The lean scan's comment tracker restarts at the directive before a use (none starts in
+    # a comment); the full scan's searches every byte: openers before, in and after directives,
+    # one inside a string, a directive-looking line inside a comment.
+    "comments around directives": (
+        "/* closed */ int a = CONFIG_A; /* open\n#ifdef CONFIG_IN_COMMENT\n*/\n"
+        "#ifdef CONFIG_B /* comment on the directive\n   continued */ int b = CONFIG_C;\n"
+        'char *s = "/*"; int d = CONFIG_D; /* CONFIG_E */\n#endif\n'
+        "int f = CONFIG_F; /* CONFIG_G\n#if CONFIG_H\n CONFIG_I */ int j = CONFIG_J;\n"
+        "#if 1 // CONFIG_K /*\n#endif\nint l = CONFIG_L;\n"
+    ),
     "ecosystem macros": (
         "#if CONFIG_IS_ENABLED(DM) || CONFIG(X86)\n#endif /* CONFIG_IS_ENABLED(DM) */\n"
         "int y = CONFIG_VAL(LEN) + CONFIG(Y);\n#define CONFIG(option) option\n"
