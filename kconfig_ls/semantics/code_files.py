@@ -63,7 +63,7 @@ _NOT_FRAGMENTS: Final = (".sh", ".c", ".h", ".py", ".boot", ".awk", ".txt", ".rs
 
 def classify_code_file(path: str) -> CodeFileKind | None:
     """Which scanner reads a file, by its name; None for files we do not index."""
-    name = path[path.rfind(os.sep) + 1 :]
+    name = os.path.basename(path)
     if name.endswith(_C_SUFFIXES) and not name.startswith("sdkconfig") and _FRAGMENT_FOLDER not in path:
         # Most files (every scan worker classifies each of its paths again): what the tests
         # below give a C name outside fragment folders, decided at once.
