@@ -10,6 +10,11 @@ import pytest
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
+# Assertion details from the shared `check_*` helpers. Registered here, in the conftest pytest
+# loads first: `tests/analysis` imports them before `tests/ide` is collected, and a module
+# imported before its registration is not rewritten (pytest warns, and the details are lost).
+pytest.register_assert_rewrite("tests.ide.support")
+
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
