@@ -151,6 +151,13 @@ def _selects(analysis: SelectAnalysis) -> tuple[object, ...]:
     )
 
 
+def _assert_as_a_cold_run(update: LogicUpdate, model: KconfigModel) -> None:
+    """The update's selects and dead items are those of a cold analysis of `model`."""
+    selects, liveness = _fresh(model)
+    assert _selects(update.selects) == _selects(selects)
+    assert update.liveness.dead == liveness.dead
+
+
 def _finding_key(finding: Finding) -> tuple[str, str, int, int, str]:
     message = finding.message
     if finding.rule_code == "KLS201":
@@ -211,7 +218,7 @@ def test_incremental_logic_equals_a_full_analysis(
         summary = host.changes_between(sequence, snapshot.sequence)
         sequence = snapshot.sequence
         update = logic.update(snapshot.model)
-        selects, liveness = _fresh(snapshot.model)
+        selects, liveness = _fresh(snapshot.model)  # also installed below, for the full run
         assert _selects(update.selects) == _selects(selects)
         assert update.liveness.dead == liveness.dead
         results = solver_findings(
@@ -489,9 +496,7 @@ def test_an_edit_that_changes_no_clause_asks_nothing_of_the_cone(tmp_path: Path)
     assert not update.rebuilt
     assert update.affected_symbols <= {"GUARDED", "LIBRARY"}
     assert "USES_GUARDED" not in update.affected_symbols
-    selects, liveness = _fresh(host.snapshot().model)
-    assert _selects(update.selects) == _selects(selects)
-    assert update.liveness.dead == liveness.dead
+    _assert_as_a_cold_run(update, host.snapshot().model)
 
 
 def test_a_finding_in_a_changed_cone_keeps_its_worlds_and_its_old_nos(tmp_path: Path) -> None:
@@ -515,9 +520,7 @@ def test_a_finding_in_a_changed_cone_keeps_its_worlds_and_its_old_nos(tmp_path: 
         host.set_document(str(path), text.encode(), "kconfig")
         update = logic.update(host.snapshot().model)
         assert not update.rebuilt
-        selects, liveness = _fresh(host.snapshot().model)
-        assert _selects(update.selects) == _selects(selects)
-        assert update.liveness.dead == liveness.dead
+        _assert_as_a_cold_run(update, host.snapshot().model)
     finding = next(v for k, v in update.selects.unmet.items() if k[:2] == ("GUARDED", "LIBRARY"))
     assert finding.worlds == ("arm",)
     assert dict(finding.witness)["MMU"] == "n"

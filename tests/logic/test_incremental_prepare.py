@@ -13,16 +13,23 @@ from typing import Any
 import pytest
 
 from kconfig_ls.analysis.cancellation import CancellationToken
+from kconfig_ls.analysis.host import AnalysisHost
 from kconfig_ls.logic.incremental_logic import IncrementalLogic
-from tests.fixtures import write_fixture
-from tests.logic.test_incremental_logic import CONE_TREE, TREE, _fresh, _host, _selects
+from tests.fixtures import Fixture, write_fixture
+from tests.logic.test_incremental_logic import CONE_TREE, TREE, _assert_as_a_cold_run, _host
 
 
-def test_a_prepared_solver_serves_the_first_edit_of_an_open_file(tmp_path: Path) -> None:
-    written = write_fixture(tmp_path, TREE)
+def _analysed(tmp_path: Path, tree: str) -> tuple[Fixture, AnalysisHost, IncrementalLogic]:
+    """The tree written, its host loaded, and an incremental logic after the cold update."""
+    written = write_fixture(tmp_path, tree)
     host = _host(tmp_path)
     logic = IncrementalLogic()
     logic.update(host.snapshot().model)
+    return written, host, logic
+
+
+def test_a_prepared_solver_serves_the_first_edit_of_an_open_file(tmp_path: Path) -> None:
+    written, host, logic = _analysed(tmp_path, TREE)
     mm, top = str(written.files["mm/Kconfig"]), str(written.files["Kconfig"])
     assert logic.prepare([mm, "/not/a/kconfig/file"])
     assert not logic.prepare([mm])  # ready already
@@ -36,18 +43,14 @@ def test_a_prepared_solver_serves_the_first_edit_of_an_open_file(tmp_path: Path)
         update = logic.update(host.snapshot().model)
         assert not update.rebuilt and update.queries
         assert state.solver is prepared  # the edits of mm/Kconfig re-encode only volatile symbols
-        selects, liveness = _fresh(host.snapshot().model)
-        assert _selects(update.selects) == _selects(selects)
-        assert update.liveness.dead == liveness.dead
+        _assert_as_a_cold_run(update, host.snapshot().model)
     # An edit of a file it was not prepared for, whose symbols it holds as facts, loads another.
     top_text = written.files["Kconfig"].read_text(encoding="utf-8")
     balloon = 'config BALLOON\n\tbool "Balloon"\n'
     host.set_document(top, top_text.replace(balloon, balloon + "\tdepends on MMU\n").encode(), "kconfig")
     update = logic.update(host.snapshot().model)
     assert state.solver is not prepared
-    selects, liveness = _fresh(host.snapshot().model)
-    assert _selects(update.selects) == _selects(selects)
-    assert update.liveness.dead == liveness.dead
+    _assert_as_a_cold_run(update, host.snapshot().model)
 
 
 class _CancelledAfter(CancellationToken):
@@ -71,10 +74,7 @@ def test_prepare_teaches_the_old_nos_and_an_edit_interrupts_only_the_teaching(
     # file can re-ask (`teach_old_answers`), so that the first edit finds their proofs made. A
     # newer edit cancels the teaching, not the loaded solver (checks=2: cancelled at the first
     # chunk); the answers are those of a cold run either way.
-    written = write_fixture(tmp_path, CONE_TREE)
-    host = _host(tmp_path)
-    logic = IncrementalLogic()
-    logic.update(host.snapshot().model)
+    written, host, logic = _analysed(tmp_path, CONE_TREE)
     path = str(written.files["Kconfig"])
     token = _CancelledAfter(checks)
     assert logic.prepare([path], token)
@@ -90,9 +90,7 @@ def test_prepare_teaches_the_old_nos_and_an_edit_interrupts_only_the_teaching(
     host.set_document(path, text.replace("\tdefault y if NEEDS\n", "\tdefault y\n").encode(), "kconfig")
     update = logic.update(host.snapshot().model)
     assert not update.rebuilt and state.solver is prepared
-    selects, liveness = _fresh(host.snapshot().model)
-    assert _selects(update.selects) == _selects(selects)
-    assert update.liveness.dead == liveness.dead
+    _assert_as_a_cold_run(update, host.snapshot().model)
 
 
 ROBUST_TREE = TREE.replace(
@@ -114,10 +112,7 @@ def test_the_nos_that_hold_without_the_open_files_clauses_are_not_asked_again(
     from kconfig_ls.logic import incremental_pruning as pruning
     from kconfig_ls.logic.solver import LogicSolver
 
-    written = write_fixture(tmp_path, ROBUST_TREE)
-    host = _host(tmp_path)
-    logic = IncrementalLogic()
-    logic.update(host.snapshot().model)
+    written, host, logic = _analysed(tmp_path, ROBUST_TREE)
     mm = str(written.files["mm/Kconfig"])
     assert logic.prepare([mm])
     state = logic._state
@@ -139,9 +134,7 @@ def test_the_nos_that_hold_without_the_open_files_clauses_are_not_asked_again(
         update = logic.update(host.snapshot().model)
         assert not update.rebuilt and state.solver is not None and robust <= state.solver.robust
         assert not robust & set(asked)
-        selects, liveness = _fresh(host.snapshot().model)
-        assert _selects(update.selects) == _selects(selects)
-        assert update.liveness.dead == liveness.dead
+        _assert_as_a_cold_run(update, host.snapshot().model)
         with LogicSolver(state.encoding) as fresh:
             assert not any(fresh.solvable([literal]) for literal in robust)
 
@@ -159,10 +152,7 @@ def test_prepare_builds_the_liveness_questions_an_edit_of_the_open_file_reaches(
         "config USER\n",
         'config MIGRATION_USER\n\tbool "Uses migration"\n\tdepends on MIGRATION\nconfig USER\n',
     )
-    written = write_fixture(tmp_path, tree)
-    host = _host(tmp_path)
-    logic = IncrementalLogic()
-    logic.update(host.snapshot().model)
+    written, host, logic = _analysed(tmp_path, tree)
     mm = str(written.files["mm/Kconfig"])
     assert logic.prepare([mm])
     built: list[str] = []
@@ -180,9 +170,7 @@ def test_prepare_builds_the_liveness_questions_an_edit_of_the_open_file_reaches(
     update = logic.update(host.snapshot().model)
     assert not update.rebuilt and "MIGRATION_USER" in update.affected_symbols
     assert built and set(built) <= update.changed_symbols
-    selects, liveness = _fresh(host.snapshot().model)
-    assert _selects(update.selects) == _selects(selects)
-    assert update.liveness.dead == liveness.dead
+    _assert_as_a_cold_run(update, host.snapshot().model)
 
 
 def test_what_an_update_keeps_is_frozen_for_the_collector(tmp_path: Path) -> None:
@@ -190,10 +178,7 @@ def test_what_an_update_keeps_is_frozen_for_the_collector(tmp_path: Path) -> Non
     # collections then never scan them again (they grew by ~18,000 objects an update on Linux).
     import gc
 
-    written = write_fixture(tmp_path, CONE_TREE)
-    host = _host(tmp_path)
-    logic = IncrementalLogic()
-    logic.update(host.snapshot().model)
+    written, host, logic = _analysed(tmp_path, CONE_TREE)
     path = written.files["Kconfig"]
     text = path.read_text(encoding="utf-8").replace("\tdefault y if NEEDS\n", "\tdefault y\n")
     host.set_document(str(path), text.encode(), "kconfig")

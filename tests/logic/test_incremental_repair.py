@@ -15,7 +15,7 @@ from kconfig_ls.logic import incremental_pruning
 from kconfig_ls.logic.incremental_logic import IncrementalLogic
 from kconfig_ls.logic.solver import LogicSolver
 from tests.fixtures import write_fixture
-from tests.logic.test_incremental_logic import TREE, _fresh, _host, _selects
+from tests.logic.test_incremental_logic import TREE, _assert_as_a_cold_run, _host
 
 
 def test_repaired_models_are_models_of_the_edited_formula(
@@ -54,9 +54,7 @@ def test_repaired_models_are_models_of_the_edited_formula(
     checker.close()
     # NUMA can now be forced on by BALLOON: its dead question was asked again.
     assert not any(item.symbol == "NUMA" and item.kind == "symbol" for item in update.liveness.dead)
-    selects, liveness = _fresh(host.snapshot().model)
-    assert _selects(update.selects) == _selects(selects)
-    assert update.liveness.dead == liveness.dead
+    _assert_as_a_cold_run(update, host.snapshot().model)
 
 
 def test_keep_valid_returns_the_models_it_drops() -> None:

@@ -25,7 +25,7 @@ from kconfig_ls.logic.tristate_encoding import Encoding
 from kconfig_ls.logic.world_tables import WorldModels
 from kconfig_ls.semantics.symbols import SymbolTable
 from tests.fixtures import write_fixture
-from tests.logic.test_incremental_logic import CONE_TREE, _fresh, _host, _selects
+from tests.logic.test_incremental_logic import CONE_TREE, _assert_as_a_cold_run, _host
 
 
 def test_a_kept_model_is_kept_until_an_edit_breaks_it_or_newer_ones_push_it_out() -> None:
@@ -153,9 +153,7 @@ def test_an_edit_and_its_undo_reuse_questions_and_equal_a_full_analysis(
             assert not update.rebuilt
             assert {"USER_OF_BASE", "OTHER_USER"} <= update.affected_symbols
             questions_built = set().union(*built)
-            selects, liveness = _fresh(model)
-            assert _selects(update.selects) == _selects(selects)
-            assert update.liveness.dead == liveness.dead
+            _assert_as_a_cold_run(update, model)
             dead.append(tuple(item.reason for item in update.liveness.dead if item.symbol == "BASE"))
             if round_number:
                 # Only the re-encoded symbol's questions are built again.
